@@ -1,0 +1,145 @@
+/*
+ * okra.h - the one public header of libokra, the OKR and KPI engine.
+ *
+ * The command line (src/cli) and the server use only this header.  Handles
+ * are opaque; every function says who owns what it returns.  Fallible
+ * functions return okra_rc and fill an okra_err with a one-line message;
+ * out-parameters are set only on success.
+ */
+#ifndef OKRA_H
+#define OKRA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Result codes.  The CLI maps them to exit status: OK 0, FINDINGS 1, else 2. */
+typedef enum okra_rc {
+	OKRA_OK = 0,
+	OKRA_FINDINGS,   /* the operation ran and found errors (lint) */
+	OKRA_ERR_USAGE,  /* bad arguments */
+	OKRA_ERR_CONFIG, /* the workspace YAML is invalid */
+	OKRA_ERR_DATA,   /* a data file is invalid */
+	OKRA_ERR_IO,     /* a file could not be read or written */
+	OKRA_ERR_NOMEM,  /* out of memory */
+} okra_rc;
+
+/* Error detail: one line, no trailing newline.  file is empty and line/col
+ * are 0 when there is no position. */
+typedef struct okra_err {
+	okra_rc rc;
+	char file[512];
+	int line;        /* 1-based, 0 = none */
+	int col;         /* 1-based, 0 = none */
+	char msg[1024];
+} okra_err;
+
+/* Prints "file:line:col: error: msg" (the parts that exist) and a newline. */
+void okra_err_print(const okra_err *err, FILE *out);
+
+/* The version string, e.g. "0.1.0". */
+const char *okra_version(void);
+
+/* ---- Findings: the diagnostics of loading and linting ------------------ */
+
+typedef enum okra_severity {
+	OKRA_INFO = 0,
+	OKRA_WARNING,
+	OKRA_ERROR,
+} okra_severity;
+
+/* One finding.  All strings are owned by the okra_findings list. */
+typedef struct okra_finding {
+	okra_severity severity;
+	const char *rule;        /* stable rule id, e.g. "kr-activity" */
+	const char *file;        /* path relative to the workspace root */
+	int line, col;           /* 1-based; 0 when the finding has no position */
+	const char *message;
+	const char *hint;        /* NULL when there is none */
+	const char *source_line; /* the text of that line, NULL when unknown */
+} okra_finding;
+
+typedef struct okra_findings okra_findings;
+
+/* A new empty list; NULL when out of memory.  Free with okra_findings_free. */
+okra_findings *okra_findings_new(void);
+void okra_findings_free(okra_findings *f);
+size_t okra_findings_count(const okra_findings *f);
+/* The i-th finding, in source order after okra_findings_sort; borrowed. */
+const okra_finding *okra_findings_get(const okra_findings *f, size_t i);
+/* Number of findings of a severity. */
+size_t okra_findings_count_severity(const okra_findings *f, okra_severity s);
+/* Sorts by file, line, column, rule: the order every output uses. */
+void okra_findings_sort(okra_findings *f);
+
+typedef enum okra_format {
+	OKRA_FORMAT_TEXT = 0,
+	OKRA_FORMAT_JSON,
+} okra_format;
+
+/* Writes the findings as compiler-style text (with the source line, a caret
+ * and the hint; ANSI colours when color is true) or as a JSON array. */
+void okra_findings_write(const okra_findings *f, okra_format format,
+                         bool color, FILE *out);
+
+/* ---- Workspace --------------------------------------------------------- */
+
+typedef struct okra_workspace okra_workspace;
+
+/* Finds the workspace root: the first folder from start upwards holding
+ * okra.yaml.  Writes the path into root (cap bytes). */
+okra_rc okra_workspace_find(const char *start, char *root, size_t cap,
+                            okra_err *err);
+
+/* Loads okra.yaml and every *.yaml below root (hidden folders skipped) into
+ * the model and checks it: types, unknown keys, duplicate ids, references,
+ * formula cycles.  Every problem found is appended to findings (up to a
+ * limit).  Returns OKRA_OK and sets *out (free with okra_workspace_free), or
+ * OKRA_ERR_CONFIG when any error finding was added, or another rc with err
+ * filled.  root is copied. */
+okra_rc okra_workspace_load(const char *root, okra_findings *findings,
+                            okra_workspace **out, okra_err *err);
+void okra_workspace_free(okra_workspace *ws);
+
+/* The workspace's root folder and name (workspace: key); borrowed. */
+const char *okra_workspace_root(const okra_workspace *ws);
+const char *okra_workspace_name(const okra_workspace *ws);
+
+/* ---- Lint -------------------------------------------------------------- */
+
+/* Runs every lint rule of SPEC section 5 that needs no data and appends the
+ * findings.  Returns OKRA_OK (findings may still hold errors). */
+okra_rc okra_lint(const okra_workspace *ws, okra_findings *findings,
+                  okra_err *err);
+
+/* ---- Scaffolding ------------------------------------------------------- */
+
+/* Writes the commented example workspace into dir (created if missing).
+ * Refuses (OKRA_ERR_USAGE) when dir already holds okra.yaml; writes every
+ * file beside its final name and renames, so nothing is half-written. */
+okra_rc okra_init(const char *dir, okra_err *err);
+
+/* ---- Demo -------------------------------------------------------------- */
+
+typedef struct okra_demo_options {
+	unsigned long long events; /* approximate number of events (default 1e6) */
+	unsigned long long seed;   /* same seed, events and end: same bytes */
+	const char *end;           /* last day of data, YYYY-MM-DD; NULL = today */
+	bool progress;             /* draw a progress bar on stderr */
+} okra_demo_options;
+
+/* Writes a deterministic synthetic B2B SaaS workspace into dir: okra.yaml,
+ * metric and OKR definitions that lint clean, and data/ (events, accounts,
+ * users, revenue as CSV).  Streams the events, so memory stays bounded for
+ * any count.  Refuses (OKRA_ERR_USAGE) when dir already holds okra.yaml. */
+okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
+                  okra_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* OKRA_H */

@@ -1,0 +1,192 @@
+/*
+ * fs.c - the little file-system layer: read a file whole, list the YAML
+ * files of a workspace, write a file atomically.
+ *
+ * Everything else stays free of directory walking and temp-file dance.
+ * Paths handed out are relative to the root they were listed from.
+ */
+#include "okra_int.h"
+#include "base/fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_YAML_FILE (16u << 20)
+
+okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
+                        size_t max, char **out, size_t *len, okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+		                     "cannot read: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+		                   "not a regular file");
+		goto out;
+	}
+	if ((size_t)st.st_size > max) {
+		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+		                   "file is larger than %zu MiB", max >> 20);
+		goto out;
+	}
+	char *buf = okra__arena_alloc(a, (size_t)st.st_size + 1);
+	if (!buf) {
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, display, 0, 0, "out of memory");
+		goto out;
+	}
+	size_t n = fread(buf, 1, (size_t)st.st_size, fp);
+	if (ferror(fp)) {
+		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0, "read error");
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+out:
+	fclose(fp);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+typedef struct listing {
+	okra_arena *a;
+	const char **paths;
+	size_t n, cap;
+	bool failed;
+} listing;
+
+static void walk(listing *l, const char *root, const char *rel, int depth)
+{
+	if (depth > 32)
+		return;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s%s%s", root, rel[0] ? "/" : "", rel);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue; /* hidden: .okra, .git, editors' files */
+		char sub[4096];
+		int w = snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
+		                 e->d_name);
+		if (w < 0 || (size_t)w >= sizeof(sub))
+			continue;
+		char full[8192];
+		snprintf(full, sizeof(full), "%s/%s", root, sub);
+		struct stat st;
+		if (stat(full, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			walk(l, root, sub, depth + 1);
+			continue;
+		}
+		size_t len = strlen(e->d_name);
+		if (!S_ISREG(st.st_mode) || len < 6 ||
+		    strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			const char **p = realloc(l->paths, cap * sizeof(*p));
+			if (!p) {
+				l->failed = true;
+				break;
+			}
+			l->paths = p;
+			l->cap = cap;
+		}
+		l->paths[l->n++] = okra__arena_strdup(l->a, sub);
+	}
+	closedir(d);
+}
+
+okra_rc okra__list_yaml(okra_arena *a, const char *root, const char ***out,
+                        size_t *n, okra_err *err)
+{
+	listing l = {.a = a};
+	walk(&l, root, "", 0);
+	if (l.failed || a->failed) {
+		free(l.paths);
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
+	const char **paths = okra__arena_alloc(a, (l.n + 1) * sizeof(*paths));
+	if (!paths) {
+		free(l.paths);
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	if (l.n)
+		memcpy(paths, l.paths, l.n * sizeof(*paths));
+	free(l.paths);
+	*out = paths;
+	*n = l.n;
+	return OKRA_OK;
+}
+
+okra_rc okra__write_file_atomic(const char *path, const char *data, size_t len,
+                                okra_err *err)
+{
+	char tmp[4096];
+	int w = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if (w < 0 || (size_t)w >= sizeof(tmp))
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "path too long");
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot write: %s", strerror(errno));
+	size_t off = 0;
+	while (off < len) {
+		ssize_t k = write(fd, data + off, len - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			int e = errno;
+			close(fd);
+			unlink(tmp);
+			return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+			                     "cannot write: %s", strerror(e));
+		}
+		off += (size_t)k;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot write: %s",
+		                     strerror(e));
+	}
+	return OKRA_OK;
+}
+
+okra_rc okra__mkdir_p(const char *path, okra_err *err)
+{
+	char buf[4096];
+	int w = snprintf(buf, sizeof(buf), "%s", path);
+	if (w < 0 || (size_t)w >= sizeof(buf))
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "path too long");
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return okra__err_set(err, OKRA_ERR_IO, buf, 0, 0,
+			                     "cannot create folder: %s", strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return okra__err_set(err, OKRA_ERR_IO, buf, 0, 0,
+		                     "cannot create folder: %s", strerror(errno));
+	return OKRA_OK;
+}

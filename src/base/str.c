@@ -1,0 +1,70 @@
+/*
+ * str.c - small string helpers: ids and "did you mean" suggestions.
+ */
+#include "okra_int.h"
+
+#include <string.h>
+
+int okra__edit_distance(const char *a, const char *b, int cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return strcmp(a, b) == 0 ? 0 : cap + 1;
+	if ((int)(la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	int row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0], best = row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int v = diag + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (up + 1 < v)
+				v = up + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > cap)
+			return cap + 1;
+	}
+	return row[lb];
+}
+
+const char *okra__nearest(const char *s, const char *const *candidates,
+                          size_t n)
+{
+	/* Allow about a third of the word to be wrong, at least one edit. */
+	int cap = (int)strlen(s) / 3;
+	if (cap < 1)
+		cap = 1;
+	if (cap > 4)
+		cap = 4;
+	const char *best = NULL;
+	int best_d = cap + 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!candidates[i])
+			continue;
+		int d = okra__edit_distance(s, candidates[i], cap);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best;
+}
+
+bool okra__is_id(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return false;
+	return true;
+}

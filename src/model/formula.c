@@ -1,0 +1,257 @@
+/*
+ * formula.c - parses a formula metric's expr into a small AST.
+ *
+ *   expr  := term (('+' | '-') term)*
+ *   term  := unary (('*' | '/') unary)*
+ *   unary := '-' unary | atom
+ *   atom  := number | metric_id | func '(' expr (',' expr)* ')' | '(' expr ')'
+ *   func  := min | max (one or more arguments) | abs (one)
+ *
+ * Recursive descent with a depth limit (the input is user text).  Metric
+ * ids are resolved later by model/check.c; errors carry a byte offset.
+ */
+#include "okra_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 64
+#define MAX_ARGS 64
+
+typedef struct fparser {
+	okra_arena *a;
+	const char *text, *p;
+	int depth;
+	char *errmsg;
+	size_t cap;
+	bool failed;
+} fparser;
+
+static okra_expr *fail(fparser *f, const char *fmt, const char *arg)
+{
+	if (!f->failed) {
+		f->failed = true;
+		snprintf(f->errmsg, f->cap, fmt, arg);
+	}
+	return NULL;
+}
+
+static void skip_space(fparser *f)
+{
+	while (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r')
+		f->p++;
+}
+
+static okra_expr *node(fparser *f, okra_expr_kind kind, const char *at)
+{
+	okra_expr *e = okra__arena_alloc(f->a, sizeof(*e));
+	if (!e)
+		return fail(f, "%s", "out of memory");
+	e->kind = kind;
+	e->metric = -1;
+	e->offset = (int)(at - f->text);
+	return e;
+}
+
+static okra_expr *binary(fparser *f, okra_expr_kind kind, const char *at,
+                         okra_expr *l, okra_expr *r)
+{
+	okra_expr *e = node(f, kind, at);
+	if (!e)
+		return NULL;
+	e->args = okra__arena_alloc(f->a, 2 * sizeof(*e->args));
+	if (!e->args)
+		return fail(f, "%s", "out of memory");
+	e->args[0] = l;
+	e->args[1] = r;
+	e->n_args = 2;
+	return e;
+}
+
+static okra_expr *parse_expr(fparser *f);
+
+static okra_expr *parse_call(fparser *f, const char *name, size_t len,
+                             const char *at)
+{
+	okra_expr_kind kind;
+	if (len == 3 && memcmp(name, "min", 3) == 0)
+		kind = OKRA_EXPR_MIN;
+	else if (len == 3 && memcmp(name, "max", 3) == 0)
+		kind = OKRA_EXPR_MAX;
+	else if (len == 3 && memcmp(name, "abs", 3) == 0)
+		kind = OKRA_EXPR_ABS;
+	else {
+		f->p = at;
+		return fail(f, "%s", "unknown function; the functions are min, max and abs");
+	}
+	f->p++; /* '(' */
+	okra_expr *args[MAX_ARGS];
+	size_t n = 0;
+	for (;;) {
+		if (n == MAX_ARGS)
+			return fail(f, "%s", "too many arguments");
+		okra_expr *arg = parse_expr(f);
+		if (!arg)
+			return NULL;
+		args[n++] = arg;
+		skip_space(f);
+		if (*f->p == ',') {
+			f->p++;
+			continue;
+		}
+		if (*f->p == ')') {
+			f->p++;
+			break;
+		}
+		return fail(f, "%s", "expected ',' or ')'");
+	}
+	if (kind == OKRA_EXPR_ABS && n != 1) {
+		f->p = at;
+		return fail(f, "%s", "abs takes one argument");
+	}
+	okra_expr *e = node(f, kind, at);
+	if (!e)
+		return NULL;
+	e->args = okra__arena_alloc(f->a, n * sizeof(*e->args));
+	if (!e->args)
+		return fail(f, "%s", "out of memory");
+	memcpy(e->args, args, n * sizeof(*args));
+	e->n_args = n;
+	return e;
+}
+
+static okra_expr *parse_atom(fparser *f)
+{
+	skip_space(f);
+	const char *at = f->p;
+	if (*f->p == '(') {
+		f->p++;
+		okra_expr *e = parse_expr(f);
+		if (!e)
+			return NULL;
+		skip_space(f);
+		if (*f->p != ')')
+			return fail(f, "%s", "expected ')'");
+		f->p++;
+		return e;
+	}
+	if (isdigit((unsigned char)*f->p) || *f->p == '.') {
+		char *end;
+		double v = strtod(f->p, &end);
+		if (end == f->p || !isfinite(v))
+			return fail(f, "%s", "invalid number");
+		/* Only plain decimals: no hex, no inf, no trailing letters. */
+		for (const char *c = f->p; c < end; c++)
+			if (!strchr("0123456789.eE+-", *c))
+				return fail(f, "%s", "invalid number");
+		f->p = end;
+		if (isalpha((unsigned char)*f->p) || *f->p == '_')
+			return fail(f, "%s", "invalid number");
+		okra_expr *e = node(f, OKRA_EXPR_NUMBER, at);
+		if (e)
+			e->number = v;
+		return e;
+	}
+	if (*f->p >= 'a' && *f->p <= 'z') {
+		const char *s = f->p;
+		while ((*f->p >= 'a' && *f->p <= 'z') || (*f->p >= '0' && *f->p <= '9') ||
+		       *f->p == '_')
+			f->p++;
+		size_t len = (size_t)(f->p - s);
+		const char *after = f->p;
+		skip_space(f);
+		if (*f->p == '(')
+			return parse_call(f, s, len, at);
+		f->p = after;
+		okra_expr *e = node(f, OKRA_EXPR_METRIC, at);
+		if (!e)
+			return NULL;
+		e->metric_id = okra__arena_strndup(f->a, s, len);
+		if (!e->metric_id)
+			return fail(f, "%s", "out of memory");
+		return e;
+	}
+	if (!*f->p)
+		return fail(f, "%s", "unexpected end of formula");
+	return fail(f, "%s", "expected a metric id, a number or '('");
+}
+
+static okra_expr *parse_unary(fparser *f)
+{
+	skip_space(f);
+	if (*f->p == '-') {
+		const char *at = f->p++;
+		if (++f->depth > MAX_DEPTH)
+			return fail(f, "%s", "formula nested too deeply");
+		okra_expr *inner = parse_unary(f);
+		f->depth--;
+		if (!inner)
+			return NULL;
+		okra_expr *e = node(f, OKRA_EXPR_NEG, at);
+		if (!e)
+			return NULL;
+		e->args = okra__arena_alloc(f->a, sizeof(*e->args));
+		if (!e->args)
+			return fail(f, "%s", "out of memory");
+		e->args[0] = inner;
+		e->n_args = 1;
+		return e;
+	}
+	return parse_atom(f);
+}
+
+static okra_expr *parse_term(fparser *f)
+{
+	okra_expr *l = parse_unary(f);
+	while (l) {
+		skip_space(f);
+		char op = *f->p;
+		if (op != '*' && op != '/')
+			break;
+		const char *at = f->p++;
+		okra_expr *r = parse_unary(f);
+		if (!r)
+			return NULL;
+		l = binary(f, op == '*' ? OKRA_EXPR_MUL : OKRA_EXPR_DIV, at, l, r);
+	}
+	return l;
+}
+
+static okra_expr *parse_expr(fparser *f)
+{
+	if (++f->depth > MAX_DEPTH)
+		return fail(f, "%s", "formula nested too deeply");
+	okra_expr *l = parse_term(f);
+	while (l) {
+		skip_space(f);
+		char op = *f->p;
+		if (op != '+' && op != '-')
+			break;
+		const char *at = f->p++;
+		okra_expr *r = parse_term(f);
+		if (!r)
+			return NULL;
+		l = binary(f, op == '+' ? OKRA_EXPR_ADD : OKRA_EXPR_SUB, at, l, r);
+	}
+	f->depth--;
+	return l;
+}
+
+okra_expr *okra__formula_parse(okra_arena *a, const char *text,
+                               int *err_offset, char *errmsg, size_t cap)
+{
+	fparser f = {.a = a, .text = text, .p = text, .errmsg = errmsg, .cap = cap};
+	okra_expr *e = parse_expr(&f);
+	if (e) {
+		skip_space(&f);
+		if (*f.p)
+			e = fail(&f, "%s", *f.p == ')' ? "unbalanced ')'"
+			                               : "expected an operator");
+	}
+	if (!e)
+		*err_offset = (int)(f.p - text);
+	return e;
+}

@@ -1,0 +1,496 @@
+/*
+ * okra_int.h - the shared internal header of libokra.
+ *
+ * Base utilities (arena, buffer, dates), the model of a workspace (plain
+ * data, every node with its source position) and the internal entry points
+ * that modules call across folders.  Nothing here is public API.
+ */
+#ifndef OKRA_INT_H
+#define OKRA_INT_H
+
+#include "okra.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#define OKRA_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define OKRA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define OKRA_PRINTF(f, a)
+#endif
+
+/* ======================================================================
+ * base/arena.c - bump allocator; one per workspace load
+ * ====================================================================== */
+
+typedef struct okra__arena_block okra__arena_block;
+typedef struct okra_arena {
+	okra__arena_block *head;
+	bool failed; /* sticky: set by the first failed allocation */
+} okra_arena;
+
+/* Zeroed memory aligned for any type; NULL (and a->failed) on failure. */
+void *okra__arena_alloc(okra_arena *a, size_t size);
+char *okra__arena_strndup(okra_arena *a, const char *s, size_t len);
+char *okra__arena_strdup(okra_arena *a, const char *s);
+char *okra__arena_printf(okra_arena *a, const char *fmt, ...) OKRA_PRINTF(2, 3);
+void okra__arena_free(okra_arena *a);
+
+/* ======================================================================
+ * base/buf.c - growable byte buffer (always NUL-terminated)
+ * ====================================================================== */
+
+typedef struct okra_buf {
+	char *data;
+	size_t len, cap;
+	bool failed; /* sticky allocation failure */
+} okra_buf;
+
+void okra__buf_append(okra_buf *b, const char *s, size_t len);
+void okra__buf_puts(okra_buf *b, const char *s);
+void okra__buf_putc(okra_buf *b, char c);
+void okra__buf_printf(okra_buf *b, const char *fmt, ...) OKRA_PRINTF(2, 3);
+void okra__buf_vprintf(okra_buf *b, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes included. */
+void okra__buf_json_str(okra_buf *b, const char *s);
+void okra__buf_free(okra_buf *b);
+
+/* ======================================================================
+ * base/err.c - okra_err helpers
+ * ====================================================================== */
+
+okra_rc okra__err_set(okra_err *err, okra_rc rc, const char *file, int line,
+                      int col, const char *fmt, ...) OKRA_PRINTF(6, 7);
+
+/* ======================================================================
+ * base/date.c - UTC calendar days, durations, quarters
+ * ====================================================================== */
+
+/* A day is an int32 count of days since 1970-01-01. */
+int32_t okra__days_from_civil(int y, int m, int d);
+void okra__civil_from_days(int32_t days, int *y, int *m, int *d);
+/* Parses YYYY-MM-DD exactly (a valid calendar date). */
+bool okra__parse_date(const char *s, int32_t *day);
+/* Writes YYYY-MM-DD (11 bytes with NUL). */
+void okra__format_date(int32_t day, char out[11]);
+/* 0 = Monday .. 6 = Sunday. */
+int okra__weekday(int32_t day);
+
+/* A fiscal quarter "YYYY-Qn".  Fiscal year Y ends in calendar year Y: with
+ * fiscal_year_start_month S > 1, FY Y starts on S/1 of Y-1 (the Apple,
+ * Microsoft, Salesforce convention); with S = 1 it is the calendar year. */
+typedef struct okra_quarter {
+	int year, q;           /* as written */
+	int32_t first, last;   /* first and last day, inclusive */
+} okra_quarter;
+
+bool okra__parse_quarter(const char *s, int fiscal_start_month,
+                         okra_quarter *out);
+/* The fiscal quarter that contains day. */
+okra_quarter okra__quarter_of(int32_t day, int fiscal_start_month);
+
+/* ======================================================================
+ * base/str.c - small string helpers
+ * ====================================================================== */
+
+/* Levenshtein distance, capped at cap+1 (cheap early exit). */
+int okra__edit_distance(const char *a, const char *b, int cap);
+/* The candidate nearest to s (NULL when none is close enough). */
+const char *okra__nearest(const char *s, const char *const *candidates,
+                          size_t n);
+bool okra__is_id(const char *s);
+
+/* ======================================================================
+ * Model - plain data, no I/O.  Strings live in the workspace arena.
+ * ====================================================================== */
+
+/* A source position: file relative to the workspace root, 1-based. */
+typedef struct okra_pos {
+	const char *file;
+	int line, col;
+} okra_pos;
+
+/* A YAML scalar as a typed value: a number or a string. */
+typedef struct okra_value {
+	bool is_number;
+	double number;
+	const char *text; /* the raw text, also for numbers */
+} okra_value;
+
+/* where: {key: value or [values]} - equality or any-of. */
+typedef struct okra_where {
+	const char *key;
+	okra_value *values;
+	size_t n_values;
+	okra_pos pos;
+} okra_where;
+
+/* An event filter: event names (any of; none = any event) and where. */
+typedef struct okra_filter {
+	const char **events;
+	size_t n_events;
+	okra_where *where;
+	size_t n_where;
+	okra_pos pos;
+	bool is_set; /* written in the YAML (else the default: any event) */
+} okra_filter;
+
+typedef enum okra_window_kind {
+	OKRA_WINDOW_DAYS = 0, /* trailing N days */
+	OKRA_WINDOW_WEEK,     /* calendar periods up to and including D */
+	OKRA_WINDOW_MONTH,
+	OKRA_WINDOW_QUARTER,
+	OKRA_WINDOW_ALL,      /* all time: a cumulative total */
+} okra_window_kind;
+
+typedef struct okra_window {
+	okra_window_kind kind;
+	int days;             /* OKRA_WINDOW_DAYS */
+	okra_pos pos;
+	bool is_set;
+} okra_window;
+
+typedef enum okra_metric_type {
+	OKRA_METRIC_COUNT = 0,
+	OKRA_METRIC_SUM,
+	OKRA_METRIC_AVG,
+	OKRA_METRIC_ACTIVE,
+	OKRA_METRIC_CONVERSION,
+	OKRA_METRIC_RETENTION,
+	OKRA_METRIC_TIME_TO,
+	OKRA_METRIC_THRESHOLD,
+	OKRA_METRIC_RATIO,
+	OKRA_METRIC_FORMULA,
+	OKRA_METRIC_REVENUE,
+	OKRA_METRIC_MANUAL,
+	OKRA_METRIC_TYPE_COUNT
+} okra_metric_type;
+
+extern const char *const okra__metric_type_names[OKRA_METRIC_TYPE_COUNT];
+
+typedef enum { OKRA_ENTITY_ACCOUNT = 0, OKRA_ENTITY_USER } okra_entity;
+typedef enum {
+	OKRA_UNIT_NONE = 0, OKRA_UNIT_PERCENT, OKRA_UNIT_COUNT,
+	OKRA_UNIT_CURRENCY, OKRA_UNIT_HOURS, OKRA_UNIT_RATIO, OKRA_UNIT_SCORE
+} okra_unit;
+typedef enum { OKRA_DIR_UP = 0, OKRA_DIR_DOWN } okra_direction;
+typedef enum {
+	OKRA_INDICATOR_NONE = 0, OKRA_INDICATOR_LEADING, OKRA_INDICATOR_LAGGING
+} okra_indicator;
+
+typedef enum {
+	OKRA_MEASURE_COUNT = 0,   /* {count: filter} */
+	OKRA_MEASURE_DISTINCT_USERS,
+	OKRA_MEASURE_ACTIVE_DAYS,
+	OKRA_MEASURE_RATIO_TO,    /* {ratio_to: attribute, of: distinct_users} */
+} okra_measure_kind;
+
+typedef enum {
+	OKRA_REV_MRR = 0, OKRA_REV_ARR, OKRA_REV_PAYING_ACCOUNTS, OKRA_REV_ARPA,
+	OKRA_REV_NEW, OKRA_REV_REACTIVATION, OKRA_REV_EXPANSION,
+	OKRA_REV_CONTRACTION, OKRA_REV_CHURNED, OKRA_REV_NRR, OKRA_REV_GRR,
+	OKRA_REV_LOGO_CHURN, OKRA_REV_REVENUE_CHURN, OKRA_REV_MEASURE_COUNT
+} okra_revenue_measure;
+
+extern const char *const okra__revenue_measure_names[OKRA_REV_MEASURE_COUNT];
+
+/* Formula AST. */
+typedef enum {
+	OKRA_EXPR_NUMBER = 0, OKRA_EXPR_METRIC, OKRA_EXPR_NEG,
+	OKRA_EXPR_ADD, OKRA_EXPR_SUB, OKRA_EXPR_MUL, OKRA_EXPR_DIV,
+	OKRA_EXPR_MIN, OKRA_EXPR_MAX, OKRA_EXPR_ABS
+} okra_expr_kind;
+
+typedef struct okra_expr {
+	okra_expr_kind kind;
+	double number;              /* NUMBER */
+	const char *metric_id;      /* METRIC */
+	int metric;                 /* METRIC: index into ws->metrics, resolved */
+	struct okra_expr **args;    /* operands / function arguments */
+	size_t n_args;
+	int offset;                 /* byte offset in the expression text */
+} okra_expr;
+
+/* Parses a formula; on error returns NULL and sets *err_offset and errmsg. */
+okra_expr *okra__formula_parse(okra_arena *a, const char *text,
+                               int *err_offset, char *errmsg, size_t cap);
+
+typedef struct okra_target {
+	okra_quarter period;
+	double target;
+	double stretch;
+	bool has_stretch;
+	okra_pos pos;
+} okra_target;
+
+/* A reference to another definition by id, resolved by the checker. */
+typedef struct okra_ref {
+	const char *id;
+	int index;        /* into the matching array; -1 until resolved */
+	okra_pos pos;
+} okra_ref;
+
+typedef struct okra_metric {
+	const char *id;
+	okra_pos pos;                 /* of the list item */
+	okra_pos id_pos;
+	const char *title, *description;
+	okra_metric_type type;
+	okra_pos type_pos;
+	okra_entity entity;
+	okra_unit unit;
+	okra_direction direction;
+	okra_indicator indicator;
+	int level;                    /* 0 = not given, else 1..4 */
+	okra_ref owner;               /* team; id NULL when absent */
+	const char **segments;
+	size_t n_segments;
+	const char *calculation, *review; /* frequency */
+	double benchmark;
+	bool has_benchmark;
+	okra_target *targets;
+	size_t n_targets;
+	okra_ref *related_leading, *related_lagging, *guardrails;
+	size_t n_related_leading, n_related_lagging, n_guardrails;
+
+	/* count, sum, avg, active: the event filter; retention and threshold:
+	 * the activity filter. */
+	okra_filter filter;
+	okra_window window;           /* defaults resolved by the loader */
+	const char *property;         /* sum, avg */
+	bool per_active;              /* sum, avg: per: active */
+	int min_events, min_days;     /* active */
+
+	/* conversion, retention, time_to */
+	bool anchor_created;          /* anchor: created */
+	okra_filter anchor;           /* anchor: {event: x} */
+	okra_filter target;           /* conversion (single), time_to */
+	okra_filter *steps;           /* conversion funnel */
+	size_t n_steps;
+	int within_days;              /* 0 = not given */
+	int cohort_days;              /* default 28 */
+	int day_n, between_lo, between_hi; /* retention */
+	bool has_between;
+	double quantile;              /* time_to: 0.5, 0.75, 0.9 */
+	const char *stat;
+
+	/* threshold */
+	okra_measure_kind measure;
+	okra_filter measure_filter;   /* {count: filter} */
+	const char *ratio_to;         /* attribute */
+	double at_least;
+
+	/* ratio, formula */
+	okra_ref numerator, denominator;
+	const char *expr_text;
+	okra_expr *expr;
+	okra_pos expr_pos;            /* of the first character of the text */
+	bool expr_inline;             /* on one line: expr_pos.col + offset works */
+
+	/* revenue */
+	okra_revenue_measure revenue_measure;
+	int lookback;                 /* months, default 12 */
+} okra_metric;
+
+typedef enum {
+	OKRA_KR_MOVE = 0, OKRA_KR_STAY_ABOVE, OKRA_KR_STAY_BELOW, OKRA_KR_MILESTONE
+} okra_kr_kind;
+
+typedef enum {
+	OKRA_BASELINE_NONE = 0, OKRA_BASELINE_NUMBER, OKRA_BASELINE_AUTO
+} okra_baseline_kind;
+
+typedef struct okra_text {
+	const char *text;
+	okra_pos pos;
+} okra_text;
+
+typedef struct okra_key_result {
+	const char *id;
+	okra_pos pos, id_pos;
+	okra_text title;
+	okra_kr_kind kind;
+	okra_ref metric;              /* id NULL when unbound */
+	okra_where *where;            /* segment pin */
+	size_t n_where;
+	okra_baseline_kind baseline_kind;
+	double baseline;
+	okra_pos baseline_pos;
+	bool has_target, has_stretch;
+	double target, stretch;
+	okra_pos target_pos;
+	const char *measurement;
+	int32_t due;                  /* milestone; -1 when absent */
+	okra_text *hypotheses;
+	size_t n_hypotheses;
+	okra_pos hypotheses_pos;
+	int objective;                /* index of the owning objective */
+} okra_key_result;
+
+typedef struct okra_objective {
+	const char *id;
+	okra_pos pos, id_pos;
+	okra_text title;
+	const char *why;
+	okra_ref team;
+	bool has_quarter;
+	okra_quarter quarter;
+	okra_pos quarter_pos;
+	/* parent: "north_star" or a key result id */
+	const char *parent;
+	bool parent_is_north_star;
+	int parent_kr;                /* index into ws->key_results, or -1 */
+	okra_pos parent_pos;
+	int first_kr;                 /* key results are contiguous in ws */
+	size_t n_krs;
+} okra_objective;
+
+typedef struct okra_tree_link {
+	okra_ref parent;
+	okra_ref *children;
+	size_t n_children;
+} okra_tree_link;
+
+typedef struct okra_tree {
+	const char *id;
+	okra_pos pos, id_pos;
+	okra_ref root;
+	okra_tree_link *links;
+	size_t n_links;
+} okra_tree;
+
+typedef struct okra_experiment {
+	const char *id;
+	okra_pos pos, id_pos;
+	okra_ref key_result;
+	const char *hypothesis;
+	int32_t start, end;           /* -1 when absent */
+	okra_filter exposure;
+	const char *variant_property;
+	const char *control;
+	okra_ref metric;              /* default: the KR's metric */
+	okra_ref *guardrails;
+	size_t n_guardrails;
+	double minimum_detectable_effect;
+	bool has_mde;
+} okra_experiment;
+
+typedef enum {
+	OKRA_TEAM_ACTIVATION = 0, OKRA_TEAM_CORE, OKRA_TEAM_EXPANSION,
+	OKRA_TEAM_PLATFORM
+} okra_team_type;
+
+typedef struct okra_team {
+	const char *id;
+	okra_team_type type;
+	okra_pos pos, id_pos;
+} okra_team;
+
+/* A data table of the embedded engine. */
+typedef struct okra_table_source {
+	bool is_set;
+	const char *path;             /* relative to the root; may be a glob */
+	const char **column_names;    /* canonical name ... */
+	const char **column_sources;  /* ... and where it comes from */
+	size_t n_columns;
+	bool is_periods;              /* revenue: periods: {...} */
+	okra_pos pos;
+} okra_table_source;
+
+typedef struct okra_workspace_settings {
+	const char *name;
+	int fiscal_start_month;       /* 1..12 */
+	int week_start;               /* 0 = Monday .. 6 = Sunday */
+	double yellow_gap, red_gap;
+	okra_table_source events, accounts, users, revenue;
+	bool engine_clickhouse;
+	const char *clickhouse_url, *clickhouse_database;
+	okra_ref north_star;          /* id NULL when absent */
+	okra_ref *ns_outputs, *ns_inputs;
+	size_t n_ns_outputs, n_ns_inputs;
+	okra_pos north_star_pos;
+} okra_workspace_settings;
+
+/* A loaded YAML file, kept so findings can quote their line. */
+typedef struct okra_source {
+	const char *path;             /* relative to the root */
+	const char *text;
+	size_t len;
+} okra_source;
+
+struct okra_workspace {
+	okra_arena arena;
+	const char *root;
+	okra_workspace_settings settings;
+	okra_source *sources;
+	size_t n_sources;
+	okra_team *teams;
+	size_t n_teams;
+	okra_metric *metrics;
+	size_t n_metrics;
+	okra_objective *objectives;
+	size_t n_objectives;
+	okra_key_result *key_results;
+	size_t n_key_results;
+	okra_tree *trees;
+	size_t n_trees;
+	okra_experiment *experiments;
+	size_t n_experiments;
+};
+
+/* Builds a workspace from in-memory files (the first is okra.yaml), as
+ * okra_workspace_load does from a folder.  For tests and fuzzing. */
+okra_rc okra__workspace_from_sources(const char *root, const okra_source *srcs,
+                                     size_t n, okra_findings *findings,
+                                     okra_workspace **out, okra_err *err);
+
+/* Lookups by id: index or -1. */
+int okra__find_metric(const okra_workspace *ws, const char *id);
+int okra__find_team(const okra_workspace *ws, const char *id);
+int okra__find_key_result(const okra_workspace *ws, const char *id);
+int okra__find_objective(const okra_workspace *ws, const char *id);
+
+/* The source line (borrowed, not NUL-terminated at line end: use len) */
+const char *okra__source_line(const okra_workspace *ws, const char *file,
+                              int line, size_t *len);
+
+/* ======================================================================
+ * Findings (base/findings.c)
+ * ====================================================================== */
+
+/* Appends a finding; strings are copied.  hint may be NULL.  source_line is
+ * looked up from ws when ws is given. */
+void okra__finding_add(okra_findings *f, const okra_workspace *ws,
+                       okra_severity sev, const char *rule, okra_pos pos,
+                       const char *hint, const char *fmt, ...)
+	OKRA_PRINTF(7, 8);
+/* Stop collecting past this many errors. */
+#define OKRA_MAX_ERRORS 50
+
+/* ======================================================================
+ * model/check.c - references, duplicates, cycles (after loading)
+ * ====================================================================== */
+
+void okra__workspace_check(okra_workspace *ws, okra_findings *f);
+
+/* ======================================================================
+ * okr/text.c - wording rules for key results and objectives
+ * ====================================================================== */
+
+/* Does the text state a number (digits, "3x", "40%", "$1.2M", "NPS 50")? */
+bool okra__text_has_number(const char *text);
+/* kr-activity: the key result describes work done, not a change. */
+bool okra__text_kr_is_activity(const char *title);
+/* kr-unmeasurable: no number and only vague outcome words. */
+bool okra__text_kr_is_unmeasurable(const char *title);
+/* objective-vague: generic, or no segment and no outcome direction. */
+bool okra__text_objective_is_vague(const char *title);
+/* objective-metric: the objective is itself a number target. */
+bool okra__text_objective_is_metric(const char *title);
+/* The noun phrase the activity works on ("the onboarding redesign" in "Ship
+ * the onboarding redesign"), written into out; false when none is found. */
+bool okra__text_activity_object(const char *title, char *out, size_t cap);
+
+#endif /* OKRA_INT_H */

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Run one data-driven case: copy the workspace to a scratch folder (so no
+# state is written into the source tree), run okra with the case's `cmd`,
+# and compare stdout+stderr with `expected` and the exit status with `status`.
+set -u
+okra=$1 case=$2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+cp -R "$case"/. "$tmp"/
+rm -f "$tmp/cmd" "$tmp/expected" "$tmp/status"
+args=lint
+[ -f "$case/cmd" ] && args=$(cat "$case/cmd")
+want_status=0
+[ -f "$case/status" ] && want_status=$(cat "$case/status")
+# shellcheck disable=SC2086
+(cd "$tmp" && NO_COLOR=1 "$okra" $args) >"$tmp/.out" 2>&1
+status=$?
+fail=0
+if ! diff -u "$case/expected" "$tmp/.out"; then
+	echo "FAIL: output differs (- expected, + actual)"
+	fail=1
+fi
+if [ "$status" != "$want_status" ]; then
+	echo "FAIL: exit status $status, expected $want_status"
+	fail=1
+fi
+[ $fail = 0 ] && echo "ok: $(basename "$case")"
+exit $fail

@@ -1,0 +1,42 @@
+# Test registration.  Every test is a CTest test, so CI counts each one.
+#
+# unit/test_*.c       one cmocka executable each
+# errors/*/           broken workspaces with the exact expected diagnostics
+# cases/*/            golden workspaces: cmd + expected output
+# e2e/*.sh            command line end-to-end scripts
+
+set(OKRA_TEST_ENV "OKRA=$<TARGET_FILE:okra>" "SRCDIR=${CMAKE_SOURCE_DIR}")
+
+file(GLOB OKRA_UNIT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
+foreach(src ${OKRA_UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_compile_options(${name} PRIVATE ${OKRA_WARNINGS} -Wno-missing-prototypes)
+  target_link_libraries(${name} PRIVATE okralib PkgConfig::CMOCKA)
+  add_test(NAME unit/${name} COMMAND ${name})
+  set_tests_properties(unit/${name} PROPERTIES
+    ENVIRONMENT "SRCDIR=${CMAKE_SOURCE_DIR}")
+endforeach()
+
+# Data-driven cases: a folder holding a workspace, `cmd` (the arguments,
+# default "lint"), `expected` (stdout and stderr, exactly) and `status`
+# (the exit status, default 0).  errors/ holds broken inputs, cases/ the rest.
+foreach(kind errors cases)
+  file(GLOB dirs CONFIGURE_DEPENDS LIST_DIRECTORIES true
+       ${CMAKE_SOURCE_DIR}/tests/${kind}/*)
+  foreach(dir ${dirs})
+    if(IS_DIRECTORY ${dir})
+      get_filename_component(name ${dir} NAME)
+      add_test(NAME ${kind}/${name}
+        COMMAND sh ${CMAKE_SOURCE_DIR}/tests/run-case.sh $<TARGET_FILE:okra> ${dir})
+    endif()
+  endforeach()
+endforeach()
+
+file(GLOB OKRA_E2E_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/e2e/*.sh)
+foreach(script ${OKRA_E2E_TESTS})
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME e2e/${name} COMMAND sh ${script})
+  set_tests_properties(e2e/${name} PROPERTIES ENVIRONMENT "${OKRA_TEST_ENV}")
+endforeach()
