@@ -79,6 +79,7 @@ void okra_findings_sort(okra_findings *f);
 typedef enum okra_format {
 	OKRA_FORMAT_TEXT = 0,
 	OKRA_FORMAT_JSON,
+	OKRA_FORMAT_CSV,   /* metrics and series only */
 } okra_format;
 
 /* Writes the findings as compiler-style text (with the source line, a caret
@@ -122,6 +123,69 @@ okra_rc okra_lint(const okra_workspace *ws, okra_findings *findings,
  * Refuses (OKRA_ERR_USAGE) when dir already holds okra.yaml; writes every
  * file beside its final name and renames, so nothing is half-written. */
 okra_rc okra_init(const char *dir, okra_err *err);
+
+/* ---- Data and metrics (the embedded engine) ---------------------------- */
+
+typedef struct okra_load_options {
+	bool skip_bad_rows;  /* bad rows go to .okra/rejected/<table>.csv */
+	bool progress;       /* progress bar on stderr (the caller checks isatty) */
+} okra_load_options;
+
+typedef struct okra_ingest_summary {
+	unsigned long long rows[4];      /* events, accounts, users, revenue */
+	unsigned long long rejected[4];
+	unsigned long long accounts, users;  /* distinct ids, known or not */
+	char first_day[11], last_day[11];    /* of the events, YYYY-MM-DD */
+	double seconds;
+	bool ingested;                   /* false: the cache was fresh */
+} okra_ingest_summary;
+
+/* Reads every data file of ws into the columnar cache .okra/cache/, built
+ * beside the old one and renamed over it: on any error (a bad row stops
+ * the load unless skip_bad_rows) the previous cache is intact.  Rejected
+ * rows, with their reason, go to .okra/rejected/<table>.csv. */
+okra_rc okra_ingest(const okra_workspace *ws, const okra_load_options *opt,
+                    okra_ingest_summary *summary, okra_err *err);
+
+typedef struct okra_engine okra_engine;
+
+/* Opens the workspace's data: maps the cache, ingesting first when it is
+ * missing or any data file changed since (size, mtime, content hash).
+ * summary (may be NULL) says whether it ingested.  Free with
+ * okra_engine_free; borrows ws. */
+okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
+                         okra_engine **out, okra_ingest_summary *summary,
+                         okra_err *err);
+void okra_engine_free(okra_engine *e);
+
+typedef enum okra_grain {
+	OKRA_GRAIN_DAY = 0, OKRA_GRAIN_WEEK, OKRA_GRAIN_MONTH, OKRA_GRAIN_QUARTER
+} okra_grain;
+
+/* What to compute.  Strings are borrowed. */
+typedef struct okra_query {
+	const char *const *metrics; /* ids; NULL/0 = every metric */
+	size_t n_metrics;
+	const char *asof;           /* YYYY-MM-DD; NULL = the last day with events */
+	const char *by;             /* account attribute or "cohort"; NULL = none */
+	const char *where;          /* "ATTR=VALUE" segment pin; NULL = none */
+	okra_grain grain;           /* series */
+	const char *from, *to;      /* series range; NULL = 13 periods up to asof */
+} okra_query;
+
+typedef struct okra_result okra_result;
+
+/* Evaluates the metrics of q as of q->asof. */
+okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
+                          okra_result **out, okra_err *err);
+/* Evaluates one metric at the end of each period from q->from to q->to. */
+okra_rc okra_series_eval(okra_engine *e, const char *metric,
+                         const okra_query *q, okra_result **out,
+                         okra_err *err);
+/* Writes a result: an aligned table with units, JSON (SPEC 8) or CSV. */
+okra_rc okra_result_write(const okra_result *r, okra_format format,
+                          FILE *out, okra_err *err);
+void okra_result_free(okra_result *r);
 
 /* ---- Demo -------------------------------------------------------------- */
 

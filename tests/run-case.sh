@@ -7,14 +7,20 @@ okra=$1 case=$2
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 cp -R "$case"/. "$tmp"/
-rm -f "$tmp/cmd" "$tmp/expected" "$tmp/status"
-args=lint
-[ -f "$case/cmd" ] && args=$(cat "$case/cmd")
+rm -f "$tmp/cmd" "$tmp/expected" "$tmp/status" "$tmp/README.md"
 want_status=0
 [ -f "$case/status" ] && want_status=$(cat "$case/status")
-# shellcheck disable=SC2086
-(cd "$tmp" && NO_COLOR=1 "$okra" $args) >"$tmp/.out" 2>&1
-status=$?
+# cmd: one okra command line per line (default "lint"); the status is the
+# last command's, the output all of theirs.
+[ -f "$case/cmd" ] && cp "$case/cmd" "$tmp/.cmd" || echo lint >"$tmp/.cmd"
+status=0
+: >"$tmp/.out"
+while IFS= read -r args || [ -n "$args" ]; do
+	[ -z "$args" ] && continue
+	# shellcheck disable=SC2086
+	(cd "$tmp" && NO_COLOR=1 "$okra" $args) >>"$tmp/.out" 2>&1
+	status=$?
+done <"$tmp/.cmd"
 fail=0
 if ! diff -u "$case/expected" "$tmp/.out"; then
 	echo "FAIL: output differs (- expected, + actual)"

@@ -27,6 +27,23 @@ bool cli_color(FILE *f);
 int cli_load(const cli *c, okra_workspace **ws, okra_findings *findings,
              okra_format format);
 
+/* Matches argv[*i] against --name VALUE or --name=VALUE; on a match sets
+ * *value, advances *i past a separate value, and returns true.  A missing
+ * value sets *value to NULL (the caller reports it). */
+bool cli_opt(const cli *c, int *i, const char *name, const char **value);
+/* Parses --format VALUE into *format (allowed: a mask of 1 << format). */
+int cli_format(const char *value, unsigned allowed, okra_format *format,
+               const char *command);
+/* Opens the data (ingesting when stale), with a progress bar on a
+ * terminal; prints an ingest summary line to stderr when it ingested. */
+int cli_engine(const okra_workspace *ws, okra_engine **engine);
+/* Writes the ingest summary line (with seconds and rows/s if timing). */
+void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out);
+
+int cmd_demo(const cli *c);
+int cmd_ingest(const cli *c);
+int cmd_metrics(const cli *c);
+int cmd_series(const cli *c);
 int cmd_init(const cli *c);
 int cmd_lint(const cli *c);
 int cmd_help(const cli *c);

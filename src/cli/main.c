@@ -73,12 +73,77 @@ int cli_load(const cli *c, okra_workspace **ws, okra_findings *findings,
 	return EXIT_OK;
 }
 
+bool cli_opt(const cli *c, int *i, const char *name, const char **value)
+{
+	const char *arg = c->argv[*i];
+	size_t len = strlen(name);
+	if (strncmp(arg, name, len) != 0)
+		return false;
+	if (arg[len] == '=') {
+		*value = arg + len + 1;
+		return true;
+	}
+	if (arg[len] != '\0')
+		return false;
+	*value = *i + 1 < c->argc ? c->argv[++*i] : NULL;
+	return true;
+}
+
+int cli_format(const char *value, unsigned allowed, okra_format *format,
+               const char *command)
+{
+	static const char *const names[] = {"text", "json", "csv"};
+	for (unsigned f = 0; value && f < 3; f++)
+		if ((allowed & (1u << f)) && strcmp(value, names[f]) == 0) {
+			*format = (okra_format)f;
+			return EXIT_OK;
+		}
+	return cli_usage(command, "unknown format '%s' (%s)", value ? value : "",
+	                 allowed & 4 ? "text, json or csv" : "text or json");
+}
+
+void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out)
+{
+	unsigned long long rejected = s->rejected[0] + s->rejected[1] +
+	                              s->rejected[2] + s->rejected[3];
+	unsigned long long rows = s->rows[0] + s->rows[1] + s->rows[2] + s->rows[3];
+	fprintf(out, "ingested %llu events, %llu accounts, %llu users, %llu revenue rows; %s .. %s",
+	        s->rows[0], s->rows[1], s->rows[2], s->rows[3],
+	        s->first_day[0] ? s->first_day : "-", s->last_day[0] ? s->last_day : "-");
+	if (timing)
+		fprintf(out, "; %.2f s, %.0f rows/s", s->seconds,
+		        s->seconds > 0 ? (double)rows / s->seconds : 0.0);
+	if (rejected)
+		fprintf(out, "; %llu bad rows skipped (see .okra/rejected/)", rejected);
+	fputc('\n', out);
+}
+
+int cli_engine(const okra_workspace *ws, okra_engine **engine)
+{
+	okra_load_options opt = {.progress = isatty(fileno(stderr))};
+	okra_ingest_summary sum;
+	okra_err err = {0};
+	okra_rc rc = okra_engine_open(ws, &opt, engine, &sum, &err);
+	if (rc)
+		return cli_fail(&err);
+	if (sum.ingested) {
+		fflush(stdout);
+		fputs("okra: data changed since the last ingest; ", stderr);
+		cli_ingest_summary(&sum, false, stderr);
+	}
+	return EXIT_OK;
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(const cli *);
 } commands[] = {
 	{"init", cmd_init},
+	{"demo", cmd_demo},
 	{"lint", cmd_lint},
+	{"ingest", cmd_ingest},
+	{"metrics", cmd_metrics},
+	{"series", cmd_series},
 	{"help", cmd_help},
 };
 

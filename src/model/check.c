@@ -217,11 +217,13 @@ static void check_objectives(checker *c)
 		okra_ref r = {.id = o->parent, .index = -1, .pos = o->parent_pos};
 		resolve(c, &r, "parent key result", c->kr_ids, ws->n_key_results, what);
 		o->parent_kr = r.index;
-		if (r.index >= 0 && ws->key_results[r.index].objective == (int)i)
-			okra__finding_add(c->f, ws, OKRA_ERROR, "ref-unknown", o->parent_pos,
+		if (r.index >= 0 && ws->key_results[r.index].objective == (int)i) {
+			okra__finding_add(c->f, ws, OKRA_ERROR, "ref-cycle", o->parent_pos,
 			                  "the parent is a key result of another objective, or north_star",
 			                  "objective \"%s\" names its own key result \"%s\" as parent",
 			                  o->id, o->parent);
+			o->parent_kr = -1; /* reported: not a loop to report again */
+		}
 	}
 	/* Parent chains must not loop: objective -> parent KR's objective -> ... */
 	for (size_t i = 0; i < ws->n_objectives; i++) {

@@ -59,7 +59,7 @@ static size_t words(const char *s, char out[][32], size_t max)
 				out[n][len++] = (char)tolower((unsigned char)*s);
 			s++;
 		}
-		if (len >= 3) /* skip "a", "to", "of": they match everything */
+		if (len >= 4) /* skip "a", "to", "the", "for": they match anything */
 			out[n++][len] = '\0';
 	}
 	return n;
@@ -115,8 +115,13 @@ static void activity_hint(const linter *l, const okra_key_result *kr,
 	if (!m && object[0])
 		m = metric_for_object(l, object);
 	char what[256], from[64] = "<baseline>", to[64] = "<target>";
-	if (m)
+	if (m) {
 		snprintf(what, sizeof(what), "%s", metric_name(m));
+		/* "Onboarding completion" reads "onboarding completion" mid-
+		 * sentence; leave acronyms ("NPS", "ARR") alone. */
+		if (isupper((unsigned char)what[0]) && islower((unsigned char)what[1]))
+			what[0] = (char)tolower((unsigned char)what[0]);
+	}
 	else if (object[0])
 		snprintf(what, sizeof(what), "<the user behaviour %s should change>",
 		         object);
@@ -175,7 +180,7 @@ static int metric_span(const linter *l, const okra_metric *m, int depth)
 		case OKRA_WINDOW_DAYS: return m->window.days;
 		case OKRA_WINDOW_WEEK: return 7;
 		case OKRA_WINDOW_MONTH: return 31;
-		case OKRA_WINDOW_QUARTER: return 92;
+		case OKRA_WINDOW_QUARTER: return 0; /* the quarter itself */
 		case OKRA_WINDOW_ALL: return -1;
 		}
 		return 0;

@@ -658,6 +658,33 @@ static bool read_formula(loader *L, okra_metric *m, const okra_ynode *n)
 	return false;
 }
 
+/* The unit a metric has when none is written: what its type measures. */
+static okra_unit default_unit(const okra_metric *m)
+{
+	switch (m->type) {
+	case OKRA_METRIC_COUNT:
+	case OKRA_METRIC_ACTIVE:
+		return OKRA_UNIT_COUNT;
+	case OKRA_METRIC_CONVERSION:
+	case OKRA_METRIC_RETENTION:
+	case OKRA_METRIC_THRESHOLD:
+		return OKRA_UNIT_PERCENT;
+	case OKRA_METRIC_TIME_TO:
+		return OKRA_UNIT_HOURS;
+	case OKRA_METRIC_RATIO:
+		return OKRA_UNIT_RATIO;
+	case OKRA_METRIC_REVENUE:
+		switch (m->revenue_measure) {
+		case OKRA_REV_PAYING_ACCOUNTS: return OKRA_UNIT_COUNT;
+		case OKRA_REV_NRR: case OKRA_REV_GRR: case OKRA_REV_LOGO_CHURN:
+		case OKRA_REV_REVENUE_CHURN: return OKRA_UNIT_PERCENT;
+		default: return OKRA_UNIT_CURRENCY;
+		}
+	default:
+		return OKRA_UNIT_NONE;
+	}
+}
+
 static void load_metric(loader *L, const okra_ynode *n)
 {
 	if (!expect_map(L, n, "a metric"))
@@ -730,7 +757,8 @@ static void load_metric(loader *L, const okra_ynode *n)
 	int e;
 	if ((v = get(n, "entity")) && read_enum(L, v, "entity", entities, 2, &e))
 		m->entity = (okra_entity)e;
-	if ((v = get(n, "unit")) && read_enum(L, v, "unit", units, 7, &e))
+	bool unit_given = (v = get(n, "unit")) != NULL;
+	if (unit_given && read_enum(L, v, "unit", units, 7, &e))
 		m->unit = (okra_unit)e;
 	if ((v = get(n, "direction")) && read_enum(L, v, "direction", directions, 2, &e))
 		m->direction = (okra_direction)e;
@@ -947,6 +975,8 @@ static void load_metric(loader *L, const okra_ynode *n)
 				read_int(L, v, "lookback", 1, 120, &m->lookback);
 		}
 	}
+	if (!unit_given)
+		m->unit = default_unit(m);
 	ws->n_metrics++;
 }
 

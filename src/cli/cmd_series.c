@@ -1,0 +1,77 @@
+/*
+ * cmd_series.c - okra series METRIC [--grain day|week|month|quarter]
+ * [--from D] [--to D] [--by ATTR] [--where ATTR=V] [--format ...]:
+ * one metric as of the last day of each period.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+int cmd_series(const cli *c)
+{
+	static const char *const grains[] = {"day", "week", "month", "quarter"};
+	okra_query q = {.grain = OKRA_GRAIN_WEEK};
+	okra_format format = OKRA_FORMAT_TEXT;
+	const char *metric = NULL;
+	int status = EXIT_OK;
+	for (int i = 1; i < c->argc && status == EXIT_OK; i++) {
+		const char *arg = c->argv[i], *v = NULL;
+		if (cli_opt(c, &i, "--grain", &v)) {
+			bool known = false;
+			for (int g = 0; v && g < 4 && !known; g++)
+				if (strcmp(v, grains[g]) == 0) {
+					q.grain = (okra_grain)g;
+					known = true;
+				}
+			if (v && !known)
+				status = cli_usage("series", "unknown grain '%s' (day, week, month or quarter)", v);
+		} else if (cli_opt(c, &i, "--from", &v)) {
+			q.from = v;
+		} else if (cli_opt(c, &i, "--to", &v)) {
+			q.to = v;
+		} else if (cli_opt(c, &i, "--by", &v)) {
+			q.by = v;
+		} else if (cli_opt(c, &i, "--where", &v)) {
+			q.where = v;
+		} else if (cli_opt(c, &i, "--format", &v)) {
+			status = v ? cli_format(v, 7, &format, "series") : EXIT_OK;
+		} else if (arg[0] == '-') {
+			status = cli_usage("series", "unknown option '%s'", arg);
+			continue;
+		} else if (!metric) {
+			metric = arg;
+			continue;
+		} else {
+			status = cli_usage("series", "one metric at a time ('%s' and '%s')",
+			                   metric, arg);
+			continue;
+		}
+		if (!v)
+			status = cli_usage("series", "option '%s' needs a value", arg);
+	}
+	if (status == EXIT_OK && !metric)
+		status = cli_usage("series", "which metric? okra series METRIC");
+	if (status)
+		return status;
+	okra_findings *findings = okra_findings_new();
+	okra_workspace *ws = NULL;
+	okra_engine *engine = NULL;
+	okra_result *result = NULL;
+	if (!findings)
+		return EXIT_ERROR;
+	if ((status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
+	    (status = cli_engine(ws, &engine)))
+		goto out;
+	okra_err err = {0};
+	okra_rc rc = okra_series_eval(engine, metric, &q, &result, &err);
+	if (rc == OKRA_OK)
+		rc = okra_result_write(result, format, stdout, &err);
+	if (rc)
+		status = cli_fail(&err);
+out:
+	okra_result_free(result);
+	okra_engine_free(engine);
+	okra_workspace_free(ws);
+	okra_findings_free(findings);
+	return status;
+}

@@ -1,0 +1,161 @@
+/*
+ * demo.c - okra_demo(): writes the synthetic workspace and its data.
+ *
+ * Owns the file dance: refuse when okra.yaml exists, write every file
+ * beside its final name, rename them all at the end (okra.yaml last, so a
+ * workspace that loads is a complete one), and remove the temporary files
+ * on any error.  The company itself lives in world.c, the bytes in
+ * generate.c and workspace.c.
+ */
+#include "demo/demo.h"
+#include "base/fs.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef SYNC_DATA
+#define SYNC_DATA true
+#endif
+
+enum { F_ACCOUNTS = 0, F_USERS, F_REVENUE, F_EVENTS, F_YAML,
+       N_FILES = F_YAML + OKRA_DEMO_YAML_FILES };
+
+static okra_rc end_day(const okra_demo_options *o, int32_t *out, okra_err *err)
+{
+	int32_t day;
+	if (o->end) {
+		if (!okra__parse_date(o->end, &day))
+			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+			                     "invalid end date '%s' (YYYY-MM-DD)", o->end);
+	} else {
+		day = (int32_t)(time(NULL) / 86400);
+	}
+	/* A year of events and a year of revenue history before it. */
+	if (day < okra__days_from_civil(1972, 1, 1) ||
+	    day > okra__days_from_civil(9999, 12, 31))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the end date must lie between 1972 and 9999");
+	*out = day;
+	return OKRA_OK;
+}
+
+okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
+                  okra_err *err)
+{
+	okra_demo_options o = opt ? *opt : (okra_demo_options){0};
+	okra_demo_world w = {0};
+	okra_demo_file files[N_FILES];
+	okra_buf yaml[OKRA_DEMO_YAML_FILES];
+	okra_demo_progress progress = {.enabled = o.progress};
+	size_t opened = 0;
+	char path[4096];
+	struct stat st;
+	int32_t end = 0;
+	okra_rc rc;
+
+	memset(files, 0, sizeof(files));
+	memset(yaml, 0, sizeof(yaml));
+	for (size_t i = 0; i < N_FILES; i++)
+		files[i].fd = -1;
+	if (!o.events)
+		o.events = 1000000;
+	if (o.events < 1000 || o.events > 10000000000ull)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the number of events must lie between 1000 and 1e10");
+	rc = end_day(&o, &end, err);
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), "%s/okra.yaml", dir);
+	if (stat(path, &st) == 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
+		                     "already exists; okra demo never overwrites a workspace");
+	static const char *const folders[] = {"", "/data", "/okrs"};
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(folders); i++) {
+		snprintf(path, sizeof(path), "%s%s", dir, folders[i]);
+		rc = okra__mkdir_p(path, err);
+		if (rc)
+			return rc;
+	}
+	rc = okra__demo_world_init(&w, o.events, o.seed, end, err);
+	if (rc)
+		return rc;
+
+	/* The tables, one after the other, each through its own buffer. */
+	static const char *const tables[] = {"data/accounts.csv", "data/users.csv",
+	                                     "data/revenue.csv", "data/events.csv"};
+	for (; opened < F_YAML; opened++) {
+		okra_demo_file *f = &files[opened];
+		rc = okra__demo_file_open(f, dir, tables[opened],
+		                          opened == F_EVENTS ? 4u << 20 : 256u << 10,
+		                          opened == F_EVENTS, err);
+		if (rc) {
+			opened++; /* its temporary file may exist */
+			goto out;
+		}
+		if (opened == F_ACCOUNTS)
+			okra__demo_write_accounts(&w, f);
+		else if (opened == F_USERS)
+			okra__demo_write_users(&w, f);
+		else if (opened == F_REVENUE)
+			okra__demo_write_revenue(&w, f);
+		else
+			rc = okra__demo_write_events(&w, f, &progress, err);
+		if (rc) {
+			opened++;
+			goto out;
+		}
+		rc = okra__demo_file_close(f, SYNC_DATA, err);
+		if (rc) {
+			opened++;
+			goto out;
+		}
+	}
+
+	/* The YAML knows the counts, so it comes last. */
+	okra__demo_workspace(&w, yaml);
+	for (int i = 0; i < OKRA_DEMO_YAML_FILES; i++, opened++) {
+		if (yaml[i].failed) {
+			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		char rel[64];
+		okra__demo_yaml_path(&w, i, rel, sizeof(rel));
+		okra_demo_file *f = &files[opened];
+		rc = okra__demo_file_open(f, dir, rel, 64u << 10, false, err);
+		if (rc) {
+			opened++;
+			goto out;
+		}
+		okra__demo_put(f, yaml[i].data ? yaml[i].data : "", yaml[i].len);
+		rc = okra__demo_file_close(f, true, err);
+		if (rc) {
+			opened++;
+			goto out;
+		}
+	}
+
+	/* Every file is complete: give them their names, okra.yaml last. */
+	for (size_t i = 0; i < N_FILES; i++) {
+		size_t k = i < F_YAML ? i : (i == N_FILES - 1 ? F_YAML : i + 1);
+		if (rename(files[k].tmp, files[k].path) != 0) {
+			rc = okra__err_set(err, OKRA_ERR_IO, files[k].path, 0, 0,
+			                   "cannot write: %s", strerror(errno));
+			goto out;
+		}
+		files[k].tmp[0] = '\0';
+	}
+out:
+	for (size_t i = 0; i < N_FILES; i++) {
+		okra__demo_file_free(&files[i]);
+		if (rc && i < opened && files[i].tmp[0])
+			unlink(files[i].tmp);
+	}
+	for (int i = 0; i < OKRA_DEMO_YAML_FILES; i++)
+		okra__buf_free(&yaml[i]);
+	okra__demo_world_free(&w);
+	return rc;
+}

@@ -1,0 +1,615 @@
+/*
+ * cache.c - the columnar cache file .okra/cache/data.okc.
+ *
+ * One file of named, 64-byte aligned sections (typed arrays, dictionary
+ * pools) behind a small header, mapped read-only on load so a command
+ * touches only the columns it reads.  Written beside its final name,
+ * fsync'd and renamed: a failed or interrupted ingest leaves the previous
+ * cache intact.  The "sources" section fingerprints every data file (path,
+ * size, mtime, crc32) and the data settings, so stale data is never read.
+ */
+#include "engine/cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define MAGIC "OKRACAC1"
+#define FORMAT_VERSION 1
+#define ALIGN 64
+
+typedef struct section {
+	char name[48];
+	uint64_t offset, len;
+} section;
+
+typedef struct header {
+	char magic[8];
+	uint32_t version;
+	uint32_t n_sections;
+	uint64_t table_offset;
+	uint64_t file_len;
+	char pad[32];
+} header;
+
+typedef struct meta {
+	uint64_t n_events;
+	uint32_t n_accounts, n_users, n_props, n_acct_attrs, n_user_attrs;
+	uint32_t has_revenue;
+	uint64_t n_revenue;
+	int64_t min_ts, max_ts;
+} meta;
+
+/* ---------------------------------------------------------------------
+ * Fingerprints
+ * --------------------------------------------------------------------- */
+
+static okra_rc file_crc(const char *path, uint32_t *crc, okra_err *err)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot read: %s",
+		                     strerror(errno));
+	static unsigned char buf[1 << 16];
+	uLong c = crc32(0L, Z_NULL, 0);
+	for (;;) {
+		ssize_t k = read(fd, buf, sizeof(buf));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			close(fd);
+			return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "read error");
+		}
+		if (k == 0)
+			break;
+		c = crc32(c, buf, (uInt)k);
+	}
+	close(fd);
+	*crc = (uint32_t)c;
+	return OKRA_OK;
+}
+
+static void table_settings(okra_buf *b, const char *name,
+                           const okra_table_source *t)
+{
+	if (!t->is_set)
+		return;
+	okra__buf_printf(b, "table\t%s\t%s\t%d", name, t->path, t->is_periods);
+	for (size_t i = 0; i < t->n_columns; i++)
+		okra__buf_printf(b, "\t%s=%s", t->column_names[i], t->column_sources[i]);
+	okra__buf_putc(b, '\n');
+}
+
+/* The fingerprint text: format version, data settings, and one line per
+ * data file.  with_crc: hash file contents too (on ingest). */
+static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
+                           okra_buf *out, okra_err *err)
+{
+	const okra_workspace_settings *s = &ws->settings;
+	const okra_table_source *tables[] = {&s->events, &s->accounts, &s->users,
+	                                     &s->revenue};
+	static const char *const names[] = {"events", "accounts", "users",
+	                                    "revenue"};
+	okra__buf_printf(out, "okra-cache\t%d\n", FORMAT_VERSION);
+	for (int t = 0; t < 4; t++)
+		table_settings(out, names[t], tables[t]);
+	const char *root = okra_workspace_root(ws);
+	size_t root_len = strlen(root) + 1;
+	for (int t = 0; t < 4; t++) {
+		if (!tables[t]->is_set)
+			continue;
+		char pattern[4096];
+		snprintf(pattern, sizeof(pattern), "%s/%s", root, tables[t]->path);
+		glob_t g;
+		memset(&g, 0, sizeof(g));
+		if (glob(pattern, 0, NULL, &g) != 0) {
+			globfree(&g);
+			okra__buf_printf(out, "missing\t%s\n", tables[t]->path);
+			continue;
+		}
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			struct stat st;
+			if (stat(g.gl_pathv[i], &st) != 0)
+				continue;
+			okra__buf_printf(out, "file\t%s\t%lld\t%lld.%09ld", g.gl_pathv[i] + root_len,
+			                 (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			                 st.st_mtim.tv_nsec);
+			if (with_crc) {
+				uint32_t crc;
+				okra_rc rc = file_crc(g.gl_pathv[i], &crc, err);
+				if (rc) {
+					globfree(&g);
+					return rc;
+				}
+				okra__buf_printf(out, "\t%08x", crc);
+			}
+			okra__buf_putc(out, '\n');
+		}
+		globfree(&g);
+	}
+	return out->failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+	                                   "out of memory")
+	                   : OKRA_OK;
+}
+
+/* Splits a line at tabs into at most max fields; returns the count. */
+static int split(const char *line, size_t len, const char **f, size_t *fl,
+                 int max)
+{
+	int n = 0;
+	const char *p = line, *end = line + len;
+	while (n < max) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		f[n] = p;
+		fl[n] = (size_t)((tab ? tab : end) - p);
+		n++;
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+	return n;
+}
+
+static bool field_eq(const char *a, size_t al, const char *b, size_t bl)
+{
+	return al == bl && memcmp(a, b, al) == 0;
+}
+
+/* Does one stored line describe the same thing as the line now?  File
+ * lines ("file path size mtime [crc]") match when path and size match and
+ * either the mtime matches or the content's crc32 does. */
+static okra_rc same_line(const okra_workspace *ws, const char *a, size_t al,
+                         const char *b, size_t bl, bool *same, okra_err *err)
+{
+	const char *fa[6], *fb[6];
+	size_t la[6], lb[6];
+	int na = split(a, al, fa, la, 6), nb = split(b, bl, fb, lb, 6);
+	*same = false;
+	if (!(na == 5 && nb == 4 && field_eq(fa[0], la[0], "file", 4))) {
+		*same = field_eq(a, al, b, bl);
+		return OKRA_OK;
+	}
+	for (int i = 0; i < 3; i++)
+		if (!field_eq(fa[i], la[i], fb[i], lb[i]))
+			return OKRA_OK;
+	if (field_eq(fa[3], la[3], fb[3], lb[3])) {
+		*same = true;
+		return OKRA_OK;
+	}
+	char path[4200], hex[16];
+	snprintf(path, sizeof(path), "%s/%.*s", okra_workspace_root(ws),
+	         (int)la[1], fa[1]);
+	uint32_t crc;
+	okra_rc rc = file_crc(path, &crc, err);
+	if (rc)
+		return rc;
+	snprintf(hex, sizeof(hex), "%08x", crc);
+	*same = field_eq(fa[4], la[4], hex, 8);
+	return OKRA_OK;
+}
+
+/* Compares the stored fingerprint with the data files now. */
+static okra_rc is_fresh(const okra_workspace *ws, const char *stored,
+                        size_t stored_len, bool *fresh, okra_err *err)
+{
+	okra_buf now = {0};
+	okra_rc rc = fingerprint(ws, false, &now, err);
+	*fresh = false;
+	const char *a = stored, *a_end = stored + stored_len;
+	const char *b = now.data ? now.data : "", *b_end = b + now.len;
+	while (rc == OKRA_OK && a < a_end && b < b_end) {
+		const char *an = memchr(a, '\n', (size_t)(a_end - a));
+		const char *bn = memchr(b, '\n', (size_t)(b_end - b));
+		if (!an || !bn)
+			break;
+		bool same;
+		rc = same_line(ws, a, (size_t)(an - a), b, (size_t)(bn - b), &same, err);
+		if (rc || !same)
+			break;
+		a = an + 1;
+		b = bn + 1;
+	}
+	if (rc == OKRA_OK)
+		*fresh = a >= a_end && b >= b_end;
+	okra__buf_free(&now);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Writing
+ * --------------------------------------------------------------------- */
+
+typedef struct writer {
+	section *sections;
+	const void **data;
+	size_t n, cap;
+	uint64_t offset;
+	bool failed;
+} writer;
+
+static void add(writer *w, const char *name, const void *p, uint64_t len)
+{
+	if (w->failed)
+		return;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		section *s = realloc(w->sections, cap * sizeof(*s));
+		const void **d = s ? realloc(w->data, cap * sizeof(*d)) : NULL;
+		if (!s || !d) {
+			if (s)
+				w->sections = s;
+			w->failed = true;
+			return;
+		}
+		w->sections = s;
+		w->data = d;
+		w->cap = cap;
+	}
+	section *s = &w->sections[w->n];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->offset = w->offset;
+	s->len = len;
+	w->data[w->n++] = p;
+	w->offset += (len + ALIGN - 1) / ALIGN * ALIGN;
+}
+
+static void add_str(writer *w, const char *name, const char *s)
+{
+	add(w, name, s, strlen(s) + 1);
+}
+
+static void add_dict(writer *w, const char *prefix, const okra_dict *d)
+{
+	char name[48];
+	snprintf(name, sizeof(name), "%s.off", prefix);
+	add(w, name, d->off, ((uint64_t)d->n + 1) * sizeof(uint64_t));
+	snprintf(name, sizeof(name), "%s.pool", prefix);
+	add(w, name, d->pool, d->off[d->n]);
+}
+
+static void add_entity(writer *w, const char *prefix, const okra_entity_table *t)
+{
+	char name[48];
+	snprintf(name, sizeof(name), "%s.ids", prefix);
+	add_dict(w, name, &t->ids);
+	snprintf(name, sizeof(name), "%s.created", prefix);
+	add(w, name, t->created, (uint64_t)t->n * sizeof(int64_t));
+	snprintf(name, sizeof(name), "%s.known", prefix);
+	add(w, name, t->known, t->n);
+	snprintf(name, sizeof(name), "%s.account", prefix);
+	add(w, name, t->account, (uint64_t)t->n * sizeof(uint32_t));
+	for (uint32_t i = 0; i < t->n_attrs; i++) {
+		const okra_attr *a = &t->attrs[i];
+		snprintf(name, sizeof(name), "%s.attr%u.name", prefix, i);
+		add_str(w, name, a->name);
+		snprintf(name, sizeof(name), "%s.attr%u.code", prefix, i);
+		add(w, name, a->code, (uint64_t)t->n * sizeof(uint32_t));
+		snprintf(name, sizeof(name), "%s.attr%u.num", prefix, i);
+		add(w, name, a->num, (uint64_t)t->n * sizeof(double));
+		snprintf(name, sizeof(name), "%s.attr%u.dict", prefix, i);
+		add_dict(w, name, &a->dict);
+	}
+}
+
+static okra_rc write_all(int fd, const void *p, size_t len)
+{
+	const char *c = p;
+	while (len) {
+		ssize_t k = write(fd, c, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return OKRA_ERR_IO;
+		c += k;
+		len -= (size_t)k;
+	}
+	return OKRA_OK;
+}
+
+okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
+                          const char *path, okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	okra_buf fp = {0};
+	writer w = {0};
+	int fd = -1;
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+
+	rc = fingerprint(ws, true, &fp, err);
+	if (rc)
+		goto out;
+	meta m = {
+		.n_events = d->n_events, .n_accounts = d->accounts.n,
+		.n_users = d->users.n, .n_props = d->n_props,
+		.n_acct_attrs = d->accounts.n_attrs, .n_user_attrs = d->users.n_attrs,
+		.has_revenue = d->has_revenue, .n_revenue = d->revenue.n,
+		.min_ts = d->min_ts, .max_ts = d->max_ts,
+	};
+	w.offset = sizeof(header);
+	w.offset = (w.offset + ALIGN - 1) / ALIGN * ALIGN;
+	add(&w, "meta", &m, sizeof(m));
+	add(&w, "sources", fp.data ? fp.data : "", fp.len);
+	uint64_t n = d->n_events;
+	add(&w, "ev.ts", d->ts, n * sizeof(int64_t));
+	add(&w, "ev.name", d->name, n * sizeof(uint16_t));
+	add(&w, "ev.user", d->user, n * sizeof(uint32_t));
+	add(&w, "ev.acct_off", d->acct_off, ((uint64_t)d->accounts.n + 2) * sizeof(uint64_t));
+	add(&w, "ev.user_rows", d->user_rows, n * sizeof(uint32_t));
+	add(&w, "ev.user_off", d->user_off, ((uint64_t)d->users.n + 2) * sizeof(uint64_t));
+	add_dict(&w, "ev.names", &d->names);
+	add_entity(&w, "acct", &d->accounts);
+	add_entity(&w, "user", &d->users);
+	for (uint32_t i = 0; i < d->n_props; i++) {
+		const okra_prop *p = &d->props[i];
+		char name[48];
+		snprintf(name, sizeof(name), "prop%u.name", i);
+		add_str(&w, name, p->name);
+		snprintf(name, sizeof(name), "prop%u.row", i);
+		add(&w, name, p->row, p->n * sizeof(uint32_t));
+		snprintf(name, sizeof(name), "prop%u.num", i);
+		add(&w, name, p->num, p->n * sizeof(double));
+		if (p->str) {
+			snprintf(name, sizeof(name), "prop%u.str", i);
+			add(&w, name, p->str, p->n * sizeof(uint32_t));
+		}
+		snprintf(name, sizeof(name), "prop%u.dict", i);
+		add_dict(&w, name, &p->dict);
+	}
+	add(&w, "rev.account", d->revenue.account, d->revenue.n * sizeof(uint32_t));
+	add(&w, "rev.month", d->revenue.month, d->revenue.n * sizeof(int32_t));
+	add(&w, "rev.mrr", d->revenue.mrr, d->revenue.n * sizeof(double));
+	if (w.failed) {
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	header h = {.version = FORMAT_VERSION, .n_sections = (uint32_t)w.n};
+	memcpy(h.magic, MAGIC, 8);
+	h.table_offset = w.offset;
+	h.file_len = w.offset + w.n * sizeof(section);
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		rc = okra__err_set(err, OKRA_ERR_IO, tmp, 0, 0, "cannot write: %s",
+		                   strerror(errno));
+		goto out;
+	}
+	static const char zeros[ALIGN];
+	uint64_t at = 0;
+	rc = write_all(fd, &h, sizeof(h));
+	at = sizeof(h);
+	for (size_t i = 0; rc == OKRA_OK && i < w.n; i++) {
+		if (w.sections[i].offset > at)
+			rc = write_all(fd, zeros, (size_t)(w.sections[i].offset - at));
+		at = w.sections[i].offset;
+		if (rc == OKRA_OK && w.sections[i].len)
+			rc = write_all(fd, w.data[i], (size_t)w.sections[i].len);
+		at += w.sections[i].len;
+	}
+	if (rc == OKRA_OK && h.table_offset > at)
+		rc = write_all(fd, zeros, (size_t)(h.table_offset - at));
+	if (rc == OKRA_OK)
+		rc = write_all(fd, w.sections, w.n * sizeof(section));
+	if (rc == OKRA_OK && fsync(fd) != 0)
+		rc = OKRA_ERR_IO;
+	if (close(fd) != 0 && rc == OKRA_OK)
+		rc = OKRA_ERR_IO;
+	fd = -1;
+	if (rc == OKRA_OK && rename(tmp, path) != 0)
+		rc = OKRA_ERR_IO;
+	if (rc) {
+		okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot write the cache: %s",
+		              strerror(errno));
+		unlink(tmp);
+	}
+out:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(w.sections);
+	free(w.data);
+	okra__buf_free(&fp);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Loading
+ * --------------------------------------------------------------------- */
+
+typedef struct mapped {
+	const char *base;
+	size_t len;
+	const section *sections;
+	uint32_t n;
+} mapped;
+
+static const void *get(const mapped *m, const char *name, uint64_t *len)
+{
+	for (uint32_t i = 0; i < m->n; i++)
+		if (strncmp(m->sections[i].name, name, sizeof(m->sections[i].name)) == 0) {
+			if (len)
+				*len = m->sections[i].len;
+			return m->base + m->sections[i].offset;
+		}
+	return NULL;
+}
+
+static bool get_dict(const mapped *m, const char *prefix, okra_dict *d)
+{
+	char name[48];
+	uint64_t len;
+	memset(d, 0, sizeof(*d));
+	snprintf(name, sizeof(name), "%s.off", prefix);
+	d->off = get(m, name, &len);
+	if (!d->off || len < sizeof(uint64_t))
+		return false;
+	d->n = (uint32_t)(len / sizeof(uint64_t) - 1);
+	snprintf(name, sizeof(name), "%s.pool", prefix);
+	d->pool = get(m, name, &len);
+	return d->pool && len == d->off[d->n];
+}
+
+static bool get_entity(const mapped *m, okra_data *d, const char *prefix,
+                       okra_entity_table *t, uint32_t n, uint32_t n_attrs)
+{
+	char name[48];
+	t->n = n;
+	snprintf(name, sizeof(name), "%s.ids", prefix);
+	if (!get_dict(m, name, &t->ids) || t->ids.n != n)
+		return false;
+	snprintf(name, sizeof(name), "%s.created", prefix);
+	t->created = get(m, name, NULL);
+	snprintf(name, sizeof(name), "%s.known", prefix);
+	t->known = get(m, name, NULL);
+	snprintf(name, sizeof(name), "%s.account", prefix);
+	t->account = get(m, name, NULL);
+	t->n_attrs = n_attrs;
+	t->attrs = okra__arena_alloc(&d->arena, (n_attrs + 1) * sizeof(*t->attrs));
+	if (!t->created || !t->known || !t->account || !t->attrs)
+		return false;
+	for (uint32_t i = 0; i < n_attrs; i++) {
+		okra_attr *a = &t->attrs[i];
+		snprintf(name, sizeof(name), "%s.attr%u.name", prefix, i);
+		a->name = get(m, name, NULL);
+		snprintf(name, sizeof(name), "%s.attr%u.code", prefix, i);
+		a->code = get(m, name, NULL);
+		snprintf(name, sizeof(name), "%s.attr%u.num", prefix, i);
+		a->num = get(m, name, NULL);
+		snprintf(name, sizeof(name), "%s.attr%u.dict", prefix, i);
+		if (!a->name || !a->code || !a->num || !get_dict(m, name, &a->dict))
+			return false;
+	}
+	return true;
+}
+
+static bool bind(const mapped *m, okra_data *d)
+{
+	uint64_t len;
+	const meta *mt = get(m, "meta", &len);
+	if (!mt || len != sizeof(meta))
+		return false;
+	d->n_events = mt->n_events;
+	d->ts = get(m, "ev.ts", NULL);
+	d->name = get(m, "ev.name", NULL);
+	d->user = get(m, "ev.user", NULL);
+	d->acct_off = get(m, "ev.acct_off", NULL);
+	d->user_rows = get(m, "ev.user_rows", NULL);
+	d->user_off = get(m, "ev.user_off", NULL);
+	d->min_ts = mt->min_ts;
+	d->max_ts = mt->max_ts;
+	if (!d->ts || !d->name || !d->user || !d->acct_off || !d->user_rows ||
+	    !d->user_off || !get_dict(m, "ev.names", &d->names))
+		return false;
+	if (!get_entity(m, d, "acct", &d->accounts, mt->n_accounts, mt->n_acct_attrs) ||
+	    !get_entity(m, d, "user", &d->users, mt->n_users, mt->n_user_attrs))
+		return false;
+	d->n_props = mt->n_props;
+	d->props = okra__arena_alloc(&d->arena, (d->n_props + 1) * sizeof(*d->props));
+	if (!d->props)
+		return false;
+	for (uint32_t i = 0; i < d->n_props; i++) {
+		okra_prop *p = &d->props[i];
+		char name[48];
+		snprintf(name, sizeof(name), "prop%u.name", i);
+		p->name = get(m, name, NULL);
+		snprintf(name, sizeof(name), "prop%u.row", i);
+		p->row = get(m, name, &len);
+		p->n = len / sizeof(uint32_t);
+		snprintf(name, sizeof(name), "prop%u.num", i);
+		p->num = get(m, name, NULL);
+		snprintf(name, sizeof(name), "prop%u.str", i);
+		p->str = get(m, name, NULL);
+		snprintf(name, sizeof(name), "prop%u.dict", i);
+		if (!p->name || !p->row || !p->num || !get_dict(m, name, &p->dict))
+			return false;
+	}
+	d->has_revenue = mt->has_revenue;
+	d->revenue.n = mt->n_revenue;
+	d->revenue.account = get(m, "rev.account", NULL);
+	d->revenue.month = get(m, "rev.month", NULL);
+	d->revenue.mrr = get(m, "rev.mrr", NULL);
+	return d->revenue.account && d->revenue.month && d->revenue.mrr &&
+	       !d->arena.failed;
+}
+
+okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
+                         bool check_fresh, okra_data *out, bool *fresh,
+                         okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	memset(out, 0, sizeof(*out));
+	*fresh = false;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return OKRA_OK; /* no cache yet: not fresh */
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot read: %s",
+		                     strerror(errno));
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(header)) {
+		close(fd);
+		return OKRA_OK; /* unusable: rebuild */
+	}
+	void *base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (base == MAP_FAILED)
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot map: %s",
+		                     strerror(errno));
+	const header *h = base;
+	mapped m = {.base = base, .len = (size_t)st.st_size};
+	bool valid = memcmp(h->magic, MAGIC, 8) == 0 &&
+	             h->version == FORMAT_VERSION &&
+	             h->file_len == (uint64_t)st.st_size &&
+	             h->table_offset + (uint64_t)h->n_sections * sizeof(section) ==
+	                 h->file_len;
+	if (valid) {
+		m.sections = (const section *)(m.base + h->table_offset);
+		m.n = h->n_sections;
+		for (uint32_t i = 0; i < m.n && valid; i++)
+			valid = m.sections[i].offset <= h->table_offset &&
+			        m.sections[i].len <= h->table_offset - m.sections[i].offset;
+	}
+	if (!valid) {
+		munmap(base, (size_t)st.st_size);
+		return OKRA_OK;
+	}
+	if (check_fresh) {
+		uint64_t len;
+		const char *src = get(&m, "sources", &len);
+		bool ok = false;
+		if (src)
+			rc = is_fresh(ws, src, (size_t)len, &ok, err);
+		if (rc || !ok) {
+			munmap(base, (size_t)st.st_size);
+			return rc;
+		}
+	}
+	out->mapping = base;
+	out->mapping_len = (size_t)st.st_size;
+	if (!bind(&m, out)) {
+		okra__data_free(out);
+		return OKRA_OK;
+	}
+	*fresh = true;
+	return OKRA_OK;
+}
+
+void okra__data_free(okra_data *d)
+{
+	for (size_t i = 0; i < d->n_owned; i++)
+		free(d->owned[i]);
+	free(d->owned);
+	if (d->mapping)
+		munmap(d->mapping, d->mapping_len);
+	okra__arena_free(&d->arena);
+	memset(d, 0, sizeof(*d));
+}

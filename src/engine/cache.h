@@ -1,0 +1,20 @@
+/*
+ * cache.h - the columnar cache file (engine/cache.c).  Internal.
+ */
+#ifndef OKRA_CACHE_H
+#define OKRA_CACHE_H
+
+#include "engine/data.h"
+
+/* Writes d to path atomically, with the fingerprint of ws's data files. */
+okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
+                          const char *path, okra_err *err);
+
+/* Maps the cache at path into out.  *fresh is false (and out empty) when
+ * there is no usable cache, or, with check_fresh, when a data file or the
+ * data settings changed since it was written. */
+okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
+                         bool check_fresh, okra_data *out, bool *fresh,
+                         okra_err *err);
+
+#endif

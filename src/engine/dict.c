@@ -1,0 +1,171 @@
+/*
+ * dict.c - string dictionaries: a growable builder for ingest and lookups
+ * in finished (possibly memory-mapped) dictionaries.
+ *
+ * Open addressing on a power-of-two table of code+1 (0 = empty), with the
+ * 64-bit hash of each string kept so the table can grow without rehashing
+ * the strings.  Codes are dense and assigned in first-seen order.
+ */
+#include "engine/data.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t okra__hash_bytes(const char *s, size_t len)
+{
+	/* FNV-1a over 8-byte words with a final avalanche (murmur3 fmix). */
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static bool grow_slots(okra_dict_builder *b)
+{
+	uint32_t n_slots = b->n_slots ? b->n_slots * 2 : 1024;
+	uint32_t *slots = calloc(n_slots, sizeof(*slots));
+	if (!slots)
+		return false;
+	for (uint32_t c = 0; c < b->n; c++) {
+		uint32_t i = (uint32_t)b->hashes[c] & (n_slots - 1);
+		while (slots[i])
+			i = (i + 1) & (n_slots - 1);
+		slots[i] = c + 1;
+	}
+	free(b->slots);
+	b->slots = slots;
+	b->n_slots = n_slots;
+	return true;
+}
+
+static uint32_t find(const okra_dict_builder *b, const char *s, size_t len,
+                     uint64_t h, uint32_t *slot)
+{
+	if (!b->n_slots)
+		return OKRA_NONE;
+	uint32_t i = (uint32_t)h & (b->n_slots - 1);
+	while (b->slots[i]) {
+		uint32_t c = b->slots[i] - 1;
+		if (b->hashes[c] == h && b->off[c + 1] - b->off[c] - 1 == len &&
+		    memcmp(b->pool + b->off[c], s, len) == 0)
+			return c;
+		i = (i + 1) & (b->n_slots - 1);
+	}
+	if (slot)
+		*slot = i;
+	return OKRA_NONE;
+}
+
+uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s, size_t len)
+{
+	return find(b, s, len, okra__hash_bytes(s, len), NULL);
+}
+
+uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len)
+{
+	if (b->failed)
+		return OKRA_NONE;
+	uint64_t h = okra__hash_bytes(s, len);
+	uint32_t slot = 0;
+	uint32_t c = find(b, s, len, h, &slot);
+	if (c != OKRA_NONE)
+		return c;
+	if (b->n == UINT32_MAX - 1)
+		goto fail;
+	/* Keep the load factor under 1/2. */
+	if ((uint64_t)(b->n + 1) * 2 > b->n_slots) {
+		if (!grow_slots(b))
+			goto fail;
+		find(b, s, len, h, &slot);
+	}
+	if (b->n + 2 > b->cap) {
+		uint32_t cap = b->cap ? b->cap * 2 : 256;
+		uint64_t *off = realloc(b->off, (size_t)cap * sizeof(*off));
+		if (!off)
+			goto fail;
+		b->off = off;
+		uint64_t *hashes = realloc(b->hashes, (size_t)cap * sizeof(*hashes));
+		if (!hashes)
+			goto fail;
+		b->hashes = hashes;
+		b->cap = cap;
+		if (b->n == 0)
+			b->off[0] = 0;
+	}
+	if (b->pool_len + len + 1 > b->pool_cap) {
+		uint64_t cap = b->pool_cap ? b->pool_cap : 4096;
+		while (cap < b->pool_len + len + 1)
+			cap *= 2;
+		char *pool = realloc(b->pool, cap);
+		if (!pool)
+			goto fail;
+		b->pool = pool;
+		b->pool_cap = cap;
+	}
+	memcpy(b->pool + b->pool_len, s, len);
+	b->pool[b->pool_len + len] = '\0';
+	b->pool_len += len + 1;
+	c = b->n++;
+	b->off[c + 1] = b->pool_len;
+	b->hashes[c] = h;
+	b->slots[slot] = c + 1;
+	return c;
+fail:
+	b->failed = true;
+	return OKRA_NONE;
+}
+
+void okra__dictb_free(okra_dict_builder *b)
+{
+	free(b->pool);
+	free(b->off);
+	free(b->slots);
+	free(b->hashes);
+	memset(b, 0, sizeof(*b));
+}
+
+uint32_t okra__dict_find(okra_dict *d, okra_arena *a, const char *s, size_t len)
+{
+	if (!d->n)
+		return OKRA_NONE;
+	if (!d->slots) {
+		uint32_t n_slots = 16;
+		while (n_slots < d->n * 2u)
+			n_slots *= 2;
+		uint32_t *slots = okra__arena_alloc(a, (size_t)n_slots * sizeof(*slots));
+		if (!slots)
+			return OKRA_NONE;
+		for (uint32_t c = 0; c < d->n; c++) {
+			const char *str = d->pool + d->off[c];
+			uint64_t h = okra__hash_bytes(str, d->off[c + 1] - d->off[c] - 1);
+			uint32_t i = (uint32_t)h & (n_slots - 1);
+			while (slots[i])
+				i = (i + 1) & (n_slots - 1);
+			slots[i] = c + 1;
+		}
+		d->slots = slots;
+		d->n_slots = n_slots;
+	}
+	uint64_t h = okra__hash_bytes(s, len);
+	uint32_t i = (uint32_t)h & (d->n_slots - 1);
+	while (d->slots[i]) {
+		uint32_t c = d->slots[i] - 1;
+		if (d->off[c + 1] - d->off[c] - 1 == len &&
+		    memcmp(d->pool + d->off[c], s, len) == 0)
+			return c;
+		i = (i + 1) & (d->n_slots - 1);
+	}
+	return OKRA_NONE;
+}

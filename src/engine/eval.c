@@ -1,0 +1,1334 @@
+/*
+ * eval.c - evaluates a plan over the dataset in one pass per entity kind.
+ *
+ * Two workers (threads) split the accounts and users by row count.  Each
+ * walks its accounts once for the event metrics (daily histograms) and the
+ * account-entity metrics (per-entity kernels that emit the day intervals
+ * on which the entity counts, into difference arrays), then its users for
+ * the user-entity metrics.  Scratch buffers are per worker and reused: no
+ * allocation per event or per entity.  Values for every as-of day and
+ * segment are read off the merged arrays at the end (see eval.h).
+ */
+#include "engine/eval.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INF_DAY INT32_MAX
+
+/* ---------------------------------------------------------------------
+ * Bound metrics and per-worker state
+ * --------------------------------------------------------------------- */
+
+typedef struct bmetric {
+	const okra_metric *m;
+	int index;
+	bool user_entity;
+	bool event_level;         /* count, sum, avg: histograms */
+	bool entity_level;        /* active, conversion, retention, time_to, threshold */
+	okra_bfilter filter;      /* events / activity */
+	okra_bfilter anchor, target, measure;
+	okra_bfilter *steps;
+	const okra_prop *prop;    /* sum, avg */
+	const okra_attr *ratio_attr;
+} bmetric;
+
+typedef struct tt_rec {
+	int32_t day;              /* anchor day */
+	uint32_t seg;
+	double hours;             /* INFINITY when not reached within W */
+} tt_rec;
+
+typedef struct mstate {
+	double *hist_a, *hist_b;  /* [S+1][HL] */
+	double *num, *den;        /* [S+1][L+1] difference arrays */
+	double *steps;            /* [k][L+1], all only */
+	tt_rec *tt;
+	size_t n_tt, cap_tt;
+} mstate;
+
+typedef struct group {
+	int32_t day;
+	uint32_t s, e;            /* rows [s, e) of the entity's list */
+	uint32_t n_act, n_cnt;
+} group;
+
+typedef struct ctx ctx;
+
+typedef struct worker {
+	ctx *c;
+	uint32_t a0, a1, u0, u1;  /* accounts and users of this worker */
+	bool none_block;          /* also the rows without an account */
+	mstate *ms;
+	/* scratch, grown as needed and reused */
+	uint32_t *rows;
+	int32_t *days;
+	uint8_t *act, *cnt;
+	group *groups;
+	size_t cap;
+	uint32_t *ucount;         /* per user: rows in the window (distinct users) */
+	bool nomem;
+} worker;
+
+struct ctx {
+	okra_data *d;
+	const okra_workspace *ws;
+	const okra_plan *plan;
+	int32_t D1, Dk;           /* first and last as-of day */
+	size_t L;                 /* Dk - D1 + 1 */
+	int32_t h0;               /* first day of the histograms */
+	size_t HL;
+	size_t S;                 /* segments without "all" */
+	uint32_t *acct_seg, *user_seg;  /* 0 = none of the listed, 1..S */
+	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
+	bmetric *bm;              /* per plan metric */
+	size_t n_bm;
+	okra_arena arena;
+};
+
+/* ---------------------------------------------------------------------
+ * Accumulation
+ * --------------------------------------------------------------------- */
+
+static inline void diff_add(const ctx *c, double *diff, uint32_t seg,
+                            int32_t lo, int32_t hi, double v)
+{
+	if (lo < c->D1)
+		lo = c->D1;
+	if (hi > c->Dk)
+		hi = c->Dk;
+	if (lo > hi)
+		return;
+	size_t stride = c->L + 1;
+	diff[(size_t)(lo - c->D1)] += v;
+	diff[(size_t)(hi - c->D1) + 1] -= v;
+	if (seg) {
+		diff[seg * stride + (size_t)(lo - c->D1)] += v;
+		diff[seg * stride + (size_t)(hi - c->D1) + 1] -= v;
+	}
+}
+
+static inline int32_t add_days(int32_t day, int64_t n)
+{
+	int64_t r = (int64_t)day + n;
+	return r > INF_DAY ? INF_DAY : (int32_t)r;
+}
+
+/* The first day on which an event of day d has left the window. */
+static int32_t removal_day(const ctx *c, const okra_window *w, int32_t d)
+{
+	int32_t first, last;
+	switch (w->kind) {
+	case OKRA_WINDOW_DAYS:
+		return add_days(d, w->days);
+	case OKRA_WINDOW_ALL:
+		return INF_DAY;
+	default:
+		okra__period_bounds(c->ws, w->kind, d, &first, &last);
+		return last + 1;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Kernels
+ * --------------------------------------------------------------------- */
+
+static bool reserve(worker *w, size_t n)
+{
+	if (n <= w->cap)
+		return true;
+	size_t cap = w->cap ? w->cap : 1024;
+	while (cap < n)
+		cap *= 2;
+	uint32_t *rows = realloc(w->rows, cap * sizeof(*rows));
+	if (rows)
+		w->rows = rows;
+	int32_t *days = realloc(w->days, cap * sizeof(*days));
+	if (days)
+		w->days = days;
+	uint8_t *act = realloc(w->act, cap);
+	if (act)
+		w->act = act;
+	uint8_t *cnt = realloc(w->cnt, cap);
+	if (cnt)
+		w->cnt = cnt;
+	group *g = realloc(w->groups, cap * sizeof(*g));
+	if (g)
+		w->groups = g;
+	if (!rows || !days || !act || !cnt || !g) {
+		w->nomem = true;
+		return false;
+	}
+	w->cap = cap;
+	return true;
+}
+
+/* The window state of the sweep. */
+typedef struct wstate {
+	uint64_t n_act, n_cnt;
+	uint32_t act_days, distinct;
+} wstate;
+
+static void group_enter(worker *w, const group *g, wstate *s, bool users)
+{
+	s->n_act += g->n_act;
+	s->n_cnt += g->n_cnt;
+	s->act_days += g->n_act > 0;
+	if (!users)
+		return;
+	const okra_data *d = w->c->d;
+	for (uint32_t i = g->s; i < g->e; i++) {
+		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		if (u != OKRA_NONE && w->ucount[u]++ == 0)
+			s->distinct++;
+	}
+}
+
+static void group_leave(worker *w, const group *g, wstate *s, bool users)
+{
+	s->n_act -= g->n_act;
+	s->n_cnt -= g->n_cnt;
+	s->act_days -= g->n_act > 0;
+	if (!users)
+		return;
+	const okra_data *d = w->c->d;
+	for (uint32_t i = g->s; i < g->e; i++) {
+		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		if (u != OKRA_NONE && --w->ucount[u] == 0)
+			s->distinct--;
+	}
+}
+
+typedef enum { SWEEP_ACTIVE, SWEEP_THRESHOLD, SWEEP_ANY } sweep_kind;
+
+/* Sweeps an entity's day groups through the window: between consecutive
+ * critical days (an event day entering, or leaving the window) the window
+ * content is constant, so each stretch is emitted as one interval. */
+static void sweep(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+                  size_t n, sweep_kind kind, double ratio_base)
+{
+	const ctx *c = w->c;
+	const okra_metric *m = b->m;
+	size_t ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!w->act[i] && !w->cnt[i])
+			continue;
+		if (ng == 0 || w->groups[ng - 1].day != w->days[i])
+			w->groups[ng++] = (group){w->days[i], (uint32_t)i, (uint32_t)i + 1, 0, 0};
+		group *g = &w->groups[ng - 1];
+		g->e = (uint32_t)i + 1;
+		g->n_act += w->act[i];
+		g->n_cnt += w->cnt[i];
+	}
+	bool users = kind == SWEEP_THRESHOLD &&
+	             (m->measure == OKRA_MEASURE_DISTINCT_USERS ||
+	              m->measure == OKRA_MEASURE_RATIO_TO);
+	wstate s = {0};
+	size_t enter = 0, rem = 0;
+	while (enter < ng || rem < enter) {
+		int32_t p_in = enter < ng ? w->groups[enter].day : INF_DAY;
+		int32_t p_out = rem < enter ? removal_day(c, &m->window, w->groups[rem].day)
+		                            : INF_DAY;
+		int32_t p = p_in < p_out ? p_in : p_out;
+		if (p > c->Dk || p == INF_DAY)
+			break;
+		while (enter < ng && w->groups[enter].day <= p)
+			group_enter(w, &w->groups[enter++], &s, users);
+		while (rem < enter && removal_day(c, &m->window, w->groups[rem].day) <= p)
+			group_leave(w, &w->groups[rem++], &s, users);
+		p_in = enter < ng ? w->groups[enter].day : INF_DAY;
+		p_out = rem < enter ? removal_day(c, &m->window, w->groups[rem].day)
+		                    : INF_DAY;
+		int32_t next = p_in < p_out ? p_in : p_out;
+		int32_t hi = next == INF_DAY ? INF_DAY : next - 1;
+		switch (kind) {
+		case SWEEP_ACTIVE:
+			if (s.n_act >= (uint64_t)m->min_events &&
+			    s.act_days >= (uint32_t)m->min_days)
+				diff_add(c, ms->num, seg, p, hi, 1);
+			break;
+		case SWEEP_ANY:
+			if (s.n_act > 0)
+				diff_add(c, ms->den, seg, p, hi, 1);
+			break;
+		case SWEEP_THRESHOLD: {
+			if (s.n_act == 0)
+				break;
+			diff_add(c, ms->den, seg, p, hi, 1);
+			double v = 0;
+			switch (m->measure) {
+			case OKRA_MEASURE_COUNT: v = (double)s.n_cnt; break;
+			case OKRA_MEASURE_DISTINCT_USERS: v = s.distinct; break;
+			case OKRA_MEASURE_ACTIVE_DAYS: v = s.act_days; break;
+			case OKRA_MEASURE_RATIO_TO:
+				v = ratio_base > 0 ? s.distinct / ratio_base : -INFINITY;
+				break;
+			}
+			if (v >= m->at_least)
+				diff_add(c, ms->num, seg, p, hi, 1);
+			break;
+		}
+		}
+	}
+	/* Leave no user counted for the next entity. */
+	if (users)
+		while (rem < enter)
+			group_leave(w, &w->groups[rem++], &s, users);
+}
+
+/* The anchor instant of an entity: created_at, or its first anchor event. */
+static bool anchor_of(const worker *w, const bmetric *b, int64_t created,
+                      uint32_t acct, size_t n, int64_t *out)
+{
+	if (b->m->anchor_created) {
+		if (created == INT64_MIN)
+			return false;
+		*out = created;
+		return true;
+	}
+	const okra_data *d = w->c->d;
+	for (size_t i = 0; i < n; i++)
+		if (okra__filter_match(&b->anchor, d, w->rows[i], acct)) {
+			*out = d->ts[w->rows[i]];
+			return true;
+		}
+	return false;
+}
+
+/* Index of the first row at or after instant t (rows are in time order). */
+static size_t first_at(const worker *w, size_t n, int64_t t)
+{
+	const int64_t *ts = w->c->d->ts;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ts[w->rows[mid]] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void conversion(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+                       int64_t created, uint32_t acct, size_t n)
+{
+	const ctx *c = w->c;
+	const okra_metric *m = b->m;
+	int64_t anchor;
+	if (!anchor_of(w, b, created, acct, n, &anchor))
+		return;
+	int32_t A = okra__day_of(anchor);
+	int32_t lo = add_days(A, m->within_days);
+	int32_t hi = add_days(lo, m->cohort_days - 1);
+	if (lo > c->Dk || hi < c->D1)
+		return;
+	const okra_data *d = c->d;
+	int64_t end = anchor + (int64_t)m->within_days * OKRA_MICROS_PER_DAY;
+	size_t start = first_at(w, n, anchor);
+	size_t reached = 0;
+	if (m->n_steps == 0) {
+		for (size_t i = start; i < n && d->ts[w->rows[i]] < end; i++)
+			if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
+				reached = 1;
+				break;
+			}
+	} else {
+		/* Greedy, earliest first: step k+1 at or after step k's time, on
+		 * a different event (rows with equal times count in any order). */
+		enum { MAX_STEPS = 64 };
+		size_t used[MAX_STEPS];
+		int64_t t_prev = anchor;
+		for (size_t k = 0; k < m->n_steps && k < MAX_STEPS; k++) {
+			size_t i = first_at(w, n, t_prev);
+			bool found = false;
+			for (; i < n && d->ts[w->rows[i]] < end; i++) {
+				bool taken = false;
+				for (size_t j = 0; j < k && !taken; j++)
+					taken = used[j] == i;
+				if (!taken &&
+				    okra__filter_match(&b->steps[k], d, w->rows[i], acct)) {
+					found = true;
+					break;
+				}
+			}
+			if (!found)
+				break;
+			used[k] = i;
+			t_prev = d->ts[w->rows[i]];
+			reached = k + 1;
+		}
+		for (size_t k = 0; k < reached; k++)
+			diff_add(c, ms->steps + k * (c->L + 1), 0, lo, hi, 1);
+		reached = reached == m->n_steps;
+	}
+	diff_add(c, ms->den, seg, lo, hi, 1);
+	if (reached)
+		diff_add(c, ms->num, seg, lo, hi, 1);
+}
+
+static void retention(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+                      int64_t created, uint32_t acct, size_t n)
+{
+	const ctx *c = w->c;
+	const okra_metric *m = b->m;
+	int64_t anchor;
+	if (!anchor_of(w, b, created, acct, n, &anchor))
+		return;
+	int32_t A = okra__day_of(anchor);
+	int n1 = m->has_between ? m->between_lo : m->day_n;
+	int n2 = m->has_between ? m->between_hi : m->day_n;
+	int32_t lo = add_days(A, n2), hi = add_days(lo, m->cohort_days - 1);
+	if (lo > c->Dk || hi < c->D1)
+		return;
+	bool retained = false;
+	int32_t first = add_days(A, n1), last = add_days(A, n2);
+	for (size_t i = 0; i < n && !retained; i++)
+		retained = w->days[i] >= first && w->days[i] <= last && w->act[i];
+	diff_add(c, ms->den, seg, lo, hi, 1);
+	if (retained)
+		diff_add(c, ms->num, seg, lo, hi, 1);
+}
+
+static void time_to(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+                    int64_t created, uint32_t acct, size_t n)
+{
+	const ctx *c = w->c;
+	const okra_metric *m = b->m;
+	int64_t anchor;
+	if (!anchor_of(w, b, created, acct, n, &anchor))
+		return;
+	int32_t A = okra__day_of(anchor);
+	int32_t lo = add_days(A, m->within_days);
+	int32_t hi = add_days(lo, m->cohort_days - 1);
+	if (lo > c->Dk || hi < c->D1)
+		return;
+	const okra_data *d = c->d;
+	int64_t end = anchor + (int64_t)m->within_days * OKRA_MICROS_PER_DAY;
+	double hours = INFINITY;
+	for (size_t i = first_at(w, n, anchor); i < n && d->ts[w->rows[i]] < end; i++)
+		if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
+			hours = (double)(d->ts[w->rows[i]] - anchor) / 3.6e9;
+			break;
+		}
+	if (ms->n_tt == ms->cap_tt) {
+		size_t cap = ms->cap_tt ? ms->cap_tt * 2 : 1024;
+		tt_rec *t = realloc(ms->tt, cap * sizeof(*t));
+		if (!t) {
+			w->nomem = true;
+			return;
+		}
+		ms->tt = t;
+		ms->cap_tt = cap;
+	}
+	ms->tt[ms->n_tt++] = (tt_rec){A, seg, hours};
+}
+
+/* Runs every entity-level metric of one entity kind over one entity.
+ * acct is the account for filter matching (OKRA_NONE: look it up per row,
+ * for users); owner is the entity's own account (ratio_to attributes). */
+static void entity(worker *w, bool user_kind, uint32_t seg, int64_t created,
+                   uint32_t acct, uint32_t owner, size_t n)
+{
+	const ctx *c = w->c;
+	const okra_data *d = c->d;
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const bmetric *b = &c->bm[k];
+		if (b->user_entity != user_kind)
+			continue;
+		mstate *ms = &w->ms[k];
+		const okra_metric *m = b->m;
+		if (b->event_level) {
+			if (m->per_active) { /* the active entities of the window */
+				for (size_t i = 0; i < n; i++) {
+					w->act[i] = 1;
+					w->cnt[i] = 0;
+				}
+				sweep(w, b, ms, seg, n, SWEEP_ANY, 0);
+			}
+			continue;
+		}
+		if (!b->entity_level)
+			continue;
+		switch (m->type) {
+		case OKRA_METRIC_ACTIVE:
+			for (size_t i = 0; i < n; i++) {
+				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
+				w->cnt[i] = 0;
+			}
+			sweep(w, b, ms, seg, n, SWEEP_ACTIVE, 0);
+			break;
+		case OKRA_METRIC_THRESHOLD:
+			for (size_t i = 0; i < n; i++) {
+				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
+				w->cnt[i] = m->measure == OKRA_MEASURE_COUNT &&
+				            okra__filter_match(&b->measure, d, w->rows[i], acct);
+			}
+			sweep(w, b, ms, seg, n, SWEEP_THRESHOLD,
+			      b->ratio_attr && owner != OKRA_NONE
+			          ? b->ratio_attr->num[owner] : NAN);
+			break;
+		case OKRA_METRIC_CONVERSION:
+			conversion(w, b, ms, seg, created, acct, n);
+			break;
+		case OKRA_METRIC_RETENTION:
+			for (size_t i = 0; i < n; i++)
+				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
+			retention(w, b, ms, seg, created, acct, n);
+			break;
+		case OKRA_METRIC_TIME_TO:
+			time_to(w, b, ms, seg, created, acct, n);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The sparse property value of row, advancing a cursor (rows ascend). */
+static inline bool prop_value(const okra_prop *p, uint64_t *cursor,
+                              uint32_t row, double *v)
+{
+	uint64_t i = *cursor;
+	while (i < p->n && p->row[i] < row)
+		i++;
+	*cursor = i;
+	if (i < p->n && p->row[i] == row && !isnan(p->num[i])) {
+		*v = p->num[i];
+		return true;
+	}
+	return false;
+}
+
+/* Event metrics over one account block (acct = OKRA_NONE: no account). */
+static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
+                   uint64_t *cursors)
+{
+	const ctx *c = w->c;
+	const okra_data *d = c->d;
+	for (uint64_t r = r0; r < r1; r++) {
+		int32_t day = okra__day_of(d->ts[r]);
+		if (day > c->Dk)
+			break; /* rows are in time order within the block */
+		if (day < c->h0)
+			continue;
+		size_t h = (size_t)(day - c->h0);
+		for (size_t k = 0; k < c->n_bm; k++) {
+			const bmetric *b = &c->bm[k];
+			if (!b->event_level)
+				continue;
+			uint32_t seg;
+			if (b->user_entity) {
+				uint32_t u = d->user[r];
+				if (u == OKRA_NONE || (c->user_pass && !c->user_pass[u]))
+					continue;
+				seg = c->user_seg[u];
+			} else {
+				if (acct == OKRA_NONE || (c->acct_pass && !c->acct_pass[acct]))
+					continue;
+				seg = c->acct_seg[acct];
+			}
+			if (!okra__filter_match(&b->filter, d, (uint32_t)r, acct))
+				continue;
+			mstate *ms = &w->ms[k];
+			double v = 1;
+			if (b->prop && !prop_value(b->prop, &cursors[k], (uint32_t)r, &v))
+				continue;
+			ms->hist_a[h] += v;
+			ms->hist_b[h] += 1;
+			if (seg) {
+				ms->hist_a[seg * c->HL + h] += v;
+				ms->hist_b[seg * c->HL + h] += 1;
+			}
+		}
+	}
+}
+
+/* Copies an entity's rows (up to day Dk) into the scratch arrays. */
+static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
+                        uint64_t r1)
+{
+	const ctx *c = w->c;
+	if (!reserve(w, (size_t)(r1 - r0) + 1))
+		return 0;
+	size_t n = 0;
+	for (uint64_t i = r0; i < r1; i++) {
+		uint32_t r = list ? list[i] : (uint32_t)i;
+		int32_t day = okra__day_of(c->d->ts[r]);
+		if (day > c->Dk)
+			break;
+		w->rows[n] = r;
+		w->days[n] = day;
+		n++;
+	}
+	return n;
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	ctx *c = w->c;
+	const okra_data *d = c->d;
+	bool any_event = false, any_acct = false, any_user = false;
+	for (size_t k = 0; k < c->n_bm; k++) {
+		any_event |= c->bm[k].event_level;
+		bool ent = c->bm[k].entity_level ||
+		           (c->bm[k].event_level && c->bm[k].m->per_active);
+		any_acct |= ent && !c->bm[k].user_entity;
+		any_user |= ent && c->bm[k].user_entity;
+	}
+	uint64_t *cursors = calloc(c->n_bm + 1, sizeof(*cursors));
+	if (!cursors) {
+		w->nomem = true;
+		return NULL;
+	}
+	/* Property cursors start at this worker's first row. */
+	uint64_t first_row = d->acct_off[w->a0];
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const okra_prop *p = c->bm[k].prop;
+		if (!p)
+			continue;
+		uint64_t lo = 0, hi = p->n;
+		while (lo < hi) {
+			uint64_t mid = lo + (hi - lo) / 2;
+			if (p->row[mid] < first_row)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		cursors[k] = lo;
+	}
+	for (uint32_t a = w->a0; a < w->a1 && !w->nomem; a++) {
+		if (any_event)
+			events(w, a, d->acct_off[a], d->acct_off[a + 1], cursors);
+		if (!any_acct || (c->acct_pass && !c->acct_pass[a]))
+			continue;
+		size_t n = load_rows(w, NULL, d->acct_off[a], d->acct_off[a + 1]);
+		entity(w, false, c->acct_seg[a], d->accounts.created[a], a, a, n);
+	}
+	if (w->none_block && any_event)
+		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events, cursors);
+	for (uint32_t u = w->u0; u < w->u1 && any_user && !w->nomem; u++) {
+		if (c->user_pass && !c->user_pass[u])
+			continue;
+		size_t n = load_rows(w, d->user_rows, d->user_off[u], d->user_off[u + 1]);
+		entity(w, true, c->user_seg[u], d->users.created[u], OKRA_NONE,
+		       d->users.account[u], n);
+	}
+	free(cursors);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Setup: segments, pins, binding
+ * --------------------------------------------------------------------- */
+
+static int32_t month_index(int64_t ts)
+{
+	int y, m, d;
+	okra__civil_from_days(okra__day_of(ts), &y, &m, &d);
+	return y * 12 + (m - 1);
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static okra_rc nomem(okra_err *err)
+{
+	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int find_acct_attr(const okra_data *d, const char *name)
+{
+	for (uint32_t i = 0; i < d->accounts.n_attrs; i++)
+		if (strcmp(d->accounts.attrs[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static okra_rc unknown_attr(const okra_data *d, const char *what,
+                            const char *name, okra_err *err)
+{
+	okra_buf b = {0};
+	for (uint32_t i = 0; i < d->accounts.n_attrs; i++)
+		okra__buf_printf(&b, "%s%s", i ? ", " : "", d->accounts.attrs[i].name);
+	okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+	              "%s: unknown account attribute \"%s\" (the accounts table has: %s; or cohort)",
+	              what, name, b.data ? b.data : "no attributes");
+	okra__buf_free(&b);
+	return OKRA_ERR_USAGE;
+}
+
+/* Segments of --by: every value in the accounts table (or signup month
+ * for cohort), sorted, then "(none)". */
+static okra_rc build_segments(ctx *c, okra_eval *out, okra_err *err)
+{
+	okra_data *d = c->d;
+	c->acct_seg = calloc((size_t)d->accounts.n + 1, sizeof(uint32_t));
+	c->user_seg = calloc((size_t)d->users.n + 1, sizeof(uint32_t));
+	if (!c->acct_seg || !c->user_seg)
+		return nomem(err);
+	const char *by = c->plan->by;
+	if (!by)
+		return OKRA_OK;
+	if (strcmp(by, "cohort") == 0) {
+		size_t n = (size_t)d->accounts.n + d->users.n, k = 0;
+		int32_t *months = malloc((n + 1) * sizeof(*months));
+		if (!months)
+			return nomem(err);
+		for (uint32_t a = 0; a < d->accounts.n; a++)
+			if (d->accounts.created[a] != INT64_MIN)
+				months[k++] = month_index(d->accounts.created[a]);
+		for (uint32_t u = 0; u < d->users.n; u++)
+			if (d->users.created[u] != INT64_MIN)
+				months[k++] = month_index(d->users.created[u]);
+		qsort(months, k, sizeof(*months), cmp_i32);
+		size_t u = 0;
+		for (size_t i = 0; i < k; i++)
+			if (u == 0 || months[u - 1] != months[i])
+				months[u++] = months[i];
+		out->n_segments = u + 1;
+		out->segments = okra__arena_alloc(&out->arena, (u + 1) * sizeof(char *));
+		if (!out->segments) {
+			free(months);
+			return nomem(err);
+		}
+		for (size_t i = 0; i < u; i++)
+			out->segments[i] = okra__arena_printf(&out->arena, "%04d-%02d",
+			                                      months[i] / 12, months[i] % 12 + 1);
+		out->segments[u] = "(none)";
+		/* seg of a month: 1 + its index (binary search) */
+		for (int kind = 0; kind < 2; kind++) {
+			uint32_t n_ent = kind ? d->users.n : d->accounts.n;
+			const int64_t *created = kind ? d->users.created : d->accounts.created;
+			uint32_t *seg = kind ? c->user_seg : c->acct_seg;
+			for (uint32_t e = 0; e < n_ent; e++) {
+				if (created[e] == INT64_MIN) {
+					seg[e] = (uint32_t)(u + 1);
+					continue;
+				}
+				int32_t mo = month_index(created[e]);
+				int32_t *hit = bsearch(&mo, months, u, sizeof(*months), cmp_i32);
+				seg[e] = (uint32_t)(hit - months) + 1;
+			}
+		}
+		free(months);
+		c->S = out->n_segments;
+		return out->arena.failed ? nomem(err) : OKRA_OK;
+	}
+	int at = find_acct_attr(d, by);
+	if (at < 0)
+		return unknown_attr(d, "--by", by, err);
+	const okra_attr *attr = &d->accounts.attrs[at];
+	uint32_t nv = attr->dict.n;
+	const char **names = okra__arena_alloc(&out->arena, (nv + 1) * sizeof(char *));
+	uint32_t *seg_of_code = calloc((size_t)nv + 1, sizeof(uint32_t));
+	if (!names || !seg_of_code) {
+		free(seg_of_code);
+		return nomem(err);
+	}
+	for (uint32_t i = 0; i < nv; i++)
+		names[i] = okra__dict_str(&attr->dict, i);
+	qsort(names, nv, sizeof(*names), cmp_str);
+	for (uint32_t i = 0; i < nv; i++) {
+		uint32_t code = okra__dict_find((okra_dict *)&attr->dict, &d->arena,
+		                                names[i], strlen(names[i]));
+		if (code != OKRA_NONE)
+			seg_of_code[code] = i + 1;
+	}
+	names[nv] = "(none)";
+	out->segments = names;
+	out->n_segments = (size_t)nv + 1;
+	for (uint32_t a = 0; a < d->accounts.n; a++)
+		c->acct_seg[a] = attr->code[a] == OKRA_NONE ? nv + 1
+		                                             : seg_of_code[attr->code[a]];
+	for (uint32_t u = 0; u < d->users.n; u++) {
+		uint32_t a = d->users.account[u];
+		c->user_seg[u] = a == OKRA_NONE ? nv + 1 : c->acct_seg[a];
+	}
+	free(seg_of_code);
+	c->S = out->n_segments;
+	return OKRA_OK;
+}
+
+static bool pin_match_value(const okra_where *w, const char *text, double num)
+{
+	for (size_t k = 0; k < w->n_values; k++) {
+		const okra_value *v = &w->values[k];
+		if (v->is_number ? num == v->number : (text && strcmp(text, v->text) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* A segment pin (--where tier=enterprise, a key result's where): only the
+ * entities whose account (or signup month, for cohort) matches count. */
+static okra_rc build_pins(ctx *c, okra_err *err)
+{
+	okra_data *d = c->d;
+	if (!c->plan->n_pin)
+		return OKRA_OK;
+	c->acct_pass = malloc((size_t)d->accounts.n + 1);
+	c->user_pass = malloc((size_t)d->users.n + 1);
+	if (!c->acct_pass || !c->user_pass)
+		return nomem(err);
+	memset(c->acct_pass, 1, (size_t)d->accounts.n + 1);
+	memset(c->user_pass, 1, (size_t)d->users.n + 1);
+	for (size_t i = 0; i < c->plan->n_pin; i++) {
+		const okra_where *w = &c->plan->pin[i];
+		if (strcmp(w->key, "cohort") == 0) {
+			for (int kind = 0; kind < 2; kind++) {
+				uint32_t n = kind ? d->users.n : d->accounts.n;
+				const int64_t *created = kind ? d->users.created : d->accounts.created;
+				uint8_t *pass = kind ? c->user_pass : c->acct_pass;
+				for (uint32_t e = 0; e < n; e++) {
+					char month[16] = "";
+					if (created[e] != INT64_MIN) {
+						int32_t mo = month_index(created[e]);
+						snprintf(month, sizeof(month), "%04d-%02d", mo / 12, mo % 12 + 1);
+					}
+					pass[e] &= created[e] != INT64_MIN &&
+					           pin_match_value(w, month, NAN);
+				}
+			}
+			continue;
+		}
+		int at = find_acct_attr(d, w->key);
+		if (at < 0)
+			return unknown_attr(d, "where", w->key, err);
+		const okra_attr *attr = &d->accounts.attrs[at];
+		for (uint32_t a = 0; a < d->accounts.n; a++)
+			c->acct_pass[a] &= attr->code[a] != OKRA_NONE &&
+			                   pin_match_value(w, okra__dict_str(&attr->dict, attr->code[a]),
+			                                   attr->num[a]);
+		for (uint32_t u = 0; u < d->users.n; u++) {
+			uint32_t a = d->users.account[u];
+			c->user_pass[u] &= a != OKRA_NONE && c->acct_pass[a];
+		}
+	}
+	return OKRA_OK;
+}
+
+static okra_rc bind_metric(ctx *c, bmetric *b, int index, okra_err *err)
+{
+	okra_data *d = c->d;
+	const okra_metric *m = &c->ws->metrics[index];
+	okra_rc rc;
+	memset(b, 0, sizeof(*b));
+	b->m = m;
+	b->index = index;
+	b->user_entity = m->entity == OKRA_ENTITY_USER;
+	switch (m->type) {
+	case OKRA_METRIC_COUNT:
+	case OKRA_METRIC_SUM:
+	case OKRA_METRIC_AVG:
+		b->event_level = true;
+		break;
+	case OKRA_METRIC_ACTIVE:
+	case OKRA_METRIC_CONVERSION:
+	case OKRA_METRIC_RETENTION:
+	case OKRA_METRIC_TIME_TO:
+	case OKRA_METRIC_THRESHOLD:
+		b->entity_level = true;
+		break;
+	default:
+		return OKRA_OK;
+	}
+	if ((rc = okra__filter_bind(d, &c->arena, &m->filter, &b->filter, err)) ||
+	    (rc = okra__filter_bind(d, &c->arena, &m->anchor, &b->anchor, err)) ||
+	    (rc = okra__filter_bind(d, &c->arena, &m->target, &b->target, err)) ||
+	    (rc = okra__filter_bind(d, &c->arena, &m->measure_filter, &b->measure, err)))
+		return rc;
+	if (m->n_steps) {
+		b->steps = okra__arena_alloc(&c->arena, m->n_steps * sizeof(*b->steps));
+		if (!b->steps)
+			return nomem(err);
+		for (size_t i = 0; i < m->n_steps; i++)
+			if ((rc = okra__filter_bind(d, &c->arena, &m->steps[i], &b->steps[i], err)))
+				return rc;
+	}
+	if (m->property) {
+		for (uint32_t i = 0; i < d->n_props; i++)
+			if (strcmp(d->props[i].name, m->property) == 0)
+				b->prop = &d->props[i];
+		if (!b->prop)
+			b->filter.never = true; /* no event has it: sum 0, avg null */
+	}
+	if (m->ratio_to) {
+		int at = find_acct_attr(d, m->ratio_to);
+		b->ratio_attr = at >= 0 ? &d->accounts.attrs[at] : NULL;
+	}
+	return OKRA_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Reading values off the arrays
+ * --------------------------------------------------------------------- */
+
+/* Turns a difference array into running sums in place (day D at D - D1),
+ * once per evaluation, so every read is O(1). */
+static void integrate(const ctx *c, double *diff, size_t rows)
+{
+	if (!diff)
+		return;
+	for (size_t r = 0; r < rows; r++) {
+		double *row = diff + r * (c->L + 1), s = 0;
+		for (size_t i = 0; i <= c->L; i++) {
+			s += row[i];
+			row[i] = s;
+		}
+	}
+}
+
+static double prefix_at(const ctx *c, const double *sums, uint32_t seg,
+                        int32_t day)
+{
+	return sums[seg * (c->L + 1) + (size_t)(day - c->D1)];
+}
+
+static int32_t window_first(const ctx *c, const okra_window *w, int32_t day)
+{
+	int32_t first, last;
+	switch (w->kind) {
+	case OKRA_WINDOW_DAYS: return day - w->days + 1;
+	case OKRA_WINDOW_ALL: return c->h0;
+	default:
+		okra__period_bounds(c->ws, w->kind, day, &first, &last);
+		return first;
+	}
+}
+
+static void hist_window(const ctx *c, const double *hist, uint32_t seg,
+                        int32_t lo, int32_t hi, double *sum)
+{
+	double s = 0;
+	if (lo < c->h0)
+		lo = c->h0;
+	const double *row = hist + seg * c->HL;
+	for (int32_t day = lo; day <= hi; day++)
+		s += row[day - c->h0];
+	*sum = s;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* quantile_cont over sorted values; NaN (null) when a statistic with
+ * nonzero weight is +inf or there are none. */
+static double quantile(const double *v, size_t n, double q)
+{
+	if (n == 0)
+		return NAN;
+	double pos = (double)(n - 1) * q;
+	size_t lo = (size_t)floor(pos);
+	double frac = pos - (double)lo;
+	if (frac == 0)
+		return isinf(v[lo]) ? NAN : v[lo];
+	if (isinf(v[lo]) || isinf(v[lo + 1]))
+		return NAN;
+	return v[lo] + (v[lo + 1] - v[lo]) * frac;
+}
+
+static int cmp_tt(const void *a, const void *b)
+{
+	const tt_rec *x = a, *y = b;
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+static okra_rc time_to_values(const ctx *c, const bmetric *b, mstate *ms,
+                              double *v, okra_err *err)
+{
+	const okra_metric *m = b->m;
+	size_t nd = c->plan->n_dates, S = c->S;
+	if (ms->n_tt)
+		qsort(ms->tt, ms->n_tt, sizeof(*ms->tt), cmp_tt);
+	double *vals = malloc((ms->n_tt + 1) * sizeof(*vals));
+	if (!vals)
+		return nomem(err);
+	for (size_t i = 0; i < nd; i++) {
+		int32_t D = c->plan->dates[i];
+		int32_t hi = D - m->within_days, lo = hi - m->cohort_days + 1;
+		for (size_t seg = 0; seg <= S; seg++) {
+			size_t n = 0;
+			for (size_t k = 0; k < ms->n_tt; k++)
+				if (ms->tt[k].day >= lo && ms->tt[k].day <= hi &&
+				    (seg == 0 || ms->tt[k].seg == seg))
+					vals[n++] = ms->tt[k].hours;
+			qsort(vals, n, sizeof(*vals), cmp_double);
+			v[seg * nd + i] = quantile(vals, n, m->quantile);
+		}
+	}
+	free(vals);
+	return OKRA_OK;
+}
+
+static void entity_values(const ctx *c, const bmetric *b, const mstate *ms,
+                          okra_metric_values *mv)
+{
+	size_t nd = c->plan->n_dates;
+	for (size_t seg = 0; seg <= c->S; seg++)
+		for (size_t i = 0; i < nd; i++) {
+			int32_t D = c->plan->dates[i];
+			double num = prefix_at(c, ms->num, (uint32_t)seg, D);
+			if (b->m->type == OKRA_METRIC_ACTIVE) {
+				mv->v[seg * nd + i] = num;
+				continue;
+			}
+			double den = prefix_at(c, ms->den, (uint32_t)seg, D);
+			mv->v[seg * nd + i] = den > 0 ? num / den : NAN;
+		}
+	for (size_t k = 0; k < mv->n_steps; k++)
+		for (size_t i = 0; i < nd; i++) {
+			int32_t D = c->plan->dates[i];
+			double den = prefix_at(c, ms->den, 0, D);
+			double num = prefix_at(c, ms->steps + k * (c->L + 1), 0, D);
+			mv->steps[k * nd + i] = den > 0 ? num / den : NAN;
+		}
+}
+
+static void event_values(const ctx *c, const bmetric *b, const mstate *ms,
+                         okra_metric_values *mv)
+{
+	const okra_metric *m = b->m;
+	size_t nd = c->plan->n_dates;
+	for (size_t seg = 0; seg <= c->S; seg++)
+		for (size_t i = 0; i < nd; i++) {
+			int32_t D = c->plan->dates[i];
+			double a, n;
+			int32_t lo = window_first(c, &m->window, D);
+			hist_window(c, ms->hist_a, (uint32_t)seg, lo, D, &a);
+			hist_window(c, ms->hist_b, (uint32_t)seg, lo, D, &n);
+			double v;
+			if (m->per_active) {
+				double active = prefix_at(c, ms->den, (uint32_t)seg, D);
+				v = active > 0 ? a / active : NAN;
+			} else if (m->type == OKRA_METRIC_AVG) {
+				v = n > 0 ? a / n : NAN;
+			} else {
+				v = a;
+			}
+			mv->v[seg * nd + i] = v;
+		}
+}
+
+static double expr_value(const okra_eval *e, const okra_expr *x, size_t at)
+{
+	double a, b;
+	switch (x->kind) {
+	case OKRA_EXPR_NUMBER: return x->number;
+	case OKRA_EXPR_METRIC:
+		return x->metric >= 0 && e->metrics[x->metric].evaluated
+			? e->metrics[x->metric].v[at] : NAN;
+	case OKRA_EXPR_NEG: return -expr_value(e, x->args[0], at);
+	case OKRA_EXPR_ABS: return fabs(expr_value(e, x->args[0], at));
+	case OKRA_EXPR_ADD:
+	case OKRA_EXPR_SUB:
+	case OKRA_EXPR_MUL:
+	case OKRA_EXPR_DIV:
+		a = expr_value(e, x->args[0], at);
+		b = expr_value(e, x->args[1], at);
+		if (x->kind == OKRA_EXPR_ADD) return a + b;
+		if (x->kind == OKRA_EXPR_SUB) return a - b;
+		if (x->kind == OKRA_EXPR_MUL) return a * b;
+		return b == 0 ? NAN : a / b; /* division by 0 is null */
+	case OKRA_EXPR_MIN:
+	case OKRA_EXPR_MAX: {
+		double r = expr_value(e, x->args[0], at);
+		for (size_t i = 1; i < x->n_args; i++) {
+			double v = expr_value(e, x->args[i], at);
+			if (isnan(v) || isnan(r))
+				r = NAN;
+			else if (x->kind == OKRA_EXPR_MIN ? v < r : v > r)
+				r = v;
+		}
+		return r;
+	}
+	}
+	return NAN;
+}
+
+/* ---------------------------------------------------------------------
+ * Entry point
+ * --------------------------------------------------------------------- */
+
+static void free_worker(worker *w, size_t n_bm)
+{
+	if (w->ms)
+		for (size_t k = 0; k < n_bm; k++) {
+			free(w->ms[k].hist_a);
+			free(w->ms[k].hist_b);
+			free(w->ms[k].num);
+			free(w->ms[k].den);
+			free(w->ms[k].steps);
+			free(w->ms[k].tt);
+		}
+	free(w->ms);
+	free(w->rows);
+	free(w->days);
+	free(w->act);
+	free(w->cnt);
+	free(w->groups);
+	free(w->ucount);
+}
+
+static bool alloc_worker(ctx *c, worker *w)
+{
+	w->c = c;
+	w->ms = calloc(c->n_bm + 1, sizeof(*w->ms));
+	w->ucount = calloc((size_t)c->d->users.n + 1, sizeof(*w->ucount));
+	if (!w->ms || !w->ucount)
+		return false;
+	size_t hist = (c->S + 1) * c->HL, diff = (c->S + 1) * (c->L + 1);
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const bmetric *b = &c->bm[k];
+		mstate *ms = &w->ms[k];
+		if (b->event_level) {
+			ms->hist_a = calloc(hist, sizeof(double));
+			ms->hist_b = calloc(hist, sizeof(double));
+			if (!ms->hist_a || !ms->hist_b)
+				return false;
+		}
+		if (b->entity_level || (b->event_level && b->m->per_active)) {
+			ms->num = calloc(diff, sizeof(double));
+			ms->den = calloc(diff, sizeof(double));
+			if (!ms->num || !ms->den)
+				return false;
+		}
+		if (b->m->n_steps) {
+			ms->steps = calloc(b->m->n_steps * (c->L + 1), sizeof(double));
+			if (!ms->steps)
+				return false;
+		}
+	}
+	return true;
+}
+
+static void add_into(double *dst, const double *src, size_t n)
+{
+	if (dst && src)
+		for (size_t i = 0; i < n; i++)
+			dst[i] += src[i];
+}
+
+static bool merge(ctx *c, worker *into, worker *from)
+{
+	size_t hist = (c->S + 1) * c->HL, diff = (c->S + 1) * (c->L + 1);
+	for (size_t k = 0; k < c->n_bm; k++) {
+		mstate *a = &into->ms[k], *b = &from->ms[k];
+		add_into(a->hist_a, b->hist_a, hist);
+		add_into(a->hist_b, b->hist_b, hist);
+		add_into(a->num, b->num, diff);
+		add_into(a->den, b->den, diff);
+		add_into(a->steps, b->steps, c->bm[k].m->n_steps * (c->L + 1));
+		if (b->n_tt) {
+			tt_rec *t = realloc(a->tt, (a->n_tt + b->n_tt) * sizeof(*t));
+			if (!t)
+				return false;
+			memcpy(t + a->n_tt, b->tt, b->n_tt * sizeof(*t));
+			a->tt = t;
+			a->n_tt += b->n_tt;
+		}
+	}
+	return true;
+}
+
+/* Splits [0, n) so that each part holds about the same number of rows. */
+static uint32_t split_at(const uint64_t *off, uint32_t n, int part, int parts)
+{
+	if (part == 0)
+		return 0;
+	if (part == parts)
+		return n;
+	uint64_t want = off[n] / (uint64_t)parts * (uint64_t)part;
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (off[mid] < want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
+                   okra_eval *out, okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	ctx c = {.d = d, .ws = plan->ws, .plan = plan};
+	worker w[8];
+	int nw = threads < 1 ? 1 : threads > 8 ? 8 : threads;
+	memset(w, 0, sizeof(w));
+	memset(out, 0, sizeof(*out));
+	out->plan = plan;
+	out->n_dates = plan->n_dates;
+	out->dates = plan->dates;
+	if (plan->n_dates == 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0, "no as-of date");
+	c.D1 = plan->dates[0];
+	c.Dk = plan->dates[plan->n_dates - 1];
+	c.L = (size_t)(c.Dk - c.D1 + 1);
+
+	if ((rc = build_segments(&c, out, err)) || (rc = build_pins(&c, err)))
+		goto out;
+	c.bm = calloc(plan->n_metrics + 1, sizeof(*c.bm));
+	if (!c.bm) {
+		rc = nomem(err);
+		goto out;
+	}
+	c.n_bm = plan->n_metrics;
+	int32_t data_first = d->n_events ? okra__day_of(d->min_ts) : c.D1;
+	c.h0 = c.D1;
+	for (size_t k = 0; k < c.n_bm; k++) {
+		if ((rc = bind_metric(&c, &c.bm[k], plan->metrics[k], err)))
+			goto out;
+		if (!c.bm[k].event_level)
+			continue;
+		int32_t first = window_first(&c, &c.bm[k].m->window, c.D1);
+		if (c.bm[k].m->window.kind == OKRA_WINDOW_ALL)
+			first = data_first;
+		if (first < c.h0)
+			c.h0 = first;
+	}
+	if (c.h0 < data_first)
+		c.h0 = data_first < c.D1 ? data_first : c.D1;
+	c.HL = (size_t)(c.Dk - c.h0 + 1);
+
+	/* Work: each worker a share of the accounts and of the users. */
+	for (int i = 0; i < nw; i++) {
+		if (!alloc_worker(&c, &w[i])) {
+			rc = nomem(err);
+			goto out;
+		}
+		w[i].a0 = split_at(d->acct_off, d->accounts.n, i, nw);
+		w[i].a1 = split_at(d->acct_off, d->accounts.n, i + 1, nw);
+		w[i].u0 = split_at(d->user_off, d->users.n, i, nw);
+		w[i].u1 = split_at(d->user_off, d->users.n, i + 1, nw);
+		w[i].none_block = i == nw - 1;
+	}
+	pthread_t tid[8];
+	bool started[8] = {0};
+	for (int i = 1; i < nw; i++)
+		started[i] = pthread_create(&tid[i], NULL, work, &w[i]) == 0;
+	work(&w[0]);
+	for (int i = 1; i < nw; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			work(&w[i]); /* no thread: do its share here */
+	}
+	for (int i = 0; i < nw; i++)
+		if (w[i].nomem) {
+			rc = nomem(err);
+			goto out;
+		}
+	for (int i = 1; i < nw; i++)
+		if (!merge(&c, &w[0], &w[i])) {
+			rc = nomem(err);
+			goto out;
+		}
+
+	/* Values, in plan order so ratio and formula inputs are ready. */
+	size_t nd = plan->n_dates, nv = (c.S + 1) * nd;
+	out->metrics = okra__arena_alloc(&out->arena,
+	                                 (plan->ws->n_metrics + 1) * sizeof(*out->metrics));
+	if (!out->metrics) {
+		rc = nomem(err);
+		goto out;
+	}
+	for (size_t k = 0; k < c.n_bm; k++) {
+		mstate *ms = &w[0].ms[k];
+		integrate(&c, ms->num, c.S + 1);
+		integrate(&c, ms->den, c.S + 1);
+		integrate(&c, ms->steps, c.bm[k].m->n_steps);
+	}
+	for (size_t k = 0; k < c.n_bm; k++) {
+		const bmetric *b = &c.bm[k];
+		const okra_metric *m = b->m;
+		okra_metric_values *mv = &out->metrics[b->index];
+		mv->v = okra__arena_alloc(&out->arena, nv * sizeof(double));
+		mv->n_steps = m->n_steps;
+		mv->steps = m->n_steps
+			? okra__arena_alloc(&out->arena, m->n_steps * nd * sizeof(double)) : NULL;
+		if (!mv->v || (m->n_steps && !mv->steps)) {
+			rc = nomem(err);
+			goto out;
+		}
+		mv->evaluated = true;
+		mv->is_count = m->type == OKRA_METRIC_COUNT || m->type == OKRA_METRIC_ACTIVE ||
+		               (m->type == OKRA_METRIC_REVENUE &&
+		                m->revenue_measure == OKRA_REV_PAYING_ACCOUNTS);
+		for (size_t i = 0; i < nv; i++)
+			mv->v[i] = NAN;
+		switch (m->type) {
+		case OKRA_METRIC_COUNT:
+		case OKRA_METRIC_SUM:
+		case OKRA_METRIC_AVG:
+			event_values(&c, b, &w[0].ms[k], mv);
+			break;
+		case OKRA_METRIC_TIME_TO:
+			if ((rc = time_to_values(&c, b, &w[0].ms[k], mv->v, err)))
+				goto out;
+			break;
+		case OKRA_METRIC_ACTIVE:
+		case OKRA_METRIC_CONVERSION:
+		case OKRA_METRIC_RETENTION:
+		case OKRA_METRIC_THRESHOLD:
+			entity_values(&c, b, &w[0].ms[k], mv);
+			break;
+		case OKRA_METRIC_RATIO:
+			for (size_t i = 0; i < nv; i++) {
+				const okra_metric_values *a = &out->metrics[m->numerator.index];
+				const okra_metric_values *z = &out->metrics[m->denominator.index];
+				double x = a->evaluated ? a->v[i] : NAN;
+				double y = z->evaluated ? z->v[i] : NAN;
+				mv->v[i] = isnan(x) || isnan(y) || y == 0 ? NAN : x / y;
+			}
+			break;
+		case OKRA_METRIC_FORMULA:
+			for (size_t i = 0; i < nv; i++) {
+				double x = expr_value(out, m->expr, i);
+				mv->v[i] = isfinite(x) ? x : NAN;
+			}
+			break;
+		case OKRA_METRIC_REVENUE:
+			okra__eval_revenue(d, plan->ws, m, plan->dates, nd, c.acct_seg,
+			                   c.S, mv->v);
+			break;
+		case OKRA_METRIC_MANUAL: /* check-ins live in the state store */
+		default:
+			break;
+		}
+	}
+out:
+	for (int i = 0; i < nw; i++)
+		free_worker(&w[i], c.n_bm);
+	free(c.bm);
+	free(c.acct_seg);
+	free(c.user_seg);
+	free(c.acct_pass);
+	free(c.user_pass);
+	okra__arena_free(&c.arena);
+	if (rc)
+		okra__eval_free(out);
+	return rc;
+}
+
+void okra__eval_free(okra_eval *e)
+{
+	okra__arena_free(&e->arena);
+	memset(e, 0, sizeof(*e));
+}

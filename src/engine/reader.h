@@ -1,0 +1,91 @@
+/*
+ * reader.h - row readers for the data files: CSV (RFC 4180) and JSON
+ * Lines, plain or gzip-compressed (internal to src/engine).
+ *
+ * A reader yields one row at a time as (key, value) cells.  Values point
+ * into the reader's buffers and stay valid until the next call.  A
+ * malformed row is reported with its line and the reader can go on with
+ * the next one (for --skip-bad-rows).  No per-row allocation.
+ */
+#ifndef OKRA_READER_H
+#define OKRA_READER_H
+
+#include "okra_int.h"
+
+typedef enum okra_cell_type {
+	OKRA_CELL_ABSENT = 0, /* empty CSV field, JSON null or "" */
+	OKRA_CELL_STRING,     /* text (CSV fields are always strings) */
+	OKRA_CELL_NUMBER,     /* a JSON number: val is its literal text */
+	OKRA_CELL_BOOL,       /* a JSON true/false: val is "true"/"false" */
+} okra_cell_type;
+
+typedef struct okra_cell {
+	const char *key;      /* column name; for JSON nested keys are dotted */
+	uint32_t key_len;     /* ("properties.plan") */
+	const char *val;      /* unescaped value, NUL-terminated */
+	uint32_t val_len;
+	uint8_t type;         /* okra_cell_type */
+	uint16_t column;      /* CSV: the column's index (stable per file);
+	                         JSON: the index of key in the reader's key table */
+} okra_cell;
+
+typedef struct okra_row {
+	okra_cell *cells;
+	size_t n_cells;
+	int64_t line;         /* 1-based line where the record starts */
+	const char *raw;      /* the record's bytes as in the file (no final */
+	size_t raw_len;       /* newline), for .okra/rejected/ */
+} okra_row;
+
+typedef struct okra_reader okra_reader;
+
+typedef enum { OKRA_FILE_CSV = 0, OKRA_FILE_JSONL } okra_file_format;
+
+/* Opens path; the format comes from the name (.csv, .jsonl, .ndjson,
+ * .json; each optionally .gz, which is also detected from the magic
+ * bytes).  display is the name used in messages.  For CSV the header row
+ * is read here: an empty file, a missing header or duplicate column names
+ * are errors.  Free with okra__reader_close. */
+okra_rc okra__reader_open(const char *path, const char *display,
+                          okra_reader **out, okra_err *err);
+
+/* The next row into *row (borrowed until the next call), or *row = NULL at
+ * the end.  A malformed row returns OKRA_ERR_DATA with err = display:line
+ * and the reason (wrong column count, unterminated quote, invalid JSON,
+ * invalid UTF-8, a line over 16 MiB, ...); *row is then set to the bad
+ * record (raw and line valid, no cells; raw is cut at 16 MiB, and is ""
+ * for a run of empty CSV lines) and the next call continues after it.
+ * I/O errors, and truncated or corrupt gzip data, return OKRA_ERR_IO once
+ * the rows before them are read; *row is NULL and the reader cannot go on.
+ * docs/data.md has the exact formats and every reason. */
+okra_rc okra__reader_next(okra_reader *r, okra_row **row, okra_err *err);
+
+/* CSV: the header's column names; JSON: the keys seen so far.  Column
+ * indices in cells index this table.  Borrowed. */
+size_t okra__reader_columns(const okra_reader *r, const char *const **names);
+
+/* Bytes consumed of the (compressed) file so far, and its size, for a
+ * progress bar. */
+void okra__reader_progress(const okra_reader *r, uint64_t *done,
+                           uint64_t *total);
+
+okra_file_format okra__reader_format(const okra_reader *r);
+void okra__reader_close(okra_reader *r);
+
+/* ---- value parsing (engine/parse.c) ----------------------------------- */
+
+/* A timestamp to microseconds since 1970-01-01T00:00:00Z.  Accepts
+ * ISO 8601 "2026-10-05T13:04:11Z", "2026-10-05 13:04:11", with or without
+ * a fraction (digits past microseconds are truncated) and an offset
+ * (Z, +HH:MM, +HHMM, +HH), a date alone (midnight UTC), and integer Unix
+ * seconds.  False on anything else, including invalid calendar dates. */
+bool okra__parse_timestamp(const char *s, size_t len, int64_t *micros);
+
+/* A decimal number (as strtod, without hex, inf or nan, no surrounding
+ * space).  False on anything else. */
+bool okra__parse_double(const char *s, size_t len, double *out);
+
+/* Is s valid UTF-8 (no overlongs, no surrogates)? */
+bool okra__utf8_valid(const char *s, size_t len);
+
+#endif

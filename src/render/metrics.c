@@ -1,0 +1,439 @@
+/*
+ * metrics.c - writes metric and series results: an aligned text table
+ * with units, the JSON shapes of SPEC 8, or CSV.  No computation here:
+ * values arrive evaluated (NaN is null).
+ */
+#include "engine/eval.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const grain_names[] = {"day", "week", "month", "quarter"};
+
+/* ---- numbers ----------------------------------------------------------- */
+
+/* Digits of an integer with thousands separators. */
+static void thousands(okra_buf *b, double v)
+{
+	char digits[64];
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	size_t n = strlen(digits);
+	if (v < 0 && strcmp(digits, "0") != 0)
+		okra__buf_putc(b, '-');
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			okra__buf_putc(b, ',');
+		okra__buf_putc(b, digits[i]);
+	}
+}
+
+/* A value as a person reads it, by unit. */
+static void human(okra_buf *b, const okra_metric *m, bool is_count, double v)
+{
+	if (isnan(v)) {
+		okra__buf_puts(b, "-");
+		return;
+	}
+	if (is_count) {
+		thousands(b, v);
+		return;
+	}
+	switch (m->unit) {
+	case OKRA_UNIT_PERCENT:
+		okra__buf_printf(b, "%.1f%%", v * 100);
+		break;
+	case OKRA_UNIT_COUNT:
+		if (v == floor(v) && fabs(v) < 1e15)
+			thousands(b, v);
+		else
+			okra__buf_printf(b, "%.2f", v);
+		break;
+	case OKRA_UNIT_CURRENCY: {
+		double whole = trunc(v), cents = fabs(v - whole) * 100;
+		if (round(cents) >= 100) {
+			whole += v < 0 ? -1 : 1;
+			cents = 0;
+		}
+		thousands(b, whole);
+		okra__buf_printf(b, ".%02.0f", round(cents));
+		break;
+	}
+	case OKRA_UNIT_HOURS:
+		okra__buf_printf(b, "%.1f h", v);
+		break;
+	case OKRA_UNIT_RATIO:
+		okra__buf_printf(b, "%.3f", v);
+		break;
+	case OKRA_UNIT_SCORE:
+		okra__buf_printf(b, "%.1f", v);
+		break;
+	default:
+		okra__buf_printf(b, "%.4g", v);
+	}
+}
+
+/* JSON: counts as integers, the rest round-trip (%.17g), null for NaN. */
+static void json_number(okra_buf *b, bool is_count, double v)
+{
+	if (isnan(v) || isinf(v))
+		okra__buf_puts(b, "null");
+	else if (is_count && v == floor(v) && fabs(v) < 9e15)
+		okra__buf_printf(b, "%.0f", v);
+	else
+		okra__buf_printf(b, "%.17g", v);
+}
+
+static void csv_number(okra_buf *b, bool is_count, double v)
+{
+	if (isnan(v) || isinf(v))
+		return; /* empty field = null */
+	json_number(b, is_count, v);
+}
+
+static const char *unit_name(okra_unit u)
+{
+	static const char *const names[] = {"", "percent", "count", "currency",
+	                                    "hours", "ratio", "score"};
+	return names[u];
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+typedef struct cell_row {
+	char label[160];
+	char value[64];
+	const char *unit;
+} cell_row;
+
+static void pad(okra_buf *b, const char *s, size_t width, bool right)
+{
+	size_t len = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		len += (*p & 0xc0) != 0x80; /* count UTF-8 characters */
+	if (right)
+		for (size_t i = len; i < width; i++)
+			okra__buf_putc(b, ' ');
+	okra__buf_puts(b, s);
+	if (!right)
+		for (size_t i = len; i < width; i++)
+			okra__buf_putc(b, ' ');
+}
+
+static void write_table(okra_buf *b, cell_row *rows, size_t n, const char *h1,
+                        const char *h2)
+{
+	size_t w1 = strlen(h1), w2 = strlen(h2);
+	for (size_t i = 0; i < n; i++) {
+		if (strlen(rows[i].label) > w1)
+			w1 = strlen(rows[i].label);
+		if (strlen(rows[i].value) > w2)
+			w2 = strlen(rows[i].value);
+	}
+	pad(b, h1, w1, false);
+	okra__buf_puts(b, "  ");
+	pad(b, h2, w2, true);
+	okra__buf_puts(b, "  unit\n");
+	for (size_t i = 0; i < n; i++) {
+		pad(b, rows[i].label, w1, false);
+		okra__buf_puts(b, "  ");
+		pad(b, rows[i].value, w2, true);
+		if (rows[i].unit && rows[i].unit[0])
+			okra__buf_printf(b, "  %s", rows[i].unit);
+		okra__buf_putc(b, '\n');
+	}
+}
+
+static bool push_row(cell_row **rows, size_t *n, size_t *cap)
+{
+	if (*n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 64;
+	cell_row *r = realloc(*rows, c * sizeof(*r));
+	if (!r)
+		return false;
+	*rows = r;
+	*cap = c;
+	return true;
+}
+
+static void fill_value(cell_row *row, const okra_metric *m, bool is_count,
+                       double v)
+{
+	okra_buf b = {0};
+	human(&b, m, is_count, v);
+	snprintf(row->value, sizeof(row->value), "%s", b.data ? b.data : "");
+	okra__buf_free(&b);
+	row->unit = is_count ? "" : unit_name(m->unit);
+	if (m->unit == OKRA_UNIT_PERCENT || m->unit == OKRA_UNIT_HOURS)
+		row->unit = "";
+}
+
+static bool text_metrics(const okra_result *r, okra_buf *b)
+{
+	const okra_eval *e = &r->eval;
+	const okra_workspace *ws = r->ws;
+	char day[11];
+	okra__format_date(e->dates[0], day);
+	okra__buf_printf(b, "as of %s", day);
+	if (r->plan.n_pin)
+		okra__buf_printf(b, ", where %s=%s", r->plan.pin[0].key,
+		                 r->plan.pin[0].values[0].text);
+	okra__buf_puts(b, "\n\n");
+	cell_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t k = 0; k < r->plan.n_metrics; k++) {
+		int mi = r->plan.metrics[k];
+		if (!r->plan.requested[mi])
+			continue;
+		const okra_metric *m = &ws->metrics[mi];
+		const okra_metric_values *mv = &e->metrics[mi];
+		if (!push_row(&rows, &n, &cap))
+			goto fail;
+		snprintf(rows[n].label, sizeof(rows[n].label), "%s", m->id);
+		fill_value(&rows[n++], m, mv->is_count, mv->v[0]);
+		for (size_t s = 0; s < mv->n_steps; s++) {
+			if (!push_row(&rows, &n, &cap))
+				goto fail;
+			snprintf(rows[n].label, sizeof(rows[n].label), "  step %zu %s",
+			         s + 1, m->steps[s].n_events ? m->steps[s].events[0] : "");
+			fill_value(&rows[n], m, false, mv->steps[s]);
+			rows[n++].unit = "";
+		}
+		for (size_t s = 0; s < e->n_segments; s++) {
+			if (!push_row(&rows, &n, &cap))
+				goto fail;
+			snprintf(rows[n].label, sizeof(rows[n].label), "  %s=%s",
+			         r->plan.by, e->segments[s]);
+			fill_value(&rows[n++], m, mv->is_count,
+			           mv->v[(s + 1) * e->n_dates]);
+		}
+	}
+	write_table(b, rows, n, "metric", "value");
+	free(rows);
+	return true;
+fail:
+	free(rows);
+	return false;
+}
+
+static bool text_series(const okra_result *r, okra_buf *b)
+{
+	const okra_eval *e = &r->eval;
+	const okra_metric *m = &r->ws->metrics[r->series_metric];
+	const okra_metric_values *mv = &e->metrics[r->series_metric];
+	okra__buf_printf(b, "%s by %s", m->id, grain_names[r->grain]);
+	if (r->plan.n_pin)
+		okra__buf_printf(b, ", where %s=%s", r->plan.pin[0].key,
+		                 r->plan.pin[0].values[0].text);
+	okra__buf_puts(b, "\n\n");
+	/* Columns: date, all, then one per segment. */
+	size_t cols = 1 + e->n_segments;
+	size_t *width = calloc(cols, sizeof(*width));
+	if (!width)
+		return false;
+	okra_buf cell = {0};
+	for (size_t c = 0; c < cols; c++) {
+		width[c] = c == 0 ? 5 : strlen(e->segments[c - 1]);
+		for (size_t i = 0; i < e->n_dates; i++) {
+			cell.len = 0;
+			human(&cell, m, mv->is_count, mv->v[c * e->n_dates + i]);
+			if (cell.len > width[c])
+				width[c] = cell.len;
+		}
+	}
+	okra__buf_puts(b, "date        ");
+	for (size_t c = 0; c < cols; c++) {
+		okra__buf_puts(b, c ? "  " : "");
+		pad(b, c == 0 ? "value" : e->segments[c - 1], width[c], true);
+	}
+	okra__buf_putc(b, '\n');
+	for (size_t i = 0; i < e->n_dates; i++) {
+		char day[11];
+		okra__format_date(e->dates[i], day);
+		okra__buf_printf(b, "%s  ", day);
+		for (size_t c = 0; c < cols; c++) {
+			cell.len = 0;
+			human(&cell, m, mv->is_count, mv->v[c * e->n_dates + i]);
+			okra__buf_puts(b, c ? "  " : "");
+			pad(b, cell.data ? cell.data : "", width[c], true);
+		}
+		okra__buf_putc(b, '\n');
+	}
+	okra__buf_free(&cell);
+	free(width);
+	return true;
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void json_segments(okra_buf *b, const okra_result *r,
+                          const okra_metric_values *mv, size_t date)
+{
+	const okra_eval *e = &r->eval;
+	okra__buf_puts(b, ",\"segments\":{");
+	if (e->n_segments) {
+		okra__buf_json_str(b, r->plan.by);
+		okra__buf_puts(b, ":{");
+		for (size_t s = 0; s < e->n_segments; s++) {
+			okra__buf_puts(b, s ? "," : "");
+			okra__buf_json_str(b, e->segments[s]);
+			okra__buf_putc(b, ':');
+			json_number(b, mv->is_count, mv->v[(s + 1) * e->n_dates + date]);
+		}
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, '}');
+}
+
+static void json_metrics(const okra_result *r, okra_buf *b)
+{
+	const okra_eval *e = &r->eval;
+	char day[11];
+	okra__format_date(e->dates[0], day);
+	okra__buf_printf(b, "{\"asof\":\"%s\",\"metrics\":[", day);
+	bool first = true;
+	for (size_t k = 0; k < r->plan.n_metrics; k++) {
+		int mi = r->plan.metrics[k];
+		if (!r->plan.requested[mi])
+			continue;
+		const okra_metric *m = &r->ws->metrics[mi];
+		const okra_metric_values *mv = &e->metrics[mi];
+		okra__buf_puts(b, first ? "\n {\"id\":" : ",\n {\"id\":");
+		first = false;
+		okra__buf_json_str(b, m->id);
+		okra__buf_puts(b, ",\"value\":");
+		json_number(b, mv->is_count, mv->v[0]);
+		okra__buf_puts(b, ",\"unit\":");
+		okra__buf_json_str(b, unit_name(m->unit));
+		json_segments(b, r, mv, 0);
+		if (mv->n_steps) {
+			okra__buf_puts(b, ",\"steps\":[");
+			for (size_t s = 0; s < mv->n_steps; s++) {
+				okra__buf_puts(b, s ? ",{\"event\":" : "{\"event\":");
+				okra__buf_json_str(b, m->steps[s].n_events ? m->steps[s].events[0] : "");
+				okra__buf_puts(b, ",\"value\":");
+				json_number(b, false, mv->steps[s]);
+				okra__buf_putc(b, '}');
+			}
+			okra__buf_putc(b, ']');
+		}
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_puts(b, "\n]}\n");
+}
+
+static void json_points(okra_buf *b, const okra_result *r,
+                        const okra_metric_values *mv, size_t seg)
+{
+	const okra_eval *e = &r->eval;
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < e->n_dates; i++) {
+		char day[11];
+		okra__format_date(e->dates[i], day);
+		okra__buf_printf(b, "%s{\"date\":\"%s\",\"value\":", i ? "," : "", day);
+		json_number(b, mv->is_count, mv->v[seg * e->n_dates + i]);
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, ']');
+}
+
+static void json_series(const okra_result *r, okra_buf *b)
+{
+	const okra_eval *e = &r->eval;
+	const okra_metric *m = &r->ws->metrics[r->series_metric];
+	const okra_metric_values *mv = &e->metrics[r->series_metric];
+	okra__buf_puts(b, "{\"id\":");
+	okra__buf_json_str(b, m->id);
+	okra__buf_printf(b, ",\"grain\":\"%s\",\"unit\":", grain_names[r->grain]);
+	okra__buf_json_str(b, unit_name(m->unit));
+	okra__buf_puts(b, ",\"points\":");
+	json_points(b, r, mv, 0);
+	if (e->n_segments) {
+		okra__buf_puts(b, ",\"segments\":{");
+		okra__buf_json_str(b, r->plan.by);
+		okra__buf_puts(b, ":{");
+		for (size_t s = 0; s < e->n_segments; s++) {
+			okra__buf_puts(b, s ? "," : "");
+			okra__buf_json_str(b, e->segments[s]);
+			okra__buf_putc(b, ':');
+			json_points(b, r, mv, s + 1);
+		}
+		okra__buf_puts(b, "}}");
+	}
+	okra__buf_puts(b, "}\n");
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+static void csv_str(okra_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		okra__buf_puts(b, s);
+		return;
+	}
+	okra__buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			okra__buf_putc(b, '"');
+		okra__buf_putc(b, *s);
+	}
+	okra__buf_putc(b, '"');
+}
+
+static void csv_result(const okra_result *r, okra_buf *b)
+{
+	const okra_eval *e = &r->eval;
+	okra__buf_puts(b, "metric,date,segment,value\n");
+	for (size_t k = 0; k < r->plan.n_metrics; k++) {
+		int mi = r->plan.metrics[k];
+		if (!r->plan.requested[mi])
+			continue;
+		const okra_metric_values *mv = &e->metrics[mi];
+		for (size_t s = 0; s <= e->n_segments; s++)
+			for (size_t i = 0; i < e->n_dates; i++) {
+				char day[11];
+				okra__format_date(e->dates[i], day);
+				csv_str(b, r->ws->metrics[mi].id);
+				okra__buf_printf(b, ",%s,", day);
+				if (s) {
+					csv_str(b, r->plan.by);
+					okra__buf_putc(b, '=');
+					csv_str(b, e->segments[s - 1]);
+				}
+				okra__buf_putc(b, ',');
+				csv_number(b, mv->is_count, mv->v[s * e->n_dates + i]);
+				okra__buf_putc(b, '\n');
+			}
+	}
+}
+
+okra_rc okra_result_write(const okra_result *r, okra_format format,
+                          FILE *out, okra_err *err)
+{
+	okra_buf b = {0};
+	bool ok = true;
+	switch (format) {
+	case OKRA_FORMAT_JSON:
+		if (r->is_series)
+			json_series(r, &b);
+		else
+			json_metrics(r, &b);
+		break;
+	case OKRA_FORMAT_CSV:
+		csv_result(r, &b);
+		break;
+	default:
+		ok = r->is_series ? text_series(r, &b) : text_metrics(r, &b);
+	}
+	if (!ok || b.failed) {
+		okra__buf_free(&b);
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	if (b.len && fwrite(b.data, 1, b.len, out) != b.len) {
+		okra__buf_free(&b);
+		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0, "cannot write output");
+	}
+	okra__buf_free(&b);
+	return OKRA_OK;
+}

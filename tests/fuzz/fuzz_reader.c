@@ -1,0 +1,268 @@
+/*
+ * fuzz_reader.c - fuzzes the data readers (engine/reader.c) and the value
+ * parsers (engine/parse.c).
+ *
+ * The input is written to one temporary file per process and read to the
+ * end as CSV and as JSON Lines (and, for small inputs, gzip-compressed
+ * too), going on after every bad row as --skip-bad-rows does.  Each row is
+ * checked against the reader's promises (NUL-terminated values, valid
+ * UTF-8, stable columns); the first line goes to the timestamp and number
+ * parsers (numbers checked against strtod, UTF-8 against a decoder).
+ * Builds with libFuzzer or, without it, as a plain program that runs the
+ * files named on the command line.
+ */
+#include "okra_int.h"
+#include "engine/reader.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+#define CHECK(c)                                                          \
+	do {                                                              \
+		if (!(c)) {                                               \
+			fprintf(stderr, "%s:%d: check failed: %s\n",      \
+			        __FILE__, __LINE__, #c);                  \
+			abort();                                          \
+		}                                                         \
+	} while (0)
+
+static char dir[64];
+static const char *const files[] = {"in.csv", "in.jsonl", "in.csv.gz",
+                                    "in.jsonl.gz"};
+
+static void remove_dir(void)
+{
+	char path[128];
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(files); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* A file in this process's temporary folder (made on first use). */
+static const char *path_of(const char *name)
+{
+	static char path[128];
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "%s/okra-fuzz-reader-XXXXXX",
+		         access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+		CHECK(mkdtemp(dir) != NULL);
+		atexit(remove_dir);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
+static void write_plain(const char *path, const unsigned char *data,
+                        size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	CHECK(f != NULL);
+	CHECK(fwrite(data, 1, size, f) == size);
+	CHECK(fclose(f) == 0);
+}
+
+static void write_gzip(const char *path, const unsigned char *data,
+                       size_t size)
+{
+	gzFile gz = gzopen(path, "wb1");
+	CHECK(gz != NULL);
+	CHECK(size == 0 || gzwrite(gz, data, (unsigned)size) == (int)size);
+	CHECK(gzclose(gz) == Z_OK);
+}
+
+/* Reads the file to the end and checks every row; returns a digest of
+ * the rows so plain and gzip reads can be compared.  size bounds the
+ * decoded text (unless the input is itself gzip: then 16 MiB does). */
+static uint64_t read_all(const char *path, size_t size)
+{
+	okra_reader *r = NULL;
+	okra_err err;
+	uint64_t digest = 1469598103934665603u;
+	if (okra__reader_open(path, "fuzz", &r, &err) != OKRA_OK) {
+		CHECK(err.rc != OKRA_OK && err.msg[0]);
+		return digest ^ err.rc;
+	}
+	bool csv = okra__reader_format(r) == OKRA_FILE_CSV;
+	if (size >= 2 && size < ((size_t)16 << 20)) {
+		unsigned char magic[2];
+		FILE *f = fopen(path, "rb");
+		CHECK(f && fread(magic, 1, 2, f) == 2);
+		fclose(f);
+		if (magic[0] == 0x1f && magic[1] == 0x8b)
+			size = (size_t)16 << 20;
+	}
+	const char *const *names;
+	size_t n_cols = okra__reader_columns(r, &names);
+	int64_t last_line = 0;
+	for (size_t guard = 0;; guard++) {
+		CHECK(guard <= size + 2);
+		okra_row *row = NULL;
+		okra_rc rc = okra__reader_next(r, &row, &err);
+		if (rc == OKRA_ERR_DATA) {
+			CHECK(row != NULL && row->n_cells == 0);
+			CHECK(row->line > last_line && err.line == row->line);
+			CHECK(row->raw_len <= size);
+			CHECK(strcmp(err.file, "fuzz") == 0 && err.msg[0]);
+			last_line = row->line;
+			digest = (digest ^ (uint64_t)row->line) * 1099511628211u;
+			for (const char *m = err.msg; *m; m++)
+				digest = (digest ^ (unsigned char)*m) *
+				         1099511628211u;
+			continue;
+		}
+		if (rc) {
+			CHECK(row == NULL);
+			break;
+		}
+		if (!row)
+			break;
+		CHECK(row->line > last_line);
+		CHECK(row->raw_len <= size);
+		last_line = row->line;
+		size_t n = okra__reader_columns(r, &names);
+		if (csv)
+			CHECK(n == n_cols && row->n_cells == n_cols);
+		for (size_t i = 0; i < row->n_cells; i++) {
+			const okra_cell *c = &row->cells[i];
+			CHECK(c->column < n);
+			CHECK(names[c->column] == c->key);
+			CHECK(strlen(c->key) == c->key_len);
+			CHECK(okra__utf8_valid(c->key, c->key_len));
+			CHECK(c->val[c->val_len] == '\0');
+			CHECK(okra__utf8_valid(c->val, c->val_len));
+			CHECK(c->type <= OKRA_CELL_BOOL);
+			CHECK((c->type == OKRA_CELL_ABSENT) == (c->val_len == 0) ||
+			      (!csv && c->type == OKRA_CELL_STRING));
+			if (c->type == OKRA_CELL_BOOL)
+				CHECK(strcmp(c->val, "true") == 0 ||
+				      strcmp(c->val, "false") == 0);
+			if (c->type == OKRA_CELL_NUMBER) {
+				double d;
+				/* Only out of range numbers are refused. */
+				CHECK(okra__parse_double(c->val, c->val_len, &d) ||
+				      strpbrk(c->val, "eE") || c->val_len > 300);
+			}
+			for (size_t k = 0; k < c->val_len; k++)
+				digest = (digest ^ (unsigned char)c->val[k]) *
+				         1099511628211u;
+			digest = (digest ^ c->column) * 1099511628211u;
+		}
+		uint64_t done, total;
+		okra__reader_progress(r, &done, &total);
+		CHECK(done <= total);
+	}
+	okra__reader_close(r);
+	return digest;
+}
+
+/* UTF-8 by its definition: decode, then refuse overlongs, surrogates
+ * and code points past U+10FFFF. */
+static bool utf8_reference(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned c = s[i], n, cp;
+		unsigned long min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0)
+			n = 2, cp = c & 0x1F, min = 0x80;
+		else if ((c & 0xF0) == 0xE0)
+			n = 3, cp = c & 0x0F, min = 0x800;
+		else if ((c & 0xF8) == 0xF0)
+			n = 4, cp = c & 0x07, min = 0x10000;
+		else
+			return false;
+		if (len - i < n)
+			return false;
+		for (unsigned k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+static void check_values(const char *s, size_t len)
+{
+	CHECK(okra__utf8_valid(s, len) ==
+	      utf8_reference((const unsigned char *)s, len));
+
+	/* 'T' and ' ' separate date and time alike. */
+	int64_t t, t2;
+	if (okra__parse_timestamp(s, len, &t) && len > 10 && s[10] == 'T') {
+		char *copy = malloc(len);
+		CHECK(copy != NULL);
+		memcpy(copy, s, len);
+		copy[10] = ' ';
+		CHECK(okra__parse_timestamp(copy, len, &t2) && t2 == t);
+		free(copy);
+	}
+
+	/* Whatever okra__parse_double accepts, strtod reads the same. */
+	double d;
+	if (okra__parse_double(s, len, &d)) {
+		char *copy = malloc(len + 1), *end;
+		CHECK(copy != NULL);
+		memcpy(copy, s, len);
+		copy[len] = '\0';
+		double want = strtod(copy, &end);
+		CHECK(end == copy + len);
+		CHECK(memcmp(&d, &want, sizeof(d)) == 0 || (isnan(d) && isnan(want)));
+		free(copy);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	write_plain(path_of(files[0]), data, size);
+	uint64_t a = read_all(path_of(files[0]), size);
+	write_plain(path_of(files[1]), data, size);
+	uint64_t b = read_all(path_of(files[1]), size);
+
+	/* The same bytes gzip-compressed give the same rows (unless they
+	 * already start with the gzip magic: then they are read as gzip). */
+	bool magic = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+	if (size < 4096 && !magic) {
+		write_gzip(path_of(files[2]), data, size);
+		CHECK(read_all(path_of(files[2]), size) == a);
+		write_gzip(path_of(files[3]), data, size);
+		CHECK(read_all(path_of(files[3]), size) == b);
+	}
+
+	const char *s = (const char *)data, *nl = memchr(s, '\n', size);
+	check_values(s, nl ? (size_t)(nl - s) : size);
+	return 0;
+}
+
+#if !defined(OKRA_LIBFUZZER)
+/* Without libFuzzer: run each file named on the command line once. */
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		FILE *fp = fopen(argv[i], "rb");
+		if (!fp) {
+			perror(argv[i]);
+			return 1;
+		}
+		static unsigned char buf[1 << 20];
+		size_t len = fread(buf, 1, sizeof(buf), fp);
+		fclose(fp);
+		LLVMFuzzerTestOneInput(buf, len);
+	}
+	return 0;
+}
+#endif
