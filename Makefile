@@ -28,7 +28,7 @@ fuzz:
 	@./scripts/install-deps --fuzz
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOKRA_FUZZ=ON >/dev/null
 	cmake --build build-fuzz -j$(JOBS)
-	@echo "run: build-fuzz/fuzz_load -max_total_time=600 tests/fuzz/corpus"
+	@echo "run: build-fuzz/fuzz_load -max_total_time=600 tests/fuzz/corpus-load"
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz demo

@@ -178,10 +178,10 @@ typedef struct okra_result okra_result;
 /* Evaluates the metrics of q as of q->asof. */
 okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
                           okra_result **out, okra_err *err);
-/* Evaluates one metric at the end of each period from q->from to q->to. */
-okra_rc okra_series_eval(okra_engine *e, const char *metric,
-                         const okra_query *q, okra_result **out,
-                         okra_err *err);
+/* Evaluates the metrics of q (every metric when none is named) at the end
+ * of each period from q->from to q->to. */
+okra_rc okra_series_eval(okra_engine *e, const okra_query *q,
+                         okra_result **out, okra_err *err);
 /* Writes a result: an aligned table with units, JSON (SPEC 8) or CSV. */
 okra_rc okra_result_write(const okra_result *r, okra_format format,
                           FILE *out, okra_err *err);

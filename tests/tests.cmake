@@ -40,3 +40,16 @@ foreach(script ${OKRA_E2E_TESTS})
   add_test(NAME e2e/${name} COMMAND sh ${script})
   set_tests_properties(e2e/${name} PROPERTIES ENVIRONMENT "${OKRA_TEST_ENV}")
 endforeach()
+
+# Fuzz corpus replay: every fuzz target runs its seed corpus
+# (tests/fuzz/corpus-<name>/) as a plain program, under the sanitizers in
+# the ASan build.  `make fuzz` builds the libFuzzer versions.
+file(GLOB OKRA_FUZZ_TARGETS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_*.c)
+foreach(src ${OKRA_FUZZ_TARGETS})
+  get_filename_component(name ${src} NAME_WE)
+  string(REPLACE "fuzz_" "" corpus ${name})
+  file(GLOB seeds CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus-${corpus}/*)
+  if(seeds AND NOT OKRA_FUZZ)
+    add_test(NAME fuzz/${name} COMMAND ${name} ${seeds})
+  endif()
+endforeach()

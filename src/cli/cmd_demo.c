@@ -91,9 +91,6 @@ static const char *grouped(unsigned long long v, char *out, size_t cap)
 	return out;
 }
 
-/* Declared here too until cli.h lists it beside the other commands. */
-int cmd_demo(const cli *c);
-
 static double seconds_now(void)
 {
 	struct timespec ts;

@@ -1,10 +1,11 @@
 /*
- * cmd_series.c - okra series METRIC [--grain day|week|month|quarter]
+ * cmd_series.c - okra series METRIC... | --all [--grain day|week|month|quarter]
  * [--from D] [--to D] [--by ATTR] [--where ATTR=V] [--format ...]:
- * one metric as of the last day of each period.
+ * metrics as of the last day of each period.
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int cmd_series(const cli *c)
@@ -12,8 +13,9 @@ int cmd_series(const cli *c)
 	static const char *const grains[] = {"day", "week", "month", "quarter"};
 	okra_query q = {.grain = OKRA_GRAIN_WEEK};
 	okra_format format = OKRA_FORMAT_TEXT;
-	const char *metric = NULL;
-	int status = EXIT_OK;
+	const char **ids = calloc((size_t)c->argc + 1, sizeof(*ids));
+	bool all = false;
+	int status = ids ? EXIT_OK : EXIT_ERROR;
 	for (int i = 1; i < c->argc && status == EXIT_OK; i++) {
 		const char *arg = c->argv[i], *v = NULL;
 		if (cli_opt(c, &i, "--grain", &v)) {
@@ -35,35 +37,41 @@ int cmd_series(const cli *c)
 			q.where = v;
 		} else if (cli_opt(c, &i, "--format", &v)) {
 			status = v ? cli_format(v, 7, &format, "series") : EXIT_OK;
+		} else if (strcmp(arg, "--all") == 0) {
+			all = true;
+			continue;
 		} else if (arg[0] == '-') {
 			status = cli_usage("series", "unknown option '%s'", arg);
 			continue;
-		} else if (!metric) {
-			metric = arg;
-			continue;
 		} else {
-			status = cli_usage("series", "one metric at a time ('%s' and '%s')",
-			                   metric, arg);
+			ids[q.n_metrics++] = arg;
 			continue;
 		}
 		if (!v)
 			status = cli_usage("series", "option '%s' needs a value", arg);
 	}
-	if (status == EXIT_OK && !metric)
-		status = cli_usage("series", "which metric? okra series METRIC");
-	if (status)
+	if (status == EXIT_OK && !q.n_metrics && !all)
+		status = cli_usage("series", "which metric? okra series METRIC..., or --all");
+	if (status == EXIT_OK && q.n_metrics && all)
+		status = cli_usage("series", "name metrics or give --all, not both");
+	q.metrics = ids;
+	if (status) {
+		free(ids);
 		return status;
+	}
 	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
 	okra_engine *engine = NULL;
 	okra_result *result = NULL;
-	if (!findings)
+	if (!findings) {
+		free(ids);
 		return EXIT_ERROR;
+	}
 	if ((status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
 	    (status = cli_engine(ws, &engine)))
 		goto out;
 	okra_err err = {0};
-	okra_rc rc = okra_series_eval(engine, metric, &q, &result, &err);
+	okra_rc rc = okra_series_eval(engine, &q, &result, &err);
 	if (rc == OKRA_OK)
 		rc = okra_result_write(result, format, stdout, &err);
 	if (rc)
@@ -73,5 +81,6 @@ out:
 	okra_engine_free(engine);
 	okra_workspace_free(ws);
 	okra_findings_free(findings);
+	free(ids);
 	return status;
 }

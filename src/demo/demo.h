@@ -141,6 +141,10 @@ uint32_t okra__demo_second_of_day(const okra_demo_world *w, okra_demo_rng *r,
 /* Probability that user u has a session on day (1 on its signup day). */
 double okra__demo_p_active(const okra_demo_world *w, const okra_demo_account *a,
                            const okra_demo_user *u, int32_t day);
+/* Does user j have sessions on day?  The draw generate.c makes; on true,
+ * *r continues the user's stream for that day. */
+bool okra__demo_session_day(const okra_demo_world *w, size_t j, int32_t day,
+                            okra_demo_rng *r);
 /* Probability of a support ticket on a day the user is active. */
 double okra__demo_p_ticket(const okra_demo_world *w, const okra_demo_account *a,
                            int32_t day);
@@ -162,16 +166,17 @@ typedef enum okra_demo_kr_metric {
 	OKRA_DEMO_M_ACTIVATION,       /* activation_rate (exact) */
 	OKRA_DEMO_M_TIME_TO_REPORT,   /* time_to_first_report, median (exact) */
 	OKRA_DEMO_M_INVITES_PRO,      /* invite_rate_14d, tier pro (exact) */
-	OKRA_DEMO_M_WEEK4_RETENTION,  /* retention_week_4 (expected) */
-	OKRA_DEMO_M_COLLABORATING,    /* collaborating_accounts (expected) */
-	OKRA_DEMO_M_HABITUAL,         /* habitual_accounts (expected) */
+	OKRA_DEMO_M_WEEK4_RETENTION,  /* retention_week_4 (exact) */
+	OKRA_DEMO_M_COLLABORATING,    /* collaborating_accounts (exact) */
+	OKRA_DEMO_M_HABITUAL,         /* habitual_accounts (exact) */
 	OKRA_DEMO_M_TICKETS_PER_ACCT, /* support_tickets_per_account (expected) */
-	OKRA_DEMO_M_ENGAGED,          /* weekly_engaged_accounts (expected) */
+	OKRA_DEMO_M_ENGAGED,          /* weekly_engaged_accounts (days with
+	                                 sessions only: a lower bound) */
 	OKRA_DEMO_M_COUNT
 } okra_demo_kr_metric;
 
-/* Cohort metrics are exact (their outcomes are fixed when the population
- * is drawn); activity metrics are expectations over the daily draws. */
+/* Exact where the metric reads only fates fixed at signup or session days
+ * (each is one keyed draw, replayed here); tickets are an expectation. */
 okra_demo_value okra__demo_expect(const okra_demo_world *w,
                                   okra_demo_kr_metric m, int32_t day);
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { P_DAY = 101, P_DELETED, P_REVENUE, P_EXTRA };
+enum { P_DELETED = 101, P_REVENUE };
 
 /* Room for one row of at most 512 bytes. */
 static char *reserve(okra_demo_file *f)
@@ -26,7 +26,7 @@ static char *reserve(okra_demo_file *f)
 static const char digits2[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233"
 	"34353637383940414243444546474849505152535455565758596061626364656667"
-	"68697071727374757677787980818283848586878889909192939495969798990";
+	"6869707172737475767778798081828384858687888990919293949596979899";
 
 /* v in exactly width digits (zero-padded; width >= the digits of v). */
 static char *put_padded(char *p, uint64_t v, int width)
@@ -193,10 +193,10 @@ void okra__demo_write_revenue(const okra_demo_world *w, okra_demo_file *f)
 			if (alive && ever && !paying) {
 				mrr = (uint64_t)((double)mrr * (0.7 + 0.3 * v) + 0.5);
 			} else if (alive && ever) {
-				if (u < 0.05)
-					mrr = (uint64_t)((double)mrr * (1.1 + 0.5 * v) + 0.5);
-				else if (u < 0.075)
-					mrr = (uint64_t)((double)mrr * (0.5 + 0.4 * v) + 0.5);
+				if (u < 0.06) /* more seats, a bigger plan */
+					mrr = (uint64_t)((double)mrr * (1.1 + 0.4 * v) + 0.5);
+				else if (u < 0.075) /* fewer seats */
+					mrr = (uint64_t)((double)mrr * (0.6 + 0.3 * v) + 0.5);
 			}
 			if (mrr < 1)
 				mrr = 1;
@@ -356,7 +356,8 @@ static void account_events(day_gen *g, size_t i)
 			if (steps[k] != OKRA_DEMO_NEVER64 && (s = on_day(g, steps[k])) >= 0)
 				emit(g, (uint32_t)s, E_STEP_1 + k, WHO_USER, acc, owner, 0, 0);
 	}
-	if (a->first_report != OKRA_DEMO_NEVER64 &&
+	bool gone = g->day >= a->churn_day && g->day < a->react_day;
+	if (a->first_report != OKRA_DEMO_NEVER64 && !gone &&
 	    (s = on_day(g, a->first_report)) >= 0)
 		emit(g, (uint32_t)s, E_REPORT_CREATED, WHO_USER, acc, owner, 0, 0);
 	if (a->extra_invite != OKRA_DEMO_NEVER64 &&
@@ -378,11 +379,8 @@ static void user_events(day_gen *g, size_t i, uint32_t j)
 	int64_t signup = on_day(g, u->created);
 	if (signup >= 0)
 		emit(g, (uint32_t)signup, E_SIGNUP, WHO_USER, acc, j, 0, 0);
-	double p = okra__demo_p_active(w, a, u, g->day);
-	if (p <= 0)
-		return;
-	okra_demo_rng r = okra__demo_rng(w->seed, P_DAY, j, (uint64_t)g->day);
-	if (p < 1 && okra__demo_unit(&r) >= p)
+	okra_demo_rng r;
+	if (!okra__demo_session_day(w, j, g->day, &r))
 		return;
 	double u1 = okra__demo_unit(&r);
 	int sessions = 1 + (u1 < 0.35) + (u1 < 0.12);
@@ -396,22 +394,24 @@ static void user_events(day_gen *g, size_t i, uint32_t j)
 		uint32_t dur = 30 + (uint32_t)(1800 * x * y *
 		                               (0.5 + okra__demo_unit(&r)));
 		emit(g, t0, E_SESSION, WHO_USER, acc, j, dur, 0);
+		/* The session's events; a late session ends at midnight. */
+		uint32_t span = (dur < 86399 - t0 ? dur : 86399 - t0) + 1;
 		uint32_t n = count_with_mean(&r, 1.6);
 		for (uint32_t f = 0; f < n; f++)
-			emit(g, t0 + okra__demo_below(&r, dur + 1), E_FEATURE, WHO_USER,
+			emit(g, t0 + okra__demo_below(&r, span), E_FEATURE, WHO_USER,
 			     acc, j, 0, pick_feature(g, &r));
 		n = count_with_mean(&r, w->viewed_per_session);
 		for (uint32_t v = 0; v < n; v++) {
 			/* Mobile clients send no account_id (SPEC 3.1 fill rule). */
 			int who = okra__demo_unit(&r) < 0.03 ? WHO_NO_ACCOUNT : WHO_USER;
-			emit(g, t0 + okra__demo_below(&r, dur + 1), E_REPORT_VIEWED, who,
+			emit(g, t0 + okra__demo_below(&r, span), E_REPORT_VIEWED, who,
 			     acc, j, 0, 0);
 		}
-		uint32_t t = t0 + okra__demo_below(&r, dur + 1);
+		uint32_t t = t0 + okra__demo_below(&r, span);
 		if (okra__demo_unit(&r) < 0.10 && day_start + t >= a->first_report)
 			emit(g, t, E_REPORT_CREATED, WHO_USER, acc, j, 0, 0);
 		if (okra__demo_unit(&r) < 0.004) /* a shared link opened by a guest */
-			emit(g, t0 + okra__demo_below(&r, dur + 1), E_REPORT_VIEWED,
+			emit(g, t0 + okra__demo_below(&r, span), E_REPORT_VIEWED,
 			     okra__demo_unit(&r) < 0.1 ? WHO_GUEST_ALONE : WHO_GUEST,
 			     acc, okra__demo_below(&r, g->n_guests), 0, 0);
 		if (t0 > last_sec)
@@ -420,7 +420,8 @@ static void user_events(day_gen *g, size_t i, uint32_t j)
 	if (okra__demo_unit(&r) < okra__demo_p_ticket(w, a, g->day)) {
 		double x = okra__demo_unit(&r);
 		int priority = x < 0.45 ? 0 : x < 0.80 ? 1 : x < 0.95 ? 2 : 3;
-		emit(g, last_sec + okra__demo_below(&r, 1800), E_TICKET, WHO_USER, acc,
+		uint32_t room = 86400 - last_sec < 1800 ? 86400 - last_sec : 1800;
+		emit(g, last_sec + okra__demo_below(&r, room), E_TICKET, WHO_USER, acc,
 		     j, 0, priority);
 	}
 }
@@ -438,10 +439,11 @@ static void deleted_events(day_gen *g)
 			continue;
 		uint32_t t0 = okra__demo_second_of_day(w, &r, OKRA_DEMO_EU);
 		uint32_t dur = 60 + okra__demo_below(&r, 900);
+		uint32_t span = dur < 86400 - t0 ? dur : 86400 - t0;
 		emit(g, t0, E_SESSION, WHO_DELETED, (uint32_t)k, 0, dur, 0);
 		uint32_t n = 1 + okra__demo_below(&r, 3);
 		for (uint32_t v = 0; v < n; v++)
-			emit(g, t0 + okra__demo_below(&r, dur), E_REPORT_VIEWED,
+			emit(g, t0 + okra__demo_below(&r, span), E_REPORT_VIEWED,
 			     WHO_DELETED, (uint32_t)k, 0, 0, 0);
 	}
 }
@@ -450,7 +452,7 @@ static void set_features(day_gen *g)
 {
 	double tau = (double)(g->day - g->w->first_day) / (OKRA_DEMO_DAYS - 1);
 	/* Dashboards gain share over the year: the adoption trend. */
-	double weight[N_FEATURES] = {0.30, 0.16 + 0.12 * tau, 0.12, 0.14, 0.10,
+	double weight[N_FEATURES] = {0.30, 0.06 + 0.12 * tau, 0.12, 0.14, 0.10,
 	                             0.10};
 	double total = 0, cum = 0;
 	for (int k = 0; k < N_FEATURES; k++)

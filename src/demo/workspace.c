@@ -63,7 +63,9 @@ static plan plan_move(const okra_demo_world *w, double current, double move,
                       light want, double step, double lo, double hi)
 {
 	double e = elapsed(w);
-	double p = want == GREEN ? fmin(e + 0.08, 0.95)
+	/* Green sits just behind the line (gap -0.03), not ahead of it: a
+	 * key result whose trend already passes its target is sandbagged. */
+	double p = want == GREEN ? fmin(e - 0.03, 0.95)
 	         : want == YELLOW ? e - 0.175 : e - 0.45;
 	plan out = {.current = current};
 	for (int tries = 0; tries < 8; tries++, move *= 0.7) {
@@ -92,12 +94,13 @@ static double value_or(okra_demo_value v, double fallback)
 
 static void okra_yaml(const okra_demo_world *w, okra_buf *b)
 {
-	char first[11], last[11], outage[11], xs[11], xe[11];
+	char first[11], last[11], outage[11], xs[11], xe[11], templates[11];
 	okra__format_date(w->first_day, first);
 	okra__format_date(w->last_day, last);
 	okra__format_date(w->outage_day, outage);
 	okra__format_date(w->exp_start, xs);
 	okra__format_date(w->exp_end, xe);
+	okra__format_date(w->templates_day, templates);
 	okra__buf_printf(b,
 		"# okra.yaml - the settings of the okra demo workspace.\n"
 		"#\n"
@@ -111,6 +114,8 @@ static void okra_yaml(const okra_demo_world *w, okra_buf *b)
 		"#   - an outage on %s (a Wednesday): about 12%% of the usual activity\n"
 		"#   - experiment progress_indicator, %s .. %s: the treatment\n"
 		"#     lifts onboarding completion by about 4 points\n"
+		"#   - report templates shipped on %s: activation jumps for the\n"
+		"#     accounts that sign up after it\n"
 		"#   - every MRR movement: new, expansion, contraction, churn, reactivation\n"
 		"#   - guests, deleted accounts and events without account_id\n"
 		"# The key results were set so that the review as of %s shows\n"
@@ -145,7 +150,8 @@ static void okra_yaml(const okra_demo_world *w, okra_buf *b)
 		"  - {id: growth, type: expansion, title: Growth and monetization}\n",
 		OKRA_DEMO_FILES, (unsigned long long)w->n_events, w->n_accounts,
 		w->n_users_written,
-		(unsigned long long)w->seed, first, last, outage, xs, xe, last);
+		(unsigned long long)w->seed, first, last, outage, xs, xe, templates,
+		last);
 }
 
 /* ---------------------------------------------------------------------
@@ -320,10 +326,10 @@ static const char *const metrics_leading[] = {
 	"  # threshold, measure {count: filter}: feature adoption.\n",
 	"  - id: dashboard_adoption\n",
 	"    title: Dashboard adoption (28 days)\n",
-	"    description: Share of active accounts that used dashboards at least 3 times in the last 28 days\n",
+	"    description: Share of active accounts that used dashboards at least 5 times in the last 28 days\n",
 	"    type: threshold\n",
 	"    measure: {count: {event: feature_used, where: {feature: dashboards}}}\n",
-	"    at_least: 3\n",
+	"    at_least: 5\n",
 	"    window: 28d\n",
 	"    unit: percent\n",
 	"    direction: up\n",
@@ -331,7 +337,7 @@ static const char *const metrics_leading[] = {
 	"    level: 3\n",
 	"    owner: core\n",
 	"    segments: [tier, region, cohort]\n",
-	"    benchmark: 0.50\n",
+	"    benchmark: 0.60\n",
 	"    guardrails: [support_tickets_per_account]\n",
 	"\n",
 	"  # threshold, measure distinct_users: collaboration.\n",
@@ -481,8 +487,8 @@ static void metrics_yaml(const okra_demo_world *w, okra_buf *b)
 		"  # Level 1: the north star\n"
 		"  # ===================================================================\n"
 		"\n"
-		"  # Expected about %.0f as of the end date; the quarter's KPI target is\n"
-		"  # 15%% above that.\n"
+		"  # About %.0f as of the end date (counting days with sessions); the\n"
+		"  # quarter's KPI target is 15%% above that.\n"
 		"  - id: weekly_engaged_accounts\n"
 		"    title: Weekly engaged accounts\n"
 		"    description: Accounts with at least 3 events on at least 3 different days in the last 7 days\n"
@@ -519,16 +525,16 @@ static void percent(char *out, size_t cap, double v)
 
 /* The designed-from comment of a key result. */
 static void design_note(okra_buf *b, const okra_demo_world *w, const plan *p,
-                        const char *metric, bool exact, const char *unit_fmt)
+                        const char *metric, const char *unit_fmt)
 {
 	char last[11], cur[32];
 	okra__format_date(w->last_day, last);
 	snprintf(cur, sizeof(cur), unit_fmt, p->current);
 	okra__buf_printf(b,
-		"        # Planned from the data: %s reads %s as of %s (%s);\n"
-		"        # %.0f%% of the quarter has passed, so progress %.2f, gap %+.2f: %s.\n",
-		metric, cur, last, exact ? "exact for this seed" : "the expected value",
-		elapsed(w) * 100, p->progress, p->gap, p->status);
+		"        # Planned (exact for this seed, event count and end date):\n"
+		"        # %s reads %s on %s; with %.0f%% of the\n"
+		"        # quarter gone that is progress %.2f, gap %+.2f: %s.\n",
+		metric, cur, last, elapsed(w) * 100, p->progress, p->gap, p->status);
 }
 
 static void hypotheses(okra_buf *b, const char *const *list)
@@ -551,8 +557,8 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 		"# Three objectives, one per team, each tracing to the north star.\n"
 		"# Baselines and targets were set from what the demo data will read, so\n"
 		"# that the review shows a mix of lights: look for the comment above\n"
-		"# each key result. With few events (--events below a million) the\n"
-		"# cohorts are small and a light can differ from the plan.\n"
+		"# each key result. With very few events a cohort can be empty, and its\n"
+		"# key result then shows no data.\n"
 		"\n"
 		"objectives:\n", q, q);
 
@@ -563,7 +569,7 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 		"    title: Make activation a fast, reliable path to value for new accounts\n"
 		"    why: >-\n"
 		"      Accounts that create a report in their first two weeks become weekly\n"
-		"      engaged far more often, and a third of new accounts still never do.\n"
+		"      engaged far more often, and too many new accounts still never do.\n"
 		"    team: onboarding\n"
 		"    quarter: %s\n"
 		"    parent: north_star\n"
@@ -575,7 +581,7 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	percent(bs, sizeof(bs), onb.baseline);
 	percent(ts, sizeof(ts), onb.target);
 	okra__buf_puts(b, "\n");
-	design_note(b, w, &onb, "onboarding_completion_rate", true, "%.3f");
+	design_note(b, w, &onb, "onboarding_completion_rate", "%.3f");
 	okra__buf_printf(b,
 		"      - id: onboarding_completion\n"
 		"        title: Increase onboarding completion (all six steps within 7 days) from %s to %s\n"
@@ -598,10 +604,10 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	act.current = value_or(okra__demo_expect(w, OKRA_DEMO_M_ACTIVATION, end), 0.6);
 	act.baseline = value_or(okra__demo_expect(w, OKRA_DEMO_M_ACTIVATION, before),
 	                        act.current);
-	double want = fmin(elapsed(w) + 0.08, 0.95);
+	double want = fmax(elapsed(w) - 0.03, 0.05);
 	double rise = act.current - act.baseline;
-	act.target = round_to(act.baseline + (rise > 0 ? fmax(rise / want, 0.02) : 0.03),
-	                      0.001);
+	double move = rise > 0 ? fmin(fmax(rise / want, 0.02), 0.30) : 0.03;
+	act.target = round_to(act.baseline + move, 0.001);
 	if (act.target > 0.98)
 		act.target = 0.98;
 	act.stretch = round_to(fmin(act.target + 0.04, 0.99), 0.001);
@@ -609,9 +615,9 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	percent(ts, sizeof(ts), act.target);
 	okra__buf_printf(b,
 		"\n"
-		"        # Planned from the data: activation_rate reads %.3f on %s (the\n"
-		"        # auto baseline) and %.3f on the end date (both exact for this seed);\n"
-		"        # progress %.2f, gap %+.2f: %s.\n"
+		"        # Planned (exact for this seed, event count and end date):\n"
+		"        # activation_rate reads %.3f on %s (the auto baseline) and\n"
+		"        # %.3f on the end date: progress %.2f, gap %+.2f: %s.\n"
 		"      - id: activation\n"
 		"        title: Raise the 14-day activation rate of new accounts to %s\n"
 		"        metric: activation_rate\n"
@@ -631,7 +637,7 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	plan ttv = plan_move(w, hours, -fmax(4, round_to(hours * 0.35, 1)), YELLOW,
 	                     0.1, 1, 336);
 	okra__buf_puts(b, "\n");
-	design_note(b, w, &ttv, "time_to_first_report", true, "%.1f hours");
+	design_note(b, w, &ttv, "time_to_first_report", "%.1f hours");
 	okra__buf_printf(b,
 		"      - id: time_to_value\n"
 		"        title: Cut the median time from signup to first report from %.1f hours to %.1f hours\n"
@@ -652,8 +658,9 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	double ceiling = fmax(0.02, ceil(tickets * 1.6 * 100) / 100);
 	okra__buf_printf(b,
 		"\n"
-		"        # Planned from the data: support_tickets_per_account is expected\n"
-		"        # at %.3f as of the end date, well below the ceiling: green.\n"
+		"        # Planned: support_tickets_per_account is expected near %.3f on\n"
+		"        # the end date (tickets are random draws), well below the ceiling:\n"
+		"        # green.\n"
 		"      - id: tickets_flat\n"
 		"        title: Keep support tickets per active account below %.2f while onboarding changes\n"
 		"        kind: stay_below\n"
@@ -686,7 +693,7 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	percent(bs, sizeof(bs), inv.baseline);
 	percent(ts, sizeof(ts), inv.target);
 	okra__buf_puts(b, "\n");
-	design_note(b, w, &inv, "invite_rate_14d for tier pro", true, "%.3f");
+	design_note(b, w, &inv, "invite_rate_14d for tier pro", "%.3f");
 	okra__buf_printf(b,
 		"      - id: early_invites\n"
 		"        title: Increase the share of new pro accounts inviting a teammate within 14 days from %s to %s\n"
@@ -709,7 +716,7 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	percent(bs, sizeof(bs), col.baseline);
 	percent(ts, sizeof(ts), col.target);
 	okra__buf_puts(b, "\n");
-	design_note(b, w, &col, "collaborating_accounts", false, "%.3f");
+	design_note(b, w, &col, "collaborating_accounts", "%.3f");
 	okra__buf_printf(b,
 		"      - id: more_collaboration\n"
 		"        title: Raise the share of active accounts with two or more active users from %s to %s\n"
@@ -741,11 +748,11 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 
 	plan ret = plan_move(w, value_or(okra__demo_expect(w, OKRA_DEMO_M_WEEK4_RETENTION,
 	                                                   end), 0.4),
-	                     0.10, GREEN, 0.001, 0.01, 0.98);
+	                     0.15, GREEN, 0.001, 0.01, 0.98);
 	percent(bs, sizeof(bs), ret.baseline);
 	percent(ts, sizeof(ts), ret.target);
 	okra__buf_puts(b, "\n");
-	design_note(b, w, &ret, "retention_week_4", false, "%.3f");
+	design_note(b, w, &ret, "retention_week_4", "%.3f");
 	okra__buf_printf(b,
 		"      - id: week4_retention\n"
 		"        title: Increase week-4 retention of new users from %s to %s\n"
@@ -767,7 +774,7 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	percent(bs, sizeof(bs), hab.baseline);
 	percent(ts, sizeof(ts), hab.target);
 	okra__buf_puts(b, "\n");
-	design_note(b, w, &hab, "habitual_accounts", false, "%.3f");
+	design_note(b, w, &hab, "habitual_accounts", "%.3f");
 	okra__buf_printf(b,
 		"      - id: habitual_use\n"
 		"        title: Increase the share of active accounts working in the product on 8 or more days a month from %s to %s\n"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* Purposes of the random streams (any distinct numbers). */
-enum { P_ACCOUNT = 1, P_FATE, P_VARIANT, P_ONBOARDING, P_USERS };
+enum { P_ACCOUNT = 1, P_FATE, P_VARIANT, P_ONBOARDING, P_USERS, P_DAY };
 
 /* Events per account: sets the number of accounts for a wanted total, so
  * that report_viewed (the one volume knob) stays near 1.3 per session. */
@@ -46,6 +46,17 @@ double okra__demo_p_active(const okra_demo_world *w, const okra_demo_account *a,
 	else if (!okra__demo_activated(a))
 		p *= 0.5; /* never saw value: drifts away */
 	return p > 0.92 ? 0.92 : p;
+}
+
+bool okra__demo_session_day(const okra_demo_world *w, size_t j, int32_t day,
+                            okra_demo_rng *r)
+{
+	const okra_demo_user *u = &w->users[j];
+	double p = okra__demo_p_active(w, &w->accounts[u->account], u, day);
+	if (p <= 0)
+		return false;
+	*r = okra__demo_rng(w->seed, P_DAY, j, (uint64_t)day);
+	return p >= 1 || okra__demo_unit(r) < p;
 }
 
 double okra__demo_p_ticket(const okra_demo_world *w, const okra_demo_account *a,
@@ -218,7 +229,8 @@ static okra_rc draw_signups(okra_demo_world *w, size_t n, okra_err *err)
 		s[k].tier = u < 0.02 ? OKRA_DEMO_TIER_NONE
 		          : u < 0.57 ? OKRA_DEMO_FREE
 		          : u < 0.90 ? OKRA_DEMO_PRO : OKRA_DEMO_ENTERPRISE;
-		s[k].created = (int64_t)day * 86400 + okra__demo_second_of_day(w, &r, s[k].region);
+		s[k].created = (int64_t)day * 86400 +
+		               okra__demo_second_of_day(w, &r, s[k].region);
 		s[k].k = (uint32_t)k;
 	}
 	qsort(s, n, sizeof(*s), cmp_signup);
@@ -240,8 +252,8 @@ static double churn_hazard(int tier, bool activated)
 {
 	switch (tier) {
 	case OKRA_DEMO_FREE: return activated ? 0.025 : 0.09;
-	case OKRA_DEMO_PRO: return activated ? 0.014 : 0.05;
-	case OKRA_DEMO_ENTERPRISE: return activated ? 0.006 : 0.03;
+	case OKRA_DEMO_PRO: return activated ? 0.010 : 0.04;
+	case OKRA_DEMO_ENTERPRISE: return activated ? 0.004 : 0.02;
 	default: return 0.05;
 	}
 }
@@ -603,53 +615,37 @@ static okra_demo_value median_hours(const okra_demo_world *w, size_t begin,
 	return v;
 }
 
-/* P(at least k of the independent events q[0..n-1] happen). */
-static double at_least(const double *q, int n, int k)
-{
-	double dp[64] = {1};
-	for (int i = 0; i < n; i++)
-		for (int j = i + 1; j >= 0; j--)
-			dp[j] = dp[j] * (1 - q[i]) + (j ? dp[j - 1] * q[i] : 0);
-	double p = 0;
-	for (int j = k; j <= n; j++)
-		p += dp[j];
-	return p;
-}
+/* What the sessions of account a did in the window [day - len + 1, day]:
+ * exact, by replaying the draws generate.c makes.  Tickets are drawn
+ * later in a user's day, so they stay an expectation. */
+typedef struct window_use {
+	int users;      /* distinct users with a session */
+	int days;       /* days with a session */
+	double tickets; /* expected support tickets */
+} window_use;
 
-/* Activity metrics over the window [day - len + 1, day] of account a,
- * counting sessions: P(active at all), P(>= 2 active users), P(>= k
- * active days), expected tickets. */
-typedef struct window_odds {
-	double active, two_users, days_k, tickets;
-} window_odds;
-
-static window_odds account_window(const okra_demo_world *w,
-                                  const okra_demo_account *a, int32_t day,
-                                  int len, int k)
+static window_use account_window(const okra_demo_world *w,
+                                 const okra_demo_account *a, int32_t day,
+                                 int len)
 {
-	double q_none[32], r_none = 1, dp0 = 1, dp1 = 0, tickets = 0;
-	for (int d = 0; d < len; d++)
-		q_none[d] = 1;
-	for (uint32_t j = 0; j < a->n_users; j++) {
-		const okra_demo_user *u = &w->users[a->first_user + j];
-		double none = 1;
+	bool seen[32] = {0};
+	window_use out = {0};
+	for (uint32_t k = 0; k < a->n_users; k++) {
+		size_t j = a->first_user + k;
+		bool any = false;
 		for (int d = 0; d < len; d++) {
 			int32_t at = day - len + 1 + d;
-			double p = okra__demo_p_active(w, a, u, at);
-			none *= 1 - p;
-			q_none[d] *= 1 - p;
-			tickets += p * okra__demo_p_ticket(w, a, at);
+			okra_demo_rng r;
+			if (!okra__demo_session_day(w, j, at, &r))
+				continue;
+			any = seen[d] = true;
+			out.tickets += okra__demo_p_ticket(w, a, at);
 		}
-		double r = 1 - none;
-		dp1 = dp1 * (1 - r) + dp0 * r;
-		dp0 *= 1 - r;
-		r_none *= none;
+		out.users += any;
 	}
-	double q[32];
 	for (int d = 0; d < len; d++)
-		q[d] = 1 - q_none[d];
-	return (window_odds){1 - r_none, 1 - dp0 - dp1, at_least(q, len, k),
-	                     tickets};
+		out.days += seen[d];
+	return out;
 }
 
 okra_demo_value okra__demo_expect(const okra_demo_world *w,
@@ -689,16 +685,17 @@ okra_demo_value okra__demo_expect(const okra_demo_world *w,
 		account_range(w, day - 240, day - 27, &begin, &end);
 		for (size_t i = begin; i < end; i++) {
 			const okra_demo_account *a = &w->accounts[i];
-			for (uint32_t j = 0; j < a->n_users; j++) {
-				const okra_demo_user *u = &w->users[a->first_user + j];
-				int32_t anchor = okra__demo_day(u->created);
+			for (uint32_t k = 0; k < a->n_users; k++) {
+				size_t j = a->first_user + k;
+				int32_t anchor = okra__demo_day(w->users[j].created);
 				if (anchor < day - 40 || anchor > day - 27 ||
 				    anchor < w->first_day)
 					continue;
-				double none = 1;
-				for (int k = 21; k <= 27; k++)
-					none *= 1 - okra__demo_p_active(w, a, u, anchor + k);
-				num += 1 - none;
+				bool kept = false;
+				okra_demo_rng r;
+				for (int n = 21; n <= 27 && !kept; n++)
+					kept = okra__demo_session_day(w, j, anchor + n, &r);
+				num += kept;
 				den++;
 			}
 		}
@@ -709,14 +706,13 @@ okra_demo_value okra__demo_expect(const okra_demo_world *w,
 	case OKRA_DEMO_M_ENGAGED: {
 		int len = m == OKRA_DEMO_M_COLLABORATING || m == OKRA_DEMO_M_HABITUAL
 			? 28 : 7;
-		int k = m == OKRA_DEMO_M_HABITUAL ? 8 : 3;
 		account_range(w, INT32_MIN / 2, day, &begin, &end);
 		for (size_t i = begin; i < end; i++) {
-			window_odds o = account_window(w, &w->accounts[i], day, len, k);
-			den += o.active;
-			num += m == OKRA_DEMO_M_COLLABORATING ? o.two_users
-			     : m == OKRA_DEMO_M_TICKETS_PER_ACCT ? o.tickets
-			                                         : o.days_k;
+			window_use u = account_window(w, &w->accounts[i], day, len);
+			den += u.users > 0;
+			num += m == OKRA_DEMO_M_COLLABORATING ? u.users >= 2
+			     : m == OKRA_DEMO_M_HABITUAL ? u.days >= 8
+			     : m == OKRA_DEMO_M_ENGAGED ? u.days >= 3 : u.tickets;
 		}
 		if (m == OKRA_DEMO_M_ENGAGED)
 			return (okra_demo_value){num, false};

@@ -28,11 +28,10 @@ static size_t count_newlines(const char *p, const char *e)
 }
 
 /* Unquoted field bytes: 0 plain ASCII, 1 ends the field, 2 non-ASCII. */
-#define C2X8 2, 2, 2, 2, 2, 2, 2, 2
+#define C2X8  2, 2, 2, 2, 2, 2, 2, 2
 #define C2X64 C2X8, C2X8, C2X8, C2X8, C2X8, C2X8, C2X8, C2X8
 static const uint8_t csv_class[256] = {
-	['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1,
-	[128] = C2X64, C2X64,
+    ['\n'] = 1, ['\r'] = 1, ['"'] = 1, [','] = 1, [128] = C2X64, C2X64,
 };
 
 /*
@@ -42,8 +41,8 @@ static const uint8_t csv_class[256] = {
  * writes 8 bytes at v (vals has SLACK too).  The mask is exact for the
  * lowest flagged byte, which is all we use.
  */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define ONES  UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 static inline uint64_t zero_bytes(uint64_t x)
@@ -56,19 +55,19 @@ static inline uint64_t csv_stops(uint64_t w)
 	       zero_bytes(w ^ (ONES * '\n')) | zero_bytes(w ^ (ONES * '\r')) |
 	       (w & HIGHS);
 }
-#define SCAN_WORDS(p, v)                                                  \
-	for (;;) {                                                        \
-		uint64_t w_, m_;                                          \
-		memcpy(&w_, (p), 8);                                      \
-		memcpy((v), &w_, 8);                                      \
-		if ((m_ = csv_stops(w_)) != 0) {                          \
-			size_t k_ = (size_t)__builtin_ctzll(m_) >> 3;     \
-			(p) += k_;                                        \
-			(v) += k_;                                        \
-			break;                                            \
-		}                                                         \
-		(p) += 8;                                                 \
-		(v) += 8;                                                 \
+#define SCAN_WORDS(p, v)                                                       \
+	for (;;) {                                                             \
+		uint64_t w_, m_;                                               \
+		memcpy(&w_, (p), 8);                                           \
+		memcpy((v), &w_, 8);                                           \
+		if ((m_ = csv_stops(w_)) != 0) {                               \
+			size_t k_ = (size_t)__builtin_ctzll(m_) >> 3;          \
+			(p) += k_;                                             \
+			(v) += k_;                                             \
+			break;                                                 \
+		}                                                              \
+		(p) += 8;                                                      \
+		(v) += 8;                                                      \
 	}
 #else
 #define SCAN_WORDS(p, v) ((void)0)
@@ -77,12 +76,12 @@ static inline uint64_t csv_stops(uint64_t w)
 enum { SCAN_OK, SCAN_MORE, SCAN_BAD, SCAN_NOMEM };
 
 typedef struct csv_record {
-	const char *end;   /* end of the record's bytes (no line end) */
-	const char *next;  /* start of the next record */
+	const char *end;  /* end of the record's bytes (no line end) */
+	const char *next; /* start of the next record */
 	size_t n_fields;
-	int64_t n_lines;   /* line ends inside quoted fields */
-	bool has_high;     /* non-ASCII bytes: check UTF-8 */
-	const char *why;   /* SCAN_BAD */
+	int64_t n_lines; /* line ends inside quoted fields */
+	bool has_high;   /* non-ASCII bytes: check UTF-8 */
+	const char *why; /* SCAN_BAD */
 } csv_record;
 
 /*
@@ -105,7 +104,7 @@ static int csv_scan(okra_reader *r, const char *s, const char *e, bool header,
 	for (;;) {
 		char *vs = v;
 		bool last = false;
-		if (*p == '"') { /* buf[e] is '\n', so p < e here */
+		if (*p == '"') {     /* buf[e] is '\n', so p < e here */
 			high = true; /* not scanned byte by byte: check later */
 			p++;
 			for (;;) {
@@ -151,7 +150,8 @@ static int csv_scan(okra_reader *r, const char *s, const char *e, bool header,
 				next = p + 2;
 				last = true;
 			} else {
-				out->why = "unexpected character after a closing quote";
+				out->why = "unexpected character after a "
+				           "closing quote";
 				goto bad;
 			}
 		} else {
@@ -159,7 +159,8 @@ static int csv_scan(okra_reader *r, const char *s, const char *e, bool header,
 			uint8_t k;
 			for (;;) {
 				SCAN_WORDS(p, v);
-				while ((k = csv_class[c = (unsigned char)*p]) == 0) {
+				while ((k = csv_class[c = (unsigned char)*p]) ==
+				       0) {
 					*v++ = (char)c;
 					p++;
 				}
@@ -192,7 +193,8 @@ static int csv_scan(okra_reader *r, const char *s, const char *e, bool header,
 					next = p + 2;
 					last = true;
 				} else {
-					out->why = "carriage return inside an unquoted "
+					out->why = "carriage return inside an "
+					           "unquoted "
 					           "field (quote the field)";
 					goto bad;
 				}
@@ -205,13 +207,15 @@ static int csv_scan(okra_reader *r, const char *s, const char *e, bool header,
 		 * caller reports); a row keeps n_cols and counts the rest. */
 		bool keep = header ? nf <= MAX_COLUMNS : nf < r->n_cols;
 		if (keep && header &&
-		    !okra__reader_grow(&r->cells, &r->cells_cap, nf + 1, sizeof(okra_cell)))
+		    !okra__reader_grow(&r->cells, &r->cells_cap, nf + 1,
+		                       sizeof(okra_cell)))
 			return SCAN_NOMEM;
 		if (keep) {
 			okra_cell *cell = &r->cells[nf];
 			cell->val = vs;
 			cell->val_len = (uint32_t)(v - vs);
-			cell->type = v == vs ? OKRA_CELL_ABSENT : OKRA_CELL_STRING;
+			cell->type =
+			    v == vs ? OKRA_CELL_ABSENT : OKRA_CELL_STRING;
 			*v++ = '\0';
 		} else {
 			v = vs;
@@ -279,9 +283,9 @@ static okra_rc csv_too_long(okra_reader *r, okra_row **row, okra_err *err)
 	r->skip_record = true;
 	r->skip_in_quote = in_quote;
 	r->pos = r->end;
-	return okra__reader_bad_row(r, row, err, line, s, MAX_RECORD,
-	               "record longer than 16 MiB%s",
-	               in_quote ? " (an unterminated quoted field?)" : "");
+	return okra__reader_bad_row(
+	    r, row, err, line, s, MAX_RECORD, "record longer than 16 MiB%s",
+	    in_quote ? " (an unterminated quoted field?)" : "");
 }
 
 static okra_rc csv_skip_rest(okra_reader *r, okra_err *err)
@@ -372,10 +376,11 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err)
 			int64_t n = r->n_blank, line = r->blank_line;
 			r->blank_line = r->n_blank = 0;
 			if (n == 1)
-				return okra__reader_bad_row(r, row, err, line, "", 0,
-				               "empty line");
+				return okra__reader_bad_row(
+				    r, row, err, line, "", 0, "empty line");
 			return okra__reader_bad_row(r, row, err, line, "", 0,
-			               "%lld empty lines", (long long)n);
+			                            "%lld empty lines",
+			                            (long long)n);
 		}
 		if (!csv_vals_room(r, false))
 			return okra__reader_nomem(r, err);
@@ -393,19 +398,20 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err)
 		r->line += 1 + rec.n_lines;
 		r->pos = (size_t)(rec.next - r->buf);
 		if (sr == SCAN_BAD)
-			return okra__reader_bad_row(r, row, err, line, s, raw_len, "%s",
-			               rec.why);
+			return okra__reader_bad_row(r, row, err, line, s,
+			                            raw_len, "%s", rec.why);
 		if (raw_len > MAX_RECORD)
-			return okra__reader_bad_row(r, row, err, line, s, MAX_RECORD,
-			               "record longer than 16 MiB");
+			return okra__reader_bad_row(
+			    r, row, err, line, s, MAX_RECORD,
+			    "record longer than 16 MiB");
 		if (rec.has_high && !okra__utf8_valid(s, raw_len))
-			return okra__reader_bad_row(r, row, err, line, s, raw_len,
-			               "invalid UTF-8");
+			return okra__reader_bad_row(r, row, err, line, s,
+			                            raw_len, "invalid UTF-8");
 		if (rec.n_fields != r->n_cols)
-			return okra__reader_bad_row(r, row, err, line, s, raw_len,
-			               "expected %zu field%s, found %zu",
-			               r->n_cols, r->n_cols == 1 ? "" : "s",
-			               rec.n_fields);
+			return okra__reader_bad_row(
+			    r, row, err, line, s, raw_len,
+			    "expected %zu field%s, found %zu", r->n_cols,
+			    r->n_cols == 1 ? "" : "s", rec.n_fields);
 		r->row.cells = r->cells;
 		r->row.n_cells = r->n_cols;
 		r->row.line = line;
@@ -448,10 +454,12 @@ okra_rc okra__csv_header(okra_reader *r, okra_err *err)
 			                     0, "empty file (no header row)");
 		const char *s = r->buf + r->pos, *e = r->buf + r->end;
 		size_t blank_len;
-		int blank = r->pos == r->end ? -1 : csv_blank(r, s, e, &blank_len);
+		int blank =
+		    r->pos == r->end ? -1 : csv_blank(r, s, e, &blank_len);
 		if (blank > 0)
 			return okra__err_set(err, OKRA_ERR_DATA, r->display, 1,
-			                     0, "missing header row (line 1 is "
+			                     0,
+			                     "missing header row (line 1 is "
 			                     "empty)");
 		int sr = SCAN_MORE;
 		if (blank == 0) {
@@ -468,7 +476,8 @@ okra_rc okra__csv_header(okra_reader *r, okra_err *err)
 			break;
 		if (r->end - r->pos > MAX_RECORD + 1)
 			return okra__err_set(err, OKRA_ERR_DATA, r->display, 1,
-			                     0, "header row longer than 16 MiB");
+			                     0,
+			                     "header row longer than 16 MiB");
 		if ((rc = okra__reader_fill(r, err)))
 			return rc;
 	}
@@ -499,23 +508,26 @@ okra_rc okra__csv_header(okra_reader *r, okra_err *err)
 			                   "empty column name (column %zu)",
 			                   i + 1);
 		else if (memchr(c->val, '\0', c->val_len))
-			rc = okra__err_set(err, OKRA_ERR_DATA, r->display, 1, 0,
-			                   "NUL byte in column name (column %zu)",
-			                   i + 1);
+			rc = okra__err_set(
+			    err, OKRA_ERR_DATA, r->display, 1, 0,
+			    "NUL byte in column name (column %zu)", i + 1);
 		refs[i] = (name_ref){c->val, c->val_len, i};
 	}
 	if (!rc && n > 1) {
 		qsort(refs, n, sizeof(*refs), cmp_name_ref);
 		for (size_t i = 1; i < n && !rc; i++)
 			if (refs[i].len == refs[i - 1].len &&
-			    memcmp(refs[i].s, refs[i - 1].s, refs[i].len) == 0) {
+			    memcmp(refs[i].s, refs[i - 1].s, refs[i].len) ==
+			        0) {
 				char k[64];
-				okra__reader_key_for_msg(refs[i].s, refs[i].len, k);
+				okra__reader_key_for_msg(refs[i].s, refs[i].len,
+				                         k);
 				rc = okra__err_set(
-					err, OKRA_ERR_DATA, r->display, 1, 0,
-					"duplicate column name \"%s\" (columns %zu "
-					"and %zu)",
-					k, refs[i - 1].index + 1, refs[i].index + 1);
+				    err, OKRA_ERR_DATA, r->display, 1, 0,
+				    "duplicate column name \"%s\" (columns %zu "
+				    "and %zu)",
+				    k, refs[i - 1].index + 1,
+				    refs[i].index + 1);
 			}
 	}
 	free(refs);

@@ -67,6 +67,8 @@ typedef struct okra_revenue_table {
 typedef struct okra_data {
 	uint64_t n_events;
 	const int64_t *ts;       /* microseconds since epoch, per row */
+	const uint16_t *day;     /* the UTC day of ts (days since 1970): the
+	                            kernels that need only days touch 2 bytes */
 	const uint16_t *name;    /* event name code */
 	const uint32_t *user;    /* user id, OKRA_NONE = none */
 	okra_dict names;         /* event names */
@@ -103,7 +105,7 @@ typedef struct okra_dict_builder {
 	uint64_t pool_len, pool_cap;
 	uint64_t *off;               /* n+1 */
 	uint32_t n, cap;
-	uint32_t *slots;             /* open addressing, code+1 (0 = empty) */
+	uint64_t *slots;             /* open addressing: hash bits | code+1 */
 	uint32_t n_slots;
 	uint64_t *hashes;            /* per code, for rehashing */
 	bool failed;

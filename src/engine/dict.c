@@ -32,17 +32,23 @@ uint64_t okra__hash_bytes(const char *s, size_t len)
 	return h;
 }
 
+/* A slot holds the hash's high 32 bits and code + 1 (0 = empty), so a
+ * probe compares hashes without touching the strings or another array. */
+#define SLOT(h, code) (((h) >> 32) << 32 | ((uint64_t)(code) + 1))
+#define SLOT_CODE(s) ((uint32_t)(s) - 1)
+#define SLOT_HASH(s) ((s) >> 32)
+
 static bool grow_slots(okra_dict_builder *b)
 {
 	uint32_t n_slots = b->n_slots ? b->n_slots * 2 : 1024;
-	uint32_t *slots = calloc(n_slots, sizeof(*slots));
+	uint64_t *slots = calloc(n_slots, sizeof(*slots));
 	if (!slots)
 		return false;
 	for (uint32_t c = 0; c < b->n; c++) {
 		uint32_t i = (uint32_t)b->hashes[c] & (n_slots - 1);
 		while (slots[i])
 			i = (i + 1) & (n_slots - 1);
-		slots[i] = c + 1;
+		slots[i] = SLOT(b->hashes[c], c);
 	}
 	free(b->slots);
 	b->slots = slots;
@@ -56,11 +62,15 @@ static uint32_t find(const okra_dict_builder *b, const char *s, size_t len,
 	if (!b->n_slots)
 		return OKRA_NONE;
 	uint32_t i = (uint32_t)h & (b->n_slots - 1);
+	uint64_t want = h >> 32;
 	while (b->slots[i]) {
-		uint32_t c = b->slots[i] - 1;
-		if (b->hashes[c] == h && b->off[c + 1] - b->off[c] - 1 == len &&
-		    memcmp(b->pool + b->off[c], s, len) == 0)
-			return c;
+		uint64_t sl = b->slots[i];
+		if (SLOT_HASH(sl) == want) {
+			uint32_t c = SLOT_CODE(sl);
+			if (b->off[c + 1] - b->off[c] - 1 == len &&
+			    memcmp(b->pool + b->off[c], s, len) == 0)
+				return c;
+		}
 		i = (i + 1) & (b->n_slots - 1);
 	}
 	if (slot)
@@ -120,7 +130,7 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len)
 	c = b->n++;
 	b->off[c + 1] = b->pool_len;
 	b->hashes[c] = h;
-	b->slots[slot] = c + 1;
+	b->slots[slot] = SLOT(h, c);
 	return c;
 fail:
 	b->failed = true;

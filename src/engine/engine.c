@@ -219,8 +219,8 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 	return OKRA_OK;
 }
 
-okra_rc okra_series_eval(okra_engine *e, const char *metric,
-                         const okra_query *q, okra_result **out, okra_err *err)
+okra_rc okra_series_eval(okra_engine *e, const okra_query *q,
+                         okra_result **out, okra_err *err)
 {
 	static const okra_window_kind kinds[] = {
 		OKRA_WINDOW_DAYS, OKRA_WINDOW_WEEK, OKRA_WINDOW_MONTH,
@@ -256,8 +256,7 @@ okra_rc okra_series_eval(okra_engine *e, const char *metric,
 	}
 	r->is_series = true;
 	r->grain = q->grain;
-	r->series_metric = okra__find_metric(e->ws, metric);
-	rc = run(e, q, r, &metric, 1, dates, n, err);
+	rc = run(e, q, r, q->metrics, q->n_metrics, dates, n, err);
 	free(dates);
 	if (rc) {
 		okra_result_free(r);

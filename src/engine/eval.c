@@ -37,7 +37,7 @@ typedef struct bmetric {
 
 typedef struct tt_rec {
 	int32_t day;              /* anchor day */
-	uint32_t seg;
+	const uint32_t *segs;     /* the entity's segment per attribute */
 	double hours;             /* INFINITY when not reached within W */
 } tt_rec;
 
@@ -80,8 +80,9 @@ struct ctx {
 	size_t L;                 /* Dk - D1 + 1 */
 	int32_t h0;               /* first day of the histograms */
 	size_t HL;
-	size_t S;                 /* segments without "all" */
-	uint32_t *acct_seg, *user_seg;  /* 0 = none of the listed, 1..S */
+	size_t S;                 /* segments of every attribute, without "all" */
+	size_t n_attrs;           /* segmentations evaluated in the same pass */
+	uint32_t *acct_seg, *user_seg;  /* [entity * n_attrs + j]: 1..S */
 	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
 	bmetric *bm;              /* per plan metric */
 	size_t n_bm;
@@ -92,7 +93,9 @@ struct ctx {
  * Accumulation
  * --------------------------------------------------------------------- */
 
-static inline void diff_add(const ctx *c, double *diff, uint32_t seg,
+/* Adds v to the days lo..hi (clamped to the as-of range) of "all" and of
+ * the entity's segment in each attribute. */
+static inline void diff_add(const ctx *c, double *diff, const uint32_t *segs,
                             int32_t lo, int32_t hi, double v)
 {
 	if (lo < c->D1)
@@ -101,12 +104,12 @@ static inline void diff_add(const ctx *c, double *diff, uint32_t seg,
 		hi = c->Dk;
 	if (lo > hi)
 		return;
-	size_t stride = c->L + 1;
-	diff[(size_t)(lo - c->D1)] += v;
-	diff[(size_t)(hi - c->D1) + 1] -= v;
-	if (seg) {
-		diff[seg * stride + (size_t)(lo - c->D1)] += v;
-		diff[seg * stride + (size_t)(hi - c->D1) + 1] -= v;
+	size_t stride = c->L + 1, a = (size_t)(lo - c->D1), b = (size_t)(hi - c->D1) + 1;
+	diff[a] += v;
+	diff[b] -= v;
+	for (size_t j = 0; segs && j < c->n_attrs; j++) {
+		diff[segs[j] * stride + a] += v;
+		diff[segs[j] * stride + b] -= v;
 	}
 }
 
@@ -206,7 +209,7 @@ typedef enum { SWEEP_ACTIVE, SWEEP_THRESHOLD, SWEEP_ANY } sweep_kind;
 /* Sweeps an entity's day groups through the window: between consecutive
  * critical days (an event day entering, or leaving the window) the window
  * content is constant, so each stretch is emitted as one interval. */
-static void sweep(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
                   size_t n, sweep_kind kind, double ratio_base)
 {
 	const ctx *c = w->c;
@@ -247,16 +250,16 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
 		case SWEEP_ACTIVE:
 			if (s.n_act >= (uint64_t)m->min_events &&
 			    s.act_days >= (uint32_t)m->min_days)
-				diff_add(c, ms->num, seg, p, hi, 1);
+				diff_add(c, ms->num, segs, p, hi, 1);
 			break;
 		case SWEEP_ANY:
 			if (s.n_act > 0)
-				diff_add(c, ms->den, seg, p, hi, 1);
+				diff_add(c, ms->den, segs, p, hi, 1);
 			break;
 		case SWEEP_THRESHOLD: {
 			if (s.n_act == 0)
 				break;
-			diff_add(c, ms->den, seg, p, hi, 1);
+			diff_add(c, ms->den, segs, p, hi, 1);
 			double v = 0;
 			switch (m->measure) {
 			case OKRA_MEASURE_COUNT: v = (double)s.n_cnt; break;
@@ -267,7 +270,7 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
 				break;
 			}
 			if (v >= m->at_least)
-				diff_add(c, ms->num, seg, p, hi, 1);
+				diff_add(c, ms->num, segs, p, hi, 1);
 			break;
 		}
 		}
@@ -312,7 +315,7 @@ static size_t first_at(const worker *w, size_t n, int64_t t)
 	return lo;
 }
 
-static void conversion(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
                        int64_t created, uint32_t acct, size_t n)
 {
 	const ctx *c = w->c;
@@ -361,15 +364,15 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
 			reached = k + 1;
 		}
 		for (size_t k = 0; k < reached; k++)
-			diff_add(c, ms->steps + k * (c->L + 1), 0, lo, hi, 1);
+			diff_add(c, ms->steps + k * (c->L + 1), NULL, lo, hi, 1);
 		reached = reached == m->n_steps;
 	}
-	diff_add(c, ms->den, seg, lo, hi, 1);
+	diff_add(c, ms->den, segs, lo, hi, 1);
 	if (reached)
-		diff_add(c, ms->num, seg, lo, hi, 1);
+		diff_add(c, ms->num, segs, lo, hi, 1);
 }
 
-static void retention(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+static void retention(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
                       int64_t created, uint32_t acct, size_t n)
 {
 	const ctx *c = w->c;
@@ -387,12 +390,12 @@ static void retention(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
 	int32_t first = add_days(A, n1), last = add_days(A, n2);
 	for (size_t i = 0; i < n && !retained; i++)
 		retained = w->days[i] >= first && w->days[i] <= last && w->act[i];
-	diff_add(c, ms->den, seg, lo, hi, 1);
+	diff_add(c, ms->den, segs, lo, hi, 1);
 	if (retained)
-		diff_add(c, ms->num, seg, lo, hi, 1);
+		diff_add(c, ms->num, segs, lo, hi, 1);
 }
 
-static void time_to(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
+static void time_to(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
                     int64_t created, uint32_t acct, size_t n)
 {
 	const ctx *c = w->c;
@@ -423,13 +426,14 @@ static void time_to(worker *w, const bmetric *b, mstate *ms, uint32_t seg,
 		ms->tt = t;
 		ms->cap_tt = cap;
 	}
-	ms->tt[ms->n_tt++] = (tt_rec){A, seg, hours};
+	ms->tt[ms->n_tt++] = (tt_rec){A, segs, hours};
 }
 
 /* Runs every entity-level metric of one entity kind over one entity.
  * acct is the account for filter matching (OKRA_NONE: look it up per row,
  * for users); owner is the entity's own account (ratio_to attributes). */
-static void entity(worker *w, bool user_kind, uint32_t seg, int64_t created,
+static void entity(worker *w, bool user_kind, const uint32_t *segs,
+                   int64_t created,
                    uint32_t acct, uint32_t owner, size_t n)
 {
 	const ctx *c = w->c;
@@ -446,7 +450,7 @@ static void entity(worker *w, bool user_kind, uint32_t seg, int64_t created,
 					w->act[i] = 1;
 					w->cnt[i] = 0;
 				}
-				sweep(w, b, ms, seg, n, SWEEP_ANY, 0);
+				sweep(w, b, ms, segs, n, SWEEP_ANY, 0);
 			}
 			continue;
 		}
@@ -458,7 +462,7 @@ static void entity(worker *w, bool user_kind, uint32_t seg, int64_t created,
 				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
 				w->cnt[i] = 0;
 			}
-			sweep(w, b, ms, seg, n, SWEEP_ACTIVE, 0);
+			sweep(w, b, ms, segs, n, SWEEP_ACTIVE, 0);
 			break;
 		case OKRA_METRIC_THRESHOLD:
 			for (size_t i = 0; i < n; i++) {
@@ -466,20 +470,20 @@ static void entity(worker *w, bool user_kind, uint32_t seg, int64_t created,
 				w->cnt[i] = m->measure == OKRA_MEASURE_COUNT &&
 				            okra__filter_match(&b->measure, d, w->rows[i], acct);
 			}
-			sweep(w, b, ms, seg, n, SWEEP_THRESHOLD,
+			sweep(w, b, ms, segs, n, SWEEP_THRESHOLD,
 			      b->ratio_attr && owner != OKRA_NONE
 			          ? b->ratio_attr->num[owner] : NAN);
 			break;
 		case OKRA_METRIC_CONVERSION:
-			conversion(w, b, ms, seg, created, acct, n);
+			conversion(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_RETENTION:
 			for (size_t i = 0; i < n; i++)
 				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
-			retention(w, b, ms, seg, created, acct, n);
+			retention(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_TIME_TO:
-			time_to(w, b, ms, seg, created, acct, n);
+			time_to(w, b, ms, segs, created, acct, n);
 			break;
 		default:
 			break;
@@ -509,7 +513,7 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
 	for (uint64_t r = r0; r < r1; r++) {
-		int32_t day = okra__day_of(d->ts[r]);
+		int32_t day = d->day[r];
 		if (day > c->Dk)
 			break; /* rows are in time order within the block */
 		if (day < c->h0)
@@ -519,16 +523,16 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 			const bmetric *b = &c->bm[k];
 			if (!b->event_level)
 				continue;
-			uint32_t seg;
+			const uint32_t *segs;
 			if (b->user_entity) {
 				uint32_t u = d->user[r];
 				if (u == OKRA_NONE || (c->user_pass && !c->user_pass[u]))
 					continue;
-				seg = c->user_seg[u];
+				segs = c->user_seg + (size_t)u * c->n_attrs;
 			} else {
 				if (acct == OKRA_NONE || (c->acct_pass && !c->acct_pass[acct]))
 					continue;
-				seg = c->acct_seg[acct];
+				segs = c->acct_seg + (size_t)acct * c->n_attrs;
 			}
 			if (!okra__filter_match(&b->filter, d, (uint32_t)r, acct))
 				continue;
@@ -538,9 +542,9 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 				continue;
 			ms->hist_a[h] += v;
 			ms->hist_b[h] += 1;
-			if (seg) {
-				ms->hist_a[seg * c->HL + h] += v;
-				ms->hist_b[seg * c->HL + h] += 1;
+			for (size_t j = 0; j < c->n_attrs; j++) {
+				ms->hist_a[segs[j] * c->HL + h] += v;
+				ms->hist_b[segs[j] * c->HL + h] += 1;
 			}
 		}
 	}
@@ -556,7 +560,7 @@ static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
 	size_t n = 0;
 	for (uint64_t i = r0; i < r1; i++) {
 		uint32_t r = list ? list[i] : (uint32_t)i;
-		int32_t day = okra__day_of(c->d->ts[r]);
+		int32_t day = c->d->day[r];
 		if (day > c->Dk)
 			break;
 		w->rows[n] = r;
@@ -606,7 +610,8 @@ static void *work(void *arg)
 		if (!any_acct || (c->acct_pass && !c->acct_pass[a]))
 			continue;
 		size_t n = load_rows(w, NULL, d->acct_off[a], d->acct_off[a + 1]);
-		entity(w, false, c->acct_seg[a], d->accounts.created[a], a, a, n);
+		entity(w, false, c->acct_seg + (size_t)a * c->n_attrs,
+		       d->accounts.created[a], a, a, n);
 	}
 	if (w->none_block && any_event)
 		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events, cursors);
@@ -614,7 +619,8 @@ static void *work(void *arg)
 		if (c->user_pass && !c->user_pass[u])
 			continue;
 		size_t n = load_rows(w, d->user_rows, d->user_off[u], d->user_off[u + 1]);
-		entity(w, true, c->user_seg[u], d->users.created[u], OKRA_NONE,
+		entity(w, true, c->user_seg + (size_t)u * c->n_attrs,
+		       d->users.created[u], OKRA_NONE,
 		       d->users.account[u], n);
 	}
 	free(cursors);
@@ -669,94 +675,160 @@ static okra_rc unknown_attr(const okra_data *d, const char *what,
 	return OKRA_ERR_USAGE;
 }
 
-/* Segments of --by: every value in the accounts table (or signup month
- * for cohort), sorted, then "(none)". */
-static okra_rc build_segments(ctx *c, okra_eval *out, okra_err *err)
+/* Appends a segment name; returns its global index (1-based). */
+static uint32_t add_segment(okra_eval *out, size_t *cap, const char *name)
+{
+	if (out->n_segments == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		const char **p = realloc((void *)out->segments, c * sizeof(*p));
+		if (!p)
+			return 0;
+		out->segments = p;
+		*cap = c;
+	}
+	out->segments[out->n_segments++] = name;
+	return (uint32_t)out->n_segments;
+}
+
+/* Signup-month segments: every month in which an account or user was
+ * created, sorted, then (none). */
+static bool cohort_segments(ctx *c, okra_eval *out, size_t *cap, size_t j)
 {
 	okra_data *d = c->d;
-	c->acct_seg = calloc((size_t)d->accounts.n + 1, sizeof(uint32_t));
-	c->user_seg = calloc((size_t)d->users.n + 1, sizeof(uint32_t));
-	if (!c->acct_seg || !c->user_seg)
-		return nomem(err);
-	const char *by = c->plan->by;
-	if (!by)
-		return OKRA_OK;
-	if (strcmp(by, "cohort") == 0) {
-		size_t n = (size_t)d->accounts.n + d->users.n, k = 0;
-		int32_t *months = malloc((n + 1) * sizeof(*months));
-		if (!months)
-			return nomem(err);
-		for (uint32_t a = 0; a < d->accounts.n; a++)
-			if (d->accounts.created[a] != INT64_MIN)
-				months[k++] = month_index(d->accounts.created[a]);
-		for (uint32_t u = 0; u < d->users.n; u++)
-			if (d->users.created[u] != INT64_MIN)
-				months[k++] = month_index(d->users.created[u]);
-		qsort(months, k, sizeof(*months), cmp_i32);
-		size_t u = 0;
-		for (size_t i = 0; i < k; i++)
-			if (u == 0 || months[u - 1] != months[i])
-				months[u++] = months[i];
-		out->n_segments = u + 1;
-		out->segments = okra__arena_alloc(&out->arena, (u + 1) * sizeof(char *));
-		if (!out->segments) {
-			free(months);
-			return nomem(err);
-		}
-		for (size_t i = 0; i < u; i++)
-			out->segments[i] = okra__arena_printf(&out->arena, "%04d-%02d",
-			                                      months[i] / 12, months[i] % 12 + 1);
-		out->segments[u] = "(none)";
-		/* seg of a month: 1 + its index (binary search) */
-		for (int kind = 0; kind < 2; kind++) {
-			uint32_t n_ent = kind ? d->users.n : d->accounts.n;
-			const int64_t *created = kind ? d->users.created : d->accounts.created;
-			uint32_t *seg = kind ? c->user_seg : c->acct_seg;
-			for (uint32_t e = 0; e < n_ent; e++) {
-				if (created[e] == INT64_MIN) {
-					seg[e] = (uint32_t)(u + 1);
-					continue;
-				}
+	size_t n = (size_t)d->accounts.n + d->users.n, k = 0;
+	int32_t *months = malloc((n + 1) * sizeof(*months));
+	if (!months)
+		return false;
+	for (uint32_t a = 0; a < d->accounts.n; a++)
+		if (d->accounts.created[a] != INT64_MIN)
+			months[k++] = month_index(d->accounts.created[a]);
+	for (uint32_t u = 0; u < d->users.n; u++)
+		if (d->users.created[u] != INT64_MIN)
+			months[k++] = month_index(d->users.created[u]);
+	qsort(months, k, sizeof(*months), cmp_i32);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || months[u - 1] != months[i])
+			months[u++] = months[i];
+	uint32_t first = 0;
+	for (size_t i = 0; i < u; i++) {
+		uint32_t g = add_segment(out, cap, okra__arena_printf(&out->arena,
+		                         "%04d-%02d", months[i] / 12, months[i] % 12 + 1));
+		if (i == 0)
+			first = g;
+	}
+	uint32_t none = add_segment(out, cap, "(none)");
+	if (u == 0)
+		first = none;
+	for (int kind = 0; kind < 2; kind++) {
+		uint32_t n_ent = kind ? d->users.n : d->accounts.n;
+		const int64_t *created = kind ? d->users.created : d->accounts.created;
+		uint32_t *seg = kind ? c->user_seg : c->acct_seg;
+		for (uint32_t e = 0; e < n_ent; e++) {
+			uint32_t g = none;
+			if (created[e] != INT64_MIN) {
 				int32_t mo = month_index(created[e]);
 				int32_t *hit = bsearch(&mo, months, u, sizeof(*months), cmp_i32);
-				seg[e] = (uint32_t)(hit - months) + 1;
+				g = first + (uint32_t)(hit - months);
 			}
+			seg[(size_t)e * c->n_attrs + j] = g;
 		}
-		free(months);
-		c->S = out->n_segments;
-		return out->arena.failed ? nomem(err) : OKRA_OK;
 	}
-	int at = find_acct_attr(d, by);
-	if (at < 0)
-		return unknown_attr(d, "--by", by, err);
-	const okra_attr *attr = &d->accounts.attrs[at];
-	uint32_t nv = attr->dict.n;
-	const char **names = okra__arena_alloc(&out->arena, (nv + 1) * sizeof(char *));
+	free(months);
+	return none && !out->arena.failed;
+}
+
+/* Attribute segments: every value the attribute takes in the accounts
+ * table, sorted, then (none).  Users take their account's. */
+static bool attr_segments(ctx *c, okra_eval *out, size_t *cap, size_t j,
+                          const okra_attr *attr)
+{
+	okra_data *d = c->d;
+	uint32_t nv = attr ? attr->dict.n : 0;
+	const char **names = malloc(((size_t)nv + 1) * sizeof(char *));
 	uint32_t *seg_of_code = calloc((size_t)nv + 1, sizeof(uint32_t));
 	if (!names || !seg_of_code) {
+		free(names);
 		free(seg_of_code);
-		return nomem(err);
+		return false;
 	}
 	for (uint32_t i = 0; i < nv; i++)
 		names[i] = okra__dict_str(&attr->dict, i);
 	qsort(names, nv, sizeof(*names), cmp_str);
 	for (uint32_t i = 0; i < nv; i++) {
+		uint32_t g = add_segment(out, cap, names[i]);
 		uint32_t code = okra__dict_find((okra_dict *)&attr->dict, &d->arena,
 		                                names[i], strlen(names[i]));
 		if (code != OKRA_NONE)
-			seg_of_code[code] = i + 1;
+			seg_of_code[code] = g;
 	}
-	names[nv] = "(none)";
-	out->segments = names;
-	out->n_segments = (size_t)nv + 1;
-	for (uint32_t a = 0; a < d->accounts.n; a++)
-		c->acct_seg[a] = attr->code[a] == OKRA_NONE ? nv + 1
-		                                             : seg_of_code[attr->code[a]];
+	uint32_t none = add_segment(out, cap, "(none)");
+	for (uint32_t a = 0; a < d->accounts.n; a++) {
+		uint32_t code = attr ? attr->code[a] : OKRA_NONE;
+		c->acct_seg[(size_t)a * c->n_attrs + j] =
+			code == OKRA_NONE ? none : seg_of_code[code];
+	}
 	for (uint32_t u = 0; u < d->users.n; u++) {
 		uint32_t a = d->users.account[u];
-		c->user_seg[u] = a == OKRA_NONE ? nv + 1 : c->acct_seg[a];
+		c->user_seg[(size_t)u * c->n_attrs + j] =
+			a == OKRA_NONE ? none : c->acct_seg[(size_t)a * c->n_attrs + j];
 	}
+	free(names);
 	free(seg_of_code);
+	return none != 0;
+}
+
+/* The segmentations of this evaluation: --by, or else every attribute
+ * the requested metrics list in their `segments`.  An attribute that a
+ * metric lists but the data lacks puts everyone in (none); one asked for
+ * with --by is an error. */
+static okra_rc build_segments(ctx *c, okra_eval *out, okra_err *err)
+{
+	okra_data *d = c->d;
+	const okra_plan *plan = c->plan;
+	const char *names[OKRA_MAX_ATTRS];
+	size_t n = 0;
+	if (plan->by) {
+		if (strcmp(plan->by, "cohort") != 0 && find_acct_attr(d, plan->by) < 0)
+			return unknown_attr(d, "--by", plan->by, err);
+		names[n++] = plan->by;
+	} else {
+		for (size_t k = 0; k < plan->n_metrics; k++) {
+			const okra_metric *m = &plan->ws->metrics[plan->metrics[k]];
+			if (!plan->requested[plan->metrics[k]])
+				continue;
+			for (size_t i = 0; i < m->n_segments && n < OKRA_MAX_ATTRS; i++) {
+				bool seen = false;
+				for (size_t j = 0; j < n && !seen; j++)
+					seen = strcmp(names[j], m->segments[i]) == 0;
+				if (!seen)
+					names[n++] = m->segments[i];
+			}
+		}
+	}
+	c->n_attrs = n;
+	c->acct_seg = calloc((size_t)d->accounts.n * n + 1, sizeof(uint32_t));
+	c->user_seg = calloc((size_t)d->users.n * n + 1, sizeof(uint32_t));
+	out->attrs = okra__arena_alloc(&out->arena, (n + 1) * sizeof(*out->attrs));
+	if (!c->acct_seg || !c->user_seg || !out->attrs)
+		return nomem(err);
+	size_t cap = 0;
+	for (size_t j = 0; j < n; j++) {
+		okra_eval_attr *at = &out->attrs[j];
+		at->name = names[j];
+		at->first = out->n_segments;
+		bool ok;
+		if (strcmp(names[j], "cohort") == 0) {
+			ok = cohort_segments(c, out, &cap, j);
+		} else {
+			int i = find_acct_attr(d, names[j]);
+			ok = attr_segments(c, out, &cap, j, i >= 0 ? &d->accounts.attrs[i] : NULL);
+		}
+		if (!ok)
+			return nomem(err);
+		at->n = out->n_segments - at->first;
+	}
+	out->n_attrs = n;
 	c->S = out->n_segments;
 	return OKRA_OK;
 }
@@ -948,6 +1020,16 @@ static int cmp_tt(const void *a, const void *b)
 	return x->day < y->day ? -1 : x->day > y->day;
 }
 
+static bool in_segment(const ctx *c, const uint32_t *segs, size_t seg)
+{
+	if (seg == 0)
+		return true;
+	for (size_t j = 0; j < c->n_attrs; j++)
+		if (segs[j] == seg)
+			return true;
+	return false;
+}
+
 static okra_rc time_to_values(const ctx *c, const bmetric *b, mstate *ms,
                               double *v, okra_err *err)
 {
@@ -965,7 +1047,7 @@ static okra_rc time_to_values(const ctx *c, const bmetric *b, mstate *ms,
 			size_t n = 0;
 			for (size_t k = 0; k < ms->n_tt; k++)
 				if (ms->tt[k].day >= lo && ms->tt[k].day <= hi &&
-				    (seg == 0 || ms->tt[k].seg == seg))
+				    in_segment(c, ms->tt[k].segs, seg))
 					vals[n++] = ms->tt[k].hours;
 			qsort(vals, n, sizeof(*vals), cmp_double);
 			v[seg * nd + i] = quantile(vals, n, m->quantile);
@@ -1306,7 +1388,7 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 			break;
 		case OKRA_METRIC_REVENUE:
 			okra__eval_revenue(d, plan->ws, m, plan->dates, nd, c.acct_seg,
-			                   c.S, mv->v);
+			                   c.n_attrs, c.S, mv->v);
 			break;
 		case OKRA_METRIC_MANUAL: /* check-ins live in the state store */
 		default:
@@ -1329,6 +1411,7 @@ out:
 
 void okra__eval_free(okra_eval *e)
 {
+	free((void *)e->segments);
 	okra__arena_free(&e->arena);
 	memset(e, 0, sizeof(*e));
 }

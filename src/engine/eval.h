@@ -58,12 +58,23 @@ typedef struct okra_metric_values {
 	double *steps;
 } okra_metric_values;
 
+/* One segmentation: its segments are segments[first .. first + n). */
+typedef struct okra_eval_attr {
+	const char *name;         /* "tier", "cohort" */
+	size_t first, n;
+} okra_eval_attr;
+
+#define OKRA_MAX_ATTRS 16
+
 typedef struct okra_eval {
 	const okra_plan *plan;
 	size_t n_dates;
 	const int32_t *dates;
-	size_t n_segments;        /* without "all" */
-	const char **segments;    /* names, e.g. "enterprise", "(none)" */
+	size_t n_segments;        /* of every attribute, without "all" */
+	const char **segments;    /* names, e.g. "enterprise", "(none)";
+	                             value row s + 1 is segment s (malloc'd) */
+	size_t n_attrs;
+	okra_eval_attr *attrs;
 	okra_metric_values *metrics;   /* per ws metric */
 	okra_arena arena;
 } okra_eval;
@@ -74,7 +85,6 @@ struct okra_result {
 	okra_plan plan;
 	okra_eval eval;
 	bool is_series;
-	int series_metric;        /* series: the metric's index */
 	okra_grain grain;
 	okra_arena arena;         /* pins and other strings */
 };
@@ -87,6 +97,6 @@ void okra__eval_free(okra_eval *e);
 void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
                         const okra_metric *m, const int32_t *dates,
                         size_t n_dates, const uint32_t *acct_seg,
-                        size_t n_segments, double *v);
+                        size_t n_attrs, size_t n_segments, double *v);
 
 #endif

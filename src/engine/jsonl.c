@@ -20,11 +20,11 @@
 
 typedef struct json_parser {
 	okra_reader *r;
-	const char *line, *e;   /* the line, without its line end */
-	char *v;                /* write position in r->vals */
+	const char *line, *e; /* the line, without its line end */
+	char *v;              /* write position in r->vals */
 	size_t n_cells;
-	size_t n_uses;          /* key uses in this row (for r->predict) */
-	okra_rc rc;             /* OKRA_ERR_NOMEM, else DATA on error */
+	size_t n_uses; /* key uses in this row (for r->predict) */
+	okra_rc rc;    /* OKRA_ERR_NOMEM, else DATA on error */
 	char why[160];
 } json_parser;
 
@@ -34,8 +34,9 @@ static const char *jfail(json_parser *j, const char *at, const char *why)
 		snprintf(j->why, sizeof(j->why),
 		         "invalid JSON: %s (at the end of the line)", why);
 	else
-		snprintf(j->why, sizeof(j->why), "invalid JSON: %s (column %zu)",
-		         why, (size_t)(at - j->line) + 1);
+		snprintf(j->why, sizeof(j->why),
+		         "invalid JSON: %s (column %zu)", why,
+		         (size_t)(at - j->line) + 1);
 	return NULL;
 }
 
@@ -49,7 +50,7 @@ static const char *jws(const char *p, const char *e)
 /* String bytes that need attention: '"', '\\' and control characters. */
 #define J1X8 1, 1, 1, 1, 1, 1, 1, 1
 static const uint8_t json_str_stop[256] = {
-	J1X8, J1X8, J1X8, J1X8, ['"'] = 1, ['\\'] = 1,
+    J1X8, J1X8, J1X8, J1X8, ['"'] = 1, ['\\'] = 1,
 };
 
 static int hex4(const char *p)
@@ -87,24 +88,43 @@ static const char *jstring(json_parser *j, const char *p, char **out, bool raw)
 		if (*p == '"')
 			break;
 		if (*p != '\\')
-			return jfail(j, p, "control character in a string "
-			                   "(escape it)");
+			return jfail(j, p,
+			             "control character in a string "
+			             "(escape it)");
 		if (p + 1 == e)
 			return jfail(j, p, "unterminated string");
 		const char *esc = p;
 		char c = p[1], u = 0;
 		p += 2;
 		switch (c) {
-		case '"': u = '"'; break;
-		case '\\': u = '\\'; break;
-		case '/': u = '/'; break;
-		case 'b': u = '\b'; break;
-		case 'f': u = '\f'; break;
-		case 'n': u = '\n'; break;
-		case 'r': u = '\r'; break;
-		case 't': u = '\t'; break;
-		case 'u': break;
-		default: return jfail(j, esc, "invalid escape in a string");
+		case '"':
+			u = '"';
+			break;
+		case '\\':
+			u = '\\';
+			break;
+		case '/':
+			u = '/';
+			break;
+		case 'b':
+			u = '\b';
+			break;
+		case 'f':
+			u = '\f';
+			break;
+		case 'n':
+			u = '\n';
+			break;
+		case 'r':
+			u = '\r';
+			break;
+		case 't':
+			u = '\t';
+			break;
+		case 'u':
+			break;
+		default:
+			return jfail(j, esc, "invalid escape in a string");
 		}
 		if (c != 'u') {
 			if (raw) {
@@ -123,8 +143,8 @@ static const char *jstring(json_parser *j, const char *p, char **out, bool raw)
 			return jfail(j, esc, "lone surrogate in a \\u escape");
 		if (cp >= 0xD800 && cp <= 0xDBFF) {
 			int lo = e - p >= 6 && p[0] == '\\' && p[1] == 'u'
-			                 ? hex4(p + 2)
-			                 : -1;
+			             ? hex4(p + 2)
+			             : -1;
 			if (lo < 0xDC00 || lo > 0xDFFF)
 				return jfail(j, esc,
 				             "lone surrogate in a \\u escape");
@@ -203,7 +223,8 @@ static const char *jliteral(json_parser *j, const char *p)
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(words); i++) {
 		size_t n = strlen(words[i]);
 		if (avail >= n && memcmp(p, words[i], n) == 0 &&
-		    (avail == n || !((p[n] | 0x20) >= 'a' && (p[n] | 0x20) <= 'z'))) {
+		    (avail == n ||
+		     !((p[n] | 0x20) >= 'a' && (p[n] | 0x20) <= 'z'))) {
 			memcpy(j->v, p, n);
 			j->v += n;
 			return p + n;
@@ -298,7 +319,7 @@ static const char *jcompact(json_parser *j, const char *p, int depth,
 		char *k0 = *akey;
 		jstring(j, key, akey, false);
 		if (!okra__reader_grow(&r->krefs, &r->krefs_cap, r->n_krefs + 1,
-		          sizeof(key_ref))) {
+		                       sizeof(key_ref))) {
 			j->rc = OKRA_ERR_NOMEM;
 			return NULL;
 		}
@@ -328,10 +349,11 @@ static const char *jcompact(json_parser *j, const char *p, int depth,
 			if (cmp_key_ref(&k[i - 1], &k[i]) == 0) {
 				char m[64];
 				okra__reader_key_for_msg(k[i].s, k[i].len, m);
-				snprintf(j->why, sizeof(j->why),
-				         "duplicate key \"%s\" in an object inside "
-				         "an array",
-				         m);
+				snprintf(
+				    j->why, sizeof(j->why),
+				    "duplicate key \"%s\" in an object inside "
+				    "an array",
+				    m);
 				return NULL;
 			}
 	}
@@ -412,13 +434,15 @@ static key_entry *jkey(json_parser *j, size_t len, bool leaf, const char *at)
 		if (!k) {
 			if (r->n_keys >= MAX_KEYS) {
 				snprintf(j->why, sizeof(j->why),
-				         "more than %d distinct keys", MAX_KEYS);
+				         "more than %d distinct keys",
+				         MAX_KEYS);
 				return NULL;
 			}
 			const char *name =
-				okra__arena_strndup(&r->arena, path, len);
-			if (!name || !okra__reader_grow(&r->keys, &r->keys_cap, r->n_keys + 1,
-			                   sizeof(key_entry))) {
+			    okra__arena_strndup(&r->arena, path, len);
+			if (!name || !okra__reader_grow(&r->keys, &r->keys_cap,
+			                                r->n_keys + 1,
+			                                sizeof(key_entry))) {
 				j->rc = OKRA_ERR_NOMEM;
 				return NULL;
 			}
@@ -432,7 +456,8 @@ static key_entry *jkey(json_parser *j, size_t len, bool leaf, const char *at)
 			}
 		}
 	}
-	if (!okra__reader_grow(&r->predict, &r->predict_cap, use + 1, sizeof(uint32_t))) {
+	if (!okra__reader_grow(&r->predict, &r->predict_cap, use + 1,
+	                       sizeof(uint32_t))) {
 		j->rc = OKRA_ERR_NOMEM;
 		return NULL;
 	}
@@ -442,8 +467,9 @@ static key_entry *jkey(json_parser *j, size_t len, bool leaf, const char *at)
 	if (k->seen == r->gen) {
 		char m[64];
 		okra__reader_key_for_msg(path, len, m);
-		snprintf(j->why, sizeof(j->why), "duplicate key \"%s\"%s (column %zu)",
-		         m, memchr(path, '.', len) ? " after flattening" : "",
+		snprintf(j->why, sizeof(j->why),
+		         "duplicate key \"%s\"%s (column %zu)", m,
+		         memchr(path, '.', len) ? " after flattening" : "",
 		         (size_t)(at - j->line) + 1);
 		return NULL;
 	}
@@ -455,7 +481,7 @@ static key_entry *jkey(json_parser *j, size_t len, bool leaf, const char *at)
 			return NULL;
 		}
 		if (!okra__reader_grow(&r->names, &r->names_cap, r->n_names + 1,
-		          sizeof(*r->names))) {
+		                       sizeof(*r->names))) {
 			j->rc = OKRA_ERR_NOMEM;
 			return NULL;
 		}
@@ -504,7 +530,8 @@ static const char *jobject(json_parser *j, const char *p, size_t prefix,
 			return jfail(j, p, "expected a value");
 		if (*p == '{') {
 			if (depth + 1 > MAX_DEPTH)
-				return jfail(j, p, "nesting deeper than 32 levels");
+				return jfail(j, p,
+				             "nesting deeper than 32 levels");
 			if (!jkey(j, len, false, key_at))
 				return NULL;
 			p = jobject(j, p + 1, len, depth + 1);
@@ -538,8 +565,9 @@ static const char *jobject(json_parser *j, const char *p, size_t prefix,
 			}
 			if (!p)
 				return NULL;
-			if (!okra__reader_grow(&r->cells, &r->cells_cap, j->n_cells + 1,
-			          sizeof(okra_cell))) {
+			if (!okra__reader_grow(&r->cells, &r->cells_cap,
+			                       j->n_cells + 1,
+			                       sizeof(okra_cell))) {
 				j->rc = OKRA_ERR_NOMEM;
 				return NULL;
 			}
@@ -563,6 +591,25 @@ static const char *jobject(json_parser *j, const char *p, size_t prefix,
 	}
 }
 
+/* What a line holds instead of an object, for the message; NULL when it
+ * is not even the start of a JSON value. */
+static const char *not_an_object(const char *p, const char *e)
+{
+	size_t n = (size_t)(e - p);
+	if (*p == '[')
+		return "an array";
+	if (*p == '"')
+		return "a string";
+	if (*p == '-' || jdigit(p, e))
+		return "a number";
+	if ((n >= 4 && memcmp(p, "true", 4) == 0) ||
+	    (n >= 5 && memcmp(p, "false", 5) == 0))
+		return "a boolean";
+	if (n >= 4 && memcmp(p, "null", 4) == 0)
+		return "null";
+	return NULL;
+}
+
 /* Parses the line [s, e) (non-blank) into cells.  Returns OKRA_OK, or
  * DATA with the reason in why, or NOMEM. */
 static okra_rc jsonl_parse(okra_reader *r, const char *s, const char *e,
@@ -570,7 +617,8 @@ static okra_rc jsonl_parse(okra_reader *r, const char *s, const char *e,
 {
 	size_t len = (size_t)(e - s);
 	if (!okra__reader_grow(&r->vals, &r->vals_cap, len + SLACK, 1) ||
-	    !okra__reader_grow(&r->path, &r->path_cap, len + MAX_DEPTH + 16, 1) ||
+	    !okra__reader_grow(&r->path, &r->path_cap, len + MAX_DEPTH + 16,
+	                       1) ||
 	    !okra__reader_grow(&r->akeys, &r->akeys_cap, len + 16, 1))
 		return OKRA_ERR_NOMEM;
 	if (++r->gen == 0) { /* wrapped: forget every mark */
@@ -581,30 +629,23 @@ static okra_rc jsonl_parse(okra_reader *r, const char *s, const char *e,
 	json_parser j = {.r = r, .line = s, .e = e, .v = r->vals};
 	const char *p = jws(s, e);
 	if (*p != '{') {
-		size_t n = (size_t)(e - p);
-		const char *what =
-			*p == '[' ? "an array"
-			: *p == '"' ? "a string"
-			: *p == '-' || jdigit(p, e) ? "a number"
-			: (n >= 4 && memcmp(p, "true", 4) == 0) ||
-			          (n >= 5 && memcmp(p, "false", 5) == 0)
-			        ? "a boolean"
-			: n >= 4 && memcmp(p, "null", 4) == 0 ? "null"
-			                                      : NULL;
+		const char *what = not_an_object(p, e);
 		if (what)
 			snprintf(why, why_cap,
 			         "expected a JSON object, found %s", what);
 		else
-			snprintf(why, why_cap,
-			         "invalid JSON: expected an object (column %zu)",
-			         (size_t)(p - s) + 1);
+			snprintf(
+			    why, why_cap,
+			    "invalid JSON: expected an object (column %zu)",
+			    (size_t)(p - s) + 1);
 		return OKRA_ERR_DATA;
 	}
 	p = jobject(&j, p + 1, 0, 1);
 	if (p && (p = jws(p, e)) != e) {
-		snprintf(j.why, sizeof(j.why),
-		         "trailing characters after the JSON object (column %zu)",
-		         (size_t)(p - s) + 1);
+		snprintf(
+		    j.why, sizeof(j.why),
+		    "trailing characters after the JSON object (column %zu)",
+		    (size_t)(p - s) + 1);
 		p = NULL;
 	}
 	if (!p) {
@@ -630,8 +671,8 @@ okra_rc okra__jsonl_next(okra_reader *r, okra_row **row, okra_err *err)
 	okra_rc rc;
 	for (;;) {
 		const char *s = r->buf + r->pos, *e = r->buf + r->end;
-		const char *nl = memchr(s + r->scanned, '\n',
-		                        (size_t)(e - s) - r->scanned);
+		const char *nl =
+		    memchr(s + r->scanned, '\n', (size_t)(e - s) - r->scanned);
 		if (!nl && !r->eof) {
 			r->scanned = (size_t)(e - s);
 			if (r->skip_line) {
@@ -643,8 +684,9 @@ okra_rc okra__jsonl_next(okra_reader *r, okra_row **row, okra_err *err)
 				r->skip_line = true;
 				r->pos = r->end;
 				r->scanned = 0;
-				return okra__reader_bad_row(r, row, err, line, s, MAX_RECORD,
-				               "line longer than 16 MiB");
+				return okra__reader_bad_row(
+				    r, row, err, line, s, MAX_RECORD,
+				    "line longer than 16 MiB");
 			}
 			if ((rc = okra__reader_fill(r, err)))
 				return rc;
@@ -669,17 +711,19 @@ okra_rc okra__jsonl_next(okra_reader *r, okra_row **row, okra_err *err)
 			continue; /* blank line */
 		size_t raw_len = (size_t)(le - s);
 		if (raw_len > MAX_RECORD)
-			return okra__reader_bad_row(r, row, err, line, s, MAX_RECORD,
-			               "line longer than 16 MiB");
+			return okra__reader_bad_row(r, row, err, line, s,
+			                            MAX_RECORD,
+			                            "line longer than 16 MiB");
 		if (!okra__utf8_valid(s, raw_len))
-			return okra__reader_bad_row(r, row, err, line, s, raw_len,
-			               "invalid UTF-8");
+			return okra__reader_bad_row(r, row, err, line, s,
+			                            raw_len, "invalid UTF-8");
 		char why[sizeof(err->msg)];
 		rc = jsonl_parse(r, s, le, why, sizeof(why));
 		if (rc == OKRA_ERR_NOMEM)
 			return okra__reader_nomem(r, err);
 		if (rc)
-			return okra__reader_bad_row(r, row, err, line, s, raw_len, "%s", why);
+			return okra__reader_bad_row(r, row, err, line, s,
+			                            raw_len, "%s", why);
 		r->row.line = line;
 		r->row.raw = s;
 		r->row.raw_len = raw_len;

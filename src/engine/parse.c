@@ -39,7 +39,8 @@ static bool two_digits(const char *s, int *out)
 
 static int month_days(int y, int m)
 {
-	static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int len[] = {31, 28, 31, 30, 31, 30,
+	                          31, 31, 30, 31, 30, 31};
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return m == 2 && leap ? 29 : len[m - 1];
 }
@@ -90,7 +91,8 @@ bool okra__parse_timestamp(const char *s, size_t len, int64_t *micros)
 	/* Time of day: [T t space] HH:MM[:SS[.fraction]] */
 	int hh, mi, ss = 0;
 	if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || len < 16 ||
-	    !two_digits(s + 11, &hh) || s[13] != ':' || !two_digits(s + 14, &mi))
+	    !two_digits(s + 11, &hh) || s[13] != ':' ||
+	    !two_digits(s + 14, &mi))
 		return false;
 	if (hh > 23 || mi > 59)
 		return false;
@@ -106,7 +108,7 @@ bool okra__parse_timestamp(const char *s, size_t len, int64_t *micros)
 			int64_t scale = 100000;
 			for (; i < len && is_digit(s[i]); i++) {
 				frac += (s[i] - '0') * scale; /* truncates: */
-				scale /= 10;                  /* 7th+ digit adds 0 */
+				scale /= 10; /* 7th+ digit adds 0 */
 			}
 			if (i == first)
 				return false;
@@ -152,8 +154,8 @@ bool okra__parse_timestamp(const char *s, size_t len, int64_t *micros)
 
 /* Powers of ten that are exact doubles (10^22 < 2^53 * 2^22). */
 static const double exact_pow10[] = {
-	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
 bool okra__parse_double(const char *s, size_t len, double *out)
@@ -164,9 +166,9 @@ bool okra__parse_double(const char *s, size_t len, double *out)
 	if (i < len && (s[i] == '+' || s[i] == '-'))
 		neg = s[i++] == '-';
 	uint64_t mant = 0;
-	int sig = 0;         /* significant digits in mant */
-	int exp10 = 0;       /* decimal exponent of mant */
-	bool exact = true;   /* mant holds every significant digit */
+	int sig = 0;       /* significant digits in mant */
+	int exp10 = 0;     /* decimal exponent of mant */
+	bool exact = true; /* mant holds every significant digit */
 	size_t n_int = 0, n_frac = 0;
 	for (; i < len && is_digit(s[i]); i++, n_int++) {
 		if (mant == 0 && s[i] == '0')
@@ -219,7 +221,8 @@ bool okra__parse_double(const char *s, size_t len, double *out)
 	if (exact && mant < (UINT64_C(1) << 53) && exp10 >= -22 &&
 	    exp10 <= 22) {
 		double v = (double)mant;
-		v = exp10 < 0 ? v / exact_pow10[-exp10] : v * exact_pow10[exp10];
+		v = exp10 < 0 ? v / exact_pow10[-exp10]
+		              : v * exact_pow10[exp10];
 		*out = neg ? -v : v;
 		return true;
 	}

@@ -112,7 +112,8 @@ static okra_rc fill_gz(okra_reader *r)
 		if (z->avail_in == 0 && !r->src_eof) {
 			ssize_t n = read_some(r->fd, r->zin, r->zin_cap);
 			if (n < 0)
-				return fail_fatal(r, OKRA_ERR_IO, "cannot read", strerror(errno));
+				return fail_fatal(r, OKRA_ERR_IO, "cannot read",
+				                  strerror(errno));
 			if (n == 0)
 				r->src_eof = true;
 			r->n_read += (uint64_t)n;
@@ -128,10 +129,13 @@ static okra_rc fill_gz(okra_reader *r)
 				continue;
 			}
 			if (z->next_in[0] != 0x1f)
-				return fail_fatal(r, OKRA_ERR_IO, "trailing garbage after the gzip data",
-				                  NULL);
+				return fail_fatal(
+				    r, OKRA_ERR_IO,
+				    "trailing garbage after the gzip data",
+				    NULL);
 			if (inflateReset(z) != Z_OK)
-				return fail_fatal(r, OKRA_ERR_IO, "corrupt gzip data", NULL);
+				return fail_fatal(r, OKRA_ERR_IO,
+				                  "corrupt gzip data", NULL);
 			r->member_done = false;
 			r->member_out = 0;
 		}
@@ -169,11 +173,12 @@ okra_rc okra__reader_fill(okra_reader *r, okra_err *err)
 		r->pos = 0;
 	}
 	if (r->end == r->cap) {
-		/* Callers stop a record at MAX_RECORD, so this stays bounded. */
+		/* Callers stop a record at MAX_RECORD, so this stays bounded.
+		 */
 		size_t cap = r->cap * 2 > MAX_WINDOW ? MAX_WINDOW : r->cap * 2;
 		if (cap == r->cap) {
-			fail_fatal(r, OKRA_ERR_IO, "internal error: window full",
-			           NULL);
+			fail_fatal(r, OKRA_ERR_IO,
+			           "internal error: window full", NULL);
 			if (err)
 				*err = r->fatal_err;
 			return r->fatal;
@@ -237,6 +242,8 @@ okra_rc okra__reader_open(const char *path, const char *display,
 	okra_reader *r = NULL;
 	size_t len = strlen(path);
 	okra_file_format format;
+	if (!display)
+		display = path;
 	has_suffix(path, &len, ".gz");
 	if (has_suffix(path, &len, ".csv"))
 		format = OKRA_FILE_CSV;
@@ -276,8 +283,8 @@ okra_rc okra__reader_open(const char *path, const char *display,
 	/* Small files get small buffers (a window that grows when a record
 	 * needs it); gzip text is assumed to expand about 8 times. */
 	size_t want = r->file_size && r->file_size < FIRST_BLOCK
-	                      ? (size_t)r->file_size + 1
-	                      : FIRST_BLOCK;
+	                  ? (size_t)r->file_size + 1
+	                  : FIRST_BLOCK;
 	want = want < MIN_BLOCK ? MIN_BLOCK : want;
 	r->cap = want;
 	r->zin_cap = want < ZIN_SIZE ? want : ZIN_SIZE;
@@ -290,8 +297,8 @@ okra_rc okra__reader_open(const char *path, const char *display,
 	/* Sniff the gzip magic from the first bytes (at least two); at most
 	 * zin_cap of them, so they fit the inflate input if it is gzip. */
 	while (r->end < 2 && !r->src_eof) {
-		ssize_t n = read_some(r->fd, r->buf + r->end,
-		                      r->zin_cap - r->end);
+		ssize_t n =
+		    read_some(r->fd, r->buf + r->end, r->zin_cap - r->end);
 		if (n < 0) {
 			rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
 			                   "cannot read: %s", strerror(errno));

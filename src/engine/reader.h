@@ -43,9 +43,9 @@ typedef enum { OKRA_FILE_CSV = 0, OKRA_FILE_JSONL } okra_file_format;
 
 /* Opens path; the format comes from the name (.csv, .jsonl, .ndjson,
  * .json; each optionally .gz, which is also detected from the magic
- * bytes).  display is the name used in messages.  For CSV the header row
- * is read here: an empty file, a missing header or duplicate column names
- * are errors.  Free with okra__reader_close. */
+ * bytes).  display is the name used in messages (NULL: path).  For CSV
+ * the header row is read here: an empty file, a missing header or empty or
+ * duplicate column names are errors.  Free with okra__reader_close. */
 okra_rc okra__reader_open(const char *path, const char *display,
                           okra_reader **out, okra_err *err);
 

@@ -14,23 +14,23 @@
 
 #include <zlib.h>
 
-#define MAX_RECORD  ((size_t)16 << 20) /* longest record / line, bytes */
-#define FIRST_BLOCK ((size_t)1 << 20)  /* initial window and read size */
-#define MIN_BLOCK   ((size_t)4 << 10)  /* ... unless the file is smaller */
-#define MAX_WINDOW  ((size_t)32 << 20) /* holds MAX_RECORD + line end */
+#define MAX_RECORD  ((size_t)16 << 20)  /* longest record / line, bytes */
+#define FIRST_BLOCK ((size_t)1 << 20)   /* initial window and read size */
+#define MIN_BLOCK   ((size_t)4 << 10)   /* ... unless the file is smaller */
+#define MAX_WINDOW  ((size_t)32 << 20)  /* holds MAX_RECORD + line end */
 #define ZIN_SIZE    ((size_t)256 << 10) /* compressed input block */
-#define MAX_COLUMNS 65535              /* column index is a uint16_t */
-#define MAX_KEYS    (4 * 65536)        /* JSON key table, objects included */
-#define MAX_DEPTH   32                 /* JSON nesting */
-#define SLACK       16                 /* bytes past the window and vals */
+#define MAX_COLUMNS 65535               /* column index is a uint16_t */
+#define MAX_KEYS    (4 * 65536)         /* JSON key table, objects included */
+#define MAX_DEPTH   32                  /* JSON nesting */
+#define SLACK       16                  /* bytes past the window and vals */
 
 /* A distinct JSON key path ("properties.plan"), leaf or object. */
 typedef struct key_entry {
-	const char *name;   /* in r->arena, NUL-terminated */
+	const char *name; /* in r->arena, NUL-terminated */
 	uint32_t len;
 	uint32_t hash;
-	int32_t column;     /* index into names, -1 while only an object */
-	uint32_t seen;      /* r->gen of the last row that used the key */
+	int32_t column; /* index into names, -1 while only an object */
+	uint32_t seen;  /* r->gen of the last row that used the key */
 } key_entry;
 
 /* A key of an object inside a JSON array, for the duplicate check. */
@@ -41,18 +41,18 @@ typedef struct key_ref {
 
 struct okra_reader {
 	okra_file_format format;
-	char *display;           /* name in messages (owned copy) */
+	char *display; /* name in messages (owned copy) */
 	int fd;
-	uint64_t file_size;      /* 0 when unknown (not a regular file) */
-	uint64_t n_read;         /* bytes read from the file so far */
-	bool src_eof;            /* read() returned 0 */
-	bool eof;                /* no decoded bytes will follow buf[end] */
-	okra_rc fatal;           /* sticky I/O error ... */
-	okra_err fatal_err;      /* ... and its message */
+	uint64_t file_size; /* 0 when unknown (not a regular file) */
+	uint64_t n_read;    /* bytes read from the file so far */
+	bool src_eof;       /* read() returned 0 */
+	bool eof;           /* no decoded bytes will follow buf[end] */
+	okra_rc fatal;      /* sticky I/O error ... */
+	okra_err fatal_err; /* ... and its message */
 
 	/* gzip */
 	bool is_gz, z_ready, member_done;
-	uint64_t member_out;     /* bytes inflated from the current member */
+	uint64_t member_out; /* bytes inflated from the current member */
 	z_stream zs;
 	unsigned char *zin;
 	size_t zin_cap;
@@ -61,38 +61,38 @@ struct okra_reader {
 	 * follow end, so word-wise scans may read past it. */
 	char *buf;
 	size_t cap, pos, end;
-	int64_t line;            /* line of the next record */
+	int64_t line; /* line of the next record */
 
-	char *vals;              /* the current row's values, NUL-separated */
+	char *vals; /* the current row's values, NUL-separated */
 	size_t vals_cap;
 	okra_row row;
 	okra_cell *cells;
 	size_t cells_cap;
 
-	okra_arena arena;        /* column names */
+	okra_arena arena; /* column names */
 	const char **names;
 	size_t n_names, names_cap;
 
 	/* CSV */
 	size_t n_cols;
-	bool skip_record;        /* drop the rest of an over-long record */
+	bool skip_record; /* drop the rest of an over-long record */
 	bool skip_in_quote;
-	int64_t blank_line;      /* first of a run of empty lines, or 0 */
+	int64_t blank_line; /* first of a run of empty lines, or 0 */
 	int64_t n_blank;
 
 	/* JSON Lines */
-	bool skip_line;          /* drop the rest of an over-long line */
-	size_t scanned;          /* bytes after pos known to hold no '\n' */
+	bool skip_line; /* drop the rest of an over-long line */
+	size_t scanned; /* bytes after pos known to hold no '\n' */
 	key_entry *keys;
 	size_t n_keys, keys_cap;
-	uint32_t *slots;         /* open addressing: key index + 1, 0 empty */
+	uint32_t *slots; /* open addressing: key index + 1, 0 empty */
 	size_t n_slots;
-	uint32_t gen;            /* row counter for key_entry.seen */
-	uint32_t *predict;       /* key of the i-th key use in the last row */
+	uint32_t gen;      /* row counter for key_entry.seen */
+	uint32_t *predict; /* key of the i-th key use in the last row */
 	size_t n_predict, predict_cap;
-	char *path;              /* the dotted key being built */
+	char *path; /* the dotted key being built */
 	size_t path_cap;
-	char *akeys;             /* unescaped keys of objects in arrays */
+	char *akeys; /* unescaped keys of objects in arrays */
 	size_t akeys_cap;
 	key_ref *krefs;
 	size_t n_krefs, krefs_cap;

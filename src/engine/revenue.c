@@ -61,7 +61,7 @@ static double ratio(double a, double b)
 void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
                         const okra_metric *m, const int32_t *dates,
                         size_t n_dates, const uint32_t *acct_seg,
-                        size_t n_segments, double *v)
+                        size_t n_attrs, size_t n_segments, double *v)
 {
 	(void)ws;
 	size_t S = n_segments, nv = (S + 1) * n_dates;
@@ -109,9 +109,8 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 				continue;
 			double now = mrr_at(rows, am, M), prev = mrr_at(rows, am, M - 1);
 			double base = mrr_at(rows, am, M - m->lookback);
-			uint32_t segs[2] = {0, acct_seg[a]};
-			for (int t = 0; t < (segs[1] ? 2 : 1); t++) {
-				rev_acc *s = &sum[segs[t]];
+			for (size_t t = 0; t <= n_attrs; t++) {
+				rev_acc *s = &sum[t ? acct_seg[(size_t)a * n_attrs + t - 1] : 0];
 				s->mrr += now;
 				s->prev_mrr += prev;
 				s->paying += now > 0;

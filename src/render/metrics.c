@@ -98,6 +98,19 @@ static const char *unit_name(okra_unit u)
 	return names[u];
 }
 
+/* Does metric m show the segmentation at?  With --by every metric does;
+ * otherwise a metric shows the attributes of its own `segments`. */
+static bool shows(const okra_result *r, const okra_metric *m,
+                  const okra_eval_attr *at)
+{
+	if (r->plan.by)
+		return true;
+	for (size_t i = 0; i < m->n_segments; i++)
+		if (strcmp(m->segments[i], at->name) == 0)
+			return true;
+	return false;
+}
+
 /* ---- text -------------------------------------------------------------- */
 
 typedef struct cell_row {
@@ -200,13 +213,18 @@ static bool text_metrics(const okra_result *r, okra_buf *b)
 			fill_value(&rows[n], m, false, mv->steps[s]);
 			rows[n++].unit = "";
 		}
-		for (size_t s = 0; s < e->n_segments; s++) {
-			if (!push_row(&rows, &n, &cap))
-				goto fail;
-			snprintf(rows[n].label, sizeof(rows[n].label), "  %s=%s",
-			         r->plan.by, e->segments[s]);
-			fill_value(&rows[n++], m, mv->is_count,
-			           mv->v[(s + 1) * e->n_dates]);
+		for (size_t j = 0; j < e->n_attrs; j++) {
+			const okra_eval_attr *at = &e->attrs[j];
+			if (!shows(r, m, at))
+				continue;
+			for (size_t s = at->first; s < at->first + at->n; s++) {
+				if (!push_row(&rows, &n, &cap))
+					goto fail;
+				snprintf(rows[n].label, sizeof(rows[n].label), "  %s=%s",
+				         at->name, e->segments[s]);
+				fill_value(&rows[n++], m, mv->is_count,
+				           mv->v[(s + 1) * e->n_dates]);
+			}
 		}
 	}
 	write_table(b, rows, n, "metric", "value");
@@ -217,27 +235,45 @@ fail:
 	return false;
 }
 
-static bool text_series(const okra_result *r, okra_buf *b)
+static bool text_series(const okra_result *r, int mi, okra_buf *b)
 {
 	const okra_eval *e = &r->eval;
-	const okra_metric *m = &r->ws->metrics[r->series_metric];
-	const okra_metric_values *mv = &e->metrics[r->series_metric];
+	const okra_metric *m = &r->ws->metrics[mi];
+	const okra_metric_values *mv = &e->metrics[mi];
 	okra__buf_printf(b, "%s by %s", m->id, grain_names[r->grain]);
 	if (r->plan.n_pin)
 		okra__buf_printf(b, ", where %s=%s", r->plan.pin[0].key,
 		                 r->plan.pin[0].values[0].text);
 	okra__buf_puts(b, "\n\n");
-	/* Columns: date, all, then one per segment. */
-	size_t cols = 1 + e->n_segments;
-	size_t *width = calloc(cols, sizeof(*width));
-	if (!width)
+	/* Columns: date, all, then one per segment shown ("tier=pro"). */
+	size_t *row = malloc((e->n_segments + 1) * sizeof(*row));
+	size_t *width = calloc(e->n_segments + 1, sizeof(*width));
+	char **head = calloc(e->n_segments + 1, sizeof(*head));
+	if (!row || !width || !head) {
+		free(row);
+		free(width);
+		free(head);
 		return false;
+	}
+	size_t cols = 0;
+	row[cols] = 0;
+	head[cols++] = NULL;
+	for (size_t j = 0; j < e->n_attrs; j++) {
+		const okra_eval_attr *at = &e->attrs[j];
+		if (!shows(r, m, at))
+			continue;
+		for (size_t s = at->first; s < at->first + at->n; s++) {
+			row[cols] = s + 1;
+			head[cols++] = okra__arena_printf((okra_arena *)&r->arena, "%s=%s",
+			                                  at->name, e->segments[s]);
+		}
+	}
 	okra_buf cell = {0};
 	for (size_t c = 0; c < cols; c++) {
-		width[c] = c == 0 ? 5 : strlen(e->segments[c - 1]);
+		width[c] = c == 0 ? 5 : strlen(head[c] ? head[c] : "");
 		for (size_t i = 0; i < e->n_dates; i++) {
 			cell.len = 0;
-			human(&cell, m, mv->is_count, mv->v[c * e->n_dates + i]);
+			human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
 			if (cell.len > width[c])
 				width[c] = cell.len;
 		}
@@ -245,7 +281,7 @@ static bool text_series(const okra_result *r, okra_buf *b)
 	okra__buf_puts(b, "date        ");
 	for (size_t c = 0; c < cols; c++) {
 		okra__buf_puts(b, c ? "  " : "");
-		pad(b, c == 0 ? "value" : e->segments[c - 1], width[c], true);
+		pad(b, c == 0 ? "value" : (head[c] ? head[c] : ""), width[c], true);
 	}
 	okra__buf_putc(b, '\n');
 	for (size_t i = 0; i < e->n_dates; i++) {
@@ -254,29 +290,38 @@ static bool text_series(const okra_result *r, okra_buf *b)
 		okra__buf_printf(b, "%s  ", day);
 		for (size_t c = 0; c < cols; c++) {
 			cell.len = 0;
-			human(&cell, m, mv->is_count, mv->v[c * e->n_dates + i]);
+			human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
 			okra__buf_puts(b, c ? "  " : "");
 			pad(b, cell.data ? cell.data : "", width[c], true);
 		}
 		okra__buf_putc(b, '\n');
 	}
 	okra__buf_free(&cell);
+	free(row);
 	free(width);
+	free(head);
 	return true;
 }
 
 /* ---- JSON -------------------------------------------------------------- */
 
 static void json_segments(okra_buf *b, const okra_result *r,
-                          const okra_metric_values *mv, size_t date)
+                          const okra_metric *m, const okra_metric_values *mv,
+                          size_t date)
 {
 	const okra_eval *e = &r->eval;
 	okra__buf_puts(b, ",\"segments\":{");
-	if (e->n_segments) {
-		okra__buf_json_str(b, r->plan.by);
+	bool first = true;
+	for (size_t j = 0; j < e->n_attrs; j++) {
+		const okra_eval_attr *at = &e->attrs[j];
+		if (!shows(r, m, at))
+			continue;
+		okra__buf_puts(b, first ? "" : ",");
+		first = false;
+		okra__buf_json_str(b, at->name);
 		okra__buf_puts(b, ":{");
-		for (size_t s = 0; s < e->n_segments; s++) {
-			okra__buf_puts(b, s ? "," : "");
+		for (size_t s = at->first; s < at->first + at->n; s++) {
+			okra__buf_puts(b, s > at->first ? "," : "");
 			okra__buf_json_str(b, e->segments[s]);
 			okra__buf_putc(b, ':');
 			json_number(b, mv->is_count, mv->v[(s + 1) * e->n_dates + date]);
@@ -306,7 +351,7 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 		json_number(b, mv->is_count, mv->v[0]);
 		okra__buf_puts(b, ",\"unit\":");
 		okra__buf_json_str(b, unit_name(m->unit));
-		json_segments(b, r, mv, 0);
+		json_segments(b, r, m, mv, 0);
 		if (mv->n_steps) {
 			okra__buf_puts(b, ",\"steps\":[");
 			for (size_t s = 0; s < mv->n_steps; s++) {
@@ -338,30 +383,72 @@ static void json_points(okra_buf *b, const okra_result *r,
 	okra__buf_putc(b, ']');
 }
 
-static void json_series(const okra_result *r, okra_buf *b)
+static void json_series(const okra_result *r, int mi, okra_buf *b)
 {
 	const okra_eval *e = &r->eval;
-	const okra_metric *m = &r->ws->metrics[r->series_metric];
-	const okra_metric_values *mv = &e->metrics[r->series_metric];
+	const okra_metric *m = &r->ws->metrics[mi];
+	const okra_metric_values *mv = &e->metrics[mi];
 	okra__buf_puts(b, "{\"id\":");
 	okra__buf_json_str(b, m->id);
 	okra__buf_printf(b, ",\"grain\":\"%s\",\"unit\":", grain_names[r->grain]);
 	okra__buf_json_str(b, unit_name(m->unit));
 	okra__buf_puts(b, ",\"points\":");
 	json_points(b, r, mv, 0);
-	if (e->n_segments) {
-		okra__buf_puts(b, ",\"segments\":{");
-		okra__buf_json_str(b, r->plan.by);
+	/* "segments" only when the metric is segmented: SPEC 8's series
+	 * object is {id, grain, points}. */
+	bool first = true;
+	for (size_t j = 0; j < e->n_attrs; j++) {
+		const okra_eval_attr *at = &e->attrs[j];
+		if (!shows(r, m, at))
+			continue;
+		okra__buf_puts(b, first ? ",\"segments\":{" : ",");
+		first = false;
+		okra__buf_json_str(b, at->name);
 		okra__buf_puts(b, ":{");
-		for (size_t s = 0; s < e->n_segments; s++) {
-			okra__buf_puts(b, s ? "," : "");
+		for (size_t s = at->first; s < at->first + at->n; s++) {
+			okra__buf_puts(b, s > at->first ? "," : "");
 			okra__buf_json_str(b, e->segments[s]);
 			okra__buf_putc(b, ':');
 			json_points(b, r, mv, s + 1);
 		}
-		okra__buf_puts(b, "}}");
+		okra__buf_putc(b, '}');
 	}
-	okra__buf_puts(b, "}\n");
+	okra__buf_puts(b, first ? "}" : "}}");
+}
+
+/* The requested metrics of r, in plan order. */
+static size_t requested(const okra_result *r, int *out)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < r->plan.n_metrics; k++)
+		if (r->plan.requested[r->plan.metrics[k]])
+			out[n++] = r->plan.metrics[k];
+	return n;
+}
+
+/* One series is the object of SPEC 8; several are {"series": [...]}. */
+static bool write_series(const okra_result *r, bool json, okra_buf *b)
+{
+	int *ids = malloc((r->plan.n_metrics + 1) * sizeof(*ids));
+	if (!ids)
+		return false;
+	size_t n = requested(r, ids);
+	bool ok = true;
+	if (json && n != 1)
+		okra__buf_puts(b, "{\"series\":[");
+	for (size_t i = 0; i < n && ok; i++) {
+		if (json) {
+			okra__buf_puts(b, i ? ",\n" : (n != 1 ? "\n" : ""));
+			json_series(r, ids[i], b);
+		} else {
+			okra__buf_puts(b, i ? "\n" : "");
+			ok = text_series(r, ids[i], b);
+		}
+	}
+	if (json)
+		okra__buf_puts(b, n != 1 ? "\n]}\n" : "\n");
+	free(ids);
+	return ok;
 }
 
 /* ---- CSV --------------------------------------------------------------- */
@@ -389,15 +476,23 @@ static void csv_result(const okra_result *r, okra_buf *b)
 		int mi = r->plan.metrics[k];
 		if (!r->plan.requested[mi])
 			continue;
+		const okra_metric *m = &r->ws->metrics[mi];
 		const okra_metric_values *mv = &e->metrics[mi];
-		for (size_t s = 0; s <= e->n_segments; s++)
+		for (size_t s = 0; s <= e->n_segments; s++) {
+			const okra_eval_attr *at = NULL;
+			for (size_t j = 0; s && j < e->n_attrs; j++)
+				if (s - 1 >= e->attrs[j].first &&
+				    s - 1 < e->attrs[j].first + e->attrs[j].n)
+					at = &e->attrs[j];
+			if (s && !shows(r, m, at))
+				continue;
 			for (size_t i = 0; i < e->n_dates; i++) {
 				char day[11];
 				okra__format_date(e->dates[i], day);
-				csv_str(b, r->ws->metrics[mi].id);
+				csv_str(b, m->id);
 				okra__buf_printf(b, ",%s,", day);
 				if (s) {
-					csv_str(b, r->plan.by);
+					csv_str(b, at->name);
 					okra__buf_putc(b, '=');
 					csv_str(b, e->segments[s - 1]);
 				}
@@ -405,6 +500,7 @@ static void csv_result(const okra_result *r, okra_buf *b)
 				csv_number(b, mv->is_count, mv->v[s * e->n_dates + i]);
 				okra__buf_putc(b, '\n');
 			}
+		}
 	}
 }
 
@@ -416,7 +512,7 @@ okra_rc okra_result_write(const okra_result *r, okra_format format,
 	switch (format) {
 	case OKRA_FORMAT_JSON:
 		if (r->is_series)
-			json_series(r, &b);
+			ok = write_series(r, true, &b);
 		else
 			json_metrics(r, &b);
 		break;
@@ -424,7 +520,7 @@ okra_rc okra_result_write(const okra_result *r, okra_format format,
 		csv_result(r, &b);
 		break;
 	default:
-		ok = r->is_series ? text_series(r, &b) : text_metrics(r, &b);
+		ok = r->is_series ? write_series(r, false, &b) : text_metrics(r, &b);
 	}
 	if (!ok || b.failed) {
 		okra__buf_free(&b);
