@@ -25,7 +25,7 @@ static bool parse_count(const char *s, unsigned long long *out)
 		switch (s[n - 1]) {
 		case 'k': case 'K': scale = 1e3; n--; break;
 		case 'm': case 'M': scale = 1e6; n--; break;
-		case 'g': case 'G': case 'b': case 'B': scale = 1e9; n--; break;
+		case 'g': case 'G': scale = 1e9; n--; break;
 		default: break;
 		}
 	}

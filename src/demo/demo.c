@@ -17,10 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef SYNC_DATA
-#define SYNC_DATA true
-#endif
-
 enum { F_ACCOUNTS = 0, F_USERS, F_REVENUE, F_EVENTS, F_YAML,
        N_FILES = F_YAML + OKRA_DEMO_YAML_FILES };
 
@@ -84,58 +80,50 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
 	if (rc)
 		return rc;
 
-	/* The tables, one after the other, each through its own buffer. */
+	/* The tables, one after the other, each through its own buffer; the
+	 * events through a writer thread. */
 	static const char *const tables[] = {"data/accounts.csv", "data/users.csv",
 	                                     "data/revenue.csv", "data/events.csv"};
-	for (; opened < F_YAML; opened++) {
-		okra_demo_file *f = &files[opened];
-		rc = okra__demo_file_open(f, dir, tables[opened],
-		                          opened == F_EVENTS ? 4u << 20 : 256u << 10,
-		                          opened == F_EVENTS, err);
-		if (rc) {
-			opened++; /* its temporary file may exist */
+	for (size_t i = 0; i < F_YAML; i++) {
+		okra_demo_file *f = &files[i];
+		opened = i + 1; /* its temporary file may exist from here on */
+		rc = okra__demo_file_open(f, dir, tables[i],
+		                          i == F_EVENTS ? 4u << 20 : 256u << 10,
+		                          i == F_EVENTS, err);
+		if (rc)
 			goto out;
-		}
-		if (opened == F_ACCOUNTS)
+		if (i == F_ACCOUNTS)
 			okra__demo_write_accounts(&w, f);
-		else if (opened == F_USERS)
+		else if (i == F_USERS)
 			okra__demo_write_users(&w, f);
-		else if (opened == F_REVENUE)
+		else if (i == F_REVENUE)
 			okra__demo_write_revenue(&w, f);
 		else
 			rc = okra__demo_write_events(&w, f, &progress, err);
-		if (rc) {
-			opened++;
+		if (!rc)
+			rc = okra__demo_file_close(f, true, err);
+		if (rc)
 			goto out;
-		}
-		rc = okra__demo_file_close(f, SYNC_DATA, err);
-		if (rc) {
-			opened++;
-			goto out;
-		}
 	}
 
 	/* The YAML knows the counts, so it comes last. */
 	okra__demo_workspace(&w, yaml);
-	for (int i = 0; i < OKRA_DEMO_YAML_FILES; i++, opened++) {
+	for (size_t i = 0; i < OKRA_DEMO_YAML_FILES; i++) {
+		okra_demo_file *f = &files[F_YAML + i];
+		char rel[64];
 		if (yaml[i].failed) {
 			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
-		char rel[64];
-		okra__demo_yaml_path(&w, i, rel, sizeof(rel));
-		okra_demo_file *f = &files[opened];
+		okra__demo_yaml_path(&w, (int)i, rel, sizeof(rel));
+		opened = F_YAML + i + 1;
 		rc = okra__demo_file_open(f, dir, rel, 64u << 10, false, err);
-		if (rc) {
-			opened++;
+		if (rc)
 			goto out;
-		}
 		okra__demo_put(f, yaml[i].data ? yaml[i].data : "", yaml[i].len);
 		rc = okra__demo_file_close(f, true, err);
-		if (rc) {
-			opened++;
+		if (rc)
 			goto out;
-		}
 	}
 
 	/* Every file is complete: give them their names, okra.yaml last. */

@@ -4,7 +4,8 @@
  *
  * world.c draws the population (accounts, users, their fates) from the seed
  * and computes what the key results will read; generate.c streams the CSV
- * files; workspace.c writes the YAML; demo.c puts the files in place.
+ * tables through output.c; workspace.c and metrics.c write the YAML;
+ * demo.c puts the files in place.
  * Every random draw comes from a counter-based generator keyed by (seed,
  * purpose, entity, day), so any entity-day can be regenerated on demand and
  * the output never depends on the order of the work.
@@ -247,5 +248,7 @@ void okra__demo_yaml_path(const okra_demo_world *w, int i, char *out,
                           size_t cap);
 void okra__demo_workspace(const okra_demo_world *w,
                           okra_buf out[OKRA_DEMO_YAML_FILES]);
+/* metrics.yaml (metrics.c). */
+void okra__demo_metrics_yaml(const okra_demo_world *w, okra_buf *b);
 
 #endif

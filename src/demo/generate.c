@@ -573,18 +573,25 @@ static char *format_event(char *p, const row_parts *rp, const char prefix[12],
 	return p;
 }
 
+/* "okra demo: events [#####.....]  42%  5.3 M events/s", at most 10 times
+ * a second; final clears the line for the summary that follows. */
 static void progress_draw(okra_demo_progress *pr, uint64_t done,
                           double expected, bool final)
 {
+	if (!pr->enabled)
+		return;
+	if (final) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		return;
+	}
 	double now = okra__demo_now();
-	if (!pr->enabled || (!final && now - pr->last_draw < 0.1))
+	if (now - pr->last_draw < 0.1)
 		return;
 	pr->last_draw = now;
 	double frac = expected > 0 ? (double)done / expected : 1;
-	if (frac > 0.99 && !final)
+	if (frac > 0.99)
 		frac = 0.99;
-	if (final)
-		frac = 1;
 	double rate = now > pr->started ? (double)done / (now - pr->started) : 0;
 	char bar[31];
 	int fill = (int)(frac * 30);
@@ -593,8 +600,6 @@ static void progress_draw(okra_demo_progress *pr, uint64_t done,
 	bar[30] = '\0';
 	fprintf(stderr, "\rokra demo: events [%s] %3d%%  %.1f M events/s ", bar,
 	        (int)(frac * 100), rate / 1e6);
-	if (final)
-		fputs("\r\033[K", stderr);
 	fflush(stderr);
 }
 
@@ -633,10 +638,11 @@ okra_rc okra__demo_write_events(okra_demo_world *w, okra_demo_file *f,
 			live++;
 		for (size_t i = 0; i < live; i++) {
 			const okra_demo_account *a = &w->accounts[i];
+			uint32_t end = a->first_user + a->n_users;
 			account_events(&g, i);
-			for (uint32_t j = a->first_user; j < a->first_user + a->n_users; j++) {
-				/* users are in signup order; invites come a day early
-				 * at most */
+			/* Users are in signup order, and an invite comes at most a
+			 * day before its signup. */
+			for (uint32_t j = a->first_user; j < end; j++) {
 				if (okra__demo_day(w->users[j].created) > day + 1)
 					break;
 				user_events(&g, i, j);

@@ -21,7 +21,7 @@
 #include <zlib.h>
 
 #define MAGIC "OKRACAC1"
-#define FORMAT_VERSION 2
+#define FORMAT_VERSION 3
 #define ALIGN 64
 
 typedef struct section {
@@ -44,6 +44,7 @@ typedef struct meta {
 	uint32_t has_revenue;
 	uint64_t n_revenue;
 	int64_t min_ts, max_ts;
+	int64_t ts_base;
 } meta;
 
 /* ---------------------------------------------------------------------
@@ -331,15 +332,16 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 		.n_users = d->users.n, .n_props = d->n_props,
 		.n_acct_attrs = d->accounts.n_attrs, .n_user_attrs = d->users.n_attrs,
 		.has_revenue = d->has_revenue, .n_revenue = d->revenue.n,
-		.min_ts = d->min_ts, .max_ts = d->max_ts,
+		.min_ts = d->min_ts, .max_ts = d->max_ts, .ts_base = d->ts_base,
 	};
 	w.offset = sizeof(header);
 	w.offset = (w.offset + ALIGN - 1) / ALIGN * ALIGN;
 	add(&w, "meta", &m, sizeof(m));
 	add(&w, "sources", fp.data ? fp.data : "", fp.len);
 	uint64_t n = d->n_events;
-	add(&w, "ev.ts", d->ts, n * sizeof(int64_t));
-	add(&w, "ev.day", d->day, n * sizeof(uint16_t));
+	add(&w, "ev.ts_sec", d->ts_sec, n * sizeof(uint32_t));
+	if (d->ts_us)
+		add(&w, "ev.ts_us", d->ts_us, n * sizeof(uint32_t));
 	add(&w, "ev.name", d->name, n * sizeof(uint16_t));
 	add(&w, "ev.user", d->user, n * sizeof(uint32_t));
 	add(&w, "ev.acct_off", d->acct_off, ((uint64_t)d->accounts.n + 2) * sizeof(uint64_t));
@@ -498,8 +500,9 @@ static bool bind(const mapped *m, okra_data *d)
 	if (!mt || len != sizeof(meta))
 		return false;
 	d->n_events = mt->n_events;
-	d->ts = get(m, "ev.ts", NULL);
-	d->day = get(m, "ev.day", NULL);
+	d->ts_base = mt->ts_base;
+	d->ts_sec = get(m, "ev.ts_sec", NULL);
+	d->ts_us = get(m, "ev.ts_us", NULL);
 	d->name = get(m, "ev.name", NULL);
 	d->user = get(m, "ev.user", NULL);
 	d->acct_off = get(m, "ev.acct_off", NULL);
@@ -507,7 +510,7 @@ static bool bind(const mapped *m, okra_data *d)
 	d->user_off = get(m, "ev.user_off", NULL);
 	d->min_ts = mt->min_ts;
 	d->max_ts = mt->max_ts;
-	if (!d->ts || !d->day || !d->name || !d->user || !d->acct_off || !d->user_rows ||
+	if (!d->ts_sec || !d->name || !d->user || !d->acct_off || !d->user_rows ||
 	    !d->user_off || !get_dict(m, "ev.names", &d->names))
 		return false;
 	if (!get_entity(m, d, "acct", &d->accounts, mt->n_accounts, mt->n_acct_attrs) ||
@@ -597,6 +600,8 @@ okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
 	}
 	out->mapping = base;
 	out->mapping_len = (size_t)st.st_size;
+	out->sections = m.sections;
+	out->n_sections = m.n;
 	if (!bind(&m, out)) {
 		okra__data_free(out);
 		return OKRA_OK;
@@ -614,4 +619,35 @@ void okra__data_free(okra_data *d)
 		munmap(d->mapping, d->mapping_len);
 	okra__arena_free(&d->arena);
 	memset(d, 0, sizeof(*d));
+}
+
+void okra__cache_residency(const okra_data *d, FILE *out)
+{
+	/* The process's own resident pages of the mapping (smaps), and of
+	 * everything (VmHWM): page-cache pages other processes touched do
+	 * not count, unlike mincore. */
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	unsigned long lo = 0, hi = 0;
+	bool in_map = false;
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long a, b;
+		long kb;
+		if (sscanf(line, "%lx-%lx ", &a, &b) == 2 && strchr(line, ' ')) {
+			lo = a;
+			hi = b;
+			in_map = (uintptr_t)d->mapping >= lo && (uintptr_t)d->mapping < hi;
+		} else if (in_map && sscanf(line, "Rss: %ld kB", &kb) == 1) {
+			fprintf(out, "resident: cache mapping %.1f MiB of %.1f MiB\n",
+			        (double)kb / 1024.0, (double)d->mapping_len / 1048576.0);
+		}
+	}
+	if (f)
+		fclose(f);
+	f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "VmHWM:", 6) == 0 || strncmp(line, "VmRSS:", 6) == 0)
+			fprintf(out, "resident: %s", line);
+	if (f)
+		fclose(f);
 }

@@ -17,4 +17,8 @@ okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
                          bool check_fresh, okra_data *out, bool *fresh,
                          okra_err *err);
 
+/* With OKRA_TRACE set: prints how many bytes of each cache section are
+ * resident (mincore), to see what a command really touched. */
+void okra__cache_residency(const okra_data *d, FILE *out);
+
 #endif

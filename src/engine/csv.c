@@ -75,6 +75,8 @@ static inline uint64_t csv_stops(uint64_t w)
 
 enum { SCAN_OK, SCAN_MORE, SCAN_BAD, SCAN_NOMEM };
 
+static const char unterminated[] = "unterminated quoted field";
+
 typedef struct csv_record {
 	const char *end;  /* end of the record's bytes (no line end) */
 	const char *next; /* start of the next record */
@@ -113,7 +115,7 @@ static int csv_scan(okra_reader *r, const char *s, const char *e, bool header,
 					if (!eof)
 						return SCAN_MORE;
 					nl += (int64_t)count_newlines(p, e);
-					out->why = "unterminated quoted field";
+					out->why = unterminated;
 					rec_end = next = e;
 					goto bad_done;
 				}
@@ -397,13 +399,18 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err)
 		size_t raw_len = (size_t)(rec.end - s);
 		r->line += 1 + rec.n_lines;
 		r->pos = (size_t)(rec.next - r->buf);
-		if (sr == SCAN_BAD)
-			return okra__reader_bad_row(r, row, err, line, s,
-			                            raw_len, "%s", rec.why);
+		/* Length first, so the reason does not depend on whether the
+		 * window happened to hold the whole record (csv_too_long). */
 		if (raw_len > MAX_RECORD)
 			return okra__reader_bad_row(
 			    r, row, err, line, s, MAX_RECORD,
-			    "record longer than 16 MiB");
+			    "record longer than 16 MiB%s",
+			    sr == SCAN_BAD && rec.why == unterminated
+			        ? " (an unterminated quoted field?)"
+			        : "");
+		if (sr == SCAN_BAD)
+			return okra__reader_bad_row(r, row, err, line, s,
+			                            raw_len, "%s", rec.why);
 		if (rec.has_high && !okra__utf8_valid(s, raw_len))
 			return okra__reader_bad_row(r, row, err, line, s,
 			                            raw_len, "invalid UTF-8");

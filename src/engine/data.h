@@ -66,9 +66,12 @@ typedef struct okra_revenue_table {
 
 typedef struct okra_data {
 	uint64_t n_events;
-	const int64_t *ts;       /* microseconds since epoch, per row */
-	const uint16_t *day;     /* the UTC day of ts (days since 1970): the
-	                            kernels that need only days touch 2 bytes */
+	/* Timestamps: seconds since ts_base (uint32 spans 136 years) plus,
+	 * only when some event has a fraction, the microseconds (else NULL).
+	 * Whole-second data costs 4 bytes a row; read with okra__ts/okra__day. */
+	int64_t ts_base;         /* seconds since 1970 */
+	const uint32_t *ts_sec;
+	const uint32_t *ts_us;
 	const uint16_t *name;    /* event name code */
 	const uint32_t *user;    /* user id, OKRA_NONE = none */
 	okra_dict names;         /* event names */
@@ -90,6 +93,8 @@ typedef struct okra_data {
 	int64_t min_ts, max_ts;      /* over events; 0 when there are none */
 
 	/* ownership */
+	const void *sections;        /* the cache's section table (cache.c) */
+	uint32_t n_sections;
 	void *mapping;
 	size_t mapping_len;
 	okra_arena arena;            /* dictionaries' hash slots, attrs, props */
@@ -138,6 +143,19 @@ typedef struct okra_ingest_stats {
 } okra_ingest_stats;
 
 void okra__data_free(okra_data *d);
+
+/* The instant of a row in microseconds since 1970. */
+static inline int64_t okra__ts(const okra_data *d, uint32_t row)
+{
+	int64_t t = (d->ts_base + (int64_t)d->ts_sec[row]) * 1000000;
+	return d->ts_us ? t + d->ts_us[row] : t;
+}
+
+/* The UTC day of a row (days since 1970; timestamps are never negative). */
+static inline int32_t okra__day(const okra_data *d, uint32_t row)
+{
+	return (int32_t)((uint64_t)(d->ts_base + (int64_t)d->ts_sec[row]) / 86400u);
+}
 
 /* Day of a timestamp (floor division). */
 static inline int32_t okra__day_of(int64_t micros)

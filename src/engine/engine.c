@@ -123,6 +123,8 @@ void okra_engine_free(okra_engine *e)
 {
 	if (!e)
 		return;
+	if (getenv("OKRA_TRACE"))
+		okra__cache_residency(&e->data, stderr);
 	okra__data_free(&e->data);
 	free(e);
 }

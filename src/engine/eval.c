@@ -294,7 +294,7 @@ static bool anchor_of(const worker *w, const bmetric *b, int64_t created,
 	const okra_data *d = w->c->d;
 	for (size_t i = 0; i < n; i++)
 		if (okra__filter_match(&b->anchor, d, w->rows[i], acct)) {
-			*out = d->ts[w->rows[i]];
+			*out = okra__ts(d, w->rows[i]);
 			return true;
 		}
 	return false;
@@ -303,11 +303,11 @@ static bool anchor_of(const worker *w, const bmetric *b, int64_t created,
 /* Index of the first row at or after instant t (rows are in time order). */
 static size_t first_at(const worker *w, size_t n, int64_t t)
 {
-	const int64_t *ts = w->c->d->ts;
+	const okra_data *d = w->c->d;
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (ts[w->rows[mid]] < t)
+		if (okra__ts(d, w->rows[mid]) < t)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -333,7 +333,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *
 	size_t start = first_at(w, n, anchor);
 	size_t reached = 0;
 	if (m->n_steps == 0) {
-		for (size_t i = start; i < n && d->ts[w->rows[i]] < end; i++)
+		for (size_t i = start; i < n && okra__ts(d, w->rows[i]) < end; i++)
 			if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
 				reached = 1;
 				break;
@@ -347,7 +347,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *
 		for (size_t k = 0; k < m->n_steps && k < MAX_STEPS; k++) {
 			size_t i = first_at(w, n, t_prev);
 			bool found = false;
-			for (; i < n && d->ts[w->rows[i]] < end; i++) {
+			for (; i < n && okra__ts(d, w->rows[i]) < end; i++) {
 				bool taken = false;
 				for (size_t j = 0; j < k && !taken; j++)
 					taken = used[j] == i;
@@ -360,7 +360,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *
 			if (!found)
 				break;
 			used[k] = i;
-			t_prev = d->ts[w->rows[i]];
+			t_prev = okra__ts(d, w->rows[i]);
 			reached = k + 1;
 		}
 		for (size_t k = 0; k < reached; k++)
@@ -411,9 +411,9 @@ static void time_to(worker *w, const bmetric *b, mstate *ms, const uint32_t *seg
 	const okra_data *d = c->d;
 	int64_t end = anchor + (int64_t)m->within_days * OKRA_MICROS_PER_DAY;
 	double hours = INFINITY;
-	for (size_t i = first_at(w, n, anchor); i < n && d->ts[w->rows[i]] < end; i++)
+	for (size_t i = first_at(w, n, anchor); i < n && okra__ts(d, w->rows[i]) < end; i++)
 		if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
-			hours = (double)(d->ts[w->rows[i]] - anchor) / 3.6e9;
+			hours = (double)(okra__ts(d, w->rows[i]) - anchor) / 3.6e9;
 			break;
 		}
 	if (ms->n_tt == ms->cap_tt) {
@@ -513,7 +513,7 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
 	for (uint64_t r = r0; r < r1; r++) {
-		int32_t day = d->day[r];
+		int32_t day = okra__day(d, (uint32_t)r);
 		if (day > c->Dk)
 			break; /* rows are in time order within the block */
 		if (day < c->h0)
@@ -560,7 +560,7 @@ static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
 	size_t n = 0;
 	for (uint64_t i = r0; i < r1; i++) {
 		uint32_t r = list ? list[i] : (uint32_t)i;
-		int32_t day = c->d->day[r];
+		int32_t day = okra__day(c->d, r);
 		if (day > c->Dk)
 			break;
 		w->rows[n] = r;

@@ -137,7 +137,6 @@ static okra_rc fill_gz(okra_reader *r)
 				return fail_fatal(r, OKRA_ERR_IO,
 				                  "corrupt gzip data", NULL);
 			r->member_done = false;
-			r->member_out = 0;
 		}
 		if (z->avail_in == 0 && r->src_eof)
 			return fail_fatal(r, OKRA_ERR_IO, "truncated gzip data",
@@ -147,7 +146,6 @@ static okra_rc fill_gz(okra_reader *r)
 		int zr = inflate(z, Z_NO_FLUSH);
 		size_t got = r->cap - r->end - z->avail_out;
 		r->end += got;
-		r->member_out += got;
 		if (zr == Z_STREAM_END)
 			r->member_done = true;
 		else if (zr == Z_MEM_ERROR)

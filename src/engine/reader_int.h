@@ -52,7 +52,6 @@ struct okra_reader {
 
 	/* gzip */
 	bool is_gz, z_ready, member_done;
-	uint64_t member_out; /* bytes inflated from the current member */
 	z_stream zs;
 	unsigned char *zin;
 	size_t zin_cap;

@@ -3,10 +3,10 @@
  * random workspaces (fixed seeds, so a failure reproduces): DAU <= WAU <=
  * MAU on every day; funnel step shares never increase and the value is the
  * last step's share; every share lies in [0, 1]; the segments of --by tier
- * add up to the total for count, sum and active (each entity sits in
- * exactly one segment); a count with window: all never decreases; and the
- * MRR bridge mrr(M) = mrr(M-1) + new + reactivation + expansion -
- * contraction - churned holds for every month and segment.
+ * and of --by cohort add up to the total for count, sum and active (each
+ * entity sits in exactly one segment); a count with window: all never
+ * decreases; and the MRR bridge mrr(M) = mrr(M-1) + new + reactivation +
+ * expansion - contraction - churned holds for every month and segment.
  *
  * Each dataset is written as CSV into a mkdtemp folder with an okra.yaml,
  * loaded through the public API and read back from the internal result.
@@ -33,12 +33,11 @@
 
 /* Data lies in 2024 so the load's "more than a day in the future" check
  * never depends on the machine's clock. */
-#define EVENTS_FROM "2024-01-01"   /* events: 2024-01-01 .. 2024-02-29 */
 #define SERIES_FROM "2024-01-01"
-#define SERIES_TO "2024-03-10"
-#define T0 1704067200LL            /* 2024-01-01T00:00:00Z */
-#define DAY 86400LL
-#define EVENT_DAYS 60
+#define SERIES_TO   "2024-03-10"
+#define T0          1704067200LL /* 2024-01-01T00:00:00Z */
+#define DAY         86400LL
+#define EVENT_DAYS  60 /* events: 2024-01-01 .. 2024-02-29 */
 
 /* ---- PRNG (splitmix64: tiny, good enough, same on every platform) ----- */
 
@@ -75,7 +74,8 @@ static void rm_rf(const char *path)
 		DIR *d = opendir(path);
 		struct dirent *e;
 		while (d && (e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
 				continue;
 			char sub[4096];
 			snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
@@ -109,9 +109,11 @@ static void put_time(FILE *f, long long unix_s, bool date_only)
 		        tm.tm_mday);
 	else
 		fprintf(f, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-		        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+		        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		        tm.tm_sec);
 }
 
+/* clang-format off */
 static const char *const yaml =
 	"workspace: properties\n"
 	"data:\n"
@@ -146,14 +148,16 @@ static const char *const yaml =
 	"  - {id: expansion_mrr, type: revenue, measure: expansion}\n"
 	"  - {id: contraction_mrr, type: revenue, measure: contraction}\n"
 	"  - {id: churned_mrr, type: revenue, measure: churned}\n";
+/* clang-format on */
 
 /* Writes one random workspace into dir. */
 static void write_dataset(const char *dir, uint64_t seed)
 {
 	static const char *const tiers[] = {"pro", "free", "enterprise", ""};
 	static const char *const seats[] = {"", "0", "1", "3", "5", "lots"};
-	static const char *const names[] = {"view", "view", "view", "report",
-	                                    "s1", "s2", "s3", "signup", "buy"};
+	static const char *const names[] = {"view",   "view",   "view",
+	                                    "report", "s1",     "s2",
+	                                    "s3",     "signup", "buy"};
 	rng_state = seed * 0x2545f4914f6cdd1dULL + 1;
 	int n_accounts = (int)rnd_in(5, 30);
 	int n_events = (int)rnd_in(50, 500);
@@ -183,7 +187,8 @@ static void write_dataset(const char *dir, uint64_t seed)
 		for (int k = (int)rnd_in(0, 3); k > 0; k--) {
 			user_account[n_users] = a;
 			fprintf(f, "u%d,a%d,", n_users++, a);
-			put_time(f, T0 - 10 * DAY + rnd_in(0, 60 * DAY), chance(50));
+			put_time(f, T0 - 10 * DAY + rnd_in(0, 60 * DAY),
+			         chance(50));
 			fputc('\n', f);
 		}
 	fclose(f);
@@ -205,19 +210,23 @@ static void write_dataset(const char *dir, uint64_t seed)
 			else if (how < 9)
 				fprintf(f, ",u%d", u);
 			else
-				fprintf(f, "a%ld,u%d", rnd_in(0, n_accounts - 1), u);
+				fprintf(f, "a%ld,u%d",
+				        rnd_in(0, n_accounts - 1), u);
 		} else if (kind < 85) {
 			fprintf(f, "a%ld,", rnd_in(0, n_accounts - 1));
 		} else if (kind < 92) {
-			fprintf(f, "%s,ux%ld", chance(50) ? "" : "a0", rnd_in(0, 4));
+			fprintf(f, "%s,ux%ld", chance(50) ? "" : "a0",
+			        rnd_in(0, 4));
 		} else {
-			fprintf(f, "ax%ld,%s", rnd_in(0, 3), chance(50) ? "ux9" : "");
+			fprintf(f, "ax%ld,%s", rnd_in(0, 3),
+			        chance(50) ? "ux9" : "");
 		}
 		int am = (int)rnd_in(0, 9);
 		if (am < 5)
 			fputs(",\n", f);
 		else if (am < 9)
-			fprintf(f, ",%ld.%02ld\n", rnd_in(0, 500), rnd_in(0, 99));
+			fprintf(f, ",%ld.%02ld\n", rnd_in(0, 500),
+			        rnd_in(0, 99));
 		else
 			fputs(",n/a\n", f);
 	}
@@ -230,7 +239,8 @@ static void write_dataset(const char *dir, uint64_t seed)
 	for (int a = -1; a < n_accounts; a++) {
 		double price = (double)rnd_in(1, 40) * 12.5;
 		for (int m = 0; m < 7; m++) {
-			int y = m < 4 ? 2023 : 2024, mon = m < 4 ? 9 + m : m - 3;
+			int y = m < 4 ? 2023 : 2024,
+			    mon = m < 4 ? 9 + m : m - 3;
 			int s = (int)rnd_in(0, 9);
 			if (s < 3)
 				continue;
@@ -272,15 +282,17 @@ static void dataset_open(dataset *d, uint64_t seed)
 	assert_non_null(d->findings);
 	okra_rc rc = okra_workspace_load(d->dir, d->findings, &d->ws, &err);
 	if (rc)
-		fail_msg("seed %llu: load: %s", (unsigned long long)seed, err.msg);
+		fail_msg("seed %llu: load: %s", (unsigned long long)seed,
+		         err.msg);
 	okra_load_options opt = {0};
 	okra_ingest_summary sum;
 	rc = okra_engine_open(d->ws, &opt, &d->engine, &sum, &err);
 	if (rc)
-		fail_msg("seed %llu: %s:%d: %s", (unsigned long long)seed, err.file,
-		         err.line, err.msg);
+		fail_msg("seed %llu: %s:%d: %s", (unsigned long long)seed,
+		         err.file, err.line, err.msg);
 	assert_int_equal(sum.rejected[0] + sum.rejected[1] + sum.rejected[2] +
-	                     sum.rejected[3], 0);
+	                     sum.rejected[3],
+	                 0);
 }
 
 static void dataset_close(dataset *d)
@@ -346,8 +358,10 @@ static void check_le(const okra_result *r, uint64_t seed, const char *lo,
 		for (size_t i = 0; i < r->eval.n_dates; i++)
 			if (!(at(r, a, s, i) <= at(r, b, s, i))) {
 				char what[64];
-				snprintf(what, sizeof(what), "%s <= %s", lo, hi);
-				fail_at(r, seed, what, s, i, at(r, a, s, i), at(r, b, s, i));
+				snprintf(what, sizeof(what), "%s <= %s", lo,
+				         hi);
+				fail_at(r, seed, what, s, i, at(r, a, s, i),
+				        at(r, b, s, i));
 			}
 }
 
@@ -357,13 +371,15 @@ static void test_active_nested(void **state)
 	for (uint64_t seed = 1; seed <= N_SEEDS; seed++) {
 		dataset d;
 		dataset_open(&d, seed);
-		okra_result *r = series(&d, OKRA_GRAIN_DAY, SERIES_FROM, SERIES_TO, "tier");
+		okra_result *r =
+		    series(&d, OKRA_GRAIN_DAY, SERIES_FROM, SERIES_TO, "tier");
 		assert_int_equal(r->eval.n_dates, 70);
 		check_le(r, seed, "dau", "wau");
 		check_le(r, seed, "wau", "mau");
 		check_le(r, seed, "udau", "uwau");
 		check_le(r, seed, "uwau", "umau");
-		check_le(r, seed, "act2", "mau"); /* a stricter active in the same window */
+		check_le(r, seed, "act2",
+		         "mau"); /* a stricter active in the same window */
 		okra_result_free(r);
 		dataset_close(&d);
 	}
@@ -375,17 +391,19 @@ static void test_shares(void **state)
 {
 	(void)state;
 	static const char *const shares[] = {
-		"funnel", "ufunnel", "conv", "ret", "ret_b", "thr_users",
-		"thr_days", "thr_count", "thr_seats",
+	    "funnel",    "ufunnel",  "conv",      "ret",       "ret_b",
+	    "thr_users", "thr_days", "thr_count", "thr_seats",
 	};
 	size_t n_defined_total = 0, n_partial = 0, n_complete = 0;
 	for (uint64_t seed = 1; seed <= N_SEEDS; seed++) {
 		dataset d;
 		dataset_open(&d, seed);
-		okra_result *r = series(&d, OKRA_GRAIN_DAY, SERIES_FROM, SERIES_TO, "tier");
+		okra_result *r =
+		    series(&d, OKRA_GRAIN_DAY, SERIES_FROM, SERIES_TO, "tier");
 		size_t nd = r->eval.n_dates;
 		size_t n_defined = 0;
-		for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
+		for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]);
+		     k++) {
 			const okra_metric_values *mv = values(r, shares[k]);
 			for (size_t s = 0; s <= r->eval.n_segments; s++)
 				for (size_t i = 0; i < nd; i++) {
@@ -394,7 +412,8 @@ static void test_shares(void **state)
 						continue;
 					n_defined++;
 					if (v < 0 || v > 1)
-						fail_at(r, seed, shares[k], s, i, v, 1);
+						fail_at(r, seed, shares[k], s,
+						        i, v, 1);
 				}
 		}
 		assert_true(n_defined > 0); /* the data exercises the kernels */
@@ -405,20 +424,34 @@ static void test_shares(void **state)
 			assert_int_equal(mv->n_steps, 3);
 			for (size_t i = 0; i < nd; i++) {
 				double value = at(r, mv, 0, i);
-				double last = mv->steps[(mv->n_steps - 1) * nd + i];
-				if (isnan(value) != isnan(last) || (!isnan(value) && value != last))
-					fail_at(r, seed, "funnel value = last step", 0, i, value, last);
+				double last =
+				    mv->steps[(mv->n_steps - 1) * nd + i];
+				if (isnan(value) != isnan(last) ||
+				    (!isnan(value) && value != last))
+					fail_at(r, seed,
+					        "funnel value = last step", 0,
+					        i, value, last);
 				for (size_t k = 0; k < mv->n_steps; k++) {
 					double sk = mv->steps[k * nd + i];
 					if (isnan(value) != isnan(sk))
-						fail_at(r, seed, "funnel step defined", 0, i, sk, value);
+						fail_at(r, seed,
+						        "funnel step defined",
+						        0, i, sk, value);
 					if (!isnan(sk) && (sk < 0 || sk > 1))
-						fail_at(r, seed, "funnel step in [0, 1]", 0, i, sk, 1);
-					if (k > 0 && !isnan(sk) && sk > mv->steps[(k - 1) * nd + i])
-						fail_at(r, seed, "funnel steps never increase", 0, i,
-						        sk, mv->steps[(k - 1) * nd + i]);
+						fail_at(r, seed,
+						        "funnel step in [0, 1]",
+						        0, i, sk, 1);
+					if (k > 0 && !isnan(sk) &&
+					    sk > mv->steps[(k - 1) * nd + i])
+						fail_at(r, seed,
+						        "funnel steps never "
+						        "increase",
+						        0, i, sk,
+						        mv->steps[(k - 1) * nd +
+						                  i]);
 				}
-				n_partial += mv->steps[i] > value; /* false for NaN */
+				n_partial +=
+				    mv->steps[i] > value; /* false for NaN */
 				n_complete += value > 0;
 			}
 		}
@@ -431,33 +464,61 @@ static void test_shares(void **state)
 	assert_true(n_defined_total > 0);
 }
 
+/* The segmentation named attr: its segments are value rows first+1 ..
+ * first+n (row 0 is the whole population). */
+static const okra_eval_attr *attribute(const okra_result *r, const char *attr)
+{
+	for (size_t a = 0; a < r->eval.n_attrs; a++)
+		if (strcmp(r->eval.attrs[a].name, attr) == 0)
+			return &r->eval.attrs[a];
+	fail_msg("no segmentation by %s", attr);
+	return NULL;
+}
+
 /* Each entity is in exactly one segment, so the segments add up to the
- * total for additive metrics. */
+ * total for additive metrics, by tier and by cohort. */
 static void test_segments_add_up(void **state)
 {
 	(void)state;
 	static const char *const additive[] = {
-		"dau", "wau", "mau", "udau", "uwau", "umau", "act2", "views",
-		"ucount", "total", "amount", "mrr",
+	    "dau",  "wau",   "mau",    "udau",  "uwau",   "umau",
+	    "act2", "views", "ucount", "total", "amount", "mrr",
 	};
+	static const char *const attrs[] = {"tier", "cohort"};
 	for (uint64_t seed = 1; seed <= N_SEEDS; seed++) {
 		dataset d;
 		dataset_open(&d, seed);
-		okra_result *r = series(&d, OKRA_GRAIN_DAY, SERIES_FROM, SERIES_TO, "tier");
-		/* the accounts table's tiers plus (none) */
-		assert_true(r->eval.n_segments >= 2);
-		assert_string_equal(r->eval.segments[r->eval.n_segments - 1], "(none)");
-		for (size_t k = 0; k < sizeof(additive) / sizeof(additive[0]); k++) {
-			const okra_metric_values *mv = values(r, additive[k]);
-			for (size_t i = 0; i < r->eval.n_dates; i++) {
-				double sum = 0;
-				for (size_t s = 1; s <= r->eval.n_segments; s++)
-					sum += at(r, mv, s, i);
-				if (!close_to(sum, at(r, mv, 0, i)))
-					fail_at(r, seed, additive[k], 0, i, sum, at(r, mv, 0, i));
+		for (size_t t = 0; t < 2; t++) {
+			okra_result *r = series(&d, OKRA_GRAIN_DAY, SERIES_FROM,
+			                        SERIES_TO, attrs[t]);
+			const okra_eval_attr *seg_attr = attribute(r, attrs[t]);
+			/* the attribute's values plus (none), listed last */
+			assert_true(seg_attr->n >= 2);
+			assert_string_equal(
+			    r->eval.segments[seg_attr->first + seg_attr->n - 1],
+			    "(none)");
+			for (size_t k = 0;
+			     k < sizeof(additive) / sizeof(additive[0]); k++) {
+				const okra_metric_values *mv =
+				    values(r, additive[k]);
+				for (size_t i = 0; i < r->eval.n_dates; i++) {
+					double sum = 0;
+					for (size_t s = 0; s < seg_attr->n; s++)
+						sum += at(
+						    r, mv,
+						    seg_attr->first + s + 1, i);
+					if (!close_to(sum, at(r, mv, 0, i))) {
+						char what[64];
+						snprintf(what, sizeof(what),
+						         "%s by %s adds up",
+						         additive[k], attrs[t]);
+						fail_at(r, seed, what, 0, i,
+						        sum, at(r, mv, 0, i));
+					}
+				}
 			}
+			okra_result_free(r);
 		}
-		okra_result_free(r);
 		dataset_close(&d);
 	}
 }
@@ -469,14 +530,18 @@ static void test_all_time_count_monotonic(void **state)
 	for (uint64_t seed = 1; seed <= N_SEEDS; seed++) {
 		dataset d;
 		dataset_open(&d, seed);
-		okra_result *r = series(&d, OKRA_GRAIN_DAY, "2023-12-25", SERIES_TO, "tier");
+		okra_result *r =
+		    series(&d, OKRA_GRAIN_DAY, "2023-12-25", SERIES_TO, "tier");
 		const okra_metric_values *mv = values(r, "total");
 		for (size_t s = 0; s <= r->eval.n_segments; s++) {
-			assert_true(at(r, mv, s, 0) == 0); /* before the first event */
+			assert_true(at(r, mv, s, 0) ==
+			            0); /* before the first event */
 			for (size_t i = 1; i < r->eval.n_dates; i++)
 				if (at(r, mv, s, i) < at(r, mv, s, i - 1))
-					fail_at(r, seed, "total never decreases", s, i,
-					        at(r, mv, s, i), at(r, mv, s, i - 1));
+					fail_at(r, seed,
+					        "total never decreases", s, i,
+					        at(r, mv, s, i),
+					        at(r, mv, s, i - 1));
 		}
 		/* Every event with an account is counted once the data ends. */
 		assert_true(at(r, mv, 0, r->eval.n_dates - 1) > 0);
@@ -496,30 +561,44 @@ static void test_mrr_bridge(void **state)
 		dataset d;
 		dataset_open(&d, seed);
 		for (int pass = 0; pass < 2; pass++) {
-			okra_result *r = pass == 0
-				? series(&d, OKRA_GRAIN_MONTH, "2023-08-01", "2024-04-30", "tier")
-				: series(&d, OKRA_GRAIN_MONTH, "2023-08-01", "2024-04-30", "cohort");
+			okra_result *r =
+			    pass == 0
+			        ? series(&d, OKRA_GRAIN_MONTH, "2023-08-01",
+			                 "2024-04-30", "tier")
+			        : series(&d, OKRA_GRAIN_MONTH, "2023-08-01",
+			                 "2024-04-30", "cohort");
 			assert_int_equal(r->eval.n_dates, 9);
 			const okra_metric_values *mrr = values(r, "mrr"),
 			                         *nw = values(r, "new_mrr"),
-			                         *re = values(r, "reactivation_mrr"),
-			                         *ex = values(r, "expansion_mrr"),
-			                         *co = values(r, "contraction_mrr"),
+			                         *re = values(
+			                             r, "reactivation_mrr"),
+			                         *ex =
+			                             values(r, "expansion_mrr"),
+			                         *co = values(
+			                             r, "contraction_mrr"),
 			                         *ch = values(r, "churned_mrr");
 			double any = 0;
 			for (size_t s = 0; s <= r->eval.n_segments; s++) {
 				/* 2023-08: before any revenue */
 				assert_true(at(r, mrr, s, 0) == 0);
 				for (size_t i = 1; i < r->eval.n_dates; i++) {
-					double want = at(r, mrr, s, i - 1) + at(r, nw, s, i) +
-					              at(r, re, s, i) + at(r, ex, s, i) -
-					              at(r, co, s, i) - at(r, ch, s, i);
+					double want =
+					    at(r, mrr, s, i - 1) +
+					    at(r, nw, s, i) + at(r, re, s, i) +
+					    at(r, ex, s, i) - at(r, co, s, i) -
+					    at(r, ch, s, i);
 					if (!close_to(at(r, mrr, s, i), want))
-						fail_at(r, seed, "mrr bridge", s, i, at(r, mrr, s, i), want);
-					if (at(r, nw, s, i) < 0 || at(r, re, s, i) < 0 ||
-					    at(r, ex, s, i) < 0 || at(r, co, s, i) < 0 ||
+						fail_at(r, seed, "mrr bridge",
+						        s, i, at(r, mrr, s, i),
+						        want);
+					if (at(r, nw, s, i) < 0 ||
+					    at(r, re, s, i) < 0 ||
+					    at(r, ex, s, i) < 0 ||
+					    at(r, co, s, i) < 0 ||
 					    at(r, ch, s, i) < 0)
-						fail_at(r, seed, "bridge parts >= 0", s, i, 0, 0);
+						fail_at(r, seed,
+						        "bridge parts >= 0", s,
+						        i, 0, 0);
 					any += at(r, mrr, s, i);
 					if (s == 0) {
 						parts[0] += at(r, nw, s, i);
@@ -534,17 +613,21 @@ static void test_mrr_bridge(void **state)
 			okra_result_free(r);
 		}
 		/* Mid-month: every day of a month has the month's values. */
-		okra_result *m = series(&d, OKRA_GRAIN_MONTH, "2024-01-01", "2024-02-29", NULL);
-		okra_result *r = series(&d, OKRA_GRAIN_DAY, "2024-01-01", "2024-02-29", NULL);
-		const okra_metric_values *mm = values(m, "mrr"), *md = values(r, "mrr");
+		okra_result *m = series(&d, OKRA_GRAIN_MONTH, "2024-01-01",
+		                        "2024-02-29", NULL);
+		okra_result *r = series(&d, OKRA_GRAIN_DAY, "2024-01-01",
+		                        "2024-02-29", NULL);
+		const okra_metric_values *mm = values(m, "mrr"),
+		                         *md = values(r, "mrr");
 		const okra_metric_values *cm = values(m, "churned_mrr"),
 		                         *cd = values(r, "churned_mrr");
 		for (size_t i = 0; i < r->eval.n_dates; i++) {
 			size_t month = i < 31 ? 0 : 1;
 			if (at(r, md, 0, i) != at(m, mm, 0, month) ||
 			    at(r, cd, 0, i) != at(m, cm, 0, month))
-				fail_at(r, seed, "mid-month revenue = month", 0, i,
-				        at(r, md, 0, i), at(m, mm, 0, month));
+				fail_at(r, seed, "mid-month revenue = month", 0,
+				        i, at(r, md, 0, i),
+				        at(m, mm, 0, month));
 		}
 		okra_result_free(m);
 		okra_result_free(r);
@@ -557,11 +640,11 @@ static void test_mrr_bridge(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_active_nested),
-		cmocka_unit_test(test_shares),
-		cmocka_unit_test(test_segments_add_up),
-		cmocka_unit_test(test_all_time_count_monotonic),
-		cmocka_unit_test(test_mrr_bridge),
+	    cmocka_unit_test(test_active_nested),
+	    cmocka_unit_test(test_shares),
+	    cmocka_unit_test(test_segments_add_up),
+	    cmocka_unit_test(test_all_time_count_monotonic),
+	    cmocka_unit_test(test_mrr_bridge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

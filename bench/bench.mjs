@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// bench.mjs - okra against DuckDB, side by side in one run on the same files.
+//
+//   node bench/bench.mjs --okra build/okra --events 10000000[,100000000] [--work DIR]
+//
+// For each size: generate the demo workspace (okra demo, fixed seed and end
+// date; kept in --work and reused), then measure
+//   ingest: `okra ingest` (cache removed first) vs DuckDB reading the same
+//           CSV files into tables (read_csv, all threads);
+//   suite:  every demo metric x 13 weekly as-of dates x segments by tier:
+//           `okra series --all --grain week --by tier` vs DuckDB running
+//           the SQL of bench/lib/spec-sql.mjs for each date (its load is
+//           not timed);
+// with wall time, and okra's peak resident memory from /usr/bin/time.
+// Prints one table; the ratios are DuckDB time / okra time.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Workspace } from './lib/spec-sql.mjs';
+
+const END = '2026-11-23';
+const SEED = '1';
+
+function args(argv) {
+  const o = { events: [10_000_000], work: 'bench/work', okra: 'build/okra' };
+  for (let i = 0; i < argv.length; i++) {
+    const v = () => argv[++i];
+    switch (argv[i]) {
+      case '--okra': o.okra = v(); break;
+      case '--events': o.events = v().split(',').map(Number); break;
+      case '--work': o.work = v(); break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  o.okra = resolve(o.okra);
+  o.work = resolve(o.work);
+  return o;
+}
+
+/** Runs a command under /usr/bin/time: wall seconds, peak RSS bytes, stdout. */
+function timed(cmd, argv) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...argv], {
+    encoding: 'utf8', maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')}: ${r.stderr}`);
+  const last = r.stderr.trim().split('\n').pop().split(' ');
+  return { seconds: Number(last[0]), rss: Number(last[1]) * 1024, stdout: r.stdout };
+}
+
+async function duckLoad(dir) {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const t0 = process.hrtime.bigint();
+  for (const t of ['accounts', 'users', 'events', 'revenue']) {
+    const file = join(dir, 'data', `${t}.csv`);
+    if (existsSync(file))
+      await conn.run(`CREATE TABLE ${t} AS SELECT * FROM read_csv('${file}')`);
+  }
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  conn.closeSync?.();
+  db.closeSync?.();
+  return s;
+}
+
+async function duckSuite(dir, dates) {
+  const ws = await Workspace.open(dir);
+  const t0 = process.hrtime.bigint();
+  for (const d of dates) await ws.evaluate(d, 'tier');
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  ws.close();
+  return s;
+}
+
+const o = args(process.argv.slice(2));
+mkdirSync(o.work, { recursive: true });
+const rows = [];
+for (const n of o.events) {
+  const dir = join(o.work, `demo-${n}`);
+  if (!existsSync(join(dir, 'okra.yaml'))) {
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync(o.okra, ['demo', dir, '--events', String(n), '--seed', SEED, '--end', END],
+                 { stdio: 'inherit' });
+  }
+  rmSync(join(dir, '.okra'), { recursive: true, force: true });
+  const ingest = timed(o.okra, ['-C', dir, 'ingest']);
+  const events = Number(/ingested (\d+) events/.exec(ingest.stdout)[1]);
+  const duckIngest = await duckLoad(dir);
+  const suite = timed(o.okra, ['-C', dir, 'series', '--all', '--grain', 'week', '--to', END,
+                               '--by', 'tier', '--format', 'json']);
+  const series = JSON.parse(suite.stdout).series;
+  const dates = series[0].points.map((p) => p.date);
+  const duckSuiteS = await duckSuite(dir, dates);
+  rows.push({ n: events, metrics: series.length, dates: dates.length,
+              ingest: ingest.seconds, duckIngest, suite: suite.seconds, duckSuite: duckSuiteS,
+              rss: suite.rss });
+}
+
+const f = (x, d = 2) => x.toFixed(d);
+console.log('| events | okra ingest | DuckDB load | ratio | okra suite | DuckDB suite | ratio | okra peak RSS (suite) | bytes/event |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows)
+  console.log(`| ${r.n.toLocaleString('en-US')} | ${f(r.ingest)} s | ${f(r.duckIngest)} s | ${f(r.duckIngest / r.ingest)}x | ` +
+              `${f(r.suite)} s | ${f(r.duckSuite)} s | ${f(r.duckSuite / r.suite)}x | ` +
+              `${f(r.rss / 1048576, 0)} MiB | ${f(r.rss / r.n, 1)} |`);
+console.log(`suite: ${rows[0]?.metrics} metrics x ${rows[0]?.dates} weekly as-of dates x segments by tier`);
