@@ -21,6 +21,27 @@ static const struct help {
 	 "[rule], the source line and a hint; --format json prints an array.\n"
 	 "Exit status: 0 no errors, 1 lint errors, 2 the workspace cannot be\n"
 	 "loaded (structural errors).\n"},
+	{"demo", "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD]",
+	 "Writes a deterministic synthetic B2B SaaS workspace into DIR (default\n"
+	 "demo): okra.yaml, metrics of every type, objectives with key results,\n"
+	 "and data/ with accounts, users, about N events (default 1M; 10M and\n"
+	 "1e8 are accepted) and monthly revenue ending on --end (default today).\n"
+	 "The same N, S and end give the same bytes. See docs/demo.md.\n"},
+	{"ingest", "okra ingest [--skip-bad-rows]",
+	 "Reads the data files named in okra.yaml into the columnar cache\n"
+	 ".okra/cache/. A malformed row stops the load with file:line: reason and\n"
+	 "exit status 2, and the previous cache stays as it was; with\n"
+	 "--skip-bad-rows bad rows go to .okra/rejected/<table>.csv with their\n"
+	 "reason. Other commands ingest by themselves when a data file changed.\n"},
+	{"metrics", "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] [--format text|json|csv]",
+	 "Computes every metric (or the ones named) as of the end of day D\n"
+	 "(default: the last day with events). --by adds one value per value of\n"
+	 "an account attribute (or cohort, the signup month); without it, each\n"
+	 "metric is split by its own segments. --where keeps one segment.\n"},
+	{"series", "okra series METRIC... | --all [--grain day|week|month|quarter] [--from D] [--to D] [--by ATTR] [--where ATTR=V] [--format text|json|csv]",
+	 "Computes metrics as of the last day of each period from --from to --to\n"
+	 "(default: the 13 periods up to the last day with events; grain week).\n"
+	 "The last point is --to itself when it falls inside a period.\n"},
 	{"help", "okra help [COMMAND]", "Prints the usage of okra or of one command.\n"},
 };
 

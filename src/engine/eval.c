@@ -51,6 +51,7 @@ typedef struct mstate {
 
 typedef struct group {
 	int32_t day;
+	int32_t leave;            /* first day it is out of the window */
 	uint32_t s, e;            /* rows [s, e) of the entity's list */
 	uint32_t n_act, n_cnt;
 } group;
@@ -219,7 +220,9 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 		if (!w->act[i] && !w->cnt[i])
 			continue;
 		if (ng == 0 || w->groups[ng - 1].day != w->days[i])
-			w->groups[ng++] = (group){w->days[i], (uint32_t)i, (uint32_t)i + 1, 0, 0};
+			w->groups[ng++] = (group){w->days[i],
+			                          removal_day(c, &m->window, w->days[i]),
+			                          (uint32_t)i, (uint32_t)i + 1, 0, 0};
 		group *g = &w->groups[ng - 1];
 		g->e = (uint32_t)i + 1;
 		g->n_act += w->act[i];
@@ -232,18 +235,16 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 	size_t enter = 0, rem = 0;
 	while (enter < ng || rem < enter) {
 		int32_t p_in = enter < ng ? w->groups[enter].day : INF_DAY;
-		int32_t p_out = rem < enter ? removal_day(c, &m->window, w->groups[rem].day)
-		                            : INF_DAY;
+		int32_t p_out = rem < enter ? w->groups[rem].leave : INF_DAY;
 		int32_t p = p_in < p_out ? p_in : p_out;
 		if (p > c->Dk || p == INF_DAY)
 			break;
 		while (enter < ng && w->groups[enter].day <= p)
 			group_enter(w, &w->groups[enter++], &s, users);
-		while (rem < enter && removal_day(c, &m->window, w->groups[rem].day) <= p)
+		while (rem < enter && w->groups[rem].leave <= p)
 			group_leave(w, &w->groups[rem++], &s, users);
 		p_in = enter < ng ? w->groups[enter].day : INF_DAY;
-		p_out = rem < enter ? removal_day(c, &m->window, w->groups[rem].day)
-		                    : INF_DAY;
+		p_out = rem < enter ? w->groups[rem].leave : INF_DAY;
 		int32_t next = p_in < p_out ? p_in : p_out;
 		int32_t hi = next == INF_DAY ? INF_DAY : next - 1;
 		switch (kind) {

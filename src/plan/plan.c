@@ -85,11 +85,14 @@ okra_rc okra__plan_build(const okra_workspace *ws, const char *const *ids,
 		}
 		plan->requested[m] = true;
 	}
-	for (size_t m = 0; m < nm; m++) {
-		if (n_ids == 0)
-			plan->requested[m] = true;
-		if (plan->requested[m])
-			visit(ws, (int)m, state, plan->metrics, &plan->n_metrics);
+	/* Named metrics in the order they were named, else the workspace's
+	 * order; each after its inputs. */
+	for (size_t i = 0; i < n_ids; i++)
+		visit(ws, okra__find_metric(ws, ids[i]), state, plan->metrics,
+		      &plan->n_metrics);
+	for (size_t m = 0; n_ids == 0 && m < nm; m++) {
+		plan->requested[m] = true;
+		visit(ws, (int)m, state, plan->metrics, &plan->n_metrics);
 	}
 	free(state);
 	memcpy(plan->dates, dates, n_dates * sizeof(int32_t));
