@@ -471,7 +471,7 @@ export class Workspace {
 
   /** SQL: the raw value `col` equals the YAML value `v`. */
   static equals(col, v) {
-    if (typeof v === 'number') return `TRY_CAST(${col} AS DOUBLE) = ${num(v)}`;
+    if (typeof v === 'number') return `${col} = ${lit(String(v))}`;
     if (typeof v === 'string') return `${col} = ${lit(v)}`;
     if (typeof v === 'boolean') return `${col} = ${lit(String(v))}`;
     return 'FALSE';
@@ -680,7 +680,7 @@ export class Workspace {
         SELECT s.entity, s.anchor_ts, x.ts AS t, list_append(s.used, x.rid) AS used
         FROM st${i} s JOIN (${ctx.events(step, null)}) x
           ON x.entity = s.entity AND x.ts >= s.t AND x.ts < s.anchor_ts + INTERVAL ${W * 24} HOUR
-             
+             AND NOT list_contains(s.used, x.rid)
         QUALIFY row_number() OVER (PARTITION BY s.entity ORDER BY x.ts, x.rid) = 1)`);
     });
     const reached = steps.map((_, i) => `(SELECT entity FROM st${i + 1}) AS r${i + 1} USING (entity)`);

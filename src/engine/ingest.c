@@ -1200,9 +1200,10 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
-	if (!s->events.is_set) {
+	if (!s->events.is_set && !s->accounts.is_set && !s->users.is_set &&
+	    !s->revenue.is_set) {
 		rc = okra__err_set(err, OKRA_ERR_CONFIG, "okra.yaml", 0, 0,
-		                   "no events table: set data: {events: data/events.csv} in okra.yaml");
+		                   "no data: name the tables under data: in okra.yaml, e.g. data: {events: data/events.csv}");
 		goto out;
 	}
 	static const char *const acc_names[] = {"account_id", "created_at"};
@@ -1228,8 +1229,10 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	}
 	struct timespec tp = t0;
 	trace("ingest: accounts, users", &tp);
+	/* Events are optional: a revenue-only workspace has none. */
 	role_map_init(&m, &s->events, ev_names, ev_roles, 4);
-	if ((rc = read_table(&ig, T_EVENTS, &s->events, &m, do_event)))
+	if (s->events.is_set &&
+	    (rc = read_table(&ig, T_EVENTS, &s->events, &m, do_event)))
 		goto out;
 	trace("ingest: events read", &tp);
 	if (s->revenue.is_set) {
