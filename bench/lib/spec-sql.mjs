@@ -471,7 +471,7 @@ export class Workspace {
 
   /** SQL: the raw value `col` equals the YAML value `v`. */
   static equals(col, v) {
-    if (typeof v === 'number') return `${col} = ${lit(String(v))}`;
+    if (typeof v === 'number') return `TRY_CAST(${col} AS DOUBLE) = ${num(v)}`;
     if (typeof v === 'string') return `${col} = ${lit(v)}`;
     if (typeof v === 'boolean') return `${col} = ${lit(String(v))}`;
     return 'FALSE';

@@ -91,7 +91,12 @@ static void walk(listing *l, const char *root, const char *rel, int depth)
 		if (stat(full, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			walk(l, root, sub, depth + 1);
+			/* A folder with its own okra.yaml is another workspace. */
+			char nested[8300];
+			struct stat nst;
+			snprintf(nested, sizeof(nested), "%s/okra.yaml", full);
+			if (stat(nested, &nst) != 0)
+				walk(l, root, sub, depth + 1);
 			continue;
 		}
 		size_t len = strlen(e->d_name);

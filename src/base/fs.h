@@ -8,7 +8,8 @@
  * is the name used in errors. */
 okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
                         size_t max, char **out, size_t *len, okra_err *err);
-/* Every *.yaml below root (hidden folders skipped), relative, sorted. */
+/* Every *.yaml below root, relative, sorted; hidden folders and folders
+ * holding their own okra.yaml (nested workspaces) are skipped. */
 okra_rc okra__list_yaml(okra_arena *a, const char *root, const char ***out,
                         size_t *n, okra_err *err);
 /* Writes beside path, fsyncs, renames over path. */
