@@ -84,7 +84,9 @@ async function main() {
     process.exit(2);
   }
   const dates = [...opts.asof].sort();
-  const ws = await Workspace.open(resolve(opts.workspace));
+  const ws = await Workspace.open(resolve(opts.workspace), { connections: 2 });
+  // Small data: one thread per query, two queries side by side, is fastest.
+  if ((await ws.eventCount()) < 1_000_000) await ws.run('SET threads = 1');
   if (opts.sql) {
     console.log(ws.sqlOf(opts.sql, dates[0], opts.by));
     ws.close();

@@ -207,7 +207,11 @@ export function evalFormula(tree, value) {
 // ---------------------------------------------------------------------------
 // Workspace files
 
-/** okra.yaml, then every other *.yaml below dir (hidden names skipped), in byte order. */
+/**
+ * okra.yaml, then every other *.yaml below dir in byte order of the path;
+ * hidden names are skipped, and so is a folder with its own okra.yaml
+ * (another workspace).
+ */
 export function workspaceFiles(dir) {
   const found = [];
   (function walk(d) {
@@ -215,8 +219,9 @@ export function workspaceFiles(dir) {
       if (name.startsWith('.')) continue;
       const path = join(d, name);
       const st = statSync(path);
-      if (st.isDirectory()) walk(path);
-      else if (st.isFile() && name.endsWith('.yaml')) found.push(relative(dir, path));
+      if (st.isDirectory()) {
+        if (!existsSync(join(path, 'okra.yaml'))) walk(path);
+      } else if (st.isFile() && name.endsWith('.yaml')) found.push(relative(dir, path));
     }
   })(dir);
   const rest = found
@@ -299,11 +304,22 @@ export class Workspace {
     await ws.run("SET TimeZone = 'UTC'");
     await ws.load(options);
     ws.byId = new Map(ws.metrics.map((m) => [m.id, m]));
+    // Metrics are evaluated concurrently on a few connections (options.
+    // connections, default 2); options.threads sets DuckDB's threads (on
+    // small data, 1 thread per query and queries side by side is fastest).
+    if (options.threads) await ws.run(`SET threads = ${Number(options.threads)}`);
+    ws.pool = [ws.conn];
+    for (let i = 1; i < (options.connections ?? 2); i++) {
+      const c = await ws.instance.connect();
+      await c.run("SET TimeZone = 'UTC'");
+      ws.pool.push(c);
+    }
+    ws.waiting = [];
     return ws;
   }
 
   close() {
-    this.conn?.closeSync?.();
+    for (const c of this.pool ?? [this.conn]) c?.closeSync?.();
     this.instance?.closeSync?.();
   }
 
@@ -311,9 +327,25 @@ export class Workspace {
     return this.conn.run(sql);
   }
 
+  /** The rows of a query (objects, JS values), on the next free connection. */
   async rows(sql) {
-    const reader = await this.conn.runAndReadAll(sql);
-    return reader.getRowObjectsJS();
+    const conn = this.pool?.length ? this.pool.pop() : this.pool ? await new Promise((ok) => this.waiting.push(ok)) : this.conn;
+    try {
+      const reader = await conn.runAndReadAll(sql);
+      return reader.getRowObjectsJS();
+    } finally {
+      if (this.pool) {
+        const next = this.waiting.shift();
+        if (next) next(conn);
+        else this.pool.push(conn);
+      }
+    }
+  }
+
+  /** How many events are loaded. */
+  async eventCount() {
+    const r = await this.rows('SELECT count(*) AS n FROM events');
+    return Number(r[0].n);
   }
 
   // ------------------------------------------------------------ loading --
@@ -362,13 +394,22 @@ export class Workspace {
         WHEN x IS NULL THEN NULL
         WHEN regexp_full_match(trim(x), '-?[0-9]+') THEN make_timestamp(trim(x)::BIGINT * 1000000)
         ELSE CAST(CAST(trim(x) AS TIMESTAMPTZ) AS TIMESTAMP) END`);
+    // Numbers in text (properties, attributes): a plain decimal, optionally
+    // signed, with fraction and exponent. Anything else (n/a, inf, nan, hex,
+    // 1_000, surrounding blanks) is not a number.
+    await this.run(`CREATE MACRO okra_num(x) AS CASE
+        WHEN regexp_full_match(x, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') THEN TRY_CAST(x AS DOUBLE) END`);
     const d = this.data;
     const src = (t) => tableSource(this.dir, t, d[t]);
 
     // accounts(account_id, created_at, attributes...)
+    // A workspace may lack tables (a revenue-only one has no events):
+    // a missing table is an empty one.
     const acc = src('accounts');
-    if (!acc) throw new Error('okra.yaml: data.accounts is required');
-    {
+    if (!acc) {
+      this.accountAttrs = [];
+      await this.run('CREATE TABLE accounts (account_id VARCHAR, created_at TIMESTAMP)');
+    } else {
       const fileCols = await this.rawTable('accounts', acc);
       const { col, extra } = this.columnMap('accounts', fileCols, acc, ['account_id', 'created_at'], ['account_id', 'created_at']);
       this.accountAttrs = extra;
@@ -390,6 +431,8 @@ export class Workspace {
     } else {
       await this.run('CREATE TABLE users (user_id VARCHAR, account_id VARCHAR, created_at TIMESTAMP)');
     }
+    const noAccount = await this.rows('SELECT user_id FROM users WHERE account_id IS NULL LIMIT 1');
+    if (noAccount.length) throw new Error(`data.users: user '${noAccount[0].user_id}' has an empty account_id`);
     for (const t of ['accounts', 'users']) {
       const key = t === 'accounts' ? 'account_id' : 'user_id';
       const dup = await this.rows(`SELECT ${key} AS id FROM ${t} GROUP BY ALL HAVING count(*) > 1 LIMIT 1`);
@@ -398,8 +441,11 @@ export class Workspace {
 
     // events(rid, ts, day, event, account_id (after the fill), user_id, properties...)
     const evs = src('events');
-    if (!evs) throw new Error('okra.yaml: data.events is required');
-    {
+    if (!evs) {
+      this.eventProps = [];
+      await this.run(`CREATE TABLE events (rid BIGINT, ts TIMESTAMP, event VARCHAR, account_id VARCHAR,
+                                           user_id VARCHAR, no_id BOOLEAN)`);
+    } else {
       const fileCols = await this.rawTable('events', evs);
       const { col, extra } = this.columnMap('events', fileCols, evs, ['timestamp', 'event', 'account_id', 'user_id'], ['timestamp', 'event']);
       this.eventProps = extra;
@@ -414,6 +460,8 @@ export class Workspace {
         FROM raw_events r LEFT JOIN users u ON u.user_id = ${col.user_id}`);
       const bad = await this.rows('SELECT count(*) AS n FROM events WHERE no_id OR ts IS NULL OR event IS NULL');
       if (Number(bad[0].n) > 0) throw new Error(`data.events: ${bad[0].n} rows without account_id and user_id, timestamp or event`);
+    }
+    {
       // ev: the events with their day and the attributes of their account
       // (prefixed "acct$", so that a property and an attribute may share a name).
       await this.run(`CREATE TABLE ev AS SELECT e.* EXCLUDE (no_id), CAST(e.ts AS DATE) AS day
@@ -471,7 +519,7 @@ export class Workspace {
 
   /** SQL: the raw value `col` equals the YAML value `v`. */
   static equals(col, v) {
-    if (typeof v === 'number') return `TRY_CAST(${col} AS DOUBLE) = ${num(v)}`;
+    if (typeof v === 'number') return `okra_num(${col}) = ${num(v)}`;
     if (typeof v === 'string') return `${col} = ${lit(v)}`;
     if (typeof v === 'boolean') return `${col} = ${lit(String(v))}`;
     return 'FALSE';
@@ -599,9 +647,9 @@ export class Workspace {
   propertyRows(ctx) {
     const m = ctx.m;
     if (!m.property) throw new Error(`${m.id}: property is required`);
-    // Reading: a value that is not a finite number counts as absent.
+    // Reading: a value that is not a number counts as absent.
     const x = this.eventProps.includes(m.property)
-      ? `TRY_CAST(e.${ident(m.property)} AS DOUBLE)` : 'NULL::DOUBLE';
+      ? `okra_num(e.${ident(m.property)})` : 'NULL::DOUBLE';
     const rows = ctx.events(Workspace.metricFilter(m), ctx.window('7d'), `${x} AS x`);
     return ctx.segmented(`SELECT * FROM (${rows}) WHERE x IS NOT NULL AND isfinite(x)`);
   }
@@ -766,7 +814,7 @@ export class Workspace {
       // The numeric attribute of the entity's account (for users: the
       // user's account); missing, zero or non-numeric means "not met".
       const attr = String(measure.ratio_to);
-      const value = this.accountAttrs.includes(attr) ? `TRY_CAST(a.${ident(attr)} AS DOUBLE)` : 'NULL::DOUBLE';
+      const value = this.accountAttrs.includes(attr) ? `okra_num(a.${ident(attr)})` : 'NULL::DOUBLE';
       const owner = ctx.entity === 'account'
         ? `SELECT account_id AS entity, ${value} AS cap FROM accounts a`
         : `SELECT u.user_id AS entity, ${value} AS cap FROM users u JOIN accounts a ON a.account_id = u.account_id`;
@@ -853,9 +901,10 @@ export class Workspace {
     const D = dayNumber(asof);
     const segments = by ? await this.segmentList(by) : [];
     const memo = new Map();
+    const results = await Promise.all(this.metrics.map((m) => this.evaluateMetric(m.id, D, by, segments, memo, [])));
     const out = [];
-    for (const m of this.metrics) {
-      const r = await this.evaluateMetric(m.id, D, by, segments, memo, []);
+    for (const [i, m] of this.metrics.entries()) {
+      const r = results[i];
       const item = { id: m.id, value: r.value, unit: m.unit ?? null };
       if (by) item.segments = { [by]: r.segments };
       if (r.steps) item.steps = r.steps;
@@ -867,11 +916,15 @@ export class Workspace {
   }
 
   /** One metric: { value, segments: {seg: v}, steps?, integer? }, memoised per run. */
-  async evaluateMetric(id, D, by, segments, memo, stack) {
-    if (memo.has(id)) return memo.get(id);
+  evaluateMetric(id, D, by, segments, memo, stack) {
+    if (stack.includes(id)) return Promise.reject(new Error(`metric cycle: ${[...stack, id].join(' -> ')}`));
+    if (!memo.has(id)) memo.set(id, this.computeMetric(id, D, by, segments, memo, stack));
+    return memo.get(id);
+  }
+
+  async computeMetric(id, D, by, segments, memo, stack) {
     const m = this.byId.get(id);
     if (!m) throw new Error(`unknown metric '${id}'`);
-    if (stack.includes(id)) throw new Error(`metric cycle: ${[...stack, id].join(' -> ')}`);
     const inner = (ref) => this.evaluateMetric(ref, D, by, segments, memo, [...stack, id]);
     let result;
     if (m.type === 'manual') {
@@ -903,7 +956,6 @@ export class Workspace {
         }));
       }
     }
-    memo.set(id, result);
     return result;
   }
 

@@ -1,23 +1,21 @@
 /*
- * fuzz_reader.c - fuzzes the data readers (engine/reader.c) and the value
- * parsers (engine/parse.c).
+ * fuzz_reader.c - fuzzes the data readers and value parsers (engine/).
  *
- * The input is written to one temporary file per process and read to the
- * end as CSV and as JSON Lines (and, for small inputs, gzip-compressed
- * too), going on after every bad row as --skip-bad-rows does.  Each row is
- * checked against the reader's promises (NUL-terminated values, valid
- * UTF-8, stable columns); the first line goes to the timestamp and number
- * parsers (numbers checked against strtod, UTF-8 against a decoder).
- * Builds with libFuzzer or, without it, as a plain program that runs the
- * files named on the command line.
+ * The input goes to one temporary file per process and is read to the end
+ * as CSV and as JSON Lines, plain and (when small) gzipped, going on after
+ * bad rows as --skip-bad-rows does; rows are checked against the reader's
+ * promises.  The first line goes to the parsers, checked against strtod
+ * and a UTF-8 decoder.  Without libFuzzer, main() replays files.
  */
 #include "okra_int.h"
 #include "engine/reader.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -36,6 +34,8 @@ static char dir[64];
 static const char *const files[] = {"in.csv", "in.jsonl", "in.csv.gz",
                                     "in.jsonl.gz"};
 
+/* Removes the files and the folder after each input, so nothing is left
+ * behind however the process ends (libFuzzer may _Exit). */
 static void remove_dir(void)
 {
 	char path[128];
@@ -46,7 +46,8 @@ static void remove_dir(void)
 	rmdir(dir);
 }
 
-/* A file in this process's temporary folder (made on first use). */
+/* A file in this process's temporary folder: the name is chosen once,
+ * the folder made again for each input. */
 static const char *path_of(const char *name)
 {
 	static char path[128];
@@ -54,7 +55,8 @@ static const char *path_of(const char *name)
 		snprintf(dir, sizeof(dir), "%s/okra-fuzz-reader-XXXXXX",
 		         access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 		CHECK(mkdtemp(dir) != NULL);
-		atexit(remove_dir);
+	} else {
+		CHECK(mkdir(dir, 0700) == 0 || errno == EEXIST);
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return path;
@@ -246,6 +248,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		write_gzip(path_of(files[3]), data, size);
 		CHECK(read_all(path_of(files[3]), size) == b);
 	}
+
+	remove_dir();
 
 	const char *s = (const char *)data, *nl = memchr(s, '\n', size);
 	check_values(s, nl ? (size_t)(nl - s) : size);

@@ -58,6 +58,13 @@ static const char *write_file(const char *name, const char *text, size_t len)
 	return path;
 }
 
+/* Copies the literal s to text + *len and advances *len. */
+static void put_text(char *text, size_t *len, const char *s)
+{
+	memcpy(text + *len, s, strlen(s));
+	*len += strlen(s);
+}
+
 static const char *write_gz(const char *name, const char *text, size_t len)
 {
 	const char *path = tmp_path(name);
@@ -413,11 +420,11 @@ static const char *write_long_csv(const char *name, size_t n)
 	size_t len = 0;
 	char *text = malloc(n + 64);
 	assert_non_null(text);
-	len += (size_t)sprintf(text, "a,b\n1,\"");
+	put_text(text, &len, "a,b\n1,\"");
 	memset(text + len, 'x', n);
 	text[len + 10] = '\n';
 	len += n;
-	len += (size_t)sprintf(text + len, "\",2\nok,3\n");
+	put_text(text, &len, "\",2\nok,3\n");
 	const char *path = write_file(name, text, len);
 	free(text);
 	return path;
@@ -491,10 +498,11 @@ static void test_csv_long_record(void **state)
 	size_t fits = ((size_t)16 << 20) - 2, len;
 	char *text = malloc(fits + 64);
 	assert_non_null(text);
-	len = (size_t)sprintf(text, "a,b\n");
+	len = 0;
+	put_text(text, &len, "a,b\n");
 	memset(text + len, 'y', fits);
 	len += fits;
-	len += (size_t)sprintf(text + len, ",1\nok,2\n");
+	put_text(text, &len, ",1\nok,2\n");
 	path = write_file("fits.csv", text, len);
 	free(text);
 	assert_int_equal(okra__reader_open(path, "fits.csv", &r, &err), OKRA_OK);
@@ -886,10 +894,11 @@ static void test_jsonl_long_line(void **state)
 		size_t big = sizes[k], len;
 		char *text = malloc(big + 64);
 		assert_non_null(text);
-		len = (size_t)sprintf(text, "{\"a\":1}\n{\"a\":\"");
+		len = 0;
+		put_text(text, &len, "{\"a\":1}\n{\"a\":\"");
 		memset(text + len, 'x', big);
 		len += big;
-		len += (size_t)sprintf(text + len, "\"}\n{\"a\":3}\n");
+		put_text(text, &len, "\"}\n{\"a\":3}\n");
 		const char *path = write_gz("long.jsonl.gz", text, len);
 		free(text);
 		okra_reader *r;

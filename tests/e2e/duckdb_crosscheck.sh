@@ -1,0 +1,67 @@
+#!/bin/sh
+# okra's metrics agree with an independent DuckDB implementation of SPEC
+# section 3 (bench/crosscheck.mjs, bench/lib/spec-sql.mjs), value by value,
+# segment by segment and funnel step by funnel step, on three workspaces:
+# the demo (okra demo, fixed seed and end date), bench/fixtures/edge (the
+# corners of SPEC 3.1) and bench/fixtures/periods (revenue from billing
+# periods). See docs/crosscheck.md. Needs Node.js; installs the npm
+# packages of bench/ on first use.
+. "$(dirname "$0")/lib.inc"
+
+BENCH="$SRCDIR/bench"
+if ! command -v node >/dev/null 2>&1; then
+	echo "skipped: node is not installed (the cross-check is developer tooling)"
+	finish
+fi
+if [ ! -d "$BENCH/node_modules" ]; then
+	CHECKS=$((CHECKS + 1))
+	npm ci --prefix "$BENCH" --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1 ||
+		{ fail "npm ci --prefix $BENCH failed"; sed 's/^/  | /' "$TMP/npm.log"; finish; }
+fi
+
+# crosscheck WORKSPACE DATES [--by ATTR]: okra and DuckDB agree everywhere.
+crosscheck() {
+	ws=$1 dates=$2; shift 2
+	expect_status 0 node "$BENCH/crosscheck.mjs" --okra "$OKRA" --workspace "$ws" --asof "$dates" "$@"
+	expect_out "crosscheck: "
+	expect_out " 0 failed"
+	expect_no_out "crosscheck: 0 passed"
+}
+
+# The demo: ~30,000 events ending on a fixed day. The dates cover a month
+# end, mid-month days, a Sunday, a quarter start and the last day.
+"$OKRA" demo "$TMP/demo" --events 30000 --seed 42 --end 2026-06-30 >"$TMP/out" 2>&1 ||
+	{ fail "okra demo failed"; sed 's/^/  | /' "$TMP/out"; }
+crosscheck "$TMP/demo" 2026-02-15,2026-03-29,2026-06-30
+crosscheck "$TMP/demo" 2025-12-31,2026-02-15,2026-03-29,2026-04-01,2026-05-20,2026-06-30 --by tier
+
+# The edge fixture (fiscal year from February, weeks from Sunday): around
+# fiscal quarter starts (Feb 1, May 1), a Sunday, month ends.
+cp -R "$BENCH/fixtures/edge" "$TMP/edge"
+crosscheck "$TMP/edge" 2026-02-01,2026-03-31,2026-04-19,2026-05-01,2026-06-30
+crosscheck "$TMP/edge" 2025-12-14,2026-01-31,2026-02-01,2026-02-28,2026-03-31,2026-04-19,2026-05-01,2026-05-17,2026-06-30 --by tier
+crosscheck "$TMP/edge" 2026-03-31,2026-06-30 --by cohort
+
+# Revenue from billing periods.
+cp -R "$BENCH/fixtures/periods" "$TMP/periods"
+crosscheck "$TMP/periods" 2025-03-31,2025-09-15,2026-01-31,2026-04-30,2026-06-30,2026-07-01 --by tier
+
+# The comparison is not vacuous: an okra whose output is off by 1e-8
+# relative in one value fails, naming the metric.
+cat >"$TMP/okra-off" <<EOF
+#!/bin/sh
+"$OKRA" "\$@" | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  const j = JSON.parse(s);
+  const m = j.metrics.find((x) => typeof x.value === "number" && x.value !== 0 && !Number.isInteger(x.value));
+  m.value *= 1 + 1e-8;
+  console.error("perturbed " + m.id);
+  process.stdout.write(JSON.stringify(j));
+});'
+EOF
+chmod +x "$TMP/okra-off"
+expect_status 1 node "$BENCH/crosscheck.mjs" --okra "$TMP/okra-off" --workspace "$TMP/edge" --asof 2026-05-17
+expect_out "FAIL "
+expect_out ", 1 failed"
+
+finish
