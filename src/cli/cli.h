@@ -37,6 +37,10 @@ int cli_format(const char *value, unsigned allowed, okra_format *format,
 /* Opens the data (ingesting when stale), with a progress bar on a
  * terminal; prints an ingest summary line to stderr when it ingested. */
 int cli_engine(const okra_workspace *ws, okra_engine **engine);
+/* Loads the workspace and its data, evaluates q (a series or the metrics
+ * as of one day) and writes the result; returns the exit status. */
+int cli_query(const cli *c, const okra_query *q, bool series,
+              okra_format format);
 /* Writes the ingest summary line (with seconds and rows/s if timing). */
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out);
 

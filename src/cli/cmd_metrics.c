@@ -36,26 +36,8 @@ int cmd_metrics(const cli *c)
 			status = cli_usage("metrics", "option '%s' needs a value", arg);
 	}
 	q.metrics = ids;
-	okra_findings *findings = okra_findings_new();
-	okra_workspace *ws = NULL;
-	okra_engine *engine = NULL;
-	okra_result *result = NULL;
-	if (status || !findings)
-		goto out;
-	if ((status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
-	    (status = cli_engine(ws, &engine)))
-		goto out;
-	okra_err err = {0};
-	okra_rc rc = okra_metrics_eval(engine, &q, &result, &err);
-	if (rc == OKRA_OK)
-		rc = okra_result_write(result, format, stdout, &err);
-	if (rc)
-		status = cli_fail(&err);
-out:
-	okra_result_free(result);
-	okra_engine_free(engine);
-	okra_workspace_free(ws);
-	okra_findings_free(findings);
+	if (status == EXIT_OK)
+		status = cli_query(c, &q, false, format);
 	free(ids);
 	return status;
 }

@@ -59,28 +59,7 @@ int cmd_series(const cli *c)
 		free(ids);
 		return status;
 	}
-	okra_findings *findings = okra_findings_new();
-	okra_workspace *ws = NULL;
-	okra_engine *engine = NULL;
-	okra_result *result = NULL;
-	if (!findings) {
-		free(ids);
-		return EXIT_ERROR;
-	}
-	if ((status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
-	    (status = cli_engine(ws, &engine)))
-		goto out;
-	okra_err err = {0};
-	okra_rc rc = okra_series_eval(engine, &q, &result, &err);
-	if (rc == OKRA_OK)
-		rc = okra_result_write(result, format, stdout, &err);
-	if (rc)
-		status = cli_fail(&err);
-out:
-	okra_result_free(result);
-	okra_engine_free(engine);
-	okra_workspace_free(ws);
-	okra_findings_free(findings);
+	status = cli_query(c, &q, true, format);
 	free(ids);
 	return status;
 }

@@ -134,6 +134,32 @@ int cli_engine(const okra_workspace *ws, okra_engine **engine)
 	return EXIT_OK;
 }
 
+int cli_query(const cli *c, const okra_query *q, bool series,
+              okra_format format)
+{
+	okra_findings *findings = okra_findings_new();
+	okra_workspace *ws = NULL;
+	okra_engine *engine = NULL;
+	okra_result *result = NULL;
+	int status = findings ? EXIT_OK : EXIT_ERROR;
+	if (status || (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
+	    (status = cli_engine(ws, &engine)))
+		goto out;
+	okra_err err = {0};
+	okra_rc rc = series ? okra_series_eval(engine, q, &result, &err)
+	                    : okra_metrics_eval(engine, q, &result, &err);
+	if (rc == OKRA_OK)
+		rc = okra_result_write(result, format, stdout, &err);
+	if (rc)
+		status = cli_fail(&err);
+out:
+	okra_result_free(result);
+	okra_engine_free(engine);
+	okra_workspace_free(ws);
+	okra_findings_free(findings);
+	return status;
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(const cli *);

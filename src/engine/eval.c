@@ -316,21 +316,35 @@ static size_t first_at(const worker *w, size_t n, int64_t t)
 	return lo;
 }
 
+/* The cohort window of an entity for conversion and time_to: its anchor
+ * instant, the end of its conversion window (anchor + W days), its anchor
+ * day A, and the as-of days lo..hi on which it is in the mature cohort.
+ * False when it has no anchor or is in no cohort of the as-of range. */
+static bool mature_window(const worker *w, const bmetric *b, int64_t created,
+                          uint32_t acct, size_t n, int64_t *anchor,
+                          int64_t *end, int32_t *A, int32_t *lo, int32_t *hi)
+{
+	const ctx *c = w->c;
+	const okra_metric *m = b->m;
+	if (!anchor_of(w, b, created, acct, n, anchor))
+		return false;
+	*A = okra__day_of(*anchor);
+	*lo = add_days(*A, m->within_days);
+	*hi = add_days(*lo, m->cohort_days - 1);
+	*end = *anchor + (int64_t)m->within_days * OKRA_MICROS_PER_DAY;
+	return *lo <= c->Dk && *hi >= c->D1;
+}
+
 static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
                        int64_t created, uint32_t acct, size_t n)
 {
 	const ctx *c = w->c;
 	const okra_metric *m = b->m;
-	int64_t anchor;
-	if (!anchor_of(w, b, created, acct, n, &anchor))
-		return;
-	int32_t A = okra__day_of(anchor);
-	int32_t lo = add_days(A, m->within_days);
-	int32_t hi = add_days(lo, m->cohort_days - 1);
-	if (lo > c->Dk || hi < c->D1)
-		return;
 	const okra_data *d = c->d;
-	int64_t end = anchor + (int64_t)m->within_days * OKRA_MICROS_PER_DAY;
+	int64_t anchor, end;
+	int32_t A, lo, hi;
+	if (!mature_window(w, b, created, acct, n, &anchor, &end, &A, &lo, &hi))
+		return;
 	size_t start = first_at(w, n, anchor);
 	size_t reached = 0;
 	if (m->n_steps == 0) {
@@ -400,17 +414,11 @@ static void time_to(worker *w, const bmetric *b, mstate *ms, const uint32_t *seg
                     int64_t created, uint32_t acct, size_t n)
 {
 	const ctx *c = w->c;
-	const okra_metric *m = b->m;
-	int64_t anchor;
-	if (!anchor_of(w, b, created, acct, n, &anchor))
-		return;
-	int32_t A = okra__day_of(anchor);
-	int32_t lo = add_days(A, m->within_days);
-	int32_t hi = add_days(lo, m->cohort_days - 1);
-	if (lo > c->Dk || hi < c->D1)
-		return;
 	const okra_data *d = c->d;
-	int64_t end = anchor + (int64_t)m->within_days * OKRA_MICROS_PER_DAY;
+	int64_t anchor, end;
+	int32_t A, lo, hi;
+	if (!mature_window(w, b, created, acct, n, &anchor, &end, &A, &lo, &hi))
+		return;
 	double hours = INFINITY;
 	for (size_t i = first_at(w, n, anchor); i < n && okra__ts(d, w->rows[i]) < end; i++)
 		if (okra__filter_match(&b->target, d, w->rows[i], acct)) {

@@ -14,6 +14,8 @@
 
 #include <glob.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,30 +361,38 @@ static bool entity_fill(entity_builder *e)
 	return true;
 }
 
+/* Is a timestamp cell bad?  Sets *out, or the reason when it is bad. */
+static bool timestamp_bad(const char *val, size_t len, const char *column,
+                          int64_t now, int64_t *out, char *reason,
+                          size_t size)
+{
+	if (!okra__parse_timestamp(val, len, out)) {
+		snprintf(reason, size, "%s: unparseable timestamp \"%.40s\"", column,
+		         val);
+		return true;
+	}
+	if (*out < 0) {
+		snprintf(reason, size, "%s: timestamp before 1970 \"%.40s\"", column,
+		         val);
+		return true;
+	}
+	if (*out > now + OKRA_MICROS_PER_DAY) {
+		snprintf(reason, size,
+		         "%s: timestamp more than a day in the future \"%.40s\"",
+		         column, val);
+		return true;
+	}
+	return false;
+}
+
 static okra_rc check_timestamp(ingest *ig, int table, const char *file,
                                const okra_row *row, const okra_cell *c,
                                const char *column, int64_t *out, bool *bad)
 {
 	char reason[256];
-	*bad = true;
-	if (!okra__parse_timestamp(c->val, c->val_len, out)) {
-		snprintf(reason, sizeof(reason), "%s: unparseable timestamp \"%.40s\"",
-		         column, c->val);
-		return bad_row(ig, table, file, row, reason);
-	}
-	if (*out < 0) {
-		snprintf(reason, sizeof(reason), "%s: timestamp before 1970 \"%.40s\"",
-		         column, c->val);
-		return bad_row(ig, table, file, row, reason);
-	}
-	if (*out > ig->now + OKRA_MICROS_PER_DAY) {
-		snprintf(reason, sizeof(reason),
-		         "%s: timestamp more than a day in the future \"%.40s\"",
-		         column, c->val);
-		return bad_row(ig, table, file, row, reason);
-	}
-	*bad = false;
-	return OKRA_OK;
+	*bad = timestamp_bad(c->val, c->val_len, column, ig->now, out, reason,
+	                     sizeof(reason));
+	return *bad ? bad_row(ig, table, file, row, reason) : OKRA_OK;
 }
 
 /* One row of accounts or users. */
@@ -524,13 +534,202 @@ static bool prop_add(prop_builder *p, uint32_t row, const okra_cell *c)
 	return ok;
 }
 
-static okra_rc event_row(ingest *ig, const char *file, const okra_row *row,
-                         const role_map *roles)
+/* (Event rows are read in parallel: see "Events, in parallel" below.) */
+
+/* ---------------------------------------------------------------------
+ * Events, in parallel
+ *
+ * The reader stays in this thread: it copies each row's cells into a
+ * batch (64k rows, one string buffer, no per-row allocation) and hands
+ * the batches round-robin to PAR_WORKERS threads.  A worker runs the
+ * per-row checks and interning into its own columns and dictionaries:
+ * ids already in the global dictionaries (from the accounts and users
+ * tables, frozen while events are read) keep their global code, new ones
+ * get n_global + a local code.  After the read the batches are merged in
+ * file order: each batch's new strings are interned into the global
+ * dictionaries in the order the sequential load would have seen them,
+ * rejected rows and the first error come in file order, and the columns
+ * are concatenated batch by batch with their codes remapped.
+ * --------------------------------------------------------------------- */
+
+typedef VEC(uint32_t) u32_vec;
+
+#define PAR_WORKERS 2
+#define PAR_SLOTS 2                 /* batches in flight per worker */
+#define BATCH_ROWS 65536
+#define BATCH_CHARS ((uint64_t)8 << 20)
+
+typedef struct batch_cell {
+	uint32_t off, len;          /* value in the batch's chars */
+	uint32_t key;               /* properties: the column's key code */
+	uint8_t type, role;
+} batch_cell;
+
+typedef struct batch_row {
+	int64_t line;
+	uint64_t cell0;
+	uint32_t n_cells;
+	uint32_t raw_off, raw_len;  /* with skip_bad_rows only */
+	uint32_t reason;            /* reader's bad row: reason's offset */
+} batch_row;
+
+/* The outcome of one batch, kept until the merge. */
+typedef struct batch_rec {
+	const char *file;
+	int worker;
+	int64_t first_line;
+	uint64_t lstart, kept;      /* rows in the worker's columns */
+	uint64_t gbase;             /* first global row (merge) */
+	uint64_t n_rejected;
+	okra_buf rejected;
+	okra_rc rc;
+	okra_err err;
+	/* Local dictionary sizes at the end of the batch. */
+	uint32_t n_names, n_accts, n_users, n_props;
+	uint64_t marks;             /* props' dictionary sizes in w->marks */
+} batch_rec;
+
+typedef struct ev_batch {
+	batch_row *rows;
+	uint32_t n_rows;
+	VEC(batch_cell) cells;
+	VEC(char) chars;
+	const char *file;
+	batch_rec *rec;
+	int state;                  /* 0 free, 1 filled */
+} ev_batch;
+
+typedef struct local_prop {
+	prop_builder pb;            /* local dictionary of values */
+	uint32_t global;            /* index in ig->props (merge) */
+	uint32_t merged;            /* values interned globally so far */
+	u32_vec remap;        /* local value code -> global */
+} local_prop;
+
+typedef struct ev_worker {
+	struct ev_par *par;
+	int id;
+	pthread_t thread;
+	bool started;
+	okra_dict_builder names, accts, users, prop_names;
+	uint32_t ng_names, ng_accts, ng_users;
+	VEC(int64_t) name_line;     /* per local name: line first seen */
+	local_prop *props;
+	uint32_t n_props, cap_props;
+	VEC(uint32_t) key_prop;     /* key code -> local prop, OKRA_NONE */
+	VEC(int64_t) ts;
+	VEC(uint32_t) name;
+	VEC(uint32_t) acct;
+	VEC(uint32_t) user;
+	VEC(uint32_t) marks;
+	/* merge */
+	uint32_t merged_names, merged_accts, merged_users, merged_props;
+	u32_vec remap_names;
+	u32_vec remap_accts;
+	u32_vec remap_users;
+	okra_err err;
+} ev_worker;
+
+typedef struct ev_par {
+	const ingest *ig;
+	const role_map *roles;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_mutex_t keys_mu;
+	okra_dict_builder keys;     /* property names by column key */
+	ev_batch batch[PAR_WORKERS][PAR_SLOTS];
+	ev_batch *cur;              /* being filled */
+	uint64_t seq;               /* batches handed out */
+	bool done;
+	bool ended;                 /* the reader stopped at a bad row */
+	atomic_bool stop;           /* a batch failed: read no further */
+	ev_worker w[PAR_WORKERS];
+	batch_rec **recs;
+	size_t n_recs, cap_recs;
+} ev_par;
+
+/* A bad event row in a worker: the error, or into the batch's rejected
+ * rows (the same text as bad_row). */
+static okra_rc ev_bad(ev_worker *w, batch_rec *rec, const ev_batch *b,
+                      const batch_row *row, const char *reason)
 {
-	const okra_cell *ts_c = NULL, *ev_c = NULL, *acct_c = NULL, *user_c = NULL;
-	for (size_t i = 0; i < row->n_cells; i++) {
-		const okra_cell *c = &row->cells[i];
-		switch (cell_role(ig, roles, c)) {
+	if (!w->par->ig->opt.skip_bad_rows)
+		return okra__err_set(&w->err, OKRA_ERR_DATA, b->file, (int)row->line,
+		                     0, "%s", reason);
+	okra_buf *buf = &rec->rejected;
+	csv_field(buf, b->file, strlen(b->file));
+	okra__buf_printf(buf, ",%lld,", (long long)row->line);
+	csv_field(buf, reason, strlen(reason));
+	okra__buf_putc(buf, ',');
+	csv_field(buf, b->chars.v + row->raw_off, row->raw_len);
+	okra__buf_putc(buf, '\n');
+	rec->n_rejected++;
+	return buf->failed ? okra__err_set(&w->err, OKRA_ERR_NOMEM, NULL, 0, 0,
+	                                   "out of memory")
+	                   : OKRA_OK;
+}
+
+/* The global code of s, else n_global + its local code. */
+static uint32_t ev_code(const okra_dict_builder *global, uint32_t n_global,
+                        okra_dict_builder *local, const char *s, size_t len)
+{
+	uint32_t c = n_global ? okra__dictb_find(global, s, len) : OKRA_NONE;
+	if (c != OKRA_NONE)
+		return c;
+	c = okra__dictb_intern(local, s, len);
+	return c == OKRA_NONE ? OKRA_NONE : n_global + c;
+}
+
+/* The worker's property for a column key. */
+static local_prop *ev_prop(ev_worker *w, uint32_t key)
+{
+	bool ok = true;
+	while (ok && w->key_prop.n <= key)
+		VPUSH(w->key_prop, OKRA_NONE, ok);
+	if (!ok)
+		return NULL;
+	if (w->key_prop.v[key] != OKRA_NONE)
+		return &w->props[w->key_prop.v[key]];
+	ev_par *par = w->par;
+	pthread_mutex_lock(&par->keys_mu);
+	const char *s = par->keys.pool + par->keys.off[key];
+	size_t len = par->keys.off[key + 1] - par->keys.off[key] - 1;
+	uint32_t code = okra__dictb_intern(&w->prop_names, s, len);
+	pthread_mutex_unlock(&par->keys_mu);
+	if (code == OKRA_NONE)
+		return NULL;
+	if (code >= w->cap_props) {
+		uint32_t cap = w->cap_props ? w->cap_props * 2 : 16;
+		while (cap <= code)
+			cap *= 2;
+		local_prop *p = realloc(w->props, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		memset(p + w->cap_props, 0, (cap - w->cap_props) * sizeof(*p));
+		w->props = p;
+		w->cap_props = cap;
+	}
+	if (code >= w->n_props) {
+		w->n_props = code + 1;
+		w->props[code].pb.name = code;
+	}
+	w->key_prop.v[key] = code;
+	return &w->props[code];
+}
+
+/* One event row in a worker: event_row's checks, in local state. */
+static okra_rc ev_row(ev_worker *w, batch_rec *rec, const ev_batch *b,
+                      const batch_row *row)
+{
+	const ingest *ig = w->par->ig;
+	const role_map *roles = w->par->roles;
+	if (row->reason != OKRA_NONE)
+		return ev_bad(w, rec, b, row, b->chars.v + row->reason);
+	const batch_cell *cells = b->cells.v + row->cell0;
+	const batch_cell *ts_c = NULL, *ev_c = NULL, *acct_c = NULL, *user_c = NULL;
+	for (uint32_t i = 0; i < row->n_cells; i++) {
+		const batch_cell *c = &cells[i];
+		switch (c->role) {
 		case ROLE_TS: ts_c = c; break;
 		case ROLE_EVENT: ev_c = c; break;
 		case ROLE_ACCOUNT: acct_c = c; break;
@@ -538,75 +737,118 @@ static okra_rc event_row(ingest *ig, const char *file, const okra_row *row,
 		default: break;
 		}
 	}
+	const char *chars = b->chars.v;
 	char reason[256];
 	if (!ts_c || ts_c->type == OKRA_CELL_ABSENT) {
 		snprintf(reason, sizeof(reason), "%s: empty timestamp", roles->source[0]);
-		return bad_row(ig, T_EVENTS, file, row, reason);
+		return ev_bad(w, rec, b, row, reason);
 	}
 	int64_t ts;
-	bool bad;
-	okra_rc rc = check_timestamp(ig, T_EVENTS, file, row, ts_c,
-	                             roles->source[0], &ts, &bad);
-	if (rc || bad)
-		return rc;
+	if (timestamp_bad(chars + ts_c->off, ts_c->len, roles->source[0], ig->now,
+	                  &ts, reason, sizeof(reason)))
+		return ev_bad(w, rec, b, row, reason);
 	if (!ev_c || ev_c->type == OKRA_CELL_ABSENT) {
 		snprintf(reason, sizeof(reason), "%s: empty event name", roles->source[1]);
-		return bad_row(ig, T_EVENTS, file, row, reason);
+		return ev_bad(w, rec, b, row, reason);
 	}
 	bool has_acct = acct_c && acct_c->type != OKRA_CELL_ABSENT;
 	bool has_user = user_c && user_c->type != OKRA_CELL_ABSENT;
 	if (!has_acct && !has_user) {
 		snprintf(reason, sizeof(reason), "empty id: an event needs %s or %s",
 		         roles->source[2], roles->source[3]);
-		return bad_row(ig, T_EVENTS, file, row, reason);
+		return ev_bad(w, rec, b, row, reason);
 	}
-	uint32_t name = okra__dictb_intern(&ig->names, ev_c->val, ev_c->val_len);
-	if (name != OKRA_NONE && name > UINT16_MAX)
-		return okra__err_set(ig->err, OKRA_ERR_DATA, file, (int)row->line, 0,
-		                     "more than 65536 distinct event names");
-	uint32_t user = has_user ? okra__dictb_intern(&ig->users.ids, user_c->val,
-	                                              user_c->val_len)
+	bool ok = true;
+	uint32_t before = w->names.n;
+	uint32_t name = ev_code(&ig->names, w->ng_names, &w->names,
+	                        chars + ev_c->off, ev_c->len);
+	if (w->names.n > before)
+		VPUSH(w->name_line, row->line, ok);
+	uint32_t user = has_user ? ev_code(&ig->users.ids, w->ng_users, &w->users,
+	                                   chars + user_c->off, user_c->len)
 	                         : OKRA_NONE;
-	uint32_t acct = has_acct ? okra__dictb_intern(&ig->accounts.ids, acct_c->val,
-	                                              acct_c->val_len)
+	uint32_t acct = has_acct ? ev_code(&ig->accounts.ids, w->ng_accts, &w->accts,
+	                                   chars + acct_c->off, acct_c->len)
 	                         : OKRA_NONE;
-	if (name == OKRA_NONE || ig->names.failed || ig->users.ids.failed ||
-	    ig->accounts.ids.failed)
-		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	/* An empty account takes the known user's account (SPEC 3.1). */
+	if (!ok || name == OKRA_NONE || w->names.failed || w->users.failed ||
+	    w->accts.failed)
+		return okra__err_set(&w->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	/* An empty account takes the known user's account (SPEC 3.1); known
+	 * users all come from the users table, so have global codes. */
 	if (!has_acct && user < ig->users.known.n && ig->users.known.v[user])
 		acct = ig->users.account.v[user];
-	uint32_t r = (uint32_t)ig->ts.n;
-	if (ig->ts.n >= UINT32_MAX - 1)
-		return okra__err_set(ig->err, OKRA_ERR_DATA, file, (int)row->line, 0,
-		                     "more than 4 billion events");
-	bool ok = true;
-	VPUSH(ig->ts, ts, ok);
-	VPUSH(ig->name, (uint16_t)name, ok);
-	VPUSH(ig->acct, acct, ok);
-	VPUSH(ig->user, user, ok);
-	for (size_t i = 0; ok && i < row->n_cells; i++) {
-		const okra_cell *c = &row->cells[i];
-		if (c->type == OKRA_CELL_ABSENT ||
-		    cell_role(ig, roles, c) != ROLE_PROP)
+	uint32_t r = (uint32_t)w->ts.n;
+	VPUSH(w->ts, ts, ok);
+	VPUSH(w->name, name, ok);
+	VPUSH(w->acct, acct, ok);
+	VPUSH(w->user, user, ok);
+	for (uint32_t i = 0; ok && i < row->n_cells; i++) {
+		const batch_cell *c = &cells[i];
+		if (c->role != ROLE_PROP || c->type == OKRA_CELL_ABSENT)
 			continue;
-		uint32_t pi = ig->col_prop[c->column];
-		if (pi == OKRA_NONE) {
-			const char *pname;
-			size_t plen;
-			prop_name(c->key, c->key_len, &pname, &plen);
-			prop_builder *p = prop_for(ig, pname, plen);
-			if (!p) {
-				ok = false;
-				break;
-			}
-			pi = ig->col_prop[c->column] = (uint32_t)(p - ig->props);
+		local_prop *p = ev_prop(w, c->key);
+		if (!p) {
+			ok = false;
+			break;
 		}
-		ok = prop_add(&ig->props[pi], r, c);
+		okra_cell cell = {.val = chars + c->off, .val_len = c->len,
+		                  .type = c->type};
+		ok = prop_add(&p->pb, r, &cell);
 	}
 	if (!ok)
-		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(&w->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	return OKRA_OK;
+}
+
+static void ev_batch_run(ev_worker *w, ev_batch *b)
+{
+	batch_rec *rec = b->rec;
+	rec->lstart = w->ts.n;
+	for (uint32_t i = 0; i < b->n_rows; i++) {
+		okra_rc rc = ev_row(w, rec, b, &b->rows[i]);
+		if (rc) {
+			rec->rc = rc;
+			rec->err = w->err;
+			atomic_store(&w->par->stop, true);
+			break;
+		}
+	}
+	rec->kept = w->ts.n - rec->lstart;
+	rec->n_names = w->names.n;
+	rec->n_accts = w->accts.n;
+	rec->n_users = w->users.n;
+	rec->n_props = w->n_props;
+	rec->marks = w->marks.n;
+	bool ok = true;
+	for (uint32_t p = 0; ok && p < w->n_props; p++)
+		VPUSH(w->marks, w->props[p].pb.dict.n, ok);
+	if (!ok && !rec->rc) {
+		rec->rc = okra__err_set(&rec->err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                        "out of memory");
+		atomic_store(&w->par->stop, true);
+	}
+}
+
+static void *ev_worker_main(void *arg)
+{
+	ev_worker *w = arg;
+	ev_par *par = w->par;
+	for (uint64_t k = 0;; k++) {
+		ev_batch *b = &par->batch[w->id][k % PAR_SLOTS];
+		pthread_mutex_lock(&par->mu);
+		while (b->state != 1 && !par->done)
+			pthread_cond_wait(&par->cv, &par->mu);
+		bool have = b->state == 1;
+		pthread_mutex_unlock(&par->mu);
+		if (!have)
+			break;
+		ev_batch_run(w, b);
+		pthread_mutex_lock(&par->mu);
+		b->state = 0;
+		pthread_cond_broadcast(&par->cv);
+		pthread_mutex_unlock(&par->mu);
+	}
+	return NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -778,13 +1020,6 @@ static okra_rc do_entity(ingest *ig, int t, const char *f, const okra_row *r,
 	return entity_row(ig, t, f, r, m);
 }
 
-static okra_rc do_event(ingest *ig, int t, const char *f, const okra_row *r,
-                        const role_map *m)
-{
-	(void)t;
-	return event_row(ig, f, r, m);
-}
-
 static okra_rc do_revenue(ingest *ig, int t, const char *f, const okra_row *r,
                           const role_map *m)
 {
@@ -811,21 +1046,6 @@ static void progress(const ingest *ig, const char *table, uint64_t done,
 	        "##############################", pct, (unsigned long long)rows,
 	        now - t0);
 	fflush(stderr);
-}
-
-/* Sizes the event columns once from the first rows' bytes per row, so
- * they do not grow (and copy) twenty-odd times on a big file. */
-static void presize(ingest *ig, okra_reader *r, uint64_t rows)
-{
-	uint64_t done, total;
-	okra__reader_progress(r, &done, &total);
-	if (!done || total <= done || okra__reader_format(r) != OKRA_FILE_CSV)
-		return;
-	uint64_t want = ig->ts.n + (uint64_t)((double)rows * (double)total / (double)done * 1.05);
-	vgrow((void **)&ig->ts.v, &ig->ts.cap, want, sizeof(*ig->ts.v));
-	vgrow((void **)&ig->name.v, &ig->name.cap, want, sizeof(*ig->name.v));
-	vgrow((void **)&ig->acct.v, &ig->acct.cap, want, sizeof(*ig->acct.v));
-	vgrow((void **)&ig->user.v, &ig->user.cap, want, sizeof(*ig->user.v));
 }
 
 /* Reads every file of a table (a glob: matches in name order). */
@@ -919,6 +1139,404 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 	if (ig->opt.progress)
 		fputs("\r\033[K", stderr);
 	globfree(&g);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Events, in parallel: the reader's side and the merge
+ * --------------------------------------------------------------------- */
+
+/* Hands the batch being filled to its worker. */
+static void par_submit(ev_par *par)
+{
+	if (!par->cur)
+		return;
+	pthread_mutex_lock(&par->mu);
+	par->cur->state = 1;
+	pthread_cond_broadcast(&par->cv);
+	pthread_mutex_unlock(&par->mu);
+	par->cur = NULL;
+	par->seq++;
+}
+
+/* The batch to fill (waits for its worker to free it). */
+static ev_batch *par_batch(ev_par *par, const char *file)
+{
+	if (par->cur && (par->cur->n_rows == BATCH_ROWS ||
+	                 par->cur->chars.n >= BATCH_CHARS || par->cur->file != file))
+		par_submit(par);
+	if (par->cur)
+		return par->cur;
+	int worker = (int)(par->seq % PAR_WORKERS);
+	ev_batch *b = &par->batch[worker][(par->seq / PAR_WORKERS) % PAR_SLOTS];
+	pthread_mutex_lock(&par->mu);
+	while (b->state != 0)
+		pthread_cond_wait(&par->cv, &par->mu);
+	pthread_mutex_unlock(&par->mu);
+	bool ok = true;
+	if (!b->rows)
+		b->rows = malloc(BATCH_ROWS * sizeof(*b->rows));
+	batch_rec *rec = calloc(1, sizeof(*rec));
+	if (!b->rows || !rec)
+		ok = false;
+	if (ok && par->n_recs + 1 > par->cap_recs) {
+		size_t cap = par->cap_recs ? par->cap_recs * 2 : 1024;
+		while (cap < par->n_recs + 1)
+			cap *= 2;
+		batch_rec **r = realloc(par->recs, cap * sizeof(*r));
+		if (r) {
+			par->recs = r;
+			par->cap_recs = cap;
+		} else {
+			ok = false;
+		}
+	}
+	if (!ok) {
+		free(rec);
+		return NULL;
+	}
+	par->recs[par->n_recs++] = rec;
+	rec->file = file;
+	rec->worker = worker;
+	b->rec = rec;
+	b->file = file;
+	b->n_rows = 0;
+	b->cells.n = 0;
+	b->chars.n = 0;
+	par->cur = b;
+	return b;
+}
+
+/* Copies s (and a NUL) into the batch's chars; OKRA_NONE on failure. */
+static uint32_t par_put(ev_batch *b, const char *s, size_t len)
+{
+	if (!vgrow((void **)&b->chars.v, &b->chars.cap, b->chars.n + len + 1, 1) ||
+	    b->chars.n + len + 1 >= UINT32_MAX)
+		return OKRA_NONE;
+	uint32_t off = (uint32_t)b->chars.n;
+	if (len)
+		memcpy(b->chars.v + off, s, len);
+	b->chars.v[off + len] = '\0';
+	b->chars.n += len + 1;
+	return off;
+}
+
+/* Adds a row (or, with reason, a row the reader found malformed) to the
+ * current batch. */
+static okra_rc par_row(ev_par *par, ingest *ig, const char *file,
+                       const okra_row *row, const char *reason)
+{
+	ev_batch *b = par_batch(par, file);
+	if (!b)
+		return nomem(ig->err);
+	batch_row *br = &b->rows[b->n_rows];
+	br->line = row->line;
+	br->cell0 = b->cells.n;
+	br->n_cells = 0;
+	br->reason = OKRA_NONE;
+	br->raw_off = 0;
+	br->raw_len = 0;
+	bool ok = true;
+	if (b->n_rows == 0)
+		b->rec->first_line = row->line;
+	if (reason)
+		ok = (br->reason = par_put(b, reason, strlen(reason))) != OKRA_NONE;
+	if (ok && ig->opt.skip_bad_rows) {
+		br->raw_len = row->raw ? (uint32_t)row->raw_len : 0;
+		ok = (br->raw_off = par_put(b, row->raw ? row->raw : "", br->raw_len)) !=
+		     OKRA_NONE;
+	}
+	for (size_t i = 0; ok && !reason && i < row->n_cells; i++) {
+		const okra_cell *c = &row->cells[i];
+		int role = cell_role(ig, par->roles, c);
+		uint32_t key = OKRA_NONE;
+		if (role == ROLE_PROP) {
+			if (c->type == OKRA_CELL_ABSENT)
+				continue;
+			if (c->column >= ig->col_cap) {
+				ok = false;
+				break;
+			}
+			key = ig->col_prop[c->column];
+			if (key == OKRA_NONE) {
+				const char *pname;
+				size_t plen;
+				prop_name(c->key, c->key_len, &pname, &plen);
+				pthread_mutex_lock(&par->keys_mu);
+				key = okra__dictb_intern(&par->keys, pname, plen);
+				pthread_mutex_unlock(&par->keys_mu);
+				if (key == OKRA_NONE) {
+					ok = false;
+					break;
+				}
+				ig->col_prop[c->column] = key;
+			}
+		} else if (role != ROLE_TS && role != ROLE_EVENT &&
+		           role != ROLE_ACCOUNT && role != ROLE_USER) {
+			continue;
+		}
+		uint32_t off = par_put(b, c->val, c->val_len);
+		batch_cell bc = {.off = off, .len = c->val_len, .key = key,
+		                 .type = c->type, .role = (uint8_t)role};
+		if (off == OKRA_NONE)
+			ok = false;
+		else
+			VPUSH(b->cells, bc, ok);
+		br->n_cells++;
+	}
+	if (!ok)
+		return nomem(ig->err);
+	b->n_rows++;
+	return OKRA_OK;
+}
+
+/* Interns a worker's local strings [*merged, upto) into global, appending
+ * their global codes to remap. */
+static bool merge_dict(okra_dict_builder *global, const okra_dict_builder *local,
+                       uint32_t *merged, uint32_t upto, u32_vec *remap)
+{
+	bool ok = true;
+	for (; ok && *merged < upto; (*merged)++) {
+		uint32_t j = *merged;
+		const char *s = local->pool + local->off[j];
+		size_t len = local->off[j + 1] - local->off[j] - 1;
+		uint32_t c = okra__dictb_intern(global, s, len);
+		if (c == OKRA_NONE)
+			return false;
+		VPUSH(*remap, c, ok);
+	}
+	return ok;
+}
+
+static inline uint32_t remap_code(uint32_t c, uint32_t n_global,
+                                  const uint32_t *remap)
+{
+	return c == OKRA_NONE || c < n_global ? c : remap[c - n_global];
+}
+
+/* Merges the batches in file order into ig (see above). */
+static okra_rc par_merge(ev_par *par, ingest *ig)
+{
+	okra_rc rc = OKRA_OK;
+	uint64_t n = 0;
+	for (size_t k = 0; k < par->n_recs; k++) {
+		batch_rec *rec = par->recs[k];
+		ev_worker *w = &par->w[rec->worker];
+		if (!merge_dict(&ig->names, &w->names, &w->merged_names, rec->n_names,
+		                &w->remap_names) ||
+		    !merge_dict(&ig->accounts.ids, &w->accts, &w->merged_accts,
+		                rec->n_accts, &w->remap_accts) ||
+		    !merge_dict(&ig->users.ids, &w->users, &w->merged_users,
+		                rec->n_users, &w->remap_users))
+			return nomem(ig->err);
+		if (ig->names.n > (uint32_t)UINT16_MAX + 1) {
+			/* The row of the 65537th name. */
+			uint32_t j = 0;
+			while (w->remap_names.v[j] <= UINT16_MAX)
+				j++;
+			return okra__err_set(ig->err, OKRA_ERR_DATA, rec->file,
+			                     (int)w->name_line.v[j], 0,
+			                     "more than 65536 distinct event names");
+		}
+		for (; w->merged_props < rec->n_props; w->merged_props++) {
+			uint32_t p = w->merged_props;
+			const okra_dict_builder *pn = &w->prop_names;
+			prop_builder *g = prop_for(ig, pn->pool + pn->off[p],
+			                           pn->off[p + 1] - pn->off[p] - 1);
+			if (!g)
+				return nomem(ig->err);
+			w->props[p].global = (uint32_t)(g - ig->props);
+		}
+		for (uint32_t p = 0; p < rec->n_props; p++) {
+			local_prop *lp = &w->props[p];
+			if (!merge_dict(&ig->props[lp->global].dict, &lp->pb.dict,
+			                &lp->merged, w->marks.v[rec->marks + p], &lp->remap))
+				return nomem(ig->err);
+		}
+		if (rec->n_rejected) {
+			okra_buf *b = &ig->rejected[T_EVENTS];
+			if (b->len == 0)
+				okra__buf_puts(b, "file,line,reason,record\n");
+			okra__buf_put(b, rec->rejected.data, rec->rejected.len);
+			ig->stats->rejected[T_EVENTS] += rec->n_rejected;
+			if (b->failed)
+				return nomem(ig->err);
+		}
+		if (rec->rc) {
+			*ig->err = rec->err;
+			return rec->rc;
+		}
+		if (n + rec->kept >= UINT32_MAX - 1)
+			return okra__err_set(ig->err, OKRA_ERR_DATA, rec->file,
+			                     (int)rec->first_line, 0,
+			                     "more than 4 billion events");
+		rec->gbase = n;
+		n += rec->kept;
+	}
+	ig->stats->rows[T_EVENTS] += n;
+
+	/* Columns, in batch order; each worker's column is freed once used. */
+	ig->ts.v = big_malloc(n * sizeof(*ig->ts.v));
+	ig->name.v = big_malloc(n * sizeof(*ig->name.v));
+	ig->acct.v = big_malloc(n * sizeof(*ig->acct.v));
+	ig->user.v = big_malloc(n * sizeof(*ig->user.v));
+	if (!ig->ts.v || !ig->name.v || !ig->acct.v || !ig->user.v)
+		return nomem(ig->err);
+	ig->ts.n = ig->ts.cap = ig->name.n = ig->name.cap = n;
+	ig->acct.n = ig->acct.cap = ig->user.n = ig->user.cap = n;
+	for (size_t k = 0; k < par->n_recs; k++) {
+		const batch_rec *rec = par->recs[k];
+		const ev_worker *w = &par->w[rec->worker];
+		memcpy(ig->ts.v + rec->gbase, w->ts.v + rec->lstart,
+		       rec->kept * sizeof(*ig->ts.v));
+		for (uint64_t i = 0; i < rec->kept; i++)
+			ig->name.v[rec->gbase + i] = (uint16_t)remap_code(
+				w->name.v[rec->lstart + i], w->ng_names, w->remap_names.v);
+	}
+	for (int i = 0; i < PAR_WORKERS; i++) {
+		free(par->w[i].ts.v);
+		free(par->w[i].name.v);
+		par->w[i].ts.v = NULL;
+		par->w[i].name.v = NULL;
+	}
+	for (size_t k = 0; k < par->n_recs; k++) {
+		const batch_rec *rec = par->recs[k];
+		const ev_worker *w = &par->w[rec->worker];
+		for (uint64_t i = 0; i < rec->kept; i++)
+			ig->acct.v[rec->gbase + i] = remap_code(
+				w->acct.v[rec->lstart + i], w->ng_accts, w->remap_accts.v);
+		for (uint64_t i = 0; i < rec->kept; i++)
+			ig->user.v[rec->gbase + i] = remap_code(
+				w->user.v[rec->lstart + i], w->ng_users, w->remap_users.v);
+	}
+
+	/* Properties: each worker's values with global rows and codes (the
+	 * order of values within a property does not matter to take_props). */
+	bool ok = true;
+	for (int wi = 0; ok && wi < PAR_WORKERS; wi++) {
+		ev_worker *w = &par->w[wi];
+		for (uint32_t p = 0; ok && p < w->n_props; p++) {
+			local_prop *lp = &w->props[p];
+			prop_builder *g = &ig->props[lp->global];
+			uint64_t need = g->row.n + lp->pb.row.n;
+			if (!vgrow((void **)&g->row.v, &g->row.cap, need, sizeof(uint32_t)) ||
+			    !vgrow((void **)&g->num.v, &g->num.cap, need, sizeof(double)) ||
+			    !vgrow((void **)&g->str.v, &g->str.cap, need, sizeof(uint32_t))) {
+				ok = false;
+				break;
+			}
+			size_t k = 0;
+			for (uint64_t i = 0; i < lp->pb.row.n; i++) {
+				uint64_t r = lp->pb.row.v[i];
+				while (par->recs[k]->worker != wi ||
+				       r >= par->recs[k]->lstart + par->recs[k]->kept)
+					k++;
+				const batch_rec *rec = par->recs[k];
+				uint32_t s = lp->pb.str.v[i];
+				g->row.v[g->row.n++] = (uint32_t)(rec->gbase + (r - rec->lstart));
+				g->num.v[g->num.n++] = lp->pb.num.v[i];
+				g->str.v[g->str.n++] = s == OKRA_NONE ? s : lp->remap.v[s];
+			}
+			g->has_str |= lp->pb.has_str;
+		}
+	}
+	if (!ok)
+		rc = nomem(ig->err);
+	return rc;
+}
+
+static void par_free(ev_par *par)
+{
+	for (int i = 0; i < PAR_WORKERS; i++) {
+		ev_worker *w = &par->w[i];
+		okra__dictb_free(&w->names);
+		okra__dictb_free(&w->accts);
+		okra__dictb_free(&w->users);
+		okra__dictb_free(&w->prop_names);
+		for (uint32_t p = 0; p < w->n_props; p++) {
+			free(w->props[p].pb.row.v);
+			free(w->props[p].pb.num.v);
+			free(w->props[p].pb.str.v);
+			okra__dictb_free(&w->props[p].pb.dict);
+			free(w->props[p].remap.v);
+		}
+		free(w->props);
+		free(w->name_line.v);
+		free(w->key_prop.v);
+		free(w->ts.v);
+		free(w->name.v);
+		free(w->acct.v);
+		free(w->user.v);
+		free(w->marks.v);
+		free(w->remap_names.v);
+		free(w->remap_accts.v);
+		free(w->remap_users.v);
+		for (int s = 0; s < PAR_SLOTS; s++) {
+			free(par->batch[i][s].rows);
+			free(par->batch[i][s].cells.v);
+			free(par->batch[i][s].chars.v);
+		}
+	}
+	for (size_t k = 0; k < par->n_recs; k++) {
+		okra__buf_free(&par->recs[k]->rejected);
+		free(par->recs[k]);
+	}
+	free(par->recs);
+	okra__dictb_free(&par->keys);
+}
+
+/* Reads the events table with the worker threads. */
+static okra_rc read_events(ingest *ig, const okra_table_source *src,
+                           const role_map *roles)
+{
+	ev_par *par = calloc(1, sizeof(*par));
+	if (!par)
+		return nomem(ig->err);
+	par->ig = ig;
+	par->roles = roles;
+	atomic_init(&par->stop, false);
+	pthread_mutex_init(&par->mu, NULL);
+	pthread_cond_init(&par->cv, NULL);
+	pthread_mutex_init(&par->keys_mu, NULL);
+	okra_rc rc = OKRA_OK;
+	for (int i = 0; i < PAR_WORKERS; i++) {
+		ev_worker *w = &par->w[i];
+		w->par = par;
+		w->id = i;
+		w->ng_names = ig->names.n;
+		w->ng_accts = ig->accounts.ids.n;
+		w->ng_users = ig->users.ids.n;
+		if (pthread_create(&w->thread, NULL, ev_worker_main, w) != 0) {
+			rc = okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                   "cannot start a thread");
+			break;
+		}
+		w->started = true;
+	}
+	if (rc == OKRA_OK)
+		rc = read_table(ig, T_EVENTS, src, roles, NULL, par);
+	par_submit(par);
+	pthread_mutex_lock(&par->mu);
+	par->done = true;
+	pthread_cond_broadcast(&par->cv);
+	pthread_mutex_unlock(&par->mu);
+	for (int i = 0; i < PAR_WORKERS; i++)
+		if (par->w[i].started)
+			pthread_join(par->w[i].thread, NULL);
+	/* A batch's error comes before the reader's (it is earlier in the
+	 * file); without one, the reader's error stands. */
+	okra_err reader_err = *ig->err;
+	okra_rc merged = par_merge(par, ig);
+	if (merged == OKRA_OK && rc) {
+		*ig->err = reader_err;
+	} else {
+		rc = merged;
+	}
+	par_free(par);
+	pthread_mutex_destroy(&par->mu);
+	pthread_cond_destroy(&par->cv);
+	pthread_mutex_destroy(&par->keys_mu);
+	free(par);
 	return rc;
 }
 

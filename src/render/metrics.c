@@ -305,30 +305,41 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static void json_segments(okra_buf *b, const okra_result *r,
-                          const okra_metric *m, const okra_metric_values *mv,
-                          size_t date)
+/* Writes "name":{"seg":<value>,...} for each segmentation m shows,
+ * comma-separated, with value(b, r, mv, row) writing one segment's value
+ * (row = segment index + 1).  Returns whether it wrote any. */
+typedef void (*seg_value_fn)(okra_buf *b, const okra_result *r,
+                             const okra_metric_values *mv, size_t row);
+
+static bool json_attrs(okra_buf *b, const okra_result *r, const okra_metric *m,
+                       const okra_metric_values *mv, const char *open,
+                       seg_value_fn value)
 {
 	const okra_eval *e = &r->eval;
-	okra__buf_puts(b, ",\"segments\":{");
-	bool first = true;
+	bool any = false;
 	for (size_t j = 0; j < e->n_attrs; j++) {
 		const okra_eval_attr *at = &e->attrs[j];
 		if (!shows(r, m, at))
 			continue;
-		okra__buf_puts(b, first ? "" : ",");
-		first = false;
+		okra__buf_puts(b, any ? "," : open);
+		any = true;
 		okra__buf_json_str(b, at->name);
 		okra__buf_puts(b, ":{");
 		for (size_t s = at->first; s < at->first + at->n; s++) {
 			okra__buf_puts(b, s > at->first ? "," : "");
 			okra__buf_json_str(b, e->segments[s]);
 			okra__buf_putc(b, ':');
-			json_number(b, mv->is_count, mv->v[(s + 1) * e->n_dates + date]);
+			value(b, r, mv, s + 1);
 		}
 		okra__buf_putc(b, '}');
 	}
-	okra__buf_putc(b, '}');
+	return any;
+}
+
+static void seg_number(okra_buf *b, const okra_result *r,
+                       const okra_metric_values *mv, size_t row)
+{
+	json_number(b, mv->is_count, mv->v[row * r->eval.n_dates]);
 }
 
 static void json_metrics(const okra_result *r, okra_buf *b)
@@ -351,7 +362,9 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 		json_number(b, mv->is_count, mv->v[0]);
 		okra__buf_puts(b, ",\"unit\":");
 		okra__buf_json_str(b, unit_name(m->unit));
-		json_segments(b, r, m, mv, 0);
+		okra__buf_puts(b, ",\"segments\":{");
+		json_attrs(b, r, m, mv, "", seg_number);
+		okra__buf_putc(b, '}');
 		if (mv->n_steps) {
 			okra__buf_puts(b, ",\"steps\":[");
 			for (size_t s = 0; s < mv->n_steps; s++) {
@@ -396,24 +409,8 @@ static void json_series(const okra_result *r, int mi, okra_buf *b)
 	json_points(b, r, mv, 0);
 	/* "segments" only when the metric is segmented: SPEC 8's series
 	 * object is {id, grain, points}. */
-	bool first = true;
-	for (size_t j = 0; j < e->n_attrs; j++) {
-		const okra_eval_attr *at = &e->attrs[j];
-		if (!shows(r, m, at))
-			continue;
-		okra__buf_puts(b, first ? ",\"segments\":{" : ",");
-		first = false;
-		okra__buf_json_str(b, at->name);
-		okra__buf_puts(b, ":{");
-		for (size_t s = at->first; s < at->first + at->n; s++) {
-			okra__buf_puts(b, s > at->first ? "," : "");
-			okra__buf_json_str(b, e->segments[s]);
-			okra__buf_putc(b, ':');
-			json_points(b, r, mv, s + 1);
-		}
-		okra__buf_putc(b, '}');
-	}
-	okra__buf_puts(b, first ? "}" : "}}");
+	bool any = json_attrs(b, r, m, mv, ",\"segments\":{", json_points);
+	okra__buf_puts(b, any ? "}}" : "}");
 }
 
 /* The requested metrics of r, in plan order. */
