@@ -9,6 +9,7 @@
  * match).  A YAML string compares with the raw text, a number numerically.
  */
 #include "engine/eval.h"
+#include "engine/reader.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,35 +30,6 @@ uint32_t okra__row_account(const okra_data *d, uint32_t row)
 			hi = mid;
 	}
 	return lo;
-}
-
-/* Same test as ingest's: a canonical number's text is exact from its
- * double, so text equality can be decided on the number. */
-static bool canonical(const char *s)
-{
-	size_t len = strlen(s), i = 0, digits = 0;
-	if (i < len && s[i] == '-')
-		i++;
-	if (i >= len)
-		return false;
-	if (s[i] == '0') {
-		i++;
-		if (i < len && s[i] >= '0' && s[i] <= '9')
-			return false;
-	} else {
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			digits++;
-		if (!digits)
-			return false;
-	}
-	if (i < len && s[i] == '.') {
-		size_t start = ++i;
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			digits++;
-		if (i == start || s[i - 1] == '0')
-			return false;
-	}
-	return i == len && digits <= 15 && strcmp(s, "-0") != 0;
 }
 
 static int find_prop(const okra_data *d, const char *name)
@@ -90,7 +62,7 @@ static void prop_clause(okra_data *d, okra_arena *a, const okra_prop *p,
 			code = okra__dict_find((okra_dict *)&p->dict, a, v->text,
 			                       strlen(v->text));
 			/* canonical text may sit in num instead of the dictionary */
-			by_number = canonical(v->text);
+			by_number = okra__is_canonical_number(v->text, strlen(v->text));
 			if (by_number)
 				num = strtod(v->text, NULL);
 		}

@@ -310,3 +310,30 @@ bool okra__utf8_valid(const char *str, size_t len)
 	}
 	return true;
 }
+
+bool okra__is_canonical_number(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+	if (i < len && s[i] == '-')
+		i++;
+	if (i >= len)
+		return false;
+	if (s[i] == '0') {
+		i++;
+		if (i < len && s[i] >= '0' && s[i] <= '9')
+			return false;
+	} else {
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+		if (!digits)
+			return false;
+	}
+	if (i < len && s[i] == '.') {
+		size_t start = ++i;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+		if (i == start || s[i - 1] == '0')
+			return false;
+	}
+	return i == len && digits <= 15 && !(len == 2 && s[0] == '-' && s[1] == '0');
+}

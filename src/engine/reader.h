@@ -85,6 +85,11 @@ bool okra__parse_timestamp(const char *s, size_t len, int64_t *micros);
  * space).  False on anything else. */
 bool okra__parse_double(const char *s, size_t len, double *out);
 
+/* Is s a canonical decimal: -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])? with at most
+ * 15 significant digits (and not "-0")?  Its text is then recovered
+ * exactly from its double, so such values are stored as numbers only. */
+bool okra__is_canonical_number(const char *s, size_t len);
+
 /* Is s valid UTF-8 (no overlongs, no surrogates)? */
 bool okra__utf8_valid(const char *s, size_t len);
 
