@@ -36,6 +36,14 @@ static void trace(const char *phase, struct timespec *t0)
 	*t0 = t1;
 }
 
+/* The calling thread's CPU seconds (to trace the event threads). */
+static double thread_cpu(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* ---------------------------------------------------------------------
  * Growable typed arrays
  * --------------------------------------------------------------------- */
@@ -83,8 +91,10 @@ static void *big_calloc(size_t n, size_t size)
 
 #define VPUSH(vec, x, ok)                                                  \
 	do {                                                                   \
-		if (!vgrow((void **)&(vec).v, &(vec).cap, (vec).n + 1,             \
-		           sizeof(*(vec).v)))                                      \
+		if ((vec).n < (vec).cap)                                           \
+			(vec).v[(vec).n++] = (x);                                      \
+		else if (!vgrow((void **)&(vec).v, &(vec).cap, (vec).n + 1,        \
+		                sizeof(*(vec).v)))                                 \
 			(ok) = false;                                                  \
 		else                                                               \
 			(vec).v[(vec).n++] = (x);                                      \
@@ -599,6 +609,8 @@ typedef struct ev_batch {
 	int state;                  /* 0 free, 1 filled */
 } ev_batch;
 
+static okra_rc nomem(okra_err *err);
+
 typedef struct local_prop {
 	prop_builder pb;            /* local dictionary of values */
 	uint32_t global;            /* index in ig->props (merge) */
@@ -622,6 +634,7 @@ typedef struct ev_worker {
 	VEC(uint32_t) acct;
 	VEC(uint32_t) user;
 	VEC(uint32_t) marks;
+	double cpu;                 /* the thread's CPU seconds (OKRA_TRACE) */
 	/* merge */
 	uint32_t merged_names, merged_accts, merged_users, merged_props;
 	u32_vec remap_names;
@@ -640,12 +653,15 @@ typedef struct ev_par {
 	ev_batch batch[PAR_WORKERS][PAR_SLOTS];
 	ev_batch *cur;              /* being filled */
 	uint64_t seq;               /* batches handed out */
+	uint64_t n_rows;            /* rows handed out */
+	uint64_t estimate;          /* rows expected in all (for presizing) */
 	bool done;
 	bool ended;                 /* the reader stopped at a bad row */
 	atomic_bool stop;           /* a batch failed: read no further */
 	ev_worker w[PAR_WORKERS];
 	batch_rec **recs;
 	size_t n_recs, cap_recs;
+	VEC(char *) files;          /* copies of the files' names */
 } ev_par;
 
 /* A bad event row in a worker: the error, or into the batch's rejected
@@ -800,9 +816,18 @@ static okra_rc ev_row(ev_worker *w, batch_rec *rec, const ev_batch *b,
 	return OKRA_OK;
 }
 
-static void ev_batch_run(ev_worker *w, ev_batch *b)
+static void ev_batch_run(ev_worker *w, ev_batch *b, uint64_t estimate)
 {
 	batch_rec *rec = b->rec;
+	/* Sizes the columns once from the reader's estimate, so they do not
+	 * grow by copying (see presize). */
+	uint64_t want = estimate / PAR_WORKERS + BATCH_ROWS;
+	if (want > w->ts.cap) {
+		vgrow((void **)&w->ts.v, &w->ts.cap, want, sizeof(*w->ts.v));
+		vgrow((void **)&w->name.v, &w->name.cap, want, sizeof(*w->name.v));
+		vgrow((void **)&w->acct.v, &w->acct.cap, want, sizeof(*w->acct.v));
+		vgrow((void **)&w->user.v, &w->user.cap, want, sizeof(*w->user.v));
+	}
 	rec->lstart = w->ts.n;
 	for (uint32_t i = 0; i < b->n_rows; i++) {
 		okra_rc rc = ev_row(w, rec, b, &b->rows[i]);
@@ -839,15 +864,17 @@ static void *ev_worker_main(void *arg)
 		while (b->state != 1 && !par->done)
 			pthread_cond_wait(&par->cv, &par->mu);
 		bool have = b->state == 1;
+		uint64_t estimate = par->estimate;
 		pthread_mutex_unlock(&par->mu);
 		if (!have)
 			break;
-		ev_batch_run(w, b);
+		ev_batch_run(w, b, estimate);
 		pthread_mutex_lock(&par->mu);
 		b->state = 0;
 		pthread_cond_broadcast(&par->cv);
 		pthread_mutex_unlock(&par->mu);
 	}
+	w->cpu = thread_cpu();
 	return NULL;
 }
 
@@ -1049,8 +1076,16 @@ static void progress(const ingest *ig, const char *table, uint64_t done,
 }
 
 /* Reads every file of a table (a glob: matches in name order). */
+static okra_rc par_row(ev_par *par, ingest *ig, const char *file,
+                       const okra_row *row, const char *reason);
+static void par_submit(ev_par *par);
+static const char *par_file(ev_par *par, const char *display);
+static void par_estimate(ev_par *par, okra_reader *r, uint64_t rows);
+
+/* Reads every file of a table (a glob: matches in name order).  With par
+ * (events) the rows go to its batches instead of fn. */
 static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
-                          const role_map *roles, row_fn fn)
+                          const role_map *roles, row_fn fn, ev_par *par)
 {
 	okra_rc rc = OKRA_OK;
 	char pattern[4096];
@@ -1068,12 +1103,20 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 	}
 	size_t root_len = strlen(okra_workspace_root(ig->ws)) + 1;
 	double t0 = (double)clock() / CLOCKS_PER_SEC;
-	for (size_t i = 0; rc == OKRA_OK && i < g.gl_pathc; i++) {
+	for (size_t i = 0; rc == OKRA_OK && !(par && par->ended) && i < g.gl_pathc;
+	     i++) {
 		const char *display = g.gl_pathv[i] + root_len;
 		okra_reader *r = NULL;
 		rc = okra__reader_open(g.gl_pathv[i], display, &r, ig->err);
 		if (rc)
 			break;
+		/* Batches outlive g: they name the file with a copy. */
+		const char *pfile = par ? par_file(par, display) : display;
+		if (!pfile) {
+			okra__reader_close(r);
+			rc = nomem(ig->err);
+			break;
+		}
 		for (size_t k = 0; k < ig->col_cap; k++) {
 			ig->col_role[k] = -1;
 			ig->col_prop[k] = OKRA_NONE;
@@ -1116,13 +1159,38 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 				/* The reader already wrote the reason into err. */
 				char reason[1024];
 				snprintf(reason, sizeof(reason), "%s", ig->err->msg);
-				rc = bad_row(ig, table, display, row, reason);
+				if (!par) {
+					rc = bad_row(ig, table, display, row, reason);
+					continue;
+				}
+				/* In the batch, so it comes in file order; without
+				 * skip_bad_rows it ends the load. */
+				rc = par_row(par, ig, pfile, row, reason);
+				if (!ig->opt.skip_bad_rows)
+					par->ended = true;
+				if (rc || par->ended)
+					break;
 				continue;
 			}
 			if (rc || !row)
 				break;
-			if (table == T_EVENTS && rows == 8192)
-				presize(ig, r, rows);
+			if (par) {
+				if (rows == 8192)
+					par_estimate(par, r, rows);
+				rc = par_row(par, ig, pfile, row, NULL);
+				rows++;
+				if ((rows & 0xfffff) == 0) {
+					uint64_t done, total;
+					okra__reader_progress(r, &done, &total);
+					progress(ig, table_names[table], done, total, rows, t0);
+				}
+				/* A batch failed: the rest cannot matter. */
+				if (atomic_load_explicit(&par->stop, memory_order_relaxed)) {
+					par->ended = true;
+					break;
+				}
+				continue;
+			}
 			uint64_t rejected = ig->stats->rejected[table];
 			rc = fn(ig, table, display, row, roles);
 			rows += ig->stats->rejected[table] == rejected;
@@ -1131,6 +1199,11 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 				okra__reader_progress(r, &done, &total);
 				progress(ig, table_names[table], done, total, rows, t0);
 			}
+		}
+		if (par) {
+			/* A batch holds rows of one file; rows are counted at the merge. */
+			par_submit(par);
+			rows = 0;
 		}
 		/* Count the rows kept, not the ones read. */
 		ig->stats->rows[table] += rows;
@@ -1146,6 +1219,36 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
  * Events, in parallel: the reader's side and the merge
  * --------------------------------------------------------------------- */
 
+/* Estimates the rows of all files from the first rows' bytes per row
+ * (CSV only), before the file's first batch goes to a worker. */
+static void par_estimate(ev_par *par, okra_reader *r, uint64_t rows)
+{
+	uint64_t done, total;
+	okra__reader_progress(r, &done, &total);
+	if (!done || total <= done || okra__reader_format(r) != OKRA_FILE_CSV)
+		return;
+	/* Rows of the earlier files were handed out already. */
+	uint64_t before = par->n_rows;
+	pthread_mutex_lock(&par->mu);
+	par->estimate = before + (uint64_t)((double)rows * (double)total /
+	                                    (double)done * 1.05);
+	pthread_mutex_unlock(&par->mu);
+}
+
+/* A copy of a file's name that lives as long as par. */
+static const char *par_file(ev_par *par, const char *display)
+{
+	char *copy = strdup(display);
+	bool ok = copy != NULL;
+	if (ok)
+		VPUSH(par->files, copy, ok);
+	if (!ok) {
+		free(copy);
+		return NULL;
+	}
+	return copy;
+}
+
 /* Hands the batch being filled to its worker. */
 static void par_submit(ev_par *par)
 {
@@ -1153,6 +1256,7 @@ static void par_submit(ev_par *par)
 		return;
 	pthread_mutex_lock(&par->mu);
 	par->cur->state = 1;
+	par->n_rows += par->cur->n_rows;
 	pthread_cond_broadcast(&par->cv);
 	pthread_mutex_unlock(&par->mu);
 	par->cur = NULL;
@@ -1210,8 +1314,9 @@ static ev_batch *par_batch(ev_par *par, const char *file)
 /* Copies s (and a NUL) into the batch's chars; OKRA_NONE on failure. */
 static uint32_t par_put(ev_batch *b, const char *s, size_t len)
 {
-	if (!vgrow((void **)&b->chars.v, &b->chars.cap, b->chars.n + len + 1, 1) ||
-	    b->chars.n + len + 1 >= UINT32_MAX)
+	if (b->chars.n + len + 1 > b->chars.cap &&
+	    (!vgrow((void **)&b->chars.v, &b->chars.cap, b->chars.n + len + 1, 1) ||
+	     b->chars.n + len + 1 >= UINT32_MAX))
 		return OKRA_NONE;
 	uint32_t off = (uint32_t)b->chars.n;
 	if (len)
@@ -1280,6 +1385,8 @@ static okra_rc par_row(ev_par *par, ingest *ig, const char *file,
 		                 .type = c->type, .role = (uint8_t)role};
 		if (off == OKRA_NONE)
 			ok = false;
+		else if (b->cells.n < b->cells.cap)
+			b->cells.v[b->cells.n++] = bc;
 		else
 			VPUSH(b->cells, bc, ok);
 		br->n_cells++;
@@ -1314,10 +1421,51 @@ static inline uint32_t remap_code(uint32_t c, uint32_t n_global,
 	return c == OKRA_NONE || c < n_global ? c : remap[c - n_global];
 }
 
+typedef struct merge_job {
+	ev_par *par;
+	ingest *ig;
+} merge_job;
+
+/* Appends each worker's property values to the global properties (sized
+ * already), with global rows and codes.  The order of values within a
+ * property does not matter to take_props. */
+static void *merge_props(void *arg)
+{
+	const merge_job *job = arg;
+	ev_par *par = job->par;
+	for (int wi = 0; wi < PAR_WORKERS; wi++) {
+		const ev_worker *w = &par->w[wi];
+		for (uint32_t p = 0; p < w->n_props; p++) {
+			const local_prop *lp = &w->props[p];
+			prop_builder *g = &job->ig->props[lp->global];
+			const uint32_t *remap = lp->remap.v;
+			uint32_t *row = g->row.v + g->row.n;
+			double *num = g->num.v + g->num.n;
+			uint32_t *str = g->str.v + g->str.n;
+			size_t k = 0;
+			for (uint64_t i = 0; i < lp->pb.row.n; i++) {
+				uint64_t r = lp->pb.row.v[i];
+				while (par->recs[k]->worker != wi ||
+				       r >= par->recs[k]->lstart + par->recs[k]->kept)
+					k++;
+				const batch_rec *rec = par->recs[k];
+				uint32_t sc = lp->pb.str.v[i];
+				row[i] = (uint32_t)(rec->gbase + (r - rec->lstart));
+				num[i] = lp->pb.num.v[i];
+				str[i] = sc == OKRA_NONE ? sc : remap[sc];
+			}
+			g->row.n += lp->pb.row.n;
+			g->num.n += lp->pb.row.n;
+			g->str.n += lp->pb.row.n;
+			g->has_str |= lp->pb.has_str;
+		}
+	}
+	return NULL;
+}
+
 /* Merges the batches in file order into ig (see above). */
 static okra_rc par_merge(ev_par *par, ingest *ig)
 {
-	okra_rc rc = OKRA_OK;
 	uint64_t n = 0;
 	for (size_t k = 0; k < par->n_recs; k++) {
 		batch_rec *rec = par->recs[k];
@@ -1357,7 +1505,7 @@ static okra_rc par_merge(ev_par *par, ingest *ig)
 			okra_buf *b = &ig->rejected[T_EVENTS];
 			if (b->len == 0)
 				okra__buf_puts(b, "file,line,reason,record\n");
-			okra__buf_put(b, rec->rejected.data, rec->rejected.len);
+			okra__buf_append(b, rec->rejected.data, rec->rejected.len);
 			ig->stats->rejected[T_EVENTS] += rec->n_rejected;
 			if (b->failed)
 				return nomem(ig->err);
@@ -1375,13 +1523,39 @@ static okra_rc par_merge(ev_par *par, ingest *ig)
 	}
 	ig->stats->rows[T_EVENTS] += n;
 
+	/* Properties (in a second thread) while the columns are merged. */
+	uint64_t *need = calloc(ig->n_props + 1, sizeof(*need));
+	if (!need)
+		return nomem(ig->err);
+	for (int wi = 0; wi < PAR_WORKERS; wi++)
+		for (uint32_t p = 0; p < par->w[wi].n_props; p++)
+			need[par->w[wi].props[p].global] += par->w[wi].props[p].pb.row.n;
+	bool ok = true;
+	for (uint32_t p = 0; ok && p < ig->n_props; p++) {
+		prop_builder *g = &ig->props[p];
+		uint64_t want = g->row.n + need[p];
+		ok = vgrow((void **)&g->row.v, &g->row.cap, want, sizeof(uint32_t)) &&
+		     vgrow((void **)&g->num.v, &g->num.cap, want, sizeof(double)) &&
+		     vgrow((void **)&g->str.v, &g->str.cap, want, sizeof(uint32_t));
+	}
+	free(need);
+	if (!ok)
+		return nomem(ig->err);
+	merge_job job = {par, ig};
+	pthread_t props_thread;
+	bool props_started =
+		pthread_create(&props_thread, NULL, merge_props, &job) == 0;
+
 	/* Columns, in batch order; each worker's column is freed once used. */
 	ig->ts.v = big_malloc(n * sizeof(*ig->ts.v));
 	ig->name.v = big_malloc(n * sizeof(*ig->name.v));
 	ig->acct.v = big_malloc(n * sizeof(*ig->acct.v));
 	ig->user.v = big_malloc(n * sizeof(*ig->user.v));
-	if (!ig->ts.v || !ig->name.v || !ig->acct.v || !ig->user.v)
+	if (!ig->ts.v || !ig->name.v || !ig->acct.v || !ig->user.v) {
+		if (props_started)
+			pthread_join(props_thread, NULL);
 		return nomem(ig->err);
+	}
 	ig->ts.n = ig->ts.cap = ig->name.n = ig->name.cap = n;
 	ig->acct.n = ig->acct.cap = ig->user.n = ig->user.cap = n;
 	for (size_t k = 0; k < par->n_recs; k++) {
@@ -1410,39 +1584,11 @@ static okra_rc par_merge(ev_par *par, ingest *ig)
 				w->user.v[rec->lstart + i], w->ng_users, w->remap_users.v);
 	}
 
-	/* Properties: each worker's values with global rows and codes (the
-	 * order of values within a property does not matter to take_props). */
-	bool ok = true;
-	for (int wi = 0; ok && wi < PAR_WORKERS; wi++) {
-		ev_worker *w = &par->w[wi];
-		for (uint32_t p = 0; ok && p < w->n_props; p++) {
-			local_prop *lp = &w->props[p];
-			prop_builder *g = &ig->props[lp->global];
-			uint64_t need = g->row.n + lp->pb.row.n;
-			if (!vgrow((void **)&g->row.v, &g->row.cap, need, sizeof(uint32_t)) ||
-			    !vgrow((void **)&g->num.v, &g->num.cap, need, sizeof(double)) ||
-			    !vgrow((void **)&g->str.v, &g->str.cap, need, sizeof(uint32_t))) {
-				ok = false;
-				break;
-			}
-			size_t k = 0;
-			for (uint64_t i = 0; i < lp->pb.row.n; i++) {
-				uint64_t r = lp->pb.row.v[i];
-				while (par->recs[k]->worker != wi ||
-				       r >= par->recs[k]->lstart + par->recs[k]->kept)
-					k++;
-				const batch_rec *rec = par->recs[k];
-				uint32_t s = lp->pb.str.v[i];
-				g->row.v[g->row.n++] = (uint32_t)(rec->gbase + (r - rec->lstart));
-				g->num.v[g->num.n++] = lp->pb.num.v[i];
-				g->str.v[g->str.n++] = s == OKRA_NONE ? s : lp->remap.v[s];
-			}
-			g->has_str |= lp->pb.has_str;
-		}
-	}
-	if (!ok)
-		rc = nomem(ig->err);
-	return rc;
+	if (props_started)
+		pthread_join(props_thread, NULL);
+	else
+		merge_props(&job);
+	return OKRA_OK;
 }
 
 static void par_free(ev_par *par)
@@ -1482,6 +1628,9 @@ static void par_free(ev_par *par)
 		free(par->recs[k]);
 	}
 	free(par->recs);
+	for (uint64_t i = 0; i < par->files.n; i++)
+		free(par->files.v[i]);
+	free(par->files.v);
 	okra__dictb_free(&par->keys);
 }
 
@@ -1513,8 +1662,10 @@ static okra_rc read_events(ingest *ig, const okra_table_source *src,
 		}
 		w->started = true;
 	}
+	double cpu0 = thread_cpu();
 	if (rc == OKRA_OK)
 		rc = read_table(ig, T_EVENTS, src, roles, NULL, par);
+	double reader_cpu = thread_cpu() - cpu0;
 	par_submit(par);
 	pthread_mutex_lock(&par->mu);
 	par->done = true;
@@ -1526,7 +1677,13 @@ static okra_rc read_events(ingest *ig, const okra_table_source *src,
 	/* A batch's error comes before the reader's (it is earlier in the
 	 * file); without one, the reader's error stands. */
 	okra_err reader_err = *ig->err;
+	struct timespec tp;
+	clock_gettime(CLOCK_MONOTONIC, &tp);
 	okra_rc merged = par_merge(par, ig);
+	trace("ingest: events merge", &tp);
+	if (getenv("OKRA_TRACE"))
+		fprintf(stderr, "trace: events cpu: reader %.3f s, workers %.3f s, "
+		        "%.3f s\n", reader_cpu, par->w[0].cpu, par->w[1].cpu);
 	if (merged == OKRA_OK && rc) {
 		*ig->err = reader_err;
 	} else {
@@ -1837,12 +1994,12 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	role_map m;
 	if (s->accounts.is_set) {
 		role_map_init(&m, &s->accounts, acc_names, acc_roles, 2);
-		if ((rc = read_table(&ig, T_ACCOUNTS, &s->accounts, &m, do_entity)))
+		if ((rc = read_table(&ig, T_ACCOUNTS, &s->accounts, &m, do_entity, NULL)))
 			goto out;
 	}
 	if (s->users.is_set) {
 		role_map_init(&m, &s->users, usr_names, usr_roles, 3);
-		if ((rc = read_table(&ig, T_USERS, &s->users, &m, do_entity)))
+		if ((rc = read_table(&ig, T_USERS, &s->users, &m, do_entity, NULL)))
 			goto out;
 	}
 	struct timespec tp = t0;
@@ -1850,16 +2007,16 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	/* Events are optional: a revenue-only workspace has none. */
 	role_map_init(&m, &s->events, ev_names, ev_roles, 4);
 	if (s->events.is_set &&
-	    (rc = read_table(&ig, T_EVENTS, &s->events, &m, do_event)))
+	    (rc = read_events(&ig, &s->events, &m)))
 		goto out;
 	trace("ingest: events read", &tp);
 	if (s->revenue.is_set) {
 		if (s->revenue.is_periods) {
 			role_map_init(&m, &s->revenue, per_names, per_roles, 4);
-			rc = read_table(&ig, T_REVENUE, &s->revenue, &m, do_period);
+			rc = read_table(&ig, T_REVENUE, &s->revenue, &m, do_period, NULL);
 		} else {
 			role_map_init(&m, &s->revenue, rev_names, rev_roles, 4);
-			rc = read_table(&ig, T_REVENUE, &s->revenue, &m, do_revenue);
+			rc = read_table(&ig, T_REVENUE, &s->revenue, &m, do_revenue, NULL);
 		}
 		if (rc)
 			goto out;
