@@ -168,39 +168,6 @@ static const char *const table_names[] = {"events", "accounts", "users",
  * Values
  * --------------------------------------------------------------------- */
 
-/* A canonical decimal: -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])? with at most 15
- * significant digits, so its text is exactly recovered from the double. */
-static bool is_canonical_number(const char *s, size_t len)
-{
-	size_t i = 0, digits = 0;
-	if (i < len && s[i] == '-')
-		i++;
-	if (i >= len)
-		return false;
-	if (s[i] == '0') {
-		i++;
-		if (i < len && s[i] >= '0' && s[i] <= '9')
-			return false;
-	} else {
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			digits++;
-		if (!digits)
-			return false;
-	}
-	if (i < len && s[i] == '.') {
-		i++;
-		size_t start = i;
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			digits++;
-		if (i == start || s[i - 1] == '0')
-			return false;
-	}
-	if (i != len || digits > 15)
-		return false;
-	/* "-0" is not canonical (it prints as 0). */
-	return !(len == 2 && s[0] == '-' && s[1] == '0');
-}
-
 /* ---------------------------------------------------------------------
  * Bad rows
  * --------------------------------------------------------------------- */
@@ -530,7 +497,7 @@ static bool prop_add(prop_builder *p, uint32_t row, const okra_cell *c)
 	double num = NAN;
 	bool numeric = okra__parse_double(c->val, c->val_len, &num);
 	uint32_t str = OKRA_NONE;
-	if (!numeric || !is_canonical_number(c->val, c->val_len)) {
+	if (!numeric || !okra__is_canonical_number(c->val, c->val_len)) {
 		str = okra__dictb_intern(&p->dict, c->val, c->val_len);
 		if (str == OKRA_NONE)
 			return false;
