@@ -6,7 +6,8 @@
 //
 // For each as-of date it runs `okra -C DIR metrics --asof D --format json
 // [--by ATTR]`, computes the same metrics in DuckDB and compares every
-// metric, every segment and every funnel step: counts exactly, everything
+// metric, every segment (of --by, or without it of each metric's own
+// `segments:` list) and every funnel step: counts exactly, everything
 // else within 1e-9 relative (1e-12 absolute near zero), null only with null.
 // One line per mismatch, then `crosscheck: N passed, M failed`; exit status
 // 0 only when nothing failed (2 on a usage or run error).
@@ -84,7 +85,8 @@ async function main() {
     process.exit(2);
   }
   const dates = [...opts.asof].sort();
-  const ws = await Workspace.open(resolve(opts.workspace), { connections: 2 });
+  // Billing periods without an end run up to the last as-of date (or later).
+  const ws = await Workspace.open(resolve(opts.workspace), { connections: 2, horizon: dates.at(-1) });
   // Small data: one thread per query, two queries side by side, is fastest.
   if ((await ws.eventCount()) < 1_000_000) await ws.run('SET threads = 1');
   if (opts.sql) {
@@ -120,11 +122,13 @@ async function main() {
         continue;
       }
       check(d.id, date, 'value', o.value, d.value, d.integer);
-      if (opts.by) {
-        const oSegs = o.segments?.[opts.by] ?? {};
-        const dSegs = d.segments?.[opts.by] ?? {};
+      // Segments: of --by, or else of the metric's own `segments:` list.
+      const attrs = new Set([...Object.keys(d.segments ?? {}), ...Object.keys(o.segments ?? {})]);
+      for (const attr of attrs) {
+        const oSegs = o.segments?.[attr] ?? {};
+        const dSegs = d.segments?.[attr] ?? {};
         const names = [...new Set([...Object.keys(dSegs), ...Object.keys(oSegs)])];
-        for (const s of names) check(d.id, date, `${opts.by}=${s}`, oSegs[s], dSegs[s], d.integer);
+        for (const s of names) check(d.id, date, `${attr}=${s}`, oSegs[s], dSegs[s], d.integer);
       }
       if (d.steps) {
         const oSteps = o.steps ?? [];

@@ -16,7 +16,7 @@
 // docs/crosscheck.md; the code marks them with "Reading:".
 
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { join, relative, dirname, basename, isAbsolute } from 'node:path';
+import { join, relative, basename, isAbsolute } from 'node:path';
 import YAML from 'yaml';
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -300,6 +300,9 @@ export class Workspace {
     Object.assign(ws, readWorkspace(dir));
     ws.instance = await DuckDBInstance.create(':memory:');
     ws.conn = await ws.instance.connect();
+    ws.connections = [ws.conn];
+    ws.free = [ws.conn];
+    ws.waiting = [];
     // All timestamps are UTC; strings without an offset are read as UTC.
     await ws.run("SET TimeZone = 'UTC'");
     await ws.load(options);
@@ -308,37 +311,35 @@ export class Workspace {
     // connections, default 2); options.threads sets DuckDB's threads (on
     // small data, 1 thread per query and queries side by side is fastest).
     if (options.threads) await ws.run(`SET threads = ${Number(options.threads)}`);
-    ws.pool = [ws.conn];
-    for (let i = 1; i < (options.connections ?? 2); i++) {
-      const c = await ws.instance.connect();
-      await c.run("SET TimeZone = 'UTC'");
-      ws.pool.push(c);
+    while (ws.connections.length < (options.connections ?? 2)) {
+      const conn = await ws.instance.connect();
+      await conn.run("SET TimeZone = 'UTC'");
+      ws.connections.push(conn);
+      ws.free.push(conn);
     }
-    ws.waiting = [];
     return ws;
   }
 
   close() {
-    for (const c of this.pool ?? [this.conn]) c?.closeSync?.();
-    this.instance?.closeSync?.();
+    for (const conn of this.connections) conn.closeSync();
+    this.instance.closeSync();
   }
 
+  /** Run a statement (loading, settings) on the first connection. */
   async run(sql) {
     return this.conn.run(sql);
   }
 
-  /** The rows of a query (objects, JS values), on the next free connection. */
+  /** The rows of a query (objects with JS values), on the next free connection. */
   async rows(sql) {
-    const conn = this.pool?.length ? this.pool.pop() : this.pool ? await new Promise((ok) => this.waiting.push(ok)) : this.conn;
+    const conn = this.free.length ? this.free.pop() : await new Promise((take) => this.waiting.push(take));
     try {
       const reader = await conn.runAndReadAll(sql);
       return reader.getRowObjectsJS();
     } finally {
-      if (this.pool) {
-        const next = this.waiting.shift();
-        if (next) next(conn);
-        else this.pool.push(conn);
-      }
+      const next = this.waiting.shift();
+      if (next) next(conn);
+      else this.free.push(conn);
     }
   }
 
@@ -482,11 +483,13 @@ export class Workspace {
         THEN CAST(trim(${x}) || '-01' AS DATE) ELSE CAST(date_trunc('month', okra_ts(${x})) AS DATE) END`;
     if (rev.periods) {
       // Periods: each adds its amount to every month whose first day lies in
-      // [start, end); an empty end runs up to the horizon (the last month
-      // anything can be evaluated in: the latest of the data and today, + 1 year).
+      // [start, end). Reading: an empty end means the period never ends; the
+      // months are expanded up to a horizon, the later of options.horizon
+      // (the last as-of date) and a year from today.
       const p = rev.periods;
       const c = (k) => (p[k] ? `NULLIF(r.${ident(p[k])}, '')` : 'NULL');
-      const horizon = options.horizon ?? dayString(Math.floor(Date.now() / DAY_MS) + 366);
+      const later = (a, b) => (a > b ? a : b);
+      const horizon = later(options.horizon ?? '', dayString(Math.floor(Date.now() / DAY_MS) + 366));
       await this.run(`CREATE TABLE revenue AS
         WITH periods AS (
           SELECT ${c('account_id')} AS account_id, okra_ts(${c('start')}) AS pstart,
@@ -565,8 +568,11 @@ export class Workspace {
    * users) table; entities not in it fall in '(none)' at the join.
    */
   segMapSql(entity, by) {
-    const value = (a) =>
-      by === 'cohort' ? `strftime(${a}.created_at, '%Y-%m')` : `${a}.${ident(by)}`;
+    const value = (a) => {
+      if (by === 'cohort') return `strftime(${a}.created_at, '%Y-%m')`;
+      // A metric's `segments:` may name an attribute the data lacks: everyone is in (none).
+      return this.accountAttrs.includes(by) ? `${a}.${ident(by)}` : 'NULL::VARCHAR';
+    };
     if (entity === 'user') {
       // Reading: `cohort` is the user's own signup month; other attributes
       // are those of the user's account (users.account_id).
@@ -577,10 +583,15 @@ export class Workspace {
     return `SELECT a.account_id AS entity, ${value('a')} AS seg FROM accounts a`;
   }
 
-  /** Every segment of `--by ATTR`: the values in the accounts table, plus (none). */
-  async segmentList(by) {
+  /**
+   * Every segment of an attribute: the values it takes in the accounts
+   * table, sorted, plus (none). `strict` (for --by) makes an attribute the
+   * accounts table lacks an error.
+   */
+  async segmentList(by, strict = true) {
     if (by !== 'cohort' && !this.accountAttrs.includes(by)) {
-      throw new Error(`--by ${by}: not an attribute of the accounts table`);
+      if (strict) throw new Error(`--by ${by}: not an attribute of the accounts table`);
+      return ['(none)'];
     }
     // Reading: `cohort` is the entity's signup month, and for `entity: user`
     // that is the user's; so its values are the signup months of the
@@ -899,17 +910,29 @@ export class Workspace {
    */
   async evaluate(asof, by = null) {
     const D = dayNumber(asof);
-    const segments = by ? await this.segmentList(by) : [];
-    const memo = new Map();
-    const results = await Promise.all(this.metrics.map((m) => this.evaluateMetric(m.id, D, by, segments, memo, [])));
+    // The attributes each metric is split by: --by alone, or else the
+    // metric's own `segments:` list.
+    const attrsOf = (m) => (by ? [by] : [].concat(m.segments ?? []).map(String));
+    const attrs = [...new Set(this.metrics.flatMap(attrsOf))];
+    const lists = new Map([[null, []]]);
+    for (const a of attrs) lists.set(a, await this.segmentList(a, a === by));
+    const memos = new Map([...lists.keys()].map((a) => [a, new Map()]));
+    const run = (m, a) => this.evaluateMetric(m.id, D, a, lists.get(a), memos.get(a), []);
+    const results = await Promise.all(this.metrics.map(async (m) => {
+      const split = attrsOf(m);
+      // The whole-population value comes with any split ('*'), so the
+      // unsplit run is needed only for metrics without one.
+      const parts = await Promise.all(split.length ? split.map((a) => run(m, a)) : [run(m, null)]);
+      return { parts, split };
+    }));
     const out = [];
     for (const [i, m] of this.metrics.entries()) {
-      const r = results[i];
-      const item = { id: m.id, value: r.value, unit: m.unit ?? null };
-      if (by) item.segments = { [by]: r.segments };
-      if (r.steps) item.steps = r.steps;
+      const { parts, split } = results[i];
+      const item = { id: m.id, value: parts[0].value, unit: m.unit ?? null };
+      if (split.length) item.segments = Object.fromEntries(split.map((a, k) => [a, parts[k].segments]));
+      if (parts[0].steps) item.steps = parts[0].steps;
       item.type = m.type;
-      item.integer = !!r.integer;
+      item.integer = !!parts[0].integer;
       out.push(item);
     }
     return { asof, metrics: out };

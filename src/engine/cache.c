@@ -21,7 +21,7 @@
 #include <zlib.h>
 
 #define MAGIC "OKRACAC1"
-#define FORMAT_VERSION 3
+#define FORMAT_VERSION 4
 #define ALIGN 64
 
 typedef struct section {
@@ -369,6 +369,7 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	add(&w, "rev.account", d->revenue.account, d->revenue.n * sizeof(uint32_t));
 	add(&w, "rev.month", d->revenue.month, d->revenue.n * sizeof(int32_t));
 	add(&w, "rev.mrr", d->revenue.mrr, d->revenue.n * sizeof(double));
+	add(&w, "rev.open", d->revenue.open, d->revenue.n);
 	if (w.failed) {
 		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
@@ -541,7 +542,9 @@ static bool bind(const mapped *m, okra_data *d)
 	d->revenue.account = get(m, "rev.account", NULL);
 	d->revenue.month = get(m, "rev.month", NULL);
 	d->revenue.mrr = get(m, "rev.mrr", NULL);
+	d->revenue.open = get(m, "rev.open", NULL);
 	return d->revenue.account && d->revenue.month && d->revenue.mrr &&
+	       (d->revenue.open || d->revenue.n == 0) &&
 	       !d->arena.failed;
 }
 

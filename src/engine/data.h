@@ -62,6 +62,7 @@ typedef struct okra_revenue_table {
 	const uint32_t *account;
 	const int32_t *month;    /* months since 1970-01 */
 	const double *mrr;
+	const uint8_t *open;     /* 1: a running period, from month on */
 } okra_revenue_table;
 
 typedef struct okra_data {

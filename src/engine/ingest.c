@@ -145,6 +145,7 @@ typedef struct ingest {
 	VEC(uint32_t) user;
 
 	VEC(uint32_t) rev_account;
+	VEC(uint8_t) rev_open;      /* 1: a running period, from its month on */
 	VEC(int32_t) rev_month;
 	VEC(double) rev_mrr;
 	okra_dict_builder rev_keys;  /* (account, month) pairs seen */
@@ -931,6 +932,7 @@ static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
 	VPUSH(ig->rev_account, acct, ok);
 	VPUSH(ig->rev_month, month, ok);
 	VPUSH(ig->rev_mrr, mrr, ok);
+	VPUSH(ig->rev_open, 0, ok);
 	if (!ok)
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
 	return OKRA_OK;
@@ -983,18 +985,27 @@ static okra_rc period_row(ingest *ig, const char *file, const okra_row *row,
 	                                   acct_c->val_len);
 	if (acct == OKRA_NONE)
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	/* Months whose first day is in [start, end); a running period lasts
-	 * until the month of the load. */
+	/* Months whose first day is in [start, end).  A running period (no
+	 * end) is one open row: its amount holds from its first month on,
+	 * whatever the as-of month, so values never depend on the load date. */
 	int y, m, d;
 	okra__civil_from_days(okra__day_of(start), &y, &m, &d);
 	int32_t first = (y - 1970) * 12 + (m - 1) + (d > 1 || start % OKRA_MICROS_PER_DAY);
-	okra__civil_from_days(okra__day_of(end == INT64_MAX ? ig->now : end - 1), &y, &m, &d);
-	int32_t last = (y - 1970) * 12 + (m - 1);
 	bool ok = true;
-	for (int32_t mo = first; ok && mo <= last; mo++) {
+	if (end == INT64_MAX) {
 		VPUSH(ig->rev_account, acct, ok);
-		VPUSH(ig->rev_month, mo, ok);
+		VPUSH(ig->rev_month, first, ok);
 		VPUSH(ig->rev_mrr, mrr, ok);
+		VPUSH(ig->rev_open, 1, ok);
+	} else {
+		okra__civil_from_days(okra__day_of(end - 1), &y, &m, &d);
+		int32_t last = (y - 1970) * 12 + (m - 1);
+		for (int32_t mo = first; ok && mo <= last; mo++) {
+			VPUSH(ig->rev_account, acct, ok);
+			VPUSH(ig->rev_month, mo, ok);
+			VPUSH(ig->rev_mrr, mrr, ok);
+			VPUSH(ig->rev_open, 0, ok);
+		}
 	}
 	if (!ok)
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -1776,6 +1787,7 @@ static void free_ingest(ingest *ig)
 	free(ig->acct.v);
 	free(ig->user.v);
 	free(ig->rev_account.v);
+	free(ig->rev_open.v);
 	free(ig->rev_month.v);
 	free(ig->rev_mrr.v);
 	okra__dictb_free(&ig->rev_keys);
@@ -2071,6 +2083,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	d->revenue.account = own(d, ig.rev_account.v);
 	d->revenue.month = own(d, ig.rev_month.v);
 	d->revenue.mrr = own(d, ig.rev_mrr.v);
+	d->revenue.open = own(d, ig.rev_open.v);
+	ig.rev_open.v = NULL;
 	ig.rev_account.v = NULL;
 	ig.rev_month.v = NULL;
 	ig.rev_mrr.v = NULL;

@@ -14,7 +14,8 @@
 #include <string.h>
 
 typedef struct acct_mrr {
-	uint64_t first, n;        /* rows of the account in `sorted` */
+	uint64_t first, n;        /* month rows of the account in `rows` */
+	uint64_t open_first, n_open; /* its running periods, by first month */
 	int32_t first_paid;       /* first month with mrr > 0; INT32_MAX = never */
 } acct_mrr;
 
@@ -22,17 +23,21 @@ typedef struct rev_row {
 	uint32_t account;
 	int32_t month;
 	double mrr;
+	uint8_t open;
 } rev_row;
 
 static int cmp_row(const void *pa, const void *pb)
 {
 	const rev_row *a = pa, *b = pb;
+	if (a->open != b->open)
+		return a->open < b->open ? -1 : 1;
 	if (a->account != b->account)
 		return a->account < b->account ? -1 : 1;
 	return a->month < b->month ? -1 : a->month > b->month;
 }
 
-/* m(a, M): binary search in the account's month-sorted rows. */
+/* m(a, M): the account's month row (binary search) plus every running
+ * period that began by M. */
 static double mrr_at(const rev_row *rows, const acct_mrr *a, int32_t month)
 {
 	uint64_t lo = a->first, hi = a->first + a->n;
@@ -43,7 +48,11 @@ static double mrr_at(const rev_row *rows, const acct_mrr *a, int32_t month)
 		else
 			hi = mid;
 	}
-	return lo < a->first + a->n && rows[lo].month == month ? rows[lo].mrr : 0;
+	double v = lo < a->first + a->n && rows[lo].month == month ? rows[lo].mrr : 0;
+	for (uint64_t i = a->open_first; i < a->open_first + a->n_open &&
+	                                 rows[i].month <= month; i++)
+		v += rows[i].mrr;
+	return v;
 }
 
 /* Accumulators for one (segment, month). */
@@ -76,12 +85,14 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 	}
 	for (uint64_t i = 0; i < n; i++)
 		rows[i] = (rev_row){d->revenue.account[i], d->revenue.month[i],
-		                    d->revenue.mrr[i]};
+		                    d->revenue.mrr[i], d->revenue.open[i]};
+	/* Month rows first (by account, month), then running periods. */
 	qsort(rows, n, sizeof(*rows), cmp_row);
 	/* Overlapping periods of one account-month add up into one row. */
 	uint64_t k = 0;
 	for (uint64_t i = 0; i < n; i++) {
-		if (k && rows[k - 1].account == rows[i].account &&
+		if (k && !rows[i].open && !rows[k - 1].open &&
+		    rows[k - 1].account == rows[i].account &&
 		    rows[k - 1].month == rows[i].month)
 			rows[k - 1].mrr += rows[i].mrr;
 		else
@@ -92,9 +103,15 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 		acc[a].first_paid = INT32_MAX;
 	for (uint64_t i = 0; i < n; i++) {
 		acct_mrr *a = &acc[rows[i].account];
-		if (a->n == 0)
-			a->first = i;
-		a->n++;
+		if (rows[i].open) {
+			if (a->n_open == 0)
+				a->open_first = i;
+			a->n_open++;
+		} else {
+			if (a->n == 0)
+				a->first = i;
+			a->n++;
+		}
 		if (rows[i].mrr > 0 && rows[i].month < a->first_paid)
 			a->first_paid = rows[i].month;
 	}
@@ -105,7 +122,7 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 		memset(sum, 0, (S + 1) * sizeof(*sum));
 		for (uint32_t a = 0; a < d->accounts.n; a++) {
 			const acct_mrr *am = &acc[a];
-			if (am->n == 0)
+			if (am->n == 0 && am->n_open == 0)
 				continue;
 			double now = mrr_at(rows, am, M), prev = mrr_at(rows, am, M - 1);
 			double base = mrr_at(rows, am, M - m->lookback);
