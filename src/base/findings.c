@@ -15,6 +15,7 @@ struct okra_findings {
 	okra_arena arena;
 	okra_finding *items;
 	size_t n, cap;
+	size_t n_errors;         /* kept so the error cap costs nothing per add */
 	bool failed;
 };
 
@@ -78,8 +79,7 @@ static void add_v(okra_findings *f, okra_severity sev, const char *rule,
 {
 	if (!f || f->failed)
 		return;
-	if (sev == OKRA_ERROR &&
-	    okra_findings_count_severity(f, OKRA_ERROR) >= OKRA_MAX_ERRORS)
+	if (sev == OKRA_ERROR && f->n_errors >= OKRA_MAX_ERRORS)
 		return;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 32;
@@ -107,6 +107,7 @@ static void add_v(okra_findings *f, okra_severity sev, const char *rule,
 		return;
 	}
 	f->n++;
+	f->n_errors += sev == OKRA_ERROR;
 }
 
 void okra__finding_add(okra_findings *f, const okra_workspace *ws,
