@@ -59,7 +59,7 @@ static void prop_clause(okra_data *d, okra_arena *a, const okra_prop *p,
 		bool by_number = v->is_number;
 		double num = v->number;
 		if (!v->is_number) {
-			code = okra__dict_find((okra_dict *)&p->dict, a, v->text,
+			code = okra__dict_find((okra_dict *)&p->dict, &d->arena, v->text,
 			                       strlen(v->text));
 			/* canonical text may sit in num instead of the dictionary */
 			by_number = okra__is_canonical_number(v->text, strlen(v->text));
