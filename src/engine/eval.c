@@ -1396,7 +1396,8 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 			}
 			break;
 		case OKRA_METRIC_REVENUE:
-			okra__eval_revenue(d, plan->ws, m, plan->dates, nd, c.acct_seg,
+			okra__eval_revenue(d, plan->ws, m, plan->dates, nd,
+			                   plan->n_pin ? c.acct_pass : NULL, c.acct_seg,
 			                   c.n_attrs, c.S, mv->v);
 			break;
 		case OKRA_METRIC_MANUAL: /* check-ins live in the state store */

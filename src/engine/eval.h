@@ -93,10 +93,12 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
                    okra_eval *out, okra_err *err);
 void okra__eval_free(okra_eval *e);
 
-/* revenue.c: fills the values of a revenue metric. */
+/* revenue.c: fills the values of a revenue metric; acct_pass (NULL =
+ * every account) is the segment pin. */
 void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
                         const okra_metric *m, const int32_t *dates,
-                        size_t n_dates, const uint32_t *acct_seg,
-                        size_t n_attrs, size_t n_segments, double *v);
+                        size_t n_dates, const uint8_t *acct_pass,
+                        const uint32_t *acct_seg, size_t n_attrs,
+                        size_t n_segments, double *v);
 
 #endif

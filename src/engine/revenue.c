@@ -5,7 +5,8 @@
  * expanded at ingest may overlap and add up; plain rows are unique per
  * account-month).  Per as-of day D the month M is the calendar month of D,
  * whole (no proration).  Sums over nothing are 0; ratios with a zero
- * denominator are null.  Segments by account attribute or cohort.
+ * denominator are null.  Segments by account attribute or cohort; a pin
+ * (--where, a key result's where:) keeps only the accounts it passes.
  */
 #include "engine/eval.h"
 
@@ -69,8 +70,9 @@ static double ratio(double a, double b)
 
 void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
                         const okra_metric *m, const int32_t *dates,
-                        size_t n_dates, const uint32_t *acct_seg,
-                        size_t n_attrs, size_t n_segments, double *v)
+                        size_t n_dates, const uint8_t *acct_pass,
+                        const uint32_t *acct_seg, size_t n_attrs,
+                        size_t n_segments, double *v)
 {
 	(void)ws;
 	size_t S = n_segments, nv = (S + 1) * n_dates;
@@ -122,7 +124,7 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 		memset(sum, 0, (S + 1) * sizeof(*sum));
 		for (uint32_t a = 0; a < d->accounts.n; a++) {
 			const acct_mrr *am = &acc[a];
-			if (am->n == 0 && am->n_open == 0)
+			if ((am->n == 0 && am->n_open == 0) || (acct_pass && !acct_pass[a]))
 				continue;
 			double now = mrr_at(rows, am, M), prev = mrr_at(rows, am, M - 1);
 			double base = mrr_at(rows, am, M - m->lookback);
