@@ -4,6 +4,7 @@
  * values arrive evaluated (NaN is null).
  */
 #include "engine/eval.h"
+#include "render/format.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,84 +12,11 @@
 
 static const char *const grain_names[] = {"day", "week", "month", "quarter"};
 
-/* ---- numbers ----------------------------------------------------------- */
-
-/* Digits of an integer with thousands separators. */
-static void thousands(okra_buf *b, double v)
-{
-	char digits[64];
-	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
-	size_t n = strlen(digits);
-	if (v < 0 && strcmp(digits, "0") != 0)
-		okra__buf_putc(b, '-');
-	for (size_t i = 0; i < n; i++) {
-		if (i && (n - i) % 3 == 0)
-			okra__buf_putc(b, ',');
-		okra__buf_putc(b, digits[i]);
-	}
-}
-
-/* A value as a person reads it, by unit. */
-static void human(okra_buf *b, const okra_metric *m, bool is_count, double v)
-{
-	if (isnan(v)) {
-		okra__buf_puts(b, "-");
-		return;
-	}
-	if (is_count) {
-		thousands(b, v);
-		return;
-	}
-	switch (m->unit) {
-	case OKRA_UNIT_PERCENT:
-		okra__buf_printf(b, "%.1f%%", v * 100);
-		break;
-	case OKRA_UNIT_COUNT:
-		if (v == floor(v) && fabs(v) < 1e15)
-			thousands(b, v);
-		else
-			okra__buf_printf(b, "%.2f", v);
-		break;
-	case OKRA_UNIT_CURRENCY: {
-		double whole = trunc(v), cents = fabs(v - whole) * 100;
-		if (round(cents) >= 100) {
-			whole += v < 0 ? -1 : 1;
-			cents = 0;
-		}
-		thousands(b, whole);
-		okra__buf_printf(b, ".%02.0f", round(cents));
-		break;
-	}
-	case OKRA_UNIT_HOURS:
-		okra__buf_printf(b, "%.1f h", v);
-		break;
-	case OKRA_UNIT_RATIO:
-		okra__buf_printf(b, "%.3f", v);
-		break;
-	case OKRA_UNIT_SCORE:
-		okra__buf_printf(b, "%.1f", v);
-		break;
-	default:
-		okra__buf_printf(b, "%.4g", v);
-	}
-}
-
-/* JSON: counts as integers, the rest round-trip (%.17g), null for NaN. */
-static void json_number(okra_buf *b, bool is_count, double v)
-{
-	if (isnan(v) || isinf(v))
-		okra__buf_puts(b, "null");
-	else if (is_count && v == floor(v) && fabs(v) < 9e15)
-		okra__buf_printf(b, "%.0f", v);
-	else
-		okra__buf_printf(b, "%.17g", v);
-}
-
 static void csv_number(okra_buf *b, bool is_count, double v)
 {
 	if (isnan(v) || isinf(v))
 		return; /* empty field = null */
-	json_number(b, is_count, v);
+	okra__json_number(b, is_count, v);
 }
 
 static const char *unit_name(okra_unit u)
@@ -174,7 +102,7 @@ static void fill_value(cell_row *row, const okra_metric *m, bool is_count,
                        double v)
 {
 	okra_buf b = {0};
-	human(&b, m, is_count, v);
+	okra__human(&b, m, is_count, v);
 	snprintf(row->value, sizeof(row->value), "%s", b.data ? b.data : "");
 	okra__buf_free(&b);
 	row->unit = is_count ? "" : unit_name(m->unit);
@@ -273,7 +201,7 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 		width[c] = c == 0 ? 5 : strlen(head[c] ? head[c] : "");
 		for (size_t i = 0; i < e->n_dates; i++) {
 			cell.len = 0;
-			human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
+			okra__human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
 			if (cell.len > width[c])
 				width[c] = cell.len;
 		}
@@ -290,7 +218,7 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 		okra__buf_printf(b, "%s  ", day);
 		for (size_t c = 0; c < cols; c++) {
 			cell.len = 0;
-			human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
+			okra__human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
 			okra__buf_puts(b, c ? "  " : "");
 			pad(b, cell.data ? cell.data : "", width[c], true);
 		}
@@ -339,7 +267,7 @@ static bool json_attrs(okra_buf *b, const okra_result *r, const okra_metric *m,
 static void seg_number(okra_buf *b, const okra_result *r,
                        const okra_metric_values *mv, size_t row)
 {
-	json_number(b, mv->is_count, mv->v[row * r->eval.n_dates]);
+	okra__json_number(b, mv->is_count, mv->v[row * r->eval.n_dates]);
 }
 
 static void json_metrics(const okra_result *r, okra_buf *b)
@@ -359,7 +287,7 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 		first = false;
 		okra__buf_json_str(b, m->id);
 		okra__buf_puts(b, ",\"value\":");
-		json_number(b, mv->is_count, mv->v[0]);
+		okra__json_number(b, mv->is_count, mv->v[0]);
 		okra__buf_puts(b, ",\"unit\":");
 		okra__buf_json_str(b, unit_name(m->unit));
 		okra__buf_puts(b, ",\"segments\":{");
@@ -371,7 +299,7 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 				okra__buf_puts(b, s ? ",{\"event\":" : "{\"event\":");
 				okra__buf_json_str(b, m->steps[s].n_events ? m->steps[s].events[0] : "");
 				okra__buf_puts(b, ",\"value\":");
-				json_number(b, false, mv->steps[s]);
+				okra__json_number(b, false, mv->steps[s]);
 				okra__buf_putc(b, '}');
 			}
 			okra__buf_putc(b, ']');
@@ -390,7 +318,7 @@ static void json_points(okra_buf *b, const okra_result *r,
 		char day[11];
 		okra__format_date(e->dates[i], day);
 		okra__buf_printf(b, "%s{\"date\":\"%s\",\"value\":", i ? "," : "", day);
-		json_number(b, mv->is_count, mv->v[seg * e->n_dates + i]);
+		okra__json_number(b, mv->is_count, mv->v[seg * e->n_dates + i]);
 		okra__buf_putc(b, '}');
 	}
 	okra__buf_putc(b, ']');

@@ -1,0 +1,81 @@
+/*
+ * format.c - numbers as people and JSON read them, shared by every
+ * renderer (metrics tables, the review, the dashboard).
+ */
+#include "render/format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Digits of an integer with thousands separators. */
+void okra__thousands(okra_buf *b, double v)
+{
+	char digits[64];
+	snprintf(digits, sizeof(digits), "%.0f", fabs(v));
+	size_t n = strlen(digits);
+	if (v < 0 && strcmp(digits, "0") != 0)
+		okra__buf_putc(b, '-');
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			okra__buf_putc(b, ',');
+		okra__buf_putc(b, digits[i]);
+	}
+}
+
+/* A value as a person reads it, by unit. */
+void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v)
+{
+	if (isnan(v)) {
+		okra__buf_puts(b, "-");
+		return;
+	}
+	if (is_count) {
+		okra__thousands(b, v);
+		return;
+	}
+	switch (m->unit) {
+	case OKRA_UNIT_PERCENT:
+		okra__buf_printf(b, "%.1f%%", v * 100);
+		break;
+	case OKRA_UNIT_COUNT:
+		if (v == floor(v) && fabs(v) < 1e15)
+			okra__thousands(b, v);
+		else
+			okra__buf_printf(b, "%.2f", v);
+		break;
+	case OKRA_UNIT_CURRENCY: {
+		double whole = trunc(v), cents = fabs(v - whole) * 100;
+		if (round(cents) >= 100) {
+			whole += v < 0 ? -1 : 1;
+			cents = 0;
+		}
+		okra__thousands(b, whole);
+		okra__buf_printf(b, ".%02.0f", round(cents));
+		break;
+	}
+	case OKRA_UNIT_HOURS:
+		okra__buf_printf(b, "%.1f h", v);
+		break;
+	case OKRA_UNIT_RATIO:
+		okra__buf_printf(b, "%.3f", v);
+		break;
+	case OKRA_UNIT_SCORE:
+		okra__buf_printf(b, "%.1f", v);
+		break;
+	default:
+		okra__buf_printf(b, "%.4g", v);
+	}
+}
+
+/* JSON: counts as integers, the rest round-trip (%.17g), null for NaN. */
+void okra__json_number(okra_buf *b, bool is_count, double v)
+{
+	if (isnan(v) || isinf(v))
+		okra__buf_puts(b, "null");
+	else if (is_count && v == floor(v) && fabs(v) < 9e15)
+		okra__buf_printf(b, "%.0f", v);
+	else
+		okra__buf_printf(b, "%.17g", v);
+}
+

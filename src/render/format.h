@@ -1,0 +1,18 @@
+/*
+ * format.h - numbers as people read them (by unit) and as JSON writes
+ * them (SPEC 3.1: counts as integers, the rest %.17g, null for NaN).
+ */
+#ifndef OKRA_FORMAT_H
+#define OKRA_FORMAT_H
+
+#include "okra_int.h"
+
+/* v by m's unit: "38.2%", "1,204", "12,450.00", "21.3 h"; "-" for NaN.
+ * is_count prints an integer with thousands separators. */
+void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v);
+/* The integer nearest v with thousands separators: "-1,204,000". */
+void okra__thousands(okra_buf *b, double v);
+/* v as a JSON number (null for NaN or infinity). */
+void okra__json_number(okra_buf *b, bool is_count, double v);
+
+#endif
