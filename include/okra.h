@@ -187,6 +187,104 @@ okra_rc okra_result_write(const okra_result *r, okra_format format,
                           FILE *out, okra_err *err);
 void okra_result_free(okra_result *r);
 
+/* ---- State: check-ins, confidence, export and import (SPEC 7) --------- */
+
+/* okra's own records live in <root>/.okra/okra.db (SQLite; docs/state.md):
+ * check-ins of manual metrics, key result confidence, review snapshots and
+ * experiment decisions.  A write creates the file when missing and is one
+ * transaction; a read never creates it (no file reads as empty).  A file
+ * that is corrupt, not okra's, or written by a newer okra is an error
+ * (OKRA_ERR_DATA, path in err->file) and is never written to. */
+
+/* Records a check-in of a manual metric.  value is a decimal number as
+ * text ("41", "-3.5", "2e3"); date is YYYY-MM-DD or NULL for today (UTC);
+ * note is UTF-8 text or NULL.  The metric's value as of D is then its
+ * latest check-in dated on or before D (on one day, the last written).
+ * date_out (may be NULL) receives the day recorded.  Usage errors
+ * (OKRA_ERR_USAGE, nothing written, no file created): an unknown metric
+ * (with "did you mean"), a metric that is not `manual`, a value that is not
+ * a number, an invalid date or one in the future. */
+okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
+                     const char *value, const char *date, const char *note,
+                     char date_out[11], okra_err *err);
+
+/* Records the team's confidence, a whole number 0..10 as text, that a key
+ * result will be reached; date, note and errors as for okra_checkin (an
+ * unknown key result, a value outside 0..10). */
+okra_rc okra_confidence_add(const okra_workspace *ws, const char *key_result,
+                            const char *value, const char *date,
+                            const char *note, char date_out[11],
+                            okra_err *err);
+
+/* Writes the check-ins of metric (every metric's when NULL) by metric,
+ * date and order of writing: an aligned table (TEXT) or JSON
+ * {"checkins": [{"metric", "date", "value", "note"}]}.  Checks the whole
+ * database first (PRAGMA integrity_check): an inconsistent one is
+ * OKRA_ERR_DATA. */
+okra_rc okra_checkins_write(const okra_workspace *ws, const char *metric,
+                            okra_format format, FILE *out, okra_err *err);
+
+/* Writes the confidence check-ins of a key result, oldest first: a table
+ * or JSON {"key_result", "confidence": [{"date", "value", "note"}]}. */
+okra_rc okra_confidence_write(const okra_workspace *ws, const char *key_result,
+                              okra_format format, FILE *out, okra_err *err);
+
+/* Writes the whole state as JSON Lines (docs/state.md: a header line, then
+ * one object per row with a "table" key, in a fixed order, so the same
+ * state gives the same bytes).  path non-NULL: written beside path and
+ * renamed over it; else to out.  Checks the database first, like
+ * okra_checkins_write. */
+okra_rc okra_state_export(const okra_workspace *ws, const char *path,
+                          FILE *out, okra_err *err);
+
+typedef struct okra_import_summary {
+	unsigned long long added;    /* rows written */
+	unsigned long long present;  /* rows whose key was already stored: kept as they were */
+} okra_import_summary;
+
+/* Reads an export from in (name: the file's name in messages) and stores
+ * it: every line is validated first (the first bad one is an
+ * OKRA_ERR_DATA error "name:line: reason" and nothing is stored), then
+ * every row goes in one transaction.  A row whose key (uid; a review's
+ * as-of; a snapshot's as-of and key result) is already stored is left as
+ * it is, so importing the same export twice changes nothing. */
+okra_rc okra_state_import(const okra_workspace *ws, FILE *in, const char *name,
+                          okra_import_summary *summary, okra_err *err);
+
+/* ---- MRR bridge (SPEC 3, revenue) -------------------------------------- */
+
+/* One month of the bridge: start + new + reactivation + expansion -
+ * contraction - churned = end. */
+typedef struct okra_bridge_month {
+	char month[8];          /* YYYY-MM */
+	char asof[11];          /* the as-of day it was evaluated at */
+	double start;           /* MRR of the month before */
+	double new_mrr, reactivation, expansion, contraction, churned;
+	double end;             /* MRR of the month */
+} okra_bridge_month;
+
+typedef struct okra_bridge {
+	const okra_workspace *ws;    /* borrowed */
+	const char *metric;          /* the mrr metric's id, borrowed from ws */
+	okra_bridge_month *months;   /* oldest first; owned by the bridge */
+	size_t n_months;
+} okra_bridge;
+
+/* The MRR bridge of q->metrics[0], a revenue metric with measure mrr, as
+ * of the end of each month from q->from to q->to (the dates of
+ * okra_series_eval with grain month; q->grain is ignored).  q->by and
+ * q->where must be NULL.  Free with okra_bridge_free; borrows e's
+ * workspace. */
+okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q,
+                         okra_bridge **out, okra_err *err);
+/* Writes the bridge: a table, JSON {"id", "grain", "unit", "bridge":
+ * [{"month", "date", "start", "new", "reactivation", "expansion",
+ * "contraction", "churned", "end"}]} or CSV.  Checks the identity of
+ * every month first: OKRA_ERR_DATA when one does not add up. */
+okra_rc okra_bridge_write(const okra_bridge *b, okra_format format,
+                          FILE *out, okra_err *err);
+void okra_bridge_free(okra_bridge *b);
+
 /* ---- Demo -------------------------------------------------------------- */
 
 typedef struct okra_demo_options {

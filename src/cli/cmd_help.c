@@ -41,7 +41,34 @@ static const struct help {
 	{"series", "okra series METRIC... | --all [--grain day|week|month|quarter] [--from D] [--to D] [--by ATTR] [--where ATTR=V] [--format text|json|csv]",
 	 "Computes metrics as of the last day of each period from --from to --to\n"
 	 "(default: the 13 periods up to the last day with events; grain week).\n"
-	 "The last point is --to itself when it falls inside a period.\n"},
+	 "The last point is --to itself when it falls inside a period.\n"
+	 "okra series MRR --bridge [--from D] [--to D] shows, month by month, the\n"
+	 "MRR bridge of a revenue metric with measure mrr: MRR at the start, new,\n"
+	 "reactivation, expansion, contraction, churned, MRR at the end.\n"},
+	{"checkin", "okra checkin METRIC VALUE [--date D] [--note TEXT]",
+	 "Records a value of a manual metric (NPS from a survey, CSAT) in\n"
+	 ".okra/okra.db, dated D (default today, UTC; never in the future). The\n"
+	 "metric's value as of any day is its latest check-in on or before that\n"
+	 "day; on one day, the last one written. Metrics computed from data take\n"
+	 "no check-ins. See docs/state.md.\n"},
+	{"checkins", "okra checkins [METRIC] [--format text|json]",
+	 "Lists the check-ins of one metric or of all, by metric and date.\n"
+	 "Checks the whole state database first: exit status 2 if it is\n"
+	 "inconsistent.\n"},
+	{"confidence", "okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]",
+	 "Records the team's confidence, a whole number from 0 to 10, that key\n"
+	 "result KR will be reached; without a value, lists its confidence\n"
+	 "check-ins.\n"},
+	{"export", "okra export [-o FILE]",
+	 "Writes the state (check-ins, confidence, review snapshots, decisions)\n"
+	 "as JSON Lines, one object per row in a fixed order, to stdout or\n"
+	 "atomically to FILE, so it can be reviewed in git and restored with\n"
+	 "okra import.\n"},
+	{"import", "okra import [FILE|-]",
+	 "Reads an export (a file, or stdin) back into .okra/okra.db. Every line\n"
+	 "is checked first; a bad one stops the import with file:line: reason and\n"
+	 "nothing is stored. Rows already in the database (same key) are kept as\n"
+	 "they are, so importing the same export twice changes nothing.\n"},
 	{"help", "okra help [COMMAND]", "Prints the usage of okra or of one command.\n"},
 };
 

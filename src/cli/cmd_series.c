@@ -1,12 +1,39 @@
 /*
  * cmd_series.c - okra series METRIC... | --all [--grain day|week|month|quarter]
  * [--from D] [--to D] [--by ATTR] [--where ATTR=V] [--format ...]:
- * metrics as of the last day of each period.
+ * metrics as of the last day of each period.  okra series MRR --bridge:
+ * the MRR bridge month by month.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* --bridge: the MRR bridge of a revenue metric with measure mrr, month by
+ * month. */
+static int bridge(const cli *c, const okra_query *q, okra_format format)
+{
+	okra_findings *findings = okra_findings_new();
+	okra_workspace *ws = NULL;
+	okra_engine *engine = NULL;
+	okra_bridge *b = NULL;
+	int status = findings ? EXIT_OK : EXIT_ERROR;
+	if (status || (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
+	    (status = cli_engine(ws, &engine)))
+		goto out;
+	okra_err err = {0};
+	okra_rc rc = okra_bridge_eval(engine, q, &b, &err);
+	if (rc == OKRA_OK)
+		rc = okra_bridge_write(b, format, stdout, &err);
+	if (rc)
+		status = cli_fail(&err);
+out:
+	okra_bridge_free(b);
+	okra_engine_free(engine);
+	okra_workspace_free(ws);
+	okra_findings_free(findings);
+	return status;
+}
 
 int cmd_series(const cli *c)
 {
@@ -14,11 +41,12 @@ int cmd_series(const cli *c)
 	okra_query q = {.grain = OKRA_GRAIN_WEEK};
 	okra_format format = OKRA_FORMAT_TEXT;
 	const char **ids = calloc((size_t)c->argc + 1, sizeof(*ids));
-	bool all = false;
+	bool all = false, is_bridge = false, grain_given = false;
 	int status = ids ? EXIT_OK : EXIT_ERROR;
 	for (int i = 1; i < c->argc && status == EXIT_OK; i++) {
 		const char *arg = c->argv[i], *v = NULL;
 		if (cli_opt(c, &i, "--grain", &v)) {
+			grain_given = true;
 			bool known = false;
 			for (int g = 0; v && g < 4 && !known; g++)
 				if (strcmp(v, grains[g]) == 0) {
@@ -37,6 +65,9 @@ int cmd_series(const cli *c)
 			q.where = v;
 		} else if (cli_opt(c, &i, "--format", &v)) {
 			status = v ? cli_format(v, 7, &format, "series") : EXIT_OK;
+		} else if (strcmp(arg, "--bridge") == 0) {
+			is_bridge = true;
+			continue;
 		} else if (strcmp(arg, "--all") == 0) {
 			all = true;
 			continue;
@@ -59,7 +90,14 @@ int cmd_series(const cli *c)
 		free(ids);
 		return status;
 	}
-	status = cli_query(c, &q, true, format);
+	if (is_bridge && (all || q.n_metrics != 1))
+		status = cli_usage("series", "--bridge takes one revenue metric with measure mrr");
+	else if (is_bridge && grain_given && q.grain != OKRA_GRAIN_MONTH)
+		status = cli_usage("series", "the MRR bridge is monthly: --grain month, or leave --grain out");
+	else if (is_bridge && (q.by || q.where))
+		status = cli_usage("series", "the MRR bridge is of the whole business: no --by or --where");
+	else
+		status = is_bridge ? bridge(c, &q, format) : cli_query(c, &q, true, format);
 	free(ids);
 	return status;
 }

@@ -170,6 +170,11 @@ static const struct command {
 	{"ingest", cmd_ingest},
 	{"metrics", cmd_metrics},
 	{"series", cmd_series},
+	{"checkin", cmd_checkin},
+	{"checkins", cmd_checkins},
+	{"confidence", cmd_confidence},
+	{"export", cmd_export},
+	{"import", cmd_import},
 	{"help", cmd_help},
 };
 

@@ -11,6 +11,7 @@
 #include "base/fs.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,4 +277,104 @@ void okra_result_free(okra_result *r)
 	okra__plan_free(&r->plan);
 	okra__arena_free(&r->arena);
 	free(r);
+}
+
+/* ---------------------------------------------------------------------
+ * MRR bridge
+ * --------------------------------------------------------------------- */
+
+/* One series evaluation of the mrr metric gives the months (its as-of
+ * days) and each month's end; the bridge measures of revenue.c, asked of
+ * the same metric at the same days, give the movements, and its mrr at
+ * the last day of the month before gives the start.  okra_bridge_write
+ * checks that they add up. */
+okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q,
+                         okra_bridge **out, okra_err *err)
+{
+	static const okra_revenue_measure movements[] = {
+		OKRA_REV_NEW, OKRA_REV_REACTIVATION, OKRA_REV_EXPANSION,
+		OKRA_REV_CONTRACTION, OKRA_REV_CHURNED,
+	};
+	if (q->n_metrics != 1)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the MRR bridge is of one metric (a revenue metric with measure mrr)");
+	if (q->by || q->where)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the MRR bridge is of the whole business: no --by or --where");
+	okra_query monthly = *q;
+	monthly.grain = OKRA_GRAIN_MONTH;
+	okra_result *r = NULL;
+	okra_bridge *b = NULL;
+	double *column = NULL;
+	int32_t *before = NULL;
+	okra_rc rc = okra_series_eval(e, &monthly, &r, err); /* unknown ids: did you mean */
+	if (rc)
+		return rc;
+	int mi = okra__find_metric(e->ws, q->metrics[0]);
+	const okra_metric *m = &e->ws->metrics[mi];
+	if (m->type != OKRA_METRIC_REVENUE || m->revenue_measure != OKRA_REV_MRR) {
+		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                   "the MRR bridge needs a revenue metric with measure mrr; \"%s\" is %s %s%s",
+		                   m->id, m->type == OKRA_METRIC_REVENUE ? "the revenue measure" : "a",
+		                   m->type == OKRA_METRIC_REVENUE
+		                       ? okra__revenue_measure_names[m->revenue_measure]
+		                       : okra__metric_type_names[m->type],
+		                   m->type == OKRA_METRIC_REVENUE ? "" : " metric");
+		goto out;
+	}
+	size_t n = r->eval.n_dates;
+	const int32_t *dates = r->eval.dates;
+	b = calloc(1, sizeof(*b));
+	column = malloc((n + 1) * sizeof(*column));
+	before = malloc((n + 1) * sizeof(*before));
+	if (b)
+		b->months = calloc(n + 1, sizeof(*b->months));
+	if (!b || !b->months || !column || !before) {
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	b->ws = e->ws;
+	b->metric = m->id;
+	b->n_months = n;
+	for (size_t i = 0; i < n; i++) {
+		okra_bridge_month *bm = &b->months[i];
+		int y, mo, d;
+		okra__civil_from_days(dates[i], &y, &mo, &d);
+		snprintf(bm->month, sizeof(bm->month), "%04u-%02u", (unsigned)y % 10000u,
+		         (unsigned)mo % 100u);
+		okra__format_date(dates[i], bm->asof);
+		bm->end = r->eval.metrics[mi].v[i];
+		before[i] = okra__days_from_civil(y, mo, 1) - 1;
+	}
+	okra_metric part = *m;
+	for (size_t k = 0; k < OKRA_ARRAY_LEN(movements); k++) {
+		part.revenue_measure = movements[k];
+		okra__eval_revenue(&e->data, e->ws, &part, dates, n, NULL, NULL, 0, 0, column);
+		for (size_t i = 0; i < n; i++) {
+			okra_bridge_month *bm = &b->months[i];
+			double *field[] = {&bm->new_mrr, &bm->reactivation, &bm->expansion,
+			                   &bm->contraction, &bm->churned};
+			*field[k] = column[i];
+		}
+	}
+	part.revenue_measure = OKRA_REV_MRR;
+	okra__eval_revenue(&e->data, e->ws, &part, before, n, NULL, NULL, 0, 0, column);
+	for (size_t i = 0; i < n; i++)
+		b->months[i].start = column[i];
+	*out = b;
+	b = NULL;
+out:
+	okra_bridge_free(b);
+	free(column);
+	free(before);
+	okra_result_free(r);
+	return rc;
+}
+
+void okra_bridge_free(okra_bridge *b)
+{
+	if (!b)
+		return;
+	free(b->months);
+	free(b);
 }

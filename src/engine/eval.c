@@ -10,6 +10,7 @@
  * segment are read off the merged arrays at the end (see eval.h).
  */
 #include "engine/eval.h"
+#include "state/state.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1151,6 +1152,26 @@ static double expr_value(const okra_eval *e, const okra_expr *x, size_t at)
 	return NAN;
 }
 
+/* A manual metric: its latest check-in on or before each as-of day, from
+ * .okra/okra.db, opened read-only on the first manual metric of the
+ * evaluation (no database: null).  Check-ins have no segments, so the
+ * segments, and a pinned segment, stay null. */
+static okra_rc manual_values(const okra_plan *plan, const okra_metric *m,
+                             okra_state **st, bool *opened,
+                             okra_metric_values *mv, okra_err *err)
+{
+	if (plan->n_pin)
+		return OKRA_OK;
+	if (!*opened) {
+		okra_rc rc = okra__state_open(plan->ws, false, st, err);
+		if (rc)
+			return rc;
+		*opened = true;
+	}
+	return okra__state_checkin_values(*st, m->id, plan->dates, plan->n_dates,
+	                                  mv->v, err);
+}
+
 /* ---------------------------------------------------------------------
  * Entry point
  * --------------------------------------------------------------------- */
@@ -1260,6 +1281,8 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 {
 	okra_rc rc = OKRA_OK;
 	ctx c = {.d = d, .ws = plan->ws, .plan = plan};
+	okra_state *state = NULL;     /* check-ins of manual metrics */
+	bool state_opened = false;
 	worker w[8];
 	int nw = threads < 1 ? 1 : threads > 8 ? 8 : threads;
 	memset(w, 0, sizeof(w));
@@ -1400,7 +1423,10 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 			                   plan->n_pin ? c.acct_pass : NULL, c.acct_seg,
 			                   c.n_attrs, c.S, mv->v);
 			break;
-		case OKRA_METRIC_MANUAL: /* check-ins live in the state store */
+		case OKRA_METRIC_MANUAL:
+			if ((rc = manual_values(plan, m, &state, &state_opened, mv, err)))
+				goto out;
+			break;
 		default:
 			break;
 		}
@@ -1414,6 +1440,7 @@ out:
 	free(c.acct_pass);
 	free(c.user_pass);
 	okra__arena_free(&c.arena);
+	okra__state_close(state);
 	if (rc)
 		okra__eval_free(out);
 	return rc;

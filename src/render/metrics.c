@@ -458,3 +458,145 @@ okra_rc okra_result_write(const okra_result *r, okra_format format,
 	okra__buf_free(&b);
 	return OKRA_OK;
 }
+
+/* ---- MRR bridge -------------------------------------------------------- */
+
+static const char *const bridge_columns[] = {
+	"start", "new", "reactivation", "expansion", "contraction", "churned", "end",
+};
+
+static void bridge_row(const okra_bridge_month *bm, double v[7])
+{
+	v[0] = bm->start;
+	v[1] = bm->new_mrr;
+	v[2] = bm->reactivation;
+	v[3] = bm->expansion;
+	v[4] = bm->contraction;
+	v[5] = bm->churned;
+	v[6] = bm->end;
+}
+
+/* SPEC 3: mrr(M) = mrr(M-1) + new + reactivation + expansion -
+ * contraction - churned, up to the rounding of the sums. */
+static okra_rc bridge_check(const okra_bridge *b, okra_err *err)
+{
+	for (size_t i = 0; i < b->n_months; i++) {
+		double v[7], scale = 1;
+		bridge_row(&b->months[i], v);
+		for (int k = 0; k < 7; k++)
+			scale += fabs(v[k]);
+		double sum = v[0] + v[1] + v[2] + v[3] - v[4] - v[5];
+		if (!(fabs(sum - v[6]) <= 1e-9 * scale))
+			return okra__err_set(err, OKRA_ERR_DATA, NULL, 0, 0,
+			                     "the MRR bridge of %s does not add up: start %.17g + new %.17g"
+			                     " + reactivation %.17g + expansion %.17g - contraction %.17g"
+			                     " - churned %.17g = %.17g, but end is %.17g",
+			                     b->months[i].month, v[0], v[1], v[2], v[3], v[4],
+			                     v[5], sum, v[6]);
+	}
+	return OKRA_OK;
+}
+
+static bool bridge_text(const okra_bridge *b, const okra_metric *m, okra_buf *out)
+{
+	size_t width[7];
+	okra_buf cell = {0};
+	for (int k = 0; k < 7; k++) {
+		width[k] = strlen(bridge_columns[k]);
+		for (size_t i = 0; i < b->n_months; i++) {
+			double v[7];
+			bridge_row(&b->months[i], v);
+			cell.len = 0;
+			okra__human(&cell, m, false, v[k]);
+			if (cell.len > width[k])
+				width[k] = cell.len;
+		}
+	}
+	okra__buf_printf(out, "%s bridge by month\n\nmonth  ", m->id);
+	for (int k = 0; k < 7; k++) {
+		okra__buf_puts(out, "  ");
+		pad(out, bridge_columns[k], width[k], true);
+	}
+	okra__buf_putc(out, '\n');
+	for (size_t i = 0; i < b->n_months; i++) {
+		double v[7];
+		bridge_row(&b->months[i], v);
+		okra__buf_printf(out, "%s", b->months[i].month);
+		for (int k = 0; k < 7; k++) {
+			cell.len = 0;
+			okra__human(&cell, m, false, v[k]);
+			okra__buf_puts(out, "  ");
+			pad(out, cell.data ? cell.data : "", width[k], true);
+		}
+		okra__buf_putc(out, '\n');
+	}
+	bool ok = !cell.failed;
+	okra__buf_free(&cell);
+	return ok;
+}
+
+static void bridge_json(const okra_bridge *b, const okra_metric *m, okra_buf *out)
+{
+	okra__buf_puts(out, "{\"id\":");
+	okra__buf_json_str(out, m->id);
+	okra__buf_puts(out, ",\"grain\":\"month\",\"unit\":");
+	okra__buf_json_str(out, unit_name(m->unit));
+	okra__buf_puts(out, ",\"bridge\":[");
+	for (size_t i = 0; i < b->n_months; i++) {
+		double v[7];
+		bridge_row(&b->months[i], v);
+		okra__buf_printf(out, "%s{\"month\":\"%s\",\"date\":\"%s\"", i ? ",\n " : "\n ",
+		                 b->months[i].month, b->months[i].asof);
+		for (int k = 0; k < 7; k++) {
+			okra__buf_printf(out, ",\"%s\":", bridge_columns[k]);
+			okra__json_number(out, false, v[k]);
+		}
+		okra__buf_putc(out, '}');
+	}
+	okra__buf_puts(out, "\n]}\n");
+}
+
+static void bridge_csv(const okra_bridge *b, okra_buf *out)
+{
+	okra__buf_puts(out, "month,date");
+	for (int k = 0; k < 7; k++)
+		okra__buf_printf(out, ",%s", bridge_columns[k]);
+	okra__buf_putc(out, '\n');
+	for (size_t i = 0; i < b->n_months; i++) {
+		double v[7];
+		bridge_row(&b->months[i], v);
+		okra__buf_printf(out, "%s,%s", b->months[i].month, b->months[i].asof);
+		for (int k = 0; k < 7; k++) {
+			okra__buf_putc(out, ',');
+			csv_number(out, false, v[k]);
+		}
+		okra__buf_putc(out, '\n');
+	}
+}
+
+okra_rc okra_bridge_write(const okra_bridge *b, okra_format format,
+                          FILE *out, okra_err *err)
+{
+	int mi = okra__find_metric(b->ws, b->metric);
+	if (mi < 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "unknown metric \"%s\"", b->metric);
+	const okra_metric *m = &b->ws->metrics[mi];
+	okra_rc rc = bridge_check(b, err);
+	if (rc)
+		return rc;
+	okra_buf buf = {0};
+	bool ok = true;
+	if (format == OKRA_FORMAT_JSON)
+		bridge_json(b, m, &buf);
+	else if (format == OKRA_FORMAT_CSV)
+		bridge_csv(b, &buf);
+	else
+		ok = bridge_text(b, m, &buf);
+	if (!ok || buf.failed)
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	else if (buf.len && fwrite(buf.data, 1, buf.len, out) != buf.len)
+		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0, "cannot write output");
+	okra__buf_free(&buf);
+	return rc;
+}

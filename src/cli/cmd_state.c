@@ -1,0 +1,205 @@
+/*
+ * cmd_state.c - the commands of okra's state (SPEC 7):
+ *   okra checkin METRIC VALUE [--date D] [--note TEXT]
+ *   okra checkins [METRIC] [--format text|json]
+ *   okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]
+ *   okra export [-o FILE]
+ *   okra import [FILE|-]
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Arguments shared by the commands: up to two positionals, --date,
+ * --note, --format, -o.  A negative number ("-3") is a positional. */
+typedef struct args {
+	const char *pos[2];
+	int n_pos;
+	const char *date, *note, *output;
+	okra_format format;
+} args;
+
+static bool is_number_like(const char *s)
+{
+	return s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.');
+}
+
+/* allowed: the options the command takes, e.g. "date note format". */
+static int parse_args(const cli *c, const char *allowed, int max_pos, args *a)
+{
+	memset(a, 0, sizeof(*a));
+	const char *command = c->argv[0];
+	bool only_pos = false;
+	for (int i = 1; i < c->argc; i++) {
+		const char *arg = c->argv[i], *v = NULL;
+		if (!only_pos && strcmp(arg, "--") == 0) {
+			only_pos = true;
+			continue;
+		}
+		if (only_pos || arg[0] != '-' || is_number_like(arg) || strcmp(arg, "-") == 0) {
+			if (a->n_pos == max_pos)
+				return cli_usage(command, "unexpected argument '%s'", arg);
+			a->pos[a->n_pos++] = arg;
+			continue;
+		}
+		const char **slot = NULL;
+		bool is_format = false;
+		if (strstr(allowed, "date") && cli_opt(c, &i, "--date", &v))
+			slot = &a->date;
+		else if (strstr(allowed, "note") && cli_opt(c, &i, "--note", &v))
+			slot = &a->note;
+		else if (strstr(allowed, "output") &&
+		         (cli_opt(c, &i, "-o", &v) || cli_opt(c, &i, "--output", &v)))
+			slot = &a->output;
+		else if (strstr(allowed, "format") && cli_opt(c, &i, "--format", &v))
+			is_format = true;
+		else
+			return cli_usage(command, "unknown option '%s'", arg);
+		if (!v)
+			return cli_usage(command, "option '%s' needs a value", arg);
+		if (is_format) {
+			int status = cli_format(v, 3, &a->format, command);
+			if (status)
+				return status;
+		} else {
+			*slot = v;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Loads the workspace, runs fn, frees. */
+typedef okra_rc (*state_fn)(const okra_workspace *ws, const args *a,
+                            okra_err *err);
+
+static int with_workspace(const cli *c, const args *a, state_fn fn)
+{
+	okra_findings *findings = okra_findings_new();
+	okra_workspace *ws = NULL;
+	int status = findings ? EXIT_OK : EXIT_ERROR;
+	if (status || (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)))
+		goto out;
+	okra_err err = {0};
+	if (fn(ws, a, &err))
+		status = cli_fail(&err);
+out:
+	okra_workspace_free(ws);
+	okra_findings_free(findings);
+	return status;
+}
+
+/* ---- checkin ----------------------------------------------------------- */
+
+static okra_rc run_checkin(const okra_workspace *ws, const args *a,
+                           okra_err *err)
+{
+	char day[11];
+	okra_rc rc = okra_checkin(ws, a->pos[0], a->pos[1], a->date, a->note, day, err);
+	if (rc == OKRA_OK)
+		printf("checked in %s = %s on %s\n", a->pos[0], a->pos[1], day);
+	return rc;
+}
+
+int cmd_checkin(const cli *c)
+{
+	args a;
+	int status = parse_args(c, "date note", 2, &a);
+	if (status)
+		return status;
+	if (a.n_pos < 2)
+		return cli_usage("checkin", "%s okra checkin METRIC VALUE [--date D] [--note TEXT]",
+		                 a.n_pos ? "which value?" : "which metric and value?");
+	return with_workspace(c, &a, run_checkin);
+}
+
+/* ---- checkins ---------------------------------------------------------- */
+
+static okra_rc run_checkins(const okra_workspace *ws, const args *a,
+                            okra_err *err)
+{
+	return okra_checkins_write(ws, a->pos[0], a->format, stdout, err);
+}
+
+int cmd_checkins(const cli *c)
+{
+	args a;
+	int status = parse_args(c, "format", 1, &a);
+	return status ? status : with_workspace(c, &a, run_checkins);
+}
+
+/* ---- confidence -------------------------------------------------------- */
+
+static okra_rc run_confidence(const okra_workspace *ws, const args *a,
+                              okra_err *err)
+{
+	if (a->n_pos == 1)
+		return okra_confidence_write(ws, a->pos[0], a->format, stdout, err);
+	char day[11];
+	okra_rc rc = okra_confidence_add(ws, a->pos[0], a->pos[1], a->date, a->note,
+	                                 day, err);
+	if (rc == OKRA_OK)
+		printf("confidence in %s: %s/10 on %s\n", a->pos[0], a->pos[1], day);
+	return rc;
+}
+
+int cmd_confidence(const cli *c)
+{
+	args a;
+	int status = parse_args(c, "date note format", 2, &a);
+	if (status)
+		return status;
+	if (a.n_pos == 0)
+		return cli_usage("confidence", "which key result? okra confidence KR 0..10 [--note TEXT]");
+	if (a.n_pos == 1 && (a.date || a.note))
+		return cli_usage("confidence", "--date and --note go with a value: okra confidence KR 0..10");
+	return with_workspace(c, &a, run_confidence);
+}
+
+/* ---- export and import ------------------------------------------------- */
+
+static okra_rc run_export(const okra_workspace *ws, const args *a,
+                          okra_err *err)
+{
+	okra_rc rc = okra_state_export(ws, a->output, stdout, err);
+	if (rc == OKRA_OK && a->output)
+		fprintf(stderr, "okra: wrote %s\n", a->output);
+	return rc;
+}
+
+int cmd_export(const cli *c)
+{
+	args a;
+	int status = parse_args(c, "output", 0, &a);
+	return status ? status : with_workspace(c, &a, run_export);
+}
+
+static okra_rc run_import(const okra_workspace *ws, const args *a,
+                          okra_err *err)
+{
+	const char *path = a->pos[0];
+	bool is_stdin = !path || strcmp(path, "-") == 0;
+	FILE *in = is_stdin ? stdin : fopen(path, "rb");
+	if (!in) {
+		*err = (okra_err){.rc = OKRA_ERR_IO};
+		snprintf(err->file, sizeof(err->file), "%s", path);
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(errno));
+		return err->rc;
+	}
+	okra_import_summary sum;
+	okra_rc rc = okra_state_import(ws, in, is_stdin ? "<stdin>" : path, &sum, err);
+	if (!is_stdin)
+		fclose(in);
+	if (rc == OKRA_OK)
+		printf("imported %llu row%s; %llu already present\n", sum.added,
+		       sum.added == 1 ? "" : "s", sum.present);
+	return rc;
+}
+
+int cmd_import(const cli *c)
+{
+	args a;
+	int status = parse_args(c, "", 1, &a);
+	return status ? status : with_workspace(c, &a, run_import);
+}

@@ -1,0 +1,1271 @@
+/*
+ * state.c - the state database .okra/okra.db: opening it (creating,
+ * migrating, refusing what is not okra's), and the reads and writes of
+ * check-ins, confidence, review snapshots and experiment decisions.
+ *
+ * Invariants: a file that is corrupt, foreign or from a newer okra is
+ * never written to (nothing but reads happen before it is recognised);
+ * every write is one BEGIN IMMEDIATE transaction; read-only opens never
+ * create the file.  Definitions live in YAML, never only here.
+ */
+#include "state/state_int.h"
+#include "base/fs.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* PRAGMA application_id of every okra database: "okra" in ASCII. */
+#define OKRA_APPLICATION_ID 0x6f6b7261
+/* How long a writer waits for another process's transaction. */
+#define BUSY_TIMEOUT_MS 10000
+
+/* ---------------------------------------------------------------------
+ * Schema: migrations keyed on PRAGMA user_version
+ *
+ * migrations[i] takes a database from version i to i + 1, in one
+ * transaction that also bumps user_version.  Append only: a released
+ * migration is never edited.  Dates are TEXT YYYY-MM-DD (checked with
+ * date(), which also rejects 2026-02-30); created_at is the UTC write
+ * time with microseconds; uid keys a row across export and import.
+ * --------------------------------------------------------------------- */
+
+#define DAY_CHECK(col) "CHECK (date(" col ") IS " col ")"
+
+static const char *const migrations[] = {
+	/* 1: check-ins, confidence, reviews with snapshots, decisions. */
+	"CREATE TABLE checkin (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
+	"  metric TEXT NOT NULL,\n"
+	"  day TEXT NOT NULL " DAY_CHECK("day") ",\n"
+	"  value REAL NOT NULL,\n"
+	"  note TEXT,\n"
+	"  created_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX checkin_by_metric ON checkin (metric, day, created_at);\n"
+	"CREATE TABLE confidence (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
+	"  key_result TEXT NOT NULL,\n"
+	"  day TEXT NOT NULL " DAY_CHECK("day") ",\n"
+	"  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),\n"
+	"  note TEXT,\n"
+	"  created_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX confidence_by_kr ON confidence (key_result, day, created_at);\n"
+	"CREATE TABLE review (\n"
+	"  asof TEXT PRIMARY KEY " DAY_CHECK("asof") ",\n"
+	"  created_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE snapshot (\n"
+	"  asof TEXT NOT NULL REFERENCES review (asof) ON DELETE CASCADE,\n"
+	"  key_result TEXT NOT NULL,\n"
+	"  value REAL,\n"
+	"  expected REAL,\n"
+	"  score REAL,\n"
+	"  status TEXT NOT NULL CHECK (status IN ('green', 'yellow', 'red', 'done', 'no data')),\n"
+	"  PRIMARY KEY (asof, key_result)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE decision (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
+	"  experiment TEXT NOT NULL,\n"
+	"  day TEXT NOT NULL " DAY_CHECK("day") ",\n"
+	"  decision TEXT NOT NULL CHECK (decision IN ('ship', 'iterate', 'stop', 'keep running')),\n"
+	"  note TEXT,\n"
+	"  created_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX decision_by_experiment ON decision (experiment, day, created_at);\n",
+};
+
+#define SCHEMA_VERSION ((int)OKRA_ARRAY_LEN(migrations))
+
+/* ---------------------------------------------------------------------
+ * Small helpers
+ * --------------------------------------------------------------------- */
+
+int32_t okra__state_today(void)
+{
+	return (int32_t)(time(NULL) / 86400);
+}
+
+void okra__state_stamp(char out[OKRA_STAMP_LEN + 1])
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int32_t day = (int32_t)(ts.tv_sec / 86400);
+	long secs = (long)(ts.tv_sec % 86400);
+	int y, m, d;
+	char text[96];
+	okra__civil_from_days(day, &y, &m, &d);
+	snprintf(text, sizeof(text), "%04d-%02d-%02dT%02ld:%02ld:%02ld.%06ldZ",
+	         y, m, d, secs / 3600, secs / 60 % 60, secs % 60,
+	         (long)(ts.tv_nsec / 1000));
+	memcpy(out, text, OKRA_STAMP_LEN);
+	out[OKRA_STAMP_LEN] = '\0';
+}
+
+bool okra__state_is_stamp(const char *s)
+{
+	/* YYYY-MM-DDTHH:MM:SS.ffffffZ */
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+	if (strlen(s) != OKRA_STAMP_LEN)
+		return false;
+	for (size_t i = 0; i < OKRA_STAMP_LEN; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return false;
+	char day[11];
+	int32_t unused;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	int hh = (s[11] - '0') * 10 + (s[12] - '0');
+	int mm = (s[14] - '0') * 10 + (s[15] - '0');
+	int ss = (s[17] - '0') * 10 + (s[18] - '0');
+	return okra__parse_date(day, &unused) && hh < 24 && mm < 60 && ss < 60;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+bool okra__state_parse_number(const char *s, double *out)
+{
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	size_t int_digits = 0, frac_digits = 0;
+	while (is_digit(*p))
+		p++, int_digits++;
+	if (*p == '.') {
+		p++;
+		while (is_digit(*p))
+			p++, frac_digits++;
+	}
+	if (int_digits + frac_digits == 0)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!is_digit(*p))
+			return false;
+		while (is_digit(*p))
+			p++;
+	}
+	if (*p)
+		return false;
+	errno = 0;
+	double v = strtod(s, NULL);
+	if (!isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+void okra__state_format_number(okra_buf *b, double v)
+{
+	/* The fewest significant digits that read back as v, but at least the
+	 * integer digits, so 30 is "30" and not "3e+01". */
+	char text[32];
+	int first = fabs(v) >= 1 ? (int)floor(log10(fabs(v))) + 1 : 1;
+	for (int prec = first < 17 ? first : 17; prec <= 17; prec++) {
+		snprintf(text, sizeof(text), "%.*g", prec, v);
+		if (strtod(text, NULL) == v)
+			break;
+	}
+	okra__buf_puts(b, text);
+}
+
+bool okra__state_is_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p;
+		size_t n;
+		uint32_t min;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, min = 0x80;
+		else if ((c & 0xf0) == 0xe0)
+			n = 2, min = 0x800;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, min = 0x10000;
+		else
+			return false;
+		uint32_t cp = c & (0x3fu >> n);
+		for (size_t i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false; /* also stops at the terminating NUL */
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		p += n + 1;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * SQL helpers
+ * --------------------------------------------------------------------- */
+
+okra_rc okra__state_fail(okra_state *st, int code, okra_err *err)
+{
+	if (code == SQLITE_READONLY_ROLLBACK)
+		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
+		                     "holds another program's unfinished transaction (a hot journal), "
+		                     "so it is not okra's; okra leaves it as it is");
+	switch (code & 0xff) {
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
+		                     "the state database is corrupt or not a database (%s); "
+		                     "okra leaves it as it is: move it away and restore it with 'okra import'",
+		                     sqlite3_errstr(code));
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
+		                     "the state database is busy: another process held it for %d s",
+		                     BUSY_TIMEOUT_MS / 1000);
+	case SQLITE_FULL:
+		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
+		                     "cannot write the state database: the disk is full");
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
+		                     "cannot open the state database for writing: %s",
+		                     st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(code));
+	case SQLITE_NOMEM:
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	default:
+		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0, "%s",
+		                     st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(code));
+	}
+}
+
+okra_rc okra__state_exec(okra_state *st, const char *sql, okra_err *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? OKRA_OK : okra__state_fail(st, rc, err);
+}
+
+okra_rc okra__state_prepare(okra_state *st, const char *sql,
+                            sqlite3_stmt **out, okra_err *err)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+	return rc == SQLITE_OK ? OKRA_OK : okra__state_fail(st, rc, err);
+}
+
+okra_rc okra__state_begin(okra_state *st, bool write, okra_err *err)
+{
+	return okra__state_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+}
+
+okra_rc okra__state_commit(okra_state *st, okra_err *err)
+{
+	okra_rc rc = okra__state_exec(st, "COMMIT", err);
+	if (rc)
+		okra__state_rollback(st);
+	return rc;
+}
+
+void okra__state_rollback(okra_state *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+okra_rc okra__state_need_write(okra_state *st, okra_err *err)
+{
+	if (st && st->writable)
+		return OKRA_OK;
+	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+	                     "the state database is not open for writing");
+}
+
+int okra__state_bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+	return text ? sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT)
+	            : sqlite3_bind_null(s, i);
+}
+
+int okra__state_bind_day(sqlite3_stmt *s, int i, int32_t day)
+{
+	char text[11];
+	okra__format_date(day, text);
+	return sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+}
+
+bool okra__state_column_day(sqlite3_stmt *s, int i, int32_t *day)
+{
+	const char *text = (const char *)sqlite3_column_text(s, i);
+	return text && okra__parse_date(text, day);
+}
+
+/* Binds a double, NULL for NaN. */
+static int bind_value(sqlite3_stmt *s, int i, double v)
+{
+	return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+}
+
+static double column_value(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN
+	                                                : sqlite3_column_double(s, i);
+}
+
+static const char *column_str(sqlite3_stmt *s, int i, okra_arena *a)
+{
+	const char *text = (const char *)sqlite3_column_text(s, i);
+	return text ? okra__arena_strdup(a, text) : NULL;
+}
+
+static okra_rc nomem(okra_err *err)
+{
+	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static okra_rc bad_row(okra_state *st, const char *table, okra_err *err)
+{
+	return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
+	                     "a %s row holds an invalid date; the database was changed outside okra",
+	                     table);
+}
+
+/* Grows a malloc'd array of elements of size `size` to hold n + 1. */
+static bool grow(void **items, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p = realloc(*items, c * size);
+	if (!p)
+		return false;
+	*items = p;
+	*cap = c;
+	return true;
+}
+
+/* Copies n elements of a malloc'd array into the arena. */
+static void *to_arena(okra_arena *a, const void *items, size_t n, size_t size)
+{
+	void *p = okra__arena_alloc(a, n * size + 1);
+	if (p && n)
+		memcpy(p, items, n * size);
+	return p;
+}
+
+/* ---------------------------------------------------------------------
+ * Opening: recognise, migrate
+ * --------------------------------------------------------------------- */
+
+typedef enum { DB_EMPTY, DB_OKRA, DB_FOREIGN } db_kind;
+
+static okra_rc pragma_int(okra_state *st, const char *sql, long long *out,
+                          okra_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st, sql, &s, err);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else
+		rc = okra__state_fail(st, step == SQLITE_DONE ? SQLITE_CORRUPT : step, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* What the file is, by reads only: its application_id, user_version and
+ * whether it holds any schema object. */
+static okra_rc inspect(okra_state *st, db_kind *kind, int *version,
+                       okra_err *err)
+{
+	long long app = 0, user_version = 0, objects = 0;
+	okra_rc rc;
+	if ((rc = pragma_int(st, "PRAGMA application_id", &app, err)) ||
+	    (rc = pragma_int(st, "PRAGMA user_version", &user_version, err)) ||
+	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &objects, err)))
+		return rc;
+	*version = (int)user_version;
+	if (app == OKRA_APPLICATION_ID && user_version >= 0)
+		*kind = DB_OKRA;
+	else if (app == 0 && objects == 0 && user_version == 0)
+		*kind = DB_EMPTY;
+	else
+		*kind = DB_FOREIGN;
+	return OKRA_OK;
+}
+
+static okra_rc refuse(okra_state *st, db_kind kind, int version, okra_err *err)
+{
+	if (kind == DB_FOREIGN)
+		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
+		                     "not an okra state database (another application's SQLite file); "
+		                     "okra leaves it as it is: move it away to start afresh");
+	if (kind == DB_OKRA && version > SCHEMA_VERSION)
+		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
+		                     "was written by a newer okra (schema version %d; this okra knows up to %d); "
+		                     "upgrade okra",
+		                     version, SCHEMA_VERSION);
+	return OKRA_OK;
+}
+
+/* A finding of quick_check / integrity_check as one line: without the
+ * "*** in database main ***" heading, newlines as "; ". */
+static okra_rc corrupt(okra_state *st, const char *finding, okra_err *err)
+{
+	char line[512];
+	const char *p = finding ? finding : "no result";
+	const char *heading = "*** in database main ***";
+	if (strncmp(p, heading, strlen(heading)) == 0)
+		p += strlen(heading);
+	size_t n = 0;
+	for (; *p && n + 3 < sizeof(line); p++) {
+		if (*p == '\n' || *p == '\r') {
+			if (n && line[n - 1] != ' ')
+				line[n++] = ';', line[n++] = ' ';
+		} else if (*p != ' ' || (n && line[n - 1] != ' ')) {
+			line[n++] = *p;
+		}
+	}
+	while (n && (line[n - 1] == ' ' || line[n - 1] == ';'))
+		n--;
+	line[n] = '\0';
+	return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
+	                     "the state database is corrupt (%s); okra leaves it as it is: "
+	                     "move it away and restore it with 'okra import'",
+	                     line);
+}
+
+static okra_rc quick_check(okra_state *st, okra_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st, "PRAGMA quick_check(1)", &s, err);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(s);
+	if (step != SQLITE_ROW) {
+		rc = okra__state_fail(st, step, err);
+	} else {
+		const char *res = (const char *)sqlite3_column_text(s, 0);
+		if (!res || strcmp(res, "ok") != 0)
+			rc = corrupt(st, res, err);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Applies the next migration the file lacks, in one transaction that also
+ * bumps user_version; *done when it lacks none.  The version is read
+ * under the write lock: another process may have migrated meanwhile. */
+static okra_rc migrate_step(okra_state *st, bool *done, okra_err *err)
+{
+	db_kind kind;
+	int version;
+	okra_rc rc = okra__state_begin(st, true, err);
+	if (rc)
+		return rc;
+	if ((rc = inspect(st, &kind, &version, err)) ||
+	    (rc = refuse(st, kind, version, err)))
+		goto out;
+	*done = version >= SCHEMA_VERSION;
+	if (*done)
+		goto out;
+	char bump[96];
+	snprintf(bump, sizeof(bump), "PRAGMA application_id = %d; PRAGMA user_version = %d",
+	         OKRA_APPLICATION_ID, version + 1);
+	if ((rc = okra__state_exec(st, migrations[version], err)))
+		goto out;
+	rc = okra__state_exec(st, bump, err);
+out:
+	if (rc == OKRA_OK)
+		return okra__state_commit(st, err);
+	okra__state_rollback(st);
+	return rc;
+}
+
+static okra_rc migrate(okra_state *st, okra_err *err)
+{
+	bool done = false;
+	okra_rc rc = OKRA_OK;
+	while (rc == OKRA_OK && !done)
+		rc = migrate_step(st, &done, err);
+	return rc;
+}
+
+/* WAL: readers never block the writer and a killed writer leaves the
+ * last committed state.  Changing the journal mode needs a moment alone
+ * with the file, so retry while another process is opening it too. */
+static okra_rc set_wal(okra_state *st, okra_err *err)
+{
+	for (int attempt = 0;; attempt++) {
+		sqlite3_stmt *s = NULL;
+		okra_rc rc = okra__state_prepare(st, "PRAGMA journal_mode = WAL", &s, err);
+		if (rc)
+			return rc;
+		int step = sqlite3_step(s);
+		bool wal = step == SQLITE_ROW &&
+		           sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+		sqlite3_finalize(s);
+		if (wal)
+			return OKRA_OK;
+		if (step != SQLITE_ROW && (step & 0xff) != SQLITE_BUSY)
+			return okra__state_fail(st, step, err);
+		if (attempt * 10 >= BUSY_TIMEOUT_MS)
+			return okra__state_fail(st, SQLITE_BUSY, err);
+		sqlite3_sleep(10);
+	}
+}
+
+static okra_rc open_file(okra_state *st, int flags, okra_err *err)
+{
+	if (st->db) {
+		sqlite3_close(st->db);
+		st->db = NULL;
+	}
+	int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK)
+		return okra__state_fail(st, rc, err);
+	st->writable = (flags & SQLITE_OPEN_READWRITE) != 0;
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	return okra__state_exec(st, "PRAGMA foreign_keys = ON", err);
+}
+
+/* Recognises an existing file through a read-only connection, so nothing
+ * (not even SQLite's recovery of another program's journal) writes to a
+ * file that is not okra's: okra's and not newer, and quick_check passes. */
+static okra_rc probe(okra_state *st, db_kind *kind, int *version, okra_err *err)
+{
+	okra_rc rc;
+	if ((rc = open_file(st, SQLITE_OPEN_READONLY, err)) ||
+	    (rc = inspect(st, kind, version, err)) ||
+	    (rc = refuse(st, *kind, *version, err)))
+		return rc;
+	if (*kind == DB_OKRA)
+		rc = quick_check(st, err);
+	sqlite3_close(st->db);
+	st->db = NULL;
+	return rc;
+}
+
+okra_rc okra__state_open(const okra_workspace *ws, bool write,
+                         okra_state **out, okra_err *err)
+{
+	okra_state *st = calloc(1, sizeof(*st));
+	if (!st)
+		return nomem(err);
+	okra_rc rc = OKRA_OK;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/.okra", okra_workspace_root(ws));
+	int w = snprintf(st->path, sizeof(st->path), "%s/okra.db", dir);
+	if (w < 0 || (size_t)w >= sizeof(st->path)) {
+		rc = okra__err_set(err, OKRA_ERR_IO, dir, 0, 0, "path too long");
+		goto fail;
+	}
+	db_kind kind = DB_EMPTY;
+	int version = 0;
+	struct stat sb;
+	bool exists = stat(st->path, &sb) == 0 || errno != ENOENT;
+	if (exists && (rc = probe(st, &kind, &version, err)))
+		goto fail;
+	if (!write && (!exists || kind == DB_EMPTY)) {
+		okra__state_close(st); /* no state yet: every read is empty */
+		*out = NULL;
+		return OKRA_OK;
+	}
+	if (!write && version == SCHEMA_VERSION) {
+		/* Read-write but query_only: the last connection to close
+		 * checkpoints and removes the -wal and -shm files.  Read-only
+		 * when the file cannot be written. */
+		if (open_file(st, SQLITE_OPEN_READWRITE, err) != OKRA_OK &&
+		    (rc = open_file(st, SQLITE_OPEN_READONLY, err)))
+			goto fail;
+		st->writable = false;
+		if ((rc = okra__state_exec(st, "PRAGMA query_only = 1", err)))
+			goto fail;
+		*out = st;
+		return OKRA_OK;
+	}
+	/* A write, or a read of an older okra's file: upgrade it. */
+	if ((rc = okra__mkdir_p(dir, err)) ||
+	    (rc = open_file(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err)) ||
+	    (rc = set_wal(st, err)) ||
+	    /* FULL: a commit is on disk before okra says so (docs/state.md). */
+	    (rc = okra__state_exec(st, "PRAGMA synchronous = FULL", err)) ||
+	    (rc = migrate(st, err)))
+		goto fail;
+	st->writable = write;
+	if (!write && (rc = okra__state_exec(st, "PRAGMA query_only = 1", err)))
+		goto fail;
+	*out = st;
+	return OKRA_OK;
+fail:
+	okra__state_close(st);
+	return rc;
+}
+
+void okra__state_close(okra_state *st)
+{
+	if (!st)
+		return;
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st);
+}
+
+okra_rc okra__state_verify(okra_state *st, okra_err *err)
+{
+	if (!st)
+		return OKRA_OK;
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st, "PRAGMA integrity_check(1)", &s, err);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(s);
+	const char *res = step == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	if (step != SQLITE_ROW)
+		rc = okra__state_fail(st, step, err);
+	else if (!res || strcmp(res, "ok") != 0)
+		rc = corrupt(st, res, err);
+	sqlite3_finalize(s);
+	if (rc)
+		return rc;
+	if ((rc = okra__state_prepare(st, "PRAGMA foreign_key_check", &s, err)))
+		return rc;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		rc = okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
+		                   "the state database is inconsistent: a %s row refers to a missing %s row",
+		                   sqlite3_column_text(s, 0), sqlite3_column_text(s, 2));
+	else if (step != SQLITE_DONE)
+		rc = okra__state_fail(st, step, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Validation shared by the CLI, the server and import
+ * --------------------------------------------------------------------- */
+
+static okra_rc unknown_id(const char *what, const char *id,
+                          const char *const *ids, size_t n, okra_err *err)
+{
+	const char *near = okra__nearest(id, ids, n);
+	if (near)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "unknown %s \"%s\"; did you mean \"%s\"?", what, id, near);
+	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0, "unknown %s \"%s\"",
+	                     what, id);
+}
+
+okra_rc okra__state_check_metric(const okra_workspace *ws, const char *id,
+                                 okra_err *err)
+{
+	int m = okra__find_metric(ws, id);
+	if (m < 0) {
+		const char **ids = malloc((ws->n_metrics + 1) * sizeof(*ids));
+		if (!ids)
+			return nomem(err);
+		for (size_t i = 0; i < ws->n_metrics; i++)
+			ids[i] = ws->metrics[i].id;
+		okra_rc rc = unknown_id("metric", id, ids, ws->n_metrics, err);
+		free(ids);
+		return rc;
+	}
+	const okra_metric *me = &ws->metrics[m];
+	if (me->type != OKRA_METRIC_MANUAL)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "metric \"%s\" is a %s metric: its value comes from the data; "
+		                     "only manual metrics take check-ins",
+		                     id, okra__metric_type_names[me->type]);
+	return OKRA_OK;
+}
+
+okra_rc okra__state_check_key_result(const okra_workspace *ws, const char *id,
+                                     okra_err *err)
+{
+	if (okra__find_key_result(ws, id) >= 0)
+		return OKRA_OK;
+	const char **ids = malloc((ws->n_key_results + 1) * sizeof(*ids));
+	if (!ids)
+		return nomem(err);
+	for (size_t i = 0; i < ws->n_key_results; i++)
+		ids[i] = ws->key_results[i].id;
+	okra_rc rc = unknown_id("key result", id, ids, ws->n_key_results, err);
+	free(ids);
+	return rc;
+}
+
+/* day -1 = today; a day after today is an error. */
+static okra_rc check_day(int32_t day, int32_t *out, okra_err *err)
+{
+	int32_t today = okra__state_today();
+	if (day == -1)
+		day = today;
+	if (day > today) {
+		char text[11];
+		okra__format_date(day, text);
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "date %s is in the future", text);
+	}
+	*out = day;
+	return OKRA_OK;
+}
+
+static okra_rc check_note(const char *note, okra_err *err)
+{
+	if (note && !okra__state_is_utf8(note))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the note is not valid UTF-8");
+	return OKRA_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Check-ins
+ * --------------------------------------------------------------------- */
+
+static okra_rc checkin_args(const okra_workspace *ws, const char *metric,
+                            const char *value_text, int32_t *day,
+                            const char *note, double *value, okra_err *err)
+{
+	okra_rc rc;
+	if ((rc = okra__state_check_metric(ws, metric, err)))
+		return rc;
+	if (!okra__state_parse_number(value_text, value))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "value \"%s\" is not a number", value_text);
+	if ((rc = check_day(*day, day, err)))
+		return rc;
+	return check_note(note, err);
+}
+
+okra_rc okra__state_checkin_check(const okra_workspace *ws, const char *metric,
+                                  const char *value_text, int32_t day,
+                                  const char *note, okra_err *err)
+{
+	double value;
+	return checkin_args(ws, metric, value_text, &day, note, &value, err);
+}
+
+okra_rc okra__state_checkin(okra_state *st, const okra_workspace *ws,
+                            const char *metric, const char *value_text,
+                            int32_t day, const char *note, okra_err *err)
+{
+	double value;
+	okra_rc rc;
+	if ((rc = checkin_args(ws, metric, value_text, &day, note, &value, err)) ||
+	    (rc = okra__state_need_write(st, err)))
+		return rc;
+	char stamp[OKRA_STAMP_LEN + 1];
+	sqlite3_stmt *s = NULL;
+	if ((rc = okra__state_begin(st, true, err)))
+		return rc;
+	if ((rc = okra__state_prepare(st,
+	                              "INSERT INTO checkin (metric, day, value, note, created_at) "
+	                              "VALUES (?1, ?2, ?3, ?4, ?5)",
+	                              &s, err)))
+		goto out;
+	okra__state_stamp(stamp);
+	okra__state_bind_text(s, 1, metric);
+	okra__state_bind_day(s, 2, day);
+	sqlite3_bind_double(s, 3, value);
+	okra__state_bind_text(s, 4, note);
+	okra__state_bind_text(s, 5, stamp);
+	int step = sqlite3_step(s);
+	if (step != SQLITE_DONE)
+		rc = okra__state_fail(st, step, err);
+out:
+	sqlite3_finalize(s);
+	if (rc == OKRA_OK)
+		return okra__state_commit(st, err);
+	okra__state_rollback(st);
+	return rc;
+}
+
+okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
+                                   const int32_t *dates, size_t n,
+                                   double *out, okra_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = NAN;
+	if (!st)
+		return OKRA_OK;
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st,
+	                                 "SELECT day, value FROM checkin WHERE metric = ?1 "
+	                                 "ORDER BY day, created_at, id",
+	                                 &s, err);
+	if (rc)
+		return rc;
+	okra__state_bind_text(s, 1, metric);
+	/* All of the metric's check-ins in as-of order, then for each date the
+	 * last one on or before it: a binary search. */
+	int32_t *days = NULL;
+	double *values = NULL;
+	size_t k = 0, cap_days = 0, cap_values = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!grow((void **)&days, &cap_days, k, sizeof(*days)) ||
+		    !grow((void **)&values, &cap_values, k, sizeof(*values))) {
+			rc = nomem(err);
+			goto out;
+		}
+		if (!okra__state_column_day(s, 0, &days[k])) {
+			rc = bad_row(st, "checkin", err);
+			goto out;
+		}
+		values[k++] = sqlite3_column_double(s, 1);
+	}
+	if (step != SQLITE_DONE) {
+		rc = okra__state_fail(st, step, err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = k; /* first check-in after dates[i] */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (days[mid] <= dates[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > 0)
+			out[i] = values[lo - 1];
+	}
+out:
+	sqlite3_finalize(s);
+	free(days);
+	free(values);
+	return rc;
+}
+
+okra_rc okra__state_checkins(okra_state *st, const char *metric,
+                             okra_arena *a, okra_checkin_row **out, size_t *n,
+                             okra_err *err)
+{
+	if (!st) {
+		*out = NULL;
+		*n = 0;
+		return OKRA_OK;
+	}
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st,
+	                                 "SELECT metric, day, value, note FROM checkin "
+	                                 "WHERE ?1 IS NULL OR metric = ?1 "
+	                                 "ORDER BY metric, day, created_at, id",
+	                                 &s, err);
+	if (rc)
+		return rc;
+	okra__state_bind_text(s, 1, metric);
+	okra_checkin_row *rows = NULL;
+	size_t k = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
+			rc = nomem(err);
+			goto out;
+		}
+		okra_checkin_row *r = &rows[k++];
+		r->metric = column_str(s, 0, a);
+		r->value = sqlite3_column_double(s, 2);
+		r->note = column_str(s, 3, a);
+		if (!okra__state_column_day(s, 1, &r->day)) {
+			rc = bad_row(st, "checkin", err);
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = okra__state_fail(st, step, err);
+		goto out;
+	}
+	okra_checkin_row *copy = to_arena(a, rows, k, sizeof(*rows));
+	if (!copy || a->failed) {
+		rc = nomem(err);
+		goto out;
+	}
+	*out = copy;
+	*n = k;
+out:
+	sqlite3_finalize(s);
+	free(rows);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Confidence
+ * --------------------------------------------------------------------- */
+
+static okra_rc confidence_args(const okra_workspace *ws, const char *kr,
+                               const char *value_text, int32_t *day,
+                               const char *note, int *value, okra_err *err)
+{
+	okra_rc rc;
+	if ((rc = okra__state_check_key_result(ws, kr, err)))
+		return rc;
+	/* A whole number 0..10, written plainly ("7", not "7.0" or "+7"). */
+	bool ok = value_text[0] && strlen(value_text) <= 2;
+	for (const char *p = value_text; ok && *p; p++)
+		ok = is_digit(*p);
+	*value = ok ? (int)strtol(value_text, NULL, 10) : -1;
+	if (!ok || *value > 10)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "confidence must be a whole number from 0 to 10, not \"%s\"",
+		                     value_text);
+	if ((rc = check_day(*day, day, err)))
+		return rc;
+	return check_note(note, err);
+}
+
+okra_rc okra__state_confidence_check(const okra_workspace *ws, const char *kr,
+                                     const char *value_text, int32_t day,
+                                     const char *note, okra_err *err)
+{
+	int value;
+	return confidence_args(ws, kr, value_text, &day, note, &value, err);
+}
+
+okra_rc okra__state_confidence(okra_state *st, const okra_workspace *ws,
+                               const char *kr, const char *value_text,
+                               int32_t day, const char *note, okra_err *err)
+{
+	int value;
+	okra_rc rc;
+	if ((rc = confidence_args(ws, kr, value_text, &day, note, &value, err)) ||
+	    (rc = okra__state_need_write(st, err)))
+		return rc;
+	char stamp[OKRA_STAMP_LEN + 1];
+	sqlite3_stmt *s = NULL;
+	if ((rc = okra__state_begin(st, true, err)))
+		return rc;
+	if ((rc = okra__state_prepare(st,
+	                              "INSERT INTO confidence (key_result, day, value, note, created_at) "
+	                              "VALUES (?1, ?2, ?3, ?4, ?5)",
+	                              &s, err)))
+		goto out;
+	okra__state_stamp(stamp);
+	okra__state_bind_text(s, 1, kr);
+	okra__state_bind_day(s, 2, day);
+	sqlite3_bind_int(s, 3, value);
+	okra__state_bind_text(s, 4, note);
+	okra__state_bind_text(s, 5, stamp);
+	int step = sqlite3_step(s);
+	if (step != SQLITE_DONE)
+		rc = okra__state_fail(st, step, err);
+out:
+	sqlite3_finalize(s);
+	if (rc == OKRA_OK)
+		return okra__state_commit(st, err);
+	okra__state_rollback(st);
+	return rc;
+}
+
+okra_rc okra__state_confidences(okra_state *st, const char *kr, okra_arena *a,
+                                okra_confidence **out, size_t *n,
+                                okra_err *err)
+{
+	if (!st) {
+		*out = NULL;
+		*n = 0;
+		return OKRA_OK;
+	}
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st,
+	                                 "SELECT day, value, note FROM confidence "
+	                                 "WHERE key_result = ?1 ORDER BY day, created_at, id",
+	                                 &s, err);
+	if (rc)
+		return rc;
+	okra__state_bind_text(s, 1, kr);
+	okra_confidence *rows = NULL;
+	size_t k = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
+			rc = nomem(err);
+			goto out;
+		}
+		okra_confidence *c = &rows[k++];
+		c->value = sqlite3_column_int(s, 1);
+		c->note = column_str(s, 2, a);
+		if (!okra__state_column_day(s, 0, &c->day)) {
+			rc = bad_row(st, "confidence", err);
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = okra__state_fail(st, step, err);
+		goto out;
+	}
+	okra_confidence *copy = to_arena(a, rows, k, sizeof(*rows));
+	if (!copy || a->failed) {
+		rc = nomem(err);
+		goto out;
+	}
+	*out = copy;
+	*n = k;
+out:
+	sqlite3_finalize(s);
+	free(rows);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Review snapshots
+ * --------------------------------------------------------------------- */
+
+static bool is_status(const char *s)
+{
+	static const char *const statuses[] = {"green", "yellow", "red", "done",
+	                                       "no data"};
+	for (size_t i = 0; s && i < OKRA_ARRAY_LEN(statuses); i++)
+		if (strcmp(s, statuses[i]) == 0)
+			return true;
+	return false;
+}
+
+okra_rc okra__state_review_save(okra_state *st, int32_t asof,
+                                const okra_snapshot *snaps, size_t n,
+                                okra_err *err)
+{
+	okra_rc rc = okra__state_need_write(st, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (!snaps[i].kr || !is_status(snaps[i].status))
+			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+			                     "snapshot %zu: a key result id and a status "
+			                     "(green, yellow, red, done, no data) are required", i + 1);
+	char stamp[OKRA_STAMP_LEN + 1];
+	sqlite3_stmt *del = NULL, *rev = NULL, *snap = NULL;
+	int step = SQLITE_DONE;
+	if ((rc = okra__state_begin(st, true, err)))
+		return rc;
+	if ((rc = okra__state_prepare(st, "DELETE FROM review WHERE asof = ?1", &del, err)) ||
+	    (rc = okra__state_prepare(st, "INSERT INTO review (asof, created_at) VALUES (?1, ?2)",
+	                              &rev, err)) ||
+	    (rc = okra__state_prepare(st,
+	                              "INSERT INTO snapshot (asof, key_result, value, expected, score, status) "
+	                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                              &snap, err)))
+		goto out;
+	/* Deleting the review deletes its snapshots (ON DELETE CASCADE). */
+	okra__state_bind_day(del, 1, asof);
+	if ((step = sqlite3_step(del)) != SQLITE_DONE)
+		goto out;
+	okra__state_stamp(stamp);
+	okra__state_bind_day(rev, 1, asof);
+	okra__state_bind_text(rev, 2, stamp);
+	if ((step = sqlite3_step(rev)) != SQLITE_DONE)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(snap);
+		okra__state_bind_day(snap, 1, asof);
+		okra__state_bind_text(snap, 2, snaps[i].kr);
+		bind_value(snap, 3, snaps[i].value);
+		bind_value(snap, 4, snaps[i].expected);
+		bind_value(snap, 5, snaps[i].score);
+		okra__state_bind_text(snap, 6, snaps[i].status);
+		if ((step = sqlite3_step(snap)) != SQLITE_DONE)
+			goto out;
+	}
+out:
+	if (rc == OKRA_OK && step != SQLITE_DONE) {
+		if (step == SQLITE_CONSTRAINT_PRIMARYKEY)
+			rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+			                   "a review has one snapshot per key result; one is given twice");
+		else
+			rc = okra__state_fail(st, step, err);
+	}
+	sqlite3_finalize(del);
+	sqlite3_finalize(rev);
+	sqlite3_finalize(snap);
+	if (rc == OKRA_OK)
+		return okra__state_commit(st, err);
+	okra__state_rollback(st);
+	return rc;
+}
+
+okra_rc okra__state_review_prev(okra_state *st, int32_t asof, okra_arena *a,
+                                int32_t *prev_asof, okra_snapshot **out,
+                                size_t *n, okra_err *err)
+{
+	if (!st) {
+		*prev_asof = -1;
+		*out = NULL;
+		*n = 0;
+		return OKRA_OK;
+	}
+	sqlite3_stmt *rev = NULL, *snap = NULL;
+	okra_snapshot *rows = NULL;
+	size_t k = 0, cap = 0;
+	int32_t prev = -1;
+	int step;
+	okra_rc rc = okra__state_begin(st, false, err);
+	if (rc)
+		return rc;
+	if ((rc = okra__state_prepare(st,
+	                              "SELECT asof FROM review WHERE asof < ?1 "
+	                              "ORDER BY asof DESC LIMIT 1",
+	                              &rev, err)) ||
+	    (rc = okra__state_prepare(st,
+	                              "SELECT key_result, value, expected, score, status "
+	                              "FROM snapshot WHERE asof = ?1 ORDER BY key_result",
+	                              &snap, err)))
+		goto out;
+	okra__state_bind_day(rev, 1, asof);
+	step = sqlite3_step(rev);
+	if (step == SQLITE_ROW && !okra__state_column_day(rev, 0, &prev)) {
+		rc = bad_row(st, "review", err);
+		goto out;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = okra__state_fail(st, step, err);
+		goto out;
+	}
+	if (step == SQLITE_ROW) {
+		okra__state_bind_day(snap, 1, prev);
+		while ((step = sqlite3_step(snap)) == SQLITE_ROW) {
+			if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
+				rc = nomem(err);
+				goto out;
+			}
+			okra_snapshot *r = &rows[k++];
+			r->kr = column_str(snap, 0, a);
+			r->value = column_value(snap, 1);
+			r->expected = column_value(snap, 2);
+			r->score = column_value(snap, 3);
+			r->status = column_str(snap, 4, a);
+		}
+		if (step != SQLITE_DONE) {
+			rc = okra__state_fail(st, step, err);
+			goto out;
+		}
+	}
+	okra_snapshot *copy = to_arena(a, rows, k, sizeof(*rows));
+	if (!copy || a->failed) {
+		rc = nomem(err);
+		goto out;
+	}
+	*prev_asof = prev;
+	*out = copy;
+	*n = k;
+out:
+	sqlite3_finalize(rev);
+	sqlite3_finalize(snap);
+	free(rows);
+	okra__state_rollback(st); /* ends the read transaction */
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Experiment decisions
+ * --------------------------------------------------------------------- */
+
+okra_rc okra__state_decision_add(okra_state *st, const char *experiment,
+                                 const char *decision, int32_t day,
+                                 const char *note, okra_err *err)
+{
+	static const char *const decisions[] = {"ship", "iterate", "stop",
+	                                        "keep running"};
+	bool known = false;
+	for (size_t i = 0; decision && i < OKRA_ARRAY_LEN(decisions); i++)
+		known |= strcmp(decision, decisions[i]) == 0;
+	if (!known)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "a decision is ship, iterate, stop or keep running, not \"%s\"",
+		                     decision ? decision : "");
+	okra_rc rc;
+	if (!experiment || !okra__is_id(experiment))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "\"%s\" is not an experiment id", experiment ? experiment : "");
+	if ((rc = check_day(day, &day, err)) || (rc = check_note(note, err)) ||
+	    (rc = okra__state_need_write(st, err)))
+		return rc;
+	char stamp[OKRA_STAMP_LEN + 1];
+	sqlite3_stmt *s = NULL;
+	if ((rc = okra__state_begin(st, true, err)))
+		return rc;
+	if ((rc = okra__state_prepare(st,
+	                              "INSERT INTO decision (experiment, day, decision, note, created_at) "
+	                              "VALUES (?1, ?2, ?3, ?4, ?5)",
+	                              &s, err)))
+		goto out;
+	okra__state_stamp(stamp);
+	okra__state_bind_text(s, 1, experiment);
+	okra__state_bind_day(s, 2, day);
+	okra__state_bind_text(s, 3, decision);
+	okra__state_bind_text(s, 4, note);
+	okra__state_bind_text(s, 5, stamp);
+	int step = sqlite3_step(s);
+	if (step != SQLITE_DONE)
+		rc = okra__state_fail(st, step, err);
+out:
+	sqlite3_finalize(s);
+	if (rc == OKRA_OK)
+		return okra__state_commit(st, err);
+	okra__state_rollback(st);
+	return rc;
+}
+
+okra_rc okra__state_decisions(okra_state *st, const char *experiment,
+                              okra_arena *a, okra_decision **out, size_t *n,
+                              okra_err *err)
+{
+	if (!st) {
+		*out = NULL;
+		*n = 0;
+		return OKRA_OK;
+	}
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st,
+	                                 "SELECT day, decision, note FROM decision "
+	                                 "WHERE experiment = ?1 ORDER BY day, created_at, id",
+	                                 &s, err);
+	if (rc)
+		return rc;
+	okra__state_bind_text(s, 1, experiment);
+	okra_decision *rows = NULL;
+	size_t k = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
+			rc = nomem(err);
+			goto out;
+		}
+		okra_decision *d = &rows[k++];
+		d->decision = column_str(s, 1, a);
+		d->note = column_str(s, 2, a);
+		if (!okra__state_column_day(s, 0, &d->day)) {
+			rc = bad_row(st, "decision", err);
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = okra__state_fail(st, step, err);
+		goto out;
+	}
+	okra_decision *copy = to_arena(a, rows, k, sizeof(*rows));
+	if (!copy || a->failed) {
+		rc = nomem(err);
+		goto out;
+	}
+	*out = copy;
+	*n = k;
+out:
+	sqlite3_finalize(s);
+	free(rows);
+	return rc;
+}
