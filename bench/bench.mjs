@@ -86,7 +86,7 @@ for (const n of o.events) {
   const dir = join(o.work, `demo-${n}`);
   if (!existsSync(join(dir, 'okra.yaml'))) {
     rmSync(dir, { recursive: true, force: true });
-    execFileSync(o.okra, ['demo', dir, '--events', String(n), '--seed', SEED, '--end', END],
+    execFileSync(o.okra, ['demo', dir, '--no-review', '--events', String(n), '--seed', SEED, '--end', END],
                  { stdio: 'inherit' });
   }
   rmSync(join(dir, '.okra'), { recursive: true, force: true });

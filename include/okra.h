@@ -80,6 +80,8 @@ typedef enum okra_format {
 	OKRA_FORMAT_TEXT = 0,
 	OKRA_FORMAT_JSON,
 	OKRA_FORMAT_CSV,   /* metrics and series only */
+	OKRA_FORMAT_MD,    /* the review only */
+	OKRA_FORMAT_HTML,  /* the review only */
 } okra_format;
 
 /* Writes the findings as compiler-style text (with the source line, a caret
@@ -116,6 +118,17 @@ const char *okra_workspace_name(const okra_workspace *ws);
  * findings.  Returns OKRA_OK (findings may still hold errors). */
 okra_rc okra_lint(const okra_workspace *ws, okra_findings *findings,
                   okra_err *err);
+
+/* Runs the lint rules that need data (target-sandbagged,
+ * target-unreachable, kr-no-baseline for `baseline: auto` without data
+ * before the quarter) as of asof (NULL = the last day with events) and
+ * appends their findings. */
+typedef struct okra_engine okra_engine;
+okra_rc okra_lint_data(okra_engine *e, const char *asof,
+                       okra_findings *findings, okra_err *err);
+
+/* Does okra.yaml name an events table (data: events:)? */
+bool okra_workspace_has_data(const okra_workspace *ws);
 
 /* ---- Scaffolding ------------------------------------------------------- */
 
@@ -186,6 +199,39 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q,
 okra_rc okra_result_write(const okra_result *r, okra_format format,
                           FILE *out, okra_err *err);
 void okra_result_free(okra_result *r);
+
+/* ---- Status and the weekly review (SPEC 4 and 6) --------------------- */
+
+typedef struct okra_review okra_review;
+
+typedef struct okra_review_request {
+	const char *asof;   /* YYYY-MM-DD; NULL = the last day with events */
+	const char *team;   /* only this team's objectives; NULL = all */
+	bool save;          /* store a snapshot per KR in .okra/okra.db */
+	bool lint;          /* run lint, data-aware rules included */
+} okra_review_request;
+
+/* Evaluates every key result as of the day (current, baseline, expected,
+ * progress, gap, light, score, forecast), the objective scores, the
+ * balanced dashboard and the suggestions; reads the previous review and
+ * confidence check-ins from .okra/okra.db, and with save stores this one
+ * (one transaction).  Borrows e.  Free with okra_review_free. */
+okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
+                        okra_review **out, okra_err *err);
+/* Writes the review: TEXT (sections of SPEC 6), MD, HTML (one
+ * self-contained page) or JSON (SPEC 8). */
+okra_rc okra_review_write(const okra_review *r, okra_format format,
+                          bool color, FILE *out, okra_err *err);
+/* Writes the status: one line per key result with its light (TEXT), or
+ * the review's JSON. */
+okra_rc okra_status_write(const okra_review *r, okra_format format,
+                          bool color, FILE *out, okra_err *err);
+/* Renders into a malloc'd string (*len bytes, NUL-terminated) instead of
+ * a FILE: for the server and for writing a file atomically. */
+okra_rc okra_review_render(const okra_review *r, okra_format format,
+                           bool color, char **text, size_t *len,
+                           okra_err *err);
+void okra_review_free(okra_review *r);
 
 /* ---- State: check-ins, confidence, export and import (SPEC 7) --------- */
 

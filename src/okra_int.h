@@ -452,6 +452,11 @@ int okra__find_team(const okra_workspace *ws, const char *id);
 int okra__find_key_result(const okra_workspace *ws, const char *id);
 int okra__find_objective(const okra_workspace *ws, const char *id);
 
+/* Leading: indicator: leading, or level 3-4 without one; lagging:
+ * indicator: lagging, or level 1-2 (SPEC 5, kr-lagging). */
+bool okra__metric_is_leading(const okra_metric *m);
+bool okra__metric_is_lagging(const okra_metric *m);
+
 /* The source line (borrowed, not NUL-terminated at line end: use len) */
 const char *okra__source_line(const okra_workspace *ws, const char *file,
                               int line, size_t *len);
@@ -466,6 +471,9 @@ void okra__finding_add(okra_findings *f, const okra_workspace *ws,
                        okra_severity sev, const char *rule, okra_pos pos,
                        const char *hint, const char *fmt, ...)
 	OKRA_PRINTF(7, 8);
+/* The findings as the JSON array of SPEC 5 (render/findings.c). */
+void okra__findings_json(const okra_findings *f, okra_buf *b);
+
 /* Stop collecting past this many errors. */
 #define OKRA_MAX_ERRORS 50
 

@@ -41,6 +41,12 @@ foreach(script ${OKRA_E2E_TESTS})
   set_tests_properties(e2e/${name} PROPERTIES ENVIRONMENT "${OKRA_TEST_ENV}")
 endforeach()
 
+# The browser test keeps its screenshot in the build tree (build/review.png).
+if(TEST e2e/browser_review)
+  set_tests_properties(e2e/browser_review PROPERTIES
+    ENVIRONMENT "${OKRA_TEST_ENV};BUILD_DIR=${CMAKE_BINARY_DIR}")
+endif()
+
 # Fuzz corpus replay: every fuzz target runs its seed corpus
 # (tests/fuzz/corpus-<name>/) as a plain program, under the sanitizers in
 # the ASan build.  `make fuzz` builds the libFuzzer versions.

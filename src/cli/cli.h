@@ -41,6 +41,10 @@ int cli_engine(const okra_workspace *ws, okra_engine **engine);
  * as of one day) and writes the result; returns the exit status. */
 int cli_query(const cli *c, const okra_query *q, bool series,
               okra_format format);
+/* Loads the workspace and its data, runs the review of req and writes it
+ * (the status lines when status_only) to stdout or whole to output. */
+int cli_review(const cli *c, const okra_review_request *req,
+               okra_format format, const char *output, bool status_only);
 /* Writes the ingest summary line (with seconds and rows/s if timing). */
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out);
 
@@ -48,6 +52,8 @@ int cmd_demo(const cli *c);
 int cmd_ingest(const cli *c);
 int cmd_metrics(const cli *c);
 int cmd_series(const cli *c);
+int cmd_status(const cli *c);
+int cmd_review(const cli *c);
 int cmd_checkin(const cli *c);
 int cmd_checkins(const cli *c);
 int cmd_confidence(const cli *c);

@@ -102,9 +102,14 @@ int cmd_demo(const cli *c)
 {
 	okra_demo_options opt = {.events = 1000000, .seed = 1};
 	const char *dir = NULL;
+	bool no_review = false;
 	for (int i = 1; i < c->argc; i++) {
 		const char *a = c->argv[i], *v;
 		bool missing = false;
+		if (strcmp(a, "--no-review") == 0) {
+			no_review = true;
+			continue;
+		}
 		if ((v = option(c, &i, "--events", &missing))) {
 			if (!parse_count(v, &opt.events))
 				return cli_usage("demo", "invalid event count '%s' (e.g. 1000000, 1e6, 10M)", v);
@@ -153,5 +158,11 @@ int cmd_demo(const cli *c)
 	printf("okra demo: wrote %llu files to %s: %s accounts, %s users, %s events in %.1f s\n",
 	       files, dir, grouped(accounts, a, sizeof(a)), grouped(users, u, sizeof(u)),
 	       grouped(events, e, sizeof(e)), took);
-	return EXIT_OK;
+	if (no_review)
+		return EXIT_OK;
+	/* Then the weekly review of the new workspace (SPEC 8). */
+	fflush(stdout);
+	cli in_demo = {.dir = dir};
+	okra_review_request req = {.save = true, .lint = true};
+	return cli_review(&in_demo, &req, OKRA_FORMAT_TEXT, NULL, false);
 }

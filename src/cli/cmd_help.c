@@ -13,20 +13,26 @@ static const struct help {
 	 "folder): okra.yaml with the north star and teams, a metric of every\n"
 	 "type, and two objectives with key results and hypotheses. Refuses to\n"
 	 "overwrite an existing okra.yaml. The result lints clean.\n"},
-	{"lint", "okra lint [--format text|json]",
+	{"lint", "okra lint [--format text|json] [--asof D] [--no-data]",
 	 "Checks the workspace: YAML structure (unknown keys, wrong types,\n"
 	 "duplicate ids, broken references) and the OKR rules of SPEC section 5\n"
 	 "(activity key results, missing baselines, vague objectives, ...).\n"
 	 "Prints one finding per problem as file:line:col: severity: message\n"
 	 "[rule], the source line and a hint; --format json prints an array.\n"
+	 "When okra.yaml names data, the rules that read it run too (as of D,\n"
+	 "default the last day with events): target-sandbagged,\n"
+	 "target-unreachable, and kr-no-baseline for baseline: auto without data\n"
+	 "before the quarter; --no-data skips them.\n"
 	 "Exit status: 0 no errors, 1 lint errors, 2 the workspace cannot be\n"
 	 "loaded (structural errors).\n"},
-	{"demo", "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD]",
+	{"demo", "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD] [--no-review]",
 	 "Writes a deterministic synthetic B2B SaaS workspace into DIR (default\n"
 	 "demo): okra.yaml, metrics of every type, objectives with key results,\n"
 	 "and data/ with accounts, users, about N events (default 1M; 10M and\n"
 	 "1e8 are accepted) and monthly revenue ending on --end (default today).\n"
-	 "The same N, S and end give the same bytes. See docs/demo.md.\n"},
+	 "The same N, S and end give the same bytes. Then prints the weekly\n"
+	 "review of the new workspace (okra review), unless --no-review.\n"
+	 "See docs/demo.md.\n"},
 	{"ingest", "okra ingest [--skip-bad-rows]",
 	 "Reads the data files named in okra.yaml into the columnar cache\n"
 	 ".okra/cache/. A malformed row stops the load with file:line: reason and\n"
@@ -45,6 +51,21 @@ static const struct help {
 	 "okra series MRR --bridge [--from D] [--to D] shows, month by month, the\n"
 	 "MRR bridge of a revenue metric with measure mrr: MRR at the start, new,\n"
 	 "reactivation, expansion, contraction, churned, MRR at the end.\n"},
+	{"status", "okra status [--asof D] [--team T] [--format text|json]",
+	 "One line per key result as of day D (default: the last day with\n"
+	 "events), like git status for OKRs: its light (green, yellow, red, done,\n"
+	 "no data), current value, expected value on the linear trajectory from\n"
+	 "baseline to target, and score; objective scores; a count per light.\n"
+	 "--team keeps one team's objectives. See docs/review.md.\n"},
+	{"review", "okra review [--asof D] [--team T] [--format text|md|html|json] [-o FILE] [--no-save]",
+	 "The weekly review: where are we (each key result with baseline,\n"
+	 "current, expected, target, light, score, forecast with its 80% interval\n"
+	 "and probability, 8-week sparkline, change since the last review), what\n"
+	 "did we learn (hypotheses and their experiments), what should we change\n"
+	 "(suggestions derived from the numbers), and the balanced dashboard.\n"
+	 "html is one self-contained page with SVG charts. Stores a snapshot of\n"
+	 "every key result in .okra/okra.db unless --no-save. -o writes FILE\n"
+	 "whole or not at all. See docs/review.md.\n"},
 	{"checkin", "okra checkin METRIC VALUE [--date D] [--note TEXT]",
 	 "Records a value of a manual metric (NPS from a survey, CSAT) in\n"
 	 ".okra/okra.db, dated D (default today, UTC; never in the future). The\n"

@@ -92,14 +92,15 @@ bool cli_opt(const cli *c, int *i, const char *name, const char **value)
 int cli_format(const char *value, unsigned allowed, okra_format *format,
                const char *command)
 {
-	static const char *const names[] = {"text", "json", "csv"};
-	for (unsigned f = 0; value && f < 3; f++)
+	static const char *const names[] = {"text", "json", "csv", "md", "html"};
+	for (unsigned f = 0; value && f < 5; f++)
 		if ((allowed & (1u << f)) && strcmp(value, names[f]) == 0) {
 			*format = (okra_format)f;
 			return EXIT_OK;
 		}
 	return cli_usage(command, "unknown format '%s' (%s)", value ? value : "",
-	                 allowed & 4 ? "text, json or csv" : "text or json");
+	                 allowed & 16 ? "text, md, html or json"
+	                 : allowed & 4 ? "text, json or csv" : "text or json");
 }
 
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out)
@@ -170,6 +171,8 @@ static const struct command {
 	{"ingest", cmd_ingest},
 	{"metrics", cmd_metrics},
 	{"series", cmd_series},
+	{"status", cmd_status},
+	{"review", cmd_review},
 	{"checkin", cmd_checkin},
 	{"checkins", cmd_checkins},
 	{"confidence", cmd_confidence},

@@ -5,7 +5,7 @@
  *
  * The key results' baselines and targets are set from what world.c says
  * the metrics will read, so the review shows a planned mix of green,
- * yellow and red; each key result carries a comment with the numbers it
+ * yellow, red and done; each key result carries a comment with the numbers it
  * was designed from.  Pure text building: no I/O, no randomness.
  */
 #include "demo/demo.h"
@@ -18,7 +18,7 @@
  * Planning a key result
  * --------------------------------------------------------------------- */
 
-typedef enum { GREEN = 0, YELLOW, RED } light;
+typedef enum { GREEN = 0, YELLOW, RED, DONE } light;
 
 typedef struct plan {
 	bool no_data;    /* the metric is null on the end date (tiny data) */
@@ -69,7 +69,7 @@ static plan plan_move(const okra_demo_world *w, okra_demo_value value,
 	/* Green sits just behind the line (gap -0.03), not ahead of it: a
 	 * key result whose trend already passes its target is sandbagged. */
 	double p = want == GREEN ? fmin(e - 0.03, 0.95)
-	         : want == YELLOW ? e - 0.175 : e - 0.45;
+	         : want == YELLOW ? e - 0.175 : want == RED ? e - 0.45 : 1.08;
 	plan out = {.no_data = value.is_null, .current = current};
 	double half = fabs(move) / 2;
 	for (int tries = 0; tries < 8; tries++, move *= 0.7) {
@@ -143,7 +143,7 @@ static void okra_yaml(const okra_demo_world *w, okra_buf *b)
 		"#   - every MRR movement: new, expansion, contraction, churn, reactivation\n"
 		"#   - guests, deleted accounts and events without account_id\n"
 		"# The key results were set so that the review as of %s shows\n"
-		"# green, yellow and red lights; each one says what it was planned from.\n"
+		"# green, yellow, red and done lights; each one says what it was planned from.\n"
 		"\n"
 		"workspace: Acme Analytics (demo)\n"
 		"\n"
@@ -275,8 +275,11 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 	double want = fmax(elapsed(w) - 0.03, 0.05);
 	double rise = act.current - act.baseline;
 	double move = rise > 0 ? fmin(fmax(rise / want, 0.02), 0.30) : 0.03;
-	act.target = round_to(fmin(act.baseline + move, 0.99), 0.001);
-	act.stretch = round_to(fmin(act.target + 0.04, 0.995), 0.001);
+	/* Upwards, never past 100%: with a handful of accounts the baseline
+	 * can already be 1, and a lower target would turn the key result
+	 * into a decrease. */
+	act.target = round_to(fmin(act.baseline + move, 1.0), 0.001);
+	act.stretch = round_to(fmin(act.target + 0.04, 1.0), 0.001);
 	finish(w, &act);
 	percent(ts, sizeof(ts), act.target);
 	okra__buf_puts(b, "\n");
@@ -417,7 +420,7 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 		"    key_results:\n", q);
 
 	plan ret = plan_move(w, okra__demo_expect(w, OKRA_DEMO_M_WEEK4_RETENTION, end),
-	                     0.4, 0.15, GREEN, 0.001, 0.01, 0.98);
+	                     0.4, 0.15, DONE, 0.001, 0.01, 0.98);
 	percent(bs, sizeof(bs), ret.baseline);
 	percent(ts, sizeof(ts), ret.target);
 	okra__buf_puts(b, "\n");

@@ -8,6 +8,7 @@
 #include "engine/cache.h"
 #include "engine/eval.h"
 #include "engine/ingest.h"
+#include "engine/query.h"
 #include "base/fs.h"
 
 #include <errno.h>
@@ -277,6 +278,66 @@ void okra_result_free(okra_result *r)
 	okra__plan_free(&r->plan);
 	okra__arena_free(&r->arena);
 	free(r);
+}
+
+/* ---------------------------------------------------------------------
+ * Internal queries (engine/query.h)
+ * --------------------------------------------------------------------- */
+
+okra_rc okra__engine_eval(okra_engine *e, const char *const *ids,
+                          size_t n_ids, const int32_t *dates, size_t n_dates,
+                          const okra_where *pin, size_t n_pin,
+                          okra_result **out, okra_err *err)
+{
+	okra_result *r = new_result(e);
+	if (!r)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
+	                              &r->plan, err);
+	if (rc == OKRA_OK) {
+		r->plan.pin = pin;
+		r->plan.n_pin = n_pin;
+		rc = okra__eval(&e->data, &r->plan, threads(), &r->eval, err);
+	}
+	if (rc) {
+		okra_result_free(r);
+		return rc;
+	}
+	*out = r;
+	return OKRA_OK;
+}
+
+const okra_workspace *okra__engine_workspace(const okra_engine *e)
+{
+	return e->ws;
+}
+
+int32_t okra__engine_last_day(const okra_engine *e)
+{
+	return default_asof(e);
+}
+
+int32_t okra__engine_first_day(const okra_engine *e)
+{
+	return e->data.n_events ? okra__day_of(e->data.min_ts) : -1;
+}
+
+double okra__result_value(const okra_result *r, int m, int32_t day)
+{
+	const okra_metric_values *mv = &r->eval.metrics[m];
+	if (!mv->evaluated || !mv->v)
+		return NAN;
+	size_t lo = 0, hi = r->eval.n_dates;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->eval.dates[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == r->eval.n_dates || r->eval.dates[lo] != day)
+		return NAN;
+	return mv->v[lo];
 }
 
 /* ---------------------------------------------------------------------

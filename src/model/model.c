@@ -82,3 +82,21 @@ const char *okra_workspace_name(const okra_workspace *ws)
 {
 	return ws->settings.name ? ws->settings.name : "";
 }
+
+bool okra__metric_is_leading(const okra_metric *m)
+{
+	return m->indicator == OKRA_INDICATOR_LEADING ||
+	       (m->indicator == OKRA_INDICATOR_NONE && m->level >= 3);
+}
+
+bool okra__metric_is_lagging(const okra_metric *m)
+{
+	return m->indicator == OKRA_INDICATOR_LAGGING ||
+	       (m->indicator == OKRA_INDICATOR_NONE && m->level >= 1 &&
+	        m->level <= 2);
+}
+
+bool okra_workspace_has_data(const okra_workspace *ws)
+{
+	return ws->settings.events.is_set;
+}

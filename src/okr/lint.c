@@ -24,19 +24,6 @@ static const okra_metric *kr_metric(const linter *l, const okra_key_result *kr)
 	return kr->metric.index >= 0 ? &l->ws->metrics[kr->metric.index] : NULL;
 }
 
-static bool is_leading(const okra_metric *m)
-{
-	return m->indicator == OKRA_INDICATOR_LEADING ||
-	       (m->indicator == OKRA_INDICATOR_NONE && m->level >= 3);
-}
-
-static bool is_lagging(const okra_metric *m)
-{
-	return m->indicator == OKRA_INDICATOR_LAGGING ||
-	       (m->indicator == OKRA_INDICATOR_NONE && m->level >= 1 &&
-	        m->level <= 2);
-}
-
 static const char *metric_name(const okra_metric *m)
 {
 	return m->title ? m->title : m->id;
@@ -272,7 +259,7 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 	if (!m)
 		goto hypotheses;
 
-	if (is_lagging(m))
+	if (okra__metric_is_lagging(m))
 		okra__finding_add(l->f, ws, OKRA_WARNING, "kr-lagging", kr->metric.pos,
 		                  "pick a leading indicator the team can move inside the quarter (level 3, e.g. activation rate) and keep this one as the lagging check",
 		                  "key result \"%s\" uses \"%s\", a lagging indicator (%s)",
@@ -399,8 +386,8 @@ static void lint_team_quarter(linter *l, const okra_team *t, int team,
 				continue;
 			counted[kr->metric.index] = 1;
 			n_bound++;
-			n_leading += is_leading(m);
-			n_lagging += is_lagging(m);
+			n_leading += okra__metric_is_leading(m);
+			n_lagging += okra__metric_is_lagging(m);
 		}
 	}
 	/* KPIs: metrics the team owns with a target for this quarter. */

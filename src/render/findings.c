@@ -69,24 +69,27 @@ static void write_json(const okra_finding *it, okra_buf *b)
 	okra__buf_putc(b, '}');
 }
 
+void okra__findings_json(const okra_findings *f, okra_buf *b)
+{
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < okra_findings_count(f); i++) {
+		okra__buf_puts(b, i ? ",\n " : "");
+		write_json(okra_findings_get(f, i), b);
+	}
+	okra__buf_putc(b, ']');
+}
+
 void okra_findings_write(const okra_findings *f, okra_format format,
                          bool color, FILE *out)
 {
 	okra_buf b = {0};
-	size_t n = okra_findings_count(f);
-	if (format == OKRA_FORMAT_JSON)
-		okra__buf_putc(&b, '[');
-	for (size_t i = 0; i < n; i++) {
-		const okra_finding *it = okra_findings_get(f, i);
-		if (format == OKRA_FORMAT_JSON) {
-			okra__buf_puts(&b, i ? ",\n " : "");
-			write_json(it, &b);
-		} else {
-			write_text(it, color, &b);
-		}
+	if (format == OKRA_FORMAT_JSON) {
+		okra__findings_json(f, &b);
+		okra__buf_putc(&b, '\n');
+	} else {
+		for (size_t i = 0; i < okra_findings_count(f); i++)
+			write_text(okra_findings_get(f, i), color, &b);
 	}
-	if (format == OKRA_FORMAT_JSON)
-		okra__buf_puts(&b, "]\n");
 	if (b.len)
 		fwrite(b.data, 1, b.len, out);
 	okra__buf_free(&b);

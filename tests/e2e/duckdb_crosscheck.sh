@@ -31,7 +31,7 @@ crosscheck() {
 # The demo: ~30,000 events ending on a fixed day. The dates cover a month
 # end, mid-month days, a Sunday, a quarter start and the last day. Without
 # --by, each metric's own `segments:` are compared.
-"$OKRA" demo "$TMP/demo" --events 30000 --seed 42 --end 2026-06-30 >"$TMP/out" 2>&1 ||
+"$OKRA" demo "$TMP/demo" --no-review --events 30000 --seed 42 --end 2026-06-30 >"$TMP/out" 2>&1 ||
 	{ fail "okra demo failed"; sed 's/^/  | /' "$TMP/out"; }
 crosscheck "$TMP/demo" 2026-03-29,2026-06-30
 crosscheck "$TMP/demo" 2025-12-31,2026-02-15,2026-03-29,2026-04-01,2026-05-20,2026-06-30 --by tier

@@ -1,0 +1,990 @@
+/*
+ * svg.c - line charts and sparklines as inline SVG, and values by unit.
+ *
+ * Draws what it is given and computes nothing but geometry: scales, 1-2-5
+ * ticks, date ticks and the legend's layout.  Output is deterministic:
+ * coordinates are written with one decimal by our own formatter, never
+ * with %g, so the same input gives the same bytes.  Everything is drawn
+ * with presentation attributes (no CSS, no ids, no links), so a chart
+ * reads the same inline in HTML, in the dashboard and as a .svg file.
+ * Series differ by dash pattern as well as colour (grey print).
+ */
+#include "render/svg.h"
+
+#include "base/html.h"
+#include "render/format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ======================================================================
+ * Numbers
+ * ====================================================================== */
+
+/* A coordinate with at most one decimal ("12", "12.5"; never "-0"). */
+static void coord(okra_buf *b, double v)
+{
+	if (!isfinite(v))
+		v = 0;
+	long long t = llround(v * 10);
+	if (t < 0) {
+		okra__buf_putc(b, '-');
+		t = -t;
+	}
+	okra__buf_printf(b, "%lld", t / 10);
+	if (t % 10)
+		okra__buf_printf(b, ".%lld", t % 10);
+}
+
+/* %.*f without a "-0" (a tiny negative rounding to zero). */
+static void fixed(okra_buf *b, double v, int decimals)
+{
+	double scale = pow(10, decimals);
+	if (round(v * scale) == 0)
+		v = 0;
+	okra__buf_printf(b, "%.*f", decimals, v);
+}
+
+void okra__svg_format_value(okra_buf *b, okra_unit unit, double v)
+{
+	if (!isfinite(v)) {
+		okra__buf_puts(b, "\xe2\x80\x93"); /* en dash */
+		return;
+	}
+	/* The command line's formatting, so every output agrees. */
+	okra_metric m = {.unit = unit};
+	okra__human(b, &m, false, v + 0.0);
+}
+
+/* A step of 1, 2 or 5 times a power of ten giving about n intervals. */
+static double nice_step(double span, int n)
+{
+	double raw = span / n;
+	double mag = pow(10, floor(log10(raw)));
+	double f = raw / mag;
+	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+}
+
+/* Decimals that show every multiple of step exactly. */
+static int step_decimals(double step)
+{
+	int d = -(int)floor(log10(step) + 1e-9);
+	return d < 0 ? 0 : d > 6 ? 6 : d;
+}
+
+/* An axis label: short, with only the decimals the step needs. */
+static void tick_label(okra_buf *b, okra_unit unit, double v, double step,
+                       double max_abs)
+{
+	switch (unit) {
+	case OKRA_UNIT_PERCENT:
+		fixed(b, v * 100, step_decimals(step * 100));
+		okra__buf_putc(b, '%');
+		return;
+	case OKRA_UNIT_HOURS:
+		fixed(b, v, step_decimals(step));
+		okra__buf_puts(b, " h");
+		return;
+	case OKRA_UNIT_COUNT:
+	case OKRA_UNIT_CURRENCY:
+	case OKRA_UNIT_NONE:
+		if (max_abs >= 1e4) {
+			double scale = max_abs >= 1e6 ? 1e6 : 1e3;
+			fixed(b, v / scale, step_decimals(step / scale));
+			okra__buf_putc(b, scale == 1e6 ? 'M' : 'k');
+			return;
+		}
+		if (step >= 1) {
+			okra__thousands(b, v);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	fixed(b, v, step_decimals(step));
+}
+
+/* ======================================================================
+ * Dates
+ * ====================================================================== */
+
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr",
+                                         "May", "Jun", "Jul", "Aug",
+                                         "Sep", "Oct", "Nov", "Dec"};
+
+/* "Mar 10" */
+static void day_label(okra_buf *b, int32_t day)
+{
+	int y, m, d;
+	okra__civil_from_days(day, &y, &m, &d);
+	okra__buf_printf(b, "%s %d", month_abbr[m - 1], d);
+}
+
+/* Ticks for [x0, x1]: days, the 1st and 15th, months or years.  Writes at
+ * most cap days into out and whether labels carry the day of the month. */
+static size_t date_ticks(int32_t x0, int32_t x1, int32_t *out, size_t cap,
+                         bool *with_day)
+{
+	int32_t span = x1 - x0;
+	size_t n = 0;
+	*with_day = true;
+	if (span <= 16) {
+		int32_t step = span <= 8 ? 1 : 2;
+		for (int32_t d = x0; d <= x1 && n < cap; d += step)
+			out[n++] = d;
+		return n;
+	}
+	if (span <= 35) {
+		for (int32_t d = x0; d <= x1 && n < cap; d++)
+			if (okra__weekday(d) == 0)
+				out[n++] = d;
+		return n;
+	}
+	int y, m, dd;
+	okra__civil_from_days(x0, &y, &m, &dd);
+	if (span <= 110) {
+		/* the 1st and the 15th of each month */
+		for (;;) {
+			int32_t a = okra__days_from_civil(y, m, 1);
+			int32_t c = okra__days_from_civil(y, m, 15);
+			if (a > x1 || n >= cap)
+				break;
+			if (a >= x0)
+				out[n++] = a;
+			if (c >= x0 && c <= x1 && n < cap)
+				out[n++] = c;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+		return n;
+	}
+	*with_day = false;
+	int months = (int)(span / 30);
+	int step = months <= 8 ? 1 : months <= 16 ? 2 : months <= 30 ? 3 :
+	           months <= 60 ? 6 : 12 * (months / 96 + 1);
+	/* start at a month that is a multiple of step (from January) */
+	m = ((m - 1 + step - 1) / step) * step + 1;
+	while (m > 12) {
+		m -= 12;
+		y++;
+	}
+	for (;;) {
+		int32_t a = okra__days_from_civil(y, m, 1);
+		if (a > x1 || n >= cap)
+			break;
+		if (a >= x0)
+			out[n++] = a;
+		m += step;
+		while (m > 12) {
+			m -= 12;
+			y++;
+		}
+	}
+	return n;
+}
+
+/* ======================================================================
+ * Chart
+ * ====================================================================== */
+
+#define FONT_STACK \
+	"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', " \
+	"Arial, sans-serif"
+
+#define COLOR_ACTUAL   "#1f4e99"
+#define COLOR_PLAN     "#57606a"
+#define COLOR_TARGET   "#8250df"
+#define COLOR_AXIS     "#8c959f"
+#define COLOR_GRID     "#e6e9ed"
+#define COLOR_LABEL    "#57606a"
+#define DASH_PLAN      "6 4"
+#define DASH_TARGET    "2 3"
+#define DASH_FORECAST  "4 3"
+
+static const char *const extra_colors[] = {"#0a7d6b", "#bc4c00", "#6e40c9",
+                                           "#9a6700", "#cf222e", "#3a3a3a"};
+static const char *const extra_dashes[] = {"8 3", "1 3", "8 3 1 3",
+                                           "3 3", "12 3", "1 2"};
+
+/* The chart's geometry: days and values to pixels. */
+typedef struct frame {
+	double left, top, right, bottom;   /* the plot area */
+	int32_t x0, x1;
+	double y0, y1;
+} frame;
+
+static double px(const frame *f, double day)
+{
+	return f->left + (day - f->x0) / (double)(f->x1 - f->x0) *
+	                     (f->right - f->left);
+}
+
+static double py(const frame *f, double v)
+{
+	return f->bottom - (v - f->y0) / (f->y1 - f->y0) * (f->bottom - f->top);
+}
+
+static void point(okra_buf *b, const frame *f, double day, double v)
+{
+	coord(b, px(f, day));
+	okra__buf_putc(b, ',');
+	coord(b, py(f, v));
+}
+
+/* Path data for a series: NaN values break it into pieces (a piece of one
+ * point draws nothing: callers dot the points they want seen).  Returns
+ * the number of pieces. */
+static size_t path_data(okra_buf *b, const frame *f, const int32_t *days,
+                        const double *v, size_t n)
+{
+	size_t pieces = 0;
+	bool open = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(v[i])) {
+			open = false;
+			continue;
+		}
+		okra__buf_puts(b, open ? " L" : (pieces ? " M" : "M"));
+		if (!open)
+			pieces++;
+		open = true;
+		point(b, f, days[i], v[i]);
+	}
+	return pieces;
+}
+
+static bool isolated(const double *v, size_t n, size_t i)
+{
+	return (i == 0 || !isfinite(v[i - 1])) &&
+	       (i + 1 == n || !isfinite(v[i + 1]));
+}
+
+static void line(okra_buf *b, const frame *f, const int32_t *days,
+                 const double *v, size_t n, const char *color, double width,
+                 const char *dash)
+{
+	okra_buf d = {0};
+	size_t pieces = path_data(&d, f, days, v, n);
+	if (pieces && !d.failed) {
+		okra__buf_printf(b, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
+		                    "stroke-width=\"", d.data, color);
+		coord(b, width);
+		okra__buf_puts(b, "\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
+		if (dash && *dash)
+			okra__buf_printf(b, " stroke-dasharray=\"%s\"", dash);
+		okra__buf_puts(b, "/>\n");
+	}
+	okra__buf_free(&d);
+}
+
+static void dot(okra_buf *b, const frame *f, double day, double v, double r,
+                const char *color)
+{
+	okra__buf_puts(b, "<circle cx=\"");
+	coord(b, px(f, day));
+	okra__buf_puts(b, "\" cy=\"");
+	coord(b, py(f, v));
+	okra__buf_puts(b, "\" r=\"");
+	coord(b, r);
+	okra__buf_printf(b, "\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
+	                 color);
+}
+
+/* Text with a white halo so it reads over lines. */
+static void label(okra_buf *b, double x, double y, const char *anchor,
+                  const char *color, const char *text_escaped)
+{
+	okra__buf_puts(b, "<text x=\"");
+	coord(b, x);
+	okra__buf_puts(b, "\" y=\"");
+	coord(b, y);
+	okra__buf_printf(b, "\" text-anchor=\"%s\" fill=\"%s\" stroke=\"#ffffff\" "
+	                    "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
+	                 anchor, color, text_escaped);
+}
+
+/* Approximate width of text at 11px in a sans-serif face. */
+static double text_width(const char *s)
+{
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		chars += (*p & 0xc0) != 0x80;
+	return (double)chars * 6.2;
+}
+
+static bool in_x(int32_t x0, int32_t x1, int32_t day)
+{
+	return day >= x0 && day <= x1;
+}
+
+/* The y extent of what is drawn within [x0, x1]: of the lines (lo, hi)
+ * and of the forecast band (band_lo, band_hi) apart. */
+static void extent(const okra_chart *c, int32_t x0, int32_t x1, double *lo,
+                   double *hi, double *band_lo, double *band_hi,
+                   bool *has_actual)
+{
+	double a = INFINITY, z = -INFINITY;
+#define TAKE(v)                          \
+	do {                             \
+		double t_ = (v);         \
+		if (isfinite(t_)) {      \
+			if (t_ < a)      \
+				a = t_;  \
+			if (t_ > z)      \
+				z = t_;  \
+		}                        \
+	} while (0)
+	*has_actual = false;
+	for (size_t i = 0; i < c->n; i++)
+		if (in_x(x0, x1, c->days[i]) && isfinite(c->values[i])) {
+			TAKE(c->values[i]);
+			*has_actual = true;
+		}
+	for (size_t s = 0; s < c->n_extra; s++)
+		for (size_t i = 0; i < c->extra[s].n; i++)
+			if (in_x(x0, x1, c->extra[s].days[i]) &&
+			    isfinite(c->extra[s].values[i])) {
+				TAKE(c->extra[s].values[i]);
+				*has_actual = true;
+			}
+	if (c->has_trajectory && c->traj_d1 != c->traj_d0) {
+		double slope = (c->traj_v1 - c->traj_v0) / (c->traj_d1 - c->traj_d0);
+		int32_t d0 = c->traj_d0 > x0 ? c->traj_d0 : x0;
+		int32_t d1 = c->traj_d1 < x1 ? c->traj_d1 : x1;
+		if (d0 <= d1) {
+			TAKE(c->traj_v0 + slope * (d0 - c->traj_d0));
+			TAKE(c->traj_v0 + slope * (d1 - c->traj_d0));
+		}
+	} else if (c->has_trajectory) {
+		TAKE(c->traj_v0);
+		TAKE(c->traj_v1);
+	}
+	if (c->has_target)
+		TAKE(c->target);
+	*lo = a;
+	*hi = z;
+	a = INFINITY;
+	z = -INFINITY;
+	for (size_t i = 0; i < c->n_band; i++)
+		if (in_x(x0, x1, c->band_days[i])) {
+			TAKE(c->band_mid ? c->band_mid[i] : NAN);
+			TAKE(c->band_lo ? c->band_lo[i] : NAN);
+			TAKE(c->band_hi ? c->band_hi[i] : NAN);
+		}
+#undef TAKE
+	*band_lo = a;
+	*band_hi = z;
+}
+
+/* The x range: given, or from every day drawn.  False when nothing says
+ * which days the chart is about. */
+static bool x_range(const okra_chart *c, int32_t *x0, int32_t *x1)
+{
+	int32_t a = INT32_MAX, z = INT32_MIN;
+	if (c->x_min || c->x_max) {
+		a = c->x_min;
+		z = c->x_max;
+	} else {
+#define TAKE_DAY(d)          \
+	do {                 \
+		if ((d) < a) \
+			a = (d); \
+		if ((d) > z) \
+			z = (d); \
+	} while (0)
+		for (size_t i = 0; i < c->n; i++)
+			if (isfinite(c->values[i]))
+				TAKE_DAY(c->days[i]);
+		for (size_t s = 0; s < c->n_extra; s++)
+			for (size_t i = 0; i < c->extra[s].n; i++)
+				if (isfinite(c->extra[s].values[i]))
+					TAKE_DAY(c->extra[s].days[i]);
+		for (size_t i = 0; i < c->n_band; i++)
+			TAKE_DAY(c->band_days[i]);
+		if (c->has_trajectory) {
+			TAKE_DAY(c->traj_d0);
+			TAKE_DAY(c->traj_d1);
+		}
+		if (c->has_asof)
+			TAKE_DAY(c->asof);
+#undef TAKE_DAY
+	}
+	bool known = a <= z;
+	if (!known) {
+		a = 0;
+		z = 0;
+	}
+	if (z - a < 2) { /* one day: centre it */
+		a -= 3;
+		z += 3;
+	}
+	*x0 = a;
+	*x1 = z;
+	return known;
+}
+
+/* The y range with 1-2-5 ticks; a constant series gets room around it.
+ * A forecast band never pushes the axis below 0 or a share above 100%
+ * when the lines stay within them: the band is clipped instead. */
+static void y_range(const okra_chart *c, double lo, double hi, double band_lo,
+                    double band_hi, int n_ticks, double *y0, double *y1,
+                    double *step)
+{
+	bool lines = isfinite(lo) && isfinite(hi);
+	bool unsigned_unit = c->unit == OKRA_UNIT_PERCENT ||
+	                     c->unit == OKRA_UNIT_COUNT ||
+	                     c->unit == OKRA_UNIT_HOURS ||
+	                     c->unit == OKRA_UNIT_RATIO;
+	bool floor0 = lines && lo >= 0 && unsigned_unit;
+	bool share = c->unit == OKRA_UNIT_PERCENT && (!lines || hi <= 1);
+	if (isfinite(band_lo) && isfinite(band_hi)) {
+		lo = lines ? fmin(lo, band_lo) : band_lo;
+		hi = lines ? fmax(hi, band_hi) : band_hi;
+	}
+	if (!isfinite(lo) || !isfinite(hi)) {
+		lo = 0;
+		hi = c->unit == OKRA_UNIT_PERCENT ? 1 : 10;
+	}
+	bool non_negative = lo >= 0 || floor0;
+	double span = hi - lo;
+	if (span <= fabs(hi) * 1e-9 || span == 0) {
+		double pad = fabs(hi) * 0.1;
+		if (pad == 0)
+			pad = c->unit == OKRA_UNIT_PERCENT ? 0.05 : 1;
+		lo -= pad;
+		hi += pad;
+	} else {
+		lo -= span * 0.04;
+		hi += span * 0.04;
+	}
+	if (non_negative && lo < 0)
+		lo = 0;
+	if (share && hi > 1)
+		hi = 1;
+	double s = nice_step(hi - lo, n_ticks);
+	double a = floor(lo / s) * s, z = ceil(hi / s) * s;
+	if (non_negative && a < 0)
+		a = 0;
+	if (share && z > 1)
+		z = 1;
+	*y0 = a;
+	*y1 = z;
+	*step = s;
+}
+
+typedef enum legend_kind {
+	LEGEND_ACTUAL, LEGEND_PLAN, LEGEND_TARGET, LEGEND_BAND, LEGEND_EXTRA
+} legend_kind;
+
+typedef struct legend_item {
+	legend_kind kind;
+	const char *color, *dash;
+	char *text; /* escaped, owned by the item's buffer */
+	double width;
+} legend_item;
+
+static void legend_swatch(okra_buf *b, const legend_item *it, double x,
+                          double y)
+{
+	switch (it->kind) {
+	case LEGEND_BAND:
+		okra__buf_puts(b, "<rect x=\"");
+		coord(b, x);
+		okra__buf_puts(b, "\" y=\"");
+		coord(b, y - 5);
+		okra__buf_printf(b, "\" width=\"18\" height=\"10\" fill=\"%s\" "
+		                    "fill-opacity=\"0.16\"/>\n", COLOR_ACTUAL);
+		okra__buf_puts(b, "<path d=\"M");
+		coord(b, x);
+		okra__buf_putc(b, ',');
+		coord(b, y);
+		okra__buf_puts(b, " h18\" stroke=\"" COLOR_ACTUAL
+		                  "\" stroke-width=\"1.5\" stroke-dasharray=\""
+		                  DASH_FORECAST "\"/>\n");
+		return;
+	default:
+		okra__buf_puts(b, "<path d=\"M");
+		coord(b, x);
+		okra__buf_putc(b, ',');
+		coord(b, y);
+		okra__buf_printf(b, " h18\" stroke=\"%s\" stroke-width=\"%s\"",
+		                 it->color, it->kind == LEGEND_ACTUAL ? "2.5" : "1.5");
+		if (it->dash && *it->dash)
+			okra__buf_printf(b, " stroke-dasharray=\"%s\"", it->dash);
+		okra__buf_puts(b, "/>\n");
+		if (it->kind == LEGEND_ACTUAL) {
+			okra__buf_puts(b, "<circle cx=\"");
+			coord(b, x + 9);
+			okra__buf_puts(b, "\" cy=\"");
+			coord(b, y);
+			okra__buf_puts(b, "\" r=\"3\" fill=\"" COLOR_ACTUAL "\"/>\n");
+		}
+	}
+}
+
+/* Lays the legend out in rows from (x, y) within width; writes it when b
+ * is given.  Returns the number of rows. */
+static int legend(okra_buf *b, const legend_item *items, size_t n, double x,
+                  double y, double width)
+{
+	int rows = n ? 1 : 0;
+	double cx = x;
+	for (size_t i = 0; i < n; i++) {
+		double w = 24 + items[i].width + 16;
+		if (cx > x && cx + w - 16 > x + width) {
+			rows++;
+			cx = x;
+			y += 18;
+		}
+		if (b) {
+			legend_swatch(b, &items[i], cx, y);
+			okra__buf_puts(b, "<text x=\"");
+			coord(b, cx + 24);
+			okra__buf_puts(b, "\" y=\"");
+			coord(b, y + 4);
+			okra__buf_printf(b, "\" fill=\"#24292f\">%s</text>\n",
+			                 items[i].text);
+		}
+		cx += w;
+	}
+	return rows;
+}
+
+static void set_item(legend_item *it, legend_kind kind, const char *color,
+                     const char *dash, okra_buf *text)
+{
+	it->kind = kind;
+	it->color = color;
+	it->dash = dash;
+	it->text = text->data ? text->data : "";
+	it->width = text_width(it->text);
+}
+
+/* <desc>: the numbers behind the picture, in words. */
+static void describe(okra_buf *b, const okra_chart *c, bool has_actual)
+{
+	okra_buf d = {0};
+	size_t last = c->n;
+	for (size_t i = c->n; i-- > 0;)
+		if (isfinite(c->values[i])) {
+			last = i;
+			break;
+		}
+	if (last < c->n) {
+		char day[11];
+		okra__format_date(c->days[last], day);
+		okra__buf_puts(&d, c->actual_label ? c->actual_label : "Actual");
+		okra__buf_puts(&d, " ");
+		okra__svg_format_value(&d, c->unit, c->values[last]);
+		okra__buf_printf(&d, " on %s", day);
+	} else {
+		okra__buf_puts(&d, has_actual ? "Lines" : "No data");
+	}
+	if (c->has_trajectory) {
+		okra__buf_puts(&d, "; trajectory from ");
+		okra__svg_format_value(&d, c->unit, c->traj_v0);
+		okra__buf_puts(&d, " to ");
+		okra__svg_format_value(&d, c->unit, c->traj_v1);
+	}
+	if (c->has_target) {
+		okra__buf_puts(&d, "; target ");
+		okra__svg_format_value(&d, c->unit, c->target);
+	}
+	if (c->n_band && c->band_mid && c->band_lo && c->band_hi) {
+		size_t k = c->n_band - 1;
+		char day[11];
+		okra__format_date(c->band_days[k], day);
+		okra__buf_puts(&d, "; forecast ");
+		okra__svg_format_value(&d, c->unit, c->band_mid[k]);
+		okra__buf_puts(&d, " (80% interval ");
+		okra__svg_format_value(&d, c->unit, c->band_lo[k]);
+		okra__buf_puts(&d, " to ");
+		okra__svg_format_value(&d, c->unit, c->band_hi[k]);
+		okra__buf_printf(&d, ") on %s", day);
+	}
+	okra__buf_puts(&d, ".");
+	okra__buf_puts(b, "<desc>");
+	okra__buf_html(b, d.data);
+	okra__buf_puts(b, "</desc>\n");
+	okra__buf_free(&d);
+}
+
+static void band(okra_buf *b, const frame *f, const okra_chart *c)
+{
+	if (!c->n_band || !c->band_lo || !c->band_hi)
+		return;
+	okra_buf d = {0};
+	size_t pts = 0;
+	for (size_t i = 0; i < c->n_band; i++) {
+		if (!isfinite(c->band_lo[i]) || !isfinite(c->band_hi[i]))
+			continue;
+		okra__buf_puts(&d, pts++ ? " L" : "M");
+		point(&d, f, c->band_days[i], c->band_hi[i]);
+	}
+	for (size_t i = c->n_band; i-- > 0;) {
+		if (!isfinite(c->band_lo[i]) || !isfinite(c->band_hi[i]))
+			continue;
+		okra__buf_puts(&d, " L");
+		point(&d, f, c->band_days[i], c->band_lo[i]);
+	}
+	if (pts >= 2 && !d.failed)
+		okra__buf_printf(b, "<path d=\"%s Z\" fill=\"%s\" fill-opacity=\"0.16\" "
+		                    "stroke=\"none\"/>\n", d.data, COLOR_ACTUAL);
+	okra__buf_free(&d);
+	if (c->band_mid)
+		line(b, f, c->band_days, c->band_mid, c->n_band, COLOR_ACTUAL, 1.5,
+		     DASH_FORECAST);
+}
+
+/* Opens a nested <svg> over the plot area grown by margin: it clips
+ * what is drawn inside in the chart's own coordinates. */
+static void viewport(okra_buf *b, const frame *f, double margin)
+{
+	double x = f->left - margin, y = f->top - margin;
+	double w = f->right - f->left + 2 * margin;
+	double h = f->bottom - f->top + 2 * margin;
+	okra__buf_puts(b, "<svg x=\"");
+	coord(b, x);
+	okra__buf_puts(b, "\" y=\"");
+	coord(b, y);
+	okra__buf_puts(b, "\" width=\"");
+	coord(b, w);
+	okra__buf_puts(b, "\" height=\"");
+	coord(b, h);
+	okra__buf_puts(b, "\" viewBox=\"");
+	coord(b, x);
+	okra__buf_putc(b, ' ');
+	coord(b, y);
+	okra__buf_putc(b, ' ');
+	coord(b, w);
+	okra__buf_putc(b, ' ');
+	coord(b, h);
+	okra__buf_puts(b, "\" overflow=\"hidden\">\n");
+}
+
+void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
+{
+	if (width < 120)
+		width = 120;
+	if (height < 80)
+		height = 80;
+	int32_t x0, x1;
+	bool x_known = x_range(c, &x0, &x1);
+	double lo, hi, band_lo, band_hi;
+	bool has_actual;
+	extent(c, x0, x1, &lo, &hi, &band_lo, &band_hi, &has_actual);
+
+	/* The legend, first: its rows set the top of the plot. */
+	legend_item items[4 + OKRA_ARRAY_LEN(extra_colors)];
+	okra_buf texts[OKRA_ARRAY_LEN(items)];
+	memset(texts, 0, sizeof(texts));
+	size_t n_items = 0;
+	okra__buf_html(&texts[n_items], c->actual_label ? c->actual_label : "Actual");
+	set_item(&items[n_items], LEGEND_ACTUAL, COLOR_ACTUAL, "", &texts[n_items]);
+	n_items++;
+	if (c->has_trajectory) {
+		okra__buf_puts(&texts[n_items], "Trajectory");
+		set_item(&items[n_items], LEGEND_PLAN, COLOR_PLAN, DASH_PLAN,
+		         &texts[n_items]);
+		n_items++;
+	}
+	if (c->has_target) {
+		okra__buf_puts(&texts[n_items], "Target ");
+		okra__svg_format_value(&texts[n_items], c->unit, c->target);
+		set_item(&items[n_items], LEGEND_TARGET, COLOR_TARGET, DASH_TARGET,
+		         &texts[n_items]);
+		n_items++;
+	}
+	if (c->n_band && c->band_lo && c->band_hi) {
+		okra__buf_puts(&texts[n_items], "Forecast, 80% band");
+		set_item(&items[n_items], LEGEND_BAND, COLOR_ACTUAL, DASH_FORECAST,
+		         &texts[n_items]);
+		n_items++;
+	}
+	size_t n_extra = c->n_extra < OKRA_ARRAY_LEN(extra_colors) ?
+	                         c->n_extra : OKRA_ARRAY_LEN(extra_colors);
+	for (size_t s = 0; s < n_extra; s++) {
+		okra__buf_html(&texts[n_items], c->extra[s].name ? c->extra[s].name : "");
+		set_item(&items[n_items], LEGEND_EXTRA, extra_colors[s],
+		         extra_dashes[s], &texts[n_items]);
+		n_items++;
+	}
+
+	/* Geometry. */
+	/* about one y tick per 34 px (guessing one legend row) */
+	int n_ticks = (int)((height - 24 - 36) / 34);
+	n_ticks = n_ticks < 2 ? 2 : n_ticks > 6 ? 6 : n_ticks;
+	double y0, y1, step;
+	y_range(c, lo, hi, band_lo, band_hi, n_ticks, &y0, &y1, &step);
+	double max_abs = fmax(fabs(y0), fabs(y1));
+	okra_buf tick = {0};
+	double label_w = 0;
+	for (long k = lround(ceil(y0 / step - 1e-9)); k * step <= y1 + step * 1e-9;
+	     k++) {
+		tick.len = 0;
+		tick_label(&tick, c->unit, (double)k * step, step, max_abs);
+		if (tick.data && text_width(tick.data) > label_w)
+			label_w = text_width(tick.data);
+	}
+	frame f = {.left = floor(label_w) + 14, .right = width - 12.0,
+	           .x0 = x0, .x1 = x1, .y0 = y0, .y1 = y1};
+	int rows = legend(NULL, items, n_items, f.left, 0, f.right - f.left);
+	f.top = 12 + rows * 18.0 + 6;
+	f.bottom = height - 24.0;
+	if (f.bottom - f.top < 30)
+		f.top = f.bottom - 30;
+
+	/* The element and its accessible name. */
+	okra__buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	                    "class=\"okra-chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	                    "height=\"%d\" role=\"img\" aria-label=\"",
+	                 width, height, width, height);
+	okra__buf_html(b, c->title ? c->title : "Chart");
+	okra__buf_puts(b, "\" font-family=\"" FONT_STACK "\" font-size=\"11\">\n"
+	                  "<title>");
+	okra__buf_html(b, c->title ? c->title : "Chart");
+	okra__buf_puts(b, "</title>\n");
+	describe(b, c, has_actual);
+
+	/* Grid and y axis. */
+	for (long k = lround(ceil(y0 / step - 1e-9)); k * step <= y1 + step * 1e-9;
+	     k++) {
+		double v = (double)k * step, y = py(&f, v);
+		okra__buf_puts(b, "<path d=\"M");
+		coord(b, f.left);
+		okra__buf_putc(b, ',');
+		coord(b, y);
+		okra__buf_puts(b, " H");
+		coord(b, f.right);
+		okra__buf_printf(b, "\" stroke=\"%s\" stroke-width=\"1\"/>\n",
+		                 k == lround(ceil(y0 / step - 1e-9)) ? COLOR_AXIS :
+		                                                       COLOR_GRID);
+		tick.len = 0;
+		tick_label(&tick, c->unit, v, step, max_abs);
+		okra__buf_puts(b, "<text x=\"");
+		coord(b, f.left - 6);
+		okra__buf_puts(b, "\" y=\"");
+		coord(b, y + 3.5);
+		okra__buf_printf(b, "\" text-anchor=\"end\" fill=\"%s\">%s</text>\n",
+		                 COLOR_LABEL, tick.data ? tick.data : "");
+	}
+	okra__buf_free(&tick);
+
+	/* x axis: tick marks and dates. */
+	int32_t days[24];
+	bool with_day;
+	size_t n_days = x_known ? date_ticks(x0, x1, days, OKRA_ARRAY_LEN(days),
+	                                     &with_day) : 0;
+	/* keep every k-th tick so that labels (about 48 px) never touch */
+	size_t fit = (size_t)((f.right - f.left) / 64) + 1, k = 1;
+	while (n_days > 1 && (n_days + k - 1) / k > fit)
+		k++;
+	if (k > 1) {
+		size_t m = 0;
+		for (size_t i = 0; i < n_days; i += k)
+			days[m++] = days[i];
+		n_days = m;
+	}
+	int last_year = INT32_MIN;
+	for (size_t i = 0; i < n_days; i++) {
+		double x = px(&f, days[i]);
+		okra__buf_puts(b, "<path d=\"M");
+		coord(b, x);
+		okra__buf_putc(b, ',');
+		coord(b, f.bottom);
+		okra__buf_printf(b, " v4\" stroke=\"%s\" stroke-width=\"1\"/>\n",
+		                 COLOR_AXIS);
+		okra_buf t = {0};
+		int yy, mm, dd;
+		okra__civil_from_days(days[i], &yy, &mm, &dd);
+		if (with_day)
+			day_label(&t, days[i]);
+		else if (yy != last_year)
+			okra__buf_printf(&t, "%s %d", month_abbr[mm - 1], yy);
+		else
+			okra__buf_puts(&t, month_abbr[mm - 1]);
+		last_year = yy;
+		const char *anchor = "middle";
+		if (x - text_width(t.data ? t.data : "") / 2 < 0)
+			anchor = "start";
+		else if (x + text_width(t.data ? t.data : "") / 2 > width)
+			anchor = "end";
+		okra__buf_puts(b, "<text x=\"");
+		coord(b, x);
+		okra__buf_puts(b, "\" y=\"");
+		coord(b, f.bottom + 16);
+		okra__buf_printf(b, "\" text-anchor=\"%s\" fill=\"%s\">%s</text>\n",
+		                 anchor, COLOR_LABEL, t.data ? t.data : "");
+		okra__buf_free(&t);
+	}
+
+	legend(b, items, n_items, f.left, 12, f.right - f.left);
+
+	/* The plot, clipped by nested viewports (no ids needed): the band
+	 * exactly at the plot area, the lines with room for their dots. */
+	if (c->n_band) {
+		viewport(b, &f, 0);
+		band(b, &f, c);
+		okra__buf_puts(b, "</svg>\n");
+	}
+	viewport(b, &f, 4);
+
+	if (c->has_asof && c->asof >= x0 && c->asof <= x1) {
+		okra__buf_puts(b, "<path d=\"M");
+		coord(b, px(&f, c->asof));
+		okra__buf_putc(b, ',');
+		coord(b, f.top);
+		okra__buf_puts(b, " V");
+		coord(b, f.bottom);
+		okra__buf_printf(b, "\" stroke=\"%s\" stroke-width=\"1\"/>\n",
+		                 COLOR_AXIS);
+	}
+	if (c->has_target) {
+		okra__buf_puts(b, "<path d=\"M");
+		coord(b, f.left);
+		okra__buf_putc(b, ',');
+		coord(b, py(&f, c->target));
+		okra__buf_puts(b, " H");
+		coord(b, f.right);
+		okra__buf_puts(b, "\" stroke=\"" COLOR_TARGET "\" stroke-width=\"1.5\" "
+		                  "stroke-dasharray=\"" DASH_TARGET "\"/>\n");
+	}
+	if (c->has_trajectory) {
+		int32_t td[2] = {c->traj_d0, c->traj_d1};
+		double tv[2] = {c->traj_v0, c->traj_v1};
+		line(b, &f, td, tv, 2, COLOR_PLAN, 1.5, DASH_PLAN);
+	}
+	for (size_t s = 0; s < n_extra; s++) {
+		const okra_chart_series *e = &c->extra[s];
+		line(b, &f, e->days, e->values, e->n, extra_colors[s], 1.5,
+		     extra_dashes[s]);
+		for (size_t i = 0; i < e->n; i++)
+			if (isfinite(e->values[i]) && isolated(e->values, e->n, i))
+				dot(b, &f, e->days[i], e->values[i], 2.5, extra_colors[s]);
+	}
+	line(b, &f, c->days, c->values, c->n, COLOR_ACTUAL, 2.5, NULL);
+	/* Dots on every point of a short series (weekly values of a
+	 * quarter); on long ones only where a point stands alone. */
+	size_t last = c->n, n_shown = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (isfinite(c->values[i]) && in_x(x0, x1, c->days[i])) {
+			last = i;
+			n_shown++;
+		}
+	for (size_t i = 0; i < c->n; i++)
+		if (isfinite(c->values[i]) &&
+		    (n_shown <= 26 || i == last || isolated(c->values, c->n, i)))
+			dot(b, &f, c->days[i], c->values[i], 2.5, COLOR_ACTUAL);
+	okra__buf_puts(b, "</svg>\n");
+
+	/* Labels over the plot: the last actual value and the as-of day. */
+	if (last < c->n) {
+		okra_buf t = {0};
+		okra__svg_format_value(&t, c->unit, c->values[last]);
+		/* Beside the point, right of it when there is room (the
+		 * line comes in from the left). */
+		double x = px(&f, c->days[last]), y = py(&f, c->values[last]);
+		bool room_right = x + 7 + text_width(t.data ? t.data : "") <= f.right;
+		double ly = y + 4;
+		if (!room_right)
+			ly = y - 8 < f.top + 10 ? y + 16 : y - 8;
+		label(b, room_right ? x + 7 : x - 4, ly, room_right ? "start" : "end",
+		      COLOR_ACTUAL, t.data ? t.data : "");
+		okra__buf_free(&t);
+	}
+	if (c->has_asof && c->asof >= x0 && c->asof <= x1) {
+		okra_buf t = {0};
+		okra__buf_puts(&t, "as of ");
+		day_label(&t, c->asof);
+		double x = px(&f, c->asof);
+		bool room_right = x + text_width(t.data) + 4 <= f.right;
+		label(b, room_right ? x + 4 : x - 4, f.top + 9,
+		      room_right ? "start" : "end", COLOR_LABEL, t.data);
+		okra__buf_free(&t);
+	}
+	if (!has_actual) {
+		okra__buf_puts(b, "<text x=\"");
+		coord(b, (f.left + f.right) / 2);
+		okra__buf_puts(b, "\" y=\"");
+		coord(b, (f.top + f.bottom) / 2 + 5);
+		okra__buf_puts(b, "\" text-anchor=\"middle\" font-size=\"14\" "
+		                  "fill=\"" COLOR_LABEL "\" stroke=\"#ffffff\" "
+		                  "stroke-width=\"4\" paint-order=\"stroke\">"
+		                  "no data</text>\n");
+	}
+	okra__buf_puts(b, "</svg>\n");
+	for (size_t i = 0; i < n_items; i++)
+		okra__buf_free(&texts[i]);
+}
+
+/* ======================================================================
+ * Sparkline
+ * ====================================================================== */
+
+void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
+                         int height)
+{
+	if (width < 8)
+		width = 8;
+	if (height < 6)
+		height = 6;
+	okra__buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	                    "class=\"okra-spark\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	                    "height=\"%d\" aria-hidden=\"true\" focusable=\"false\">",
+	                 width, height, width, height);
+	double lo = INFINITY, hi = -INFINITY;
+	size_t last = n;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(v[i])) {
+			lo = fmin(lo, v[i]);
+			hi = fmax(hi, v[i]);
+			last = i;
+		}
+	if (last == n) {
+		/* no data: a faint dashed baseline keeps the cell's shape */
+		okra__buf_printf(b, "<path d=\"M2,%d H%d\" stroke=\"%s\" "
+		                    "stroke-width=\"1\" stroke-dasharray=\"2 3\"/></svg>",
+		                 height / 2, width - 2, COLOR_AXIS);
+		return;
+	}
+	/* The x axis spans n slots; a flat series sits in the middle. */
+	frame f = {.left = 3, .right = width - 4.0, .top = 3,
+	           .bottom = height - 3.0, .x0 = 0,
+	           .x1 = n > 1 ? (int32_t)(n - 1) : 1};
+	if (hi - lo <= fabs(hi) * 1e-9) {
+		f.y0 = lo - 1;
+		f.y1 = hi + 1;
+	} else {
+		f.y0 = lo;
+		f.y1 = hi;
+	}
+	okra_buf d = {0};
+	bool open = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(v[i])) {
+			open = false;
+			continue;
+		}
+		okra__buf_puts(&d, open ? " L" : (d.len ? " M" : "M"));
+		open = true;
+		point(&d, &f, (double)i, v[i]);
+	}
+	okra__buf_printf(b, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
+	                    "stroke-width=\"1.5\" stroke-linejoin=\"round\" "
+	                    "stroke-linecap=\"round\"/>",
+	                 d.data ? d.data : "", COLOR_ACTUAL);
+	okra__buf_free(&d);
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(v[i]) && (i == last || isolated(v, n, i))) {
+			okra__buf_puts(b, "<circle cx=\"");
+			coord(b, px(&f, (double)i));
+			okra__buf_puts(b, "\" cy=\"");
+			coord(b, py(&f, v[i]));
+			okra__buf_puts(b, "\" r=\"2\" fill=\"" COLOR_ACTUAL "\"/>");
+		}
+	okra__buf_puts(b, "</svg>");
+}

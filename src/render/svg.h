@@ -1,0 +1,71 @@
+/*
+ * svg.h - charts as inline SVG (render/svg.c), shared by the HTML review
+ * and the dashboard pages so both look the same without JavaScript.
+ *
+ * The output is deterministic (same input, same bytes), self-contained
+ * (presentation attributes only: no CSS classes, ids, scripts or links)
+ * and readable in grey print: every series differs by line style, not
+ * only by colour.  Every text is escaped.
+ */
+#ifndef OKRA_SVG_H
+#define OKRA_SVG_H
+
+#include "okra_int.h"
+
+/* An extra line on a chart, e.g. one segment of a metric. */
+typedef struct okra_chart_series {
+	const char *name;            /* legend label; escaped */
+	const int32_t *days;         /* ascending */
+	const double *values;        /* NaN = gap */
+	size_t n;
+} okra_chart_series;
+
+/* A line chart over days.  Borrowed pointers, read during the call only.
+ * Zero-initialise and fill what applies. */
+typedef struct okra_chart {
+	const char *title;           /* <title> and aria-label; escaped */
+	okra_unit unit;              /* how the y axis and the summary read */
+	/* The actual series: solid line with dots.  NaN = gap. */
+	const int32_t *days;         /* ascending */
+	const double *values;
+	size_t n;
+	const char *actual_label;    /* legend; NULL: "Actual" */
+	/* The plan: a dashed straight line from (d0, v0) to (d1, v1). */
+	bool has_trajectory;
+	int32_t traj_d0, traj_d1;
+	double traj_v0, traj_v1;
+	/* A dotted horizontal line at the target, labelled. */
+	bool has_target;
+	double target;
+	/* The forecast: its line (mid) and an 80% band (lo..hi) per day. */
+	size_t n_band;
+	const int32_t *band_days;
+	const double *band_mid, *band_lo, *band_hi;
+	/* More lines (segments, comparisons), each with its own dash style. */
+	const okra_chart_series *extra;
+	size_t n_extra;
+	/* A vertical rule marking the as-of day. */
+	bool has_asof;
+	int32_t asof;
+	int32_t x_min, x_max;        /* x range (e.g. the quarter); 0,0: from
+	                                the data */
+} okra_chart;
+
+/* Appends the chart as one <svg role="img"> element of width x height
+ * pixels (scalable: it has a viewBox) with a <title>, a <desc> summing up
+ * the last value and the target, axes with 1-2-5 ticks and dates, and a
+ * legend of what is drawn.  No actual value at all draws the frame and
+ * "no data" (plus the plan, when given). */
+void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height);
+
+/* Appends a sparkline of n values (NaN = gap, the last point dotted) as a
+ * decorative <svg aria-hidden="true">: the caller shows the numbers. */
+void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
+                         int height);
+
+/* Appends v as the command line writes it for unit: "24.0%", "1,234",
+ * "1,234.50", "16.8 h", "0.950"; "–" for NaN.  Plain text, no escaping
+ * needed. */
+void okra__svg_format_value(okra_buf *b, okra_unit unit, double v);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * api.c - the public face of review/ (okra.h): run a review against the
+ * engine and the state database, and write it in any format.
+ */
+#include "review/review_int.h"
+
+#include "engine/query.h"
+#include "state/state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
+                        okra_review **out, okra_err *err)
+{
+	okra_review_options opt = {.asof = -1, .team = req->team,
+	                           .lint = req->lint, .lint_data = req->lint};
+	if (req->asof && !okra__parse_date(req->asof, &opt.asof))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "--asof must be a date YYYY-MM-DD, not \"%s\"",
+		                     req->asof);
+	const okra_workspace *ws = okra__engine_workspace(e);
+	okra_state *st = NULL;
+	okra_rc rc = okra__state_open(ws, req->save, &st, err);
+	if (rc)
+		return rc;
+	okra_review *r = NULL;
+	rc = okra__review_build(e, st, &opt, &r, err);
+	if (rc == OKRA_OK && req->save)
+		rc = okra__review_save(r, st, err);
+	okra__state_close(st);
+	if (rc) {
+		okra__review_free(r);
+		return rc;
+	}
+	*out = r;
+	return OKRA_OK;
+}
+
+okra_rc okra_review_render(const okra_review *r, okra_format format,
+                           bool color, char **text, size_t *len,
+                           okra_err *err)
+{
+	okra_buf b = {0};
+	switch (format) {
+	case OKRA_FORMAT_TEXT: okra__review_text(r, color, &b); break;
+	case OKRA_FORMAT_MD: okra__review_md(r, &b); break;
+	case OKRA_FORMAT_HTML: okra__review_html(r, &b); break;
+	case OKRA_FORMAT_JSON: okra__review_json(r, &b); break;
+	default:
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the review is written as text, md, html or json");
+	}
+	if (b.failed || !b.data) {
+		okra__buf_free(&b);
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	}
+	*text = b.data;
+	*len = b.len;
+	return OKRA_OK;
+}
+
+static okra_rc put(okra_buf *b, FILE *out, okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	if (b->failed)
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
+		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                   "cannot write the output");
+	okra__buf_free(b);
+	return rc;
+}
+
+okra_rc okra_review_write(const okra_review *r, okra_format format,
+                          bool color, FILE *out, okra_err *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	okra_rc rc = okra_review_render(r, format, color, &text, &len, err);
+	if (rc)
+		return rc;
+	okra_buf b = {.data = text, .len = len, .cap = len + 1};
+	return put(&b, out, err);
+}
+
+okra_rc okra_status_write(const okra_review *r, okra_format format,
+                          bool color, FILE *out, okra_err *err)
+{
+	if (format != OKRA_FORMAT_TEXT)
+		return okra_review_write(r, format, color, out, err);
+	okra_buf b = {0};
+	okra__status_text(r, color, &b);
+	return put(&b, out, err);
+}
+
+void okra_review_free(okra_review *r)
+{
+	okra__review_free(r);
+}
+
+okra_rc okra_lint_data(okra_engine *e, const char *asof,
+                       okra_findings *findings, okra_err *err)
+{
+	okra_review_options opt = {.asof = -1, .lint_data = true};
+	if (asof && !okra__parse_date(asof, &opt.asof))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "--asof must be a date YYYY-MM-DD, not \"%s\"", asof);
+	okra_review *r = NULL;
+	okra_rc rc = okra__review_build(e, NULL, &opt, &r, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < okra_findings_count(r->findings); i++) {
+		const okra_finding *f = okra_findings_get(r->findings, i);
+		okra_pos pos = {.file = f->file, .line = f->line, .col = f->col};
+		okra__finding_add(findings, r->ws, f->severity, f->rule, pos, f->hint,
+		                  "%s", f->message);
+	}
+	okra__review_free(r);
+	return OKRA_OK;
+}

@@ -1,0 +1,725 @@
+/*
+ * render.c - the review as text (and the one-line-per-KR status), as
+ * markdown and as JSON.  Reads an evaluated okra_review; computes nothing.
+ *
+ * Text and markdown share one table model: rows of cells, printed aligned
+ * (text) or as pipe tables (markdown).  Lights always carry a symbol and
+ * a word, so they read without colour.
+ */
+#include "review/review_int.h"
+
+#include "render/format.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const light_icons[OKRA_LIGHT_COUNT] = {
+	"–", "●", "▲", "■", "✓",
+};
+static const char *const light_colors[OKRA_LIGHT_COUNT] = {
+	"\033[2m", "\033[32m", "\033[33m", "\033[31m", "\033[1;32m",
+};
+static const char *const kind_names[] = {
+	"move", "stay_above", "stay_below", "milestone",
+};
+static const char *const suggestion_kinds[] = {
+	"recover", "ahead", "input_gap", "stale_target", "lint",
+};
+
+#define COLOR_OFF "\033[0m"
+
+/* ---------------------------------------------------------------------
+ * Small pieces
+ * --------------------------------------------------------------------- */
+
+static const char *day_str(okra_arena *a, int32_t day)
+{
+	char s[11];
+	if (day < 0)
+		return "-";
+	okra__format_date(day, s);
+	return okra__arena_strdup(a, s);
+}
+
+static const char *light_str(okra_arena *a, okra_light l, bool color)
+{
+	if (color)
+		return okra__arena_printf(a, "%s%s %s" COLOR_OFF, light_colors[l],
+		                          light_icons[l], okra__light_names[l]);
+	return okra__arena_printf(a, "%s %s", light_icons[l], okra__light_names[l]);
+}
+
+/* ▁▂▃▄▅▆▇█ scaled to the series' own range; a space for null. */
+static const char *sparkline(okra_arena *a, const double *v, size_t n)
+{
+	static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i])) {
+			lo = v[i] < lo ? v[i] : lo;
+			hi = v[i] > hi ? v[i] : hi;
+		}
+	okra_buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			okra__buf_putc(&b, ' ');
+		else if (hi <= lo)
+			okra__buf_puts(&b, bars[3]);
+		else
+			okra__buf_puts(&b, bars[(int)lround((v[i] - lo) / (hi - lo) * 7)]);
+	}
+	const char *s = okra__arena_strdup(a, b.data ? b.data : "");
+	okra__buf_free(&b);
+	return s;
+}
+
+static const char *score_str(okra_arena *a, double s)
+{
+	return isnan(s) ? "-" : okra__arena_printf(a, "%.2f", s);
+}
+
+static const char *pct_str(okra_arena *a, double p)
+{
+	return isnan(p) ? "-" : okra__arena_printf(a, "%.0f%%", p * 100);
+}
+
+static const char *kr_value(okra_arena *a, const okra_kr_eval *k, double v)
+{
+	return k->metric ? okra__fmt(a, k->metric, k->is_count, v) : "-";
+}
+
+static const char *kr_name(okra_arena *a, const okra_kr_eval *k)
+{
+	return k->pin ? okra__arena_printf(a, "%s [%s]", k->kr->id, k->pin)
+	              : k->kr->id;
+}
+
+static const char *forecast_str(okra_arena *a, const okra_kr_eval *k)
+{
+	if (!k->forecast.ok)
+		return "-";
+	return okra__arena_printf(a, "%s (%s .. %s)",
+	                          kr_value(a, k, k->forecast.value),
+	                          kr_value(a, k, k->forecast.lo),
+	                          kr_value(a, k, k->forecast.hi));
+}
+
+static const char *change_str(okra_arena *a, const okra_kr_eval *k)
+{
+	if (!k->has_prev || !k->metric)
+		return "new";
+	const char *d = isnan(k->current) || isnan(k->prev_value)
+	                        ? "-"
+	                        : okra__fmt_delta(a, k->metric, k->is_count,
+	                                          k->current - k->prev_value);
+	if (k->prev_light != k->light)
+		return okra__arena_printf(a, "%s, was %s", d,
+		                          okra__light_names[k->prev_light]);
+	return d;
+}
+
+static const char *confidence_str(okra_arena *a, const okra_kr_eval *k)
+{
+	return k->confidence < 0 ? "-" : okra__arena_printf(a, "%d/10", k->confidence);
+}
+
+/* ---------------------------------------------------------------------
+ * Tables
+ * --------------------------------------------------------------------- */
+
+#define MAX_COLS 12
+
+typedef struct table {
+	size_t cols, rows, cap;
+	const char **cells;          /* rows * cols, row 0 the header */
+	bool right[MAX_COLS];        /* right-aligned (numbers) */
+} table;
+
+static void table_row(table *t, okra_arena *a, const char *const *cells)
+{
+	if (t->rows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		const char **c = okra__arena_alloc(a, cap * t->cols * sizeof(*c));
+		if (!c)
+			return;
+		if (t->rows)
+			memcpy(c, t->cells, t->rows * t->cols * sizeof(*c));
+		t->cells = c;
+		t->cap = cap;
+	}
+	for (size_t i = 0; i < t->cols; i++)
+		t->cells[t->rows * t->cols + i] = cells[i] ? cells[i] : "";
+	t->rows++;
+}
+
+/* Display width: UTF-8 characters, ANSI escapes not counted. */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == 0x1b) {
+			while (*p && *p != 'm')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		w += (*p & 0xc0) != 0x80;
+	}
+	return w;
+}
+
+static void pad(okra_buf *b, size_t n)
+{
+	while (n--)
+		okra__buf_putc(b, ' ');
+}
+
+static void table_text(const table *t, const char *indent, bool header,
+                       okra_buf *b)
+{
+	size_t w[MAX_COLS] = {0};
+	for (size_t r = 0; r < t->rows; r++)
+		for (size_t c = 0; c < t->cols; c++) {
+			size_t x = width(t->cells[r * t->cols + c]);
+			w[c] = x > w[c] ? x : w[c];
+		}
+	for (size_t r = 0; r < t->rows; r++) {
+		okra_buf line = {0};
+		okra__buf_puts(&line, indent);
+		for (size_t c = 0; c < t->cols; c++) {
+			const char *s = t->cells[r * t->cols + c];
+			size_t gap = w[c] - width(s);
+			if (c)
+				okra__buf_puts(&line, "  ");
+			bool right = t->right[c] && (r || !header);
+			if (right)
+				pad(&line, gap);
+			okra__buf_puts(&line, s);
+			if (!right && c + 1 < t->cols)
+				pad(&line, gap);
+		}
+		while (line.len && line.data[line.len - 1] == ' ')
+			line.data[--line.len] = '\0';
+		okra__buf_puts(b, line.data ? line.data : "");
+		okra__buf_putc(b, '\n');
+		okra__buf_free(&line);
+	}
+}
+
+static void md_cell(okra_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			okra__buf_puts(b, "\\|");
+		else if (*s == '\n')
+			okra__buf_putc(b, ' ');
+		else
+			okra__buf_putc(b, *s);
+	}
+}
+
+static void table_md(const table *t, okra_buf *b)
+{
+	for (size_t r = 0; r < t->rows; r++) {
+		okra__buf_puts(b, "|");
+		for (size_t c = 0; c < t->cols; c++) {
+			okra__buf_putc(b, ' ');
+			md_cell(b, t->cells[r * t->cols + c]);
+			okra__buf_puts(b, " |");
+		}
+		okra__buf_putc(b, '\n');
+		if (r == 0) {
+			okra__buf_puts(b, "|");
+			for (size_t c = 0; c < t->cols; c++)
+				okra__buf_puts(b, t->right[c] ? " ---: |" : " --- |");
+			okra__buf_putc(b, '\n');
+		}
+	}
+}
+
+/* The key results of an objective: the "where are we" table. */
+static void kr_table(const okra_review *r, const okra_obj_eval *o,
+                     okra_arena *a, bool color, table *t)
+{
+	*t = (table){.cols = 11};
+	for (int c = 2; c <= 9; c++)
+		t->right[c] = true;
+	table_row(t, a, (const char *[]){"key result", "status", "baseline",
+	                                 "current", "expected", "target",
+	                                 "score", "forecast (80%)", "P(hit)",
+	                                 r->has_prev ? "since last" : "confidence",
+	                                 "last 8 weeks"});
+	for (size_t j = 0; j < o->n_krs; j++) {
+		const okra_kr_eval *k = &o->krs[j];
+		table_row(t, a, (const char *[]){
+			kr_name(a, k), light_str(a, k->light, color),
+			kr_value(a, k, k->baseline), kr_value(a, k, k->current),
+			kr_value(a, k, k->expected), kr_value(a, k, k->target),
+			score_str(a, k->score), forecast_str(a, k),
+			pct_str(a, k->forecast.prob),
+			r->has_prev ? change_str(a, k) : confidence_str(a, k),
+			sparkline(a, k->spark, k->n_spark)});
+	}
+}
+
+static void dash_table(const okra_dash_row *rows, size_t n, okra_arena *a,
+                       bool color, table *t)
+{
+	*t = (table){.cols = 5};
+	t->right[1] = t->right[2] = true;
+	table_row(t, a, (const char *[]){"metric", "current", "target", "status",
+	                                 "trend"});
+	for (size_t i = 0; i < n; i++) {
+		const okra_dash_row *d = &rows[i];
+		table_row(t, a, (const char *[]){
+			d->metric->title ? d->metric->title : d->metric->id,
+			okra__fmt(a, d->metric, d->is_count, d->current),
+			okra__fmt(a, d->metric, d->is_count, d->target),
+			isnan(d->target) ? "-" : light_str(a, d->light, color),
+			sparkline(a, d->spark, d->n_spark)});
+	}
+}
+
+/* "2026-Q4, day 54 of 92 (59%)" for the first objective's quarter. */
+static const char *quarter_line(okra_arena *a, const okra_review *r)
+{
+	for (size_t i = 0; i < r->n_objectives; i++) {
+		const okra_objective *o = r->objectives[i].obj;
+		if (!o->has_quarter)
+			continue;
+		int32_t len = o->quarter.last - o->quarter.first + 1;
+		int32_t day = r->asof - o->quarter.first + 1;
+		day = day < 0 ? 0 : day > len ? len : day;
+		return okra__arena_printf(a, "%d-Q%d, day %d of %d (%.0f%%)",
+		                          o->quarter.year, o->quarter.q, day, len,
+		                          100.0 * day / len);
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Status: one line per key result
+ * --------------------------------------------------------------------- */
+
+void okra__status_text(const okra_review *r, bool color, okra_buf *b)
+{
+	okra_arena a = {0};
+	const char *q = quarter_line(&a, r);
+	okra__buf_printf(b, "as of %s%s%s\n", day_str(&a, r->asof), q ? ", " : "",
+	                 q ? q : "");
+	if (r->data_last >= 0 && r->asof > r->data_last)
+		okra__buf_printf(b, "note: the data ends on %s\n", day_str(&a, r->data_last));
+	size_t counts[OKRA_LIGHT_COUNT] = {0};
+	for (size_t i = 0; i < r->n_objectives; i++) {
+		const okra_obj_eval *o = &r->objectives[i];
+		okra__buf_printf(b, "\n%s%s%s  score %s  (%s)\n", color ? "\033[1m" : "",
+		                 o->obj->id, color ? COLOR_OFF : "",
+		                 score_str(&a, o->score),
+		                 o->obj->team.id ? o->obj->team.id : "no team");
+		table t = {.cols = 6};
+		t.right[2] = t.right[4] = true;
+		for (size_t j = 0; j < o->n_krs; j++) {
+			const okra_kr_eval *k = &o->krs[j];
+			counts[k->light]++;
+			const char *detail =
+				k->kr->kind == OKRA_KR_MOVE
+					? okra__arena_printf(&a, "expected %s, target %s",
+					                     kr_value(&a, k, k->expected),
+					                     kr_value(&a, k, k->target))
+					: k->kr->kind == OKRA_KR_MILESTONE
+						  ? "milestone"
+						  : okra__arena_printf(&a, "%s %s",
+						                       k->kr->kind == OKRA_KR_STAY_ABOVE ? "stay above" : "stay below",
+						                       kr_value(&a, k, k->target));
+			table_row(&t, &a, (const char *[]){
+				light_str(&a, k->light, color), kr_name(&a, k),
+				kr_value(&a, k, k->current), detail,
+				okra__arena_printf(&a, "score %s", score_str(&a, k->score)),
+				k->confidence >= 0 ? okra__arena_printf(&a, "confidence %d/10", k->confidence) : ""});
+		}
+		table_text(&t, "  ", false, b);  /* a list, like git status */
+	}
+	okra__buf_printf(b, "\n%zu key result%s: %zu green, %zu yellow, %zu red, %zu done, %zu no data\n",
+	                 r->n_krs, r->n_krs == 1 ? "" : "s",
+	                 counts[OKRA_LIGHT_GREEN], counts[OKRA_LIGHT_YELLOW],
+	                 counts[OKRA_LIGHT_RED], counts[OKRA_LIGHT_DONE],
+	                 counts[OKRA_LIGHT_NO_DATA]);
+	okra__arena_free(&a);
+}
+
+/* ---------------------------------------------------------------------
+ * The review as text and markdown
+ * --------------------------------------------------------------------- */
+
+typedef struct out {
+	okra_buf *b;
+	okra_arena a;
+	bool md, color;
+} out;
+
+static void heading(out *o, int level, const char *text)
+{
+	if (o->md) {
+		okra__buf_printf(o->b, "\n%.*s %s\n", level, "###", text);
+		return;
+	}
+	okra__buf_printf(o->b, "\n%s%s%s\n", o->color ? "\033[1m" : "", text,
+	                 o->color ? COLOR_OFF : "");
+	if (level <= 2) {
+		size_t w = width(text);
+		while (w--)
+			okra__buf_putc(o->b, level == 1 ? '=' : '-');
+		okra__buf_putc(o->b, '\n');
+	}
+}
+
+static void table_out(out *o, const table *t)
+{
+	if (o->md)
+		table_md(t, o->b);
+	else
+		table_text(t, "  ", true, o->b);
+}
+
+static void bullet(out *o, const char *text)
+{
+	okra__buf_printf(o->b, "%s%s\n", o->md ? "- " : "  - ", text);
+}
+
+static void where_are_we(out *o, const okra_review *r)
+{
+	heading(o, 2, "1. Where are we?");
+	for (size_t i = 0; i < r->n_objectives; i++) {
+		const okra_obj_eval *oe = &r->objectives[i];
+		const okra_objective *obj = oe->obj;
+		okra__buf_printf(o->b, o->md ? "\n### %s — %s\n\n" : "\n%s — %s\n",
+		                 obj->id, obj->title.text);
+		okra__buf_printf(o->b, "%steam %s, %s, score %s\n\n", o->md ? "" : "  ",
+		                 obj->team.id ? obj->team.id : "none",
+		                 obj->has_quarter
+		                         ? okra__arena_printf(&o->a, "%d-Q%d", obj->quarter.year, obj->quarter.q)
+		                         : "no quarter",
+		                 score_str(&o->a, oe->score));
+		table t;
+		kr_table(r, oe, &o->a, o->color && !o->md, &t);
+		table_out(o, &t);
+	}
+}
+
+static void what_did_we_learn(out *o, const okra_review *r)
+{
+	heading(o, 2, "2. What did we learn?");
+	const okra_key_result *last = NULL;
+	size_t without = 0;
+	for (size_t i = 0; i < r->n_learnings; i++) {
+		const okra_learning *l = &r->learnings[i];
+		if (l->kr != last) {
+			okra__buf_printf(o->b, "\n%s%s%s\n", o->md ? "**" : "  ", l->kr->id,
+			                 o->md ? "**" : "");
+			last = l->kr;
+		}
+		without += !l->experiment;
+		bullet(o, okra__arena_printf(&o->a, "%s — %s", l->hypothesis,
+		                             l->experiment
+		                                     ? okra__arena_printf(&o->a, "experiment %s", l->experiment->id)
+		                                     : "no experiment yet"));
+	}
+	if (!r->n_learnings)
+		okra__buf_printf(o->b, "\n%sNo key result states a hypothesis.\n",
+		                 o->md ? "" : "  ");
+	else
+		okra__buf_printf(o->b, "\n%s%zu of %zu hypotheses have no experiment yet.\n",
+		                 o->md ? "" : "  ", without, r->n_learnings);
+}
+
+static void what_should_we_change(out *o, const okra_review *r)
+{
+	heading(o, 2, "3. What should we change?");
+	okra__buf_putc(o->b, '\n');
+	for (size_t i = 0; i < r->n_suggestions; i++)
+		bullet(o, r->suggestions[i].text);
+	if (!r->n_suggestions)
+		bullet(o, "Nothing: every key result is on track and lint is clean.");
+}
+
+static void dashboard(out *o, const okra_review *r)
+{
+	heading(o, 2, "Balanced dashboard");
+	static const char *const names[] = {"Leading indicators (weekly)",
+	                                    "Lagging indicators (monthly)"};
+	const okra_dash_row *rows[] = {r->leading, r->lagging};
+	size_t n[] = {r->n_leading, r->n_lagging};
+	for (int i = 0; i < 2; i++) {
+		okra__buf_printf(o->b, "\n%s%s\n\n", o->md ? "" : "  ", names[i]);
+		if (!n[i]) {
+			okra__buf_printf(o->b, "%snone\n", o->md ? "" : "  ");
+			continue;
+		}
+		table t;
+		dash_table(rows[i], n[i], &o->a, o->color && !o->md, &t);
+		table_out(o, &t);
+	}
+}
+
+static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
+{
+	out o = {.b = b, .md = md, .color = color};
+	okra_arena *a = &o.a;
+	const char *name = r->ws->settings.name ? r->ws->settings.name : "okra";
+	const char *title = okra__arena_printf(a, "Weekly review: %s, as of %s",
+	                                       name, day_str(a, r->asof));
+	if (md)
+		okra__buf_printf(b, "# %s\n", title);
+	else
+		heading(&o, 1, title);
+	const char *q = quarter_line(a, r);
+	okra__buf_printf(b, "\n%s%s%s", md ? "" : "", q ? q : "",
+	                 r->team ? okra__arena_printf(a, "; team %s", r->team) : "");
+	okra__buf_printf(b, "%sprevious review: %s\n", q || r->team ? "; " : "",
+	                 r->has_prev ? day_str(a, r->prev_asof) : "none");
+	if (r->data_last >= 0 && r->asof > r->data_last)
+		okra__buf_printf(b, "%snote: the data ends on %s; later days read no events\n",
+		                 md ? "\n" : "", day_str(a, r->data_last));
+	if (r->north_star) {
+		const okra_metric *m = r->north_star;
+		okra__buf_printf(b, "%snorth star: %s %s %s\n", md ? "\n" : "",
+		                 m->title ? m->title : m->id,
+		                 okra__fmt(a, m, r->ns_is_count, r->ns_current),
+		                 sparkline(a, r->ns_spark, r->ns_n_spark));
+	}
+	where_are_we(&o, r);
+	what_did_we_learn(&o, r);
+	what_should_we_change(&o, r);
+	dashboard(&o, r);
+	okra__buf_printf(b, "\n%slint: %zu errors, %zu warnings, %zu infos%s\n",
+	                 md ? "" : "", okra_findings_count_severity(r->findings, OKRA_ERROR),
+	                 okra_findings_count_severity(r->findings, OKRA_WARNING),
+	                 okra_findings_count_severity(r->findings, OKRA_INFO),
+	                 okra_findings_count(r->findings) ? " (okra lint for details)" : "");
+	okra__arena_free(a);
+}
+
+void okra__review_text(const okra_review *r, bool color, okra_buf *b)
+{
+	review_doc(r, false, color, b);
+}
+
+void okra__review_md(const okra_review *r, okra_buf *b)
+{
+	review_doc(r, true, false, b);
+}
+
+/* ---------------------------------------------------------------------
+ * JSON (SPEC 8: objectives -> key results with every field of SPEC 4)
+ * --------------------------------------------------------------------- */
+
+static void jkey(okra_buf *b, bool *first, const char *key)
+{
+	okra__buf_puts(b, *first ? "" : ",");
+	*first = false;
+	okra__buf_json_str(b, key);
+	okra__buf_putc(b, ':');
+}
+
+static void jstr(okra_buf *b, const char *s)
+{
+	if (s)
+		okra__buf_json_str(b, s);
+	else
+		okra__buf_puts(b, "null");
+}
+
+static void jday(okra_buf *b, int32_t day)
+{
+	char s[11];
+	if (day < 0) {
+		okra__buf_puts(b, "null");
+		return;
+	}
+	okra__format_date(day, s);
+	okra__buf_json_str(b, s);
+}
+
+static void jnum(okra_buf *b, double v)
+{
+	okra__json_number(b, false, v);
+}
+
+static void jpoints(okra_buf *b, const int32_t *days, const double *v,
+                    size_t n, bool is_count)
+{
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		okra__buf_puts(b, i ? ",{\"date\":" : "{\"date\":");
+		jday(b, days[i]);
+		okra__buf_puts(b, ",\"value\":");
+		okra__json_number(b, is_count, v[i]);
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, ']');
+}
+
+static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
+{
+	bool f = true;
+	okra__buf_putc(b, '{');
+	jkey(b, &f, "id"); jstr(b, k->kr->id);
+	jkey(b, &f, "title"); jstr(b, k->kr->title.text);
+	jkey(b, &f, "kind"); jstr(b, kind_names[k->kr->kind]);
+	jkey(b, &f, "metric"); jstr(b, k->metric ? k->metric->id : NULL);
+	jkey(b, &f, "where"); jstr(b, k->pin);
+	jkey(b, &f, "status"); jstr(b, okra__light_names[k->light]);
+	jkey(b, &f, "baseline"); okra__json_number(b, k->is_count, k->baseline);
+	jkey(b, &f, "baseline_auto"); okra__buf_puts(b, k->baseline_auto ? "true" : "false");
+	jkey(b, &f, "current"); okra__json_number(b, k->is_count, k->current);
+	jkey(b, &f, "expected"); jnum(b, k->expected);
+	jkey(b, &f, "target"); jnum(b, k->target);
+	jkey(b, &f, "stretch"); jnum(b, k->stretch);
+	jkey(b, &f, "elapsed"); jnum(b, k->elapsed);
+	jkey(b, &f, "progress"); jnum(b, k->progress);
+	jkey(b, &f, "gap"); jnum(b, k->gap);
+	jkey(b, &f, "score"); jnum(b, k->score);
+	jkey(b, &f, "forecast");
+	if (k->forecast.ok) {
+		bool g = true;
+		okra__buf_putc(b, '{');
+		jkey(b, &g, "value"); jnum(b, k->forecast.value);
+		jkey(b, &g, "low"); jnum(b, k->forecast.lo);
+		jkey(b, &g, "high"); jnum(b, k->forecast.hi);
+		jkey(b, &g, "probability"); jnum(b, k->forecast.prob);
+		jkey(b, &g, "slope_per_week"); jnum(b, k->forecast.slope * 7);
+		jkey(b, &g, "points"); okra__buf_printf(b, "%zu", k->forecast.n_points);
+		okra__buf_putc(b, '}');
+	} else {
+		okra__buf_puts(b, "null");
+	}
+	jkey(b, &f, "weeks");
+	jpoints(b, k->week_days, k->week_values, k->n_weeks, k->is_count);
+	jkey(b, &f, "sparkline");
+	jpoints(b, k->spark_days, k->spark, k->n_spark, k->is_count);
+	jkey(b, &f, "previous");
+	if (k->has_prev) {
+		bool g = true;
+		okra__buf_putc(b, '{');
+		jkey(b, &g, "asof"); jday(b, k->prev_asof);
+		jkey(b, &g, "value"); okra__json_number(b, k->is_count, k->prev_value);
+		jkey(b, &g, "score"); jnum(b, k->prev_score);
+		jkey(b, &g, "status"); jstr(b, okra__light_names[k->prev_light]);
+		okra__buf_putc(b, '}');
+	} else {
+		okra__buf_puts(b, "null");
+	}
+	jkey(b, &f, "confidence");
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < k->n_confidence; i++)
+		okra__buf_printf(b, "%s{\"date\":", i ? "," : ""),
+			jday(b, k->confidence_days[i]),
+			okra__buf_printf(b, ",\"value\":%d}", k->confidence_values[i]);
+	okra__buf_putc(b, ']');
+	jkey(b, &f, "hypotheses");
+	okra__buf_putc(b, '[');
+	bool first = true;
+	for (size_t i = 0; i < r->n_learnings; i++) {
+		const okra_learning *l = &r->learnings[i];
+		if (l->kr != k->kr)
+			continue;
+		okra__buf_puts(b, first ? "{\"text\":" : ",{\"text\":");
+		first = false;
+		jstr(b, l->hypothesis);
+		okra__buf_puts(b, ",\"experiment\":");
+		jstr(b, l->experiment ? l->experiment->id : NULL);
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_puts(b, "]}");
+}
+
+static void json_dash(okra_buf *b, const okra_dash_row *rows, size_t n)
+{
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		const okra_dash_row *d = &rows[i];
+		okra__buf_puts(b, i ? ",{\"metric\":" : "{\"metric\":");
+		jstr(b, d->metric->id);
+		okra__buf_puts(b, ",\"current\":");
+		okra__json_number(b, d->is_count, d->current);
+		okra__buf_puts(b, ",\"target\":");
+		jnum(b, d->target);
+		okra__buf_puts(b, ",\"status\":");
+		jstr(b, isnan(d->target) ? NULL : okra__light_names[d->light]);
+		okra__buf_puts(b, ",\"trend\":[");
+		for (size_t s = 0; s < d->n_spark; s++) {
+			okra__buf_puts(b, s ? "," : "");
+			okra__json_number(b, d->is_count, d->spark[s]);
+		}
+		okra__buf_puts(b, "]}");
+	}
+	okra__buf_putc(b, ']');
+}
+
+void okra__review_json(const okra_review *r, okra_buf *b)
+{
+	bool f = true;
+	okra__buf_putc(b, '{');
+	jkey(b, &f, "asof"); jday(b, r->asof);
+	jkey(b, &f, "data_until"); jday(b, r->data_last);
+	jkey(b, &f, "workspace"); jstr(b, r->ws->settings.name);
+	jkey(b, &f, "team"); jstr(b, r->team);
+	jkey(b, &f, "previous_review"); jday(b, r->has_prev ? r->prev_asof : -1);
+	jkey(b, &f, "north_star");
+	if (r->north_star) {
+		okra__buf_puts(b, "{\"metric\":");
+		jstr(b, r->north_star->id);
+		okra__buf_puts(b, ",\"current\":");
+		okra__json_number(b, r->ns_is_count, r->ns_current);
+		okra__buf_puts(b, "}");
+	} else {
+		okra__buf_puts(b, "null");
+	}
+	jkey(b, &f, "objectives");
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < r->n_objectives; i++) {
+		const okra_obj_eval *o = &r->objectives[i];
+		bool g = true;
+		okra__buf_puts(b, i ? ",\n{" : "\n{");
+		jkey(b, &g, "id"); jstr(b, o->obj->id);
+		jkey(b, &g, "title"); jstr(b, o->obj->title.text);
+		jkey(b, &g, "team"); jstr(b, o->obj->team.id);
+		jkey(b, &g, "quarter");
+		if (o->obj->has_quarter)
+			okra__buf_printf(b, "\"%d-Q%d\"", o->obj->quarter.year, o->obj->quarter.q);
+		else
+			okra__buf_puts(b, "null");
+		jkey(b, &g, "score"); jnum(b, o->score);
+		jkey(b, &g, "key_results");
+		okra__buf_putc(b, '[');
+		for (size_t j = 0; j < o->n_krs; j++) {
+			okra__buf_puts(b, j ? ",\n " : "\n ");
+			json_kr(b, r, &o->krs[j]);
+		}
+		okra__buf_puts(b, "]}");
+	}
+	okra__buf_puts(b, "]");
+	jkey(b, &f, "dashboard");
+	okra__buf_puts(b, "{\"leading\":");
+	json_dash(b, r->leading, r->n_leading);
+	okra__buf_puts(b, ",\"lagging\":");
+	json_dash(b, r->lagging, r->n_lagging);
+	okra__buf_putc(b, '}');
+	jkey(b, &f, "suggestions");
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < r->n_suggestions; i++) {
+		const okra_suggestion *s = &r->suggestions[i];
+		okra__buf_puts(b, i ? ",\n{\"kind\":" : "\n{\"kind\":");
+		jstr(b, suggestion_kinds[s->kind]);
+		okra__buf_puts(b, ",\"subject\":");
+		jstr(b, s->subject);
+		okra__buf_puts(b, ",\"text\":");
+		jstr(b, s->text);
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, ']');
+	jkey(b, &f, "findings");
+	okra__findings_json(r->findings, b);
+	okra__buf_puts(b, "}\n");
+}

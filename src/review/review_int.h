@@ -1,0 +1,37 @@
+/*
+ * review_int.h - what the files of review/ share and nobody else needs.
+ */
+#ifndef OKRA_REVIEW_INT_H
+#define OKRA_REVIEW_INT_H
+
+#include "review/review.h"
+
+/* A growable list of days (malloc'd; failed is sticky). */
+typedef struct okra_days {
+	int32_t *v;
+	size_t n, cap;
+	bool failed;
+} okra_days;
+
+void okra__days_add(okra_days *d, int32_t day);
+/* Replaces d's days with the period ends of grain from `from` to `to`, the
+ * last being `to` itself, as a series has them. */
+void okra__days_series(okra_days *d, const okra_workspace *ws, okra_grain g,
+                       int32_t from, int32_t to);
+
+/* lint_data.c: target-sandbagged, target-unreachable, and kr-no-baseline
+ * for `baseline: auto` without data before the quarter. */
+void okra__lint_data(const okra_review *r, int32_t first_day,
+                     okra_findings *f);
+
+/* suggest.c: "what should we change?", from the evaluated review. */
+void okra__suggest(okra_review *r);
+
+/* A value by the metric's unit into a (for sentences); a change of a
+ * share reads in points ("+3.1 pts"). */
+const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
+                      double v);
+const char *okra__fmt_delta(okra_arena *a, const okra_metric *m,
+                            bool is_count, double d);
+
+#endif

@@ -1,0 +1,41 @@
+#!/bin/sh
+# The HTML review in a real browser (tests/browser/review.mjs): the demo
+# workspace's review opens in headless Chromium without a console error,
+# without any request but the file itself, with a chart per key result
+# and every status label drawn. The full-page screenshot goes to
+# $BUILD_DIR/review.png for people (and CI artifacts) to look at.
+# Needs Node.js and Chromium (scripts/install-deps); installs the npm
+# packages of bench/ on first use. Never downloads a browser.
+. "$(dirname "$0")/lib.inc"
+
+BENCH="$SRCDIR/bench"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export CHROMIUM
+if ! command -v node >/dev/null 2>&1; then
+	echo "skipped: node is not installed (the browser test is developer tooling)"
+	finish
+fi
+if [ ! -x "$CHROMIUM" ]; then
+	echo "skipped: no Chromium at $CHROMIUM (scripts/install-deps installs it)"
+	finish
+fi
+if [ ! -d "$BENCH/node_modules/playwright-core" ]; then
+	CHECKS=$((CHECKS + 1))
+	npm ci --prefix "$BENCH" --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1 ||
+		{ fail "npm ci --prefix $BENCH failed"; sed 's/^/  | /' "$TMP/npm.log"; finish; }
+fi
+
+# The demo as of its last day: green, yellow and red key results.
+expect_status 0 "$OKRA" demo "$TMP/demo" --events 200000 --seed 1 --end 2026-03-10
+expect_status 0 "$OKRA" -C "$TMP/demo" review --asof 2026-03-10 --format html -o "$TMP/demo/review.html"
+[ -s "$TMP/demo/review.html" ] || { fail "okra review wrote no review.html"; finish; }
+
+OUT=${BUILD_DIR:-build}
+mkdir -p "$OUT"
+expect_status 0 node "$SRCDIR/tests/browser/review.mjs" "$TMP/demo/review.html" "$OUT/review.png"
+expect_out "browser review: "
+expect_out " 0 failed"
+[ -s "$OUT/review.png" ] || fail "no screenshot at $OUT/review.png"
+echo "screenshot: $OUT/review.png"
+
+finish

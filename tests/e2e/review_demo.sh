@@ -1,0 +1,69 @@
+#!/bin/sh
+# The weekly review of the demo workspace at a fixed seed, size and as-of
+# day, against golden files in tests/golden/review-demo/: status (text),
+# review as text, markdown and JSON.  The first review (a week earlier) is
+# saved, so the second shows the change since it.  Also: every light is
+# reached by real computation, every suggestion names numbers, and the
+# review works for one team.
+#
+# To accept new output on purpose: UPDATE=1 sh tests/e2e/review_demo.sh
+# (with OKRA and SRCDIR set), then read the diff before committing.
+. "$(dirname "$0")/lib.inc"
+
+GOLD=$SRCDIR/tests/golden/review-demo
+W=$TMP/demo
+"$OKRA" demo "$W" --no-review --events 200000 --seed 1 --end 2026-03-10 >/dev/null 2>&1 ||
+	fail "okra demo failed"
+"$OKRA" -C "$W" ingest >/dev/null 2>&1 || fail "okra ingest failed"
+
+# golden NAME CMD...: the output of CMD equals $GOLD/NAME.
+golden() {
+	name=$1; shift
+	CHECKS=$((CHECKS + 1))
+	"$@" >"$TMP/$name" 2>&1 || fail "'$*' exited $?"
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$TMP/$name" "$GOLD/$name"
+	elif ! diff -u "$GOLD/$name" "$TMP/$name"; then
+		fail "$name differs from the golden file (- golden, + actual)"
+	fi
+}
+
+golden status.txt "$OKRA" -C "$W" status --asof 2026-03-10
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-03 --format json
+golden review.txt "$OKRA" -C "$W" review --asof 2026-03-10
+golden review.md "$OKRA" -C "$W" review --asof 2026-03-10 --format md
+golden review.json "$OKRA" -C "$W" review --asof 2026-03-10 --format json
+
+# Every light from real computation, and the change since the last review.
+for light in "● green" "▲ yellow" "■ red" "✓ done"; do
+	CHECKS=$((CHECKS + 1))
+	grep -qF "$light" "$TMP/status.txt" || fail "status has no '$light'"
+done
+CHECKS=$((CHECKS + 1))
+grep -qF "previous review: 2026-03-03" "$TMP/review.txt" ||
+	fail "the review does not name the previous one"
+
+# Every suggestion names a number.
+CHECKS=$((CHECKS + 1))
+sed -n '/^3. What should we change/,/^Balanced/p' "$TMP/review.txt" |
+	grep '^  - ' | grep -v '[0-9]' >"$TMP/bare"
+[ -s "$TMP/bare" ] && { fail "suggestions without numbers:"; cat "$TMP/bare"; }
+
+# One team; an unknown team is a usage error with a suggestion.
+expect_status 0 "$OKRA" -C "$W" status --asof 2026-03-10 --team growth
+expect_out "team_collaboration"
+expect_no_out "fast_activation"
+expect_status 2 "$OKRA" -C "$W" status --team grwth
+expect_out "unknown team 'grwth' (did you mean 'growth'?)"
+expect_status 2 "$OKRA" -C "$W" review --asof 2026-13-01
+expect_out "--asof must be a date YYYY-MM-DD"
+expect_status 2 "$OKRA" -C "$W" review --format csv
+expect_out "unknown format 'csv'"
+
+# -o writes the file whole; a folder that does not exist is an error.
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --no-save --format md -o "$TMP/r.md"
+CHECKS=$((CHECKS + 1))
+cmp -s "$TMP/r.md" "$TMP/review.md" || fail "-o wrote something else than stdout"
+expect_status 2 "$OKRA" -C "$W" review --no-save -o "$TMP/no/such/dir/r.md"
+expect_out "cannot write"
+finish
