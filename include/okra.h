@@ -347,6 +347,36 @@ typedef struct okra_demo_options {
 okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
                   okra_err *err);
 
+/* ---- Server (okra serve) ----------------------------------------------- */
+
+typedef struct okra_server okra_server;
+
+typedef struct okra_serve_options {
+	const char *bind;    /* IPv4 or IPv6 address; NULL = "127.0.0.1" */
+	int port;            /* 0 = a free port chosen by the system */
+	int timeout;         /* seconds a connection may stay idle; 0 = 10 */
+	const char *token;   /* bearer token for writes (OKRA_TOKEN); NULL =
+	                        read or generate root/.okra/token (mode 0600) */
+	FILE *log;           /* one line per request; NULL = none */
+} okra_serve_options;
+
+/* Loads the workspace at root, opens its data (ingesting when stale) and
+ * its state database, and serves the dashboard and the JSON API of SPEC 9
+ * on two background threads until okra_server_stop.  A workspace with
+ * structural errors fails with OKRA_ERR_CONFIG and its findings appended
+ * to findings (may be NULL).  Free with okra_server_stop. */
+okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
+                          okra_findings *findings, okra_server **out,
+                          okra_err *err);
+/* The port it listens on (the chosen one when opt->port was 0). */
+int okra_server_port(const okra_server *s);
+/* The bearer token (borrowed); *generated says whether it was written to
+ * .okra/token by this start, so the caller prints it once. */
+const char *okra_server_token(const okra_server *s, bool *generated);
+/* Stops accepting connections, lets the requests in flight finish (up to
+ * 10 s), closes the database and frees s.  NULL is a no-op. */
+void okra_server_stop(okra_server *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -90,6 +90,15 @@ static const struct help {
 	 "is checked first; a bad one stops the import with file:line: reason and\n"
 	 "nothing is stored. Rows already in the database (same key) are kept as\n"
 	 "they are, so importing the same export twice changes nothing.\n"},
+	{"serve", "okra serve [--port 8080] [--bind 127.0.0.1] [--timeout S] [--quiet]",
+	 "Serves the dashboard (overview, objectives, metric explorer, lint) and\n"
+	 "the JSON API of SPEC 9 (/api/review, /api/metrics, /api/series/ID,\n"
+	 "/api/lint) until Ctrl-C or SIGTERM. --port 0 picks a free port. Check-ins\n"
+	 "(POST /api/checkins, /api/confidence) need Authorization: Bearer TOKEN:\n"
+	 "OKRA_TOKEN, else .okra/token (generated with mode 0600 and printed once).\n"
+	 "Answers are cached and recomputed when the YAML, data or state change.\n"
+	 "--timeout closes idle connections (default 10 s); --quiet drops the\n"
+	 "request log on stderr. See docs/server.md.\n"},
 	{"help", "okra help [COMMAND]", "Prints the usage of okra or of one command.\n"},
 };
 

@@ -178,6 +178,7 @@ static const struct command {
 	{"confidence", cmd_confidence},
 	{"export", cmd_export},
 	{"import", cmd_import},
+	{"serve", cmd_serve},
 	{"help", cmd_help},
 };
 
