@@ -175,8 +175,7 @@ static void pad(okra_buf *b, size_t n)
 		okra__buf_putc(b, ' ');
 }
 
-static void table_text(const table *t, const char *indent, bool header,
-                       okra_buf *b)
+static void table_text(const table *t, const char *indent, okra_buf *b)
 {
 	size_t w[MAX_COLS] = {0};
 	for (size_t r = 0; r < t->rows; r++)
@@ -192,7 +191,7 @@ static void table_text(const table *t, const char *indent, bool header,
 			size_t gap = w[c] - width(s);
 			if (c)
 				okra__buf_puts(&line, "  ");
-			bool right = t->right[c] && (r || !header);
+			bool right = t->right[c];  /* numbers and their heading */
 			if (right)
 				pad(&line, gap);
 			okra__buf_puts(&line, s);
@@ -338,7 +337,7 @@ void okra__status_text(const okra_review *r, bool color, okra_buf *b)
 				okra__arena_printf(&a, "score %s", score_str(&a, k->score)),
 				k->confidence >= 0 ? okra__arena_printf(&a, "confidence %d/10", k->confidence) : ""});
 		}
-		table_text(&t, "  ", false, b);  /* a list, like git status */
+		table_text(&t, "  ", b);  /* no heading: a list, like git status */
 	}
 	okra__buf_printf(b, "\n%zu key result%s: %zu green, %zu yellow, %zu red, %zu done, %zu no data\n",
 	                 r->n_krs, r->n_krs == 1 ? "" : "s",
@@ -379,7 +378,7 @@ static void table_out(out *o, const table *t)
 	if (o->md)
 		table_md(t, o->b);
 	else
-		table_text(t, "  ", true, o->b);
+		table_text(t, "  ", o->b);
 }
 
 static void bullet(out *o, const char *text)
