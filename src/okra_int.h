@@ -100,6 +100,10 @@ int okra__edit_distance(const char *a, const char *b, int cap);
 /* The candidate nearest to s (NULL when none is close enough). */
 const char *okra__nearest(const char *s, const char *const *candidates,
                           size_t n);
+/* The same over n model structs of stride bytes whose first member is
+ * `const char *id` (metrics, key results, objectives, teams). */
+const char *okra__nearest_id(const char *s, const void *items, size_t n,
+                             size_t stride);
 bool okra__is_id(const char *s);
 
 /* ======================================================================

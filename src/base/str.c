@@ -35,8 +35,9 @@ int okra__edit_distance(const char *a, const char *b, int cap)
 	return row[lb];
 }
 
-const char *okra__nearest(const char *s, const char *const *candidates,
-                          size_t n)
+/* The nearest of n strings found every stride bytes from base. */
+static const char *nearest(const char *s, const void *base, size_t n,
+                           size_t stride)
 {
 	/* Allow about a third of the word to be wrong, at least one edit. */
 	int cap = (int)strlen(s) / 3;
@@ -47,15 +48,28 @@ const char *okra__nearest(const char *s, const char *const *candidates,
 	const char *best = NULL;
 	int best_d = cap + 1;
 	for (size_t i = 0; i < n; i++) {
-		if (!candidates[i])
+		const char *c = *(const char *const *)((const char *)base + i * stride);
+		if (!c)
 			continue;
-		int d = okra__edit_distance(s, candidates[i], cap);
+		int d = okra__edit_distance(s, c, cap);
 		if (d < best_d) {
 			best_d = d;
-			best = candidates[i];
+			best = c;
 		}
 	}
 	return best;
+}
+
+const char *okra__nearest(const char *s, const char *const *candidates,
+                          size_t n)
+{
+	return nearest(s, candidates, n, sizeof(*candidates));
+}
+
+const char *okra__nearest_id(const char *s, const void *items, size_t n,
+                             size_t stride)
+{
+	return nearest(s, items, n, stride);
 }
 
 bool okra__is_id(const char *s)

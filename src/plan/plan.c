@@ -66,14 +66,8 @@ okra_rc okra__plan_build(const okra_workspace *ws, const char *const *ids,
 	for (size_t i = 0; i < n_ids; i++) {
 		int m = okra__find_metric(ws, ids[i]);
 		if (m < 0) {
-			const char **all = malloc((nm + 1) * sizeof(char *));
-			const char *near = NULL;
-			if (all) {
-				for (size_t k = 0; k < nm; k++)
-					all[k] = ws->metrics[k].id;
-				near = okra__nearest(ids[i], all, nm);
-				free(all);
-			}
+			const char *near = okra__nearest_id(ids[i], ws->metrics, nm,
+			                                    sizeof(*ws->metrics));
 			free(state);
 			okra__plan_free(plan);
 			if (near)

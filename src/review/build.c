@@ -278,11 +278,8 @@ static okra_rc check_team(const okra_workspace *ws, const char *team,
 {
 	if (!team || okra__find_team(ws, team) >= 0)
 		return OKRA_OK;
-	const char **ids = malloc((ws->n_teams + 1) * sizeof(*ids));
-	for (size_t i = 0; ids && i < ws->n_teams; i++)
-		ids[i] = ws->teams[i].id;
-	const char *near = ids ? okra__nearest(team, ids, ws->n_teams) : NULL;
-	free(ids);
+	const char *near = okra__nearest_id(team, ws->teams, ws->n_teams,
+	                                    sizeof(*ws->teams));
 	if (near)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "unknown team '%s' (did you mean '%s'?)", team, near);

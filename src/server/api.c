@@ -45,25 +45,25 @@ static bool mem_close(memout *m, okra_resp *out)
 	return ok && !out->body.failed;
 }
 
+void okra__resp_not_found(okra_req *req, okra_resp *out, const char *what,
+                          const char *id, const char *near)
+{
+	if (near)
+		okra__resp_error(req, out, 404, "unknown %s \"%.100s\"; did you mean \"%s\"?",
+		                 what, id, near);
+	else
+		okra__resp_error(req, out, 404, "unknown %s \"%.100s\"", what, id);
+}
+
 bool okra__api_check_metric(okra_req *req, okra_model *m, const char *id,
                             okra_resp *out)
 {
 	const okra_workspace *ws = m->ws;
 	if (okra__find_metric(ws, id) >= 0)
 		return true;
-	const char **ids = malloc((ws->n_metrics + 1) * sizeof(*ids));
-	const char *near = NULL;
-	if (ids) {
-		for (size_t i = 0; i < ws->n_metrics; i++)
-			ids[i] = ws->metrics[i].id;
-		near = okra__nearest(id, ids, ws->n_metrics);
-	}
-	if (near)
-		okra__resp_error(req, out, 404, "unknown metric \"%.100s\"; did you mean \"%s\"?",
-		                 id, near);
-	else
-		okra__resp_error(req, out, 404, "unknown metric \"%.100s\"", id);
-	free(ids);
+	const char *near = okra__nearest_id(id, ws->metrics, ws->n_metrics,
+	                                    sizeof(*ws->metrics));
+	okra__resp_not_found(req, out, "metric", id, near);
 	return false;
 }
 
@@ -73,19 +73,9 @@ static bool check_kr(okra_req *req, okra_model *m, const char *id,
 	const okra_workspace *ws = m->ws;
 	if (okra__find_key_result(ws, id) >= 0)
 		return true;
-	const char **ids = malloc((ws->n_key_results + 1) * sizeof(*ids));
-	const char *near = NULL;
-	if (ids) {
-		for (size_t i = 0; i < ws->n_key_results; i++)
-			ids[i] = ws->key_results[i].id;
-		near = okra__nearest(id, ids, ws->n_key_results);
-	}
-	if (near)
-		okra__resp_error(req, out, 404, "unknown key result \"%.100s\"; did you mean \"%s\"?",
-		                 id, near);
-	else
-		okra__resp_error(req, out, 404, "unknown key result \"%.100s\"", id);
-	free(ids);
+	const char *near = okra__nearest_id(id, ws->key_results, ws->n_key_results,
+	                                    sizeof(*ws->key_results));
+	okra__resp_not_found(req, out, "key result", id, near);
 	return false;
 }
 

@@ -193,6 +193,22 @@ static void kr_row(okra_buf *b, const char *obj_id, const okra_kr_eval *k)
 	okra__buf_puts(b, "</td></tr>\n");
 }
 
+/* "team onboarding · 2026-Q4 · score 0.63" under an objective's title. */
+static void objective_meta(okra_buf *b, const okra_obj_eval *o)
+{
+	okra__buf_puts(b, "<p class=\"meta\">");
+	if (o->obj->team.id) {
+		okra__buf_puts(b, "team ");
+		okra__html_esc(b, o->obj->team.id);
+		okra__buf_puts(b, " · ");
+	}
+	if (o->obj->has_quarter)
+		okra__buf_printf(b, "%d-Q%d · ", o->obj->quarter.year, o->obj->quarter.q);
+	okra__buf_puts(b, "score <strong>");
+	score_text(b, o->score);
+	okra__buf_puts(b, "</strong></p>\n");
+}
+
 void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 {
 	okra_review *r = NULL;
@@ -228,17 +244,9 @@ void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 		}
 		okra__buf_puts(b, "\">");
 		okra__html_esc(b, o->obj->title.text ? o->obj->title.text : o->obj->id);
-		okra__buf_puts(b, "</a></h3><p class=\"meta\">");
-		if (o->obj->team.id) {
-			okra__buf_puts(b, "team ");
-			okra__html_esc(b, o->obj->team.id);
-			okra__buf_puts(b, " · ");
-		}
-		if (o->obj->has_quarter)
-			okra__buf_printf(b, "%d-Q%d · ", o->obj->quarter.year, o->obj->quarter.q);
-		okra__buf_puts(b, "score <strong>");
-		score_text(b, o->score);
-		okra__buf_puts(b, "</strong></p>\n<table class=\"krs\"><thead><tr><th>Status</th>"
+		okra__buf_puts(b, "</a></h3>");
+		objective_meta(b, o);
+		okra__buf_puts(b, "<table class=\"krs\"><thead><tr><th>Status</th>"
 		                  "<th>Key result</th><th>Current</th><th>Expected</th>"
 		                  "<th>Target</th><th>Score</th><th>8 weeks</th>"
 		                  "<th>Confidence</th></tr></thead><tbody>\n");
@@ -385,19 +393,9 @@ static void objective_not_found(okra_req *req, okra_model *m, const char *id,
                                 okra_resp *out)
 {
 	const okra_workspace *ws = m->ws;
-	const char **ids = malloc((ws->n_objectives + 1) * sizeof(*ids));
-	const char *near = NULL;
-	if (ids) {
-		for (size_t i = 0; i < ws->n_objectives; i++)
-			ids[i] = ws->objectives[i].id;
-		near = okra__nearest(id, ids, ws->n_objectives);
-	}
-	if (near)
-		okra__resp_error(req, out, 404, "unknown objective \"%.100s\"; did you mean \"%s\"?",
-		                 id, near);
-	else
-		okra__resp_error(req, out, 404, "unknown objective \"%.100s\"", id);
-	free(ids);
+	const char *near = okra__nearest_id(id, ws->objectives, ws->n_objectives,
+	                                    sizeof(*ws->objectives));
+	okra__resp_not_found(req, out, "objective", id, near);
 }
 
 void okra__page_objective(okra_req *req, okra_model *m, const char *id,
@@ -430,17 +428,8 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 	okra__url_esc(&action, id);
 	asof_form(b, action.data ? action.data : "/", r->asof, NULL, NULL);
 	okra__buf_free(&action);
-	okra__buf_puts(b, "</div>\n<p class=\"meta\">");
-	if (o->obj->team.id) {
-		okra__buf_puts(b, "team ");
-		okra__html_esc(b, o->obj->team.id);
-		okra__buf_puts(b, " · ");
-	}
-	if (o->obj->has_quarter)
-		okra__buf_printf(b, "%d-Q%d · ", o->obj->quarter.year, o->obj->quarter.q);
-	okra__buf_puts(b, "score <strong>");
-	score_text(b, o->score);
-	okra__buf_puts(b, "</strong></p>\n");
+	okra__buf_puts(b, "</div>\n");
+	objective_meta(b, o);
 	if (o->obj->why) {
 		okra__buf_puts(b, "<p class=\"why\">");
 		okra__html_esc(b, o->obj->why);

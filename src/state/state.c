@@ -660,10 +660,10 @@ okra_rc okra__state_verify(okra_state *st, okra_err *err)
  * Validation shared by the CLI, the server and import
  * --------------------------------------------------------------------- */
 
-static okra_rc unknown_id(const char *what, const char *id,
-                          const char *const *ids, size_t n, okra_err *err)
+static okra_rc unknown_id(const char *what, const char *id, const void *items,
+                          size_t n, size_t stride, okra_err *err)
 {
-	const char *near = okra__nearest(id, ids, n);
+	const char *near = okra__nearest_id(id, items, n, stride);
 	if (near)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "unknown %s \"%s\"; did you mean \"%s\"?", what, id, near);
@@ -675,16 +675,9 @@ okra_rc okra__state_check_metric(const okra_workspace *ws, const char *id,
                                  okra_err *err)
 {
 	int m = okra__find_metric(ws, id);
-	if (m < 0) {
-		const char **ids = malloc((ws->n_metrics + 1) * sizeof(*ids));
-		if (!ids)
-			return nomem(err);
-		for (size_t i = 0; i < ws->n_metrics; i++)
-			ids[i] = ws->metrics[i].id;
-		okra_rc rc = unknown_id("metric", id, ids, ws->n_metrics, err);
-		free(ids);
-		return rc;
-	}
+	if (m < 0)
+		return unknown_id("metric", id, ws->metrics, ws->n_metrics,
+		                  sizeof(*ws->metrics), err);
 	const okra_metric *me = &ws->metrics[m];
 	if (me->type != OKRA_METRIC_MANUAL)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
@@ -699,14 +692,8 @@ okra_rc okra__state_check_key_result(const okra_workspace *ws, const char *id,
 {
 	if (okra__find_key_result(ws, id) >= 0)
 		return OKRA_OK;
-	const char **ids = malloc((ws->n_key_results + 1) * sizeof(*ids));
-	if (!ids)
-		return nomem(err);
-	for (size_t i = 0; i < ws->n_key_results; i++)
-		ids[i] = ws->key_results[i].id;
-	okra_rc rc = unknown_id("key result", id, ids, ws->n_key_results, err);
-	free(ids);
-	return rc;
+	return unknown_id("key result", id, ws->key_results, ws->n_key_results,
+	                  sizeof(*ws->key_results), err);
 }
 
 /* day -1 = today; a day after today is an error. */
@@ -736,6 +723,39 @@ static okra_rc check_note(const char *note, okra_err *err)
 /* ---------------------------------------------------------------------
  * Check-ins
  * --------------------------------------------------------------------- */
+
+/* Writes one dated row, (subject, day, value, note, created_at), in one
+ * transaction: value is text when text is set, else number. */
+static okra_rc insert_dated(okra_state *st, const char *sql,
+                            const char *subject, int32_t day, double number,
+                            const char *text, const char *note, okra_err *err)
+{
+	char stamp[OKRA_STAMP_LEN + 1];
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_begin(st, true, err);
+	if (rc)
+		return rc;
+	if ((rc = okra__state_prepare(st, sql, &s, err)))
+		goto out;
+	okra__state_stamp(stamp);
+	okra__state_bind_text(s, 1, subject);
+	okra__state_bind_day(s, 2, day);
+	if (text)
+		okra__state_bind_text(s, 3, text);
+	else
+		sqlite3_bind_double(s, 3, number);
+	okra__state_bind_text(s, 4, note);
+	okra__state_bind_text(s, 5, stamp);
+	int step = sqlite3_step(s);
+	if (step != SQLITE_DONE)
+		rc = okra__state_fail(st, step, err);
+out:
+	sqlite3_finalize(s);
+	if (rc == OKRA_OK)
+		return okra__state_commit(st, err);
+	okra__state_rollback(st);
+	return rc;
+}
 
 static okra_rc checkin_args(const okra_workspace *ws, const char *metric,
                             const char *value_text, int32_t *day,
@@ -769,30 +789,9 @@ okra_rc okra__state_checkin(okra_state *st, const okra_workspace *ws,
 	if ((rc = checkin_args(ws, metric, value_text, &day, note, &value, err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	char stamp[OKRA_STAMP_LEN + 1];
-	sqlite3_stmt *s = NULL;
-	if ((rc = okra__state_begin(st, true, err)))
-		return rc;
-	if ((rc = okra__state_prepare(st,
-	                              "INSERT INTO checkin (metric, day, value, note, created_at) "
-	                              "VALUES (?1, ?2, ?3, ?4, ?5)",
-	                              &s, err)))
-		goto out;
-	okra__state_stamp(stamp);
-	okra__state_bind_text(s, 1, metric);
-	okra__state_bind_day(s, 2, day);
-	sqlite3_bind_double(s, 3, value);
-	okra__state_bind_text(s, 4, note);
-	okra__state_bind_text(s, 5, stamp);
-	int step = sqlite3_step(s);
-	if (step != SQLITE_DONE)
-		rc = okra__state_fail(st, step, err);
-out:
-	sqlite3_finalize(s);
-	if (rc == OKRA_OK)
-		return okra__state_commit(st, err);
-	okra__state_rollback(st);
-	return rc;
+	return insert_dated(st, "INSERT INTO checkin (metric, day, value, note, created_at) "
+	                    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	                    metric, day, value, NULL, note, err);
 }
 
 okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
@@ -946,30 +945,9 @@ okra_rc okra__state_confidence(okra_state *st, const okra_workspace *ws,
 	if ((rc = confidence_args(ws, kr, value_text, &day, note, &value, err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	char stamp[OKRA_STAMP_LEN + 1];
-	sqlite3_stmt *s = NULL;
-	if ((rc = okra__state_begin(st, true, err)))
-		return rc;
-	if ((rc = okra__state_prepare(st,
-	                              "INSERT INTO confidence (key_result, day, value, note, created_at) "
-	                              "VALUES (?1, ?2, ?3, ?4, ?5)",
-	                              &s, err)))
-		goto out;
-	okra__state_stamp(stamp);
-	okra__state_bind_text(s, 1, kr);
-	okra__state_bind_day(s, 2, day);
-	sqlite3_bind_int(s, 3, value);
-	okra__state_bind_text(s, 4, note);
-	okra__state_bind_text(s, 5, stamp);
-	int step = sqlite3_step(s);
-	if (step != SQLITE_DONE)
-		rc = okra__state_fail(st, step, err);
-out:
-	sqlite3_finalize(s);
-	if (rc == OKRA_OK)
-		return okra__state_commit(st, err);
-	okra__state_rollback(st);
-	return rc;
+	return insert_dated(st, "INSERT INTO confidence (key_result, day, value, note, created_at) "
+	                    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	                    kr, day, value, NULL, note, err);
 }
 
 okra_rc okra__state_confidences(okra_state *st, const char *kr, okra_arena *a,
@@ -1194,30 +1172,9 @@ okra_rc okra__state_decision_add(okra_state *st, const char *experiment,
 	if ((rc = check_day(day, &day, err)) || (rc = check_note(note, err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	char stamp[OKRA_STAMP_LEN + 1];
-	sqlite3_stmt *s = NULL;
-	if ((rc = okra__state_begin(st, true, err)))
-		return rc;
-	if ((rc = okra__state_prepare(st,
-	                              "INSERT INTO decision (experiment, day, decision, note, created_at) "
-	                              "VALUES (?1, ?2, ?3, ?4, ?5)",
-	                              &s, err)))
-		goto out;
-	okra__state_stamp(stamp);
-	okra__state_bind_text(s, 1, experiment);
-	okra__state_bind_day(s, 2, day);
-	okra__state_bind_text(s, 3, decision);
-	okra__state_bind_text(s, 4, note);
-	okra__state_bind_text(s, 5, stamp);
-	int step = sqlite3_step(s);
-	if (step != SQLITE_DONE)
-		rc = okra__state_fail(st, step, err);
-out:
-	sqlite3_finalize(s);
-	if (rc == OKRA_OK)
-		return okra__state_commit(st, err);
-	okra__state_rollback(st);
-	return rc;
+	return insert_dated(st, "INSERT INTO decision (experiment, day, decision, note, created_at) "
+	                    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	                    experiment, day, NAN, decision, note, err);
 }
 
 okra_rc okra__state_decisions(okra_state *st, const char *experiment,

@@ -8,13 +8,10 @@
 // Uses the system Chromium (CHROMIUM, default /usr/bin/chromium) through
 // playwright-core from bench/node_modules; it never downloads a browser.
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(resolve(here, "../../bench/package.json"));
-const { chromium } = require("playwright-core");
+import { check, done, failures, launch } from "./lib.mjs";
 
 const [htmlPath, shotPath] = process.argv.slice(2);
 if (!htmlPath || !shotPath) {
@@ -24,22 +21,8 @@ if (!htmlPath || !shotPath) {
 const fileUrl = pathToFileURL(resolve(htmlPath)).href;
 const WIDTH = 1280;
 
-let passed = 0;
-const failures = [];
-function check(ok, what) {
-  if (ok) passed++;
-  else failures.push(what);
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-}
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-  ],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext({
     viewport: { width: WIDTH, height: 900 },
@@ -123,5 +106,4 @@ try {
   await browser.close();
 }
 
-console.log(`browser review: ${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+done("browser review: ");
