@@ -124,12 +124,17 @@ int cli_engine(const okra_workspace *ws, okra_engine **engine)
 	okra_load_options opt = {.progress = isatty(fileno(stderr))};
 	okra_ingest_summary sum;
 	okra_err err = {0};
+	char cache[4200];
+	snprintf(cache, sizeof(cache), "%s/.okra/cache/data.okc",
+	         okra_workspace_root(ws));
+	bool had_cache = access(cache, F_OK) == 0;
 	okra_rc rc = okra_engine_open(ws, &opt, engine, &sum, &err);
 	if (rc)
 		return cli_fail(&err);
 	if (sum.ingested) {
 		fflush(stdout);
-		fputs("okra: data changed since the last ingest; ", stderr);
+		fputs(had_cache ? "okra: data changed since the last ingest; "
+		                : "okra: first use of the data; ", stderr);
 		cli_ingest_summary(&sum, false, stderr);
 	}
 	return EXIT_OK;
