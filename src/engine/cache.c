@@ -87,10 +87,28 @@ static void table_settings(okra_buf *b, const char *name,
 	okra__buf_putc(b, '\n');
 }
 
+/* The crc32 the ingest computed of a file still as it was then. */
+static bool known_crc(const okra_data *d, const char *path,
+                      const struct stat *st, uint32_t *crc)
+{
+	for (size_t i = 0; d && i < d->n_sums; i++) {
+		const okra_file_sum *s = &d->sums[i];
+		if (strcmp(s->path, path) == 0 &&
+		    s->size == (uint64_t)st->st_size &&
+		    s->mtime.tv_sec == st->st_mtim.tv_sec &&
+		    s->mtime.tv_nsec == st->st_mtim.tv_nsec) {
+			*crc = s->crc;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The fingerprint text: format version, data settings, and one line per
- * data file.  with_crc: hash file contents too (on ingest). */
+ * data file.  with_crc: hash file contents too (on ingest; d's sums give
+ * the files the ingest hashed already). */
 static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
-                           okra_buf *out, okra_err *err)
+                           const okra_data *d, okra_buf *out, okra_err *err)
 {
 	const okra_workspace_settings *s = &ws->settings;
 	const okra_table_source *tables[] = {&s->events, &s->accounts, &s->users,
@@ -123,7 +141,10 @@ static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
 			                 st.st_mtim.tv_nsec);
 			if (with_crc) {
 				uint32_t crc;
-				okra_rc rc = file_crc(g.gl_pathv[i], &crc, err);
+				okra_rc rc = known_crc(d, g.gl_pathv[i] + root_len,
+				                       &st, &crc)
+				                 ? OKRA_OK
+				                 : file_crc(g.gl_pathv[i], &crc, err);
 				if (rc) {
 					globfree(&g);
 					return rc;
@@ -200,7 +221,7 @@ static okra_rc is_fresh(const okra_workspace *ws, const char *stored,
                         size_t stored_len, bool *fresh, okra_err *err)
 {
 	okra_buf now = {0};
-	okra_rc rc = fingerprint(ws, false, &now, err);
+	okra_rc rc = fingerprint(ws, false, NULL, &now, err);
 	*fresh = false;
 	const char *a = stored, *a_end = stored + stored_len;
 	const char *b = now.data ? now.data : "", *b_end = b + now.len;
@@ -324,7 +345,7 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	char tmp[4200];
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 
-	rc = fingerprint(ws, true, &fp, err);
+	rc = fingerprint(ws, true, d, &fp, err);
 	if (rc)
 		goto out;
 	meta m = {
@@ -615,6 +636,9 @@ okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
 
 void okra__data_free(okra_data *d)
 {
+	for (size_t i = 0; i < d->n_sums; i++)
+		free(d->sums[i].path);
+	free(d->sums);
 	for (size_t i = 0; i < d->n_owned; i++)
 		free(d->owned[i]);
 	free(d->owned);

@@ -312,6 +312,8 @@ static okra_rc csv_skip_rest(okra_reader *r, okra_err *err)
 			r->skip_record = false;
 			return OKRA_OK;
 		}
+		if (r->limit) /* the next range goes on skipping */
+			return OKRA_OK;
 		okra_rc rc = okra__reader_fill(r, err);
 		if (rc)
 			return rc;
@@ -354,6 +356,8 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err)
 				*row = NULL;
 				return OKRA_OK;
 			}
+			if (r->limit)
+				return okra__reader_at_limit(row);
 			if ((rc = okra__reader_fill(r, err)))
 				return rc;
 			continue;
@@ -362,13 +366,17 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err)
 		size_t blank_len;
 		int blank = csv_blank(r, s, e, &blank_len);
 		if (blank < 0) {
+			if (r->limit)
+				return okra__reader_at_limit(row);
 			if ((rc = okra__reader_fill(r, err)))
 				return rc;
 			continue;
 		}
 		if (blank) {
-			if (!r->n_blank++)
+			if (!r->n_blank++) {
 				r->blank_line = r->line;
+				r->blank_off = r->buf_off + r->pos;
+			}
 			r->line++;
 			r->pos += blank_len;
 			continue;
@@ -391,6 +399,8 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err)
 		if (sr == SCAN_MORE) {
 			if (r->end - r->pos > MAX_RECORD + 1)
 				return csv_too_long(r, row, err);
+			if (r->limit)
+				return okra__reader_at_limit(row);
 			if ((rc = okra__reader_fill(r, err)))
 				return rc;
 			continue;

@@ -13,6 +13,8 @@
 
 #include "okra_int.h"
 
+#include <time.h>
+
 #define OKRA_NONE UINT32_MAX        /* absent id / code */
 #define OKRA_MICROS_PER_DAY 86400000000LL
 
@@ -65,6 +67,15 @@ typedef struct okra_revenue_table {
 	const uint8_t *open;     /* 1: a running period, from month on */
 } okra_revenue_table;
 
+/* A data file as the ingest read it: its crc32 is then not computed
+ * again for the cache's fingerprint while its size and mtime hold. */
+typedef struct okra_file_sum {
+	char *path;                  /* relative to the workspace root (owned) */
+	uint64_t size;
+	struct timespec mtime;
+	uint32_t crc;
+} okra_file_sum;
+
 typedef struct okra_data {
 	uint64_t n_events;
 	/* Timestamps: seconds since ts_base (uint32 spans 136 years) plus,
@@ -92,6 +103,9 @@ typedef struct okra_data {
 	bool has_revenue;
 
 	int64_t min_ts, max_ts;      /* over events; 0 when there are none */
+
+	okra_file_sum *sums;         /* after an ingest: files read whole */
+	size_t n_sums;
 
 	/* ownership */
 	const void *sections;        /* the cache's section table (cache.c) */

@@ -1,6 +1,7 @@
 /*
- * ingest.h - reading the data files into a dataset (engine/ingest.c) and
- * the on-disk columnar cache (engine/cache.c).  Internal to src/engine.
+ * ingest.h - reading the data files into a dataset (engine/ingest*.c; the
+ * events on worker threads) and the on-disk columnar cache
+ * (engine/cache.c).  Internal to src/engine.
  */
 #ifndef OKRA_INGEST_H
 #define OKRA_INGEST_H

@@ -688,6 +688,10 @@ okra_rc okra__jsonl_next(okra_reader *r, okra_row **row, okra_err *err)
 				    r, row, err, line, s, MAX_RECORD,
 				    "line longer than 16 MiB");
 			}
+			if (r->limit) {
+				r->scanned = 0;
+				return okra__reader_at_limit(row);
+			}
 			if ((rc = okra__reader_fill(r, err)))
 				return rc;
 			continue;

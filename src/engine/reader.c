@@ -89,6 +89,50 @@ static okra_rc fail_fatal(okra_reader *r, okra_rc rc, const char *msg,
 	return rc;
 }
 
+static ssize_t pread_some(int fd, void *p, size_t n, uint64_t offset)
+{
+	ssize_t got;
+	do
+		got = pread(fd, p, n, (off_t)offset);
+	while (got < 0 && errno == EINTR);
+	return got;
+}
+
+/* A range: pread up to range_end; there the range's limit (or the file's
+ * end) is reached at once, without a read of nothing. */
+static okra_rc fill_range(okra_reader *r)
+{
+	uint64_t left = r->range_end - r->offset;
+	size_t want = r->cap - r->end;
+	if (want > left)
+		want = (size_t)left;
+	ssize_t n =
+	    want ? pread_some(r->fd, r->buf + r->end, want, r->offset) : 0;
+	if (n < 0)
+		return fail_fatal(r, OKRA_ERR_IO, "cannot read",
+		                  strerror(errno));
+	if (n > 0 && r->offset + (uint64_t)n > r->crc_from) {
+		uint64_t skip =
+		    r->crc_from > r->offset ? r->crc_from - r->offset : 0;
+		r->crc = (uint32_t)crc32(r->crc,
+		                         (const Bytef *)r->buf + r->end + skip,
+		                         (uInt)((uint64_t)n - skip));
+	}
+	r->end += (size_t)n;
+	r->n_read += (uint64_t)n;
+	r->offset += (uint64_t)n;
+	if (want && n == 0) /* the file shrank: its end is here */
+		r->src_eof = r->eof = true;
+	else if (r->offset == r->range_end) {
+		r->src_eof = true;
+		if (r->range_end >= r->file_size)
+			r->eof = true;
+		else
+			r->limit = true;
+	}
+	return OKRA_OK;
+}
+
 static okra_rc fill_plain(okra_reader *r)
 {
 	ssize_t n = read_some(r->fd, r->buf + r->end, r->cap - r->end);
@@ -168,6 +212,7 @@ okra_rc okra__reader_fill(okra_reader *r, okra_err *err)
 	if (r->pos > 0) {
 		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
 		r->end -= r->pos;
+		r->buf_off += r->pos;
 		r->pos = 0;
 	}
 	if (r->end == r->cap) {
@@ -188,7 +233,9 @@ okra_rc okra__reader_fill(okra_reader *r, okra_err *err)
 		r->cap = cap;
 	}
 	size_t before = r->end;
-	okra_rc rc = r->is_gz ? fill_gz(r) : fill_plain(r);
+	okra_rc rc = r->is_range ? fill_range(r)
+	             : r->is_gz  ? fill_gz(r)
+	                         : fill_plain(r);
 	memset(r->buf + r->end, '\n', SLACK); /* sentinels, see csv_scan */
 	if (rc && r->end == before) {
 		if (err)
@@ -394,4 +441,206 @@ void okra__reader_close(okra_reader *r)
 	free(r->krefs);
 	okra__arena_free(&r->arena);
 	free(r);
+}
+
+/* ======================================================================
+ * Byte ranges of a plain file
+ * ====================================================================== */
+
+bool okra__reader_splittable(const okra_reader *r, okra_read_state *first,
+                             uint64_t *size)
+{
+	if (r->is_gz || r->is_range || r->file_size == 0)
+		return false;
+	*first =
+	    (okra_read_state){.offset = r->buf_off + r->pos, .line = r->line};
+	*size = r->file_size;
+	return true;
+}
+
+okra_rc okra__reader_clone(const okra_reader *r, okra_reader **out,
+                           okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	okra_reader *c = calloc(1, sizeof(*c));
+	if (!c)
+		return okra__err_set(err, OKRA_ERR_NOMEM, r->display, 0, 0,
+		                     "out of memory");
+	c->format = r->format;
+	c->fd = dup(r->fd);
+	c->file_size = r->file_size;
+	c->is_range = true;
+	c->line = 1;
+	c->display = strdup(r->display);
+	c->cap =
+	    r->file_size < FIRST_BLOCK ? (size_t)r->file_size + 1 : FIRST_BLOCK;
+	c->cap = c->cap < MIN_BLOCK ? MIN_BLOCK : c->cap;
+	c->buf = malloc(c->cap + SLACK);
+	if (!c->display || !c->buf) {
+		rc = okra__reader_nomem(c, err);
+		goto out;
+	}
+	if (c->fd < 0) {
+		rc = okra__err_set(err, OKRA_ERR_IO, r->display, 0, 0,
+		                   "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (r->format == OKRA_FILE_JSONL) {
+		rc = okra__jsonl_init(c, err);
+		goto out;
+	}
+	/* CSV: the header's names, and cells that carry them. */
+	size_t n = r->n_cols;
+	c->names = malloc((n ? n : 1) * sizeof(*c->names));
+	c->cells = calloc(n ? n : 1, sizeof(*c->cells));
+	if (!c->names || !c->cells) {
+		rc = okra__reader_nomem(c, err);
+		goto out;
+	}
+	c->names_cap = c->cells_cap = n ? n : 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(r->names[i]);
+		char *name = okra__arena_strndup(&c->arena, r->names[i], len);
+		if (!name) {
+			rc = okra__reader_nomem(c, err);
+			goto out;
+		}
+		c->names[i] = name;
+		c->cells[i].key = name;
+		c->cells[i].key_len = (uint32_t)len;
+		c->cells[i].column = (uint16_t)i;
+	}
+	c->n_names = c->n_cols = n;
+out:
+	if (rc)
+		okra__reader_close(c);
+	else
+		*out = c;
+	return rc;
+}
+
+okra_rc okra__reader_seek(okra_reader *r, const okra_read_state *from,
+                          uint64_t end, okra_err *err)
+{
+	if (!r->is_range)
+		return okra__err_set(err, OKRA_ERR_IO, r->display, 0, 0,
+		                     "internal error: seek on a stream");
+	r->pos = r->end = 0;
+	r->buf_off = r->offset = from->offset;
+	r->range_end = end < from->offset ? from->offset : end;
+	r->src_eof = r->eof = r->limit = false;
+	r->fatal = OKRA_OK;
+	r->line = from->line;
+	r->skip_record = r->format == OKRA_FILE_CSV && from->skip_record;
+	r->skip_in_quote = from->skip_in_quote;
+	r->skip_line = r->format == OKRA_FILE_JSONL && from->skip_record;
+	r->blank_line = r->n_blank = 0;
+	r->scanned = 0;
+	r->crc_from = from->offset;
+	r->crc = (uint32_t)crc32(0L, Z_NULL, 0);
+	memset(r->buf, '\n', SLACK);
+	if (r->offset == r->range_end) { /* an empty range */
+		r->src_eof = true;
+		r->eof = r->range_end >= r->file_size;
+		r->limit = !r->eof;
+	}
+	return OKRA_OK;
+}
+
+bool okra__reader_stop(const okra_reader *r, okra_read_state *next)
+{
+	bool skip = r->skip_record || r->skip_line;
+	*next = (okra_read_state){.offset = r->buf_off + r->pos,
+	                          .line = r->line,
+	                          .skip_record = skip,
+	                          .skip_in_quote = r->skip_in_quote};
+	if (r->n_blank) {
+		next->offset = r->blank_off;
+		next->line = r->blank_line;
+	}
+	return r->pos == r->end && !skip && !r->n_blank;
+}
+
+okra_rc okra__reader_line_start(const okra_reader *r, uint64_t offset,
+                                uint64_t *out, okra_err *err)
+{
+	char buf[16384];
+	while (offset < r->file_size) {
+		size_t want = sizeof(buf);
+		if (want > r->file_size - offset)
+			want = (size_t)(r->file_size - offset);
+		ssize_t n = pread_some(r->fd, buf, want, offset);
+		if (n < 0)
+			return okra__err_set(err, OKRA_ERR_IO, r->display, 0, 0,
+			                     "cannot read: %s",
+			                     strerror(errno));
+		if (n == 0)
+			break;
+		const char *nl = memchr(buf, '\n', (size_t)n);
+		if (nl) {
+			*out = offset + (uint64_t)(nl - buf) + 1;
+			return OKRA_OK;
+		}
+		offset += (uint64_t)n;
+	}
+	*out = r->file_size;
+	return OKRA_OK;
+}
+
+void okra__reader_keys(const okra_reader *r, size_t *n_columns, size_t *n_keys)
+{
+	*n_columns = r->n_names;
+	*n_keys = r->format == OKRA_FILE_JSONL ? r->n_keys : r->n_names;
+}
+
+uint64_t okra__reader_line_bytes(const okra_reader *r)
+{
+	const char *p = r->buf + r->pos, *e = r->buf + r->end;
+	uint64_t lines = 0, len = 0;
+	for (const char *nl; (nl = memchr(p, '\n', (size_t)(e - p))) != NULL;
+	     p = nl + 1) {
+		lines++;
+		len = (uint64_t)(nl + 1 - (r->buf + r->pos));
+	}
+	return lines && len >= lines ? len / lines : 64;
+}
+
+void okra__reader_crc_from(okra_reader *r, uint64_t offset)
+{
+	r->crc_from = offset;
+}
+
+bool okra__reader_range_crc(const okra_reader *r, uint32_t *crc)
+{
+	if (!r->is_range || r->offset != r->range_end ||
+	    r->crc_from > r->range_end)
+		return false;
+	*crc = r->crc;
+	return true;
+}
+
+bool okra__reader_stat(const okra_reader *r, uint64_t *size,
+                       struct timespec *mtime)
+{
+	struct stat st;
+	if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	*size = (uint64_t)st.st_size;
+	*mtime = st.st_mtim;
+	return true;
+}
+
+bool okra__reader_pread(const okra_reader *r, void *buf, size_t n,
+                        uint64_t offset)
+{
+	char *p = buf;
+	while (n) {
+		ssize_t got = pread_some(r->fd, p, n, offset);
+		if (got <= 0)
+			return false;
+		p += got;
+		n -= (size_t)got;
+		offset += (uint64_t)got;
+	}
+	return true;
 }

@@ -12,6 +12,8 @@
 
 #include "okra_int.h"
 
+#include <time.h>
+
 typedef enum okra_cell_type {
 	OKRA_CELL_ABSENT = 0, /* empty CSV field, JSON null or "" */
 	OKRA_CELL_STRING,     /* text (CSV fields are always strings) */
@@ -71,6 +73,73 @@ void okra__reader_progress(const okra_reader *r, uint64_t *done,
 
 okra_file_format okra__reader_format(const okra_reader *r);
 void okra__reader_close(okra_reader *r);
+
+/* ---- byte ranges of a plain file (engine/ingest_par.c) ---------------- */
+
+/* Where reading starts, or must go on: a record's start in a CSV file
+ * (or the point where an over-long record's skipped rest goes on). */
+typedef struct okra_read_state {
+	uint64_t offset;    /* file offset */
+	int64_t line;       /* the line there, as the reader counts lines */
+	bool skip_record;   /* the rest of an over-long record is skipped */
+	bool skip_in_quote; /* CSV: ... and that rest starts inside quotes */
+} okra_read_state;
+
+/* Can r's file be read in byte ranges (a plain regular file, not gzip)?
+ * Then *first is where its first record starts (after the header and a
+ * byte order mark) and *size the file's size. */
+bool okra__reader_splittable(const okra_reader *r, okra_read_state *first,
+                             uint64_t *size);
+
+/* A reader of the same file (for another thread), sharing nothing with
+ * r: the CSV header is copied.  Read nothing from it before
+ * okra__reader_seek.  Free with okra__reader_close. */
+okra_rc okra__reader_clone(const okra_reader *r, okra_reader **out,
+                           okra_err *err);
+
+/* Makes the clone read the records from state `from` on, up to byte
+ * offset end.  okra__reader_next then gives the rows that are complete
+ * before end, and *row = NULL where the next one needs bytes past end
+ * (or at the end of the file). */
+okra_rc okra__reader_seek(okra_reader *r, const okra_read_state *from,
+                          uint64_t end, okra_err *err);
+
+/* After *row = NULL: true when the reader stopped at a record boundary
+ * with nothing pending (a range then ends where the next one starts);
+ * *next is where reading goes on (on false: the incomplete record, the
+ * first of a run of empty lines, or the rest of an over-long record). */
+bool okra__reader_stop(const okra_reader *r, okra_read_state *next);
+
+/* After okra__reader_seek: the crc32 counts the bytes read from offset
+ * on (by default from the range's start). */
+void okra__reader_crc_from(okra_reader *r, uint64_t offset);
+/* Once the range was read to its end (okra__reader_next gave NULL):
+ * *crc = crc32 of the range's bytes from the crc's start to its end. */
+bool okra__reader_range_crc(const okra_reader *r, uint32_t *crc);
+/* Reads n bytes at offset of r's file (false unless all of them). */
+bool okra__reader_pread(const okra_reader *r, void *buf, size_t n,
+                        uint64_t offset);
+/* The open file's size and modification time (false: not a regular
+ * file). */
+bool okra__reader_stat(const okra_reader *r, uint64_t *size,
+                       struct timespec *mtime);
+
+/* The file offset just past the first '\n' at or after offset (the file's
+ * size when there is none): where a range may start. */
+okra_rc okra__reader_line_start(const okra_reader *r, uint64_t offset,
+                                uint64_t *out, okra_err *err);
+
+/* The bytes per line of what r has read ahead of its position (to size
+ * buffers), or 64 when it holds no whole line. */
+uint64_t okra__reader_line_bytes(const okra_reader *r);
+
+/* JSON Lines: the most distinct leaf keys and keys (objects included) a
+ * file may have; more is a bad row. */
+#define OKRA_READER_MAX_COLUMNS 65535
+#define OKRA_READER_MAX_KEYS    (4 * 65536)
+
+/* JSON Lines: the distinct keys (leaves, and all) the reader has seen. */
+void okra__reader_keys(const okra_reader *r, size_t *n_columns, size_t *n_keys);
 
 /* ---- value parsing (engine/parse.c) ----------------------------------- */
 

@@ -5,7 +5,9 @@
  * Invariants: the window buf[pos, end) holds decoded input not yet
  * parsed, followed by SLACK bytes of '\n'; vals is sized by the parsers
  * before a record so they never check bounds per byte; every buffer only
- * grows, geometrically, and is reused from row to row.
+ * grows, geometrically, and is reused from row to row.  A range reader
+ * (okra__reader_seek) never reads past range_end: when the record at pos
+ * needs more, limit is set and the parsers stop there (okra__reader_stop).
  */
 #ifndef OKRA_READER_INT_H
 #define OKRA_READER_INT_H
@@ -14,15 +16,15 @@
 
 #include <zlib.h>
 
-#define MAX_RECORD  ((size_t)16 << 20)  /* longest record / line, bytes */
-#define FIRST_BLOCK ((size_t)1 << 20)   /* initial window and read size */
-#define MIN_BLOCK   ((size_t)4 << 10)   /* ... unless the file is smaller */
-#define MAX_WINDOW  ((size_t)32 << 20)  /* holds MAX_RECORD + line end */
-#define ZIN_SIZE    ((size_t)256 << 10) /* compressed input block */
-#define MAX_COLUMNS 65535               /* column index is a uint16_t */
-#define MAX_KEYS    (4 * 65536)         /* JSON key table, objects included */
-#define MAX_DEPTH   32                  /* JSON nesting */
-#define SLACK       16                  /* bytes past the window and vals */
+#define MAX_RECORD  ((size_t)16 << 20)      /* longest record / line, bytes */
+#define FIRST_BLOCK ((size_t)1 << 20)       /* initial window and read size */
+#define MIN_BLOCK   ((size_t)4 << 10)       /* ... unless the file is smaller */
+#define MAX_WINDOW  ((size_t)32 << 20)      /* holds MAX_RECORD + line end */
+#define ZIN_SIZE    ((size_t)256 << 10)     /* compressed input block */
+#define MAX_COLUMNS OKRA_READER_MAX_COLUMNS /* column index is a uint16_t */
+#define MAX_KEYS    OKRA_READER_MAX_KEYS    /* JSON keys, objects included */
+#define MAX_DEPTH   32                      /* JSON nesting */
+#define SLACK       16                      /* bytes past the window and vals */
 
 /* A distinct JSON key path ("properties.plan"), leaf or object. */
 typedef struct key_entry {
@@ -47,6 +49,16 @@ struct okra_reader {
 	uint64_t n_read;    /* bytes read from the file so far */
 	bool src_eof;       /* read() returned 0 */
 	bool eof;           /* no decoded bytes will follow buf[end] */
+	uint64_t buf_off;   /* file offset of buf[0] (plain files) */
+
+	/* A byte range of a plain file, read with pread (okra__reader_seek) */
+	bool is_range;
+	bool limit;         /* range_end reached before the end of the file */
+	uint64_t offset;    /* file offset of the next pread */
+	uint64_t range_end;
+	uint64_t crc_from;  /* crc32 of the bytes read from here on */
+	uint32_t crc;
+
 	okra_rc fatal;      /* sticky I/O error ... */
 	okra_err fatal_err; /* ... and its message */
 
@@ -78,6 +90,7 @@ struct okra_reader {
 	bool skip_in_quote;
 	int64_t blank_line; /* first of a run of empty lines, or 0 */
 	int64_t n_blank;
+	uint64_t blank_off; /* its file offset (ranges) */
 
 	/* JSON Lines */
 	bool skip_line; /* drop the rest of an over-long line */
@@ -111,6 +124,13 @@ okra_rc okra__reader_nomem(okra_reader *r, okra_err *err);
 okra_rc okra__reader_bad_row(okra_reader *r, okra_row **row, okra_err *err,
                              int64_t line, const char *raw, size_t raw_len,
                              const char *fmt, ...) OKRA_PRINTF(7, 8);
+/* A range reader at its limit: no row (*row = NULL); okra__reader_stop
+ * tells where the next range must go on. */
+static inline okra_rc okra__reader_at_limit(okra_row **row)
+{
+	*row = NULL;
+	return OKRA_OK;
+}
 /* A key for a message: at most 60 bytes, control bytes as '?'. */
 void okra__reader_key_for_msg(const char *k, size_t len, char out[64]);
 

@@ -4,8 +4,10 @@
  * The input goes to one temporary file per process and is read to the end
  * as CSV and as JSON Lines, plain and (when small) gzipped, going on after
  * bad rows as --skip-bad-rows does; rows are checked against the reader's
- * promises.  The first line goes to the parsers, checked against strtod
- * and a UTF-8 decoder.  Without libFuzzer, main() replays files.
+ * promises.  Plain files are read again in byte ranges (as the parallel
+ * ingest reads them) and must give the same rows.  The first line goes to
+ * the parsers, checked against strtod and a UTF-8 decoder.  Without
+ * libFuzzer, main() replays files.
  */
 #include "okra_int.h"
 #include "engine/reader.h"
@@ -79,6 +81,87 @@ static void write_gzip(const char *path, const unsigned char *data, size_t size)
 	CHECK(gzclose(gz) == Z_OK);
 }
 
+/* Adds a row (or a bad row's line and reason) to the digest. */
+static uint64_t digest_row(uint64_t digest, const okra_row *row,
+                           int64_t line, const char *bad)
+{
+	digest = (digest ^ (uint64_t)line) * 1099511628211u;
+	for (const char *m = bad; m && *m; m++)
+		digest = (digest ^ (unsigned char)*m) * 1099511628211u;
+	for (size_t i = 0; !bad && i < row->n_cells; i++) {
+		const okra_cell *c = &row->cells[i];
+		for (size_t k = 0; k < c->val_len; k++)
+			digest = (digest ^ (unsigned char)c->val[k]) *
+			         1099511628211u;
+		digest = (digest ^ c->column) * 1099511628211u;
+	}
+	return digest;
+}
+
+/* Reads one range with reader c (lines plus line_base) into the digest;
+ * returns whether it stopped cleanly. */
+static bool read_range(okra_reader *c, const okra_read_state *from,
+                       uint64_t end, int64_t line_base, uint64_t *digest,
+                       okra_read_state *next, size_t size)
+{
+	okra_err err;
+	CHECK(okra__reader_seek(c, from, end, &err) == OKRA_OK);
+	for (size_t guard = 0;; guard++) {
+		CHECK(guard <= size + 2);
+		okra_row *row = NULL;
+		okra_rc rc = okra__reader_next(c, &row, &err);
+		if (rc == OKRA_ERR_DATA) {
+			CHECK(row != NULL);
+			*digest = digest_row(*digest, row, row->line + line_base,
+			                     err.msg);
+			continue;
+		}
+		CHECK(rc == OKRA_OK);
+		if (!row)
+			break;
+		*digest = digest_row(*digest, row, row->line + line_base, NULL);
+	}
+	return okra__reader_stop(c, next);
+}
+
+/* Reads a plain file in ranges cut after the first newline at or after
+ * each cut (ascending), as ingest_par.c's merge does: a range after one
+ * that stopped cleanly on its own, else again from where that stopped. */
+static uint64_t read_cut(const char *path, const uint64_t *cuts,
+                         size_t n_cuts, size_t size)
+{
+	okra_reader *r = NULL, *c = NULL;
+	okra_err err;
+	okra_read_state at, next;
+	uint64_t file_size, digest = 1469598103934665603u;
+	CHECK(okra__reader_open(path, "fuzz", &r, &err) == OKRA_OK);
+	CHECK(okra__reader_splittable(r, &at, &file_size));
+	CHECK(okra__reader_clone(r, &c, &err) == OKRA_OK);
+	bool clean = true;
+	for (size_t i = 0; i <= n_cuts; i++) {
+		uint64_t end = file_size;
+		if (i < n_cuts && cuts[i] > at.offset && cuts[i] < file_size)
+			CHECK(okra__reader_line_start(r, cuts[i] - 1, &end,
+			                              &err) == OKRA_OK);
+		if (end < at.offset)
+			end = at.offset;
+		if (clean && i > 0) {
+			okra_read_state spec = {.offset = at.offset, .line = 1};
+			clean = read_range(c, &spec, end, at.line - 1, &digest,
+			                   &next, size);
+			next.line += at.line - 1;
+		} else {
+			clean = read_range(c, &at, end, 0, &digest, &next, size);
+		}
+		CHECK(!clean || next.offset == end);
+		at = next;
+	}
+	CHECK(clean);
+	okra__reader_close(c);
+	okra__reader_close(r);
+	return digest;
+}
+
 /* Reads the file to the end and checks every row; returns a digest of
  * the rows so plain and gzip reads can be compared.  size bounds the
  * decoded text (unless the input is itself gzip: then 16 MiB does). */
@@ -113,11 +196,7 @@ static uint64_t read_all(const char *path, size_t size)
 			CHECK(row->raw_len <= size);
 			CHECK(strcmp(err.file, "fuzz") == 0 && err.msg[0]);
 			last_line = row->line;
-			digest =
-			    (digest ^ (uint64_t)row->line) * 1099511628211u;
-			for (const char *m = err.msg; *m; m++)
-				digest = (digest ^ (unsigned char)*m) *
-				         1099511628211u;
+			digest = digest_row(digest, row, row->line, err.msg);
 			continue;
 		}
 		if (rc) {
@@ -155,11 +234,8 @@ static uint64_t read_all(const char *path, size_t size)
 				      strpbrk(c->val, "eE") ||
 				      c->val_len > 300);
 			}
-			for (size_t k = 0; k < c->val_len; k++)
-				digest = (digest ^ (unsigned char)c->val[k]) *
-				         1099511628211u;
-			digest = (digest ^ c->column) * 1099511628211u;
 		}
+		digest = digest_row(digest, row, row->line, NULL);
 		uint64_t done, total;
 		okra__reader_progress(r, &done, &total);
 		CHECK(done <= total);
@@ -232,12 +308,48 @@ static void check_values(const char *s, size_t len)
 	}
 }
 
+/* The same rows in ranges: cut at thirds, and at points the input picks
+ * (its first two bytes), one cut and two. */
+static void check_ranges(const char *path, const unsigned char *data,
+                         size_t size, uint64_t digest)
+{
+	bool magic = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+	okra_reader *r = NULL;
+	okra_err err;
+	okra_read_state first;
+	uint64_t file_size;
+	if (magic || okra__reader_open(path, "fuzz", &r, &err) != OKRA_OK)
+		return;
+	bool split = okra__reader_splittable(r, &first, &file_size);
+	okra__reader_close(r);
+	if (!split || file_size <= first.offset + 1)
+		return;
+	uint64_t span = file_size - first.offset - 1;
+	uint64_t picks[2] = {size > 0 ? data[0] : 0, size > 1 ? data[1] : 0};
+	uint64_t cuts[][2] = {
+	    {first.offset + 1 + span / 3, first.offset + 1 + 2 * span / 3},
+	    {first.offset + 1 + picks[0] % span, first.offset + 1 + picks[1] % span},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		if (cuts[i][0] > cuts[i][1]) {
+			uint64_t t = cuts[i][0];
+			cuts[i][0] = cuts[i][1];
+			cuts[i][1] = t;
+		}
+		CHECK(read_cut(path, cuts[i], 1, size) == digest);
+		CHECK(read_cut(path, cuts[i] + 1, 1, size) == digest);
+		CHECK(read_cut(path, cuts[i], 2, size) == digest);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	write_plain(path_of(files[0]), data, size);
 	uint64_t a = read_all(path_of(files[0]), size);
+	check_ranges(path_of(files[0]), data, size, a);
 	write_plain(path_of(files[1]), data, size);
 	uint64_t b = read_all(path_of(files[1]), size);
+	check_ranges(path_of(files[1]), data, size, b);
 
 	/* The same bytes gzip-compressed give the same rows (unless they
 	 * already start with the gzip magic: then they are read as gzip). */

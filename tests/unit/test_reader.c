@@ -100,10 +100,11 @@ static void put_escaped(okra_buf *b, const char *s, size_t len)
 	}
 }
 
-static void dump_row(okra_buf *b, const okra_row *row, const char *const *names,
-                     size_t n_names)
+static void dump_row_at(okra_buf *b, const okra_row *row,
+                        const char *const *names, size_t n_names,
+                        int64_t line_base)
 {
-	okra__buf_printf(b, "%lld:", (long long)row->line);
+	okra__buf_printf(b, "%lld:", (long long)(row->line + line_base));
 	for (size_t i = 0; i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
 		/* Invariants of every cell. */
@@ -126,6 +127,12 @@ static void dump_row(okra_buf *b, const okra_row *row, const char *const *names,
 		put_escaped(b, c->val, c->val_len);
 	}
 	okra__buf_putc(b, '\n');
+}
+
+static void dump_row(okra_buf *b, const okra_row *row, const char *const *names,
+                     size_t n_names)
+{
+	dump_row_at(b, row, names, n_names, 0);
 }
 
 /* Reads the file at path to the end, resynchronizing after bad rows. */
@@ -172,14 +179,129 @@ static char *dump_path(const char *path)
 	return b.data;
 }
 
+/* ======================================================================
+ * Ranges: the same rows read in byte ranges, as ingest reads them
+ *
+ * The file is cut just after the first newline at or after each cut
+ * point.  A range after one that stopped cleanly is read on its own, its
+ * lines counted from 1 (they get the lines before added); after one that
+ * did not, it is read again from where that one stopped (ingest_par.c's
+ * merge).  The rows must be the file's, whatever the cuts.
+ * ====================================================================== */
+
+/* Dumps the rows of one range (lines plus line_base) into b; the stop. */
+static bool dump_range(okra_buf *b, okra_reader *c, const okra_read_state *from,
+                       uint64_t end, int64_t line_base, okra_read_state *next)
+{
+	okra_err err = {0};
+	assert_int_equal(okra__reader_seek(c, from, end, &err), OKRA_OK);
+	for (int guard = 0; guard < 10000; guard++) {
+		okra_row *row = NULL;
+		okra_rc rc = okra__reader_next(c, &row, &err);
+		if (rc == OKRA_ERR_DATA) {
+			assert_non_null(row);
+			assert_int_equal(err.line, row->line);
+			okra__buf_printf(b, "%lld! %s {",
+			                 (long long)(row->line + line_base), err.msg);
+			put_escaped(b, row->raw, row->raw_len);
+			okra__buf_puts(b, "}\n");
+			continue;
+		}
+		assert_int_equal(rc, OKRA_OK);
+		if (!row)
+			break;
+		const char *const *names;
+		size_t n = okra__reader_columns(c, &names);
+		dump_row_at(b, row, names, n, line_base);
+	}
+	return okra__reader_stop(c, next);
+}
+
+/* Reads the file in the ranges cut at cuts[0..n_cuts) (ascending). */
+static char *dump_cut(const char *path, const uint64_t *cuts, size_t n_cuts)
+{
+	okra_buf b = {0};
+	okra_reader *r = NULL, *c = NULL;
+	okra_err err = {0};
+	okra_read_state at, next;
+	uint64_t size;
+	assert_int_equal(okra__reader_open(path, "data.x", &r, &err), OKRA_OK);
+	assert_true(okra__reader_splittable(r, &at, &size));
+	assert_int_equal(okra__reader_clone(r, &c, &err), OKRA_OK);
+	bool clean = true;
+	for (size_t i = 0; i <= n_cuts; i++) {
+		uint64_t end = size;
+		if (i < n_cuts && cuts[i] < size)
+			assert_int_equal(okra__reader_line_start(r, cuts[i] - 1,
+			                                         &end, &err),
+			                 OKRA_OK);
+		if (end < at.offset)
+			end = at.offset;
+		if (clean && i > 0) {
+			/* Read on its own, as a worker would. */
+			okra_read_state spec = {.offset = at.offset, .line = 1};
+			clean = dump_range(&b, c, &spec, end, at.line - 1, &next);
+			next.line += at.line - 1;
+		} else {
+			clean = dump_range(&b, c, &at, end, 0, &next);
+		}
+		if (clean)
+			assert_int_equal(next.offset, end);
+		at = next;
+	}
+	assert_true(clean); /* the last range ends at the end of the file */
+	okra__reader_close(c);
+	okra__reader_close(r);
+	if (!b.data)
+		okra__buf_puts(&b, "");
+	return b.data;
+}
+
+/* Every cut point, and (small files) every pair of them. */
+static void check_ranges(const char *path, size_t len, const char *expected)
+{
+	okra_reader *r = NULL;
+	okra_err err = {0};
+	okra_read_state first;
+	uint64_t size;
+	if (okra__reader_open(path, "data.x", &r, &err) != OKRA_OK)
+		return;
+	bool split = okra__reader_splittable(r, &first, &size);
+	okra__reader_close(r);
+	if (!split)
+		return;
+	for (uint64_t a = first.offset + 1; a < len; a++) {
+		char *got = dump_cut(path, &a, 1);
+		if (strcmp(got, expected) != 0)
+			fprintf(stderr, "--- cut at %llu, got:\n%s--- expected:\n%s",
+			        (unsigned long long)a, got, expected);
+		assert_string_equal(got, expected);
+		free(got);
+		for (uint64_t z = a + 1; len <= 256 && z < len; z++) {
+			uint64_t cuts[2] = {a, z};
+			got = dump_cut(path, cuts, 2);
+			if (strcmp(got, expected) != 0)
+				fprintf(stderr,
+				        "--- cuts at %llu, %llu, got:\n%s--- "
+				        "expected:\n%s",
+				        (unsigned long long)a, (unsigned long long)z,
+				        got, expected);
+			assert_string_equal(got, expected);
+			free(got);
+		}
+	}
+}
+
 static void check_file(const char *name, const char *text, size_t len,
                        const char *expected)
 {
-	char *got = dump_path(write_file(name, text, len));
+	const char *path = write_file(name, text, len);
+	char *got = dump_path(path);
 	if (strcmp(got, expected) != 0)
 		fprintf(stderr, "--- got:\n%s--- expected:\n%s", got, expected);
 	assert_string_equal(got, expected);
 	free(got);
+	check_ranges(path, len, expected);
 	/* The same bytes gzip-compressed give the same rows. */
 	char gzname[128];
 	snprintf(gzname, sizeof(gzname), "%s.gz", name);
@@ -435,6 +557,7 @@ static void test_csv_long_record(void **state)
 	okra_reader *r;
 	okra_err err;
 	okra_row *row;
+	size_t len;
 	/* 17 MiB: fits the window, reported with its first 16 MiB. */
 	size_t n = (size_t)17 << 20;
 	const char *path = write_long_csv("long.csv", n);
@@ -469,6 +592,35 @@ static void test_csv_long_record(void **state)
 	assert_null(row);
 	okra__reader_close(r);
 
+	/* In ranges cut inside such a record (a newline every MiB): before
+	 * 16 MiB of it it is read again from its start, after them its rest
+	 * is skipped on from the cut, inside the quotes. */
+	n = (size_t)40 << 20;
+	char *many = malloc(n + 64);
+	assert_non_null(many);
+	len = 0;
+	put_text(many, &len, "a,b\n1,\"");
+	memset(many + len, 'x', n);
+	for (size_t at = (size_t)1 << 20; at < n; at += (size_t)1 << 20)
+		many[len + at] = '\n';
+	len += n;
+	put_text(many, &len, "\",2\nok,3\n");
+	path = write_file("lines.csv", many, len);
+	free(many);
+	char *whole = dump_path(path);
+	assert_non_null(strstr(whole, "\n42: a=ok b=3\n"));
+	uint64_t cuts[4] = {(uint64_t)5 << 20, (uint64_t)17 << 20,
+	                    (uint64_t)25 << 20, (uint64_t)39 << 20};
+	for (size_t k = 0; k < 4; k++) {
+		char *got = dump_cut(path, &cuts[k], 1);
+		assert_string_equal(got, whole);
+		free(got);
+	}
+	char *all = dump_cut(path, cuts, 4);
+	assert_string_equal(all, whole);
+	free(all);
+	free(whole);
+
 	/* An unterminated quote 20 MiB before the end: the same report,
 	 * whether the window ends first (plain) or the input does (gzip
 	 * fills the whole window). */
@@ -495,7 +647,7 @@ static void test_csv_long_record(void **state)
 	}
 
 	/* Exactly 16 MiB is fine. */
-	size_t fits = ((size_t)16 << 20) - 2, len;
+	size_t fits = ((size_t)16 << 20) - 2;
 	char *text = malloc(fits + 64);
 	assert_non_null(text);
 	len = 0;

@@ -1,0 +1,338 @@
+/*
+ * ingest_int.h - what the ingest files share (internal to ingest.c,
+ * ingest_par.c, ingest_part.c and ingest_order.c; the rest of the engine
+ * includes engine/ingest.h only).
+ *
+ * ingest.c reads the accounts, users and revenue tables and assembles the
+ * dataset; ingest_par.c reads the events on worker threads into parts
+ * (contiguous runs of rows, in file order) and walks them in file order
+ * for the merge; ingest_part.c is one part's rows and its merge into the
+ * global dictionaries; ingest_order.c puts the parts' rows into account
+ * order.
+ */
+#ifndef OKRA_INGEST_INT_H
+#define OKRA_INGEST_INT_H
+
+#include "engine/ingest.h"
+#include "engine/reader.h"
+
+#include <time.h>
+
+/* ---- growable typed arrays --------------------------------------------- */
+
+#define VEC(T)                                                                 \
+	struct {                                                               \
+		T *v;                                                          \
+		uint64_t n, cap;                                               \
+	}
+
+typedef VEC(uint32_t) u32_vec;
+
+/* Grows *v to hold need elements of size (geometrically; big arrays get
+ * huge pages).  False when out of memory (*v is unchanged). */
+bool okra__ingest_grow(void **v, uint64_t *cap, uint64_t need, size_t size);
+/* malloc for big columns: huge pages, so first touch faults once per
+ * 2 MiB instead of once per 4 KiB (a large share of ingest time on a
+ * virtual machine).  Free with free(). */
+void *okra__ingest_alloc(size_t bytes);
+/* Zeroed memory for a part's arrays, freed with okra__ingest_unmap and
+ * the same size; okra__ingest_remap grows it (NULL, p kept, when out of
+ * memory).  Big ones are mappings of their own, given back when freed. */
+void *okra__ingest_map(size_t bytes);
+void *okra__ingest_remap(void *p, size_t old, size_t bytes);
+void okra__ingest_unmap(void *p, size_t bytes);
+/* Gives back what p (old bytes) holds past bytes; returns the size to
+ * unmap it with from now on. */
+size_t okra__ingest_shrink(void *p, size_t old, size_t bytes);
+/* Runs fn(args + i * size) for i < n on n threads, this one included
+ * (a thread that cannot start runs here, after the others). */
+void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
+
+#define VPUSH(vec, x, ok)                                                      \
+	do {                                                                   \
+		if ((vec).n < (vec).cap)                                       \
+			(vec).v[(vec).n++] = (x);                              \
+		else if (!okra__ingest_grow((void **)&(vec).v, &(vec).cap,     \
+		                            (vec).n + 1, sizeof(*(vec).v)))    \
+			(ok) = false;                                          \
+		else                                                           \
+			(vec).v[(vec).n++] = (x);                              \
+	} while (0)
+
+/* ---- builders ------------------------------------------------------------ */
+
+typedef struct prop_builder {
+	uint32_t name;          /* code in ig->prop_names */
+	okra_dict_builder dict; /* its text values */
+	bool has_str;           /* some value is not a canonical number */
+} prop_builder;
+
+typedef struct entity_builder {
+	okra_dict_builder ids;
+	VEC(int64_t) created;
+	VEC(uint8_t) known;
+	VEC(uint32_t) account; /* users: the user's account */
+	uint32_t n_attrs;
+	okra_dict_builder attr_names;
+	struct attr_builder {
+		VEC(uint32_t) code;
+		VEC(double) num;
+		okra_dict_builder dict;
+	} * attrs;
+	uint32_t cap_attrs;
+} entity_builder;
+
+/* A property value of a part's row. */
+typedef struct prop_val {
+	uint32_t row; /* the part's row */
+	uint32_t str; /* value code, OKRA_NONE = canonical number */
+	double num;   /* the value as a number, NaN when not */
+} prop_val;
+
+/* One property's values in a part. */
+typedef struct part_prop {
+	uint32_t global; /* index in ig->props (merge) */
+	prop_val *v;     /* by row, ascending (okra__ingest_map'd) */
+	uint64_t n, cap;
+	uint64_t hint;          /* the capacity to start with */
+	okra_dict_builder dict; /* the part's text values */
+	bool has_str;
+	u32_vec remap; /* local value code -> global (merge) */
+} part_prop;
+
+/*
+ * A part: a contiguous run of event rows in file order, read by one
+ * thread.  Codes below the global counts at the start of the events
+ * (names, accounts, users) are global, the others the part's own plus
+ * that count, until the merge makes every code global.
+ */
+typedef struct ev_part {
+	/* What to read: a byte range of a plain file, or a batch of rows. */
+	uint32_t file;         /* index in the events' files */
+	const char *file_name; /* its name in messages */
+	bool is_range;
+	uint64_t begin;       /* range: [begin, end) is its share ... */
+	okra_read_state from; /* ... but reading starts here */
+	uint64_t end;
+	struct ev_batch *batch; /* stream: the rows, or NULL */
+
+	/* The rows kept: columns of cap elements in one mapping (cols), us
+	 * in its own. */
+	uint64_t n, cap;
+	void *cols;
+	size_t cols_len; /* bytes mapped at cols */
+	uint32_t *sec;   /* timestamp: seconds since 1970 ... */
+	uint32_t *us;    /* ... and microseconds (NULL: all 0) */
+	uint16_t *name;  /* event name */
+	uint32_t *acct;  /* OKRA_NONE = none */
+	uint32_t *user;  /* OKRA_NONE = none */
+	uint32_t *place; /* ingest_order: each row's place in
+	                    account order (where sec was) */
+	okra_dict_builder names, accts, users, prop_names;
+	VEC(int64_t) name_line; /* the line of each of the part's names */
+	part_prop *props;
+	uint32_t n_props, cap_props;
+	int64_t min_ts, max_ts; /* microseconds, over the rows kept */
+
+	/* The outcome. */
+	int state;         /* PART_* (ingest_par.c) */
+	okra_buf rejected; /* per rejected row: line, reason, record */
+	uint64_t n_rejected;
+	okra_rc rc;       /* stopped: a bad row, no memory, I/O */
+	int64_t err_line; /* the bad row's line (0: none) */
+	okra_err err;
+	bool clean;   /* range: ended at end, nothing pending */
+	bool has_crc; /* range: crc32 of [begin, end) */
+	uint32_t crc;
+	okra_read_state next; /* range: where reading goes on */
+	int64_t line_base;    /* added to the lines above (merge) */
+	uint64_t gbase;       /* global row of the first row (merge) */
+	u32_vec remap_names, remap_accts, remap_users;
+} ev_part;
+
+/* The events as read (ingest_par.c): parts in file order whose codes are
+ * global after the merge; ingest_order.c consumes and frees them. */
+typedef struct ev_set {
+	struct ev_part **parts;
+	size_t n_parts;
+	uint64_t n;             /* rows kept */
+	int64_t min_ts, max_ts; /* microseconds; 0 when n == 0 */
+	bool fractions;         /* some timestamp has microseconds */
+} ev_set;
+
+typedef struct ingest {
+	const okra_workspace *ws;
+	okra__ingest_opts opt;
+	okra_err *err;
+	int64_t now; /* load time, for the future check */
+	int threads; /* ingest threads (OKRA_THREADS) */
+
+	entity_builder accounts, users;
+	okra_dict_builder names, prop_names;
+	prop_builder *props;
+	uint32_t n_props, cap_props;
+
+	ev_set events;
+
+	VEC(uint32_t) rev_account;
+	VEC(uint8_t) rev_open; /* 1: a running period, from its month on */
+	VEC(int32_t) rev_month;
+	VEC(double) rev_mrr;
+	okra_dict_builder rev_keys; /* (account, month) pairs seen */
+
+	/* Per file column: its role, looked up once.  Column indices are
+	 * stable within a file (CSV header, JSON key table). */
+	int *col_role; /* -1 = not looked up yet */
+	size_t col_cap;
+
+	okra_buf rejected[4]; /* CSV text per table */
+	okra_ingest_stats *stats;
+	okra_file_sum *sums; /* files hashed while read */
+	size_t n_sums;
+} ingest;
+
+enum { T_EVENTS = 0, T_ACCOUNTS, T_USERS, T_REVENUE };
+
+enum {
+	ROLE_PROP = 0,
+	ROLE_TS,
+	ROLE_EVENT,
+	ROLE_ACCOUNT,
+	ROLE_USER,
+	ROLE_CREATED,
+	ROLE_MONTH,
+	ROLE_MRR,
+	ROLE_CURRENCY,
+	ROLE_START,
+	ROLE_END,
+	ROLE_SKIP
+};
+
+typedef struct role_map {
+	const char *canonical[8]; /* canonical column names of the table */
+	int roles[8];
+	const char *source[8]; /* the file's name for each (renames) */
+	size_t n;
+} role_map;
+
+/* ---- ingest_part.c ---------------------------------------------------------
+ */
+
+typedef struct id_slot {
+	uint64_t w0, w1;    /* the id's first 16 bytes, zero-padded */
+	uint32_t len, code; /* code OKRA_NONE = empty */
+	uint64_t hash;
+} id_slot;
+
+typedef struct id_map {
+	id_slot *slots;
+	uint32_t mask;
+	const okra_dict_builder *dict;
+} id_map;
+
+/* What building a part reads: the same for every thread, read-only. */
+typedef struct part_ctx {
+	const ingest *ig;
+	const role_map *roles;
+	uint32_t ng_names, ng_accts, ng_users; /* global codes at the start */
+	id_map accts, users;                   /* the global ids, frozen */
+} part_ctx;
+
+/* A thread's memo of recent id lookups (free with free()). */
+typedef struct part_memo part_memo;
+part_memo *okra__part_memo_new(void);
+/* A read-only map of a frozen dictionary's strings (free m->slots). */
+bool okra__id_map_build(id_map *m, const okra_dict_builder *d);
+/* One event row (cells: timestamp, event, account, user; each may be
+ * NULL) into the part: the checks of an event row, then the columns
+ * (memo: the calling thread's, or NULL).
+ * *kept: the row was added (its properties then go to row p->n - 1);
+ * else it was bad (rejected, or p->rc). */
+okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
+                       int64_t line, const okra_cell *const cells[4],
+                       const char *raw, size_t raw_len, bool *kept);
+/* A bad row: the part's error, or (skip_bad_rows) a rejected row. */
+okra_rc okra__part_bad(const part_ctx *ctx, ev_part *p, int64_t line,
+                       const char *raw, size_t raw_len, const char *reason);
+/* The part's property named name (added when new), or OKRA_NONE. */
+uint32_t okra__part_prop(ev_part *p, const char *name, size_t len);
+/* A value of property prop on row (the part's last row). */
+bool okra__part_prop_add(ev_part *p, uint32_t prop, uint32_t row,
+                         const char *val, size_t len);
+/* Room for need rows. */
+bool okra__part_reserve(ev_part *p, uint64_t need);
+/* Out of memory: the part's error. */
+okra_rc okra__part_nomem(ev_part *p);
+/* Frees what the part read, keeping what to read. */
+void okra__part_clear(ev_part *p);
+void okra__part_free(ev_part *p);
+/* Interns the part's new strings into ig's dictionaries (as one thread
+ * reading the files in order would have met them), then adds its
+ * rejected rows and returns its error, with the file's lines; the part
+ * gets its first global row, *n counts the rows. */
+okra_rc okra__part_merge(ingest *ig, ev_part *p, uint64_t *n);
+/* Makes every code of the merged parts global, in place, on threads. */
+void okra__parts_remap(const part_ctx *ctx, ev_part **parts, size_t n_parts,
+                       int threads);
+
+/* ---- ingest.c --------------------------------------------------------------
+ */
+
+extern const char *const okra__ingest_tables[4];
+
+/* OKRA_TRACE=1: prints the time since *t0 for phase and resets *t0. */
+void okra__ingest_trace(const char *phase, struct timespec *t0);
+bool okra__ingest_tracing(void);
+/* The calling thread's CPU seconds. */
+double okra__ingest_thread_cpu(void);
+okra_rc okra__ingest_nomem(okra_err *err);
+/* Appends s as one quoted CSV field. */
+void okra__ingest_csv_field(okra_buf *b, const char *s, size_t len);
+/* The header of .okra/rejected/<table>.csv, when b is still empty. */
+void okra__ingest_rejected_header(okra_buf *b);
+/* The role of a file column named key. */
+int okra__ingest_role_of(const role_map *m, const char *key, size_t len);
+/* A property's name: JSON keys under "properties." drop that prefix. */
+void okra__ingest_prop_name(const char *key, size_t len, const char **name,
+                            size_t *name_len);
+/* The global property named name, added when new; NULL on no memory. */
+prop_builder *okra__ingest_prop_for(ingest *ig, const char *name, size_t len);
+/* Is a timestamp bad?  Sets *out, or the reason when it is bad. */
+bool okra__ingest_timestamp_bad(const char *val, size_t len, const char *column,
+                                int64_t now, int64_t *out, char *reason,
+                                size_t size);
+/* Checks a CSV file's header for the table's required columns. */
+okra_rc okra__ingest_check_header(ingest *ig, int table, okra_reader *r,
+                                  const char *display, const role_map *roles,
+                                  okra_err *err);
+void okra__ingest_progress(const ingest *ig, const char *table, uint64_t done,
+                           uint64_t total, uint64_t rows,
+                           const struct timespec *t0);
+/* The files of a table, in name order; okra_err on no match. */
+okra_rc okra__ingest_glob(ingest *ig, int table, const okra_table_source *src,
+                          char ***paths, size_t *n, okra_err *err);
+
+/* ---- ingest_par.c ----------------------------------------------------------
+ */
+
+/* Reads the events table into ig->events (parts in file order, global
+ * codes), ig->names, ig->props and the ids of new accounts and users;
+ * bad rows go to ig->rejected[T_EVENTS] or stop the load. */
+okra_rc okra__ingest_events(ingest *ig, const okra_table_source *src,
+                            const role_map *roles);
+void okra__ingest_events_free(ev_set *events);
+
+/* ---- ingest_order.c --------------------------------------------------------
+ */
+
+/* Puts ig->events into account order, adds the user order and the
+ * properties to d (whose entity tables are filled), and frees the
+ * parts as they are used. */
+okra_rc okra__ingest_order(ingest *ig, okra_data *d);
+
+/* Adds a malloc'd array to what d frees; NULL (p freed) on failure. */
+void *okra__data_own(okra_data *d, void *p);
+/* Moves a builder's storage into a finished dictionary owned by d. */
+bool okra__data_take_dict(okra_data *d, okra_dict *out, okra_dict_builder *b);
+
+#endif
