@@ -550,9 +550,16 @@ static okra_rc open_file(okra_state *st, int flags, okra_err *err)
 static okra_rc probe(okra_state *st, db_kind *kind, int *version, okra_err *err)
 {
 	okra_rc rc;
-	if ((rc = open_file(st, SQLITE_OPEN_READONLY, err)) ||
-	    (rc = inspect(st, kind, version, err)) ||
-	    (rc = refuse(st, *kind, *version, err)))
+	if ((rc = open_file(st, SQLITE_OPEN_READONLY, err)))
+		return rc;
+	/* One read transaction: another process may commit its first
+	 * migration between the pragmas and the schema count, and a mix of
+	 * the two states would look like another application's file. */
+	if ((rc = okra__state_exec(st, "BEGIN", err)))
+		return rc;
+	rc = inspect(st, kind, version, err);
+	okra__state_exec(st, "COMMIT", err);
+	if (rc || (rc = refuse(st, *kind, *version, err)))
 		return rc;
 	if (*kind == DB_OKRA)
 		rc = quick_check(st, err);
