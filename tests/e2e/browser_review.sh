@@ -19,11 +19,7 @@ if [ ! -x "$CHROMIUM" ]; then
 	echo "skipped: no Chromium at $CHROMIUM (scripts/install-deps installs it)"
 	finish
 fi
-if [ ! -d "$BENCH/node_modules/playwright-core" ]; then
-	CHECKS=$((CHECKS + 1))
-	npm ci --prefix "$BENCH" --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1 ||
-		{ fail "npm ci --prefix $BENCH failed"; sed 's/^/  | /' "$TMP/npm.log"; finish; }
-fi
+npm_deps
 
 # The demo as of its last day: green, yellow and red key results.
 expect_status 0 "$OKRA" demo "$TMP/demo" --events 200000 --seed 1 --end 2026-03-10

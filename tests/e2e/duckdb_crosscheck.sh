@@ -13,11 +13,7 @@ if ! command -v node >/dev/null 2>&1; then
 	echo "skipped: node is not installed (the cross-check is developer tooling)"
 	finish
 fi
-if [ ! -d "$BENCH/node_modules" ]; then
-	CHECKS=$((CHECKS + 1))
-	npm ci --prefix "$BENCH" --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1 ||
-		{ fail "npm ci --prefix $BENCH failed"; sed 's/^/  | /' "$TMP/npm.log"; finish; }
-fi
+npm_deps
 
 # crosscheck WORKSPACE DATES [--by ATTR]: okra and DuckDB agree everywhere.
 crosscheck() {

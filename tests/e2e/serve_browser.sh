@@ -15,11 +15,7 @@ if ! command -v node >/dev/null 2>&1 || [ ! -x "$CHROMIUM" ]; then
 	echo "skipped: node or chromium is not installed (browser tests are developer tooling)"
 	finish
 fi
-if [ ! -d "$BENCH/node_modules/playwright-core" ]; then
-	CHECKS=$((CHECKS + 1))
-	npm ci --prefix "$BENCH" --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1 ||
-		{ fail "npm ci --prefix $BENCH failed"; sed 's/^/  | /' "$TMP/npm.log"; finish; }
-fi
+npm_deps
 
 W="$TMP/demo"
 TOKEN=serve-browser-token-0123456789
