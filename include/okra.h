@@ -33,8 +33,8 @@ typedef enum okra_rc {
 typedef struct okra_err {
 	okra_rc rc;
 	char file[512];
-	int line;        /* 1-based, 0 = none */
-	int col;         /* 1-based, 0 = none */
+	int line; /* 1-based, 0 = none */
+	int col;  /* 1-based, 0 = none */
 	char msg[1024];
 } okra_err;
 
@@ -55,9 +55,9 @@ typedef enum okra_severity {
 /* One finding.  All strings are owned by the okra_findings list. */
 typedef struct okra_finding {
 	okra_severity severity;
-	const char *rule;        /* stable rule id, e.g. "kr-activity" */
-	const char *file;        /* path relative to the workspace root */
-	int line, col;           /* 1-based; 0 when the finding has no position */
+	const char *rule; /* stable rule id, e.g. "kr-activity" */
+	const char *file; /* path relative to the workspace root */
+	int line, col;    /* 1-based; 0 when the finding has no position */
 	const char *message;
 	const char *hint;        /* NULL when there is none */
 	const char *source_line; /* the text of that line, NULL when unknown */
@@ -79,15 +79,15 @@ void okra_findings_sort(okra_findings *f);
 typedef enum okra_format {
 	OKRA_FORMAT_TEXT = 0,
 	OKRA_FORMAT_JSON,
-	OKRA_FORMAT_CSV,   /* metrics and series only */
-	OKRA_FORMAT_MD,    /* the review only */
-	OKRA_FORMAT_HTML,  /* the review only */
+	OKRA_FORMAT_CSV,  /* metrics and series only */
+	OKRA_FORMAT_MD,   /* the review only */
+	OKRA_FORMAT_HTML, /* the review only */
 } okra_format;
 
 /* Writes the findings as compiler-style text (with the source line, a caret
  * and the hint; ANSI colours when color is true) or as a JSON array. */
-void okra_findings_write(const okra_findings *f, okra_format format,
-                         bool color, FILE *out);
+void okra_findings_write(const okra_findings *f, okra_format format, bool color,
+                         FILE *out);
 
 /* ---- Workspace --------------------------------------------------------- */
 
@@ -140,17 +140,17 @@ okra_rc okra_init(const char *dir, okra_err *err);
 /* ---- Data and metrics (the embedded engine) ---------------------------- */
 
 typedef struct okra_load_options {
-	bool skip_bad_rows;  /* bad rows go to .okra/rejected/<table>.csv */
-	bool progress;       /* progress bar on stderr (the caller checks isatty) */
+	bool skip_bad_rows; /* bad rows go to .okra/rejected/<table>.csv */
+	bool progress; /* progress bar on stderr (the caller checks isatty) */
 } okra_load_options;
 
 typedef struct okra_ingest_summary {
-	unsigned long long rows[4];      /* events, accounts, users, revenue */
+	unsigned long long rows[4]; /* events, accounts, users, revenue */
 	unsigned long long rejected[4];
-	unsigned long long accounts, users;  /* distinct ids, known or not */
-	char first_day[11], last_day[11];    /* of the events, YYYY-MM-DD */
+	unsigned long long accounts, users; /* distinct ids, known or not */
+	char first_day[11], last_day[11];   /* of the events, YYYY-MM-DD */
 	double seconds;
-	bool ingested;                   /* false: the cache was fresh */
+	bool ingested; /* false: the cache was fresh */
 } okra_ingest_summary;
 
 /* Reads every data file of ws into the columnar cache .okra/cache/, built
@@ -172,18 +172,21 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
 void okra_engine_free(okra_engine *e);
 
 typedef enum okra_grain {
-	OKRA_GRAIN_DAY = 0, OKRA_GRAIN_WEEK, OKRA_GRAIN_MONTH, OKRA_GRAIN_QUARTER
+	OKRA_GRAIN_DAY = 0,
+	OKRA_GRAIN_WEEK,
+	OKRA_GRAIN_MONTH,
+	OKRA_GRAIN_QUARTER
 } okra_grain;
 
 /* What to compute.  Strings are borrowed. */
 typedef struct okra_query {
 	const char *const *metrics; /* ids; NULL/0 = every metric */
 	size_t n_metrics;
-	const char *asof;           /* YYYY-MM-DD; NULL = the last day with events */
-	const char *by;             /* account attribute or "cohort"; NULL = none */
-	const char *where;          /* "ATTR=VALUE" segment pin; NULL = none */
-	okra_grain grain;           /* series */
-	const char *from, *to;      /* series range; NULL = 13 periods up to asof */
+	const char *asof;      /* YYYY-MM-DD; NULL = the last day with events */
+	const char *by;        /* account attribute or "cohort"; NULL = none */
+	const char *where;     /* "ATTR=VALUE" segment pin; NULL = none */
+	okra_grain grain;      /* series */
+	const char *from, *to; /* series range; NULL = 13 periods up to asof */
 } okra_query;
 
 typedef struct okra_result okra_result;
@@ -193,11 +196,11 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
                           okra_result **out, okra_err *err);
 /* Evaluates the metrics of q (every metric when none is named) at the end
  * of each period from q->from to q->to. */
-okra_rc okra_series_eval(okra_engine *e, const okra_query *q,
-                         okra_result **out, okra_err *err);
+okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
+                         okra_err *err);
 /* Writes a result: an aligned table with units, JSON (SPEC 8) or CSV. */
-okra_rc okra_result_write(const okra_result *r, okra_format format,
-                          FILE *out, okra_err *err);
+okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
+                          okra_err *err);
 void okra_result_free(okra_result *r);
 
 /* ---- Status and the weekly review (SPEC 4 and 6) --------------------- */
@@ -205,10 +208,10 @@ void okra_result_free(okra_result *r);
 typedef struct okra_review okra_review;
 
 typedef struct okra_review_request {
-	const char *asof;   /* YYYY-MM-DD; NULL = the last day with events */
-	const char *team;   /* only this team's objectives; NULL = all */
-	bool save;          /* store a snapshot per KR in .okra/okra.db */
-	bool lint;          /* run lint, data-aware rules included */
+	const char *asof; /* YYYY-MM-DD; NULL = the last day with events */
+	const char *team; /* only this team's objectives; NULL = all */
+	bool save;        /* store a snapshot per KR in .okra/okra.db */
+	bool lint;        /* run lint, data-aware rules included */
 } okra_review_request;
 
 /* Evaluates every key result as of the day (current, baseline, expected,
@@ -220,17 +223,16 @@ okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
                         okra_review **out, okra_err *err);
 /* Writes the review: TEXT (sections of SPEC 6), MD, HTML (one
  * self-contained page) or JSON (SPEC 8). */
-okra_rc okra_review_write(const okra_review *r, okra_format format,
-                          bool color, FILE *out, okra_err *err);
+okra_rc okra_review_write(const okra_review *r, okra_format format, bool color,
+                          FILE *out, okra_err *err);
 /* Writes the status: one line per key result with its light (TEXT), or
  * the review's JSON. */
-okra_rc okra_status_write(const okra_review *r, okra_format format,
-                          bool color, FILE *out, okra_err *err);
+okra_rc okra_status_write(const okra_review *r, okra_format format, bool color,
+                          FILE *out, okra_err *err);
 /* Renders into a malloc'd string (*len bytes, NUL-terminated) instead of
  * a FILE: for the server and for writing a file atomically. */
-okra_rc okra_review_render(const okra_review *r, okra_format format,
-                           bool color, char **text, size_t *len,
-                           okra_err *err);
+okra_rc okra_review_render(const okra_review *r, okra_format format, bool color,
+                           char **text, size_t *len, okra_err *err);
 void okra_review_free(okra_review *r);
 
 /* ---- State: check-ins, confidence, export and import (SPEC 7) --------- */
@@ -259,8 +261,7 @@ okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
  * unknown key result, a value outside 0..10). */
 okra_rc okra_confidence_add(const okra_workspace *ws, const char *key_result,
                             const char *value, const char *date,
-                            const char *note, char date_out[11],
-                            okra_err *err);
+                            const char *note, char date_out[11], okra_err *err);
 
 /* Writes the check-ins of metric (every metric's when NULL) by metric,
  * date and order of writing: an aligned table (TEXT) or JSON
@@ -280,12 +281,13 @@ okra_rc okra_confidence_write(const okra_workspace *ws, const char *key_result,
  * state gives the same bytes).  path non-NULL: written beside path and
  * renamed over it; else to out.  Checks the database first, like
  * okra_checkins_write. */
-okra_rc okra_state_export(const okra_workspace *ws, const char *path,
-                          FILE *out, okra_err *err);
+okra_rc okra_state_export(const okra_workspace *ws, const char *path, FILE *out,
+                          okra_err *err);
 
 typedef struct okra_import_summary {
-	unsigned long long added;    /* rows written */
-	unsigned long long present;  /* rows whose key was already stored: kept as they were */
+	unsigned long long added; /* rows written */
+	unsigned long long
+	    present; /* rows whose key was already stored: kept as they were */
 } okra_import_summary;
 
 /* Reads an export from in (name: the file's name in messages) and stores
@@ -302,17 +304,17 @@ okra_rc okra_state_import(const okra_workspace *ws, FILE *in, const char *name,
 /* One month of the bridge: start + new + reactivation + expansion -
  * contraction - churned = end. */
 typedef struct okra_bridge_month {
-	char month[8];          /* YYYY-MM */
-	char asof[11];          /* the as-of day it was evaluated at */
-	double start;           /* MRR of the month before */
+	char month[8]; /* YYYY-MM */
+	char asof[11]; /* the as-of day it was evaluated at */
+	double start;  /* MRR of the month before */
 	double new_mrr, reactivation, expansion, contraction, churned;
-	double end;             /* MRR of the month */
+	double end; /* MRR of the month */
 } okra_bridge_month;
 
 typedef struct okra_bridge {
-	const okra_workspace *ws;    /* borrowed */
-	const char *metric;          /* the mrr metric's id, borrowed from ws */
-	okra_bridge_month *months;   /* oldest first; owned by the bridge */
+	const okra_workspace *ws;  /* borrowed */
+	const char *metric;        /* the mrr metric's id, borrowed from ws */
+	okra_bridge_month *months; /* oldest first; owned by the bridge */
 	size_t n_months;
 } okra_bridge;
 
@@ -321,43 +323,43 @@ typedef struct okra_bridge {
  * okra_series_eval with grain month; q->grain is ignored).  q->by and
  * q->where must be NULL.  Free with okra_bridge_free; borrows e's
  * workspace. */
-okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q,
-                         okra_bridge **out, okra_err *err);
+okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q, okra_bridge **out,
+                         okra_err *err);
 /* Writes the bridge: a table, JSON {"id", "grain", "unit", "bridge":
  * [{"month", "date", "start", "new", "reactivation", "expansion",
  * "contraction", "churned", "end"}]} or CSV.  Checks the identity of
  * every month first: OKRA_ERR_DATA when one does not add up. */
-okra_rc okra_bridge_write(const okra_bridge *b, okra_format format,
-                          FILE *out, okra_err *err);
+okra_rc okra_bridge_write(const okra_bridge *b, okra_format format, FILE *out,
+                          okra_err *err);
 void okra_bridge_free(okra_bridge *b);
 
 /* ---- Demo -------------------------------------------------------------- */
 
 typedef struct okra_demo_options {
-	unsigned long long events; /* approximate number of events (default 1e6) */
-	unsigned long long seed;   /* same seed, events and end: same bytes */
-	const char *end;           /* last day of data, YYYY-MM-DD; NULL = today */
-	bool progress;             /* draw a progress bar on stderr */
+	unsigned long long
+	    events; /* approximate number of events (default 1e6) */
+	unsigned long long seed; /* same seed, events and end: same bytes */
+	const char *end; /* last day of data, YYYY-MM-DD; NULL = today */
+	bool progress;   /* draw a progress bar on stderr */
 } okra_demo_options;
 
 /* Writes a deterministic synthetic B2B SaaS workspace into dir: okra.yaml,
  * metric and OKR definitions that lint clean, and data/ (events, accounts,
  * users, revenue as CSV).  Streams the events, so memory stays bounded for
  * any count.  Refuses (OKRA_ERR_USAGE) when dir already holds okra.yaml. */
-okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
-                  okra_err *err);
+okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err);
 
 /* ---- Server (okra serve) ----------------------------------------------- */
 
 typedef struct okra_server okra_server;
 
 typedef struct okra_serve_options {
-	const char *bind;    /* IPv4 or IPv6 address; NULL = "127.0.0.1" */
-	int port;            /* 0 = a free port chosen by the system */
-	int timeout;         /* seconds a connection may stay idle; 0 = 10 */
-	const char *token;   /* bearer token for writes (OKRA_TOKEN); NULL =
-	                        read or generate root/.okra/token (mode 0600) */
-	FILE *log;           /* one line per request; NULL = none */
+	const char *bind;  /* IPv4 or IPv6 address; NULL = "127.0.0.1" */
+	int port;          /* 0 = a free port chosen by the system */
+	int timeout;       /* seconds a connection may stay idle; 0 = 10 */
+	const char *token; /* bearer token for writes (OKRA_TOKEN); NULL =
+	                      read or generate root/.okra/token (mode 0600) */
+	FILE *log;         /* one line per request; NULL = none */
 } okra_serve_options;
 
 /* Loads the workspace at root, opens its data (ingesting when stale) and

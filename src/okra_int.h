@@ -82,8 +82,8 @@ int okra__weekday(int32_t day);
  * fiscal_year_start_month S > 1, FY Y starts on S/1 of Y-1 (the Apple,
  * Microsoft, Salesforce convention); with S = 1 it is the calendar year. */
 typedef struct okra_quarter {
-	int year, q;           /* as written */
-	int32_t first, last;   /* first and last day, inclusive */
+	int year, q;         /* as written */
+	int32_t first, last; /* first and last day, inclusive */
 } okra_quarter;
 
 bool okra__parse_quarter(const char *s, int fiscal_start_month,
@@ -146,12 +146,12 @@ typedef enum okra_window_kind {
 	OKRA_WINDOW_WEEK,     /* calendar periods up to and including D */
 	OKRA_WINDOW_MONTH,
 	OKRA_WINDOW_QUARTER,
-	OKRA_WINDOW_ALL,      /* all time: a cumulative total */
+	OKRA_WINDOW_ALL, /* all time: a cumulative total */
 } okra_window_kind;
 
 typedef struct okra_window {
 	okra_window_kind kind;
-	int days;             /* OKRA_WINDOW_DAYS */
+	int days; /* OKRA_WINDOW_DAYS */
 	okra_pos pos;
 	bool is_set;
 } okra_window;
@@ -176,50 +176,74 @@ extern const char *const okra__metric_type_names[OKRA_METRIC_TYPE_COUNT];
 
 typedef enum { OKRA_ENTITY_ACCOUNT = 0, OKRA_ENTITY_USER } okra_entity;
 typedef enum {
-	OKRA_UNIT_NONE = 0, OKRA_UNIT_PERCENT, OKRA_UNIT_COUNT,
-	OKRA_UNIT_CURRENCY, OKRA_UNIT_HOURS, OKRA_UNIT_RATIO, OKRA_UNIT_SCORE
+	OKRA_UNIT_NONE = 0,
+	OKRA_UNIT_PERCENT,
+	OKRA_UNIT_COUNT,
+	OKRA_UNIT_CURRENCY,
+	OKRA_UNIT_HOURS,
+	OKRA_UNIT_RATIO,
+	OKRA_UNIT_SCORE
 } okra_unit;
 typedef enum { OKRA_DIR_UP = 0, OKRA_DIR_DOWN } okra_direction;
 typedef enum {
-	OKRA_INDICATOR_NONE = 0, OKRA_INDICATOR_LEADING, OKRA_INDICATOR_LAGGING
+	OKRA_INDICATOR_NONE = 0,
+	OKRA_INDICATOR_LEADING,
+	OKRA_INDICATOR_LAGGING
 } okra_indicator;
 
 typedef enum {
-	OKRA_MEASURE_COUNT = 0,   /* {count: filter} */
+	OKRA_MEASURE_COUNT = 0, /* {count: filter} */
 	OKRA_MEASURE_DISTINCT_USERS,
 	OKRA_MEASURE_ACTIVE_DAYS,
-	OKRA_MEASURE_RATIO_TO,    /* {ratio_to: attribute, of: distinct_users} */
+	OKRA_MEASURE_RATIO_TO, /* {ratio_to: attribute, of: distinct_users} */
 } okra_measure_kind;
 
 typedef enum {
-	OKRA_REV_MRR = 0, OKRA_REV_ARR, OKRA_REV_PAYING_ACCOUNTS, OKRA_REV_ARPA,
-	OKRA_REV_NEW, OKRA_REV_REACTIVATION, OKRA_REV_EXPANSION,
-	OKRA_REV_CONTRACTION, OKRA_REV_CHURNED, OKRA_REV_NRR, OKRA_REV_GRR,
-	OKRA_REV_LOGO_CHURN, OKRA_REV_REVENUE_CHURN, OKRA_REV_MEASURE_COUNT
+	OKRA_REV_MRR = 0,
+	OKRA_REV_ARR,
+	OKRA_REV_PAYING_ACCOUNTS,
+	OKRA_REV_ARPA,
+	OKRA_REV_NEW,
+	OKRA_REV_REACTIVATION,
+	OKRA_REV_EXPANSION,
+	OKRA_REV_CONTRACTION,
+	OKRA_REV_CHURNED,
+	OKRA_REV_NRR,
+	OKRA_REV_GRR,
+	OKRA_REV_LOGO_CHURN,
+	OKRA_REV_REVENUE_CHURN,
+	OKRA_REV_MEASURE_COUNT
 } okra_revenue_measure;
 
 extern const char *const okra__revenue_measure_names[OKRA_REV_MEASURE_COUNT];
 
 /* Formula AST. */
 typedef enum {
-	OKRA_EXPR_NUMBER = 0, OKRA_EXPR_METRIC, OKRA_EXPR_NEG,
-	OKRA_EXPR_ADD, OKRA_EXPR_SUB, OKRA_EXPR_MUL, OKRA_EXPR_DIV,
-	OKRA_EXPR_MIN, OKRA_EXPR_MAX, OKRA_EXPR_ABS
+	OKRA_EXPR_NUMBER = 0,
+	OKRA_EXPR_METRIC,
+	OKRA_EXPR_NEG,
+	OKRA_EXPR_ADD,
+	OKRA_EXPR_SUB,
+	OKRA_EXPR_MUL,
+	OKRA_EXPR_DIV,
+	OKRA_EXPR_MIN,
+	OKRA_EXPR_MAX,
+	OKRA_EXPR_ABS
 } okra_expr_kind;
 
 typedef struct okra_expr {
 	okra_expr_kind kind;
-	double number;              /* NUMBER */
-	const char *metric_id;      /* METRIC */
-	int metric;                 /* METRIC: index into ws->metrics, resolved */
-	struct okra_expr **args;    /* operands / function arguments */
+	double number;           /* NUMBER */
+	const char *metric_id;   /* METRIC */
+	int metric;              /* METRIC: index into ws->metrics, resolved */
+	struct okra_expr **args; /* operands / function arguments */
 	size_t n_args;
-	int offset;                 /* byte offset in the expression text */
+	int offset; /* byte offset in the expression text */
 } okra_expr;
 
 /* Parses a formula; on error returns NULL and sets *err_offset and errmsg. */
-okra_expr *okra__formula_parse(okra_arena *a, const char *text,
-                               int *err_offset, char *errmsg, size_t cap);
+okra_expr *okra__formula_parse(okra_arena *a, const char *text, int *err_offset,
+                               char *errmsg, size_t cap);
 
 typedef struct okra_target {
 	okra_quarter period;
@@ -232,13 +256,13 @@ typedef struct okra_target {
 /* A reference to another definition by id, resolved by the checker. */
 typedef struct okra_ref {
 	const char *id;
-	int index;        /* into the matching array; -1 until resolved */
+	int index; /* into the matching array; -1 until resolved */
 	okra_pos pos;
 } okra_ref;
 
 typedef struct okra_metric {
 	const char *id;
-	okra_pos pos;                 /* of the list item */
+	okra_pos pos; /* of the list item */
 	okra_pos id_pos;
 	const char *title, *description;
 	okra_metric_type type;
@@ -247,8 +271,8 @@ typedef struct okra_metric {
 	okra_unit unit;
 	okra_direction direction;
 	okra_indicator indicator;
-	int level;                    /* 0 = not given, else 1..4 */
-	okra_ref owner;               /* team; id NULL when absent */
+	int level;      /* 0 = not given, else 1..4 */
+	okra_ref owner; /* team; id NULL when absent */
 	const char **segments;
 	size_t n_segments;
 	const char *calculation, *review; /* frequency */
@@ -262,48 +286,53 @@ typedef struct okra_metric {
 	/* count, sum, avg, active: the event filter; retention and threshold:
 	 * the activity filter. */
 	okra_filter filter;
-	okra_window window;           /* defaults resolved by the loader */
-	const char *property;         /* sum, avg */
-	bool per_active;              /* sum, avg: per: active */
-	int min_events, min_days;     /* active */
+	okra_window window;       /* defaults resolved by the loader */
+	const char *property;     /* sum, avg */
+	bool per_active;          /* sum, avg: per: active */
+	int min_events, min_days; /* active */
 
 	/* conversion, retention, time_to */
-	bool anchor_created;          /* anchor: created */
-	okra_filter anchor;           /* anchor: {event: x} */
-	okra_filter target;           /* conversion (single), time_to */
-	okra_filter *steps;           /* conversion funnel */
+	bool anchor_created; /* anchor: created */
+	okra_filter anchor;  /* anchor: {event: x} */
+	okra_filter target;  /* conversion (single), time_to */
+	okra_filter *steps;  /* conversion funnel */
 	size_t n_steps;
-	int within_days;              /* 0 = not given */
-	int cohort_days;              /* default 28 */
+	int within_days;                   /* 0 = not given */
+	int cohort_days;                   /* default 28 */
 	int day_n, between_lo, between_hi; /* retention */
 	bool has_between;
-	double quantile;              /* time_to: 0.5, 0.75, 0.9 */
+	double quantile; /* time_to: 0.5, 0.75, 0.9 */
 	const char *stat;
 
 	/* threshold */
 	okra_measure_kind measure;
-	okra_filter measure_filter;   /* {count: filter} */
-	const char *ratio_to;         /* attribute */
+	okra_filter measure_filter; /* {count: filter} */
+	const char *ratio_to;       /* attribute */
 	double at_least;
 
 	/* ratio, formula */
 	okra_ref numerator, denominator;
 	const char *expr_text;
 	okra_expr *expr;
-	okra_pos expr_pos;            /* of the first character of the text */
-	bool expr_inline;             /* on one line: expr_pos.col + offset works */
+	okra_pos expr_pos; /* of the first character of the text */
+	bool expr_inline;  /* on one line: expr_pos.col + offset works */
 
 	/* revenue */
 	okra_revenue_measure revenue_measure;
-	int lookback;                 /* months, default 12 */
+	int lookback; /* months, default 12 */
 } okra_metric;
 
 typedef enum {
-	OKRA_KR_MOVE = 0, OKRA_KR_STAY_ABOVE, OKRA_KR_STAY_BELOW, OKRA_KR_MILESTONE
+	OKRA_KR_MOVE = 0,
+	OKRA_KR_STAY_ABOVE,
+	OKRA_KR_STAY_BELOW,
+	OKRA_KR_MILESTONE
 } okra_kr_kind;
 
 typedef enum {
-	OKRA_BASELINE_NONE = 0, OKRA_BASELINE_NUMBER, OKRA_BASELINE_AUTO
+	OKRA_BASELINE_NONE = 0,
+	OKRA_BASELINE_NUMBER,
+	OKRA_BASELINE_AUTO
 } okra_baseline_kind;
 
 typedef struct okra_text {
@@ -316,8 +345,8 @@ typedef struct okra_key_result {
 	okra_pos pos, id_pos;
 	okra_text title;
 	okra_kr_kind kind;
-	okra_ref metric;              /* id NULL when unbound */
-	okra_where *where;            /* segment pin */
+	okra_ref metric;   /* id NULL when unbound */
+	okra_where *where; /* segment pin */
 	size_t n_where;
 	okra_baseline_kind baseline_kind;
 	double baseline;
@@ -326,11 +355,11 @@ typedef struct okra_key_result {
 	double target, stretch;
 	okra_pos target_pos;
 	const char *measurement;
-	int32_t due;                  /* milestone; -1 when absent */
+	int32_t due; /* milestone; -1 when absent */
 	okra_text *hypotheses;
 	size_t n_hypotheses;
 	okra_pos hypotheses_pos;
-	int objective;                /* index of the owning objective */
+	int objective; /* index of the owning objective */
 } okra_key_result;
 
 typedef struct okra_objective {
@@ -345,9 +374,9 @@ typedef struct okra_objective {
 	/* parent: "north_star" or a key result id */
 	const char *parent;
 	bool parent_is_north_star;
-	int parent_kr;                /* index into ws->key_results, or -1 */
+	int parent_kr; /* index into ws->key_results, or -1 */
 	okra_pos parent_pos;
-	int first_kr;                 /* key results are contiguous in ws */
+	int first_kr; /* key results are contiguous in ws */
 	size_t n_krs;
 } okra_objective;
 
@@ -370,11 +399,11 @@ typedef struct okra_experiment {
 	okra_pos pos, id_pos;
 	okra_ref key_result;
 	const char *hypothesis;
-	int32_t start, end;           /* -1 when absent */
+	int32_t start, end; /* -1 when absent */
 	okra_filter exposure;
 	const char *variant_property;
 	const char *control;
-	okra_ref metric;              /* default: the KR's metric */
+	okra_ref metric; /* default: the KR's metric */
 	okra_ref *guardrails;
 	size_t n_guardrails;
 	double minimum_detectable_effect;
@@ -382,7 +411,9 @@ typedef struct okra_experiment {
 } okra_experiment;
 
 typedef enum {
-	OKRA_TEAM_ACTIVATION = 0, OKRA_TEAM_CORE, OKRA_TEAM_EXPANSION,
+	OKRA_TEAM_ACTIVATION = 0,
+	OKRA_TEAM_CORE,
+	OKRA_TEAM_EXPANSION,
 	OKRA_TEAM_PLATFORM
 } okra_team_type;
 
@@ -395,23 +426,23 @@ typedef struct okra_team {
 /* A data table of the embedded engine. */
 typedef struct okra_table_source {
 	bool is_set;
-	const char *path;             /* relative to the root; may be a glob */
-	const char **column_names;    /* canonical name ... */
-	const char **column_sources;  /* ... and where it comes from */
+	const char *path;            /* relative to the root; may be a glob */
+	const char **column_names;   /* canonical name ... */
+	const char **column_sources; /* ... and where it comes from */
 	size_t n_columns;
-	bool is_periods;              /* revenue: periods: {...} */
+	bool is_periods; /* revenue: periods: {...} */
 	okra_pos pos;
 } okra_table_source;
 
 typedef struct okra_workspace_settings {
 	const char *name;
-	int fiscal_start_month;       /* 1..12 */
-	int week_start;               /* 0 = Monday .. 6 = Sunday */
+	int fiscal_start_month; /* 1..12 */
+	int week_start;         /* 0 = Monday .. 6 = Sunday */
 	double yellow_gap, red_gap;
 	okra_table_source events, accounts, users, revenue;
 	bool engine_clickhouse;
 	const char *clickhouse_url, *clickhouse_database;
-	okra_ref north_star;          /* id NULL when absent */
+	okra_ref north_star; /* id NULL when absent */
 	okra_ref *ns_outputs, *ns_inputs;
 	size_t n_ns_outputs, n_ns_inputs;
 	okra_pos north_star_pos;
@@ -419,7 +450,7 @@ typedef struct okra_workspace_settings {
 
 /* A loaded YAML file, kept so findings can quote their line. */
 typedef struct okra_source {
-	const char *path;             /* relative to the root */
+	const char *path; /* relative to the root */
 	const char *text;
 	size_t len;
 } okra_source;
@@ -474,7 +505,7 @@ const char *okra__source_line(const okra_workspace *ws, const char *file,
 void okra__finding_add(okra_findings *f, const okra_workspace *ws,
                        okra_severity sev, const char *rule, okra_pos pos,
                        const char *hint, const char *fmt, ...)
-	OKRA_PRINTF(7, 8);
+    OKRA_PRINTF(7, 8);
 /* The findings as the JSON array of SPEC 5 (render/findings.c). */
 void okra__findings_json(const okra_findings *f, okra_buf *b);
 

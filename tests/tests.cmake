@@ -47,6 +47,11 @@ if(TEST e2e/browser_review)
     ENVIRONMENT "${OKRA_TEST_ENV};BUILD_DIR=${CMAKE_BINARY_DIR}")
 endif()
 
+# Style: every C file is as clang-format writes it (.clang-format).
+add_test(NAME style/clang_format COMMAND sh ${CMAKE_SOURCE_DIR}/tests/style/clang_format.sh)
+set_tests_properties(style/clang_format PROPERTIES
+  ENVIRONMENT "SRCDIR=${CMAKE_SOURCE_DIR}" SKIP_RETURN_CODE 77)
+
 # Fuzz corpus replay: every fuzz target runs its seed corpus
 # (tests/fuzz/corpus-<name>/) as a plain program, under the sanitizers in
 # the ASan build.  `make fuzz` builds the libFuzzer versions.

@@ -79,11 +79,21 @@ void okra__buf_json_str(okra_buf *b, const char *s)
 	okra__buf_putc(b, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
-		case '"': okra__buf_puts(b, "\\\""); break;
-		case '\\': okra__buf_puts(b, "\\\\"); break;
-		case '\n': okra__buf_puts(b, "\\n"); break;
-		case '\r': okra__buf_puts(b, "\\r"); break;
-		case '\t': okra__buf_puts(b, "\\t"); break;
+		case '"':
+			okra__buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			okra__buf_puts(b, "\\\\");
+			break;
+		case '\n':
+			okra__buf_puts(b, "\\n");
+			break;
+		case '\r':
+			okra__buf_puts(b, "\\r");
+			break;
+		case '\t':
+			okra__buf_puts(b, "\\t");
+			break;
 		default:
 			if (*p < 0x20)
 				okra__buf_printf(b, "\\u%04x", *p);

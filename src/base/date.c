@@ -36,7 +36,8 @@ void okra__civil_from_days(int32_t days, int *y, int *m, int *d)
 
 static int days_in_month(int y, int m)
 {
-	static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int len[] = {31, 28, 31, 30, 31, 30,
+	                          31, 31, 30, 31, 30, 31};
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return m == 2 && leap ? 29 : len[m - 1];
 }
@@ -107,7 +108,8 @@ static okra_quarter make_quarter(int fy, int q, int start)
 	okra_quarter out = {.year = fy, .q = q};
 	out.first = quarter_first(fy, q, start);
 	out.last = (q == 4 ? quarter_first(fy + 1, 1, start)
-	                   : quarter_first(fy, q + 1, start)) - 1;
+	                   : quarter_first(fy, q + 1, start)) -
+	           1;
 	return out;
 }
 
@@ -116,7 +118,8 @@ bool okra__parse_quarter(const char *s, int fiscal_start_month,
 {
 	int y;
 	if (strlen(s) != 7 || !digits(s, 4, &y) || s[4] != '-' ||
-	    (s[5] != 'Q' && s[5] != 'q') || s[6] < '1' || s[6] > '4' || y < 1971)
+	    (s[5] != 'Q' && s[5] != 'q') || s[6] < '1' || s[6] > '4' ||
+	    y < 1971)
 		return false;
 	*out = make_quarter(y, s[6] - '0', fiscal_start_month);
 	return true;
@@ -127,6 +130,7 @@ okra_quarter okra__quarter_of(int32_t day, int fiscal_start_month)
 	int y, m, d;
 	okra__civil_from_days(day, &y, &m, &d);
 	int offset = (m - fiscal_start_month + 12) % 12; /* months into FY */
-	int fy = fiscal_start_month == 1 ? y : (m >= fiscal_start_month ? y + 1 : y);
+	int fy =
+	    fiscal_start_month == 1 ? y : (m >= fiscal_start_month ? y + 1 : y);
 	return make_quarter(fy, offset / 3 + 1, fiscal_start_month);
 }

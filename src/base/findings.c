@@ -15,7 +15,7 @@ struct okra_findings {
 	okra_arena arena;
 	okra_finding *items;
 	size_t n, cap;
-	size_t n_errors;         /* kept so the error cap costs nothing per add */
+	size_t n_errors; /* kept so the error cap costs nothing per add */
 	bool failed;
 };
 
@@ -101,7 +101,8 @@ static void add_v(okra_findings *f, okra_severity sev, const char *rule,
 	it->col = pos.col;
 	it->message = okra__arena_strdup(&f->arena, msg);
 	it->hint = hint ? okra__arena_strdup(&f->arena, hint) : NULL;
-	it->source_line = src ? okra__arena_strndup(&f->arena, src, src_len) : NULL;
+	it->source_line =
+	    src ? okra__arena_strndup(&f->arena, src, src_len) : NULL;
 	if (f->arena.failed) {
 		f->failed = true;
 		return;
@@ -116,7 +117,8 @@ void okra__finding_add(okra_findings *f, const okra_workspace *ws,
 {
 	size_t len = 0;
 	const char *src = ws && pos.file
-		? okra__source_line(ws, pos.file, pos.line, &len) : NULL;
+	                      ? okra__source_line(ws, pos.file, pos.line, &len)
+	                      : NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	add_v(f, sev, rule, pos, src, len, hint, fmt, ap);

@@ -39,12 +39,14 @@ okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
 	}
 	char *buf = okra__arena_alloc(a, (size_t)st.st_size + 1);
 	if (!buf) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, display, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, display, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	size_t n = fread(buf, 1, (size_t)st.st_size, fp);
 	if (ferror(fp)) {
-		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0, "read error");
+		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+		                   "read error");
 		goto out;
 	}
 	buf[n] = '\0';
@@ -81,8 +83,8 @@ static void walk(listing *l, const char *root, const char *rel, int depth)
 		if (e->d_name[0] == '.')
 			continue; /* hidden: .okra, .git, editors' files */
 		char sub[4096];
-		int w = snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
-		                 e->d_name);
+		int w = snprintf(sub, sizeof(sub), "%s%s%s", rel,
+		                 rel[0] ? "/" : "", e->d_name);
 		if (w < 0 || (size_t)w >= sizeof(sub))
 			continue;
 		char full[8192];
@@ -91,7 +93,8 @@ static void walk(listing *l, const char *root, const char *rel, int depth)
 		if (stat(full, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			/* A folder with its own okra.yaml is another workspace. */
+			/* A folder with its own okra.yaml is another workspace.
+			 */
 			char nested[8300];
 			struct stat nst;
 			snprintf(nested, sizeof(nested), "%s/okra.yaml", full);
@@ -125,13 +128,15 @@ okra_rc okra__list_yaml(okra_arena *a, const char *root, const char ***out,
 	walk(&l, root, "", 0);
 	if (l.failed || a->failed) {
 		free(l.paths);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	}
 	qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
 	const char **paths = okra__arena_alloc(a, (l.n + 1) * sizeof(*paths));
 	if (!paths) {
 		free(l.paths);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	}
 	if (l.n)
 		memcpy(paths, l.paths, l.n * sizeof(*paths));
@@ -147,7 +152,8 @@ okra_rc okra__write_file_atomic(const char *path, const char *data, size_t len,
 	char tmp[4096];
 	int w = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	if (w < 0 || (size_t)w >= sizeof(tmp))
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "path too long");
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "path too long");
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
@@ -169,8 +175,8 @@ okra_rc okra__write_file_atomic(const char *path, const char *data, size_t len,
 	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
 		int e = errno;
 		unlink(tmp);
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot write: %s",
-		                     strerror(e));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot write: %s", strerror(e));
 	}
 	return OKRA_OK;
 }
@@ -180,18 +186,21 @@ okra_rc okra__mkdir_p(const char *path, okra_err *err)
 	char buf[4096];
 	int w = snprintf(buf, sizeof(buf), "%s", path);
 	if (w < 0 || (size_t)w >= sizeof(buf))
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "path too long");
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "path too long");
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
 		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
 			return okra__err_set(err, OKRA_ERR_IO, buf, 0, 0,
-			                     "cannot create folder: %s", strerror(errno));
+			                     "cannot create folder: %s",
+			                     strerror(errno));
 		*p = '/';
 	}
 	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
 		return okra__err_set(err, OKRA_ERR_IO, buf, 0, 0,
-		                     "cannot create folder: %s", strerror(errno));
+		                     "cannot create folder: %s",
+		                     strerror(errno));
 	return OKRA_OK;
 }

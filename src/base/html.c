@@ -70,7 +70,8 @@ void okra__buf_html(okra_buf *b, const char *s)
 			n = 1;
 		}
 		if (ent) {
-			okra__buf_append(b, (const char *)run, (size_t)(p - run));
+			okra__buf_append(b, (const char *)run,
+			                 (size_t)(p - run));
 			okra__buf_puts(b, ent);
 			p += n;
 			run = p;

@@ -48,7 +48,8 @@ static const char *nearest(const char *s, const void *base, size_t n,
 	const char *best = NULL;
 	int best_d = cap + 1;
 	for (size_t i = 0; i < n; i++) {
-		const char *c = *(const char *const *)((const char *)base + i * stride);
+		const char *c =
+		    *(const char *const *)((const char *)base + i * stride);
 		if (!c)
 			continue;
 		int d = okra__edit_distance(s, c, cap);

@@ -8,9 +8,9 @@
 #include "okra.h"
 
 typedef struct cli {
-	const char *dir;   /* -C DIR, or NULL for the current folder */
-	int argc;          /* the command's own arguments ... */
-	char **argv;       /* ... argv[0] is the command name */
+	const char *dir; /* -C DIR, or NULL for the current folder */
+	int argc;        /* the command's own arguments ... */
+	char **argv;     /* ... argv[0] is the command name */
 } cli;
 
 /* Exit statuses (SPEC 8). */
@@ -43,8 +43,8 @@ int cli_query(const cli *c, const okra_query *q, bool series,
               okra_format format);
 /* Loads the workspace and its data, runs the review of req and writes it
  * (the status lines when status_only) to stdout or whole to output. */
-int cli_review(const cli *c, const okra_review_request *req,
-               okra_format format, const char *output, bool status_only);
+int cli_review(const cli *c, const okra_review_request *req, okra_format format,
+               const char *output, bool status_only);
 /* Writes the ingest summary line (with seconds and rows/s if timing). */
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out);
 

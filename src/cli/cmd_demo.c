@@ -23,10 +23,23 @@ static bool parse_count(const char *s, unsigned long long *out)
 	double scale = 1;
 	if (n > 0) {
 		switch (s[n - 1]) {
-		case 'k': case 'K': scale = 1e3; n--; break;
-		case 'm': case 'M': scale = 1e6; n--; break;
-		case 'g': case 'G': scale = 1e9; n--; break;
-		default: break;
+		case 'k':
+		case 'K':
+			scale = 1e3;
+			n--;
+			break;
+		case 'm':
+		case 'M':
+			scale = 1e6;
+			n--;
+			break;
+		case 'g':
+		case 'G':
+			scale = 1e9;
+			n--;
+			break;
+		default:
+			break;
 		}
 	}
 	if (n == 0 || n > 40 || strspn(s, "0123456789.eE+") < n ||
@@ -59,8 +72,7 @@ static bool parse_seed(const char *s, unsigned long long *out)
 
 /* The value of --name VALUE or --name=VALUE at argv[*i]; NULL if this is
  * not that option.  Sets *missing when the value is absent. */
-static const char *option(const cli *c, int *i, const char *name,
-                          bool *missing)
+static const char *option(const cli *c, int *i, const char *name, bool *missing)
 {
 	const char *a = c->argv[*i];
 	size_t len = strlen(name);
@@ -112,14 +124,20 @@ int cmd_demo(const cli *c)
 		}
 		if ((v = option(c, &i, "--events", &missing))) {
 			if (!parse_count(v, &opt.events))
-				return cli_usage("demo", "invalid event count '%s' (e.g. 1000000, 1e6, 10M)", v);
+				return cli_usage("demo",
+				                 "invalid event count '%s' "
+				                 "(e.g. 1000000, 1e6, 10M)",
+				                 v);
 		} else if ((v = option(c, &i, "--seed", &missing))) {
 			if (!parse_seed(v, &opt.seed))
-				return cli_usage("demo", "invalid seed '%s' (a whole number)", v);
+				return cli_usage(
+				    "demo",
+				    "invalid seed '%s' (a whole number)", v);
 		} else if ((v = option(c, &i, "--end", &missing))) {
 			opt.end = v;
 		} else if (missing) {
-			return cli_usage("demo", "option '%s' needs a value", a);
+			return cli_usage("demo", "option '%s' needs a value",
+			                 a);
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage("demo", "unknown option '%s'", a);
 		} else if (dir) {
@@ -149,15 +167,19 @@ int cmd_demo(const cli *c)
 	snprintf(yaml, sizeof(yaml), "%s/okra.yaml", dir);
 	FILE *f = fopen(yaml, "r");
 	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "# okra demo: %llu files, %llu events, %llu accounts, %llu users",
+		if (sscanf(line,
+		           "# okra demo: %llu files, %llu events, %llu "
+		           "accounts, %llu users",
 		           &files, &events, &accounts, &users) == 4)
 			break;
 	if (f)
 		fclose(f);
 	char a[32], u[32], e[32];
-	printf("okra demo: wrote %llu files to %s: %s accounts, %s users, %s events in %.1f s\n",
-	       files, dir, grouped(accounts, a, sizeof(a)), grouped(users, u, sizeof(u)),
-	       grouped(events, e, sizeof(e)), took);
+	printf("okra demo: wrote %llu files to %s: %s accounts, %s users, %s "
+	       "events in %.1f s\n",
+	       files, dir, grouped(accounts, a, sizeof(a)),
+	       grouped(users, u, sizeof(u)), grouped(events, e, sizeof(e)),
+	       took);
 	if (no_review)
 		return EXIT_OK;
 	/* Then the weekly review of the new workspace (SPEC 8). */

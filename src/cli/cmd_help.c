@@ -8,98 +8,110 @@
 static const struct help {
 	const char *name, *usage, *text;
 } helps[] = {
-	{"init", "okra init [DIR]",
-	 "Writes a commented example workspace into DIR (default: the current\n"
-	 "folder): okra.yaml with the north star and teams, a metric of every\n"
-	 "type, and two objectives with key results and hypotheses. Refuses to\n"
-	 "overwrite an existing okra.yaml. The result lints clean.\n"},
-	{"lint", "okra lint [--format text|json] [--asof D] [--no-data]",
-	 "Checks the workspace: YAML structure (unknown keys, wrong types,\n"
-	 "duplicate ids, broken references) and the OKR rules of SPEC section 5\n"
-	 "(activity key results, missing baselines, vague objectives, ...).\n"
-	 "Prints one finding per problem as file:line:col: severity: message\n"
-	 "[rule], the source line and a hint; --format json prints an array.\n"
-	 "When okra.yaml names data, the rules that read it run too (as of D,\n"
-	 "default the last day with events): target-sandbagged,\n"
-	 "target-unreachable, and kr-no-baseline for baseline: auto without data\n"
-	 "before the quarter; --no-data skips them.\n"
-	 "Exit status: 0 no errors, 1 lint errors, 2 the workspace cannot be\n"
-	 "loaded (structural errors).\n"},
-	{"demo", "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD] [--no-review]",
-	 "Writes a deterministic synthetic B2B SaaS workspace into DIR (default\n"
-	 "demo): okra.yaml, metrics of every type, objectives with key results,\n"
-	 "and data/ with accounts, users, about N events (default 1M; 10M and\n"
-	 "1e8 are accepted) and monthly revenue ending on --end (default today).\n"
-	 "The same N, S and end give the same bytes. Then prints the weekly\n"
-	 "review of the new workspace (okra review), unless --no-review.\n"
-	 "See docs/demo.md.\n"},
-	{"ingest", "okra ingest [--skip-bad-rows]",
-	 "Reads the data files named in okra.yaml into the columnar cache\n"
-	 ".okra/cache/. A malformed row stops the load with file:line: reason and\n"
-	 "exit status 2, and the previous cache stays as it was; with\n"
-	 "--skip-bad-rows bad rows go to .okra/rejected/<table>.csv with their\n"
-	 "reason. Other commands ingest by themselves when a data file changed.\n"},
-	{"metrics", "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] [--format text|json|csv]",
-	 "Computes every metric (or the ones named) as of the end of day D\n"
-	 "(default: the last day with events). --by adds one value per value of\n"
-	 "an account attribute (or cohort, the signup month); without it, each\n"
-	 "metric is split by its own segments. --where keeps one segment.\n"},
-	{"series", "okra series METRIC... | --all [--grain day|week|month|quarter] [--from D] [--to D] [--by ATTR] [--where ATTR=V] [--format text|json|csv]",
-	 "Computes metrics as of the last day of each period from --from to --to\n"
-	 "(default: the 13 periods up to the last day with events; grain week).\n"
-	 "The last point is --to itself when it falls inside a period.\n"
-	 "okra series MRR --bridge [--from D] [--to D] shows, month by month, the\n"
-	 "MRR bridge of a revenue metric with measure mrr: MRR at the start, new,\n"
-	 "reactivation, expansion, contraction, churned, MRR at the end.\n"},
-	{"status", "okra status [--asof D] [--team T] [--format text|json]",
-	 "One line per key result as of day D (default: the last day with\n"
-	 "events), like git status for OKRs: its light (green, yellow, red, done,\n"
-	 "no data), current value, expected value on the linear trajectory from\n"
-	 "baseline to target, and score; objective scores; a count per light.\n"
-	 "--team keeps one team's objectives. See docs/review.md.\n"},
-	{"review", "okra review [--asof D] [--team T] [--format text|md|html|json] [-o FILE] [--no-save]",
-	 "The weekly review: where are we (each key result with baseline,\n"
-	 "current, expected, target, light, score, forecast with its 80% interval\n"
-	 "and probability, 8-week sparkline, change since the last review), what\n"
-	 "did we learn (hypotheses and their experiments), what should we change\n"
-	 "(suggestions derived from the numbers), and the balanced dashboard.\n"
-	 "html is one self-contained page with SVG charts. Stores a snapshot of\n"
-	 "every key result in .okra/okra.db unless --no-save. -o writes FILE\n"
-	 "whole or not at all. See docs/review.md.\n"},
-	{"checkin", "okra checkin METRIC VALUE [--date D] [--note TEXT]",
-	 "Records a value of a manual metric (NPS from a survey, CSAT) in\n"
-	 ".okra/okra.db, dated D (default today, UTC; never in the future). The\n"
-	 "metric's value as of any day is its latest check-in on or before that\n"
-	 "day; on one day, the last one written. Metrics computed from data take\n"
-	 "no check-ins. See docs/state.md.\n"},
-	{"checkins", "okra checkins [METRIC] [--format text|json]",
-	 "Lists the check-ins of one metric or of all, by metric and date.\n"
-	 "Checks the whole state database first: exit status 2 if it is\n"
-	 "inconsistent.\n"},
-	{"confidence", "okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]",
-	 "Records the team's confidence, a whole number from 0 to 10, that key\n"
-	 "result KR will be reached; without a value, lists its confidence\n"
-	 "check-ins.\n"},
-	{"export", "okra export [-o FILE]",
-	 "Writes the state (check-ins, confidence, review snapshots, decisions)\n"
-	 "as JSON Lines, one object per row in a fixed order, to stdout or\n"
-	 "atomically to FILE, so it can be reviewed in git and restored with\n"
-	 "okra import.\n"},
-	{"import", "okra import [FILE|-]",
-	 "Reads an export (a file, or stdin) back into .okra/okra.db. Every line\n"
-	 "is checked first; a bad one stops the import with file:line: reason and\n"
-	 "nothing is stored. Rows already in the database (same key) are kept as\n"
-	 "they are, so importing the same export twice changes nothing.\n"},
-	{"serve", "okra serve [--port 8080] [--bind 127.0.0.1] [--timeout S] [--quiet]",
-	 "Serves the dashboard (overview, objectives, metric explorer, lint) and\n"
-	 "the JSON API of SPEC 9 (/api/review, /api/metrics, /api/series/ID,\n"
-	 "/api/lint) until Ctrl-C or SIGTERM. --port 0 picks a free port. Check-ins\n"
-	 "(POST /api/checkins, /api/confidence) need Authorization: Bearer TOKEN:\n"
-	 "OKRA_TOKEN, else .okra/token (generated with mode 0600 and printed once).\n"
-	 "Answers are cached and recomputed when the YAML, data or state change.\n"
-	 "--timeout closes idle connections (default 10 s); --quiet drops the\n"
-	 "request log on stderr. See docs/server.md.\n"},
-	{"help", "okra help [COMMAND]", "Prints the usage of okra or of one command.\n"},
+    {"init", "okra init [DIR]",
+     "Writes a commented example workspace into DIR (default: the current\n"
+     "folder): okra.yaml with the north star and teams, a metric of every\n"
+     "type, and two objectives with key results and hypotheses. Refuses to\n"
+     "overwrite an existing okra.yaml. The result lints clean.\n"},
+    {"lint", "okra lint [--format text|json] [--asof D] [--no-data]",
+     "Checks the workspace: YAML structure (unknown keys, wrong types,\n"
+     "duplicate ids, broken references) and the OKR rules of SPEC section 5\n"
+     "(activity key results, missing baselines, vague objectives, ...).\n"
+     "Prints one finding per problem as file:line:col: severity: message\n"
+     "[rule], the source line and a hint; --format json prints an array.\n"
+     "When okra.yaml names data, the rules that read it run too (as of D,\n"
+     "default the last day with events): target-sandbagged,\n"
+     "target-unreachable, and kr-no-baseline for baseline: auto without data\n"
+     "before the quarter; --no-data skips them.\n"
+     "Exit status: 0 no errors, 1 lint errors, 2 the workspace cannot be\n"
+     "loaded (structural errors).\n"},
+    {"demo",
+     "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD] [--no-review]",
+     "Writes a deterministic synthetic B2B SaaS workspace into DIR (default\n"
+     "demo): okra.yaml, metrics of every type, objectives with key results,\n"
+     "and data/ with accounts, users, about N events (default 1M; 10M and\n"
+     "1e8 are accepted) and monthly revenue ending on --end (default today).\n"
+     "The same N, S and end give the same bytes. Then prints the weekly\n"
+     "review of the new workspace (okra review), unless --no-review.\n"
+     "See docs/demo.md.\n"},
+    {"ingest", "okra ingest [--skip-bad-rows]",
+     "Reads the data files named in okra.yaml into the columnar cache\n"
+     ".okra/cache/. A malformed row stops the load with file:line: reason and\n"
+     "exit status 2, and the previous cache stays as it was; with\n"
+     "--skip-bad-rows bad rows go to .okra/rejected/<table>.csv with their\n"
+     "reason. Other commands ingest by themselves when a data file changed.\n"},
+    {"metrics",
+     "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] [--format "
+     "text|json|csv]",
+     "Computes every metric (or the ones named) as of the end of day D\n"
+     "(default: the last day with events). --by adds one value per value of\n"
+     "an account attribute (or cohort, the signup month); without it, each\n"
+     "metric is split by its own segments. --where keeps one segment.\n"},
+    {"series",
+     "okra series METRIC... | --all [--grain day|week|month|quarter] [--from "
+     "D] [--to D] [--by ATTR] [--where ATTR=V] [--format text|json|csv]",
+     "Computes metrics as of the last day of each period from --from to --to\n"
+     "(default: the 13 periods up to the last day with events; grain week).\n"
+     "The last point is --to itself when it falls inside a period.\n"
+     "okra series MRR --bridge [--from D] [--to D] shows, month by month, the\n"
+     "MRR bridge of a revenue metric with measure mrr: MRR at the start, new,\n"
+     "reactivation, expansion, contraction, churned, MRR at the end.\n"},
+    {"status", "okra status [--asof D] [--team T] [--format text|json]",
+     "One line per key result as of day D (default: the last day with\n"
+     "events), like git status for OKRs: its light (green, yellow, red, done,\n"
+     "no data), current value, expected value on the linear trajectory from\n"
+     "baseline to target, and score; objective scores; a count per light.\n"
+     "--team keeps one team's objectives. See docs/review.md.\n"},
+    {"review",
+     "okra review [--asof D] [--team T] [--format text|md|html|json] [-o FILE] "
+     "[--no-save]",
+     "The weekly review: where are we (each key result with baseline,\n"
+     "current, expected, target, light, score, forecast with its 80% interval\n"
+     "and probability, 8-week sparkline, change since the last review), what\n"
+     "did we learn (hypotheses and their experiments), what should we change\n"
+     "(suggestions derived from the numbers), and the balanced dashboard.\n"
+     "html is one self-contained page with SVG charts. Stores a snapshot of\n"
+     "every key result in .okra/okra.db unless --no-save. -o writes FILE\n"
+     "whole or not at all. See docs/review.md.\n"},
+    {"checkin", "okra checkin METRIC VALUE [--date D] [--note TEXT]",
+     "Records a value of a manual metric (NPS from a survey, CSAT) in\n"
+     ".okra/okra.db, dated D (default today, UTC; never in the future). The\n"
+     "metric's value as of any day is its latest check-in on or before that\n"
+     "day; on one day, the last one written. Metrics computed from data take\n"
+     "no check-ins. See docs/state.md.\n"},
+    {"checkins", "okra checkins [METRIC] [--format text|json]",
+     "Lists the check-ins of one metric or of all, by metric and date.\n"
+     "Checks the whole state database first: exit status 2 if it is\n"
+     "inconsistent.\n"},
+    {"confidence",
+     "okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]",
+     "Records the team's confidence, a whole number from 0 to 10, that key\n"
+     "result KR will be reached; without a value, lists its confidence\n"
+     "check-ins.\n"},
+    {"export", "okra export [-o FILE]",
+     "Writes the state (check-ins, confidence, review snapshots, decisions)\n"
+     "as JSON Lines, one object per row in a fixed order, to stdout or\n"
+     "atomically to FILE, so it can be reviewed in git and restored with\n"
+     "okra import.\n"},
+    {"import", "okra import [FILE|-]",
+     "Reads an export (a file, or stdin) back into .okra/okra.db. Every line\n"
+     "is checked first; a bad one stops the import with file:line: reason and\n"
+     "nothing is stored. Rows already in the database (same key) are kept as\n"
+     "they are, so importing the same export twice changes nothing.\n"},
+    {"serve",
+     "okra serve [--port 8080] [--bind 127.0.0.1] [--timeout S] [--quiet]",
+     "Serves the dashboard (overview, objectives, metric explorer, lint) and\n"
+     "the JSON API of SPEC 9 (/api/review, /api/metrics, /api/series/ID,\n"
+     "/api/lint) until Ctrl-C or SIGTERM. --port 0 picks a free port. "
+     "Check-ins\n"
+     "(POST /api/checkins, /api/confidence) need Authorization: Bearer TOKEN:\n"
+     "OKRA_TOKEN, else .okra/token (generated with mode 0600 and printed "
+     "once).\n"
+     "Answers are cached and recomputed when the YAML, data or state change.\n"
+     "--timeout closes idle connections (default 10 s); --quiet drops the\n"
+     "request log on stderr. See docs/server.md.\n"},
+    {"help", "okra help [COMMAND]",
+     "Prints the usage of okra or of one command.\n"},
 };
 
 int cli_print_help(const char *command, FILE *out)
@@ -107,10 +119,12 @@ int cli_print_help(const char *command, FILE *out)
 	if (command) {
 		for (size_t i = 0; i < sizeof(helps) / sizeof(helps[0]); i++)
 			if (strcmp(helps[i].name, command) == 0) {
-				fprintf(out, "usage: %s\n\n%s", helps[i].usage, helps[i].text);
+				fprintf(out, "usage: %s\n\n%s", helps[i].usage,
+				        helps[i].text);
 				return EXIT_OK;
 			}
-		return cli_usage(NULL, "no help for unknown command '%s'", command);
+		return cli_usage(NULL, "no help for unknown command '%s'",
+		                 command);
 	}
 	fprintf(out,
 	        "okra %s - OKRs and KPIs computed from your product data\n\n"
@@ -121,7 +135,8 @@ int cli_print_help(const char *command, FILE *out)
 	fputs("\noptions:\n"
 	      "  -C DIR       run as if started in DIR\n"
 	      "  --version    print the version\n\n"
-	      "The workspace is the first folder from the current one upwards that\n"
+	      "The workspace is the first folder from the current one upwards "
+	      "that\n"
 	      "holds okra.yaml. Exit status: 0 ok, 1 findings, 2 error.\n"
 	      "Run 'okra help COMMAND' for one command.\n",
 	      out);

@@ -14,7 +14,8 @@ int cmd_ingest(const cli *c)
 		if (strcmp(c->argv[i], "--skip-bad-rows") == 0)
 			opt.skip_bad_rows = true;
 		else
-			return cli_usage("ingest", "unexpected argument '%s'", c->argv[i]);
+			return cli_usage("ingest", "unexpected argument '%s'",
+			                 c->argv[i]);
 	}
 	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
@@ -28,7 +29,10 @@ int cmd_ingest(const cli *c)
 		if (rc)
 			status = cli_fail(&err);
 		else
-			cli_ingest_summary(&sum, isatty(fileno(stdout)) || getenv("OKRA_TIMING"), stdout);
+			cli_ingest_summary(&sum,
+			                   isatty(fileno(stdout)) ||
+			                       getenv("OKRA_TIMING"),
+			                   stdout);
 	}
 	okra_workspace_free(ws);
 	okra_findings_free(findings);

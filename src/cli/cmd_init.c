@@ -13,7 +13,8 @@ int cmd_init(const cli *c)
 	if (rc)
 		return cli_fail(&err);
 	printf("created an okra workspace in %s\n"
-	       "next: edit okra.yaml and metrics.yaml, then run 'okra -C %s lint'\n",
+	       "next: edit okra.yaml and metrics.yaml, then run 'okra -C %s "
+	       "lint'\n",
 	       dir, dir);
 	return EXIT_OK;
 }

@@ -22,15 +22,18 @@ int cmd_lint(const cli *c)
 			continue;
 		}
 		if (cli_opt(c, &i, "--format", &v))
-			status = v ? cli_format(v, 3, &format, "lint") : EXIT_OK;
+			status =
+			    v ? cli_format(v, 3, &format, "lint") : EXIT_OK;
 		else if (cli_opt(c, &i, "--asof", &v))
 			asof = v;
 		else
-			return cli_usage("lint", "unexpected argument '%s'", arg);
+			return cli_usage("lint", "unexpected argument '%s'",
+			                 arg);
 		if (status)
 			return status;
 		if (!v)
-			return cli_usage("lint", "option '%s' needs a value", arg);
+			return cli_usage("lint", "option '%s' needs a value",
+			                 arg);
 	}
 	okra_findings *findings = okra_findings_new();
 	if (!findings) {
@@ -49,13 +52,16 @@ int cmd_lint(const cli *c)
 		 * skips the rules that need it, with a note, and no more. */
 		okra_load_options opt = {.progress = isatty(fileno(stderr))};
 		okra_err derr = {0};
-		if (okra_engine_open(ws, &opt, &engine, NULL, &derr) == OKRA_OK) {
+		if (okra_engine_open(ws, &opt, &engine, NULL, &derr) ==
+		    OKRA_OK) {
 			rc = okra_lint_data(engine, asof, findings, &err);
 		} else if (format == OKRA_FORMAT_TEXT) {
 			fflush(stdout);
-			fprintf(stderr, "okra: note: skipped the lint rules that read data (");
+			fprintf(stderr, "okra: note: skipped the lint rules "
+			                "that read data (");
 			if (derr.file[0] && derr.line)
-				fprintf(stderr, "%s:%d:%d: ", derr.file, derr.line, derr.col);
+				fprintf(stderr, "%s:%d:%d: ", derr.file,
+				        derr.line, derr.col);
 			else if (derr.file[0])
 				fprintf(stderr, "%s: ", derr.file);
 			fprintf(stderr, "%s)\n", derr.msg);
@@ -71,9 +77,9 @@ int cmd_lint(const cli *c)
 	size_t warnings = okra_findings_count_severity(findings, OKRA_WARNING);
 	size_t infos = okra_findings_count_severity(findings, OKRA_INFO);
 	if (format == OKRA_FORMAT_TEXT)
-		fprintf(stdout, "%zu error%s, %zu warning%s, %zu info%s\n", errors,
-		        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-		        infos, infos == 1 ? "" : "s");
+		fprintf(stdout, "%zu error%s, %zu warning%s, %zu info%s\n",
+		        errors, errors == 1 ? "" : "s", warnings,
+		        warnings == 1 ? "" : "s", infos, infos == 1 ? "" : "s");
 	status = errors ? EXIT_FINDINGS : EXIT_OK;
 out:
 	okra_engine_free(engine);

@@ -24,16 +24,19 @@ int cmd_metrics(const cli *c)
 		else if (cli_opt(c, &i, "--where", &v))
 			q.where = v;
 		else if (cli_opt(c, &i, "--format", &v))
-			status = v ? cli_format(v, 7, &format, "metrics") : EXIT_OK;
+			status =
+			    v ? cli_format(v, 7, &format, "metrics") : EXIT_OK;
 		else if (arg[0] == '-') {
-			status = cli_usage("metrics", "unknown option '%s'", arg);
+			status =
+			    cli_usage("metrics", "unknown option '%s'", arg);
 			continue;
 		} else {
 			ids[q.n_metrics++] = arg;
 			continue;
 		}
 		if (!v)
-			status = cli_usage("metrics", "option '%s' needs a value", arg);
+			status = cli_usage("metrics",
+			                   "option '%s' needs a value", arg);
 	}
 	q.metrics = ids;
 	if (status == EXIT_OK)

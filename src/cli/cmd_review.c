@@ -26,7 +26,8 @@ static int parse(const cli *c, const char *command, unsigned formats,
 		else if (cli_opt(c, &i, "--team", &v))
 			a->req.team = v;
 		else if (cli_opt(c, &i, "--format", &v))
-			status = v ? cli_format(v, formats, &a->format, command) : EXIT_OK;
+			status = v ? cli_format(v, formats, &a->format, command)
+			           : EXIT_OK;
 		else if (formats & 16 && (cli_opt(c, &i, "-o", &v) ||
 		                          cli_opt(c, &i, "--output", &v)))
 			a->output = v;
@@ -35,11 +36,13 @@ static int parse(const cli *c, const char *command, unsigned formats,
 			continue;
 		} else
 			return cli_usage(command, "unknown %s '%s'",
-			                 arg[0] == '-' ? "option" : "argument", arg);
+			                 arg[0] == '-' ? "option" : "argument",
+			                 arg);
 		if (status)
 			return status;
 		if (!v)
-			return cli_usage(command, "option '%s' needs a value", arg);
+			return cli_usage(command, "option '%s' needs a value",
+			                 arg);
 	}
 	return EXIT_OK;
 }
@@ -56,7 +59,8 @@ static int write_file(const char *path, const okra_review *r,
 		return cli_fail(&err);
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
-	FILE *f = tmp ? (snprintf(tmp, n, "%s.tmp", path), fopen(tmp, "wb")) : NULL;
+	FILE *f =
+	    tmp ? (snprintf(tmp, n, "%s.tmp", path), fopen(tmp, "wb")) : NULL;
 	bool ok = f && fwrite(text, 1, len, f) == len;
 	ok = (f && fclose(f) == 0) && ok;
 	ok = ok && rename(tmp, path) == 0;
@@ -71,8 +75,8 @@ static int write_file(const char *path, const okra_review *r,
 	return ok ? EXIT_OK : cli_fail(&err);
 }
 
-int cli_review(const cli *c, const okra_review_request *req,
-               okra_format format, const char *output, bool status_only)
+int cli_review(const cli *c, const okra_review_request *req, okra_format format,
+               const char *output, bool status_only)
 {
 	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
@@ -92,8 +96,10 @@ int cli_review(const cli *c, const okra_review_request *req,
 		status = write_file(output, r, format);
 		goto out;
 	}
-	rc = status_only ? okra_status_write(r, format, cli_color(stdout), stdout, &err)
-	                 : okra_review_write(r, format, cli_color(stdout), stdout, &err);
+	rc =
+	    status_only
+	        ? okra_status_write(r, format, cli_color(stdout), stdout, &err)
+	        : okra_review_write(r, format, cli_color(stdout), stdout, &err);
 	if (rc)
 		status = cli_fail(&err);
 out:
@@ -108,7 +114,8 @@ int cmd_status(const cli *c)
 {
 	review_args a = {.format = OKRA_FORMAT_TEXT};
 	int status = parse(c, "status", 1 | 2, &a);
-	return status ? status : cli_review(c, &a.req, a.format, a.output, true);
+	return status ? status
+	              : cli_review(c, &a.req, a.format, a.output, true);
 }
 
 int cmd_review(const cli *c)
@@ -116,5 +123,6 @@ int cmd_review(const cli *c)
 	review_args a = {.format = OKRA_FORMAT_TEXT,
 	                 .req = {.save = true, .lint = true}};
 	int status = parse(c, "review", 1 | 2 | 8 | 16, &a);
-	return status ? status : cli_review(c, &a.req, a.format, a.output, false);
+	return status ? status
+	              : cli_review(c, &a.req, a.format, a.output, false);
 }

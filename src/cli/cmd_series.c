@@ -54,7 +54,10 @@ int cmd_series(const cli *c)
 					known = true;
 				}
 			if (v && !known)
-				status = cli_usage("series", "unknown grain '%s' (day, week, month or quarter)", v);
+				status = cli_usage("series",
+				                   "unknown grain '%s' (day, "
+				                   "week, month or quarter)",
+				                   v);
 		} else if (cli_opt(c, &i, "--from", &v)) {
 			q.from = v;
 		} else if (cli_opt(c, &i, "--to", &v)) {
@@ -64,7 +67,8 @@ int cmd_series(const cli *c)
 		} else if (cli_opt(c, &i, "--where", &v)) {
 			q.where = v;
 		} else if (cli_opt(c, &i, "--format", &v)) {
-			status = v ? cli_format(v, 7, &format, "series") : EXIT_OK;
+			status =
+			    v ? cli_format(v, 7, &format, "series") : EXIT_OK;
 		} else if (strcmp(arg, "--bridge") == 0) {
 			is_bridge = true;
 			continue;
@@ -72,32 +76,42 @@ int cmd_series(const cli *c)
 			all = true;
 			continue;
 		} else if (arg[0] == '-') {
-			status = cli_usage("series", "unknown option '%s'", arg);
+			status =
+			    cli_usage("series", "unknown option '%s'", arg);
 			continue;
 		} else {
 			ids[q.n_metrics++] = arg;
 			continue;
 		}
 		if (!v)
-			status = cli_usage("series", "option '%s' needs a value", arg);
+			status = cli_usage("series",
+			                   "option '%s' needs a value", arg);
 	}
 	if (status == EXIT_OK && !q.n_metrics && !all)
-		status = cli_usage("series", "which metric? okra series METRIC..., or --all");
+		status = cli_usage(
+		    "series", "which metric? okra series METRIC..., or --all");
 	if (status == EXIT_OK && q.n_metrics && all)
-		status = cli_usage("series", "name metrics or give --all, not both");
+		status =
+		    cli_usage("series", "name metrics or give --all, not both");
 	q.metrics = ids;
 	if (status) {
 		free(ids);
 		return status;
 	}
 	if (is_bridge && (all || q.n_metrics != 1))
-		status = cli_usage("series", "--bridge takes one revenue metric with measure mrr");
+		status = cli_usage(
+		    "series",
+		    "--bridge takes one revenue metric with measure mrr");
 	else if (is_bridge && grain_given && q.grain != OKRA_GRAIN_MONTH)
-		status = cli_usage("series", "the MRR bridge is monthly: --grain month, or leave --grain out");
+		status =
+		    cli_usage("series", "the MRR bridge is monthly: --grain "
+		                        "month, or leave --grain out");
 	else if (is_bridge && (q.by || q.where))
-		status = cli_usage("series", "the MRR bridge is of the whole business: no --by or --where");
+		status = cli_usage("series", "the MRR bridge is of the whole "
+		                             "business: no --by or --where");
 	else
-		status = is_bridge ? bridge(c, &q, format) : cli_query(c, &q, true, format);
+		status = is_bridge ? bridge(c, &q, format)
+		                   : cli_query(c, &q, true, format);
 	free(ids);
 	return status;
 }

@@ -27,17 +27,24 @@ int cmd_serve(const cli *c)
 		const char *arg = c->argv[i], *v = NULL;
 		if (cli_opt(c, &i, "--port", &v)) {
 			if (!parse_int(v, 0, 65535, &opt.port))
-				return cli_usage("serve", "--port takes 0..65535 (0: any free port), not '%s'",
+				return cli_usage("serve",
+				                 "--port takes 0..65535 (0: "
+				                 "any free port), not '%s'",
 				                 v ? v : "");
 		} else if (cli_opt(c, &i, "--bind", &v)) {
 			if (!v)
-				return cli_usage("serve", "option '--bind' needs a value");
-			opt.bind = strcmp(v, "localhost") == 0 ? "127.0.0.1" : v;
+				return cli_usage(
+				    "serve", "option '--bind' needs a value");
+			opt.bind =
+			    strcmp(v, "localhost") == 0 ? "127.0.0.1" : v;
 		} else if (cli_opt(c, &i, "--timeout", &v)) {
 			if (!parse_int(v, 1, 3600, &opt.timeout))
-				return cli_usage("serve", "--timeout takes seconds 1..3600, not '%s'",
-				                 v ? v : "");
-		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+				return cli_usage(
+				    "serve",
+				    "--timeout takes seconds 1..3600, not '%s'",
+				    v ? v : "");
+		} else if (strcmp(arg, "--quiet") == 0 ||
+		           strcmp(arg, "-q") == 0) {
 			opt.log = NULL;
 		} else {
 			return cli_usage("serve", "unknown option '%s'", arg);
@@ -48,8 +55,8 @@ int cmd_serve(const cli *c)
 
 	okra_err err = {0};
 	char root[4096];
-	okra_rc rc = okra_workspace_find(c->dir ? c->dir : ".", root, sizeof(root),
-	                                 &err);
+	okra_rc rc = okra_workspace_find(c->dir ? c->dir : ".", root,
+	                                 sizeof(root), &err);
 	if (rc)
 		return cli_fail(&err);
 
@@ -71,8 +78,10 @@ int cmd_serve(const cli *c)
 	rc = okra_server_start(root, &opt, findings, &srv, &err);
 	if (rc == OKRA_ERR_CONFIG) {
 		okra_findings_sort(findings);
-		okra_findings_write(findings, OKRA_FORMAT_TEXT, cli_color(stderr), stderr);
-		fputs("okra: the workspace has errors; nothing is served\n", stderr);
+		okra_findings_write(findings, OKRA_FORMAT_TEXT,
+		                    cli_color(stderr), stderr);
+		fputs("okra: the workspace has errors; nothing is served\n",
+		      stderr);
 		okra_findings_free(findings);
 		return EXIT_ERROR;
 	}
@@ -89,14 +98,18 @@ int cmd_serve(const cli *c)
 	if (opt.token)
 		printf("okra: check-ins need the token of OKRA_TOKEN\n");
 	else if (generated)
-		printf("okra: check-ins need this token (saved in .okra/token, mode 0600): %s\n",
+		printf("okra: check-ins need this token (saved in .okra/token, "
+		       "mode 0600): %s\n",
 		       token);
 	else
 		printf("okra: check-ins need the token in .okra/token\n");
 	if (strncmp(bind, "127.", 4) != 0 && strcmp(bind, "::1") != 0)
-		fprintf(stderr, "okra: warning: bound to %s, so anyone who can reach this "
-		                "host can read the dashboard (writes still need the token)\n",
-		        bind);
+		fprintf(
+		    stderr,
+		    "okra: warning: bound to %s, so anyone who can reach this "
+		    "host can read the dashboard (writes still need the "
+		    "token)\n",
+		    bind);
 	fflush(stdout);
 
 	int sig = 0;

@@ -38,9 +38,11 @@ static int parse_args(const cli *c, const char *allowed, int max_pos, args *a)
 			only_pos = true;
 			continue;
 		}
-		if (only_pos || arg[0] != '-' || is_number_like(arg) || strcmp(arg, "-") == 0) {
+		if (only_pos || arg[0] != '-' || is_number_like(arg) ||
+		    strcmp(arg, "-") == 0) {
 			if (a->n_pos == max_pos)
-				return cli_usage(command, "unexpected argument '%s'", arg);
+				return cli_usage(
+				    command, "unexpected argument '%s'", arg);
 			a->pos[a->n_pos++] = arg;
 			continue;
 		}
@@ -48,17 +50,21 @@ static int parse_args(const cli *c, const char *allowed, int max_pos, args *a)
 		bool is_format = false;
 		if (strstr(allowed, "date") && cli_opt(c, &i, "--date", &v))
 			slot = &a->date;
-		else if (strstr(allowed, "note") && cli_opt(c, &i, "--note", &v))
+		else if (strstr(allowed, "note") &&
+		         cli_opt(c, &i, "--note", &v))
 			slot = &a->note;
 		else if (strstr(allowed, "output") &&
-		         (cli_opt(c, &i, "-o", &v) || cli_opt(c, &i, "--output", &v)))
+		         (cli_opt(c, &i, "-o", &v) ||
+		          cli_opt(c, &i, "--output", &v)))
 			slot = &a->output;
-		else if (strstr(allowed, "format") && cli_opt(c, &i, "--format", &v))
+		else if (strstr(allowed, "format") &&
+		         cli_opt(c, &i, "--format", &v))
 			is_format = true;
 		else
 			return cli_usage(command, "unknown option '%s'", arg);
 		if (!v)
-			return cli_usage(command, "option '%s' needs a value", arg);
+			return cli_usage(command, "option '%s' needs a value",
+			                 arg);
 		if (is_format) {
 			int status = cli_format(v, 3, &a->format, command);
 			if (status)
@@ -96,7 +102,8 @@ static okra_rc run_checkin(const okra_workspace *ws, const args *a,
                            okra_err *err)
 {
 	char day[11];
-	okra_rc rc = okra_checkin(ws, a->pos[0], a->pos[1], a->date, a->note, day, err);
+	okra_rc rc =
+	    okra_checkin(ws, a->pos[0], a->pos[1], a->date, a->note, day, err);
 	if (rc == OKRA_OK)
 		printf("checked in %s = %s on %s\n", a->pos[0], a->pos[1], day);
 	return rc;
@@ -109,8 +116,10 @@ int cmd_checkin(const cli *c)
 	if (status)
 		return status;
 	if (a.n_pos < 2)
-		return cli_usage("checkin", "%s okra checkin METRIC VALUE [--date D] [--note TEXT]",
-		                 a.n_pos ? "which value?" : "which metric and value?");
+		return cli_usage(
+		    "checkin",
+		    "%s okra checkin METRIC VALUE [--date D] [--note TEXT]",
+		    a.n_pos ? "which value?" : "which metric and value?");
 	return with_workspace(c, &a, run_checkin);
 }
 
@@ -135,12 +144,14 @@ static okra_rc run_confidence(const okra_workspace *ws, const args *a,
                               okra_err *err)
 {
 	if (a->n_pos == 1)
-		return okra_confidence_write(ws, a->pos[0], a->format, stdout, err);
+		return okra_confidence_write(ws, a->pos[0], a->format, stdout,
+		                             err);
 	char day[11];
-	okra_rc rc = okra_confidence_add(ws, a->pos[0], a->pos[1], a->date, a->note,
-	                                 day, err);
+	okra_rc rc = okra_confidence_add(ws, a->pos[0], a->pos[1], a->date,
+	                                 a->note, day, err);
 	if (rc == OKRA_OK)
-		printf("confidence in %s: %s/10 on %s\n", a->pos[0], a->pos[1], day);
+		printf("confidence in %s: %s/10 on %s\n", a->pos[0], a->pos[1],
+		       day);
 	return rc;
 }
 
@@ -151,9 +162,13 @@ int cmd_confidence(const cli *c)
 	if (status)
 		return status;
 	if (a.n_pos == 0)
-		return cli_usage("confidence", "which key result? okra confidence KR 0..10 [--note TEXT]");
+		return cli_usage(
+		    "confidence",
+		    "which key result? okra confidence KR 0..10 [--note TEXT]");
 	if (a.n_pos == 1 && (a.date || a.note))
-		return cli_usage("confidence", "--date and --note go with a value: okra confidence KR 0..10");
+		return cli_usage("confidence",
+		                 "--date and --note go with a value: okra "
+		                 "confidence KR 0..10");
 	return with_workspace(c, &a, run_confidence);
 }
 
@@ -184,11 +199,13 @@ static okra_rc run_import(const okra_workspace *ws, const args *a,
 	if (!in) {
 		*err = (okra_err){.rc = OKRA_ERR_IO};
 		snprintf(err->file, sizeof(err->file), "%s", path);
-		snprintf(err->msg, sizeof(err->msg), "cannot read: %s", strerror(errno));
+		snprintf(err->msg, sizeof(err->msg), "cannot read: %s",
+		         strerror(errno));
 		return err->rc;
 	}
 	okra_import_summary sum;
-	okra_rc rc = okra_state_import(ws, in, is_stdin ? "<stdin>" : path, &sum, err);
+	okra_rc rc =
+	    okra_state_import(ws, in, is_stdin ? "<stdin>" : path, &sum, err);
 	if (!is_stdin)
 		fclose(in);
 	if (rc == OKRA_OK)

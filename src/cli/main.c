@@ -14,15 +14,19 @@
 int cli_exit_code(okra_rc rc)
 {
 	switch (rc) {
-	case OKRA_OK: return EXIT_OK;
-	case OKRA_FINDINGS: return EXIT_FINDINGS;
-	default: return EXIT_ERROR;
+	case OKRA_OK:
+		return EXIT_OK;
+	case OKRA_FINDINGS:
+		return EXIT_FINDINGS;
+	default:
+		return EXIT_ERROR;
 	}
 }
 
 int cli_fail(const okra_err *err)
 {
-	fflush(stdout); /* keep stdout and stderr in order when both are files */
+	fflush(
+	    stdout); /* keep stdout and stderr in order when both are files */
 	fputs("okra: ", stderr);
 	okra_err_print(err, stderr);
 	return cli_exit_code(err->rc);
@@ -60,11 +64,14 @@ int cli_load(const cli *c, okra_workspace **ws, okra_findings *findings,
 	rc = okra_workspace_load(root, findings, ws, &err);
 	if (rc == OKRA_ERR_CONFIG) {
 		okra_findings_sort(findings);
-		okra_findings_write(findings, format, cli_color(stdout), stdout);
+		okra_findings_write(findings, format, cli_color(stdout),
+		                    stdout);
 		size_t n = okra_findings_count_severity(findings, OKRA_ERROR);
 		fflush(stdout);
 		if (format == OKRA_FORMAT_TEXT)
-			fprintf(stderr, "okra: %zu error%s in the workspace; nothing was computed\n",
+			fprintf(stderr,
+			        "okra: %zu error%s in the workspace; nothing "
+			        "was computed\n",
 			        n, n == 1 ? "" : "s");
 		return EXIT_ERROR;
 	}
@@ -92,30 +99,38 @@ bool cli_opt(const cli *c, int *i, const char *name, const char **value)
 int cli_format(const char *value, unsigned allowed, okra_format *format,
                const char *command)
 {
-	static const char *const names[] = {"text", "json", "csv", "md", "html"};
+	static const char *const names[] = {"text", "json", "csv", "md",
+	                                    "html"};
 	for (unsigned f = 0; value && f < 5; f++)
 		if ((allowed & (1u << f)) && strcmp(value, names[f]) == 0) {
 			*format = (okra_format)f;
 			return EXIT_OK;
 		}
-	return cli_usage(command, "unknown format '%s' (%s)", value ? value : "",
-	                 allowed & 16 ? "text, md, html or json"
-	                 : allowed & 4 ? "text, json or csv" : "text or json");
+	return cli_usage(command, "unknown format '%s' (%s)",
+	                 value ? value : "",
+	                 allowed & 16  ? "text, md, html or json"
+	                 : allowed & 4 ? "text, json or csv"
+	                               : "text or json");
 }
 
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out)
 {
-	unsigned long long rejected = s->rejected[0] + s->rejected[1] +
-	                              s->rejected[2] + s->rejected[3];
-	unsigned long long rows = s->rows[0] + s->rows[1] + s->rows[2] + s->rows[3];
-	fprintf(out, "ingested %llu events, %llu accounts, %llu users, %llu revenue rows; %s .. %s",
+	unsigned long long rejected =
+	    s->rejected[0] + s->rejected[1] + s->rejected[2] + s->rejected[3];
+	unsigned long long rows =
+	    s->rows[0] + s->rows[1] + s->rows[2] + s->rows[3];
+	fprintf(out,
+	        "ingested %llu events, %llu accounts, %llu users, %llu revenue "
+	        "rows; %s .. %s",
 	        s->rows[0], s->rows[1], s->rows[2], s->rows[3],
-	        s->first_day[0] ? s->first_day : "-", s->last_day[0] ? s->last_day : "-");
+	        s->first_day[0] ? s->first_day : "-",
+	        s->last_day[0] ? s->last_day : "-");
 	if (timing)
 		fprintf(out, "; %.2f s, %.0f rows/s", s->seconds,
 		        s->seconds > 0 ? (double)rows / s->seconds : 0.0);
 	if (rejected)
-		fprintf(out, "; %llu bad rows skipped (see .okra/rejected/)", rejected);
+		fprintf(out, "; %llu bad rows skipped (see .okra/rejected/)",
+		        rejected);
 	fputc('\n', out);
 }
 
@@ -134,7 +149,8 @@ int cli_engine(const okra_workspace *ws, okra_engine **engine)
 	if (sum.ingested) {
 		fflush(stdout);
 		fputs(had_cache ? "okra: data changed since the last ingest; "
-		                : "okra: first use of the data; ", stderr);
+		                : "okra: first use of the data; ",
+		      stderr);
 		cli_ingest_summary(&sum, false, stderr);
 	}
 	return EXIT_OK;
@@ -170,21 +186,21 @@ static const struct command {
 	const char *name;
 	int (*run)(const cli *);
 } commands[] = {
-	{"init", cmd_init},
-	{"demo", cmd_demo},
-	{"lint", cmd_lint},
-	{"ingest", cmd_ingest},
-	{"metrics", cmd_metrics},
-	{"series", cmd_series},
-	{"status", cmd_status},
-	{"review", cmd_review},
-	{"checkin", cmd_checkin},
-	{"checkins", cmd_checkins},
-	{"confidence", cmd_confidence},
-	{"export", cmd_export},
-	{"import", cmd_import},
-	{"serve", cmd_serve},
-	{"help", cmd_help},
+    {"init", cmd_init},
+    {"demo", cmd_demo},
+    {"lint", cmd_lint},
+    {"ingest", cmd_ingest},
+    {"metrics", cmd_metrics},
+    {"series", cmd_series},
+    {"status", cmd_status},
+    {"review", cmd_review},
+    {"checkin", cmd_checkin},
+    {"checkins", cmd_checkins},
+    {"confidence", cmd_confidence},
+    {"export", cmd_export},
+    {"import", cmd_import},
+    {"serve", cmd_serve},
+    {"help", cmd_help},
 };
 
 int main(int argc, char **argv)
@@ -192,11 +208,13 @@ int main(int argc, char **argv)
 	cli c = {0};
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+		if (strcmp(argv[i], "--version") == 0 ||
+		    strcmp(argv[i], "-V") == 0) {
 			printf("okra %s\n", okra_version());
 			return EXIT_OK;
 		}
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
 			return cli_print_help(NULL, stdout), EXIT_OK;
 		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
 			c.dir = argv[++i];

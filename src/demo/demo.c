@@ -17,30 +17,37 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { F_ACCOUNTS = 0, F_USERS, F_REVENUE, F_EVENTS, F_YAML,
-       N_FILES = F_YAML + OKRA_DEMO_YAML_FILES };
+enum {
+	F_ACCOUNTS = 0,
+	F_USERS,
+	F_REVENUE,
+	F_EVENTS,
+	F_YAML,
+	N_FILES = F_YAML + OKRA_DEMO_YAML_FILES
+};
 
 static okra_rc end_day(const okra_demo_options *o, int32_t *out, okra_err *err)
 {
 	int32_t day;
 	if (o->end) {
 		if (!okra__parse_date(o->end, &day))
-			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-			                     "invalid end date '%s' (YYYY-MM-DD)", o->end);
+			return okra__err_set(
+			    err, OKRA_ERR_USAGE, NULL, 0, 0,
+			    "invalid end date '%s' (YYYY-MM-DD)", o->end);
 	} else {
 		day = (int32_t)(time(NULL) / 86400);
 	}
 	/* A year of events and a year of revenue history before it. */
 	if (day < okra__days_from_civil(1972, 1, 1) ||
 	    day > okra__days_from_civil(9999, 12, 31))
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the end date must lie between 1972 and 9999");
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "the end date must lie between 1972 and 9999");
 	*out = day;
 	return OKRA_OK;
 }
 
-okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
-                  okra_err *err)
+okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err)
 {
 	okra_demo_options o = opt ? *opt : (okra_demo_options){0};
 	okra_demo_world w = {0};
@@ -60,15 +67,17 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
 	if (!o.events)
 		o.events = 1000000;
 	if (o.events < 1000 || o.events > 10000000000ull)
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the number of events must lie between 1000 and 1e10");
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "the number of events must lie between 1000 and 1e10");
 	rc = end_day(&o, &end, err);
 	if (rc)
 		return rc;
 	snprintf(path, sizeof(path), "%s/okra.yaml", dir);
 	if (stat(path, &st) == 0)
-		return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
-		                     "already exists; okra demo never overwrites a workspace");
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, path, 0, 0,
+		    "already exists; okra demo never overwrites a workspace");
 	static const char *const folders[] = {"", "/data", "/okrs"};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(folders); i++) {
 		snprintf(path, sizeof(path), "%s%s", dir, folders[i]);
@@ -82,8 +91,9 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
 
 	/* The tables, one after the other, each through its own buffer; the
 	 * events through a writer thread. */
-	static const char *const tables[] = {"data/accounts.csv", "data/users.csv",
-	                                     "data/revenue.csv", "data/events.csv"};
+	static const char *const tables[] = {
+	    "data/accounts.csv", "data/users.csv", "data/revenue.csv",
+	    "data/events.csv"};
 	for (size_t i = 0; i < F_YAML; i++) {
 		okra_demo_file *f = &files[i];
 		opened = i + 1; /* its temporary file may exist from here on */
@@ -112,7 +122,8 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
 		okra_demo_file *f = &files[F_YAML + i];
 		char rel[64];
 		if (yaml[i].failed) {
-			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                   "out of memory");
 			goto out;
 		}
 		okra__demo_yaml_path(&w, (int)i, rel, sizeof(rel));
@@ -120,7 +131,8 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
 		rc = okra__demo_file_open(f, dir, rel, 64u << 10, false, err);
 		if (rc)
 			goto out;
-		okra__demo_put(f, yaml[i].data ? yaml[i].data : "", yaml[i].len);
+		okra__demo_put(f, yaml[i].data ? yaml[i].data : "",
+		               yaml[i].len);
 		rc = okra__demo_file_close(f, true, err);
 		if (rc)
 			goto out;
@@ -130,8 +142,9 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt,
 	for (size_t i = 0; i < N_FILES; i++) {
 		size_t k = i < F_YAML ? i : (i == N_FILES - 1 ? F_YAML : i + 1);
 		if (rename(files[k].tmp, files[k].path) != 0) {
-			rc = okra__err_set(err, OKRA_ERR_IO, files[k].path, 0, 0,
-			                   "cannot write: %s", strerror(errno));
+			rc =
+			    okra__err_set(err, OKRA_ERR_IO, files[k].path, 0, 0,
+			                  "cannot write: %s", strerror(errno));
 			goto out;
 		}
 		files[k].tmp[0] = '\0';

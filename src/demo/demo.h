@@ -34,7 +34,8 @@ static inline uint64_t okra__demo_mix(uint64_t z)
 static inline okra_demo_rng okra__demo_rng(uint64_t seed, uint64_t purpose,
                                            uint64_t entity, uint64_t day)
 {
-	uint64_t k = okra__demo_mix(seed + 0x9e3779b97f4a7c15ull * (purpose + 1));
+	uint64_t k =
+	    okra__demo_mix(seed + 0x9e3779b97f4a7c15ull * (purpose + 1));
 	k = okra__demo_mix(k ^ (entity * 0xd1b54a32d192ed03ull));
 	k = okra__demo_mix(k ^ (day * 0x8cb92ba72f3d8dd7ull));
 	return (okra_demo_rng){k};
@@ -60,20 +61,32 @@ static inline uint32_t okra__demo_below(okra_demo_rng *r, uint32_t n)
 
 /* ---- the population -------------------------------------------------- */
 
-enum { OKRA_DEMO_TIER_NONE = 0, OKRA_DEMO_FREE, OKRA_DEMO_PRO,
-       OKRA_DEMO_ENTERPRISE };
+enum {
+	OKRA_DEMO_TIER_NONE = 0,
+	OKRA_DEMO_FREE,
+	OKRA_DEMO_PRO,
+	OKRA_DEMO_ENTERPRISE
+};
 enum { OKRA_DEMO_NA = 0, OKRA_DEMO_EU, OKRA_DEMO_APAC };
-enum { OKRA_DEMO_OWNER = 0, OKRA_DEMO_ADMIN, OKRA_DEMO_MEMBER,
-       OKRA_DEMO_VIEWER };
+enum {
+	OKRA_DEMO_OWNER = 0,
+	OKRA_DEMO_ADMIN,
+	OKRA_DEMO_MEMBER,
+	OKRA_DEMO_VIEWER
+};
 /* Experiment variant of an account: not exposed, control, treatment, or
  * exposed to both (excluded by the readout). */
-enum { OKRA_DEMO_UNEXPOSED = 0, OKRA_DEMO_CONTROL, OKRA_DEMO_TREATMENT,
-       OKRA_DEMO_BOTH };
+enum {
+	OKRA_DEMO_UNEXPOSED = 0,
+	OKRA_DEMO_CONTROL,
+	OKRA_DEMO_TREATMENT,
+	OKRA_DEMO_BOTH
+};
 
-#define OKRA_DEMO_NEVER64 INT64_MAX
-#define OKRA_DEMO_NEVER32 INT32_MAX
-#define OKRA_DEMO_STEPS 6  /* onboarding_step_1 .. onboarding_step_6 */
-#define OKRA_DEMO_DAYS 365 /* days of events, ending at the end date */
+#define OKRA_DEMO_NEVER64     INT64_MAX
+#define OKRA_DEMO_NEVER32     INT32_MAX
+#define OKRA_DEMO_STEPS       6   /* onboarding_step_1 .. onboarding_step_6 */
+#define OKRA_DEMO_DAYS        365 /* days of events, ending at the end date */
 #define OKRA_DEMO_HOUR_WEIGHT 182 /* the sum of the hourly weights */
 
 typedef struct okra_demo_account {
@@ -84,14 +97,14 @@ typedef struct okra_demo_account {
 	int32_t react_day;    /* back from churn on this day; NEVER32 = never */
 	uint32_t first_user;  /* users are contiguous, in signup order */
 	uint32_t n_users;
-	float eng;            /* base daily activity probability of its users */
+	float eng; /* base daily activity probability of its users */
 	uint8_t tier, region, seats, variant;
-	uint8_t reached;      /* onboarding steps reached, 0 .. 6 */
-	uint8_t trial;        /* pays from the month after signup */
+	uint8_t reached; /* onboarding steps reached, 0 .. 6 */
+	uint8_t trial;   /* pays from the month after signup */
 } okra_demo_account;
 
 typedef struct okra_demo_user {
-	int64_t created;       /* Unix seconds of signup; may lie past the end */
+	int64_t created; /* Unix seconds of signup; may lie past the end */
 	uint32_t account;
 	uint32_t invite_delay; /* seconds from the invite to the signup */
 	float factor;          /* multiplies the account's activity */
@@ -108,15 +121,15 @@ typedef struct okra_demo_world {
 	okra_quarter quarter;        /* the fiscal quarter of the end date */
 	okra_demo_account *accounts; /* sorted by created */
 	size_t n_accounts;
-	okra_demo_user *users;       /* grouped by account */
-	size_t n_users;              /* planned; some sign up after the end */
-	size_t n_users_written;      /* signed up by the end: users.csv rows */
-	size_t n_deleted;            /* accounts in events, not in accounts.csv */
-	float *day_factor;           /* weekday x outage, per day of events */
-	double viewed_per_session;   /* report_viewed per session: fits N */
+	okra_demo_user *users;     /* grouped by account */
+	size_t n_users;            /* planned; some sign up after the end */
+	size_t n_users_written;    /* signed up by the end: users.csv rows */
+	size_t n_deleted;          /* accounts in events, not in accounts.csv */
+	float *day_factor;         /* weekday x outage, per day of events */
+	double viewed_per_session; /* report_viewed per session: fits N */
 	double expected_events;
-	uint64_t n_events;           /* written */
-	int account_width, user_width; /* digits in ids */
+	uint64_t n_events;                         /* written */
+	int account_width, user_width;             /* digits in ids */
 	uint8_t hour_of[3][OKRA_DEMO_HOUR_WEIGHT]; /* UTC hour by region */
 } okra_demo_world;
 
@@ -170,7 +183,8 @@ typedef enum okra_demo_kr_metric {
 	OKRA_DEMO_M_WEEK4_RETENTION,  /* retention_week_4 (exact) */
 	OKRA_DEMO_M_COLLABORATING,    /* collaborating_accounts (exact) */
 	OKRA_DEMO_M_HABITUAL,         /* habitual_accounts (exact) */
-	OKRA_DEMO_M_TICKETS_PER_ACCT, /* support_tickets_per_account (expected) */
+	OKRA_DEMO_M_TICKETS_PER_ACCT, /* support_tickets_per_account (expected)
+	                               */
 	OKRA_DEMO_M_ENGAGED,          /* weekly_engaged_accounts (days with
 	                                 sessions only: a lower bound) */
 	OKRA_DEMO_M_COUNT
@@ -193,14 +207,14 @@ void okra__demo_experiment(const okra_demo_world *w, size_t n[2],
  * table hands full buffers to a writer thread (output.c). */
 #define OKRA_DEMO_BUFFERS 4
 typedef struct okra_demo_file {
-	char path[4096];  /* final path */
-	char tmp[4200];   /* temporary path, renamed at the end */
-	int fd;           /* -1 when closed */
-	char *buf;        /* the buffer being filled: bufs[current] */
+	char path[4096]; /* final path */
+	char tmp[4200];  /* temporary path, renamed at the end */
+	int fd;          /* -1 when closed */
+	char *buf;       /* the buffer being filled: bufs[current] */
 	size_t len, cap;
-	bool failed;      /* sticky; error holds the errno */
+	bool failed; /* sticky; error holds the errno */
 	int error;
-	uint64_t bytes;   /* handed to write() so far */
+	uint64_t bytes; /* handed to write() so far */
 	/* writer thread */
 	bool threaded, stop;
 	pthread_t thread;
@@ -210,7 +224,7 @@ typedef struct okra_demo_file {
 	size_t lens[OKRA_DEMO_BUFFERS];
 	int current, queue[OKRA_DEMO_BUFFERS], head, n_queued;
 	int free_list[OKRA_DEMO_BUFFERS], n_free;
-	int werr;         /* the writer's first errno */
+	int werr; /* the writer's first errno */
 } okra_demo_file;
 
 /* Creates the temporary file (fd must be -1 and the rest zero before). */
@@ -243,7 +257,7 @@ okra_rc okra__demo_write_events(okra_demo_world *w, okra_demo_file *f,
  * quarter's OKRs, 3 trees.yaml, 4 experiments.yaml.  out[i] receives the
  * text of file i; its path below the workspace comes from yaml_path. */
 #define OKRA_DEMO_YAML_FILES 5
-#define OKRA_DEMO_FILES (OKRA_DEMO_YAML_FILES + 4) /* and the 4 tables */
+#define OKRA_DEMO_FILES      (OKRA_DEMO_YAML_FILES + 4) /* and the 4 tables */
 void okra__demo_yaml_path(const okra_demo_world *w, int i, char *out,
                           size_t cap);
 void okra__demo_workspace(const okra_demo_world *w,

@@ -24,9 +24,9 @@ static char *reserve(okra_demo_file *f)
 }
 
 static const char digits2[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233"
-	"34353637383940414243444546474849505152535455565758596061626364656667"
-	"6869707172737475767778798081828384858687888990919293949596979899";
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
 
 /* v in exactly width digits (zero-padded; width >= the digits of v). */
 static char *put_padded(char *p, uint64_t v, int width)
@@ -112,7 +112,8 @@ static char *put_user(char *p, const okra_demo_world *w, size_t j)
 
 void okra__demo_write_accounts(const okra_demo_world *w, okra_demo_file *f)
 {
-	static const char header[] = "account_id,created_at,tier,region,seats_limit\n";
+	static const char header[] =
+	    "account_id,created_at,tier,region,seats_limit\n";
 	okra__demo_put(f, header, sizeof(header) - 1);
 	for (size_t i = 0; i < w->n_accounts; i++) {
 		const okra_demo_account *a = &w->accounts[i];
@@ -180,23 +181,30 @@ void okra__demo_write_revenue(const okra_demo_world *w, okra_demo_file *f)
 		int first = month_of_day(okra__demo_day(a->created));
 		okra_demo_rng r = okra__demo_rng(w->seed, P_REVENUE, i, 0);
 		uint64_t mrr = a->tier == OKRA_DEMO_PRO
-			? 49u * (2 + okra__demo_below(&r, 9))
-			: 1200u + 100u * okra__demo_below(&r, 49);
+		                   ? 49u * (2 + okra__demo_below(&r, 9))
+		                   : 1200u + 100u * okra__demo_below(&r, 49);
 		bool paying = false, ever = false;
 		for (int m = first + a->trial; m <= last; m++) {
-			int32_t day1 = okra__days_from_civil(m / 12, m % 12 + 1, 1);
-			bool alive = m == first ||
-			             !(day1 >= a->churn_day && day1 < a->react_day);
-			okra_demo_rng mr = okra__demo_rng(w->seed, P_REVENUE, i,
-			                                  (uint64_t)m);
-			double u = okra__demo_unit(&mr), v = okra__demo_unit(&mr);
+			int32_t day1 =
+			    okra__days_from_civil(m / 12, m % 12 + 1, 1);
+			bool alive = m == first || !(day1 >= a->churn_day &&
+			                             day1 < a->react_day);
+			okra_demo_rng mr =
+			    okra__demo_rng(w->seed, P_REVENUE, i, (uint64_t)m);
+			double u = okra__demo_unit(&mr),
+			       v = okra__demo_unit(&mr);
 			if (alive && ever && !paying) {
-				mrr = (uint64_t)((double)mrr * (0.7 + 0.3 * v) + 0.5);
+				mrr = (uint64_t)((double)mrr * (0.7 + 0.3 * v) +
+				                 0.5);
 			} else if (alive && ever) {
 				if (u < 0.06) /* more seats, a bigger plan */
-					mrr = (uint64_t)((double)mrr * (1.1 + 0.4 * v) + 0.5);
+					mrr = (uint64_t)((double)mrr *
+					                     (1.1 + 0.4 * v) +
+					                 0.5);
 				else if (u < 0.075) /* fewer seats */
-					mrr = (uint64_t)((double)mrr * (0.6 + 0.3 * v) + 0.5);
+					mrr = (uint64_t)((double)mrr *
+					                     (0.6 + 0.3 * v) +
+					                 0.5);
 			}
 			if (mrr < 1)
 				mrr = 1;
@@ -227,7 +235,10 @@ typedef struct name {
 	char text[24];
 	size_t len;
 } name;
-#define NAME(s) {s, sizeof(s) - 1}
+#define NAME(s)                                                                \
+	{                                                                      \
+		s, sizeof(s) - 1                                               \
+	}
 
 /* Copies a name; writes 24 bytes (rows reserve room), advances by len. */
 static inline char *put_name(char *p, const name *n)
@@ -237,34 +248,53 @@ static inline char *put_name(char *p, const name *n)
 }
 
 enum {
-	E_SIGNUP = 0, E_STEP_1, E_STEP_2, E_STEP_3, E_STEP_4, E_STEP_5, E_STEP_6,
-	E_EXPOSURE, E_INVITED, E_REPORT_CREATED, E_REPORT_VIEWED, E_SESSION,
-	E_FEATURE, E_TICKET, E_COUNT
+	E_SIGNUP = 0,
+	E_STEP_1,
+	E_STEP_2,
+	E_STEP_3,
+	E_STEP_4,
+	E_STEP_5,
+	E_STEP_6,
+	E_EXPOSURE,
+	E_INVITED,
+	E_REPORT_CREATED,
+	E_REPORT_VIEWED,
+	E_SESSION,
+	E_FEATURE,
+	E_TICKET,
+	E_COUNT
 };
 
-
 static const name event_names[E_COUNT] = {
-	NAME("signup"), NAME("onboarding_step_1"), NAME("onboarding_step_2"),
-	NAME("onboarding_step_3"), NAME("onboarding_step_4"),
-	NAME("onboarding_step_5"), NAME("onboarding_step_6"),
-	NAME("experiment_exposure"), NAME("user_invited"),
-	NAME("report_created"), NAME("report_viewed"), NAME("session_start"),
-	NAME("feature_used"), NAME("support_ticket"),
+    NAME("signup"),
+    NAME("onboarding_step_1"),
+    NAME("onboarding_step_2"),
+    NAME("onboarding_step_3"),
+    NAME("onboarding_step_4"),
+    NAME("onboarding_step_5"),
+    NAME("onboarding_step_6"),
+    NAME("experiment_exposure"),
+    NAME("user_invited"),
+    NAME("report_created"),
+    NAME("report_viewed"),
+    NAME("session_start"),
+    NAME("feature_used"),
+    NAME("support_ticket"),
 };
 
 /* Who an event belongs to. */
 enum {
-	WHO_USER = 0,     /* account and user */
-	WHO_NO_ACCOUNT,   /* known user, empty account_id (filled from users) */
-	WHO_GUEST,        /* a user not in users.csv, in a known account */
-	WHO_GUEST_ALONE,  /* a user not in users.csv, empty account_id */
-	WHO_DELETED,      /* an account not in accounts.csv */
+	WHO_USER = 0,    /* account and user */
+	WHO_NO_ACCOUNT,  /* known user, empty account_id (filled from users) */
+	WHO_GUEST,       /* a user not in users.csv, in a known account */
+	WHO_GUEST_ALONE, /* a user not in users.csv, empty account_id */
+	WHO_DELETED,     /* an account not in accounts.csv */
 };
 
 #define N_FEATURES 6
 static const name feature_names[N_FEATURES] = {
-	NAME("reports"), NAME("dashboards"), NAME("alerts"), NAME("exports"),
-	NAME("integrations"), NAME("api")};
+    NAME("reports"), NAME("dashboards"),   NAME("alerts"),
+    NAME("exports"), NAME("integrations"), NAME("api")};
 static const name priority_names[4] = {NAME("low"), NAME("normal"),
                                        NAME("high"), NAME("urgent")};
 static const name variant_names[2] = {NAME("control"), NAME("treatment")};
@@ -300,8 +330,14 @@ static void emit(day_gen *g, uint32_t sec, int type, int who, uint32_t account,
 		g->ev = p;
 		g->cap = cap;
 	}
-	g->ev[g->n++] = (event){sec > 86399 ? 86399 : sec, account, user, value,
-	                        (uint8_t)type, (uint8_t)who, (uint8_t)prop, 0};
+	g->ev[g->n++] = (event){sec > 86399 ? 86399 : sec,
+	                        account,
+	                        user,
+	                        value,
+	                        (uint8_t)type,
+	                        (uint8_t)who,
+	                        (uint8_t)prop,
+	                        0};
 }
 
 /* An instant t on the current day, as seconds of the day; else -1. */
@@ -337,29 +373,34 @@ static void account_events(day_gen *g, size_t i)
 	int64_t s;
 	if (created_day >= w->first_day && g->day - created_day <= 13) {
 		if (a->variant != OKRA_DEMO_UNEXPOSED) {
-			/* Shown the checklist at signup; a few see the other arm
-			 * later (a second device), which the readout excludes. */
+			/* Shown the checklist at signup; a few see the other
+			 * arm later (a second device), which the readout
+			 * excludes. */
 			int first = a->variant == OKRA_DEMO_CONTROL ? 0 : 1;
 			if (a->variant == OKRA_DEMO_BOTH)
 				first = (int)(i & 1);
 			if ((s = on_day(g, a->created)) >= 0)
-				emit(g, (uint32_t)s, E_EXPOSURE, WHO_USER, acc, owner, 0,
-				     first);
+				emit(g, (uint32_t)s, E_EXPOSURE, WHO_USER, acc,
+				     owner, 0, first);
 			if (a->variant == OKRA_DEMO_BOTH &&
-			    (s = on_day(g, a->created + 7200 + (int64_t)(i % 97) * 1800)) >= 0)
-				emit(g, (uint32_t)s, E_EXPOSURE, WHO_USER, acc, owner, 0,
-				     !first);
+			    (s = on_day(g, a->created + 7200 +
+			                       (int64_t)(i % 97) * 1800)) >= 0)
+				emit(g, (uint32_t)s, E_EXPOSURE, WHO_USER, acc,
+				     owner, 0, !first);
 		}
 		int64_t steps[OKRA_DEMO_STEPS];
 		okra__demo_onboarding(w, i, steps);
 		for (int k = 0; k < OKRA_DEMO_STEPS; k++)
-			if (steps[k] != OKRA_DEMO_NEVER64 && (s = on_day(g, steps[k])) >= 0)
-				emit(g, (uint32_t)s, E_STEP_1 + k, WHO_USER, acc, owner, 0, 0);
+			if (steps[k] != OKRA_DEMO_NEVER64 &&
+			    (s = on_day(g, steps[k])) >= 0)
+				emit(g, (uint32_t)s, E_STEP_1 + k, WHO_USER,
+				     acc, owner, 0, 0);
 	}
 	bool gone = g->day >= a->churn_day && g->day < a->react_day;
 	if (a->first_report != OKRA_DEMO_NEVER64 && !gone &&
 	    (s = on_day(g, a->first_report)) >= 0)
-		emit(g, (uint32_t)s, E_REPORT_CREATED, WHO_USER, acc, owner, 0, 0);
+		emit(g, (uint32_t)s, E_REPORT_CREATED, WHO_USER, acc, owner, 0,
+		     0);
 	if (a->extra_invite != OKRA_DEMO_NEVER64 &&
 	    (s = on_day(g, a->extra_invite)) >= 0)
 		emit(g, (uint32_t)s, E_INVITED, WHO_USER, acc, owner, 0, 0);
@@ -375,7 +416,8 @@ static void user_events(day_gen *g, size_t i, uint32_t j)
 	int64_t s;
 	if (j != a->first_user &&
 	    (s = on_day(g, u->created - u->invite_delay)) >= 0)
-		emit(g, (uint32_t)s, E_INVITED, WHO_USER, acc, a->first_user, 0, 0);
+		emit(g, (uint32_t)s, E_INVITED, WHO_USER, acc, a->first_user, 0,
+		     0);
 	int64_t signup = on_day(g, u->created);
 	if (signup >= 0)
 		emit(g, (uint32_t)signup, E_SIGNUP, WHO_USER, acc, j, 0, 0);
@@ -387,32 +429,40 @@ static void user_events(day_gen *g, size_t i, uint32_t j)
 	int64_t day_start = (int64_t)g->day * 86400;
 	uint32_t last_sec = 0;
 	for (int k = 0; k < sessions; k++) {
-		uint32_t t0 = signup >= 0
-			? (uint32_t)signup + okra__demo_below(&r, 86400 - (uint32_t)signup)
-			: okra__demo_second_of_day(w, &r, a->region);
+		uint32_t t0 =
+		    signup >= 0
+		        ? (uint32_t)signup +
+		              okra__demo_below(&r, 86400 - (uint32_t)signup)
+		        : okra__demo_second_of_day(w, &r, a->region);
 		double x = okra__demo_unit(&r), y = okra__demo_unit(&r);
-		uint32_t dur = 30 + (uint32_t)(1800 * x * y *
-		                               (0.5 + okra__demo_unit(&r)));
+		uint32_t dur =
+		    30 + (uint32_t)(1800 * x * y * (0.5 + okra__demo_unit(&r)));
 		emit(g, t0, E_SESSION, WHO_USER, acc, j, dur, 0);
 		/* The session's events; a late session ends at midnight. */
 		uint32_t span = (dur < 86399 - t0 ? dur : 86399 - t0) + 1;
 		uint32_t n = count_with_mean(&r, 1.6);
 		for (uint32_t f = 0; f < n; f++)
-			emit(g, t0 + okra__demo_below(&r, span), E_FEATURE, WHO_USER,
-			     acc, j, 0, pick_feature(g, &r));
+			emit(g, t0 + okra__demo_below(&r, span), E_FEATURE,
+			     WHO_USER, acc, j, 0, pick_feature(g, &r));
 		n = count_with_mean(&r, w->viewed_per_session);
 		for (uint32_t v = 0; v < n; v++) {
-			/* Mobile clients send no account_id (SPEC 3.1 fill rule). */
-			int who = okra__demo_unit(&r) < 0.03 ? WHO_NO_ACCOUNT : WHO_USER;
-			emit(g, t0 + okra__demo_below(&r, span), E_REPORT_VIEWED, who,
-			     acc, j, 0, 0);
+			/* Mobile clients send no account_id (SPEC 3.1 fill
+			 * rule). */
+			int who = okra__demo_unit(&r) < 0.03 ? WHO_NO_ACCOUNT
+			                                     : WHO_USER;
+			emit(g, t0 + okra__demo_below(&r, span),
+			     E_REPORT_VIEWED, who, acc, j, 0, 0);
 		}
 		uint32_t t = t0 + okra__demo_below(&r, span);
-		if (okra__demo_unit(&r) < 0.10 && day_start + t >= a->first_report)
+		if (okra__demo_unit(&r) < 0.10 &&
+		    day_start + t >= a->first_report)
 			emit(g, t, E_REPORT_CREATED, WHO_USER, acc, j, 0, 0);
-		if (okra__demo_unit(&r) < 0.004) /* a shared link opened by a guest */
-			emit(g, t0 + okra__demo_below(&r, span), E_REPORT_VIEWED,
-			     okra__demo_unit(&r) < 0.1 ? WHO_GUEST_ALONE : WHO_GUEST,
+		if (okra__demo_unit(&r) <
+		    0.004) /* a shared link opened by a guest */
+			emit(g, t0 + okra__demo_below(&r, span),
+			     E_REPORT_VIEWED,
+			     okra__demo_unit(&r) < 0.1 ? WHO_GUEST_ALONE
+			                               : WHO_GUEST,
 			     acc, okra__demo_below(&r, g->n_guests), 0, 0);
 		if (t0 > last_sec)
 			last_sec = t0;
@@ -420,9 +470,10 @@ static void user_events(day_gen *g, size_t i, uint32_t j)
 	if (okra__demo_unit(&r) < okra__demo_p_ticket(w, a, g->day)) {
 		double x = okra__demo_unit(&r);
 		int priority = x < 0.45 ? 0 : x < 0.80 ? 1 : x < 0.95 ? 2 : 3;
-		uint32_t room = 86400 - last_sec < 1800 ? 86400 - last_sec : 1800;
-		emit(g, last_sec + okra__demo_below(&r, room), E_TICKET, WHO_USER, acc,
-		     j, 0, priority);
+		uint32_t room =
+		    86400 - last_sec < 1800 ? 86400 - last_sec : 1800;
+		emit(g, last_sec + okra__demo_below(&r, room), E_TICKET,
+		     WHO_USER, acc, j, 0, priority);
 	}
 }
 
@@ -434,7 +485,8 @@ static void deleted_events(day_gen *g)
 		int32_t until = w->first_day + 60 + (int32_t)(k * 97 % 250);
 		if (g->day > until)
 			continue;
-		okra_demo_rng r = okra__demo_rng(w->seed, P_DELETED, k, (uint64_t)g->day);
+		okra_demo_rng r =
+		    okra__demo_rng(w->seed, P_DELETED, k, (uint64_t)g->day);
 		if (okra__demo_unit(&r) >= 0.35)
 			continue;
 		uint32_t t0 = okra__demo_second_of_day(w, &r, OKRA_DEMO_EU);
@@ -443,8 +495,9 @@ static void deleted_events(day_gen *g)
 		emit(g, t0, E_SESSION, WHO_DELETED, (uint32_t)k, 0, dur, 0);
 		uint32_t n = 1 + okra__demo_below(&r, 3);
 		for (uint32_t v = 0; v < n; v++)
-			emit(g, t0 + okra__demo_below(&r, span), E_REPORT_VIEWED,
-			     WHO_DELETED, (uint32_t)k, 0, 0, 0);
+			emit(g, t0 + okra__demo_below(&r, span),
+			     E_REPORT_VIEWED, WHO_DELETED, (uint32_t)k, 0, 0,
+			     0);
 	}
 }
 
@@ -459,15 +512,16 @@ static void set_features(day_gen *g)
 		total += weight[k];
 	for (int k = 0; k < N_FEATURES; k++) {
 		cum += weight[k] / total;
-		g->feature_cum[k] = cum >= 1 ? UINT32_MAX : (uint32_t)(cum * 4294967296.0);
+		g->feature_cum[k] =
+		    cum >= 1 ? UINT32_MAX : (uint32_t)(cum * 4294967296.0);
 	}
 }
 
 /* Preformatted pieces of the rows: ids and times of day. */
 typedef struct row_parts {
-	char *accounts;    /* n_accounts ids of account_stride bytes */
-	char *users;       /* n_users ids of user_stride bytes */
-	char *times;       /* 86400 x "HH:MM:SS" */
+	char *accounts; /* n_accounts ids of account_stride bytes */
+	char *users;    /* n_users ids of user_stride bytes */
+	char *times;    /* 86400 x "HH:MM:SS" */
 	size_t account_stride, user_stride;
 } row_parts;
 
@@ -592,7 +646,8 @@ static void progress_draw(okra_demo_progress *pr, uint64_t done,
 	double frac = expected > 0 ? (double)done / expected : 1;
 	if (frac > 0.99)
 		frac = 0.99;
-	double rate = now > pr->started ? (double)done / (now - pr->started) : 0;
+	double rate =
+	    now > pr->started ? (double)done / (now - pr->started) : 0;
 	char bar[31];
 	int fill = (int)(frac * 30);
 	for (int k = 0; k < 30; k++)
@@ -614,7 +669,8 @@ okra_rc okra__demo_write_events(okra_demo_world *w, okra_demo_file *f,
                                 okra_demo_progress *progress, okra_err *err)
 {
 	static const char header[] =
-		"timestamp,event,account_id,user_id,duration_s,feature,experiment,variant,ticket_priority\n";
+	    "timestamp,event,account_id,user_id,duration_s,feature,experiment,"
+	    "variant,ticket_priority\n";
 	okra_rc rc = OKRA_OK;
 	day_gen g = {.w = w};
 	row_parts rp = {0};
@@ -623,13 +679,15 @@ okra_rc okra__demo_write_events(okra_demo_world *w, okra_demo_file *f,
 	event *sorted = NULL;
 	size_t sorted_cap = 0, live = 0;
 	if (!count || !parts_init(&rp, w)) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	okra__demo_put(f, header, sizeof(header) - 1);
 	w->n_events = 0;
 	progress->started = progress->last_draw = okra__demo_now();
-	for (int32_t day = w->first_day; day <= w->last_day && !f->failed; day++) {
+	for (int32_t day = w->first_day; day <= w->last_day && !f->failed;
+	     day++) {
 		g.day = day;
 		g.n = 0;
 		set_features(&g);
@@ -640,26 +698,29 @@ okra_rc okra__demo_write_events(okra_demo_world *w, okra_demo_file *f,
 			const okra_demo_account *a = &w->accounts[i];
 			uint32_t end = a->first_user + a->n_users;
 			account_events(&g, i);
-			/* Users are in signup order, and an invite comes at most a
-			 * day before its signup. */
+			/* Users are in signup order, and an invite comes at
+			 * most a day before its signup. */
 			for (uint32_t j = a->first_user; j < end; j++) {
-				if (okra__demo_day(w->users[j].created) > day + 1)
+				if (okra__demo_day(w->users[j].created) >
+				    day + 1)
 					break;
 				user_events(&g, i, j);
 			}
 		}
 		deleted_events(&g);
 		if (g.failed) {
-			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                   "out of memory");
 			goto out;
 		}
-		/* Counting sort by second into a second array (then the rows are
-		 * formatted in memory order); ties keep generation order. */
+		/* Counting sort by second into a second array (then the rows
+		 * are formatted in memory order); ties keep generation order.
+		 */
 		if (g.n > sorted_cap) {
 			event *p = realloc(sorted, g.cap * sizeof(event));
 			if (!p) {
-				rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-				                   "out of memory");
+				rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0,
+				                   0, "out of memory");
 				goto out;
 			}
 			sorted = p;

@@ -62,7 +62,8 @@ okra_rc okra__demo_file_open(okra_demo_file *f, const char *dir,
 {
 	int w = snprintf(f->path, sizeof(f->path), "%s/%s", dir, rel);
 	if (w < 0 || (size_t)w >= sizeof(f->path))
-		return okra__err_set(err, OKRA_ERR_IO, dir, 0, 0, "path too long");
+		return okra__err_set(err, OKRA_ERR_IO, dir, 0, 0,
+		                     "path too long");
 	snprintf(f->tmp, sizeof(f->tmp), "%s.okra-demo-%ld.tmp", f->path,
 	         (long)getpid());
 	int n = threaded ? OKRA_DEMO_BUFFERS : 1;
@@ -84,10 +85,12 @@ okra_rc okra__demo_file_open(okra_demo_file *f, const char *dir,
 	for (int k = 1; k < n; k++)
 		f->free_list[f->n_free++] = k;
 	if (pthread_mutex_init(&f->lock, NULL) != 0)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	if (pthread_cond_init(&f->cond, NULL) != 0) {
 		pthread_mutex_destroy(&f->lock);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	}
 	if (pthread_create(&f->thread, NULL, writer, f) != 0) {
 		pthread_cond_destroy(&f->cond);

@@ -39,7 +39,8 @@ double okra__demo_p_active(const okra_demo_world *w, const okra_demo_account *a,
 		return 0;
 	if (day == signup)
 		return 1; /* a new user looks around on the day of signing up */
-	double p = (double)a->eng * u->factor * w->day_factor[day - w->first_day];
+	double p =
+	    (double)a->eng * u->factor * w->day_factor[day - w->first_day];
 	int32_t age = day - okra__demo_day(a->created);
 	if (age < 14)
 		p *= 1.5; /* exploring in the first two weeks */
@@ -78,8 +79,8 @@ double okra__demo_p_ticket(const okra_demo_world *w, const okra_demo_account *a,
  * better over the year; the progress indicator (treatment) lifts 4-6. */
 static double step_rate(int i, double tau, int variant)
 {
-	static const double base[OKRA_DEMO_STEPS] = {0.93, 0.86, 0.80, 0.74,
-	                                             0.80, 0.84};
+	static const double base[OKRA_DEMO_STEPS] = {0.93, 0.86, 0.80,
+	                                             0.74, 0.80, 0.84};
 	double p = base[i];
 	if (i == 1 || i == 2)
 		p += 0.03 * tau;
@@ -100,9 +101,9 @@ void okra__demo_onboarding(const okra_demo_world *w, size_t i,
 	const okra_demo_account *a = &w->accounts[i];
 	okra_demo_rng r = okra__demo_rng(w->seed, P_ONBOARDING, i, 0);
 	double tau = tau_of(w, okra__demo_day(a->created));
-	bool slow = okra__demo_unit(&r) < 0.10;      /* one long pause */
-	bool same = okra__demo_unit(&r) < 0.04;      /* step 3 in step 2's second */
-	bool skewed = okra__demo_unit(&r) < 0.02;    /* step 5 logged before 4 */
+	bool slow = okra__demo_unit(&r) < 0.10; /* one long pause */
+	bool same = okra__demo_unit(&r) < 0.04; /* step 3 in step 2's second */
+	bool skewed = okra__demo_unit(&r) < 0.02; /* step 5 logged before 4 */
 	int pause = (int)okra__demo_below(&r, OKRA_DEMO_STEPS - 1) + 1;
 	int64_t t = a->created, limit = a->created + 13 * 86400;
 	for (int k = 0; k < OKRA_DEMO_STEPS; k++)
@@ -115,17 +116,22 @@ void okra__demo_onboarding(const okra_demo_world *w, size_t i,
 		double u = okra__demo_unit(&r);
 		int64_t gap;
 		if (k == 0)
-			gap = u < 0.08 ? 0 : 30 + (int64_t)(u * 870); /* 8%: same second */
+			gap =
+			    u < 0.08
+			        ? 0
+			        : 30 + (int64_t)(u * 870); /* 8%: same second */
 		else if (u < 0.70)
 			gap = 20 + (int64_t)(okra__demo_unit(&r) * 1780);
 		else if (u < 0.95)
 			gap = 3600 + (int64_t)(okra__demo_unit(&r) * 29 * 3600);
 		else
-			gap = 86400 + (int64_t)(okra__demo_unit(&r) * 2 * 86400);
+			gap =
+			    86400 + (int64_t)(okra__demo_unit(&r) * 2 * 86400);
 		if (k == 2 && same)
 			gap = 0;
 		if (slow && k == pause)
-			gap += 3 * 86400 + (int64_t)(okra__demo_unit(&r) * 3 * 86400);
+			gap += 3 * 86400 +
+			       (int64_t)(okra__demo_unit(&r) * 3 * 86400);
 		t += gap;
 		if (t > limit)
 			t = limit;
@@ -154,8 +160,9 @@ static int cmp_signup(const void *pa, const void *pb)
 }
 
 /* Local business hours, as weights per hour of the day. */
-static const uint8_t local_hours[24] = {1, 1, 1, 1, 1, 2, 4, 8, 14, 16, 16, 14,
-                                        12, 14, 15, 14, 12, 9, 7, 6, 5, 4, 3, 2};
+static const uint8_t local_hours[24] = {1,  1,  1,  1,  1,  2,  4,  8,
+                                        14, 16, 16, 14, 12, 14, 15, 14,
+                                        12, 9,  7,  6,  5,  4,  3,  2};
 
 /* hour_of[region][x] for x below the total weight: the UTC hour. */
 static void hour_table(okra_demo_world *w)
@@ -166,14 +173,16 @@ static void hour_table(okra_demo_world *w)
 		for (int h = 0; h < 24; h++)
 			for (int k = 0; k < local_hours[h]; k++)
 				w->hour_of[region][x++] =
-					(uint8_t)((h - utc_offset[region] + 24) % 24);
+				    (uint8_t)((h - utc_offset[region] + 24) %
+				              24);
 	}
 }
 
 uint32_t okra__demo_second_of_day(const okra_demo_world *w, okra_demo_rng *r,
                                   int region)
 {
-	uint32_t h = w->hour_of[region][okra__demo_below(r, OKRA_DEMO_HOUR_WEIGHT)];
+	uint32_t h =
+	    w->hour_of[region][okra__demo_below(r, OKRA_DEMO_HOUR_WEIGHT)];
 	return h * 3600 + okra__demo_below(r, 3600);
 }
 
@@ -194,12 +203,13 @@ static int32_t pick_day(const double *cum, int n, double x)
 static okra_rc draw_signups(okra_demo_world *w, size_t n, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
-	size_t n_legacy = n / 4;  /* customers from the year before the data */
+	size_t n_legacy = n / 4; /* customers from the year before the data */
 	double *cum_new = malloc(OKRA_DEMO_DAYS * sizeof(double));
 	double *cum_old = malloc(OKRA_DEMO_DAYS * sizeof(double));
 	signup *s = malloc(n * sizeof(*s));
 	if (!cum_new || !cum_old || !s) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	double sum_new = 0, sum_old = 0;
@@ -209,26 +219,31 @@ static okra_rc draw_signups(okra_demo_world *w, size_t n, okra_err *err)
 		/* Signups grow: the last day sees 2.2x the first. */
 		sum_new += (1 + 1.2 * tau) * signup_weekday[okra__weekday(d)] *
 		           (d == w->outage_day ? 0.3 : 1);
-		sum_old += (0.7 + 0.3 * tau) * signup_weekday[okra__weekday(old)];
+		sum_old +=
+		    (0.7 + 0.3 * tau) * signup_weekday[okra__weekday(old)];
 		cum_new[i] = sum_new;
 		cum_old[i] = sum_old;
 	}
 	for (size_t k = 0; k < n; k++) {
 		okra_demo_rng r = okra__demo_rng(w->seed, P_ACCOUNT, k, 0);
 		bool legacy = k < n_legacy;
-		size_t j = legacy ? k : k - n_legacy, m = legacy ? n_legacy : n - n_legacy;
+		size_t j = legacy ? k : k - n_legacy,
+		       m = legacy ? n_legacy : n - n_legacy;
 		/* Stratified: the k-th of m signups lands in the k-th slice. */
 		double x = ((double)j + okra__demo_unit(&r)) / (double)m;
-		int32_t day = pick_day(legacy ? cum_old : cum_new, OKRA_DEMO_DAYS,
-		                       x * (legacy ? sum_old : sum_new));
+		int32_t day =
+		    pick_day(legacy ? cum_old : cum_new, OKRA_DEMO_DAYS,
+		             x * (legacy ? sum_old : sum_new));
 		day += w->first_day - (legacy ? OKRA_DEMO_DAYS : 0);
 		double u = okra__demo_unit(&r);
-		s[k].region = u < 0.50 ? OKRA_DEMO_NA : u < 0.83 ? OKRA_DEMO_EU
-		                                                 : OKRA_DEMO_APAC;
+		s[k].region = u < 0.50   ? OKRA_DEMO_NA
+		              : u < 0.83 ? OKRA_DEMO_EU
+		                         : OKRA_DEMO_APAC;
 		u = okra__demo_unit(&r);
-		s[k].tier = u < 0.02 ? OKRA_DEMO_TIER_NONE
-		          : u < 0.57 ? OKRA_DEMO_FREE
-		          : u < 0.90 ? OKRA_DEMO_PRO : OKRA_DEMO_ENTERPRISE;
+		s[k].tier = u < 0.02   ? OKRA_DEMO_TIER_NONE
+		            : u < 0.57 ? OKRA_DEMO_FREE
+		            : u < 0.90 ? OKRA_DEMO_PRO
+		                       : OKRA_DEMO_ENTERPRISE;
 		s[k].created = (int64_t)day * 86400 +
 		               okra__demo_second_of_day(w, &r, s[k].region);
 		s[k].k = (uint32_t)k;
@@ -251,10 +266,14 @@ out:
 static double churn_hazard(int tier, bool activated)
 {
 	switch (tier) {
-	case OKRA_DEMO_FREE: return activated ? 0.025 : 0.09;
-	case OKRA_DEMO_PRO: return activated ? 0.010 : 0.04;
-	case OKRA_DEMO_ENTERPRISE: return activated ? 0.004 : 0.02;
-	default: return 0.05;
+	case OKRA_DEMO_FREE:
+		return activated ? 0.025 : 0.09;
+	case OKRA_DEMO_PRO:
+		return activated ? 0.010 : 0.04;
+	case OKRA_DEMO_ENTERPRISE:
+		return activated ? 0.004 : 0.02;
+	default:
+		return 0.05;
 	}
 }
 
@@ -270,14 +289,15 @@ static void draw_fate(okra_demo_world *w, size_t i)
 	if (day >= w->exp_start && day <= w->exp_end) {
 		okra_demo_rng v = okra__demo_rng(w->seed, P_VARIANT, i, 0);
 		a->variant = okra__demo_unit(&v) < 0.5 ? OKRA_DEMO_CONTROL
-		                                        : OKRA_DEMO_TREATMENT;
+		                                       : OKRA_DEMO_TREATMENT;
 		if (okra__demo_unit(&v) < 0.01)
 			a->variant = OKRA_DEMO_BOTH;
 	}
 	int64_t steps[OKRA_DEMO_STEPS];
 	okra__demo_onboarding(w, i, steps);
 	a->reached = 0;
-	while (a->reached < OKRA_DEMO_STEPS && steps[a->reached] != OKRA_DEMO_NEVER64)
+	while (a->reached < OKRA_DEMO_STEPS &&
+	       steps[a->reached] != OKRA_DEMO_NEVER64)
 		a->reached++;
 	bool completed = a->reached == OKRA_DEMO_STEPS;
 
@@ -286,12 +306,15 @@ static void draw_fate(okra_demo_world *w, size_t i)
 	/* Report templates, shipped two weeks before the quarter, help the
 	 * accounts that skip onboarding to a first report. */
 	bool templates = day >= w->templates_day;
-	double p_report = completed ? 0.92 : 0.36 + 0.20 * tau + 0.15 * templates;
+	double p_report =
+	    completed ? 0.92 : 0.36 + 0.20 * tau + 0.15 * templates;
 	if (okra__demo_unit(&r) < p_report) {
 		/* Hours to the first report: exponential, truncated at 14 days;
-		 * faster after onboarding and faster as the product improves. */
-		double theta = completed ? 22 - 10 * tau
-		                         : (70 - 20 * tau) * (templates ? 0.7 : 1);
+		 * faster after onboarding and faster as the product improves.
+		 */
+		double theta = completed
+		                   ? 22 - 10 * tau
+		                   : (70 - 20 * tau) * (templates ? 0.7 : 1);
 		double u = okra__demo_unit(&r);
 		double h = -theta * log(1 - u * (1 - exp(-336 / theta)));
 		int64_t s = (int64_t)(h * 3600);
@@ -309,15 +332,16 @@ static void draw_fate(okra_demo_world *w, size_t i)
 	a->eng = (float)(eng * tier_eng[a->tier] * (0.9 + 0.2 * tau));
 
 	/* Churn after the first two weeks at a constant monthly hazard. */
-	double months = -log(1 - okra__demo_unit(&r)) /
-	                churn_hazard(a->tier, activated);
+	double months =
+	    -log(1 - okra__demo_unit(&r)) / churn_hazard(a->tier, activated);
 	double churn = day + 14 + months * 30;
 	a->churn_day = churn > w->last_day ? OKRA_DEMO_NEVER32 : (int32_t)churn;
 	a->react_day = OKRA_DEMO_NEVER32;
 	u = okra__demo_unit(&r);
 	if (a->churn_day != OKRA_DEMO_NEVER32 && a->tier >= OKRA_DEMO_PRO &&
 	    u < 0.20) {
-		int32_t back = a->churn_day + 35 + (int32_t)okra__demo_below(&r, 126);
+		int32_t back =
+		    a->churn_day + 35 + (int32_t)okra__demo_below(&r, 126);
 		if (back <= w->last_day)
 			a->react_day = back;
 	}
@@ -332,10 +356,14 @@ static uint32_t planned_users(okra_demo_rng *r, int tier)
 {
 	double u1 = okra__demo_unit(r), u2 = okra__demo_unit(r);
 	switch (tier) {
-	case OKRA_DEMO_FREE: return 1 + (u1 < 0.6) + (u2 < 0.4);
-	case OKRA_DEMO_PRO: return 2 + (uint32_t)(u1 * 11);        /* 2 .. 12 */
-	case OKRA_DEMO_ENTERPRISE: return 5 + (uint32_t)(u1 * 21); /* 5 .. 25 */
-	default: return 1 + (u1 < 0.4);
+	case OKRA_DEMO_FREE:
+		return 1 + (u1 < 0.6) + (u2 < 0.4);
+	case OKRA_DEMO_PRO:
+		return 2 + (uint32_t)(u1 * 11); /* 2 .. 12 */
+	case OKRA_DEMO_ENTERPRISE:
+		return 5 + (uint32_t)(u1 * 21); /* 5 .. 25 */
+	default:
+		return 1 + (u1 < 0.4);
 	}
 }
 
@@ -352,8 +380,8 @@ static void draw_users(okra_demo_world *w, size_t i)
 	for (uint32_t j = 1; j < n; j++) {
 		if (j == 1)
 			offset[j] = okra__demo_unit(&r) < early[a->tier]
-				? 0.1 + 12.9 * okra__demo_unit(&r)
-				: 15 + 135 * okra__demo_unit(&r);
+			                ? 0.1 + 12.9 * okra__demo_unit(&r)
+			                : 15 + 135 * okra__demo_unit(&r);
 		else
 			offset[j] = 1 + 199 * okra__demo_unit(&r);
 	}
@@ -378,15 +406,19 @@ static void draw_users(okra_demo_world *w, size_t i)
 			u->factor = 1.0f;
 			u->invite_delay = 0;
 		} else {
-			u->role = j == 1 && a->tier >= OKRA_DEMO_PRO ? OKRA_DEMO_ADMIN
-			        : x < 0.75 ? OKRA_DEMO_MEMBER : OKRA_DEMO_VIEWER;
+			u->role = j == 1 && a->tier >= OKRA_DEMO_PRO
+			              ? OKRA_DEMO_ADMIN
+			          : x < 0.75 ? OKRA_DEMO_MEMBER
+			                     : OKRA_DEMO_VIEWER;
 			u->factor = u->role == OKRA_DEMO_ADMIN ? 0.9f
-			          : u->role == OKRA_DEMO_MEMBER ? (float)(0.35 + 0.65 * y)
-			                                        : (float)(0.1 + 0.25 * y);
+			            : u->role == OKRA_DEMO_MEMBER
+			                ? (float)(0.35 + 0.65 * y)
+			                : (float)(0.1 + 0.25 * y);
 			double room = offset[j] * 86400 - 360;
 			if (room > 86400 - 300)
 				room = 86400 - 300;
-			u->invite_delay = 300 + (uint32_t)(okra__demo_unit(&r) * room);
+			u->invite_delay =
+			    300 + (uint32_t)(okra__demo_unit(&r) * room);
 		}
 		w->n_users++;
 		a->n_users++;
@@ -397,10 +429,10 @@ static void draw_users(okra_demo_world *w, size_t i)
  * Calibration: report_viewed per session so the total is about N
  * --------------------------------------------------------------------- */
 
-#define SESSIONS_PER_DAY 1.47  /* 1 + 0.35 + 0.12 */
+#define SESSIONS_PER_DAY     1.47 /* 1 + 0.35 + 0.12 */
 #define FEATURES_PER_SESSION 1.6
-#define REPORTS_PER_SESSION 0.10
-#define GUESTS_PER_SESSION 0.004
+#define REPORTS_PER_SESSION  0.10
+#define GUESTS_PER_SESSION   0.004
 
 static void calibrate(okra_demo_world *w)
 {
@@ -410,7 +442,8 @@ static void calibrate(okra_demo_world *w)
 	for (size_t i = 0; i < w->n_accounts; i++) {
 		const okra_demo_account *a = &w->accounts[i];
 		int32_t report_day = a->first_report == OKRA_DEMO_NEVER64
-			? OKRA_DEMO_NEVER32 : okra__demo_day(a->first_report);
+		                         ? OKRA_DEMO_NEVER32
+		                         : okra__demo_day(a->first_report);
 		for (uint32_t j = 0; j < a->n_users; j++) {
 			const okra_demo_user *u = &w->users[a->first_user + j];
 			int64_t invite = u->created - u->invite_delay;
@@ -423,17 +456,20 @@ static void calibrate(okra_demo_world *w)
 				double p = okra__demo_p_active(w, a, u, d);
 				if (p <= 0)
 					continue;
-				double rep = d > report_day ? REPORTS_PER_SESSION
-				           : d == report_day ? REPORTS_PER_SESSION / 2 : 0;
+				double rep =
+				    d > report_day    ? REPORTS_PER_SESSION
+				    : d == report_day ? REPORTS_PER_SESSION / 2
+				                      : 0;
 				sessions += p * SESSIONS_PER_DAY;
 				other += p * (SESSIONS_PER_DAY *
-				              (1 + FEATURES_PER_SESSION + rep +
-				               GUESTS_PER_SESSION) +
+				                  (1 + FEATURES_PER_SESSION +
+				                   rep + GUESTS_PER_SESSION) +
 				              okra__demo_p_ticket(w, a, d));
 			}
 		}
 		if (a->created >= first) {
-			other += a->reached + (a->variant != OKRA_DEMO_UNEXPOSED) +
+			other += a->reached +
+			         (a->variant != OKRA_DEMO_UNEXPOSED) +
 			         (a->variant == OKRA_DEMO_BOTH);
 			other += a->extra_invite < last;
 		}
@@ -442,8 +478,8 @@ static void calibrate(okra_demo_world *w)
 	/* Deleted accounts: a session and about two views on 35% of days. */
 	other += (double)w->n_deleted * 0.35 * 3 * 180;
 	double want = (double)w->events_wanted;
-	w->viewed_per_session = sessions > 0 && want > other
-		? (want - other) / sessions : 0;
+	w->viewed_per_session =
+	    sessions > 0 && want > other ? (want - other) / sessions : 0;
 	w->expected_events = other + sessions * w->viewed_per_session;
 }
 
@@ -471,13 +507,15 @@ okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
 	w->day_factor = malloc(OKRA_DEMO_DAYS * sizeof(float));
 	w->accounts = calloc(w->n_accounts, sizeof(*w->accounts));
 	if (!w->day_factor || !w->accounts) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	for (int i = 0; i < OKRA_DEMO_DAYS; i++) {
 		int32_t day = w->first_day + i;
-		w->day_factor[i] = (float)(use_weekday[okra__weekday(day)] *
-		                           (day == w->outage_day ? OUTAGE_FACTOR : 1));
+		w->day_factor[i] =
+		    (float)(use_weekday[okra__weekday(day)] *
+		            (day == w->outage_day ? OUTAGE_FACTOR : 1));
 	}
 	rc = draw_signups(w, w->n_accounts, err);
 	if (rc)
@@ -489,7 +527,8 @@ okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
 	}
 	w->users = calloc(planned, sizeof(*w->users));
 	if (!w->users) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < w->n_accounts; i++) {
@@ -603,7 +642,8 @@ static okra_demo_value median_hours(const okra_demo_world *w, size_t begin,
 	for (size_t i = 0; i < n; i++) {
 		const okra_demo_account *a = &w->accounts[begin + i];
 		h[i] = okra__demo_activated(a)
-			? (double)(a->first_report - a->created) / 3600 : INFINITY;
+		           ? (double)(a->first_report - a->created) / 3600
+		           : INFINITY;
 	}
 	qsort(h, n, sizeof(double), cmp_double);
 	double pos = (double)(n - 1) * 0.5, lo = floor(pos), frac = pos - lo;
@@ -681,20 +721,23 @@ okra_demo_value okra__demo_expect(const okra_demo_world *w,
 			den++;
 		}
 		return share(num, den);
-	case OKRA_DEMO_M_WEEK4_RETENTION: /* users, between [21, 27], cohort 14d */
+	case OKRA_DEMO_M_WEEK4_RETENTION: /* users, between [21, 27], cohort 14d
+	                                   */
 		account_range(w, day - 240, day - 27, &begin, &end);
 		for (size_t i = begin; i < end; i++) {
 			const okra_demo_account *a = &w->accounts[i];
 			for (uint32_t k = 0; k < a->n_users; k++) {
 				size_t j = a->first_user + k;
-				int32_t anchor = okra__demo_day(w->users[j].created);
+				int32_t anchor =
+				    okra__demo_day(w->users[j].created);
 				if (anchor < day - 40 || anchor > day - 27 ||
 				    anchor < w->first_day)
 					continue;
 				bool kept = false;
 				okra_demo_rng r;
 				for (int n = 21; n <= 27 && !kept; n++)
-					kept = okra__demo_session_day(w, j, anchor + n, &r);
+					kept = okra__demo_session_day(
+					    w, j, anchor + n, &r);
 				num += kept;
 				den++;
 			}
@@ -704,15 +747,19 @@ okra_demo_value okra__demo_expect(const okra_demo_world *w,
 	case OKRA_DEMO_M_HABITUAL:
 	case OKRA_DEMO_M_TICKETS_PER_ACCT:
 	case OKRA_DEMO_M_ENGAGED: {
-		int len = m == OKRA_DEMO_M_COLLABORATING || m == OKRA_DEMO_M_HABITUAL
-			? 28 : 7;
+		int len =
+		    m == OKRA_DEMO_M_COLLABORATING || m == OKRA_DEMO_M_HABITUAL
+		        ? 28
+		        : 7;
 		account_range(w, INT32_MIN / 2, day, &begin, &end);
 		for (size_t i = begin; i < end; i++) {
-			window_use u = account_window(w, &w->accounts[i], day, len);
+			window_use u =
+			    account_window(w, &w->accounts[i], day, len);
 			den += u.users > 0;
 			num += m == OKRA_DEMO_M_COLLABORATING ? u.users >= 2
-			     : m == OKRA_DEMO_M_HABITUAL ? u.days >= 8
-			     : m == OKRA_DEMO_M_ENGAGED ? u.days >= 3 : u.tickets;
+			       : m == OKRA_DEMO_M_HABITUAL    ? u.days >= 8
+			       : m == OKRA_DEMO_M_ENGAGED     ? u.days >= 3
+			                                      : u.tickets;
 		}
 		if (m == OKRA_DEMO_M_ENGAGED)
 			return (okra_demo_value){num, false};

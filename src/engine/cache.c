@@ -20,9 +20,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define MAGIC "OKRACAC1"
+#define MAGIC          "OKRACAC1"
 #define FORMAT_VERSION 4
-#define ALIGN 64
+#define ALIGN          64
 
 typedef struct section {
 	char name[48];
@@ -55,8 +55,8 @@ static okra_rc file_crc(const char *path, uint32_t *crc, okra_err *err)
 {
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot read: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot read: %s", strerror(errno));
 	static unsigned char buf[1 << 16];
 	uLong c = crc32(0L, Z_NULL, 0);
 	for (;;) {
@@ -65,7 +65,8 @@ static okra_rc file_crc(const char *path, uint32_t *crc, okra_err *err)
 			continue;
 		if (k < 0) {
 			close(fd);
-			return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "read error");
+			return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+			                     "read error");
 		}
 		if (k == 0)
 			break;
@@ -83,7 +84,8 @@ static void table_settings(okra_buf *b, const char *name,
 		return;
 	okra__buf_printf(b, "table\t%s\t%s\t%d", name, t->path, t->is_periods);
 	for (size_t i = 0; i < t->n_columns; i++)
-		okra__buf_printf(b, "\t%s=%s", t->column_names[i], t->column_sources[i]);
+		okra__buf_printf(b, "\t%s=%s", t->column_names[i],
+		                 t->column_sources[i]);
 	okra__buf_putc(b, '\n');
 }
 
@@ -111,8 +113,8 @@ static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
                            const okra_data *d, okra_buf *out, okra_err *err)
 {
 	const okra_workspace_settings *s = &ws->settings;
-	const okra_table_source *tables[] = {&s->events, &s->accounts, &s->users,
-	                                     &s->revenue};
+	const okra_table_source *tables[] = {&s->events, &s->accounts,
+	                                     &s->users, &s->revenue};
 	static const char *const names[] = {"events", "accounts", "users",
 	                                    "revenue"};
 	okra__buf_printf(out, "okra-cache\t%d\n", FORMAT_VERSION);
@@ -124,7 +126,8 @@ static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
 		if (!tables[t]->is_set)
 			continue;
 		char pattern[4096];
-		snprintf(pattern, sizeof(pattern), "%s/%s", root, tables[t]->path);
+		snprintf(pattern, sizeof(pattern), "%s/%s", root,
+		         tables[t]->path);
 		glob_t g;
 		memset(&g, 0, sizeof(g));
 		if (glob(pattern, 0, NULL, &g) != 0) {
@@ -136,15 +139,17 @@ static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
 			struct stat st;
 			if (stat(g.gl_pathv[i], &st) != 0)
 				continue;
-			okra__buf_printf(out, "file\t%s\t%lld\t%lld.%09ld", g.gl_pathv[i] + root_len,
-			                 (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-			                 st.st_mtim.tv_nsec);
+			okra__buf_printf(
+			    out, "file\t%s\t%lld\t%lld.%09ld",
+			    g.gl_pathv[i] + root_len, (long long)st.st_size,
+			    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 			if (with_crc) {
 				uint32_t crc;
-				okra_rc rc = known_crc(d, g.gl_pathv[i] + root_len,
-				                       &st, &crc)
-				                 ? OKRA_OK
-				                 : file_crc(g.gl_pathv[i], &crc, err);
+				okra_rc rc =
+				    known_crc(d, g.gl_pathv[i] + root_len, &st,
+				              &crc)
+				        ? OKRA_OK
+				        : file_crc(g.gl_pathv[i], &crc, err);
 				if (rc) {
 					globfree(&g);
 					return rc;
@@ -231,7 +236,8 @@ static okra_rc is_fresh(const okra_workspace *ws, const char *stored,
 		if (!an || !bn)
 			break;
 		bool same;
-		rc = same_line(ws, a, (size_t)(an - a), b, (size_t)(bn - b), &same, err);
+		rc = same_line(ws, a, (size_t)(an - a), b, (size_t)(bn - b),
+		               &same, err);
 		if (rc || !same)
 			break;
 		a = an + 1;
@@ -296,7 +302,8 @@ static void add_dict(writer *w, const char *prefix, const okra_dict *d)
 	add(w, name, d->pool, d->off[d->n]);
 }
 
-static void add_entity(writer *w, const char *prefix, const okra_entity_table *t)
+static void add_entity(writer *w, const char *prefix,
+                       const okra_entity_table *t)
 {
 	char name[48];
 	snprintf(name, sizeof(name), "%s.ids", prefix);
@@ -349,11 +356,17 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	if (rc)
 		goto out;
 	meta m = {
-		.n_events = d->n_events, .n_accounts = d->accounts.n,
-		.n_users = d->users.n, .n_props = d->n_props,
-		.n_acct_attrs = d->accounts.n_attrs, .n_user_attrs = d->users.n_attrs,
-		.has_revenue = d->has_revenue, .n_revenue = d->revenue.n,
-		.min_ts = d->min_ts, .max_ts = d->max_ts, .ts_base = d->ts_base,
+	    .n_events = d->n_events,
+	    .n_accounts = d->accounts.n,
+	    .n_users = d->users.n,
+	    .n_props = d->n_props,
+	    .n_acct_attrs = d->accounts.n_attrs,
+	    .n_user_attrs = d->users.n_attrs,
+	    .has_revenue = d->has_revenue,
+	    .n_revenue = d->revenue.n,
+	    .min_ts = d->min_ts,
+	    .max_ts = d->max_ts,
+	    .ts_base = d->ts_base,
 	};
 	w.offset = sizeof(header);
 	w.offset = (w.offset + ALIGN - 1) / ALIGN * ALIGN;
@@ -365,9 +378,11 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 		add(&w, "ev.ts_us", d->ts_us, n * sizeof(uint32_t));
 	add(&w, "ev.name", d->name, n * sizeof(uint16_t));
 	add(&w, "ev.user", d->user, n * sizeof(uint32_t));
-	add(&w, "ev.acct_off", d->acct_off, ((uint64_t)d->accounts.n + 2) * sizeof(uint64_t));
+	add(&w, "ev.acct_off", d->acct_off,
+	    ((uint64_t)d->accounts.n + 2) * sizeof(uint64_t));
 	add(&w, "ev.user_rows", d->user_rows, n * sizeof(uint32_t));
-	add(&w, "ev.user_off", d->user_off, ((uint64_t)d->users.n + 2) * sizeof(uint64_t));
+	add(&w, "ev.user_off", d->user_off,
+	    ((uint64_t)d->users.n + 2) * sizeof(uint64_t));
 	add_dict(&w, "ev.names", &d->names);
 	add_entity(&w, "acct", &d->accounts);
 	add_entity(&w, "user", &d->users);
@@ -387,12 +402,14 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 		snprintf(name, sizeof(name), "prop%u.dict", i);
 		add_dict(&w, name, &p->dict);
 	}
-	add(&w, "rev.account", d->revenue.account, d->revenue.n * sizeof(uint32_t));
+	add(&w, "rev.account", d->revenue.account,
+	    d->revenue.n * sizeof(uint32_t));
 	add(&w, "rev.month", d->revenue.month, d->revenue.n * sizeof(int32_t));
 	add(&w, "rev.mrr", d->revenue.mrr, d->revenue.n * sizeof(double));
 	add(&w, "rev.open", d->revenue.open, d->revenue.n);
 	if (w.failed) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	header h = {.version = FORMAT_VERSION, .n_sections = (uint32_t)w.n};
@@ -402,8 +419,8 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
-		rc = okra__err_set(err, OKRA_ERR_IO, tmp, 0, 0, "cannot write: %s",
-		                   strerror(errno));
+		rc = okra__err_set(err, OKRA_ERR_IO, tmp, 0, 0,
+		                   "cannot write: %s", strerror(errno));
 		goto out;
 	}
 	static const char zeros[ALIGN];
@@ -412,10 +429,12 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	at = sizeof(h);
 	for (size_t i = 0; rc == OKRA_OK && i < w.n; i++) {
 		if (w.sections[i].offset > at)
-			rc = write_all(fd, zeros, (size_t)(w.sections[i].offset - at));
+			rc = write_all(fd, zeros,
+			               (size_t)(w.sections[i].offset - at));
 		at = w.sections[i].offset;
 		if (rc == OKRA_OK && w.sections[i].len)
-			rc = write_all(fd, w.data[i], (size_t)w.sections[i].len);
+			rc =
+			    write_all(fd, w.data[i], (size_t)w.sections[i].len);
 		at += w.sections[i].len;
 	}
 	if (rc == OKRA_OK && h.table_offset > at)
@@ -430,8 +449,8 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	if (rc == OKRA_OK && rename(tmp, path) != 0)
 		rc = OKRA_ERR_IO;
 	if (rc) {
-		okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot write the cache: %s",
-		              strerror(errno));
+		okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		              "cannot write the cache: %s", strerror(errno));
 		unlink(tmp);
 	}
 out:
@@ -459,7 +478,8 @@ typedef struct mapped {
 static const void *get(const mapped *m, const char *name, uint64_t *len)
 {
 	for (uint32_t i = 0; i < m->n; i++)
-		if (strncmp(m->sections[i].name, name, sizeof(m->sections[i].name)) == 0) {
+		if (strncmp(m->sections[i].name, name,
+		            sizeof(m->sections[i].name)) == 0) {
 			if (len)
 				*len = m->sections[i].len;
 			return m->base + m->sections[i].offset;
@@ -497,7 +517,8 @@ static bool get_entity(const mapped *m, okra_data *d, const char *prefix,
 	snprintf(name, sizeof(name), "%s.account", prefix);
 	t->account = get(m, name, NULL);
 	t->n_attrs = n_attrs;
-	t->attrs = okra__arena_alloc(&d->arena, (n_attrs + 1) * sizeof(*t->attrs));
+	t->attrs =
+	    okra__arena_alloc(&d->arena, (n_attrs + 1) * sizeof(*t->attrs));
 	if (!t->created || !t->known || !t->account || !t->attrs)
 		return false;
 	for (uint32_t i = 0; i < n_attrs; i++) {
@@ -509,7 +530,8 @@ static bool get_entity(const mapped *m, okra_data *d, const char *prefix,
 		snprintf(name, sizeof(name), "%s.attr%u.num", prefix, i);
 		a->num = get(m, name, NULL);
 		snprintf(name, sizeof(name), "%s.attr%u.dict", prefix, i);
-		if (!a->name || !a->code || !a->num || !get_dict(m, name, &a->dict))
+		if (!a->name || !a->code || !a->num ||
+		    !get_dict(m, name, &a->dict))
 			return false;
 	}
 	return true;
@@ -532,14 +554,17 @@ static bool bind(const mapped *m, okra_data *d)
 	d->user_off = get(m, "ev.user_off", NULL);
 	d->min_ts = mt->min_ts;
 	d->max_ts = mt->max_ts;
-	if (!d->ts_sec || !d->name || !d->user || !d->acct_off || !d->user_rows ||
-	    !d->user_off || !get_dict(m, "ev.names", &d->names))
+	if (!d->ts_sec || !d->name || !d->user || !d->acct_off ||
+	    !d->user_rows || !d->user_off ||
+	    !get_dict(m, "ev.names", &d->names))
 		return false;
-	if (!get_entity(m, d, "acct", &d->accounts, mt->n_accounts, mt->n_acct_attrs) ||
+	if (!get_entity(m, d, "acct", &d->accounts, mt->n_accounts,
+	                mt->n_acct_attrs) ||
 	    !get_entity(m, d, "user", &d->users, mt->n_users, mt->n_user_attrs))
 		return false;
 	d->n_props = mt->n_props;
-	d->props = okra__arena_alloc(&d->arena, (d->n_props + 1) * sizeof(*d->props));
+	d->props =
+	    okra__arena_alloc(&d->arena, (d->n_props + 1) * sizeof(*d->props));
 	if (!d->props)
 		return false;
 	for (uint32_t i = 0; i < d->n_props; i++) {
@@ -555,7 +580,8 @@ static bool bind(const mapped *m, okra_data *d)
 		snprintf(name, sizeof(name), "prop%u.str", i);
 		p->str = get(m, name, NULL);
 		snprintf(name, sizeof(name), "prop%u.dict", i);
-		if (!p->name || !p->row || !p->num || !get_dict(m, name, &p->dict))
+		if (!p->name || !p->row || !p->num ||
+		    !get_dict(m, name, &p->dict))
 			return false;
 	}
 	d->has_revenue = mt->has_revenue;
@@ -565,8 +591,7 @@ static bool bind(const mapped *m, okra_data *d)
 	d->revenue.mrr = get(m, "rev.mrr", NULL);
 	d->revenue.open = get(m, "rev.open", NULL);
 	return d->revenue.account && d->revenue.month && d->revenue.mrr &&
-	       (d->revenue.open || d->revenue.n == 0) &&
-	       !d->arena.failed;
+	       (d->revenue.open || d->revenue.n == 0) && !d->arena.failed;
 }
 
 okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
@@ -580,32 +605,34 @@ okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return OKRA_OK; /* no cache yet: not fresh */
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot read: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot read: %s", strerror(errno));
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(header)) {
 		close(fd);
 		return OKRA_OK; /* unusable: rebuild */
 	}
-	void *base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	void *base =
+	    mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (base == MAP_FAILED)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot map: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot map: %s", strerror(errno));
 	const header *h = base;
 	mapped m = {.base = base, .len = (size_t)st.st_size};
-	bool valid = memcmp(h->magic, MAGIC, 8) == 0 &&
-	             h->version == FORMAT_VERSION &&
-	             h->file_len == (uint64_t)st.st_size &&
-	             h->table_offset + (uint64_t)h->n_sections * sizeof(section) ==
-	                 h->file_len;
+	bool valid =
+	    memcmp(h->magic, MAGIC, 8) == 0 && h->version == FORMAT_VERSION &&
+	    h->file_len == (uint64_t)st.st_size &&
+	    h->table_offset + (uint64_t)h->n_sections * sizeof(section) ==
+	        h->file_len;
 	if (valid) {
 		m.sections = (const section *)(m.base + h->table_offset);
 		m.n = h->n_sections;
 		for (uint32_t i = 0; i < m.n && valid; i++)
 			valid = m.sections[i].offset <= h->table_offset &&
-			        m.sections[i].len <= h->table_offset - m.sections[i].offset;
+			        m.sections[i].len <=
+			            h->table_offset - m.sections[i].offset;
 	}
 	if (!valid) {
 		munmap(base, (size_t)st.st_size);
@@ -660,20 +687,26 @@ void okra__cache_residency(const okra_data *d, FILE *out)
 	while (f && fgets(line, sizeof(line), f)) {
 		unsigned long a, b;
 		long kb;
-		if (sscanf(line, "%lx-%lx ", &a, &b) == 2 && strchr(line, ' ')) {
+		if (sscanf(line, "%lx-%lx ", &a, &b) == 2 &&
+		    strchr(line, ' ')) {
 			lo = a;
 			hi = b;
-			in_map = (uintptr_t)d->mapping >= lo && (uintptr_t)d->mapping < hi;
+			in_map = (uintptr_t)d->mapping >= lo &&
+			         (uintptr_t)d->mapping < hi;
 		} else if (in_map && sscanf(line, "Rss: %ld kB", &kb) == 1) {
-			fprintf(out, "resident: cache mapping %.1f MiB of %.1f MiB\n",
-			        (double)kb / 1024.0, (double)d->mapping_len / 1048576.0);
+			fprintf(
+			    out,
+			    "resident: cache mapping %.1f MiB of %.1f MiB\n",
+			    (double)kb / 1024.0,
+			    (double)d->mapping_len / 1048576.0);
 		}
 	}
 	if (f)
 		fclose(f);
 	f = fopen("/proc/self/status", "r");
 	while (f && fgets(line, sizeof(line), f))
-		if (strncmp(line, "VmHWM:", 6) == 0 || strncmp(line, "VmRSS:", 6) == 0)
+		if (strncmp(line, "VmHWM:", 6) == 0 ||
+		    strncmp(line, "VmRSS:", 6) == 0)
 			fprintf(out, "resident: %s", line);
 	if (f)
 		fclose(f);

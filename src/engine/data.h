@@ -15,13 +15,13 @@
 
 #include <time.h>
 
-#define OKRA_NONE UINT32_MAX        /* absent id / code */
+#define OKRA_NONE           UINT32_MAX /* absent id / code */
 #define OKRA_MICROS_PER_DAY 86400000000LL
 
 /* A string dictionary: codes 0..n-1, strings NUL-terminated in one pool. */
 typedef struct okra_dict {
 	uint32_t n;
-	const uint64_t *off;     /* n+1 offsets into pool */
+	const uint64_t *off; /* n+1 offsets into pool */
 	const char *pool;
 	/* hash index for lookups (built on demand, malloc'd) */
 	uint32_t *slots;
@@ -31,17 +31,18 @@ typedef struct okra_dict {
 /* A column of per-entity (account or user) attribute values. */
 typedef struct okra_attr {
 	const char *name;
-	const uint32_t *code;    /* per entity: code into dict, OKRA_NONE = absent */
-	const double *num;       /* per entity: the value as a number, NaN if not */
-	okra_dict dict;          /* distinct values */
+	const uint32_t
+	    *code;         /* per entity: code into dict, OKRA_NONE = absent */
+	const double *num; /* per entity: the value as a number, NaN if not */
+	okra_dict dict;    /* distinct values */
 } okra_attr;
 
 /* A sparse event property: the rows (ascending) that have it. */
 typedef struct okra_prop {
 	const char *name;
-	uint64_t n;              /* rows with the property */
-	const uint32_t *row;     /* ascending row numbers in account order */
-	const double *num;       /* value as a number, NaN when not numeric */
+	uint64_t n;          /* rows with the property */
+	const uint32_t *row; /* ascending row numbers in account order */
+	const double *num;   /* value as a number, NaN when not numeric */
 	/* Raw text for values that are not canonical numbers (a canonical
 	 * number's text is recovered exactly from num); NULL when every value
 	 * is canonical. OKRA_NONE = canonical. */
@@ -50,10 +51,11 @@ typedef struct okra_prop {
 } okra_prop;
 
 typedef struct okra_entity_table {
-	uint32_t n;              /* entities (accounts or users) */
-	okra_dict ids;           /* external ids, code = dense id */
-	const int64_t *created;  /* created_at in microseconds; INT64_MIN = none */
-	const uint8_t *known;    /* 1 = row of the accounts/users table */
+	uint32_t n;    /* entities (accounts or users) */
+	okra_dict ids; /* external ids, code = dense id */
+	const int64_t
+	    *created;         /* created_at in microseconds; INT64_MIN = none */
+	const uint8_t *known; /* 1 = row of the accounts/users table */
 	uint32_t n_attrs;
 	okra_attr *attrs;
 	const uint32_t *account; /* users only: the user's account, OKRA_NONE */
@@ -62,15 +64,15 @@ typedef struct okra_entity_table {
 typedef struct okra_revenue_table {
 	uint64_t n;
 	const uint32_t *account;
-	const int32_t *month;    /* months since 1970-01 */
+	const int32_t *month; /* months since 1970-01 */
 	const double *mrr;
-	const uint8_t *open;     /* 1: a running period, from month on */
+	const uint8_t *open; /* 1: a running period, from month on */
 } okra_revenue_table;
 
 /* A data file as the ingest read it: its crc32 is then not computed
  * again for the cache's fingerprint while its size and mtime hold. */
 typedef struct okra_file_sum {
-	char *path;                  /* relative to the workspace root (owned) */
+	char *path; /* relative to the workspace root (owned) */
 	uint64_t size;
 	struct timespec mtime;
 	uint32_t crc;
@@ -80,21 +82,22 @@ typedef struct okra_data {
 	uint64_t n_events;
 	/* Timestamps: seconds since ts_base (uint32 spans 136 years) plus,
 	 * only when some event has a fraction, the microseconds (else NULL).
-	 * Whole-second data costs 4 bytes a row; read with okra__ts/okra__day. */
-	int64_t ts_base;         /* seconds since 1970 */
+	 * Whole-second data costs 4 bytes a row; read with okra__ts/okra__day.
+	 */
+	int64_t ts_base; /* seconds since 1970 */
 	const uint32_t *ts_sec;
 	const uint32_t *ts_us;
-	const uint16_t *name;    /* event name code */
-	const uint32_t *user;    /* user id, OKRA_NONE = none */
-	okra_dict names;         /* event names */
+	const uint16_t *name; /* event name code */
+	const uint32_t *user; /* user id, OKRA_NONE = none */
+	okra_dict names;      /* event names */
 
 	/* Account order: rows of account a are acct_off[a] .. acct_off[a+1];
 	 * rows without an account come last: acct_off[n] .. n_events. */
-	const uint64_t *acct_off;    /* accounts.n + 1 entries */
+	const uint64_t *acct_off; /* accounts.n + 1 entries */
 	/* User order: user_rows[user_off[u] .. user_off[u+1]] are u's rows in
 	 * time order; rows without a user are not listed. */
 	const uint32_t *user_rows;
-	const uint64_t *user_off;    /* users.n + 1 entries */
+	const uint64_t *user_off; /* users.n + 1 entries */
 
 	okra_entity_table accounts, users;
 	uint32_t n_props;
@@ -102,18 +105,18 @@ typedef struct okra_data {
 	okra_revenue_table revenue;
 	bool has_revenue;
 
-	int64_t min_ts, max_ts;      /* over events; 0 when there are none */
+	int64_t min_ts, max_ts; /* over events; 0 when there are none */
 
-	okra_file_sum *sums;         /* after an ingest: files read whole */
+	okra_file_sum *sums; /* after an ingest: files read whole */
 	size_t n_sums;
 
 	/* ownership */
-	const void *sections;        /* the cache's section table (cache.c) */
+	const void *sections; /* the cache's section table (cache.c) */
 	uint32_t n_sections;
 	void *mapping;
 	size_t mapping_len;
-	okra_arena arena;            /* dictionaries' hash slots, attrs, props */
-	void **owned;                /* malloc'd arrays to free */
+	okra_arena arena; /* dictionaries' hash slots, attrs, props */
+	void **owned;     /* malloc'd arrays to free */
 	size_t n_owned, cap_owned;
 } okra_data;
 
@@ -123,23 +126,25 @@ typedef struct okra_data {
 typedef struct okra_dict_builder {
 	char *pool;
 	uint64_t pool_len, pool_cap;
-	uint64_t *off;               /* n+1 */
+	uint64_t *off; /* n+1 */
 	uint32_t n, cap;
-	uint64_t *slots;             /* open addressing: hash bits | code+1 */
+	uint64_t *slots; /* open addressing: hash bits | code+1 */
 	uint32_t n_slots;
-	uint64_t *hashes;            /* per code, for rehashing */
+	uint64_t *hashes; /* per code, for rehashing */
 	bool failed;
 } okra_dict_builder;
 
 /* The code of s, adding it when new; OKRA_NONE on allocation failure. */
 uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len);
 /* The code of s, or OKRA_NONE when absent. */
-uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s, size_t len);
+uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s,
+                          size_t len);
 void okra__dictb_free(okra_dict_builder *b);
 
 /* Lookup in a finished dictionary (builds its hash index on first use,
  * in arena a). OKRA_NONE when absent. */
-uint32_t okra__dict_find(okra_dict *d, okra_arena *a, const char *s, size_t len);
+uint32_t okra__dict_find(okra_dict *d, okra_arena *a, const char *s,
+                         size_t len);
 static inline const char *okra__dict_str(const okra_dict *d, uint32_t code)
 {
 	return d->pool + d->off[code];
@@ -147,12 +152,13 @@ static inline const char *okra__dict_str(const okra_dict *d, uint32_t code)
 
 uint64_t okra__hash_bytes(const char *s, size_t len);
 
-/* ---- ingest and cache (engine/ingest.c, engine/cache.c) -------------------- */
+/* ---- ingest and cache (engine/ingest.c, engine/cache.c) --------------------
+ */
 
 typedef struct okra_ingest_stats {
-	uint64_t rows[4];            /* events, accounts, users, revenue */
+	uint64_t rows[4]; /* events, accounts, users, revenue */
 	uint64_t rejected[4];
-	uint64_t entities;           /* accounts + users seen */
+	uint64_t entities; /* accounts + users seen */
 	int64_t min_ts, max_ts;
 	double seconds;
 } okra_ingest_stats;
@@ -169,7 +175,8 @@ static inline int64_t okra__ts(const okra_data *d, uint32_t row)
 /* The UTC day of a row (days since 1970; timestamps are never negative). */
 static inline int32_t okra__day(const okra_data *d, uint32_t row)
 {
-	return (int32_t)((uint64_t)(d->ts_base + (int64_t)d->ts_sec[row]) / 86400u);
+	return (int32_t)((uint64_t)(d->ts_base + (int64_t)d->ts_sec[row]) /
+	                 86400u);
 }
 
 /* Day of a timestamp (floor division). */

@@ -35,8 +35,8 @@ uint64_t okra__hash_bytes(const char *s, size_t len)
 /* A slot holds the hash's high 32 bits and code + 1 (0 = empty), so a
  * probe compares hashes without touching the strings or another array. */
 #define SLOT(h, code) (((h) >> 32) << 32 | ((uint64_t)(code) + 1))
-#define SLOT_CODE(s) ((uint32_t)(s) - 1)
-#define SLOT_HASH(s) ((s) >> 32)
+#define SLOT_CODE(s)  ((uint32_t)(s)-1)
+#define SLOT_HASH(s)  ((s) >> 32)
 
 static bool grow_slots(okra_dict_builder *b)
 {
@@ -106,7 +106,8 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len)
 		if (!off)
 			goto fail;
 		b->off = off;
-		uint64_t *hashes = realloc(b->hashes, (size_t)cap * sizeof(*hashes));
+		uint64_t *hashes =
+		    realloc(b->hashes, (size_t)cap * sizeof(*hashes));
 		if (!hashes)
 			goto fail;
 		b->hashes = hashes;
@@ -154,12 +155,14 @@ uint32_t okra__dict_find(okra_dict *d, okra_arena *a, const char *s, size_t len)
 		uint32_t n_slots = 16;
 		while (n_slots < d->n * 2u)
 			n_slots *= 2;
-		uint32_t *slots = okra__arena_alloc(a, (size_t)n_slots * sizeof(*slots));
+		uint32_t *slots =
+		    okra__arena_alloc(a, (size_t)n_slots * sizeof(*slots));
 		if (!slots)
 			return OKRA_NONE;
 		for (uint32_t c = 0; c < d->n; c++) {
 			const char *str = d->pool + d->off[c];
-			uint64_t h = okra__hash_bytes(str, d->off[c + 1] - d->off[c] - 1);
+			uint64_t h = okra__hash_bytes(str, d->off[c + 1] -
+			                                       d->off[c] - 1);
 			uint32_t i = (uint32_t)h & (n_slots - 1);
 			while (slots[i])
 				i = (i + 1) & (n_slots - 1);

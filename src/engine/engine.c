@@ -59,7 +59,8 @@ okra_rc okra_ingest(const okra_workspace *ws, const okra_load_options *opt,
 	cache_path(ws, path, sizeof(path));
 	rc = okra__cache_write(ws, &res.data, path, err);
 	/* Rejected rows: one file per table that had any; stale ones go. */
-	snprintf(dir, sizeof(dir), "%s/.okra/rejected", okra_workspace_root(ws));
+	snprintf(dir, sizeof(dir), "%s/.okra/rejected",
+	         okra_workspace_root(ws));
 	for (int t = 0; rc == OKRA_OK && t < 4; t++) {
 		snprintf(path, sizeof(path), "%s/%s.csv", dir, table_names[t]);
 		if (res.rejected[t].len == 0) {
@@ -80,8 +81,10 @@ okra_rc okra_ingest(const okra_workspace *ws, const okra_load_options *opt,
 		summary->accounts = res.data.accounts.n;
 		summary->users = res.data.users.n;
 		if (res.data.n_events) {
-			okra__format_date(okra__day_of(res.data.min_ts), summary->first_day);
-			okra__format_date(okra__day_of(res.data.max_ts), summary->last_day);
+			okra__format_date(okra__day_of(res.data.min_ts),
+			                  summary->first_day);
+			okra__format_date(okra__day_of(res.data.max_ts),
+			                  summary->last_day);
 		}
 		summary->seconds = res.stats.seconds;
 		summary->ingested = true;
@@ -98,20 +101,24 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
 {
 	okra_engine *e = calloc(1, sizeof(*e));
 	if (!e)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	e->ws = ws;
 	cache_path(ws, e->cache_path, sizeof(e->cache_path));
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
 	bool fresh = false;
-	okra_rc rc = okra__cache_load(ws, e->cache_path, true, &e->data, &fresh, err);
+	okra_rc rc =
+	    okra__cache_load(ws, e->cache_path, true, &e->data, &fresh, err);
 	if (rc == OKRA_OK && !fresh) {
 		rc = okra_ingest(ws, opt, summary, err);
 		if (rc == OKRA_OK)
-			rc = okra__cache_load(ws, e->cache_path, false, &e->data, &fresh, err);
+			rc = okra__cache_load(ws, e->cache_path, false,
+			                      &e->data, &fresh, err);
 		if (rc == OKRA_OK && !fresh)
-			rc = okra__err_set(err, OKRA_ERR_IO, e->cache_path, 0, 0,
-			                   "the cache just written cannot be read");
+			rc = okra__err_set(
+			    err, OKRA_ERR_IO, e->cache_path, 0, 0,
+			    "the cache just written cannot be read");
 	}
 	if (rc) {
 		okra_engine_free(e);
@@ -148,7 +155,8 @@ static okra_rc parse_day(const char *s, const char *what, int32_t *day,
 	if (okra__parse_date(s, day))
 		return OKRA_OK;
 	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-	                     "%s must be a date YYYY-MM-DD, not \"%s\"", what, s);
+	                     "%s must be a date YYYY-MM-DD, not \"%s\"", what,
+	                     s);
 }
 
 static int32_t default_asof(const okra_engine *e)
@@ -164,11 +172,13 @@ static okra_rc parse_pin(okra_result *r, const char *where, okra_err *err)
 	const char *eq = strchr(where, '=');
 	if (!eq || eq == where || !eq[1])
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--where takes ATTR=VALUE, not \"%s\"", where);
+		                     "--where takes ATTR=VALUE, not \"%s\"",
+		                     where);
 	okra_where *w = okra__arena_alloc(&r->arena, sizeof(*w));
 	okra_value *v = okra__arena_alloc(&r->arena, sizeof(*v));
 	if (!w || !v)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	w->key = okra__arena_strndup(&r->arena, where, (size_t)(eq - where));
 	v->text = okra__arena_strdup(&r->arena, eq + 1);
 	char *end;
@@ -213,7 +223,8 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 		return rc;
 	okra_result *r = new_result(e);
 	if (!r)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	rc = run(e, q, r, q->metrics, q->n_metrics, &asof, 1, err);
 	if (rc) {
 		okra_result_free(r);
@@ -223,12 +234,14 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 	return OKRA_OK;
 }
 
-okra_rc okra_series_eval(okra_engine *e, const okra_query *q,
-                         okra_result **out, okra_err *err)
+okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
+                         okra_err *err)
 {
 	static const okra_window_kind kinds[] = {
-		OKRA_WINDOW_DAYS, OKRA_WINDOW_WEEK, OKRA_WINDOW_MONTH,
-		OKRA_WINDOW_QUARTER,
+	    OKRA_WINDOW_DAYS,
+	    OKRA_WINDOW_WEEK,
+	    OKRA_WINDOW_MONTH,
+	    OKRA_WINDOW_QUARTER,
 	};
 	okra_rc rc;
 	int32_t to = default_asof(e), from;
@@ -242,21 +255,25 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q,
 		from = to;
 		for (int i = 0; i < 12; i++) {
 			int32_t first, last;
-			okra__period_bounds(e->ws, kinds[q->grain], from, &first, &last);
+			okra__period_bounds(e->ws, kinds[q->grain], from,
+			                    &first, &last);
 			from = first - 1;
 		}
 		int32_t first, last;
-		okra__period_bounds(e->ws, kinds[q->grain], from, &first, &last);
+		okra__period_bounds(e->ws, kinds[q->grain], from, &first,
+		                    &last);
 		from = first;
 	}
 	int32_t *dates = NULL;
 	size_t n = 0;
-	if ((rc = okra__series_dates(e->ws, q->grain, from, to, &dates, &n, err)))
+	if ((rc = okra__series_dates(e->ws, q->grain, from, to, &dates, &n,
+	                             err)))
 		return rc;
 	okra_result *r = new_result(e);
 	if (!r) {
 		free(dates);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	}
 	r->is_series = true;
 	r->grain = q->grain;
@@ -284,14 +301,15 @@ void okra_result_free(okra_result *r)
  * Internal queries (engine/query.h)
  * --------------------------------------------------------------------- */
 
-okra_rc okra__engine_eval(okra_engine *e, const char *const *ids,
-                          size_t n_ids, const int32_t *dates, size_t n_dates,
+okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
+                          const int32_t *dates, size_t n_dates,
                           const okra_where *pin, size_t n_pin,
                           okra_result **out, okra_err *err)
 {
 	okra_result *r = new_result(e);
 	if (!r)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
 	                              &r->plan, err);
 	if (rc == OKRA_OK) {
@@ -349,38 +367,46 @@ double okra__result_value(const okra_result *r, int m, int32_t day)
  * the same metric at the same days, give the movements, and its mrr at
  * the last day of the month before gives the start.  okra_bridge_write
  * checks that they add up. */
-okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q,
-                         okra_bridge **out, okra_err *err)
+okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q, okra_bridge **out,
+                         okra_err *err)
 {
 	static const okra_revenue_measure movements[] = {
-		OKRA_REV_NEW, OKRA_REV_REACTIVATION, OKRA_REV_EXPANSION,
-		OKRA_REV_CONTRACTION, OKRA_REV_CHURNED,
+	    OKRA_REV_NEW,         OKRA_REV_REACTIVATION, OKRA_REV_EXPANSION,
+	    OKRA_REV_CONTRACTION, OKRA_REV_CHURNED,
 	};
 	if (q->n_metrics != 1)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the MRR bridge is of one metric (a revenue metric with measure mrr)");
+		                     "the MRR bridge is of one metric (a "
+		                     "revenue metric with measure mrr)");
 	if (q->by || q->where)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the MRR bridge is of the whole business: no --by or --where");
+		                     "the MRR bridge is of the whole business: "
+		                     "no --by or --where");
 	okra_query monthly = *q;
 	monthly.grain = OKRA_GRAIN_MONTH;
 	okra_result *r = NULL;
 	okra_bridge *b = NULL;
 	double *column = NULL;
 	int32_t *before = NULL;
-	okra_rc rc = okra_series_eval(e, &monthly, &r, err); /* unknown ids: did you mean */
+	okra_rc rc = okra_series_eval(e, &monthly, &r,
+	                              err); /* unknown ids: did you mean */
 	if (rc)
 		return rc;
 	int mi = okra__find_metric(e->ws, q->metrics[0]);
 	const okra_metric *m = &e->ws->metrics[mi];
-	if (m->type != OKRA_METRIC_REVENUE || m->revenue_measure != OKRA_REV_MRR) {
-		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                   "the MRR bridge needs a revenue metric with measure mrr; \"%s\" is %s %s%s",
-		                   m->id, m->type == OKRA_METRIC_REVENUE ? "the revenue measure" : "a",
-		                   m->type == OKRA_METRIC_REVENUE
-		                       ? okra__revenue_measure_names[m->revenue_measure]
-		                       : okra__metric_type_names[m->type],
-		                   m->type == OKRA_METRIC_REVENUE ? "" : " metric");
+	if (m->type != OKRA_METRIC_REVENUE ||
+	    m->revenue_measure != OKRA_REV_MRR) {
+		rc = okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "the MRR bridge needs a revenue metric with measure mrr; "
+		    "\"%s\" is %s %s%s",
+		    m->id,
+		    m->type == OKRA_METRIC_REVENUE ? "the revenue measure"
+		                                   : "a",
+		    m->type == OKRA_METRIC_REVENUE
+		        ? okra__revenue_measure_names[m->revenue_measure]
+		        : okra__metric_type_names[m->type],
+		    m->type == OKRA_METRIC_REVENUE ? "" : " metric");
 		goto out;
 	}
 	size_t n = r->eval.n_dates;
@@ -391,7 +417,8 @@ okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q,
 	if (b)
 		b->months = calloc(n + 1, sizeof(*b->months));
 	if (!b || !b->months || !column || !before) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	b->ws = e->ws;
@@ -401,8 +428,8 @@ okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q,
 		okra_bridge_month *bm = &b->months[i];
 		int y, mo, d;
 		okra__civil_from_days(dates[i], &y, &mo, &d);
-		snprintf(bm->month, sizeof(bm->month), "%04u-%02u", (unsigned)y % 10000u,
-		         (unsigned)mo % 100u);
+		snprintf(bm->month, sizeof(bm->month), "%04u-%02u",
+		         (unsigned)y % 10000u, (unsigned)mo % 100u);
 		okra__format_date(dates[i], bm->asof);
 		bm->end = r->eval.metrics[mi].v[i];
 		before[i] = okra__days_from_civil(y, mo, 1) - 1;
@@ -410,16 +437,19 @@ okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q,
 	okra_metric part = *m;
 	for (size_t k = 0; k < OKRA_ARRAY_LEN(movements); k++) {
 		part.revenue_measure = movements[k];
-		okra__eval_revenue(&e->data, e->ws, &part, dates, n, NULL, NULL, 0, 0, column);
+		okra__eval_revenue(&e->data, e->ws, &part, dates, n, NULL, NULL,
+		                   0, 0, column);
 		for (size_t i = 0; i < n; i++) {
 			okra_bridge_month *bm = &b->months[i];
-			double *field[] = {&bm->new_mrr, &bm->reactivation, &bm->expansion,
-			                   &bm->contraction, &bm->churned};
+			double *field[] = {&bm->new_mrr, &bm->reactivation,
+			                   &bm->expansion, &bm->contraction,
+			                   &bm->churned};
 			*field[k] = column[i];
 		}
 	}
 	part.revenue_measure = OKRA_REV_MRR;
-	okra__eval_revenue(&e->data, e->ws, &part, before, n, NULL, NULL, 0, 0, column);
+	okra__eval_revenue(&e->data, e->ws, &part, before, n, NULL, NULL, 0, 0,
+	                   column);
 	for (size_t i = 0; i < n; i++)
 		b->months[i].start = column[i];
 	*out = b;

@@ -27,33 +27,34 @@ typedef struct bmetric {
 	const okra_metric *m;
 	int index;
 	bool user_entity;
-	bool event_level;         /* count, sum, avg: histograms */
-	bool entity_level;        /* active, conversion, retention, time_to, threshold */
-	okra_bfilter filter;      /* events / activity */
+	bool event_level;  /* count, sum, avg: histograms */
+	bool entity_level; /* active, conversion, retention, time_to, threshold
+	                    */
+	okra_bfilter filter; /* events / activity */
 	okra_bfilter anchor, target, measure;
 	okra_bfilter *steps;
-	const okra_prop *prop;    /* sum, avg */
+	const okra_prop *prop; /* sum, avg */
 	const okra_attr *ratio_attr;
 } bmetric;
 
 typedef struct tt_rec {
-	int32_t day;              /* anchor day */
-	const uint32_t *segs;     /* the entity's segment per attribute */
-	double hours;             /* INFINITY when not reached within W */
+	int32_t day;          /* anchor day */
+	const uint32_t *segs; /* the entity's segment per attribute */
+	double hours;         /* INFINITY when not reached within W */
 } tt_rec;
 
 typedef struct mstate {
-	double *hist_a, *hist_b;  /* [S+1][HL] */
-	double *num, *den;        /* [S+1][L+1] difference arrays */
-	double *steps;            /* [k][L+1], all only */
+	double *hist_a, *hist_b; /* [S+1][HL] */
+	double *num, *den;       /* [S+1][L+1] difference arrays */
+	double *steps;           /* [k][L+1], all only */
 	tt_rec *tt;
 	size_t n_tt, cap_tt;
 } mstate;
 
 typedef struct group {
 	int32_t day;
-	int32_t leave;            /* first day it is out of the window */
-	uint32_t s, e;            /* rows [s, e) of the entity's list */
+	int32_t leave; /* first day it is out of the window */
+	uint32_t s, e; /* rows [s, e) of the entity's list */
 	uint32_t n_act, n_cnt;
 } group;
 
@@ -61,8 +62,8 @@ typedef struct ctx ctx;
 
 typedef struct worker {
 	ctx *c;
-	uint32_t a0, a1, u0, u1;  /* accounts and users of this worker */
-	bool none_block;          /* also the rows without an account */
+	uint32_t a0, a1, u0, u1; /* accounts and users of this worker */
+	bool none_block;         /* also the rows without an account */
 	mstate *ms;
 	/* scratch, grown as needed and reused */
 	uint32_t *rows;
@@ -70,7 +71,7 @@ typedef struct worker {
 	uint8_t *act, *cnt;
 	group *groups;
 	size_t cap;
-	uint32_t *ucount;         /* per user: rows in the window (distinct users) */
+	uint32_t *ucount; /* per user: rows in the window (distinct users) */
 	bool nomem;
 } worker;
 
@@ -78,15 +79,15 @@ struct ctx {
 	okra_data *d;
 	const okra_workspace *ws;
 	const okra_plan *plan;
-	int32_t D1, Dk;           /* first and last as-of day */
-	size_t L;                 /* Dk - D1 + 1 */
-	int32_t h0;               /* first day of the histograms */
+	int32_t D1, Dk; /* first and last as-of day */
+	size_t L;       /* Dk - D1 + 1 */
+	int32_t h0;     /* first day of the histograms */
 	size_t HL;
-	size_t S;                 /* segments of every attribute, without "all" */
-	size_t n_attrs;           /* segmentations evaluated in the same pass */
+	size_t S;       /* segments of every attribute, without "all" */
+	size_t n_attrs; /* segmentations evaluated in the same pass */
 	uint32_t *acct_seg, *user_seg;  /* [entity * n_attrs + j]: 1..S */
 	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
-	bmetric *bm;              /* per plan metric */
+	bmetric *bm;                    /* per plan metric */
 	size_t n_bm;
 	okra_arena arena;
 };
@@ -106,7 +107,8 @@ static inline void diff_add(const ctx *c, double *diff, const uint32_t *segs,
 		hi = c->Dk;
 	if (lo > hi)
 		return;
-	size_t stride = c->L + 1, a = (size_t)(lo - c->D1), b = (size_t)(hi - c->D1) + 1;
+	size_t stride = c->L + 1, a = (size_t)(lo - c->D1),
+	       b = (size_t)(hi - c->D1) + 1;
 	diff[a] += v;
 	diff[b] -= v;
 	for (size_t j = 0; segs && j < c->n_attrs; j++) {
@@ -221,9 +223,10 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 		if (!w->act[i] && !w->cnt[i])
 			continue;
 		if (ng == 0 || w->groups[ng - 1].day != w->days[i])
-			w->groups[ng++] = (group){w->days[i],
-			                          removal_day(c, &m->window, w->days[i]),
-			                          (uint32_t)i, (uint32_t)i + 1, 0, 0};
+			w->groups[ng++] = (group){
+			    w->days[i],  removal_day(c, &m->window, w->days[i]),
+			    (uint32_t)i, (uint32_t)i + 1,
+			    0,           0};
 		group *g = &w->groups[ng - 1];
 		g->e = (uint32_t)i + 1;
 		g->n_act += w->act[i];
@@ -264,11 +267,18 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 			diff_add(c, ms->den, segs, p, hi, 1);
 			double v = 0;
 			switch (m->measure) {
-			case OKRA_MEASURE_COUNT: v = (double)s.n_cnt; break;
-			case OKRA_MEASURE_DISTINCT_USERS: v = s.distinct; break;
-			case OKRA_MEASURE_ACTIVE_DAYS: v = s.act_days; break;
+			case OKRA_MEASURE_COUNT:
+				v = (double)s.n_cnt;
+				break;
+			case OKRA_MEASURE_DISTINCT_USERS:
+				v = s.distinct;
+				break;
+			case OKRA_MEASURE_ACTIVE_DAYS:
+				v = s.act_days;
+				break;
 			case OKRA_MEASURE_RATIO_TO:
-				v = ratio_base > 0 ? s.distinct / ratio_base : -INFINITY;
+				v = ratio_base > 0 ? s.distinct / ratio_base
+				                   : -INFINITY;
 				break;
 			}
 			if (v >= m->at_least)
@@ -336,8 +346,9 @@ static bool mature_window(const worker *w, const bmetric *b, int64_t created,
 	return *lo <= c->Dk && *hi >= c->D1;
 }
 
-static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
-                       int64_t created, uint32_t acct, size_t n)
+static void conversion(worker *w, const bmetric *b, mstate *ms,
+                       const uint32_t *segs, int64_t created, uint32_t acct,
+                       size_t n)
 {
 	const ctx *c = w->c;
 	const okra_metric *m = b->m;
@@ -349,14 +360,17 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *
 	size_t start = first_at(w, n, anchor);
 	size_t reached = 0;
 	if (m->n_steps == 0) {
-		for (size_t i = start; i < n && okra__ts(d, w->rows[i]) < end; i++)
-			if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
+		for (size_t i = start; i < n && okra__ts(d, w->rows[i]) < end;
+		     i++)
+			if (okra__filter_match(&b->target, d, w->rows[i],
+			                       acct)) {
 				reached = 1;
 				break;
 			}
 	} else {
-		/* Greedy, earliest first: step k+1 at or after step k's time, on
-		 * a different event (rows with equal times count in any order). */
+		/* Greedy, earliest first: step k+1 at or after step k's time,
+		 * on a different event (rows with equal times count in any
+		 * order). */
 		enum { MAX_STEPS = 64 };
 		size_t used[MAX_STEPS];
 		int64_t t_prev = anchor;
@@ -368,7 +382,8 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *
 				for (size_t j = 0; j < k && !taken; j++)
 					taken = used[j] == i;
 				if (!taken &&
-				    okra__filter_match(&b->steps[k], d, w->rows[i], acct)) {
+				    okra__filter_match(&b->steps[k], d,
+				                       w->rows[i], acct)) {
 					found = true;
 					break;
 				}
@@ -380,7 +395,8 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *
 			reached = k + 1;
 		}
 		for (size_t k = 0; k < reached; k++)
-			diff_add(c, ms->steps + k * (c->L + 1), NULL, lo, hi, 1);
+			diff_add(c, ms->steps + k * (c->L + 1), NULL, lo, hi,
+			         1);
 		reached = reached == m->n_steps;
 	}
 	diff_add(c, ms->den, segs, lo, hi, 1);
@@ -388,8 +404,9 @@ static void conversion(worker *w, const bmetric *b, mstate *ms, const uint32_t *
 		diff_add(c, ms->num, segs, lo, hi, 1);
 }
 
-static void retention(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
-                      int64_t created, uint32_t acct, size_t n)
+static void retention(worker *w, const bmetric *b, mstate *ms,
+                      const uint32_t *segs, int64_t created, uint32_t acct,
+                      size_t n)
 {
 	const ctx *c = w->c;
 	const okra_metric *m = b->m;
@@ -405,14 +422,16 @@ static void retention(worker *w, const bmetric *b, mstate *ms, const uint32_t *s
 	bool retained = false;
 	int32_t first = add_days(A, n1), last = add_days(A, n2);
 	for (size_t i = 0; i < n && !retained; i++)
-		retained = w->days[i] >= first && w->days[i] <= last && w->act[i];
+		retained =
+		    w->days[i] >= first && w->days[i] <= last && w->act[i];
 	diff_add(c, ms->den, segs, lo, hi, 1);
 	if (retained)
 		diff_add(c, ms->num, segs, lo, hi, 1);
 }
 
-static void time_to(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
-                    int64_t created, uint32_t acct, size_t n)
+static void time_to(worker *w, const bmetric *b, mstate *ms,
+                    const uint32_t *segs, int64_t created, uint32_t acct,
+                    size_t n)
 {
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
@@ -421,9 +440,11 @@ static void time_to(worker *w, const bmetric *b, mstate *ms, const uint32_t *seg
 	if (!mature_window(w, b, created, acct, n, &anchor, &end, &A, &lo, &hi))
 		return;
 	double hours = INFINITY;
-	for (size_t i = first_at(w, n, anchor); i < n && okra__ts(d, w->rows[i]) < end; i++)
+	for (size_t i = first_at(w, n, anchor);
+	     i < n && okra__ts(d, w->rows[i]) < end; i++)
 		if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
-			hours = (double)(okra__ts(d, w->rows[i]) - anchor) / 3.6e9;
+			hours =
+			    (double)(okra__ts(d, w->rows[i]) - anchor) / 3.6e9;
 			break;
 		}
 	if (ms->n_tt == ms->cap_tt) {
@@ -443,8 +464,7 @@ static void time_to(worker *w, const bmetric *b, mstate *ms, const uint32_t *seg
  * acct is the account for filter matching (OKRA_NONE: look it up per row,
  * for users); owner is the entity's own account (ratio_to attributes). */
 static void entity(worker *w, bool user_kind, const uint32_t *segs,
-                   int64_t created,
-                   uint32_t acct, uint32_t owner, size_t n)
+                   int64_t created, uint32_t acct, uint32_t owner, size_t n)
 {
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
@@ -455,7 +475,8 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 		mstate *ms = &w->ms[k];
 		const okra_metric *m = b->m;
 		if (b->event_level) {
-			if (m->per_active) { /* the active entities of the window */
+			if (m->per_active) { /* the active entities of the
+				                window */
 				for (size_t i = 0; i < n; i++) {
 					w->act[i] = 1;
 					w->cnt[i] = 0;
@@ -469,27 +490,33 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 		switch (m->type) {
 		case OKRA_METRIC_ACTIVE:
 			for (size_t i = 0; i < n; i++) {
-				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
+				w->act[i] = okra__filter_match(
+				    &b->filter, d, w->rows[i], acct);
 				w->cnt[i] = 0;
 			}
 			sweep(w, b, ms, segs, n, SWEEP_ACTIVE, 0);
 			break;
 		case OKRA_METRIC_THRESHOLD:
 			for (size_t i = 0; i < n; i++) {
-				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
-				w->cnt[i] = m->measure == OKRA_MEASURE_COUNT &&
-				            okra__filter_match(&b->measure, d, w->rows[i], acct);
+				w->act[i] = okra__filter_match(
+				    &b->filter, d, w->rows[i], acct);
+				w->cnt[i] =
+				    m->measure == OKRA_MEASURE_COUNT &&
+				    okra__filter_match(&b->measure, d,
+				                       w->rows[i], acct);
 			}
 			sweep(w, b, ms, segs, n, SWEEP_THRESHOLD,
 			      b->ratio_attr && owner != OKRA_NONE
-			          ? b->ratio_attr->num[owner] : NAN);
+			          ? b->ratio_attr->num[owner]
+			          : NAN);
 			break;
 		case OKRA_METRIC_CONVERSION:
 			conversion(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_RETENTION:
 			for (size_t i = 0; i < n; i++)
-				w->act[i] = okra__filter_match(&b->filter, d, w->rows[i], acct);
+				w->act[i] = okra__filter_match(
+				    &b->filter, d, w->rows[i], acct);
 			retention(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_TIME_TO:
@@ -536,19 +563,23 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 			const uint32_t *segs;
 			if (b->user_entity) {
 				uint32_t u = d->user[r];
-				if (u == OKRA_NONE || (c->user_pass && !c->user_pass[u]))
+				if (u == OKRA_NONE ||
+				    (c->user_pass && !c->user_pass[u]))
 					continue;
 				segs = c->user_seg + (size_t)u * c->n_attrs;
 			} else {
-				if (acct == OKRA_NONE || (c->acct_pass && !c->acct_pass[acct]))
+				if (acct == OKRA_NONE ||
+				    (c->acct_pass && !c->acct_pass[acct]))
 					continue;
 				segs = c->acct_seg + (size_t)acct * c->n_attrs;
 			}
-			if (!okra__filter_match(&b->filter, d, (uint32_t)r, acct))
+			if (!okra__filter_match(&b->filter, d, (uint32_t)r,
+			                        acct))
 				continue;
 			mstate *ms = &w->ms[k];
 			double v = 1;
-			if (b->prop && !prop_value(b->prop, &cursors[k], (uint32_t)r, &v))
+			if (b->prop &&
+			    !prop_value(b->prop, &cursors[k], (uint32_t)r, &v))
 				continue;
 			ms->hist_a[h] += v;
 			ms->hist_b[h] += 1;
@@ -616,22 +647,25 @@ static void *work(void *arg)
 	}
 	for (uint32_t a = w->a0; a < w->a1 && !w->nomem; a++) {
 		if (any_event)
-			events(w, a, d->acct_off[a], d->acct_off[a + 1], cursors);
+			events(w, a, d->acct_off[a], d->acct_off[a + 1],
+			       cursors);
 		if (!any_acct || (c->acct_pass && !c->acct_pass[a]))
 			continue;
-		size_t n = load_rows(w, NULL, d->acct_off[a], d->acct_off[a + 1]);
+		size_t n =
+		    load_rows(w, NULL, d->acct_off[a], d->acct_off[a + 1]);
 		entity(w, false, c->acct_seg + (size_t)a * c->n_attrs,
 		       d->accounts.created[a], a, a, n);
 	}
 	if (w->none_block && any_event)
-		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events, cursors);
+		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events,
+		       cursors);
 	for (uint32_t u = w->u0; u < w->u1 && any_user && !w->nomem; u++) {
 		if (c->user_pass && !c->user_pass[u])
 			continue;
-		size_t n = load_rows(w, d->user_rows, d->user_off[u], d->user_off[u + 1]);
+		size_t n = load_rows(w, d->user_rows, d->user_off[u],
+		                     d->user_off[u + 1]);
 		entity(w, true, c->user_seg + (size_t)u * c->n_attrs,
-		       d->users.created[u], OKRA_NONE,
-		       d->users.account[u], n);
+		       d->users.created[u], OKRA_NONE, d->users.account[u], n);
 	}
 	free(cursors);
 	return NULL;
@@ -677,9 +711,11 @@ static okra_rc unknown_attr(const okra_data *d, const char *what,
 {
 	okra_buf b = {0};
 	for (uint32_t i = 0; i < d->accounts.n_attrs; i++)
-		okra__buf_printf(&b, "%s%s", i ? ", " : "", d->accounts.attrs[i].name);
+		okra__buf_printf(&b, "%s%s", i ? ", " : "",
+		                 d->accounts.attrs[i].name);
 	okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-	              "%s: unknown account attribute \"%s\" (the accounts table has: %s; or cohort)",
+	              "%s: unknown account attribute \"%s\" (the accounts "
+	              "table has: %s; or cohort)",
 	              what, name, b.data ? b.data : "no attributes");
 	okra__buf_free(&b);
 	return OKRA_ERR_USAGE;
@@ -722,8 +758,10 @@ static bool cohort_segments(ctx *c, okra_eval *out, size_t *cap, size_t j)
 			months[u++] = months[i];
 	uint32_t first = 0;
 	for (size_t i = 0; i < u; i++) {
-		uint32_t g = add_segment(out, cap, okra__arena_printf(&out->arena,
-		                         "%04d-%02d", months[i] / 12, months[i] % 12 + 1));
+		uint32_t g = add_segment(
+		    out, cap,
+		    okra__arena_printf(&out->arena, "%04d-%02d", months[i] / 12,
+		                       months[i] % 12 + 1));
 		if (i == 0)
 			first = g;
 	}
@@ -732,13 +770,15 @@ static bool cohort_segments(ctx *c, okra_eval *out, size_t *cap, size_t j)
 		first = none;
 	for (int kind = 0; kind < 2; kind++) {
 		uint32_t n_ent = kind ? d->users.n : d->accounts.n;
-		const int64_t *created = kind ? d->users.created : d->accounts.created;
+		const int64_t *created =
+		    kind ? d->users.created : d->accounts.created;
 		uint32_t *seg = kind ? c->user_seg : c->acct_seg;
 		for (uint32_t e = 0; e < n_ent; e++) {
 			uint32_t g = none;
 			if (created[e] != INT64_MIN) {
 				int32_t mo = month_index(created[e]);
-				int32_t *hit = bsearch(&mo, months, u, sizeof(*months), cmp_i32);
+				int32_t *hit = bsearch(
+				    &mo, months, u, sizeof(*months), cmp_i32);
 				g = first + (uint32_t)(hit - months);
 			}
 			seg[(size_t)e * c->n_attrs + j] = g;
@@ -767,8 +807,9 @@ static bool attr_segments(ctx *c, okra_eval *out, size_t *cap, size_t j,
 	qsort(names, nv, sizeof(*names), cmp_str);
 	for (uint32_t i = 0; i < nv; i++) {
 		uint32_t g = add_segment(out, cap, names[i]);
-		uint32_t code = okra__dict_find((okra_dict *)&attr->dict, &d->arena,
-		                                names[i], strlen(names[i]));
+		uint32_t code =
+		    okra__dict_find((okra_dict *)&attr->dict, &d->arena,
+		                    names[i], strlen(names[i]));
 		if (code != OKRA_NONE)
 			seg_of_code[code] = g;
 	}
@@ -776,12 +817,13 @@ static bool attr_segments(ctx *c, okra_eval *out, size_t *cap, size_t j,
 	for (uint32_t a = 0; a < d->accounts.n; a++) {
 		uint32_t code = attr ? attr->code[a] : OKRA_NONE;
 		c->acct_seg[(size_t)a * c->n_attrs + j] =
-			code == OKRA_NONE ? none : seg_of_code[code];
+		    code == OKRA_NONE ? none : seg_of_code[code];
 	}
 	for (uint32_t u = 0; u < d->users.n; u++) {
 		uint32_t a = d->users.account[u];
 		c->user_seg[(size_t)u * c->n_attrs + j] =
-			a == OKRA_NONE ? none : c->acct_seg[(size_t)a * c->n_attrs + j];
+		    a == OKRA_NONE ? none
+		                   : c->acct_seg[(size_t)a * c->n_attrs + j];
 	}
 	free(names);
 	free(seg_of_code);
@@ -799,18 +841,22 @@ static okra_rc build_segments(ctx *c, okra_eval *out, okra_err *err)
 	const char *names[OKRA_MAX_ATTRS];
 	size_t n = 0;
 	if (plan->by) {
-		if (strcmp(plan->by, "cohort") != 0 && find_acct_attr(d, plan->by) < 0)
+		if (strcmp(plan->by, "cohort") != 0 &&
+		    find_acct_attr(d, plan->by) < 0)
 			return unknown_attr(d, "--by", plan->by, err);
 		names[n++] = plan->by;
 	} else {
 		for (size_t k = 0; k < plan->n_metrics; k++) {
-			const okra_metric *m = &plan->ws->metrics[plan->metrics[k]];
+			const okra_metric *m =
+			    &plan->ws->metrics[plan->metrics[k]];
 			if (!plan->requested[plan->metrics[k]])
 				continue;
-			for (size_t i = 0; i < m->n_segments && n < OKRA_MAX_ATTRS; i++) {
+			for (size_t i = 0;
+			     i < m->n_segments && n < OKRA_MAX_ATTRS; i++) {
 				bool seen = false;
 				for (size_t j = 0; j < n && !seen; j++)
-					seen = strcmp(names[j], m->segments[i]) == 0;
+					seen = strcmp(names[j],
+					              m->segments[i]) == 0;
 				if (!seen)
 					names[n++] = m->segments[i];
 			}
@@ -819,7 +865,8 @@ static okra_rc build_segments(ctx *c, okra_eval *out, okra_err *err)
 	c->n_attrs = n;
 	c->acct_seg = calloc((size_t)d->accounts.n * n + 1, sizeof(uint32_t));
 	c->user_seg = calloc((size_t)d->users.n * n + 1, sizeof(uint32_t));
-	out->attrs = okra__arena_alloc(&out->arena, (n + 1) * sizeof(*out->attrs));
+	out->attrs =
+	    okra__arena_alloc(&out->arena, (n + 1) * sizeof(*out->attrs));
 	if (!c->acct_seg || !c->user_seg || !out->attrs)
 		return nomem(err);
 	size_t cap = 0;
@@ -832,7 +879,9 @@ static okra_rc build_segments(ctx *c, okra_eval *out, okra_err *err)
 			ok = cohort_segments(c, out, &cap, j);
 		} else {
 			int i = find_acct_attr(d, names[j]);
-			ok = attr_segments(c, out, &cap, j, i >= 0 ? &d->accounts.attrs[i] : NULL);
+			ok = attr_segments(c, out, &cap, j,
+			                   i >= 0 ? &d->accounts.attrs[i]
+			                          : NULL);
 		}
 		if (!ok)
 			return nomem(err);
@@ -847,7 +896,8 @@ static bool pin_match_value(const okra_where *w, const char *text, double num)
 {
 	for (size_t k = 0; k < w->n_values; k++) {
 		const okra_value *v = &w->values[k];
-		if (v->is_number ? num == v->number : (text && strcmp(text, v->text) == 0))
+		if (v->is_number ? num == v->number
+		                 : (text && strcmp(text, v->text) == 0))
 			return true;
 	}
 	return false;
@@ -871,16 +921,23 @@ static okra_rc build_pins(ctx *c, okra_err *err)
 		if (strcmp(w->key, "cohort") == 0) {
 			for (int kind = 0; kind < 2; kind++) {
 				uint32_t n = kind ? d->users.n : d->accounts.n;
-				const int64_t *created = kind ? d->users.created : d->accounts.created;
-				uint8_t *pass = kind ? c->user_pass : c->acct_pass;
+				const int64_t *created =
+				    kind ? d->users.created
+				         : d->accounts.created;
+				uint8_t *pass =
+				    kind ? c->user_pass : c->acct_pass;
 				for (uint32_t e = 0; e < n; e++) {
 					char month[16] = "";
 					if (created[e] != INT64_MIN) {
-						int32_t mo = month_index(created[e]);
-						snprintf(month, sizeof(month), "%04d-%02d", mo / 12, mo % 12 + 1);
+						int32_t mo =
+						    month_index(created[e]);
+						snprintf(month, sizeof(month),
+						         "%04d-%02d", mo / 12,
+						         mo % 12 + 1);
 					}
-					pass[e] &= created[e] != INT64_MIN &&
-					           pin_match_value(w, month, NAN);
+					pass[e] &=
+					    created[e] != INT64_MIN &&
+					    pin_match_value(w, month, NAN);
 				}
 			}
 			continue;
@@ -890,9 +947,11 @@ static okra_rc build_pins(ctx *c, okra_err *err)
 			return unknown_attr(d, "where", w->key, err);
 		const okra_attr *attr = &d->accounts.attrs[at];
 		for (uint32_t a = 0; a < d->accounts.n; a++)
-			c->acct_pass[a] &= attr->code[a] != OKRA_NONE &&
-			                   pin_match_value(w, okra__dict_str(&attr->dict, attr->code[a]),
-			                                   attr->num[a]);
+			c->acct_pass[a] &=
+			    attr->code[a] != OKRA_NONE &&
+			    pin_match_value(
+			        w, okra__dict_str(&attr->dict, attr->code[a]),
+			        attr->num[a]);
 		for (uint32_t u = 0; u < d->users.n; u++) {
 			uint32_t a = d->users.account[u];
 			c->user_pass[u] &= a != OKRA_NONE && c->acct_pass[a];
@@ -926,17 +985,23 @@ static okra_rc bind_metric(ctx *c, bmetric *b, int index, okra_err *err)
 	default:
 		return OKRA_OK;
 	}
-	if ((rc = okra__filter_bind(d, &c->arena, &m->filter, &b->filter, err)) ||
-	    (rc = okra__filter_bind(d, &c->arena, &m->anchor, &b->anchor, err)) ||
-	    (rc = okra__filter_bind(d, &c->arena, &m->target, &b->target, err)) ||
-	    (rc = okra__filter_bind(d, &c->arena, &m->measure_filter, &b->measure, err)))
+	if ((rc = okra__filter_bind(d, &c->arena, &m->filter, &b->filter,
+	                            err)) ||
+	    (rc = okra__filter_bind(d, &c->arena, &m->anchor, &b->anchor,
+	                            err)) ||
+	    (rc = okra__filter_bind(d, &c->arena, &m->target, &b->target,
+	                            err)) ||
+	    (rc = okra__filter_bind(d, &c->arena, &m->measure_filter,
+	                            &b->measure, err)))
 		return rc;
 	if (m->n_steps) {
-		b->steps = okra__arena_alloc(&c->arena, m->n_steps * sizeof(*b->steps));
+		b->steps = okra__arena_alloc(&c->arena,
+		                             m->n_steps * sizeof(*b->steps));
 		if (!b->steps)
 			return nomem(err);
 		for (size_t i = 0; i < m->n_steps; i++)
-			if ((rc = okra__filter_bind(d, &c->arena, &m->steps[i], &b->steps[i], err)))
+			if ((rc = okra__filter_bind(d, &c->arena, &m->steps[i],
+			                            &b->steps[i], err)))
 				return rc;
 	}
 	if (m->property) {
@@ -944,7 +1009,8 @@ static okra_rc bind_metric(ctx *c, bmetric *b, int index, okra_err *err)
 			if (strcmp(d->props[i].name, m->property) == 0)
 				b->prop = &d->props[i];
 		if (!b->prop)
-			b->filter.never = true; /* no event has it: sum 0, avg null */
+			b->filter.never =
+			    true; /* no event has it: sum 0, avg null */
 	}
 	if (m->ratio_to) {
 		int at = find_acct_attr(d, m->ratio_to);
@@ -982,8 +1048,10 @@ static int32_t window_first(const ctx *c, const okra_window *w, int32_t day)
 {
 	int32_t first, last;
 	switch (w->kind) {
-	case OKRA_WINDOW_DAYS: return day - w->days + 1;
-	case OKRA_WINDOW_ALL: return c->h0;
+	case OKRA_WINDOW_DAYS:
+		return day - w->days + 1;
+	case OKRA_WINDOW_ALL:
+		return c->h0;
 	default:
 		okra__period_bounds(c->ws, w->kind, day, &first, &last);
 		return first;
@@ -1056,7 +1124,8 @@ static okra_rc time_to_values(const ctx *c, const bmetric *b, mstate *ms,
 		for (size_t seg = 0; seg <= S; seg++) {
 			size_t n = 0;
 			for (size_t k = 0; k < ms->n_tt; k++)
-				if (ms->tt[k].day >= lo && ms->tt[k].day <= hi &&
+				if (ms->tt[k].day >= lo &&
+				    ms->tt[k].day <= hi &&
 				    in_segment(c, ms->tt[k].segs, seg))
 					vals[n++] = ms->tt[k].hours;
 			qsort(vals, n, sizeof(*vals), cmp_double);
@@ -1086,7 +1155,8 @@ static void entity_values(const ctx *c, const bmetric *b, const mstate *ms,
 		for (size_t i = 0; i < nd; i++) {
 			int32_t D = c->plan->dates[i];
 			double den = prefix_at(c, ms->den, 0, D);
-			double num = prefix_at(c, ms->steps + k * (c->L + 1), 0, D);
+			double num =
+			    prefix_at(c, ms->steps + k * (c->L + 1), 0, D);
 			mv->steps[k * nd + i] = den > 0 ? num / den : NAN;
 		}
 }
@@ -1105,7 +1175,8 @@ static void event_values(const ctx *c, const bmetric *b, const mstate *ms,
 			hist_window(c, ms->hist_b, (uint32_t)seg, lo, D, &n);
 			double v;
 			if (m->per_active) {
-				double active = prefix_at(c, ms->den, (uint32_t)seg, D);
+				double active =
+				    prefix_at(c, ms->den, (uint32_t)seg, D);
 				v = active > 0 ? a / active : NAN;
 			} else if (m->type == OKRA_METRIC_AVG) {
 				v = n > 0 ? a / n : NAN;
@@ -1120,21 +1191,28 @@ static double expr_value(const okra_eval *e, const okra_expr *x, size_t at)
 {
 	double a, b;
 	switch (x->kind) {
-	case OKRA_EXPR_NUMBER: return x->number;
+	case OKRA_EXPR_NUMBER:
+		return x->number;
 	case OKRA_EXPR_METRIC:
 		return x->metric >= 0 && e->metrics[x->metric].evaluated
-			? e->metrics[x->metric].v[at] : NAN;
-	case OKRA_EXPR_NEG: return -expr_value(e, x->args[0], at);
-	case OKRA_EXPR_ABS: return fabs(expr_value(e, x->args[0], at));
+		           ? e->metrics[x->metric].v[at]
+		           : NAN;
+	case OKRA_EXPR_NEG:
+		return -expr_value(e, x->args[0], at);
+	case OKRA_EXPR_ABS:
+		return fabs(expr_value(e, x->args[0], at));
 	case OKRA_EXPR_ADD:
 	case OKRA_EXPR_SUB:
 	case OKRA_EXPR_MUL:
 	case OKRA_EXPR_DIV:
 		a = expr_value(e, x->args[0], at);
 		b = expr_value(e, x->args[1], at);
-		if (x->kind == OKRA_EXPR_ADD) return a + b;
-		if (x->kind == OKRA_EXPR_SUB) return a - b;
-		if (x->kind == OKRA_EXPR_MUL) return a * b;
+		if (x->kind == OKRA_EXPR_ADD)
+			return a + b;
+		if (x->kind == OKRA_EXPR_SUB)
+			return a - b;
+		if (x->kind == OKRA_EXPR_MUL)
+			return a * b;
 		return b == 0 ? NAN : a / b; /* division by 0 is null */
 	case OKRA_EXPR_MIN:
 	case OKRA_EXPR_MAX: {
@@ -1168,8 +1246,8 @@ static okra_rc manual_values(const okra_plan *plan, const okra_metric *m,
 			return rc;
 		*opened = true;
 	}
-	return okra__state_checkin_values(*st, m->id, plan->dates, plan->n_dates,
-	                                  mv->v, err);
+	return okra__state_checkin_values(*st, m->id, plan->dates,
+	                                  plan->n_dates, mv->v, err);
 }
 
 /* ---------------------------------------------------------------------
@@ -1220,7 +1298,8 @@ static bool alloc_worker(ctx *c, worker *w)
 				return false;
 		}
 		if (b->m->n_steps) {
-			ms->steps = calloc(b->m->n_steps * (c->L + 1), sizeof(double));
+			ms->steps =
+			    calloc(b->m->n_steps * (c->L + 1), sizeof(double));
 			if (!ms->steps)
 				return false;
 		}
@@ -1246,7 +1325,8 @@ static bool merge(ctx *c, worker *into, worker *from)
 		add_into(a->den, b->den, diff);
 		add_into(a->steps, b->steps, c->bm[k].m->n_steps * (c->L + 1));
 		if (b->n_tt) {
-			tt_rec *t = realloc(a->tt, (a->n_tt + b->n_tt) * sizeof(*t));
+			tt_rec *t =
+			    realloc(a->tt, (a->n_tt + b->n_tt) * sizeof(*t));
 			if (!t)
 				return false;
 			memcpy(t + a->n_tt, b->tt, b->n_tt * sizeof(*t));
@@ -1281,7 +1361,7 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 {
 	okra_rc rc = OKRA_OK;
 	ctx c = {.d = d, .ws = plan->ws, .plan = plan};
-	okra_state *state = NULL;     /* check-ins of manual metrics */
+	okra_state *state = NULL; /* check-ins of manual metrics */
 	bool state_opened = false;
 	worker w[8];
 	int nw = threads < 1 ? 1 : threads > 8 ? 8 : threads;
@@ -1291,7 +1371,8 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 	out->n_dates = plan->n_dates;
 	out->dates = plan->dates;
 	if (plan->n_dates == 0)
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0, "no as-of date");
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "no as-of date");
 	c.D1 = plan->dates[0];
 	c.Dk = plan->dates[plan->n_dates - 1];
 	c.L = (size_t)(c.Dk - c.D1 + 1);
@@ -1357,8 +1438,8 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 
 	/* Values, in plan order so ratio and formula inputs are ready. */
 	size_t nd = plan->n_dates, nv = (c.S + 1) * nd;
-	out->metrics = okra__arena_alloc(&out->arena,
-	                                 (plan->ws->n_metrics + 1) * sizeof(*out->metrics));
+	out->metrics = okra__arena_alloc(
+	    &out->arena, (plan->ws->n_metrics + 1) * sizeof(*out->metrics));
 	if (!out->metrics) {
 		rc = nomem(err);
 		goto out;
@@ -1375,14 +1456,18 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 		okra_metric_values *mv = &out->metrics[b->index];
 		mv->v = okra__arena_alloc(&out->arena, nv * sizeof(double));
 		mv->n_steps = m->n_steps;
-		mv->steps = m->n_steps
-			? okra__arena_alloc(&out->arena, m->n_steps * nd * sizeof(double)) : NULL;
+		mv->steps =
+		    m->n_steps
+		        ? okra__arena_alloc(&out->arena,
+		                            m->n_steps * nd * sizeof(double))
+		        : NULL;
 		if (!mv->v || (m->n_steps && !mv->steps)) {
 			rc = nomem(err);
 			goto out;
 		}
 		mv->evaluated = true;
-		mv->is_count = m->type == OKRA_METRIC_COUNT || m->type == OKRA_METRIC_ACTIVE ||
+		mv->is_count = m->type == OKRA_METRIC_COUNT ||
+		               m->type == OKRA_METRIC_ACTIVE ||
 		               (m->type == OKRA_METRIC_REVENUE &&
 		                m->revenue_measure == OKRA_REV_PAYING_ACCOUNTS);
 		for (size_t i = 0; i < nv; i++)
@@ -1394,7 +1479,8 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 			event_values(&c, b, &w[0].ms[k], mv);
 			break;
 		case OKRA_METRIC_TIME_TO:
-			if ((rc = time_to_values(&c, b, &w[0].ms[k], mv->v, err)))
+			if ((rc = time_to_values(&c, b, &w[0].ms[k], mv->v,
+			                         err)))
 				goto out;
 			break;
 		case OKRA_METRIC_ACTIVE:
@@ -1405,11 +1491,15 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 			break;
 		case OKRA_METRIC_RATIO:
 			for (size_t i = 0; i < nv; i++) {
-				const okra_metric_values *a = &out->metrics[m->numerator.index];
-				const okra_metric_values *z = &out->metrics[m->denominator.index];
+				const okra_metric_values *a =
+				    &out->metrics[m->numerator.index];
+				const okra_metric_values *z =
+				    &out->metrics[m->denominator.index];
 				double x = a->evaluated ? a->v[i] : NAN;
 				double y = z->evaluated ? z->v[i] : NAN;
-				mv->v[i] = isnan(x) || isnan(y) || y == 0 ? NAN : x / y;
+				mv->v[i] = isnan(x) || isnan(y) || y == 0
+				               ? NAN
+				               : x / y;
 			}
 			break;
 		case OKRA_METRIC_FORMULA:
@@ -1420,11 +1510,12 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 			break;
 		case OKRA_METRIC_REVENUE:
 			okra__eval_revenue(d, plan->ws, m, plan->dates, nd,
-			                   plan->n_pin ? c.acct_pass : NULL, c.acct_seg,
-			                   c.n_attrs, c.S, mv->v);
+			                   plan->n_pin ? c.acct_pass : NULL,
+			                   c.acct_seg, c.n_attrs, c.S, mv->v);
 			break;
 		case OKRA_METRIC_MANUAL:
-			if ((rc = manual_values(plan, m, &state, &state_opened, mv, err)))
+			if ((rc = manual_values(plan, m, &state, &state_opened,
+			                        mv, err)))
 				goto out;
 			break;
 		default:

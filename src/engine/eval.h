@@ -16,10 +16,11 @@
 
 /* A bound event filter: the model's filter resolved to codes. */
 typedef struct okra_bfilter {
-	const uint8_t *names;     /* per event name code: 1 = matches; NULL = any */
-	const uint64_t *rowmask;  /* property clauses per row (bits); NULL = none */
-	const uint8_t *acct_ok;   /* account attribute clauses; NULL = none */
-	bool never;               /* matches nothing */
+	const uint8_t *names; /* per event name code: 1 = matches; NULL = any */
+	const uint64_t
+	    *rowmask; /* property clauses per row (bits); NULL = none */
+	const uint8_t *acct_ok; /* account attribute clauses; NULL = none */
+	bool never;             /* matches nothing */
 } okra_bfilter;
 
 /* Resolves f against the data (allocations in a). */
@@ -29,9 +30,8 @@ okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
 /* The account of a row (the block it sits in); OKRA_NONE for none. */
 uint32_t okra__row_account(const okra_data *d, uint32_t row);
 
-static inline bool okra__filter_match(const okra_bfilter *f,
-                                      const okra_data *d, uint32_t row,
-                                      uint32_t acct)
+static inline bool okra__filter_match(const okra_bfilter *f, const okra_data *d,
+                                      uint32_t row, uint32_t acct)
 {
 	if (f->never)
 		return false;
@@ -52,7 +52,7 @@ static inline bool okra__filter_match(const okra_bfilter *f,
  * NaN = null.  steps[k * n_dates + i]: funnel step shares (all only). */
 typedef struct okra_metric_values {
 	bool evaluated;
-	bool is_count;            /* integral values: print without decimals */
+	bool is_count; /* integral values: print without decimals */
 	double *v;
 	size_t n_steps;
 	double *steps;
@@ -60,7 +60,7 @@ typedef struct okra_metric_values {
 
 /* One segmentation: its segments are segments[first .. first + n). */
 typedef struct okra_eval_attr {
-	const char *name;         /* "tier", "cohort" */
+	const char *name; /* "tier", "cohort" */
 	size_t first, n;
 } okra_eval_attr;
 
@@ -70,12 +70,12 @@ typedef struct okra_eval {
 	const okra_plan *plan;
 	size_t n_dates;
 	const int32_t *dates;
-	size_t n_segments;        /* of every attribute, without "all" */
-	const char **segments;    /* names, e.g. "enterprise", "(none)";
-	                             value row s + 1 is segment s (malloc'd) */
+	size_t n_segments;     /* of every attribute, without "all" */
+	const char **segments; /* names, e.g. "enterprise", "(none)";
+	                          value row s + 1 is segment s (malloc'd) */
 	size_t n_attrs;
 	okra_eval_attr *attrs;
-	okra_metric_values *metrics;   /* per ws metric */
+	okra_metric_values *metrics; /* per ws metric */
 	okra_arena arena;
 } okra_eval;
 
@@ -86,7 +86,7 @@ struct okra_result {
 	okra_eval eval;
 	bool is_series;
 	okra_grain grain;
-	okra_arena arena;         /* pins and other strings */
+	okra_arena arena; /* pins and other strings */
 };
 
 okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,

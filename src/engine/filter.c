@@ -17,7 +17,8 @@
 
 uint32_t okra__row_account(const okra_data *d, uint32_t row)
 {
-	/* The last a with acct_off[a] <= row, if row is before the none block. */
+	/* The last a with acct_off[a] <= row, if row is before the none block.
+	 */
 	uint32_t n = d->accounts.n;
 	if (row >= d->acct_off[n])
 		return OKRA_NONE;
@@ -59,10 +60,12 @@ static void prop_clause(okra_data *d, okra_arena *a, const okra_prop *p,
 		bool by_number = v->is_number;
 		double num = v->number;
 		if (!v->is_number) {
-			code = okra__dict_find((okra_dict *)&p->dict, &d->arena, v->text,
-			                       strlen(v->text));
-			/* canonical text may sit in num instead of the dictionary */
-			by_number = okra__is_canonical_number(v->text, strlen(v->text));
+			code = okra__dict_find((okra_dict *)&p->dict, &d->arena,
+			                       v->text, strlen(v->text));
+			/* canonical text may sit in num instead of the
+			 * dictionary */
+			by_number =
+			    okra__is_canonical_number(v->text, strlen(v->text));
 			if (by_number)
 				num = strtod(v->text, NULL);
 		}
@@ -75,7 +78,8 @@ static void prop_clause(okra_data *d, okra_arena *a, const okra_prop *p,
 			else
 				hit = by_number && p->num[i] == num;
 			if (hit)
-				mask[p->row[i] >> 6] |= 1ULL << (p->row[i] & 63);
+				mask[p->row[i] >> 6] |= 1ULL
+				                        << (p->row[i] & 63);
 		}
 	}
 	(void)d;
@@ -94,8 +98,9 @@ okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
 			goto nomem;
 		bool any = false;
 		for (size_t i = 0; i < f->n_events; i++) {
-			uint32_t c = okra__dict_find(&d->names, &d->arena, f->events[i],
-			                             strlen(f->events[i]));
+			uint32_t c =
+			    okra__dict_find(&d->names, &d->arena, f->events[i],
+			                    strlen(f->events[i]));
 			if (c != OKRA_NONE) {
 				names[c] = 1;
 				any = true;
@@ -111,13 +116,15 @@ okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
 		int p = find_prop(d, w->key);
 		if (p >= 0) {
 			if (!rowmask) {
-				rowmask = okra__arena_alloc(a, words * sizeof(uint64_t));
+				rowmask = okra__arena_alloc(
+				    a, words * sizeof(uint64_t));
 				if (!rowmask)
 					goto nomem;
 				prop_clause(d, a, &d->props[p], w, rowmask);
 			} else {
 				if (!clause)
-					clause = malloc(words * sizeof(uint64_t));
+					clause =
+					    malloc(words * sizeof(uint64_t));
 				if (!clause)
 					goto nomem;
 				memset(clause, 0, words * sizeof(uint64_t));
@@ -129,7 +136,8 @@ okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
 		}
 		int at = find_attr(&d->accounts, w->key);
 		if (at < 0) {
-			out->never = true; /* absent everywhere: nothing matches */
+			out->never =
+			    true; /* absent everywhere: nothing matches */
 			break;
 		}
 		okra_attr *attr = &d->accounts.attrs[at];
@@ -148,7 +156,9 @@ okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
 				if (v->is_number)
 					hit = attr->num[acc] == v->number;
 				else if (attr->code[acc] != OKRA_NONE)
-					hit = strcmp(okra__dict_str(&attr->dict, attr->code[acc]),
+					hit = strcmp(okra__dict_str(
+					                 &attr->dict,
+					                 attr->code[acc]),
 					             v->text) == 0;
 			}
 			ok[acc] &= hit;

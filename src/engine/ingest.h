@@ -9,14 +9,14 @@
 #include "engine/data.h"
 
 typedef struct okra__ingest_opts {
-	bool skip_bad_rows;     /* reject bad rows instead of stopping */
-	bool progress;          /* progress bar on stderr */
-	int64_t now;            /* load time (microseconds): the future check */
+	bool skip_bad_rows; /* reject bad rows instead of stopping */
+	bool progress;      /* progress bar on stderr */
+	int64_t now;        /* load time (microseconds): the future check */
 } okra__ingest_opts;
 
 typedef struct okra_ingest_result {
 	okra_data data;
-	okra_buf rejected[4];   /* CSV of rejected rows per table, may be empty */
+	okra_buf rejected[4]; /* CSV of rejected rows per table, may be empty */
 	okra_ingest_stats stats;
 } okra_ingest_result;
 

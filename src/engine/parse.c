@@ -335,5 +335,6 @@ bool okra__is_canonical_number(const char *s, size_t len)
 		if (i == start || s[i - 1] == '0')
 			return false;
 	}
-	return i == len && digits <= 15 && !(len == 2 && s[0] == '-' && s[1] == '0');
+	return i == len && digits <= 15 &&
+	       !(len == 2 && s[0] == '-' && s[1] == '0');
 }

@@ -12,8 +12,8 @@
 /* Evaluates the metrics named by ids (all when n_ids is 0) at dates (any
  * order, duplicates allowed), only for the entities passing pin (borrowed;
  * n_pin 0 = everyone).  One pass over the data. */
-okra_rc okra__engine_eval(okra_engine *e, const char *const *ids,
-                          size_t n_ids, const int32_t *dates, size_t n_dates,
+okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
+                          const int32_t *dates, size_t n_dates,
                           const okra_where *pin, size_t n_pin,
                           okra_result **out, okra_err *err);
 

@@ -22,21 +22,21 @@ typedef enum okra_cell_type {
 } okra_cell_type;
 
 typedef struct okra_cell {
-	const char *key;      /* column name; for JSON nested keys are dotted */
-	uint32_t key_len;     /* ("properties.plan") */
-	const char *val;      /* unescaped value, NUL-terminated */
+	const char *key;  /* column name; for JSON nested keys are dotted */
+	uint32_t key_len; /* ("properties.plan") */
+	const char *val;  /* unescaped value, NUL-terminated */
 	uint32_t val_len;
-	uint8_t type;         /* okra_cell_type */
-	uint16_t column;      /* CSV: the column's index (stable per file);
-	                         JSON: the index of key in the reader's key table */
+	uint8_t type;    /* okra_cell_type */
+	uint16_t column; /* CSV: the column's index (stable per file);
+	                    JSON: the index of key in the reader's key table */
 } okra_cell;
 
 typedef struct okra_row {
 	okra_cell *cells;
 	size_t n_cells;
-	int64_t line;         /* 1-based line where the record starts */
-	const char *raw;      /* the record's bytes as in the file (no final */
-	size_t raw_len;       /* newline), for .okra/rejected/ */
+	int64_t line;    /* 1-based line where the record starts */
+	const char *raw; /* the record's bytes as in the file (no final */
+	size_t raw_len;  /* newline), for .okra/rejected/ */
 } okra_row;
 
 typedef struct okra_reader okra_reader;

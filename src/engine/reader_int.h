@@ -53,10 +53,10 @@ struct okra_reader {
 
 	/* A byte range of a plain file, read with pread (okra__reader_seek) */
 	bool is_range;
-	bool limit;         /* range_end reached before the end of the file */
-	uint64_t offset;    /* file offset of the next pread */
+	bool limit;      /* range_end reached before the end of the file */
+	uint64_t offset; /* file offset of the next pread */
 	uint64_t range_end;
-	uint64_t crc_from;  /* crc32 of the bytes read from here on */
+	uint64_t crc_from; /* crc32 of the bytes read from here on */
 	uint32_t crc;
 
 	okra_rc fatal;      /* sticky I/O error ... */

@@ -15,9 +15,9 @@
 #include <string.h>
 
 typedef struct acct_mrr {
-	uint64_t first, n;        /* month rows of the account in `rows` */
+	uint64_t first, n;           /* month rows of the account in `rows` */
 	uint64_t open_first, n_open; /* its running periods, by first month */
-	int32_t first_paid;       /* first month with mrr > 0; INT32_MAX = never */
+	int32_t first_paid; /* first month with mrr > 0; INT32_MAX = never */
 } acct_mrr;
 
 typedef struct rev_row {
@@ -49,9 +49,10 @@ static double mrr_at(const rev_row *rows, const acct_mrr *a, int32_t month)
 		else
 			hi = mid;
 	}
-	double v = lo < a->first + a->n && rows[lo].month == month ? rows[lo].mrr : 0;
-	for (uint64_t i = a->open_first; i < a->open_first + a->n_open &&
-	                                 rows[i].month <= month; i++)
+	double v =
+	    lo < a->first + a->n && rows[lo].month == month ? rows[lo].mrr : 0;
+	for (uint64_t i = a->open_first;
+	     i < a->open_first + a->n_open && rows[i].month <= month; i++)
 		v += rows[i].mrr;
 	return v;
 }
@@ -124,12 +125,17 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 		memset(sum, 0, (S + 1) * sizeof(*sum));
 		for (uint32_t a = 0; a < d->accounts.n; a++) {
 			const acct_mrr *am = &acc[a];
-			if ((am->n == 0 && am->n_open == 0) || (acct_pass && !acct_pass[a]))
+			if ((am->n == 0 && am->n_open == 0) ||
+			    (acct_pass && !acct_pass[a]))
 				continue;
-			double now = mrr_at(rows, am, M), prev = mrr_at(rows, am, M - 1);
+			double now = mrr_at(rows, am, M),
+			       prev = mrr_at(rows, am, M - 1);
 			double base = mrr_at(rows, am, M - m->lookback);
 			for (size_t t = 0; t <= n_attrs; t++) {
-				rev_acc *s = &sum[t ? acct_seg[(size_t)a * n_attrs + t - 1] : 0];
+				rev_acc *s =
+				    &sum[t ? acct_seg[(size_t)a * n_attrs + t -
+				                      1]
+				           : 0];
 				s->mrr += now;
 				s->prev_mrr += prev;
 				s->paying += now > 0;
@@ -137,7 +143,8 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 				s->lost_logos += prev > 0 && now == 0;
 				if (now > 0 && am->first_paid == M)
 					s->new_ += now;
-				if (now > 0 && prev == 0 && am->first_paid < M - 1)
+				if (now > 0 && prev == 0 &&
+				    am->first_paid < M - 1)
 					s->reactivation += now;
 				if (now > 0 && prev > 0 && now > prev)
 					s->expansion += now - prev;
@@ -156,22 +163,48 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 			const rev_acc *s = &sum[seg];
 			double x = NAN;
 			switch (m->revenue_measure) {
-			case OKRA_REV_MRR: x = s->mrr; break;
-			case OKRA_REV_ARR: x = 12 * s->mrr; break;
-			case OKRA_REV_PAYING_ACCOUNTS: x = s->paying; break;
-			case OKRA_REV_ARPA: x = ratio(s->mrr, s->paying); break;
-			case OKRA_REV_NEW: x = s->new_; break;
-			case OKRA_REV_REACTIVATION: x = s->reactivation; break;
-			case OKRA_REV_EXPANSION: x = s->expansion; break;
-			case OKRA_REV_CONTRACTION: x = s->contraction; break;
-			case OKRA_REV_CHURNED: x = s->churned; break;
-			case OKRA_REV_NRR: x = ratio(s->now_l, s->base_l); break;
-			case OKRA_REV_GRR: x = ratio(s->kept_l, s->base_l); break;
-			case OKRA_REV_LOGO_CHURN: x = ratio(s->lost_logos, s->prev_paying); break;
-			case OKRA_REV_REVENUE_CHURN:
-				x = ratio(s->churned + s->contraction, s->prev_mrr);
+			case OKRA_REV_MRR:
+				x = s->mrr;
 				break;
-			default: break;
+			case OKRA_REV_ARR:
+				x = 12 * s->mrr;
+				break;
+			case OKRA_REV_PAYING_ACCOUNTS:
+				x = s->paying;
+				break;
+			case OKRA_REV_ARPA:
+				x = ratio(s->mrr, s->paying);
+				break;
+			case OKRA_REV_NEW:
+				x = s->new_;
+				break;
+			case OKRA_REV_REACTIVATION:
+				x = s->reactivation;
+				break;
+			case OKRA_REV_EXPANSION:
+				x = s->expansion;
+				break;
+			case OKRA_REV_CONTRACTION:
+				x = s->contraction;
+				break;
+			case OKRA_REV_CHURNED:
+				x = s->churned;
+				break;
+			case OKRA_REV_NRR:
+				x = ratio(s->now_l, s->base_l);
+				break;
+			case OKRA_REV_GRR:
+				x = ratio(s->kept_l, s->base_l);
+				break;
+			case OKRA_REV_LOGO_CHURN:
+				x = ratio(s->lost_logos, s->prev_paying);
+				break;
+			case OKRA_REV_REVENUE_CHURN:
+				x = ratio(s->churned + s->contraction,
+				          s->prev_mrr);
+				break;
+			default:
+				break;
 			}
 			v[seg * n_dates + i] = x;
 		}

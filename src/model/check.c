@@ -22,46 +22,52 @@ static const char **collect(okra_arena *a, size_t n, const void *base,
 {
 	const char **ids = okra__arena_alloc(a, (n + 1) * sizeof(*ids));
 	for (size_t i = 0; ids && i < n; i++)
-		ids[i] = *(const char *const *)((const char *)base + i * stride +
-		                                id_offset);
+		ids[i] = *(const char *const *)((const char *)base +
+		                                i * stride + id_offset);
 	return ids;
 }
 
-#define IDS(c, arr, n, type) \
+#define IDS(c, arr, n, type)                                                   \
 	collect(&(c)->ws->arena, (n), (arr), sizeof(type), offsetof(type, id))
 
-static void duplicates(checker *c, const char *kind, const void *base,
-                       size_t n, size_t stride, size_t id_off, size_t pos_off)
+static void duplicates(checker *c, const char *kind, const void *base, size_t n,
+                       size_t stride, size_t id_off, size_t pos_off)
 {
 	for (size_t i = 1; i < n; i++) {
 		const char *id = *(const char *const *)((const char *)base +
-		                                         i * stride + id_off);
+		                                        i * stride + id_off);
 		if (!id)
 			continue;
 		for (size_t j = 0; j < i; j++) {
-			const char *other = *(const char *const *)((const char *)base +
-			                                           j * stride + id_off);
+			const char *other =
+			    *(const char *const *)((const char *)base +
+			                           j * stride + id_off);
 			if (!other || strcmp(id, other) != 0)
 				continue;
-			const okra_pos *first = (const okra_pos *)((const char *)base +
-			                                          j * stride + pos_off);
-			const okra_pos *here = (const okra_pos *)((const char *)base +
-			                                         i * stride + pos_off);
-			okra__finding_add(c->f, c->ws, OKRA_ERROR, "id-duplicate", *here,
-			                  NULL, "duplicate %s id \"%s\" (first defined at %s:%d:%d)",
-			                  kind, id, first->file, first->line, first->col);
+			const okra_pos *first =
+			    (const okra_pos *)((const char *)base + j * stride +
+			                       pos_off);
+			const okra_pos *here =
+			    (const okra_pos *)((const char *)base + i * stride +
+			                       pos_off);
+			okra__finding_add(c->f, c->ws, OKRA_ERROR,
+			                  "id-duplicate", *here, NULL,
+			                  "duplicate %s id \"%s\" (first "
+			                  "defined at %s:%d:%d)",
+			                  kind, id, first->file, first->line,
+			                  first->col);
 			break;
 		}
 	}
 }
 
-#define DUPS(c, kind, arr, n, type)                                       \
-	duplicates((c), (kind), (arr), (n), sizeof(type), offsetof(type, id), \
+#define DUPS(c, kind, arr, n, type)                                            \
+	duplicates((c), (kind), (arr), (n), sizeof(type), offsetof(type, id),  \
 	           offsetof(type, id_pos))
 
 /* Resolves r against ids; reports when unknown.  what names the user. */
-static void resolve(checker *c, okra_ref *r, const char *kind,
-                    const char **ids, size_t n, const char *what)
+static void resolve(checker *c, okra_ref *r, const char *kind, const char **ids,
+                    size_t n, const char *what)
 {
 	if (!r->id)
 		return;
@@ -72,12 +78,14 @@ static void resolve(checker *c, okra_ref *r, const char *kind,
 		}
 	const char *near = okra__nearest(r->id, ids, n);
 	if (near)
-		okra__finding_add(c->f, c->ws, OKRA_ERROR, "ref-unknown", r->pos, NULL,
-		                  "%s uses unknown %s \"%s\"; did you mean \"%s\"?",
-		                  what, kind, r->id, near);
+		okra__finding_add(
+		    c->f, c->ws, OKRA_ERROR, "ref-unknown", r->pos, NULL,
+		    "%s uses unknown %s \"%s\"; did you mean \"%s\"?", what,
+		    kind, r->id, near);
 	else
-		okra__finding_add(c->f, c->ws, OKRA_ERROR, "ref-unknown", r->pos, NULL,
-		                  "%s uses unknown %s \"%s\"", what, kind, r->id);
+		okra__finding_add(c->f, c->ws, OKRA_ERROR, "ref-unknown",
+		                  r->pos, NULL, "%s uses unknown %s \"%s\"",
+		                  what, kind, r->id);
 }
 
 static void resolve_metric(checker *c, okra_ref *r, const char *what)
@@ -91,7 +99,8 @@ static void resolve_expr(checker *c, okra_metric *m, okra_expr *e,
 	if (!e)
 		return;
 	if (e->kind == OKRA_EXPR_METRIC) {
-		okra_ref r = {.id = e->metric_id, .index = -1, .pos = m->expr_pos};
+		okra_ref r = {
+		    .id = e->metric_id, .index = -1, .pos = m->expr_pos};
 		if (m->expr_inline) /* point into the formula */
 			r.pos.col += e->offset;
 		resolve_metric(c, &r, what);
@@ -122,8 +131,7 @@ static bool visit_expr(checker *c, const okra_expr *e, unsigned char *color,
 	return false;
 }
 
-static bool visit(checker *c, int m, unsigned char *color, int *path,
-                  int depth)
+static bool visit(checker *c, int m, unsigned char *color, int *path, int depth)
 {
 	okra_metric *me = &c->ws->metrics[m];
 	if (color[m] == BLACK)
@@ -138,7 +146,8 @@ static bool visit(checker *c, int m, unsigned char *color, int *path,
 		for (int i = k; i <= depth; i++)
 			okra__buf_printf(&b, "%s%s", i > k ? " -> " : "",
 			                 c->ws->metrics[path[i]].id);
-		okra__finding_add(c->f, c->ws, OKRA_ERROR, "ref-cycle", me->id_pos,
+		okra__finding_add(c->f, c->ws, OKRA_ERROR, "ref-cycle",
+		                  me->id_pos,
 		                  "a formula or ratio cannot depend on itself",
 		                  "metric \"%s\" depends on itself: %s", me->id,
 		                  b.data ? b.data : "");
@@ -183,7 +192,8 @@ static void check_metrics(checker *c)
 	for (size_t i = 0; i < ws->n_metrics; i++) {
 		okra_metric *m = &ws->metrics[i];
 		char what[160];
-		snprintf(what, sizeof(what), "metric \"%s\"", m->id ? m->id : "?");
+		snprintf(what, sizeof(what), "metric \"%s\"",
+		         m->id ? m->id : "?");
 		resolve(c, &m->owner, "team", c->team_ids, ws->n_teams, what);
 		for (size_t j = 0; j < m->n_related_leading; j++)
 			resolve_metric(c, &m->related_leading[j], what);
@@ -204,40 +214,53 @@ static void check_objectives(checker *c)
 	for (size_t i = 0; i < ws->n_key_results; i++) {
 		okra_key_result *kr = &ws->key_results[i];
 		char what[160];
-		snprintf(what, sizeof(what), "key result \"%s\"", kr->id ? kr->id : "?");
+		snprintf(what, sizeof(what), "key result \"%s\"",
+		         kr->id ? kr->id : "?");
 		resolve_metric(c, &kr->metric, what);
 	}
 	for (size_t i = 0; i < ws->n_objectives; i++) {
 		okra_objective *o = &ws->objectives[i];
 		char what[160];
-		snprintf(what, sizeof(what), "objective \"%s\"", o->id ? o->id : "?");
+		snprintf(what, sizeof(what), "objective \"%s\"",
+		         o->id ? o->id : "?");
 		resolve(c, &o->team, "team", c->team_ids, ws->n_teams, what);
 		if (!o->parent || o->parent_is_north_star)
 			continue;
-		okra_ref r = {.id = o->parent, .index = -1, .pos = o->parent_pos};
-		resolve(c, &r, "parent key result", c->kr_ids, ws->n_key_results, what);
+		okra_ref r = {
+		    .id = o->parent, .index = -1, .pos = o->parent_pos};
+		resolve(c, &r, "parent key result", c->kr_ids,
+		        ws->n_key_results, what);
 		o->parent_kr = r.index;
-		if (r.index >= 0 && ws->key_results[r.index].objective == (int)i) {
-			okra__finding_add(c->f, ws, OKRA_ERROR, "ref-cycle", o->parent_pos,
-			                  "the parent is a key result of another objective, or north_star",
-			                  "objective \"%s\" names its own key result \"%s\" as parent",
+		if (r.index >= 0 &&
+		    ws->key_results[r.index].objective == (int)i) {
+			okra__finding_add(c->f, ws, OKRA_ERROR, "ref-cycle",
+			                  o->parent_pos,
+			                  "the parent is a key result of "
+			                  "another objective, or north_star",
+			                  "objective \"%s\" names its own key "
+			                  "result \"%s\" as parent",
 			                  o->id, o->parent);
-			o->parent_kr = -1; /* reported: not a loop to report again */
+			o->parent_kr =
+			    -1; /* reported: not a loop to report again */
 		}
 	}
-	/* Parent chains must not loop: objective -> parent KR's objective -> ... */
+	/* Parent chains must not loop: objective -> parent KR's objective ->
+	 * ... */
 	for (size_t i = 0; i < ws->n_objectives; i++) {
 		int at = (int)i;
 		size_t steps = 0;
 		while (at >= 0 && ws->objectives[at].parent_kr >= 0 &&
 		       steps <= ws->n_objectives) {
-			at = ws->key_results[ws->objectives[at].parent_kr].objective;
+			at = ws->key_results[ws->objectives[at].parent_kr]
+			         .objective;
 			steps++;
 			if (at == (int)i) {
-				okra__finding_add(c->f, ws, OKRA_ERROR, "ref-cycle",
-				                  ws->objectives[i].parent_pos, NULL,
-				                  "objective \"%s\" is its own ancestor through parent",
-				                  ws->objectives[i].id);
+				okra__finding_add(
+				    c->f, ws, OKRA_ERROR, "ref-cycle",
+				    ws->objectives[i].parent_pos, NULL,
+				    "objective \"%s\" is its own ancestor "
+				    "through parent",
+				    ws->objectives[i].id);
 				break;
 			}
 		}
@@ -260,18 +283,21 @@ static void check_trees_and_experiments(checker *c)
 	for (size_t i = 0; i < ws->n_trees; i++) {
 		okra_tree *t = &ws->trees[i];
 		char what[160];
-		snprintf(what, sizeof(what), "tree \"%s\"", t->id ? t->id : "?");
+		snprintf(what, sizeof(what), "tree \"%s\"",
+		         t->id ? t->id : "?");
 		resolve_metric(c, &t->root, what);
 		for (size_t j = 0; j < t->n_links; j++) {
 			resolve_metric(c, &t->links[j].parent, what);
 			for (size_t k = 0; k < t->links[j].n_children; k++)
-				resolve_metric(c, &t->links[j].children[k], what);
+				resolve_metric(c, &t->links[j].children[k],
+				               what);
 		}
 	}
 	for (size_t i = 0; i < ws->n_experiments; i++) {
 		okra_experiment *x = &ws->experiments[i];
 		char what[160];
-		snprintf(what, sizeof(what), "experiment \"%s\"", x->id ? x->id : "?");
+		snprintf(what, sizeof(what), "experiment \"%s\"",
+		         x->id ? x->id : "?");
 		resolve(c, &x->key_result, "key result", c->kr_ids,
 		        ws->n_key_results, what);
 		resolve_metric(c, &x->metric, what);
@@ -293,9 +319,11 @@ void okra__workspace_check(okra_workspace *ws, okra_findings *f)
 	DUPS(&c, "team", ws->teams, ws->n_teams, okra_team);
 	DUPS(&c, "metric", ws->metrics, ws->n_metrics, okra_metric);
 	DUPS(&c, "objective", ws->objectives, ws->n_objectives, okra_objective);
-	DUPS(&c, "key result", ws->key_results, ws->n_key_results, okra_key_result);
+	DUPS(&c, "key result", ws->key_results, ws->n_key_results,
+	     okra_key_result);
 	DUPS(&c, "tree", ws->trees, ws->n_trees, okra_tree);
-	DUPS(&c, "experiment", ws->experiments, ws->n_experiments, okra_experiment);
+	DUPS(&c, "experiment", ws->experiments, ws->n_experiments,
+	     okra_experiment);
 	check_settings(&c);
 	check_metrics(&c);
 	check_objectives(&c);

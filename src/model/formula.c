@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define MAX_DEPTH 64
-#define MAX_ARGS 64
+#define MAX_ARGS  64
 
 typedef struct fparser {
 	okra_arena *a;
@@ -85,7 +85,9 @@ static okra_expr *parse_call(fparser *f, const char *name, size_t len,
 		kind = OKRA_EXPR_ABS;
 	else {
 		f->p = at;
-		return fail(f, "%s", "unknown function; the functions are min, max and abs");
+		return fail(
+		    f, "%s",
+		    "unknown function; the functions are min, max and abs");
 	}
 	f->p++; /* '(' */
 	okra_expr *args[MAX_ARGS];
@@ -157,8 +159,8 @@ static okra_expr *parse_atom(fparser *f)
 	}
 	if (*f->p >= 'a' && *f->p <= 'z') {
 		const char *s = f->p;
-		while ((*f->p >= 'a' && *f->p <= 'z') || (*f->p >= '0' && *f->p <= '9') ||
-		       *f->p == '_')
+		while ((*f->p >= 'a' && *f->p <= 'z') ||
+		       (*f->p >= '0' && *f->p <= '9') || *f->p == '_')
 			f->p++;
 		size_t len = (size_t)(f->p - s);
 		const char *after = f->p;
@@ -215,7 +217,8 @@ static okra_expr *parse_term(fparser *f)
 		okra_expr *r = parse_unary(f);
 		if (!r)
 			return NULL;
-		l = binary(f, op == '*' ? OKRA_EXPR_MUL : OKRA_EXPR_DIV, at, l, r);
+		l = binary(f, op == '*' ? OKRA_EXPR_MUL : OKRA_EXPR_DIV, at, l,
+		           r);
 	}
 	return l;
 }
@@ -234,22 +237,25 @@ static okra_expr *parse_expr(fparser *f)
 		okra_expr *r = parse_term(f);
 		if (!r)
 			return NULL;
-		l = binary(f, op == '+' ? OKRA_EXPR_ADD : OKRA_EXPR_SUB, at, l, r);
+		l = binary(f, op == '+' ? OKRA_EXPR_ADD : OKRA_EXPR_SUB, at, l,
+		           r);
 	}
 	f->depth--;
 	return l;
 }
 
-okra_expr *okra__formula_parse(okra_arena *a, const char *text,
-                               int *err_offset, char *errmsg, size_t cap)
+okra_expr *okra__formula_parse(okra_arena *a, const char *text, int *err_offset,
+                               char *errmsg, size_t cap)
 {
-	fparser f = {.a = a, .text = text, .p = text, .errmsg = errmsg, .cap = cap};
+	fparser f = {
+	    .a = a, .text = text, .p = text, .errmsg = errmsg, .cap = cap};
 	okra_expr *e = parse_expr(&f);
 	if (e) {
 		skip_space(&f);
 		if (*f.p)
-			e = fail(&f, "%s", *f.p == ')' ? "unbalanced ')'"
-			                               : "expected an operator");
+			e = fail(&f, "%s",
+			         *f.p == ')' ? "unbalanced ')'"
+			                     : "expected an operator");
 	}
 	if (!e)
 		*err_offset = (int)(f.p - text);

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIND(arr, n, id)                                        \
-	do {                                                        \
-		for (size_t i_ = 0; id && i_ < (n); i_++)               \
-			if ((arr)[i_].id && strcmp((arr)[i_].id, id) == 0)  \
-				return (int)i_;                                 \
-		return -1;                                              \
+#define FIND(arr, n, id)                                                       \
+	do {                                                                   \
+		for (size_t i_ = 0; id && i_ < (n); i_++)                      \
+			if ((arr)[i_].id && strcmp((arr)[i_].id, id) == 0)     \
+				return (int)i_;                                \
+		return -1;                                                     \
 	} while (0)
 
 int okra__find_metric(const okra_workspace *ws, const char *id)

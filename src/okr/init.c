@@ -63,10 +63,12 @@ okra_rc okra_init(const char *dir, okra_err *err)
 	/* Refuse before writing anything. */
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, okra__init_files[i].path);
+		snprintf(path, sizeof(path), "%s/%s", dir,
+		         okra__init_files[i].path);
 		if (stat(path, &st) == 0)
 			return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
-			                     "already exists; okra init never overwrites a file");
+			                     "already exists; okra init never "
+			                     "overwrites a file");
 	}
 	time_t now = time(NULL);
 	int32_t today = (int32_t)(now / 86400);
@@ -87,18 +89,20 @@ okra_rc okra_init(const char *dir, okra_err *err)
 		expand(e, quarter, &text);
 		if (text.failed) {
 			okra__buf_free(&text);
-			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                   "out of memory");
 			goto out;
 		}
 		tmp_name(path, tmp, sizeof(tmp));
-		rc = okra__write_file_atomic(tmp, text.data ? text.data : "", text.len,
-		                             err);
+		rc = okra__write_file_atomic(tmp, text.data ? text.data : "",
+		                             text.len, err);
 		okra__buf_free(&text);
 		if (rc)
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, okra__init_files[i].path);
+		snprintf(path, sizeof(path), "%s/%s", dir,
+		         okra__init_files[i].path);
 		tmp_name(path, tmp, sizeof(tmp));
 		if (rename(tmp, path) != 0) {
 			rc = okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
@@ -109,7 +113,8 @@ okra_rc okra_init(const char *dir, okra_err *err)
 	return OKRA_OK;
 out:
 	for (size_t i = 0; i < written; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, okra__init_files[i].path);
+		snprintf(path, sizeof(path), "%s/%s", dir,
+		         okra__init_files[i].path);
 		tmp_name(path, tmp, sizeof(tmp));
 		unlink(tmp);
 	}

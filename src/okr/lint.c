@@ -43,10 +43,12 @@ static size_t words(const char *s, char out[][32], size_t max)
 		size_t len = 0;
 		while (isalnum((unsigned char)*s)) {
 			if (len < 31)
-				out[n][len++] = (char)tolower((unsigned char)*s);
+				out[n][len++] =
+				    (char)tolower((unsigned char)*s);
 			s++;
 		}
-		if (len >= 4) /* skip "a", "to", "the", "for": they match anything */
+		if (len >=
+		    4) /* skip "a", "to", "the", "for": they match anything */
 			out[n++][len] = '\0';
 	}
 	return n;
@@ -71,7 +73,8 @@ static const okra_metric *metric_for_object(const linter *l, const char *object)
 		size_t n_mw = words(text, mw, 32), score = 0;
 		for (size_t a = 0; a < n_ow; a++)
 			for (size_t b = 0; b < n_mw; b++)
-				/* a shared stem of 5+ letters: onboard(ing), activat(ion) */
+				/* a shared stem of 5+ letters: onboard(ing),
+				 * activat(ion) */
 				if (strncmp(ow[a], mw[b], 5) == 0 ||
 				    strcmp(ow[a], mw[b]) == 0) {
 					score++;
@@ -106,24 +109,28 @@ static void activity_hint(const linter *l, const okra_key_result *kr,
 		snprintf(what, sizeof(what), "%s", metric_name(m));
 		/* "Onboarding completion" reads "onboarding completion" mid-
 		 * sentence; leave acronyms ("NPS", "ARR") alone. */
-		if (isupper((unsigned char)what[0]) && islower((unsigned char)what[1]))
+		if (isupper((unsigned char)what[0]) &&
+		    islower((unsigned char)what[1]))
 			what[0] = (char)tolower((unsigned char)what[0]);
-	}
-	else if (object[0])
-		snprintf(what, sizeof(what), "<the user behaviour %s should change>",
-		         object);
+	} else if (object[0])
+		snprintf(what, sizeof(what),
+		         "<the user behaviour %s should change>", object);
 	else
-		snprintf(what, sizeof(what), "<the metric this work should move>");
+		snprintf(what, sizeof(what),
+		         "<the metric this work should move>");
 	if (kr->baseline_kind == OKRA_BASELINE_NUMBER)
 		format_number(m, kr->baseline, from, sizeof(from));
 	if (kr->has_target)
 		format_number(m, kr->target, to, sizeof(to));
-	const char *verb = m && m->direction == OKRA_DIR_DOWN ? "Reduce" : "Increase";
+	const char *verb =
+	    m && m->direction == OKRA_DIR_DOWN ? "Reduce" : "Increase";
 	bool suggested = m && !kr_metric(l, kr);
-	snprintf(hint, cap,
-	         "state the outcome: \"%s %s from %s to %s\"%s%s; if the work were done and no user behaviour changed, would it still count?",
-	         verb, what, from, to, suggested ? " with metric: " : "",
-	         suggested ? m->id : "");
+	snprintf(
+	    hint, cap,
+	    "state the outcome: \"%s %s from %s to %s\"%s%s; if the work were "
+	    "done and no user behaviour changed, would it still count?",
+	    verb, what, from, to, suggested ? " with metric: " : "",
+	    suggested ? m->id : "");
 }
 
 /* ---------------------------------------------------------------------
@@ -164,11 +171,16 @@ static int metric_span(const linter *l, const okra_metric *m, int depth)
 	case OKRA_METRIC_ACTIVE:
 	case OKRA_METRIC_THRESHOLD:
 		switch (m->window.kind) {
-		case OKRA_WINDOW_DAYS: return m->window.days;
-		case OKRA_WINDOW_WEEK: return 7;
-		case OKRA_WINDOW_MONTH: return 31;
-		case OKRA_WINDOW_QUARTER: return 0; /* the quarter itself */
-		case OKRA_WINDOW_ALL: return -1;
+		case OKRA_WINDOW_DAYS:
+			return m->window.days;
+		case OKRA_WINDOW_WEEK:
+			return 7;
+		case OKRA_WINDOW_MONTH:
+			return 31;
+		case OKRA_WINDOW_QUARTER:
+			return 0; /* the quarter itself */
+		case OKRA_WINDOW_ALL:
+			return -1;
 		}
 		return 0;
 	case OKRA_METRIC_CONVERSION:
@@ -177,17 +189,25 @@ static int metric_span(const linter *l, const okra_metric *m, int depth)
 	case OKRA_METRIC_RETENTION:
 		return m->has_between ? m->between_hi : m->day_n;
 	case OKRA_METRIC_RATIO: {
-		int a = m->numerator.index >= 0
-			? metric_span(l, &l->ws->metrics[m->numerator.index], depth + 1) : 0;
-		int b = m->denominator.index >= 0
-			? metric_span(l, &l->ws->metrics[m->denominator.index], depth + 1) : 0;
+		int a =
+		    m->numerator.index >= 0
+		        ? metric_span(l, &l->ws->metrics[m->numerator.index],
+		                      depth + 1)
+		        : 0;
+		int b =
+		    m->denominator.index >= 0
+		        ? metric_span(l, &l->ws->metrics[m->denominator.index],
+		                      depth + 1)
+		        : 0;
 		return a < 0 || b < 0 ? -1 : (a > b ? a : b);
 	}
 	case OKRA_METRIC_FORMULA:
 		return expr_span(l, m->expr, depth);
 	case OKRA_METRIC_REVENUE:
 		return m->revenue_measure == OKRA_REV_NRR ||
-		       m->revenue_measure == OKRA_REV_GRR ? m->lookback * 30 : 0;
+		               m->revenue_measure == OKRA_REV_GRR
+		           ? m->lookback * 30
+		           : 0;
 	default:
 		return 0;
 	}
@@ -196,7 +216,8 @@ static int metric_span(const linter *l, const okra_metric *m, int depth)
 static bool objective_has_metric_kr(const linter *l, const okra_objective *o)
 {
 	for (size_t i = 0; i < o->n_krs; i++) {
-		const okra_key_result *kr = &l->ws->key_results[o->first_kr + i];
+		const okra_key_result *kr =
+		    &l->ws->key_results[o->first_kr + i];
 		if (kr->kind != OKRA_KR_MILESTONE && kr->metric.index >= 0)
 			return true;
 	}
@@ -217,97 +238,127 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 	if (kr->kind == OKRA_KR_MILESTONE) {
 		if (!objective_has_metric_kr(l, o)) {
 			activity = true;
-			okra__finding_add(l->f, ws, OKRA_ERROR, "kr-activity", title_pos,
-			                  "a milestone is allowed beside metric key results; add one that measures the outcome this milestone should move",
-			                  "key result \"%s\" is a milestone and objective \"%s\" has no key result that measures an outcome",
-			                  kr->id, o->id);
+			okra__finding_add(
+			    l->f, ws, OKRA_ERROR, "kr-activity", title_pos,
+			    "a milestone is allowed beside metric key results; "
+			    "add one that measures the outcome this milestone "
+			    "should move",
+			    "key result \"%s\" is a milestone and objective "
+			    "\"%s\" has no key result that measures an outcome",
+			    kr->id, o->id);
 		}
 		return; /* milestones need no metric, baseline or target */
 	}
 	if (okra__text_kr_is_activity(title)) {
 		activity = true;
 		activity_hint(l, kr, hint, sizeof(hint));
-		okra__finding_add(l->f, ws, OKRA_ERROR, "kr-activity", title_pos, hint,
-		                  "key result \"%s\" measures work done, not an outcome",
-		                  kr->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_ERROR, "kr-activity", title_pos, hint,
+		    "key result \"%s\" measures work done, not an outcome",
+		    kr->id);
 	}
 	bool unmeasurable = false;
 	if (!activity && !m && okra__text_kr_is_unmeasurable(title)) {
 		unmeasurable = true;
-		okra__finding_add(l->f, ws, OKRA_ERROR, "kr-unmeasurable", title_pos,
-		                  "bind a metric (metric: id) and state the change: \"Increase <metric> from <baseline> to <target>\"",
-		                  "key result \"%s\" has no number and no metric, so nobody can tell whether it was reached",
-		                  kr->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_ERROR, "kr-unmeasurable", title_pos,
+		    "bind a metric (metric: id) and state the change: "
+		    "\"Increase <metric> from <baseline> to <target>\"",
+		    "key result \"%s\" has no number and no metric, so nobody "
+		    "can tell whether it was reached",
+		    kr->id);
 	}
 	if (!activity && !m && okra__text_has_number(title))
-		okra__finding_add(l->f, ws, OKRA_WARNING, "kr-no-metric", title_pos,
-		                  "add metric: <id> so okra computes the value from data",
-		                  "key result \"%s\" states a number but binds no metric, so it cannot update itself",
-		                  kr->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "kr-no-metric", title_pos,
+		    "add metric: <id> so okra computes the value from data",
+		    "key result \"%s\" states a number but binds no metric, so "
+		    "it cannot update itself",
+		    kr->id);
 
 	if (kr->kind == OKRA_KR_MOVE && !activity && !unmeasurable &&
 	    kr->baseline_kind == OKRA_BASELINE_NONE)
-		okra__finding_add(l->f, ws, OKRA_ERROR, "kr-no-baseline", kr->pos,
-		                  m ? "add baseline: <value when the OKR was written>, or baseline: auto to take the metric the day before the quarter"
-		                    : "add baseline: <value when the OKR was written>",
-		                  "key result \"%s\" has no baseline", kr->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_ERROR, "kr-no-baseline", kr->pos,
+		    m ? "add baseline: <value when the OKR was written>, or "
+		        "baseline: auto to take the metric the day before the "
+		        "quarter"
+		      : "add baseline: <value when the OKR was written>",
+		    "key result \"%s\" has no baseline", kr->id);
 	if (m && !kr->has_target)
-		okra__finding_add(l->f, ws, OKRA_ERROR, "kr-no-target", kr->pos,
-		                  "add target: <the value to reach by the end of the quarter>",
-		                  "key result \"%s\" binds metric \"%s\" but has no target",
-		                  kr->id, m->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_ERROR, "kr-no-target", kr->pos,
+		    "add target: <the value to reach by the end of the "
+		    "quarter>",
+		    "key result \"%s\" binds metric \"%s\" but has no target",
+		    kr->id, m->id);
 	if (!m)
 		goto hypotheses;
 
 	if (okra__metric_is_lagging(m))
-		okra__finding_add(l->f, ws, OKRA_WARNING, "kr-lagging", kr->metric.pos,
-		                  "pick a leading indicator the team can move inside the quarter (level 3, e.g. activation rate) and keep this one as the lagging check",
-		                  "key result \"%s\" uses \"%s\", a lagging indicator (%s)",
-		                  kr->id, m->id,
-		                  m->indicator == OKRA_INDICATOR_LAGGING ? "indicator: lagging"
-		                  : m->level == 1 ? "level 1, the north star"
-		                                  : "level 2, an output metric");
-	int quarter_days = o->has_quarter
-		? o->quarter.last - o->quarter.first + 1 : 92;
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "kr-lagging", kr->metric.pos,
+		    "pick a leading indicator the team can move inside the "
+		    "quarter (level 3, e.g. activation rate) and keep this one "
+		    "as the lagging check",
+		    "key result \"%s\" uses \"%s\", a lagging indicator (%s)",
+		    kr->id, m->id,
+		    m->indicator == OKRA_INDICATOR_LAGGING
+		        ? "indicator: lagging"
+		    : m->level == 1 ? "level 1, the north star"
+		                    : "level 2, an output metric");
+	int quarter_days =
+	    o->has_quarter ? o->quarter.last - o->quarter.first + 1 : 92;
 	int span = metric_span(l, m, 0);
 	if (span > quarter_days) {
-		snprintf(hint, sizeof(hint),
-		         "a key result should move inside the quarter; measure an earlier signal (e.g. day 7 or day 30 instead of day %d)",
-		         span);
+		snprintf(
+		    hint, sizeof(hint),
+		    "a key result should move inside the quarter; measure an "
+		    "earlier signal (e.g. day 7 or day 30 instead of day %d)",
+		    span);
 		okra__finding_add(l->f, ws, OKRA_WARNING, "kr-window-too-long",
 		                  kr->metric.pos, hint,
-		                  "key result \"%s\" uses \"%s\", which looks %d days out, longer than the %d-day quarter",
+		                  "key result \"%s\" uses \"%s\", which looks "
+		                  "%d days out, longer than the %d-day quarter",
 		                  kr->id, m->id, span, quarter_days);
 	}
 	if ((m->type == OKRA_METRIC_COUNT ||
 	     (m->type == OKRA_METRIC_SUM && !m->per_active)) &&
 	    m->window.kind == OKRA_WINDOW_ALL)
-		okra__finding_add(l->f, ws, OKRA_WARNING, "metric-vanity",
-		                  kr->metric.pos,
-		                  "an all-time total only goes up; use a rate (a conversion, or per: active) or a trailing window",
-		                  "key result \"%s\" uses \"%s\", a cumulative total with no denominator and no window",
-		                  kr->id, m->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "metric-vanity", kr->metric.pos,
+		    "an all-time total only goes up; use a rate (a conversion, "
+		    "or per: active) or a trailing window",
+		    "key result \"%s\" uses \"%s\", a cumulative total with no "
+		    "denominator and no window",
+		    kr->id, m->id);
 	if (m->n_guardrails == 0)
-		okra__finding_add(l->f, ws, OKRA_INFO, "metric-no-guardrail",
-		                  kr->metric.pos,
-		                  "pair it with a counter-metric (guardrails: [id]) so it cannot be gamed",
-		                  "metric \"%s\" of key result \"%s\" has no guardrail",
-		                  m->id, kr->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_INFO, "metric-no-guardrail", kr->metric.pos,
+		    "pair it with a counter-metric (guardrails: [id]) so it "
+		    "cannot be gamed",
+		    "metric \"%s\" of key result \"%s\" has no guardrail",
+		    m->id, kr->id);
 
 hypotheses:
 	if (kr->n_hypotheses < 3)
-		okra__finding_add(l->f, ws, OKRA_WARNING, "kr-few-hypotheses",
-		                  kr->hypotheses_pos,
-		                  "write 3-5 testable bets: \"We believe that <change> will <move the metric> because <reason>\"",
-		                  "key result \"%s\" has %zu hypothes%s; 3 to 5 make it testable",
-		                  kr->id, kr->n_hypotheses,
-		                  kr->n_hypotheses == 1 ? "is" : "es");
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "kr-few-hypotheses",
+		    kr->hypotheses_pos,
+		    "write 3-5 testable bets: \"We believe that <change> will "
+		    "<move the metric> because <reason>\"",
+		    "key result \"%s\" has %zu hypothes%s; 3 to 5 make it "
+		    "testable",
+		    kr->id, kr->n_hypotheses,
+		    kr->n_hypotheses == 1 ? "is" : "es");
 	else if (kr->n_hypotheses > 5)
-		okra__finding_add(l->f, ws, OKRA_INFO, "kr-few-hypotheses",
-		                  kr->hypotheses_pos,
-		                  "keep the 3-5 strongest bets; move the rest to a backlog",
-		                  "key result \"%s\" has %zu hypotheses; more than 5 dilutes focus",
-		                  kr->id, kr->n_hypotheses);
+		okra__finding_add(
+		    l->f, ws, OKRA_INFO, "kr-few-hypotheses",
+		    kr->hypotheses_pos,
+		    "keep the 3-5 strongest bets; move the rest to a backlog",
+		    "key result \"%s\" has %zu hypotheses; more than 5 dilutes "
+		    "focus",
+		    kr->id, kr->n_hypotheses);
 }
 
 /* ---------------------------------------------------------------------
@@ -320,26 +371,38 @@ static void lint_objective(linter *l, const okra_objective *o)
 	const char *title = o->title.text ? o->title.text : "";
 	okra_pos title_pos = o->title.text ? o->title.pos : o->pos;
 	if (o->n_krs < 2 || o->n_krs > 4)
-		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-kr-count", o->pos,
-		                  o->n_krs < 2 ? "one key result cannot show the objective from more than one side; add a second, e.g. a guardrail"
-		                               : "keep the 2-4 key results that matter most; more spreads the team thin",
-		                  "objective \"%s\" has %zu key result%s; 2 to 4 is the rule",
-		                  o->id, o->n_krs, o->n_krs == 1 ? "" : "s");
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "objective-kr-count", o->pos,
+		    o->n_krs < 2
+		        ? "one key result cannot show the objective from more "
+		          "than one side; add a second, e.g. a guardrail"
+		        : "keep the 2-4 key results that matter most; more "
+		          "spreads the team thin",
+		    "objective \"%s\" has %zu key result%s; 2 to 4 is the rule",
+		    o->id, o->n_krs, o->n_krs == 1 ? "" : "s");
 	if (okra__text_objective_is_metric(title))
-		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-metric", title_pos,
-		                  "say what should be true for whom and why, in words; move the number into a key result",
-		                  "objective \"%s\" is a number target; objectives are qualitative",
+		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-metric",
+		                  title_pos,
+		                  "say what should be true for whom and why, "
+		                  "in words; move the number into a key result",
+		                  "objective \"%s\" is a number target; "
+		                  "objectives are qualitative",
 		                  o->id);
 	else if (okra__text_objective_is_vague(title))
-		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-vague", title_pos,
-		                  "name who benefits and in which direction, e.g. \"Make activation a fast, reliable path to value for new accounts\"",
-		                  "objective \"%s\" is generic: it names no segment and no outcome direction",
+		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-vague",
+		                  title_pos,
+		                  "name who benefits and in which direction, "
+		                  "e.g. \"Make activation a fast, reliable "
+		                  "path to value for new accounts\"",
+		                  "objective \"%s\" is generic: it names no "
+		                  "segment and no outcome direction",
 		                  o->id);
 	if (!o->has_quarter && !o->quarter_pos.line)
-		okra__finding_add(l->f, ws, OKRA_ERROR, "objective-no-quarter", o->pos,
-		                  "add quarter: 2026-Q4",
-		                  "objective \"%s\" has no quarter, so it has no deadline",
-		                  o->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_ERROR, "objective-no-quarter", o->pos,
+		    "add quarter: 2026-Q4",
+		    "objective \"%s\" has no quarter, so it has no deadline",
+		    o->id);
 
 	/* Trace the parent chain up to the north star. */
 	const okra_objective *at = o;
@@ -347,18 +410,23 @@ static void lint_objective(linter *l, const okra_objective *o)
 	while (at->parent_kr >= 0 && steps++ <= ws->n_objectives)
 		at = &ws->objectives[ws->key_results[at->parent_kr].objective];
 	if (!at->parent_is_north_star)
-		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-orphan",
-		                  at == o && o->parent ? o->parent_pos : o->pos,
-		                  "set parent: north_star, or the id of the key result this objective supports",
-		                  at == o ? "objective \"%s\" has no parent, so it does not trace to the north star"
-		                          : "objective \"%s\" does not trace to the north star: its parent chain ends without one",
-		                  o->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "objective-orphan",
+		    at == o && o->parent ? o->parent_pos : o->pos,
+		    "set parent: north_star, or the id of the key result this "
+		    "objective supports",
+		    at == o ? "objective \"%s\" has no parent, so it does not "
+		              "trace to the north star"
+		            : "objective \"%s\" does not trace to the north "
+		              "star: its parent chain ends without one",
+		    o->id);
 	else if (!ws->settings.north_star.id)
-		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-orphan",
-		                  o->pos,
-		                  "define north_star: {metric: ...} in okra.yaml",
-		                  "objective \"%s\" traces to the north star, but okra.yaml defines none",
-		                  o->id);
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "objective-orphan", o->pos,
+		    "define north_star: {metric: ...} in okra.yaml",
+		    "objective \"%s\" traces to the north star, but okra.yaml "
+		    "defines none",
+		    o->id);
 }
 
 /* ---------------------------------------------------------------------
@@ -376,10 +444,12 @@ static void lint_team_quarter(linter *l, const okra_team *t, int team,
 		return;
 	for (size_t i = 0; i < ws->n_objectives; i++) {
 		const okra_objective *o = &ws->objectives[i];
-		if (o->team.index != team || !o->has_quarter || o->quarter.first != q->first)
+		if (o->team.index != team || !o->has_quarter ||
+		    o->quarter.first != q->first)
 			continue;
 		for (size_t k = 0; k < o->n_krs; k++) {
-			const okra_key_result *kr = &ws->key_results[o->first_kr + k];
+			const okra_key_result *kr =
+			    &ws->key_results[o->first_kr + k];
 			n_krs++;
 			const okra_metric *m = kr_metric(l, kr);
 			if (!m)
@@ -406,15 +476,21 @@ static void lint_team_quarter(linter *l, const okra_team *t, int team,
 	char quarter[16];
 	snprintf(quarter, sizeof(quarter), "%d-Q%d", q->year, q->q);
 	if (n_krs + n_kpis > KPI_LIMIT)
-		okra__finding_add(l->f, ws, OKRA_WARNING, "team-too-many-kpis", t->id_pos,
-		                  "focus on 5-7 numbers a team can hold in its head; demote the rest to monitored metrics without targets",
-		                  "team \"%s\" owns %zu key results and KPIs in %s; more than %d dilutes focus",
-		                  t->id, n_krs + n_kpis, quarter, KPI_LIMIT);
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "team-too-many-kpis", t->id_pos,
+		    "focus on 5-7 numbers a team can hold in its head; demote "
+		    "the rest to monitored metrics without targets",
+		    "team \"%s\" owns %zu key results and KPIs in %s; more "
+		    "than %d dilutes focus",
+		    t->id, n_krs + n_kpis, quarter, KPI_LIMIT);
 	if (n_bound > 0 && n_leading == 0 && n_lagging > 0)
-		okra__finding_add(l->f, ws, OKRA_WARNING, "team-lagging-only", t->id_pos,
-		                  "add a key result on a leading indicator the team moves week by week (level 3 or indicator: leading)",
-		                  "none of team \"%s\"'s key results in %s is a leading indicator",
-		                  t->id, quarter);
+		okra__finding_add(
+		    l->f, ws, OKRA_WARNING, "team-lagging-only", t->id_pos,
+		    "add a key result on a leading indicator the team moves "
+		    "week by week (level 3 or indicator: leading)",
+		    "none of team \"%s\"'s key results in %s is a leading "
+		    "indicator",
+		    t->id, quarter);
 }
 
 static void lint_teams(linter *l)
@@ -430,9 +506,11 @@ static void lint_teams(linter *l)
 			for (size_t j = 0; j < i && !seen; j++)
 				seen = ws->objectives[j].team.index == (int)t &&
 				       ws->objectives[j].has_quarter &&
-				       ws->objectives[j].quarter.first == o->quarter.first;
+				       ws->objectives[j].quarter.first ==
+				           o->quarter.first;
 			if (!seen)
-				lint_team_quarter(l, &ws->teams[t], (int)t, &o->quarter);
+				lint_team_quarter(l, &ws->teams[t], (int)t,
+				                  &o->quarter);
 		}
 	}
 }

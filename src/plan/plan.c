@@ -61,18 +61,21 @@ okra_rc okra__plan_build(const okra_workspace *ws, const char *const *ids,
 	if (!state || !plan->metrics || !plan->requested || !plan->dates) {
 		free(state);
 		okra__plan_free(plan);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	}
 	for (size_t i = 0; i < n_ids; i++) {
 		int m = okra__find_metric(ws, ids[i]);
 		if (m < 0) {
-			const char *near = okra__nearest_id(ids[i], ws->metrics, nm,
-			                                    sizeof(*ws->metrics));
+			const char *near = okra__nearest_id(
+			    ids[i], ws->metrics, nm, sizeof(*ws->metrics));
 			free(state);
 			okra__plan_free(plan);
 			if (near)
-				return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-				                     "unknown metric \"%s\"; did you mean \"%s\"?",
+				return okra__err_set(err, OKRA_ERR_USAGE, NULL,
+				                     0, 0,
+				                     "unknown metric \"%s\"; "
+				                     "did you mean \"%s\"?",
 				                     ids[i], near);
 			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 			                     "unknown metric \"%s\"", ids[i]);
@@ -115,7 +118,8 @@ void okra__period_bounds(const okra_workspace *ws, okra_window_kind kind,
 	int y, m, d;
 	switch (kind) {
 	case OKRA_WINDOW_WEEK: {
-		int back = (okra__weekday(day) - ws->settings.week_start + 7) % 7;
+		int back =
+		    (okra__weekday(day) - ws->settings.week_start + 7) % 7;
 		*first = day - back;
 		*last = *first + 6;
 		return;
@@ -124,10 +128,12 @@ void okra__period_bounds(const okra_workspace *ws, okra_window_kind kind,
 		okra__civil_from_days(day, &y, &m, &d);
 		*first = okra__days_from_civil(y, m, 1);
 		*last = (m == 12 ? okra__days_from_civil(y + 1, 1, 1)
-		                 : okra__days_from_civil(y, m + 1, 1)) - 1;
+		                 : okra__days_from_civil(y, m + 1, 1)) -
+		        1;
 		return;
 	case OKRA_WINDOW_QUARTER: {
-		okra_quarter q = okra__quarter_of(day, ws->settings.fiscal_start_month);
+		okra_quarter q =
+		    okra__quarter_of(day, ws->settings.fiscal_start_month);
 		*first = q.first;
 		*last = q.last;
 		return;
@@ -143,8 +149,10 @@ okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
                            okra_err *err)
 {
 	static const okra_window_kind kinds[] = {
-		OKRA_WINDOW_DAYS, OKRA_WINDOW_WEEK, OKRA_WINDOW_MONTH,
-		OKRA_WINDOW_QUARTER,
+	    OKRA_WINDOW_DAYS,
+	    OKRA_WINDOW_WEEK,
+	    OKRA_WINDOW_MONTH,
+	    OKRA_WINDOW_QUARTER,
 	};
 	if (to < from)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
@@ -158,10 +166,12 @@ okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
 	}
 	if (count > 100000)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "a series of %zu points is too long", count);
+		                     "a series of %zu points is too long",
+		                     count);
 	int32_t *dates = malloc((count + 1) * sizeof(*dates));
 	if (!dates)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	size_t k = 0;
 	for (int32_t day = from; day <= to;) {
 		int32_t first, last;

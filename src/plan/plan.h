@@ -13,13 +13,13 @@
 
 typedef struct okra_plan {
 	const okra_workspace *ws;
-	int *metrics;             /* metric indices, inputs before dependents */
+	int *metrics; /* metric indices, inputs before dependents */
 	size_t n_metrics;
-	bool *requested;          /* per ws metric: asked for (not only an input) */
-	int32_t *dates;           /* as-of days, ascending, distinct */
+	bool *requested; /* per ws metric: asked for (not only an input) */
+	int32_t *dates;  /* as-of days, ascending, distinct */
 	size_t n_dates;
-	const char *by;           /* segment attribute, "cohort", or NULL */
-	const okra_where *pin;    /* only this segment (--where / a KR's where) */
+	const char *by;        /* segment attribute, "cohort", or NULL */
+	const okra_where *pin; /* only this segment (--where / a KR's where) */
 	size_t n_pin;
 } okra_plan;
 

@@ -12,14 +12,17 @@
 static const char *const severity_names[] = {"info", "warning", "error"};
 
 #define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
+#define C_BOLD  "\033[1m"
 
 static const char *severity_color(okra_severity s)
 {
 	switch (s) {
-	case OKRA_ERROR: return "\033[1;31m";
-	case OKRA_WARNING: return "\033[1;33m";
-	default: return "\033[1;36m";
+	case OKRA_ERROR:
+		return "\033[1;31m";
+	case OKRA_WARNING:
+		return "\033[1;33m";
+	default:
+		return "\033[1;36m";
 	}
 }
 
@@ -34,16 +37,18 @@ static void write_text(const okra_finding *it, bool color, okra_buf *b)
 		okra__buf_puts(b, ": ");
 	}
 	okra__buf_puts(b, off);
-	okra__buf_printf(b, "%s%s:%s %s [%s]\n",
-	                 color ? severity_color(it->severity) : "",
-	                 severity_names[it->severity], off, it->message, it->rule);
+	okra__buf_printf(
+	    b, "%s%s:%s %s [%s]\n", color ? severity_color(it->severity) : "",
+	    severity_names[it->severity], off, it->message, it->rule);
 	if (it->source_line && it->line > 0) {
 		okra__buf_printf(b, "%5d | %s\n", it->line, it->source_line);
 		okra__buf_puts(b, "      | ");
 		/* Tabs stay tabs so the caret lines up under any tab width. */
 		for (int i = 1; i < it->col && it->source_line[i - 1]; i++)
-			okra__buf_putc(b, it->source_line[i - 1] == '\t' ? '\t' : ' ');
-		okra__buf_printf(b, "%s^%s\n", color ? severity_color(it->severity) : "",
+			okra__buf_putc(b, it->source_line[i - 1] == '\t' ? '\t'
+			                                                 : ' ');
+		okra__buf_printf(b, "%s^%s\n",
+		                 color ? severity_color(it->severity) : "",
 		                 off);
 	}
 	if (it->hint)
@@ -79,8 +84,8 @@ void okra__findings_json(const okra_findings *f, okra_buf *b)
 	okra__buf_putc(b, ']');
 }
 
-void okra_findings_write(const okra_findings *f, okra_format format,
-                         bool color, FILE *out)
+void okra_findings_write(const okra_findings *f, okra_format format, bool color,
+                         FILE *out)
 {
 	okra_buf b = {0};
 	if (format == OKRA_FORMAT_JSON) {

@@ -78,4 +78,3 @@ void okra__json_number(okra_buf *b, bool is_count, double v)
 	else
 		okra__buf_printf(b, "%.17g", v);
 }
-

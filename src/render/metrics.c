@@ -21,8 +21,8 @@ static void csv_number(okra_buf *b, bool is_count, double v)
 
 static const char *unit_name(okra_unit u)
 {
-	static const char *const names[] = {"", "percent", "count", "currency",
-	                                    "hours", "ratio", "score"};
+	static const char *const names[] = {
+	    "", "percent", "count", "currency", "hours", "ratio", "score"};
 	return names[u];
 }
 
@@ -136,8 +136,10 @@ static bool text_metrics(const okra_result *r, okra_buf *b)
 		for (size_t s = 0; s < mv->n_steps; s++) {
 			if (!push_row(&rows, &n, &cap))
 				goto fail;
-			snprintf(rows[n].label, sizeof(rows[n].label), "  step %zu %s",
-			         s + 1, m->steps[s].n_events ? m->steps[s].events[0] : "");
+			snprintf(rows[n].label, sizeof(rows[n].label),
+			         "  step %zu %s", s + 1,
+			         m->steps[s].n_events ? m->steps[s].events[0]
+			                              : "");
 			fill_value(&rows[n], m, false, mv->steps[s]);
 			rows[n++].unit = "";
 		}
@@ -148,8 +150,8 @@ static bool text_metrics(const okra_result *r, okra_buf *b)
 			for (size_t s = at->first; s < at->first + at->n; s++) {
 				if (!push_row(&rows, &n, &cap))
 					goto fail;
-				snprintf(rows[n].label, sizeof(rows[n].label), "  %s=%s",
-				         at->name, e->segments[s]);
+				snprintf(rows[n].label, sizeof(rows[n].label),
+				         "  %s=%s", at->name, e->segments[s]);
 				fill_value(&rows[n++], m, mv->is_count,
 				           mv->v[(s + 1) * e->n_dates]);
 			}
@@ -192,8 +194,9 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 			continue;
 		for (size_t s = at->first; s < at->first + at->n; s++) {
 			row[cols] = s + 1;
-			head[cols++] = okra__arena_printf((okra_arena *)&r->arena, "%s=%s",
-			                                  at->name, e->segments[s]);
+			head[cols++] =
+			    okra__arena_printf((okra_arena *)&r->arena, "%s=%s",
+			                       at->name, e->segments[s]);
 		}
 	}
 	okra_buf cell = {0};
@@ -201,7 +204,8 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 		width[c] = c == 0 ? 5 : strlen(head[c] ? head[c] : "");
 		for (size_t i = 0; i < e->n_dates; i++) {
 			cell.len = 0;
-			okra__human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
+			okra__human(&cell, m, mv->is_count,
+			            mv->v[row[c] * e->n_dates + i]);
 			if (cell.len > width[c])
 				width[c] = cell.len;
 		}
@@ -209,7 +213,8 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 	okra__buf_puts(b, "date        ");
 	for (size_t c = 0; c < cols; c++) {
 		okra__buf_puts(b, c ? "  " : "");
-		pad(b, c == 0 ? "value" : (head[c] ? head[c] : ""), width[c], true);
+		pad(b, c == 0 ? "value" : (head[c] ? head[c] : ""), width[c],
+		    true);
 	}
 	okra__buf_putc(b, '\n');
 	for (size_t i = 0; i < e->n_dates; i++) {
@@ -218,7 +223,8 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 		okra__buf_printf(b, "%s  ", day);
 		for (size_t c = 0; c < cols; c++) {
 			cell.len = 0;
-			okra__human(&cell, m, mv->is_count, mv->v[row[c] * e->n_dates + i]);
+			okra__human(&cell, m, mv->is_count,
+			            mv->v[row[c] * e->n_dates + i]);
 			okra__buf_puts(b, c ? "  " : "");
 			pad(b, cell.data ? cell.data : "", width[c], true);
 		}
@@ -296,8 +302,12 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 		if (mv->n_steps) {
 			okra__buf_puts(b, ",\"steps\":[");
 			for (size_t s = 0; s < mv->n_steps; s++) {
-				okra__buf_puts(b, s ? ",{\"event\":" : "{\"event\":");
-				okra__buf_json_str(b, m->steps[s].n_events ? m->steps[s].events[0] : "");
+				okra__buf_puts(b, s ? ",{\"event\":"
+				                    : "{\"event\":");
+				okra__buf_json_str(b,
+				                   m->steps[s].n_events
+				                       ? m->steps[s].events[0]
+				                       : "");
 				okra__buf_puts(b, ",\"value\":");
 				okra__json_number(b, false, mv->steps[s]);
 				okra__buf_putc(b, '}');
@@ -317,7 +327,8 @@ static void json_points(okra_buf *b, const okra_result *r,
 	for (size_t i = 0; i < e->n_dates; i++) {
 		char day[11];
 		okra__format_date(e->dates[i], day);
-		okra__buf_printf(b, "%s{\"date\":\"%s\",\"value\":", i ? "," : "", day);
+		okra__buf_printf(
+		    b, "%s{\"date\":\"%s\",\"value\":", i ? "," : "", day);
 		okra__json_number(b, mv->is_count, mv->v[seg * e->n_dates + i]);
 		okra__buf_putc(b, '}');
 	}
@@ -331,7 +342,8 @@ static void json_series(const okra_result *r, int mi, okra_buf *b)
 	const okra_metric_values *mv = &e->metrics[mi];
 	okra__buf_puts(b, "{\"id\":");
 	okra__buf_json_str(b, m->id);
-	okra__buf_printf(b, ",\"grain\":\"%s\",\"unit\":", grain_names[r->grain]);
+	okra__buf_printf(b,
+	                 ",\"grain\":\"%s\",\"unit\":", grain_names[r->grain]);
 	okra__buf_json_str(b, unit_name(m->unit));
 	okra__buf_puts(b, ",\"points\":");
 	json_points(b, r, mv, 0);
@@ -422,15 +434,16 @@ static void csv_result(const okra_result *r, okra_buf *b)
 					csv_str(b, e->segments[s - 1]);
 				}
 				okra__buf_putc(b, ',');
-				csv_number(b, mv->is_count, mv->v[s * e->n_dates + i]);
+				csv_number(b, mv->is_count,
+				           mv->v[s * e->n_dates + i]);
 				okra__buf_putc(b, '\n');
 			}
 		}
 	}
 }
 
-okra_rc okra_result_write(const okra_result *r, okra_format format,
-                          FILE *out, okra_err *err)
+okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
+                          okra_err *err)
 {
 	okra_buf b = {0};
 	bool ok = true;
@@ -445,15 +458,18 @@ okra_rc okra_result_write(const okra_result *r, okra_format format,
 		csv_result(r, &b);
 		break;
 	default:
-		ok = r->is_series ? write_series(r, false, &b) : text_metrics(r, &b);
+		ok = r->is_series ? write_series(r, false, &b)
+		                  : text_metrics(r, &b);
 	}
 	if (!ok || b.failed) {
 		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	}
 	if (b.len && fwrite(b.data, 1, b.len, out) != b.len) {
 		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0, "cannot write output");
+		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                     "cannot write output");
 	}
 	okra__buf_free(&b);
 	return OKRA_OK;
@@ -462,7 +478,8 @@ okra_rc okra_result_write(const okra_result *r, okra_format format,
 /* ---- MRR bridge -------------------------------------------------------- */
 
 static const char *const bridge_columns[] = {
-	"start", "new", "reactivation", "expansion", "contraction", "churned", "end",
+    "start",       "new",     "reactivation", "expansion",
+    "contraction", "churned", "end",
 };
 
 static void bridge_row(const okra_bridge_month *bm, double v[7])
@@ -487,17 +504,21 @@ static okra_rc bridge_check(const okra_bridge *b, okra_err *err)
 			scale += fabs(v[k]);
 		double sum = v[0] + v[1] + v[2] + v[3] - v[4] - v[5];
 		if (!(fabs(sum - v[6]) <= 1e-9 * scale))
-			return okra__err_set(err, OKRA_ERR_DATA, NULL, 0, 0,
-			                     "the MRR bridge of %s does not add up: start %.17g + new %.17g"
-			                     " + reactivation %.17g + expansion %.17g - contraction %.17g"
-			                     " - churned %.17g = %.17g, but end is %.17g",
-			                     b->months[i].month, v[0], v[1], v[2], v[3], v[4],
-			                     v[5], sum, v[6]);
+			return okra__err_set(
+			    err, OKRA_ERR_DATA, NULL, 0, 0,
+			    "the MRR bridge of %s does not add up: start %.17g "
+			    "+ new %.17g"
+			    " + reactivation %.17g + expansion %.17g - "
+			    "contraction %.17g"
+			    " - churned %.17g = %.17g, but end is %.17g",
+			    b->months[i].month, v[0], v[1], v[2], v[3], v[4],
+			    v[5], sum, v[6]);
 	}
 	return OKRA_OK;
 }
 
-static bool bridge_text(const okra_bridge *b, const okra_metric *m, okra_buf *out)
+static bool bridge_text(const okra_bridge *b, const okra_metric *m,
+                        okra_buf *out)
 {
 	size_t width[7];
 	okra_buf cell = {0};
@@ -535,7 +556,8 @@ static bool bridge_text(const okra_bridge *b, const okra_metric *m, okra_buf *ou
 	return ok;
 }
 
-static void bridge_json(const okra_bridge *b, const okra_metric *m, okra_buf *out)
+static void bridge_json(const okra_bridge *b, const okra_metric *m,
+                        okra_buf *out)
 {
 	okra__buf_puts(out, "{\"id\":");
 	okra__buf_json_str(out, m->id);
@@ -545,8 +567,9 @@ static void bridge_json(const okra_bridge *b, const okra_metric *m, okra_buf *ou
 	for (size_t i = 0; i < b->n_months; i++) {
 		double v[7];
 		bridge_row(&b->months[i], v);
-		okra__buf_printf(out, "%s{\"month\":\"%s\",\"date\":\"%s\"", i ? ",\n " : "\n ",
-		                 b->months[i].month, b->months[i].asof);
+		okra__buf_printf(out, "%s{\"month\":\"%s\",\"date\":\"%s\"",
+		                 i ? ",\n " : "\n ", b->months[i].month,
+		                 b->months[i].asof);
 		for (int k = 0; k < 7; k++) {
 			okra__buf_printf(out, ",\"%s\":", bridge_columns[k]);
 			okra__json_number(out, false, v[k]);
@@ -565,7 +588,8 @@ static void bridge_csv(const okra_bridge *b, okra_buf *out)
 	for (size_t i = 0; i < b->n_months; i++) {
 		double v[7];
 		bridge_row(&b->months[i], v);
-		okra__buf_printf(out, "%s,%s", b->months[i].month, b->months[i].asof);
+		okra__buf_printf(out, "%s,%s", b->months[i].month,
+		                 b->months[i].asof);
 		for (int k = 0; k < 7; k++) {
 			okra__buf_putc(out, ',');
 			csv_number(out, false, v[k]);
@@ -574,8 +598,8 @@ static void bridge_csv(const okra_bridge *b, okra_buf *out)
 	}
 }
 
-okra_rc okra_bridge_write(const okra_bridge *b, okra_format format,
-                          FILE *out, okra_err *err)
+okra_rc okra_bridge_write(const okra_bridge *b, okra_format format, FILE *out,
+                          okra_err *err)
 {
 	int mi = okra__find_metric(b->ws, b->metric);
 	if (mi < 0)
@@ -594,9 +618,11 @@ okra_rc okra_bridge_write(const okra_bridge *b, okra_format format,
 	else
 		ok = bridge_text(b, m, &buf);
 	if (!ok || buf.failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 	else if (buf.len && fwrite(buf.data, 1, buf.len, out) != buf.len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0, "cannot write output");
+		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                   "cannot write output");
 	okra__buf_free(&buf);
 	return rc;
 }

@@ -164,8 +164,11 @@ static size_t date_ticks(int32_t x0, int32_t x1, int32_t *out, size_t cap,
 	}
 	*with_day = false;
 	int months = (int)(span / 30);
-	int step = months <= 8 ? 1 : months <= 16 ? 2 : months <= 30 ? 3 :
-	           months <= 60 ? 6 : 12 * (months / 96 + 1);
+	int step = months <= 8    ? 1
+	           : months <= 16 ? 2
+	           : months <= 30 ? 3
+	           : months <= 60 ? 6
+	                          : 12 * (months / 96 + 1);
 	/* start at a month that is a multiple of step (from January) */
 	m = ((m - 1 + step - 1) / step) * step + 1;
 	while (m > 12) {
@@ -191,36 +194,36 @@ static size_t date_ticks(int32_t x0, int32_t x1, int32_t *out, size_t cap,
  * Chart
  * ====================================================================== */
 
-#define FONT_STACK \
-	"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', " \
+#define FONT_STACK                                                             \
+	"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', "     \
 	"Arial, sans-serif"
 
-#define COLOR_ACTUAL   "#1f4e99"
-#define COLOR_PLAN     "#57606a"
-#define COLOR_TARGET   "#8250df"
-#define COLOR_AXIS     "#8c959f"
-#define COLOR_GRID     "#e6e9ed"
-#define COLOR_LABEL    "#57606a"
-#define DASH_PLAN      "6 4"
-#define DASH_TARGET    "2 3"
-#define DASH_FORECAST  "4 3"
+#define COLOR_ACTUAL  "#1f4e99"
+#define COLOR_PLAN    "#57606a"
+#define COLOR_TARGET  "#8250df"
+#define COLOR_AXIS    "#8c959f"
+#define COLOR_GRID    "#e6e9ed"
+#define COLOR_LABEL   "#57606a"
+#define DASH_PLAN     "6 4"
+#define DASH_TARGET   "2 3"
+#define DASH_FORECAST "4 3"
 
 static const char *const extra_colors[] = {"#0a7d6b", "#bc4c00", "#6e40c9",
                                            "#9a6700", "#cf222e", "#3a3a3a"};
-static const char *const extra_dashes[] = {"8 3", "1 3", "8 3 1 3",
+static const char *const extra_dashes[] = {"8 3", "1 3",  "8 3 1 3",
                                            "3 3", "12 3", "1 2"};
 
 /* The chart's geometry: days and values to pixels. */
 typedef struct frame {
-	double left, top, right, bottom;   /* the plot area */
+	double left, top, right, bottom; /* the plot area */
 	int32_t x0, x1;
 	double y0, y1;
 } frame;
 
 static double px(const frame *f, double day)
 {
-	return f->left + (day - f->x0) / (double)(f->x1 - f->x0) *
-	                     (f->right - f->left);
+	return f->left +
+	       (day - f->x0) / (double)(f->x1 - f->x0) * (f->right - f->left);
 }
 
 static double py(const frame *f, double v)
@@ -270,10 +273,13 @@ static void line(okra_buf *b, const frame *f, const int32_t *days,
 	okra_buf d = {0};
 	size_t pieces = path_data(&d, f, days, v, n);
 	if (pieces && !d.failed) {
-		okra__buf_printf(b, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
-		                    "stroke-width=\"", d.data, color);
+		okra__buf_printf(b,
+		                 "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
+		                 "stroke-width=\"",
+		                 d.data, color);
 		coord(b, width);
-		okra__buf_puts(b, "\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
+		okra__buf_puts(
+		    b, "\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
 		if (dash && *dash)
 			okra__buf_printf(b, " stroke-dasharray=\"%s\"", dash);
 		okra__buf_puts(b, "/>\n");
@@ -290,8 +296,9 @@ static void dot(okra_buf *b, const frame *f, double day, double v, double r,
 	coord(b, py(f, v));
 	okra__buf_puts(b, "\" r=\"");
 	coord(b, r);
-	okra__buf_printf(b, "\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
-	                 color);
+	okra__buf_printf(
+	    b, "\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
+	    color);
 }
 
 /* Text with a white halo so it reads over lines. */
@@ -302,9 +309,11 @@ static void label(okra_buf *b, double x, double y, const char *anchor,
 	coord(b, x);
 	okra__buf_puts(b, "\" y=\"");
 	coord(b, y);
-	okra__buf_printf(b, "\" text-anchor=\"%s\" fill=\"%s\" stroke=\"#ffffff\" "
-	                    "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
-	                 anchor, color, text_escaped);
+	okra__buf_printf(
+	    b,
+	    "\" text-anchor=\"%s\" fill=\"%s\" stroke=\"#ffffff\" "
+	    "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
+	    anchor, color, text_escaped);
 }
 
 /* Approximate width of text at 11px in a sans-serif face. */
@@ -328,15 +337,15 @@ static void extent(const okra_chart *c, int32_t x0, int32_t x1, double *lo,
                    bool *has_actual)
 {
 	double a = INFINITY, z = -INFINITY;
-#define TAKE(v)                          \
-	do {                             \
-		double t_ = (v);         \
-		if (isfinite(t_)) {      \
-			if (t_ < a)      \
-				a = t_;  \
-			if (t_ > z)      \
-				z = t_;  \
-		}                        \
+#define TAKE(v)                                                                \
+	do {                                                                   \
+		double t_ = (v);                                               \
+		if (isfinite(t_)) {                                            \
+			if (t_ < a)                                            \
+				a = t_;                                        \
+			if (t_ > z)                                            \
+				z = t_;                                        \
+		}                                                              \
 	} while (0)
 	*has_actual = false;
 	for (size_t i = 0; i < c->n; i++)
@@ -352,7 +361,8 @@ static void extent(const okra_chart *c, int32_t x0, int32_t x1, double *lo,
 				*has_actual = true;
 			}
 	if (c->has_trajectory && c->traj_d1 != c->traj_d0) {
-		double slope = (c->traj_v1 - c->traj_v0) / (c->traj_d1 - c->traj_d0);
+		double slope =
+		    (c->traj_v1 - c->traj_v0) / (c->traj_d1 - c->traj_d0);
 		int32_t d0 = c->traj_d0 > x0 ? c->traj_d0 : x0;
 		int32_t d1 = c->traj_d1 < x1 ? c->traj_d1 : x1;
 		if (d0 <= d1) {
@@ -389,12 +399,12 @@ static bool x_range(const okra_chart *c, int32_t *x0, int32_t *x1)
 		a = c->x_min;
 		z = c->x_max;
 	} else {
-#define TAKE_DAY(d)          \
-	do {                 \
-		if ((d) < a) \
-			a = (d); \
-		if ((d) > z) \
-			z = (d); \
+#define TAKE_DAY(d)                                                            \
+	do {                                                                   \
+		if ((d) < a)                                                   \
+			a = (d);                                               \
+		if ((d) > z)                                                   \
+			z = (d);                                               \
 	} while (0)
 		for (size_t i = 0; i < c->n; i++)
 			if (isfinite(c->values[i]))
@@ -435,10 +445,9 @@ static void y_range(const okra_chart *c, double lo, double hi, double band_lo,
                     double *step)
 {
 	bool lines = isfinite(lo) && isfinite(hi);
-	bool unsigned_unit = c->unit == OKRA_UNIT_PERCENT ||
-	                     c->unit == OKRA_UNIT_COUNT ||
-	                     c->unit == OKRA_UNIT_HOURS ||
-	                     c->unit == OKRA_UNIT_RATIO;
+	bool unsigned_unit =
+	    c->unit == OKRA_UNIT_PERCENT || c->unit == OKRA_UNIT_COUNT ||
+	    c->unit == OKRA_UNIT_HOURS || c->unit == OKRA_UNIT_RATIO;
 	bool floor0 = lines && lo >= 0 && unsigned_unit;
 	bool share = c->unit == OKRA_UNIT_PERCENT && (!lines || hi <= 1);
 	if (isfinite(band_lo) && isfinite(band_hi)) {
@@ -477,7 +486,11 @@ static void y_range(const okra_chart *c, double lo, double hi, double band_lo,
 }
 
 typedef enum legend_kind {
-	LEGEND_ACTUAL, LEGEND_PLAN, LEGEND_TARGET, LEGEND_BAND, LEGEND_EXTRA
+	LEGEND_ACTUAL,
+	LEGEND_PLAN,
+	LEGEND_TARGET,
+	LEGEND_BAND,
+	LEGEND_EXTRA
 } legend_kind;
 
 typedef struct legend_item {
@@ -496,15 +509,19 @@ static void legend_swatch(okra_buf *b, const legend_item *it, double x,
 		coord(b, x);
 		okra__buf_puts(b, "\" y=\"");
 		coord(b, y - 5);
-		okra__buf_printf(b, "\" width=\"18\" height=\"10\" fill=\"%s\" "
-		                    "fill-opacity=\"0.16\"/>\n", COLOR_ACTUAL);
+		okra__buf_printf(b,
+		                 "\" width=\"18\" height=\"10\" fill=\"%s\" "
+		                 "fill-opacity=\"0.16\"/>\n",
+		                 COLOR_ACTUAL);
 		okra__buf_puts(b, "<path d=\"M");
 		coord(b, x);
 		okra__buf_putc(b, ',');
 		coord(b, y);
-		okra__buf_puts(b, " h18\" stroke=\"" COLOR_ACTUAL
-		                  "\" stroke-width=\"1.5\" stroke-dasharray=\""
-		                  DASH_FORECAST "\"/>\n");
+		okra__buf_puts(
+		    b,
+		    " h18\" stroke=\"" COLOR_ACTUAL
+		    "\" stroke-width=\"1.5\" stroke-dasharray=\"" DASH_FORECAST
+		    "\"/>\n");
 		return;
 	default:
 		okra__buf_puts(b, "<path d=\"M");
@@ -512,16 +529,19 @@ static void legend_swatch(okra_buf *b, const legend_item *it, double x,
 		okra__buf_putc(b, ',');
 		coord(b, y);
 		okra__buf_printf(b, " h18\" stroke=\"%s\" stroke-width=\"%s\"",
-		                 it->color, it->kind == LEGEND_ACTUAL ? "2.5" : "1.5");
+		                 it->color,
+		                 it->kind == LEGEND_ACTUAL ? "2.5" : "1.5");
 		if (it->dash && *it->dash)
-			okra__buf_printf(b, " stroke-dasharray=\"%s\"", it->dash);
+			okra__buf_printf(b, " stroke-dasharray=\"%s\"",
+			                 it->dash);
 		okra__buf_puts(b, "/>\n");
 		if (it->kind == LEGEND_ACTUAL) {
 			okra__buf_puts(b, "<circle cx=\"");
 			coord(b, x + 9);
 			okra__buf_puts(b, "\" cy=\"");
 			coord(b, y);
-			okra__buf_puts(b, "\" r=\"3\" fill=\"" COLOR_ACTUAL "\"/>\n");
+			okra__buf_puts(b, "\" r=\"3\" fill=\"" COLOR_ACTUAL
+			                  "\"/>\n");
 		}
 	}
 }
@@ -577,7 +597,8 @@ static void describe(okra_buf *b, const okra_chart *c, bool has_actual)
 	if (last < c->n) {
 		char day[11];
 		okra__format_date(c->days[last], day);
-		okra__buf_puts(&d, c->actual_label ? c->actual_label : "Actual");
+		okra__buf_puts(&d,
+		               c->actual_label ? c->actual_label : "Actual");
 		okra__buf_puts(&d, " ");
 		okra__svg_format_value(&d, c->unit, c->values[last]);
 		okra__buf_printf(&d, " on %s", day);
@@ -632,12 +653,15 @@ static void band(okra_buf *b, const frame *f, const okra_chart *c)
 		point(&d, f, c->band_days[i], c->band_lo[i]);
 	}
 	if (pts >= 2 && !d.failed)
-		okra__buf_printf(b, "<path d=\"%s Z\" fill=\"%s\" fill-opacity=\"0.16\" "
-		                    "stroke=\"none\"/>\n", d.data, COLOR_ACTUAL);
+		okra__buf_printf(
+		    b,
+		    "<path d=\"%s Z\" fill=\"%s\" fill-opacity=\"0.16\" "
+		    "stroke=\"none\"/>\n",
+		    d.data, COLOR_ACTUAL);
 	okra__buf_free(&d);
 	if (c->band_mid)
-		line(b, f, c->band_days, c->band_mid, c->n_band, COLOR_ACTUAL, 1.5,
-		     DASH_FORECAST);
+		line(b, f, c->band_days, c->band_mid, c->n_band, COLOR_ACTUAL,
+		     1.5, DASH_FORECAST);
 }
 
 /* Opens a nested <svg> over the plot area grown by margin: it clips
@@ -683,8 +707,10 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 	okra_buf texts[OKRA_ARRAY_LEN(items)];
 	memset(texts, 0, sizeof(texts));
 	size_t n_items = 0;
-	okra__buf_html(&texts[n_items], c->actual_label ? c->actual_label : "Actual");
-	set_item(&items[n_items], LEGEND_ACTUAL, COLOR_ACTUAL, "", &texts[n_items]);
+	okra__buf_html(&texts[n_items],
+	               c->actual_label ? c->actual_label : "Actual");
+	set_item(&items[n_items], LEGEND_ACTUAL, COLOR_ACTUAL, "",
+	         &texts[n_items]);
 	n_items++;
 	if (c->has_trajectory) {
 		okra__buf_puts(&texts[n_items], "Trajectory");
@@ -695,20 +721,22 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 	if (c->has_target) {
 		okra__buf_puts(&texts[n_items], "Target ");
 		okra__svg_format_value(&texts[n_items], c->unit, c->target);
-		set_item(&items[n_items], LEGEND_TARGET, COLOR_TARGET, DASH_TARGET,
-		         &texts[n_items]);
+		set_item(&items[n_items], LEGEND_TARGET, COLOR_TARGET,
+		         DASH_TARGET, &texts[n_items]);
 		n_items++;
 	}
 	if (c->n_band && c->band_lo && c->band_hi) {
 		okra__buf_puts(&texts[n_items], "Forecast, 80% band");
-		set_item(&items[n_items], LEGEND_BAND, COLOR_ACTUAL, DASH_FORECAST,
-		         &texts[n_items]);
+		set_item(&items[n_items], LEGEND_BAND, COLOR_ACTUAL,
+		         DASH_FORECAST, &texts[n_items]);
 		n_items++;
 	}
-	size_t n_extra = c->n_extra < OKRA_ARRAY_LEN(extra_colors) ?
-	                         c->n_extra : OKRA_ARRAY_LEN(extra_colors);
+	size_t n_extra = c->n_extra < OKRA_ARRAY_LEN(extra_colors)
+	                     ? c->n_extra
+	                     : OKRA_ARRAY_LEN(extra_colors);
 	for (size_t s = 0; s < n_extra; s++) {
-		okra__buf_html(&texts[n_items], c->extra[s].name ? c->extra[s].name : "");
+		okra__buf_html(&texts[n_items],
+		               c->extra[s].name ? c->extra[s].name : "");
 		set_item(&items[n_items], LEGEND_EXTRA, extra_colors[s],
 		         extra_dashes[s], &texts[n_items]);
 		n_items++;
@@ -723,15 +751,19 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 	double max_abs = fmax(fabs(y0), fabs(y1));
 	okra_buf tick = {0};
 	double label_w = 0;
-	for (long k = lround(ceil(y0 / step - 1e-9)); k * step <= y1 + step * 1e-9;
-	     k++) {
+	for (long k = lround(ceil(y0 / step - 1e-9));
+	     k * step <= y1 + step * 1e-9; k++) {
 		tick.len = 0;
 		tick_label(&tick, c->unit, (double)k * step, step, max_abs);
 		if (tick.data && text_width(tick.data) > label_w)
 			label_w = text_width(tick.data);
 	}
-	frame f = {.left = floor(label_w) + 14, .right = width - 12.0,
-	           .x0 = x0, .x1 = x1, .y0 = y0, .y1 = y1};
+	frame f = {.left = floor(label_w) + 14,
+	           .right = width - 12.0,
+	           .x0 = x0,
+	           .x1 = x1,
+	           .y0 = y0,
+	           .y1 = y1};
 	int rows = legend(NULL, items, n_items, f.left, 0, f.right - f.left);
 	f.top = 12 + rows * 18.0 + 6;
 	f.bottom = height - 24.0;
@@ -739,20 +771,23 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		f.top = f.bottom - 30;
 
 	/* The element and its accessible name. */
-	okra__buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	                    "class=\"okra-chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-	                    "height=\"%d\" role=\"img\" aria-label=\"",
-	                 width, height, width, height);
+	okra__buf_printf(
+	    b,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"okra-chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	    "height=\"%d\" role=\"img\" aria-label=\"",
+	    width, height, width, height);
 	okra__buf_html(b, c->title ? c->title : "Chart");
-	okra__buf_puts(b, "\" font-family=\"" FONT_STACK "\" font-size=\"11\">\n"
-	                  "<title>");
+	okra__buf_puts(b,
+	               "\" font-family=\"" FONT_STACK "\" font-size=\"11\">\n"
+	               "<title>");
 	okra__buf_html(b, c->title ? c->title : "Chart");
 	okra__buf_puts(b, "</title>\n");
 	describe(b, c, has_actual);
 
 	/* Grid and y axis. */
-	for (long k = lround(ceil(y0 / step - 1e-9)); k * step <= y1 + step * 1e-9;
-	     k++) {
+	for (long k = lround(ceil(y0 / step - 1e-9));
+	     k * step <= y1 + step * 1e-9; k++) {
 		double v = (double)k * step, y = py(&f, v);
 		okra__buf_puts(b, "<path d=\"M");
 		coord(b, f.left);
@@ -761,24 +796,27 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		okra__buf_puts(b, " H");
 		coord(b, f.right);
 		okra__buf_printf(b, "\" stroke=\"%s\" stroke-width=\"1\"/>\n",
-		                 k == lround(ceil(y0 / step - 1e-9)) ? COLOR_AXIS :
-		                                                       COLOR_GRID);
+		                 k == lround(ceil(y0 / step - 1e-9))
+		                     ? COLOR_AXIS
+		                     : COLOR_GRID);
 		tick.len = 0;
 		tick_label(&tick, c->unit, v, step, max_abs);
 		okra__buf_puts(b, "<text x=\"");
 		coord(b, f.left - 6);
 		okra__buf_puts(b, "\" y=\"");
 		coord(b, y + 3.5);
-		okra__buf_printf(b, "\" text-anchor=\"end\" fill=\"%s\">%s</text>\n",
-		                 COLOR_LABEL, tick.data ? tick.data : "");
+		okra__buf_printf(
+		    b, "\" text-anchor=\"end\" fill=\"%s\">%s</text>\n",
+		    COLOR_LABEL, tick.data ? tick.data : "");
 	}
 	okra__buf_free(&tick);
 
 	/* x axis: tick marks and dates. */
 	int32_t days[24];
 	bool with_day;
-	size_t n_days = x_known ? date_ticks(x0, x1, days, OKRA_ARRAY_LEN(days),
-	                                     &with_day) : 0;
+	size_t n_days =
+	    x_known ? date_ticks(x0, x1, days, OKRA_ARRAY_LEN(days), &with_day)
+	            : 0;
 	/* keep every k-th tick so that labels (about 48 px) never touch */
 	size_t fit = (size_t)((f.right - f.left) / 64) + 1, k = 1;
 	while (n_days > 1 && (n_days + k - 1) / k > fit)
@@ -796,7 +834,8 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		coord(b, x);
 		okra__buf_putc(b, ',');
 		coord(b, f.bottom);
-		okra__buf_printf(b, " v4\" stroke=\"%s\" stroke-width=\"1\"/>\n",
+		okra__buf_printf(b,
+		                 " v4\" stroke=\"%s\" stroke-width=\"1\"/>\n",
 		                 COLOR_AXIS);
 		okra_buf t = {0};
 		int yy, mm, dd;
@@ -817,8 +856,9 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		coord(b, x);
 		okra__buf_puts(b, "\" y=\"");
 		coord(b, f.bottom + 16);
-		okra__buf_printf(b, "\" text-anchor=\"%s\" fill=\"%s\">%s</text>\n",
-		                 anchor, COLOR_LABEL, t.data ? t.data : "");
+		okra__buf_printf(
+		    b, "\" text-anchor=\"%s\" fill=\"%s\">%s</text>\n", anchor,
+		    COLOR_LABEL, t.data ? t.data : "");
 		okra__buf_free(&t);
 	}
 
@@ -850,7 +890,8 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		coord(b, py(&f, c->target));
 		okra__buf_puts(b, " H");
 		coord(b, f.right);
-		okra__buf_puts(b, "\" stroke=\"" COLOR_TARGET "\" stroke-width=\"1.5\" "
+		okra__buf_puts(b, "\" stroke=\"" COLOR_TARGET
+		                  "\" stroke-width=\"1.5\" "
 		                  "stroke-dasharray=\"" DASH_TARGET "\"/>\n");
 	}
 	if (c->has_trajectory) {
@@ -863,8 +904,10 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		line(b, &f, e->days, e->values, e->n, extra_colors[s], 1.5,
 		     extra_dashes[s]);
 		for (size_t i = 0; i < e->n; i++)
-			if (isfinite(e->values[i]) && isolated(e->values, e->n, i))
-				dot(b, &f, e->days[i], e->values[i], 2.5, extra_colors[s]);
+			if (isfinite(e->values[i]) &&
+			    isolated(e->values, e->n, i))
+				dot(b, &f, e->days[i], e->values[i], 2.5,
+				    extra_colors[s]);
 	}
 	line(b, &f, c->days, c->values, c->n, COLOR_ACTUAL, 2.5, NULL);
 	/* Dots on every point of a short series (weekly values of a
@@ -876,8 +919,8 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 			n_shown++;
 		}
 	for (size_t i = 0; i < c->n; i++)
-		if (isfinite(c->values[i]) &&
-		    (n_shown <= 26 || i == last || isolated(c->values, c->n, i)))
+		if (isfinite(c->values[i]) && (n_shown <= 26 || i == last ||
+		                               isolated(c->values, c->n, i)))
 			dot(b, &f, c->days[i], c->values[i], 2.5, COLOR_ACTUAL);
 	okra__buf_puts(b, "</svg>\n");
 
@@ -888,12 +931,14 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		/* Beside the point, right of it when there is room (the
 		 * line comes in from the left). */
 		double x = px(&f, c->days[last]), y = py(&f, c->values[last]);
-		bool room_right = x + 7 + text_width(t.data ? t.data : "") <= f.right;
+		bool room_right =
+		    x + 7 + text_width(t.data ? t.data : "") <= f.right;
 		double ly = y + 4;
 		if (!room_right)
 			ly = y - 8 < f.top + 10 ? y + 16 : y - 8;
-		label(b, room_right ? x + 7 : x - 4, ly, room_right ? "start" : "end",
-		      COLOR_ACTUAL, t.data ? t.data : "");
+		label(b, room_right ? x + 7 : x - 4, ly,
+		      room_right ? "start" : "end", COLOR_ACTUAL,
+		      t.data ? t.data : "");
 		okra__buf_free(&t);
 	}
 	if (c->has_asof && c->asof >= x0 && c->asof <= x1) {
@@ -932,10 +977,12 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
 		width = 8;
 	if (height < 6)
 		height = 6;
-	okra__buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	                    "class=\"okra-spark\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-	                    "height=\"%d\" aria-hidden=\"true\" focusable=\"false\">",
-	                 width, height, width, height);
+	okra__buf_printf(
+	    b,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"okra-spark\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	    "height=\"%d\" aria-hidden=\"true\" focusable=\"false\">",
+	    width, height, width, height);
 	double lo = INFINITY, hi = -INFINITY;
 	size_t last = n;
 	for (size_t i = 0; i < n; i++)
@@ -946,14 +993,19 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
 		}
 	if (last == n) {
 		/* no data: a faint dashed baseline keeps the cell's shape */
-		okra__buf_printf(b, "<path d=\"M2,%d H%d\" stroke=\"%s\" "
-		                    "stroke-width=\"1\" stroke-dasharray=\"2 3\"/></svg>",
-		                 height / 2, width - 2, COLOR_AXIS);
+		okra__buf_printf(
+		    b,
+		    "<path d=\"M2,%d H%d\" stroke=\"%s\" "
+		    "stroke-width=\"1\" stroke-dasharray=\"2 3\"/></svg>",
+		    height / 2, width - 2, COLOR_AXIS);
 		return;
 	}
 	/* The x axis spans n slots; a flat series sits in the middle. */
-	frame f = {.left = 3, .right = width - 4.0, .top = 3,
-	           .bottom = height - 3.0, .x0 = 0,
+	frame f = {.left = 3,
+	           .right = width - 4.0,
+	           .top = 3,
+	           .bottom = height - 3.0,
+	           .x0 = 0,
 	           .x1 = n > 1 ? (int32_t)(n - 1) : 1};
 	if (hi - lo <= fabs(hi) * 1e-9) {
 		f.y0 = lo - 1;
@@ -973,9 +1025,10 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
 		open = true;
 		point(&d, &f, (double)i, v[i]);
 	}
-	okra__buf_printf(b, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
-	                    "stroke-width=\"1.5\" stroke-linejoin=\"round\" "
-	                    "stroke-linecap=\"round\"/>",
+	okra__buf_printf(b,
+	                 "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
+	                 "stroke-width=\"1.5\" stroke-linejoin=\"round\" "
+	                 "stroke-linecap=\"round\"/>",
 	                 d.data ? d.data : "", COLOR_ACTUAL);
 	okra__buf_free(&d);
 	for (size_t i = 0; i < n; i++)
@@ -984,7 +1037,8 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
 			coord(b, px(&f, (double)i));
 			okra__buf_puts(b, "\" cy=\"");
 			coord(b, py(&f, v[i]));
-			okra__buf_puts(b, "\" r=\"2\" fill=\"" COLOR_ACTUAL "\"/>");
+			okra__buf_puts(b, "\" r=\"2\" fill=\"" COLOR_ACTUAL
+			                  "\"/>");
 		}
 	okra__buf_puts(b, "</svg>");
 }

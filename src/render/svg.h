@@ -14,22 +14,22 @@
 
 /* An extra line on a chart, e.g. one segment of a metric. */
 typedef struct okra_chart_series {
-	const char *name;            /* legend label; escaped */
-	const int32_t *days;         /* ascending */
-	const double *values;        /* NaN = gap */
+	const char *name;     /* legend label; escaped */
+	const int32_t *days;  /* ascending */
+	const double *values; /* NaN = gap */
 	size_t n;
 } okra_chart_series;
 
 /* A line chart over days.  Borrowed pointers, read during the call only.
  * Zero-initialise and fill what applies. */
 typedef struct okra_chart {
-	const char *title;           /* <title> and aria-label; escaped */
-	okra_unit unit;              /* how the y axis and the summary read */
+	const char *title; /* <title> and aria-label; escaped */
+	okra_unit unit;    /* how the y axis and the summary read */
 	/* The actual series: solid line with dots.  NaN = gap. */
-	const int32_t *days;         /* ascending */
+	const int32_t *days; /* ascending */
 	const double *values;
 	size_t n;
-	const char *actual_label;    /* legend; NULL: "Actual" */
+	const char *actual_label; /* legend; NULL: "Actual" */
 	/* The plan: a dashed straight line from (d0, v0) to (d1, v1). */
 	bool has_trajectory;
 	int32_t traj_d0, traj_d1;
@@ -47,8 +47,8 @@ typedef struct okra_chart {
 	/* A vertical rule marking the as-of day. */
 	bool has_asof;
 	int32_t asof;
-	int32_t x_min, x_max;        /* x range (e.g. the quarter); 0,0: from
-	                                the data */
+	int32_t x_min, x_max; /* x range (e.g. the quarter); 0,0: from
+	                         the data */
 } okra_chart;
 
 /* Appends the chart as one <svg role="img"> element of width x height

@@ -13,12 +13,14 @@
 okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
                         okra_review **out, okra_err *err)
 {
-	okra_review_options opt = {.asof = -1, .team = req->team,
-	                           .lint = req->lint, .lint_data = req->lint};
+	okra_review_options opt = {.asof = -1,
+	                           .team = req->team,
+	                           .lint = req->lint,
+	                           .lint_data = req->lint};
 	if (req->asof && !okra__parse_date(req->asof, &opt.asof))
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--asof must be a date YYYY-MM-DD, not \"%s\"",
-		                     req->asof);
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "--asof must be a date YYYY-MM-DD, not \"%s\"", req->asof);
 	const okra_workspace *ws = okra__engine_workspace(e);
 	okra_state *st = NULL;
 	okra_rc rc = okra__state_open(ws, req->save, &st, err);
@@ -37,23 +39,32 @@ okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
 	return OKRA_OK;
 }
 
-okra_rc okra_review_render(const okra_review *r, okra_format format,
-                           bool color, char **text, size_t *len,
-                           okra_err *err)
+okra_rc okra_review_render(const okra_review *r, okra_format format, bool color,
+                           char **text, size_t *len, okra_err *err)
 {
 	okra_buf b = {0};
 	switch (format) {
-	case OKRA_FORMAT_TEXT: okra__review_text(r, color, &b); break;
-	case OKRA_FORMAT_MD: okra__review_md(r, &b); break;
-	case OKRA_FORMAT_HTML: okra__review_html(r, &b); break;
-	case OKRA_FORMAT_JSON: okra__review_json(r, &b); break;
+	case OKRA_FORMAT_TEXT:
+		okra__review_text(r, color, &b);
+		break;
+	case OKRA_FORMAT_MD:
+		okra__review_md(r, &b);
+		break;
+	case OKRA_FORMAT_HTML:
+		okra__review_html(r, &b);
+		break;
+	case OKRA_FORMAT_JSON:
+		okra__review_json(r, &b);
+		break;
 	default:
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the review is written as text, md, html or json");
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "the review is written as text, md, html or json");
 	}
 	if (b.failed || !b.data) {
 		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	}
 	*text = b.data;
 	*len = b.len;
@@ -64,7 +75,8 @@ static okra_rc put(okra_buf *b, FILE *out, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
 	if (b->failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 	else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
 		                   "cannot write the output");
@@ -72,8 +84,8 @@ static okra_rc put(okra_buf *b, FILE *out, okra_err *err)
 	return rc;
 }
 
-okra_rc okra_review_write(const okra_review *r, okra_format format,
-                          bool color, FILE *out, okra_err *err)
+okra_rc okra_review_write(const okra_review *r, okra_format format, bool color,
+                          FILE *out, okra_err *err)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -84,8 +96,8 @@ okra_rc okra_review_write(const okra_review *r, okra_format format,
 	return put(&b, out, err);
 }
 
-okra_rc okra_status_write(const okra_review *r, okra_format format,
-                          bool color, FILE *out, okra_err *err)
+okra_rc okra_status_write(const okra_review *r, okra_format format, bool color,
+                          FILE *out, okra_err *err)
 {
 	if (format != OKRA_FORMAT_TEXT)
 		return okra_review_write(r, format, color, out, err);
@@ -104,17 +116,19 @@ okra_rc okra_lint_data(okra_engine *e, const char *asof,
 {
 	okra_review_options opt = {.asof = -1, .lint_data = true};
 	if (asof && !okra__parse_date(asof, &opt.asof))
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--asof must be a date YYYY-MM-DD, not \"%s\"", asof);
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "--asof must be a date YYYY-MM-DD, not \"%s\"", asof);
 	okra_review *r = NULL;
 	okra_rc rc = okra__review_build(e, NULL, &opt, &r, err);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < okra_findings_count(r->findings); i++) {
 		const okra_finding *f = okra_findings_get(r->findings, i);
-		okra_pos pos = {.file = f->file, .line = f->line, .col = f->col};
-		okra__finding_add(findings, r->ws, f->severity, f->rule, pos, f->hint,
-		                  "%s", f->message);
+		okra_pos pos = {
+		    .file = f->file, .line = f->line, .col = f->col};
+		okra__finding_add(findings, r->ws, f->severity, f->rule, pos,
+		                  f->hint, "%s", f->message);
 	}
 	okra__review_free(r);
 	return OKRA_OK;

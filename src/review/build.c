@@ -65,11 +65,11 @@ void okra__days_series(okra_days *d, const okra_workspace *ws, okra_grain g,
  * --------------------------------------------------------------------- */
 
 typedef struct group {
-	const char *key;             /* "" for no pin */
+	const char *key; /* "" for no pin */
 	const okra_where *pin;
 	size_t n_pin;
 	okra_days days;
-	const char **ids;            /* metric ids (duplicates are fine) */
+	const char **ids; /* metric ids (duplicates are fine) */
 	size_t n_ids, cap_ids;
 	okra_result *res;
 } group;
@@ -79,10 +79,10 @@ typedef struct builder {
 	const okra_workspace *ws;
 	okra_review *r;
 	const okra_review_options *opt;
-	int32_t first_day;           /* of the events, -1 when none */
+	int32_t first_day; /* of the events, -1 when none */
 	group *groups;
 	size_t n_groups;
-	int *kr_group;               /* per review KR */
+	int *kr_group; /* per review KR */
 	okra_days scratch;
 } builder;
 
@@ -93,7 +93,8 @@ static const char *pin_key(okra_arena *a, const okra_where *w, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		okra__buf_printf(&b, "%s%s=", i ? "," : "", w[i].key);
 		for (size_t k = 0; k < w[i].n_values; k++)
-			okra__buf_printf(&b, "%s%s", k ? "|" : "", w[i].values[k].text);
+			okra__buf_printf(&b, "%s%s", k ? "|" : "",
+			                 w[i].values[k].text);
 	}
 	const char *s = okra__arena_strdup(a, b.data ? b.data : "");
 	okra__buf_free(&b);
@@ -157,17 +158,17 @@ static void kr_needs(builder *b, const okra_kr_eval *k, group *g)
 	int32_t end = kr_end(k, b->r->asof);
 	okra__days_add(&g->days, end);
 	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, end - 12 * 7, end);
-	group_days(g, &b->scratch);          /* sparkline and trend */
+	group_days(g, &b->scratch); /* sparkline and trend */
 	if (k->q0 < 0)
 		return;
 	if (k->kr->baseline_kind == OKRA_BASELINE_AUTO)
 		okra__days_add(&g->days, k->q0 - 1);
 	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, k->q0, end);
-	group_days(g, &b->scratch);          /* the weeks of the quarter */
+	group_days(g, &b->scratch); /* the weeks of the quarter */
 	if (b->opt->lint_data && b->first_day >= 0) {
-		okra__days_series(&b->scratch, ws, OKRA_GRAIN_QUARTER, b->first_day,
-		                  k->q0 - 1);
-		group_days(g, &b->scratch);      /* quarter ends before it */
+		okra__days_series(&b->scratch, ws, OKRA_GRAIN_QUARTER,
+		                  b->first_day, k->q0 - 1);
+		group_days(g, &b->scratch); /* quarter ends before it */
 	}
 }
 
@@ -208,7 +209,8 @@ static void kr_history(builder *b, okra_kr_eval *k, const group *g)
 		double x = value_at(g, m, ws, b->scratch.v[i]);
 		if (!isnan(x) && !isnan(prev)) {
 			double d = fabs(x - prev);
-			if (isnan(k->max_quarter_change) || d > k->max_quarter_change)
+			if (isnan(k->max_quarter_change) ||
+			    d > k->max_quarter_change)
 				k->max_quarter_change = d;
 			k->n_quarter_changes++;
 		}
@@ -231,7 +233,8 @@ static void kr_fill(builder *b, okra_kr_eval *k, const group *g)
 	/* Sparkline: the last weeks up to the end. */
 	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, end - 12 * 7, end);
 	size_t first = b->scratch.n > OKRA_SPARK_POINTS
-	                       ? b->scratch.n - OKRA_SPARK_POINTS : 0;
+	                   ? b->scratch.n - OKRA_SPARK_POINTS
+	                   : 0;
 	for (size_t i = first; i < b->scratch.n; i++) {
 		k->spark_days[k->n_spark] = b->scratch.v[i];
 		k->spark[k->n_spark++] = value_at(g, m, ws, b->scratch.v[i]);
@@ -246,19 +249,27 @@ static void kr_fill(builder *b, okra_kr_eval *k, const group *g)
 		if (k->week_days && k->week_values) {
 			for (size_t i = 0; i < n; i++) {
 				k->week_days[i] = b->scratch.v[i];
-				k->week_values[i] = value_at(g, m, ws, b->scratch.v[i]);
+				k->week_values[i] =
+				    value_at(g, m, ws, b->scratch.v[i]);
 			}
 			k->n_weeks = n;
 		}
 	}
 
 	okra_kr_input in = {
-		.kind = k->kr->kind, .baseline = k->baseline, .target = k->target,
-		.current = k->current, .q0 = k->q0, .q1 = k->q1,
-		.asof = b->r->asof, .yellow_gap = ws->settings.yellow_gap,
-		.red_gap = ws->settings.red_gap,
-		.metric_down = m->direction == OKRA_DIR_DOWN,
-		.days = k->week_days, .values = k->week_values, .n = k->n_weeks,
+	    .kind = k->kr->kind,
+	    .baseline = k->baseline,
+	    .target = k->target,
+	    .current = k->current,
+	    .q0 = k->q0,
+	    .q1 = k->q1,
+	    .asof = b->r->asof,
+	    .yellow_gap = ws->settings.yellow_gap,
+	    .red_gap = ws->settings.red_gap,
+	    .metric_down = m->direction == OKRA_DIR_DOWN,
+	    .days = k->week_days,
+	    .values = k->week_values,
+	    .n = k->n_weeks,
 	};
 	okra__kr_assess(&in, k);
 	if (k->q1 >= 0)
@@ -278,11 +289,12 @@ static okra_rc check_team(const okra_workspace *ws, const char *team,
 {
 	if (!team || okra__find_team(ws, team) >= 0)
 		return OKRA_OK;
-	const char *near = okra__nearest_id(team, ws->teams, ws->n_teams,
-	                                    sizeof(*ws->teams));
+	const char *near =
+	    okra__nearest_id(team, ws->teams, ws->n_teams, sizeof(*ws->teams));
 	if (near)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "unknown team '%s' (did you mean '%s'?)", team, near);
+		                     "unknown team '%s' (did you mean '%s'?)",
+		                     team, near);
 	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 	                     "unknown team '%s'", team);
 }
@@ -302,11 +314,14 @@ static okra_rc shape(builder *b, okra_err *err)
 			n_obj++;
 			n_kr += ws->objectives[i].n_krs;
 		}
-	r->objectives = okra__arena_alloc(&r->arena, (n_obj + 1) * sizeof(okra_obj_eval));
-	r->krs = okra__arena_alloc(&r->arena, (n_kr + 1) * sizeof(okra_kr_eval));
+	r->objectives =
+	    okra__arena_alloc(&r->arena, (n_obj + 1) * sizeof(okra_obj_eval));
+	r->krs =
+	    okra__arena_alloc(&r->arena, (n_kr + 1) * sizeof(okra_kr_eval));
 	b->kr_group = calloc(n_kr + 1, sizeof(int));
 	if (!r->objectives || !r->krs || !b->kr_group)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	for (size_t i = 0; i < ws->n_objectives; i++) {
 		const okra_objective *o = &ws->objectives[i];
 		if (!in_team(o, r->team))
@@ -316,16 +331,21 @@ static okra_rc shape(builder *b, okra_err *err)
 		oe->krs = &r->krs[r->n_krs];
 		oe->n_krs = o->n_krs;
 		for (size_t j = 0; j < o->n_krs; j++) {
-			const okra_key_result *kr = &ws->key_results[o->first_kr + (int)j];
+			const okra_key_result *kr =
+			    &ws->key_results[o->first_kr + (int)j];
 			okra_kr_eval *k = &r->krs[r->n_krs++];
 			k->kr = kr;
-			k->metric = kr->metric.index >= 0 && kr->kind != OKRA_KR_MILESTONE
-			                    ? &ws->metrics[kr->metric.index] : NULL;
+			k->metric = kr->metric.index >= 0 &&
+			                    kr->kind != OKRA_KR_MILESTONE
+			                ? &ws->metrics[kr->metric.index]
+			                : NULL;
 			k->q0 = o->has_quarter ? o->quarter.first : -1;
 			k->q1 = o->has_quarter ? o->quarter.last : -1;
 			k->baseline = kr->baseline_kind == OKRA_BASELINE_NUMBER
-			                      ? kr->baseline : NAN;
-			k->baseline_auto = kr->baseline_kind == OKRA_BASELINE_AUTO;
+			                  ? kr->baseline
+			                  : NAN;
+			k->baseline_auto =
+			    kr->baseline_kind == OKRA_BASELINE_AUTO;
 			k->target = kr->has_target ? kr->target : NAN;
 			k->stretch_set = kr->has_stretch;
 			k->stretch = kr->has_stretch ? kr->stretch : NAN;
@@ -335,7 +355,8 @@ static okra_rc shape(builder *b, okra_err *err)
 			k->confidence = -1;
 			k->confidence_day = -1;
 			k->forecast.value = k->forecast.prob = NAN;
-			k->pin = kr->n_where ? pin_key(&r->arena, kr->where, kr->n_where)
+			k->pin = kr->n_where ? pin_key(&r->arena, kr->where,
+			                               kr->n_where)
 			                     : NULL;
 		}
 	}
@@ -380,7 +401,8 @@ static void dashboard_needs(builder *b, group *g)
 {
 	const okra_workspace *ws = b->ws;
 	int32_t asof = b->r->asof;
-	okra_quarter q = okra__quarter_of(asof, ws->settings.fiscal_start_month);
+	okra_quarter q =
+	    okra__quarter_of(asof, ws->settings.fiscal_start_month);
 	for (size_t i = 0; i < ws->n_metrics; i++) {
 		const okra_metric *m = &ws->metrics[i];
 		bool ns = ws->settings.north_star.index == (int)i;
@@ -395,7 +417,8 @@ static void dashboard_needs(builder *b, group *g)
 	okra__days_add(&g->days, q.first - 1);
 	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, asof - 7 * 7, asof);
 	group_days(g, &b->scratch);
-	okra__days_series(&b->scratch, ws, OKRA_GRAIN_MONTH, asof - 7 * 31, asof);
+	okra__days_series(&b->scratch, ws, OKRA_GRAIN_MONTH, asof - 7 * 31,
+	                  asof);
 	group_days(g, &b->scratch);
 }
 
@@ -405,9 +428,11 @@ static size_t spark_of(builder *b, const group *g, const okra_metric *m,
 {
 	int32_t asof = b->r->asof;
 	okra__days_series(&b->scratch, b->ws, grain,
-	                  asof - (grain == OKRA_GRAIN_WEEK ? 7 * 7 : 7 * 31), asof);
+	                  asof - (grain == OKRA_GRAIN_WEEK ? 7 * 7 : 7 * 31),
+	                  asof);
 	size_t first = b->scratch.n > OKRA_SPARK_POINTS
-	                       ? b->scratch.n - OKRA_SPARK_POINTS : 0;
+	                   ? b->scratch.n - OKRA_SPARK_POINTS
+	                   : 0;
 	size_t n = 0;
 	for (size_t i = first; i < b->scratch.n; i++)
 		out[n++] = value_at(g, m, b->ws, b->scratch.v[i]);
@@ -428,14 +453,17 @@ static void dashboard_fill(builder *b, const group *g)
 	const okra_workspace *ws = b->ws;
 	okra_review *r = b->r;
 	int32_t asof = r->asof;
-	okra_quarter q = okra__quarter_of(asof, ws->settings.fiscal_start_month);
+	okra_quarter q =
+	    okra__quarter_of(asof, ws->settings.fiscal_start_month);
 	size_t n = 0;
 	for (size_t i = 0; i < ws->n_metrics; i++)
 		n += on_dashboard(r, &ws->metrics[i]);
-	r->leading = okra__arena_alloc(&r->arena, (n + 1) * sizeof(okra_dash_row));
-	r->lagging = okra__arena_alloc(&r->arena, (n + 1) * sizeof(okra_dash_row));
-	r->ns_inputs = okra__arena_alloc(&r->arena, (ws->settings.n_ns_inputs + 1) *
-	                                          sizeof(okra_dash_row));
+	r->leading =
+	    okra__arena_alloc(&r->arena, (n + 1) * sizeof(okra_dash_row));
+	r->lagging =
+	    okra__arena_alloc(&r->arena, (n + 1) * sizeof(okra_dash_row));
+	r->ns_inputs = okra__arena_alloc(
+	    &r->arena, (ws->settings.n_ns_inputs + 1) * sizeof(okra_dash_row));
 	if (!r->leading || !r->lagging || !r->ns_inputs)
 		return;
 	for (size_t k = 0; k < ws->settings.n_ns_inputs; k++) {
@@ -446,14 +474,17 @@ static void dashboard_fill(builder *b, const group *g)
 		row->metric = &ws->metrics[i];
 		row->is_count = g->res->eval.metrics[i].is_count;
 		row->current = value_at(g, row->metric, ws, asof);
-		row->target = ws->metrics[i].has_benchmark ? ws->metrics[i].benchmark : NAN;
+		row->target = ws->metrics[i].has_benchmark
+		                  ? ws->metrics[i].benchmark
+		                  : NAN;
 	}
 	for (size_t i = 0; i < ws->n_metrics; i++) {
 		const okra_metric *m = &ws->metrics[i];
 		if (ws->settings.north_star.index == (int)i) {
 			r->north_star = m;
 			r->ns_current = value_at(g, m, ws, asof);
-			r->ns_n_spark = spark_of(b, g, m, OKRA_GRAIN_WEEK, r->ns_spark);
+			r->ns_n_spark =
+			    spark_of(b, g, m, OKRA_GRAIN_WEEK, r->ns_spark);
 			r->ns_is_count = g->res->eval.metrics[i].is_count;
 		}
 		if (!on_dashboard(r, m))
@@ -465,27 +496,32 @@ static void dashboard_fill(builder *b, const group *g)
 		row->is_count = g->res->eval.metrics[i].is_count;
 		row->current = value_at(g, m, ws, asof);
 		row->target = NAN;
-		row->n_spark = spark_of(b, g, m, leading ? OKRA_GRAIN_WEEK
-		                                         : OKRA_GRAIN_MONTH, row->spark);
+		row->n_spark = spark_of(
+		    b, g, m, leading ? OKRA_GRAIN_WEEK : OKRA_GRAIN_MONTH,
+		    row->spark);
 		const okra_kr_eval *k = kr_on(r, m);
 		if (k && !isnan(k->target)) {
 			row->target = k->target;
 			row->light = k->light;
 			continue;
 		}
-		/* A metric target for this quarter: the same trajectory from the
-		 * metric as of the day before the quarter. */
+		/* A metric target for this quarter: the same trajectory from
+		 * the metric as of the day before the quarter. */
 		for (size_t t = 0; t < m->n_targets; t++) {
 			if (m->targets[t].period.first != q.first)
 				continue;
 			okra_kr_eval tmp = {0};
 			okra_kr_input in = {
-				.kind = OKRA_KR_MOVE, .target = m->targets[t].target,
-				.baseline = value_at(g, m, ws, q.first - 1),
-				.current = row->current, .q0 = q.first, .q1 = q.last,
-				.asof = asof, .yellow_gap = ws->settings.yellow_gap,
-				.red_gap = ws->settings.red_gap,
-				.metric_down = m->direction == OKRA_DIR_DOWN,
+			    .kind = OKRA_KR_MOVE,
+			    .target = m->targets[t].target,
+			    .baseline = value_at(g, m, ws, q.first - 1),
+			    .current = row->current,
+			    .q0 = q.first,
+			    .q1 = q.last,
+			    .asof = asof,
+			    .yellow_gap = ws->settings.yellow_gap,
+			    .red_gap = ws->settings.red_gap,
+			    .metric_down = m->direction == OKRA_DIR_DOWN,
 			};
 			okra__kr_assess(&in, &tmp);
 			row->target = m->targets[t].target;
@@ -503,8 +539,8 @@ static okra_rc read_state(builder *b, okra_state *st, okra_err *err)
 	okra_review *r = b->r;
 	okra_snapshot *snaps = NULL;
 	size_t n = 0;
-	okra_rc rc = okra__state_review_prev(st, r->asof, &r->arena, &r->prev_asof,
-	                                     &snaps, &n, err);
+	okra_rc rc = okra__state_review_prev(st, r->asof, &r->arena,
+	                                     &r->prev_asof, &snaps, &n, err);
 	if (rc)
 		return rc;
 	r->has_prev = n > 0;
@@ -518,19 +554,26 @@ static okra_rc read_state(builder *b, okra_state *st, okra_err *err)
 			k->prev_value = snaps[s].value;
 			k->prev_score = snaps[s].score;
 			for (int l = 0; l < OKRA_LIGHT_COUNT; l++)
-				if (snaps[s].status && strcmp(snaps[s].status, okra__light_names[l]) == 0)
+				if (snaps[s].status &&
+				    strcmp(snaps[s].status,
+				           okra__light_names[l]) == 0)
 					k->prev_light = (okra_light)l;
 		}
 		okra_confidence *c = NULL;
 		size_t nc = 0;
-		if ((rc = okra__state_confidences(st, k->kr->id, &r->arena, &c, &nc, err)))
+		if ((rc = okra__state_confidences(st, k->kr->id, &r->arena, &c,
+		                                  &nc, err)))
 			return rc;
 		while (nc && c[nc - 1].day > r->asof)
-			nc--;          /* as of the review: later check-ins not yet */
+			nc--; /* as of the review: later check-ins not yet */
 		k->n_confidence = nc;
-		k->confidence_days = okra__arena_alloc(&r->arena, (nc + 1) * sizeof(int32_t));
-		k->confidence_values = okra__arena_alloc(&r->arena, (nc + 1) * sizeof(int));
-		for (size_t j = 0; j < nc && k->confidence_days && k->confidence_values; j++) {
+		k->confidence_days =
+		    okra__arena_alloc(&r->arena, (nc + 1) * sizeof(int32_t));
+		k->confidence_values =
+		    okra__arena_alloc(&r->arena, (nc + 1) * sizeof(int));
+		for (size_t j = 0;
+		     j < nc && k->confidence_days && k->confidence_values;
+		     j++) {
 			k->confidence_days[j] = c[j].day;
 			k->confidence_values[j] = c[j].value;
 		}
@@ -559,7 +602,8 @@ static void learnings(okra_review *r)
 	for (size_t i = 0; i < r->n_krs; i++)
 		n += r->krs[i].kr->n_hypotheses;
 	n += ws->n_experiments;
-	r->learnings = okra__arena_alloc(&r->arena, (n + 1) * sizeof(okra_learning));
+	r->learnings =
+	    okra__arena_alloc(&r->arena, (n + 1) * sizeof(okra_learning));
 	if (!r->learnings)
 		return;
 	for (size_t i = 0; i < r->n_krs; i++) {
@@ -570,22 +614,28 @@ static void learnings(okra_review *r)
 			l->kr = kr;
 			l->hypothesis = kr->hypotheses[h].text;
 			for (size_t x = 0; x < ws->n_experiments; x++)
-				if (ws->experiments[x].key_result.index == kri &&
-				    same_text(ws->experiments[x].hypothesis, l->hypothesis))
+				if (ws->experiments[x].key_result.index ==
+				        kri &&
+				    same_text(ws->experiments[x].hypothesis,
+				              l->hypothesis))
 					l->experiment = &ws->experiments[x];
 		}
-		/* Experiments on the KR whose hypothesis is not among the KR's. */
+		/* Experiments on the KR whose hypothesis is not among the KR's.
+		 */
 		for (size_t x = 0; x < ws->n_experiments; x++) {
 			const okra_experiment *ex = &ws->experiments[x];
 			if (ex->key_result.index != kri)
 				continue;
 			bool listed = false;
 			for (size_t h = 0; h < kr->n_hypotheses; h++)
-				listed |= same_text(ex->hypothesis, kr->hypotheses[h].text);
+				listed |= same_text(ex->hypothesis,
+				                    kr->hypotheses[h].text);
 			if (!listed) {
-				okra_learning *l = &r->learnings[r->n_learnings++];
+				okra_learning *l =
+				    &r->learnings[r->n_learnings++];
 				l->kr = kr;
-				l->hypothesis = ex->hypothesis ? ex->hypothesis : ex->id;
+				l->hypothesis =
+				    ex->hypothesis ? ex->hypothesis : ex->id;
 				l->experiment = ex;
 			}
 		}
@@ -603,7 +653,8 @@ static okra_rc evaluate(builder *b, okra_err *err)
 	group *nopin = NULL;
 	int g0 = group_of(b, "", NULL, 0);
 	if (g0 < 0)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	for (size_t i = 0; i < r->n_krs; i++) {
 		okra_kr_eval *k = &r->krs[i];
 		b->kr_group[i] = -1;
@@ -612,7 +663,8 @@ static okra_rc evaluate(builder *b, okra_err *err)
 		const char *key = k->pin ? k->pin : "";
 		int gi = group_of(b, key, k->kr->where, k->kr->n_where);
 		if (gi < 0 || !group_metric(&b->groups[gi], k->metric->id))
-			return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                     "out of memory");
 		b->kr_group[i] = gi;
 		kr_needs(b, k, &b->groups[gi]);
 	}
@@ -621,11 +673,13 @@ static okra_rc evaluate(builder *b, okra_err *err)
 	for (size_t gi = 0; gi < b->n_groups; gi++) {
 		group *g = &b->groups[gi];
 		if (g->days.failed || b->scratch.failed)
-			return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                     "out of memory");
 		if (!g->n_ids || !g->days.n)
 			continue;
-		okra_rc rc = okra__engine_eval(b->e, g->ids, g->n_ids, g->days.v,
-		                               g->days.n, g->pin, g->n_pin, &g->res, err);
+		okra_rc rc = okra__engine_eval(b->e, g->ids, g->n_ids,
+		                               g->days.v, g->days.n, g->pin,
+		                               g->n_pin, &g->res, err);
 		if (rc)
 			return rc;
 	}
@@ -633,11 +687,15 @@ static okra_rc evaluate(builder *b, okra_err *err)
 		if (b->kr_group[i] >= 0)
 			kr_fill(b, &r->krs[i], &b->groups[b->kr_group[i]]);
 		else
-			okra__kr_assess(&(okra_kr_input){.kind = r->krs[i].kr->kind,
-			                                 .baseline = NAN, .target = NAN,
-			                                 .current = NAN, .q0 = r->krs[i].q0,
-			                                 .q1 = r->krs[i].q1, .asof = r->asof},
-			                &r->krs[i]);
+			okra__kr_assess(
+			    &(okra_kr_input){.kind = r->krs[i].kr->kind,
+			                     .baseline = NAN,
+			                     .target = NAN,
+			                     .current = NAN,
+			                     .q0 = r->krs[i].q0,
+			                     .q1 = r->krs[i].q1,
+			                     .asof = r->asof},
+			    &r->krs[i]);
 	if (nopin->res)
 		dashboard_fill(b, nopin);
 	for (size_t i = 0; i < r->n_objectives; i++) {
@@ -680,18 +738,24 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		return rc;
 	okra_review *r = calloc(1, sizeof(*r));
 	if (!r)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	r->ws = ws;
 	r->asof = opt->asof >= 0 ? opt->asof : okra__engine_last_day(e);
 	r->team = opt->team ? okra__arena_strdup(&r->arena, opt->team) : NULL;
 	r->prev_asof = -1;
-	r->data_last = okra__engine_first_day(e) >= 0 ? okra__engine_last_day(e) : -1;
+	r->data_last =
+	    okra__engine_first_day(e) >= 0 ? okra__engine_last_day(e) : -1;
 	r->ns_current = NAN;
 	r->findings = okra_findings_new();
-	builder b = {.e = e, .ws = ws, .r = r, .opt = opt,
+	builder b = {.e = e,
+	             .ws = ws,
+	             .r = r,
+	             .opt = opt,
 	             .first_day = okra__engine_first_day(e)};
 	if (!r->findings)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 	if (rc == OKRA_OK)
 		rc = shape(&b, err);
 	if (rc == OKRA_OK && opt->lint)
@@ -705,7 +769,8 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		okra_findings_sort(r->findings);
 		okra__suggest(r);
 		if (r->arena.failed)
-			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                   "out of memory");
 	}
 	builder_free(&b);
 	if (rc) {
@@ -729,11 +794,14 @@ okra_rc okra__review_save(const okra_review *r, okra_state *st, okra_err *err)
 {
 	okra_snapshot *s = calloc(r->n_krs + 1, sizeof(*s));
 	if (!s)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	for (size_t i = 0; i < r->n_krs; i++) {
 		const okra_kr_eval *k = &r->krs[i];
-		s[i] = (okra_snapshot){.kr = k->kr->id, .value = k->current,
-		                       .expected = k->expected, .score = k->score,
+		s[i] = (okra_snapshot){.kr = k->kr->id,
+		                       .value = k->current,
+		                       .expected = k->expected,
+		                       .score = k->score,
 		                       .status = okra__light_names[k->light]};
 	}
 	okra_rc rc = okra__state_review_save(st, r->asof, s, r->n_krs, err);

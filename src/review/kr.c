@@ -10,7 +10,7 @@
 #include <math.h>
 
 const char *const okra__light_names[OKRA_LIGHT_COUNT] = {
-	"no data", "green", "yellow", "red", "done",
+    "no data", "green", "yellow", "red", "done",
 };
 
 static double clamp01(double x)
@@ -65,7 +65,7 @@ void okra__kr_assess(const okra_kr_input *in, okra_kr_eval *out)
 	/* move: from baseline to target, up or down. */
 	out->decreasing = !isnan(base) ? target < base : in->metric_down;
 	if (isnan(cur) || isnan(base))
-		return;  /* no data: without a baseline there is no trajectory */
+		return; /* no data: without a baseline there is no trajectory */
 	if (!isnan(out->elapsed))
 		out->expected = base + (target - base) * out->elapsed;
 	if (target == base) {
@@ -148,12 +148,12 @@ static void predict(const fit *f, double x, double *mid, double *se)
 	*se = f->s * sqrt(1.0 + 1.0 / (double)f->n + dx * dx / f->sxx);
 }
 
-bool okra__forecast(const int32_t *days, const double *v, size_t n,
-                    int32_t q1, double target, bool decreasing,
-                    okra_arena *a, okra_forecast *out)
+bool okra__forecast(const int32_t *days, const double *v, size_t n, int32_t q1,
+                    double target, bool decreasing, okra_arena *a,
+                    okra_forecast *out)
 {
-	*out = (okra_forecast){.value = NAN, .lo = NAN, .hi = NAN, .prob = NAN,
-	                       .slope = NAN};
+	*out = (okra_forecast){
+	    .value = NAN, .lo = NAN, .hi = NAN, .prob = NAN, .slope = NAN};
 	fit f;
 	if (!fit_line(days, v, n, &f))
 		return false;
@@ -173,7 +173,8 @@ bool okra__forecast(const int32_t *days, const double *v, size_t n,
 			out->prob = decreasing ? gsl_cdf_tdist_P(z, df)
 			                       : gsl_cdf_tdist_Q(z, df);
 		} else {
-			out->prob = reached(mid, target, !decreasing) ? 1.0 : 0.0;
+			out->prob =
+			    reached(mid, target, !decreasing) ? 1.0 : 0.0;
 		}
 	}
 

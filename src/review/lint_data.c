@@ -29,18 +29,22 @@ static void no_baseline(const okra_review *r, const okra_kr_eval *k,
 	day_text(k->q0, start);
 	if (first_day >= 0 && first_day > k->q0 - 1) {
 		day_text(first_day, first);
-		okra__finding_add(f, r->ws, OKRA_ERROR, "kr-no-baseline",
-		                  k->kr->baseline_pos,
-		                  "write the baseline as a number, or move the key result to a quarter the data covers",
-		                  "key result '%s' has baseline: auto, but the data begins on %s, after %s (the day before the quarter)",
-		                  k->kr->id, first, before);
+		okra__finding_add(
+		    f, r->ws, OKRA_ERROR, "kr-no-baseline", k->kr->baseline_pos,
+		    "write the baseline as a number, or move the key result to "
+		    "a quarter the data covers",
+		    "key result '%s' has baseline: auto, but the data begins "
+		    "on %s, after %s (the day before the quarter)",
+		    k->kr->id, first, before);
 		return;
 	}
-	okra__finding_add(f, r->ws, OKRA_ERROR, "kr-no-baseline",
-	                  k->kr->baseline_pos,
-	                  "write the baseline as a number, or check the metric's data and filters",
-	                  "key result '%s' has baseline: auto, but %s has no value on %s, the day before the quarter starts on %s",
-	                  k->kr->id, k->metric->id, before, start);
+	okra__finding_add(
+	    f, r->ws, OKRA_ERROR, "kr-no-baseline", k->kr->baseline_pos,
+	    "write the baseline as a number, or check the metric's data and "
+	    "filters",
+	    "key result '%s' has baseline: auto, but %s has no value on %s, "
+	    "the day before the quarter starts on %s",
+	    k->kr->id, k->metric->id, before, start);
 }
 
 static void sandbagged(const okra_review *r, const okra_kr_eval *k,
@@ -52,16 +56,22 @@ static void sandbagged(const okra_review *r, const okra_kr_eval *k,
 	okra_arena a = {0};
 	char end[11];
 	day_text(k->q1, end);
-	const char *hint = k->stretch_set
-		? okra__arena_printf(&a, "set the target beyond the trend, e.g. the stretch %s",
-		                     okra__fmt(&a, k->metric, k->is_count, k->stretch))
-		: "set a target beyond where the metric goes without the key result's work";
-	okra__finding_add(f, r->ws, OKRA_WARNING, "target-sandbagged",
-	                  k->kr->target_pos, hint,
-	                  "key result '%s': the target %s is at or %s where the trend of the last %zu weeks already leads by %s (%s)",
-	                  k->kr->id, okra__fmt(&a, k->metric, k->is_count, k->target),
-	                  up ? "below" : "above", k->trend_points, end,
-	                  okra__fmt(&a, k->metric, k->is_count, k->trend_end));
+	const char *hint =
+	    k->stretch_set
+	        ? okra__arena_printf(
+	              &a,
+	              "set the target beyond the trend, e.g. the stretch %s",
+	              okra__fmt(&a, k->metric, k->is_count, k->stretch))
+	        : "set a target beyond where the metric goes without the key "
+	          "result's work";
+	okra__finding_add(
+	    f, r->ws, OKRA_WARNING, "target-sandbagged", k->kr->target_pos,
+	    hint,
+	    "key result '%s': the target %s is at or %s where the trend of the "
+	    "last %zu weeks already leads by %s (%s)",
+	    k->kr->id, okra__fmt(&a, k->metric, k->is_count, k->target),
+	    up ? "below" : "above", k->trend_points, end,
+	    okra__fmt(&a, k->metric, k->is_count, k->trend_end));
 	okra__arena_free(&a);
 }
 
@@ -73,20 +83,23 @@ static void unreachable(const okra_review *r, const okra_kr_eval *k,
 	    need <= UNREACHABLE_FACTOR * k->max_quarter_change)
 		return;
 	okra_arena a = {0};
-	okra__finding_add(f, r->ws, OKRA_INFO, "target-unreachable",
-	                  k->kr->target_pos,
-	                  "check the target against the history, or name the bigger bet that makes it reachable",
-	                  "key result '%s' needs a change of %s in one quarter, %.1f times the largest change between quarter ends so far (%s over %zu quarter%s)",
-	                  k->kr->id,
-	                  okra__fmt_delta(&a, k->metric, k->is_count, k->target - k->baseline),
-	                  need / k->max_quarter_change,
-	                  okra__fmt_delta(&a, k->metric, k->is_count, k->max_quarter_change),
-	                  k->n_quarter_changes, k->n_quarter_changes == 1 ? "" : "s");
+	okra__finding_add(
+	    f, r->ws, OKRA_INFO, "target-unreachable", k->kr->target_pos,
+	    "check the target against the history, or name the bigger bet that "
+	    "makes it reachable",
+	    "key result '%s' needs a change of %s in one quarter, %.1f times "
+	    "the largest change between quarter ends so far (%s over %zu "
+	    "quarter%s)",
+	    k->kr->id,
+	    okra__fmt_delta(&a, k->metric, k->is_count,
+	                    k->target - k->baseline),
+	    need / k->max_quarter_change,
+	    okra__fmt_delta(&a, k->metric, k->is_count, k->max_quarter_change),
+	    k->n_quarter_changes, k->n_quarter_changes == 1 ? "" : "s");
 	okra__arena_free(&a);
 }
 
-void okra__lint_data(const okra_review *r, int32_t first_day,
-                     okra_findings *f)
+void okra__lint_data(const okra_review *r, int32_t first_day, okra_findings *f)
 {
 	for (size_t i = 0; i < r->n_krs; i++) {
 		const okra_kr_eval *k = &r->krs[i];
@@ -95,12 +108,13 @@ void okra__lint_data(const okra_review *r, int32_t first_day,
 		/* Auto needs data before the quarter: a count reads 0 on a day
 		 * without events, which is no baseline when the data begins
 		 * later. */
-		if (k->baseline_auto &&
-		    (isnan(k->baseline) || first_day < 0 || first_day > k->q0 - 1)) {
+		if (k->baseline_auto && (isnan(k->baseline) || first_day < 0 ||
+		                         first_day > k->q0 - 1)) {
 			no_baseline(r, k, first_day, f);
 			continue;
 		}
-		if (isnan(k->target) || isnan(k->baseline) || k->target == k->baseline)
+		if (isnan(k->target) || isnan(k->baseline) ||
+		    k->target == k->baseline)
 			continue;
 		if (!isnan(k->trend_end))
 			sandbagged(r, k, f);

@@ -14,16 +14,19 @@
 #include <string.h>
 
 static const char *const light_icons[OKRA_LIGHT_COUNT] = {
-	"–", "●", "▲", "■", "✓",
+    "–", "●", "▲", "■", "✓",
 };
 static const char *const light_colors[OKRA_LIGHT_COUNT] = {
-	"\033[2m", "\033[32m", "\033[33m", "\033[31m", "\033[1;32m",
+    "\033[2m", "\033[32m", "\033[33m", "\033[31m", "\033[1;32m",
 };
 static const char *const kind_names[] = {
-	"move", "stay_above", "stay_below", "milestone",
+    "move",
+    "stay_above",
+    "stay_below",
+    "milestone",
 };
 static const char *const suggestion_kinds[] = {
-	"recover", "ahead", "input_gap", "stale_target", "lint",
+    "recover", "ahead", "input_gap", "stale_target", "lint",
 };
 
 #define COLOR_OFF "\033[0m"
@@ -44,15 +47,18 @@ static const char *day_str(okra_arena *a, int32_t day)
 static const char *light_str(okra_arena *a, okra_light l, bool color)
 {
 	if (color)
-		return okra__arena_printf(a, "%s%s %s" COLOR_OFF, light_colors[l],
-		                          light_icons[l], okra__light_names[l]);
-	return okra__arena_printf(a, "%s %s", light_icons[l], okra__light_names[l]);
+		return okra__arena_printf(a, "%s%s %s" COLOR_OFF,
+		                          light_colors[l], light_icons[l],
+		                          okra__light_names[l]);
+	return okra__arena_printf(a, "%s %s", light_icons[l],
+	                          okra__light_names[l]);
 }
 
 /* ▁▂▃▄▅▆▇█ scaled to the series' own range; a space for null. */
 static const char *sparkline(okra_arena *a, const double *v, size_t n)
 {
-	static const char *const bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	static const char *const bars[] = {"▁", "▂", "▃", "▄",
+	                                   "▅", "▆", "▇", "█"};
 	double lo = INFINITY, hi = -INFINITY;
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(v[i])) {
@@ -66,7 +72,8 @@ static const char *sparkline(okra_arena *a, const double *v, size_t n)
 		else if (hi <= lo)
 			okra__buf_puts(&b, bars[3]);
 		else
-			okra__buf_puts(&b, bars[(int)lround((v[i] - lo) / (hi - lo) * 7)]);
+			okra__buf_puts(
+			    &b, bars[(int)lround((v[i] - lo) / (hi - lo) * 7)]);
 	}
 	const char *s = okra__arena_strdup(a, b.data ? b.data : "");
 	okra__buf_free(&b);
@@ -98,10 +105,9 @@ static const char *forecast_str(okra_arena *a, const okra_kr_eval *k)
 {
 	if (!k->forecast.ok)
 		return "-";
-	return okra__arena_printf(a, "%s (%s .. %s)",
-	                          kr_value(a, k, k->forecast.value),
-	                          kr_value(a, k, k->forecast.lo),
-	                          kr_value(a, k, k->forecast.hi));
+	return okra__arena_printf(
+	    a, "%s (%s .. %s)", kr_value(a, k, k->forecast.value),
+	    kr_value(a, k, k->forecast.lo), kr_value(a, k, k->forecast.hi));
 }
 
 static const char *change_str(okra_arena *a, const okra_kr_eval *k)
@@ -109,9 +115,9 @@ static const char *change_str(okra_arena *a, const okra_kr_eval *k)
 	if (!k->has_prev || !k->metric)
 		return "new";
 	const char *d = isnan(k->current) || isnan(k->prev_value)
-	                        ? "-"
-	                        : okra__fmt_delta(a, k->metric, k->is_count,
-	                                          k->current - k->prev_value);
+	                    ? "-"
+	                    : okra__fmt_delta(a, k->metric, k->is_count,
+	                                      k->current - k->prev_value);
 	if (k->prev_light != k->light)
 		return okra__arena_printf(a, "%s, was %s", d,
 		                          okra__light_names[k->prev_light]);
@@ -120,7 +126,9 @@ static const char *change_str(okra_arena *a, const okra_kr_eval *k)
 
 static const char *confidence_str(okra_arena *a, const okra_kr_eval *k)
 {
-	return k->confidence < 0 ? "-" : okra__arena_printf(a, "%d/10", k->confidence);
+	return k->confidence < 0
+	           ? "-"
+	           : okra__arena_printf(a, "%d/10", k->confidence);
 }
 
 /* ---------------------------------------------------------------------
@@ -131,15 +139,16 @@ static const char *confidence_str(okra_arena *a, const okra_kr_eval *k)
 
 typedef struct table {
 	size_t cols, rows, cap;
-	const char **cells;          /* rows * cols, row 0 the header */
-	bool right[MAX_COLS];        /* right-aligned (numbers) */
+	const char **cells;   /* rows * cols, row 0 the header */
+	bool right[MAX_COLS]; /* right-aligned (numbers) */
 } table;
 
 static void table_row(table *t, okra_arena *a, const char *const *cells)
 {
 	if (t->rows == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
-		const char **c = okra__arena_alloc(a, cap * t->cols * sizeof(*c));
+		const char **c =
+		    okra__arena_alloc(a, cap * t->cols * sizeof(*c));
 		if (!c)
 			return;
 		if (t->rows)
@@ -191,7 +200,8 @@ static void table_text(const table *t, const char *indent, okra_buf *b)
 			size_t gap = w[c] - width(s);
 			if (c)
 				okra__buf_puts(&line, "  ");
-			bool right = t->right[c];  /* numbers and their heading */
+			bool right =
+			    t->right[c]; /* numbers and their heading */
 			if (right)
 				pad(&line, gap);
 			okra__buf_puts(&line, s);
@@ -231,7 +241,8 @@ static void table_md(const table *t, okra_buf *b)
 		if (r == 0) {
 			okra__buf_puts(b, "|");
 			for (size_t c = 0; c < t->cols; c++)
-				okra__buf_puts(b, t->right[c] ? " ---: |" : " --- |");
+				okra__buf_puts(b, t->right[c] ? " ---: |"
+				                              : " --- |");
 			okra__buf_putc(b, '\n');
 		}
 	}
@@ -244,21 +255,24 @@ static void kr_table(const okra_review *r, const okra_obj_eval *o,
 	*t = (table){.cols = 11};
 	for (int c = 2; c <= 9; c++)
 		t->right[c] = true;
-	table_row(t, a, (const char *[]){"key result", "status", "baseline",
-	                                 "current", "expected", "target",
-	                                 "score", "forecast (80%)", "P(hit)",
-	                                 r->has_prev ? "since last" : "confidence",
-	                                 "last 8 weeks"});
+	table_row(t, a,
+	          (const char *[]){"key result", "status", "baseline",
+	                           "current", "expected", "target", "score",
+	                           "forecast (80%)", "P(hit)",
+	                           r->has_prev ? "since last" : "confidence",
+	                           "last 8 weeks"});
 	for (size_t j = 0; j < o->n_krs; j++) {
 		const okra_kr_eval *k = &o->krs[j];
-		table_row(t, a, (const char *[]){
-			kr_name(a, k), light_str(a, k->light, color),
-			kr_value(a, k, k->baseline), kr_value(a, k, k->current),
-			kr_value(a, k, k->expected), kr_value(a, k, k->target),
-			score_str(a, k->score), forecast_str(a, k),
-			pct_str(a, k->forecast.prob),
-			r->has_prev ? change_str(a, k) : confidence_str(a, k),
-			sparkline(a, k->spark, k->n_spark)});
+		table_row(
+		    t, a,
+		    (const char *[]){
+		        kr_name(a, k), light_str(a, k->light, color),
+		        kr_value(a, k, k->baseline), kr_value(a, k, k->current),
+		        kr_value(a, k, k->expected), kr_value(a, k, k->target),
+		        score_str(a, k->score), forecast_str(a, k),
+		        pct_str(a, k->forecast.prob),
+		        r->has_prev ? change_str(a, k) : confidence_str(a, k),
+		        sparkline(a, k->spark, k->n_spark)});
 	}
 }
 
@@ -267,16 +281,19 @@ static void dash_table(const okra_dash_row *rows, size_t n, okra_arena *a,
 {
 	*t = (table){.cols = 5};
 	t->right[1] = t->right[2] = true;
-	table_row(t, a, (const char *[]){"metric", "current", "target", "status",
-	                                 "trend"});
+	table_row(
+	    t, a,
+	    (const char *[]){"metric", "current", "target", "status", "trend"});
 	for (size_t i = 0; i < n; i++) {
 		const okra_dash_row *d = &rows[i];
-		table_row(t, a, (const char *[]){
-			d->metric->title ? d->metric->title : d->metric->id,
-			okra__fmt(a, d->metric, d->is_count, d->current),
-			okra__fmt(a, d->metric, d->is_count, d->target),
-			isnan(d->target) ? "-" : light_str(a, d->light, color),
-			sparkline(a, d->spark, d->n_spark)});
+		table_row(
+		    t, a,
+		    (const char *[]){
+		        d->metric->title ? d->metric->title : d->metric->id,
+		        okra__fmt(a, d->metric, d->is_count, d->current),
+		        okra__fmt(a, d->metric, d->is_count, d->target),
+		        isnan(d->target) ? "-" : light_str(a, d->light, color),
+		        sparkline(a, d->spark, d->n_spark)});
 	}
 }
 
@@ -291,8 +308,8 @@ static const char *quarter_line(okra_arena *a, const okra_review *r)
 		int32_t day = r->asof - o->quarter.first + 1;
 		day = day < 0 ? 0 : day > len ? len : day;
 		return okra__arena_printf(a, "%d-Q%d, day %d of %d (%.0f%%)",
-		                          o->quarter.year, o->quarter.q, day, len,
-		                          100.0 * day / len);
+		                          o->quarter.year, o->quarter.q, day,
+		                          len, 100.0 * day / len);
 	}
 	return NULL;
 }
@@ -305,41 +322,55 @@ void okra__status_text(const okra_review *r, bool color, okra_buf *b)
 {
 	okra_arena a = {0};
 	const char *q = quarter_line(&a, r);
-	okra__buf_printf(b, "as of %s%s%s\n", day_str(&a, r->asof), q ? ", " : "",
-	                 q ? q : "");
+	okra__buf_printf(b, "as of %s%s%s\n", day_str(&a, r->asof),
+	                 q ? ", " : "", q ? q : "");
 	if (r->data_last >= 0 && r->asof > r->data_last)
-		okra__buf_printf(b, "note: the data ends on %s\n", day_str(&a, r->data_last));
+		okra__buf_printf(b, "note: the data ends on %s\n",
+		                 day_str(&a, r->data_last));
 	size_t counts[OKRA_LIGHT_COUNT] = {0};
 	for (size_t i = 0; i < r->n_objectives; i++) {
 		const okra_obj_eval *o = &r->objectives[i];
-		okra__buf_printf(b, "\n%s%s%s  score %s  (%s)\n", color ? "\033[1m" : "",
-		                 o->obj->id, color ? COLOR_OFF : "",
-		                 score_str(&a, o->score),
-		                 o->obj->team.id ? o->obj->team.id : "no team");
+		okra__buf_printf(
+		    b, "\n%s%s%s  score %s  (%s)\n", color ? "\033[1m" : "",
+		    o->obj->id, color ? COLOR_OFF : "", score_str(&a, o->score),
+		    o->obj->team.id ? o->obj->team.id : "no team");
 		table t = {.cols = 6};
 		t.right[2] = t.right[4] = true;
 		for (size_t j = 0; j < o->n_krs; j++) {
 			const okra_kr_eval *k = &o->krs[j];
 			counts[k->light]++;
 			const char *detail =
-				k->kr->kind == OKRA_KR_MOVE
-					? okra__arena_printf(&a, "expected %s, target %s",
-					                     kr_value(&a, k, k->expected),
-					                     kr_value(&a, k, k->target))
-					: k->kr->kind == OKRA_KR_MILESTONE
-						  ? "milestone"
-						  : okra__arena_printf(&a, "%s %s",
-						                       k->kr->kind == OKRA_KR_STAY_ABOVE ? "stay above" : "stay below",
-						                       kr_value(&a, k, k->target));
-			table_row(&t, &a, (const char *[]){
-				light_str(&a, k->light, color), kr_name(&a, k),
-				kr_value(&a, k, k->current), detail,
-				okra__arena_printf(&a, "score %s", score_str(&a, k->score)),
-				k->confidence >= 0 ? okra__arena_printf(&a, "confidence %d/10", k->confidence) : ""});
+			    k->kr->kind == OKRA_KR_MOVE
+			        ? okra__arena_printf(
+			              &a, "expected %s, target %s",
+			              kr_value(&a, k, k->expected),
+			              kr_value(&a, k, k->target))
+			    : k->kr->kind == OKRA_KR_MILESTONE
+			        ? "milestone"
+			        : okra__arena_printf(
+			              &a, "%s %s",
+			              k->kr->kind == OKRA_KR_STAY_ABOVE
+			                  ? "stay above"
+			                  : "stay below",
+			              kr_value(&a, k, k->target));
+			table_row(
+			    &t, &a,
+			    (const char *[]){
+			        light_str(&a, k->light, color), kr_name(&a, k),
+			        kr_value(&a, k, k->current), detail,
+			        okra__arena_printf(&a, "score %s",
+			                           score_str(&a, k->score)),
+			        k->confidence >= 0
+			            ? okra__arena_printf(&a, "confidence %d/10",
+			                                 k->confidence)
+			            : ""});
 		}
-		table_text(&t, "  ", b);  /* no heading: a list, like git status */
+		table_text(&t, "  ",
+		           b); /* no heading: a list, like git status */
 	}
-	okra__buf_printf(b, "\n%zu key result%s: %zu green, %zu yellow, %zu red, %zu done, %zu no data\n",
+	okra__buf_printf(b,
+	                 "\n%zu key result%s: %zu green, %zu yellow, %zu red, "
+	                 "%zu done, %zu no data\n",
 	                 r->n_krs, r->n_krs == 1 ? "" : "s",
 	                 counts[OKRA_LIGHT_GREEN], counts[OKRA_LIGHT_YELLOW],
 	                 counts[OKRA_LIGHT_RED], counts[OKRA_LIGHT_DONE],
@@ -392,14 +423,17 @@ static void where_are_we(out *o, const okra_review *r)
 	for (size_t i = 0; i < r->n_objectives; i++) {
 		const okra_obj_eval *oe = &r->objectives[i];
 		const okra_objective *obj = oe->obj;
-		okra__buf_printf(o->b, o->md ? "\n### %s — %s\n\n" : "\n%s — %s\n",
+		okra__buf_printf(o->b,
+		                 o->md ? "\n### %s — %s\n\n" : "\n%s — %s\n",
 		                 obj->id, obj->title.text);
-		okra__buf_printf(o->b, "%steam %s, %s, score %s\n\n", o->md ? "" : "  ",
-		                 obj->team.id ? obj->team.id : "none",
-		                 obj->has_quarter
-		                         ? okra__arena_printf(&o->a, "%d-Q%d", obj->quarter.year, obj->quarter.q)
-		                         : "no quarter",
-		                 score_str(&o->a, oe->score));
+		okra__buf_printf(
+		    o->b, "%steam %s, %s, score %s\n\n", o->md ? "" : "  ",
+		    obj->team.id ? obj->team.id : "none",
+		    obj->has_quarter
+		        ? okra__arena_printf(&o->a, "%d-Q%d", obj->quarter.year,
+		                             obj->quarter.q)
+		        : "no quarter",
+		    score_str(&o->a, oe->score));
 		table t;
 		kr_table(r, oe, &o->a, o->color && !o->md, &t);
 		table_out(o, &t);
@@ -414,22 +448,27 @@ static void what_did_we_learn(out *o, const okra_review *r)
 	for (size_t i = 0; i < r->n_learnings; i++) {
 		const okra_learning *l = &r->learnings[i];
 		if (l->kr != last) {
-			okra__buf_printf(o->b, "\n%s%s%s\n", o->md ? "**" : "  ", l->kr->id,
+			okra__buf_printf(o->b, "\n%s%s%s\n",
+			                 o->md ? "**" : "  ", l->kr->id,
 			                 o->md ? "**" : "");
 			last = l->kr;
 		}
 		without += !l->experiment;
-		bullet(o, okra__arena_printf(&o->a, "%s — %s", l->hypothesis,
-		                             l->experiment
-		                                     ? okra__arena_printf(&o->a, "experiment %s", l->experiment->id)
-		                                     : "no experiment yet"));
+		bullet(o, okra__arena_printf(
+		              &o->a, "%s — %s", l->hypothesis,
+		              l->experiment
+		                  ? okra__arena_printf(&o->a, "experiment %s",
+		                                       l->experiment->id)
+		                  : "no experiment yet"));
 	}
 	if (!r->n_learnings)
-		okra__buf_printf(o->b, "\n%sNo key result states a hypothesis.\n",
+		okra__buf_printf(o->b,
+		                 "\n%sNo key result states a hypothesis.\n",
 		                 o->md ? "" : "  ");
 	else
-		okra__buf_printf(o->b, "\n%s%zu of %zu hypotheses have no experiment yet.\n",
-		                 o->md ? "" : "  ", without, r->n_learnings);
+		okra__buf_printf(
+		    o->b, "\n%s%zu of %zu hypotheses have no experiment yet.\n",
+		    o->md ? "" : "  ", without, r->n_learnings);
 }
 
 static void what_should_we_change(out *o, const okra_review *r)
@@ -439,7 +478,9 @@ static void what_should_we_change(out *o, const okra_review *r)
 	for (size_t i = 0; i < r->n_suggestions; i++)
 		bullet(o, r->suggestions[i].text);
 	if (!r->n_suggestions)
-		bullet(o, "Nothing: every key result is on track and lint is clean.");
+		bullet(
+		    o,
+		    "Nothing: every key result is on track and lint is clean.");
 }
 
 static void dashboard(out *o, const okra_review *r)
@@ -450,7 +491,8 @@ static void dashboard(out *o, const okra_review *r)
 	const okra_dash_row *rows[] = {r->leading, r->lagging};
 	size_t n[] = {r->n_leading, r->n_lagging};
 	for (int i = 0; i < 2; i++) {
-		okra__buf_printf(o->b, "\n%s%s\n\n", o->md ? "" : "  ", names[i]);
+		okra__buf_printf(o->b, "\n%s%s\n\n", o->md ? "" : "  ",
+		                 names[i]);
 		if (!n[i]) {
 			okra__buf_printf(o->b, "%snone\n", o->md ? "" : "  ");
 			continue;
@@ -474,12 +516,15 @@ static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
 		heading(&o, 1, title);
 	const char *q = quarter_line(a, r);
 	okra__buf_printf(b, "\n%s%s%s", md ? "" : "", q ? q : "",
-	                 r->team ? okra__arena_printf(a, "; team %s", r->team) : "");
+	                 r->team ? okra__arena_printf(a, "; team %s", r->team)
+	                         : "");
 	okra__buf_printf(b, "%sprevious review: %s\n", q || r->team ? "; " : "",
 	                 r->has_prev ? day_str(a, r->prev_asof) : "none");
 	if (r->data_last >= 0 && r->asof > r->data_last)
-		okra__buf_printf(b, "%snote: the data ends on %s; later days read no events\n",
-		                 md ? "\n" : "", day_str(a, r->data_last));
+		okra__buf_printf(
+		    b,
+		    "%snote: the data ends on %s; later days read no events\n",
+		    md ? "\n" : "", day_str(a, r->data_last));
 	if (r->north_star) {
 		const okra_metric *m = r->north_star;
 		okra__buf_printf(b, "%snorth star: %s %s %s\n", md ? "\n" : "",
@@ -491,11 +536,12 @@ static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
 	what_did_we_learn(&o, r);
 	what_should_we_change(&o, r);
 	dashboard(&o, r);
-	okra__buf_printf(b, "\n%slint: %zu errors, %zu warnings, %zu infos%s\n",
-	                 md ? "" : "", okra_findings_count_severity(r->findings, OKRA_ERROR),
-	                 okra_findings_count_severity(r->findings, OKRA_WARNING),
-	                 okra_findings_count_severity(r->findings, OKRA_INFO),
-	                 okra_findings_count(r->findings) ? " (okra lint for details)" : "");
+	okra__buf_printf(
+	    b, "\n%slint: %zu errors, %zu warnings, %zu infos%s\n",
+	    md ? "" : "", okra_findings_count_severity(r->findings, OKRA_ERROR),
+	    okra_findings_count_severity(r->findings, OKRA_WARNING),
+	    okra_findings_count_severity(r->findings, OKRA_INFO),
+	    okra_findings_count(r->findings) ? " (okra lint for details)" : "");
 	okra__arena_free(a);
 }
 
@@ -545,8 +591,8 @@ static void jnum(okra_buf *b, double v)
 	okra__json_number(b, false, v);
 }
 
-static void jpoints(okra_buf *b, const int32_t *days, const double *v,
-                    size_t n, bool is_count)
+static void jpoints(okra_buf *b, const int32_t *days, const double *v, size_t n,
+                    bool is_count)
 {
 	okra__buf_putc(b, '[');
 	for (size_t i = 0; i < n; i++) {
@@ -563,32 +609,54 @@ static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 {
 	bool f = true;
 	okra__buf_putc(b, '{');
-	jkey(b, &f, "id"); jstr(b, k->kr->id);
-	jkey(b, &f, "title"); jstr(b, k->kr->title.text);
-	jkey(b, &f, "kind"); jstr(b, kind_names[k->kr->kind]);
-	jkey(b, &f, "metric"); jstr(b, k->metric ? k->metric->id : NULL);
-	jkey(b, &f, "where"); jstr(b, k->pin);
-	jkey(b, &f, "status"); jstr(b, okra__light_names[k->light]);
-	jkey(b, &f, "baseline"); okra__json_number(b, k->is_count, k->baseline);
-	jkey(b, &f, "baseline_auto"); okra__buf_puts(b, k->baseline_auto ? "true" : "false");
-	jkey(b, &f, "current"); okra__json_number(b, k->is_count, k->current);
-	jkey(b, &f, "expected"); jnum(b, k->expected);
-	jkey(b, &f, "target"); jnum(b, k->target);
-	jkey(b, &f, "stretch"); jnum(b, k->stretch);
-	jkey(b, &f, "elapsed"); jnum(b, k->elapsed);
-	jkey(b, &f, "progress"); jnum(b, k->progress);
-	jkey(b, &f, "gap"); jnum(b, k->gap);
-	jkey(b, &f, "score"); jnum(b, k->score);
+	jkey(b, &f, "id");
+	jstr(b, k->kr->id);
+	jkey(b, &f, "title");
+	jstr(b, k->kr->title.text);
+	jkey(b, &f, "kind");
+	jstr(b, kind_names[k->kr->kind]);
+	jkey(b, &f, "metric");
+	jstr(b, k->metric ? k->metric->id : NULL);
+	jkey(b, &f, "where");
+	jstr(b, k->pin);
+	jkey(b, &f, "status");
+	jstr(b, okra__light_names[k->light]);
+	jkey(b, &f, "baseline");
+	okra__json_number(b, k->is_count, k->baseline);
+	jkey(b, &f, "baseline_auto");
+	okra__buf_puts(b, k->baseline_auto ? "true" : "false");
+	jkey(b, &f, "current");
+	okra__json_number(b, k->is_count, k->current);
+	jkey(b, &f, "expected");
+	jnum(b, k->expected);
+	jkey(b, &f, "target");
+	jnum(b, k->target);
+	jkey(b, &f, "stretch");
+	jnum(b, k->stretch);
+	jkey(b, &f, "elapsed");
+	jnum(b, k->elapsed);
+	jkey(b, &f, "progress");
+	jnum(b, k->progress);
+	jkey(b, &f, "gap");
+	jnum(b, k->gap);
+	jkey(b, &f, "score");
+	jnum(b, k->score);
 	jkey(b, &f, "forecast");
 	if (k->forecast.ok) {
 		bool g = true;
 		okra__buf_putc(b, '{');
-		jkey(b, &g, "value"); jnum(b, k->forecast.value);
-		jkey(b, &g, "low"); jnum(b, k->forecast.lo);
-		jkey(b, &g, "high"); jnum(b, k->forecast.hi);
-		jkey(b, &g, "probability"); jnum(b, k->forecast.prob);
-		jkey(b, &g, "slope_per_week"); jnum(b, k->forecast.slope * 7);
-		jkey(b, &g, "points"); okra__buf_printf(b, "%zu", k->forecast.n_points);
+		jkey(b, &g, "value");
+		jnum(b, k->forecast.value);
+		jkey(b, &g, "low");
+		jnum(b, k->forecast.lo);
+		jkey(b, &g, "high");
+		jnum(b, k->forecast.hi);
+		jkey(b, &g, "probability");
+		jnum(b, k->forecast.prob);
+		jkey(b, &g, "slope_per_week");
+		jnum(b, k->forecast.slope * 7);
+		jkey(b, &g, "points");
+		okra__buf_printf(b, "%zu", k->forecast.n_points);
 		okra__buf_putc(b, '}');
 	} else {
 		okra__buf_puts(b, "null");
@@ -601,10 +669,14 @@ static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 	if (k->has_prev) {
 		bool g = true;
 		okra__buf_putc(b, '{');
-		jkey(b, &g, "asof"); jday(b, k->prev_asof);
-		jkey(b, &g, "value"); okra__json_number(b, k->is_count, k->prev_value);
-		jkey(b, &g, "score"); jnum(b, k->prev_score);
-		jkey(b, &g, "status"); jstr(b, okra__light_names[k->prev_light]);
+		jkey(b, &g, "asof");
+		jday(b, k->prev_asof);
+		jkey(b, &g, "value");
+		okra__json_number(b, k->is_count, k->prev_value);
+		jkey(b, &g, "score");
+		jnum(b, k->prev_score);
+		jkey(b, &g, "status");
+		jstr(b, okra__light_names[k->prev_light]);
 		okra__buf_putc(b, '}');
 	} else {
 		okra__buf_puts(b, "null");
@@ -613,8 +685,9 @@ static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 	okra__buf_putc(b, '[');
 	for (size_t i = 0; i < k->n_confidence; i++)
 		okra__buf_printf(b, "%s{\"date\":", i ? "," : ""),
-			jday(b, k->confidence_days[i]),
-			okra__buf_printf(b, ",\"value\":%d}", k->confidence_values[i]);
+		    jday(b, k->confidence_days[i]),
+		    okra__buf_printf(b, ",\"value\":%d}",
+		                     k->confidence_values[i]);
 	okra__buf_putc(b, ']');
 	jkey(b, &f, "hypotheses");
 	okra__buf_putc(b, '[');
@@ -660,11 +733,16 @@ void okra__review_json(const okra_review *r, okra_buf *b)
 {
 	bool f = true;
 	okra__buf_putc(b, '{');
-	jkey(b, &f, "asof"); jday(b, r->asof);
-	jkey(b, &f, "data_until"); jday(b, r->data_last);
-	jkey(b, &f, "workspace"); jstr(b, r->ws->settings.name);
-	jkey(b, &f, "team"); jstr(b, r->team);
-	jkey(b, &f, "previous_review"); jday(b, r->has_prev ? r->prev_asof : -1);
+	jkey(b, &f, "asof");
+	jday(b, r->asof);
+	jkey(b, &f, "data_until");
+	jday(b, r->data_last);
+	jkey(b, &f, "workspace");
+	jstr(b, r->ws->settings.name);
+	jkey(b, &f, "team");
+	jstr(b, r->team);
+	jkey(b, &f, "previous_review");
+	jday(b, r->has_prev ? r->prev_asof : -1);
 	jkey(b, &f, "north_star");
 	if (r->north_star) {
 		okra__buf_puts(b, "{\"metric\":");
@@ -681,15 +759,20 @@ void okra__review_json(const okra_review *r, okra_buf *b)
 		const okra_obj_eval *o = &r->objectives[i];
 		bool g = true;
 		okra__buf_puts(b, i ? ",\n{" : "\n{");
-		jkey(b, &g, "id"); jstr(b, o->obj->id);
-		jkey(b, &g, "title"); jstr(b, o->obj->title.text);
-		jkey(b, &g, "team"); jstr(b, o->obj->team.id);
+		jkey(b, &g, "id");
+		jstr(b, o->obj->id);
+		jkey(b, &g, "title");
+		jstr(b, o->obj->title.text);
+		jkey(b, &g, "team");
+		jstr(b, o->obj->team.id);
 		jkey(b, &g, "quarter");
 		if (o->obj->has_quarter)
-			okra__buf_printf(b, "\"%d-Q%d\"", o->obj->quarter.year, o->obj->quarter.q);
+			okra__buf_printf(b, "\"%d-Q%d\"", o->obj->quarter.year,
+			                 o->obj->quarter.q);
 		else
 			okra__buf_puts(b, "null");
-		jkey(b, &g, "score"); jnum(b, o->score);
+		jkey(b, &g, "score");
+		jnum(b, o->score);
 		jkey(b, &g, "key_results");
 		okra__buf_putc(b, '[');
 		for (size_t j = 0; j < o->n_krs; j++) {

@@ -17,8 +17,12 @@
 #include "okra_int.h"
 
 typedef enum okra_light {
-	OKRA_LIGHT_NO_DATA = 0, OKRA_LIGHT_GREEN, OKRA_LIGHT_YELLOW,
-	OKRA_LIGHT_RED, OKRA_LIGHT_DONE, OKRA_LIGHT_COUNT
+	OKRA_LIGHT_NO_DATA = 0,
+	OKRA_LIGHT_GREEN,
+	OKRA_LIGHT_YELLOW,
+	OKRA_LIGHT_RED,
+	OKRA_LIGHT_DONE,
+	OKRA_LIGHT_COUNT
 } okra_light;
 
 /* "no data", "green", "yellow", "red", "done". */
@@ -27,14 +31,14 @@ extern const char *const okra__light_names[OKRA_LIGHT_COUNT];
 /* Least squares through the weekly values since the quarter began,
  * projected to its last day (SPEC 4). */
 typedef struct okra_forecast {
-	bool ok;                 /* at least 3 weekly points */
+	bool ok; /* at least 3 weekly points */
 	size_t n_points;
-	double slope;            /* per day */
-	double value;            /* the line at the quarter's last day */
-	double lo, hi;           /* 80% prediction interval there */
-	double prob;             /* P(reaching the target) under the interval's
-	                            t distribution; for a decreasing KR, of
-	                            ending at or below it */
+	double slope;  /* per day */
+	double value;  /* the line at the quarter's last day */
+	double lo, hi; /* 80% prediction interval there */
+	double prob;   /* P(reaching the target) under the interval's
+	                  t distribution; for a decreasing KR, of
+	                  ending at or below it */
 	/* The band for charts: the line and its 80% interval at each week end
 	 * from the last actual point to the quarter's last day. */
 	size_t n_band;
@@ -46,16 +50,16 @@ typedef struct okra_forecast {
 
 typedef struct okra_kr_eval {
 	const okra_key_result *kr;
-	const okra_metric *metric;   /* NULL: milestone or unbound */
-	const char *pin;             /* "tier=enterprise" or NULL */
-	int32_t q0, q1;              /* the objective's quarter */
-	double elapsed;              /* e in [0, 1] */
+	const okra_metric *metric; /* NULL: milestone or unbound */
+	const char *pin;           /* "tier=enterprise" or NULL */
+	int32_t q0, q1;            /* the objective's quarter */
+	double elapsed;            /* e in [0, 1] */
 	double current, baseline, target, expected, progress, gap, score;
-	bool baseline_auto;          /* baseline is the metric as of q0 - 1 */
+	bool baseline_auto; /* baseline is the metric as of q0 - 1 */
 	bool stretch_set;
 	double stretch;
 	okra_light light;
-	bool decreasing;             /* target < baseline (or stay_below) */
+	bool decreasing; /* target < baseline (or stay_below) */
 	/* Weekly values: the end of each week from q0 on, the last point being
 	 * min(asof, q1) itself. */
 	size_t n_weeks;
@@ -67,7 +71,7 @@ typedef struct okra_kr_eval {
 	int32_t spark_days[OKRA_SPARK_POINTS];
 	double spark[OKRA_SPARK_POINTS];
 	okra_forecast forecast;
-	bool is_count;               /* the metric's values are counts */
+	bool is_count; /* the metric's values are counts */
 	/* For the data-aware lint rules: the trend of the last 13 weeks at the
 	 * quarter's end, and the largest change between quarter ends before
 	 * the quarter (NaN when unknown). */
@@ -92,9 +96,9 @@ typedef struct okra_kr_eval {
 
 typedef struct okra_obj_eval {
 	const okra_objective *obj;
-	okra_kr_eval *krs;           /* into review->krs, contiguous */
+	okra_kr_eval *krs; /* into review->krs, contiguous */
 	size_t n_krs;
-	double score;                /* mean of the KR scores; NaN: none */
+	double score; /* mean of the KR scores; NaN: none */
 } okra_obj_eval;
 
 /* A row of the balanced dashboard. */
@@ -102,39 +106,40 @@ typedef struct okra_dash_row {
 	const okra_metric *metric;
 	bool is_count;
 	double current;
-	double target;               /* NaN when no KR or metric target */
-	okra_light light;            /* of the KR on this metric, else none */
+	double target;    /* NaN when no KR or metric target */
+	okra_light light; /* of the KR on this metric, else none */
 	size_t n_spark;
-	double spark[OKRA_SPARK_POINTS];   /* weekly (leading) or monthly */
+	double spark[OKRA_SPARK_POINTS]; /* weekly (leading) or monthly */
 } okra_dash_row;
 
 typedef enum okra_suggestion_kind {
-	OKRA_SUGGEST_RECOVER = 0,    /* a red KR: weeks left, needed per week */
-	OKRA_SUGGEST_AHEAD,          /* far ahead: shift effort */
-	OKRA_SUGGEST_INPUT_GAP,      /* north-star input furthest below benchmark */
-	OKRA_SUGGEST_STALE_TARGET,   /* the metric moved past an unchanged target */
-	OKRA_SUGGEST_LINT,           /* a lint finding (error or warning) */
+	OKRA_SUGGEST_RECOVER = 0, /* a red KR: weeks left, needed per week */
+	OKRA_SUGGEST_AHEAD,       /* far ahead: shift effort */
+	OKRA_SUGGEST_INPUT_GAP, /* north-star input furthest below benchmark */
+	OKRA_SUGGEST_STALE_TARGET, /* the metric moved past an unchanged target
+	                            */
+	OKRA_SUGGEST_LINT,         /* a lint finding (error or warning) */
 } okra_suggestion_kind;
 
 typedef struct okra_suggestion {
 	okra_suggestion_kind kind;
-	const char *subject;         /* KR or metric id; rule for lint */
-	const char *text;            /* one sentence naming its numbers */
+	const char *subject; /* KR or metric id; rule for lint */
+	const char *text;    /* one sentence naming its numbers */
 } okra_suggestion;
 
 /* "What did we learn": a KR's hypotheses and their experiments. */
 typedef struct okra_learning {
 	const okra_key_result *kr;
 	const char *hypothesis;
-	const okra_experiment *experiment;   /* NULL: no experiment yet */
+	const okra_experiment *experiment; /* NULL: no experiment yet */
 } okra_learning;
 
 typedef struct okra_review {
 	const okra_workspace *ws;
 	int32_t asof;
-	int32_t data_last;           /* the last day with events, -1 none */
-	const char *team;            /* --team filter or NULL */
-	bool has_prev;               /* a previous review exists */
+	int32_t data_last; /* the last day with events, -1 none */
+	const char *team;  /* --team filter or NULL */
+	bool has_prev;     /* a previous review exists */
 	int32_t prev_asof;
 	/* The north star: its metric, value and 8-week sparkline. */
 	const okra_metric *north_star;
@@ -155,18 +160,18 @@ typedef struct okra_review {
 	size_t n_learnings;
 	okra_suggestion *suggestions;
 	size_t n_suggestions;
-	okra_findings *findings;     /* lint, with the data-aware rules */
-	okra_arena arena;            /* every array and string above */
+	okra_findings *findings; /* lint, with the data-aware rules */
+	okra_arena arena;        /* every array and string above */
 } okra_review;
 
 /* ---- Arithmetic (kr.c): pure functions, unit-tested on their own ---- */
 
 typedef struct okra_kr_input {
 	okra_kr_kind kind;
-	double baseline, target, current;   /* NaN = unknown */
-	int32_t q0, q1, asof;               /* the quarter and the as-of day */
-	double yellow_gap, red_gap;         /* okra.yaml thresholds */
-	bool metric_down;                   /* the metric's direction is down */
+	double baseline, target, current; /* NaN = unknown */
+	int32_t q0, q1, asof;             /* the quarter and the as-of day */
+	double yellow_gap, red_gap;       /* okra.yaml thresholds */
+	bool metric_down;                 /* the metric's direction is down */
 	/* The weekly values since q0 (stay_above / stay_below scores). */
 	const int32_t *days;
 	const double *values;
@@ -186,15 +191,15 @@ void okra__kr_assess(const okra_kr_input *in, okra_kr_eval *out);
  * ending at or past target (at or below it when decreasing).  The band
  * arrays are allocated in a (no band when a is NULL).  False (and
  * out->ok false) with fewer than 3 points. */
-bool okra__forecast(const int32_t *days, const double *v, size_t n,
-                    int32_t q1, double target, bool decreasing,
-                    okra_arena *a, okra_forecast *out);
+bool okra__forecast(const int32_t *days, const double *v, size_t n, int32_t q1,
+                    double target, bool decreasing, okra_arena *a,
+                    okra_forecast *out);
 
 typedef struct okra_review_options {
-	int32_t asof;                /* -1: the last day with events */
-	const char *team;            /* only this team's objectives; NULL all */
-	bool lint;                   /* run the data-free lint rules */
-	bool lint_data;              /* run the data-aware lint rules */
+	int32_t asof;     /* -1: the last day with events */
+	const char *team; /* only this team's objectives; NULL all */
+	bool lint;        /* run the data-free lint rules */
+	bool lint_data;   /* run the data-aware lint rules */
 } okra_review_options;
 
 /* Evaluates every key result (of opt->team) as of opt->asof over the data

@@ -21,8 +21,7 @@ void okra__days_series(okra_days *d, const okra_workspace *ws, okra_grain g,
 
 /* lint_data.c: target-sandbagged, target-unreachable, and kr-no-baseline
  * for `baseline: auto` without data before the quarter. */
-void okra__lint_data(const okra_review *r, int32_t first_day,
-                     okra_findings *f);
+void okra__lint_data(const okra_review *r, int32_t first_day, okra_findings *f);
 
 /* suggest.c: "what should we change?", from the evaluated review. */
 void okra__suggest(okra_review *r);
@@ -31,7 +30,7 @@ void okra__suggest(okra_review *r);
  * share reads in points ("+3.1 pts"). */
 const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
                       double v);
-const char *okra__fmt_delta(okra_arena *a, const okra_metric *m,
-                            bool is_count, double d);
+const char *okra__fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
+                            double d);
 
 #endif

@@ -30,8 +30,8 @@ const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
 	return s;
 }
 
-const char *okra__fmt_delta(okra_arena *a, const okra_metric *m,
-                            bool is_count, double d)
+const char *okra__fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
+                            double d)
 {
 	if (isnan(d))
 		return "-";
@@ -47,7 +47,7 @@ static void add(okra_review *r, size_t cap, okra_suggestion_kind kind,
 	if (r->n_suggestions >= cap || !text)
 		return;
 	r->suggestions[r->n_suggestions++] =
-		(okra_suggestion){.kind = kind, .subject = subject, .text = text};
+	    (okra_suggestion){.kind = kind, .subject = subject, .text = text};
 }
 
 static double weeks_between(int32_t a, int32_t b)
@@ -77,26 +77,39 @@ static void recover(okra_review *r, size_t cap)
 		const char *target = okra__fmt(a, m, k->is_count, k->target);
 		if (k->kr->kind != OKRA_KR_MOVE) {
 			add(r, cap, OKRA_SUGGEST_RECOVER, k->kr->id,
-			    okra__arena_printf(a, "%s is red: %s is %s now, on the wrong side of %s; %.0f%% of the quarter's weeks so far were on the right side.",
-			                       k->kr->id, m->id, now, target,
-			                       isnan(k->score) ? 0.0 : k->score * 100));
+			    okra__arena_printf(
+			        a,
+			        "%s is red: %s is %s now, on the wrong side of "
+			        "%s; %.0f%% of the quarter's weeks so far were "
+			        "on the right side.",
+			        k->kr->id, m->id, now, target,
+			        isnan(k->score) ? 0.0 : k->score * 100));
 			continue;
 		}
 		double left = weeks_between(r->asof, k->q1);
 		if (left <= 0) {
 			add(r, cap, OKRA_SUGGEST_RECOVER, k->kr->id,
-			    okra__arena_printf(a, "%s ended red: %s reached %s against a target of %s (score %.2f); carry the lesson into next quarter's key result.",
-			                       k->kr->id, m->id, now, target, k->score));
+			    okra__arena_printf(
+			        a,
+			        "%s ended red: %s reached %s against a target "
+			        "of %s (score %.2f); carry the lesson into "
+			        "next quarter's key result.",
+			        k->kr->id, m->id, now, target, k->score));
 			continue;
 		}
 		double need = (k->target - k->current) / left;
 		add(r, cap, OKRA_SUGGEST_RECOVER, k->kr->id,
-		    okra__arena_printf(a, "%s is red: %s is %s against %s expected by now (progress %.0f%% with %.0f%% of the quarter gone). With %.1f weeks left it needs %s per week to reach %s; the pace so far is %s per week.",
-		                       k->kr->id, m->id, now,
-		                       okra__fmt(a, m, k->is_count, k->expected),
-		                       k->progress * 100, k->elapsed * 100, left,
-		                       okra__fmt_delta(a, m, false, need), target,
-		                       okra__fmt_delta(a, m, false, pace(r, k))));
+		    okra__arena_printf(
+		        a,
+		        "%s is red: %s is %s against %s expected by now "
+		        "(progress %.0f%% with %.0f%% of the quarter gone). "
+		        "With %.1f weeks left it needs %s per week to reach "
+		        "%s; the pace so far is %s per week.",
+		        k->kr->id, m->id, now,
+		        okra__fmt(a, m, k->is_count, k->expected),
+		        k->progress * 100, k->elapsed * 100, left,
+		        okra__fmt_delta(a, m, false, need), target,
+		        okra__fmt_delta(a, m, false, pace(r, k))));
 	}
 }
 
@@ -118,8 +131,8 @@ static void stale(okra_review *r, size_t cap)
 	okra_arena *a = &r->arena;
 	for (size_t i = 0; i < r->n_krs; i++) {
 		const okra_kr_eval *k = &r->krs[i];
-		if (k->light != OKRA_LIGHT_DONE || k->kr->kind != OKRA_KR_MOVE ||
-		    r->asof >= k->q1)
+		if (k->light != OKRA_LIGHT_DONE ||
+		    k->kr->kind != OKRA_KR_MOVE || r->asof >= k->q1)
 			continue;
 		size_t n = weeks_past(k);
 		if (n < 2)
@@ -128,12 +141,19 @@ static void stale(okra_review *r, size_t cap)
 		char since[11];
 		okra__format_date(k->week_days[k->n_weeks - n], since);
 		add(r, cap, OKRA_SUGGEST_STALE_TARGET, k->kr->id,
-		    okra__arena_printf(a, "%s has been past its target of %s for %zu weekly values (since %s; %s now) with %.1f weeks of the quarter left: raise the target%s%s, or call it done and move the effort.",
-		                       k->kr->id, okra__fmt(a, m, k->is_count, k->target),
-		                       n, since, okra__fmt(a, m, k->is_count, k->current),
-		                       weeks_between(r->asof, k->q1),
-		                       k->stretch_set ? " to the stretch " : "",
-		                       k->stretch_set ? okra__fmt(a, m, k->is_count, k->stretch) : ""));
+		    okra__arena_printf(
+		        a,
+		        "%s has been past its target of %s for %zu weekly "
+		        "values (since %s; %s now) with %.1f weeks of the "
+		        "quarter left: raise the target%s%s, or call it done "
+		        "and move the effort.",
+		        k->kr->id, okra__fmt(a, m, k->is_count, k->target), n,
+		        since, okra__fmt(a, m, k->is_count, k->current),
+		        weeks_between(r->asof, k->q1),
+		        k->stretch_set ? " to the stretch " : "",
+		        k->stretch_set
+		            ? okra__fmt(a, m, k->is_count, k->stretch)
+		            : ""));
 	}
 }
 
@@ -159,12 +179,17 @@ static void ahead(okra_review *r, size_t cap)
 		    k->gap < r->ws->settings.red_gap)
 			continue;
 		add(r, cap, OKRA_SUGGEST_AHEAD, k->kr->id,
-		    okra__arena_printf(a, "%s is far ahead: progress %.0f%% with %.0f%% of the quarter gone (gap %+.2f). %s%s%s",
-		                       k->kr->id, k->progress * 100, k->elapsed * 100,
-		                       k->gap,
-		                       red ? "Shift effort to " : "Consider a stretch target",
-		                       red ? red->kr->id : "",
-		                       red ? okra__arena_printf(a, ", the furthest behind (gap %+.2f).", red->gap) : "."));
+		    okra__arena_printf(
+		        a,
+		        "%s is far ahead: progress %.0f%% with %.0f%% of the "
+		        "quarter gone (gap %+.2f). %s%s%s",
+		        k->kr->id, k->progress * 100, k->elapsed * 100, k->gap,
+		        red ? "Shift effort to " : "Consider a stretch target",
+		        red ? red->kr->id : "",
+		        red ? okra__arena_printf(
+		                  a, ", the furthest behind (gap %+.2f).",
+		                  red->gap)
+		            : "."));
 	}
 }
 
@@ -175,7 +200,8 @@ static void input_gap(okra_review *r, size_t cap)
 	double worst_gap = 0;
 	for (size_t i = 0; i < r->n_ns_inputs; i++) {
 		const okra_dash_row *row = &r->ns_inputs[i];
-		if (isnan(row->target) || isnan(row->current) || row->target == 0)
+		if (isnan(row->target) || isnan(row->current) ||
+		    row->target == 0)
 			continue;
 		double gap = (row->target - row->current) / fabs(row->target);
 		if (row->metric->direction == OKRA_DIR_DOWN)
@@ -189,11 +215,15 @@ static void input_gap(okra_review *r, size_t cap)
 		return;
 	const okra_metric *m = worst->metric;
 	add(r, cap, OKRA_SUGGEST_INPUT_GAP, m->id,
-	    okra__arena_printf(a, "Of the north star's inputs, %s is furthest from its benchmark: %s against %s (%.0f%% short). A key result on it would move %s most.",
-	                       m->id, okra__fmt(a, m, worst->is_count, worst->current),
-	                       okra__fmt(a, m, worst->is_count, worst->target),
-	                       worst_gap * 100,
-	                       r->north_star ? r->north_star->id : "the north star"));
+	    okra__arena_printf(
+	        a,
+	        "Of the north star's inputs, %s is furthest from its "
+	        "benchmark: %s against %s (%.0f%% short). A key result on it "
+	        "would move %s most.",
+	        m->id, okra__fmt(a, m, worst->is_count, worst->current),
+	        okra__fmt(a, m, worst->is_count, worst->target),
+	        worst_gap * 100,
+	        r->north_star ? r->north_star->id : "the north star"));
 }
 
 static void lint(okra_review *r, size_t cap)
@@ -212,7 +242,8 @@ static void lint(okra_review *r, size_t cap)
 void okra__suggest(okra_review *r)
 {
 	size_t cap = 3 * r->n_krs + 1 + okra_findings_count(r->findings);
-	r->suggestions = okra__arena_alloc(&r->arena, (cap + 1) * sizeof(okra_suggestion));
+	r->suggestions =
+	    okra__arena_alloc(&r->arena, (cap + 1) * sizeof(okra_suggestion));
 	if (!r->suggestions)
 		return;
 	recover(r, cap);

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_POINTS 2000   /* of one series: a day grain over 5 years */
-#define MAX_NOTE   2000   /* bytes of a check-in note */
+#define MAX_POINTS 2000 /* of one series: a day grain over 5 years */
+#define MAX_NOTE   2000 /* bytes of a check-in note */
 
 /* Copies what a FILE* writer (okra_result_write, okra_findings_write)
  * wrote into out's body. */
@@ -49,10 +49,12 @@ void okra__resp_not_found(okra_req *req, okra_resp *out, const char *what,
                           const char *id, const char *near)
 {
 	if (near)
-		okra__resp_error(req, out, 404, "unknown %s \"%.100s\"; did you mean \"%s\"?",
+		okra__resp_error(req, out, 404,
+		                 "unknown %s \"%.100s\"; did you mean \"%s\"?",
 		                 what, id, near);
 	else
-		okra__resp_error(req, out, 404, "unknown %s \"%.100s\"", what, id);
+		okra__resp_error(req, out, 404, "unknown %s \"%.100s\"", what,
+		                 id);
 }
 
 bool okra__api_check_metric(okra_req *req, okra_model *m, const char *id,
@@ -73,8 +75,8 @@ static bool check_kr(okra_req *req, okra_model *m, const char *id,
 	const okra_workspace *ws = m->ws;
 	if (okra__find_key_result(ws, id) >= 0)
 		return true;
-	const char *near = okra__nearest_id(id, ws->key_results, ws->n_key_results,
-	                                    sizeof(*ws->key_results));
+	const char *near = okra__nearest_id(
+	    id, ws->key_results, ws->n_key_results, sizeof(*ws->key_results));
 	okra__resp_not_found(req, out, "key result", id, near);
 	return false;
 }
@@ -91,7 +93,8 @@ okra_rc okra__srv_review(okra_req *req, okra_model *m, okra_review **out,
 	const char *team = okra__req_param(req, "team");
 	if (team && team[0]) {
 		if (okra__find_team(m->ws, team) < 0) {
-			okra__resp_error(req, resp, 404, "unknown team \"%.100s\"", team);
+			okra__resp_error(req, resp, 404,
+			                 "unknown team \"%.100s\"", team);
 			return OKRA_ERR_USAGE;
 		}
 		rq.team = team;
@@ -134,7 +137,8 @@ void okra__api_metrics(okra_req *req, okra_model *m, okra_resp *out)
 		return;
 	}
 	okra__resp_json(out, 200);
-	if (!mem_open(&mo) || okra_result_write(r, OKRA_FORMAT_JSON, mo.f, &err) ||
+	if (!mem_open(&mo) ||
+	    okra_result_write(r, OKRA_FORMAT_JSON, mo.f, &err) ||
 	    !mem_close(&mo, out))
 		okra__resp_error(req, out, 500, "cannot write the result");
 	okra_result_free(r);
@@ -150,13 +154,14 @@ bool okra__series_size_ok(okra_req *req, const okra_query *q, okra_resp *out)
 	okra__parse_date(q->from, &from);
 	okra__parse_date(q->to, &to);
 	if (to < from) {
-		okra__resp_error(req, out, 400, "from (%s) is after to (%s)", q->from,
-		                 q->to);
+		okra__resp_error(req, out, 400, "from (%s) is after to (%s)",
+		                 q->from, q->to);
 		return false;
 	}
 	if ((to - from) / days_per[q->grain] + 1 > MAX_POINTS) {
 		okra__resp_error(req, out, 400,
-		                 "the series would have more than %d points: narrow from..to or use a coarser grain",
+		                 "the series would have more than %d points: "
+		                 "narrow from..to or use a coarser grain",
 		                 MAX_POINTS);
 		return false;
 	}
@@ -178,8 +183,10 @@ void okra__api_series(okra_req *req, okra_model *m, const char *metric,
 	if (!okra__api_check_metric(req, m, metric, out))
 		return;
 	const char *ids[1] = {metric};
-	okra_query q = {.metrics = ids, .n_metrics = 1,
-	                .grain = okra__grain_parse(okra__req_param(req, "grain")),
+	okra_query q = {.metrics = ids,
+	                .n_metrics = 1,
+	                .grain =
+	                    okra__grain_parse(okra__req_param(req, "grain")),
 	                .from = okra__req_param(req, "from"),
 	                .to = okra__req_param(req, "to"),
 	                .by = okra__req_param(req, "by"),
@@ -194,7 +201,8 @@ void okra__api_series(okra_req *req, okra_model *m, const char *metric,
 		return;
 	}
 	okra__resp_json(out, 200);
-	if (!mem_open(&mo) || okra_result_write(r, OKRA_FORMAT_JSON, mo.f, &err) ||
+	if (!mem_open(&mo) ||
+	    okra_result_write(r, OKRA_FORMAT_JSON, mo.f, &err) ||
 	    !mem_close(&mo, out))
 		okra__resp_error(req, out, 500, "cannot write the result");
 	okra_result_free(r);
@@ -208,19 +216,23 @@ okra_findings *okra__api_findings(okra_server *s, okra_model *m)
 	okra_err err = {0};
 	if (!m->ws) {
 		/* The load findings: copy them, the model keeps its own. */
-		for (size_t i = 0; m->findings && i < okra_findings_count(m->findings); i++) {
-			const okra_finding *it = okra_findings_get(m->findings, i);
-			okra__finding_add(f, NULL, it->severity, it->rule,
-			                  (okra_pos){it->file, it->line, it->col}, it->hint,
-			                  "%s", it->message);
+		for (size_t i = 0;
+		     m->findings && i < okra_findings_count(m->findings); i++) {
+			const okra_finding *it =
+			    okra_findings_get(m->findings, i);
+			okra__finding_add(
+			    f, NULL, it->severity, it->rule,
+			    (okra_pos){it->file, it->line, it->col}, it->hint,
+			    "%s", it->message);
 		}
 	} else {
 		/* As `okra lint` does: the data-free rules, then those that
 		 * read the data. */
 		okra_rc rc = okra_lint(m->ws, f, &err);
 		if (rc == OKRA_OK && okra_workspace_has_data(m->ws)) {
-			rc = m->engine ? okra_lint_data(m->engine, NULL, f, &err)
-			               : OKRA_OK;
+			rc = m->engine
+			         ? okra_lint_data(m->engine, NULL, f, &err)
+			         : OKRA_OK;
 		}
 		if (rc) {
 			okra_findings_free(f);
@@ -254,37 +266,42 @@ void okra__api_lint(okra_req *req, okra_model *m, okra_resp *out)
 
 /* A write's fields, from a JSON object or a form. */
 typedef struct write_fields {
-	const char *subject;         /* metric or kr */
-	const char *value;           /* as text */
-	int32_t day;                 /* -1: today */
-	const char *note;            /* NULL: none */
-	const char *back;            /* form: where to go after */
+	const char *subject; /* metric or kr */
+	const char *value;   /* as text */
+	int32_t day;         /* -1: today */
+	const char *note;    /* NULL: none */
+	const char *back;    /* form: where to go after */
 } write_fields;
 
 /* Reads {subject_key, value, date, note} from the JSON body; false with
  * a 400 answer when anything is off. */
-static bool fields_json(okra_req *req, const char *subject_key,
-                        write_fields *w, okra_resp *out)
+static bool fields_json(okra_req *req, const char *subject_key, write_fields *w,
+                        okra_resp *out)
 {
 	json_error_t je;
 	json_t *root = json_loadb(req->body.data ? req->body.data : "",
 	                          req->body.len, JSON_REJECT_DUPLICATES, &je);
 	bool ok = false;
 	if (!root) {
-		okra__resp_error(req, out, 400, "malformed JSON body (line %d, column %d): %s",
+		okra__resp_error(req, out, 400,
+		                 "malformed JSON body (line %d, column %d): %s",
 		                 je.line, je.column, je.text);
 		return false;
 	}
 	if (!json_is_object(root)) {
-		okra__resp_error(req, out, 400, "the body must be a JSON object");
+		okra__resp_error(req, out, 400,
+		                 "the body must be a JSON object");
 		goto out;
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach(root, key, v) {
+	json_object_foreach(root, key, v)
+	{
 		if (strcmp(key, subject_key) && strcmp(key, "value") &&
 		    strcmp(key, "date") && strcmp(key, "note")) {
-			okra__resp_error(req, out, 400, "unknown field \"%.64s\" (known: %s, value, date, note)",
+			okra__resp_error(req, out, 400,
+			                 "unknown field \"%.64s\" (known: %s, "
+			                 "value, date, note)",
 			                 key, subject_key);
 			goto out;
 		}
@@ -294,13 +311,17 @@ static bool fields_json(okra_req *req, const char *subject_key,
 	json_t *date = json_object_get(root, "date");
 	json_t *note = json_object_get(root, "note");
 	if (!json_is_string(subject) || !json_string_value(subject)[0]) {
-		okra__resp_error(req, out, 400, "\"%s\" must be a non-empty string", subject_key);
+		okra__resp_error(req, out, 400,
+		                 "\"%s\" must be a non-empty string",
+		                 subject_key);
 		goto out;
 	}
-	w->subject = okra__arena_strdup(&req->arena, json_string_value(subject));
+	w->subject =
+	    okra__arena_strdup(&req->arena, json_string_value(subject));
 	okra_buf text = {0};
 	if (json_is_integer(value))
-		okra__buf_printf(&text, "%lld", (long long)json_integer_value(value));
+		okra__buf_printf(&text, "%lld",
+		                 (long long)json_integer_value(value));
 	else if (json_is_real(value))
 		okra__state_format_number(&text, json_real_value(value));
 	else if (json_is_string(value))
@@ -313,18 +334,25 @@ static bool fields_json(okra_req *req, const char *subject_key,
 	okra__buf_free(&text);
 	w->day = -1;
 	if (date && !json_is_null(date) &&
-	    (!json_is_string(date) || !okra__parse_date(json_string_value(date), &w->day))) {
-		okra__resp_error(req, out, 400, "\"date\" must be a date YYYY-MM-DD");
+	    (!json_is_string(date) ||
+	     !okra__parse_date(json_string_value(date), &w->day))) {
+		okra__resp_error(req, out, 400,
+		                 "\"date\" must be a date YYYY-MM-DD");
 		goto out;
 	}
 	if (note && !json_is_null(note)) {
-		if (!json_is_string(note) || json_string_length(note) > MAX_NOTE ||
-		    strlen(json_string_value(note)) != json_string_length(note)) {
-			okra__resp_error(req, out, 400, "\"note\" must be a string of at most %d bytes",
-			                 MAX_NOTE);
+		if (!json_is_string(note) ||
+		    json_string_length(note) > MAX_NOTE ||
+		    strlen(json_string_value(note)) !=
+		        json_string_length(note)) {
+			okra__resp_error(
+			    req, out, 400,
+			    "\"note\" must be a string of at most %d bytes",
+			    MAX_NOTE);
 			goto out;
 		}
-		w->note = okra__arena_strdup(&req->arena, json_string_value(note));
+		w->note =
+		    okra__arena_strdup(&req->arena, json_string_value(note));
 	}
 	ok = !req->arena.failed;
 	if (!ok)
@@ -335,8 +363,8 @@ out:
 }
 
 /* The same fields from a form of the pages. */
-static bool fields_form(okra_req *req, const char *subject_key,
-                        write_fields *w, okra_resp *out)
+static bool fields_form(okra_req *req, const char *subject_key, write_fields *w,
+                        okra_resp *out)
 {
 	w->subject = okra__form_value(req, subject_key);
 	w->value = okra__form_value(req, "value");
@@ -345,7 +373,8 @@ static bool fields_form(okra_req *req, const char *subject_key,
 	const char *back = okra__form_value(req, "back");
 	w->day = -1;
 	if (!w->subject || !w->subject[0]) {
-		okra__resp_error(req, out, 400, "the form lacks \"%s\"", subject_key);
+		okra__resp_error(req, out, 400, "the form lacks \"%s\"",
+		                 subject_key);
 		return false;
 	}
 	if (!w->value || !w->value[0]) {
@@ -353,19 +382,23 @@ static bool fields_form(okra_req *req, const char *subject_key,
 		return false;
 	}
 	if (date && date[0] && !okra__parse_date(date, &w->day)) {
-		okra__resp_error(req, out, 400, "the date must be YYYY-MM-DD, not \"%.40s\"", date);
+		okra__resp_error(req, out, 400,
+		                 "the date must be YYYY-MM-DD, not \"%.40s\"",
+		                 date);
 		return false;
 	}
 	if (note && strlen(note) > MAX_NOTE) {
-		okra__resp_error(req, out, 400, "the note is longer than %d bytes", MAX_NOTE);
+		okra__resp_error(req, out, 400,
+		                 "the note is longer than %d bytes", MAX_NOTE);
 		return false;
 	}
 	w->note = note && note[0] ? note : NULL;
 	/* Only a path of this server: never an open redirect. */
-	w->back = back && back[0] == '/' && back[1] != '/' && !strchr(back, '\\') &&
-	                  strlen(back) < 400 && !strpbrk(back, "\r\n")
-	                  ? back
-	                  : "/";
+	w->back = back && back[0] == '/' && back[1] != '/' &&
+	                  !strchr(back, '\\') && strlen(back) < 400 &&
+	                  !strpbrk(back, "\r\n")
+	              ? back
+	              : "/";
 	return true;
 }
 
@@ -376,7 +409,9 @@ static void written(okra_req *req, const char *subject_key, write_fields *w,
 		out->status = 303;
 		out->content_type = "text/html; charset=utf-8";
 		snprintf(out->location, sizeof(out->location), "%s", w->back);
-		okra__buf_puts(&out->body, "<!doctype html><title>Saved</title><p>Saved.</p>\n");
+		okra__buf_puts(
+		    &out->body,
+		    "<!doctype html><title>Saved</title><p>Saved.</p>\n");
 		return;
 	}
 	char day[11];
@@ -407,8 +442,8 @@ void okra__api_checkin(okra_req *req, okra_model *m, bool is_form,
 		return;
 	if (!okra__api_check_metric(req, m, w.subject, out))
 		return;
-	if (okra__state_checkin(m->state, m->ws, w.subject, w.value, w.day, w.note,
-	                        &err)) {
+	if (okra__state_checkin(m->state, m->ws, w.subject, w.value, w.day,
+	                        w.note, &err)) {
 		okra__resp_from_err(req, out, &err);
 		return;
 	}

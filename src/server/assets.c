@@ -23,10 +23,10 @@ extern const struct okra__embedded okra__web_files[];
 static const struct route {
 	const char *path, *file, *content_type;
 } routes[] = {
-	{"/static/okra.css", "okra.css", "text/css; charset=utf-8"},
-	{"/static/okra.js", "okra.js", "text/javascript; charset=utf-8"},
-	{"/favicon.svg", "favicon.svg", "image/svg+xml"},
-	{"/favicon.ico", "favicon.svg", "image/svg+xml"},
+    {"/static/okra.css", "okra.css", "text/css; charset=utf-8"},
+    {"/static/okra.js", "okra.js", "text/javascript; charset=utf-8"},
+    {"/favicon.svg", "favicon.svg", "image/svg+xml"},
+    {"/favicon.ico", "favicon.svg", "image/svg+xml"},
 };
 
 static okra_asset assets[OKRA_ARRAY_LEN(routes)];
@@ -36,10 +36,11 @@ static void find_files(void)
 {
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(routes); i++)
 		for (size_t k = 0; okra__web_files[k].path; k++)
-			if (strcmp(okra__web_files[k].path, routes[i].file) == 0)
-				assets[i] = (okra_asset){routes[i].path,
-				                         routes[i].content_type,
-				                         (const char *)okra__web_files[k].data};
+			if (strcmp(okra__web_files[k].path, routes[i].file) ==
+			    0)
+				assets[i] = (okra_asset){
+				    routes[i].path, routes[i].content_type,
+				    (const char *)okra__web_files[k].data};
 }
 
 const okra_asset *okra__asset_find(const char *path)

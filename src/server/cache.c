@@ -15,13 +15,13 @@
 #include <string.h>
 
 typedef struct entry {
-	uint64_t hash;               /* of version and key; 0 = empty slot */
+	uint64_t hash; /* of version and key; 0 = empty slot */
 	uint64_t version;
 	char *key;
-	struct MHD_Response *resp;   /* the cache's reference */
+	struct MHD_Response *resp; /* the cache's reference */
 	unsigned status;
 	size_t bytes;
-	unsigned long long used;     /* LRU clock */
+	unsigned long long used; /* LRU clock */
 } entry;
 
 struct okra__rcache {
@@ -88,7 +88,8 @@ static entry *find(okra__rcache *c, uint64_t h, uint64_t version,
 {
 	for (size_t i = 0; i < c->cap; i++) {
 		entry *e = &c->slots[i];
-		if (e->hash == h && e->version == version && strcmp(e->key, key) == 0)
+		if (e->hash == h && e->version == version &&
+		    strcmp(e->key, key) == 0)
 			return e;
 	}
 	return NULL;
@@ -105,7 +106,8 @@ int okra__rcache_queue(okra__rcache *c, uint64_t version, const char *key,
 		e->used = ++c->clock;
 		/* Queued under the lock: the connection takes its reference
 		 * before an eviction can drop the cache's. */
-		queued = MHD_queue_response(conn, e->status, e->resp) == MHD_YES;
+		queued =
+		    MHD_queue_response(conn, e->status, e->resp) == MHD_YES;
 		*status = e->status;
 		c->hits++;
 	} else {
@@ -146,8 +148,13 @@ void okra__rcache_put(okra__rcache *c, uint64_t version, const char *key,
 			e = &c->slots[i];
 			break;
 		}
-	*e = (entry){.hash = h, .version = version, .key = copy, .resp = resp,
-	             .status = status, .bytes = bytes, .used = ++c->clock};
+	*e = (entry){.hash = h,
+	             .version = version,
+	             .key = copy,
+	             .resp = resp,
+	             .status = status,
+	             .bytes = bytes,
+	             .used = ++c->clock};
 	c->n++;
 	c->bytes += bytes;
 	pthread_mutex_unlock(&c->lock);

@@ -3,9 +3,9 @@
  *
  * Every text that comes from YAML or data goes through okra__html_esc
  * (base/html.c: text and double-quoted attributes, invalid UTF-8
- * replaced) or okra__url_esc (links); nothing else writes such text.  Pages load only /static/okra.css and
- * /static/okra.js, so the Content-Security-Policy can forbid inline
- * script.
+ * replaced) or okra__url_esc (links); nothing else writes such text.  Pages
+ * load only /static/okra.css and /static/okra.js, so the
+ * Content-Security-Policy can forbid inline script.
  */
 #include "server/server.h"
 #include "base/html.h"
@@ -26,7 +26,8 @@ void okra__url_esc(okra_buf *b, const char *s)
 		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
 			okra__buf_putc(b, (char)*p);
 		else
-			okra__buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+			okra__buf_printf(b, "%%%c%c", hex[*p >> 4],
+			                 hex[*p & 15]);
 	}
 }
 
@@ -35,8 +36,8 @@ static void tab(okra_buf *b, const char *href, const char *label,
 {
 	okra__buf_printf(b, "<a href=\"%s\"%s>%s</a>", href,
 	                 current && strcmp(name, current) == 0
-	                         ? " aria-current=\"page\""
-	                         : "",
+	                     ? " aria-current=\"page\""
+	                     : "",
 	                 label);
 }
 
@@ -46,19 +47,22 @@ void okra__html_begin(okra_buf *b, const okra_server *s, const char *title,
 	const char *name = s->model.ws ? okra_workspace_name(s->model.ws) : "";
 	okra__buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head>"
 	                  "<meta charset=\"utf-8\">"
-	                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	                  "<meta name=\"viewport\" "
+	                  "content=\"width=device-width, initial-scale=1\">"
 	                  "<title>");
 	okra__html_esc(b, title);
 	if (name[0]) {
 		okra__buf_puts(b, " · ");
 		okra__html_esc(b, name);
 	}
-	okra__buf_puts(b, "</title>"
-	                  "<link rel=\"stylesheet\" href=\"/static/okra.css\">"
-	                  "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"
-	                  "<script src=\"/static/okra.js\" defer></script>"
-	                  "</head>\n<body><header class=\"top\">"
-	                  "<a class=\"brand\" href=\"/\">okra</a> <span class=\"ws\">");
+	okra__buf_puts(
+	    b,
+	    "</title>"
+	    "<link rel=\"stylesheet\" href=\"/static/okra.css\">"
+	    "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"
+	    "<script src=\"/static/okra.js\" defer></script>"
+	    "</head>\n<body><header class=\"top\">"
+	    "<a class=\"brand\" href=\"/\">okra</a> <span class=\"ws\">");
 	okra__html_esc(b, name);
 	okra__buf_puts(b, "</span><nav>");
 	tab(b, "/", "Overview", "overview", current);
@@ -69,9 +73,10 @@ void okra__html_begin(okra_buf *b, const okra_server *s, const char *title,
 
 void okra__html_end(okra_buf *b)
 {
-	okra__buf_printf(b, "</main>\n<footer>okra %s · "
-	                    "<a href=\"/api/review\">JSON API</a></footer>\n"
-	                    "</body></html>\n",
+	okra__buf_printf(b,
+	                 "</main>\n<footer>okra %s · "
+	                 "<a href=\"/api/review\">JSON API</a></footer>\n"
+	                 "</body></html>\n",
 	                 okra_version());
 }
 

@@ -19,9 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHART_W 720
-#define CHART_H 260
-#define MAX_LINES 8      /* segment lines on one chart */
+#define CHART_W   720
+#define CHART_H   260
+#define MAX_LINES 8 /* segment lines on one chart */
 
 static const char *const grain_names[] = {"day", "week", "month", "quarter"};
 
@@ -86,11 +86,14 @@ static void asof_form(okra_buf *b, const char *action, int32_t asof,
 {
 	okra__buf_puts(b, "<form class=\"asof\" method=\"get\" action=\"");
 	okra__html_esc(b, action);
-	okra__buf_puts(b, "\"><label>As of <input type=\"date\" name=\"asof\" value=\"");
+	okra__buf_puts(
+	    b, "\"><label>As of <input type=\"date\" name=\"asof\" value=\"");
 	date_text(b, asof);
 	okra__buf_puts(b, "\" required></label>");
 	if (hidden_key) {
-		okra__buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", hidden_key);
+		okra__buf_printf(b,
+		                 "<input type=\"hidden\" name=\"%s\" value=\"",
+		                 hidden_key);
 		okra__html_esc(b, hidden_value);
 		okra__buf_puts(b, "\">");
 	}
@@ -100,9 +103,10 @@ static void asof_form(okra_buf *b, const char *action, int32_t asof,
 /* The token field of every write form; okra.js remembers it for the tab. */
 static void token_field(okra_buf *b)
 {
-	okra__buf_puts(b, "<label>Token <input type=\"password\" name=\"token\" "
-	                  "autocomplete=\"off\" required class=\"token\" "
-	                  "placeholder=\"OKRA_TOKEN or .okra/token\"></label>");
+	okra__buf_puts(b,
+	               "<label>Token <input type=\"password\" name=\"token\" "
+	               "autocomplete=\"off\" required class=\"token\" "
+	               "placeholder=\"OKRA_TOKEN or .okra/token\"></label>");
 }
 
 /* ---- overview ---------------------------------------------------------- */
@@ -113,7 +117,8 @@ static void dash_table(okra_buf *b, const char *caption, okra_dash_row *rows,
 	okra__buf_puts(b, "<table class=\"dash\"><caption>");
 	okra__html_esc(b, caption);
 	okra__buf_puts(b, "</caption><thead><tr><th>Metric</th><th>Current</th>"
-	                  "<th>Target</th><th>Status</th><th>Trend</th></tr></thead><tbody>\n");
+	                  "<th>Target</th><th>Status</th><th>Trend</th></tr></"
+	                  "thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const okra_dash_row *d = &rows[i];
 		okra__buf_puts(b, "<tr><td>");
@@ -140,11 +145,12 @@ static void north_star_chart(okra_buf *b, okra_req *req, okra_model *m,
 	char to[11];
 	okra__format_date(r->asof, to);
 	const char *ids[1] = {ns->id};
-	okra_query q = {.metrics = ids, .n_metrics = 1, .grain = OKRA_GRAIN_WEEK,
-	                .to = to};
+	okra_query q = {
+	    .metrics = ids, .n_metrics = 1, .grain = OKRA_GRAIN_WEEK, .to = to};
 	okra_result *res = NULL;
 	okra_err err = {0};
-	if (!m->engine || okra_series_eval(m->engine, &q, &res, &err) != OKRA_OK)
+	if (!m->engine ||
+	    okra_series_eval(m->engine, &q, &res, &err) != OKRA_OK)
 		return;
 	int mi = okra__find_metric(m->ws, ns->id);
 	const okra_eval *e = &res->eval;
@@ -203,7 +209,8 @@ static void objective_meta(okra_buf *b, const okra_obj_eval *o)
 		okra__buf_puts(b, " · ");
 	}
 	if (o->obj->has_quarter)
-		okra__buf_printf(b, "%d-Q%d · ", o->obj->quarter.year, o->obj->quarter.q);
+		okra__buf_printf(b, "%d-Q%d · ", o->obj->quarter.year,
+		                 o->obj->quarter.q);
 	okra__buf_puts(b, "score <strong>");
 	score_text(b, o->score);
 	okra__buf_puts(b, "</strong></p>\n");
@@ -222,7 +229,8 @@ void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 	okra__buf_puts(b, "</div>\n");
 
 	if (r->north_star) {
-		okra__buf_puts(b, "<section class=\"northstar\"><h2>North star: ");
+		okra__buf_puts(b,
+		               "<section class=\"northstar\"><h2>North star: ");
 		metric_link(b, r->north_star, NULL);
 		okra__buf_puts(b, "</h2><p class=\"big\">");
 		okra__html_value(b, r->north_star, r->ns_current);
@@ -233,35 +241,41 @@ void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 		okra__buf_puts(b, "</section>\n");
 	}
 
-	okra__buf_puts(b, "<section class=\"objectives\"><h2>Objectives</h2>\n");
+	okra__buf_puts(b,
+	               "<section class=\"objectives\"><h2>Objectives</h2>\n");
 	for (size_t i = 0; i < r->n_objectives; i++) {
 		const okra_obj_eval *o = &r->objectives[i];
-		okra__buf_puts(b, "<article class=\"objective\" tabindex=\"-1\"><h3><a href=\"/objectives/");
+		okra__buf_puts(b, "<article class=\"objective\" "
+		                  "tabindex=\"-1\"><h3><a href=\"/objectives/");
 		okra__url_esc(b, o->obj->id);
 		if (okra__req_param(req, "asof")) {
 			okra__buf_puts(b, "?asof=");
 			date_text(b, r->asof);
 		}
 		okra__buf_puts(b, "\">");
-		okra__html_esc(b, o->obj->title.text ? o->obj->title.text : o->obj->id);
+		okra__html_esc(b, o->obj->title.text ? o->obj->title.text
+		                                     : o->obj->id);
 		okra__buf_puts(b, "</a></h3>");
 		objective_meta(b, o);
-		okra__buf_puts(b, "<table class=\"krs\"><thead><tr><th>Status</th>"
-		                  "<th>Key result</th><th>Current</th><th>Expected</th>"
-		                  "<th>Target</th><th>Score</th><th>8 weeks</th>"
-		                  "<th>Confidence</th></tr></thead><tbody>\n");
+		okra__buf_puts(
+		    b, "<table class=\"krs\"><thead><tr><th>Status</th>"
+		       "<th>Key result</th><th>Current</th><th>Expected</th>"
+		       "<th>Target</th><th>Score</th><th>8 weeks</th>"
+		       "<th>Confidence</th></tr></thead><tbody>\n");
 		for (size_t k = 0; k < o->n_krs; k++)
 			kr_row(b, o->obj->id, &o->krs[k]);
 		okra__buf_puts(b, "</tbody></table></article>\n");
 	}
 	if (!r->n_objectives)
 		okra__buf_puts(b, "<p>No objectives.</p>\n");
-	okra__buf_puts(b, "</section>\n<section class=\"dashboard\"><h2>Balanced dashboard</h2>\n");
+	okra__buf_puts(b, "</section>\n<section "
+	                  "class=\"dashboard\"><h2>Balanced dashboard</h2>\n");
 	dash_table(b, "Leading indicators (weekly)", r->leading, r->n_leading);
 	dash_table(b, "Lagging indicators (monthly)", r->lagging, r->n_lagging);
 	okra__buf_puts(b, "</section>\n");
 	if (r->n_suggestions) {
-		okra__buf_puts(b, "<section class=\"suggestions\"><h2>What should we change?</h2><ul>\n");
+		okra__buf_puts(b, "<section class=\"suggestions\"><h2>What "
+		                  "should we change?</h2><ul>\n");
 		for (size_t i = 0; i < r->n_suggestions; i++) {
 			okra__buf_puts(b, "<li>");
 			okra__html_esc(b, r->suggestions[i].text);
@@ -281,7 +295,9 @@ static void kr_numbers(okra_buf *b, const okra_kr_eval *k)
 	okra__buf_puts(b, "<table class=\"numbers\"><tbody>");
 	okra__buf_puts(b, "<tr><th>Baseline</th>");
 	value_cell(b, m, k->baseline);
-	okra__buf_printf(b, "<td>%s</td></tr>", k->baseline_auto ? "auto: the day before the quarter" : "");
+	okra__buf_printf(b, "<td>%s</td></tr>",
+	                 k->baseline_auto ? "auto: the day before the quarter"
+	                                  : "");
 	okra__buf_puts(b, "<tr><th>Current</th>");
 	value_cell(b, m, k->current);
 	okra__buf_puts(b, "<td></td></tr><tr><th>Expected now</th>");
@@ -306,7 +322,8 @@ static void kr_numbers(okra_buf *b, const okra_kr_eval *k)
 		okra__buf_puts(b, " – ");
 		okra__html_value(b, m, k->forecast.hi);
 		if (!isnan(k->forecast.prob))
-			okra__buf_printf(b, "; %.0f%% chance to reach the target",
+			okra__buf_printf(b,
+			                 "; %.0f%% chance to reach the target",
 			                 k->forecast.prob * 100);
 		okra__buf_puts(b, "</td></tr>");
 	}
@@ -317,7 +334,8 @@ static void kr_chart(okra_buf *b, const okra_kr_eval *k, int32_t asof)
 {
 	if (!k->metric)
 		return;
-	okra_chart c = {.title = k->kr->title.text ? k->kr->title.text : k->kr->id,
+	okra_chart c = {.title =
+	                    k->kr->title.text ? k->kr->title.text : k->kr->id,
 	                .unit = k->metric->unit,
 	                .days = k->week_days,
 	                .values = k->week_values,
@@ -358,33 +376,44 @@ static void kr_confidence(okra_buf *b, okra_req *req, okra_model *m,
 	okra_err err = {0};
 	okra__buf_puts(b, "<h4>Confidence</h4>\n");
 	if (m->state &&
-	    okra__state_confidences(m->state, k->kr->id, &req->arena, &rows, &n, &err) == OKRA_OK &&
+	    okra__state_confidences(m->state, k->kr->id, &req->arena, &rows, &n,
+	                            &err) == OKRA_OK &&
 	    n) {
-		okra__buf_puts(b, "<table class=\"confidence\"><thead><tr><th>Date</th>"
-		                  "<th>Confidence</th><th>Note</th></tr></thead><tbody>\n");
+		okra__buf_puts(
+		    b,
+		    "<table class=\"confidence\"><thead><tr><th>Date</th>"
+		    "<th>Confidence</th><th>Note</th></tr></thead><tbody>\n");
 		for (size_t i = n; i-- > 0;) {
 			okra__buf_puts(b, "<tr><td>");
 			date_text(b, rows[i].day);
-			okra__buf_printf(b, "</td><td class=\"num\">%d/10</td><td>", rows[i].value);
+			okra__buf_printf(
+			    b, "</td><td class=\"num\">%d/10</td><td>",
+			    rows[i].value);
 			okra__html_esc(b, rows[i].note);
 			okra__buf_puts(b, "</td></tr>\n");
 		}
 		okra__buf_puts(b, "</tbody></table>\n");
 	} else {
-		okra__buf_puts(b, "<p class=\"muted\">No confidence check-ins yet.</p>\n");
+		okra__buf_puts(
+		    b, "<p class=\"muted\">No confidence check-ins yet.</p>\n");
 	}
-	okra__buf_puts(b, "<form class=\"write\" method=\"post\" action=\"/forms/confidence\">"
+	okra__buf_puts(b, "<form class=\"write\" method=\"post\" "
+	                  "action=\"/forms/confidence\">"
 	                  "<input type=\"hidden\" name=\"kr\" value=\"");
 	okra__html_esc(b, k->kr->id);
-	okra__buf_puts(b, "\"><input type=\"hidden\" name=\"back\" value=\"/objectives/");
+	okra__buf_puts(
+	    b, "\"><input type=\"hidden\" name=\"back\" value=\"/objectives/");
 	okra__url_esc(b, obj_id);
 	okra__buf_puts(b, "#kr-");
 	okra__url_esc(b, k->kr->id);
 	okra__buf_puts(b, "\"><label>Confidence <select name=\"value\">");
 	for (int v = 0; v <= 10; v++)
-		okra__buf_printf(b, "<option%s>%d</option>", v == 7 ? " selected" : "", v);
-	okra__buf_puts(b, "</select></label> <label>Note <input type=\"text\" name=\"note\" "
-	                  "maxlength=\"500\"></label> ");
+		okra__buf_printf(b, "<option%s>%d</option>",
+		                 v == 7 ? " selected" : "", v);
+	okra__buf_puts(
+	    b,
+	    "</select></label> <label>Note <input type=\"text\" name=\"note\" "
+	    "maxlength=\"500\"></label> ");
 	token_field(b);
 	okra__buf_puts(b, " <button type=\"submit\">Add</button></form>\n");
 }
@@ -393,8 +422,8 @@ static void objective_not_found(okra_req *req, okra_model *m, const char *id,
                                 okra_resp *out)
 {
 	const okra_workspace *ws = m->ws;
-	const char *near = okra__nearest_id(id, ws->objectives, ws->n_objectives,
-	                                    sizeof(*ws->objectives));
+	const char *near = okra__nearest_id(
+	    id, ws->objectives, ws->n_objectives, sizeof(*ws->objectives));
 	okra__resp_not_found(req, out, "objective", id, near);
 }
 
@@ -419,8 +448,10 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 	}
 	okra_buf *b = &out->body;
 	okra__resp_html(out, 200);
-	okra__html_begin(b, req->srv, o->obj->title.text ? o->obj->title.text : id, NULL);
-	okra__buf_puts(b, "<p class=\"crumbs\"><a href=\"/\">Overview</a> › objective</p>\n<div class=\"head\"><h1>");
+	okra__html_begin(b, req->srv,
+	                 o->obj->title.text ? o->obj->title.text : id, NULL);
+	okra__buf_puts(b, "<p class=\"crumbs\"><a href=\"/\">Overview</a> › "
+	                  "objective</p>\n<div class=\"head\"><h1>");
 	okra__html_esc(b, o->obj->title.text ? o->obj->title.text : id);
 	okra__buf_puts(b, "</h1>");
 	okra_buf action = {0};
@@ -444,19 +475,22 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 		okra__buf_puts(b, " <a href=\"#kr-");
 		okra__url_esc(b, k->kr->id);
 		okra__buf_puts(b, "\">");
-		okra__html_esc(b, k->kr->title.text ? k->kr->title.text : k->kr->id);
+		okra__html_esc(b, k->kr->title.text ? k->kr->title.text
+		                                    : k->kr->id);
 		okra__buf_puts(b, "</a></li>");
 	}
 	okra__buf_puts(b, "</ul></nav>\n");
 
 	for (size_t i = 0; i < o->n_krs; i++) {
 		const okra_kr_eval *k = &o->krs[i];
-		okra__buf_puts(b, "<section class=\"kr\" tabindex=\"-1\" id=\"kr-");
+		okra__buf_puts(
+		    b, "<section class=\"kr\" tabindex=\"-1\" id=\"kr-");
 		okra__html_esc(b, k->kr->id);
 		okra__buf_puts(b, "\"><h2>");
 		okra__html_light(b, light_name(k->light));
 		okra__buf_puts(b, " ");
-		okra__html_esc(b, k->kr->title.text ? k->kr->title.text : k->kr->id);
+		okra__html_esc(b, k->kr->title.text ? k->kr->title.text
+		                                    : k->kr->id);
 		okra__buf_puts(b, "</h2>\n<p class=\"meta\">");
 		okra__html_esc(b, k->kr->id);
 		if (k->metric) {
@@ -472,19 +506,25 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 		kr_numbers(b, k);
 		okra__buf_puts(b, "</div>\n");
 		if (k->kr->measurement) {
-			okra__buf_puts(b, "<p class=\"measurement\">Measurement: ");
+			okra__buf_puts(
+			    b, "<p class=\"measurement\">Measurement: ");
 			okra__html_esc(b, k->kr->measurement);
 			okra__buf_puts(b, "</p>\n");
 		}
-		okra__buf_puts(b, "<h4>Hypotheses</h4>\n<ul class=\"hypotheses\">");
+		okra__buf_puts(
+		    b, "<h4>Hypotheses</h4>\n<ul class=\"hypotheses\">");
 		for (size_t h = 0; h < k->kr->n_hypotheses; h++) {
 			okra__buf_puts(b, "<li>");
 			okra__html_esc(b, k->kr->hypotheses[h].text);
 			for (size_t l = 0; l < r->n_learnings; l++) {
 				const okra_learning *le = &r->learnings[l];
-				if (le->kr == k->kr && le->experiment && le->hypothesis &&
-				    strcmp(le->hypothesis, k->kr->hypotheses[h].text) == 0) {
-					okra__buf_puts(b, " <span class=\"tag\">experiment ");
+				if (le->kr == k->kr && le->experiment &&
+				    le->hypothesis &&
+				    strcmp(le->hypothesis,
+				           k->kr->hypotheses[h].text) == 0) {
+					okra__buf_puts(
+					    b,
+					    " <span class=\"tag\">experiment ");
 					okra__html_esc(b, le->experiment->id);
 					okra__buf_puts(b, "</span>");
 				}
@@ -508,12 +548,15 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 static void explorer_link(okra_buf *b, okra_req *req, const char *metric,
                           const char *key, const char *value)
 {
-	static const char *const keys[] = {"asof", "grain", "from", "to", "by", "where"};
+	static const char *const keys[] = {"asof", "grain", "from",
+	                                   "to",   "by",    "where"};
 	okra__buf_puts(b, "/metrics/");
 	okra__url_esc(b, metric);
 	char sep = '?';
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(keys); i++) {
-		const char *v = strcmp(keys[i], key) == 0 ? value : okra__req_param(req, keys[i]);
+		const char *v = strcmp(keys[i], key) == 0
+		                    ? value
+		                    : okra__req_param(req, keys[i]);
 		if (!v || !v[0])
 			continue;
 		okra__buf_printf(b, "%c%s=", sep, keys[i]);
@@ -523,17 +566,22 @@ static void explorer_link(okra_buf *b, okra_req *req, const char *metric,
 }
 
 static void picker(okra_buf *b, okra_req *req, const char *metric,
-                   const char *key, const char *label, const char *const *values,
-                   size_t n, const char *current, const char *none)
+                   const char *key, const char *label,
+                   const char *const *values, size_t n, const char *current,
+                   const char *none)
 {
-	okra__buf_printf(b, "<div class=\"picker\" role=\"group\" aria-label=\"%s\"><span>%s</span>",
+	okra__buf_printf(b,
+	                 "<div class=\"picker\" role=\"group\" "
+	                 "aria-label=\"%s\"><span>%s</span>",
 	                 label, label);
 	if (none) {
 		okra_buf href = {0};
 		explorer_link(&href, req, metric, key, NULL);
 		okra__buf_puts(b, "<a href=\"");
 		okra__html_esc(b, href.data);
-		okra__buf_printf(b, "\"%s>%s</a>", !current ? " aria-current=\"true\"" : "", none);
+		okra__buf_printf(b, "\"%s>%s</a>",
+		                 !current ? " aria-current=\"true\"" : "",
+		                 none);
 		okra__buf_free(&href);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -541,9 +589,10 @@ static void picker(okra_buf *b, okra_req *req, const char *metric,
 		explorer_link(&href, req, metric, key, values[i]);
 		okra__buf_puts(b, "<a href=\"");
 		okra__html_esc(b, href.data);
-		okra__buf_printf(b, "\"%s>", current && strcmp(current, values[i]) == 0
-		                                     ? " aria-current=\"true\""
-		                                     : "");
+		okra__buf_printf(b, "\"%s>",
+		                 current && strcmp(current, values[i]) == 0
+		                     ? " aria-current=\"true\""
+		                     : "");
 		okra__html_esc(b, values[i]);
 		okra__buf_puts(b, "</a>");
 		okra__buf_free(&href);
@@ -582,7 +631,8 @@ static void metric_nav(okra_buf *b, const okra_workspace *ws,
 		const okra_metric *m = &ws->metrics[i];
 		okra__buf_puts(b, "<li><a href=\"/metrics/");
 		okra__url_esc(b, m->id);
-		okra__buf_printf(b, "\"%s>", m == current ? " aria-current=\"page\"" : "");
+		okra__buf_printf(b, "\"%s>",
+		                 m == current ? " aria-current=\"page\"" : "");
 		okra__html_esc(b, m->id);
 		okra__buf_puts(b, "</a></li>");
 	}
@@ -595,8 +645,10 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
                         const okra_metric *metric, okra_resp *out, bool *ok)
 {
 	const char *ids[1] = {metric->id};
-	okra_query q = {.metrics = ids, .n_metrics = 1,
-	                .grain = okra__grain_parse(okra__req_param(req, "grain")),
+	okra_query q = {.metrics = ids,
+	                .n_metrics = 1,
+	                .grain =
+	                    okra__grain_parse(okra__req_param(req, "grain")),
 	                .from = okra__req_param(req, "from"),
 	                .to = okra__req_param(req, "to"),
 	                .by = okra__req_param(req, "by"),
@@ -622,25 +674,32 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	const okra_eval_attr *at = q.by && e->n_attrs ? &e->attrs[0] : NULL;
 	for (size_t s = 0; at && s < at->n && n_extra < MAX_LINES; s++)
 		extra[n_extra++] = (okra_chart_series){
-			.name = e->segments[at->first + s],
-			.days = e->dates,
-			.values = mv->v + (at->first + s + 1) * e->n_dates,
-			.n = e->n_dates};
+		    .name = e->segments[at->first + s],
+		    .days = e->dates,
+		    .values = mv->v + (at->first + s + 1) * e->n_dates,
+		    .n = e->n_dates};
 	okra_buf title = {0};
-	okra__buf_printf(&title, "%s by %s", metric->title ? metric->title : metric->id,
+	okra__buf_printf(&title, "%s by %s",
+	                 metric->title ? metric->title : metric->id,
 	                 grain_names[q.grain]);
 	if (q.where)
 		okra__buf_printf(&title, ", %s", q.where);
-	okra_chart c = {.title = title.data, .unit = metric->unit,
-	                .days = e->dates, .values = mv->v, .n = e->n_dates,
+	okra_chart c = {.title = title.data,
+	                .unit = metric->unit,
+	                .days = e->dates,
+	                .values = mv->v,
+	                .n = e->n_dates,
 	                .actual_label = q.where ? q.where : "All",
-	                .extra = extra, .n_extra = n_extra};
+	                .extra = extra,
+	                .n_extra = n_extra};
 	okra__buf_puts(b, "<figure class=\"chart\">");
 	okra__svg_chart(b, &c, CHART_W, CHART_H + 40);
 	okra__buf_puts(b, "</figure>\n");
 	okra__buf_free(&title);
 
-	okra__buf_puts(b, "<details class=\"points\"><summary>The numbers</summary><table><thead><tr><th>Date</th><th>");
+	okra__buf_puts(b,
+	               "<details class=\"points\"><summary>The "
+	               "numbers</summary><table><thead><tr><th>Date</th><th>");
 	okra__html_esc(b, q.where ? q.where : "All");
 	okra__buf_puts(b, "</th>");
 	for (size_t s = 0; s < n_extra; s++) {
@@ -668,14 +727,17 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
                            const okra_metric *metric, const char *by)
 {
 	const char *ids[1] = {metric->id};
-	okra_query q = {.metrics = ids, .n_metrics = 1,
-	                .asof = okra__req_param(req, "to") ? okra__req_param(req, "to")
-	                                                   : okra__req_param(req, "asof"),
+	okra_query q = {.metrics = ids,
+	                .n_metrics = 1,
+	                .asof = okra__req_param(req, "to")
+	                            ? okra__req_param(req, "to")
+	                            : okra__req_param(req, "asof"),
 	                .by = by};
 	okra_result *res = NULL;
 	okra_err err = {0};
 	okra__buf_puts(b, "<h2>Segments</h2>\n");
-	if (!m->engine || okra_metrics_eval(m->engine, &q, &res, &err) != OKRA_OK) {
+	if (!m->engine ||
+	    okra_metrics_eval(m->engine, &q, &res, &err) != OKRA_OK) {
 		okra__buf_puts(b, "<p class=\"error\">");
 		okra__html_esc(b, err.msg);
 		okra__buf_puts(b, "</p>\n");
@@ -690,7 +752,8 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra__html_esc(b, by);
 	okra__buf_puts(b, " as of ");
 	date_text(b, e->dates[0]);
-	okra__buf_puts(b, "</caption><thead><tr><th>Segment</th><th>Value</th></tr></thead><tbody>\n"
+	okra__buf_puts(b, "</caption><thead><tr><th>Segment</th><th>Value</"
+	                  "th></tr></thead><tbody>\n"
 	                  "<tr class=\"all\"><td>All</td>");
 	value_cell(b, metric, mv->v[0]);
 	okra__buf_puts(b, "</tr>\n");
@@ -700,8 +763,10 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
 			continue;
 		for (size_t s = at->first; s < at->first + at->n; s++) {
 			okra_buf pin = {0}, href = {0};
-			okra__buf_printf(&pin, "%s=%s", at->name, e->segments[s]);
-			explorer_link(&href, req, metric->id, "where", pin.data);
+			okra__buf_printf(&pin, "%s=%s", at->name,
+			                 e->segments[s]);
+			explorer_link(&href, req, metric->id, "where",
+			              pin.data);
 			okra__buf_puts(b, "<tr><td><a href=\"");
 			okra__html_esc(b, href.data);
 			okra__buf_puts(b, "\">");
@@ -725,10 +790,12 @@ static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra_err err = {0};
 	okra__buf_puts(b, "<section class=\"checkins\"><h2>Check-ins</h2>\n");
 	if (m->state &&
-	    okra__state_checkins(m->state, metric->id, &req->arena, &rows, &n, &err) == OKRA_OK &&
+	    okra__state_checkins(m->state, metric->id, &req->arena, &rows, &n,
+	                         &err) == OKRA_OK &&
 	    n) {
-		okra__buf_puts(b, "<table class=\"checkins\"><thead><tr><th>Date</th>"
-		                  "<th>Value</th><th>Note</th></tr></thead><tbody>\n");
+		okra__buf_puts(
+		    b, "<table class=\"checkins\"><thead><tr><th>Date</th>"
+		       "<th>Value</th><th>Note</th></tr></thead><tbody>\n");
 		for (size_t i = n; i-- > 0;) {
 			okra__buf_puts(b, "<tr><td>");
 			date_text(b, rows[i].day);
@@ -742,17 +809,24 @@ static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
 	} else {
 		okra__buf_puts(b, "<p class=\"muted\">No check-ins yet.</p>\n");
 	}
-	okra__buf_puts(b, "<form class=\"write\" method=\"post\" action=\"/forms/checkin\">"
-	                  "<input type=\"hidden\" name=\"metric\" value=\"");
+	okra__buf_puts(
+	    b,
+	    "<form class=\"write\" method=\"post\" action=\"/forms/checkin\">"
+	    "<input type=\"hidden\" name=\"metric\" value=\"");
 	okra__html_esc(b, metric->id);
-	okra__buf_puts(b, "\"><input type=\"hidden\" name=\"back\" value=\"/metrics/");
+	okra__buf_puts(
+	    b, "\"><input type=\"hidden\" name=\"back\" value=\"/metrics/");
 	okra__url_esc(b, metric->id);
-	okra__buf_puts(b, "\"><label>Value <input type=\"text\" name=\"value\" inputmode=\"decimal\" "
-	                  "required size=\"8\"></label> <label>Date <input type=\"date\" name=\"date\">"
-	                  "</label> <label>Note <input type=\"text\" name=\"note\" maxlength=\"500\">"
+	okra__buf_puts(b, "\"><label>Value <input type=\"text\" name=\"value\" "
+	                  "inputmode=\"decimal\" "
+	                  "required size=\"8\"></label> <label>Date <input "
+	                  "type=\"date\" name=\"date\">"
+	                  "</label> <label>Note <input type=\"text\" "
+	                  "name=\"note\" maxlength=\"500\">"
 	                  "</label> ");
 	token_field(b);
-	okra__buf_puts(b, " <button type=\"submit\">Check in</button></form></section>\n");
+	okra__buf_puts(
+	    b, " <button type=\"submit\">Check in</button></form></section>\n");
 }
 
 void okra__page_metric(okra_req *req, okra_model *m, const char *id,
@@ -767,7 +841,8 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 			id = ws->metrics[0].id;
 	}
 	if (!id) {
-		okra__resp_error(req, out, 404, "the workspace defines no metric");
+		okra__resp_error(req, out, 404,
+		                 "the workspace defines no metric");
 		return;
 	}
 	if (!okra__api_check_metric(req, m, id, out))
@@ -775,14 +850,16 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 	const okra_metric *metric = &ws->metrics[okra__find_metric(ws, id)];
 	okra_buf *b = &out->body;
 	okra__resp_html(out, 200);
-	okra__html_begin(b, req->srv, metric->title ? metric->title : id, "metrics");
+	okra__html_begin(b, req->srv, metric->title ? metric->title : id,
+	                 "metrics");
 	okra__buf_puts(b, "<div class=\"explorer\">");
 	metric_nav(b, ws, metric);
 	okra__buf_puts(b, "<div class=\"explore\"><h1>");
 	okra__html_esc(b, metric->title ? metric->title : id);
 	okra__buf_puts(b, "</h1>\n<p class=\"meta\"><code>");
 	okra__html_esc(b, id);
-	okra__buf_printf(b, "</code> · %s", okra__metric_type_names[metric->type]);
+	okra__buf_printf(b, "</code> · %s",
+	                 okra__metric_type_names[metric->type]);
 	if (metric->description) {
 		okra__buf_puts(b, " · ");
 		okra__html_esc(b, metric->description);
@@ -794,8 +871,10 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 	const char *where = okra__req_param(req, "where");
 	const char *segs[64];
 	size_t n_segs = segmentations(ws, segs, OKRA_ARRAY_LEN(segs));
-	picker(b, req, id, "grain", "Grain", grain_names, 4, grain ? grain : "week", NULL);
-	picker(b, req, id, "by", "Split by", segs, n_segs, by && by[0] ? by : NULL, "none");
+	picker(b, req, id, "grain", "Grain", grain_names, 4,
+	       grain ? grain : "week", NULL);
+	picker(b, req, id, "by", "Split by", segs, n_segs,
+	       by && by[0] ? by : NULL, "none");
 	if (where) {
 		okra_buf href = {0};
 		explorer_link(&href, req, id, "where", NULL);
@@ -813,9 +892,10 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 		series_part(b, req, m, metric, out, &ok);
 		if (!ok)
 			return;
-		const char *split = by && by[0] ? by
+		const char *split = by && by[0]          ? by
 		                    : metric->n_segments ? metric->segments[0]
-		                                         : n_segs ? segs[0] : NULL;
+		                    : n_segs             ? segs[0]
+		                                         : NULL;
 		if (split)
 			breakdown_part(b, req, m, metric, split);
 	}
@@ -829,21 +909,28 @@ static void findings_table(okra_buf *b, okra_findings *f)
 {
 	static const char *const sev[] = {"info", "warning", "error"};
 	size_t n = okra_findings_count(f);
-	okra__buf_printf(b, "<p class=\"summary\">%zu error%s, %zu warning%s, %zu info%s</p>\n",
-	                 okra_findings_count_severity(f, OKRA_ERROR),
-	                 okra_findings_count_severity(f, OKRA_ERROR) == 1 ? "" : "s",
-	                 okra_findings_count_severity(f, OKRA_WARNING),
-	                 okra_findings_count_severity(f, OKRA_WARNING) == 1 ? "" : "s",
-	                 okra_findings_count_severity(f, OKRA_INFO),
-	                 okra_findings_count_severity(f, OKRA_INFO) == 1 ? "" : "s");
+	okra__buf_printf(
+	    b,
+	    "<p class=\"summary\">%zu error%s, %zu warning%s, %zu info%s</p>\n",
+	    okra_findings_count_severity(f, OKRA_ERROR),
+	    okra_findings_count_severity(f, OKRA_ERROR) == 1 ? "" : "s",
+	    okra_findings_count_severity(f, OKRA_WARNING),
+	    okra_findings_count_severity(f, OKRA_WARNING) == 1 ? "" : "s",
+	    okra_findings_count_severity(f, OKRA_INFO),
+	    okra_findings_count_severity(f, OKRA_INFO) == 1 ? "" : "s");
 	if (!n)
 		return;
-	okra__buf_puts(b, "<table class=\"findings\"><thead><tr><th>Severity</th><th>Where</th>"
-	                  "<th>Rule</th><th>Finding</th></tr></thead><tbody>\n");
+	okra__buf_puts(
+	    b, "<table "
+	       "class=\"findings\"><thead><tr><th>Severity</th><th>Where</th>"
+	       "<th>Rule</th><th>Finding</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const okra_finding *it = okra_findings_get(f, i);
-		okra__buf_printf(b, "<tr class=\"%s\"><td><span class=\"sev %s\">%s</span></td><td><code>",
-		                 sev[it->severity], sev[it->severity], sev[it->severity]);
+		okra__buf_printf(b,
+		                 "<tr class=\"%s\"><td><span class=\"sev "
+		                 "%s\">%s</span></td><td><code>",
+		                 sev[it->severity], sev[it->severity],
+		                 sev[it->severity]);
 		okra__html_esc(b, it->file);
 		if (it->line)
 			okra__buf_printf(b, ":%d:%d", it->line, it->col);
@@ -878,7 +965,8 @@ void okra__page_lint(okra_req *req, okra_model *m, okra_resp *out)
 	okra__html_begin(b, req->srv, "Lint", "lint");
 	okra__buf_puts(b, "<h1>Lint</h1>\n");
 	if (!m->ws) {
-		okra__buf_puts(b, "<p class=\"error\">The workspace does not load: ");
+		okra__buf_puts(
+		    b, "<p class=\"error\">The workspace does not load: ");
 		okra__html_esc(b, m->err.msg);
 		okra__buf_puts(b, "</p>\n");
 	}
@@ -894,13 +982,16 @@ void okra__page_broken(okra_req *req, okra_model *m, okra_resp *out)
 	okra__resp_html(out, 503);
 	out->no_cache = true;
 	okra__html_begin(b, req->srv, "Workspace error", NULL);
-	okra__buf_puts(b, "<h1>The workspace does not load</h1>\n<p class=\"error\">");
+	okra__buf_puts(
+	    b, "<h1>The workspace does not load</h1>\n<p class=\"error\">");
 	if (m->err.file[0]) {
 		okra__html_esc(b, m->err.file);
 		okra__buf_puts(b, ": ");
 	}
 	okra__html_esc(b, m->err.msg);
-	okra__buf_puts(b, "</p>\n<p>Fix the files; this page reloads them by itself.</p>\n");
+	okra__buf_puts(
+	    b,
+	    "</p>\n<p>Fix the files; this page reloads them by itself.</p>\n");
 	if (f)
 		findings_table(b, f);
 	okra__html_end(b);

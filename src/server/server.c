@@ -31,13 +31,13 @@
 
 #define CACHE_ENTRIES 512
 #define CACHE_BYTES   (64u << 20)
-#define CHECK_MS      1000   /* how often the version is checked */
-#define GRACE_MS      10000  /* shutdown: how long requests may finish */
+#define CHECK_MS      1000  /* how often the version is checked */
+#define GRACE_MS      10000 /* shutdown: how long requests may finish */
 
 static const char csp[] =
-	"default-src 'none'; script-src 'self'; style-src 'self'; "
-	"img-src 'self' data:; connect-src 'self'; form-action 'self'; "
-	"frame-ancestors 'none'; base-uri 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
 
 static long long now_ms(void)
 {
@@ -85,15 +85,16 @@ static uint64_t model_version(const okra_server *s, const okra_workspace *ws)
 	char path[8192];
 	if (okra__list_yaml(&a, s->root, &paths, &n, &err) == OKRA_OK)
 		for (size_t i = 0; i < n; i++) {
-			snprintf(path, sizeof(path), "%s/%s", s->root, paths[i]);
+			snprintf(path, sizeof(path), "%s/%s", s->root,
+			         paths[i]);
 			h = fold_file(h, path);
 		}
 	okra__arena_free(&a);
 	if (!ws)
 		return h;
 	const okra_table_source *tables[] = {
-		&ws->settings.events, &ws->settings.accounts, &ws->settings.users,
-		&ws->settings.revenue};
+	    &ws->settings.events, &ws->settings.accounts, &ws->settings.users,
+	    &ws->settings.revenue};
 	for (size_t t = 0; t < OKRA_ARRAY_LEN(tables); t++) {
 		if (!tables[t]->is_set)
 			continue;
@@ -175,7 +176,8 @@ static void log_line(okra_server *s, const char *fmt, ...)
 static void refresh(okra_server *s, bool force)
 {
 	long long now = now_ms();
-	if (!force && now - __atomic_load_n(&s->checked_ms, __ATOMIC_ACQUIRE) < CHECK_MS)
+	if (!force &&
+	    now - __atomic_load_n(&s->checked_ms, __ATOMIC_ACQUIRE) < CHECK_MS)
 		return;
 	pthread_mutex_lock(&s->lock);
 	if (force || now - s->checked_ms >= CHECK_MS) {
@@ -189,7 +191,8 @@ static void refresh(okra_server *s, bool force)
 			mv = model_version(s, s->model.ws);
 			s->model_version = mv;
 			if (rc)
-				log_line(s, "okra: reload: %s", s->model.err.msg);
+				log_line(s, "okra: reload: %s",
+				         s->model.err.msg);
 			else
 				log_line(s, "okra: reloaded the workspace");
 		}
@@ -235,18 +238,30 @@ void okra__resp_html(okra_resp *out, unsigned status)
 static const char *reason(unsigned status)
 {
 	switch (status) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 411: return "Length Required";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 421: return "Misdirected Request";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Error";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 411:
+		return "Length Required";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 421:
+		return "Misdirected Request";
+	case 500:
+		return "Internal Server Error";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Error";
 	}
 }
 
@@ -263,10 +278,13 @@ void okra__resp_error(okra_req *req, okra_resp *out, unsigned status,
 	if (req->wants_html) {
 		okra__resp_html(out, status);
 		okra__html_begin(&out->body, req->srv, reason(status), NULL);
-		okra__buf_printf(&out->body, "<h1>%u %s</h1>\n<p class=\"error\">",
-		                 status, reason(status));
+		okra__buf_printf(&out->body,
+		                 "<h1>%u %s</h1>\n<p class=\"error\">", status,
+		                 reason(status));
 		okra__html_esc(&out->body, msg);
-		okra__buf_puts(&out->body, "</p>\n<p><a href=\"/\">Back to the overview</a></p>\n");
+		okra__buf_puts(
+		    &out->body,
+		    "</p>\n<p><a href=\"/\">Back to the overview</a></p>\n");
 		okra__html_end(&out->body);
 		return;
 	}
@@ -278,15 +296,16 @@ void okra__resp_error(okra_req *req, okra_resp *out, unsigned status,
 
 void okra__resp_from_err(okra_req *req, okra_resp *out, const okra_err *err)
 {
-	unsigned status = err->rc == OKRA_ERR_USAGE ? 400
-	                  : err->rc == OKRA_ERR_CONFIG || err->rc == OKRA_ERR_DATA
-	                          ? 503
-	                          : 500;
+	unsigned status =
+	    err->rc == OKRA_ERR_USAGE                                ? 400
+	    : err->rc == OKRA_ERR_CONFIG || err->rc == OKRA_ERR_DATA ? 503
+	                                                             : 500;
 	if (err->file[0] && err->line)
 		okra__resp_error(req, out, status, "%s:%d:%d: %s", err->file,
 		                 err->line, err->col, err->msg);
 	else if (err->file[0])
-		okra__resp_error(req, out, status, "%s: %s", err->file, err->msg);
+		okra__resp_error(req, out, status, "%s: %s", err->file,
+		                 err->msg);
 	else
 		okra__resp_error(req, out, status, "%s", err->msg);
 }
@@ -301,11 +320,12 @@ static struct MHD_Response *make_response(okra_req *req, okra_resp *r,
 		r->status = 500;
 		r->content_type = "application/json; charset=utf-8";
 		r->no_cache = true;
-		okra__buf_puts(&r->body, "{\"error\":\"out of memory\",\"status\":500}\n");
+		okra__buf_puts(
+		    &r->body, "{\"error\":\"out of memory\",\"status\":500}\n");
 	}
 	if (r->body.len)
-		resp = MHD_create_response_from_buffer(r->body.len, r->body.data,
-		                                       MHD_RESPMEM_MUST_FREE);
+		resp = MHD_create_response_from_buffer(
+		    r->body.len, r->body.data, MHD_RESPMEM_MUST_FREE);
 	else
 		resp = MHD_create_response_from_buffer(0, (void *)"",
 		                                       MHD_RESPMEM_PERSISTENT);
@@ -314,8 +334,9 @@ static struct MHD_Response *make_response(okra_req *req, okra_resp *r,
 	if (r->body.len)
 		r->body = (okra_buf){0}; /* owned by resp now */
 	MHD_add_response_header(resp, "Content-Type",
-	                        r->content_type ? r->content_type
-	                                        : "application/json; charset=utf-8");
+	                        r->content_type
+	                            ? r->content_type
+	                            : "application/json; charset=utf-8");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -324,7 +345,8 @@ static struct MHD_Response *make_response(okra_req *req, okra_resp *r,
 	if (r->status == 303 && r->location[0])
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->status == 401)
-		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"okra\"");
+		MHD_add_response_header(resp, "WWW-Authenticate",
+		                        "Bearer realm=\"okra\"");
 	if (allow)
 		MHD_add_response_header(resp, "Allow", allow);
 	if (__atomic_load_n(&req->srv->stopping, __ATOMIC_ACQUIRE))
@@ -364,7 +386,8 @@ static enum MHD_Result fail(okra_req *req, unsigned status, const char *allow,
 	va_end(ap);
 	okra_resp r = {0};
 	if (req->wants_html)
-		pthread_mutex_lock(&req->srv->lock); /* the frame reads the model */
+		pthread_mutex_lock(
+		    &req->srv->lock); /* the frame reads the model */
 	okra__resp_error(req, &r, status, "%s", msg);
 	if (req->wants_html)
 		pthread_mutex_unlock(&req->srv->lock);
@@ -395,7 +418,8 @@ static bool host_ok(const okra_req *req)
 	}
 	static const char *const names[] = {"127.0.0.1", "localhost", "[::1]"};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(names); i++)
-		if (len == strlen(names[i]) && strncasecmp(host, names[i], len) == 0)
+		if (len == strlen(names[i]) &&
+		    strncasecmp(host, names[i], len) == 0)
 			return true;
 	return false;
 }
@@ -412,7 +436,8 @@ static bool path_ok(const char *p)
 		if (c[0] == '/' && c[1] == '/')
 			return false;
 		if (c[0] == '/' && c[1] == '.' &&
-		    (c[2] == '/' || c[2] == '\0' || (c[2] == '.' && (c[3] == '/' || c[3] == '\0'))))
+		    (c[2] == '/' || c[2] == '\0' ||
+		     (c[2] == '.' && (c[3] == '/' || c[3] == '\0'))))
 			return false;
 	}
 	return true;
@@ -434,7 +459,8 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
 		return MHD_NO;
 	}
 	if (!value || strlen(value) > OKRA_SRV_MAX_VALUE) {
-		w->error = "a query parameter has no value or one that is too long";
+		w->error =
+		    "a query parameter has no value or one that is too long";
 		return MHD_NO;
 	}
 	if (okra__req_param(req, key)) {
@@ -450,35 +476,46 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
  * ===================================================================== */
 
 typedef enum route_id {
-	R_OVERVIEW, R_OBJECTIVE, R_METRICS, R_METRIC, R_LINT,
-	R_API_REVIEW, R_API_METRICS, R_API_SERIES, R_API_LINT,
-	R_API_CHECKINS, R_API_CONFIDENCE, R_FORM_CHECKIN, R_FORM_CONFIDENCE,
+	R_OVERVIEW,
+	R_OBJECTIVE,
+	R_METRICS,
+	R_METRIC,
+	R_LINT,
+	R_API_REVIEW,
+	R_API_METRICS,
+	R_API_SERIES,
+	R_API_LINT,
+	R_API_CHECKINS,
+	R_API_CONFIDENCE,
+	R_FORM_CHECKIN,
+	R_FORM_CONFIDENCE,
 	R_ASSET,
 } route_id;
 
 typedef struct route {
-	const char *path;            /* exact, or a prefix when has_arg */
-	bool has_arg;                /* /prefix/{id} */
+	const char *path; /* exact, or a prefix when has_arg */
+	bool has_arg;     /* /prefix/{id} */
 	bool is_post;
-	bool is_page;                /* HTML: errors as HTML for browsers */
-	const char *params;          /* allowed query parameters, in key order */
+	bool is_page;       /* HTML: errors as HTML for browsers */
+	const char *params; /* allowed query parameters, in key order */
 	route_id id;
 } route;
 
 static const route routes[] = {
-	{"/", false, false, true, "asof,team", R_OVERVIEW},
-	{"/objectives/", true, false, true, "asof", R_OBJECTIVE},
-	{"/metrics", false, false, true, "asof,grain,from,to,by,where", R_METRICS},
-	{"/metrics/", true, false, true, "asof,grain,from,to,by,where", R_METRIC},
-	{"/lint", false, false, true, "", R_LINT},
-	{"/api/review", false, false, false, "asof,team", R_API_REVIEW},
-	{"/api/metrics", false, false, false, "asof,by,where", R_API_METRICS},
-	{"/api/series/", true, false, false, "grain,from,to,by,where", R_API_SERIES},
-	{"/api/lint", false, false, false, "", R_API_LINT},
-	{"/api/checkins", false, true, false, "", R_API_CHECKINS},
-	{"/api/confidence", false, true, false, "", R_API_CONFIDENCE},
-	{"/forms/checkin", false, true, true, "", R_FORM_CHECKIN},
-	{"/forms/confidence", false, true, true, "", R_FORM_CONFIDENCE},
+    {"/", false, false, true, "asof,team", R_OVERVIEW},
+    {"/objectives/", true, false, true, "asof", R_OBJECTIVE},
+    {"/metrics", false, false, true, "asof,grain,from,to,by,where", R_METRICS},
+    {"/metrics/", true, false, true, "asof,grain,from,to,by,where", R_METRIC},
+    {"/lint", false, false, true, "", R_LINT},
+    {"/api/review", false, false, false, "asof,team", R_API_REVIEW},
+    {"/api/metrics", false, false, false, "asof,by,where", R_API_METRICS},
+    {"/api/series/", true, false, false, "grain,from,to,by,where",
+     R_API_SERIES},
+    {"/api/lint", false, false, false, "", R_API_LINT},
+    {"/api/checkins", false, true, false, "", R_API_CHECKINS},
+    {"/api/confidence", false, true, false, "", R_API_CONFIDENCE},
+    {"/forms/checkin", false, true, true, "", R_FORM_CHECKIN},
+    {"/forms/confidence", false, true, true, "", R_FORM_CONFIDENCE},
 };
 
 /* The route of path and its {id}; NULL when none. */
@@ -516,35 +553,44 @@ static bool allowed_param(const route *r, const char *key)
 }
 
 /* Parameters whose form can be checked without the model. */
-static const char *check_params(const okra_req *req, const route *r,
-                                char *msg, size_t cap)
+static const char *check_params(const okra_req *req, const route *r, char *msg,
+                                size_t cap)
 {
 	for (size_t i = 0; i < req->n_params; i++) {
 		const okra_srv_param *p = &req->params[i];
 		if (!allowed_param(r, p->key)) {
-			snprintf(msg, cap, "unknown query parameter \"%.64s\"%s%s", p->key,
-			         r->params[0] ? " (known: " : "", r->params[0] ? r->params : "");
+			snprintf(msg, cap,
+			         "unknown query parameter \"%.64s\"%s%s",
+			         p->key, r->params[0] ? " (known: " : "",
+			         r->params[0] ? r->params : "");
 			if (r->params[0])
 				strncat(msg, ")", cap - strlen(msg) - 1);
 			return msg;
 		}
 		int32_t day;
-		if ((strcmp(p->key, "asof") == 0 || strcmp(p->key, "from") == 0 ||
-		     strcmp(p->key, "to") == 0) && !okra__parse_date(p->value, &day)) {
-			snprintf(msg, cap, "%s must be a date YYYY-MM-DD, not \"%.64s\"",
+		if ((strcmp(p->key, "asof") == 0 ||
+		     strcmp(p->key, "from") == 0 ||
+		     strcmp(p->key, "to") == 0) &&
+		    !okra__parse_date(p->value, &day)) {
+			snprintf(msg, cap,
+			         "%s must be a date YYYY-MM-DD, not \"%.64s\"",
 			         p->key, p->value);
 			return msg;
 		}
 		if (strcmp(p->key, "grain") == 0 && strcmp(p->value, "day") &&
 		    strcmp(p->value, "week") && strcmp(p->value, "month") &&
 		    strcmp(p->value, "quarter")) {
-			snprintf(msg, cap, "unknown grain \"%.64s\" (day, week, month or quarter)",
+			snprintf(msg, cap,
+			         "unknown grain \"%.64s\" (day, week, month or "
+			         "quarter)",
 			         p->value);
 			return msg;
 		}
-		if ((strcmp(p->key, "by") == 0 || strcmp(p->key, "team") == 0) &&
+		if ((strcmp(p->key, "by") == 0 ||
+		     strcmp(p->key, "team") == 0) &&
 		    !okra__is_id(p->value) && strcmp(p->value, "") != 0) {
-			snprintf(msg, cap, "%s must be an id, not \"%.64s\"", p->key, p->value);
+			snprintf(msg, cap, "%s must be an id, not \"%.64s\"",
+			         p->key, p->value);
 			return msg;
 		}
 	}
@@ -593,16 +639,35 @@ static void run_get(okra_req *req, const route *r, const char *arg,
 		return;
 	}
 	switch (r->id) {
-	case R_OVERVIEW: okra__page_overview(req, m, out); break;
-	case R_OBJECTIVE: okra__page_objective(req, m, arg, out); break;
-	case R_METRICS: okra__page_metric(req, m, NULL, out); break;
-	case R_METRIC: okra__page_metric(req, m, arg, out); break;
-	case R_LINT: okra__page_lint(req, m, out); break;
-	case R_API_REVIEW: okra__api_review(req, m, out); break;
-	case R_API_METRICS: okra__api_metrics(req, m, out); break;
-	case R_API_SERIES: okra__api_series(req, m, arg, out); break;
-	case R_API_LINT: okra__api_lint(req, m, out); break;
-	default: okra__resp_error(req, out, 404, "no such page");
+	case R_OVERVIEW:
+		okra__page_overview(req, m, out);
+		break;
+	case R_OBJECTIVE:
+		okra__page_objective(req, m, arg, out);
+		break;
+	case R_METRICS:
+		okra__page_metric(req, m, NULL, out);
+		break;
+	case R_METRIC:
+		okra__page_metric(req, m, arg, out);
+		break;
+	case R_LINT:
+		okra__page_lint(req, m, out);
+		break;
+	case R_API_REVIEW:
+		okra__api_review(req, m, out);
+		break;
+	case R_API_METRICS:
+		okra__api_metrics(req, m, out);
+		break;
+	case R_API_SERIES:
+		okra__api_series(req, m, arg, out);
+		break;
+	case R_API_LINT:
+		okra__api_lint(req, m, out);
+		break;
+	default:
+		okra__resp_error(req, out, 404, "no such page");
 	}
 }
 
@@ -616,7 +681,7 @@ static bool wants_html(const okra_req *req)
 static enum MHD_Result serve_asset(okra_req *req, const okra_asset *a)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		strlen(a->data), (void *)a->data, MHD_RESPMEM_PERSISTENT);
+	    strlen(a->data), (void *)a->data, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", a->content_type);
@@ -639,12 +704,17 @@ static enum MHD_Result precheck(okra_req *req, const route **r,
 	if (__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE))
 		return fail(req, 503, NULL, "the server is shutting down");
 	if (!host_ok(req))
-		return fail(req, 421, NULL, "the Host header must name this server (127.0.0.1:%d or localhost:%d)",
+		return fail(req, 421, NULL,
+		            "the Host header must name this server "
+		            "(127.0.0.1:%d or localhost:%d)",
 		            s->port, s->port);
 	if (!path_ok(req->path))
-		return fail(req, 400, NULL, "bad path: dot segments, empty segments, backslashes and control characters are refused");
+		return fail(req, 400, NULL,
+		            "bad path: dot segments, empty segments, "
+		            "backslashes and control characters are refused");
 	param_walk w = {req, NULL};
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect_param, &w);
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
+	                          collect_param, &w);
 	if (w.error)
 		return fail(req, 400, NULL, "%s", w.error);
 	*r = match(req->path, arg);
@@ -661,19 +731,21 @@ static enum MHD_Result handle_get(okra_req *req)
 	enum MHD_Result ret = precheck(req, &r, &arg, &done);
 	if (done)
 		return ret;
-	bool is_get = strcmp(req->method, "GET") == 0 ||
-	              strcmp(req->method, "HEAD") == 0;
+	bool is_get =
+	    strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 	if (!r) {
 		const okra_asset *a = okra__asset_find(req->path);
-		req->wants_html = strncmp(req->path, "/api/", 5) != 0 &&
-		                  wants_html(req);
+		req->wants_html =
+		    strncmp(req->path, "/api/", 5) != 0 && wants_html(req);
 		if (a && is_get && !req->n_params)
 			return serve_asset(req, a);
 		if (a)
 			return fail(req, is_get ? 400 : 405, "GET, HEAD",
 			            is_get ? "static files take no parameters"
-			                   : "method %.16s is not allowed here", req->method);
-		return fail(req, 404, NULL, "no such page or API: %.200s", req->path);
+			                   : "method %.16s is not allowed here",
+			            req->method);
+		return fail(req, 404, NULL, "no such page or API: %.200s",
+		            req->path);
 	}
 	req->wants_html = r->is_page && wants_html(req);
 	if (r->is_post || !is_get)
@@ -743,38 +815,48 @@ static enum MHD_Result begin_post(okra_req *req)
 		return ret;
 	if (!r) {
 		if (okra__asset_find(req->path))
-			return fail(req, 405, "GET, HEAD", "method POST is not allowed here");
-		return fail(req, 404, NULL, "no such page or API: %.200s", req->path);
+			return fail(req, 405, "GET, HEAD",
+			            "method POST is not allowed here");
+		return fail(req, 404, NULL, "no such page or API: %.200s",
+		            req->path);
 	}
 	req->wants_html = r->is_page && wants_html(req);
 	if (!r->is_post)
-		return fail(req, 405, "GET, HEAD", "method POST is not allowed here");
+		return fail(req, 405, "GET, HEAD",
+		            "method POST is not allowed here");
 	if (req->n_params)
-		return fail(req, 400, NULL, "%s takes no query parameters", r->path);
+		return fail(req, 400, NULL, "%s takes no query parameters",
+		            r->path);
 	bool is_form = r->id == R_FORM_CHECKIN || r->id == R_FORM_CONFIDENCE;
 	if (!is_form) {
 		const char *auth = okra__req_header(req, "Authorization");
 		if (!auth || !auth[0])
-			return fail(req, 401, NULL, "missing token: send Authorization: Bearer <token> (OKRA_TOKEN or .okra/token)");
+			return fail(req, 401, NULL,
+			            "missing token: send Authorization: Bearer "
+			            "<token> (OKRA_TOKEN or .okra/token)");
 		if (strncasecmp(auth, "Bearer ", 7) != 0)
-			return fail(req, 401, NULL, "the Authorization header must be Bearer <token>");
+			return fail(
+			    req, 401, NULL,
+			    "the Authorization header must be Bearer <token>");
 		const char *t = auth + 7;
 		if (!okra__token_equal(req->srv, t, strlen(t)))
 			return fail(req, 401, NULL, "wrong token");
 	}
 	if (okra__req_header(req, "Transfer-Encoding"))
-		return fail(req, 411, NULL, "send the body with a Content-Length, not chunked");
+		return fail(req, 411, NULL,
+		            "send the body with a Content-Length, not chunked");
 	const char *length = okra__req_header(req, "Content-Length");
 	char *end = NULL;
 	unsigned long long n = length ? strtoull(length, &end, 10) : 0;
 	if (!length || !*length || *end)
 		return fail(req, 411, NULL, "a Content-Length is required");
 	if (n > OKRA_SRV_MAX_BODY)
-		return fail(req, 413, NULL, "the body is %llu bytes; at most %u are accepted",
+		return fail(req, 413, NULL,
+		            "the body is %llu bytes; at most %u are accepted",
 		            n, OKRA_SRV_MAX_BODY);
 	const char *type = okra__req_header(req, "Content-Type");
-	const char *want = is_form ? "application/x-www-form-urlencoded"
-	                           : "application/json";
+	const char *want =
+	    is_form ? "application/x-www-form-urlencoded" : "application/json";
 	if (!media_type(type, want))
 		return fail(req, 415, NULL, "the body must be %s", want);
 	return MHD_YES;
@@ -793,7 +875,10 @@ static enum MHD_Result finish_post(okra_req *req)
 	if (is_form) {
 		const char *t = okra__form_value(req, "token");
 		if (!t || !okra__token_equal(s, t, strlen(t)))
-			return fail(req, 401, NULL, t && t[0] ? "wrong token" : "the form needs the token (OKRA_TOKEN or .okra/token)");
+			return fail(req, 401, NULL,
+			            t && t[0] ? "wrong token"
+			                      : "the form needs the token "
+			                        "(OKRA_TOKEN or .okra/token)");
 	}
 	refresh(s, false);
 	pthread_mutex_lock(&s->lock);
@@ -801,7 +886,8 @@ static enum MHD_Result finish_post(okra_req *req)
 	if (!m->ws) /* writes need the YAML, not the data */
 		okra__resp_from_err(req, &out, &m->err);
 	else if (!m->state)
-		okra__resp_error(req, &out, 503, "the state database is not available: %s",
+		okra__resp_error(req, &out, 503,
+		                 "the state database is not available: %s",
 		                 m->state_err);
 	else if (r->id == R_API_CHECKINS || r->id == R_FORM_CHECKIN)
 		okra__api_checkin(req, m, is_form, &out);
@@ -834,7 +920,8 @@ const char *okra__form_value(okra_req *req, const char *key)
 	while (*p) {
 		const char *amp = strchr(p, '&');
 		size_t len = amp ? (size_t)(amp - p) : strlen(p);
-		if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+		if (len > klen && strncmp(p, key, klen) == 0 &&
+		    p[klen] == '=') {
 			const char *v = p + klen + 1;
 			size_t vlen = len - klen - 1;
 			char *out = okra__arena_alloc(&req->arena, vlen + 1);
@@ -845,8 +932,11 @@ const char *okra__form_value(okra_req *req, const char *key)
 				if (v[i] == '+')
 					out[o++] = ' ';
 				else if (v[i] == '%' && i + 2 < vlen &&
-				         hexval(v[i + 1]) >= 0 && hexval(v[i + 2]) >= 0) {
-					out[o++] = (char)(hexval(v[i + 1]) * 16 + hexval(v[i + 2]));
+				         hexval(v[i + 1]) >= 0 &&
+				         hexval(v[i + 2]) >= 0) {
+					out[o++] =
+					    (char)(hexval(v[i + 1]) * 16 +
+					           hexval(v[i + 2]));
 					i += 2;
 				} else
 					out[o++] = v[i];
@@ -914,8 +1004,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	return finish_post(req);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn,
-                         void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
 	okra_server *s = cls;
 	okra_req *req = *con_cls;
@@ -928,11 +1018,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		char path[256];
 		size_t n = 0;
 		for (const char *p = req->path; *p && n < sizeof(path) - 1; p++)
-			path[n++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+			path[n++] =
+			    (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
 		path[n] = '\0';
-		log_line(s, "%s %s %u %lldms%s%s", req->method, path, req->status,
-		         now_ms() - req->started_ms, req->cached ? " cached" : "",
-		         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+		log_line(
+		    s, "%s %s %u %lldms%s%s", req->method, path, req->status,
+		    now_ms() - req->started_ms, req->cached ? " cached" : "",
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
+		                                               : " (aborted)");
 	}
 	okra__buf_free(&req->body);
 	okra__arena_free(&req->arena);
@@ -964,7 +1057,8 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 	okra_serve_options o = opt ? *opt : (okra_serve_options){0};
 	okra_server *s = calloc(1, sizeof(*s));
 	if (!s)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->log_lock, NULL);
 	snprintf(s->root, sizeof(s->root), "%s", root);
@@ -995,16 +1089,18 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 		flags |= MHD_USE_IPv6;
 		s->is_loopback = IN6_IS_ADDR_LOOPBACK(&v6.sin6_addr);
 	} else {
-		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                   "--bind takes an IPv4 or IPv6 address, not \"%s\"",
-		                   s->bind);
+		rc = okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "--bind takes an IPv4 or IPv6 address, not \"%s\"",
+		    s->bind);
 		goto out;
 	}
 	if ((rc = okra__token_init(s, o.token, err)))
 		goto out;
 	s->cache = okra__rcache_new(CACHE_ENTRIES, CACHE_BYTES);
 	if (!s->cache) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	rc = model_load(s, &s->model);
@@ -1013,18 +1109,23 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 		 * lint page and the error are there to see; data answers are
 		 * 503 until the files are fixed (the version sees them). */
 		if (s->log)
-			fprintf(s->log, "okra: warning: %s%s%s\n", s->model.err.file,
-			        s->model.err.file[0] ? ": " : "", s->model.err.msg);
+			fprintf(s->log, "okra: warning: %s%s%s\n",
+			        s->model.err.file,
+			        s->model.err.file[0] ? ": " : "",
+			        s->model.err.msg);
 		rc = OKRA_OK;
 	}
 	if (rc) {
 		*err = s->model.err;
 		if (rc == OKRA_ERR_CONFIG && findings)
-			for (size_t i = 0; i < okra_findings_count(s->model.findings); i++) {
-				const okra_finding *f = okra_findings_get(s->model.findings, i);
-				okra__finding_add(findings, NULL, f->severity, f->rule,
-				                  (okra_pos){f->file, f->line, f->col},
-				                  f->hint, "%s", f->message);
+			for (size_t i = 0;
+			     i < okra_findings_count(s->model.findings); i++) {
+				const okra_finding *f =
+				    okra_findings_get(s->model.findings, i);
+				okra__finding_add(
+				    findings, NULL, f->severity, f->rule,
+				    (okra_pos){f->file, f->line, f->col},
+				    f->hint, "%s", f->message);
 			}
 		goto out;
 	}
@@ -1033,25 +1134,24 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 	s->checked_ms = now_ms();
 
 	s->daemon = MHD_start_daemon(
-		flags, (uint16_t)o.port, NULL, NULL, on_request, s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
-		MHD_OPTION_SOCK_ADDR, addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)2,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
-		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_END);
+	    flags, (uint16_t)o.port, NULL, NULL, on_request, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_SOCK_ADDR,
+	    addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)2,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot listen on %s port %d: %s", s->bind, o.port,
+		                   "cannot listen on %s port %d: %s", s->bind,
+		                   o.port,
 		                   errno ? strerror(errno) : "address in use?");
 		goto out;
 	}
 	const union MHD_DaemonInfo *info =
-		MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	    MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : o.port;
 out:
 	if (rc) {

@@ -15,9 +15,9 @@
 
 #include <pthread.h>
 
-#define OKRA_SRV_MAX_BODY   (1u << 20)  /* POST bodies: 1 MiB */
+#define OKRA_SRV_MAX_BODY   (1u << 20) /* POST bodies: 1 MiB */
 #define OKRA_SRV_MAX_PARAMS 12
-#define OKRA_SRV_MAX_VALUE  256         /* bytes of one query value */
+#define OKRA_SRV_MAX_VALUE  256 /* bytes of one query value */
 
 typedef struct okra_state okra_state;
 typedef struct okra__rcache okra__rcache;
@@ -29,28 +29,28 @@ typedef struct okra_srv_param {
 
 /* What a handler answers.  body is owned by the response. */
 typedef struct okra_resp {
-	unsigned status;             /* 200, 201, 303, 4xx, 5xx */
-	const char *content_type;    /* static string */
+	unsigned status;          /* 200, 201, 303, 4xx, 5xx */
+	const char *content_type; /* static string */
 	okra_buf body;
-	char location[512];          /* 303: where to */
-	bool no_cache;               /* never keep in the response cache */
+	char location[512]; /* 303: where to */
+	bool no_cache;      /* never keep in the response cache */
 } okra_resp;
 
 /* The model the handlers read: replaced whole when the YAML or the data
  * changes.  Guarded by okra_server.lock. */
 typedef struct okra_model {
-	okra_workspace *ws;          /* NULL when the workspace failed to load */
-	okra_engine *engine;         /* NULL when the data failed to load */
-	okra_state *state;           /* NULL when the database cannot open */
-	okra_findings *findings;     /* load findings of a broken workspace */
-	okra_err err;                /* why ws or engine is NULL */
-	char state_err[1100];        /* why state is NULL */
+	okra_workspace *ws;      /* NULL when the workspace failed to load */
+	okra_engine *engine;     /* NULL when the data failed to load */
+	okra_state *state;       /* NULL when the database cannot open */
+	okra_findings *findings; /* load findings of a broken workspace */
+	okra_err err;            /* why ws or engine is NULL */
+	char state_err[1100];    /* why state is NULL */
 } okra_model;
 
 struct okra_server {
 	char root[4096];
 	char bind[64];
-	bool is_loopback;            /* check Host against DNS rebinding */
+	bool is_loopback; /* check Host against DNS rebinding */
 	int port;
 	int timeout;
 	FILE *log;
@@ -59,15 +59,15 @@ struct okra_server {
 	bool token_generated;
 
 	struct MHD_Daemon *daemon;
-	pthread_mutex_t lock;        /* the model, state writes, evaluation */
+	pthread_mutex_t lock; /* the model, state writes, evaluation */
 	okra_model model;
-	uint64_t model_version;      /* YAML and data files */
-	uint64_t version;            /* model_version and the database */
-	long long checked_ms;        /* when the version was last checked */
+	uint64_t model_version; /* YAML and data files */
+	uint64_t version;       /* model_version and the database */
+	long long checked_ms;   /* when the version was last checked */
 	pthread_mutex_t log_lock;
 	okra__rcache *cache;
-	int in_flight;               /* requests being answered (atomic) */
-	int stopping;                /* atomic: shutting down */
+	int in_flight; /* requests being answered (atomic) */
+	int stopping;  /* atomic: shutting down */
 };
 
 /* One request: lives from the first call of the access handler to the
@@ -78,15 +78,15 @@ typedef struct okra_req {
 	const char *method, *path;
 	okra_srv_param params[OKRA_SRV_MAX_PARAMS];
 	size_t n_params;
-	okra_arena arena;            /* per request */
-	okra_buf body;               /* POST body, at most OKRA_SRV_MAX_BODY */
+	okra_arena arena; /* per request */
+	okra_buf body;    /* POST body, at most OKRA_SRV_MAX_BODY */
 	bool body_too_big;
 	bool is_post;
-	bool wants_html;             /* a browser page: errors as HTML */
+	bool wants_html; /* a browser page: errors as HTML */
 	bool answered;
-	bool cached;                 /* answered from the response cache */
+	bool cached; /* answered from the response cache */
 	long long started_ms;
-	unsigned status;             /* for the access log */
+	unsigned status; /* for the access log */
 } okra_req;
 
 /* The value of query parameter key, or NULL. */
@@ -121,8 +121,7 @@ int okra__rcache_queue(okra__rcache *c, uint64_t version, const char *key,
  * kept); evicts the least recently used entries past the bounds. */
 struct MHD_Response;
 void okra__rcache_put(okra__rcache *c, uint64_t version, const char *key,
-                      unsigned status, struct MHD_Response *resp,
-                      size_t bytes);
+                      unsigned status, struct MHD_Response *resp, size_t bytes);
 /* Drops every entry of another version. */
 void okra__rcache_retain(okra__rcache *c, uint64_t version);
 void okra__rcache_stats(okra__rcache *c, size_t *entries, size_t *bytes,

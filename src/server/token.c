@@ -45,33 +45,35 @@ static okra_rc read_token(okra_server *s, int fd, const char *path,
 	struct stat st;
 	char text[256];
 	if (fstat(fd, &st) != 0)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot stat: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot stat: %s", strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
-		return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
-		                     "the token file is not a regular file owned by this user");
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, path, 0, 0,
+		    "the token file is not a regular file owned by this user");
 	if (st.st_mode & 077)
-		return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
-		                     "the token file can be read by others (mode %03o); "
-		                     "run chmod 600 on it",
-		                     (unsigned)(st.st_mode & 0777));
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, path, 0, 0,
+		    "the token file can be read by others (mode %03o); "
+		    "run chmod 600 on it",
+		    (unsigned)(st.st_mode & 0777));
 	ssize_t n = read(fd, text, sizeof(text) - 1);
 	if (n < 0)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot read: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot read: %s", strerror(errno));
 	size_t len = (size_t)n;
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' ||
 	               text[len - 1] == ' '))
 		len--;
 	if (!valid(text, len))
-		return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
-		                     "the token must be %d to %zu visible ASCII characters",
-		                     TOKEN_MIN, sizeof(s->token) - 1);
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, path, 0, 0,
+		    "the token must be %d to %zu visible ASCII characters",
+		    TOKEN_MIN, sizeof(s->token) - 1);
 	return use(s, text, len);
 }
 
-static okra_rc generate(okra_server *s, int fd, const char *path,
-                        okra_err *err)
+static okra_rc generate(okra_server *s, int fd, const char *path, okra_err *err)
 {
 	unsigned char raw[32];
 	char hex[sizeof(raw) * 2 + 2];
@@ -81,9 +83,10 @@ static okra_rc generate(okra_server *s, int fd, const char *path,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-			                     "no random bytes for the token: %s",
-			                     strerror(errno));
+			return okra__err_set(
+			    err, OKRA_ERR_IO, NULL, 0, 0,
+			    "no random bytes for the token: %s",
+			    strerror(errno));
 		got += (size_t)n;
 	}
 	for (size_t i = 0; i < sizeof(raw); i++)
@@ -91,8 +94,8 @@ static okra_rc generate(okra_server *s, int fd, const char *path,
 	hex[sizeof(raw) * 2] = '\n';
 	size_t len = sizeof(raw) * 2 + 1;
 	if (write(fd, hex, len) != (ssize_t)len || fsync(fd) != 0)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot write: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot write: %s", strerror(errno));
 	s->token_generated = true;
 	return use(s, hex, len - 1);
 }
@@ -102,7 +105,8 @@ okra_rc okra__token_init(okra_server *s, const char *given, okra_err *err)
 	if (given && given[0]) {
 		if (!valid(given, strlen(given)))
 			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-			                     "OKRA_TOKEN must be %d to %zu visible ASCII characters",
+			                     "OKRA_TOKEN must be %d to %zu "
+			                     "visible ASCII characters",
 			                     TOKEN_MIN, sizeof(s->token) - 1);
 		return use(s, given, strlen(given));
 	}
@@ -112,8 +116,8 @@ okra_rc okra__token_init(okra_server *s, const char *given, okra_err *err)
 	okra_rc rc = okra__mkdir_p(dir, err);
 	if (rc)
 		return rc;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	              0600);
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		rc = generate(s, fd, path, err);
 		close(fd);
@@ -122,12 +126,12 @@ okra_rc okra__token_init(okra_server *s, const char *given, okra_err *err)
 		return rc;
 	}
 	if (errno != EEXIST)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot create: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot create: %s", strerror(errno));
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0, "cannot read: %s",
-		                     strerror(errno));
+		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+		                     "cannot read: %s", strerror(errno));
 	rc = read_token(s, fd, path, err);
 	close(fd);
 	return rc;

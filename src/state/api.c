@@ -24,14 +24,16 @@ static okra_rc parse_date_arg(const char *date, int32_t *day, okra_err *err)
 	*day = -1;
 	if (date && !okra__parse_date(date, day))
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "date \"%s\" is not a date YYYY-MM-DD", date);
+		                     "date \"%s\" is not a date YYYY-MM-DD",
+		                     date);
 	return OKRA_OK;
 }
 
 static void recorded_day(int32_t day, char date_out[11])
 {
 	if (date_out)
-		okra__format_date(day == -1 ? okra__state_today() : day, date_out);
+		okra__format_date(day == -1 ? okra__state_today() : day,
+		                  date_out);
 }
 
 static okra_rc write_out(const okra_buf *b, FILE *out, okra_err *err)
@@ -39,7 +41,8 @@ static okra_rc write_out(const okra_buf *b, FILE *out, okra_err *err)
 	if (b->failed)
 		return nomem(err);
 	if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0, "cannot write output");
+		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                     "cannot write output");
 	return OKRA_OK;
 }
 
@@ -55,7 +58,8 @@ okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
 	int32_t day;
 	okra_rc rc;
 	if ((rc = parse_date_arg(date, &day, err)) ||
-	    (rc = okra__state_checkin_check(ws, metric, value, day, note, err)) ||
+	    (rc = okra__state_checkin_check(ws, metric, value, day, note,
+	                                    err)) ||
 	    (rc = okra__state_open(ws, true, &st, err)))
 		return rc;
 	rc = okra__state_checkin(st, ws, metric, value, day, note, err);
@@ -67,14 +71,14 @@ okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
 
 okra_rc okra_confidence_add(const okra_workspace *ws, const char *key_result,
                             const char *value, const char *date,
-                            const char *note, char date_out[11],
-                            okra_err *err)
+                            const char *note, char date_out[11], okra_err *err)
 {
 	okra_state *st = NULL;
 	int32_t day;
 	okra_rc rc;
 	if ((rc = parse_date_arg(date, &day, err)) ||
-	    (rc = okra__state_confidence_check(ws, key_result, value, day, note, err)) ||
+	    (rc = okra__state_confidence_check(ws, key_result, value, day, note,
+	                                       err)) ||
 	    (rc = okra__state_open(ws, true, &st, err)))
 		return rc;
 	rc = okra__state_confidence(st, ws, key_result, value, day, note, err);
@@ -127,8 +131,9 @@ static okra_rc open_verified(const okra_workspace *ws, okra_state **st,
 	return rc;
 }
 
-static void checkins_text(okra_buf *b, okra_arena *a, const okra_checkin_row *rows,
-                          size_t n, const char *metric)
+static void checkins_text(okra_buf *b, okra_arena *a,
+                          const okra_checkin_row *rows, size_t n,
+                          const char *metric)
 {
 	if (n == 0) {
 		okra__buf_printf(b, "no check-ins%s%s\n", metric ? " of " : "",
@@ -234,8 +239,9 @@ okra_rc okra_confidence_write(const okra_workspace *ws, const char *key_result,
 		for (size_t i = 0; i < n; i++) {
 			char day[11];
 			okra__format_date(rows[i].day, day);
-			okra__buf_printf(&b, "%s{\"date\":\"%s\",\"value\":%d,\"note\":",
-			                 i ? ",\n " : "\n ", day, rows[i].value);
+			okra__buf_printf(
+			    &b, "%s{\"date\":\"%s\",\"value\":%d,\"note\":",
+			    i ? ",\n " : "\n ", day, rows[i].value);
 			if (rows[i].note)
 				okra__buf_json_str(&b, rows[i].note);
 			else
@@ -244,7 +250,8 @@ okra_rc okra_confidence_write(const okra_workspace *ws, const char *key_result,
 		}
 		okra__buf_puts(&b, "\n]}\n");
 	} else if (n == 0) {
-		okra__buf_printf(&b, "no confidence check-ins of %s\n", key_result);
+		okra__buf_printf(&b, "no confidence check-ins of %s\n",
+		                 key_result);
 	} else {
 		okra__buf_puts(&b, "date        confidence  note\n");
 		for (size_t i = 0; i < n; i++) {
@@ -252,7 +259,8 @@ okra_rc okra_confidence_write(const okra_workspace *ws, const char *key_result,
 			okra__format_date(rows[i].day, day);
 			okra__buf_printf(&b, "%s  %10d", day, rows[i].value);
 			if (rows[i].note)
-				okra__buf_printf(&b, "  %s", one_line(&a, rows[i].note));
+				okra__buf_printf(&b, "  %s",
+				                 one_line(&a, rows[i].note));
 			okra__buf_putc(&b, '\n');
 		}
 	}
@@ -268,8 +276,8 @@ out:
  * Export and import
  * --------------------------------------------------------------------- */
 
-okra_rc okra_state_export(const okra_workspace *ws, const char *path,
-                          FILE *out, okra_err *err)
+okra_rc okra_state_export(const okra_workspace *ws, const char *path, FILE *out,
+                          okra_err *err)
 {
 	okra_state *st = NULL;
 	okra_buf b = {0};
@@ -310,8 +318,8 @@ okra_rc okra_state_import(const okra_workspace *ws, FILE *in, const char *name,
 		goto out;
 	}
 	unsigned long long added = 0, present = 0;
-	if ((rc = okra__state_import_parse(text.data ? text.data : "", text.len, name,
-	                                   &a, &im, err)) ||
+	if ((rc = okra__state_import_parse(text.data ? text.data : "", text.len,
+	                                   name, &a, &im, err)) ||
 	    (rc = okra__state_open(ws, true, &st, err)) ||
 	    (rc = okra__state_import_apply(st, im, &added, &present, err)))
 		goto out;

@@ -37,50 +37,68 @@
 #define DAY_CHECK(col) "CHECK (date(" col ") IS " col ")"
 
 static const char *const migrations[] = {
-	/* 1: check-ins, confidence, reviews with snapshots, decisions. */
-	"CREATE TABLE checkin (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
-	"  metric TEXT NOT NULL,\n"
-	"  day TEXT NOT NULL " DAY_CHECK("day") ",\n"
-	"  value REAL NOT NULL,\n"
-	"  note TEXT,\n"
-	"  created_at TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX checkin_by_metric ON checkin (metric, day, created_at);\n"
-	"CREATE TABLE confidence (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
-	"  key_result TEXT NOT NULL,\n"
-	"  day TEXT NOT NULL " DAY_CHECK("day") ",\n"
-	"  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),\n"
-	"  note TEXT,\n"
-	"  created_at TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX confidence_by_kr ON confidence (key_result, day, created_at);\n"
-	"CREATE TABLE review (\n"
-	"  asof TEXT PRIMARY KEY " DAY_CHECK("asof") ",\n"
-	"  created_at TEXT NOT NULL\n"
-	");\n"
-	"CREATE TABLE snapshot (\n"
-	"  asof TEXT NOT NULL REFERENCES review (asof) ON DELETE CASCADE,\n"
-	"  key_result TEXT NOT NULL,\n"
-	"  value REAL,\n"
-	"  expected REAL,\n"
-	"  score REAL,\n"
-	"  status TEXT NOT NULL CHECK (status IN ('green', 'yellow', 'red', 'done', 'no data')),\n"
-	"  PRIMARY KEY (asof, key_result)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE decision (\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
-	"  experiment TEXT NOT NULL,\n"
-	"  day TEXT NOT NULL " DAY_CHECK("day") ",\n"
-	"  decision TEXT NOT NULL CHECK (decision IN ('ship', 'iterate', 'stop', 'keep running')),\n"
-	"  note TEXT,\n"
-	"  created_at TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX decision_by_experiment ON decision (experiment, day, created_at);\n",
+    /* 1: check-ins, confidence, reviews with snapshots, decisions. */
+    "CREATE TABLE checkin (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
+    "  metric TEXT NOT NULL,\n"
+    "  day TEXT NOT NULL " DAY_CHECK(
+        "day") ",\n"
+               "  value REAL NOT NULL,\n"
+               "  note TEXT,\n"
+               "  created_at TEXT NOT NULL\n"
+               ");\n"
+               "CREATE INDEX checkin_by_metric ON checkin (metric, day, "
+               "created_at);\n"
+               "CREATE TABLE confidence (\n"
+               "  id INTEGER PRIMARY KEY,\n"
+               "  uid TEXT NOT NULL UNIQUE DEFAULT "
+               "(lower(hex(randomblob(8)))),\n"
+               "  key_result TEXT NOT NULL,\n"
+               "  day TEXT NOT NULL " DAY_CHECK(
+                   "day") ",\n"
+                          "  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND "
+                          "10),\n"
+                          "  note TEXT,\n"
+                          "  created_at TEXT NOT NULL\n"
+                          ");\n"
+                          "CREATE INDEX confidence_by_kr ON confidence "
+                          "(key_result, day, created_at);\n"
+                          "CREATE TABLE review (\n"
+                          "  asof TEXT PRIMARY KEY " DAY_CHECK(
+                              "asof") ",\n"
+                                      "  created_at TEXT NOT NULL\n"
+                                      ");\n"
+                                      "CREATE TABLE snapshot (\n"
+                                      "  asof TEXT NOT NULL REFERENCES review "
+                                      "(asof) ON DELETE CASCADE,\n"
+                                      "  key_result TEXT NOT NULL,\n"
+                                      "  value REAL,\n"
+                                      "  expected REAL,\n"
+                                      "  score REAL,\n"
+                                      "  status TEXT NOT NULL CHECK (status IN "
+                                      "('green', 'yellow', 'red', 'done', 'no "
+                                      "data')),\n"
+                                      "  PRIMARY KEY (asof, key_result)\n"
+                                      ") WITHOUT ROWID;\n"
+                                      "CREATE TABLE decision (\n"
+                                      "  id INTEGER PRIMARY KEY,\n"
+                                      "  uid TEXT NOT NULL UNIQUE DEFAULT "
+                                      "(lower(hex(randomblob(8)))),\n"
+                                      "  experiment TEXT NOT NULL,\n"
+                                      "  day TEXT NOT NULL " DAY_CHECK(
+                                          "day") ",\n"
+                                                 "  decision TEXT NOT NULL "
+                                                 "CHECK (decision IN ('ship', "
+                                                 "'iterate', 'stop', 'keep "
+                                                 "running')),\n"
+                                                 "  note TEXT,\n"
+                                                 "  created_at TEXT NOT NULL\n"
+                                                 ");\n"
+                                                 "CREATE INDEX "
+                                                 "decision_by_experiment ON "
+                                                 "decision (experiment, day, "
+                                                 "created_at);\n",
 };
 
 #define SCHEMA_VERSION ((int)OKRA_ARRAY_LEN(migrations))
@@ -117,7 +135,8 @@ bool okra__state_is_stamp(const char *s)
 	if (strlen(s) != OKRA_STAMP_LEN)
 		return false;
 	for (size_t i = 0; i < OKRA_STAMP_LEN; i++)
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9')
+		                    : s[i] != shape[i])
 			return false;
 	char day[11];
 	int32_t unused;
@@ -204,7 +223,8 @@ bool okra__state_is_utf8(const char *s)
 		uint32_t cp = c & (0x3fu >> n);
 		for (size_t i = 1; i <= n; i++) {
 			if ((p[i] & 0xc0) != 0x80)
-				return false; /* also stops at the terminating NUL */
+				return false; /* also stops at the terminating
+				                 NUL */
 			cp = cp << 6 | (p[i] & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
@@ -221,35 +241,44 @@ bool okra__state_is_utf8(const char *s)
 okra_rc okra__state_fail(okra_state *st, int code, okra_err *err)
 {
 	if (code == SQLITE_READONLY_ROLLBACK)
-		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
-		                     "holds another program's unfinished transaction (a hot journal), "
-		                     "so it is not okra's; okra leaves it as it is");
+		return okra__err_set(
+		    err, OKRA_ERR_DATA, st->path, 0, 0,
+		    "holds another program's unfinished transaction (a hot "
+		    "journal), "
+		    "so it is not okra's; okra leaves it as it is");
 	switch (code & 0xff) {
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
-		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
-		                     "the state database is corrupt or not a database (%s); "
-		                     "okra leaves it as it is: move it away and restore it with 'okra import'",
-		                     sqlite3_errstr(code));
+		return okra__err_set(
+		    err, OKRA_ERR_DATA, st->path, 0, 0,
+		    "the state database is corrupt or not a database (%s); "
+		    "okra leaves it as it is: move it away and restore it with "
+		    "'okra import'",
+		    sqlite3_errstr(code));
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
-		                     "the state database is busy: another process held it for %d s",
+		                     "the state database is busy: another "
+		                     "process held it for %d s",
 		                     BUSY_TIMEOUT_MS / 1000);
 	case SQLITE_FULL:
-		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
-		                     "cannot write the state database: the disk is full");
+		return okra__err_set(
+		    err, OKRA_ERR_IO, st->path, 0, 0,
+		    "cannot write the state database: the disk is full");
 	case SQLITE_READONLY:
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
-		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
-		                     "cannot open the state database for writing: %s",
-		                     st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(code));
+		return okra__err_set(
+		    err, OKRA_ERR_IO, st->path, 0, 0,
+		    "cannot open the state database for writing: %s",
+		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(code));
 	case SQLITE_NOMEM:
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	default:
 		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0, "%s",
-		                     st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(code));
+		                     st->db ? sqlite3_errmsg(st->db)
+		                            : sqlite3_errstr(code));
 	}
 }
 
@@ -259,8 +288,8 @@ okra_rc okra__state_exec(okra_state *st, const char *sql, okra_err *err)
 	return rc == SQLITE_OK ? OKRA_OK : okra__state_fail(st, rc, err);
 }
 
-okra_rc okra__state_prepare(okra_state *st, const char *sql,
-                            sqlite3_stmt **out, okra_err *err)
+okra_rc okra__state_prepare(okra_state *st, const char *sql, sqlite3_stmt **out,
+                            okra_err *err)
 {
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
 	return rc == SQLITE_OK ? OKRA_OK : okra__state_fail(st, rc, err);
@@ -315,13 +344,15 @@ bool okra__state_column_day(sqlite3_stmt *s, int i, int32_t *day)
 /* Binds a double, NULL for NaN. */
 static int bind_value(sqlite3_stmt *s, int i, double v)
 {
-	return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+	return isnan(v) ? sqlite3_bind_null(s, i)
+	                : sqlite3_bind_double(s, i, v);
 }
 
 static double column_value(sqlite3_stmt *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN
-	                                                : sqlite3_column_double(s, i);
+	return sqlite3_column_type(s, i) == SQLITE_NULL
+	           ? NAN
+	           : sqlite3_column_double(s, i);
 }
 
 static const char *column_str(sqlite3_stmt *s, int i, okra_arena *a)
@@ -338,7 +369,8 @@ static okra_rc nomem(okra_err *err)
 static okra_rc bad_row(okra_state *st, const char *table, okra_err *err)
 {
 	return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
-	                     "a %s row holds an invalid date; the database was changed outside okra",
+	                     "a %s row holds an invalid date; the database was "
+	                     "changed outside okra",
 	                     table);
 }
 
@@ -382,7 +414,8 @@ static okra_rc pragma_int(okra_state *st, const char *sql, long long *out,
 	if (step == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
 	else
-		rc = okra__state_fail(st, step == SQLITE_DONE ? SQLITE_CORRUPT : step, err);
+		rc = okra__state_fail(
+		    st, step == SQLITE_DONE ? SQLITE_CORRUPT : step, err);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -396,7 +429,8 @@ static okra_rc inspect(okra_state *st, db_kind *kind, int *version,
 	okra_rc rc;
 	if ((rc = pragma_int(st, "PRAGMA application_id", &app, err)) ||
 	    (rc = pragma_int(st, "PRAGMA user_version", &user_version, err)) ||
-	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &objects, err)))
+	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &objects,
+	                     err)))
 		return rc;
 	*version = (int)user_version;
 	if (app == OKRA_APPLICATION_ID && user_version >= 0)
@@ -411,12 +445,15 @@ static okra_rc inspect(okra_state *st, db_kind *kind, int *version,
 static okra_rc refuse(okra_state *st, db_kind kind, int version, okra_err *err)
 {
 	if (kind == DB_FOREIGN)
-		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
-		                     "not an okra state database (another application's SQLite file); "
-		                     "okra leaves it as it is: move it away to start afresh");
+		return okra__err_set(
+		    err, OKRA_ERR_DATA, st->path, 0, 0,
+		    "not an okra state database (another application's SQLite "
+		    "file); "
+		    "okra leaves it as it is: move it away to start afresh");
 	if (kind == DB_OKRA && version > SCHEMA_VERSION)
 		return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
-		                     "was written by a newer okra (schema version %d; this okra knows up to %d); "
+		                     "was written by a newer okra (schema "
+		                     "version %d; this okra knows up to %d); "
 		                     "upgrade okra",
 		                     version, SCHEMA_VERSION);
 	return OKRA_OK;
@@ -443,10 +480,11 @@ static okra_rc corrupt(okra_state *st, const char *finding, okra_err *err)
 	while (n && (line[n - 1] == ' ' || line[n - 1] == ';'))
 		n--;
 	line[n] = '\0';
-	return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
-	                     "the state database is corrupt (%s); okra leaves it as it is: "
-	                     "move it away and restore it with 'okra import'",
-	                     line);
+	return okra__err_set(
+	    err, OKRA_ERR_DATA, st->path, 0, 0,
+	    "the state database is corrupt (%s); okra leaves it as it is: "
+	    "move it away and restore it with 'okra import'",
+	    line);
 }
 
 static okra_rc quick_check(okra_state *st, okra_err *err)
@@ -484,7 +522,8 @@ static okra_rc migrate_step(okra_state *st, bool *done, okra_err *err)
 	if (*done)
 		goto out;
 	char bump[96];
-	snprintf(bump, sizeof(bump), "PRAGMA application_id = %d; PRAGMA user_version = %d",
+	snprintf(bump, sizeof(bump),
+	         "PRAGMA application_id = %d; PRAGMA user_version = %d",
 	         OKRA_APPLICATION_ID, version + 1);
 	if ((rc = okra__state_exec(st, migrations[version], err)))
 		goto out;
@@ -512,12 +551,15 @@ static okra_rc set_wal(okra_state *st, okra_err *err)
 {
 	for (int attempt = 0;; attempt++) {
 		sqlite3_stmt *s = NULL;
-		okra_rc rc = okra__state_prepare(st, "PRAGMA journal_mode = WAL", &s, err);
+		okra_rc rc = okra__state_prepare(
+		    st, "PRAGMA journal_mode = WAL", &s, err);
 		if (rc)
 			return rc;
 		int step = sqlite3_step(s);
-		bool wal = step == SQLITE_ROW &&
-		           sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+		bool wal =
+		    step == SQLITE_ROW &&
+		    sqlite3_stricmp((const char *)sqlite3_column_text(s, 0),
+		                    "wal") == 0;
 		sqlite3_finalize(s);
 		if (wal)
 			return OKRA_OK;
@@ -568,8 +610,8 @@ static okra_rc probe(okra_state *st, db_kind *kind, int *version, okra_err *err)
 	return rc;
 }
 
-okra_rc okra__state_open(const okra_workspace *ws, bool write,
-                         okra_state **out, okra_err *err)
+okra_rc okra__state_open(const okra_workspace *ws, bool write, okra_state **out,
+                         okra_err *err)
 {
 	okra_state *st = calloc(1, sizeof(*st));
 	if (!st)
@@ -579,7 +621,8 @@ okra_rc okra__state_open(const okra_workspace *ws, bool write,
 	snprintf(dir, sizeof(dir), "%s/.okra", okra_workspace_root(ws));
 	int w = snprintf(st->path, sizeof(st->path), "%s/okra.db", dir);
 	if (w < 0 || (size_t)w >= sizeof(st->path)) {
-		rc = okra__err_set(err, OKRA_ERR_IO, dir, 0, 0, "path too long");
+		rc =
+		    okra__err_set(err, OKRA_ERR_IO, dir, 0, 0, "path too long");
 		goto fail;
 	}
 	db_kind kind = DB_EMPTY;
@@ -608,7 +651,8 @@ okra_rc okra__state_open(const okra_workspace *ws, bool write,
 	}
 	/* A write, or a read of an older okra's file: upgrade it. */
 	if ((rc = okra__mkdir_p(dir, err)) ||
-	    (rc = open_file(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err)) ||
+	    (rc = open_file(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	                    err)) ||
 	    (rc = set_wal(st, err)) ||
 	    /* FULL: a commit is on disk before okra says so (docs/state.md). */
 	    (rc = okra__state_exec(st, "PRAGMA synchronous = FULL", err)) ||
@@ -638,11 +682,13 @@ okra_rc okra__state_verify(okra_state *st, okra_err *err)
 	if (!st)
 		return OKRA_OK;
 	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(st, "PRAGMA integrity_check(1)", &s, err);
+	okra_rc rc =
+	    okra__state_prepare(st, "PRAGMA integrity_check(1)", &s, err);
 	if (rc)
 		return rc;
 	int step = sqlite3_step(s);
-	const char *res = step == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	const char *res =
+	    step == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
 	if (step != SQLITE_ROW)
 		rc = okra__state_fail(st, step, err);
 	else if (!res || strcmp(res, "ok") != 0)
@@ -655,8 +701,10 @@ okra_rc okra__state_verify(okra_state *st, okra_err *err)
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
 		rc = okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
-		                   "the state database is inconsistent: a %s row refers to a missing %s row",
-		                   sqlite3_column_text(s, 0), sqlite3_column_text(s, 2));
+		                   "the state database is inconsistent: a %s "
+		                   "row refers to a missing %s row",
+		                   sqlite3_column_text(s, 0),
+		                   sqlite3_column_text(s, 2));
 	else if (step != SQLITE_DONE)
 		rc = okra__state_fail(st, step, err);
 	sqlite3_finalize(s);
@@ -673,9 +721,10 @@ static okra_rc unknown_id(const char *what, const char *id, const void *items,
 	const char *near = okra__nearest_id(id, items, n, stride);
 	if (near)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "unknown %s \"%s\"; did you mean \"%s\"?", what, id, near);
-	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0, "unknown %s \"%s\"",
-	                     what, id);
+		                     "unknown %s \"%s\"; did you mean \"%s\"?",
+		                     what, id, near);
+	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+	                     "unknown %s \"%s\"", what, id);
 }
 
 okra_rc okra__state_check_metric(const okra_workspace *ws, const char *id,
@@ -688,7 +737,8 @@ okra_rc okra__state_check_metric(const okra_workspace *ws, const char *id,
 	const okra_metric *me = &ws->metrics[m];
 	if (me->type != OKRA_METRIC_MANUAL)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "metric \"%s\" is a %s metric: its value comes from the data; "
+		                     "metric \"%s\" is a %s metric: its value "
+		                     "comes from the data; "
 		                     "only manual metrics take check-ins",
 		                     id, okra__metric_type_names[me->type]);
 	return OKRA_OK;
@@ -773,7 +823,8 @@ static okra_rc checkin_args(const okra_workspace *ws, const char *metric,
 		return rc;
 	if (!okra__state_parse_number(value_text, value))
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "value \"%s\" is not a number", value_text);
+		                     "value \"%s\" is not a number",
+		                     value_text);
 	if ((rc = check_day(*day, day, err)))
 		return rc;
 	return check_note(note, err);
@@ -793,27 +844,31 @@ okra_rc okra__state_checkin(okra_state *st, const okra_workspace *ws,
 {
 	double value;
 	okra_rc rc;
-	if ((rc = checkin_args(ws, metric, value_text, &day, note, &value, err)) ||
+	if ((rc = checkin_args(ws, metric, value_text, &day, note, &value,
+	                       err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	return insert_dated(st, "INSERT INTO checkin (metric, day, value, note, created_at) "
-	                    "VALUES (?1, ?2, ?3, ?4, ?5)",
-	                    metric, day, value, NULL, note, err);
+	return insert_dated(
+	    st,
+	    "INSERT INTO checkin (metric, day, value, note, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	    metric, day, value, NULL, note, err);
 }
 
 okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
-                                   const int32_t *dates, size_t n,
-                                   double *out, okra_err *err)
+                                   const int32_t *dates, size_t n, double *out,
+                                   okra_err *err)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = NAN;
 	if (!st)
 		return OKRA_OK;
 	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(st,
-	                                 "SELECT day, value FROM checkin WHERE metric = ?1 "
-	                                 "ORDER BY day, created_at, id",
-	                                 &s, err);
+	okra_rc rc = okra__state_prepare(
+	    st,
+	    "SELECT day, value FROM checkin WHERE metric = ?1 "
+	    "ORDER BY day, created_at, id",
+	    &s, err);
 	if (rc)
 		return rc;
 	okra__state_bind_text(s, 1, metric);
@@ -858,9 +913,8 @@ out:
 	return rc;
 }
 
-okra_rc okra__state_checkins(okra_state *st, const char *metric,
-                             okra_arena *a, okra_checkin_row **out, size_t *n,
-                             okra_err *err)
+okra_rc okra__state_checkins(okra_state *st, const char *metric, okra_arena *a,
+                             okra_checkin_row **out, size_t *n, okra_err *err)
 {
 	if (!st) {
 		*out = NULL;
@@ -868,11 +922,12 @@ okra_rc okra__state_checkins(okra_state *st, const char *metric,
 		return OKRA_OK;
 	}
 	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(st,
-	                                 "SELECT metric, day, value, note FROM checkin "
-	                                 "WHERE ?1 IS NULL OR metric = ?1 "
-	                                 "ORDER BY metric, day, created_at, id",
-	                                 &s, err);
+	okra_rc rc =
+	    okra__state_prepare(st,
+	                        "SELECT metric, day, value, note FROM checkin "
+	                        "WHERE ?1 IS NULL OR metric = ?1 "
+	                        "ORDER BY metric, day, created_at, id",
+	                        &s, err);
 	if (rc)
 		return rc;
 	okra__state_bind_text(s, 1, metric);
@@ -928,7 +983,8 @@ static okra_rc confidence_args(const okra_workspace *ws, const char *kr,
 	*value = ok ? (int)strtol(value_text, NULL, 10) : -1;
 	if (!ok || *value > 10)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "confidence must be a whole number from 0 to 10, not \"%s\"",
+		                     "confidence must be a whole number from 0 "
+		                     "to 10, not \"%s\"",
 		                     value_text);
 	if ((rc = check_day(*day, day, err)))
 		return rc;
@@ -949,17 +1005,19 @@ okra_rc okra__state_confidence(okra_state *st, const okra_workspace *ws,
 {
 	int value;
 	okra_rc rc;
-	if ((rc = confidence_args(ws, kr, value_text, &day, note, &value, err)) ||
+	if ((rc = confidence_args(ws, kr, value_text, &day, note, &value,
+	                          err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	return insert_dated(st, "INSERT INTO confidence (key_result, day, value, note, created_at) "
-	                    "VALUES (?1, ?2, ?3, ?4, ?5)",
-	                    kr, day, value, NULL, note, err);
+	return insert_dated(
+	    st,
+	    "INSERT INTO confidence (key_result, day, value, note, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	    kr, day, value, NULL, note, err);
 }
 
 okra_rc okra__state_confidences(okra_state *st, const char *kr, okra_arena *a,
-                                okra_confidence **out, size_t *n,
-                                okra_err *err)
+                                okra_confidence **out, size_t *n, okra_err *err)
 {
 	if (!st) {
 		*out = NULL;
@@ -967,10 +1025,11 @@ okra_rc okra__state_confidences(okra_state *st, const char *kr, okra_arena *a,
 		return OKRA_OK;
 	}
 	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(st,
-	                                 "SELECT day, value, note FROM confidence "
-	                                 "WHERE key_result = ?1 ORDER BY day, created_at, id",
-	                                 &s, err);
+	okra_rc rc = okra__state_prepare(
+	    st,
+	    "SELECT day, value, note FROM confidence "
+	    "WHERE key_result = ?1 ORDER BY day, created_at, id",
+	    &s, err);
 	if (rc)
 		return rc;
 	okra__state_bind_text(s, 1, kr);
@@ -1030,19 +1089,24 @@ okra_rc okra__state_review_save(okra_state *st, int32_t asof,
 		return rc;
 	for (size_t i = 0; i < n; i++)
 		if (!snaps[i].kr || !is_status(snaps[i].status))
-			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-			                     "snapshot %zu: a key result id and a status "
-			                     "(green, yellow, red, done, no data) are required", i + 1);
+			return okra__err_set(
+			    err, OKRA_ERR_USAGE, NULL, 0, 0,
+			    "snapshot %zu: a key result id and a status "
+			    "(green, yellow, red, done, no data) are required",
+			    i + 1);
 	char stamp[OKRA_STAMP_LEN + 1];
 	sqlite3_stmt *del = NULL, *rev = NULL, *snap = NULL;
 	int step = SQLITE_DONE;
 	if ((rc = okra__state_begin(st, true, err)))
 		return rc;
-	if ((rc = okra__state_prepare(st, "DELETE FROM review WHERE asof = ?1", &del, err)) ||
-	    (rc = okra__state_prepare(st, "INSERT INTO review (asof, created_at) VALUES (?1, ?2)",
-	                              &rev, err)) ||
+	if ((rc = okra__state_prepare(st, "DELETE FROM review WHERE asof = ?1",
+	                              &del, err)) ||
+	    (rc = okra__state_prepare(
+	         st, "INSERT INTO review (asof, created_at) VALUES (?1, ?2)",
+	         &rev, err)) ||
 	    (rc = okra__state_prepare(st,
-	                              "INSERT INTO snapshot (asof, key_result, value, expected, score, status) "
+	                              "INSERT INTO snapshot (asof, key_result, "
+	                              "value, expected, score, status) "
 	                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	                              &snap, err)))
 		goto out;
@@ -1070,7 +1134,8 @@ out:
 	if (rc == OKRA_OK && step != SQLITE_DONE) {
 		if (step == SQLITE_CONSTRAINT_PRIMARYKEY)
 			rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-			                   "a review has one snapshot per key result; one is given twice");
+			                   "a review has one snapshot per key "
+			                   "result; one is given twice");
 		else
 			rc = okra__state_fail(st, step, err);
 	}
@@ -1105,10 +1170,11 @@ okra_rc okra__state_review_prev(okra_state *st, int32_t asof, okra_arena *a,
 	                              "SELECT asof FROM review WHERE asof < ?1 "
 	                              "ORDER BY asof DESC LIMIT 1",
 	                              &rev, err)) ||
-	    (rc = okra__state_prepare(st,
-	                              "SELECT key_result, value, expected, score, status "
-	                              "FROM snapshot WHERE asof = ?1 ORDER BY key_result",
-	                              &snap, err)))
+	    (rc = okra__state_prepare(
+	         st,
+	         "SELECT key_result, value, expected, score, status "
+	         "FROM snapshot WHERE asof = ?1 ORDER BY key_result",
+	         &snap, err)))
 		goto out;
 	okra__state_bind_day(rev, 1, asof);
 	step = sqlite3_step(rev);
@@ -1170,16 +1236,20 @@ okra_rc okra__state_decision_add(okra_state *st, const char *experiment,
 		known |= strcmp(decision, decisions[i]) == 0;
 	if (!known)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "a decision is ship, iterate, stop or keep running, not \"%s\"",
+		                     "a decision is ship, iterate, stop or "
+		                     "keep running, not \"%s\"",
 		                     decision ? decision : "");
 	okra_rc rc;
 	if (!experiment || !okra__is_id(experiment))
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "\"%s\" is not an experiment id", experiment ? experiment : "");
+		                     "\"%s\" is not an experiment id",
+		                     experiment ? experiment : "");
 	if ((rc = check_day(day, &day, err)) || (rc = check_note(note, err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	return insert_dated(st, "INSERT INTO decision (experiment, day, decision, note, created_at) "
+	return insert_dated(st,
+	                    "INSERT INTO decision (experiment, day, decision, "
+	                    "note, created_at) "
 	                    "VALUES (?1, ?2, ?3, ?4, ?5)",
 	                    experiment, day, NAN, decision, note, err);
 }
@@ -1194,10 +1264,11 @@ okra_rc okra__state_decisions(okra_state *st, const char *experiment,
 		return OKRA_OK;
 	}
 	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(st,
-	                                 "SELECT day, decision, note FROM decision "
-	                                 "WHERE experiment = ?1 ORDER BY day, created_at, id",
-	                                 &s, err);
+	okra_rc rc = okra__state_prepare(
+	    st,
+	    "SELECT day, decision, note FROM decision "
+	    "WHERE experiment = ?1 ORDER BY day, created_at, id",
+	    &s, err);
 	if (rc)
 		return rc;
 	okra__state_bind_text(s, 1, experiment);

@@ -20,8 +20,8 @@ typedef struct okra_state okra_state;
  * *out = NULL with OKRA_OK when the file does not exist.  A corrupt file, a
  * database that is not okra's, or one written by a newer okra is an error
  * (OKRA_ERR_DATA) and is never written to. */
-okra_rc okra__state_open(const okra_workspace *ws, bool write,
-                         okra_state **out, okra_err *err);
+okra_rc okra__state_open(const okra_workspace *ws, bool write, okra_state **out,
+                         okra_err *err);
 void okra__state_close(okra_state *st); /* NULL ok */
 
 /* PRAGMA integrity_check and foreign_key_check: OKRA_ERR_DATA with the
@@ -34,8 +34,8 @@ okra_rc okra__state_verify(okra_state *st, okra_err *err);
  * when none.  Several on one day: the last written wins.  st may be NULL
  * (all NaN). */
 okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
-                                   const int32_t *dates, size_t n,
-                                   double *out, okra_err *err);
+                                   const int32_t *dates, size_t n, double *out,
+                                   okra_err *err);
 
 /* One write, validated as the CLI does (same messages): metric a manual
  * metric of ws, value_text a decimal number, day not in the future; day -1
@@ -58,21 +58,20 @@ typedef struct okra_checkin_row {
 	const char *metric;
 	int32_t day;
 	double value;
-	const char *note;             /* NULL when none */
+	const char *note; /* NULL when none */
 } okra_checkin_row;
 
 /* Check-ins of metric (all when NULL), by metric, day, then order of
  * writing; strings in a.  st NULL: none. */
-okra_rc okra__state_checkins(okra_state *st, const char *metric,
-                             okra_arena *a, okra_checkin_row **out, size_t *n,
-                             okra_err *err);
+okra_rc okra__state_checkins(okra_state *st, const char *metric, okra_arena *a,
+                             okra_checkin_row **out, size_t *n, okra_err *err);
 
 /* ---- key result confidence ------------------------------------------- */
 
 typedef struct okra_confidence {
 	int32_t day;
-	int value;                    /* 0 .. 10 */
-	const char *note;             /* NULL when none */
+	int value;        /* 0 .. 10 */
+	const char *note; /* NULL when none */
 } okra_confidence;
 
 /* Confidence check-ins of a KR, ascending by day then insertion; strings
@@ -117,8 +116,8 @@ okra_rc okra__state_review_prev(okra_state *st, int32_t asof, okra_arena *a,
 
 typedef struct okra_decision {
 	int32_t day;
-	const char *decision;         /* "ship", "iterate", "stop", "keep running" */
-	const char *note;             /* NULL when none */
+	const char *decision; /* "ship", "iterate", "stop", "keep running" */
+	const char *note;     /* NULL when none */
 } okra_decision;
 
 /* Records a decision on an experiment (an experiment id of the workspace

@@ -12,7 +12,7 @@
 
 struct okra_state {
 	sqlite3 *db;
-	char path[4096];          /* <root>/.okra/okra.db, for messages */
+	char path[4096]; /* <root>/.okra/okra.db, for messages */
 	bool writable;
 };
 
@@ -26,8 +26,8 @@ bool okra__state_is_stamp(const char *s);
  * the connection's message.  Returns the okra_rc. */
 okra_rc okra__state_fail(okra_state *st, int code, okra_err *err);
 okra_rc okra__state_exec(okra_state *st, const char *sql, okra_err *err);
-okra_rc okra__state_prepare(okra_state *st, const char *sql,
-                            sqlite3_stmt **out, okra_err *err);
+okra_rc okra__state_prepare(okra_state *st, const char *sql, sqlite3_stmt **out,
+                            okra_err *err);
 /* BEGIN IMMEDIATE (write: the write lock up front, waiting up to the busy
  * timeout) or BEGIN (a read snapshot). */
 okra_rc okra__state_begin(okra_state *st, bool write, okra_err *err);

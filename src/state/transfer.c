@@ -16,22 +16,22 @@
 #include <string.h>
 
 #define EXPORT_FORMAT 1
-#define MAX_FIELDS 6
+#define MAX_FIELDS    6
 
 /* ---------------------------------------------------------------------
  * The tables as the file sees them
  * --------------------------------------------------------------------- */
 
 typedef enum {
-	F_UID,          /* 16 lowercase hex digits */
-	F_ID,           /* an okra id */
-	F_DAY,          /* YYYY-MM-DD */
-	F_PAST_DAY,     /* YYYY-MM-DD, not after today */
-	F_NUMBER,       /* finite */
-	F_NUMBER_NULL,  /* finite or null */
-	F_CONFIDENCE,   /* integer 0..10 */
-	F_NOTE,         /* string or null */
-	F_STAMP,        /* YYYY-MM-DDTHH:MM:SS.ffffffZ */
+	F_UID,         /* 16 lowercase hex digits */
+	F_ID,          /* an okra id */
+	F_DAY,         /* YYYY-MM-DD */
+	F_PAST_DAY,    /* YYYY-MM-DD, not after today */
+	F_NUMBER,      /* finite */
+	F_NUMBER_NULL, /* finite or null */
+	F_CONFIDENCE,  /* integer 0..10 */
+	F_NOTE,        /* string or null */
+	F_STAMP,       /* YYYY-MM-DDTHH:MM:SS.ffffffZ */
 	F_STATUS,
 	F_DECISION,
 } field_kind;
@@ -45,51 +45,74 @@ typedef struct table_spec {
 	const char *name;
 	field fields[MAX_FIELDS];
 	size_t n_fields;
-	const char *select_sql;   /* the fields in order, in export order */
-	const char *insert_sql;   /* ?1.. = the fields; skips a stored key */
+	const char *select_sql; /* the fields in order, in export order */
+	const char *insert_sql; /* ?1.. = the fields; skips a stored key */
 } table_spec;
 
 static const table_spec tables[] = {
-	{"checkin",
-	 {{"uid", F_UID}, {"metric", F_ID}, {"date", F_PAST_DAY},
-	  {"value", F_NUMBER}, {"note", F_NOTE}, {"created_at", F_STAMP}}, 6,
-	 "SELECT uid, metric, day, value, note, created_at FROM checkin "
-	 "ORDER BY metric, day, created_at, uid",
-	 "INSERT INTO checkin (uid, metric, day, value, note, created_at) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
-	{"confidence",
-	 {{"uid", F_UID}, {"key_result", F_ID}, {"date", F_PAST_DAY},
-	  {"value", F_CONFIDENCE}, {"note", F_NOTE}, {"created_at", F_STAMP}}, 6,
-	 "SELECT uid, key_result, day, value, note, created_at FROM confidence "
-	 "ORDER BY key_result, day, created_at, uid",
-	 "INSERT INTO confidence (uid, key_result, day, value, note, created_at) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
-	{"review",
-	 {{"asof", F_DAY}, {"created_at", F_STAMP}}, 2,
-	 "SELECT asof, created_at FROM review ORDER BY asof",
-	 "INSERT INTO review (asof, created_at) VALUES (?1, ?2) "
-	 "ON CONFLICT (asof) DO NOTHING"},
-	{"snapshot",
-	 {{"asof", F_DAY}, {"key_result", F_ID}, {"value", F_NUMBER_NULL},
-	  {"expected", F_NUMBER_NULL}, {"score", F_NUMBER_NULL},
-	  {"status", F_STATUS}}, 6,
-	 "SELECT asof, key_result, value, expected, score, status FROM snapshot "
-	 "ORDER BY asof, key_result",
-	 "INSERT INTO snapshot (asof, key_result, value, expected, score, status) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (asof, key_result) DO NOTHING"},
-	{"decision",
-	 {{"uid", F_UID}, {"experiment", F_ID}, {"date", F_PAST_DAY},
-	  {"decision", F_DECISION}, {"note", F_NOTE}, {"created_at", F_STAMP}}, 6,
-	 "SELECT uid, experiment, day, decision, note, created_at FROM decision "
-	 "ORDER BY experiment, day, created_at, uid",
-	 "INSERT INTO decision (uid, experiment, day, decision, note, created_at) "
-	 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
+    {"checkin",
+     {{"uid", F_UID},
+      {"metric", F_ID},
+      {"date", F_PAST_DAY},
+      {"value", F_NUMBER},
+      {"note", F_NOTE},
+      {"created_at", F_STAMP}},
+     6,
+     "SELECT uid, metric, day, value, note, created_at FROM checkin "
+     "ORDER BY metric, day, created_at, uid",
+     "INSERT INTO checkin (uid, metric, day, value, note, created_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
+    {"confidence",
+     {{"uid", F_UID},
+      {"key_result", F_ID},
+      {"date", F_PAST_DAY},
+      {"value", F_CONFIDENCE},
+      {"note", F_NOTE},
+      {"created_at", F_STAMP}},
+     6,
+     "SELECT uid, key_result, day, value, note, created_at FROM confidence "
+     "ORDER BY key_result, day, created_at, uid",
+     "INSERT INTO confidence (uid, key_result, day, value, note, created_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
+    {"review",
+     {{"asof", F_DAY}, {"created_at", F_STAMP}},
+     2,
+     "SELECT asof, created_at FROM review ORDER BY asof",
+     "INSERT INTO review (asof, created_at) VALUES (?1, ?2) "
+     "ON CONFLICT (asof) DO NOTHING"},
+    {"snapshot",
+     {{"asof", F_DAY},
+      {"key_result", F_ID},
+      {"value", F_NUMBER_NULL},
+      {"expected", F_NUMBER_NULL},
+      {"score", F_NUMBER_NULL},
+      {"status", F_STATUS}},
+     6,
+     "SELECT asof, key_result, value, expected, score, status FROM snapshot "
+     "ORDER BY asof, key_result",
+     "INSERT INTO snapshot (asof, key_result, value, expected, score, status) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (asof, key_result) DO "
+     "NOTHING"},
+    {"decision",
+     {{"uid", F_UID},
+      {"experiment", F_ID},
+      {"date", F_PAST_DAY},
+      {"decision", F_DECISION},
+      {"note", F_NOTE},
+      {"created_at", F_STAMP}},
+     6,
+     "SELECT uid, experiment, day, decision, note, created_at FROM decision "
+     "ORDER BY experiment, day, created_at, uid",
+     "INSERT INTO decision (uid, experiment, day, decision, note, created_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
 };
 
 #define N_TABLES OKRA_ARRAY_LEN(tables)
 
-static const char *const statuses[] = {"green", "yellow", "red", "done", "no data"};
-static const char *const decisions[] = {"ship", "iterate", "stop", "keep running"};
+static const char *const statuses[] = {"green", "yellow", "red", "done",
+                                       "no data"};
+static const char *const decisions[] = {"ship", "iterate", "stop",
+                                        "keep running"};
 
 static bool one_of(const char *s, const char *const *set, size_t n)
 {
@@ -124,7 +147,8 @@ static void write_cell(okra_buf *b, sqlite3_stmt *s, int i, field_kind kind)
 
 okra_rc okra__state_export(okra_state *st, okra_buf *out, okra_err *err)
 {
-	okra__buf_printf(out, "{\"table\":\"okra\",\"format\":%d}\n", EXPORT_FORMAT);
+	okra__buf_printf(out, "{\"table\":\"okra\",\"format\":%d}\n",
+	                 EXPORT_FORMAT);
 	if (!st)
 		return OKRA_OK;
 	okra_rc rc = okra__state_begin(st, false, err);
@@ -139,8 +163,10 @@ okra_rc okra__state_export(okra_state *st, okra_buf *out, okra_err *err)
 		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 			okra__buf_printf(out, "{\"table\":\"%s\"", spec->name);
 			for (size_t f = 0; f < spec->n_fields; f++) {
-				okra__buf_printf(out, ",\"%s\":", spec->fields[f].key);
-				write_cell(out, s, (int)f, spec->fields[f].kind);
+				okra__buf_printf(
+				    out, ",\"%s\":", spec->fields[f].key);
+				write_cell(out, s, (int)f,
+				           spec->fields[f].kind);
 			}
 			okra__buf_puts(out, "}\n");
 		}
@@ -150,7 +176,8 @@ okra_rc okra__state_export(okra_state *st, okra_buf *out, okra_err *err)
 	}
 	okra__state_rollback(st); /* ends the read transaction */
 	if (rc == OKRA_OK && out->failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 	return rc;
 }
 
@@ -159,8 +186,8 @@ okra_rc okra__state_export(okra_state *st, okra_buf *out, okra_err *err)
  * --------------------------------------------------------------------- */
 
 typedef struct cell {
-	const char *text;         /* strings; NULL for null */
-	double number;            /* numbers; NaN for null */
+	const char *text; /* strings; NULL for null */
+	double number;    /* numbers; NaN for null */
 } cell;
 
 typedef struct import_row {
@@ -182,7 +209,8 @@ typedef struct parser {
 	okra_err *err;
 } parser;
 
-static okra_rc line_fail(parser *p, int col, const char *fmt, ...) OKRA_PRINTF(3, 4);
+static okra_rc line_fail(parser *p, int col, const char *fmt, ...)
+    OKRA_PRINTF(3, 4);
 
 static okra_rc line_fail(parser *p, int col, const char *fmt, ...)
 {
@@ -191,14 +219,16 @@ static okra_rc line_fail(parser *p, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return okra__err_set(p->err, OKRA_ERR_DATA, p->display, p->line, col, "%s", msg);
+	return okra__err_set(p->err, OKRA_ERR_DATA, p->display, p->line, col,
+	                     "%s", msg);
 }
 
 static bool is_uid(const char *s)
 {
 	size_t n = 0;
 	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+		if (!((s[n] >= '0' && s[n] <= '9') ||
+		      (s[n] >= 'a' && s[n] <= 'f')))
 			return false;
 	return n == 16;
 }
@@ -218,62 +248,77 @@ static okra_rc parse_cell(parser *p, const table_spec *spec, const field *f,
 		/* fall through */
 	case F_NUMBER:
 		if (!json_is_number(v) || !isfinite(json_number_value(v)))
-			return line_fail(p, 0, "%s: \"%s\" must be a number%s", spec->name,
-			                 f->key, f->kind == F_NUMBER_NULL ? " or null" : "");
+			return line_fail(
+			    p, 0, "%s: \"%s\" must be a number%s", spec->name,
+			    f->key, f->kind == F_NUMBER_NULL ? " or null" : "");
 		c->number = json_number_value(v);
 		return OKRA_OK;
 	case F_CONFIDENCE:
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > 10)
-			return line_fail(p, 0, "%s: \"%s\" must be a whole number from 0 to 10",
-			                 spec->name, f->key);
+			return line_fail(
+			    p, 0,
+			    "%s: \"%s\" must be a whole number from 0 to 10",
+			    spec->name, f->key);
 		c->number = (double)json_integer_value(v);
 		return OKRA_OK;
 	case F_NOTE:
 		if (json_is_null(v))
 			return OKRA_OK;
 		if (!text)
-			return line_fail(p, 0, "%s: \"%s\" must be a string or null",
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be a string or null",
 			                 spec->name, f->key);
 		break;
 	case F_UID:
 		if (!text || !is_uid(text))
-			return line_fail(p, 0, "%s: \"%s\" must be 16 lowercase hex digits",
-			                 spec->name, f->key);
+			return line_fail(
+			    p, 0, "%s: \"%s\" must be 16 lowercase hex digits",
+			    spec->name, f->key);
 		break;
 	case F_ID:
 		if (!text || !okra__is_id(text))
-			return line_fail(p, 0, "%s: \"%s\" must be an id ([a-z][a-z0-9_]*)",
-			                 spec->name, f->key);
+			return line_fail(
+			    p, 0, "%s: \"%s\" must be an id ([a-z][a-z0-9_]*)",
+			    spec->name, f->key);
 		break;
 	case F_DAY:
 	case F_PAST_DAY:
 		if (!text || !okra__parse_date(text, &day))
-			return line_fail(p, 0, "%s: \"%s\" must be a date YYYY-MM-DD",
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be a date YYYY-MM-DD",
 			                 spec->name, f->key);
 		if (f->kind == F_PAST_DAY && day > okra__state_today())
-			return line_fail(p, 0, "%s: \"%s\" %s is in the future", spec->name,
-			                 f->key, text);
+			return line_fail(p, 0, "%s: \"%s\" %s is in the future",
+			                 spec->name, f->key, text);
 		break;
 	case F_STAMP:
 		if (!text || !okra__state_is_stamp(text))
-			return line_fail(p, 0, "%s: \"%s\" must be a UTC time YYYY-MM-DDTHH:MM:SS.ffffffZ",
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be a UTC time "
+			                 "YYYY-MM-DDTHH:MM:SS.ffffffZ",
 			                 spec->name, f->key);
 		break;
 	case F_STATUS:
 		if (!text || !one_of(text, statuses, OKRA_ARRAY_LEN(statuses)))
-			return line_fail(p, 0, "%s: \"%s\" must be green, yellow, red, done or no data",
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be green, yellow, "
+			                 "red, done or no data",
 			                 spec->name, f->key);
 		break;
 	case F_DECISION:
-		if (!text || !one_of(text, decisions, OKRA_ARRAY_LEN(decisions)))
-			return line_fail(p, 0, "%s: \"%s\" must be ship, iterate, stop or keep running",
+		if (!text ||
+		    !one_of(text, decisions, OKRA_ARRAY_LEN(decisions)))
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be ship, iterate, "
+			                 "stop or keep running",
 			                 spec->name, f->key);
 		break;
 	}
 	c->text = okra__arena_strdup(p->a, text);
 	return c->text ? OKRA_OK
-	               : okra__err_set(p->err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	               : okra__err_set(p->err, OKRA_ERR_NOMEM, NULL, 0, 0,
+	                               "out of memory");
 }
 
 /* Parses one non-empty line: the header (first) or a row. */
@@ -284,23 +329,30 @@ static okra_rc parse_line(parser *p, const char *s, size_t len, bool header,
 	json_t *obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
 	okra_rc rc = OKRA_OK;
 	if (!obj)
-		return line_fail(p, jerr.column > 0 ? jerr.column : 0, "invalid JSON: %s", jerr.text);
+		return line_fail(p, jerr.column > 0 ? jerr.column : 0,
+		                 "invalid JSON: %s", jerr.text);
 	if (!json_is_object(obj)) {
 		rc = line_fail(p, 0, "a line must be one JSON object");
 		goto out;
 	}
 	json_t *table = json_object_get(obj, "table");
-	const char *name = json_is_string(table) ? json_string_value(table) : NULL;
+	const char *name =
+	    json_is_string(table) ? json_string_value(table) : NULL;
 	if (header) {
 		json_t *format = json_object_get(obj, "format");
-		if (!name || strcmp(name, "okra") != 0 || !json_is_integer(format) ||
-		    json_object_size(obj) != 2) {
-			rc = line_fail(p, 0, "the first line must be the header "
-			                     "{\"table\":\"okra\",\"format\":%d} of an okra export",
+		if (!name || strcmp(name, "okra") != 0 ||
+		    !json_is_integer(format) || json_object_size(obj) != 2) {
+			rc = line_fail(p, 0,
+			               "the first line must be the header "
+			               "{\"table\":\"okra\",\"format\":%d} of "
+			               "an okra export",
 			               EXPORT_FORMAT);
 		} else if (json_integer_value(format) != EXPORT_FORMAT) {
-			rc = line_fail(p, 0, "export format %lld is not one this okra reads (%d)",
-			               (long long)json_integer_value(format), EXPORT_FORMAT);
+			rc = line_fail(p, 0,
+			               "export format %lld is not one this "
+			               "okra reads (%d)",
+			               (long long)json_integer_value(format),
+			               EXPORT_FORMAT);
 		}
 		goto out;
 	}
@@ -313,18 +365,22 @@ static okra_rc parse_line(parser *p, const char *s, size_t len, bool header,
 		if (strcmp(tables[t].name, name) == 0)
 			spec = &tables[t];
 	if (!spec) {
-		rc = line_fail(p, 0, "unknown table \"%s\" (checkin, confidence, review, snapshot, decision)",
+		rc = line_fail(p, 0,
+		               "unknown table \"%s\" (checkin, confidence, "
+		               "review, snapshot, decision)",
 		               name);
 		goto out;
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		bool known = strcmp(key, "table") == 0;
 		for (size_t f = 0; f < spec->n_fields && !known; f++)
 			known = strcmp(key, spec->fields[f].key) == 0;
 		if (!known) {
-			rc = line_fail(p, 0, "%s: unknown key \"%s\"", spec->name, key);
+			rc = line_fail(p, 0, "%s: unknown key \"%s\"",
+			               spec->name, key);
 			goto out;
 		}
 	}
@@ -333,10 +389,11 @@ static okra_rc parse_line(parser *p, const char *s, size_t len, bool header,
 	for (size_t f = 0; f < spec->n_fields && rc == OKRA_OK; f++) {
 		v = json_object_get(obj, spec->fields[f].key);
 		if (!v)
-			rc = line_fail(p, 0, "%s: missing key \"%s\"", spec->name,
-			               spec->fields[f].key);
+			rc = line_fail(p, 0, "%s: missing key \"%s\"",
+			               spec->name, spec->fields[f].key);
 		else
-			rc = parse_cell(p, spec, &spec->fields[f], v, &row->cells[f]);
+			rc = parse_cell(p, spec, &spec->fields[f], v,
+			                &row->cells[f]);
 	}
 out:
 	json_decref(obj);
@@ -354,7 +411,8 @@ okra_rc okra__state_import_parse(const char *text, size_t len,
 	okra_import *im = okra__arena_alloc(a, sizeof(*im));
 	import_row *rows = okra__arena_alloc(a, n_lines * sizeof(*rows));
 	if (!im || !rows)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	size_t n = 0;
 	bool header = true;
 	for (size_t at = 0; at < len;) {
@@ -376,15 +434,18 @@ okra_rc okra__state_import_parse(const char *text, size_t len,
 	}
 	if (header) {
 		p.line = 1;
-		return line_fail(&p, 0, "empty file: an okra export starts with the header "
-		                        "{\"table\":\"okra\",\"format\":%d}",
-		                 EXPORT_FORMAT);
+		return line_fail(
+		    &p, 0,
+		    "empty file: an okra export starts with the header "
+		    "{\"table\":\"okra\",\"format\":%d}",
+		    EXPORT_FORMAT);
 	}
 	im->display = okra__arena_strdup(a, display);
 	im->rows = rows;
 	im->n = n;
 	if (a->failed)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	*out = im;
 	return OKRA_OK;
 }
@@ -423,14 +484,16 @@ okra_rc okra__state_import_apply(okra_state *st, const okra_import *im,
 	if ((rc = okra__state_begin(st, true, err)))
 		return rc;
 	for (size_t t = 0; t < N_TABLES && rc == OKRA_OK; t++)
-		rc = okra__state_prepare(st, tables[t].insert_sql, &insert[t], err);
+		rc = okra__state_prepare(st, tables[t].insert_sql, &insert[t],
+		                         err);
 	for (size_t i = 0; i < im->n && rc == OKRA_OK; i++) {
 		const import_row *row = &im->rows[i];
 		const table_spec *spec = row->spec;
 		sqlite3_stmt *s = insert[spec - tables];
 		sqlite3_reset(s);
 		for (size_t f = 0; f < spec->n_fields; f++)
-			bind_cell(s, (int)f + 1, spec->fields[f].kind, &row->cells[f]);
+			bind_cell(s, (int)f + 1, spec->fields[f].kind,
+			          &row->cells[f]);
 		int step = sqlite3_step(s);
 		if (step == SQLITE_DONE) {
 			if (sqlite3_changes(st->db) > 0)
@@ -438,14 +501,16 @@ okra_rc okra__state_import_apply(okra_state *st, const okra_import *im,
 			else
 				n_present++;
 		} else if (step == SQLITE_CONSTRAINT_FOREIGNKEY) {
-			rc = okra__err_set(err, OKRA_ERR_DATA, im->display, row->line, 0,
-			                   "snapshot: review %s is neither in the database nor earlier in the file",
-			                   row->cells[0].text);
+			rc = okra__err_set(
+			    err, OKRA_ERR_DATA, im->display, row->line, 0,
+			    "snapshot: review %s is neither in the database "
+			    "nor earlier in the file",
+			    row->cells[0].text);
 		} else {
 			okra_err e = {0};
 			okra__state_fail(st, step, &e);
-			rc = okra__err_set(err, e.rc, im->display, row->line, 0, "%s: %s",
-			                   spec->name, e.msg);
+			rc = okra__err_set(err, e.rc, im->display, row->line, 0,
+			                   "%s: %s", spec->name, e.msg);
 		}
 	}
 	for (size_t t = 0; t < N_TABLES; t++)

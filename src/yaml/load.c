@@ -28,7 +28,8 @@ typedef struct loader {
 
 static okra_pos pos_of(const loader *L, const okra_ynode *n)
 {
-	return (okra_pos){.file = L->src->path, .line = n ? n->line : 0,
+	return (okra_pos){.file = L->src->path,
+	                  .line = n ? n->line : 0,
 	                  .col = n ? n->col : 0};
 }
 
@@ -43,8 +44,8 @@ static void report(loader *L, const okra_ynode *n, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	okra__finding_add(L->f, L->ws, OKRA_ERROR, rule, pos_of(L, n), hint, "%s",
-	                  msg);
+	okra__finding_add(L->f, L->ws, OKRA_ERROR, rule, pos_of(L, n), hint,
+	                  "%s", msg);
 }
 
 static const char *kind_name(const okra_ynode *n)
@@ -52,9 +53,12 @@ static const char *kind_name(const okra_ynode *n)
 	if (!n)
 		return "nothing";
 	switch (n->kind) {
-	case OKRA_Y_MAP: return "a mapping";
-	case OKRA_Y_SEQ: return "a list";
-	default: return n->is_plain ? "a plain value" : "a quoted string";
+	case OKRA_Y_MAP:
+		return "a mapping";
+	case OKRA_Y_SEQ:
+		return "a list";
+	default:
+		return n->is_plain ? "a plain value" : "a quoted string";
 	}
 }
 
@@ -110,8 +114,9 @@ static bool read_number(loader *L, const okra_ynode *n, const char *key,
 	if (n && n->kind == OKRA_Y_SCALAR && n->len > 1 &&
 	    n->str[n->len - 1] == '%')
 		hint = "write shares as fractions: 0.60 for 60%";
-	report(L, n, "type-mismatch", hint, "\"%s\" must be a number, not %s%s%s%s",
-	       key, kind_name(n), n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
+	report(L, n, "type-mismatch", hint,
+	       "\"%s\" must be a number, not %s%s%s%s", key, kind_name(n),
+	       n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
 	       n && n->kind == OKRA_Y_SCALAR ? n->str : "",
 	       n && n->kind == OKRA_Y_SCALAR ? "\"" : "");
 	return false;
@@ -126,8 +131,8 @@ static bool read_int(loader *L, const okra_ynode *n, const char *key, int lo,
 		return true;
 	}
 	report(L, n, "type-mismatch", NULL,
-	       "\"%s\" must be a whole number from %d to %d, not %s%s%s%s", key, lo,
-	       hi, kind_name(n), n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
+	       "\"%s\" must be a whole number from %d to %d, not %s%s%s%s", key,
+	       lo, hi, kind_name(n), n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
 	       n && n->kind == OKRA_Y_SCALAR ? n->str : "",
 	       n && n->kind == OKRA_Y_SCALAR ? "\"" : "");
 	return false;
@@ -140,8 +145,8 @@ static bool read_string(loader *L, const okra_ynode *n, const char *key,
 		*out = n->str;
 		return true;
 	}
-	report(L, n, "type-mismatch", NULL, "\"%s\" must be a text value, not %s",
-	       key, kind_name(n));
+	report(L, n, "type-mismatch", NULL,
+	       "\"%s\" must be a text value, not %s", key, kind_name(n));
 	return false;
 }
 
@@ -156,8 +161,10 @@ static bool read_id(loader *L, const okra_ynode *n, const char *key,
 		return true;
 	}
 	report(L, n, "type-mismatch",
-	       "ids start with a lowercase letter, then lowercase letters, digits and _",
-	       "\"%s\" must be an id like signup_rate, not \"%s\"", key, n->str);
+	       "ids start with a lowercase letter, then lowercase letters, "
+	       "digits and _",
+	       "\"%s\" must be an id like signup_rate, not \"%s\"", key,
+	       n->str);
 	return false;
 }
 
@@ -174,16 +181,19 @@ static bool read_enum(loader *L, const okra_ynode *n, const char *key,
 	size_t used = 0;
 	for (size_t i = 0; i < n_names; i++)
 		if (names[i] && used < sizeof(list))
-			used += (size_t)snprintf(list + used, sizeof(list) - used,
-			                         "%s%s", used ? ", " : "", names[i]);
+			used += (size_t)snprintf(list + used,
+			                         sizeof(list) - used, "%s%s",
+			                         used ? ", " : "", names[i]);
 	const char *near = n && n->kind == OKRA_Y_SCALAR
-		? okra__nearest(n->str, names, n_names) : NULL;
+	                       ? okra__nearest(n->str, names, n_names)
+	                       : NULL;
 	char hint[600];
 	snprintf(hint, sizeof(hint), "one of: %s", list);
 	if (near)
-		report(L, n, "type-mismatch", hint,
-		       "\"%s\" has an unknown value \"%s\"; did you mean \"%s\"?", key,
-		       n->str, near);
+		report(
+		    L, n, "type-mismatch", hint,
+		    "\"%s\" has an unknown value \"%s\"; did you mean \"%s\"?",
+		    key, n->str, near);
 	else
 		report(L, n, "type-mismatch", hint,
 		       "\"%s\" must be one of its names, not %s%s%s%s", key,
@@ -213,14 +223,14 @@ static bool parse_days(const char *s, int *out)
 	return true;
 }
 
-static bool read_days(loader *L, const okra_ynode *n, const char *key,
-                      int *out)
+static bool read_days(loader *L, const okra_ynode *n, const char *key, int *out)
 {
 	if (n && n->kind == OKRA_Y_SCALAR && parse_days(n->str, out))
 		return true;
-	report(L, n, "type-mismatch", "durations are days or weeks: 7d, 28d, 2w",
-	       "\"%s\" must be a duration like 14d, not %s%s%s%s", key, kind_name(n),
-	       n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
+	report(L, n, "type-mismatch",
+	       "durations are days or weeks: 7d, 28d, 2w",
+	       "\"%s\" must be a duration like 14d, not %s%s%s%s", key,
+	       kind_name(n), n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
 	       n && n->kind == OKRA_Y_SCALAR ? n->str : "",
 	       n && n->kind == OKRA_Y_SCALAR ? "\"" : "");
 	return false;
@@ -232,8 +242,8 @@ static bool read_date(loader *L, const okra_ynode *n, const char *key,
 	if (n && n->kind == OKRA_Y_SCALAR && okra__parse_date(n->str, out))
 		return true;
 	report(L, n, "type-mismatch", NULL,
-	       "\"%s\" must be a date YYYY-MM-DD, not %s%s%s%s", key, kind_name(n),
-	       n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
+	       "\"%s\" must be a date YYYY-MM-DD, not %s%s%s%s", key,
+	       kind_name(n), n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
 	       n && n->kind == OKRA_Y_SCALAR ? n->str : "",
 	       n && n->kind == OKRA_Y_SCALAR ? "\"" : "");
 	return false;
@@ -243,7 +253,8 @@ static bool read_quarter(loader *L, const okra_ynode *n, const char *key,
                          okra_quarter *out)
 {
 	if (n && n->kind == OKRA_Y_SCALAR &&
-	    okra__parse_quarter(n->str, L->ws->settings.fiscal_start_month, out))
+	    okra__parse_quarter(n->str, L->ws->settings.fiscal_start_month,
+	                        out))
 		return true;
 	report(L, n, "type-mismatch", NULL,
 	       "\"%s\" must be a quarter like 2026-Q4, not %s%s%s%s", key,
@@ -257,8 +268,8 @@ static bool expect_map(loader *L, const okra_ynode *n, const char *what)
 {
 	if (n && n->kind == OKRA_Y_MAP)
 		return true;
-	report(L, n, "type-mismatch", NULL, "%s must be a mapping, not %s", what,
-	       kind_name(n));
+	report(L, n, "type-mismatch", NULL, "%s must be a mapping, not %s",
+	       what, kind_name(n));
 	return false;
 }
 
@@ -270,12 +281,14 @@ static bool read_str_list(loader *L, const okra_ynode *n, const char *key,
 	size_t count = n && n->kind == OKRA_Y_SEQ ? n->n : 1;
 	const char **list = okra__arena_alloc(L->a, count * sizeof(*list) + 1);
 	okra_pos *pos = positions
-		? okra__arena_alloc(L->a, count * sizeof(*pos) + 1) : NULL;
+	                    ? okra__arena_alloc(L->a, count * sizeof(*pos) + 1)
+	                    : NULL;
 	if (!list || (positions && !pos))
 		return false;
 	bool ok = true;
 	for (size_t i = 0; i < count; i++) {
-		const okra_ynode *it = n && n->kind == OKRA_Y_SEQ ? n->items[i] : n;
+		const okra_ynode *it =
+		    n && n->kind == OKRA_Y_SEQ ? n->items[i] : n;
 		ok &= ids ? read_id(L, it, key, &list[i])
 		          : read_string(L, it, key, &list[i]);
 		if (pos)
@@ -346,15 +359,15 @@ static bool check_keys(loader *L, const okra_ynode *map, const char *what,
 			elsewhere = strcmp(k->str, other[j]) == 0;
 		const char *near = okra__nearest(k->str, allowed, n_allowed);
 		if (elsewhere)
-			report(L, k, "key-unknown", NULL, "key \"%s\" %s", k->str,
-			       other_why);
+			report(L, k, "key-unknown", NULL, "key \"%s\" %s",
+			       k->str, other_why);
 		else if (near)
 			report(L, k, "key-unknown", NULL,
-			       "unknown key \"%s\" in %s; did you mean \"%s\"?", k->str,
-			       what, near);
+			       "unknown key \"%s\" in %s; did you mean \"%s\"?",
+			       k->str, what, near);
 		else
-			report(L, k, "key-unknown", NULL, "unknown key \"%s\" in %s",
-			       k->str, what);
+			report(L, k, "key-unknown", NULL,
+			       "unknown key \"%s\" in %s", k->str, what);
 	}
 	return ok;
 }
@@ -388,8 +401,8 @@ static bool read_value(loader *L, const okra_ynode *n, const char *key,
 {
 	if (!n || n->kind != OKRA_Y_SCALAR) {
 		report(L, n, "type-mismatch", NULL,
-		       "\"%s\" must be a value or a list of values, not %s", key,
-		       kind_name(n));
+		       "\"%s\" must be a value or a list of values, not %s",
+		       key, kind_name(n));
 		return false;
 	}
 	out->text = n->str;
@@ -407,23 +420,27 @@ static bool read_where(loader *L, const okra_ynode *n, okra_where **out,
 		return false;
 	bool ok = true;
 	for (size_t i = 0; i < n->n; i++) {
-		const okra_ynode *k = okra__ymap_key(n, i), *v = okra__ymap_val(n, i);
+		const okra_ynode *k = okra__ymap_key(n, i),
+		                 *v = okra__ymap_val(n, i);
 		w[i].key = k->str;
 		w[i].pos = pos_of(L, k);
 		size_t count = v->kind == OKRA_Y_SEQ ? v->n : 1;
 		if (count == 0) {
 			report(L, v, "type-mismatch", NULL,
-			       "\"where\" value of \"%s\" is an empty list", k->str);
+			       "\"where\" value of \"%s\" is an empty list",
+			       k->str);
 			ok = false;
 			continue;
 		}
-		w[i].values = okra__arena_alloc(L->a, count * sizeof(okra_value));
+		w[i].values =
+		    okra__arena_alloc(L->a, count * sizeof(okra_value));
 		if (!w[i].values)
 			return false;
 		w[i].n_values = count;
 		for (size_t j = 0; j < count; j++)
-			ok &= read_value(L, v->kind == OKRA_Y_SEQ ? v->items[j] : v,
-			                 k->str, &w[i].values[j]);
+			ok &= read_value(
+			    L, v->kind == OKRA_Y_SEQ ? v->items[j] : v, k->str,
+			    &w[i].values[j]);
 	}
 	*out = w;
 	*n_out = n->n;
@@ -433,20 +450,20 @@ static bool read_where(loader *L, const okra_ynode *n, okra_where **out,
 static const char *const filter_keys[] = {"event", "events", "where", NULL};
 
 /* The event/events/where keys of a mapping (a metric or a filter map). */
-static bool read_filter_keys(loader *L, const okra_ynode *map,
-                             okra_filter *out)
+static bool read_filter_keys(loader *L, const okra_ynode *map, okra_filter *out)
 {
 	bool ok = true;
 	const okra_ynode *ev = get(map, "event"), *evs = get(map, "events"),
 	                 *wh = get(map, "where");
 	out->pos = pos_of(L, map);
 	if (ev && evs) {
-		report(L, evs, "type-mismatch", "use events: [a, b] for any of several",
+		report(L, evs, "type-mismatch",
+		       "use events: [a, b] for any of several",
 		       "give either \"event\" or \"events\", not both");
 		ok = false;
 	} else if (ev || evs) {
-		ok &= read_str_list(L, ev ? ev : evs, ev ? "event" : "events", false,
-		                    &out->events, &out->n_events, NULL);
+		ok &= read_str_list(L, ev ? ev : evs, ev ? "event" : "events",
+		                    false, &out->events, &out->n_events, NULL);
 		out->is_set = true;
 	}
 	if (wh) {
@@ -472,7 +489,8 @@ static bool read_filter(loader *L, const okra_ynode *n, const char *key,
 	}
 	if (!n || n->kind != OKRA_Y_MAP) {
 		report(L, n, "type-mismatch", NULL,
-		       "\"%s\" must be an event name or {event: ..., where: ...}, not %s",
+		       "\"%s\" must be an event name or {event: ..., where: "
+		       "...}, not %s",
 		       key, kind_name(n));
 		return false;
 	}
@@ -487,9 +505,14 @@ static bool read_filter(loader *L, const okra_ynode *n, const char *key,
 
 static bool read_window(loader *L, const okra_ynode *n, okra_window *out)
 {
-	static const struct { const char *name; okra_window_kind kind; } cal[] = {
-		{"week", OKRA_WINDOW_WEEK}, {"month", OKRA_WINDOW_MONTH},
-		{"quarter", OKRA_WINDOW_QUARTER}, {"all", OKRA_WINDOW_ALL},
+	static const struct {
+		const char *name;
+		okra_window_kind kind;
+	} cal[] = {
+	    {"week", OKRA_WINDOW_WEEK},
+	    {"month", OKRA_WINDOW_MONTH},
+	    {"quarter", OKRA_WINDOW_QUARTER},
+	    {"all", OKRA_WINDOW_ALL},
 	};
 	out->pos = pos_of(L, n);
 	out->is_set = true;
@@ -504,12 +527,14 @@ static bool read_window(loader *L, const okra_ynode *n, okra_window *out)
 			return true;
 		}
 	}
-	report(L, n, "type-mismatch",
-	       "a trailing window 7d / 28d, or a calendar window week, month, quarter, or all",
-	       "\"window\" must be a duration or a calendar period, not %s%s%s%s",
-	       kind_name(n), n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
-	       n && n->kind == OKRA_Y_SCALAR ? n->str : "",
-	       n && n->kind == OKRA_Y_SCALAR ? "\"" : "");
+	report(
+	    L, n, "type-mismatch",
+	    "a trailing window 7d / 28d, or a calendar window week, month, "
+	    "quarter, or all",
+	    "\"window\" must be a duration or a calendar period, not %s%s%s%s",
+	    kind_name(n), n && n->kind == OKRA_Y_SCALAR ? " \"" : "",
+	    n && n->kind == OKRA_Y_SCALAR ? n->str : "",
+	    n && n->kind == OKRA_Y_SCALAR ? "\"" : "");
 	return false;
 }
 
@@ -518,43 +543,58 @@ static bool read_window(loader *L, const okra_ynode *n, okra_window *out)
  * --------------------------------------------------------------------- */
 
 const char *const okra__metric_type_names[OKRA_METRIC_TYPE_COUNT] = {
-	"count", "sum", "avg", "active", "conversion", "retention", "time_to",
-	"threshold", "ratio", "formula", "revenue", "manual",
+    "count",   "sum",       "avg",   "active",  "conversion", "retention",
+    "time_to", "threshold", "ratio", "formula", "revenue",    "manual",
 };
 
 const char *const okra__revenue_measure_names[OKRA_REV_MEASURE_COUNT] = {
-	"mrr", "arr", "paying_accounts", "arpa", "new", "reactivation",
-	"expansion", "contraction", "churned", "nrr", "grr", "logo_churn",
-	"revenue_churn",
+    "mrr",          "arr",        "paying_accounts", "arpa",    "new",
+    "reactivation", "expansion",  "contraction",     "churned", "nrr",
+    "grr",          "logo_churn", "revenue_churn",
 };
 
 static const char *const common_metric_keys[] = {
-	"id", "title", "description", "type", "entity", "unit", "direction",
-	"indicator", "level", "owner", "segments", "frequency", "benchmark",
-	"targets", "related", "guardrails", NULL,
+    "id",         "title",     "description", "type",    "entity",
+    "unit",       "direction", "indicator",   "level",   "owner",
+    "segments",   "frequency", "benchmark",   "targets", "related",
+    "guardrails", NULL,
 };
 
 /* The keys each type takes besides the common ones. */
 static const char *const *const type_keys[OKRA_METRIC_TYPE_COUNT] = {
-	[OKRA_METRIC_COUNT] = (const char *const[]){"event", "events", "where", "window", NULL},
-	[OKRA_METRIC_SUM] = (const char *const[]){"event", "events", "where", "window", "property", "per", NULL},
-	[OKRA_METRIC_AVG] = (const char *const[]){"event", "events", "where", "window", "property", "per", NULL},
-	[OKRA_METRIC_ACTIVE] = (const char *const[]){"event", "events", "where", "window", "min_events", "min_days", NULL},
-	[OKRA_METRIC_CONVERSION] = (const char *const[]){"anchor", "target", "steps", "within", "cohort", NULL},
-	[OKRA_METRIC_RETENTION] = (const char *const[]){"anchor", "day", "between", "activity", "cohort", NULL},
-	[OKRA_METRIC_TIME_TO] = (const char *const[]){"anchor", "target", "within", "cohort", "stat", NULL},
-	[OKRA_METRIC_THRESHOLD] = (const char *const[]){"activity", "window", "measure", "at_least", NULL},
-	[OKRA_METRIC_RATIO] = (const char *const[]){"numerator", "denominator", NULL},
-	[OKRA_METRIC_FORMULA] = (const char *const[]){"expr", NULL},
-	[OKRA_METRIC_REVENUE] = (const char *const[]){"measure", "lookback", NULL},
-	[OKRA_METRIC_MANUAL] = (const char *const[]){NULL},
+    [OKRA_METRIC_COUNT] =
+        (const char *const[]){"event", "events", "where", "window", NULL},
+    [OKRA_METRIC_SUM] =
+        (const char *const[]){"event", "events", "where", "window", "property",
+                              "per", NULL},
+    [OKRA_METRIC_AVG] =
+        (const char *const[]){"event", "events", "where", "window", "property",
+                              "per", NULL},
+    [OKRA_METRIC_ACTIVE] =
+        (const char *const[]){"event", "events", "where", "window",
+                              "min_events", "min_days", NULL},
+    [OKRA_METRIC_CONVERSION] =
+        (const char *const[]){"anchor", "target", "steps", "within", "cohort",
+                              NULL},
+    [OKRA_METRIC_RETENTION] = (const char *const[]){"anchor", "day", "between",
+                                                    "activity", "cohort", NULL},
+    [OKRA_METRIC_TIME_TO] = (const char *const[]){"anchor", "target", "within",
+                                                  "cohort", "stat", NULL},
+    [OKRA_METRIC_THRESHOLD] =
+        (const char *const[]){"activity", "window", "measure", "at_least",
+                              NULL},
+    [OKRA_METRIC_RATIO] =
+        (const char *const[]){"numerator", "denominator", NULL},
+    [OKRA_METRIC_FORMULA] = (const char *const[]){"expr", NULL},
+    [OKRA_METRIC_REVENUE] = (const char *const[]){"measure", "lookback", NULL},
+    [OKRA_METRIC_MANUAL] = (const char *const[]){NULL},
 };
 
 static const char *const all_type_keys[] = {
-	"event", "events", "where", "window", "property", "per", "min_events",
-	"min_days", "anchor", "target", "steps", "within", "cohort", "day",
-	"between", "activity", "stat", "measure", "at_least", "numerator",
-	"denominator", "expr", "lookback", NULL,
+    "event",      "events",    "where",       "window",   "property", "per",
+    "min_events", "min_days",  "anchor",      "target",   "steps",    "within",
+    "cohort",     "day",       "between",     "activity", "stat",     "measure",
+    "at_least",   "numerator", "denominator", "expr",     "lookback", NULL,
 };
 
 static bool read_anchor(loader *L, okra_metric *m, const okra_ynode *n)
@@ -566,13 +606,16 @@ static bool read_anchor(loader *L, okra_metric *m, const okra_ynode *n)
 	if (n->kind == OKRA_Y_MAP) {
 		bool ok = read_filter(L, n, "anchor", &m->anchor);
 		if (ok && m->anchor.n_events == 0) {
-			report(L, n, "key-missing", NULL, "\"anchor\" needs \"event\"");
+			report(L, n, "key-missing", NULL,
+			       "\"anchor\" needs \"event\"");
 			ok = false;
 		}
 		return ok;
 	}
-	report(L, n, "type-mismatch", "anchor: created, or anchor: {event: signup}",
-	       "\"anchor\" must be created or {event: name}, not %s", kind_name(n));
+	report(L, n, "type-mismatch",
+	       "anchor: created, or anchor: {event: signup}",
+	       "\"anchor\" must be created or {event: name}, not %s",
+	       kind_name(n));
 	return false;
 }
 
@@ -587,9 +630,10 @@ static bool read_stat(loader *L, okra_metric *m, const okra_ynode *n)
 			p = atoi(n->str + 1);
 	}
 	if (p < 1 || p > 99) {
-		report(L, n, "type-mismatch", "median, p75, p90 (any p1 .. p99)",
-		       "\"stat\" must be a quantile, not %s%s%s%s", kind_name(n),
-		       n->kind == OKRA_Y_SCALAR ? " \"" : "",
+		report(L, n, "type-mismatch",
+		       "median, p75, p90 (any p1 .. p99)",
+		       "\"stat\" must be a quantile, not %s%s%s%s",
+		       kind_name(n), n->kind == OKRA_Y_SCALAR ? " \"" : "",
 		       n->kind == OKRA_Y_SCALAR ? n->str : "",
 		       n->kind == OKRA_Y_SCALAR ? "\"" : "");
 		return false;
@@ -602,7 +646,8 @@ static bool read_stat(loader *L, okra_metric *m, const okra_ynode *n)
 static bool read_measure(loader *L, okra_metric *m, const okra_ynode *n)
 {
 	static const char *const hint =
-		"{count: {event: x}}, distinct_users, active_days, or {ratio_to: seats_limit, of: distinct_users}";
+	    "{count: {event: x}}, distinct_users, active_days, or {ratio_to: "
+	    "seats_limit, of: distinct_users}";
 	if (n->kind == OKRA_Y_SCALAR) {
 		if (strcmp(n->str, "distinct_users") == 0) {
 			m->measure = OKRA_MEASURE_DISTINCT_USERS;
@@ -619,8 +664,10 @@ static bool read_measure(loader *L, okra_metric *m, const okra_ynode *n)
 			return read_filter(L, c, "count", &m->measure_filter);
 		}
 		if (r) {
-			static const char *const keys[] = {"ratio_to", "of", NULL};
-			bool ok = check_keys(L, n, "\"measure\"", keys, NULL, NULL);
+			static const char *const keys[] = {"ratio_to", "of",
+			                                   NULL};
+			bool ok =
+			    check_keys(L, n, "\"measure\"", keys, NULL, NULL);
 			const okra_ynode *of = get(n, "of");
 			if (of && (of->kind != OKRA_Y_SCALAR ||
 			           strcmp(of->str, "distinct_users") != 0)) {
@@ -629,11 +676,13 @@ static bool read_measure(loader *L, okra_metric *m, const okra_ynode *n)
 				ok = false;
 			}
 			m->measure = OKRA_MEASURE_RATIO_TO;
-			return read_string(L, r, "ratio_to", &m->ratio_to) && ok;
+			return read_string(L, r, "ratio_to", &m->ratio_to) &&
+			       ok;
 		}
 	}
 	report(L, n, "type-mismatch", hint,
-	       "\"measure\" of a threshold metric must be a count, distinct_users, active_days or ratio_to");
+	       "\"measure\" of a threshold metric must be a count, "
+	       "distinct_users, active_days or ratio_to");
 	return false;
 }
 
@@ -649,7 +698,8 @@ static bool read_formula(loader *L, okra_metric *m, const okra_ynode *n)
 		m->expr_pos.col++;
 	int off = 0;
 	char msg[256];
-	m->expr = okra__formula_parse(L->a, m->expr_text, &off, msg, sizeof(msg));
+	m->expr =
+	    okra__formula_parse(L->a, m->expr_text, &off, msg, sizeof(msg));
 	if (m->expr)
 		return true;
 	okra_ynode at = *n;
@@ -675,10 +725,15 @@ static okra_unit default_unit(const okra_metric *m)
 		return OKRA_UNIT_RATIO;
 	case OKRA_METRIC_REVENUE:
 		switch (m->revenue_measure) {
-		case OKRA_REV_PAYING_ACCOUNTS: return OKRA_UNIT_COUNT;
-		case OKRA_REV_NRR: case OKRA_REV_GRR: case OKRA_REV_LOGO_CHURN:
-		case OKRA_REV_REVENUE_CHURN: return OKRA_UNIT_PERCENT;
-		default: return OKRA_UNIT_CURRENCY;
+		case OKRA_REV_PAYING_ACCOUNTS:
+			return OKRA_UNIT_COUNT;
+		case OKRA_REV_NRR:
+		case OKRA_REV_GRR:
+		case OKRA_REV_LOGO_CHURN:
+		case OKRA_REV_REVENUE_CHURN:
+			return OKRA_UNIT_PERCENT;
+		default:
+			return OKRA_UNIT_CURRENCY;
 		}
 	default:
 		return OKRA_UNIT_NONE;
@@ -690,8 +745,8 @@ static void load_metric(loader *L, const okra_ynode *n)
 	if (!expect_map(L, n, "a metric"))
 		return;
 	okra_workspace *ws = L->ws;
-	okra_metric *arr = grow(ws->metrics, ws->n_metrics, &L->cap_metrics,
-	                        sizeof(*arr));
+	okra_metric *arr =
+	    grow(ws->metrics, ws->n_metrics, &L->cap_metrics, sizeof(*arr));
 	if (!arr) {
 		L->a->failed = true;
 		return;
@@ -720,7 +775,10 @@ static void load_metric(loader *L, const okra_ynode *n)
 		read_enum(L, v, "type", okra__metric_type_names,
 		          OKRA_METRIC_TYPE_COUNT, &type);
 	else
-		missing(L, n, what, "type", "count, sum, avg, active, conversion, retention, time_to, threshold, ratio, formula, revenue or manual");
+		missing(
+		    L, n, what, "type",
+		    "count, sum, avg, active, conversion, retention, time_to, "
+		    "threshold, ratio, formula, revenue or manual");
 	m->type_pos = pos_of(L, v ? v : n);
 
 	/* Keys: the common ones plus the type's (all when the type is bad). */
@@ -750,65 +808,82 @@ static void load_metric(loader *L, const okra_ynode *n)
 	if ((v = get(n, "description")))
 		read_string(L, v, "description", &m->description);
 	static const char *const entities[] = {"account", "user"};
-	static const char *const units[] = {"", "percent", "count", "currency",
-	                                    "hours", "ratio", "score"};
+	static const char *const units[] = {
+	    "", "percent", "count", "currency", "hours", "ratio", "score"};
 	static const char *const directions[] = {"up", "down"};
 	static const char *const indicators[] = {"", "leading", "lagging"};
 	int e;
-	if ((v = get(n, "entity")) && read_enum(L, v, "entity", entities, 2, &e))
+	if ((v = get(n, "entity")) &&
+	    read_enum(L, v, "entity", entities, 2, &e))
 		m->entity = (okra_entity)e;
 	bool unit_given = (v = get(n, "unit")) != NULL;
 	if (unit_given && read_enum(L, v, "unit", units, 7, &e))
 		m->unit = (okra_unit)e;
-	if ((v = get(n, "direction")) && read_enum(L, v, "direction", directions, 2, &e))
+	if ((v = get(n, "direction")) &&
+	    read_enum(L, v, "direction", directions, 2, &e))
 		m->direction = (okra_direction)e;
-	if ((v = get(n, "indicator")) && read_enum(L, v, "indicator", indicators, 3, &e))
+	if ((v = get(n, "indicator")) &&
+	    read_enum(L, v, "indicator", indicators, 3, &e))
 		m->indicator = (okra_indicator)e;
 	if ((v = get(n, "level")))
 		read_int(L, v, "level", 1, 4, &m->level);
 	if ((v = get(n, "owner")))
 		read_ref(L, v, "owner", &m->owner);
 	if ((v = get(n, "segments")))
-		read_str_list(L, v, "segments", false, &m->segments, &m->n_segments,
-		              NULL);
+		read_str_list(L, v, "segments", false, &m->segments,
+		              &m->n_segments, NULL);
 	if ((v = get(n, "frequency"))) {
-		static const char *const keys[] = {"calculation", "review", NULL};
+		static const char *const keys[] = {"calculation", "review",
+		                                   NULL};
 		if (expect_map(L, v, "\"frequency\"") &&
 		    check_keys(L, v, "\"frequency\"", keys, NULL, NULL)) {
 			const okra_ynode *c;
 			if ((c = get(v, "calculation")))
-				read_string(L, c, "calculation", &m->calculation);
+				read_string(L, c, "calculation",
+				            &m->calculation);
 			if ((c = get(v, "review")))
 				read_string(L, c, "review", &m->review);
 		}
 	}
 	if ((v = get(n, "benchmark")))
-		m->has_benchmark = read_number(L, v, "benchmark", &m->benchmark);
+		m->has_benchmark =
+		    read_number(L, v, "benchmark", &m->benchmark);
 	if ((v = get(n, "targets"))) {
 		if (v->kind != OKRA_Y_SEQ) {
 			report(L, v, "type-mismatch", NULL,
-			       "\"targets\" must be a list of {period, target, stretch}");
+			       "\"targets\" must be a list of {period, target, "
+			       "stretch}");
 		} else {
-			m->targets = okra__arena_alloc(L->a, v->n * sizeof(okra_target) + 1);
+			m->targets = okra__arena_alloc(
+			    L->a, v->n * sizeof(okra_target) + 1);
 			for (size_t i = 0; m->targets && i < v->n; i++) {
-				static const char *const keys[] = {"period", "target", "stretch", NULL};
+				static const char *const keys[] = {
+				    "period", "target", "stretch", NULL};
 				const okra_ynode *t = v->items[i], *x;
 				if (!expect_map(L, t, "a target") ||
-				    !check_keys(L, t, "a target", keys, NULL, NULL))
+				    !check_keys(L, t, "a target", keys, NULL,
+				                NULL))
 					continue;
 				okra_target *tg = &m->targets[m->n_targets];
 				tg->pos = pos_of(L, t);
 				bool ok = true;
 				if ((x = get(t, "period")))
-					ok &= read_quarter(L, x, "period", &tg->period);
+					ok &= read_quarter(L, x, "period",
+					                   &tg->period);
 				else
-					missing(L, t, "a target", "period", NULL), ok = false;
+					missing(L, t, "a target", "period",
+					        NULL),
+					    ok = false;
 				if ((x = get(t, "target")))
-					ok &= read_number(L, x, "target", &tg->target);
+					ok &= read_number(L, x, "target",
+					                  &tg->target);
 				else
-					missing(L, t, "a target", "target", NULL), ok = false;
+					missing(L, t, "a target", "target",
+					        NULL),
+					    ok = false;
 				if ((x = get(t, "stretch")))
-					ok &= tg->has_stretch = read_number(L, x, "stretch", &tg->stretch);
+					ok &= tg->has_stretch = read_number(
+					    L, x, "stretch", &tg->stretch);
 				m->n_targets += ok;
 			}
 		}
@@ -842,7 +917,8 @@ static void load_metric(loader *L, const okra_ynode *n)
 	}
 	if ((v = get(n, "window")))
 		read_window(L, v, &m->window);
-	else if (m->type == OKRA_METRIC_ACTIVE || m->type == OKRA_METRIC_THRESHOLD)
+	else if (m->type == OKRA_METRIC_ACTIVE ||
+	         m->type == OKRA_METRIC_THRESHOLD)
 		m->window = (okra_window){.kind = OKRA_WINDOW_DAYS, .days = 28};
 	else
 		m->window = (okra_window){.kind = OKRA_WINDOW_DAYS, .days = 7};
@@ -850,7 +926,9 @@ static void load_metric(loader *L, const okra_ynode *n)
 		if ((v = get(n, "property")))
 			read_string(L, v, "property", &m->property);
 		else
-			missing(L, n, what, "property", "the numeric event property to add up, e.g. property: duration_s");
+			missing(L, n, what, "property",
+			        "the numeric event property to add up, e.g. "
+			        "property: duration_s");
 		if ((v = get(n, "per"))) {
 			static const char *const pers[] = {"active"};
 			int p;
@@ -859,7 +937,8 @@ static void load_metric(loader *L, const okra_ynode *n)
 	}
 	if (m->type == OKRA_METRIC_ACTIVE) {
 		if ((v = get(n, "min_events")))
-			read_int(L, v, "min_events", 1, 1000000, &m->min_events);
+			read_int(L, v, "min_events", 1, 1000000,
+			         &m->min_events);
 		if ((v = get(n, "min_days")))
 			read_int(L, v, "min_days", 1, 3660, &m->min_days);
 	}
@@ -870,15 +949,18 @@ static void load_metric(loader *L, const okra_ynode *n)
 		if ((v = get(n, "anchor")))
 			read_anchor(L, m, v);
 		else
-			missing(L, n, what, "anchor", "anchor: created, or anchor: {event: signup}");
+			missing(L, n, what, "anchor",
+			        "anchor: created, or anchor: {event: signup}");
 		if ((v = get(n, "cohort")))
 			read_days(L, v, "cohort", &m->cohort_days);
 	}
-	if (m->type == OKRA_METRIC_CONVERSION || m->type == OKRA_METRIC_TIME_TO) {
+	if (m->type == OKRA_METRIC_CONVERSION ||
+	    m->type == OKRA_METRIC_TIME_TO) {
 		if ((v = get(n, "within")))
 			read_days(L, v, "within", &m->within_days);
 		else
-			missing(L, n, what, "within", "the conversion window, e.g. within: 14d");
+			missing(L, n, what, "within",
+			        "the conversion window, e.g. within: 14d");
 	}
 	if (m->type == OKRA_METRIC_CONVERSION) {
 		const okra_ynode *t = get(n, "target"), *s = get(n, "steps");
@@ -888,15 +970,19 @@ static void load_metric(loader *L, const okra_ynode *n)
 		else if (t)
 			read_filter(L, t, "target", &m->target);
 		else if (s && s->kind == OKRA_Y_SEQ && s->n > 0) {
-			m->steps = okra__arena_alloc(L->a, s->n * sizeof(okra_filter));
+			m->steps =
+			    okra__arena_alloc(L->a, s->n * sizeof(okra_filter));
 			m->n_steps = m->steps ? s->n : 0;
 			for (size_t i = 0; i < m->n_steps; i++)
-				read_filter(L, s->items[i], "steps", &m->steps[i]);
+				read_filter(L, s->items[i], "steps",
+				            &m->steps[i]);
 		} else if (s)
 			report(L, s, "type-mismatch", NULL,
 			       "\"steps\" must be a non-empty list of events");
 		else
-			missing(L, n, what, "target", "target: first_report, or steps: [a, b, c] for a funnel");
+			missing(L, n, what, "target",
+			        "target: first_report, or steps: [a, b, c] for "
+			        "a funnel");
 	}
 	if (m->type == OKRA_METRIC_TIME_TO) {
 		if ((v = get(n, "target")))
@@ -914,20 +1000,26 @@ static void load_metric(loader *L, const okra_ynode *n)
 		else if (d)
 			read_int(L, d, "day", 0, 3660, &m->day_n);
 		else if (b && b->kind == OKRA_Y_SEQ && b->n == 2) {
-			m->has_between = read_int(L, b->items[0], "between", 0, 3660, &m->between_lo) &&
-			                 read_int(L, b->items[1], "between", 0, 3660, &m->between_hi);
+			m->has_between = read_int(L, b->items[0], "between", 0,
+			                          3660, &m->between_lo) &&
+			                 read_int(L, b->items[1], "between", 0,
+			                          3660, &m->between_hi);
 			if (m->has_between && m->between_lo > m->between_hi) {
 				report(L, b, "type-mismatch", NULL,
-				       "\"between\" must be [first day, last day] with first <= last");
+				       "\"between\" must be [first day, last "
+				       "day] with first <= last");
 				m->has_between = false;
 			}
 		} else if (b)
-			report(L, b, "type-mismatch", NULL,
-			       "\"between\" must be a list of two days [N1, N2]");
+			report(
+			    L, b, "type-mismatch", NULL,
+			    "\"between\" must be a list of two days [N1, N2]");
 		else
-			missing(L, n, what, "day", "day: 30, or between: [28, 35]");
+			missing(L, n, what, "day",
+			        "day: 30, or between: [28, 35]");
 	}
-	if (m->type == OKRA_METRIC_RETENTION || m->type == OKRA_METRIC_THRESHOLD) {
+	if (m->type == OKRA_METRIC_RETENTION ||
+	    m->type == OKRA_METRIC_THRESHOLD) {
 		if ((v = get(n, "activity")))
 			read_filter(L, v, "activity", &m->filter);
 	}
@@ -935,7 +1027,10 @@ static void load_metric(loader *L, const okra_ynode *n)
 		if ((v = get(n, "measure")))
 			read_measure(L, m, v);
 		else
-			missing(L, n, what, "measure", "{count: {event: x}}, distinct_users, active_days, or {ratio_to: seats_limit, of: distinct_users}");
+			missing(
+			    L, n, what, "measure",
+			    "{count: {event: x}}, distinct_users, active_days, "
+			    "or {ratio_to: seats_limit, of: distinct_users}");
 		if ((v = get(n, "at_least")))
 			read_number(L, v, "at_least", &m->at_least);
 		else
@@ -955,24 +1050,30 @@ static void load_metric(loader *L, const okra_ynode *n)
 		if ((v = get(n, "expr")))
 			read_formula(L, m, v);
 		else
-			missing(L, n, what, "expr", "e.g. expr: new_mrr + expansion_mrr - churned_mrr");
+			missing(
+			    L, n, what, "expr",
+			    "e.g. expr: new_mrr + expansion_mrr - churned_mrr");
 	}
 	if (m->type == OKRA_METRIC_REVENUE) {
 		int r = -1;
 		if ((v = get(n, "measure"))) {
-			if (read_enum(L, v, "measure", okra__revenue_measure_names,
+			if (read_enum(L, v, "measure",
+			              okra__revenue_measure_names,
 			              OKRA_REV_MEASURE_COUNT, &r))
 				m->revenue_measure = (okra_revenue_measure)r;
 		} else {
-			missing(L, n, what, "measure", "mrr, arr, nrr, grr, logo_churn, ...");
+			missing(L, n, what, "measure",
+			        "mrr, arr, nrr, grr, logo_churn, ...");
 		}
 		if ((v = get(n, "lookback")) && get(n, "measure") && r >= 0) {
 			if (m->revenue_measure != OKRA_REV_NRR &&
 			    m->revenue_measure != OKRA_REV_GRR)
 				report(L, v, "key-unknown", NULL,
-				       "\"lookback\" applies only to the nrr and grr measures");
+				       "\"lookback\" applies only to the nrr "
+				       "and grr measures");
 			else
-				read_int(L, v, "lookback", 1, 120, &m->lookback);
+				read_int(L, v, "lookback", 1, 120,
+				         &m->lookback);
 		}
 	}
 	if (!unit_given)
@@ -985,8 +1086,8 @@ static void load_metric(loader *L, const okra_ynode *n)
  * --------------------------------------------------------------------- */
 
 static const char *const kr_keys[] = {
-	"id", "title", "kind", "metric", "where", "baseline", "target", "stretch",
-	"measurement", "hypotheses", "due", NULL,
+    "id",     "title",   "kind",        "metric",     "where", "baseline",
+    "target", "stretch", "measurement", "hypotheses", "due",   NULL,
 };
 
 static void load_key_result(loader *L, const okra_ynode *n, int objective)
@@ -994,8 +1095,8 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 	if (!expect_map(L, n, "a key result"))
 		return;
 	okra_workspace *ws = L->ws;
-	okra_key_result *arr = grow(ws->key_results, ws->n_key_results,
-	                            &L->cap_krs, sizeof(*arr));
+	okra_key_result *arr =
+	    grow(ws->key_results, ws->n_key_results, &L->cap_krs, sizeof(*arr));
 	if (!arr) {
 		L->a->failed = true;
 		return;
@@ -1016,7 +1117,8 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 		missing(L, n, "a key result", "id", NULL);
 	}
 	check_keys(L, n, what, kr_keys, NULL, NULL);
-	if ((v = get(n, "title")) && read_string(L, v, "title", &kr->title.text))
+	if ((v = get(n, "title")) &&
+	    read_string(L, v, "title", &kr->title.text))
 		kr->title.pos = pos_of(L, v);
 	else if (!v)
 		missing(L, n, what, "title", NULL);
@@ -1037,8 +1139,10 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 			kr->baseline_kind = OKRA_BASELINE_NUMBER;
 		else
 			report(L, v, "type-mismatch", NULL,
-			       "\"baseline\" must be a number or auto, not %s%s%s%s",
-			       kind_name(v), v->kind == OKRA_Y_SCALAR ? " \"" : "",
+			       "\"baseline\" must be a number or auto, not "
+			       "%s%s%s%s",
+			       kind_name(v),
+			       v->kind == OKRA_Y_SCALAR ? " \"" : "",
 			       v->kind == OKRA_Y_SCALAR ? v->str : "",
 			       v->kind == OKRA_Y_SCALAR ? "\"" : "");
 	}
@@ -1058,12 +1162,14 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 			report(L, v, "type-mismatch", NULL,
 			       "\"hypotheses\" must be a list of sentences");
 		} else {
-			kr->hypotheses = okra__arena_alloc(L->a, v->n * sizeof(okra_text) + 1);
+			kr->hypotheses = okra__arena_alloc(
+			    L->a, v->n * sizeof(okra_text) + 1);
 			for (size_t i = 0; kr->hypotheses && i < v->n; i++)
-				if (read_string(L, v->items[i], "hypotheses",
-				                &kr->hypotheses[kr->n_hypotheses].text))
+				if (read_string(
+				        L, v->items[i], "hypotheses",
+				        &kr->hypotheses[kr->n_hypotheses].text))
 					kr->hypotheses[kr->n_hypotheses++].pos =
-						pos_of(L, v->items[i]);
+					    pos_of(L, v->items[i]);
 		}
 	} else {
 		kr->hypotheses_pos = kr->pos;
@@ -1072,7 +1178,7 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 }
 
 static const char *const objective_keys[] = {
-	"id", "title", "why", "team", "quarter", "parent", "key_results", NULL,
+    "id", "title", "why", "team", "quarter", "parent", "key_results", NULL,
 };
 
 static void load_objective(loader *L, const okra_ynode *n)
@@ -1136,11 +1242,13 @@ static void load_objective(loader *L, const okra_ynode *n)
 
 static void load_tree(loader *L, const okra_ynode *n)
 {
-	static const char *const keys[] = {"id", "title", "root", "children", NULL};
+	static const char *const keys[] = {"id", "title", "root", "children",
+	                                   NULL};
 	if (!expect_map(L, n, "a tree"))
 		return;
 	okra_workspace *ws = L->ws;
-	okra_tree *arr = grow(ws->trees, ws->n_trees, &L->cap_trees, sizeof(*arr));
+	okra_tree *arr =
+	    grow(ws->trees, ws->n_trees, &L->cap_trees, sizeof(*arr));
 	if (!arr) {
 		L->a->failed = true;
 		return;
@@ -1159,15 +1267,17 @@ static void load_tree(loader *L, const okra_ynode *n)
 	if ((v = get(n, "root")))
 		read_ref(L, v, "root", &t->root);
 	else
-		missing(L, n, "a tree", "root", "the metric at the top of the tree");
+		missing(L, n, "a tree", "root",
+		        "the metric at the top of the tree");
 	if ((v = get(n, "children")) && expect_map(L, v, "\"children\"")) {
-		t->links = okra__arena_alloc(L->a, v->n * sizeof(*t->links) + 1);
+		t->links =
+		    okra__arena_alloc(L->a, v->n * sizeof(*t->links) + 1);
 		for (size_t i = 0; t->links && i < v->n; i++) {
 			okra_tree_link *l = &t->links[t->n_links];
 			const okra_ynode *k = okra__ymap_key(v, i);
 			if (read_ref(L, k, "children", &l->parent) &&
-			    read_refs(L, okra__ymap_val(v, i), "children", &l->children,
-			              &l->n_children))
+			    read_refs(L, okra__ymap_val(v, i), "children",
+			              &l->children, &l->n_children))
 				t->n_links++;
 		}
 	}
@@ -1176,8 +1286,18 @@ static void load_tree(loader *L, const okra_ynode *n)
 static void load_experiment(loader *L, const okra_ynode *n)
 {
 	static const char *const keys[] = {
-		"id", "title", "key_result", "hypothesis", "start", "end", "exposure",
-		"control", "metric", "guardrails", "minimum_detectable_effect", NULL,
+	    "id",
+	    "title",
+	    "key_result",
+	    "hypothesis",
+	    "start",
+	    "end",
+	    "exposure",
+	    "control",
+	    "metric",
+	    "guardrails",
+	    "minimum_detectable_effect",
+	    NULL,
 	};
 	if (!expect_map(L, n, "an experiment"))
 		return;
@@ -1216,7 +1336,8 @@ static void load_experiment(loader *L, const okra_ynode *n)
 	if ((v = get(n, "end")))
 		read_date(L, v, "end", &x->end);
 	if (x->start >= 0 && x->end >= 0 && x->end < x->start)
-		report(L, v, "type-mismatch", NULL, "\"end\" is before \"start\"");
+		report(L, v, "type-mismatch", NULL,
+		       "\"end\" is before \"start\"");
 	if ((v = get(n, "exposure"))) {
 		static const char *const ekeys[] = {"event", "events", "where",
 		                                    "variant_property", NULL};
@@ -1225,14 +1346,18 @@ static void load_experiment(loader *L, const okra_ynode *n)
 			read_filter_keys(L, v, &x->exposure);
 			const okra_ynode *p = get(v, "variant_property");
 			if (p)
-				read_string(L, p, "variant_property", &x->variant_property);
+				read_string(L, p, "variant_property",
+				            &x->variant_property);
 			else
-				missing(L, v, "\"exposure\"", "variant_property", NULL);
+				missing(L, v, "\"exposure\"",
+				        "variant_property", NULL);
 			if (!x->exposure.n_events)
 				missing(L, v, "\"exposure\"", "event", NULL);
 		}
 	} else {
-		missing(L, n, what, "exposure", "{event: experiment_exposure, where: {...}, variant_property: variant}");
+		missing(L, n, what, "exposure",
+		        "{event: experiment_exposure, where: {...}, "
+		        "variant_property: variant}");
 	}
 	if ((v = get(n, "control")))
 		read_string(L, v, "control", &x->control);
@@ -1273,23 +1398,27 @@ static void load_table(loader *L, const okra_ynode *n, const char *name,
 		t->is_set = read_string(L, v, "path", &t->path);
 	else
 		missing(L, n, what, "path", NULL);
-	const okra_ynode *c = get(n, "columns"), *p = revenue ? get(n, "periods") : NULL;
+	const okra_ynode *c = get(n, "columns"),
+	                 *p = revenue ? get(n, "periods") : NULL;
 	if (c && p) {
 		report(L, p, "type-mismatch", NULL,
 		       "give either \"columns\" or \"periods\", not both");
 		return;
 	}
-	static const char *const period_columns[] = {"account_id", "start", "end",
-	                                             "mrr", NULL};
+	static const char *const period_columns[] = {"account_id", "start",
+	                                             "end", "mrr", NULL};
 	const okra_ynode *map = c ? c : p;
 	if (!map || !expect_map(L, map, p ? "\"periods\"" : "\"columns\""))
 		return;
 	t->is_periods = p != NULL;
 	const char *const *allowed = p ? period_columns : columns;
-	check_keys(L, map, p ? "\"periods\"" : "\"columns\"", allowed, NULL, NULL);
+	check_keys(L, map, p ? "\"periods\"" : "\"columns\"", allowed, NULL,
+	           NULL);
 	t->column_names = okra__arena_alloc(L->a, map->n * sizeof(char *) + 1);
-	t->column_sources = okra__arena_alloc(L->a, map->n * sizeof(char *) + 1);
-	for (size_t i = 0; t->column_names && t->column_sources && i < map->n; i++) {
+	t->column_sources =
+	    okra__arena_alloc(L->a, map->n * sizeof(char *) + 1);
+	for (size_t i = 0; t->column_names && t->column_sources && i < map->n;
+	     i++) {
 		const okra_ynode *k = okra__ymap_key(map, i);
 		if (read_string(L, okra__ymap_val(map, i), k->str,
 		                &t->column_sources[t->n_columns]))
@@ -1299,7 +1428,8 @@ static void load_table(loader *L, const okra_ynode *n, const char *name,
 		for (size_t i = 0; period_columns[i]; i++)
 			if (!get(map, period_columns[i]) &&
 			    strcmp(period_columns[i], "end") != 0)
-				missing(L, map, "\"periods\"", period_columns[i], NULL);
+				missing(L, map, "\"periods\"",
+				        period_columns[i], NULL);
 }
 
 static void load_settings(loader *L, const okra_ynode *root)
@@ -1311,9 +1441,9 @@ static void load_settings(loader *L, const okra_ynode *root)
 	if ((v = get(root, "calendar")) && expect_map(L, v, "\"calendar\"")) {
 		static const char *const keys[] = {"fiscal_year_start_month",
 		                                   "week_start", NULL};
-		static const char *const days[] = {"monday", "tuesday", "wednesday",
-		                                   "thursday", "friday", "saturday",
-		                                   "sunday"};
+		static const char *const days[] = {
+		    "monday", "tuesday",  "wednesday", "thursday",
+		    "friday", "saturday", "sunday"};
 		check_keys(L, v, "\"calendar\"", keys, NULL, NULL);
 		if ((x = get(v, "fiscal_year_start_month")))
 			read_int(L, x, "fiscal_year_start_month", 1, 12,
@@ -1322,22 +1452,26 @@ static void load_settings(loader *L, const okra_ynode *root)
 			read_enum(L, x, "week_start", days, 7, &s->week_start);
 	}
 	if ((v = get(root, "status")) && expect_map(L, v, "\"status\"")) {
-		static const char *const keys[] = {"yellow_gap", "red_gap", NULL};
+		static const char *const keys[] = {"yellow_gap", "red_gap",
+		                                   NULL};
 		check_keys(L, v, "\"status\"", keys, NULL, NULL);
 		if ((x = get(v, "yellow_gap")))
 			read_number(L, x, "yellow_gap", &s->yellow_gap);
 		if ((x = get(v, "red_gap")))
 			read_number(L, x, "red_gap", &s->red_gap);
-		if (s->yellow_gap < 0 || s->red_gap < s->yellow_gap || s->red_gap > 1)
+		if (s->yellow_gap < 0 || s->red_gap < s->yellow_gap ||
+		    s->red_gap > 1)
 			report(L, v, "type-mismatch", NULL,
-			       "status gaps must satisfy 0 <= yellow_gap <= red_gap <= 1");
+			       "status gaps must satisfy 0 <= yellow_gap <= "
+			       "red_gap <= 1");
 	}
 	if ((v = get(root, "data")) && expect_map(L, v, "\"data\"")) {
-		static const char *const keys[] = {"events", "accounts", "users",
-		                                   "revenue", NULL};
-		static const char *const ev[] = {"timestamp", "event", "account_id",
-		                                 "user_id", NULL};
-		static const char *const ac[] = {"account_id", "created_at", NULL};
+		static const char *const keys[] = {"events", "accounts",
+		                                   "users", "revenue", NULL};
+		static const char *const ev[] = {"timestamp", "event",
+		                                 "account_id", "user_id", NULL};
+		static const char *const ac[] = {"account_id", "created_at",
+		                                 NULL};
 		static const char *const us[] = {"user_id", "account_id",
 		                                 "created_at", NULL};
 		static const char *const rv[] = {"account_id", "month", "mrr",
@@ -1353,32 +1487,43 @@ static void load_settings(loader *L, const okra_ynode *root)
 			load_table(L, x, "revenue", rv, &s->revenue);
 	}
 	if ((v = get(root, "engine"))) {
-		if (v->kind == OKRA_Y_SCALAR && strcmp(v->str, "embedded") == 0) {
+		if (v->kind == OKRA_Y_SCALAR &&
+		    strcmp(v->str, "embedded") == 0) {
 			s->engine_clickhouse = false;
 		} else if (v->kind == OKRA_Y_MAP && get(v, "clickhouse")) {
 			static const char *const keys[] = {"clickhouse", NULL};
-			static const char *const ckeys[] = {"url", "database", NULL};
+			static const char *const ckeys[] = {"url", "database",
+			                                    NULL};
 			check_keys(L, v, "\"engine\"", keys, NULL, NULL);
 			x = get(v, "clickhouse");
 			s->engine_clickhouse = true;
 			if (expect_map(L, x, "\"clickhouse\"")) {
-				check_keys(L, x, "\"clickhouse\"", ckeys, NULL, NULL);
+				check_keys(L, x, "\"clickhouse\"", ckeys, NULL,
+				           NULL);
 				const okra_ynode *y;
 				if ((y = get(x, "url")))
-					read_string(L, y, "url", &s->clickhouse_url);
+					read_string(L, y, "url",
+					            &s->clickhouse_url);
 				else
-					missing(L, x, "\"clickhouse\"", "url", NULL);
+					missing(L, x, "\"clickhouse\"", "url",
+					        NULL);
 				if ((y = get(x, "database")))
-					read_string(L, y, "database", &s->clickhouse_database);
+					read_string(L, y, "database",
+					            &s->clickhouse_database);
 			}
 		} else {
-			report(L, v, "type-mismatch",
-			       "engine: embedded, or engine: {clickhouse: {url: http://127.0.0.1:8123, database: analytics}}",
-			       "\"engine\" must be embedded or {clickhouse: {...}}");
+			report(
+			    L, v, "type-mismatch",
+			    "engine: embedded, or engine: {clickhouse: {url: "
+			    "http://127.0.0.1:8123, database: analytics}}",
+			    "\"engine\" must be embedded or {clickhouse: "
+			    "{...}}");
 		}
 	}
-	if ((v = get(root, "north_star")) && expect_map(L, v, "\"north_star\"")) {
-		static const char *const keys[] = {"metric", "outputs", "inputs", NULL};
+	if ((v = get(root, "north_star")) &&
+	    expect_map(L, v, "\"north_star\"")) {
+		static const char *const keys[] = {"metric", "outputs",
+		                                   "inputs", NULL};
 		s->north_star_pos = pos_of(L, v);
 		check_keys(L, v, "\"north_star\"", keys, NULL, NULL);
 		if ((x = get(v, "metric")))
@@ -1386,20 +1531,24 @@ static void load_settings(loader *L, const okra_ynode *root)
 		else
 			missing(L, v, "\"north_star\"", "metric", NULL);
 		if ((x = get(v, "outputs")))
-			read_refs(L, x, "outputs", &s->ns_outputs, &s->n_ns_outputs);
+			read_refs(L, x, "outputs", &s->ns_outputs,
+			          &s->n_ns_outputs);
 		if ((x = get(v, "inputs")))
-			read_refs(L, x, "inputs", &s->ns_inputs, &s->n_ns_inputs);
+			read_refs(L, x, "inputs", &s->ns_inputs,
+			          &s->n_ns_inputs);
 	}
 	if ((v = get(root, "teams"))) {
 		static const char *const keys[] = {"id", "type", "title", NULL};
-		static const char *const types[] = {"activation", "core", "expansion",
-		                                    "platform"};
+		static const char *const types[] = {"activation", "core",
+		                                    "expansion", "platform"};
 		if (v->kind != OKRA_Y_SEQ) {
-			report(L, v, "type-mismatch", NULL, "\"teams\" must be a list");
+			report(L, v, "type-mismatch", NULL,
+			       "\"teams\" must be a list");
 			return;
 		}
 		okra_workspace *ws = L->ws;
-		ws->teams = okra__arena_alloc(L->a, v->n * sizeof(okra_team) + 1);
+		ws->teams =
+		    okra__arena_alloc(L->a, v->n * sizeof(okra_team) + 1);
 		for (size_t i = 0; ws->teams && i < v->n; i++) {
 			const okra_ynode *t = v->items[i];
 			if (!expect_map(L, t, "a team"))
@@ -1417,9 +1566,12 @@ static void load_settings(loader *L, const okra_ynode *root)
 			if ((x = get(t, "type")))
 				read_enum(L, x, "type", types, 4, &type);
 			else
-				missing(L, t, "a team", "type", "activation, core, expansion or platform");
+				missing(
+				    L, t, "a team", "type",
+				    "activation, core, expansion or platform");
 			team->type = (okra_team_type)type;
-			/* A team with a bad type still exists for references. */
+			/* A team with a bad type still exists for references.
+			 */
 			ws->n_teams += team->id != NULL;
 		}
 	}
@@ -1432,8 +1584,8 @@ static void load_settings(loader *L, const okra_ynode *root)
 static const char *const list_keys[] = {"metrics", "objectives", "trees",
                                         "experiments", NULL};
 static const char *const settings_keys[] = {
-	"workspace", "calendar", "status", "data", "engine", "north_star",
-	"teams", "metrics", "objectives", "trees", "experiments", NULL,
+    "workspace", "calendar", "status",     "data",  "engine",      "north_star",
+    "teams",     "metrics",  "objectives", "trees", "experiments", NULL,
 };
 
 okra_rc okra__load_file(okra_workspace *ws, okra_findings *f,
@@ -1445,16 +1597,23 @@ okra_rc okra__load_file(okra_workspace *ws, okra_findings *f,
                         const okra_source *src, const okra_ynode *root,
                         bool is_settings)
 {
-	loader L = {.ws = ws, .f = f, .a = &ws->arena, .src = src,
-	            .cap_metrics = ws->n_metrics, .cap_objectives = ws->n_objectives,
-	            .cap_krs = ws->n_key_results, .cap_trees = ws->n_trees,
+	loader L = {.ws = ws,
+	            .f = f,
+	            .a = &ws->arena,
+	            .src = src,
+	            .cap_metrics = ws->n_metrics,
+	            .cap_objectives = ws->n_objectives,
+	            .cap_krs = ws->n_key_results,
+	            .cap_trees = ws->n_trees,
 	            .cap_experiments = ws->n_experiments};
 	if (!root)
 		return OKRA_OK;
 	if (root->kind != OKRA_Y_MAP) {
 		report(&L, root, "type-mismatch", NULL,
 		       "a workspace file must be a mapping of %s, not %s",
-		       is_settings ? "settings" : "metrics:, objectives:, trees:, experiments:",
+		       is_settings
+		           ? "settings"
+		           : "metrics:, objectives:, trees:, experiments:",
 		       kind_name(root));
 		return OKRA_OK;
 	}
@@ -1467,16 +1626,18 @@ okra_rc okra__load_file(okra_workspace *ws, okra_findings *f,
 		const char *key;
 		void (*load)(loader *, const okra_ynode *);
 	} lists[] = {
-		{"metrics", load_metric}, {"objectives", load_objective},
-		{"trees", load_tree}, {"experiments", load_experiment},
+	    {"metrics", load_metric},
+	    {"objectives", load_objective},
+	    {"trees", load_tree},
+	    {"experiments", load_experiment},
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(lists); i++) {
 		const okra_ynode *v = get(root, lists[i].key);
 		if (!v)
 			continue;
 		if (v->kind != OKRA_Y_SEQ) {
-			report(&L, v, "type-mismatch", NULL, "\"%s\" must be a list",
-			       lists[i].key);
+			report(&L, v, "type-mismatch", NULL,
+			       "\"%s\" must be a list", lists[i].key);
 			continue;
 		}
 		for (size_t j = 0; j < v->n; j++)

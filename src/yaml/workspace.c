@@ -31,7 +31,8 @@ okra_rc okra_workspace_find(const char *start, char *root, size_t cap,
 		snprintf(probe, sizeof(probe), "%s/okra.yaml", dir);
 		if (stat(probe, &st) == 0 && S_ISREG(st.st_mode)) {
 			if (strlen(dir) + 1 > cap)
-				return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+				return okra__err_set(err, OKRA_ERR_USAGE, NULL,
+				                     0, 0,
 				                     "workspace path too long");
 			memcpy(root, dir, strlen(dir) + 1);
 			return OKRA_OK;
@@ -42,7 +43,8 @@ okra_rc okra_workspace_find(const char *start, char *root, size_t cap,
 		*slash = '\0';
 	}
 	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-	                     "no okra.yaml in %s or any folder above it; run 'okra init' to create a workspace",
+	                     "no okra.yaml in %s or any folder above it; run "
+	                     "'okra init' to create a workspace",
 	                     start);
 }
 
@@ -57,8 +59,7 @@ static void default_settings(okra_workspace_settings *s)
 
 /* Parses and maps every source of ws (okra.yaml first), then checks the
  * whole.  Syntax errors become findings so the other files still load. */
-static okra_rc build(okra_workspace *ws, okra_findings *findings,
-                     okra_err *err)
+static okra_rc build(okra_workspace *ws, okra_findings *findings, okra_err *err)
 {
 	for (size_t i = 0; i < ws->n_sources; i++) {
 		const okra_source *src = &ws->sources[i];
@@ -68,8 +69,9 @@ static okra_rc build(okra_workspace *ws, okra_findings *findings,
 		                              src->len, &tree, &perr);
 		if (rc == OKRA_ERR_CONFIG) {
 			okra_pos pos = {src->path, perr.line, perr.col};
-			okra__finding_add(findings, ws, OKRA_ERROR, "yaml-syntax", pos,
-			                  NULL, "%s", perr.msg);
+			okra__finding_add(findings, ws, OKRA_ERROR,
+			                  "yaml-syntax", pos, NULL, "%s",
+			                  perr.msg);
 			continue;
 		}
 		if (rc) {
@@ -78,11 +80,13 @@ static okra_rc build(okra_workspace *ws, okra_findings *findings,
 		}
 		rc = okra__load_file(ws, findings, src, tree, i == 0);
 		if (rc)
-			return okra__err_set(err, rc, NULL, 0, 0, "out of memory");
+			return okra__err_set(err, rc, NULL, 0, 0,
+			                     "out of memory");
 	}
 	okra__workspace_check(ws, findings);
 	if (ws->arena.failed)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 	if (okra_findings_count_severity(findings, OKRA_ERROR) > 0)
 		return okra__err_set(err, OKRA_ERR_CONFIG, NULL, 0, 0,
 		                     "the workspace has errors");
@@ -106,16 +110,20 @@ okra_rc okra__workspace_from_sources(const char *root, const okra_source *srcs,
 	okra_rc rc;
 	okra_workspace *ws = new_workspace(root);
 	if (!ws)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-	ws->sources = okra__arena_alloc(&ws->arena, (n + 1) * sizeof(okra_source));
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	ws->sources =
+	    okra__arena_alloc(&ws->arena, (n + 1) * sizeof(okra_source));
 	if (!ws->sources) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		okra_source *s = &ws->sources[i];
 		s->path = okra__arena_strdup(&ws->arena, srcs[i].path);
-		s->text = okra__arena_strndup(&ws->arena, srcs[i].text, srcs[i].len);
+		s->text =
+		    okra__arena_strndup(&ws->arena, srcs[i].text, srcs[i].len);
 		s->len = srcs[i].len;
 	}
 	ws->n_sources = n;
@@ -135,7 +143,8 @@ okra_rc okra_workspace_load(const char *root, okra_findings *findings,
 	okra_rc rc = OKRA_OK;
 	okra_workspace *ws = new_workspace(root);
 	if (!ws)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
 
 	const char **paths = NULL;
 	size_t n_paths = 0;
@@ -156,9 +165,11 @@ okra_rc okra_workspace_load(const char *root, okra_findings *findings,
 		                   "no okra.yaml in this folder");
 		goto out;
 	}
-	ws->sources = okra__arena_alloc(&ws->arena, n_paths * sizeof(okra_source));
+	ws->sources =
+	    okra__arena_alloc(&ws->arena, n_paths * sizeof(okra_source));
 	if (!ws->sources) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n_paths; i++) {
@@ -166,8 +177,8 @@ okra_rc okra_workspace_load(const char *root, okra_findings *findings,
 		snprintf(full, sizeof(full), "%s/%s", root, paths[i]);
 		okra_source *src = &ws->sources[ws->n_sources];
 		char *text;
-		rc = okra__read_file(&ws->arena, full, paths[i], 16u << 20, &text,
-		                     &src->len, err);
+		rc = okra__read_file(&ws->arena, full, paths[i], 16u << 20,
+		                     &text, &src->len, err);
 		if (rc)
 			goto out;
 		src->path = paths[i];

@@ -92,7 +92,8 @@ static okra_rc attach(parser *p, okra_ynode *node)
 			if (strcmp(f->kids[i]->str, node->str) == 0) {
 				char msg[256];
 				snprintf(msg, sizeof(msg),
-				         "duplicate key \"%.80s\" (first at line %d)",
+				         "duplicate key \"%.80s\" (first at "
+				         "line %d)",
 				         node->str, f->kids[i]->line);
 				return fail(p, node->line, node->col, msg);
 			}
@@ -159,7 +160,8 @@ static okra_rc scalar(parser *p, struct fy_event *ev)
 	enum fy_scalar_style style = fy_token_scalar_style(ev->scalar.value);
 	n->is_plain = style == FYSS_PLAIN;
 	/* A quoted scalar's mark is past its opening quote. */
-	if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) && n->col > 1)
+	if ((style == FYSS_SINGLE_QUOTED || style == FYSS_DOUBLE_QUOTED) &&
+	    n->col > 1)
 		n->col--;
 	n->is_block = style == FYSS_LITERAL || style == FYSS_FOLDED;
 	if (n->is_block) {
@@ -196,7 +198,8 @@ static okra_rc syntax_error(parser *p)
 	while (n && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
 		clean[--n] = '\0';
 	char out[600];
-	snprintf(out, sizeof(out), "invalid YAML: %s", n ? clean : "syntax error");
+	snprintf(out, sizeof(out), "invalid YAML: %s",
+	         n ? clean : "syntax error");
 	return fail(p, line, col, out);
 }
 
@@ -231,7 +234,8 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
 		static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
-		if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		if (cp < min[n] || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
 			return i;
 		i += n + 1;
 	}
@@ -252,8 +256,9 @@ okra_rc okra__yaml_parse(okra_arena *a, const char *file, const char *text,
 				col++;
 			}
 		}
-		return okra__err_set(err, OKRA_ERR_CONFIG, file, line, col,
-		                     "invalid UTF-8; workspace files must be UTF-8");
+		return okra__err_set(
+		    err, OKRA_ERR_CONFIG, file, line, col,
+		    "invalid UTF-8; workspace files must be UTF-8");
 	}
 
 	parser p = {.a = a, .file = file, .text = text, .err = err};
@@ -269,8 +274,8 @@ okra_rc okra__yaml_parse(okra_arena *a, const char *file, const char *text,
 	dcfg.show_type = true;
 	dcfg.show_module = false;
 	struct fy_diag *diag = fy_diag_create(&dcfg);
-	struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2,
-	                           .diag = diag};
+	struct fy_parse_cfg cfg = {
+	    .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2, .diag = diag};
 	struct fy_parser *fyp = diag ? fy_parser_create(&cfg) : NULL;
 	if (!fyp || fy_parser_set_string(fyp, text, len) != 0) {
 		rc = okra__err_set(err, OKRA_ERR_NOMEM, file, 0, 0,
@@ -286,23 +291,32 @@ okra_rc okra__yaml_parse(okra_arena *a, const char *file, const char *text,
 			if (++documents > 1) {
 				mark_of(ev, &line, &col);
 				rc = fail(&p, line, col,
-				          "a second YAML document; put one document in a file");
+				          "a second YAML document; put one "
+				          "document in a file");
 			}
 			break;
 		case FYET_MAPPING_START:
 		case FYET_SEQUENCE_START: {
-			struct fy_token *anchor = ev->type == FYET_MAPPING_START
-				? ev->mapping_start.anchor : ev->sequence_start.anchor;
+			struct fy_token *anchor =
+			    ev->type == FYET_MAPPING_START
+			        ? ev->mapping_start.anchor
+			        : ev->sequence_start.anchor;
 			if (anchor) {
-				const struct fy_mark *am = fy_token_start_mark(anchor);
-				line = am->line + 1; /* the mark is past the '&' */
+				const struct fy_mark *am =
+				    fy_token_start_mark(anchor);
+				line =
+				    am->line + 1; /* the mark is past the '&' */
 				col = am->column;
 				rc = fail(&p, line, col,
-				          "YAML anchors and aliases are not supported; write the value out");
+				          "YAML anchors and aliases are not "
+				          "supported; write the value out");
 				break;
 			}
-			rc = open_node(&p, ev->type == FYET_MAPPING_START
-			                       ? OKRA_Y_MAP : OKRA_Y_SEQ, ev);
+			rc = open_node(&p,
+			               ev->type == FYET_MAPPING_START
+			                   ? OKRA_Y_MAP
+			                   : OKRA_Y_SEQ,
+			               ev);
 			break;
 		}
 		case FYET_MAPPING_END:
@@ -311,11 +325,13 @@ okra_rc okra__yaml_parse(okra_arena *a, const char *file, const char *text,
 			break;
 		case FYET_SCALAR:
 			if (ev->scalar.anchor) {
-				const struct fy_mark *am = fy_token_start_mark(ev->scalar.anchor);
+				const struct fy_mark *am =
+				    fy_token_start_mark(ev->scalar.anchor);
 				line = am->line + 1;
 				col = am->column;
 				rc = fail(&p, line, col,
-				          "YAML anchors and aliases are not supported; write the value out");
+				          "YAML anchors and aliases are not "
+				          "supported; write the value out");
 				break;
 			}
 			rc = scalar(&p, ev);
@@ -324,7 +340,8 @@ okra_rc okra__yaml_parse(okra_arena *a, const char *file, const char *text,
 			mark_of(ev, &line, &col);
 			col--; /* the mark is past the '*' */
 			rc = fail(&p, line, col,
-			          "YAML anchors and aliases are not supported; write the value out");
+			          "YAML anchors and aliases are not supported; "
+			          "write the value out");
 			break;
 		default:
 			break;
@@ -333,7 +350,8 @@ okra_rc okra__yaml_parse(okra_arena *a, const char *file, const char *text,
 	}
 	if (rc == OKRA_OK && (fy_parser_get_stream_error(fyp) || p.has_diag)) {
 		rc = syntax_error(&p);
-		if (strstr(p.diag_msg, "quoted scalar without closing quote") && p.err->col > 1)
+		if (strstr(p.diag_msg, "quoted scalar without closing quote") &&
+		    p.err->col > 1)
 			p.err->col--;
 		/* An unclosed bracket is reported past the end: point at it. */
 		if (strstr(p.diag_msg, "without a closing") && p.depth > 0) {

@@ -13,13 +13,13 @@ typedef enum { OKRA_Y_SCALAR = 0, OKRA_Y_MAP, OKRA_Y_SEQ } okra_ykind;
 
 typedef struct okra_ynode {
 	okra_ykind kind;
-	const char *str;             /* scalar text, NUL-terminated */
+	const char *str; /* scalar text, NUL-terminated */
 	size_t len;
-	bool is_block;               /* literal | or folded > block scalar */
-	bool is_plain;               /* unquoted scalar: may be a number or null */
-	int line, col;               /* 1-based */
-	size_t n;                    /* seq items; map pairs */
-	struct okra_ynode **items;   /* seq: items; map: key, value, key, ... */
+	bool is_block; /* literal | or folded > block scalar */
+	bool is_plain; /* unquoted scalar: may be a number or null */
+	int line, col; /* 1-based */
+	size_t n;      /* seq items; map pairs */
+	struct okra_ynode **items; /* seq: items; map: key, value, key, ... */
 } okra_ynode;
 
 /* Parses text (len bytes) of file (a display path) into a tree allocated in

@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 				cut = q;
 				break;
 			}
-		srcs[n] = (okra_source){names[n], p, (size_t)((cut ? cut : end) - p)};
+		srcs[n] =
+		    (okra_source){names[n], p, (size_t)((cut ? cut : end) - p)};
 		n++;
 		if (!cut)
 			break;

@@ -82,8 +82,8 @@ static void write_gzip(const char *path, const unsigned char *data, size_t size)
 }
 
 /* Adds a row (or a bad row's line and reason) to the digest. */
-static uint64_t digest_row(uint64_t digest, const okra_row *row,
-                           int64_t line, const char *bad)
+static uint64_t digest_row(uint64_t digest, const okra_row *row, int64_t line,
+                           const char *bad)
 {
 	digest = (digest ^ (uint64_t)line) * 1099511628211u;
 	for (const char *m = bad; m && *m; m++)
@@ -112,8 +112,8 @@ static bool read_range(okra_reader *c, const okra_read_state *from,
 		okra_rc rc = okra__reader_next(c, &row, &err);
 		if (rc == OKRA_ERR_DATA) {
 			CHECK(row != NULL);
-			*digest = digest_row(*digest, row, row->line + line_base,
-			                     err.msg);
+			*digest = digest_row(*digest, row,
+			                     row->line + line_base, err.msg);
 			continue;
 		}
 		CHECK(rc == OKRA_OK);
@@ -127,8 +127,8 @@ static bool read_range(okra_reader *c, const okra_read_state *from,
 /* Reads a plain file in ranges cut after the first newline at or after
  * each cut (ascending), as ingest_par.c's merge does: a range after one
  * that stopped cleanly on its own, else again from where that stopped. */
-static uint64_t read_cut(const char *path, const uint64_t *cuts,
-                         size_t n_cuts, size_t size)
+static uint64_t read_cut(const char *path, const uint64_t *cuts, size_t n_cuts,
+                         size_t size)
 {
 	okra_reader *r = NULL, *c = NULL;
 	okra_err err;
@@ -151,7 +151,8 @@ static uint64_t read_cut(const char *path, const uint64_t *cuts,
 			                   &next, size);
 			next.line += at.line - 1;
 		} else {
-			clean = read_range(c, &at, end, 0, &digest, &next, size);
+			clean =
+			    read_range(c, &at, end, 0, &digest, &next, size);
 		}
 		CHECK(!clean || next.offset == end);
 		at = next;
@@ -328,7 +329,8 @@ static void check_ranges(const char *path, const unsigned char *data,
 	uint64_t picks[2] = {size > 0 ? data[0] : 0, size > 1 ? data[1] : 0};
 	uint64_t cuts[][2] = {
 	    {first.offset + 1 + span / 3, first.offset + 1 + 2 * span / 3},
-	    {first.offset + 1 + picks[0] % span, first.offset + 1 + picks[1] % span},
+	    {first.offset + 1 + picks[0] % span,
+	     first.offset + 1 + picks[1] % span},
 	};
 	for (size_t i = 0; i < 2; i++) {
 		if (cuts[i][0] > cuts[i][1]) {

@@ -22,9 +22,9 @@
 #define END "2026-03-10"
 
 static const char *const files[] = {
-	"okra.yaml", "metrics.yaml", "okrs/2026-Q1.yaml", "trees.yaml",
-	"experiments.yaml", "data/accounts.csv", "data/users.csv",
-	"data/revenue.csv", "data/events.csv",
+    "okra.yaml",      "metrics.yaml",     "okrs/2026-Q1.yaml",
+    "trees.yaml",     "experiments.yaml", "data/accounts.csv",
+    "data/users.csv", "data/revenue.csv", "data/events.csv",
 };
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -38,7 +38,8 @@ static void rm_rf(const char *path)
 		DIR *d = opendir(path);
 		struct dirent *e;
 		while (d && (e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
 				continue;
 			char sub[4096];
 			snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
@@ -104,8 +105,10 @@ static bool has_temp_files(const char *dir)
 		char path[4096];
 		snprintf(path, sizeof(path), "%s%s", dir, sub[i]);
 		char cmd[4200];
-		snprintf(cmd, sizeof(cmd),
-		         "ls -a '%s' 2>/dev/null | grep -q 'okra-demo.*\\.tmp$'", path);
+		snprintf(
+		    cmd, sizeof(cmd),
+		    "ls -a '%s' 2>/dev/null | grep -q 'okra-demo.*\\.tmp$'",
+		    path);
 		if (system(cmd) == 0)
 			return true;
 	}
@@ -148,7 +151,9 @@ static void test_deterministic(void **state)
 		size_t la, lb;
 		char *x = slurp(a, files[i], &la), *y = slurp(b, files[i], &lb);
 		if (la != lb || memcmp(x, y, la) != 0)
-			fail_msg("%s differs between two runs with the same seed", files[i]);
+			fail_msg(
+			    "%s differs between two runs with the same seed",
+			    files[i]);
 		free(x);
 		free(y);
 	}
@@ -193,7 +198,8 @@ static void test_loads_and_lints(void **state)
 	}
 	for (int t = 0; t < OKRA_METRIC_TYPE_COUNT; t++)
 		if (!type_seen[t])
-			fail_msg("no metric of type %s", okra__metric_type_names[t]);
+			fail_msg("no metric of type %s",
+			         okra__metric_type_names[t]);
 	for (int m = 0; m < OKRA_REV_MEASURE_COUNT; m++)
 		if (!measure_seen[m])
 			fail_msg("no revenue metric with measure %s",
@@ -219,17 +225,19 @@ static void test_headers(void **state)
 	static const struct {
 		const char *file, *header;
 	} tables[] = {
-		{"data/accounts.csv", "account_id,created_at,tier,region,seats_limit\n"},
-		{"data/users.csv", "user_id,account_id,created_at,role\n"},
-		{"data/revenue.csv", "account_id,month,mrr\n"},
-		{"data/events.csv",
-		 "timestamp,event,account_id,user_id,duration_s,feature,experiment,variant,ticket_priority\n"},
+	    {"data/accounts.csv",
+	     "account_id,created_at,tier,region,seats_limit\n"},
+	    {"data/users.csv", "user_id,account_id,created_at,role\n"},
+	    {"data/revenue.csv", "account_id,month,mrr\n"},
+	    {"data/events.csv", "timestamp,event,account_id,user_id,duration_s,"
+	                        "feature,experiment,variant,ticket_priority\n"},
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(tables); i++) {
 		char *text = slurp(shared_dir, tables[i].file, NULL);
 		size_t n = strlen(tables[i].header);
 		if (strncmp(text, tables[i].header, n) != 0)
-			fail_msg("%s starts with the wrong header", tables[i].file);
+			fail_msg("%s starts with the wrong header",
+			         tables[i].file);
 		/* Every row has as many fields as the header. */
 		size_t commas = 0;
 		for (size_t k = 0; k < n; k++)
@@ -267,8 +275,11 @@ static void test_row_counts(void **state)
 	char *line = strstr(text, "# okra demo: ");
 	assert_non_null(line);
 	unsigned long long n_files, n_events, n_accounts, n_users;
-	assert_int_equal(sscanf(line, "# okra demo: %llu files, %llu events, %llu accounts, %llu users",
-	                        &n_files, &n_events, &n_accounts, &n_users), 4);
+	assert_int_equal(sscanf(line,
+	                        "# okra demo: %llu files, %llu events, %llu "
+	                        "accounts, %llu users",
+	                        &n_files, &n_events, &n_accounts, &n_users),
+	                 4);
 	assert_int_equal(n_files, OKRA_ARRAY_LEN(files));
 	assert_int_equal(n_events, rows);
 	assert_int_equal(n_accounts, accounts);
@@ -294,7 +305,8 @@ static void test_end_date(void **state)
 		memcpy(prev, p, 20);
 	}
 	free(text);
-	static const char *const tables[] = {"data/accounts.csv", "data/users.csv"};
+	static const char *const tables[] = {"data/accounts.csv",
+	                                     "data/users.csv"};
 	for (size_t i = 0; i < 2; i++) {
 		text = slurp(shared_dir, tables[i], NULL);
 		for (p = strchr(text, '\n') + 1; *p; p = strchr(p, '\n') + 1) {
@@ -302,7 +314,9 @@ static void test_end_date(void **state)
 			if (i == 1)
 				at = strchr(at, ',') + 1;
 			if (strncmp(at, END "T23:59:59Z", 20) > 0)
-				fail_msg("%s: created after the end date: %.60s", tables[i], p);
+				fail_msg(
+				    "%s: created after the end date: %.60s",
+				    tables[i], p);
 		}
 		free(text);
 	}
@@ -326,20 +340,30 @@ static void test_edge_cases(void **state)
 	okra_err err = {0};
 	assert_int_equal(run_demo(dir, 300000, 5, &err), OKRA_OK);
 	char *accounts = slurp(dir, "data/accounts.csv", NULL);
-	assert_true(contains(accounts, ",,na,") || contains(accounts, ",,eu,") ||
+	assert_true(contains(accounts, ",,na,") ||
+	            contains(accounts, ",,eu,") ||
 	            contains(accounts, ",,apac,")); /* tier (none) */
 	assert_true(contains(accounts, ",enterprise,"));
 	free(accounts);
 
 	char *events = slurp(dir, "data/events.csv", NULL);
 	static const char *const names[] = {
-		",signup,", ",onboarding_step_1,", ",onboarding_step_6,",
-		",user_invited,", ",report_created,", ",report_viewed,",
-		",session_start,", ",feature_used,", ",support_ticket,",
-		",experiment_exposure,", ",progress_indicator,control,",
-		",progress_indicator,treatment,", ",guest_", "del_",
-		"Z,report_viewed,,u", /* empty account_id, known user */
-		",,,,,urgent\n",
+	    ",signup,",
+	    ",onboarding_step_1,",
+	    ",onboarding_step_6,",
+	    ",user_invited,",
+	    ",report_created,",
+	    ",report_viewed,",
+	    ",session_start,",
+	    ",feature_used,",
+	    ",support_ticket,",
+	    ",experiment_exposure,",
+	    ",progress_indicator,control,",
+	    ",progress_indicator,treatment,",
+	    ",guest_",
+	    "del_",
+	    "Z,report_viewed,,u", /* empty account_id, known user */
+	    ",,,,,urgent\n",
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(names); i++)
 		if (!contains(events, names[i]))
@@ -423,15 +447,15 @@ static void test_cleans_up_on_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_loads_and_lints),
-		cmocka_unit_test(test_headers),
-		cmocka_unit_test(test_row_counts),
-		cmocka_unit_test(test_end_date),
-		cmocka_unit_test(test_edge_cases),
-		cmocka_unit_test(test_refuses_existing),
-		cmocka_unit_test(test_bad_options),
-		cmocka_unit_test(test_cleans_up_on_error),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_loads_and_lints),
+	    cmocka_unit_test(test_headers),
+	    cmocka_unit_test(test_row_counts),
+	    cmocka_unit_test(test_end_date),
+	    cmocka_unit_test(test_edge_cases),
+	    cmocka_unit_test(test_refuses_existing),
+	    cmocka_unit_test(test_bad_options),
+	    cmocka_unit_test(test_cleans_up_on_error),
 	};
 	return cmocka_run_group_tests(tests, setup_shared, teardown_shared);
 }

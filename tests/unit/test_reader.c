@@ -120,9 +120,14 @@ static void dump_row_at(okra_buf *b, const okra_row *row,
 			assert_int_equal(c->val_len, 0);
 			okra__buf_putc(b, '~');
 			continue;
-		case OKRA_CELL_NUMBER: okra__buf_putc(b, '#'); break;
-		case OKRA_CELL_BOOL: okra__buf_putc(b, '?'); break;
-		default: break;
+		case OKRA_CELL_NUMBER:
+			okra__buf_putc(b, '#');
+			break;
+		case OKRA_CELL_BOOL:
+			okra__buf_putc(b, '?');
+			break;
+		default:
+			break;
 		}
 		put_escaped(b, c->val, c->val_len);
 	}
@@ -202,7 +207,8 @@ static bool dump_range(okra_buf *b, okra_reader *c, const okra_read_state *from,
 			assert_non_null(row);
 			assert_int_equal(err.line, row->line);
 			okra__buf_printf(b, "%lld! %s {",
-			                 (long long)(row->line + line_base), err.msg);
+			                 (long long)(row->line + line_base),
+			                 err.msg);
 			put_escaped(b, row->raw, row->raw_len);
 			okra__buf_puts(b, "}\n");
 			continue;
@@ -232,15 +238,16 @@ static char *dump_cut(const char *path, const uint64_t *cuts, size_t n_cuts)
 	for (size_t i = 0; i <= n_cuts; i++) {
 		uint64_t end = size;
 		if (i < n_cuts && cuts[i] < size)
-			assert_int_equal(okra__reader_line_start(r, cuts[i] - 1,
-			                                         &end, &err),
-			                 OKRA_OK);
+			assert_int_equal(
+			    okra__reader_line_start(r, cuts[i] - 1, &end, &err),
+			    OKRA_OK);
 		if (end < at.offset)
 			end = at.offset;
 		if (clean && i > 0) {
 			/* Read on its own, as a worker would. */
 			okra_read_state spec = {.offset = at.offset, .line = 1};
-			clean = dump_range(&b, c, &spec, end, at.line - 1, &next);
+			clean =
+			    dump_range(&b, c, &spec, end, at.line - 1, &next);
 			next.line += at.line - 1;
 		} else {
 			clean = dump_range(&b, c, &at, end, 0, &next);
@@ -273,7 +280,8 @@ static void check_ranges(const char *path, size_t len, const char *expected)
 	for (uint64_t a = first.offset + 1; a < len; a++) {
 		char *got = dump_cut(path, &a, 1);
 		if (strcmp(got, expected) != 0)
-			fprintf(stderr, "--- cut at %llu, got:\n%s--- expected:\n%s",
+			fprintf(stderr,
+			        "--- cut at %llu, got:\n%s--- expected:\n%s",
 			        (unsigned long long)a, got, expected);
 		assert_string_equal(got, expected);
 		free(got);
@@ -284,8 +292,8 @@ static void check_ranges(const char *path, size_t len, const char *expected)
 				fprintf(stderr,
 				        "--- cuts at %llu, %llu, got:\n%s--- "
 				        "expected:\n%s",
-				        (unsigned long long)a, (unsigned long long)z,
-				        got, expected);
+				        (unsigned long long)a,
+				        (unsigned long long)z, got, expected);
 			assert_string_equal(got, expected);
 			free(got);
 		}
@@ -310,9 +318,9 @@ static void check_file(const char *name, const char *text, size_t len,
 	free(got);
 }
 
-#define CSV(text, expected) \
+#define CSV(text, expected)                                                    \
 	check_file("t.csv", text, sizeof(text) - 1, expected)
-#define JSONL(text, expected) \
+#define JSONL(text, expected)                                                  \
 	check_file("t.jsonl", text, sizeof(text) - 1, expected)
 
 /* ======================================================================
@@ -371,15 +379,18 @@ static void test_csv_line_ends(void **state)
 	CSV("a,b\n1,2\n\n", "2: a=1 b=2\n");
 	CSV("a,b\n1,2\r\n\r\n\r\n", "2: a=1 b=2\n");
 	/* A UTF-8 byte order mark is skipped. */
-	CSV("\xEF\xBB\xBF" "a,b\n1,2\n", "2: a=1 b=2\n");
-	CSV("\xEF\xBB\xBF" "\"a\",b\n1,2\n", "2: a=1 b=2\n");
+	CSV("\xEF\xBB\xBF"
+	    "a,b\n1,2\n",
+	    "2: a=1 b=2\n");
+	CSV("\xEF\xBB\xBF"
+	    "\"a\",b\n1,2\n",
+	    "2: a=1 b=2\n");
 }
 
 static void test_csv_blank_lines(void **state)
 {
 	/* Elsewhere an empty line is a bad row; a run of them is one. */
-	CSV("a,b\n1,2\n\n3,4\n",
-	    "2: a=1 b=2\n3! empty line {}\n4: a=3 b=4\n");
+	CSV("a,b\n1,2\n\n3,4\n", "2: a=1 b=2\n3! empty line {}\n4: a=3 b=4\n");
 	CSV("a,b\n1,2\n\r\n\n\n3,4\n",
 	    "2: a=1 b=2\n3! 3 empty lines {}\n6: a=3 b=4\n");
 	/* Also in a one-column file (write "" for an empty value). */
@@ -447,7 +458,8 @@ static void test_csv_header_errors(void **state)
 {
 	CSV("", "open! data.x:0: empty file (no header row)\n");
 	CSV("\xEF\xBB\xBF", "open! data.x:0: empty file (no header row)\n");
-	CSV("\na,b\n", "open! data.x:1: missing header row (line 1 is empty)\n");
+	CSV("\na,b\n",
+	    "open! data.x:1: missing header row (line 1 is empty)\n");
 	CSV("a,,b\n", "open! data.x:1: empty column name (column 2)\n");
 	CSV("a,b,\n", "open! data.x:1: empty column name (column 3)\n");
 	CSV("a,b,a\n",
@@ -476,8 +488,9 @@ static char *make_csv(size_t n_rows, size_t *len)
 	okra__buf_puts(&b, "id,text,n\n");
 	for (size_t i = 0; i < n_rows; i++) {
 		if (i % 7 == 3)
-			okra__buf_printf(&b, "%zu,\"multi\nline, \"\"%zu\"\"\",%zu\n",
-			                 i, i, i * 3);
+			okra__buf_printf(
+			    &b, "%zu,\"multi\nline, \"\"%zu\"\"\",%zu\n", i, i,
+			    i * 3);
 		else
 			okra__buf_printf(&b, "%zu,plain text %zu,%zu\r\n", i, i,
 			                 i * 3);
@@ -561,7 +574,8 @@ static void test_csv_long_record(void **state)
 	/* 17 MiB: fits the window, reported with its first 16 MiB. */
 	size_t n = (size_t)17 << 20;
 	const char *path = write_long_csv("long.csv", n);
-	assert_int_equal(okra__reader_open(path, "long.csv", &r, &err), OKRA_OK);
+	assert_int_equal(okra__reader_open(path, "long.csv", &r, &err),
+	                 OKRA_OK);
 	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_ERR_DATA);
 	assert_int_equal(row->line, 2);
 	assert_int_equal(row->raw_len, (size_t)16 << 20);
@@ -578,7 +592,8 @@ static void test_csv_long_record(void **state)
 	 * there), and the rest skipped, lines still counted. */
 	n = (size_t)40 << 20;
 	path = write_long_csv("longer.csv", n);
-	assert_int_equal(okra__reader_open(path, "long.csv", &r, &err), OKRA_OK);
+	assert_int_equal(okra__reader_open(path, "long.csv", &r, &err),
+	                 OKRA_OK);
 	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_ERR_DATA);
 	assert_int_equal(row->line, 2);
 	assert_int_equal(row->raw_len, (size_t)16 << 20);
@@ -657,7 +672,8 @@ static void test_csv_long_record(void **state)
 	put_text(text, &len, ",1\nok,2\n");
 	path = write_file("fits.csv", text, len);
 	free(text);
-	assert_int_equal(okra__reader_open(path, "fits.csv", &r, &err), OKRA_OK);
+	assert_int_equal(okra__reader_open(path, "fits.csv", &r, &err),
+	                 OKRA_OK);
 	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_OK);
 	assert_int_equal(row->raw_len, (size_t)16 << 20);
 	assert_int_equal(row->cells[0].val_len, fits);
@@ -670,16 +686,16 @@ static void test_open_errors(void **state)
 {
 	okra_reader *r = (okra_reader *)(uintptr_t)1;
 	okra_err err;
-	assert_int_equal(okra__reader_open(tmp_path("missing.csv"), "m.csv", &r,
-	                                   &err),
-	                 OKRA_ERR_IO);
+	assert_int_equal(
+	    okra__reader_open(tmp_path("missing.csv"), "m.csv", &r, &err),
+	    OKRA_ERR_IO);
 	assert_string_equal(err.file, "m.csv");
 	assert_true(strstr(err.msg, "cannot open") != NULL);
 	assert_ptr_equal(r, (okra_reader *)(uintptr_t)1);
 	write_file("data.txt", "a\n", 2);
-	assert_int_equal(okra__reader_open(tmp_path("data.txt"), "data.txt", &r,
-	                                   &err),
-	                 OKRA_ERR_DATA);
+	assert_int_equal(
+	    okra__reader_open(tmp_path("data.txt"), "data.txt", &r, &err),
+	    OKRA_ERR_DATA);
 	assert_true(strstr(err.msg, "unknown data file type") != NULL);
 
 	/* Formats from the name, case-insensitively, .gz optional. */
@@ -687,14 +703,15 @@ static void test_open_errors(void **state)
 		const char *name;
 		okra_file_format format;
 	} names[] = {
-		{"x.csv", OKRA_FILE_CSV},       {"x.CSV", OKRA_FILE_CSV},
-		{"x.csv.gz", OKRA_FILE_CSV},    {"x.jsonl", OKRA_FILE_JSONL},
-		{"x.ndjson", OKRA_FILE_JSONL},  {"x.json", OKRA_FILE_JSONL},
-		{"x.jsonl.gz", OKRA_FILE_JSONL}, {"x.json.GZ", OKRA_FILE_JSONL},
+	    {"x.csv", OKRA_FILE_CSV},        {"x.CSV", OKRA_FILE_CSV},
+	    {"x.csv.gz", OKRA_FILE_CSV},     {"x.jsonl", OKRA_FILE_JSONL},
+	    {"x.ndjson", OKRA_FILE_JSONL},   {"x.json", OKRA_FILE_JSONL},
+	    {"x.jsonl.gz", OKRA_FILE_JSONL}, {"x.json.GZ", OKRA_FILE_JSONL},
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(names); i++) {
 		const char *path = write_file(names[i].name, "a\n", 2);
-		assert_int_equal(okra__reader_open(path, "x", &r, &err), OKRA_OK);
+		assert_int_equal(okra__reader_open(path, "x", &r, &err),
+		                 OKRA_OK);
 		assert_int_equal(okra__reader_format(r), names[i].format);
 		okra__reader_close(r);
 	}
@@ -747,8 +764,9 @@ static void test_gzip(void **state)
 	/* Trailing garbage after the last member. */
 	memcpy(both + n1 + n2, "junk", 4);
 	got = dump_path(write_file("junk.csv.gz", both, n1 + n2 + 4));
-	assert_string_equal(got, "2: a=1 b=2\n3: a=3 b=4\n"
-	                         "fatal! trailing garbage after the gzip data\n");
+	assert_string_equal(got,
+	                    "2: a=1 b=2\n3: a=3 b=4\n"
+	                    "fatal! trailing garbage after the gzip data\n");
 	free(got);
 	/* Corrupt deflate data. */
 	memcpy(both, a, n1);
@@ -816,7 +834,8 @@ static void test_jsonl_basic(void **state)
 	      "5:\n"
 	      "6: event=y n=#-0\n");
 	/* An empty string is absent, like an empty CSV field. */
-	JSONL("{\"a\":\"\",\"b\":\" \",\"c\":[\"\"]}\n", "1: a=~ b=  c=[\"\"]\n");
+	JSONL("{\"a\":\"\",\"b\":\" \",\"c\":[\"\"]}\n",
+	      "1: a=~ b=  c=[\"\"]\n");
 	/* No final newline; a BOM at the start. */
 	JSONL("\xEF\xBB\xBF{\"a\":1}\n{\"a\":2}", "1: a=#1\n2: a=#2\n");
 }
@@ -855,10 +874,11 @@ static void test_jsonl_nested(void **state)
 	      "properties.deep.x.y=?true after=#1\n"
 	      "2: z.=#1\n");
 	/* Arrays: the compact JSON text, strings as written. */
-	JSONL("{\"tags\":[ \"a\" , \"b\\u00e9\\n\" ],\"m\":[[1, 2],{ \"k\" : "
-	      "[ ] , \"j\":{}},null,true,-1.5e3],\"e\":[]}\n",
-	      "1: tags=[\"a\",\"b\\\\u00e9\\\\n\"] m=[[1,2],{\"k\":[],\"j\":{}},"
-	      "null,true,-1.5e3] e=[]\n");
+	JSONL(
+	    "{\"tags\":[ \"a\" , \"b\\u00e9\\n\" ],\"m\":[[1, 2],{ \"k\" : "
+	    "[ ] , \"j\":{}},null,true,-1.5e3],\"e\":[]}\n",
+	    "1: tags=[\"a\",\"b\\\\u00e9\\\\n\"] m=[[1,2],{\"k\":[],\"j\":{}},"
+	    "null,true,-1.5e3] e=[]\n");
 }
 
 static void test_jsonl_strings(void **state)
@@ -1016,10 +1036,12 @@ static void test_jsonl_depth(void **state)
 	char *l4 = strchr(l3, '\n') + 1, *l5 = strchr(l4, '\n') + 1;
 	assert_true(strncmp(l1, "1: k.k.k", 8) == 0);
 	assert_true(strncmp(l2, "2: k.k.k", 8) == 0);
-	assert_true(strncmp(l3, "3! invalid JSON: nesting deeper than 32 levels",
+	assert_true(strncmp(l3,
+	                    "3! invalid JSON: nesting deeper than 32 levels",
 	                    46) == 0);
 	assert_true(strncmp(l4, "4: a=[[[", 8) == 0);
-	assert_true(strncmp(l5, "5! invalid JSON: nesting deeper than 32 levels",
+	assert_true(strncmp(l5,
+	                    "5! invalid JSON: nesting deeper than 32 levels",
 	                    46) == 0);
 	free(got);
 	okra__buf_free(&b);
@@ -1078,8 +1100,8 @@ static void test_jsonl_many_keys(void **state)
 	/* The key table grows (rehashing) and keeps indices stable. */
 	okra_buf b = {0};
 	for (int i = 0; i < 3000; i++)
-		okra__buf_printf(&b, "{\"k%d\":%d,\"n\":{\"k%d\":1},\"same\":0}\n",
-		                 i, i, i);
+		okra__buf_printf(
+		    &b, "{\"k%d\":%d,\"n\":{\"k%d\":1},\"same\":0}\n", i, i, i);
 	const char *path = write_file("keys.jsonl", b.data, b.len);
 	okra__buf_free(&b);
 	okra_reader *r;
@@ -1123,7 +1145,7 @@ static bool ts_ok(const char *s)
 	return ok;
 }
 
-#define S(x) ((int64_t)(x) * 1000000)
+#define S(x) ((int64_t)(x)*1000000)
 
 static void test_timestamp_forms(void **state)
 {
@@ -1233,14 +1255,38 @@ static void test_timestamp_calendar(void **state)
 static void test_timestamp_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"", " ", "-", "+1", "1.5", "1e9", "12a", " 1", "1 ",
-		"9223372036855", "-9223372036855", "99999999999999999999",
-		"2026-1-05", "2026-10-5", "26-10-05", "2026/10/05",
-		"2026-10-05T", "2026-10-05T1", "2026-10-05T13", "2026-10-05T13:",
-		"2026-10-05T13:4", "2026-10-05T13:04:1", "2026-10-05T13:04:11x",
-		"2026-10-05X13:04:11", "2026-10-05T13-04-11", "2026-10-05  13:04",
-		" 2026-10-05", "2026-10-05 ", "+2026-10-05", "2026-10-05T1:04:11",
-		"２０２６-10-05", "2026-10-05T13:04:11.123\n",
+	    "",
+	    " ",
+	    "-",
+	    "+1",
+	    "1.5",
+	    "1e9",
+	    "12a",
+	    " 1",
+	    "1 ",
+	    "9223372036855",
+	    "-9223372036855",
+	    "99999999999999999999",
+	    "2026-1-05",
+	    "2026-10-5",
+	    "26-10-05",
+	    "2026/10/05",
+	    "2026-10-05T",
+	    "2026-10-05T1",
+	    "2026-10-05T13",
+	    "2026-10-05T13:",
+	    "2026-10-05T13:4",
+	    "2026-10-05T13:04:1",
+	    "2026-10-05T13:04:11x",
+	    "2026-10-05X13:04:11",
+	    "2026-10-05T13-04-11",
+	    "2026-10-05  13:04",
+	    " 2026-10-05",
+	    "2026-10-05 ",
+	    "+2026-10-05",
+	    "2026-10-05T1:04:11",
+	    "２０２６-10-05",
+	    "2026-10-05T13:04:11.123\n",
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(bad); i++)
 		if (ts_ok(bad[i])) {
@@ -1278,26 +1324,46 @@ static void test_double_valid(void **state)
 	static const struct {
 		const char *text;
 	} ok[] = {
-		{"0"}, {"-0"}, {"+0"}, {"1"}, {"12.5"}, {"-12.5"}, {"+12.5"},
-		{"12."}, {".5"}, {"-.5"}, {"+.5"}, {"1e10"}, {"1E10"}, {"1e+10"},
-		{"1e-10"}, {"1.5e3"}, {"0.1"}, {"0.3"}, {"123456789012345678"},
-		{"9007199254740993"}, {"1.7976931348623157e308"},
-		{"2.2250738585072014e-308"}, {"4.9e-324"}, {"1e-400"},
-		{"0.000000000000000000000000000001"},
-		{"3.14159265358979323846264338327950288"},
-		{"1000000000000000000000000000000000000000000000000000000000000000"
-		 "0000000000000000000000000000000000000000000000000000000000000000"
-		 "0000000000000000000000000000000000000000000000000000000000000000"
-		 ".5"},
-		{"007"}, {"1.000000000000000000000000001"},
-		{"0.1000000000000000055511151231257827021181583404541015625"},
+	    {"0"},
+	    {"-0"},
+	    {"+0"},
+	    {"1"},
+	    {"12.5"},
+	    {"-12.5"},
+	    {"+12.5"},
+	    {"12."},
+	    {".5"},
+	    {"-.5"},
+	    {"+.5"},
+	    {"1e10"},
+	    {"1E10"},
+	    {"1e+10"},
+	    {"1e-10"},
+	    {"1.5e3"},
+	    {"0.1"},
+	    {"0.3"},
+	    {"123456789012345678"},
+	    {"9007199254740993"},
+	    {"1.7976931348623157e308"},
+	    {"2.2250738585072014e-308"},
+	    {"4.9e-324"},
+	    {"1e-400"},
+	    {"0.000000000000000000000000000001"},
+	    {"3.14159265358979323846264338327950288"},
+	    {"1000000000000000000000000000000000000000000000000000000000000000"
+	     "0000000000000000000000000000000000000000000000000000000000000000"
+	     "0000000000000000000000000000000000000000000000000000000000000000"
+	     ".5"},
+	    {"007"},
+	    {"1.000000000000000000000000001"},
+	    {"0.1000000000000000055511151231257827021181583404541015625"},
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(ok); i++) {
 		/* Exact: the same double as a correctly rounding strtod. */
 		double want = strtod(ok[i].text, NULL), got = num(ok[i].text);
 		if (memcmp(&want, &got, sizeof(got)) != 0) {
-			print_error("%s: got %.17g want %.17g\n", ok[i].text, got,
-			            want);
+			print_error("%s: got %.17g want %.17g\n", ok[i].text,
+			            got, want);
 			fail();
 		}
 	}
@@ -1314,10 +1380,11 @@ static void test_double_valid(void **state)
 static void test_double_invalid(void **state)
 {
 	static const char *const bad[] = {
-		"", "+", "-", ".", "+.", "-.", "e5", ".e5", "1e", "1e+", "1e-",
-		"1.5.2", "1..2", "--1", "+-1", "0x10", "0X1p3", "inf", "-inf",
-		"Infinity", "nan", "NaN", " 1", "1 ", "1,5", "1_000", "1e5.5",
-		"1e999", "-1e999", "١", "12a", "\t1",
+	    "",       "+",    "-",     ".",   "+.",    "-.",       "e5",
+	    ".e5",    "1e",   "1e+",   "1e-", "1.5.2", "1..2",     "--1",
+	    "+-1",    "0x10", "0X1p3", "inf", "-inf",  "Infinity", "nan",
+	    "NaN",    " 1",   "1 ",    "1,5", "1_000", "1e5.5",    "1e999",
+	    "-1e999", "١",    "12a",   "\t1",
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(bad); i++) {
 		double v = 42;
@@ -1342,14 +1409,14 @@ static void test_utf8(void **state)
 {
 	assert_true(u8(""));
 	assert_true(u8("plain ascii text, longer than eight bytes"));
-	assert_true(u8("\xC2\x80"));          /* U+0080 */
-	assert_true(u8("\xDF\xBF"));          /* U+07FF */
-	assert_true(u8("\xE0\xA0\x80"));      /* U+0800 */
-	assert_true(u8("\xED\x9F\xBF"));      /* U+D7FF */
-	assert_true(u8("\xEE\x80\x80"));      /* U+E000 */
-	assert_true(u8("\xEF\xBF\xBF"));      /* U+FFFF */
-	assert_true(u8("\xF0\x90\x80\x80"));  /* U+10000 */
-	assert_true(u8("\xF4\x8F\xBF\xBF"));  /* U+10FFFF */
+	assert_true(u8("\xC2\x80"));         /* U+0080 */
+	assert_true(u8("\xDF\xBF"));         /* U+07FF */
+	assert_true(u8("\xE0\xA0\x80"));     /* U+0800 */
+	assert_true(u8("\xED\x9F\xBF"));     /* U+D7FF */
+	assert_true(u8("\xEE\x80\x80"));     /* U+E000 */
+	assert_true(u8("\xEF\xBF\xBF"));     /* U+FFFF */
+	assert_true(u8("\xF0\x90\x80\x80")); /* U+10000 */
+	assert_true(u8("\xF4\x8F\xBF\xBF")); /* U+10FFFF */
 	assert_true(u8("abcdefgh\xC3\xA9ijklmnop\xF0\x9F\x98\x80qrstuvwxyz"));
 	assert_true(okra__utf8_valid("a\0b", 3));
 	/* Overlongs. */
@@ -1386,38 +1453,38 @@ static void test_utf8(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_csv_basic),
-		cmocka_unit_test(test_csv_quoted),
-		cmocka_unit_test(test_csv_line_ends),
-		cmocka_unit_test(test_csv_blank_lines),
-		cmocka_unit_test(test_csv_errors),
-		cmocka_unit_test(test_csv_utf8),
-		cmocka_unit_test(test_csv_header_errors),
-		cmocka_unit_test(test_csv_nul_in_values),
-		cmocka_unit_test(test_csv_spans_blocks),
-		cmocka_unit_test(test_csv_long_record),
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test(test_gzip),
-		cmocka_unit_test(test_progress),
-		cmocka_unit_test(test_jsonl_basic),
-		cmocka_unit_test(test_jsonl_columns),
-		cmocka_unit_test(test_jsonl_nested),
-		cmocka_unit_test(test_jsonl_strings),
-		cmocka_unit_test(test_jsonl_numbers),
-		cmocka_unit_test(test_jsonl_errors),
-		cmocka_unit_test(test_jsonl_duplicates),
-		cmocka_unit_test(test_jsonl_depth),
-		cmocka_unit_test(test_jsonl_utf8),
-		cmocka_unit_test(test_jsonl_long_line),
-		cmocka_unit_test(test_jsonl_many_keys),
-		cmocka_unit_test(test_timestamp_forms),
-		cmocka_unit_test(test_timestamp_fractions),
-		cmocka_unit_test(test_timestamp_offsets),
-		cmocka_unit_test(test_timestamp_calendar),
-		cmocka_unit_test(test_timestamp_malformed),
-		cmocka_unit_test(test_double_valid),
-		cmocka_unit_test(test_double_invalid),
-		cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_csv_basic),
+	    cmocka_unit_test(test_csv_quoted),
+	    cmocka_unit_test(test_csv_line_ends),
+	    cmocka_unit_test(test_csv_blank_lines),
+	    cmocka_unit_test(test_csv_errors),
+	    cmocka_unit_test(test_csv_utf8),
+	    cmocka_unit_test(test_csv_header_errors),
+	    cmocka_unit_test(test_csv_nul_in_values),
+	    cmocka_unit_test(test_csv_spans_blocks),
+	    cmocka_unit_test(test_csv_long_record),
+	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_gzip),
+	    cmocka_unit_test(test_progress),
+	    cmocka_unit_test(test_jsonl_basic),
+	    cmocka_unit_test(test_jsonl_columns),
+	    cmocka_unit_test(test_jsonl_nested),
+	    cmocka_unit_test(test_jsonl_strings),
+	    cmocka_unit_test(test_jsonl_numbers),
+	    cmocka_unit_test(test_jsonl_errors),
+	    cmocka_unit_test(test_jsonl_duplicates),
+	    cmocka_unit_test(test_jsonl_depth),
+	    cmocka_unit_test(test_jsonl_utf8),
+	    cmocka_unit_test(test_jsonl_long_line),
+	    cmocka_unit_test(test_jsonl_many_keys),
+	    cmocka_unit_test(test_timestamp_forms),
+	    cmocka_unit_test(test_timestamp_fractions),
+	    cmocka_unit_test(test_timestamp_offsets),
+	    cmocka_unit_test(test_timestamp_calendar),
+	    cmocka_unit_test(test_timestamp_malformed),
+	    cmocka_unit_test(test_double_valid),
+	    cmocka_unit_test(test_double_invalid),
+	    cmocka_unit_test(test_utf8),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -23,9 +23,14 @@
 static okra_kr_input move(double baseline, double target, double current,
                           int32_t asof)
 {
-	return (okra_kr_input){.kind = OKRA_KR_MOVE, .baseline = baseline,
-	                       .target = target, .current = current, .q0 = 0,
-	                       .q1 = 99, .asof = asof, .yellow_gap = 0.10,
+	return (okra_kr_input){.kind = OKRA_KR_MOVE,
+	                       .baseline = baseline,
+	                       .target = target,
+	                       .current = current,
+	                       .q0 = 0,
+	                       .q1 = 99,
+	                       .asof = asof,
+	                       .yellow_gap = 0.10,
 	                       .red_gap = 0.25};
 }
 
@@ -50,17 +55,22 @@ static void test_on_track_is_green(void **state)
 static void test_light_thresholds(void **state)
 {
 	/* gap = p - 0.5; the thresholds belong to the better light. */
-	assert_int_equal(assess(move(0, 8, 3.2, 49)).light, OKRA_LIGHT_GREEN);  /* -0.10 */
-	assert_int_equal(assess(move(0, 8, 3.0, 49)).light, OKRA_LIGHT_YELLOW); /* -0.125 */
-	assert_int_equal(assess(move(0, 8, 2.0, 49)).light, OKRA_LIGHT_YELLOW); /* -0.25 */
-	assert_int_equal(assess(move(0, 8, 1.9, 49)).light, OKRA_LIGHT_RED);    /* -0.2625 */
-	assert_int_equal(assess(move(0, 8, 8.0, 49)).light, OKRA_LIGHT_DONE);   /* p = 1 */
+	assert_int_equal(assess(move(0, 8, 3.2, 49)).light,
+	                 OKRA_LIGHT_GREEN); /* -0.10 */
+	assert_int_equal(assess(move(0, 8, 3.0, 49)).light,
+	                 OKRA_LIGHT_YELLOW); /* -0.125 */
+	assert_int_equal(assess(move(0, 8, 2.0, 49)).light,
+	                 OKRA_LIGHT_YELLOW); /* -0.25 */
+	assert_int_equal(assess(move(0, 8, 1.9, 49)).light,
+	                 OKRA_LIGHT_RED); /* -0.2625 */
+	assert_int_equal(assess(move(0, 8, 8.0, 49)).light,
+	                 OKRA_LIGHT_DONE); /* p = 1 */
 	okra_kr_eval over = assess(move(0, 8, 12, 49));
 	assert_int_equal(over.light, OKRA_LIGHT_DONE);
-	assert_true(fabs(over.score - 1.0) < EPS);   /* clamped */
+	assert_true(fabs(over.score - 1.0) < EPS); /* clamped */
 	okra_kr_eval under = assess(move(10, 20, 5, 49));
 	assert_true(fabs(under.progress + 0.5) < EPS);
-	assert_true(fabs(under.score) < EPS);          /* clamped */
+	assert_true(fabs(under.score) < EPS); /* clamped */
 	assert_int_equal(under.light, OKRA_LIGHT_RED);
 }
 
@@ -72,13 +82,15 @@ static void test_decreasing(void **state)
 	assert_true(fabs(k.progress - 0.5) < 1e-12);
 	assert_true(fabs(k.expected - 20.6) < 1e-12);
 	assert_int_equal(k.light, OKRA_LIGHT_GREEN);
-	assert_int_equal(assess(move(24.1, 17.1, 17.0, 49)).light, OKRA_LIGHT_DONE);
-	assert_int_equal(assess(move(24.1, 17.1, 25.0, 49)).light, OKRA_LIGHT_RED);
+	assert_int_equal(assess(move(24.1, 17.1, 17.0, 49)).light,
+	                 OKRA_LIGHT_DONE);
+	assert_int_equal(assess(move(24.1, 17.1, 25.0, 49)).light,
+	                 OKRA_LIGHT_RED);
 }
 
 static void test_score_two_decimals(void **state)
 {
-	okra_kr_eval k = assess(move(0, 3, 1, 99));  /* p = 0.3333 */
+	okra_kr_eval k = assess(move(0, 3, 1, 99)); /* p = 0.3333 */
 	assert_true(fabs(k.score - 0.33) < EPS);
 	assert_true(fabs(k.progress - 1.0 / 3) < EPS);
 }
@@ -109,7 +121,7 @@ static void test_asof_outside_quarter(void **state)
 	okra_kr_eval after = assess(move(10, 20, 18, 200));
 	assert_true(fabs(after.elapsed - 1) < EPS);
 	assert_true(fabs(after.expected - 20) < EPS);
-	assert_int_equal(after.light, OKRA_LIGHT_YELLOW);  /* gap -0.2 */
+	assert_int_equal(after.light, OKRA_LIGHT_YELLOW); /* gap -0.2 */
 	assert_int_equal(assess(move(10, 20, 17, 200)).light, OKRA_LIGHT_RED);
 	/* The first day of the quarter counts as one day gone. */
 	okra_kr_eval first = assess(move(10, 20, 10, 0));
@@ -121,7 +133,7 @@ static void test_no_data(void **state)
 	okra_kr_eval k = assess(move(10, 20, NAN, 49));
 	assert_int_equal(k.light, OKRA_LIGHT_NO_DATA);
 	assert_true(isnan(k.score) && isnan(k.progress) && isnan(k.gap));
-	k = assess(move(NAN, 20, 12, 49));   /* auto baseline without data */
+	k = assess(move(NAN, 20, 12, 49)); /* auto baseline without data */
 	assert_int_equal(k.light, OKRA_LIGHT_NO_DATA);
 	okra_kr_input m = move(10, 20, 12, 49);
 	m.kind = OKRA_KR_MILESTONE;
@@ -133,10 +145,18 @@ static void test_stay_kinds(void **state)
 {
 	int32_t days[] = {-1, 6, 13, 20, 27};
 	double values[] = {0.2, 0.08, 0.12, NAN, 0.09};
-	okra_kr_input in = {.kind = OKRA_KR_STAY_BELOW, .target = 0.10,
-	                    .current = 0.09, .baseline = NAN, .q0 = 0, .q1 = 99,
-	                    .asof = 27, .yellow_gap = 0.1, .red_gap = 0.25,
-	                    .days = days, .values = values, .n = 5};
+	okra_kr_input in = {.kind = OKRA_KR_STAY_BELOW,
+	                    .target = 0.10,
+	                    .current = 0.09,
+	                    .baseline = NAN,
+	                    .q0 = 0,
+	                    .q1 = 99,
+	                    .asof = 27,
+	                    .yellow_gap = 0.1,
+	                    .red_gap = 0.25,
+	                    .days = days,
+	                    .values = values,
+	                    .n = 5};
 	okra_kr_eval k = assess(in);
 	/* Day -1 is before the quarter and NaN is unknown: 2 of 3 below. */
 	assert_true(fabs(k.score - 0.67) < EPS);
@@ -212,16 +232,16 @@ static void test_forecast_edges(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_on_track_is_green),
-		cmocka_unit_test(test_light_thresholds),
-		cmocka_unit_test(test_decreasing),
-		cmocka_unit_test(test_score_two_decimals),
-		cmocka_unit_test(test_target_equals_baseline),
-		cmocka_unit_test(test_asof_outside_quarter),
-		cmocka_unit_test(test_no_data),
-		cmocka_unit_test(test_stay_kinds),
-		cmocka_unit_test(test_forecast_by_hand),
-		cmocka_unit_test(test_forecast_edges),
+	    cmocka_unit_test(test_on_track_is_green),
+	    cmocka_unit_test(test_light_thresholds),
+	    cmocka_unit_test(test_decreasing),
+	    cmocka_unit_test(test_score_two_decimals),
+	    cmocka_unit_test(test_target_equals_baseline),
+	    cmocka_unit_test(test_asof_outside_quarter),
+	    cmocka_unit_test(test_no_data),
+	    cmocka_unit_test(test_stay_kinds),
+	    cmocka_unit_test(test_forecast_by_hand),
+	    cmocka_unit_test(test_forecast_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,7 +50,8 @@ static char *chart(const okra_chart *c)
 static size_t count(const char *hay, const char *needle)
 {
 	size_t n = 0, len = strlen(needle);
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + len, needle))
+	for (const char *p = strstr(hay, needle); p;
+	     p = strstr(p + len, needle))
 		n++;
 	return n;
 }
@@ -61,7 +62,8 @@ static bool contains_ci(const char *hay, const char *needle)
 	for (const char *p = hay; *p; p++) {
 		size_t i = 0;
 		while (i < len && p[i] &&
-		       tolower((unsigned char)p[i]) == tolower((unsigned char)needle[i]))
+		       tolower((unsigned char)p[i]) ==
+		           tolower((unsigned char)needle[i]))
 			i++;
 		if (i == len)
 			return true;
@@ -123,13 +125,20 @@ static void test_escape(void **state)
 	free(s);
 	/* valid UTF-8 passes through */
 	s = escaped("Caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x9a\x80 tab\tnl\n");
-	assert_string_equal(s, "Caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x9a\x80 tab\tnl\n");
+	assert_string_equal(
+	    s, "Caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x9a\x80 tab\tnl\n");
 	free(s);
 	/* invalid bytes, overlongs, surrogates and controls do not */
-	s = escaped("a\xff" "b\xc0\xaf" "c\xed\xa0\x80" "d\x01" "e\xe2\x82");
-	assert_string_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd"
+	s = escaped("a\xff"
+	            "b\xc0\xaf"
+	            "c\xed\xa0\x80"
+	            "d\x01"
+	            "e\xe2\x82");
+	assert_string_equal(s, "a\xef\xbf\xbd"
+	                       "b\xef\xbf\xbd\xef\xbf\xbd"
 	                       "c\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
-	                       "d\xef\xbf\xbd" "e\xef\xbf\xbd\xef\xbf\xbd");
+	                       "d\xef\xbf\xbd"
+	                       "e\xef\xbf\xbd\xef\xbf\xbd");
 	free(s);
 	okra_buf b = {0};
 	okra__buf_html(&b, NULL);
@@ -145,13 +154,13 @@ static void test_format_value(void **state)
 		double v;
 		const char *want;
 	} cases[] = {
-		{OKRA_UNIT_PERCENT, 0.2404, "24.0%"},
-		{OKRA_UNIT_COUNT, 1234567, "1,234,567"},
-		{OKRA_UNIT_COUNT, 12.5, "12.50"},
-		{OKRA_UNIT_CURRENCY, 1234.5, "1,234.50"},
-		{OKRA_UNIT_HOURS, 16.84, "16.8 h"},
-		{OKRA_UNIT_RATIO, 1.0456, "1.046"},
-		{OKRA_UNIT_PERCENT, NAN, "\xe2\x80\x93"},
+	    {OKRA_UNIT_PERCENT, 0.2404, "24.0%"},
+	    {OKRA_UNIT_COUNT, 1234567, "1,234,567"},
+	    {OKRA_UNIT_COUNT, 12.5, "12.50"},
+	    {OKRA_UNIT_CURRENCY, 1234.5, "1,234.50"},
+	    {OKRA_UNIT_HOURS, 16.84, "16.8 h"},
+	    {OKRA_UNIT_RATIO, 1.0456, "1.046"},
+	    {OKRA_UNIT_PERCENT, NAN, "\xe2\x80\x93"},
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(cases); i++) {
 		okra_buf b = {0};
@@ -185,16 +194,27 @@ static okra_chart kr_chart(void)
 		band_hi[i] = band_mid[i] + 0.01 * i;
 	}
 	okra_chart c = {
-		.title = "Onboarding completion",
-		.unit = OKRA_UNIT_PERCENT,
-		.days = week_days, .values = week_values, .n = 10,
-		.has_trajectory = true, .traj_d0 = q0 - 1, .traj_d1 = q1,
-		.traj_v0 = 0.152, .traj_v1 = 0.272,
-		.has_target = true, .target = 0.272,
-		.n_band = 4, .band_days = band_days, .band_mid = band_mid,
-		.band_lo = band_lo, .band_hi = band_hi,
-		.has_asof = true, .asof = week_days[9],
-		.x_min = q0 - 1, .x_max = q1,
+	    .title = "Onboarding completion",
+	    .unit = OKRA_UNIT_PERCENT,
+	    .days = week_days,
+	    .values = week_values,
+	    .n = 10,
+	    .has_trajectory = true,
+	    .traj_d0 = q0 - 1,
+	    .traj_d1 = q1,
+	    .traj_v0 = 0.152,
+	    .traj_v1 = 0.272,
+	    .has_target = true,
+	    .target = 0.272,
+	    .n_band = 4,
+	    .band_days = band_days,
+	    .band_mid = band_mid,
+	    .band_lo = band_lo,
+	    .band_hi = band_hi,
+	    .has_asof = true,
+	    .asof = week_days[9],
+	    .x_min = q0 - 1,
+	    .x_max = q1,
 	};
 	return c;
 }
@@ -229,15 +249,18 @@ static void test_chart_escapes(void **state)
 	c.title = "<script>alert('t')</script> \"q\" & Caf\xc3\xa9";
 	c.actual_label = "</text><script>";
 	okra_chart_series seg = {.name = "tier=<b>&amp;",
-	                         .days = week_days, .values = week_values, .n = 10};
+	                         .days = week_days,
+	                         .values = week_values,
+	                         .n = 10};
 	c.extra = &seg;
 	c.n_extra = 1;
 	char *s = chart(&c);
 	assert_sane_svg(s);
 	assert_false(contains_ci(s, "<script"));
 	assert_null(strstr(s, "<b>"));
-	assert_non_null(strstr(s, "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; "
-	                          "&quot;q&quot; &amp; Caf\xc3\xa9"));
+	assert_non_null(
+	    strstr(s, "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; "
+	              "&quot;q&quot; &amp; Caf\xc3\xa9"));
 	assert_non_null(strstr(s, "tier=&lt;b&gt;&amp;amp;"));
 	free(s);
 }
@@ -247,8 +270,11 @@ static void test_chart_nan_gap(void **state)
 	(void)state;
 	int32_t days[6] = {100, 107, 114, 121, 128, 135};
 	double v[6] = {1, 2, NAN, 4, 5, NAN};
-	okra_chart c = {.title = "gap", .unit = OKRA_UNIT_COUNT, .days = days,
-	                .values = v, .n = 6};
+	okra_chart c = {.title = "gap",
+	                .unit = OKRA_UNIT_COUNT,
+	                .days = days,
+	                .values = v,
+	                .n = 6};
 	char *s = chart(&c);
 	assert_sane_svg(s);
 	char *d = actual_path(s);
@@ -313,19 +339,22 @@ static void test_chart_constant(void **state)
 		const int32_t *days;
 		size_t n;
 	} cases[] = {
-		{OKRA_UNIT_PERCENT, v, days, 4},
-		{OKRA_UNIT_COUNT, zero, days, 4},
-		{OKRA_UNIT_CURRENCY, big, days, 4},
-		{OKRA_UNIT_HOURS, v, one_day, 1},
+	    {OKRA_UNIT_PERCENT, v, days, 4},
+	    {OKRA_UNIT_COUNT, zero, days, 4},
+	    {OKRA_UNIT_CURRENCY, big, days, 4},
+	    {OKRA_UNIT_HOURS, v, one_day, 1},
 	};
 	for (size_t i = 0; i < OKRA_ARRAY_LEN(cases); i++) {
-		okra_chart c = {.title = "flat", .unit = cases[i].unit,
-		                .days = cases[i].days, .values = cases[i].v,
+		okra_chart c = {.title = "flat",
+		                .unit = cases[i].unit,
+		                .days = cases[i].days,
+		                .values = cases[i].v,
 		                .n = cases[i].n};
 		char *s = chart(&c);
 		assert_sane_svg(s);
 		assert_null(strstr(s, "no data"));
-		assert_true(count(s, "text-anchor=\"end\" fill=\"#57606a\"") >= 2);
+		assert_true(count(s, "text-anchor=\"end\" fill=\"#57606a\"") >=
+		            2);
 		free(s);
 	}
 }
@@ -428,56 +457,109 @@ static void build_review(fixture *f)
 	okra_chart c = kr_chart(); /* fills the weekly arrays and the band */
 	(void)c;
 	*k = (okra_kr_eval){
-		.kr = &f->krs[0], .metric = rate, .pin = "tier=<enterprise>",
-		.q0 = q0, .q1 = q1, .elapsed = 0.77,
-		.current = 0.24, .baseline = 0.152, .target = 0.272,
-		.expected = 0.244, .progress = 0.73, .gap = -0.04, .score = 0.73,
-		.stretch_set = true, .stretch = 0.312,
-		.light = OKRA_LIGHT_GREEN,
-		.n_weeks = 10, .week_days = week_days, .week_values = week_values,
-		.n_spark = 8,
-		.forecast = {.ok = true, .n_points = 10, .value = 0.27, .lo = 0.24,
-		             .hi = 0.30, .prob = 0.48, .n_band = 4,
-		             .band_days = band_days, .band_mid = band_mid,
-		             .band_lo = band_lo, .band_hi = band_hi},
-		.has_prev = true, .prev_asof = q0 + 61, .prev_value = 0.231,
-		.prev_score = 0.66, .prev_light = OKRA_LIGHT_YELLOW,
-		.confidence = 7, .confidence_day = conf_days[2],
-		.confidence_note = "note " EVIL,
-		.n_confidence = 3, .confidence_days = conf_days,
-		.confidence_values = conf_values,
+	    .kr = &f->krs[0],
+	    .metric = rate,
+	    .pin = "tier=<enterprise>",
+	    .q0 = q0,
+	    .q1 = q1,
+	    .elapsed = 0.77,
+	    .current = 0.24,
+	    .baseline = 0.152,
+	    .target = 0.272,
+	    .expected = 0.244,
+	    .progress = 0.73,
+	    .gap = -0.04,
+	    .score = 0.73,
+	    .stretch_set = true,
+	    .stretch = 0.312,
+	    .light = OKRA_LIGHT_GREEN,
+	    .n_weeks = 10,
+	    .week_days = week_days,
+	    .week_values = week_values,
+	    .n_spark = 8,
+	    .forecast = {.ok = true,
+	                 .n_points = 10,
+	                 .value = 0.27,
+	                 .lo = 0.24,
+	                 .hi = 0.30,
+	                 .prob = 0.48,
+	                 .n_band = 4,
+	                 .band_days = band_days,
+	                 .band_mid = band_mid,
+	                 .band_lo = band_lo,
+	                 .band_hi = band_hi},
+	    .has_prev = true,
+	    .prev_asof = q0 + 61,
+	    .prev_value = 0.231,
+	    .prev_score = 0.66,
+	    .prev_light = OKRA_LIGHT_YELLOW,
+	    .confidence = 7,
+	    .confidence_day = conf_days[2],
+	    .confidence_note = "note " EVIL,
+	    .n_confidence = 3,
+	    .confidence_days = conf_days,
+	    .confidence_values = conf_values,
 	};
 	for (int i = 0; i < 8; i++)
 		k->spark[i] = week_values[i + 2];
 	/* kr_two: no data at all */
 	f->kr_evals[1] = (okra_kr_eval){
-		.kr = &f->krs[1], .metric = rate, .q0 = q0, .q1 = q1,
-		.elapsed = 0.77, .current = NAN, .baseline = NAN, .target = 0.5,
-		.expected = NAN, .progress = NAN, .gap = NAN, .score = NAN,
-		.light = OKRA_LIGHT_NO_DATA, .confidence = -1,
+	    .kr = &f->krs[1],
+	    .metric = rate,
+	    .q0 = q0,
+	    .q1 = q1,
+	    .elapsed = 0.77,
+	    .current = NAN,
+	    .baseline = NAN,
+	    .target = 0.5,
+	    .expected = NAN,
+	    .progress = NAN,
+	    .gap = NAN,
+	    .score = NAN,
+	    .light = OKRA_LIGHT_NO_DATA,
+	    .confidence = -1,
 	};
 	/* kr_three: stay below, red, with a gap in its weeks */
 	static double gappy[10];
 	for (int i = 0; i < 10; i++)
 		gappy[i] = i == 4 ? NAN : 0.09 + 0.004 * i;
 	f->kr_evals[2] = (okra_kr_eval){
-		.kr = &f->krs[2], .metric = rate, .q0 = q0, .q1 = q1,
-		.elapsed = 0.77, .current = 0.126, .baseline = NAN, .target = 0.1,
-		.expected = 0.1, .progress = NAN, .gap = NAN, .score = 0.4,
-		.light = OKRA_LIGHT_RED, .decreasing = true,
-		.n_weeks = 10, .week_days = week_days, .week_values = gappy,
-		.confidence = -1,
+	    .kr = &f->krs[2],
+	    .metric = rate,
+	    .q0 = q0,
+	    .q1 = q1,
+	    .elapsed = 0.77,
+	    .current = 0.126,
+	    .baseline = NAN,
+	    .target = 0.1,
+	    .expected = 0.1,
+	    .progress = NAN,
+	    .gap = NAN,
+	    .score = 0.4,
+	    .light = OKRA_LIGHT_RED,
+	    .decreasing = true,
+	    .n_weeks = 10,
+	    .week_days = week_days,
+	    .week_values = gappy,
+	    .confidence = -1,
 	};
 
-	f->obj_eval = (okra_obj_eval){.obj = &f->objective, .krs = f->kr_evals,
-	                              .n_krs = 3, .score = 0.57};
-	f->leading[0] = (okra_dash_row){.metric = rate, .current = 0.24,
-	                                .target = 0.272, .light = OKRA_LIGHT_GREEN,
+	f->obj_eval = (okra_obj_eval){.obj = &f->objective,
+	                              .krs = f->kr_evals,
+	                              .n_krs = 3,
+	                              .score = 0.57};
+	f->leading[0] = (okra_dash_row){.metric = rate,
+	                                .current = 0.24,
+	                                .target = 0.272,
+	                                .light = OKRA_LIGHT_GREEN,
 	                                .n_spark = 8};
 	memcpy(f->leading[0].spark, k->spark, sizeof(k->spark));
-	f->lagging[0] = (okra_dash_row){.metric = mrr, .current = 123456.5,
-	                                .target = NAN, .light = OKRA_LIGHT_DONE,
-	                                .n_spark = 3, .spark = {1, NAN, 3}};
+	f->lagging[0] = (okra_dash_row){.metric = mrr,
+	                                .current = 123456.5,
+	                                .target = NAN,
+	                                .light = OKRA_LIGHT_DONE,
+	                                .n_spark = 3,
+	                                .spark = {1, NAN, 3}};
 	f->learnings[0] = (okra_learning){.kr = &f->krs[0],
 	                                  .hypothesis = f->hypotheses[0].text,
 	                                  .experiment = &f->experiment};
@@ -516,8 +598,8 @@ static void build_review(fixture *f)
 	okra_pos pos = {"okrs/q1.yaml", 12, 7};
 	okra__finding_add(r->findings, NULL, OKRA_WARNING, "kr-activity", pos,
 	                  "hint " EVIL, "key result %s", EVIL);
-	okra__finding_add(r->findings, NULL, OKRA_ERROR, "ref-unknown", pos, NULL,
-	                  "unknown metric");
+	okra__finding_add(r->findings, NULL, OKRA_ERROR, "ref-unknown", pos,
+	                  NULL, "unknown metric");
 }
 
 static char *review_html(const okra_review *r)
@@ -616,15 +698,15 @@ static void test_review_html(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape),
-		cmocka_unit_test(test_format_value),
-		cmocka_unit_test(test_chart_deterministic),
-		cmocka_unit_test(test_chart_escapes),
-		cmocka_unit_test(test_chart_nan_gap),
-		cmocka_unit_test(test_chart_empty),
-		cmocka_unit_test(test_chart_constant),
-		cmocka_unit_test(test_sparkline),
-		cmocka_unit_test(test_review_html),
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_format_value),
+	    cmocka_unit_test(test_chart_deterministic),
+	    cmocka_unit_test(test_chart_escapes),
+	    cmocka_unit_test(test_chart_nan_gap),
+	    cmocka_unit_test(test_chart_empty),
+	    cmocka_unit_test(test_chart_constant),
+	    cmocka_unit_test(test_sparkline),
+	    cmocka_unit_test(test_review_html),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
