@@ -9,6 +9,7 @@
 #define OKRA_INT_H
 
 #include "okra.h"
+#include "okra_limits.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -510,7 +511,7 @@ void okra__finding_add(okra_findings *f, const okra_workspace *ws,
 void okra__findings_json(const okra_findings *f, okra_buf *b);
 
 /* Stop collecting past this many errors. */
-#define OKRA_MAX_ERRORS 50
+#define OKRA_MAX_ERRORS OKRA_MAX_CONFIG_ERRORS
 
 /* ======================================================================
  * model/check.c - references, duplicates, cycles (after loading)

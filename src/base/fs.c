@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_YAML_FILE (16u << 20)
+#define MAX_YAML_FILE OKRA_MAX_YAML_FILE_BYTES
 
 okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
                         size_t max, char **out, size_t *len, okra_err *err)

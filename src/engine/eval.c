@@ -371,7 +371,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms,
 		/* Greedy, earliest first: step k+1 at or after step k's time,
 		 * on a different event (rows with equal times count in any
 		 * order). */
-		enum { MAX_STEPS = 64 };
+		enum { MAX_STEPS = OKRA_MAX_FUNNEL_STEPS };
 		size_t used[MAX_STEPS];
 		int64_t t_prev = anchor;
 		for (size_t k = 0; k < m->n_steps && k < MAX_STEPS; k++) {

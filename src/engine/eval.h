@@ -64,7 +64,7 @@ typedef struct okra_eval_attr {
 	size_t first, n;
 } okra_eval_attr;
 
-#define OKRA_MAX_ATTRS 16
+#define OKRA_MAX_ATTRS OKRA_MAX_SEGMENT_ATTRS
 
 typedef struct okra_eval {
 	const okra_plan *plan;

@@ -135,8 +135,8 @@ uint64_t okra__reader_line_bytes(const okra_reader *r);
 
 /* JSON Lines: the most distinct leaf keys and keys (objects included) a
  * file may have; more is a bad row. */
-#define OKRA_READER_MAX_COLUMNS 65535
-#define OKRA_READER_MAX_KEYS    (4 * 65536)
+#define OKRA_READER_MAX_COLUMNS OKRA_MAX_COLUMNS
+#define OKRA_READER_MAX_KEYS    OKRA_MAX_JSON_KEYS
 
 /* JSON Lines: the distinct keys (leaves, and all) the reader has seen. */
 void okra__reader_keys(const okra_reader *r, size_t *n_columns, size_t *n_keys);

@@ -16,14 +16,14 @@
 
 #include <zlib.h>
 
-#define MAX_RECORD  ((size_t)16 << 20)      /* longest record / line, bytes */
+#define MAX_RECORD  OKRA_MAX_RECORD_BYTES   /* longest record / line */
 #define FIRST_BLOCK ((size_t)1 << 20)       /* initial window and read size */
 #define MIN_BLOCK   ((size_t)4 << 10)       /* ... unless the file is smaller */
 #define MAX_WINDOW  ((size_t)32 << 20)      /* holds MAX_RECORD + line end */
 #define ZIN_SIZE    ((size_t)256 << 10)     /* compressed input block */
 #define MAX_COLUMNS OKRA_READER_MAX_COLUMNS /* column index is a uint16_t */
 #define MAX_KEYS    OKRA_READER_MAX_KEYS    /* JSON keys, objects included */
-#define MAX_DEPTH   32                      /* JSON nesting */
+#define MAX_DEPTH   OKRA_MAX_JSON_DEPTH     /* JSON nesting */
 #define SLACK       16                      /* bytes past the window and vals */
 
 /* A distinct JSON key path ("properties.plan"), leaf or object. */

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
-#define MAX_ARGS  64
+#define MAX_DEPTH OKRA_MAX_FORMULA_DEPTH
+#define MAX_ARGS  OKRA_MAX_FORMULA_ARGS
 
 typedef struct fparser {
 	okra_arena *a;

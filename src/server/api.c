@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_POINTS 2000 /* of one series: a day grain over 5 years */
-#define MAX_NOTE   2000 /* bytes of a check-in note */
+#define MAX_POINTS OKRA_MAX_API_SERIES_POINTS
+#define MAX_NOTE   OKRA_MAX_NOTE_BYTES
 
 /* Copies what a FILE* writer (okra_result_write, okra_findings_write)
  * wrote into out's body. */

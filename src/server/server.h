@@ -15,9 +15,9 @@
 
 #include <pthread.h>
 
-#define OKRA_SRV_MAX_BODY   (1u << 20) /* POST bodies: 1 MiB */
-#define OKRA_SRV_MAX_PARAMS 12
-#define OKRA_SRV_MAX_VALUE  256 /* bytes of one query value */
+#define OKRA_SRV_MAX_BODY   OKRA_MAX_REQUEST_BODY
+#define OKRA_SRV_MAX_PARAMS OKRA_MAX_QUERY_PARAMS
+#define OKRA_SRV_MAX_VALUE  OKRA_MAX_QUERY_VALUE
 
 typedef struct okra_state okra_state;
 typedef struct okra__rcache okra__rcache;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH OKRA_MAX_YAML_DEPTH
 
 /* A node under construction: its children in a growable array. */
 typedef struct frame {

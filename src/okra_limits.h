@@ -1,0 +1,37 @@
+/*
+ * okra_limits.h - every limit okra enforces, by name (SQLite's SQLITE_MAX_*).
+ *
+ * Each limit is checked where its input is read (a workspace file, a data
+ * row, a request) and exceeding it is an error that names the limit and
+ * the value found: nothing is ever cut off silently.  docs/reliability.md
+ * lists them with the tests that prove each.
+ */
+#ifndef OKRA_LIMITS_H
+#define OKRA_LIMITS_H
+
+/* Workspace files (yaml/, model/) */
+#define OKRA_MAX_YAML_FILE_BYTES (16u << 20) /* one workspace YAML file */
+#define OKRA_MAX_YAML_DEPTH      64          /* nested mappings/sequences */
+#define OKRA_MAX_FORMULA_DEPTH   64          /* nested parentheses/calls */
+#define OKRA_MAX_FORMULA_ARGS    64          /* arguments of min()/max() */
+#define OKRA_MAX_FUNNEL_STEPS    64          /* steps of a conversion */
+#define OKRA_MAX_SEGMENT_ATTRS   16 /* attributes segmented in one query */
+#define OKRA_MAX_CONFIG_ERRORS   50 /* errors collected before loading stops */
+
+/* Queries */
+#define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */
+
+/* Data files (engine/) */
+#define OKRA_MAX_RECORD_BYTES ((size_t)16 << 20) /* one CSV record / line */
+#define OKRA_MAX_COLUMNS      65535              /* a column index: uint16 */
+#define OKRA_MAX_JSON_KEYS    (4 * 65536)        /* distinct JSON key paths */
+#define OKRA_MAX_JSON_DEPTH   32                 /* JSON nesting */
+
+/* The server (server/) */
+#define OKRA_MAX_REQUEST_BODY      (1u << 20) /* POST body bytes */
+#define OKRA_MAX_QUERY_PARAMS      12         /* parameters of one request */
+#define OKRA_MAX_QUERY_VALUE       256        /* bytes of one query value */
+#define OKRA_MAX_NOTE_BYTES        2000       /* a check-in or decision note */
+#define OKRA_MAX_API_SERIES_POINTS 2000 /* of one series the API computes */
+
+#endif
