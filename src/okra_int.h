@@ -173,8 +173,6 @@ typedef enum okra_metric_type {
 	OKRA_METRIC_TYPE_COUNT
 } okra_metric_type;
 
-extern const char *const okra__metric_type_names[OKRA_METRIC_TYPE_COUNT];
-
 typedef enum { OKRA_ENTITY_ACCOUNT = 0, OKRA_ENTITY_USER } okra_entity;
 typedef enum {
 	OKRA_UNIT_NONE = 0,
@@ -215,8 +213,6 @@ typedef enum {
 	OKRA_REV_REVENUE_CHURN,
 	OKRA_REV_MEASURE_COUNT
 } okra_revenue_measure;
-
-extern const char *const okra__revenue_measure_names[OKRA_REV_MEASURE_COUNT];
 
 /* Formula AST. */
 typedef enum {
@@ -322,6 +318,70 @@ typedef struct okra_metric {
 	okra_revenue_measure revenue_measure;
 	int lookback; /* months, default 12 */
 } okra_metric;
+
+/* ======================================================================
+ * model/metric_type.c - one row per metric type (and revenue measure)
+ * ====================================================================== */
+
+/* The pass of an engine that evaluates a metric (the plan's scan groups). */
+typedef enum okra_scan {
+	OKRA_SCAN_DERIVED = 0, /* ratio, formula: from other metrics' values */
+	OKRA_SCAN_EVENTS,      /* count, sum, avg: the events of the window */
+	OKRA_SCAN_ENTITIES,    /* active, conversion, retention, time_to,
+	                          threshold: each entity's events in turn */
+	OKRA_SCAN_REVENUE,     /* the monthly revenue rows */
+	OKRA_SCAN_STATE,       /* manual: check-ins in the state database */
+} okra_scan;
+
+/* What a metric can do (okra__metric_caps). */
+enum {
+	OKRA_CAP_SEGMENTS = 1u << 0, /* evaluated per segment */
+	OKRA_CAP_ADDITIVE = 1u << 1, /* segment values add up to the total */
+	OKRA_CAP_SHARE = 1u << 2,    /* a share of a population (num / den) */
+	OKRA_CAP_OUTCOME = 1u << 3,  /* a met / not met outcome per entity */
+	OKRA_CAP_COHORT = 1u << 4,   /* a mature cohort chosen by anchor day */
+	OKRA_CAP_QUANTILE = 1u << 5, /* a quantile of per-entity values */
+	OKRA_CAP_MEAN = 1u << 6,     /* a mean of per-event values */
+	OKRA_CAP_WINDOW = 1u << 7,   /* reads the events of a window */
+};
+
+typedef struct okra_metric_type_info {
+	const char *name;
+	const char *const *keys; /* the YAML keys it takes besides the
+	                            common ones; NULL-terminated */
+	okra_unit unit;          /* default unit (revenue: per measure) */
+	int window_days;         /* default trailing window; 0 = none */
+	okra_scan scan;
+	unsigned caps;       /* OKRA_CAP_* before parameters */
+	bool is_count;       /* values are whole numbers */
+	const char *summary; /* one line, for help and docs */
+} okra_metric_type_info;
+
+extern const okra_metric_type_info okra__metric_types[OKRA_METRIC_TYPE_COUNT];
+
+typedef struct okra_revenue_measure_info {
+	const char *name;
+	okra_unit unit;
+	bool is_count;
+	bool is_additive; /* segment values add up to the total */
+} okra_revenue_measure_info;
+
+extern const okra_revenue_measure_info
+    okra__revenue_measures[OKRA_REV_MEASURE_COUNT];
+
+/* The capabilities of m: its type's row adjusted by its parameters (a
+ * `per: active` sum is a share; revenue measures differ in additivity). */
+unsigned okra__metric_caps(const okra_metric *m);
+okra_unit okra__metric_default_unit(const okra_metric *m);
+/* Are m's values whole numbers (printed without decimals)? */
+bool okra__metric_is_count(const okra_metric *m);
+
+/* Calls fn(input, ctx) for each metric m reads directly: a ratio's
+ * numerator and denominator, a formula's references in the order of its
+ * text (repeats included).  input is an index into ws->metrics, -1 when
+ * unresolved.  Other types read no metric. */
+typedef void (*okra_input_fn)(int input, void *ctx);
+void okra__metric_inputs(const okra_metric *m, okra_input_fn fn, void *ctx);
 
 typedef enum {
 	OKRA_KR_MOVE = 0,
@@ -442,6 +502,7 @@ typedef struct okra_workspace_settings {
 	double yellow_gap, red_gap;
 	okra_table_source events, accounts, users, revenue;
 	bool engine_clickhouse;
+	okra_pos engine_pos; /* of engine: {clickhouse: ...} */
 	const char *clickhouse_url, *clickhouse_database;
 	okra_ref north_star; /* id NULL when absent */
 	okra_ref *ns_outputs, *ns_inputs;

@@ -15,11 +15,12 @@
 #define OKRA_MAX_FORMULA_DEPTH   64          /* nested parentheses/calls */
 #define OKRA_MAX_FORMULA_ARGS    64          /* arguments of min()/max() */
 #define OKRA_MAX_FUNNEL_STEPS    64          /* steps of a conversion */
-#define OKRA_MAX_SEGMENT_ATTRS   16 /* attributes segmented in one query */
+#define OKRA_MAX_SEGMENT_ATTRS   16 /* segment attributes of one metric */
 #define OKRA_MAX_CONFIG_ERRORS   50 /* errors collected before loading stops */
 
 /* Queries */
 #define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */
+#define OKRA_MAX_QUERY_ATTRS   64     /* attributes segmented in one query */
 
 /* Data files (engine/) */
 #define OKRA_MAX_RECORD_BYTES ((size_t)16 << 20) /* one CSV record / line */

@@ -1,14 +1,15 @@
 /*
  * engine.c - the embedded engine's public face: ingest into the cache,
- * open the cache (re-ingesting stale data first), and turn a query into a
- * plan, an evaluation and a result for render/metrics.c.
+ * and the backend operations of plan/backend.h (open the cache,
+ * re-ingesting stale data first; the days, attributes and values the data
+ * holds; evaluate a plan with eval.c and revenue.c).
  *
  * Owns the .okra/ layout: cache/data.okc and rejected/<table>.csv.
  */
 #include "engine/cache.h"
 #include "engine/eval.h"
 #include "engine/ingest.h"
-#include "engine/query.h"
+#include "plan/backend.h"
 #include "base/fs.h"
 
 #include <errno.h>
@@ -19,12 +20,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-struct okra_engine {
-	const okra_workspace *ws;
-	okra_data data;
-	char cache_path[4096];
-};
 
 static const char *const table_names[] = {"events", "accounts", "users",
                                           "revenue"};
@@ -95,52 +90,152 @@ okra_rc okra_ingest(const okra_workspace *ws, const okra_load_options *opt,
 	return rc;
 }
 
-okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
-                         okra_engine **out, okra_ingest_summary *summary,
-                         okra_err *err)
+/* ---------------------------------------------------------------------
+ * The embedded backend (plan/backend.h)
+ * --------------------------------------------------------------------- */
+
+struct okra_backend {
+	const okra_workspace *ws;
+	okra_data data;
+	char cache_path[4096];
+};
+
+static void embedded_close(okra_backend *b)
 {
-	okra_engine *e = calloc(1, sizeof(*e));
-	if (!e)
+	if (!b)
+		return;
+	if (getenv("OKRA_TRACE"))
+		okra__cache_residency(&b->data, stderr);
+	okra__data_free(&b->data);
+	free(b);
+}
+
+/* Maps the cache, ingesting first when it is missing or stale. */
+static okra_rc embedded_open(const okra_workspace *ws,
+                             const okra_load_options *opt, okra_backend **out,
+                             okra_ingest_summary *summary, okra_err *err)
+{
+	okra_backend *b = calloc(1, sizeof(*b));
+	if (!b)
 		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                     "out of memory");
-	e->ws = ws;
-	cache_path(ws, e->cache_path, sizeof(e->cache_path));
+	b->ws = ws;
+	cache_path(ws, b->cache_path, sizeof(b->cache_path));
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
 	bool fresh = false;
 	okra_rc rc =
-	    okra__cache_load(ws, e->cache_path, true, &e->data, &fresh, err);
+	    okra__cache_load(ws, b->cache_path, true, &b->data, &fresh, err);
 	if (rc == OKRA_OK && !fresh) {
 		rc = okra_ingest(ws, opt, summary, err);
 		if (rc == OKRA_OK)
-			rc = okra__cache_load(ws, e->cache_path, false,
-			                      &e->data, &fresh, err);
+			rc = okra__cache_load(ws, b->cache_path, false,
+			                      &b->data, &fresh, err);
 		if (rc == OKRA_OK && !fresh)
 			rc = okra__err_set(
-			    err, OKRA_ERR_IO, e->cache_path, 0, 0,
+			    err, OKRA_ERR_IO, b->cache_path, 0, 0,
 			    "the cache just written cannot be read");
 	}
 	if (rc) {
-		okra_engine_free(e);
+		embedded_close(b);
 		return rc;
 	}
-	*out = e;
+	*out = b;
 	return OKRA_OK;
 }
 
-void okra_engine_free(okra_engine *e)
+static void embedded_days(okra_backend *b, int32_t *first, int32_t *last)
 {
-	if (!e)
+	if (!b->data.n_events) {
+		*first = *last = -1;
 		return;
-	if (getenv("OKRA_TRACE"))
-		okra__cache_residency(&e->data, stderr);
-	okra__data_free(&e->data);
-	free(e);
+	}
+	*first = okra__day_of(b->data.min_ts);
+	*last = okra__day_of(b->data.max_ts);
 }
 
-/* ---------------------------------------------------------------------
- * Queries
- * --------------------------------------------------------------------- */
+static okra_rc embedded_attributes(okra_backend *b, okra_arena *a,
+                                   const char ***out, size_t *n, okra_err *err)
+{
+	const okra_entity_table *t = &b->data.accounts;
+	const char **names =
+	    okra__arena_alloc(a, (t->n_attrs + 1) * sizeof(*names));
+	if (!names)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	for (uint32_t i = 0; i < t->n_attrs; i++)
+		names[i] = t->attrs[i].name;
+	*out = names;
+	*n = t->n_attrs;
+	return OKRA_OK;
+}
+
+static int cmp_month(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The signup months of every account and user with a created_at. */
+static okra_rc cohort_values(const okra_data *d, okra_arena *a,
+                             const char ***out, size_t *n, okra_err *err)
+{
+	size_t cap = (size_t)d->accounts.n + d->users.n, k = 0;
+	int32_t *months = malloc((cap + 1) * sizeof(*months));
+	if (!months)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	for (int kind = 0; kind < 2; kind++) {
+		const okra_entity_table *t = kind ? &d->users : &d->accounts;
+		for (uint32_t e = 0; e < t->n; e++) {
+			if (t->created[e] == INT64_MIN)
+				continue;
+			int y, m, dd;
+			okra__civil_from_days(okra__day_of(t->created[e]), &y,
+			                      &m, &dd);
+			months[k++] = y * 12 + m - 1;
+		}
+	}
+	qsort(months, k, sizeof(*months), cmp_month);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || months[u - 1] != months[i])
+			months[u++] = months[i];
+	const char **names = okra__arena_alloc(a, (u + 1) * sizeof(*names));
+	for (size_t i = 0; names && i < u; i++)
+		names[i] = okra__arena_printf(a, "%04d-%02d", months[i] / 12,
+		                              months[i] % 12 + 1);
+	free(months);
+	if (!names || a->failed)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	*out = names;
+	*n = u;
+	return OKRA_OK;
+}
+
+static okra_rc embedded_attr_values(okra_backend *b, const char *attr,
+                                    okra_arena *a, const char ***out, size_t *n,
+                                    okra_err *err)
+{
+	const okra_data *d = &b->data;
+	if (strcmp(attr, "cohort") == 0)
+		return cohort_values(d, a, out, n, err);
+	const okra_attr *at = NULL;
+	for (uint32_t i = 0; i < d->accounts.n_attrs; i++)
+		if (strcmp(d->accounts.attrs[i].name, attr) == 0)
+			at = &d->accounts.attrs[i];
+	uint32_t nv = at ? at->dict.n : 0;
+	const char **names = okra__arena_alloc(a, (nv + 1) * sizeof(*names));
+	if (!names)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	for (uint32_t i = 0; i < nv; i++)
+		names[i] = okra__dict_str(&at->dict, i);
+	*out = names;
+	*n = nv;
+	return OKRA_OK;
+}
 
 static int threads(void)
 {
@@ -149,323 +244,17 @@ static int threads(void)
 	return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-static okra_rc parse_day(const char *s, const char *what, int32_t *day,
-                         okra_err *err)
+static okra_rc embedded_evaluate(okra_backend *b, okra_result *r, okra_err *err)
 {
-	if (okra__parse_date(s, day))
-		return OKRA_OK;
-	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-	                     "%s must be a date YYYY-MM-DD, not \"%s\"", what,
-	                     s);
+	return okra__eval(&b->data, r, threads(), err);
 }
 
-static int32_t default_asof(const okra_engine *e)
-{
-	if (e->data.n_events)
-		return okra__day_of(e->data.max_ts);
-	return (int32_t)(time(NULL) / 86400);
-}
-
-/* Parses "ATTR=VALUE" into a one-clause pin owned by r. */
-static okra_rc parse_pin(okra_result *r, const char *where, okra_err *err)
-{
-	const char *eq = strchr(where, '=');
-	if (!eq || eq == where || !eq[1])
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--where takes ATTR=VALUE, not \"%s\"",
-		                     where);
-	okra_where *w = okra__arena_alloc(&r->arena, sizeof(*w));
-	okra_value *v = okra__arena_alloc(&r->arena, sizeof(*v));
-	if (!w || !v)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
-	w->key = okra__arena_strndup(&r->arena, where, (size_t)(eq - where));
-	v->text = okra__arena_strdup(&r->arena, eq + 1);
-	char *end;
-	v->number = strtod(v->text ? v->text : "", &end);
-	v->is_number = v->text && *v->text && !*end;
-	w->values = v;
-	w->n_values = 1;
-	r->plan.pin = w;
-	r->plan.n_pin = 1;
-	return r->arena.failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-	                                       "out of memory")
-	                       : OKRA_OK;
-}
-
-static okra_rc run(okra_engine *e, const okra_query *q, okra_result *r,
-                   const char *const *ids, size_t n_ids, const int32_t *dates,
-                   size_t n_dates, okra_err *err)
-{
-	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, q->by,
-	                              &r->plan, err);
-	if (rc)
-		return rc;
-	if (q->where && (rc = parse_pin(r, q->where, err)))
-		return rc;
-	return okra__eval(&e->data, &r->plan, threads(), &r->eval, err);
-}
-
-static okra_result *new_result(okra_engine *e)
-{
-	okra_result *r = calloc(1, sizeof(*r));
-	if (r)
-		r->ws = e->ws;
-	return r;
-}
-
-okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
-                          okra_result **out, okra_err *err)
-{
-	int32_t asof = default_asof(e);
-	okra_rc rc;
-	if (q->asof && (rc = parse_day(q->asof, "--asof", &asof, err)))
-		return rc;
-	okra_result *r = new_result(e);
-	if (!r)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
-	rc = run(e, q, r, q->metrics, q->n_metrics, &asof, 1, err);
-	if (rc) {
-		okra_result_free(r);
-		return rc;
-	}
-	*out = r;
-	return OKRA_OK;
-}
-
-okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
-                         okra_err *err)
-{
-	static const okra_window_kind kinds[] = {
-	    OKRA_WINDOW_DAYS,
-	    OKRA_WINDOW_WEEK,
-	    OKRA_WINDOW_MONTH,
-	    OKRA_WINDOW_QUARTER,
-	};
-	okra_rc rc;
-	int32_t to = default_asof(e), from;
-	if (q->to && (rc = parse_day(q->to, "--to", &to, err)))
-		return rc;
-	if (q->from) {
-		if ((rc = parse_day(q->from, "--from", &from, err)))
-			return rc;
-	} else {
-		/* 13 periods ending with the one that holds `to`. */
-		from = to;
-		for (int i = 0; i < 12; i++) {
-			int32_t first, last;
-			okra__period_bounds(e->ws, kinds[q->grain], from,
-			                    &first, &last);
-			from = first - 1;
-		}
-		int32_t first, last;
-		okra__period_bounds(e->ws, kinds[q->grain], from, &first,
-		                    &last);
-		from = first;
-	}
-	int32_t *dates = NULL;
-	size_t n = 0;
-	if ((rc = okra__series_dates(e->ws, q->grain, from, to, &dates, &n,
-	                             err)))
-		return rc;
-	okra_result *r = new_result(e);
-	if (!r) {
-		free(dates);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
-	}
-	r->is_series = true;
-	r->grain = q->grain;
-	rc = run(e, q, r, q->metrics, q->n_metrics, dates, n, err);
-	free(dates);
-	if (rc) {
-		okra_result_free(r);
-		return rc;
-	}
-	*out = r;
-	return OKRA_OK;
-}
-
-void okra_result_free(okra_result *r)
-{
-	if (!r)
-		return;
-	okra__eval_free(&r->eval);
-	okra__plan_free(&r->plan);
-	okra__arena_free(&r->arena);
-	free(r);
-}
-
-/* ---------------------------------------------------------------------
- * Internal queries (engine/query.h)
- * --------------------------------------------------------------------- */
-
-okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
-                          const int32_t *dates, size_t n_dates,
-                          const okra_where *pin, size_t n_pin,
-                          okra_result **out, okra_err *err)
-{
-	okra_result *r = new_result(e);
-	if (!r)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
-	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
-	                              &r->plan, err);
-	if (rc == OKRA_OK) {
-		r->plan.pin = pin;
-		r->plan.n_pin = n_pin;
-		rc = okra__eval(&e->data, &r->plan, threads(), &r->eval, err);
-	}
-	if (rc) {
-		okra_result_free(r);
-		return rc;
-	}
-	*out = r;
-	return OKRA_OK;
-}
-
-const okra_workspace *okra__engine_workspace(const okra_engine *e)
-{
-	return e->ws;
-}
-
-int32_t okra__engine_last_day(const okra_engine *e)
-{
-	return default_asof(e);
-}
-
-int32_t okra__engine_first_day(const okra_engine *e)
-{
-	return e->data.n_events ? okra__day_of(e->data.min_ts) : -1;
-}
-
-double okra__result_value(const okra_result *r, int m, int32_t day)
-{
-	const okra_metric_values *mv = &r->eval.metrics[m];
-	if (!mv->evaluated || !mv->v)
-		return NAN;
-	size_t lo = 0, hi = r->eval.n_dates;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (r->eval.dates[mid] < day)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == r->eval.n_dates || r->eval.dates[lo] != day)
-		return NAN;
-	return mv->v[lo];
-}
-
-/* ---------------------------------------------------------------------
- * MRR bridge
- * --------------------------------------------------------------------- */
-
-/* One series evaluation of the mrr metric gives the months (its as-of
- * days) and each month's end; the bridge measures of revenue.c, asked of
- * the same metric at the same days, give the movements, and its mrr at
- * the last day of the month before gives the start.  okra_bridge_write
- * checks that they add up. */
-okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q, okra_bridge **out,
-                         okra_err *err)
-{
-	static const okra_revenue_measure movements[] = {
-	    OKRA_REV_NEW,         OKRA_REV_REACTIVATION, OKRA_REV_EXPANSION,
-	    OKRA_REV_CONTRACTION, OKRA_REV_CHURNED,
-	};
-	if (q->n_metrics != 1)
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the MRR bridge is of one metric (a "
-		                     "revenue metric with measure mrr)");
-	if (q->by || q->where)
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the MRR bridge is of the whole business: "
-		                     "no --by or --where");
-	okra_query monthly = *q;
-	monthly.grain = OKRA_GRAIN_MONTH;
-	okra_result *r = NULL;
-	okra_bridge *b = NULL;
-	double *column = NULL;
-	int32_t *before = NULL;
-	okra_rc rc = okra_series_eval(e, &monthly, &r,
-	                              err); /* unknown ids: did you mean */
-	if (rc)
-		return rc;
-	int mi = okra__find_metric(e->ws, q->metrics[0]);
-	const okra_metric *m = &e->ws->metrics[mi];
-	if (m->type != OKRA_METRIC_REVENUE ||
-	    m->revenue_measure != OKRA_REV_MRR) {
-		rc = okra__err_set(
-		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "the MRR bridge needs a revenue metric with measure mrr; "
-		    "\"%s\" is %s %s%s",
-		    m->id,
-		    m->type == OKRA_METRIC_REVENUE ? "the revenue measure"
-		                                   : "a",
-		    m->type == OKRA_METRIC_REVENUE
-		        ? okra__revenue_measure_names[m->revenue_measure]
-		        : okra__metric_type_names[m->type],
-		    m->type == OKRA_METRIC_REVENUE ? "" : " metric");
-		goto out;
-	}
-	size_t n = r->eval.n_dates;
-	const int32_t *dates = r->eval.dates;
-	b = calloc(1, sizeof(*b));
-	column = malloc((n + 1) * sizeof(*column));
-	before = malloc((n + 1) * sizeof(*before));
-	if (b)
-		b->months = calloc(n + 1, sizeof(*b->months));
-	if (!b || !b->months || !column || !before) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
-		goto out;
-	}
-	b->ws = e->ws;
-	b->metric = m->id;
-	b->n_months = n;
-	for (size_t i = 0; i < n; i++) {
-		okra_bridge_month *bm = &b->months[i];
-		int y, mo, d;
-		okra__civil_from_days(dates[i], &y, &mo, &d);
-		snprintf(bm->month, sizeof(bm->month), "%04u-%02u",
-		         (unsigned)y % 10000u, (unsigned)mo % 100u);
-		okra__format_date(dates[i], bm->asof);
-		bm->end = r->eval.metrics[mi].v[i];
-		before[i] = okra__days_from_civil(y, mo, 1) - 1;
-	}
-	okra_metric part = *m;
-	for (size_t k = 0; k < OKRA_ARRAY_LEN(movements); k++) {
-		part.revenue_measure = movements[k];
-		okra__eval_revenue(&e->data, e->ws, &part, dates, n, NULL, NULL,
-		                   0, 0, column);
-		for (size_t i = 0; i < n; i++) {
-			okra_bridge_month *bm = &b->months[i];
-			double *field[] = {&bm->new_mrr, &bm->reactivation,
-			                   &bm->expansion, &bm->contraction,
-			                   &bm->churned};
-			*field[k] = column[i];
-		}
-	}
-	part.revenue_measure = OKRA_REV_MRR;
-	okra__eval_revenue(&e->data, e->ws, &part, before, n, NULL, NULL, 0, 0,
-	                   column);
-	for (size_t i = 0; i < n; i++)
-		b->months[i].start = column[i];
-	*out = b;
-	b = NULL;
-out:
-	okra_bridge_free(b);
-	free(column);
-	free(before);
-	okra_result_free(r);
-	return rc;
-}
-
-void okra_bridge_free(okra_bridge *b)
-{
-	if (!b)
-		return;
-	free(b->months);
-	free(b);
-}
+const okra_backend_ops okra__embedded_backend = {
+    .name = "embedded",
+    .open = embedded_open,
+    .close = embedded_close,
+    .days = embedded_days,
+    .attributes = embedded_attributes,
+    .attr_values = embedded_attr_values,
+    .evaluate = embedded_evaluate,
+};

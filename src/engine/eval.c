@@ -10,7 +10,6 @@
  * segment are read off the merged arrays at the end (see eval.h).
  */
 #include "engine/eval.h"
-#include "state/state.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -79,6 +78,7 @@ struct ctx {
 	okra_data *d;
 	const okra_workspace *ws;
 	const okra_plan *plan;
+	okra_result *r; /* where the values go */
 	int32_t D1, Dk; /* first and last as-of day */
 	size_t L;       /* Dk - D1 + 1 */
 	int32_t h0;     /* first day of the histograms */
@@ -688,11 +688,6 @@ static int cmp_i32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static okra_rc nomem(okra_err *err)
 {
 	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -706,68 +701,22 @@ static int find_acct_attr(const okra_data *d, const char *name)
 	return -1;
 }
 
-static okra_rc unknown_attr(const okra_data *d, const char *what,
-                            const char *name, okra_err *err)
-{
-	okra_buf b = {0};
-	for (uint32_t i = 0; i < d->accounts.n_attrs; i++)
-		okra__buf_printf(&b, "%s%s", i ? ", " : "",
-		                 d->accounts.attrs[i].name);
-	okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-	              "%s: unknown account attribute \"%s\" (the accounts "
-	              "table has: %s; or cohort)",
-	              what, name, b.data ? b.data : "no attributes");
-	okra__buf_free(&b);
-	return OKRA_ERR_USAGE;
-}
-
-/* Appends a segment name; returns its global index (1-based). */
-static uint32_t add_segment(okra_eval *out, size_t *cap, const char *name)
-{
-	if (out->n_segments == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-		const char **p = realloc((void *)out->segments, c * sizeof(*p));
-		if (!p)
-			return 0;
-		out->segments = p;
-		*cap = c;
-	}
-	out->segments[out->n_segments++] = name;
-	return (uint32_t)out->n_segments;
-}
-
-/* Signup-month segments: every month in which an account or user was
- * created, sorted, then (none). */
-static bool cohort_segments(ctx *c, okra_eval *out, size_t *cap, size_t j)
+/* The signup-month segment of each entity for attribute j: the names
+ * the front listed are "YYYY-MM" sorted, then (none). */
+static bool cohort_segments(ctx *c, const okra_segment_attr *at, size_t j)
 {
 	okra_data *d = c->d;
-	size_t n = (size_t)d->accounts.n + d->users.n, k = 0;
-	int32_t *months = malloc((n + 1) * sizeof(*months));
+	const okra_segmentation *sg = &c->r->seg;
+	size_t u = at->n - 1; /* the months, (none) last */
+	int32_t *months = malloc((u + 1) * sizeof(*months));
 	if (!months)
 		return false;
-	for (uint32_t a = 0; a < d->accounts.n; a++)
-		if (d->accounts.created[a] != INT64_MIN)
-			months[k++] = month_index(d->accounts.created[a]);
-	for (uint32_t u = 0; u < d->users.n; u++)
-		if (d->users.created[u] != INT64_MIN)
-			months[k++] = month_index(d->users.created[u]);
-	qsort(months, k, sizeof(*months), cmp_i32);
-	size_t u = 0;
-	for (size_t i = 0; i < k; i++)
-		if (u == 0 || months[u - 1] != months[i])
-			months[u++] = months[i];
-	uint32_t first = 0;
 	for (size_t i = 0; i < u; i++) {
-		uint32_t g = add_segment(
-		    out, cap,
-		    okra__arena_printf(&out->arena, "%04d-%02d", months[i] / 12,
-		                       months[i] % 12 + 1));
-		if (i == 0)
-			first = g;
+		const char *name = sg->segments[at->first + i];
+		months[i] = (int32_t)(strtol(name, NULL, 10) * 12 +
+		                      strtol(name + 5, NULL, 10) - 1);
 	}
-	uint32_t none = add_segment(out, cap, "(none)");
-	if (u == 0)
-		first = none;
+	uint32_t first = (uint32_t)at->first + 1, none = first + (uint32_t)u;
 	for (int kind = 0; kind < 2; kind++) {
 		uint32_t n_ent = kind ? d->users.n : d->accounts.n;
 		const int64_t *created =
@@ -779,41 +728,37 @@ static bool cohort_segments(ctx *c, okra_eval *out, size_t *cap, size_t j)
 				int32_t mo = month_index(created[e]);
 				int32_t *hit = bsearch(
 				    &mo, months, u, sizeof(*months), cmp_i32);
-				g = first + (uint32_t)(hit - months);
+				if (hit)
+					g = first + (uint32_t)(hit - months);
 			}
 			seg[(size_t)e * c->n_attrs + j] = g;
 		}
 	}
 	free(months);
-	return none && !out->arena.failed;
+	return true;
 }
 
-/* Attribute segments: every value the attribute takes in the accounts
- * table, sorted, then (none).  Users take their account's. */
-static bool attr_segments(ctx *c, okra_eval *out, size_t *cap, size_t j,
+/* The segment of each account (and user: its account's) for attribute
+ * j, by the values the front listed, (none) last. */
+static bool attr_segments(ctx *c, const okra_segment_attr *at, size_t j,
                           const okra_attr *attr)
 {
 	okra_data *d = c->d;
+	const okra_segmentation *sg = &c->r->seg;
 	uint32_t nv = attr ? attr->dict.n : 0;
-	const char **names = malloc(((size_t)nv + 1) * sizeof(char *));
 	uint32_t *seg_of_code = calloc((size_t)nv + 1, sizeof(uint32_t));
-	if (!names || !seg_of_code) {
-		free(names);
-		free(seg_of_code);
+	if (!seg_of_code)
 		return false;
-	}
+	uint32_t none = (uint32_t)(at->first + at->n);
 	for (uint32_t i = 0; i < nv; i++)
-		names[i] = okra__dict_str(&attr->dict, i);
-	qsort(names, nv, sizeof(*names), cmp_str);
-	for (uint32_t i = 0; i < nv; i++) {
-		uint32_t g = add_segment(out, cap, names[i]);
-		uint32_t code =
-		    okra__dict_find((okra_dict *)&attr->dict, &d->arena,
-		                    names[i], strlen(names[i]));
+		seg_of_code[i] = none;
+	for (size_t i = 0; attr && i + 1 < at->n; i++) {
+		const char *name = sg->segments[at->first + i];
+		uint32_t code = okra__dict_find((okra_dict *)&attr->dict,
+		                                &d->arena, name, strlen(name));
 		if (code != OKRA_NONE)
-			seg_of_code[code] = g;
+			seg_of_code[code] = (uint32_t)(at->first + i + 1);
 	}
-	uint32_t none = add_segment(out, cap, "(none)");
 	for (uint32_t a = 0; a < d->accounts.n; a++) {
 		uint32_t code = attr ? attr->code[a] : OKRA_NONE;
 		c->acct_seg[(size_t)a * c->n_attrs + j] =
@@ -825,70 +770,36 @@ static bool attr_segments(ctx *c, okra_eval *out, size_t *cap, size_t j,
 		    a == OKRA_NONE ? none
 		                   : c->acct_seg[(size_t)a * c->n_attrs + j];
 	}
-	free(names);
 	free(seg_of_code);
-	return none != 0;
+	return true;
 }
 
-/* The segmentations of this evaluation: --by, or else every attribute
- * the requested metrics list in their `segments`.  An attribute that a
- * metric lists but the data lacks puts everyone in (none); one asked for
- * with --by is an error. */
-static okra_rc build_segments(ctx *c, okra_eval *out, okra_err *err)
+/* Maps every entity to its segment in each attribute of the result's
+ * segmentation (resolved by the front). */
+static okra_rc build_segments(ctx *c, okra_err *err)
 {
 	okra_data *d = c->d;
-	const okra_plan *plan = c->plan;
-	const char *names[OKRA_MAX_ATTRS];
-	size_t n = 0;
-	if (plan->by) {
-		if (strcmp(plan->by, "cohort") != 0 &&
-		    find_acct_attr(d, plan->by) < 0)
-			return unknown_attr(d, "--by", plan->by, err);
-		names[n++] = plan->by;
-	} else {
-		for (size_t k = 0; k < plan->n_metrics; k++) {
-			const okra_metric *m =
-			    &plan->ws->metrics[plan->metrics[k]];
-			if (!plan->requested[plan->metrics[k]])
-				continue;
-			for (size_t i = 0;
-			     i < m->n_segments && n < OKRA_MAX_ATTRS; i++) {
-				bool seen = false;
-				for (size_t j = 0; j < n && !seen; j++)
-					seen = strcmp(names[j],
-					              m->segments[i]) == 0;
-				if (!seen)
-					names[n++] = m->segments[i];
-			}
-		}
-	}
+	const okra_segmentation *sg = &c->r->seg;
+	size_t n = sg->n_attrs;
 	c->n_attrs = n;
+	c->S = sg->n_segments;
 	c->acct_seg = calloc((size_t)d->accounts.n * n + 1, sizeof(uint32_t));
 	c->user_seg = calloc((size_t)d->users.n * n + 1, sizeof(uint32_t));
-	out->attrs =
-	    okra__arena_alloc(&out->arena, (n + 1) * sizeof(*out->attrs));
-	if (!c->acct_seg || !c->user_seg || !out->attrs)
+	if (!c->acct_seg || !c->user_seg)
 		return nomem(err);
-	size_t cap = 0;
 	for (size_t j = 0; j < n; j++) {
-		okra_eval_attr *at = &out->attrs[j];
-		at->name = names[j];
-		at->first = out->n_segments;
+		const okra_segment_attr *at = &sg->attrs[j];
 		bool ok;
-		if (strcmp(names[j], "cohort") == 0) {
-			ok = cohort_segments(c, out, &cap, j);
+		if (strcmp(at->name, "cohort") == 0) {
+			ok = cohort_segments(c, at, j);
 		} else {
-			int i = find_acct_attr(d, names[j]);
-			ok = attr_segments(c, out, &cap, j,
-			                   i >= 0 ? &d->accounts.attrs[i]
-			                          : NULL);
+			int i = find_acct_attr(d, at->name);
+			ok = attr_segments(
+			    c, at, j, i >= 0 ? &d->accounts.attrs[i] : NULL);
 		}
 		if (!ok)
 			return nomem(err);
-		at->n = out->n_segments - at->first;
 	}
-	out->n_attrs = n;
-	c->S = out->n_segments;
 	return OKRA_OK;
 }
 
@@ -908,7 +819,8 @@ static bool pin_match_value(const okra_where *w, const char *text, double num)
 static okra_rc build_pins(ctx *c, okra_err *err)
 {
 	okra_data *d = c->d;
-	if (!c->plan->n_pin)
+	const okra_plan *plan = &c->r->plan;
+	if (!plan->n_pin)
 		return OKRA_OK;
 	c->acct_pass = malloc((size_t)d->accounts.n + 1);
 	c->user_pass = malloc((size_t)d->users.n + 1);
@@ -916,8 +828,8 @@ static okra_rc build_pins(ctx *c, okra_err *err)
 		return nomem(err);
 	memset(c->acct_pass, 1, (size_t)d->accounts.n + 1);
 	memset(c->user_pass, 1, (size_t)d->users.n + 1);
-	for (size_t i = 0; i < c->plan->n_pin; i++) {
-		const okra_where *w = &c->plan->pin[i];
+	for (size_t i = 0; i < plan->n_pin; i++) {
+		const okra_where *w = &plan->pin[i];
 		if (strcmp(w->key, "cohort") == 0) {
 			for (int kind = 0; kind < 2; kind++) {
 				uint32_t n = kind ? d->users.n : d->accounts.n;
@@ -942,13 +854,12 @@ static okra_rc build_pins(ctx *c, okra_err *err)
 			}
 			continue;
 		}
+		/* The front checked that the attribute exists. */
 		int at = find_acct_attr(d, w->key);
-		if (at < 0)
-			return unknown_attr(d, "where", w->key, err);
-		const okra_attr *attr = &d->accounts.attrs[at];
+		const okra_attr *attr = at >= 0 ? &d->accounts.attrs[at] : NULL;
 		for (uint32_t a = 0; a < d->accounts.n; a++)
 			c->acct_pass[a] &=
-			    attr->code[a] != OKRA_NONE &&
+			    attr && attr->code[a] != OKRA_NONE &&
 			    pin_match_value(
 			        w, okra__dict_str(&attr->dict, attr->code[a]),
 			        attr->num[a]);
@@ -960,31 +871,20 @@ static okra_rc build_pins(ctx *c, okra_err *err)
 	return OKRA_OK;
 }
 
-static okra_rc bind_metric(ctx *c, bmetric *b, int index, okra_err *err)
+static okra_rc bind_metric(ctx *c, bmetric *b, size_t item, okra_err *err)
 {
 	okra_data *d = c->d;
-	const okra_metric *m = &c->ws->metrics[index];
+	const okra_plan_item *it = &c->r->plan.items[item];
+	const okra_metric *m = it->m;
 	okra_rc rc;
 	memset(b, 0, sizeof(*b));
 	b->m = m;
-	b->index = index;
+	b->index = (int)item;
 	b->user_entity = m->entity == OKRA_ENTITY_USER;
-	switch (m->type) {
-	case OKRA_METRIC_COUNT:
-	case OKRA_METRIC_SUM:
-	case OKRA_METRIC_AVG:
-		b->event_level = true;
-		break;
-	case OKRA_METRIC_ACTIVE:
-	case OKRA_METRIC_CONVERSION:
-	case OKRA_METRIC_RETENTION:
-	case OKRA_METRIC_TIME_TO:
-	case OKRA_METRIC_THRESHOLD:
-		b->entity_level = true;
-		break;
-	default:
+	b->event_level = it->scan == OKRA_SCAN_EVENTS;
+	b->entity_level = it->scan == OKRA_SCAN_ENTITIES;
+	if (!b->event_level && !b->entity_level)
 		return OKRA_OK;
-	}
 	if ((rc = okra__filter_bind(d, &c->arena, &m->filter, &b->filter,
 	                            err)) ||
 	    (rc = okra__filter_bind(d, &c->arena, &m->anchor, &b->anchor,
@@ -1136,20 +1036,27 @@ static okra_rc time_to_values(const ctx *c, const bmetric *b, mstate *ms,
 	return OKRA_OK;
 }
 
+/* Shares (and active counts) off the integrated difference arrays; the
+ * sample of a share is its numerator and denominator. */
 static void entity_values(const ctx *c, const bmetric *b, const mstate *ms,
-                          okra_metric_values *mv)
+                          okra_values *mv)
 {
 	size_t nd = c->plan->n_dates;
 	for (size_t seg = 0; seg <= c->S; seg++)
 		for (size_t i = 0; i < nd; i++) {
 			int32_t D = c->plan->dates[i];
+			size_t at = seg * nd + i;
 			double num = prefix_at(c, ms->num, (uint32_t)seg, D);
 			if (b->m->type == OKRA_METRIC_ACTIVE) {
-				mv->v[seg * nd + i] = num;
+				mv->v[at] = num;
 				continue;
 			}
 			double den = prefix_at(c, ms->den, (uint32_t)seg, D);
-			mv->v[seg * nd + i] = den > 0 ? num / den : NAN;
+			mv->v[at] = den > 0 ? num / den : NAN;
+			if (mv->den) {
+				mv->num[at] = num;
+				mv->den[at] = den;
+			}
 		}
 	for (size_t k = 0; k < mv->n_steps; k++)
 		for (size_t i = 0; i < nd; i++) {
@@ -1161,93 +1068,31 @@ static void entity_values(const ctx *c, const bmetric *b, const mstate *ms,
 		}
 }
 
+/* Event metrics off the daily histograms: a sum (or count), a mean over
+ * the events with the property, or a sum per active entity. */
 static void event_values(const ctx *c, const bmetric *b, const mstate *ms,
-                         okra_metric_values *mv)
+                         okra_values *mv)
 {
 	const okra_metric *m = b->m;
 	size_t nd = c->plan->n_dates;
 	for (size_t seg = 0; seg <= c->S; seg++)
 		for (size_t i = 0; i < nd; i++) {
 			int32_t D = c->plan->dates[i];
-			double a, n;
+			size_t at = seg * nd + i;
+			double a, n, den = NAN;
 			int32_t lo = window_first(c, &m->window, D);
 			hist_window(c, ms->hist_a, (uint32_t)seg, lo, D, &a);
 			hist_window(c, ms->hist_b, (uint32_t)seg, lo, D, &n);
-			double v;
-			if (m->per_active) {
-				double active =
-				    prefix_at(c, ms->den, (uint32_t)seg, D);
-				v = active > 0 ? a / active : NAN;
-			} else if (m->type == OKRA_METRIC_AVG) {
-				v = n > 0 ? a / n : NAN;
-			} else {
-				v = a;
+			if (m->per_active)
+				den = prefix_at(c, ms->den, (uint32_t)seg, D);
+			else if (m->type == OKRA_METRIC_AVG)
+				den = n;
+			mv->v[at] = isnan(den) ? a : den > 0 ? a / den : NAN;
+			if (mv->den) {
+				mv->num[at] = a;
+				mv->den[at] = den;
 			}
-			mv->v[seg * nd + i] = v;
 		}
-}
-
-static double expr_value(const okra_eval *e, const okra_expr *x, size_t at)
-{
-	double a, b;
-	switch (x->kind) {
-	case OKRA_EXPR_NUMBER:
-		return x->number;
-	case OKRA_EXPR_METRIC:
-		return x->metric >= 0 && e->metrics[x->metric].evaluated
-		           ? e->metrics[x->metric].v[at]
-		           : NAN;
-	case OKRA_EXPR_NEG:
-		return -expr_value(e, x->args[0], at);
-	case OKRA_EXPR_ABS:
-		return fabs(expr_value(e, x->args[0], at));
-	case OKRA_EXPR_ADD:
-	case OKRA_EXPR_SUB:
-	case OKRA_EXPR_MUL:
-	case OKRA_EXPR_DIV:
-		a = expr_value(e, x->args[0], at);
-		b = expr_value(e, x->args[1], at);
-		if (x->kind == OKRA_EXPR_ADD)
-			return a + b;
-		if (x->kind == OKRA_EXPR_SUB)
-			return a - b;
-		if (x->kind == OKRA_EXPR_MUL)
-			return a * b;
-		return b == 0 ? NAN : a / b; /* division by 0 is null */
-	case OKRA_EXPR_MIN:
-	case OKRA_EXPR_MAX: {
-		double r = expr_value(e, x->args[0], at);
-		for (size_t i = 1; i < x->n_args; i++) {
-			double v = expr_value(e, x->args[i], at);
-			if (isnan(v) || isnan(r))
-				r = NAN;
-			else if (x->kind == OKRA_EXPR_MIN ? v < r : v > r)
-				r = v;
-		}
-		return r;
-	}
-	}
-	return NAN;
-}
-
-/* A manual metric: its latest check-in on or before each as-of day, from
- * .okra/okra.db, opened read-only on the first manual metric of the
- * evaluation (no database: null).  Check-ins have no segments, so the
- * segments, and a pinned segment, stay null. */
-static okra_rc manual_values(const okra_plan *plan, const okra_metric *m,
-                             okra_state **st, bool *opened,
-                             okra_metric_values *mv, okra_err *err)
-{
-	if (plan->n_pin)
-		return OKRA_OK;
-	if (!*opened) {
-		okra_rc rc = okra__state_open(plan->ws, false, st, err);
-		if (rc)
-			return rc;
-		*opened = true;
-	}
-	return okra__state_checkin_values(*st, m->id, plan->dates,
-	                                  plan->n_dates, mv->v, err);
 }
 
 /* ---------------------------------------------------------------------
@@ -1356,20 +1201,14 @@ static uint32_t split_at(const uint64_t *off, uint32_t n, int part, int parts)
 	return lo;
 }
 
-okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
-                   okra_eval *out, okra_err *err)
+okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
-	ctx c = {.d = d, .ws = plan->ws, .plan = plan};
-	okra_state *state = NULL; /* check-ins of manual metrics */
-	bool state_opened = false;
+	const okra_plan *plan = &r->plan;
+	ctx c = {.d = d, .ws = plan->ws, .plan = plan, .r = r};
 	worker w[8];
 	int nw = threads < 1 ? 1 : threads > 8 ? 8 : threads;
 	memset(w, 0, sizeof(w));
-	memset(out, 0, sizeof(*out));
-	out->plan = plan;
-	out->n_dates = plan->n_dates;
-	out->dates = plan->dates;
 	if (plan->n_dates == 0)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "no as-of date");
@@ -1377,18 +1216,18 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 	c.Dk = plan->dates[plan->n_dates - 1];
 	c.L = (size_t)(c.Dk - c.D1 + 1);
 
-	if ((rc = build_segments(&c, out, err)) || (rc = build_pins(&c, err)))
+	if ((rc = build_segments(&c, err)) || (rc = build_pins(&c, err)))
 		goto out;
-	c.bm = calloc(plan->n_metrics + 1, sizeof(*c.bm));
+	c.bm = calloc(plan->n_items + 1, sizeof(*c.bm));
 	if (!c.bm) {
 		rc = nomem(err);
 		goto out;
 	}
-	c.n_bm = plan->n_metrics;
+	c.n_bm = plan->n_items;
 	int32_t data_first = d->n_events ? okra__day_of(d->min_ts) : c.D1;
 	c.h0 = c.D1;
 	for (size_t k = 0; k < c.n_bm; k++) {
-		if ((rc = bind_metric(&c, &c.bm[k], plan->metrics[k], err)))
+		if ((rc = bind_metric(&c, &c.bm[k], k, err)))
 			goto out;
 		if (!c.bm[k].event_level)
 			continue;
@@ -1436,14 +1275,8 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 			goto out;
 		}
 
-	/* Values, in plan order so ratio and formula inputs are ready. */
-	size_t nd = plan->n_dates, nv = (c.S + 1) * nd;
-	out->metrics = okra__arena_alloc(
-	    &out->arena, (plan->ws->n_metrics + 1) * sizeof(*out->metrics));
-	if (!out->metrics) {
-		rc = nomem(err);
-		goto out;
-	}
+	/* Values of the metrics this engine scans; the front derives the
+	 * rest (ratios, formulas, manual metrics). */
 	for (size_t k = 0; k < c.n_bm; k++) {
 		mstate *ms = &w[0].ms[k];
 		integrate(&c, ms->num, c.S + 1);
@@ -1452,75 +1285,28 @@ okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
 	}
 	for (size_t k = 0; k < c.n_bm; k++) {
 		const bmetric *b = &c.bm[k];
-		const okra_metric *m = b->m;
-		okra_metric_values *mv = &out->metrics[b->index];
-		mv->v = okra__arena_alloc(&out->arena, nv * sizeof(double));
-		mv->n_steps = m->n_steps;
-		mv->steps =
-		    m->n_steps
-		        ? okra__arena_alloc(&out->arena,
-		                            m->n_steps * nd * sizeof(double))
-		        : NULL;
-		if (!mv->v || (m->n_steps && !mv->steps)) {
-			rc = nomem(err);
-			goto out;
-		}
-		mv->evaluated = true;
-		mv->is_count = m->type == OKRA_METRIC_COUNT ||
-		               m->type == OKRA_METRIC_ACTIVE ||
-		               (m->type == OKRA_METRIC_REVENUE &&
-		                m->revenue_measure == OKRA_REV_PAYING_ACCOUNTS);
-		for (size_t i = 0; i < nv; i++)
-			mv->v[i] = NAN;
-		switch (m->type) {
-		case OKRA_METRIC_COUNT:
-		case OKRA_METRIC_SUM:
-		case OKRA_METRIC_AVG:
+		okra_values *mv = &r->values[k];
+		switch (plan->items[k].scan) {
+		case OKRA_SCAN_EVENTS:
 			event_values(&c, b, &w[0].ms[k], mv);
 			break;
-		case OKRA_METRIC_TIME_TO:
-			if ((rc = time_to_values(&c, b, &w[0].ms[k], mv->v,
-			                         err)))
+		case OKRA_SCAN_ENTITIES:
+			if (b->m->type != OKRA_METRIC_TIME_TO)
+				entity_values(&c, b, &w[0].ms[k], mv);
+			else if ((rc = time_to_values(&c, b, &w[0].ms[k], mv->v,
+			                              err)))
 				goto out;
 			break;
-		case OKRA_METRIC_ACTIVE:
-		case OKRA_METRIC_CONVERSION:
-		case OKRA_METRIC_RETENTION:
-		case OKRA_METRIC_THRESHOLD:
-			entity_values(&c, b, &w[0].ms[k], mv);
-			break;
-		case OKRA_METRIC_RATIO:
-			for (size_t i = 0; i < nv; i++) {
-				const okra_metric_values *a =
-				    &out->metrics[m->numerator.index];
-				const okra_metric_values *z =
-				    &out->metrics[m->denominator.index];
-				double x = a->evaluated ? a->v[i] : NAN;
-				double y = z->evaluated ? z->v[i] : NAN;
-				mv->v[i] = isnan(x) || isnan(y) || y == 0
-				               ? NAN
-				               : x / y;
-			}
-			break;
-		case OKRA_METRIC_FORMULA:
-			for (size_t i = 0; i < nv; i++) {
-				double x = expr_value(out, m->expr, i);
-				mv->v[i] = isfinite(x) ? x : NAN;
-			}
-			break;
-		case OKRA_METRIC_REVENUE:
-			okra__eval_revenue(d, plan->ws, m, plan->dates, nd,
+		case OKRA_SCAN_REVENUE:
+			okra__eval_revenue(d, plan->ws, b->m, plan->dates,
+			                   plan->n_dates,
 			                   plan->n_pin ? c.acct_pass : NULL,
 			                   c.acct_seg, c.n_attrs, c.S, mv->v);
 			break;
-		case OKRA_METRIC_MANUAL:
-			if ((rc = manual_values(plan, m, &state, &state_opened,
-			                        mv, err)))
-				goto out;
-			break;
 		default:
-			break;
+			continue;
 		}
+		mv->evaluated = true;
 	}
 out:
 	for (int i = 0; i < nw; i++)
@@ -1531,15 +1317,5 @@ out:
 	free(c.acct_pass);
 	free(c.user_pass);
 	okra__arena_free(&c.arena);
-	okra__state_close(state);
-	if (rc)
-		okra__eval_free(out);
 	return rc;
-}
-
-void okra__eval_free(okra_eval *e)
-{
-	free((void *)e->segments);
-	okra__arena_free(&e->arena);
-	memset(e, 0, sizeof(*e));
 }

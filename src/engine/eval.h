@@ -12,7 +12,7 @@
 #define OKRA_EVAL_H
 
 #include "engine/data.h"
-#include "plan/plan.h"
+#include "plan/result.h"
 
 /* A bound event filter: the model's filter resolved to codes. */
 typedef struct okra_bfilter {
@@ -48,50 +48,10 @@ static inline bool okra__filter_match(const okra_bfilter *f, const okra_data *d,
 	return true;
 }
 
-/* Values of one metric: v[seg * n_dates + i], seg 0 = all, 1.. = segments.
- * NaN = null.  steps[k * n_dates + i]: funnel step shares (all only). */
-typedef struct okra_metric_values {
-	bool evaluated;
-	bool is_count; /* integral values: print without decimals */
-	double *v;
-	size_t n_steps;
-	double *steps;
-} okra_metric_values;
-
-/* One segmentation: its segments are segments[first .. first + n). */
-typedef struct okra_eval_attr {
-	const char *name; /* "tier", "cohort" */
-	size_t first, n;
-} okra_eval_attr;
-
-#define OKRA_MAX_ATTRS OKRA_MAX_SEGMENT_ATTRS
-
-typedef struct okra_eval {
-	const okra_plan *plan;
-	size_t n_dates;
-	const int32_t *dates;
-	size_t n_segments;     /* of every attribute, without "all" */
-	const char **segments; /* names, e.g. "enterprise", "(none)";
-	                          value row s + 1 is segment s (malloc'd) */
-	size_t n_attrs;
-	okra_eval_attr *attrs;
-	okra_metric_values *metrics; /* per ws metric */
-	okra_arena arena;
-} okra_eval;
-
-/* A command's result: the plan, its evaluation, and how to present it. */
-struct okra_result {
-	const okra_workspace *ws;
-	okra_plan plan;
-	okra_eval eval;
-	bool is_series;
-	okra_grain grain;
-	okra_arena arena; /* pins and other strings */
-};
-
-okra_rc okra__eval(okra_data *d, const okra_plan *plan, int threads,
-                   okra_eval *out, okra_err *err);
-void okra__eval_free(okra_eval *e);
+/* Evaluates the items of r's plan that scan events, entities or revenue
+ * into r's values (allocated, null), for r's dates, pin and segments, on
+ * up to threads threads.  One pass over the data. */
+okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err);
 
 /* revenue.c: fills the values of a revenue metric; acct_pass (NULL =
  * every account) is the segment pin. */

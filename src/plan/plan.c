@@ -1,45 +1,45 @@
 /*
  * plan.c - resolves requested metrics into an evaluation plan.
  *
- * Adds the inputs of ratio and formula metrics, orders everything so
- * inputs come first (the model is acyclic after model/check.c), and turns
- * a series request into its as-of days.  Engine-independent.
+ * Adds the inputs of ratio and formula metrics (okra__metric_inputs),
+ * orders everything so inputs come first (the model is acyclic after
+ * model/check.c), gives each metric its scan group from the metric-type
+ * table, and turns a series request into its as-of days.  The windows
+ * and cohorts of a metric at a day are defined here once for every
+ * engine.  Engine-independent.
  */
 #include "plan/plan.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void visit(const okra_workspace *ws, int m, unsigned char *state,
-                  int *order, size_t *n);
+typedef struct visitor {
+	const okra_workspace *ws;
+	okra_plan *plan;
+	unsigned char *state;
+} visitor;
 
-static void visit_expr(const okra_workspace *ws, const okra_expr *e,
-                       unsigned char *state, int *order, size_t *n)
+static void visit(visitor *v, int m);
+
+static void visit_input(int input, void *ctx)
 {
-	if (!e)
-		return;
-	if (e->kind == OKRA_EXPR_METRIC && e->metric >= 0)
-		visit(ws, e->metric, state, order, n);
-	for (size_t i = 0; i < e->n_args; i++)
-		visit_expr(ws, e->args[i], state, order, n);
+	if (input >= 0)
+		visit(ctx, input);
 }
 
-static void visit(const okra_workspace *ws, int m, unsigned char *state,
-                  int *order, size_t *n)
+static void visit(visitor *v, int m)
 {
-	if (state[m])
+	if (v->state[m])
 		return;
-	state[m] = 1;
-	const okra_metric *me = &ws->metrics[m];
-	if (me->type == OKRA_METRIC_RATIO) {
-		if (me->numerator.index >= 0)
-			visit(ws, me->numerator.index, state, order, n);
-		if (me->denominator.index >= 0)
-			visit(ws, me->denominator.index, state, order, n);
-	} else if (me->type == OKRA_METRIC_FORMULA) {
-		visit_expr(ws, me->expr, state, order, n);
-	}
-	order[(*n)++] = m;
+	v->state[m] = 1;
+	const okra_metric *me = &v->ws->metrics[m];
+	okra__metric_inputs(me, visit_input, v);
+	okra_plan_item *it = &v->plan->items[v->plan->n_items];
+	*it = (okra_plan_item){.m = me,
+	                       .metric = m,
+	                       .scan = okra__metric_types[me->type].scan,
+	                       .caps = okra__metric_caps(me)};
+	v->plan->item_of[m] = (int)v->plan->n_items++;
 }
 
 static int cmp_day(const void *a, const void *b)
@@ -48,50 +48,57 @@ static int cmp_day(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static okra_rc unknown_metric(const okra_workspace *ws, const char *id,
+                              okra_err *err)
+{
+	const char *near = okra__nearest_id(id, ws->metrics, ws->n_metrics,
+	                                    sizeof(*ws->metrics));
+	if (near)
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "unknown metric \"%s\"; did you mean \"%s\"?", id, near);
+	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+	                     "unknown metric \"%s\"", id);
+}
+
 okra_rc okra__plan_build(const okra_workspace *ws, const char *const *ids,
                          size_t n_ids, const int32_t *dates, size_t n_dates,
                          const char *by, okra_plan *plan, okra_err *err)
 {
-	memset(plan, 0, sizeof(*plan));
+	okra_rc rc = OKRA_OK;
 	size_t nm = ws->n_metrics;
-	unsigned char *state = calloc(nm + 1, 1);
-	plan->metrics = malloc((nm + 1) * sizeof(int));
-	plan->requested = calloc(nm + 1, sizeof(bool));
+	memset(plan, 0, sizeof(*plan));
+	plan->ws = ws;
+	plan->by = by;
+	visitor v = {.ws = ws, .plan = plan, .state = calloc(nm + 1, 1)};
+	/* Room for the bridge's variants too. */
+	plan->items = calloc(nm + 8, sizeof(*plan->items));
+	plan->item_of = malloc((nm + 1) * sizeof(*plan->item_of));
 	plan->dates = malloc((n_dates + 1) * sizeof(int32_t));
-	if (!state || !plan->metrics || !plan->requested || !plan->dates) {
-		free(state);
-		okra__plan_free(plan);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+	if (!v.state || !plan->items || !plan->item_of || !plan->dates) {
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
+		goto out;
 	}
-	for (size_t i = 0; i < n_ids; i++) {
-		int m = okra__find_metric(ws, ids[i]);
-		if (m < 0) {
-			const char *near = okra__nearest_id(
-			    ids[i], ws->metrics, nm, sizeof(*ws->metrics));
-			free(state);
-			okra__plan_free(plan);
-			if (near)
-				return okra__err_set(err, OKRA_ERR_USAGE, NULL,
-				                     0, 0,
-				                     "unknown metric \"%s\"; "
-				                     "did you mean \"%s\"?",
-				                     ids[i], near);
-			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-			                     "unknown metric \"%s\"", ids[i]);
+	for (size_t m = 0; m < nm; m++)
+		plan->item_of[m] = -1;
+	for (size_t i = 0; i < n_ids; i++)
+		if (okra__find_metric(ws, ids[i]) < 0) {
+			rc = unknown_metric(ws, ids[i], err);
+			goto out;
 		}
-		plan->requested[m] = true;
-	}
 	/* Named metrics in the order they were named, else the workspace's
 	 * order; each after its inputs. */
 	for (size_t i = 0; i < n_ids; i++)
-		visit(ws, okra__find_metric(ws, ids[i]), state, plan->metrics,
-		      &plan->n_metrics);
-	for (size_t m = 0; n_ids == 0 && m < nm; m++) {
-		plan->requested[m] = true;
-		visit(ws, (int)m, state, plan->metrics, &plan->n_metrics);
-	}
-	free(state);
+		visit(&v, okra__find_metric(ws, ids[i]));
+	for (size_t m = 0; n_ids == 0 && m < nm; m++)
+		visit(&v, (int)m);
+	for (size_t i = 0; i < n_ids; i++)
+		plan->items[plan->item_of[okra__find_metric(ws, ids[i])]]
+		    .requested = true;
+	for (size_t k = 0; n_ids == 0 && k < plan->n_items; k++)
+		plan->items[k].requested = true;
+
 	memcpy(plan->dates, dates, n_dates * sizeof(int32_t));
 	qsort(plan->dates, n_dates, sizeof(int32_t), cmp_day);
 	size_t k = 0;
@@ -99,17 +106,71 @@ okra_rc okra__plan_build(const okra_workspace *ws, const char *const *ids,
 		if (k == 0 || plan->dates[k - 1] != plan->dates[i])
 			plan->dates[k++] = plan->dates[i];
 	plan->n_dates = k;
-	plan->ws = ws;
-	plan->by = by;
-	return OKRA_OK;
+out:
+	free(v.state);
+	if (rc)
+		okra__plan_free(plan);
+	return rc;
+}
+
+int okra__plan_add_variant(okra_plan *plan, const okra_metric *m,
+                           okra_revenue_measure measure)
+{
+	if (plan->n_items >= plan->ws->n_metrics + 8)
+		return -1;
+	okra_metric *copy = okra__arena_alloc(&plan->arena, sizeof(*copy));
+	if (!copy)
+		return -1;
+	*copy = *m;
+	copy->revenue_measure = measure;
+	plan->items[plan->n_items] =
+	    (okra_plan_item){.m = copy,
+	                     .metric = -1,
+	                     .scan = okra__metric_types[copy->type].scan,
+	                     .caps = okra__metric_caps(copy)};
+	return (int)plan->n_items++;
 }
 
 void okra__plan_free(okra_plan *plan)
 {
-	free(plan->metrics);
-	free(plan->requested);
+	free(plan->items);
+	free(plan->item_of);
 	free(plan->dates);
+	okra__arena_free(&plan->arena);
 	memset(plan, 0, sizeof(*plan));
+}
+
+/* ---------------------------------------------------------------------
+ * Windows, cohorts, periods
+ * --------------------------------------------------------------------- */
+
+void okra__plan_window(const okra_workspace *ws, const okra_window *w,
+                       int32_t day, int32_t *first, int32_t *last)
+{
+	*last = day;
+	switch (w->kind) {
+	case OKRA_WINDOW_DAYS:
+		*first = day - w->days + 1;
+		return;
+	case OKRA_WINDOW_ALL:
+		*first = INT32_MIN;
+		return;
+	default: {
+		int32_t end;
+		okra__period_bounds(ws, w->kind, day, first, &end);
+		return;
+	}
+	}
+}
+
+void okra__plan_cohort(const okra_metric *m, int32_t day, int32_t *first,
+                       int32_t *last)
+{
+	int span = m->within_days;
+	if (m->type == OKRA_METRIC_RETENTION)
+		span = m->has_between ? m->between_hi : m->day_n;
+	*last = day - span;
+	*first = *last - m->cohort_days + 1;
 }
 
 void okra__period_bounds(const okra_workspace *ws, okra_window_kind kind,
@@ -143,7 +204,6 @@ void okra__period_bounds(const okra_workspace *ws, okra_window_kind kind,
 		return;
 	}
 }
-
 okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
                            int32_t from, int32_t to, int32_t **out, size_t *n,
                            okra_err *err)
@@ -164,10 +224,13 @@ okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
 		okra__period_bounds(ws, kinds[grain], day, &first, &last);
 		day = last + 1;
 	}
-	if (count > 100000)
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "a series of %zu points is too long",
-		                     count);
+	if (count > OKRA_MAX_SERIES_POINTS)
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "a series of %zu points is too long (at "
+		    "most %d): use a coarser grain or a shorter "
+		    "range",
+		    count, OKRA_MAX_SERIES_POINTS);
 	int32_t *dates = malloc((count + 1) * sizeof(*dates));
 	if (!dates)
 		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,

@@ -3,7 +3,7 @@
  * with units, the JSON shapes of SPEC 8, or CSV.  No computation here:
  * values arrive evaluated (NaN is null).
  */
-#include "engine/eval.h"
+#include "plan/result.h"
 #include "render/format.h"
 
 #include <math.h>
@@ -29,7 +29,7 @@ static const char *unit_name(okra_unit u)
 /* Does metric m show the segmentation at?  With --by every metric does;
  * otherwise a metric shows the attributes of its own `segments`. */
 static bool shows(const okra_result *r, const okra_metric *m,
-                  const okra_eval_attr *at)
+                  const okra_segment_attr *at)
 {
 	if (r->plan.by)
 		return true;
@@ -112,10 +112,9 @@ static void fill_value(cell_row *row, const okra_metric *m, bool is_count,
 
 static bool text_metrics(const okra_result *r, okra_buf *b)
 {
-	const okra_eval *e = &r->eval;
 	const okra_workspace *ws = r->ws;
 	char day[11];
-	okra__format_date(e->dates[0], day);
+	okra__format_date(okra__result_date(r, 0), day);
 	okra__buf_printf(b, "as of %s", day);
 	if (r->plan.n_pin)
 		okra__buf_printf(b, ", where %s=%s", r->plan.pin[0].key,
@@ -123,37 +122,42 @@ static bool text_metrics(const okra_result *r, okra_buf *b)
 	okra__buf_puts(b, "\n\n");
 	cell_row *rows = NULL;
 	size_t n = 0, cap = 0;
-	for (size_t k = 0; k < r->plan.n_metrics; k++) {
-		int mi = r->plan.metrics[k];
-		if (!r->plan.requested[mi])
+	for (size_t k = 0; k < r->plan.n_items; k++) {
+		const okra_plan_item *it = &r->plan.items[k];
+		if (!it->requested)
 			continue;
+		int mi = it->metric;
 		const okra_metric *m = &ws->metrics[mi];
-		const okra_metric_values *mv = &e->metrics[mi];
+		bool is_count = okra__result_is_count(r, mi);
 		if (!push_row(&rows, &n, &cap))
 			goto fail;
 		snprintf(rows[n].label, sizeof(rows[n].label), "%s", m->id);
-		fill_value(&rows[n++], m, mv->is_count, mv->v[0]);
-		for (size_t s = 0; s < mv->n_steps; s++) {
+		fill_value(&rows[n++], m, is_count,
+		           okra__result_at(r, mi, 0, 0));
+		for (size_t s = 0; s < okra__result_n_steps(r, mi); s++) {
 			if (!push_row(&rows, &n, &cap))
 				goto fail;
 			snprintf(rows[n].label, sizeof(rows[n].label),
 			         "  step %zu %s", s + 1,
 			         m->steps[s].n_events ? m->steps[s].events[0]
 			                              : "");
-			fill_value(&rows[n], m, false, mv->steps[s]);
+			fill_value(&rows[n], m, false,
+			           okra__result_step(r, mi, s, 0));
 			rows[n++].unit = "";
 		}
-		for (size_t j = 0; j < e->n_attrs; j++) {
-			const okra_eval_attr *at = &e->attrs[j];
+		for (size_t j = 0; j < r->seg.n_attrs; j++) {
+			const okra_segment_attr *at = &r->seg.attrs[j];
 			if (!shows(r, m, at))
 				continue;
-			for (size_t s = at->first; s < at->first + at->n; s++) {
+			for (size_t s = at->first + 1; s <= at->first + at->n;
+			     s++) {
 				if (!push_row(&rows, &n, &cap))
 					goto fail;
 				snprintf(rows[n].label, sizeof(rows[n].label),
-				         "  %s=%s", at->name, e->segments[s]);
-				fill_value(&rows[n++], m, mv->is_count,
-				           mv->v[(s + 1) * e->n_dates]);
+				         "  %s=%s", at->name,
+				         okra__result_segment(r, s));
+				fill_value(&rows[n++], m, is_count,
+				           okra__result_at(r, mi, s, 0));
 			}
 		}
 	}
@@ -167,18 +171,18 @@ fail:
 
 static bool text_series(const okra_result *r, int mi, okra_buf *b)
 {
-	const okra_eval *e = &r->eval;
 	const okra_metric *m = &r->ws->metrics[mi];
-	const okra_metric_values *mv = &e->metrics[mi];
+	bool is_count = okra__result_is_count(r, mi);
+	size_t nd = okra__result_n_dates(r), S = okra__result_n_segments(r);
 	okra__buf_printf(b, "%s by %s", m->id, grain_names[r->grain]);
 	if (r->plan.n_pin)
 		okra__buf_printf(b, ", where %s=%s", r->plan.pin[0].key,
 		                 r->plan.pin[0].values[0].text);
 	okra__buf_puts(b, "\n\n");
 	/* Columns: date, all, then one per segment shown ("tier=pro"). */
-	size_t *row = malloc((e->n_segments + 1) * sizeof(*row));
-	size_t *width = calloc(e->n_segments + 1, sizeof(*width));
-	char **head = calloc(e->n_segments + 1, sizeof(*head));
+	size_t *row = malloc((S + 1) * sizeof(*row));
+	size_t *width = calloc(S + 1, sizeof(*width));
+	char **head = calloc(S + 1, sizeof(*head));
 	if (!row || !width || !head) {
 		free(row);
 		free(width);
@@ -188,24 +192,24 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 	size_t cols = 0;
 	row[cols] = 0;
 	head[cols++] = NULL;
-	for (size_t j = 0; j < e->n_attrs; j++) {
-		const okra_eval_attr *at = &e->attrs[j];
+	for (size_t j = 0; j < r->seg.n_attrs; j++) {
+		const okra_segment_attr *at = &r->seg.attrs[j];
 		if (!shows(r, m, at))
 			continue;
 		for (size_t s = at->first; s < at->first + at->n; s++) {
 			row[cols] = s + 1;
-			head[cols++] =
-			    okra__arena_printf((okra_arena *)&r->arena, "%s=%s",
-			                       at->name, e->segments[s]);
+			head[cols++] = okra__arena_printf(
+			    (okra_arena *)&r->arena, "%s=%s", at->name,
+			    okra__result_segment(r, s + 1));
 		}
 	}
 	okra_buf cell = {0};
 	for (size_t c = 0; c < cols; c++) {
 		width[c] = c == 0 ? 5 : strlen(head[c] ? head[c] : "");
-		for (size_t i = 0; i < e->n_dates; i++) {
+		for (size_t i = 0; i < nd; i++) {
 			cell.len = 0;
-			okra__human(&cell, m, mv->is_count,
-			            mv->v[row[c] * e->n_dates + i]);
+			okra__human(&cell, m, is_count,
+			            okra__result_at(r, mi, row[c], i));
 			if (cell.len > width[c])
 				width[c] = cell.len;
 		}
@@ -217,14 +221,14 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 		    true);
 	}
 	okra__buf_putc(b, '\n');
-	for (size_t i = 0; i < e->n_dates; i++) {
+	for (size_t i = 0; i < nd; i++) {
 		char day[11];
-		okra__format_date(e->dates[i], day);
+		okra__format_date(okra__result_date(r, i), day);
 		okra__buf_printf(b, "%s  ", day);
 		for (size_t c = 0; c < cols; c++) {
 			cell.len = 0;
-			okra__human(&cell, m, mv->is_count,
-			            mv->v[row[c] * e->n_dates + i]);
+			okra__human(&cell, m, is_count,
+			            okra__result_at(r, mi, row[c], i));
 			okra__buf_puts(b, c ? "  " : "");
 			pad(b, cell.data ? cell.data : "", width[c], true);
 		}
@@ -240,68 +244,67 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 /* ---- JSON -------------------------------------------------------------- */
 
 /* Writes "name":{"seg":<value>,...} for each segmentation m shows,
- * comma-separated, with value(b, r, mv, row) writing one segment's value
- * (row = segment index + 1).  Returns whether it wrote any. */
-typedef void (*seg_value_fn)(okra_buf *b, const okra_result *r,
-                             const okra_metric_values *mv, size_t row);
+ * comma-separated, with value(b, r, mi, row) writing one segment's value
+ * (row >= 1).  Returns whether it wrote any. */
+typedef void (*seg_value_fn)(okra_buf *b, const okra_result *r, int mi,
+                             size_t row);
 
-static bool json_attrs(okra_buf *b, const okra_result *r, const okra_metric *m,
-                       const okra_metric_values *mv, const char *open,
-                       seg_value_fn value)
+static bool json_attrs(okra_buf *b, const okra_result *r, int mi,
+                       const char *open, seg_value_fn value)
 {
-	const okra_eval *e = &r->eval;
+	const okra_metric *m = &r->ws->metrics[mi];
 	bool any = false;
-	for (size_t j = 0; j < e->n_attrs; j++) {
-		const okra_eval_attr *at = &e->attrs[j];
+	for (size_t j = 0; j < r->seg.n_attrs; j++) {
+		const okra_segment_attr *at = &r->seg.attrs[j];
 		if (!shows(r, m, at))
 			continue;
 		okra__buf_puts(b, any ? "," : open);
 		any = true;
 		okra__buf_json_str(b, at->name);
 		okra__buf_puts(b, ":{");
-		for (size_t s = at->first; s < at->first + at->n; s++) {
-			okra__buf_puts(b, s > at->first ? "," : "");
-			okra__buf_json_str(b, e->segments[s]);
+		for (size_t s = at->first + 1; s <= at->first + at->n; s++) {
+			okra__buf_puts(b, s > at->first + 1 ? "," : "");
+			okra__buf_json_str(b, okra__result_segment(r, s));
 			okra__buf_putc(b, ':');
-			value(b, r, mv, s + 1);
+			value(b, r, mi, s);
 		}
 		okra__buf_putc(b, '}');
 	}
 	return any;
 }
 
-static void seg_number(okra_buf *b, const okra_result *r,
-                       const okra_metric_values *mv, size_t row)
+static void seg_number(okra_buf *b, const okra_result *r, int mi, size_t row)
 {
-	okra__json_number(b, mv->is_count, mv->v[row * r->eval.n_dates]);
+	okra__json_number(b, okra__result_is_count(r, mi),
+	                  okra__result_at(r, mi, row, 0));
 }
 
 static void json_metrics(const okra_result *r, okra_buf *b)
 {
-	const okra_eval *e = &r->eval;
 	char day[11];
-	okra__format_date(e->dates[0], day);
+	okra__format_date(okra__result_date(r, 0), day);
 	okra__buf_printf(b, "{\"asof\":\"%s\",\"metrics\":[", day);
 	bool first = true;
-	for (size_t k = 0; k < r->plan.n_metrics; k++) {
-		int mi = r->plan.metrics[k];
-		if (!r->plan.requested[mi])
+	for (size_t k = 0; k < r->plan.n_items; k++) {
+		if (!r->plan.items[k].requested)
 			continue;
+		int mi = r->plan.items[k].metric;
 		const okra_metric *m = &r->ws->metrics[mi];
-		const okra_metric_values *mv = &e->metrics[mi];
 		okra__buf_puts(b, first ? "\n {\"id\":" : ",\n {\"id\":");
 		first = false;
 		okra__buf_json_str(b, m->id);
 		okra__buf_puts(b, ",\"value\":");
-		okra__json_number(b, mv->is_count, mv->v[0]);
+		okra__json_number(b, okra__result_is_count(r, mi),
+		                  okra__result_at(r, mi, 0, 0));
 		okra__buf_puts(b, ",\"unit\":");
 		okra__buf_json_str(b, unit_name(m->unit));
 		okra__buf_puts(b, ",\"segments\":{");
-		json_attrs(b, r, m, mv, "", seg_number);
+		json_attrs(b, r, mi, "", seg_number);
 		okra__buf_putc(b, '}');
-		if (mv->n_steps) {
+		size_t n_steps = okra__result_n_steps(r, mi);
+		if (n_steps) {
 			okra__buf_puts(b, ",\"steps\":[");
-			for (size_t s = 0; s < mv->n_steps; s++) {
+			for (size_t s = 0; s < n_steps; s++) {
 				okra__buf_puts(b, s ? ",{\"event\":"
 				                    : "{\"event\":");
 				okra__buf_json_str(b,
@@ -309,7 +312,8 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 				                       ? m->steps[s].events[0]
 				                       : "");
 				okra__buf_puts(b, ",\"value\":");
-				okra__json_number(b, false, mv->steps[s]);
+				okra__json_number(
+				    b, false, okra__result_step(r, mi, s, 0));
 				okra__buf_putc(b, '}');
 			}
 			okra__buf_putc(b, ']');
@@ -319,17 +323,16 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 	okra__buf_puts(b, "\n]}\n");
 }
 
-static void json_points(okra_buf *b, const okra_result *r,
-                        const okra_metric_values *mv, size_t seg)
+static void json_points(okra_buf *b, const okra_result *r, int mi, size_t seg)
 {
-	const okra_eval *e = &r->eval;
+	bool is_count = okra__result_is_count(r, mi);
 	okra__buf_putc(b, '[');
-	for (size_t i = 0; i < e->n_dates; i++) {
+	for (size_t i = 0; i < okra__result_n_dates(r); i++) {
 		char day[11];
-		okra__format_date(e->dates[i], day);
+		okra__format_date(okra__result_date(r, i), day);
 		okra__buf_printf(
 		    b, "%s{\"date\":\"%s\",\"value\":", i ? "," : "", day);
-		okra__json_number(b, mv->is_count, mv->v[seg * e->n_dates + i]);
+		okra__json_number(b, is_count, okra__result_at(r, mi, seg, i));
 		okra__buf_putc(b, '}');
 	}
 	okra__buf_putc(b, ']');
@@ -337,19 +340,17 @@ static void json_points(okra_buf *b, const okra_result *r,
 
 static void json_series(const okra_result *r, int mi, okra_buf *b)
 {
-	const okra_eval *e = &r->eval;
 	const okra_metric *m = &r->ws->metrics[mi];
-	const okra_metric_values *mv = &e->metrics[mi];
 	okra__buf_puts(b, "{\"id\":");
 	okra__buf_json_str(b, m->id);
 	okra__buf_printf(b,
 	                 ",\"grain\":\"%s\",\"unit\":", grain_names[r->grain]);
 	okra__buf_json_str(b, unit_name(m->unit));
 	okra__buf_puts(b, ",\"points\":");
-	json_points(b, r, mv, 0);
+	json_points(b, r, mi, 0);
 	/* "segments" only when the metric is segmented: SPEC 8's series
 	 * object is {id, grain, points}. */
-	bool any = json_attrs(b, r, m, mv, ",\"segments\":{", json_points);
+	bool any = json_attrs(b, r, mi, ",\"segments\":{", json_points);
 	okra__buf_puts(b, any ? "}}" : "}");
 }
 
@@ -357,16 +358,16 @@ static void json_series(const okra_result *r, int mi, okra_buf *b)
 static size_t requested(const okra_result *r, int *out)
 {
 	size_t n = 0;
-	for (size_t k = 0; k < r->plan.n_metrics; k++)
-		if (r->plan.requested[r->plan.metrics[k]])
-			out[n++] = r->plan.metrics[k];
+	for (size_t k = 0; k < r->plan.n_items; k++)
+		if (r->plan.items[k].requested)
+			out[n++] = r->plan.items[k].metric;
 	return n;
 }
 
 /* One series is the object of SPEC 8; several are {"series": [...]}. */
 static bool write_series(const okra_result *r, bool json, okra_buf *b)
 {
-	int *ids = malloc((r->plan.n_metrics + 1) * sizeof(*ids));
+	int *ids = malloc((r->plan.n_items + 1) * sizeof(*ids));
 	if (!ids)
 		return false;
 	size_t n = requested(r, ids);
@@ -407,35 +408,31 @@ static void csv_str(okra_buf *b, const char *s)
 
 static void csv_result(const okra_result *r, okra_buf *b)
 {
-	const okra_eval *e = &r->eval;
 	okra__buf_puts(b, "metric,date,segment,value\n");
-	for (size_t k = 0; k < r->plan.n_metrics; k++) {
-		int mi = r->plan.metrics[k];
-		if (!r->plan.requested[mi])
+	for (size_t k = 0; k < r->plan.n_items; k++) {
+		if (!r->plan.items[k].requested)
 			continue;
+		int mi = r->plan.items[k].metric;
 		const okra_metric *m = &r->ws->metrics[mi];
-		const okra_metric_values *mv = &e->metrics[mi];
-		for (size_t s = 0; s <= e->n_segments; s++) {
-			const okra_eval_attr *at = NULL;
-			for (size_t j = 0; s && j < e->n_attrs; j++)
-				if (s - 1 >= e->attrs[j].first &&
-				    s - 1 < e->attrs[j].first + e->attrs[j].n)
-					at = &e->attrs[j];
+		bool is_count = okra__result_is_count(r, mi);
+		for (size_t s = 0; s <= okra__result_n_segments(r); s++) {
+			const okra_segment_attr *at =
+			    s ? okra__result_segment_attr(r, s) : NULL;
 			if (s && !shows(r, m, at))
 				continue;
-			for (size_t i = 0; i < e->n_dates; i++) {
+			for (size_t i = 0; i < okra__result_n_dates(r); i++) {
 				char day[11];
-				okra__format_date(e->dates[i], day);
+				okra__format_date(okra__result_date(r, i), day);
 				csv_str(b, m->id);
 				okra__buf_printf(b, ",%s,", day);
 				if (s) {
 					csv_str(b, at->name);
 					okra__buf_putc(b, '=');
-					csv_str(b, e->segments[s - 1]);
+					csv_str(b, okra__result_segment(r, s));
 				}
 				okra__buf_putc(b, ',');
-				csv_number(b, mv->is_count,
-				           mv->v[s * e->n_dates + i]);
+				csv_number(b, is_count,
+				           okra__result_at(r, mi, s, i));
 				okra__buf_putc(b, '\n');
 			}
 		}

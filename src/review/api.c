@@ -4,7 +4,7 @@
  */
 #include "review/review_int.h"
 
-#include "engine/query.h"
+#include "query/query.h"
 #include "state/state.h"
 
 #include <stdlib.h>

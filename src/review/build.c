@@ -12,8 +12,7 @@
  */
 #include "review/review_int.h"
 
-#include "engine/eval.h"
-#include "engine/query.h"
+#include "query/query.h"
 #include "state/state.h"
 
 #include <math.h>
@@ -275,7 +274,7 @@ static void kr_fill(builder *b, okra_kr_eval *k, const group *g)
 	if (k->q1 >= 0)
 		okra__forecast(k->week_days, k->week_values, k->n_weeks, k->q1,
 		               k->target, k->decreasing, a, &k->forecast);
-	k->is_count = g->res->eval.metrics[m - ws->metrics].is_count;
+	k->is_count = okra__result_is_count(g->res, (int)(m - ws->metrics));
 	if (b->opt->lint_data)
 		kr_history(b, k, g);
 }
@@ -472,7 +471,7 @@ static void dashboard_fill(builder *b, const group *g)
 			continue;
 		okra_dash_row *row = &r->ns_inputs[r->n_ns_inputs++];
 		row->metric = &ws->metrics[i];
-		row->is_count = g->res->eval.metrics[i].is_count;
+		row->is_count = okra__result_is_count(g->res, (int)i);
 		row->current = value_at(g, row->metric, ws, asof);
 		row->target = ws->metrics[i].has_benchmark
 		                  ? ws->metrics[i].benchmark
@@ -485,7 +484,7 @@ static void dashboard_fill(builder *b, const group *g)
 			r->ns_current = value_at(g, m, ws, asof);
 			r->ns_n_spark =
 			    spark_of(b, g, m, OKRA_GRAIN_WEEK, r->ns_spark);
-			r->ns_is_count = g->res->eval.metrics[i].is_count;
+			r->ns_is_count = okra__result_is_count(g->res, (int)i);
 		}
 		if (!on_dashboard(r, m))
 			continue;
@@ -493,7 +492,7 @@ static void dashboard_fill(builder *b, const group *g)
 		okra_dash_row *row = leading ? &r->leading[r->n_leading++]
 		                             : &r->lagging[r->n_lagging++];
 		row->metric = m;
-		row->is_count = g->res->eval.metrics[i].is_count;
+		row->is_count = okra__result_is_count(g->res, (int)i);
 		row->current = value_at(g, m, ws, asof);
 		row->target = NAN;
 		row->n_spark = spark_of(

@@ -10,7 +10,7 @@
  * against the workspace before they are used.
  */
 #include "server/server.h"
-#include "engine/eval.h"
+#include "plan/result.h"
 #include "render/svg.h"
 #include "review/review.h"
 #include "state/state.h"
@@ -153,12 +153,11 @@ static void north_star_chart(okra_buf *b, okra_req *req, okra_model *m,
 	    okra_series_eval(m->engine, &q, &res, &err) != OKRA_OK)
 		return;
 	int mi = okra__find_metric(m->ws, ns->id);
-	const okra_eval *e = &res->eval;
 	okra_chart c = {.title = ns->title ? ns->title : ns->id,
 	                .unit = ns->unit,
-	                .days = e->dates,
-	                .values = e->metrics[mi].v,
-	                .n = e->n_dates,
+	                .days = res->plan.dates,
+	                .values = okra__result_row(res, mi, 0),
+	                .n = okra__result_n_dates(res),
 	                .has_asof = true,
 	                .asof = r->asof};
 	for (size_t i = 0; i < ns->n_targets; i++)
@@ -667,17 +666,19 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		return;
 	}
 	int mi = okra__find_metric(m->ws, metric->id);
-	const okra_eval *e = &res->eval;
-	const okra_metric_values *mv = &e->metrics[mi];
+	const int32_t *days = res->plan.dates;
+	size_t nd = okra__result_n_dates(res);
+	const double *all = okra__result_row(res, mi, 0);
 	okra_chart_series extra[MAX_LINES];
 	size_t n_extra = 0;
-	const okra_eval_attr *at = q.by && e->n_attrs ? &e->attrs[0] : NULL;
+	const okra_segment_attr *at =
+	    q.by && res->seg.n_attrs ? &res->seg.attrs[0] : NULL;
 	for (size_t s = 0; at && s < at->n && n_extra < MAX_LINES; s++)
 		extra[n_extra++] = (okra_chart_series){
-		    .name = e->segments[at->first + s],
-		    .days = e->dates,
-		    .values = mv->v + (at->first + s + 1) * e->n_dates,
-		    .n = e->n_dates};
+		    .name = okra__result_segment(res, at->first + s + 1),
+		    .days = days,
+		    .values = okra__result_row(res, mi, at->first + s + 1),
+		    .n = nd};
 	okra_buf title = {0};
 	okra__buf_printf(&title, "%s by %s",
 	                 metric->title ? metric->title : metric->id,
@@ -686,9 +687,9 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		okra__buf_printf(&title, ", %s", q.where);
 	okra_chart c = {.title = title.data,
 	                .unit = metric->unit,
-	                .days = e->dates,
-	                .values = mv->v,
-	                .n = e->n_dates,
+	                .days = days,
+	                .values = all,
+	                .n = nd,
 	                .actual_label = q.where ? q.where : "All",
 	                .extra = extra,
 	                .n_extra = n_extra};
@@ -708,11 +709,11 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		okra__buf_puts(b, "</th>");
 	}
 	okra__buf_puts(b, "</tr></thead><tbody>\n");
-	for (size_t i = e->n_dates; i-- > 0;) {
+	for (size_t i = nd; i-- > 0;) {
 		okra__buf_puts(b, "<tr><td>");
-		date_text(b, e->dates[i]);
+		date_text(b, days[i]);
 		okra__buf_puts(b, "</td>");
-		value_cell(b, metric, mv->v[i]);
+		value_cell(b, metric, all[i]);
 		for (size_t s = 0; s < n_extra; s++)
 			value_cell(b, metric, extra[s].values[i]);
 		okra__buf_puts(b, "</tr>\n");
@@ -744,35 +745,33 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
 		return;
 	}
 	int mi = okra__find_metric(m->ws, metric->id);
-	const okra_eval *e = &res->eval;
-	const okra_metric_values *mv = &e->metrics[mi];
 	okra__buf_puts(b, "<table class=\"breakdown\"><caption>");
 	okra__html_esc(b, metric->id);
 	okra__buf_puts(b, " by ");
 	okra__html_esc(b, by);
 	okra__buf_puts(b, " as of ");
-	date_text(b, e->dates[0]);
+	date_text(b, okra__result_date(res, 0));
 	okra__buf_puts(b, "</caption><thead><tr><th>Segment</th><th>Value</"
 	                  "th></tr></thead><tbody>\n"
 	                  "<tr class=\"all\"><td>All</td>");
-	value_cell(b, metric, mv->v[0]);
+	value_cell(b, metric, okra__result_at(res, mi, 0, 0));
 	okra__buf_puts(b, "</tr>\n");
-	for (size_t j = 0; j < e->n_attrs; j++) {
-		const okra_eval_attr *at = &e->attrs[j];
+	for (size_t j = 0; j < res->seg.n_attrs; j++) {
+		const okra_segment_attr *at = &res->seg.attrs[j];
 		if (strcmp(at->name, by) != 0)
 			continue;
-		for (size_t s = at->first; s < at->first + at->n; s++) {
+		for (size_t s = at->first + 1; s <= at->first + at->n; s++) {
+			const char *name = okra__result_segment(res, s);
 			okra_buf pin = {0}, href = {0};
-			okra__buf_printf(&pin, "%s=%s", at->name,
-			                 e->segments[s]);
+			okra__buf_printf(&pin, "%s=%s", at->name, name);
 			explorer_link(&href, req, metric->id, "where",
 			              pin.data);
 			okra__buf_puts(b, "<tr><td><a href=\"");
 			okra__html_esc(b, href.data);
 			okra__buf_puts(b, "\">");
-			okra__html_esc(b, e->segments[s]);
+			okra__html_esc(b, name);
 			okra__buf_puts(b, "</a></td>");
-			value_cell(b, metric, mv->v[(s + 1) * e->n_dates]);
+			value_cell(b, metric, okra__result_at(res, mi, s, 0));
 			okra__buf_puts(b, "</tr>\n");
 			okra__buf_free(&pin);
 			okra__buf_free(&href);
@@ -859,7 +858,7 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 	okra__buf_puts(b, "</h1>\n<p class=\"meta\"><code>");
 	okra__html_esc(b, id);
 	okra__buf_printf(b, "</code> · %s",
-	                 okra__metric_type_names[metric->type]);
+	                 okra__metric_types[metric->type].name);
 	if (metric->description) {
 		okra__buf_puts(b, " · ");
 		okra__html_esc(b, metric->description);

@@ -740,7 +740,7 @@ okra_rc okra__state_check_metric(const okra_workspace *ws, const char *id,
 		                     "metric \"%s\" is a %s metric: its value "
 		                     "comes from the data; "
 		                     "only manual metrics take check-ins",
-		                     id, okra__metric_type_names[me->type]);
+		                     id, okra__metric_types[me->type].name);
 	return OKRA_OK;
 }
 

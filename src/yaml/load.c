@@ -542,17 +542,6 @@ static bool read_window(loader *L, const okra_ynode *n, okra_window *out)
  * Metrics
  * --------------------------------------------------------------------- */
 
-const char *const okra__metric_type_names[OKRA_METRIC_TYPE_COUNT] = {
-    "count",   "sum",       "avg",   "active",  "conversion", "retention",
-    "time_to", "threshold", "ratio", "formula", "revenue",    "manual",
-};
-
-const char *const okra__revenue_measure_names[OKRA_REV_MEASURE_COUNT] = {
-    "mrr",          "arr",        "paying_accounts", "arpa",    "new",
-    "reactivation", "expansion",  "contraction",     "churned", "nrr",
-    "grr",          "logo_churn", "revenue_churn",
-};
-
 static const char *const common_metric_keys[] = {
     "id",         "title",     "description", "type",    "entity",
     "unit",       "direction", "indicator",   "level",   "owner",
@@ -560,42 +549,23 @@ static const char *const common_metric_keys[] = {
     "guardrails", NULL,
 };
 
-/* The keys each type takes besides the common ones. */
-static const char *const *const type_keys[OKRA_METRIC_TYPE_COUNT] = {
-    [OKRA_METRIC_COUNT] =
-        (const char *const[]){"event", "events", "where", "window", NULL},
-    [OKRA_METRIC_SUM] =
-        (const char *const[]){"event", "events", "where", "window", "property",
-                              "per", NULL},
-    [OKRA_METRIC_AVG] =
-        (const char *const[]){"event", "events", "where", "window", "property",
-                              "per", NULL},
-    [OKRA_METRIC_ACTIVE] =
-        (const char *const[]){"event", "events", "where", "window",
-                              "min_events", "min_days", NULL},
-    [OKRA_METRIC_CONVERSION] =
-        (const char *const[]){"anchor", "target", "steps", "within", "cohort",
-                              NULL},
-    [OKRA_METRIC_RETENTION] = (const char *const[]){"anchor", "day", "between",
-                                                    "activity", "cohort", NULL},
-    [OKRA_METRIC_TIME_TO] = (const char *const[]){"anchor", "target", "within",
-                                                  "cohort", "stat", NULL},
-    [OKRA_METRIC_THRESHOLD] =
-        (const char *const[]){"activity", "window", "measure", "at_least",
-                              NULL},
-    [OKRA_METRIC_RATIO] =
-        (const char *const[]){"numerator", "denominator", NULL},
-    [OKRA_METRIC_FORMULA] = (const char *const[]){"expr", NULL},
-    [OKRA_METRIC_REVENUE] = (const char *const[]){"measure", "lookback", NULL},
-    [OKRA_METRIC_MANUAL] = (const char *const[]){NULL},
-};
-
-static const char *const all_type_keys[] = {
-    "event",      "events",    "where",       "window",   "property", "per",
-    "min_events", "min_days",  "anchor",      "target",   "steps",    "within",
-    "cohort",     "day",       "between",     "activity", "stat",     "measure",
-    "at_least",   "numerator", "denominator", "expr",     "lookback", NULL,
-};
+/* Every type's keys, once each: a key outside the metric's type is then
+ * "does not apply to a count metric", not "unknown". */
+static size_t all_type_keys(const char **out, size_t cap)
+{
+	size_t n = 0;
+	for (int t = 0; t < OKRA_METRIC_TYPE_COUNT; t++)
+		for (const char *const *k = okra__metric_types[t].keys; *k;
+		     k++) {
+			bool seen = false;
+			for (size_t i = 0; i < n && !seen; i++)
+				seen = strcmp(out[i], *k) == 0;
+			if (!seen && n + 1 < cap)
+				out[n++] = *k;
+		}
+	out[n] = NULL;
+	return n;
+}
 
 static bool read_anchor(loader *L, okra_metric *m, const okra_ynode *n)
 {
@@ -708,36 +678,371 @@ static bool read_formula(loader *L, okra_metric *m, const okra_ynode *n)
 	return false;
 }
 
-/* The unit a metric has when none is written: what its type measures. */
-static okra_unit default_unit(const okra_metric *m)
+/* ---- the fields every metric has ------------------------------------ */
+
+static void read_targets(loader *L, okra_metric *m, const okra_ynode *v)
 {
-	switch (m->type) {
-	case OKRA_METRIC_COUNT:
-	case OKRA_METRIC_ACTIVE:
-		return OKRA_UNIT_COUNT;
-	case OKRA_METRIC_CONVERSION:
-	case OKRA_METRIC_RETENTION:
-	case OKRA_METRIC_THRESHOLD:
-		return OKRA_UNIT_PERCENT;
-	case OKRA_METRIC_TIME_TO:
-		return OKRA_UNIT_HOURS;
-	case OKRA_METRIC_RATIO:
-		return OKRA_UNIT_RATIO;
-	case OKRA_METRIC_REVENUE:
-		switch (m->revenue_measure) {
-		case OKRA_REV_PAYING_ACCOUNTS:
-			return OKRA_UNIT_COUNT;
-		case OKRA_REV_NRR:
-		case OKRA_REV_GRR:
-		case OKRA_REV_LOGO_CHURN:
-		case OKRA_REV_REVENUE_CHURN:
-			return OKRA_UNIT_PERCENT;
-		default:
-			return OKRA_UNIT_CURRENCY;
-		}
-	default:
-		return OKRA_UNIT_NONE;
+	if (v->kind != OKRA_Y_SEQ) {
+		report(
+		    L, v, "type-mismatch", NULL,
+		    "\"targets\" must be a list of {period, target, stretch}");
+		return;
 	}
+	m->targets = okra__arena_alloc(L->a, v->n * sizeof(okra_target) + 1);
+	for (size_t i = 0; m->targets && i < v->n; i++) {
+		static const char *const keys[] = {"period", "target",
+		                                   "stretch", NULL};
+		const okra_ynode *t = v->items[i], *x;
+		if (!expect_map(L, t, "a target") ||
+		    !check_keys(L, t, "a target", keys, NULL, NULL))
+			continue;
+		okra_target *tg = &m->targets[m->n_targets];
+		tg->pos = pos_of(L, t);
+		bool ok = true;
+		if ((x = get(t, "period")))
+			ok &= read_quarter(L, x, "period", &tg->period);
+		else
+			missing(L, t, "a target", "period", NULL), ok = false;
+		if ((x = get(t, "target")))
+			ok &= read_number(L, x, "target", &tg->target);
+		else
+			missing(L, t, "a target", "target", NULL), ok = false;
+		if ((x = get(t, "stretch")))
+			ok &= tg->has_stretch =
+			    read_number(L, x, "stretch", &tg->stretch);
+		m->n_targets += ok;
+	}
+}
+
+static void read_related(loader *L, okra_metric *m, const okra_ynode *v)
+{
+	static const char *const keys[] = {"leading", "lagging", NULL};
+	if (!expect_map(L, v, "\"related\"") ||
+	    !check_keys(L, v, "\"related\"", keys, NULL, NULL))
+		return;
+	const okra_ynode *x;
+	if ((x = get(v, "leading")))
+		read_refs(L, x, "leading", &m->related_leading,
+		          &m->n_related_leading);
+	if ((x = get(v, "lagging")))
+		read_refs(L, x, "lagging", &m->related_lagging,
+		          &m->n_related_lagging);
+}
+
+static void read_frequency(loader *L, okra_metric *m, const okra_ynode *v)
+{
+	static const char *const keys[] = {"calculation", "review", NULL};
+	if (!expect_map(L, v, "\"frequency\"") ||
+	    !check_keys(L, v, "\"frequency\"", keys, NULL, NULL))
+		return;
+	const okra_ynode *c;
+	if ((c = get(v, "calculation")))
+		read_string(L, c, "calculation", &m->calculation);
+	if ((c = get(v, "review")))
+		read_string(L, c, "review", &m->review);
+}
+
+/* Title, unit, direction, owner, targets...: the keys of every type.
+ * Returns whether a unit was written. */
+static bool read_common(loader *L, okra_metric *m, const okra_ynode *n)
+{
+	static const char *const entities[] = {"account", "user"};
+	static const char *const units[] = {
+	    "", "percent", "count", "currency", "hours", "ratio", "score"};
+	static const char *const directions[] = {"up", "down"};
+	static const char *const indicators[] = {"", "leading", "lagging"};
+	const okra_ynode *v;
+	int e;
+	if ((v = get(n, "title")))
+		read_string(L, v, "title", &m->title);
+	if ((v = get(n, "description")))
+		read_string(L, v, "description", &m->description);
+	if ((v = get(n, "entity")) &&
+	    read_enum(L, v, "entity", entities, 2, &e))
+		m->entity = (okra_entity)e;
+	bool unit_given = (v = get(n, "unit")) != NULL;
+	if (unit_given && read_enum(L, v, "unit", units, 7, &e))
+		m->unit = (okra_unit)e;
+	if ((v = get(n, "direction")) &&
+	    read_enum(L, v, "direction", directions, 2, &e))
+		m->direction = (okra_direction)e;
+	if ((v = get(n, "indicator")) &&
+	    read_enum(L, v, "indicator", indicators, 3, &e))
+		m->indicator = (okra_indicator)e;
+	if ((v = get(n, "level")))
+		read_int(L, v, "level", 1, 4, &m->level);
+	if ((v = get(n, "owner")))
+		read_ref(L, v, "owner", &m->owner);
+	if ((v = get(n, "segments")) &&
+	    read_str_list(L, v, "segments", false, &m->segments, &m->n_segments,
+	                  NULL) &&
+	    m->n_segments > OKRA_MAX_SEGMENT_ATTRS) {
+		report(L, v, "type-mismatch",
+		       "segment by the attributes a reader compares; any other "
+		       "is one --by away",
+		       "a metric lists at most %d segment attributes, not %zu",
+		       OKRA_MAX_SEGMENT_ATTRS, m->n_segments);
+		m->n_segments = 0;
+	}
+	if ((v = get(n, "frequency")))
+		read_frequency(L, m, v);
+	if ((v = get(n, "benchmark")))
+		m->has_benchmark =
+		    read_number(L, v, "benchmark", &m->benchmark);
+	if ((v = get(n, "targets")))
+		read_targets(L, m, v);
+	if ((v = get(n, "related")))
+		read_related(L, m, v);
+	if ((v = get(n, "guardrails")))
+		read_refs(L, v, "guardrails", &m->guardrails, &m->n_guardrails);
+	return unit_given;
+}
+
+/* ---- the parameters of each type ------------------------------------- */
+
+typedef void (*params_fn)(loader *L, okra_metric *m, const okra_ynode *n,
+                          const char *what);
+
+/* count, sum, avg, active: an event filter, and for sum and avg a
+ * property. */
+static void event_params(loader *L, okra_metric *m, const okra_ynode *n,
+                         const char *what)
+{
+	const okra_ynode *v;
+	read_filter_keys(L, n, &m->filter);
+	if (m->type == OKRA_METRIC_SUM || m->type == OKRA_METRIC_AVG) {
+		if ((v = get(n, "property")))
+			read_string(L, v, "property", &m->property);
+		else
+			missing(L, n, what, "property",
+			        "the numeric event property to add up, e.g. "
+			        "property: duration_s");
+		if ((v = get(n, "per"))) {
+			static const char *const pers[] = {"active"};
+			int p;
+			m->per_active = read_enum(L, v, "per", pers, 1, &p);
+		}
+	}
+	if (m->type == OKRA_METRIC_ACTIVE) {
+		if ((v = get(n, "min_events")))
+			read_int(L, v, "min_events", 1, 1000000,
+			         &m->min_events);
+		if ((v = get(n, "min_days")))
+			read_int(L, v, "min_days", 1, 3660, &m->min_days);
+	}
+}
+
+/* conversion, retention, time_to: an anchor and a cohort. */
+static void cohort_params(loader *L, okra_metric *m, const okra_ynode *n,
+                          const char *what)
+{
+	const okra_ynode *v;
+	if ((v = get(n, "anchor")))
+		read_anchor(L, m, v);
+	else
+		missing(L, n, what, "anchor",
+		        "anchor: created, or anchor: {event: signup}");
+	if ((v = get(n, "cohort")))
+		read_days(L, v, "cohort", &m->cohort_days);
+	if (m->type == OKRA_METRIC_RETENTION)
+		return;
+	if ((v = get(n, "within")))
+		read_days(L, v, "within", &m->within_days);
+	else
+		missing(L, n, what, "within",
+		        "the conversion window, e.g. within: 14d");
+}
+
+static void read_steps(loader *L, okra_metric *m, const okra_ynode *s)
+{
+	if (s->kind != OKRA_Y_SEQ || s->n == 0) {
+		report(L, s, "type-mismatch", NULL,
+		       "\"steps\" must be a non-empty list of events");
+		return;
+	}
+	if (s->n > OKRA_MAX_FUNNEL_STEPS) {
+		report(L, s, "type-mismatch",
+		       "split the funnel, or measure its stages as separate "
+		       "conversion metrics",
+		       "a funnel has at most %d steps, not %zu",
+		       OKRA_MAX_FUNNEL_STEPS, s->n);
+		return;
+	}
+	m->steps = okra__arena_alloc(L->a, s->n * sizeof(okra_filter));
+	m->n_steps = m->steps ? s->n : 0;
+	for (size_t i = 0; i < m->n_steps; i++)
+		read_filter(L, s->items[i], "steps", &m->steps[i]);
+}
+
+static void conversion_params(loader *L, okra_metric *m, const okra_ynode *n,
+                              const char *what)
+{
+	cohort_params(L, m, n, what);
+	const okra_ynode *t = get(n, "target"), *s = get(n, "steps");
+	if (t && s)
+		report(L, s, "type-mismatch", NULL,
+		       "give either \"target\" or \"steps\", not both");
+	else if (t)
+		read_filter(L, t, "target", &m->target);
+	else if (s)
+		read_steps(L, m, s);
+	else
+		missing(L, n, what, "target",
+		        "target: first_report, or steps: [a, b, c] for a "
+		        "funnel");
+}
+
+static void time_to_params(loader *L, okra_metric *m, const okra_ynode *n,
+                           const char *what)
+{
+	const okra_ynode *v;
+	cohort_params(L, m, n, what);
+	if ((v = get(n, "target")))
+		read_filter(L, v, "target", &m->target);
+	else
+		missing(L, n, what, "target", NULL);
+	if ((v = get(n, "stat")))
+		read_stat(L, m, v);
+}
+
+static void retention_params(loader *L, okra_metric *m, const okra_ynode *n,
+                             const char *what)
+{
+	cohort_params(L, m, n, what);
+	const okra_ynode *d = get(n, "day"), *b = get(n, "between"), *v;
+	if (d && b)
+		report(L, b, "type-mismatch", NULL,
+		       "give either \"day\" or \"between\", not both");
+	else if (d)
+		read_int(L, d, "day", 0, 3660, &m->day_n);
+	else if (b && b->kind == OKRA_Y_SEQ && b->n == 2) {
+		m->has_between = read_int(L, b->items[0], "between", 0, 3660,
+		                          &m->between_lo) &&
+		                 read_int(L, b->items[1], "between", 0, 3660,
+		                          &m->between_hi);
+		if (m->has_between && m->between_lo > m->between_hi) {
+			report(L, b, "type-mismatch", NULL,
+			       "\"between\" must be [first day, last day] with "
+			       "first <= last");
+			m->has_between = false;
+		}
+	} else if (b)
+		report(L, b, "type-mismatch", NULL,
+		       "\"between\" must be a list of two days [N1, N2]");
+	else
+		missing(L, n, what, "day", "day: 30, or between: [28, 35]");
+	if ((v = get(n, "activity")))
+		read_filter(L, v, "activity", &m->filter);
+}
+
+static void threshold_params(loader *L, okra_metric *m, const okra_ynode *n,
+                             const char *what)
+{
+	const okra_ynode *v;
+	if ((v = get(n, "activity")))
+		read_filter(L, v, "activity", &m->filter);
+	if ((v = get(n, "measure")))
+		read_measure(L, m, v);
+	else
+		missing(L, n, what, "measure",
+		        "{count: {event: x}}, distinct_users, active_days, or "
+		        "{ratio_to: seats_limit, of: distinct_users}");
+	if ((v = get(n, "at_least")))
+		read_number(L, v, "at_least", &m->at_least);
+	else
+		missing(L, n, what, "at_least", NULL);
+}
+
+static void ratio_params(loader *L, okra_metric *m, const okra_ynode *n,
+                         const char *what)
+{
+	const okra_ynode *v;
+	if ((v = get(n, "numerator")))
+		read_ref(L, v, "numerator", &m->numerator);
+	else
+		missing(L, n, what, "numerator", NULL);
+	if ((v = get(n, "denominator")))
+		read_ref(L, v, "denominator", &m->denominator);
+	else
+		missing(L, n, what, "denominator", NULL);
+}
+
+static void formula_params(loader *L, okra_metric *m, const okra_ynode *n,
+                           const char *what)
+{
+	const okra_ynode *v;
+	if ((v = get(n, "expr")))
+		read_formula(L, m, v);
+	else
+		missing(L, n, what, "expr",
+		        "e.g. expr: new_mrr + expansion_mrr - churned_mrr");
+}
+
+static void revenue_params(loader *L, okra_metric *m, const okra_ynode *n,
+                           const char *what)
+{
+	const char *names[OKRA_REV_MEASURE_COUNT];
+	for (int i = 0; i < OKRA_REV_MEASURE_COUNT; i++)
+		names[i] = okra__revenue_measures[i].name;
+	const okra_ynode *v, *measure = get(n, "measure");
+	int r = -1;
+	if (measure) {
+		if (read_enum(L, measure, "measure", names,
+		              OKRA_REV_MEASURE_COUNT, &r))
+			m->revenue_measure = (okra_revenue_measure)r;
+	} else {
+		missing(L, n, what, "measure",
+		        "mrr, arr, nrr, grr, logo_churn, ...");
+	}
+	if (!(v = get(n, "lookback")) || r < 0)
+		return;
+	if (m->revenue_measure != OKRA_REV_NRR &&
+	    m->revenue_measure != OKRA_REV_GRR)
+		report(L, v, "key-unknown", NULL,
+		       "\"lookback\" applies only to the nrr and grr measures");
+	else
+		read_int(L, v, "lookback", 1, 120, &m->lookback);
+}
+
+static void no_params(loader *L, okra_metric *m, const okra_ynode *n,
+                      const char *what)
+{
+}
+
+/* The loader of each type's parameters, beside okra__metric_types. */
+static const params_fn type_params[OKRA_METRIC_TYPE_COUNT] = {
+    [OKRA_METRIC_COUNT] = event_params,
+    [OKRA_METRIC_SUM] = event_params,
+    [OKRA_METRIC_AVG] = event_params,
+    [OKRA_METRIC_ACTIVE] = event_params,
+    [OKRA_METRIC_CONVERSION] = conversion_params,
+    [OKRA_METRIC_RETENTION] = retention_params,
+    [OKRA_METRIC_TIME_TO] = time_to_params,
+    [OKRA_METRIC_THRESHOLD] = threshold_params,
+    [OKRA_METRIC_RATIO] = ratio_params,
+    [OKRA_METRIC_FORMULA] = formula_params,
+    [OKRA_METRIC_REVENUE] = revenue_params,
+    [OKRA_METRIC_MANUAL] = no_params,
+};
+
+/* "type": one of the table's names; -1 when missing or unknown. */
+static int read_type(loader *L, const okra_ynode *n, const char *what)
+{
+	const char *names[OKRA_METRIC_TYPE_COUNT];
+	char list[256] = "";
+	size_t used = 0;
+	for (int t = 0; t < OKRA_METRIC_TYPE_COUNT; t++) {
+		names[t] = okra__metric_types[t].name;
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+		                         "%s%s", t ? ", " : "", names[t]);
+	}
+	const okra_ynode *v = get(n, "type");
+	int type = -1;
+	if (v)
+		read_enum(L, v, "type", names, OKRA_METRIC_TYPE_COUNT, &type);
+	else
+		missing(L, n, what, "type", list);
+	return type;
 }
 
 static void load_metric(loader *L, const okra_ynode *n)
@@ -770,314 +1075,45 @@ static void load_metric(loader *L, const okra_ynode *n)
 	} else if (!v) {
 		missing(L, n, "a metric", "id", NULL);
 	}
-	int type = -1;
-	if ((v = get(n, "type")))
-		read_enum(L, v, "type", okra__metric_type_names,
-		          OKRA_METRIC_TYPE_COUNT, &type);
-	else
-		missing(
-		    L, n, what, "type",
-		    "count, sum, avg, active, conversion, retention, time_to, "
-		    "threshold, ratio, formula, revenue or manual");
+	int type = read_type(L, n, what);
+	v = get(n, "type");
 	m->type_pos = pos_of(L, v ? v : n);
 
 	/* Keys: the common ones plus the type's (all when the type is bad). */
-	const char *allowed[64];
+	const char *allowed[96], *any_type[64];
 	size_t na = 0;
+	all_type_keys(any_type, OKRA_ARRAY_LEN(any_type));
 	for (size_t i = 0; common_metric_keys[i]; i++)
 		allowed[na++] = common_metric_keys[i];
-	const char *const *tk = type >= 0 ? type_keys[type] : all_type_keys;
-	for (size_t i = 0; tk[i]; i++)
+	const char *const *tk =
+	    type >= 0 ? okra__metric_types[type].keys : any_type;
+	for (size_t i = 0; tk[i] && na + 1 < OKRA_ARRAY_LEN(allowed); i++)
 		allowed[na++] = tk[i];
 	allowed[na] = NULL;
 	char why[96] = "";
 	if (type >= 0) {
-		const char *t = okra__metric_type_names[type];
+		const char *t = okra__metric_types[type].name;
 		snprintf(why, sizeof(why), "does not apply to a%s %s metric",
 		         strchr("aeiou", t[0]) ? "n" : "", t);
 	}
-	check_keys(L, n, what, allowed, all_type_keys, why);
+	check_keys(L, n, what, allowed, any_type, why);
 	if (type < 0) {
 		ws->n_metrics++;
 		return;
 	}
 	m->type = (okra_metric_type)type;
-
-	if ((v = get(n, "title")))
-		read_string(L, v, "title", &m->title);
-	if ((v = get(n, "description")))
-		read_string(L, v, "description", &m->description);
-	static const char *const entities[] = {"account", "user"};
-	static const char *const units[] = {
-	    "", "percent", "count", "currency", "hours", "ratio", "score"};
-	static const char *const directions[] = {"up", "down"};
-	static const char *const indicators[] = {"", "leading", "lagging"};
-	int e;
-	if ((v = get(n, "entity")) &&
-	    read_enum(L, v, "entity", entities, 2, &e))
-		m->entity = (okra_entity)e;
-	bool unit_given = (v = get(n, "unit")) != NULL;
-	if (unit_given && read_enum(L, v, "unit", units, 7, &e))
-		m->unit = (okra_unit)e;
-	if ((v = get(n, "direction")) &&
-	    read_enum(L, v, "direction", directions, 2, &e))
-		m->direction = (okra_direction)e;
-	if ((v = get(n, "indicator")) &&
-	    read_enum(L, v, "indicator", indicators, 3, &e))
-		m->indicator = (okra_indicator)e;
-	if ((v = get(n, "level")))
-		read_int(L, v, "level", 1, 4, &m->level);
-	if ((v = get(n, "owner")))
-		read_ref(L, v, "owner", &m->owner);
-	if ((v = get(n, "segments")))
-		read_str_list(L, v, "segments", false, &m->segments,
-		              &m->n_segments, NULL);
-	if ((v = get(n, "frequency"))) {
-		static const char *const keys[] = {"calculation", "review",
-		                                   NULL};
-		if (expect_map(L, v, "\"frequency\"") &&
-		    check_keys(L, v, "\"frequency\"", keys, NULL, NULL)) {
-			const okra_ynode *c;
-			if ((c = get(v, "calculation")))
-				read_string(L, c, "calculation",
-				            &m->calculation);
-			if ((c = get(v, "review")))
-				read_string(L, c, "review", &m->review);
-		}
-	}
-	if ((v = get(n, "benchmark")))
-		m->has_benchmark =
-		    read_number(L, v, "benchmark", &m->benchmark);
-	if ((v = get(n, "targets"))) {
-		if (v->kind != OKRA_Y_SEQ) {
-			report(L, v, "type-mismatch", NULL,
-			       "\"targets\" must be a list of {period, target, "
-			       "stretch}");
-		} else {
-			m->targets = okra__arena_alloc(
-			    L->a, v->n * sizeof(okra_target) + 1);
-			for (size_t i = 0; m->targets && i < v->n; i++) {
-				static const char *const keys[] = {
-				    "period", "target", "stretch", NULL};
-				const okra_ynode *t = v->items[i], *x;
-				if (!expect_map(L, t, "a target") ||
-				    !check_keys(L, t, "a target", keys, NULL,
-				                NULL))
-					continue;
-				okra_target *tg = &m->targets[m->n_targets];
-				tg->pos = pos_of(L, t);
-				bool ok = true;
-				if ((x = get(t, "period")))
-					ok &= read_quarter(L, x, "period",
-					                   &tg->period);
-				else
-					missing(L, t, "a target", "period",
-					        NULL),
-					    ok = false;
-				if ((x = get(t, "target")))
-					ok &= read_number(L, x, "target",
-					                  &tg->target);
-				else
-					missing(L, t, "a target", "target",
-					        NULL),
-					    ok = false;
-				if ((x = get(t, "stretch")))
-					ok &= tg->has_stretch = read_number(
-					    L, x, "stretch", &tg->stretch);
-				m->n_targets += ok;
-			}
-		}
-	}
-	if ((v = get(n, "related"))) {
-		static const char *const keys[] = {"leading", "lagging", NULL};
-		if (expect_map(L, v, "\"related\"") &&
-		    check_keys(L, v, "\"related\"", keys, NULL, NULL)) {
-			const okra_ynode *x;
-			if ((x = get(v, "leading")))
-				read_refs(L, x, "leading", &m->related_leading,
-				          &m->n_related_leading);
-			if ((x = get(v, "lagging")))
-				read_refs(L, x, "lagging", &m->related_lagging,
-				          &m->n_related_lagging);
-		}
-	}
-	if ((v = get(n, "guardrails")))
-		read_refs(L, v, "guardrails", &m->guardrails, &m->n_guardrails);
-
-	/* Type parameters. */
-	switch (m->type) {
-	case OKRA_METRIC_COUNT:
-	case OKRA_METRIC_SUM:
-	case OKRA_METRIC_AVG:
-	case OKRA_METRIC_ACTIVE:
-		read_filter_keys(L, n, &m->filter);
-		break;
-	default:
-		break;
-	}
+	bool unit_given = read_common(L, m, n);
 	if ((v = get(n, "window")))
 		read_window(L, v, &m->window);
-	else if (m->type == OKRA_METRIC_ACTIVE ||
-	         m->type == OKRA_METRIC_THRESHOLD)
-		m->window = (okra_window){.kind = OKRA_WINDOW_DAYS, .days = 28};
 	else
-		m->window = (okra_window){.kind = OKRA_WINDOW_DAYS, .days = 7};
-	if (m->type == OKRA_METRIC_SUM || m->type == OKRA_METRIC_AVG) {
-		if ((v = get(n, "property")))
-			read_string(L, v, "property", &m->property);
-		else
-			missing(L, n, what, "property",
-			        "the numeric event property to add up, e.g. "
-			        "property: duration_s");
-		if ((v = get(n, "per"))) {
-			static const char *const pers[] = {"active"};
-			int p;
-			m->per_active = read_enum(L, v, "per", pers, 1, &p);
-		}
-	}
-	if (m->type == OKRA_METRIC_ACTIVE) {
-		if ((v = get(n, "min_events")))
-			read_int(L, v, "min_events", 1, 1000000,
-			         &m->min_events);
-		if ((v = get(n, "min_days")))
-			read_int(L, v, "min_days", 1, 3660, &m->min_days);
-	}
-	bool cohort = m->type == OKRA_METRIC_CONVERSION ||
-	              m->type == OKRA_METRIC_RETENTION ||
-	              m->type == OKRA_METRIC_TIME_TO;
-	if (cohort) {
-		if ((v = get(n, "anchor")))
-			read_anchor(L, m, v);
-		else
-			missing(L, n, what, "anchor",
-			        "anchor: created, or anchor: {event: signup}");
-		if ((v = get(n, "cohort")))
-			read_days(L, v, "cohort", &m->cohort_days);
-	}
-	if (m->type == OKRA_METRIC_CONVERSION ||
-	    m->type == OKRA_METRIC_TIME_TO) {
-		if ((v = get(n, "within")))
-			read_days(L, v, "within", &m->within_days);
-		else
-			missing(L, n, what, "within",
-			        "the conversion window, e.g. within: 14d");
-	}
-	if (m->type == OKRA_METRIC_CONVERSION) {
-		const okra_ynode *t = get(n, "target"), *s = get(n, "steps");
-		if (t && s)
-			report(L, s, "type-mismatch", NULL,
-			       "give either \"target\" or \"steps\", not both");
-		else if (t)
-			read_filter(L, t, "target", &m->target);
-		else if (s && s->kind == OKRA_Y_SEQ && s->n > 0) {
-			m->steps =
-			    okra__arena_alloc(L->a, s->n * sizeof(okra_filter));
-			m->n_steps = m->steps ? s->n : 0;
-			for (size_t i = 0; i < m->n_steps; i++)
-				read_filter(L, s->items[i], "steps",
-				            &m->steps[i]);
-		} else if (s)
-			report(L, s, "type-mismatch", NULL,
-			       "\"steps\" must be a non-empty list of events");
-		else
-			missing(L, n, what, "target",
-			        "target: first_report, or steps: [a, b, c] for "
-			        "a funnel");
-	}
-	if (m->type == OKRA_METRIC_TIME_TO) {
-		if ((v = get(n, "target")))
-			read_filter(L, v, "target", &m->target);
-		else
-			missing(L, n, what, "target", NULL);
-		if ((v = get(n, "stat")))
-			read_stat(L, m, v);
-	}
-	if (m->type == OKRA_METRIC_RETENTION) {
-		const okra_ynode *d = get(n, "day"), *b = get(n, "between");
-		if (d && b)
-			report(L, b, "type-mismatch", NULL,
-			       "give either \"day\" or \"between\", not both");
-		else if (d)
-			read_int(L, d, "day", 0, 3660, &m->day_n);
-		else if (b && b->kind == OKRA_Y_SEQ && b->n == 2) {
-			m->has_between = read_int(L, b->items[0], "between", 0,
-			                          3660, &m->between_lo) &&
-			                 read_int(L, b->items[1], "between", 0,
-			                          3660, &m->between_hi);
-			if (m->has_between && m->between_lo > m->between_hi) {
-				report(L, b, "type-mismatch", NULL,
-				       "\"between\" must be [first day, last "
-				       "day] with first <= last");
-				m->has_between = false;
-			}
-		} else if (b)
-			report(
-			    L, b, "type-mismatch", NULL,
-			    "\"between\" must be a list of two days [N1, N2]");
-		else
-			missing(L, n, what, "day",
-			        "day: 30, or between: [28, 35]");
-	}
-	if (m->type == OKRA_METRIC_RETENTION ||
-	    m->type == OKRA_METRIC_THRESHOLD) {
-		if ((v = get(n, "activity")))
-			read_filter(L, v, "activity", &m->filter);
-	}
-	if (m->type == OKRA_METRIC_THRESHOLD) {
-		if ((v = get(n, "measure")))
-			read_measure(L, m, v);
-		else
-			missing(
-			    L, n, what, "measure",
-			    "{count: {event: x}}, distinct_users, active_days, "
-			    "or {ratio_to: seats_limit, of: distinct_users}");
-		if ((v = get(n, "at_least")))
-			read_number(L, v, "at_least", &m->at_least);
-		else
-			missing(L, n, what, "at_least", NULL);
-	}
-	if (m->type == OKRA_METRIC_RATIO) {
-		if ((v = get(n, "numerator")))
-			read_ref(L, v, "numerator", &m->numerator);
-		else
-			missing(L, n, what, "numerator", NULL);
-		if ((v = get(n, "denominator")))
-			read_ref(L, v, "denominator", &m->denominator);
-		else
-			missing(L, n, what, "denominator", NULL);
-	}
-	if (m->type == OKRA_METRIC_FORMULA) {
-		if ((v = get(n, "expr")))
-			read_formula(L, m, v);
-		else
-			missing(
-			    L, n, what, "expr",
-			    "e.g. expr: new_mrr + expansion_mrr - churned_mrr");
-	}
-	if (m->type == OKRA_METRIC_REVENUE) {
-		int r = -1;
-		if ((v = get(n, "measure"))) {
-			if (read_enum(L, v, "measure",
-			              okra__revenue_measure_names,
-			              OKRA_REV_MEASURE_COUNT, &r))
-				m->revenue_measure = (okra_revenue_measure)r;
-		} else {
-			missing(L, n, what, "measure",
-			        "mrr, arr, nrr, grr, logo_churn, ...");
-		}
-		if ((v = get(n, "lookback")) && get(n, "measure") && r >= 0) {
-			if (m->revenue_measure != OKRA_REV_NRR &&
-			    m->revenue_measure != OKRA_REV_GRR)
-				report(L, v, "key-unknown", NULL,
-				       "\"lookback\" applies only to the nrr "
-				       "and grr measures");
-			else
-				read_int(L, v, "lookback", 1, 120,
-				         &m->lookback);
-		}
-	}
+		m->window = (okra_window){
+		    .kind = OKRA_WINDOW_DAYS,
+		    .days = okra__metric_types[type].window_days
+		                ? okra__metric_types[type].window_days
+		                : 7};
+	type_params[type](L, m, n, what);
 	if (!unit_given)
-		m->unit = default_unit(m);
+		m->unit = okra__metric_default_unit(m);
 	ws->n_metrics++;
 }
 
@@ -1497,6 +1533,7 @@ static void load_settings(loader *L, const okra_ynode *root)
 			check_keys(L, v, "\"engine\"", keys, NULL, NULL);
 			x = get(v, "clickhouse");
 			s->engine_clickhouse = true;
+			s->engine_pos = pos_of(L, v);
 			if (expect_map(L, x, "\"clickhouse\"")) {
 				check_keys(L, x, "\"clickhouse\"", ckeys, NULL,
 				           NULL);

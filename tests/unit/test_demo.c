@@ -199,11 +199,11 @@ static void test_loads_and_lints(void **state)
 	for (int t = 0; t < OKRA_METRIC_TYPE_COUNT; t++)
 		if (!type_seen[t])
 			fail_msg("no metric of type %s",
-			         okra__metric_type_names[t]);
+			         okra__metric_types[t].name);
 	for (int m = 0; m < OKRA_REV_MEASURE_COUNT; m++)
 		if (!measure_seen[m])
 			fail_msg("no revenue metric with measure %s",
-			         okra__revenue_measure_names[m]);
+			         okra__revenue_measures[m].name);
 	assert_int_equal(ws->n_objectives, 3);
 	assert_int_equal(ws->n_teams, 3);
 	assert_true(ws->n_trees >= 1);

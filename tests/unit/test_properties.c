@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "okra_int.h"
-#include "engine/eval.h"
+#include "plan/result.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -315,22 +315,29 @@ static okra_result *series(dataset *d, okra_grain grain, const char *from,
 	return r;
 }
 
-static const okra_metric_values *values(const okra_result *r, const char *id)
+static const okra_values *values(const okra_result *r, const char *id)
 {
 	int i = okra__find_metric(r->ws, id);
 	if (i < 0)
 		fail_msg("no metric %s", id);
-	const okra_metric_values *mv = &r->eval.metrics[i];
-	if (!mv->evaluated)
+	const okra_values *mv = okra__result_metric(r, i);
+	if (!mv || !mv->evaluated)
 		fail_msg("metric %s was not evaluated", id);
 	return mv;
 }
 
 /* Value of a metric at date i in segment s (0 = all). */
-static double at(const okra_result *r, const okra_metric_values *mv, size_t s,
+static double at(const okra_result *r, const okra_values *mv, size_t s,
                  size_t i)
 {
-	return mv->v[s * r->eval.n_dates + i];
+	return okra__result_item_at(r, (size_t)(mv - r->values), s, i);
+}
+
+/* Funnel step k's share at date i. */
+static double step(const okra_result *r, const okra_values *mv, size_t k,
+                   size_t i)
+{
+	return mv->steps[k * okra__result_n_dates(r) + i];
 }
 
 static bool close_to(double a, double b)
@@ -342,10 +349,10 @@ static void fail_at(const okra_result *r, uint64_t seed, const char *what,
                     size_t s, size_t i, double a, double b)
 {
 	char day[11];
-	okra__format_date(r->eval.dates[i], day);
+	okra__format_date(okra__result_date(r, i), day);
 	fail_msg("seed %llu, %s, segment %s, as of %s: %.17g vs %.17g",
 	         (unsigned long long)seed, what,
-	         s ? r->eval.segments[s - 1] : "(all)", day, a, b);
+	         s ? okra__result_segment(r, s) : "(all)", day, a, b);
 }
 
 /* ---- properties -------------------------------------------------------- */
@@ -354,9 +361,9 @@ static void fail_at(const okra_result *r, uint64_t seed, const char *what,
 static void check_le(const okra_result *r, uint64_t seed, const char *lo,
                      const char *hi)
 {
-	const okra_metric_values *a = values(r, lo), *b = values(r, hi);
-	for (size_t s = 0; s <= r->eval.n_segments; s++)
-		for (size_t i = 0; i < r->eval.n_dates; i++)
+	const okra_values *a = values(r, lo), *b = values(r, hi);
+	for (size_t s = 0; s <= okra__result_n_segments(r); s++)
+		for (size_t i = 0; i < okra__result_n_dates(r); i++)
 			if (!(at(r, a, s, i) <= at(r, b, s, i))) {
 				char what[64];
 				snprintf(what, sizeof(what), "%s <= %s", lo,
@@ -374,7 +381,7 @@ static void test_active_nested(void **state)
 		dataset_open(&d, seed);
 		okra_result *r =
 		    series(&d, OKRA_GRAIN_DAY, SERIES_FROM, SERIES_TO, "tier");
-		assert_int_equal(r->eval.n_dates, 70);
+		assert_int_equal(okra__result_n_dates(r), 70);
 		check_le(r, seed, "dau", "wau");
 		check_le(r, seed, "wau", "mau");
 		check_le(r, seed, "udau", "uwau");
@@ -401,12 +408,12 @@ static void test_shares(void **state)
 		dataset_open(&d, seed);
 		okra_result *r =
 		    series(&d, OKRA_GRAIN_DAY, SERIES_FROM, SERIES_TO, "tier");
-		size_t nd = r->eval.n_dates;
+		size_t nd = okra__result_n_dates(r);
 		size_t n_defined = 0;
 		for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]);
 		     k++) {
-			const okra_metric_values *mv = values(r, shares[k]);
-			for (size_t s = 0; s <= r->eval.n_segments; s++)
+			const okra_values *mv = values(r, shares[k]);
+			for (size_t s = 0; s <= okra__result_n_segments(r); s++)
 				for (size_t i = 0; i < nd; i++) {
 					double v = at(r, mv, s, i);
 					if (isnan(v))
@@ -421,19 +428,18 @@ static void test_shares(void **state)
 		n_defined_total += n_defined;
 		for (int f = 0; f < 2; f++) {
 			const char *id = f ? "ufunnel" : "funnel";
-			const okra_metric_values *mv = values(r, id);
+			const okra_values *mv = values(r, id);
 			assert_int_equal(mv->n_steps, 3);
 			for (size_t i = 0; i < nd; i++) {
 				double value = at(r, mv, 0, i);
-				double last =
-				    mv->steps[(mv->n_steps - 1) * nd + i];
+				double last = step(r, mv, mv->n_steps - 1, i);
 				if (isnan(value) != isnan(last) ||
 				    (!isnan(value) && value != last))
 					fail_at(r, seed,
 					        "funnel value = last step", 0,
 					        i, value, last);
 				for (size_t k = 0; k < mv->n_steps; k++) {
-					double sk = mv->steps[k * nd + i];
+					double sk = step(r, mv, k, i);
 					if (isnan(value) != isnan(sk))
 						fail_at(r, seed,
 						        "funnel step defined",
@@ -443,16 +449,15 @@ static void test_shares(void **state)
 						        "funnel step in [0, 1]",
 						        0, i, sk, 1);
 					if (k > 0 && !isnan(sk) &&
-					    sk > mv->steps[(k - 1) * nd + i])
+					    sk > step(r, mv, k - 1, i))
 						fail_at(r, seed,
 						        "funnel steps never "
 						        "increase",
 						        0, i, sk,
-						        mv->steps[(k - 1) * nd +
-						                  i]);
+						        step(r, mv, k - 1, i));
 				}
-				n_partial +=
-				    mv->steps[i] > value; /* false for NaN */
+				n_partial += step(r, mv, 0, i) >
+				             value; /* false for NaN */
 				n_complete += value > 0;
 			}
 		}
@@ -467,11 +472,12 @@ static void test_shares(void **state)
 
 /* The segmentation named attr: its segments are value rows first+1 ..
  * first+n (row 0 is the whole population). */
-static const okra_eval_attr *attribute(const okra_result *r, const char *attr)
+static const okra_segment_attr *attribute(const okra_result *r,
+                                          const char *attr)
 {
-	for (size_t a = 0; a < r->eval.n_attrs; a++)
-		if (strcmp(r->eval.attrs[a].name, attr) == 0)
-			return &r->eval.attrs[a];
+	for (size_t a = 0; a < r->seg.n_attrs; a++)
+		if (strcmp(r->seg.attrs[a].name, attr) == 0)
+			return &r->seg.attrs[a];
 	fail_msg("no segmentation by %s", attr);
 	return NULL;
 }
@@ -492,17 +498,19 @@ static void test_segments_add_up(void **state)
 		for (size_t t = 0; t < 2; t++) {
 			okra_result *r = series(&d, OKRA_GRAIN_DAY, SERIES_FROM,
 			                        SERIES_TO, attrs[t]);
-			const okra_eval_attr *seg_attr = attribute(r, attrs[t]);
+			const okra_segment_attr *seg_attr =
+			    attribute(r, attrs[t]);
 			/* the attribute's values plus (none), listed last */
 			assert_true(seg_attr->n >= 2);
 			assert_string_equal(
-			    r->eval.segments[seg_attr->first + seg_attr->n - 1],
+			    okra__result_segment(r,
+			                         seg_attr->first + seg_attr->n),
 			    "(none)");
 			for (size_t k = 0;
 			     k < sizeof(additive) / sizeof(additive[0]); k++) {
-				const okra_metric_values *mv =
-				    values(r, additive[k]);
-				for (size_t i = 0; i < r->eval.n_dates; i++) {
+				const okra_values *mv = values(r, additive[k]);
+				for (size_t i = 0; i < okra__result_n_dates(r);
+				     i++) {
 					double sum = 0;
 					for (size_t s = 0; s < seg_attr->n; s++)
 						sum += at(
@@ -533,11 +541,11 @@ static void test_all_time_count_monotonic(void **state)
 		dataset_open(&d, seed);
 		okra_result *r =
 		    series(&d, OKRA_GRAIN_DAY, "2023-12-25", SERIES_TO, "tier");
-		const okra_metric_values *mv = values(r, "total");
-		for (size_t s = 0; s <= r->eval.n_segments; s++) {
+		const okra_values *mv = values(r, "total");
+		for (size_t s = 0; s <= okra__result_n_segments(r); s++) {
 			assert_true(at(r, mv, s, 0) ==
 			            0); /* before the first event */
-			for (size_t i = 1; i < r->eval.n_dates; i++)
+			for (size_t i = 1; i < okra__result_n_dates(r); i++)
 				if (at(r, mv, s, i) < at(r, mv, s, i - 1))
 					fail_at(r, seed,
 					        "total never decreases", s, i,
@@ -545,7 +553,7 @@ static void test_all_time_count_monotonic(void **state)
 					        at(r, mv, s, i - 1));
 		}
 		/* Every event with an account is counted once the data ends. */
-		assert_true(at(r, mv, 0, r->eval.n_dates - 1) > 0);
+		assert_true(at(r, mv, 0, okra__result_n_dates(r) - 1) > 0);
 		okra_result_free(r);
 		dataset_close(&d);
 	}
@@ -594,21 +602,20 @@ static void test_mrr_bridge(void **state)
 			                 "2024-04-30", "tier")
 			        : series(&d, OKRA_GRAIN_MONTH, "2023-08-01",
 			                 "2024-04-30", "cohort");
-			assert_int_equal(r->eval.n_dates, 9);
-			const okra_metric_values *mrr = values(r, "mrr"),
-			                         *nw = values(r, "new_mrr"),
-			                         *re = values(
-			                             r, "reactivation_mrr"),
-			                         *ex =
-			                             values(r, "expansion_mrr"),
-			                         *co = values(
-			                             r, "contraction_mrr"),
-			                         *ch = values(r, "churned_mrr");
+			assert_int_equal(okra__result_n_dates(r), 9);
+			const okra_values *mrr = values(r, "mrr"),
+			                  *nw = values(r, "new_mrr"),
+			                  *re = values(r, "reactivation_mrr"),
+			                  *ex = values(r, "expansion_mrr"),
+			                  *co = values(r, "contraction_mrr"),
+			                  *ch = values(r, "churned_mrr");
 			double any = 0;
-			for (size_t s = 0; s <= r->eval.n_segments; s++) {
+			for (size_t s = 0; s <= okra__result_n_segments(r);
+			     s++) {
 				/* 2023-08: before any revenue */
 				assert_true(at(r, mrr, s, 0) == 0);
-				for (size_t i = 1; i < r->eval.n_dates; i++) {
+				for (size_t i = 1; i < okra__result_n_dates(r);
+				     i++) {
 					double want =
 					    at(r, mrr, s, i - 1) +
 					    at(r, nw, s, i) + at(r, re, s, i) +
@@ -644,11 +651,11 @@ static void test_mrr_bridge(void **state)
 		                        "2024-02-29", NULL);
 		okra_result *r = series(&d, OKRA_GRAIN_DAY, "2024-01-01",
 		                        "2024-02-29", NULL);
-		const okra_metric_values *mm = values(m, "mrr"),
-		                         *md = values(r, "mrr");
-		const okra_metric_values *cm = values(m, "churned_mrr"),
-		                         *cd = values(r, "churned_mrr");
-		for (size_t i = 0; i < r->eval.n_dates; i++) {
+		const okra_values *mm = values(m, "mrr"),
+		                  *md = values(r, "mrr");
+		const okra_values *cm = values(m, "churned_mrr"),
+		                  *cd = values(r, "churned_mrr");
+		for (size_t i = 0; i < okra__result_n_dates(r); i++) {
 			size_t month = i < 31 ? 0 : 1;
 			if (at(r, md, 0, i) != at(m, mm, 0, month) ||
 			    at(r, cd, 0, i) != at(m, cm, 0, month))

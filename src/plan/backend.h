@@ -1,0 +1,54 @@
+/*
+ * backend.h - the operations an engine backend provides.
+ *
+ * A backend is a table of operations (SQLite's sqlite3_vfs, curl's
+ * Curl_handler): the embedded engine (engine/backend.c) is one, a
+ * ClickHouse engine would be another.  The front above them
+ * (query/query.c) resolves what is not backend-specific - the as-of days,
+ * the segments and the pin, ratio and formula arithmetic, manual metrics
+ * from the state database - and asks the backend only for what needs the
+ * data: the days it covers, the attributes and their values, and the
+ * values of the metrics that scan events, entities or revenue.
+ */
+#ifndef OKRA_BACKEND_H
+#define OKRA_BACKEND_H
+
+#include "plan/result.h"
+
+typedef struct okra_backend okra_backend; /* a backend's own state */
+
+typedef struct okra_backend_ops {
+	const char *name; /* "embedded" */
+
+	/* Opens the workspace's data (the embedded engine ingests stale
+	 * files first; summary says whether it did).  Borrows ws. */
+	okra_rc (*open)(const okra_workspace *ws, const okra_load_options *opt,
+	                okra_backend **out, okra_ingest_summary *summary,
+	                okra_err *err);
+	void (*close)(okra_backend *b);
+
+	/* The first and last day with events; *first = -1 when there are
+	 * none (then *last is -1 too). */
+	void (*days)(okra_backend *b, int32_t *first, int32_t *last);
+
+	/* The account attributes, in the data's order (strings borrowed from
+	 * the backend, array in a). */
+	okra_rc (*attributes)(okra_backend *b, okra_arena *a, const char ***out,
+	                      size_t *n, okra_err *err);
+
+	/* The distinct values of account attribute attr, any order; for
+	 * "cohort" the signup months (YYYY-MM) of every account and user with
+	 * a created_at.  Strings and array in a. */
+	okra_rc (*attr_values)(okra_backend *b, const char *attr, okra_arena *a,
+	                       const char ***out, size_t *n, okra_err *err);
+
+	/* Fills r->values of every item whose scan is OKRA_SCAN_EVENTS,
+	 * OKRA_SCAN_ENTITIES or OKRA_SCAN_REVENUE, for r->plan's dates and
+	 * pin and r->seg's segments (both resolved by the front: every
+	 * attribute they name exists).  Values are allocated and null. */
+	okra_rc (*evaluate)(okra_backend *b, okra_result *r, okra_err *err);
+} okra_backend_ops;
+
+extern const okra_backend_ops okra__embedded_backend;
+
+#endif

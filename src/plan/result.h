@@ -1,0 +1,108 @@
+/*
+ * result.h - the backend-neutral result of evaluating a plan.
+ *
+ * Plain data that every engine fills the same way and that render/,
+ * review/ and the server read only through the accessors below, never
+ * through an engine's internals.  Values are per plan item, segment row
+ * and as-of day: row 0 is everyone (or the pinned segment), rows 1..S
+ * the segments of the segmentation.  NaN is null.
+ */
+#ifndef OKRA_RESULT_H
+#define OKRA_RESULT_H
+
+#include "plan/plan.h"
+
+/* One segmented attribute: its segments are rows first+1 .. first+n. */
+typedef struct okra_segment_attr {
+	const char *name; /* "tier", "cohort" */
+	size_t first, n;
+} okra_segment_attr;
+
+/* The segments of an evaluation, every attribute's in turn: the values
+ * the attribute takes (sorted), then "(none)".  Built above the engines
+ * (engine/query.c) and handed to them. */
+typedef struct okra_segmentation {
+	size_t n_attrs;
+	okra_segment_attr *attrs;
+	size_t n_segments;     /* all attributes' together: S */
+	const char **segments; /* names, rows 1..S */
+} okra_segmentation;
+
+/* The values of one plan item, (S + 1) x n_dates each, row-major by
+ * segment row.  num and den are the sample behind a share or mean (the
+ * entities that met the condition and the population; a mean's sum and
+ * count); NULL when the metric has none.  steps[k * n_dates + i] is the
+ * share reaching funnel step k (row 0 only). */
+typedef struct okra_values {
+	bool evaluated;
+	bool is_count; /* whole numbers: print without decimals */
+	double *v;
+	double *num, *den;
+	size_t n_steps;
+	double *steps;
+} okra_values;
+
+struct okra_result {
+	const okra_workspace *ws;
+	okra_plan plan;
+	okra_segmentation seg;
+	okra_values *values; /* per plan item */
+	bool is_series;
+	okra_grain grain;
+	okra_arena arena; /* values, segment names, pins */
+};
+
+/* Allocates r's value arrays for its plan and segmentation, every value
+ * null; false when out of memory. */
+bool okra__result_alloc_values(okra_result *r);
+
+/* ---- reading ---------------------------------------------------------- */
+
+static inline size_t okra__result_n_dates(const okra_result *r)
+{
+	return r->plan.n_dates;
+}
+static inline int32_t okra__result_date(const okra_result *r, size_t i)
+{
+	return r->plan.dates[i];
+}
+/* Segment rows: 0 = all, 1..okra__result_n_segments(r). */
+static inline size_t okra__result_n_segments(const okra_result *r)
+{
+	return r->seg.n_segments;
+}
+/* The name of segment row s >= 1 ("enterprise", "(none)"). */
+static inline const char *okra__result_segment(const okra_result *r, size_t s)
+{
+	return r->seg.segments[s - 1];
+}
+/* The attribute that segment row s >= 1 belongs to. */
+const okra_segment_attr *okra__result_segment_attr(const okra_result *r,
+                                                   size_t s);
+
+/* The values of ws metric m; NULL when it is not in the result. */
+const okra_values *okra__result_metric(const okra_result *r, int m);
+/* The value of ws metric m at segment row s and date index i; NaN when
+ * null or not evaluated. */
+double okra__result_at(const okra_result *r, int m, size_t s, size_t i);
+/* The n_dates values of ws metric m at segment row s, in date order (for
+ * charts); NULL when it is not in the result or not evaluated. */
+const double *okra__result_row(const okra_result *r, int m, size_t s);
+/* The value of ws metric m for everyone (row 0) as of day; NaN when null
+ * or day is not one of r's dates. */
+double okra__result_value(const okra_result *r, int m, int32_t day);
+/* The sample behind a share or mean at (s, i): false when the metric has
+ * none. */
+bool okra__result_sample(const okra_result *r, int m, size_t s, size_t i,
+                         double *num, double *den);
+/* Funnel steps of ws metric m (0 when it is not a funnel) and the share
+ * reaching step k at date index i. */
+size_t okra__result_n_steps(const okra_result *r, int m);
+double okra__result_step(const okra_result *r, int m, size_t k, size_t i);
+bool okra__result_is_count(const okra_result *r, int m);
+
+/* The same by plan item (variants have no ws index). */
+double okra__result_item_at(const okra_result *r, size_t item, size_t s,
+                            size_t i);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * query.c - the engine front: one okra_engine over a backend.
+ *
+ * Picks the backend the workspace names (only the embedded engine exists;
+ * a workspace naming another is refused, never silently served from local
+ * files), and runs every query the same way: plan the metrics, resolve
+ * the as-of days, the pin and the segments, let the backend evaluate what
+ * scans data, derive the rest.  Knows nothing of columns or SQL.
+ */
+#include "query/query.h"
+#include "plan/backend.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct okra_engine {
+	const okra_workspace *ws;
+	const okra_backend_ops *ops;
+	okra_backend *be;
+	int32_t first_day, last_day; /* of the events; -1 when none */
+};
+
+static okra_rc nomem(okra_err *err)
+{
+	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
+                         okra_engine **out, okra_ingest_summary *summary,
+                         okra_err *err)
+{
+	const okra_workspace_settings *s = &ws->settings;
+	if (s->engine_clickhouse)
+		return okra__err_set(
+		    err, OKRA_ERR_CONFIG, s->engine_pos.file,
+		    s->engine_pos.line, s->engine_pos.col,
+		    "the ClickHouse engine is not available in this version of "
+		    "okra; remove \"engine: {clickhouse: ...}\" (or write "
+		    "\"engine: embedded\") to compute from the data files");
+	okra_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return nomem(err);
+	e->ws = ws;
+	e->ops = &okra__embedded_backend;
+	okra_rc rc = e->ops->open(ws, opt, &e->be, summary, err);
+	if (rc) {
+		free(e);
+		return rc;
+	}
+	e->ops->days(e->be, &e->first_day, &e->last_day);
+	*out = e;
+	return OKRA_OK;
+}
+
+void okra_engine_free(okra_engine *e)
+{
+	if (!e)
+		return;
+	e->ops->close(e->be);
+	free(e);
+}
+
+const okra_workspace *okra__engine_workspace(const okra_engine *e)
+{
+	return e->ws;
+}
+
+int32_t okra__engine_last_day(const okra_engine *e)
+{
+	return e->last_day >= 0 ? e->last_day : (int32_t)(time(NULL) / 86400);
+}
+
+int32_t okra__engine_first_day(const okra_engine *e)
+{
+	return e->first_day;
+}
+
+okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
+                                 okra_arena *a, const char ***out, size_t *n,
+                                 okra_err *err)
+{
+	return e->ops->attr_values(e->be, attr, a, out, n, err);
+}
+
+okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
+                                const char ***out, size_t *n, okra_err *err)
+{
+	return e->ops->attributes(e->be, a, out, n, err);
+}
+
+/* ---------------------------------------------------------------------
+ * Queries
+ * --------------------------------------------------------------------- */
+
+static okra_rc parse_day(const char *s, const char *what, int32_t *day,
+                         okra_err *err)
+{
+	if (okra__parse_date(s, day))
+		return OKRA_OK;
+	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+	                     "%s must be a date YYYY-MM-DD, not \"%s\"", what,
+	                     s);
+}
+
+/* Parses "ATTR=VALUE" into a one-clause pin owned by r. */
+static okra_rc parse_pin(okra_result *r, const char *where, okra_err *err)
+{
+	const char *eq = strchr(where, '=');
+	if (!eq || eq == where || !eq[1])
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "--where takes ATTR=VALUE, not \"%s\"",
+		                     where);
+	okra_where *w = okra__arena_alloc(&r->arena, sizeof(*w));
+	okra_value *v = okra__arena_alloc(&r->arena, sizeof(*v));
+	if (!w || !v)
+		return nomem(err);
+	w->key = okra__arena_strndup(&r->arena, where, (size_t)(eq - where));
+	v->text = okra__arena_strdup(&r->arena, eq + 1);
+	char *end;
+	v->number = strtod(v->text ? v->text : "", &end);
+	v->is_number = v->text && *v->text && !*end;
+	w->values = v;
+	w->n_values = 1;
+	r->plan.pin = w;
+	r->plan.n_pin = 1;
+	return r->arena.failed ? nomem(err) : OKRA_OK;
+}
+
+static bool scans_data(const okra_plan *plan)
+{
+	for (size_t k = 0; k < plan->n_items; k++)
+		switch (plan->items[k].scan) {
+		case OKRA_SCAN_EVENTS:
+		case OKRA_SCAN_ENTITIES:
+		case OKRA_SCAN_REVENUE:
+			return true;
+		default:
+			break;
+		}
+	return false;
+}
+
+okra_rc okra__engine_evaluate(okra_engine *e, okra_result *r, okra_err *err)
+{
+	okra_rc rc = okra__resolve_segments(e, r, err);
+	if (rc)
+		return rc;
+	if (!okra__result_alloc_values(r))
+		return nomem(err);
+	if (r->plan.n_dates == 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "no as-of date");
+	if (scans_data(&r->plan) && (rc = e->ops->evaluate(e->be, r, err)))
+		return rc;
+	return okra__derive(r, err);
+}
+
+okra_result *okra__result_new(okra_engine *e)
+{
+	okra_result *r = calloc(1, sizeof(*r));
+	if (r)
+		r->ws = e->ws;
+	return r;
+}
+
+static okra_rc run(okra_engine *e, const okra_query *q, okra_result *r,
+                   const int32_t *dates, size_t n_dates, okra_err *err)
+{
+	okra_rc rc = okra__plan_build(e->ws, q->metrics, q->n_metrics, dates,
+	                              n_dates, q->by, &r->plan, err);
+	if (rc)
+		return rc;
+	if (q->where && (rc = parse_pin(r, q->where, err)))
+		return rc;
+	return okra__engine_evaluate(e, r, err);
+}
+
+okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
+                          okra_result **out, okra_err *err)
+{
+	int32_t asof = okra__engine_last_day(e);
+	okra_rc rc;
+	if (q->asof && (rc = parse_day(q->asof, "--asof", &asof, err)))
+		return rc;
+	okra_result *r = okra__result_new(e);
+	if (!r)
+		return nomem(err);
+	rc = run(e, q, r, &asof, 1, err);
+	if (rc) {
+		okra_result_free(r);
+		return rc;
+	}
+	*out = r;
+	return OKRA_OK;
+}
+
+okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
+                         okra_err *err)
+{
+	static const okra_window_kind kinds[] = {
+	    OKRA_WINDOW_DAYS,
+	    OKRA_WINDOW_WEEK,
+	    OKRA_WINDOW_MONTH,
+	    OKRA_WINDOW_QUARTER,
+	};
+	okra_rc rc;
+	int32_t to = okra__engine_last_day(e), from;
+	if (q->to && (rc = parse_day(q->to, "--to", &to, err)))
+		return rc;
+	if (q->from) {
+		if ((rc = parse_day(q->from, "--from", &from, err)))
+			return rc;
+	} else {
+		/* 13 periods ending with the one that holds `to`. */
+		from = to;
+		for (int i = 0; i < 12; i++) {
+			int32_t first, last;
+			okra__period_bounds(e->ws, kinds[q->grain], from,
+			                    &first, &last);
+			from = first - 1;
+		}
+		int32_t first, last;
+		okra__period_bounds(e->ws, kinds[q->grain], from, &first,
+		                    &last);
+		from = first;
+	}
+	int32_t *dates = NULL;
+	size_t n = 0;
+	if ((rc = okra__series_dates(e->ws, q->grain, from, to, &dates, &n,
+	                             err)))
+		return rc;
+	okra_result *r = okra__result_new(e);
+	if (!r) {
+		free(dates);
+		return nomem(err);
+	}
+	r->is_series = true;
+	r->grain = q->grain;
+	rc = run(e, q, r, dates, n, err);
+	free(dates);
+	if (rc) {
+		okra_result_free(r);
+		return rc;
+	}
+	*out = r;
+	return OKRA_OK;
+}
+
+okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
+                          const int32_t *dates, size_t n_dates,
+                          const okra_where *pin, size_t n_pin,
+                          okra_result **out, okra_err *err)
+{
+	okra_result *r = okra__result_new(e);
+	if (!r)
+		return nomem(err);
+	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
+	                              &r->plan, err);
+	if (rc == OKRA_OK) {
+		r->plan.pin = pin;
+		r->plan.n_pin = n_pin;
+		rc = okra__engine_evaluate(e, r, err);
+	}
+	if (rc) {
+		okra_result_free(r);
+		return rc;
+	}
+	*out = r;
+	return OKRA_OK;
+}
+
+void okra_result_free(okra_result *r)
+{
+	if (!r)
+		return;
+	okra__plan_free(&r->plan);
+	okra__arena_free(&r->arena);
+	free(r);
+}

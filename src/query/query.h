@@ -1,0 +1,57 @@
+/*
+ * query.h - the engine front's internal entry points, for modules that
+ * need more than the public okra_metrics_eval / okra_series_eval: any set
+ * of as-of days and a multi-clause segment pin in one evaluation (a key
+ * result's `where:`).  The result is read through plan/result.h.
+ */
+#ifndef OKRA_QUERY_H
+#define OKRA_QUERY_H
+
+#include "plan/result.h"
+
+/* Evaluates the metrics named by ids (all when n_ids is 0) at dates (any
+ * order, duplicates allowed), only for the entities passing pin (borrowed;
+ * n_pin 0 = everyone).  One pass over the data. */
+okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
+                          const int32_t *dates, size_t n_dates,
+                          const okra_where *pin, size_t n_pin,
+                          okra_result **out, okra_err *err);
+
+const okra_workspace *okra__engine_workspace(const okra_engine *e);
+/* The last day with events (today when there are none). */
+int32_t okra__engine_last_day(const okra_engine *e);
+/* The first day with events, -1 when there are none. */
+int32_t okra__engine_first_day(const okra_engine *e);
+
+/* ---- query/segments.c ------------------------------------------------- */
+
+/* Resolves r's pin and segmentation against the data: every pinned
+ * attribute must exist; the segmentation is by (an attribute that must
+ * exist, or "cohort") or else every attribute the requested metrics list
+ * in `segments` (one that the data lacks puts everyone in "(none)").
+ * Each attribute's segments are its values, sorted, then "(none)". */
+okra_rc okra__resolve_segments(okra_engine *e, okra_result *r, okra_err *err);
+
+/* ---- query/derive.c --------------------------------------------------- */
+
+/* Fills the values that need no data scan, in plan order after the
+ * engine's: manual metrics from the state database, then ratios and
+ * formulas from their inputs' values, segment by segment. */
+okra_rc okra__derive(okra_result *r, okra_err *err);
+
+/* ---- query/query.c ---------------------------------------------------- */
+
+/* A new empty result of e's workspace (NULL when out of memory); build
+ * its plan (and pin), then okra__engine_evaluate fills it: segments, the
+ * backend's values, the derived ones. */
+okra_result *okra__result_new(okra_engine *e);
+okra_rc okra__engine_evaluate(okra_engine *e, okra_result *r, okra_err *err);
+
+/* The backend's attribute values (for segments) and names (messages). */
+okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
+                                 okra_arena *a, const char ***out, size_t *n,
+                                 okra_err *err);
+okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
+                                const char ***out, size_t *n, okra_err *err);
+
+#endif
