@@ -182,9 +182,14 @@ typedef enum okra_grain {
 typedef struct okra_query {
 	const char *const *metrics; /* ids; NULL/0 = every metric */
 	size_t n_metrics;
-	const char *asof;      /* YYYY-MM-DD; NULL = the last day with events */
-	const char *by;        /* account attribute or "cohort"; NULL = none */
-	const char *where;     /* "ATTR=VALUE" segment pin; NULL = none */
+	const char *asof; /* YYYY-MM-DD; NULL = the last day with events */
+	const char *by;   /* account attribute or "cohort"; NULL = none */
+	/* Segment pins "ATTR=VALUE": clauses on different attributes combine
+	 * with AND, several values of one attribute mean any of them.  An
+	 * attribute or value that the data does not have is a usage error
+	 * with the nearest one suggested. */
+	const char *const *where;
+	size_t n_where;
 	okra_grain grain;      /* series */
 	const char *from, *to; /* series range; NULL = 13 periods up to asof */
 } okra_query;

@@ -31,6 +31,9 @@ int cli_load(const cli *c, okra_workspace **ws, okra_findings *findings,
  * *value, advances *i past a separate value, and returns true.  A missing
  * value sets *value to NULL (the caller reports it). */
 bool cli_opt(const cli *c, int *i, const char *name, const char **value);
+/* Sets q->by from --by VALUE; a second --by is a usage error (a query
+ * segments by one attribute). */
+int cli_by(okra_query *q, const char *value, const char *command);
 /* Parses --format VALUE into *format (allowed: a mask of 1 << format). */
 int cli_format(const char *value, unsigned allowed, okra_format *format,
                const char *command);

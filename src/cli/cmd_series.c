@@ -41,8 +41,9 @@ int cmd_series(const cli *c)
 	okra_query q = {.grain = OKRA_GRAIN_WEEK};
 	okra_format format = OKRA_FORMAT_TEXT;
 	const char **ids = calloc((size_t)c->argc + 1, sizeof(*ids));
+	const char **where = calloc((size_t)c->argc + 1, sizeof(*where));
 	bool all = false, is_bridge = false, grain_given = false;
-	int status = ids ? EXIT_OK : EXIT_ERROR;
+	int status = ids && where ? EXIT_OK : EXIT_ERROR;
 	for (int i = 1; i < c->argc && status == EXIT_OK; i++) {
 		const char *arg = c->argv[i], *v = NULL;
 		if (cli_opt(c, &i, "--grain", &v)) {
@@ -63,9 +64,10 @@ int cmd_series(const cli *c)
 		} else if (cli_opt(c, &i, "--to", &v)) {
 			q.to = v;
 		} else if (cli_opt(c, &i, "--by", &v)) {
-			q.by = v;
+			status = cli_by(&q, v, "series");
 		} else if (cli_opt(c, &i, "--where", &v)) {
-			q.where = v;
+			where[q.n_where] = v;
+			q.n_where += v != NULL;
 		} else if (cli_opt(c, &i, "--format", &v)) {
 			status =
 			    v ? cli_format(v, 7, &format, "series") : EXIT_OK;
@@ -94,8 +96,10 @@ int cmd_series(const cli *c)
 		status =
 		    cli_usage("series", "name metrics or give --all, not both");
 	q.metrics = ids;
+	q.where = where;
 	if (status) {
 		free(ids);
+		free(where);
 		return status;
 	}
 	if (is_bridge && (all || q.n_metrics != 1))
@@ -106,12 +110,13 @@ int cmd_series(const cli *c)
 		status =
 		    cli_usage("series", "the MRR bridge is monthly: --grain "
 		                        "month, or leave --grain out");
-	else if (is_bridge && (q.by || q.where))
+	else if (is_bridge && (q.by || q.n_where))
 		status = cli_usage("series", "the MRR bridge is of the whole "
 		                             "business: no --by or --where");
 	else
 		status = is_bridge ? bridge(c, &q, format)
 		                   : cli_query(c, &q, true, format);
 	free(ids);
+	free(where);
 	return status;
 }

@@ -113,6 +113,17 @@ int cli_format(const char *value, unsigned allowed, okra_format *format,
 	                               : "text or json");
 }
 
+int cli_by(okra_query *q, const char *value, const char *command)
+{
+	if (value && q->by)
+		return cli_usage(command,
+		                 "--by takes one attribute; given twice ('%s' "
+		                 "and '%s')",
+		                 q->by, value);
+	q->by = value;
+	return EXIT_OK;
+}
+
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out)
 {
 	unsigned long long rejected =

@@ -215,8 +215,9 @@ okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
 	    OKRA_WINDOW_QUARTER,
 	};
 	if (to < from)
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--to is before --from");
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "the end of the range (to) is before its start (from)");
 	/* Count, then fill. */
 	size_t count = 0;
 	for (int32_t day = from; day <= to; count++) {

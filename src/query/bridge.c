@@ -70,7 +70,7 @@ okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q, okra_bridge **out,
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "the MRR bridge is of one metric (a "
 		                     "revenue metric with measure mrr)");
-	if (q->by || q->where)
+	if (q->by || q->n_where)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "the MRR bridge is of the whole business: "
 		                     "no --by or --where");

@@ -103,28 +103,48 @@ static okra_rc parse_day(const char *s, const char *what, int32_t *day,
 	                     s);
 }
 
-/* Parses "ATTR=VALUE" into a one-clause pin owned by r. */
-static okra_rc parse_pin(okra_result *r, const char *where, okra_err *err)
+/* Parses the "ATTR=VALUE" pins of a query into r's plan, one clause per
+ * attribute in the order first named, its values any of. */
+static okra_rc parse_pins(okra_result *r, const char *const *where, size_t n,
+                          okra_err *err)
 {
-	const char *eq = strchr(where, '=');
-	if (!eq || eq == where || !eq[1])
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--where takes ATTR=VALUE, not \"%s\"",
-		                     where);
-	okra_where *w = okra__arena_alloc(&r->arena, sizeof(*w));
-	okra_value *v = okra__arena_alloc(&r->arena, sizeof(*v));
-	if (!w || !v)
+	okra_where *w = okra__arena_alloc(&r->arena, (n + 1) * sizeof(*w));
+	okra_value *vals =
+	    okra__arena_alloc(&r->arena, (n + 1) * sizeof(*vals));
+	if (!w || !vals)
 		return nomem(err);
-	w->key = okra__arena_strndup(&r->arena, where, (size_t)(eq - where));
-	v->text = okra__arena_strdup(&r->arena, eq + 1);
-	char *end;
-	v->number = strtod(v->text ? v->text : "", &end);
-	v->is_number = v->text && *v->text && !*end;
-	w->values = v;
-	w->n_values = 1;
+	size_t n_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(where[i], '=');
+		if (!eq || eq == where[i] || !eq[1])
+			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+			                     "a segment pin is ATTR=VALUE, not "
+			                     "\"%s\"",
+			                     where[i]);
+		size_t klen = (size_t)(eq - where[i]);
+		okra_value *v = &vals[i];
+		v->text = eq + 1;
+		char *end;
+		v->number = strtod(v->text, &end);
+		v->is_number = *v->text && !*end;
+		size_t k = 0;
+		while (k < n_w && (strlen(w[k].key) != klen ||
+		                   strncmp(w[k].key, where[i], klen) != 0))
+			k++;
+		if (k == n_w) {
+			w[n_w++] = (okra_where){
+			    .key =
+			        okra__arena_strndup(&r->arena, where[i], klen),
+			    .values = okra__arena_alloc(
+			        &r->arena, (n + 1) * sizeof(okra_value))};
+			if (!w[k].key || !w[k].values)
+				return nomem(err);
+		}
+		((okra_value *)w[k].values)[w[k].n_values++] = *v;
+	}
 	r->plan.pin = w;
-	r->plan.n_pin = 1;
-	return r->arena.failed ? nomem(err) : OKRA_OK;
+	r->plan.n_pin = n_w;
+	return OKRA_OK;
 }
 
 static bool scans_data(const okra_plan *plan)
@@ -171,7 +191,8 @@ static okra_rc run(okra_engine *e, const okra_query *q, okra_result *r,
 	                              n_dates, q->by, &r->plan, err);
 	if (rc)
 		return rc;
-	if (q->where && (rc = parse_pin(r, q->where, err)))
+	if (q->n_where && ((rc = parse_pins(r, q->where, q->n_where, err)) ||
+	                   (rc = okra__check_pins(e, r, true, err))))
 		return rc;
 	return okra__engine_evaluate(e, r, err);
 }
@@ -181,7 +202,7 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 {
 	int32_t asof = okra__engine_last_day(e);
 	okra_rc rc;
-	if (q->asof && (rc = parse_day(q->asof, "--asof", &asof, err)))
+	if (q->asof && (rc = parse_day(q->asof, "asof", &asof, err)))
 		return rc;
 	okra_result *r = okra__result_new(e);
 	if (!r)
@@ -206,10 +227,10 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
 	};
 	okra_rc rc;
 	int32_t to = okra__engine_last_day(e), from;
-	if (q->to && (rc = parse_day(q->to, "--to", &to, err)))
+	if (q->to && (rc = parse_day(q->to, "to", &to, err)))
 		return rc;
 	if (q->from) {
-		if ((rc = parse_day(q->from, "--from", &from, err)))
+		if ((rc = parse_day(q->from, "from", &from, err)))
 			return rc;
 	} else {
 		/* 13 periods ending with the one that holds `to`. */
@@ -260,8 +281,10 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
 	if (rc == OKRA_OK) {
 		r->plan.pin = pin;
 		r->plan.n_pin = n_pin;
-		rc = okra__engine_evaluate(e, r, err);
+		rc = okra__check_pins(e, r, false, err);
 	}
+	if (rc == OKRA_OK)
+		rc = okra__engine_evaluate(e, r, err);
 	if (rc) {
 		okra_result_free(r);
 		return rc;

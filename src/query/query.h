@@ -25,11 +25,18 @@ int32_t okra__engine_first_day(const okra_engine *e);
 
 /* ---- query/segments.c ------------------------------------------------- */
 
-/* Resolves r's pin and segmentation against the data: every pinned
- * attribute must exist; the segmentation is by (an attribute that must
- * exist, or "cohort") or else every attribute the requested metrics list
- * in `segments` (one that the data lacks puts everyone in "(none)").
- * Each attribute's segments are its values, sorted, then "(none)". */
+/* Checks r's pin against the data: every pinned attribute must exist
+ * (or be "cohort"), and with values every pinned value must occur (the
+ * command line's pins; a key result's pin that matches nothing is a lint
+ * warning instead).  Usage errors name the nearest attribute or value. */
+okra_rc okra__check_pins(okra_engine *e, okra_result *r, bool values,
+                         okra_err *err);
+
+/* Resolves r's segmentation against the data: the segmentation is by (an
+ * attribute that must exist, or "cohort") or else every attribute the requested
+ * metrics list in `segments` (one that the data lacks puts everyone in
+ * "(none)"). Each attribute's segments are its values, sorted, then "(none)".
+ */
 okra_rc okra__resolve_segments(okra_engine *e, okra_result *r, okra_err *err);
 
 /* ---- query/derive.c --------------------------------------------------- */

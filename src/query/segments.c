@@ -65,13 +65,83 @@ static okra_rc segment_names(const okra_plan *plan, const char **names,
 				    err, OKRA_ERR_USAGE, NULL, 0, 0,
 				    "the metrics asked for are segmented by "
 				    "more than %d attributes together; name "
-				    "fewer metrics, or segment by one with "
-				    "--by",
+				    "fewer metrics, or segment by one "
+				    "attribute",
 				    OKRA_MAX_QUERY_ATTRS);
 			names[(*n)++] = m->segments[i];
 		}
 	}
 	return OKRA_OK;
+}
+
+static bool value_matches(const okra_value *v, const char *text)
+{
+	if (strcmp(text, v->text) == 0)
+		return true;
+	if (!v->is_number)
+		return false;
+	char *end;
+	double x = strtod(text, &end);
+	return *text && !*end && x == v->number;
+}
+
+/* A pinned value that no entity has: the nearest value suggested, and
+ * the values listed when there are few. */
+static okra_rc unknown_value(const okra_where *w, const okra_value *v,
+                             const char **values, size_t n, okra_err *err)
+{
+	bool cohort = strcmp(w->key, "cohort") == 0;
+	const char *near = okra__nearest(v->text, values, n);
+	okra_buf list = {0};
+	for (size_t i = 0; i < n && n <= 12; i++)
+		okra__buf_printf(&list, "%s%s", i ? ", " : "", values[i]);
+	if (n > 12)
+		okra__buf_printf(&list, "%zu values", n);
+	okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+	              "where %s=%s: no %s has %s \"%s\"%s%s%s (%s takes: %s)",
+	              w->key, v->text, cohort ? "account or user" : "account",
+	              cohort ? "the signup month" : w->key, v->text,
+	              near ? "; did you mean \"" : "", near ? near : "",
+	              near ? "\"?" : "", w->key,
+	              list.data ? list.data : "no values");
+	okra__buf_free(&list);
+	return OKRA_ERR_USAGE;
+}
+
+okra_rc okra__check_pins(okra_engine *e, okra_result *r, bool values,
+                         okra_err *err)
+{
+	const okra_plan *plan = &r->plan;
+	const char **attrs = NULL;
+	size_t n_attrs = 0;
+	if (!plan->n_pin)
+		return OKRA_OK;
+	okra_rc rc =
+	    okra__engine_attributes(e, &r->arena, &attrs, &n_attrs, err);
+	for (size_t i = 0; rc == OKRA_OK && i < plan->n_pin; i++) {
+		const okra_where *w = &plan->pin[i];
+		if (strcmp(w->key, "cohort") != 0 &&
+		    !has(attrs, n_attrs, w->key))
+			return unknown_attr("where", w->key, attrs, n_attrs,
+			                    err);
+		if (!values)
+			continue;
+		const char **vals = NULL;
+		size_t n_vals = 0;
+		if ((rc = okra__engine_attr_values(e, w->key, &r->arena, &vals,
+		                                   &n_vals, err)))
+			break;
+		qsort(vals, n_vals, sizeof(*vals), cmp_str);
+		for (size_t k = 0; k < w->n_values; k++) {
+			bool found = false;
+			for (size_t j = 0; j < n_vals && !found; j++)
+				found = value_matches(&w->values[k], vals[j]);
+			if (!found)
+				return unknown_value(w, &w->values[k], vals,
+				                     n_vals, err);
+		}
+	}
+	return rc;
 }
 
 okra_rc okra__resolve_segments(okra_engine *e, okra_result *r, okra_err *err)
@@ -84,14 +154,9 @@ okra_rc okra__resolve_segments(okra_engine *e, okra_result *r, okra_err *err)
 	    okra__engine_attributes(e, &r->arena, &attrs, &n_attrs, err);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < plan->n_pin; i++)
-		if (strcmp(plan->pin[i].key, "cohort") != 0 &&
-		    !has(attrs, n_attrs, plan->pin[i].key))
-			return unknown_attr("where", plan->pin[i].key, attrs,
-			                    n_attrs, err);
 	if (plan->by && strcmp(plan->by, "cohort") != 0 &&
 	    !has(attrs, n_attrs, plan->by))
-		return unknown_attr("--by", plan->by, attrs, n_attrs, err);
+		return unknown_attr("by", plan->by, attrs, n_attrs, err);
 	if ((rc = segment_names(plan, names, &n, err)))
 		return rc;
 

@@ -41,6 +41,18 @@ static bool shows(const okra_result *r, const okra_metric *m,
 
 /* ---- text -------------------------------------------------------------- */
 
+/* ", where tier=pro or enterprise, region=eu" for a pinned result. */
+static void write_pin(okra_buf *b, const okra_result *r)
+{
+	for (size_t i = 0; i < r->plan.n_pin; i++) {
+		const okra_where *w = &r->plan.pin[i];
+		okra__buf_printf(b, "%s%s=", i ? ", " : ", where ", w->key);
+		for (size_t k = 0; k < w->n_values; k++)
+			okra__buf_printf(b, "%s%s", k ? " or " : "",
+			                 w->values[k].text);
+	}
+}
+
 typedef struct cell_row {
 	char label[160];
 	char value[64];
@@ -116,9 +128,7 @@ static bool text_metrics(const okra_result *r, okra_buf *b)
 	char day[11];
 	okra__format_date(okra__result_date(r, 0), day);
 	okra__buf_printf(b, "as of %s", day);
-	if (r->plan.n_pin)
-		okra__buf_printf(b, ", where %s=%s", r->plan.pin[0].key,
-		                 r->plan.pin[0].values[0].text);
+	write_pin(b, r);
 	okra__buf_puts(b, "\n\n");
 	cell_row *rows = NULL;
 	size_t n = 0, cap = 0;
@@ -175,9 +185,7 @@ static bool text_series(const okra_result *r, int mi, okra_buf *b)
 	bool is_count = okra__result_is_count(r, mi);
 	size_t nd = okra__result_n_dates(r), S = okra__result_n_segments(r);
 	okra__buf_printf(b, "%s by %s", m->id, grain_names[r->grain]);
-	if (r->plan.n_pin)
-		okra__buf_printf(b, ", where %s=%s", r->plan.pin[0].key,
-		                 r->plan.pin[0].values[0].text);
+	write_pin(b, r);
 	okra__buf_puts(b, "\n\n");
 	/* Columns: date, all, then one per segment shown ("tier=pro"). */
 	size_t *row = malloc((S + 1) * sizeof(*row));

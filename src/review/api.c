@@ -20,7 +20,7 @@ okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
 	if (req->asof && !okra__parse_date(req->asof, &opt.asof))
 		return okra__err_set(
 		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "--asof must be a date YYYY-MM-DD, not \"%s\"", req->asof);
+		    "asof must be a date YYYY-MM-DD, not \"%s\"", req->asof);
 	const okra_workspace *ws = okra__engine_workspace(e);
 	okra_state *st = NULL;
 	okra_rc rc = okra__state_open(ws, req->save, &st, err);
@@ -118,7 +118,7 @@ okra_rc okra_lint_data(okra_engine *e, const char *asof,
 	if (asof && !okra__parse_date(asof, &opt.asof))
 		return okra__err_set(
 		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "--asof must be a date YYYY-MM-DD, not \"%s\"", asof);
+		    "asof must be a date YYYY-MM-DD, not \"%s\"", asof);
 	okra_review *r = NULL;
 	okra_rc rc = okra__review_build(e, NULL, &opt, &r, err);
 	if (rc)

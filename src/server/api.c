@@ -126,9 +126,11 @@ void okra__api_review(okra_req *req, okra_model *m, okra_resp *out)
 
 void okra__api_metrics(okra_req *req, okra_model *m, okra_resp *out)
 {
+	const char *where[1] = {okra__req_param(req, "where")};
 	okra_query q = {.asof = okra__req_param(req, "asof"),
 	                .by = okra__req_param(req, "by"),
-	                .where = okra__req_param(req, "where")};
+	                .where = where,
+	                .n_where = where[0] != NULL};
 	okra_result *r = NULL;
 	okra_err err = {0};
 	memout mo;
@@ -183,6 +185,7 @@ void okra__api_series(okra_req *req, okra_model *m, const char *metric,
 	if (!okra__api_check_metric(req, m, metric, out))
 		return;
 	const char *ids[1] = {metric};
+	const char *where[1] = {okra__req_param(req, "where")};
 	okra_query q = {.metrics = ids,
 	                .n_metrics = 1,
 	                .grain =
@@ -190,7 +193,8 @@ void okra__api_series(okra_req *req, okra_model *m, const char *metric,
 	                .from = okra__req_param(req, "from"),
 	                .to = okra__req_param(req, "to"),
 	                .by = okra__req_param(req, "by"),
-	                .where = okra__req_param(req, "where")};
+	                .where = where,
+	                .n_where = where[0] != NULL};
 	if (!okra__series_size_ok(req, &q, out))
 		return;
 	okra_result *r = NULL;

@@ -644,6 +644,7 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
                         const okra_metric *metric, okra_resp *out, bool *ok)
 {
 	const char *ids[1] = {metric->id};
+	const char *where[1] = {okra__req_param(req, "where")};
 	okra_query q = {.metrics = ids,
 	                .n_metrics = 1,
 	                .grain =
@@ -651,7 +652,8 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	                .from = okra__req_param(req, "from"),
 	                .to = okra__req_param(req, "to"),
 	                .by = okra__req_param(req, "by"),
-	                .where = okra__req_param(req, "where")};
+	                .where = where,
+	                .n_where = where[0] != NULL};
 	if (!q.to)
 		q.to = okra__req_param(req, "asof");
 	okra_result *res = NULL;
@@ -661,8 +663,16 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		return;
 	}
 	if (okra_series_eval(m->engine, &q, &res, &err) != OKRA_OK) {
-		okra__resp_from_err(req, out, &err);
-		*ok = false;
+		if (err.rc != OKRA_ERR_USAGE) {
+			okra__resp_from_err(req, out, &err);
+			*ok = false;
+			return;
+		}
+		/* A pin or segment the data does not have: say so on the
+		 * page, with the nearest value, instead of an empty chart. */
+		okra__buf_puts(b, "<p class=\"error\">");
+		okra__html_esc(b, err.msg);
+		okra__buf_puts(b, "</p>\n");
 		return;
 	}
 	int mi = okra__find_metric(m->ws, metric->id);
@@ -683,14 +693,14 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra__buf_printf(&title, "%s by %s",
 	                 metric->title ? metric->title : metric->id,
 	                 grain_names[q.grain]);
-	if (q.where)
-		okra__buf_printf(&title, ", %s", q.where);
+	if (where[0])
+		okra__buf_printf(&title, ", %s", where[0]);
 	okra_chart c = {.title = title.data,
 	                .unit = metric->unit,
 	                .days = days,
 	                .values = all,
 	                .n = nd,
-	                .actual_label = q.where ? q.where : "All",
+	                .actual_label = where[0] ? where[0] : "All",
 	                .extra = extra,
 	                .n_extra = n_extra};
 	okra__buf_puts(b, "<figure class=\"chart\">");
@@ -701,7 +711,7 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra__buf_puts(b,
 	               "<details class=\"points\"><summary>The "
 	               "numbers</summary><table><thead><tr><th>Date</th><th>");
-	okra__html_esc(b, q.where ? q.where : "All");
+	okra__html_esc(b, where[0] ? where[0] : "All");
 	okra__buf_puts(b, "</th>");
 	for (size_t s = 0; s < n_extra; s++) {
 		okra__buf_puts(b, "<th>");

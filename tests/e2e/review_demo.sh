@@ -56,7 +56,7 @@ expect_no_out "fast_activation"
 expect_status 2 "$OKRA" -C "$W" status --team grwth
 expect_out "unknown team 'grwth' (did you mean 'growth'?)"
 expect_status 2 "$OKRA" -C "$W" review --asof 2026-13-01
-expect_out "--asof must be a date YYYY-MM-DD"
+expect_out "asof must be a date YYYY-MM-DD"
 expect_status 2 "$OKRA" -C "$W" review --format csv
 expect_out "unknown format 'csv'"
 

@@ -49,8 +49,9 @@ expect 200 GET /api/review
 expect_out '"title":"<script>alert(\"pwned\")</script> & '"'"'quoted'"'"' \"dashboard\" — ünïcødé 日本"'
 expect_header "Content-Type: application/json"
 # A segment value and a where pin from the URL are escaped as well.
+# (No account has that tier: the page says so, escaped.)
 expect 200 GET "/metrics/activation_rate?where=tier%3D%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
-expect_out 'tier=&lt;img src=x onerror=alert(1)&gt;'
+expect_out 'tier=&lt;img src=x onerror=alert(1)&gt;: no account has tier'
 expect_no_out '<img src=x'
 
 # ---- bad parameters ----------------------------------------------------
