@@ -10,7 +10,7 @@
  */
 #include "base/html.h"
 #include "render/svg.h"
-#include "review/review.h"
+#include "render/review.h"
 
 #include <math.h>
 #include <string.h>

@@ -18,7 +18,7 @@
 
 #include "base/html.h"
 #include "render/svg.h"
-#include "review/review.h"
+#include "render/review.h"
 
 #include <ctype.h>
 #include <math.h>
