@@ -263,31 +263,45 @@ static void table_md(const table *t, okra_buf *b)
 	}
 }
 
-/* The key results of an objective: the "where are we" table. */
+/* The key results of an objective: the "where are we" table.  The change
+ * since the last review is a column of its own once there is one, beside
+ * the confidence. */
 static void kr_table(const okra_review *r, const okra_obj_eval *o,
                      okra_arena *a, bool color, table *t)
 {
-	*t = (table){.cols = 11};
+	*t = (table){.cols = r->has_prev ? 12 : 11};
 	for (int c = 2; c <= 9; c++)
 		t->right[c] = true;
-	table_row(t, a,
-	          (const char *[]){"key result", "status", "baseline",
-	                           "current", "expected", "target", "score",
-	                           "forecast (80%)", "P(hit)",
-	                           r->has_prev ? "since last" : "confidence",
-	                           "last 8 weeks"});
+	const char *head[MAX_COLS] = {
+	    "key result", "status", "baseline",       "current", "expected",
+	    "target",     "score",  "forecast (80%)", "P(hit)",  "confidence"};
+	size_t c = 10;
+	if (r->has_prev) {
+		head[9] = "since last";
+		head[c++] = "confidence";
+		t->right[10] = true;
+	}
+	head[c] = "last 8 weeks";
+	table_row(t, a, head);
 	for (size_t j = 0; j < o->n_krs; j++) {
 		const okra_kr_eval *k = &o->krs[j];
-		table_row(
-		    t, a,
-		    (const char *[]){
-		        kr_name(a, k), light_str(a, k->light, color),
-		        kr_value(a, k, k->baseline), kr_value(a, k, k->current),
-		        kr_value(a, k, k->expected), kr_value(a, k, k->target),
-		        score_str(a, k->score), forecast_str(a, k),
-		        pct_str(a, k->forecast.prob),
-		        r->has_prev ? change_str(a, k) : confidence_str(a, k),
-		        sparkline(a, k->spark, k->n_spark)});
+		const char *row[MAX_COLS] = {kr_name(a, k),
+		                             light_str(a, k->light, color),
+		                             kr_value(a, k, k->baseline),
+		                             kr_value(a, k, k->current),
+		                             kr_value(a, k, k->expected),
+		                             kr_value(a, k, k->target),
+		                             score_str(a, k->score),
+		                             forecast_str(a, k),
+		                             pct_str(a, k->forecast.prob),
+		                             confidence_str(a, k)};
+		c = 10;
+		if (r->has_prev) {
+			row[9] = change_str(a, k);
+			row[c++] = confidence_str(a, k);
+		}
+		row[c] = sparkline(a, k->spark, k->n_spark);
+		table_row(t, a, row);
 	}
 }
 
