@@ -41,7 +41,7 @@ static char *escaped(const char *s)
 static char *chart(const okra_chart *c)
 {
 	okra_buf b = {0};
-	okra__svg_chart(&b, c, 600, 240);
+	okra__svg_chart(&b, c, 240);
 	assert_false(b.failed);
 	assert_non_null(b.data);
 	return b.data;
