@@ -50,7 +50,7 @@
       var t = ev.target;
       if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-      var items = Array.prototype.slice.call(document.querySelectorAll('article.objective, section.kr'));
+      var items = Array.prototype.slice.call(document.querySelectorAll('article.objective, article.kr'));
       var at = items.indexOf(document.activeElement);
       if (ev.key === 'j' || ev.key === 'k') {
         if (!items.length) return;

@@ -2,11 +2,13 @@
  * svg.c - line charts and sparklines as inline SVG, and values by unit.
  *
  * Draws what it is given and computes nothing but geometry: scales, 1-2-5
- * ticks, date ticks and the legend's layout.  Output is deterministic:
- * coordinates are written with one decimal by our own formatter, never
- * with %g, so the same input gives the same bytes.  Everything is drawn
- * with presentation attributes (no CSS, no ids, no links), so a chart
- * reads the same inline in HTML, in the dashboard and as a .svg file.
+ * ticks and date ticks.  Output is deterministic: coordinates are written
+ * with one decimal by our own formatter, never with %g, so the same input
+ * gives the same bytes.  A chart is as wide as its container: the plot's
+ * x axis is stretched (strokes keep their width), while every text is
+ * placed by percentage and drawn at 12 px, so it never shrinks on a
+ * phone.  Colours are presentation attributes with a class each, which
+ * the stylesheet may override (the dark scheme); no ids, no links.
  * Series differ by dash pattern as well as colour (grey print).
  */
 #include "render/svg.h"
@@ -16,6 +18,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ======================================================================
@@ -198,6 +201,10 @@ static size_t date_ticks(int32_t x0, int32_t x1, int32_t *out, size_t cap,
 	"system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', "     \
 	"Arial, sans-serif"
 
+/* Colours: presentation attributes (a chart reads without a stylesheet)
+ * and a class each, so the page's stylesheet can recolour them (the dark
+ * scheme).  k-a actual, k-p plan, k-t target, k-ax axis, k-g grid, k-l
+ * labels, k-h the halo behind labels, k-x0.. the extra series. */
 #define COLOR_ACTUAL  "#1f4e99"
 #define COLOR_PLAN    "#57606a"
 #define COLOR_TARGET  "#8250df"
@@ -213,7 +220,14 @@ static const char *const extra_colors[] = {"#0a7d6b", "#bc4c00", "#6e40c9",
 static const char *const extra_dashes[] = {"8 3", "1 3",  "8 3 1 3",
                                            "3 3", "12 3", "1 2"};
 
-/* The chart's geometry: days and values to pixels. */
+/* The plot's own coordinates: x runs over PLOT_W units whatever the width
+ * on screen (the plot stretches to its container), y in pixels. */
+#define PLOT_W 1000.0
+/* The narrowest plot the labels are placed for (a phone). */
+#define MIN_PLOT_PX 240.0
+#define FONT_PX     12
+
+/* The chart's geometry: days and values to plot coordinates. */
 typedef struct frame {
 	double left, top, right, bottom; /* the plot area */
 	int32_t x0, x1;
@@ -236,6 +250,13 @@ static void point(okra_buf *b, const frame *f, double day, double v)
 	coord(b, px(f, day));
 	okra__buf_putc(b, ',');
 	coord(b, py(f, v));
+}
+
+/* A day's place across the plot as a percentage of its width. */
+static void pct(okra_buf *b, const frame *f, double day)
+{
+	coord(b, (day - f->x0) / (double)(f->x1 - f->x0) * 100);
+	okra__buf_putc(b, '%');
 }
 
 /* Path data for a series: NaN values break it into pieces (a piece of one
@@ -266,20 +287,23 @@ static bool isolated(const double *v, size_t n, size_t i)
 	       (i + 1 == n || !isfinite(v[i + 1]));
 }
 
+/* Strokes keep their width however the plot is stretched. */
+#define FIXED_STROKE " vector-effect=\"non-scaling-stroke\""
+
 static void line(okra_buf *b, const frame *f, const int32_t *days,
-                 const double *v, size_t n, const char *color, double width,
-                 const char *dash)
+                 const double *v, size_t n, const char *cls, const char *color,
+                 double width, const char *dash)
 {
 	okra_buf d = {0};
 	size_t pieces = path_data(&d, f, days, v, n);
 	if (pieces && !d.failed) {
 		okra__buf_printf(b,
-		                 "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
-		                 "stroke-width=\"",
-		                 d.data, color);
+		                 "<path class=\"%s\" d=\"%s\" fill=\"none\" "
+		                 "stroke=\"%s\" stroke-width=\"",
+		                 cls, d.data, color);
 		coord(b, width);
-		okra__buf_puts(
-		    b, "\" stroke-linejoin=\"round\" stroke-linecap=\"round\"");
+		okra__buf_puts(b, "\" stroke-linejoin=\"round\" "
+		                  "stroke-linecap=\"round\"" FIXED_STROKE);
 		if (dash && *dash)
 			okra__buf_printf(b, " stroke-dasharray=\"%s\"", dash);
 		okra__buf_puts(b, "/>\n");
@@ -287,42 +311,77 @@ static void line(okra_buf *b, const frame *f, const int32_t *days,
 	okra__buf_free(&d);
 }
 
-static void dot(okra_buf *b, const frame *f, double day, double v, double r,
-                const char *color)
+/* Dots as zero-length strokes with round caps: they stay round however
+ * the plot is stretched.  One path per series; only the points for which
+ * want() is true. */
+static void dots(okra_buf *b, const frame *f, const int32_t *days,
+                 const double *v, size_t n, const bool *want, const char *cls,
+                 const char *color, double diameter)
 {
-	okra__buf_puts(b, "<circle cx=\"");
-	coord(b, px(f, day));
-	okra__buf_puts(b, "\" cy=\"");
-	coord(b, py(f, v));
-	okra__buf_puts(b, "\" r=\"");
-	coord(b, r);
-	okra__buf_printf(
-	    b, "\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n",
-	    color);
+	okra_buf d = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (!want[i])
+			continue;
+		okra__buf_puts(&d, d.len ? " M" : "M");
+		point(&d, f, days[i], v[i]);
+		okra__buf_puts(&d, " h0");
+	}
+	if (d.len && !d.failed) {
+		okra__buf_printf(b,
+		                 "<path class=\"%s\" d=\"%s\" stroke=\"%s\" "
+		                 "stroke-width=\"",
+		                 cls, d.data, color);
+		coord(b, diameter);
+		okra__buf_puts(b, "\" stroke-linecap=\"round\"" FIXED_STROKE
+		                  "/>\n");
+	}
+	okra__buf_free(&d);
 }
 
-/* Text with a white halo so it reads over lines. */
-static void label(okra_buf *b, double x, double y, const char *anchor,
-                  const char *color, const char *text_escaped)
+/* A horizontal rule across the plot at y. */
+static void hrule(okra_buf *b, const frame *f, double y, const char *cls,
+                  const char *color, const char *width, const char *dash)
+{
+	okra__buf_printf(b, "<path class=\"%s\" d=\"M", cls);
+	coord(b, f->left);
+	okra__buf_putc(b, ',');
+	coord(b, y);
+	okra__buf_puts(b, " H");
+	coord(b, f->right);
+	okra__buf_printf(b, "\" stroke=\"%s\" stroke-width=\"%s\"", color,
+	                 width);
+	if (dash)
+		okra__buf_printf(b, " stroke-dasharray=\"%s\"", dash);
+	okra__buf_puts(b, FIXED_STROKE "/>\n");
+}
+
+/* Text with a halo so it reads over lines; x is a percentage of the plot
+ * plus dx pixels. */
+static void label(okra_buf *b, const frame *f, double day, double dx, double y,
+                  const char *anchor, const char *cls, const char *color,
+                  const char *text_escaped)
 {
 	okra__buf_puts(b, "<text x=\"");
-	coord(b, x);
+	pct(b, f, day);
+	okra__buf_puts(b, "\" dx=\"");
+	coord(b, dx);
 	okra__buf_puts(b, "\" y=\"");
 	coord(b, y);
 	okra__buf_printf(
 	    b,
-	    "\" text-anchor=\"%s\" fill=\"%s\" stroke=\"#ffffff\" "
-	    "stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
-	    anchor, color, text_escaped);
+	    "\" text-anchor=\"%s\" class=\"%s k-h\" fill=\"%s\" "
+	    "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">"
+	    "%s</text>\n",
+	    anchor, cls, color, text_escaped);
 }
 
-/* Approximate width of text at 11px in a sans-serif face. */
+/* Approximate width of text at FONT_PX in a sans-serif face. */
 static double text_width(const char *s)
 {
 	size_t chars = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		chars += (*p & 0xc0) != 0x80;
-	return (double)chars * 6.2;
+	return (double)chars * 6.8;
 }
 
 static bool in_x(int32_t x0, int32_t x1, int32_t day)
@@ -485,6 +544,7 @@ static void y_range(const okra_chart *c, double lo, double hi, double band_lo,
 	*step = s;
 }
 
+/* The legend: an HTML list under the plot, so it wraps like text. */
 typedef enum legend_kind {
 	LEGEND_ACTUAL,
 	LEGEND_PLAN,
@@ -493,95 +553,30 @@ typedef enum legend_kind {
 	LEGEND_EXTRA
 } legend_kind;
 
-typedef struct legend_item {
-	legend_kind kind;
-	const char *color, *dash;
-	char *text; /* escaped, owned by the item's buffer */
-	double width;
-} legend_item;
-
-static void legend_swatch(okra_buf *b, const legend_item *it, double x,
-                          double y)
+static void legend_item(okra_buf *b, legend_kind kind, const char *cls,
+                        const char *color, const char *dash,
+                        const char *text_escaped)
 {
-	switch (it->kind) {
-	case LEGEND_BAND:
-		okra__buf_puts(b, "<rect x=\"");
-		coord(b, x);
-		okra__buf_puts(b, "\" y=\"");
-		coord(b, y - 5);
-		okra__buf_printf(b,
-		                 "\" width=\"18\" height=\"10\" fill=\"%s\" "
-		                 "fill-opacity=\"0.16\"/>\n",
-		                 COLOR_ACTUAL);
-		okra__buf_puts(b, "<path d=\"M");
-		coord(b, x);
-		okra__buf_putc(b, ',');
-		coord(b, y);
-		okra__buf_puts(
-		    b,
-		    " h18\" stroke=\"" COLOR_ACTUAL
-		    "\" stroke-width=\"1.5\" stroke-dasharray=\"" DASH_FORECAST
-		    "\"/>\n");
-		return;
-	default:
-		okra__buf_puts(b, "<path d=\"M");
-		coord(b, x);
-		okra__buf_putc(b, ',');
-		coord(b, y);
-		okra__buf_printf(b, " h18\" stroke=\"%s\" stroke-width=\"%s\"",
-		                 it->color,
-		                 it->kind == LEGEND_ACTUAL ? "2.5" : "1.5");
-		if (it->dash && *it->dash)
-			okra__buf_printf(b, " stroke-dasharray=\"%s\"",
-			                 it->dash);
-		okra__buf_puts(b, "/>\n");
-		if (it->kind == LEGEND_ACTUAL) {
-			okra__buf_puts(b, "<circle cx=\"");
-			coord(b, x + 9);
-			okra__buf_puts(b, "\" cy=\"");
-			coord(b, y);
-			okra__buf_puts(b, "\" r=\"3\" fill=\"" COLOR_ACTUAL
-			                  "\"/>\n");
-		}
-	}
-}
-
-/* Lays the legend out in rows from (x, y) within width; writes it when b
- * is given.  Returns the number of rows. */
-static int legend(okra_buf *b, const legend_item *items, size_t n, double x,
-                  double y, double width)
-{
-	int rows = n ? 1 : 0;
-	double cx = x;
-	for (size_t i = 0; i < n; i++) {
-		double w = 24 + items[i].width + 16;
-		if (cx > x && cx + w - 16 > x + width) {
-			rows++;
-			cx = x;
-			y += 18;
-		}
-		if (b) {
-			legend_swatch(b, &items[i], cx, y);
-			okra__buf_puts(b, "<text x=\"");
-			coord(b, cx + 24);
-			okra__buf_puts(b, "\" y=\"");
-			coord(b, y + 4);
-			okra__buf_printf(b, "\" fill=\"#24292f\">%s</text>\n",
-			                 items[i].text);
-		}
-		cx += w;
-	}
-	return rows;
-}
-
-static void set_item(legend_item *it, legend_kind kind, const char *color,
-                     const char *dash, okra_buf *text)
-{
-	it->kind = kind;
-	it->color = color;
-	it->dash = dash;
-	it->text = text->data ? text->data : "";
-	it->width = text_width(it->text);
+	okra__buf_puts(b, "<li><svg width=\"22\" height=\"10\" "
+	                  "viewBox=\"0 0 22 10\" aria-hidden=\"true\">");
+	if (kind == LEGEND_BAND)
+		okra__buf_puts(b,
+		               "<rect class=\"k-af\" x=\"1\" y=\"0\" "
+		               "width=\"20\" height=\"10\" fill=\"" COLOR_ACTUAL
+		               "\" fill-opacity=\"0.16\"/>");
+	okra__buf_printf(b,
+	                 "<path class=\"%s\" d=\"M2,5 h18\" stroke=\"%s\" "
+	                 "stroke-width=\"%s\"",
+	                 cls, color, kind == LEGEND_ACTUAL ? "2.5" : "1.5");
+	if (dash && *dash)
+		okra__buf_printf(b, " stroke-dasharray=\"%s\"", dash);
+	okra__buf_puts(b, "/>");
+	if (kind == LEGEND_ACTUAL)
+		okra__buf_puts(b,
+		               "<path class=\"k-a\" d=\"M11,5 h0\" "
+		               "stroke=\"" COLOR_ACTUAL "\" stroke-width=\"6\" "
+		               "stroke-linecap=\"round\"/>");
+	okra__buf_printf(b, "</svg>%s</li>", text_escaped);
 }
 
 /* <desc>: the numbers behind the picture, in words. */
@@ -653,47 +648,30 @@ static void band(okra_buf *b, const frame *f, const okra_chart *c)
 		point(&d, f, c->band_days[i], c->band_lo[i]);
 	}
 	if (pts >= 2 && !d.failed)
-		okra__buf_printf(
-		    b,
-		    "<path d=\"%s Z\" fill=\"%s\" fill-opacity=\"0.16\" "
-		    "stroke=\"none\"/>\n",
-		    d.data, COLOR_ACTUAL);
+		okra__buf_printf(b,
+		                 "<path class=\"k-af\" d=\"%s Z\" fill=\"%s\" "
+		                 "fill-opacity=\"0.16\" stroke=\"none\"/>\n",
+		                 d.data, COLOR_ACTUAL);
 	okra__buf_free(&d);
-	if (c->band_mid)
-		line(b, f, c->band_days, c->band_mid, c->n_band, COLOR_ACTUAL,
-		     1.5, DASH_FORECAST);
 }
 
-/* Opens a nested <svg> over the plot area grown by margin: it clips
- * what is drawn inside in the chart's own coordinates. */
-static void viewport(okra_buf *b, const frame *f, double margin)
+/* Opens a nested <svg> over the plot area that stretches the plot's x
+ * units to the width on screen; clip: hide what leaves the plot area. */
+static void viewport(okra_buf *b, const frame *f, double height, bool clip)
 {
-	double x = f->left - margin, y = f->top - margin;
-	double w = f->right - f->left + 2 * margin;
-	double h = f->bottom - f->top + 2 * margin;
-	okra__buf_puts(b, "<svg x=\"");
-	coord(b, x);
-	okra__buf_puts(b, "\" y=\"");
-	coord(b, y);
-	okra__buf_puts(b, "\" width=\"");
-	coord(b, w);
-	okra__buf_puts(b, "\" height=\"");
-	coord(b, h);
-	okra__buf_puts(b, "\" viewBox=\"");
-	coord(b, x);
+	okra__buf_puts(b, "<svg x=\"0\" y=\"0\" width=\"100%\" height=\"");
+	coord(b, height);
+	okra__buf_puts(b, "\" viewBox=\"0 0 ");
+	coord(b, f->right);
 	okra__buf_putc(b, ' ');
-	coord(b, y);
-	okra__buf_putc(b, ' ');
-	coord(b, w);
-	okra__buf_putc(b, ' ');
-	coord(b, h);
-	okra__buf_puts(b, "\" overflow=\"hidden\">\n");
+	coord(b, height);
+	okra__buf_printf(b,
+	                 "\" preserveAspectRatio=\"none\" overflow=\"%s\">\n",
+	                 clip ? "hidden" : "visible");
 }
 
-void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
+void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 {
-	if (width < 120)
-		width = 120;
 	if (height < 80)
 		height = 80;
 	int32_t x0, x1;
@@ -701,142 +679,181 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 	double lo, hi, band_lo, band_hi;
 	bool has_actual;
 	extent(c, x0, x1, &lo, &hi, &band_lo, &band_hi, &has_actual);
-
-	/* The legend, first: its rows set the top of the plot. */
-	legend_item items[4 + OKRA_ARRAY_LEN(extra_colors)];
-	okra_buf texts[OKRA_ARRAY_LEN(items)];
-	memset(texts, 0, sizeof(texts));
-	size_t n_items = 0;
-	okra__buf_html(&texts[n_items],
-	               c->actual_label ? c->actual_label : "Actual");
-	set_item(&items[n_items], LEGEND_ACTUAL, COLOR_ACTUAL, "",
-	         &texts[n_items]);
-	n_items++;
-	if (c->has_trajectory) {
-		okra__buf_puts(&texts[n_items], "Trajectory");
-		set_item(&items[n_items], LEGEND_PLAN, COLOR_PLAN, DASH_PLAN,
-		         &texts[n_items]);
-		n_items++;
-	}
-	if (c->has_target) {
-		okra__buf_puts(&texts[n_items], "Target ");
-		okra__svg_format_value(&texts[n_items], c->unit, c->target);
-		set_item(&items[n_items], LEGEND_TARGET, COLOR_TARGET,
-		         DASH_TARGET, &texts[n_items]);
-		n_items++;
-	}
-	if (c->n_band && c->band_lo && c->band_hi) {
-		okra__buf_puts(&texts[n_items], "Forecast, 80% band");
-		set_item(&items[n_items], LEGEND_BAND, COLOR_ACTUAL,
-		         DASH_FORECAST, &texts[n_items]);
-		n_items++;
-	}
+	bool has_band = c->n_band && c->band_lo && c->band_hi;
 	size_t n_extra = c->n_extra < OKRA_ARRAY_LEN(extra_colors)
 	                     ? c->n_extra
 	                     : OKRA_ARRAY_LEN(extra_colors);
-	for (size_t s = 0; s < n_extra; s++) {
-		okra__buf_html(&texts[n_items],
-		               c->extra[s].name ? c->extra[s].name : "");
-		set_item(&items[n_items], LEGEND_EXTRA, extra_colors[s],
-		         extra_dashes[s], &texts[n_items]);
-		n_items++;
-	}
 
-	/* Geometry. */
-	/* about one y tick per 34 px (guessing one legend row) */
-	int n_ticks = (int)((height - 24 - 36) / 34);
+	/* Geometry: the plot from 8 px to the date labels; about one y
+	 * tick per 34 px. */
+	double top = 8, bottom = height - 24.0;
+	int n_ticks = (int)((bottom - top) / 34);
 	n_ticks = n_ticks < 2 ? 2 : n_ticks > 6 ? 6 : n_ticks;
 	double y0, y1, step;
 	y_range(c, lo, hi, band_lo, band_hi, n_ticks, &y0, &y1, &step);
 	double max_abs = fmax(fabs(y0), fabs(y1));
 	okra_buf tick = {0};
 	double label_w = 0;
-	for (long k = lround(ceil(y0 / step - 1e-9));
-	     k * step <= y1 + step * 1e-9; k++) {
+	long k0 = lround(ceil(y0 / step - 1e-9));
+	for (long k = k0; k * step <= y1 + step * 1e-9; k++) {
 		tick.len = 0;
 		tick_label(&tick, c->unit, (double)k * step, step, max_abs);
 		if (tick.data && text_width(tick.data) > label_w)
 			label_w = text_width(tick.data);
 	}
-	frame f = {.left = floor(label_w) + 14,
-	           .right = width - 12.0,
+	frame f = {.left = 0,
+	           .right = PLOT_W,
+	           .top = top,
+	           .bottom = bottom,
 	           .x0 = x0,
 	           .x1 = x1,
 	           .y0 = y0,
 	           .y1 = y1};
-	int rows = legend(NULL, items, n_items, f.left, 0, f.right - f.left);
-	f.top = 12 + rows * 18.0 + 6;
-	f.bottom = height - 24.0;
-	if (f.bottom - f.top < 30)
-		f.top = f.bottom - 30;
+	int axis_w = (int)ceil(label_w) + 10;
 
-	/* The element and its accessible name. */
-	okra__buf_printf(
-	    b,
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "class=\"okra-chart\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-	    "height=\"%d\" role=\"img\" aria-label=\"",
-	    width, height, width, height);
+	/* The frame: the y axis's labels beside the plot, which takes the
+	 * rest of the width. */
+	okra__buf_printf(b,
+	                 "<figure class=\"chart\">\n<div class=\"chart-box\">\n"
+	                 "<svg class=\"okra-chart-y\" width=\"%d\" "
+	                 "height=\"%d\" aria-hidden=\"true\" "
+	                 "font-family=\"" FONT_STACK "\" font-size=\"%d\">\n",
+	                 axis_w, height, FONT_PX);
+	for (long k = k0; k * step <= y1 + step * 1e-9; k++) {
+		tick.len = 0;
+		tick_label(&tick, c->unit, (double)k * step, step, max_abs);
+		okra__buf_printf(b, "<text x=\"%d\" y=\"", axis_w - 6);
+		coord(b, py(&f, (double)k * step) + 4);
+		okra__buf_printf(b,
+		                 "\" text-anchor=\"end\" class=\"k-l\" "
+		                 "fill=\"%s\">%s</text>\n",
+		                 COLOR_LABEL, tick.data ? tick.data : "");
+	}
+	okra__buf_puts(b, "</svg>\n");
+
+	/* The plot: its accessible name and description. */
+	okra__buf_printf(b,
+	                 "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	                 "class=\"okra-chart\" width=\"100%%\" height=\"%d\" "
+	                 "role=\"img\" aria-label=\"",
+	                 height);
 	okra__buf_html(b, c->title ? c->title : "Chart");
-	okra__buf_puts(b,
-	               "\" font-family=\"" FONT_STACK "\" font-size=\"11\">\n"
-	               "<title>");
+	okra__buf_printf(b,
+	                 "\" font-family=\"" FONT_STACK "\" font-size=\"%d\" "
+	                 "overflow=\"visible\">\n<title>",
+	                 FONT_PX);
 	okra__buf_html(b, c->title ? c->title : "Chart");
 	okra__buf_puts(b, "</title>\n");
 	describe(b, c, has_actual);
 
-	/* Grid and y axis. */
-	for (long k = lround(ceil(y0 / step - 1e-9));
-	     k * step <= y1 + step * 1e-9; k++) {
-		double v = (double)k * step, y = py(&f, v);
-		okra__buf_puts(b, "<path d=\"M");
-		coord(b, f.left);
-		okra__buf_putc(b, ',');
-		coord(b, y);
-		okra__buf_puts(b, " H");
-		coord(b, f.right);
-		okra__buf_printf(b, "\" stroke=\"%s\" stroke-width=\"1\"/>\n",
-		                 k == lround(ceil(y0 / step - 1e-9))
-		                     ? COLOR_AXIS
-		                     : COLOR_GRID);
-		tick.len = 0;
-		tick_label(&tick, c->unit, v, step, max_abs);
-		okra__buf_puts(b, "<text x=\"");
-		coord(b, f.left - 6);
-		okra__buf_puts(b, "\" y=\"");
-		coord(b, y + 3.5);
-		okra__buf_printf(
-		    b, "\" text-anchor=\"end\" fill=\"%s\">%s</text>\n",
-		    COLOR_LABEL, tick.data ? tick.data : "");
+	/* The band, clipped to the plot area. */
+	if (has_band) {
+		viewport(b, &f, height, true);
+		band(b, &f, c);
+		okra__buf_puts(b, "</svg>\n");
 	}
+	viewport(b, &f, height, false);
+	/* Grid, with the axis at the bottom tick. */
+	for (long k = k0; k * step <= y1 + step * 1e-9; k++)
+		hrule(b, &f, py(&f, (double)k * step), k == k0 ? "k-ax" : "k-g",
+		      k == k0 ? COLOR_AXIS : COLOR_GRID, "1", NULL);
 	okra__buf_free(&tick);
 
-	/* x axis: tick marks and dates. */
+	/* x axis: tick marks (the labels come after the plot). */
 	int32_t days[24];
 	bool with_day;
 	size_t n_days =
 	    x_known ? date_ticks(x0, x1, days, OKRA_ARRAY_LEN(days), &with_day)
 	            : 0;
-	/* keep every k-th tick so that labels (about 48 px) never touch */
-	size_t fit = (size_t)((f.right - f.left) / 64) + 1, k = 1;
-	while (n_days > 1 && (n_days + k - 1) / k > fit)
-		k++;
-	if (k > 1) {
+	/* keep every k-th tick so that labels (about 48 px) never touch on
+	 * a wide screen; a narrow one hides every other (the stylesheet) */
+	size_t keep = 1;
+	while (n_days > 1 && (n_days + keep - 1) / keep > 8)
+		keep++;
+	if (keep > 1) {
 		size_t m = 0;
-		for (size_t i = 0; i < n_days; i += k)
+		for (size_t i = 0; i < n_days; i += keep)
 			days[m++] = days[i];
 		n_days = m;
 	}
+	if (n_days) {
+		okra_buf d = {0};
+		for (size_t i = 0; i < n_days; i++) {
+			okra__buf_puts(&d, i ? " M" : "M");
+			coord(&d, px(&f, days[i]));
+			okra__buf_putc(&d, ',');
+			coord(&d, f.bottom);
+			okra__buf_puts(&d, " v4");
+		}
+		okra__buf_printf(b,
+		                 "<path class=\"k-ax\" d=\"%s\" stroke=\"%s\" "
+		                 "stroke-width=\"1\"" FIXED_STROKE "/>\n",
+		                 d.data ? d.data : "", COLOR_AXIS);
+		okra__buf_free(&d);
+	}
+	if (c->has_asof && c->asof >= x0 && c->asof <= x1) {
+		okra__buf_puts(b, "<path class=\"k-ax\" d=\"M");
+		coord(b, px(&f, c->asof));
+		okra__buf_putc(b, ',');
+		coord(b, f.top);
+		okra__buf_puts(b, " V");
+		coord(b, f.bottom);
+		okra__buf_printf(
+		    b,
+		    "\" stroke=\"%s\" stroke-width=\"1\"" FIXED_STROKE "/>\n",
+		    COLOR_AXIS);
+	}
+	if (c->has_target)
+		hrule(b, &f, py(&f, c->target), "k-t", COLOR_TARGET, "1.5",
+		      DASH_TARGET);
+	if (c->has_trajectory) {
+		int32_t td[2] = {c->traj_d0, c->traj_d1};
+		double tv[2] = {c->traj_v0, c->traj_v1};
+		line(b, &f, td, tv, 2, "k-p", COLOR_PLAN, 1.5, DASH_PLAN);
+	}
+	if (has_band && c->band_mid)
+		line(b, &f, c->band_days, c->band_mid, c->n_band, "k-a",
+		     COLOR_ACTUAL, 1.5, DASH_FORECAST);
+	size_t most = c->n;
+	for (size_t s = 0; s < n_extra; s++)
+		most = c->extra[s].n > most ? c->extra[s].n : most;
+	bool *want = most ? calloc(most, sizeof(*want)) : NULL;
+	char cls[8];
+	for (size_t s = 0; s < n_extra; s++) {
+		const okra_chart_series *e = &c->extra[s];
+		snprintf(cls, sizeof(cls), "k-x%zu", s);
+		line(b, &f, e->days, e->values, e->n, cls, extra_colors[s], 1.5,
+		     extra_dashes[s]);
+		for (size_t i = 0; want && i < e->n; i++)
+			want[i] = isfinite(e->values[i]) &&
+			          isolated(e->values, e->n, i);
+		if (want)
+			dots(b, &f, e->days, e->values, e->n, want, cls,
+			     extra_colors[s], 5);
+	}
+	line(b, &f, c->days, c->values, c->n, "k-a", COLOR_ACTUAL, 2.5, NULL);
+	/* Dots on every point of a short series (weekly values of a
+	 * quarter); on long ones only where a point stands alone. */
+	size_t last = c->n, n_shown = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (isfinite(c->values[i]) && in_x(x0, x1, c->days[i])) {
+			last = i;
+			n_shown++;
+		}
+	for (size_t i = 0; want && i < c->n; i++)
+		want[i] =
+		    isfinite(c->values[i]) && (n_shown <= 26 || i == last ||
+		                               isolated(c->values, c->n, i));
+	if (want)
+		dots(b, &f, c->days, c->values, c->n, want, "k-a", COLOR_ACTUAL,
+		     6);
+	free(want);
+	okra__buf_puts(b, "</svg>\n");
+
+	/* Date labels, at their share of the width; the stylesheet hides
+	 * the odd ones on a narrow screen. */
 	int last_year = INT32_MIN;
 	for (size_t i = 0; i < n_days; i++) {
-		double x = px(&f, days[i]);
-		okra__buf_puts(b, "<path d=\"M");
-		coord(b, x);
-		okra__buf_putc(b, ',');
-		coord(b, f.bottom);
-		okra__buf_printf(b,
-		                 " v4\" stroke=\"%s\" stroke-width=\"1\"/>\n",
-		                 COLOR_AXIS);
 		okra_buf t = {0};
 		int yy, mm, dd;
 		okra__civil_from_days(days[i], &yy, &mm, &dd);
@@ -847,97 +864,38 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		else
 			okra__buf_puts(&t, month_abbr[mm - 1]);
 		last_year = yy;
-		const char *anchor = "middle";
-		if (x - text_width(t.data ? t.data : "") / 2 < 0)
-			anchor = "start";
-		else if (x + text_width(t.data ? t.data : "") / 2 > width)
-			anchor = "end";
+		double share = (days[i] - x0) / (double)(x1 - x0);
+		double half = text_width(t.data ? t.data : "") / 2;
+		const char *anchor = share * MIN_PLOT_PX < half ? "start"
+		                     : (1 - share) * MIN_PLOT_PX < half
+		                         ? "end"
+		                         : "middle";
 		okra__buf_puts(b, "<text x=\"");
-		coord(b, x);
+		pct(b, &f, days[i]);
 		okra__buf_puts(b, "\" y=\"");
-		coord(b, f.bottom + 16);
-		okra__buf_printf(
-		    b, "\" text-anchor=\"%s\" fill=\"%s\">%s</text>\n", anchor,
-		    COLOR_LABEL, t.data ? t.data : "");
+		coord(b, f.bottom + 17);
+		okra__buf_printf(b,
+		                 "\" text-anchor=\"%s\" class=\"k-l%s\" "
+		                 "fill=\"%s\">%s</text>\n",
+		                 anchor, n_days > 4 && i % 2 ? " tick-odd" : "",
+		                 COLOR_LABEL, t.data ? t.data : "");
 		okra__buf_free(&t);
 	}
 
-	legend(b, items, n_items, f.left, 12, f.right - f.left);
-
-	/* The plot, clipped by nested viewports (no ids needed): the band
-	 * exactly at the plot area, the lines with room for their dots. */
-	if (c->n_band) {
-		viewport(b, &f, 0);
-		band(b, &f, c);
-		okra__buf_puts(b, "</svg>\n");
-	}
-	viewport(b, &f, 4);
-
-	if (c->has_asof && c->asof >= x0 && c->asof <= x1) {
-		okra__buf_puts(b, "<path d=\"M");
-		coord(b, px(&f, c->asof));
-		okra__buf_putc(b, ',');
-		coord(b, f.top);
-		okra__buf_puts(b, " V");
-		coord(b, f.bottom);
-		okra__buf_printf(b, "\" stroke=\"%s\" stroke-width=\"1\"/>\n",
-		                 COLOR_AXIS);
-	}
-	if (c->has_target) {
-		okra__buf_puts(b, "<path d=\"M");
-		coord(b, f.left);
-		okra__buf_putc(b, ',');
-		coord(b, py(&f, c->target));
-		okra__buf_puts(b, " H");
-		coord(b, f.right);
-		okra__buf_puts(b, "\" stroke=\"" COLOR_TARGET
-		                  "\" stroke-width=\"1.5\" "
-		                  "stroke-dasharray=\"" DASH_TARGET "\"/>\n");
-	}
-	if (c->has_trajectory) {
-		int32_t td[2] = {c->traj_d0, c->traj_d1};
-		double tv[2] = {c->traj_v0, c->traj_v1};
-		line(b, &f, td, tv, 2, COLOR_PLAN, 1.5, DASH_PLAN);
-	}
-	for (size_t s = 0; s < n_extra; s++) {
-		const okra_chart_series *e = &c->extra[s];
-		line(b, &f, e->days, e->values, e->n, extra_colors[s], 1.5,
-		     extra_dashes[s]);
-		for (size_t i = 0; i < e->n; i++)
-			if (isfinite(e->values[i]) &&
-			    isolated(e->values, e->n, i))
-				dot(b, &f, e->days[i], e->values[i], 2.5,
-				    extra_colors[s]);
-	}
-	line(b, &f, c->days, c->values, c->n, COLOR_ACTUAL, 2.5, NULL);
-	/* Dots on every point of a short series (weekly values of a
-	 * quarter); on long ones only where a point stands alone. */
-	size_t last = c->n, n_shown = 0;
-	for (size_t i = 0; i < c->n; i++)
-		if (isfinite(c->values[i]) && in_x(x0, x1, c->days[i])) {
-			last = i;
-			n_shown++;
-		}
-	for (size_t i = 0; i < c->n; i++)
-		if (isfinite(c->values[i]) && (n_shown <= 26 || i == last ||
-		                               isolated(c->values, c->n, i)))
-			dot(b, &f, c->days[i], c->values[i], 2.5, COLOR_ACTUAL);
-	okra__buf_puts(b, "</svg>\n");
-
-	/* Labels over the plot: the last actual value and the as-of day. */
+	/* Labels over the plot: the last actual value and the as-of day,
+	 * placed for the narrowest plot. */
 	if (last < c->n) {
 		okra_buf t = {0};
 		okra__svg_format_value(&t, c->unit, c->values[last]);
-		/* Beside the point, right of it when there is room (the
-		 * line comes in from the left). */
-		double x = px(&f, c->days[last]), y = py(&f, c->values[last]);
-		bool room_right =
-		    x + 7 + text_width(t.data ? t.data : "") <= f.right;
+		double share = (c->days[last] - x0) / (double)(x1 - x0);
+		double y = py(&f, c->values[last]);
+		bool room_right = (1 - share) * MIN_PLOT_PX >=
+		                  8 + text_width(t.data ? t.data : "");
 		double ly = y + 4;
 		if (!room_right)
-			ly = y - 8 < f.top + 10 ? y + 16 : y - 8;
-		label(b, room_right ? x + 7 : x - 4, ly,
-		      room_right ? "start" : "end", COLOR_ACTUAL,
+			ly = y - 9 < f.top + 10 ? y + 18 : y - 9;
+		label(b, &f, c->days[last], room_right ? 8 : -5, ly,
+		      room_right ? "start" : "end", "k-af", COLOR_ACTUAL,
 		      t.data ? t.data : "");
 		okra__buf_free(&t);
 	}
@@ -945,25 +903,52 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height)
 		okra_buf t = {0};
 		okra__buf_puts(&t, "as of ");
 		day_label(&t, c->asof);
-		double x = px(&f, c->asof);
-		bool room_right = x + text_width(t.data) + 4 <= f.right;
-		label(b, room_right ? x + 4 : x - 4, f.top + 9,
-		      room_right ? "start" : "end", COLOR_LABEL, t.data);
+		double share = (c->asof - x0) / (double)(x1 - x0);
+		bool room_right =
+		    (1 - share) * MIN_PLOT_PX >= text_width(t.data) + 5;
+		label(b, &f, c->asof, room_right ? 4 : -4, f.top + 10,
+		      room_right ? "start" : "end", "k-l", COLOR_LABEL, t.data);
 		okra__buf_free(&t);
 	}
 	if (!has_actual) {
-		okra__buf_puts(b, "<text x=\"");
-		coord(b, (f.left + f.right) / 2);
-		okra__buf_puts(b, "\" y=\"");
+		okra__buf_puts(b, "<text x=\"50%\" y=\"");
 		coord(b, (f.top + f.bottom) / 2 + 5);
 		okra__buf_puts(b, "\" text-anchor=\"middle\" font-size=\"14\" "
-		                  "fill=\"" COLOR_LABEL "\" stroke=\"#ffffff\" "
-		                  "stroke-width=\"4\" paint-order=\"stroke\">"
-		                  "no data</text>\n");
+		                  "class=\"k-l k-h\" fill=\"" COLOR_LABEL
+		                  "\" stroke=\"#ffffff\" stroke-width=\"4\" "
+		                  "paint-order=\"stroke\">no data</text>\n");
 	}
-	okra__buf_puts(b, "</svg>\n");
-	for (size_t i = 0; i < n_items; i++)
-		okra__buf_free(&texts[i]);
+	okra__buf_puts(b, "</svg>\n</div>\n");
+
+	/* The legend: what is drawn. */
+	okra_buf t = {0};
+	okra__buf_puts(b, "<ul class=\"legend\">");
+	okra__buf_html(&t, c->actual_label ? c->actual_label : "Actual");
+	legend_item(b, LEGEND_ACTUAL, "k-a", COLOR_ACTUAL, "",
+	            t.data ? t.data : "");
+	if (c->has_trajectory)
+		legend_item(b, LEGEND_PLAN, "k-p", COLOR_PLAN, DASH_PLAN,
+		            "Trajectory");
+	if (c->has_target) {
+		t.len = 0;
+		okra__buf_puts(&t, "Target ");
+		okra__svg_format_value(&t, c->unit, c->target);
+		legend_item(b, LEGEND_TARGET, "k-t", COLOR_TARGET, DASH_TARGET,
+		            t.data ? t.data : "");
+	}
+	if (has_band)
+		legend_item(b, LEGEND_BAND, "k-a", COLOR_ACTUAL, DASH_FORECAST,
+		            "Forecast, 80% band");
+	for (size_t s = 0; s < n_extra; s++) {
+		t.len = 0;
+		okra__buf_puts(&t, "");
+		okra__buf_html(&t, c->extra[s].name ? c->extra[s].name : "");
+		snprintf(cls, sizeof(cls), "k-x%zu", s);
+		legend_item(b, LEGEND_EXTRA, cls, extra_colors[s],
+		            extra_dashes[s], t.data ? t.data : "");
+	}
+	okra__buf_puts(b, "</ul>\n</figure>\n");
+	okra__buf_free(&t);
 }
 
 /* ======================================================================
@@ -995,7 +980,7 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
 		/* no data: a faint dashed baseline keeps the cell's shape */
 		okra__buf_printf(
 		    b,
-		    "<path d=\"M2,%d H%d\" stroke=\"%s\" "
+		    "<path class=\"k-ax\" d=\"M2,%d H%d\" stroke=\"%s\" "
 		    "stroke-width=\"1\" stroke-dasharray=\"2 3\"/></svg>",
 		    height / 2, width - 2, COLOR_AXIS);
 		return;
@@ -1026,7 +1011,8 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
 		point(&d, &f, (double)i, v[i]);
 	}
 	okra__buf_printf(b,
-	                 "<path d=\"%s\" fill=\"none\" stroke=\"%s\" "
+	                 "<path class=\"k-a\" d=\"%s\" fill=\"none\" "
+	                 "stroke=\"%s\" "
 	                 "stroke-width=\"1.5\" stroke-linejoin=\"round\" "
 	                 "stroke-linecap=\"round\"/>",
 	                 d.data ? d.data : "", COLOR_ACTUAL);
@@ -1037,8 +1023,9 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
 			coord(b, px(&f, (double)i));
 			okra__buf_puts(b, "\" cy=\"");
 			coord(b, py(&f, v[i]));
-			okra__buf_puts(b, "\" r=\"2\" fill=\"" COLOR_ACTUAL
-			                  "\"/>");
+			okra__buf_puts(
+			    b, "\" r=\"2\" class=\"k-af\" fill=\"" COLOR_ACTUAL
+			       "\"/>");
 		}
 	okra__buf_puts(b, "</svg>");
 }

@@ -3,9 +3,9 @@
  * and the dashboard pages so both look the same without JavaScript.
  *
  * The output is deterministic (same input, same bytes), self-contained
- * (presentation attributes only: no CSS classes, ids, scripts or links)
- * and readable in grey print: every series differs by line style, not
- * only by colour.  Every text is escaped.
+ * (presentation attributes, with classes a stylesheet may use to recolour;
+ * no ids, scripts or links) and readable in grey print: every series
+ * differs by line style, not only by colour.  Every text is escaped.
  */
 #ifndef OKRA_SVG_H
 #define OKRA_SVG_H
@@ -51,12 +51,13 @@ typedef struct okra_chart {
 	                         the data */
 } okra_chart;
 
-/* Appends the chart as one <svg role="img"> element of width x height
- * pixels (scalable: it has a viewBox) with a <title>, a <desc> summing up
- * the last value and the target, axes with 1-2-5 ticks and dates, and a
- * legend of what is drawn.  No actual value at all draws the frame and
- * "no data" (plus the plan, when given). */
-void okra__svg_chart(okra_buf *b, const okra_chart *c, int width, int height);
+/* Appends the chart as a <figure class="chart">: the y axis's labels, the
+ * plot as one <svg class="okra-chart" role="img"> as wide as the figure
+ * and height pixels high, with a <title>, a <desc> summing up the last
+ * value and the target, 1-2-5 ticks and dates, then the legend of what is
+ * drawn as a list.  Texts are 12 px at any width.  No actual value at all
+ * draws the frame and "no data" (plus the plan, when given). */
+void okra__svg_chart(okra_buf *b, const okra_chart *c, int height);
 
 /* Appends a sparkline of n values (NaN = gap, the last point dotted) as a
  * decorative <svg aria-hidden="true">: the caller shows the numbers. */

@@ -1,6 +1,7 @@
 /*
  * api.c - the public face of review/ (okra.h): run a review against the
- * engine and the state database, and write it in any format.
+ * engine and the state database.  Writing it, in any format, is
+ * render/'s (render/review_api.c).
  */
 #include "review/review_int.h"
 
@@ -37,73 +38,6 @@ okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
 	}
 	*out = r;
 	return OKRA_OK;
-}
-
-okra_rc okra_review_render(const okra_review *r, okra_format format, bool color,
-                           char **text, size_t *len, okra_err *err)
-{
-	okra_buf b = {0};
-	switch (format) {
-	case OKRA_FORMAT_TEXT:
-		okra__review_text(r, color, &b);
-		break;
-	case OKRA_FORMAT_MD:
-		okra__review_md(r, &b);
-		break;
-	case OKRA_FORMAT_HTML:
-		okra__review_html(r, &b);
-		break;
-	case OKRA_FORMAT_JSON:
-		okra__review_json(r, &b);
-		break;
-	default:
-		return okra__err_set(
-		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "the review is written as text, md, html or json");
-	}
-	if (b.failed || !b.data) {
-		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
-	}
-	*text = b.data;
-	*len = b.len;
-	return OKRA_OK;
-}
-
-static okra_rc put(okra_buf *b, FILE *out, okra_err *err)
-{
-	okra_rc rc = OKRA_OK;
-	if (b->failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
-	else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot write the output");
-	okra__buf_free(b);
-	return rc;
-}
-
-okra_rc okra_review_write(const okra_review *r, okra_format format, bool color,
-                          FILE *out, okra_err *err)
-{
-	char *text = NULL;
-	size_t len = 0;
-	okra_rc rc = okra_review_render(r, format, color, &text, &len, err);
-	if (rc)
-		return rc;
-	okra_buf b = {.data = text, .len = len, .cap = len + 1};
-	return put(&b, out, err);
-}
-
-okra_rc okra_status_write(const okra_review *r, okra_format format, bool color,
-                          FILE *out, okra_err *err)
-{
-	if (format != OKRA_FORMAT_TEXT)
-		return okra_review_write(r, format, color, out, err);
-	okra_buf b = {0};
-	okra__status_text(r, color, &b);
-	return put(&b, out, err);
 }
 
 void okra_review_free(okra_review *r)

@@ -6,8 +6,8 @@
  * engine (current value with the KR's segment pin, baseline, expected-now
  * on the linear trajectory, progress, gap, light, score, forecast), the
  * objective scores, the balanced dashboard and the suggestions.  The
- * renderers (text, markdown, JSON here; HTML in render/review_html.c, SVG
- * charts in render/svg.c) only read the result: they compute nothing.
+ * renderers (text, markdown, JSON and HTML: render/review.h) only read
+ * the result: they compute nothing, and review/ never calls them.
  *
  * Every double is NaN when the value is undefined (null in JSON).
  */
@@ -213,15 +213,5 @@ void okra__review_free(okra_review *r);
 
 /* Stores the review's snapshot of every KR in st (one transaction). */
 okra_rc okra__review_save(const okra_review *r, okra_state *st, okra_err *err);
-
-/* Renderers: text (status lines or the full review), markdown, JSON. */
-void okra__status_text(const okra_review *r, bool color, okra_buf *b);
-void okra__review_text(const okra_review *r, bool color, okra_buf *b);
-void okra__review_md(const okra_review *r, okra_buf *b);
-void okra__review_json(const okra_review *r, okra_buf *b);
-
-/* Fills the HTML review of r into b: one self-contained page (inline CSS
- * and SVG, no script, no external request).  render/review_html.c. */
-void okra__review_html(const okra_review *r, okra_buf *b);
 
 #endif

@@ -3,13 +3,15 @@
  *
  * Every text that comes from YAML or data goes through okra__html_esc
  * (base/html.c: text and double-quoted attributes, invalid UTF-8
- * replaced) or okra__url_esc (links); nothing else writes such text.  Pages
- * load only /static/okra.css and /static/okra.js, so the
- * Content-Security-Policy can forbid inline script.
+ * replaced) or okra__url_esc (links); nothing else writes such text.  The
+ * pages' content comes from the components of render/html.c, the same as
+ * the static review's.  Pages load only /static/okra.css and
+ * /static/okra.js, so the Content-Security-Policy can forbid inline
+ * script and style.
  */
 #include "server/server.h"
 #include "base/html.h"
-#include "render/svg.h"
+#include "render/html.h"
 
 #include <string.h>
 
@@ -20,15 +22,7 @@ void okra__html_esc(okra_buf *b, const char *s)
 
 void okra__url_esc(okra_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
-			okra__buf_putc(b, (char)*p);
-		else
-			okra__buf_printf(b, "%%%c%c", hex[*p >> 4],
-			                 hex[*p & 15]);
-	}
+	okra__html_url(b, s);
 }
 
 static void tab(okra_buf *b, const char *href, const char *label,
@@ -49,6 +43,7 @@ void okra__html_begin(okra_buf *b, const okra_server *s, const char *title,
 	                  "<meta charset=\"utf-8\">"
 	                  "<meta name=\"viewport\" "
 	                  "content=\"width=device-width, initial-scale=1\">"
+	                  "<meta name=\"color-scheme\" content=\"light dark\">"
 	                  "<title>");
 	okra__html_esc(b, title);
 	if (name[0]) {
@@ -61,10 +56,10 @@ void okra__html_begin(okra_buf *b, const okra_server *s, const char *title,
 	    "<link rel=\"stylesheet\" href=\"/static/okra.css\">"
 	    "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"
 	    "<script src=\"/static/okra.js\" defer></script>"
-	    "</head>\n<body><header class=\"top\">"
+	    "</head>\n<body class=\"app\"><header class=\"site\">"
 	    "<a class=\"brand\" href=\"/\">okra</a> <span class=\"ws\">");
 	okra__html_esc(b, name);
-	okra__buf_puts(b, "</span><nav>");
+	okra__buf_puts(b, "</span><nav aria-label=\"Pages\">");
 	tab(b, "/", "Overview", "overview", current);
 	tab(b, "/metrics", "Metrics", "metrics", current);
 	tab(b, "/lint", "Lint", "lint", current);
@@ -78,23 +73,4 @@ void okra__html_end(okra_buf *b)
 	                 "<a href=\"/api/review\">JSON API</a></footer>\n"
 	                 "</body></html>\n",
 	                 okra_version());
-}
-
-void okra__html_value(okra_buf *b, const okra_metric *m, double v)
-{
-	okra__svg_format_value(b, m ? m->unit : OKRA_UNIT_NONE, v);
-}
-
-void okra__html_light(okra_buf *b, const char *light)
-{
-	char cls[16];
-	size_t i = 0;
-	for (; light[i] && i < sizeof(cls) - 1; i++)
-		cls[i] = light[i] == ' ' ? '-' : light[i];
-	cls[i] = '\0';
-	okra__buf_puts(b, "<span class=\"light ");
-	okra__html_esc(b, cls);
-	okra__buf_puts(b, "\">");
-	okra__html_esc(b, light);
-	okra__buf_puts(b, "</span>");
 }

@@ -1,16 +1,18 @@
 /*
  * pages.c - the dashboard's HTML pages: overview, objective, metric
- * explorer and lint.  They read the same review and results as the
- * command line and the API, draw charts with render/svg.c (the charts of
- * the HTML review), and work without JavaScript: pickers are links,
- * check-ins are plain forms.
+ * explorer and lint.  They compose the components of render/html.c, the
+ * same the static review.html shows, from the same review and results as
+ * the command line and the API, and work without JavaScript: pickers are
+ * links, check-ins are plain forms.
  *
  * Runs with the model lock held.  Every text from YAML or data is written
  * through okra__html_esc or okra__url_esc (html.c); ids are also checked
- * against the workspace before they are used.
+ * against the workspace before they are used.  The engine's results are
+ * read only through the few helpers under "results" below.
  */
 #include "server/server.h"
 #include "plan/result.h"
+#include "render/html.h"
 #include "render/svg.h"
 #include "review/review.h"
 #include "state/state.h"
@@ -19,11 +21,52 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHART_W   720
 #define CHART_H   260
 #define MAX_LINES 8 /* segment lines on one chart */
 
 static const char *const grain_names[] = {"day", "week", "month", "quarter"};
+
+/* ---- results: every read of an engine result ---------------------------- */
+
+/* The dates of res (ascending); *n their count. */
+static const int32_t *res_dates(const okra_result *res, size_t *n)
+{
+	*n = okra__result_n_dates(res);
+	return res->plan.dates;
+}
+
+/* The values of metric mi over the dates: row 0 is everyone, row s + 1
+ * segment s. */
+static const double *res_series(const okra_result *res, int mi, size_t row)
+{
+	return okra__result_row(res, mi, row);
+}
+
+/* The value of metric mi in row at date index d. */
+static double value_at(const okra_result *res, int mi, size_t row, size_t d)
+{
+	return okra__result_at(res, mi, row, d);
+}
+
+/* The segments of attribute by: their first row and count; false when
+ * the result has none. */
+static bool res_segments(const okra_result *res, const char *by, size_t *first,
+                         size_t *n)
+{
+	for (size_t j = 0; by && j < res->seg.n_attrs; j++)
+		if (strcmp(res->seg.attrs[j].name, by) == 0) {
+			*first = res->seg.attrs[j].first;
+			*n = res->seg.attrs[j].n;
+			return true;
+		}
+	return false;
+}
+
+/* The name of segment s (0-based within all of res's segments). */
+static const char *res_segment_name(const okra_result *res, size_t s)
+{
+	return okra__result_segment(res, s + 1);
+}
 
 /* ---- small pieces ------------------------------------------------------ */
 
@@ -41,43 +84,11 @@ static void value_cell(okra_buf *b, const okra_metric *m, double v)
 	okra__buf_puts(b, "</td>");
 }
 
-static void score_text(okra_buf *b, double v)
+/* The links of the components keep the request's asof. */
+static okra_html_ctx links_of(okra_req *req)
 {
-	if (isnan(v))
-		okra__buf_puts(b, "–");
-	else
-		okra__buf_printf(b, "%.2f", v);
-}
-
-static void metric_link(okra_buf *b, const okra_metric *m, const char *pin)
-{
-	okra__buf_puts(b, "<a href=\"/metrics/");
-	okra__url_esc(b, m->id);
-	if (pin) {
-		okra__buf_puts(b, "?where=");
-		okra__url_esc(b, pin);
-	}
-	okra__buf_puts(b, "\">");
-	okra__html_esc(b, m->title ? m->title : m->id);
-	okra__buf_puts(b, "</a>");
-}
-
-/* A sparkline with its numbers as the tooltip (okra.js styles it). */
-static void spark(okra_buf *b, const okra_metric *m, const double *v, size_t n)
-{
-	okra__buf_puts(b, "<span class=\"spark\" title=\"");
-	for (size_t i = 0; i < n; i++) {
-		okra__buf_puts(b, i ? " → " : "");
-		okra__html_value(b, m, v[i]);
-	}
-	okra__buf_puts(b, "\">");
-	okra__svg_sparkline(b, v, n, 96, 24);
-	okra__buf_puts(b, "</span>");
-}
-
-static const char *light_name(okra_light l)
-{
-	return okra__light_names[l];
+	return (okra_html_ctx){.links = true,
+	                       .asof = okra__req_param(req, "asof")};
 }
 
 /* The as-of picker: a GET form (no JavaScript needed). */
@@ -111,35 +122,8 @@ static void token_field(okra_buf *b)
 
 /* ---- overview ---------------------------------------------------------- */
 
-static void dash_table(okra_buf *b, const char *caption, okra_dash_row *rows,
-                       size_t n)
-{
-	okra__buf_puts(b, "<table class=\"dash\"><caption>");
-	okra__html_esc(b, caption);
-	okra__buf_puts(b, "</caption><thead><tr><th>Metric</th><th>Current</th>"
-	                  "<th>Target</th><th>Status</th><th>Trend</th></tr></"
-	                  "thead><tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const okra_dash_row *d = &rows[i];
-		okra__buf_puts(b, "<tr><td>");
-		metric_link(b, d->metric, NULL);
-		okra__buf_puts(b, "</td>");
-		value_cell(b, d->metric, d->current);
-		value_cell(b, d->metric, d->target);
-		okra__buf_puts(b, "<td>");
-		okra__html_light(b, light_name(d->light));
-		okra__buf_puts(b, "</td><td>");
-		spark(b, d->metric, d->spark, d->n_spark);
-		okra__buf_puts(b, "</td></tr>\n");
-	}
-	if (!n)
-		okra__buf_puts(b, "<tr><td colspan=\"5\">none</td></tr>\n");
-	okra__buf_puts(b, "</tbody></table>\n");
-}
-
 /* The north star's weekly trend over the 13 weeks up to asof. */
-static void north_star_chart(okra_buf *b, okra_req *req, okra_model *m,
-                             const okra_review *r)
+static void north_star_chart(okra_buf *b, okra_model *m, const okra_review *r)
 {
 	const okra_metric *ns = r->north_star;
 	char to[11];
@@ -150,14 +134,20 @@ static void north_star_chart(okra_buf *b, okra_req *req, okra_model *m,
 	okra_result *res = NULL;
 	okra_err err = {0};
 	if (!m->engine ||
-	    okra_series_eval(m->engine, &q, &res, &err) != OKRA_OK)
+	    okra_series_eval(m->engine, &q, &res, &err) != OKRA_OK) {
+		okra__buf_puts(b, "<p class=\"error\">");
+		okra__html_esc(b, err.msg[0] ? err.msg : "no data loaded");
+		okra__buf_puts(b, "</p>\n");
 		return;
+	}
 	int mi = okra__find_metric(m->ws, ns->id);
+	size_t n = 0;
+	const int32_t *dates = res_dates(res, &n);
 	okra_chart c = {.title = ns->title ? ns->title : ns->id,
 	                .unit = ns->unit,
-	                .days = res->plan.dates,
-	                .values = okra__result_row(res, mi, 0),
-	                .n = okra__result_n_dates(res),
+	                .days = dates,
+	                .values = res_series(res, mi, 0),
+	                .n = n,
 	                .has_asof = true,
 	                .asof = r->asof};
 	for (size_t i = 0; i < ns->n_targets; i++)
@@ -166,53 +156,28 @@ static void north_star_chart(okra_buf *b, okra_req *req, okra_model *m,
 			c.has_target = true;
 			c.target = ns->targets[i].target;
 		}
-	okra__buf_puts(b, "<figure class=\"chart\">");
-	okra__svg_chart(b, &c, CHART_W, CHART_H);
-	okra__buf_puts(b, "</figure>\n");
+	okra__svg_chart(b, &c, CHART_H);
 	okra_result_free(res);
 }
 
-static void kr_row(okra_buf *b, const char *obj_id, const okra_kr_eval *k)
+/* "As of 2026-03-10 · previous review 2026-03-03" */
+static void review_meta(okra_buf *b, const okra_review *r)
 {
-	okra__buf_puts(b, "<tr><td>");
-	okra__html_light(b, light_name(k->light));
-	okra__buf_puts(b, "</td><td><a href=\"/objectives/");
-	okra__url_esc(b, obj_id);
-	okra__buf_puts(b, "#kr-");
-	okra__url_esc(b, k->kr->id);
-	okra__buf_puts(b, "\">");
-	okra__html_esc(b, k->kr->title.text ? k->kr->title.text : k->kr->id);
-	okra__buf_puts(b, "</a></td>");
-	value_cell(b, k->metric, k->current);
-	value_cell(b, k->metric, k->expected);
-	value_cell(b, k->metric, k->target);
-	okra__buf_puts(b, "<td class=\"num\">");
-	score_text(b, k->score);
-	okra__buf_puts(b, "</td><td>");
-	spark(b, k->metric, k->spark, k->n_spark);
-	okra__buf_puts(b, "</td><td class=\"num\">");
-	if (k->confidence >= 0)
-		okra__buf_printf(b, "%d/10", k->confidence);
-	else
-		okra__buf_puts(b, "–");
-	okra__buf_puts(b, "</td></tr>\n");
-}
-
-/* "team onboarding · 2026-Q4 · score 0.63" under an objective's title. */
-static void objective_meta(okra_buf *b, const okra_obj_eval *o)
-{
-	okra__buf_puts(b, "<p class=\"meta\">");
-	if (o->obj->team.id) {
-		okra__buf_puts(b, "team ");
-		okra__html_esc(b, o->obj->team.id);
-		okra__buf_puts(b, " · ");
+	okra__buf_puts(b, "<p class=\"meta\">As of ");
+	okra__html_date(b, r->asof);
+	if (r->has_prev) {
+		okra__buf_puts(b, " · previous review ");
+		okra__html_date(b, r->prev_asof);
 	}
-	if (o->obj->has_quarter)
-		okra__buf_printf(b, "%d-Q%d · ", o->obj->quarter.year,
-		                 o->obj->quarter.q);
-	okra__buf_puts(b, "score <strong>");
-	score_text(b, o->score);
-	okra__buf_puts(b, "</strong></p>\n");
+	if (r->team) {
+		okra__buf_puts(b, " · team ");
+		okra__html_esc(b, r->team);
+	}
+	if (r->data_last >= 0 && r->asof > r->data_last) {
+		okra__buf_puts(b, " · the data ends on ");
+		okra__html_date(b, r->data_last);
+	}
+	okra__buf_puts(b, "</p>\n");
 }
 
 void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
@@ -220,152 +185,64 @@ void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 	okra_review *r = NULL;
 	if (okra__srv_review(req, m, &r, out))
 		return;
+	okra_html_ctx ctx = links_of(req);
 	okra_buf *b = &out->body;
 	okra__resp_html(out, 200);
 	okra__html_begin(b, req->srv, "Overview", "overview");
-	okra__buf_puts(b, "<div class=\"head\"><h1>Overview</h1>");
+	okra__buf_puts(b, "<div class=\"page-head\"><div>"
+	                  "<p class=\"eyebrow\">Overview</p><h1>");
+	const char *name = okra_workspace_name(m->ws);
+	okra__html_esc(b, name && *name ? name : "okra workspace");
+	okra__buf_puts(b, "</h1>\n");
+	review_meta(b, r);
+	okra__buf_puts(b, "</div>");
 	asof_form(b, "/", r->asof, r->team ? "team" : NULL, r->team);
 	okra__buf_puts(b, "</div>\n");
+	okra__html_summary(b, &ctx, r);
 
 	if (r->north_star) {
-		okra__buf_puts(b,
-		               "<section class=\"northstar\"><h2>North star: ");
-		metric_link(b, r->north_star, NULL);
-		okra__buf_puts(b, "</h2><p class=\"big\">");
+		okra__buf_puts(b, "<section class=\"northstar\">"
+		                  "<h2>North star: ");
+		okra__html_metric_name(b, &ctx, r->north_star, NULL);
+		okra__buf_puts(b, "</h2>\n<div class=\"card\">\n"
+		                  "<p class=\"big\">");
 		okra__html_value(b, r->north_star, r->ns_current);
 		okra__buf_puts(b, "</p>\n");
-		north_star_chart(b, req, m, r);
+		north_star_chart(b, m, r);
 		if (r->n_ns_inputs)
-			dash_table(b, "Inputs", r->ns_inputs, r->n_ns_inputs);
-		okra__buf_puts(b, "</section>\n");
+			okra__html_inputs_table(b, &ctx, r);
+		okra__buf_puts(b, "</div>\n</section>\n");
 	}
 
 	okra__buf_puts(b,
 	               "<section class=\"objectives\"><h2>Objectives</h2>\n");
 	for (size_t i = 0; i < r->n_objectives; i++) {
 		const okra_obj_eval *o = &r->objectives[i];
-		okra__buf_puts(b, "<article class=\"objective\" "
-		                  "tabindex=\"-1\"><h3><a href=\"/objectives/");
-		okra__url_esc(b, o->obj->id);
-		if (okra__req_param(req, "asof")) {
-			okra__buf_puts(b, "?asof=");
-			date_text(b, r->asof);
-		}
-		okra__buf_puts(b, "\">");
-		okra__html_esc(b, o->obj->title.text ? o->obj->title.text
-		                                     : o->obj->id);
-		okra__buf_puts(b, "</a></h3>");
-		objective_meta(b, o);
-		okra__buf_puts(
-		    b, "<table class=\"krs\"><thead><tr><th>Status</th>"
-		       "<th>Key result</th><th>Current</th><th>Expected</th>"
-		       "<th>Target</th><th>Score</th><th>8 weeks</th>"
-		       "<th>Confidence</th></tr></thead><tbody>\n");
-		for (size_t k = 0; k < o->n_krs; k++)
-			kr_row(b, o->obj->id, &o->krs[k]);
-		okra__buf_puts(b, "</tbody></table></article>\n");
+		okra__buf_puts(b, "<article class=\"objective card\" "
+		                  "tabindex=\"-1\">\n");
+		okra__html_objective_head(b, &ctx, o, 3);
+		okra__html_kr_table(b, &ctx, o);
+		okra__buf_puts(b, "</article>\n");
 	}
 	if (!r->n_objectives)
-		okra__buf_puts(b, "<p>No objectives.</p>\n");
-	okra__buf_puts(b, "</section>\n<section "
-	                  "class=\"dashboard\"><h2>Balanced dashboard</h2>\n");
-	dash_table(b, "Leading indicators (weekly)", r->leading, r->n_leading);
-	dash_table(b, "Lagging indicators (monthly)", r->lagging, r->n_lagging);
-	okra__buf_puts(b, "</section>\n");
-	if (r->n_suggestions) {
-		okra__buf_puts(b, "<section class=\"suggestions\"><h2>What "
-		                  "should we change?</h2><ul>\n");
-		for (size_t i = 0; i < r->n_suggestions; i++) {
-			okra__buf_puts(b, "<li>");
-			okra__html_esc(b, r->suggestions[i].text);
-			okra__buf_puts(b, "</li>\n");
-		}
-		okra__buf_puts(b, "</ul></section>\n");
-	}
+		okra__buf_puts(b, "<p class=\"muted\">No objectives.</p>\n");
+	okra__buf_puts(b, "</section>\n<section class=\"dashboard\">"
+	                  "<h2>Balanced dashboard</h2>\n"
+	                  "<div class=\"card dash\">\n");
+	okra__html_metric_table(b, &ctx, "Leading indicators (weekly)", "weeks",
+	                        r->leading, r->n_leading);
+	okra__html_metric_table(b, &ctx, "Lagging indicators (monthly)",
+	                        "months", r->lagging, r->n_lagging);
+	okra__buf_puts(b, "</div>\n</section>\n<section class=\"suggestions\">"
+	                  "<h2>What should we change?</h2>\n"
+	                  "<div class=\"card\">\n");
+	okra__html_suggestions(b, r);
+	okra__buf_puts(b, "</div>\n</section>\n");
 	okra__html_end(b);
 	okra_review_free(r);
 }
 
 /* ---- objective --------------------------------------------------------- */
-
-static void kr_numbers(okra_buf *b, const okra_kr_eval *k)
-{
-	const okra_metric *m = k->metric;
-	okra__buf_puts(b, "<table class=\"numbers\"><tbody>");
-	okra__buf_puts(b, "<tr><th>Baseline</th>");
-	value_cell(b, m, k->baseline);
-	okra__buf_printf(b, "<td>%s</td></tr>",
-	                 k->baseline_auto ? "auto: the day before the quarter"
-	                                  : "");
-	okra__buf_puts(b, "<tr><th>Current</th>");
-	value_cell(b, m, k->current);
-	okra__buf_puts(b, "<td></td></tr><tr><th>Expected now</th>");
-	value_cell(b, m, k->expected);
-	okra__buf_printf(b, "<td>%.0f%% of the quarter gone</td></tr>",
-	                 isnan(k->elapsed) ? 0.0 : k->elapsed * 100);
-	okra__buf_puts(b, "<tr><th>Target</th>");
-	value_cell(b, m, k->target);
-	okra__buf_puts(b, "<td>");
-	if (k->stretch_set) {
-		okra__buf_puts(b, "stretch ");
-		okra__html_value(b, m, k->stretch);
-	}
-	okra__buf_puts(b, "</td></tr><tr><th>Score</th><td class=\"num\">");
-	score_text(b, k->score);
-	okra__buf_puts(b, "</td><td></td></tr>");
-	if (k->forecast.ok) {
-		okra__buf_puts(b, "<tr><th>Forecast</th>");
-		value_cell(b, m, k->forecast.value);
-		okra__buf_puts(b, "<td>80% interval ");
-		okra__html_value(b, m, k->forecast.lo);
-		okra__buf_puts(b, " – ");
-		okra__html_value(b, m, k->forecast.hi);
-		if (!isnan(k->forecast.prob))
-			okra__buf_printf(b,
-			                 "; %.0f%% chance to reach the target",
-			                 k->forecast.prob * 100);
-		okra__buf_puts(b, "</td></tr>");
-	}
-	okra__buf_puts(b, "</tbody></table>\n");
-}
-
-static void kr_chart(okra_buf *b, const okra_kr_eval *k, int32_t asof)
-{
-	if (!k->metric)
-		return;
-	okra_chart c = {.title =
-	                    k->kr->title.text ? k->kr->title.text : k->kr->id,
-	                .unit = k->metric->unit,
-	                .days = k->week_days,
-	                .values = k->week_values,
-	                .n = k->n_weeks,
-	                .has_asof = asof >= k->q0 && asof <= k->q1,
-	                .asof = asof,
-	                .x_min = k->q0,
-	                .x_max = k->q1};
-	if (!isnan(k->baseline) && !isnan(k->target) &&
-	    k->kr->kind == OKRA_KR_MOVE) {
-		c.has_trajectory = true;
-		c.traj_d0 = k->q0;
-		c.traj_d1 = k->q1;
-		c.traj_v0 = k->baseline;
-		c.traj_v1 = k->target;
-	}
-	if (!isnan(k->target)) {
-		c.has_target = true;
-		c.target = k->target;
-	}
-	if (k->forecast.ok) {
-		c.n_band = k->forecast.n_band;
-		c.band_days = k->forecast.band_days;
-		c.band_mid = k->forecast.band_mid;
-		c.band_lo = k->forecast.band_lo;
-		c.band_hi = k->forecast.band_hi;
-	}
-	okra__buf_puts(b, "<figure class=\"chart\">");
-	okra__svg_chart(b, &c, CHART_W, CHART_H);
-	okra__buf_puts(b, "</figure>\n");
-}
 
 static void kr_confidence(okra_buf *b, okra_req *req, okra_model *m,
                           const okra_kr_eval *k, const char *obj_id)
@@ -373,15 +250,17 @@ static void kr_confidence(okra_buf *b, okra_req *req, okra_model *m,
 	okra_confidence *rows = NULL;
 	size_t n = 0;
 	okra_err err = {0};
-	okra__buf_puts(b, "<h4>Confidence</h4>\n");
+	okra__buf_puts(b, "<div class=\"kr-extra\"><h5>Confidence "
+	                  "check-ins</h5>\n");
 	if (m->state &&
 	    okra__state_confidences(m->state, k->kr->id, &req->arena, &rows, &n,
 	                            &err) == OKRA_OK &&
 	    n) {
-		okra__buf_puts(
-		    b,
-		    "<table class=\"confidence\"><thead><tr><th>Date</th>"
-		    "<th>Confidence</th><th>Note</th></tr></thead><tbody>\n");
+		okra__html_table_begin(b, "confidence");
+		okra__buf_puts(b, "<thead><tr><th scope=\"col\">Date</th>"
+		                  "<th scope=\"col\" class=\"num\">Confidence"
+		                  "</th><th scope=\"col\">Note</th></tr>"
+		                  "</thead><tbody>\n");
 		for (size_t i = n; i-- > 0;) {
 			okra__buf_puts(b, "<tr><td>");
 			date_text(b, rows[i].day);
@@ -391,7 +270,8 @@ static void kr_confidence(okra_buf *b, okra_req *req, okra_model *m,
 			okra__html_esc(b, rows[i].note);
 			okra__buf_puts(b, "</td></tr>\n");
 		}
-		okra__buf_puts(b, "</tbody></table>\n");
+		okra__buf_puts(b, "</tbody>");
+		okra__html_table_end(b);
 	} else {
 		okra__buf_puts(
 		    b, "<p class=\"muted\">No confidence check-ins yet.</p>\n");
@@ -414,7 +294,8 @@ static void kr_confidence(okra_buf *b, okra_req *req, okra_model *m,
 	    "</select></label> <label>Note <input type=\"text\" name=\"note\" "
 	    "maxlength=\"500\"></label> ");
 	token_field(b);
-	okra__buf_puts(b, " <button type=\"submit\">Add</button></form>\n");
+	okra__buf_puts(
+	    b, " <button type=\"submit\">Add</button></form>\n</div>\n");
 }
 
 static void objective_not_found(okra_req *req, okra_model *m, const char *id,
@@ -445,32 +326,28 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 		objective_not_found(req, m, id, out);
 		return;
 	}
+	okra_html_ctx ctx = links_of(req);
 	okra_buf *b = &out->body;
 	okra__resp_html(out, 200);
 	okra__html_begin(b, req->srv,
 	                 o->obj->title.text ? o->obj->title.text : id, NULL);
 	okra__buf_puts(b, "<p class=\"crumbs\"><a href=\"/\">Overview</a> › "
-	                  "objective</p>\n<div class=\"head\"><h1>");
-	okra__html_esc(b, o->obj->title.text ? o->obj->title.text : id);
-	okra__buf_puts(b, "</h1>");
+	                  "objective</p>\n<div class=\"page-head\"><div>");
+	okra__html_objective_head(b, &ctx, o, 1);
+	review_meta(b, r);
+	okra__buf_puts(b, "</div>");
 	okra_buf action = {0};
 	okra__buf_puts(&action, "/objectives/");
 	okra__url_esc(&action, id);
 	asof_form(b, action.data ? action.data : "/", r->asof, NULL, NULL);
 	okra__buf_free(&action);
 	okra__buf_puts(b, "</div>\n");
-	objective_meta(b, o);
-	if (o->obj->why) {
-		okra__buf_puts(b, "<p class=\"why\">");
-		okra__html_esc(b, o->obj->why);
-		okra__buf_puts(b, "</p>\n");
-	}
 	/* A table of contents: the KRs with their lights. */
-	okra__buf_puts(b, "<nav class=\"toc\"><ul>");
+	okra__buf_puts(b, "<nav class=\"toc\" aria-label=\"Key results\"><ul>");
 	for (size_t i = 0; i < o->n_krs; i++) {
 		const okra_kr_eval *k = &o->krs[i];
 		okra__buf_puts(b, "<li>");
-		okra__html_light(b, light_name(k->light));
+		okra__html_badge(b, k->light);
 		okra__buf_puts(b, " <a href=\"#kr-");
 		okra__url_esc(b, k->kr->id);
 		okra__buf_puts(b, "\">");
@@ -479,62 +356,10 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 		okra__buf_puts(b, "</a></li>");
 	}
 	okra__buf_puts(b, "</ul></nav>\n");
-
 	for (size_t i = 0; i < o->n_krs; i++) {
-		const okra_kr_eval *k = &o->krs[i];
-		okra__buf_puts(
-		    b, "<section class=\"kr\" tabindex=\"-1\" id=\"kr-");
-		okra__html_esc(b, k->kr->id);
-		okra__buf_puts(b, "\"><h2>");
-		okra__html_light(b, light_name(k->light));
-		okra__buf_puts(b, " ");
-		okra__html_esc(b, k->kr->title.text ? k->kr->title.text
-		                                    : k->kr->id);
-		okra__buf_puts(b, "</h2>\n<p class=\"meta\">");
-		okra__html_esc(b, k->kr->id);
-		if (k->metric) {
-			okra__buf_puts(b, " · metric ");
-			metric_link(b, k->metric, k->pin);
-		}
-		if (k->pin) {
-			okra__buf_puts(b, " · segment ");
-			okra__html_esc(b, k->pin);
-		}
-		okra__buf_puts(b, "</p>\n<div class=\"kr-body\">");
-		kr_chart(b, k, r->asof);
-		kr_numbers(b, k);
-		okra__buf_puts(b, "</div>\n");
-		if (k->kr->measurement) {
-			okra__buf_puts(
-			    b, "<p class=\"measurement\">Measurement: ");
-			okra__html_esc(b, k->kr->measurement);
-			okra__buf_puts(b, "</p>\n");
-		}
-		okra__buf_puts(
-		    b, "<h4>Hypotheses</h4>\n<ul class=\"hypotheses\">");
-		for (size_t h = 0; h < k->kr->n_hypotheses; h++) {
-			okra__buf_puts(b, "<li>");
-			okra__html_esc(b, k->kr->hypotheses[h].text);
-			for (size_t l = 0; l < r->n_learnings; l++) {
-				const okra_learning *le = &r->learnings[l];
-				if (le->kr == k->kr && le->experiment &&
-				    le->hypothesis &&
-				    strcmp(le->hypothesis,
-				           k->kr->hypotheses[h].text) == 0) {
-					okra__buf_puts(
-					    b,
-					    " <span class=\"tag\">experiment ");
-					okra__html_esc(b, le->experiment->id);
-					okra__buf_puts(b, "</span>");
-				}
-			}
-			okra__buf_puts(b, "</li>");
-		}
-		if (!k->kr->n_hypotheses)
-			okra__buf_puts(b, "<li class=\"muted\">none</li>");
-		okra__buf_puts(b, "</ul>\n");
-		kr_confidence(b, req, m, k, id);
-		okra__buf_puts(b, "</section>\n");
+		okra__html_kr_card_begin(b, &ctx, r, &o->krs[i]);
+		kr_confidence(b, req, m, &o->krs[i], id);
+		okra__html_kr_card_end(b);
 	}
 	okra__html_end(b);
 	okra_review_free(r);
@@ -676,19 +501,17 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		return;
 	}
 	int mi = okra__find_metric(m->ws, metric->id);
-	const int32_t *days = res->plan.dates;
-	size_t nd = okra__result_n_dates(res);
-	const double *all = okra__result_row(res, mi, 0);
+	size_t n_dates = 0, first = 0, n_segs = 0;
+	const int32_t *dates = res_dates(res, &n_dates);
 	okra_chart_series extra[MAX_LINES];
 	size_t n_extra = 0;
-	const okra_segment_attr *at =
-	    q.by && res->seg.n_attrs ? &res->seg.attrs[0] : NULL;
-	for (size_t s = 0; at && s < at->n && n_extra < MAX_LINES; s++)
-		extra[n_extra++] = (okra_chart_series){
-		    .name = okra__result_segment(res, at->first + s + 1),
-		    .days = days,
-		    .values = okra__result_row(res, mi, at->first + s + 1),
-		    .n = nd};
+	if (q.by && res_segments(res, q.by, &first, &n_segs))
+		for (size_t s = 0; s < n_segs && n_extra < MAX_LINES; s++)
+			extra[n_extra++] = (okra_chart_series){
+			    .name = res_segment_name(res, first + s),
+			    .days = dates,
+			    .values = res_series(res, mi, first + s + 1),
+			    .n = n_dates};
 	okra_buf title = {0};
 	okra__buf_printf(&title, "%s by %s",
 	                 metric->title ? metric->title : metric->id,
@@ -697,97 +520,113 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		okra__buf_printf(&title, ", %s", where[0]);
 	okra_chart c = {.title = title.data,
 	                .unit = metric->unit,
-	                .days = days,
-	                .values = all,
-	                .n = nd,
+	                .days = dates,
+	                .values = res_series(res, mi, 0),
+	                .n = n_dates,
 	                .actual_label = where[0] ? where[0] : "All",
 	                .extra = extra,
 	                .n_extra = n_extra};
-	okra__buf_puts(b, "<figure class=\"chart\">");
-	okra__svg_chart(b, &c, CHART_W, CHART_H + 40);
-	okra__buf_puts(b, "</figure>\n");
+	okra__buf_puts(b, "<div class=\"card\">\n");
+	okra__svg_chart(b, &c, CHART_H + 20);
 	okra__buf_free(&title);
 
-	okra__buf_puts(b,
-	               "<details class=\"points\"><summary>The "
-	               "numbers</summary><table><thead><tr><th>Date</th><th>");
+	okra__buf_puts(b, "<details class=\"points\"><summary>The "
+	                  "numbers</summary>");
+	okra__html_table_begin(b, "series");
+	okra__buf_puts(b, "<thead><tr><th scope=\"col\">Date</th>"
+	                  "<th scope=\"col\" class=\"num\">");
 	okra__html_esc(b, where[0] ? where[0] : "All");
 	okra__buf_puts(b, "</th>");
 	for (size_t s = 0; s < n_extra; s++) {
-		okra__buf_puts(b, "<th>");
+		okra__buf_puts(b, "<th scope=\"col\" class=\"num\">");
 		okra__html_esc(b, extra[s].name);
 		okra__buf_puts(b, "</th>");
 	}
 	okra__buf_puts(b, "</tr></thead><tbody>\n");
-	for (size_t i = nd; i-- > 0;) {
+	for (size_t i = n_dates; i-- > 0;) {
 		okra__buf_puts(b, "<tr><td>");
-		date_text(b, days[i]);
+		date_text(b, dates[i]);
 		okra__buf_puts(b, "</td>");
-		value_cell(b, metric, all[i]);
+		value_cell(b, metric, value_at(res, mi, 0, i));
 		for (size_t s = 0; s < n_extra; s++)
 			value_cell(b, metric, extra[s].values[i]);
 		okra__buf_puts(b, "</tr>\n");
 	}
-	okra__buf_puts(b, "</tbody></table></details>\n");
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+	okra__buf_puts(b, "</details>\n</div>\n");
 	okra_result_free(res);
 }
 
-/* The segment breakdown as of the last day: one row per segment, each a
- * link that pins it. */
+/* The segment breakdown as of the last day, within the pinned segment
+ * (where) when there is one: one row per segment, each a link that pins
+ * it. */
 static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
                            const okra_metric *metric, const char *by)
 {
 	const char *ids[1] = {metric->id};
+	const char *where = okra__req_param(req, "where");
 	okra_query q = {.metrics = ids,
 	                .n_metrics = 1,
 	                .asof = okra__req_param(req, "to")
 	                            ? okra__req_param(req, "to")
 	                            : okra__req_param(req, "asof"),
-	                .by = by};
+	                .by = by,
+	                .where = &where,
+	                .n_where = where != NULL};
 	okra_result *res = NULL;
 	okra_err err = {0};
-	okra__buf_puts(b, "<h2>Segments</h2>\n");
+	okra__buf_puts(b, "<section class=\"segments\"><h2>Segments</h2>\n"
+	                  "<div class=\"card\">\n");
 	if (!m->engine ||
 	    okra_metrics_eval(m->engine, &q, &res, &err) != OKRA_OK) {
 		okra__buf_puts(b, "<p class=\"error\">");
 		okra__html_esc(b, err.msg);
-		okra__buf_puts(b, "</p>\n");
+		okra__buf_puts(b, "</p>\n</div>\n</section>\n");
 		return;
 	}
 	int mi = okra__find_metric(m->ws, metric->id);
-	okra__buf_puts(b, "<table class=\"breakdown\"><caption>");
+	size_t n_dates = 0, first = 0, n_segs = 0;
+	const int32_t *dates = res_dates(res, &n_dates);
+	okra__buf_puts(b, "<p class=\"meta\"><code>");
 	okra__html_esc(b, metric->id);
-	okra__buf_puts(b, " by ");
+	okra__buf_puts(b, "</code> by ");
 	okra__html_esc(b, by);
+	if (where) {
+		okra__buf_puts(b, ", only ");
+		okra__html_esc(b, where);
+	}
 	okra__buf_puts(b, " as of ");
-	date_text(b, okra__result_date(res, 0));
-	okra__buf_puts(b, "</caption><thead><tr><th>Segment</th><th>Value</"
-	                  "th></tr></thead><tbody>\n"
-	                  "<tr class=\"all\"><td>All</td>");
-	value_cell(b, metric, okra__result_at(res, mi, 0, 0));
+	date_text(b, dates[0]);
+	okra__buf_puts(b, "</p>\n");
+	okra__html_table_begin(b, "breakdown");
+	okra__buf_puts(b, "<thead><tr><th scope=\"col\">Segment</th>"
+	                  "<th scope=\"col\" class=\"num\">Value</th></tr>"
+	                  "</thead><tbody>\n<tr class=\"all\"><td>");
+	okra__html_esc(b, where ? where : "All");
+	okra__buf_puts(b, "</td>");
+	value_cell(b, metric, value_at(res, mi, 0, 0));
 	okra__buf_puts(b, "</tr>\n");
-	for (size_t j = 0; j < res->seg.n_attrs; j++) {
-		const okra_segment_attr *at = &res->seg.attrs[j];
-		if (strcmp(at->name, by) != 0)
-			continue;
-		for (size_t s = at->first + 1; s <= at->first + at->n; s++) {
-			const char *name = okra__result_segment(res, s);
+	if (res_segments(res, by, &first, &n_segs))
+		for (size_t s = first; s < first + n_segs; s++) {
 			okra_buf pin = {0}, href = {0};
-			okra__buf_printf(&pin, "%s=%s", at->name, name);
+			okra__buf_printf(&pin, "%s=%s", by,
+			                 res_segment_name(res, s));
 			explorer_link(&href, req, metric->id, "where",
 			              pin.data);
 			okra__buf_puts(b, "<tr><td><a href=\"");
 			okra__html_esc(b, href.data);
 			okra__buf_puts(b, "\">");
-			okra__html_esc(b, name);
+			okra__html_esc(b, res_segment_name(res, s));
 			okra__buf_puts(b, "</a></td>");
-			value_cell(b, metric, okra__result_at(res, mi, s, 0));
+			value_cell(b, metric, value_at(res, mi, s + 1, 0));
 			okra__buf_puts(b, "</tr>\n");
 			okra__buf_free(&pin);
 			okra__buf_free(&href);
 		}
-	}
-	okra__buf_puts(b, "</tbody></table>\n");
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+	okra__buf_puts(b, "</div>\n</section>\n");
 	okra_result_free(res);
 }
 
@@ -797,14 +636,17 @@ static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra_checkin_row *rows = NULL;
 	size_t n = 0;
 	okra_err err = {0};
-	okra__buf_puts(b, "<section class=\"checkins\"><h2>Check-ins</h2>\n");
+	okra__buf_puts(b, "<section class=\"checkins\"><h2>Check-ins</h2>\n"
+	                  "<div class=\"card\">\n");
 	if (m->state &&
 	    okra__state_checkins(m->state, metric->id, &req->arena, &rows, &n,
 	                         &err) == OKRA_OK &&
 	    n) {
-		okra__buf_puts(
-		    b, "<table class=\"checkins\"><thead><tr><th>Date</th>"
-		       "<th>Value</th><th>Note</th></tr></thead><tbody>\n");
+		okra__html_table_begin(b, "checkins");
+		okra__buf_puts(b, "<thead><tr><th scope=\"col\">Date</th>"
+		                  "<th scope=\"col\" class=\"num\">Value</th>"
+		                  "<th scope=\"col\">Note</th></tr></thead>"
+		                  "<tbody>\n");
 		for (size_t i = n; i-- > 0;) {
 			okra__buf_puts(b, "<tr><td>");
 			date_text(b, rows[i].day);
@@ -814,7 +656,8 @@ static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
 			okra__html_esc(b, rows[i].note);
 			okra__buf_puts(b, "</td></tr>\n");
 		}
-		okra__buf_puts(b, "</tbody></table>\n");
+		okra__buf_puts(b, "</tbody>");
+		okra__html_table_end(b);
 	} else {
 		okra__buf_puts(b, "<p class=\"muted\">No check-ins yet.</p>\n");
 	}
@@ -834,8 +677,9 @@ static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
 	                  "name=\"note\" maxlength=\"500\">"
 	                  "</label> ");
 	token_field(b);
-	okra__buf_puts(
-	    b, " <button type=\"submit\">Check in</button></form></section>\n");
+	okra__buf_puts(b,
+	               " <button type=\"submit\">Check in</button></form></div>"
+	               "</section>\n");
 }
 
 void okra__page_metric(okra_req *req, okra_model *m, const char *id,
@@ -863,7 +707,8 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 	                 "metrics");
 	okra__buf_puts(b, "<div class=\"explorer\">");
 	metric_nav(b, ws, metric);
-	okra__buf_puts(b, "<div class=\"explore\"><h1>");
+	okra__buf_puts(b, "<div class=\"explore\"><div class=\"page-head\">"
+	                  "<div><p class=\"eyebrow\">Metric</p><h1>");
 	okra__html_esc(b, metric->title ? metric->title : id);
 	okra__buf_puts(b, "</h1>\n<p class=\"meta\"><code>");
 	okra__html_esc(b, id);
@@ -873,7 +718,7 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 		okra__buf_puts(b, " · ");
 		okra__html_esc(b, metric->description);
 	}
-	okra__buf_puts(b, "</p>\n");
+	okra__buf_puts(b, "</p></div></div>\n");
 
 	const char *grain = okra__req_param(req, "grain");
 	const char *by = okra__req_param(req, "by");
@@ -887,9 +732,9 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 	if (where) {
 		okra_buf href = {0};
 		explorer_link(&href, req, id, "where", NULL);
-		okra__buf_puts(b, "<p class=\"pin\">Only ");
+		okra__buf_puts(b, "<p class=\"pin\">Only <code>");
 		okra__html_esc(b, where);
-		okra__buf_puts(b, " · <a href=\"");
+		okra__buf_puts(b, "</code> · <a href=\"");
 		okra__html_esc(b, href.data);
 		okra__buf_puts(b, "\">all segments</a></p>\n");
 		okra__buf_free(&href);
@@ -914,54 +759,6 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 
 /* ---- lint -------------------------------------------------------------- */
 
-static void findings_table(okra_buf *b, okra_findings *f)
-{
-	static const char *const sev[] = {"info", "warning", "error"};
-	size_t n = okra_findings_count(f);
-	okra__buf_printf(
-	    b,
-	    "<p class=\"summary\">%zu error%s, %zu warning%s, %zu info%s</p>\n",
-	    okra_findings_count_severity(f, OKRA_ERROR),
-	    okra_findings_count_severity(f, OKRA_ERROR) == 1 ? "" : "s",
-	    okra_findings_count_severity(f, OKRA_WARNING),
-	    okra_findings_count_severity(f, OKRA_WARNING) == 1 ? "" : "s",
-	    okra_findings_count_severity(f, OKRA_INFO),
-	    okra_findings_count_severity(f, OKRA_INFO) == 1 ? "" : "s");
-	if (!n)
-		return;
-	okra__buf_puts(
-	    b, "<table "
-	       "class=\"findings\"><thead><tr><th>Severity</th><th>Where</th>"
-	       "<th>Rule</th><th>Finding</th></tr></thead><tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const okra_finding *it = okra_findings_get(f, i);
-		okra__buf_printf(b,
-		                 "<tr class=\"%s\"><td><span class=\"sev "
-		                 "%s\">%s</span></td><td><code>",
-		                 sev[it->severity], sev[it->severity],
-		                 sev[it->severity]);
-		okra__html_esc(b, it->file);
-		if (it->line)
-			okra__buf_printf(b, ":%d:%d", it->line, it->col);
-		okra__buf_puts(b, "</code></td><td><code>");
-		okra__html_esc(b, it->rule);
-		okra__buf_puts(b, "</code></td><td>");
-		okra__html_esc(b, it->message);
-		if (it->source_line) {
-			okra__buf_puts(b, "<pre>");
-			okra__html_esc(b, it->source_line);
-			okra__buf_puts(b, "</pre>");
-		}
-		if (it->hint) {
-			okra__buf_puts(b, "<p class=\"hint\">");
-			okra__html_esc(b, it->hint);
-			okra__buf_puts(b, "</p>");
-		}
-		okra__buf_puts(b, "</td></tr>\n");
-	}
-	okra__buf_puts(b, "</tbody></table>\n");
-}
-
 void okra__page_lint(okra_req *req, okra_model *m, okra_resp *out)
 {
 	okra_findings *f = okra__api_findings(req->srv, m);
@@ -972,14 +769,18 @@ void okra__page_lint(okra_req *req, okra_model *m, okra_resp *out)
 	okra_buf *b = &out->body;
 	okra__resp_html(out, 200);
 	okra__html_begin(b, req->srv, "Lint", "lint");
-	okra__buf_puts(b, "<h1>Lint</h1>\n");
+	okra__buf_puts(b, "<div class=\"page-head\"><div>"
+	                  "<p class=\"eyebrow\">Lint</p><h1>Findings</h1>"
+	                  "</div></div>\n");
 	if (!m->ws) {
 		okra__buf_puts(
 		    b, "<p class=\"error\">The workspace does not load: ");
 		okra__html_esc(b, m->err.msg);
 		okra__buf_puts(b, "</p>\n");
 	}
-	findings_table(b, f);
+	okra__buf_puts(b, "<div class=\"card\">\n");
+	okra__html_findings(b, f, 0);
+	okra__buf_puts(b, "</div>\n");
 	okra__html_end(b);
 	okra_findings_free(f);
 }
@@ -1001,8 +802,11 @@ void okra__page_broken(okra_req *req, okra_model *m, okra_resp *out)
 	okra__buf_puts(
 	    b,
 	    "</p>\n<p>Fix the files; this page reloads them by itself.</p>\n");
-	if (f)
-		findings_table(b, f);
+	if (f) {
+		okra__buf_puts(b, "<div class=\"card\">\n");
+		okra__html_findings(b, f, 0);
+		okra__buf_puts(b, "</div>\n");
+	}
 	okra__html_end(b);
 	okra_findings_free(f);
 }

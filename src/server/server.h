@@ -146,10 +146,6 @@ void okra__url_esc(okra_buf *b, const char *s);
 void okra__html_begin(okra_buf *b, const okra_server *s, const char *title,
                       const char *tab);
 void okra__html_end(okra_buf *b);
-/* A number for people: by unit as the charts write it, "–" for NaN. */
-void okra__html_value(okra_buf *b, const okra_metric *m, double v);
-/* A status light: <span class="light green">green</span>. */
-void okra__html_light(okra_buf *b, const char *light);
 
 /* ---- assets.c ---------------------------------------------------------- */
 

@@ -1,8 +1,11 @@
 // review.mjs - opens a review.html in headless Chromium and checks what
 // a reader sees: no console or page error, no request besides the file
 // itself (fonts, images, stylesheets, scripts: anything else fails), no
-// script element, one chart per key result, every status label drawn,
-// nothing wider than the window. Saves a full-page screenshot.
+// script element, one chart per key result, every status label drawn.
+// Then at 390 x 844 and 1400 x 1000, light and dark: nothing wider than
+// the window, chart text >= 11 px, charts as wide as their frame. Saves
+// full-page screenshots (SCREENSHOT.png at 1280, and -phone, -desktop,
+// -phone-dark beside it).
 //
 // usage: node tests/browser/review.mjs REVIEW.html SCREENSHOT.png
 // Uses the system Chromium (CHROMIUM, default /usr/bin/chromium) through
@@ -11,7 +14,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { check, done, failures, launch } from "./lib.mjs";
+import { check, checkLayout, done, failures, launch, VIEWPORTS } from "./lib.mjs";
 
 const [htmlPath, shotPath] = process.argv.slice(2);
 if (!htmlPath || !shotPath) {
@@ -70,13 +73,14 @@ try {
         return l && visible(l) &&
           /^.\s*(green|yellow|red|done|no data)$/.test(l.textContent.trim());
       }).length,
-      keyLabels: [...document.querySelectorAll(".key .light")]
+      keyLabels: [...document.querySelectorAll(".counts .light")]
         .filter(visible).map((l) => l.textContent.trim()),
       sections: [...document.querySelectorAll("h2")].map((h) => h.textContent),
       dashRows: document.querySelectorAll("#dashboard tbody tr").length,
       sparklines: document.querySelectorAll("#dashboard svg.okra-spark").length,
       scrollWidth: document.documentElement.scrollWidth,
       fonts: [...document.fonts].map((f) => f.family),
+      text: document.body.innerText,
     };
   });
 
@@ -94,10 +98,25 @@ try {
   check(facts.dashRows > 0 && facts.sparklines === facts.dashRows,
     `dashboard rows have sparklines (${facts.sparklines}/${facts.dashRows})`);
   check(facts.scrollWidth <= WIDTH, `no horizontal overflow (${facts.scrollWidth}px)`);
+  check(!facts.text.includes("no key result") && !/\d+ notes?\b/.test(facts.text),
+        "one wording: no 'no key result', lint counts infos");
 
   mkdirSync(dirname(resolve(shotPath)), { recursive: true });
   await page.screenshot({ path: shotPath, fullPage: true });
   console.log(`screenshot: ${shotPath}`);
+  // A phone and a desktop, in both schemes.
+  for (const scheme of ["light", "dark"])
+    for (const v of VIEWPORTS) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width: v.width, height: v.height });
+      const label = `${v.width}x${v.height}${scheme === "dark" ? ", dark" : ""}`;
+      await checkLayout(page, label);
+      const shot = shotPath.replace(/\.png$/, `-${v.name}${scheme === "dark" ? "-dark" : ""}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`screenshot: ${shot}`);
+    }
+  check(errors.length === 0, `no console or page errors at any size${errors.length ? ": " + errors.join("; ") : ""}`);
+
   // The print stylesheet lays out without errors too.
   await page.emulateMedia({ media: "print" });
   const printKrs = await page.locator("article.kr").count();

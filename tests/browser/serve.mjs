@@ -4,7 +4,11 @@
 // objective -> key result -> metric explorer, switches the segment and
 // the grain, pins a segment, posts a check-in and a confidence with the
 // token and sees them appear, and tries the keyboard and the tooltips.
-// Saves a screenshot of each page in SHOTDIR.
+// Then every page (overview, objective, metric explorer with and without
+// a pinned segment, lint) at 390 x 844 and 1400 x 1000, and two in the
+// dark scheme: no horizontal overflow, chart text >= 11 px, no console
+// error; and the numbers of the north star's inputs and of a pinned
+// segment's breakdown.  Saves a screenshot of each in SHOTDIR.
 //
 // usage: node tests/browser/serve.mjs BASE_URL TOKEN SHOTDIR
 // Uses the system Chromium (CHROMIUM, default /usr/bin/chromium) through
@@ -12,7 +16,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 
-import { check, done, failures, launch } from "./lib.mjs";
+import { check, checkLayout, done, failures, launch, VIEWPORTS } from "./lib.mjs";
 
 const [base, token, shotDir] = process.argv.slice(2);
 if (!base || !token || !shotDir) {
@@ -81,20 +85,20 @@ try {
   await page.keyboard.press("j");
   check(await page.evaluate(() => document.activeElement === document.querySelectorAll("article.objective")[1]),
         "keyboard: j again moves to the next one");
-  await page.locator("table.krs .spark").first().hover();
+  await page.locator("table.krs span.spark").first().hover();
   check(await page.locator(".tip").isVisible(), "tooltip: a sparkline shows its numbers");
   await shot("overview");
 
   // ---- objective -> key result -> metric explorer -----------------------
   await Promise.all([page.waitForNavigation(), page.locator("article.objective h3 a").first().click()]);
   check(/\/objectives\/fast_activation/.test(page.url()), "click: objective page");
-  const krs = await page.locator("section.kr").count();
+  const krs = await page.locator("article.kr").count();
   check(krs >= 2, `objective: key results (${krs})`);
-  check((await page.locator("section.kr svg.okra-chart").count()) === krs,
+  check((await page.locator("article.kr svg.okra-chart").count()) === krs,
         "objective: a chart per key result (actual, trajectory, target, forecast)");
-  check((await page.locator("section.kr ul.hypotheses li").count()) >= krs,
+  check((await page.locator("article.kr ol.hypotheses li").count()) >= krs,
         "objective: hypotheses");
-  check((await page.locator("section.kr form[action='/forms/confidence']").count()) === krs,
+  check((await page.locator("article.kr form[action='/forms/confidence']").count()) === krs,
         "objective: a confidence form per key result");
   const h1 = await page.locator("h1").textContent();
   check(h1.includes("<script>") && dialogs.length === 0, "objective: the hostile title is text, no dialog");
@@ -103,23 +107,23 @@ try {
 
   // Confidence with the token: it appears in the history after the
   // redirect back.
-  const form = page.locator("section.kr form[action='/forms/confidence']").first();
+  const form = page.locator("article.kr form[action='/forms/confidence']").first();
   await form.locator("select[name=value]").selectOption("8");
   await form.locator("input[name=note]").fill("browser: <b>bold?</b> — ü");
   await form.locator("input[name=token]").fill(token);
   await Promise.all([page.waitForNavigation(), form.locator("button").click()]);
   check(/\/objectives\/fast_activation/.test(page.url()), "confidence: back on the objective page");
-  const conf = page.locator("section.kr").first().locator("table.confidence");
+  const conf = page.locator("article.kr").first().locator("table.confidence");
   check((await conf.count()) === 1 && (await conf.textContent()).includes("8/10"),
         "confidence: the new value is in the history");
   check((await conf.textContent()).includes("browser: <b>bold?</b> — ü"),
         "confidence: the note is shown as text");
   // okra.js remembered the token for the next form.
-  check((await page.locator("section.kr").nth(1).locator("input[name=token]").inputValue()) === token,
+  check((await page.locator("article.kr").nth(1).locator("input[name=token]").inputValue()) === token,
         "okra.js: the token is filled in for the next form");
   noErrors("confidence");
 
-  const metricLink = page.locator("section.kr").first().locator(".meta a[href^='/metrics/']");
+  const metricLink = page.locator("article.kr").first().locator(".kr-meta a[href^='/metrics/']");
   await Promise.all([page.waitForNavigation(), metricLink.click()]);
   check(/\/metrics\/onboarding_completion_rate/.test(page.url()), "click: key result -> metric explorer");
   check((await page.locator(".explore svg.okra-chart").count()) === 1, "explorer: the series chart");
@@ -133,7 +137,7 @@ try {
   check(page.url().includes("by=tier"), "segment: split by tier");
   check(await page.locator(".picker a[aria-current]", { hasText: /^tier$/ }).count() === 1,
         "segment: tier is marked current");
-  const legend = await page.locator(".explore svg.okra-chart").textContent();
+  const legend = await page.locator(".explore figure.chart").textContent();
   check(legend.includes("enterprise") && legend.includes("pro"), "segment: one line per tier on the chart");
   await Promise.all([page.waitForNavigation(),
     page.locator(".picker a", { hasText: /^month$/ }).click()]);
@@ -172,10 +176,96 @@ try {
   await page.goto(base + "/", { waitUntil: "load" });
   await Promise.all([page.waitForNavigation(), page.locator("header nav a", { hasText: "Lint" }).click()]);
   check(/\/lint$/.test(page.url()), "click: lint page");
-  check((await page.locator("p.summary").textContent()).match(/\d+ errors?, \d+ warnings?/) !== null,
+  check((await page.locator("p.lint-summary").textContent()).match(/\d+ errors? · \d+ warnings? · \d+ infos?/) !== null,
         "lint: the summary");
   noErrors("lint");
   await shot("lint");
+
+  // ---- every page at a phone's and a desktop's width ----------------------
+  const pages = [
+    ["overview", "/"],
+    ["objective", "/objectives/fast_activation"],
+    ["explorer", "/metrics/onboarding_completion_rate?by=tier"],
+    ["explorer-pinned", "/metrics/onboarding_completion_rate?by=tier&where=tier%3Dpro"],
+    ["lint", "/lint"],
+  ];
+  for (const scheme of ["light", "dark"]) {
+    for (const v of VIEWPORTS) {
+      const ctx = await browser.newContext({
+        viewport: { width: v.width, height: v.height }, colorScheme: scheme, serviceWorkers: "block",
+      });
+      await ctx.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith(base + "/")) return route.continue();
+        foreign.add(url);
+        return route.abort("blockedbyclient");
+      });
+      const pg = await ctx.newPage();
+      pg.on("console", (msg) => {
+        if (msg.type() === "error") errors.push(`${pg.url()}: console: ${msg.text()}`);
+      });
+      pg.on("pageerror", (err) => errors.push(`${pg.url()}: page error: ${err.message}`));
+      for (const [name, path] of scheme === "dark" ? pages.slice(0, 2) : pages) {
+        const label = `${name} at ${v.width}x${v.height}${scheme === "dark" ? ", dark" : ""}`;
+        const r = await pg.goto(base + path, { waitUntil: "load" });
+        check(r.ok(), `${label}: opens`);
+        await checkLayout(pg, label);
+        noErrors(label);
+        await pg.screenshot({
+          path: resolve(shotDir, `${name}-${v.name}${scheme === "dark" ? "-dark" : ""}.png`), fullPage: true,
+        });
+      }
+      if (scheme === "dark") {
+        const bg = await pg.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        check(bg !== "rgb(238, 241, 244)" && bg !== "rgb(255, 255, 255)", `dark scheme at ${v.width}: a dark background (${bg})`);
+      }
+      await ctx.close();
+    }
+  }
+
+  // ---- the north star's inputs: target, light and trend of each -----------
+  await page.goto(base + "/", { waitUntil: "load" });
+  const inputs = await page.locator("table.inputs").evaluate((t) => ({
+    head: [...t.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
+    rows: [...t.querySelectorAll("tbody tr")].map((tr) => {
+      const td = [...tr.querySelectorAll("td")];
+      return {
+        metric: td[0].querySelector("a").textContent, current: td[1].textContent.trim(),
+        target: td[2].textContent.trim(), benchmark: td[3].textContent.trim(),
+        status: td[4].textContent.trim(), trend: td[5].querySelectorAll("path.k-a").length,
+      };
+    }),
+  }));
+  check(inputs.head.join("|") === "Metric|Current|Target|Benchmark|Status|Trend",
+        `inputs: target and benchmark are separate columns (${inputs.head.join("|")})`);
+  check(inputs.rows.length === 3, `inputs: three inputs (${inputs.rows.length})`);
+  for (const r of inputs.rows) {
+    check(!(r.current !== "–" && r.status.endsWith("no data")),
+          `inputs: ${r.metric} has a value (${r.current}), its status is not "no data" (${r.status})`);
+    check(r.trend === 1, `inputs: ${r.metric} has its trend drawn`);
+  }
+  check(inputs.rows.some((r) => r.benchmark !== "–" && r.benchmark !== r.target),
+        "inputs: the benchmark is not shown as the target");
+
+  // ---- a pinned segment's breakdown shows the pinned numbers ---------------
+  const breakdown = async (path) => {
+    await page.goto(base + path, { waitUntil: "load" });
+    return page.locator("table.breakdown tbody tr").evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.querySelector("td").textContent.trim(),
+        tr.querySelector("td.num").textContent.trim()])));
+  };
+  const all = await breakdown("/metrics/weekly_engaged_accounts?by=tier");
+  const pinned = await breakdown("/metrics/weekly_engaged_accounts?by=tier&where=tier%3Dpro");
+  check(all.pro !== undefined && all.pro !== all.All && pinned["tier=pro"] === all.pro,
+        `pinned breakdown: its total is pro's value (${pinned["tier=pro"]} = ${all.pro}; all ${all.All})`);
+  const allRegion = await breakdown("/metrics/weekly_engaged_accounts?by=region");
+  const pinnedRegion = await breakdown("/metrics/weekly_engaged_accounts?by=region&where=tier%3Dpro");
+  const sum = Object.entries(pinnedRegion).filter(([k]) => k !== "tier=pro")
+    .reduce((t, [, v]) => t + Number(v.replace(/,/g, "")), 0);
+  check(pinnedRegion["tier=pro"] === all.pro && String(sum) === all.pro &&
+        Object.keys(allRegion).some((k) => k !== "All" && pinnedRegion[k] !== allRegion[k]),
+        `pinned breakdown by region: pro's numbers (${JSON.stringify(pinnedRegion)} vs ${JSON.stringify(allRegion)})`);
+  noErrors("pinned breakdown");
 
   // ---- without JavaScript the pages still work -----------------------------
   const plain = await browser.newContext({ javaScriptEnabled: false });
@@ -184,7 +274,7 @@ try {
   check(resp.ok() && (await p2.locator("article.objective").count()) === objectives,
         "without JavaScript: the overview");
   await Promise.all([p2.waitForNavigation(), p2.locator("article.objective h3 a").nth(1).click()]);
-  check((await p2.locator("section.kr svg.okra-chart").count()) >= 1, "without JavaScript: an objective");
+  check((await p2.locator("article.kr svg.okra-chart").count()) >= 1, "without JavaScript: an objective");
   await p2.screenshot({ path: resolve(shotDir, "nojs-objective.png"), fullPage: true });
   await plain.close();
 } finally {

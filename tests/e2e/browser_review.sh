@@ -4,21 +4,13 @@
 # without any request but the file itself, with a chart per key result
 # and every status label drawn. The full-page screenshot goes to
 # $BUILD_DIR/review.png for people (and CI artifacts) to look at.
-# Needs Node.js and Chromium (scripts/install-deps); installs the npm
-# packages of bench/ on first use. Never downloads a browser.
+# Needs Node.js, npm and Chromium (scripts/install-deps): without them it
+# exits 77 and CTest reports it skipped. Installs the npm packages of
+# bench/ on first use. Never downloads a browser. The screenshots at a
+# phone's and a desktop's width, light and dark, go beside review.png.
 . "$(dirname "$0")/lib.inc"
 
-BENCH="$SRCDIR/bench"
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-export CHROMIUM
-if ! command -v node >/dev/null 2>&1; then
-	echo "skipped: node is not installed (the browser test is developer tooling)"
-	finish
-fi
-if [ ! -x "$CHROMIUM" ]; then
-	echo "skipped: no Chromium at $CHROMIUM (scripts/install-deps installs it)"
-	finish
-fi
+need_node chromium
 npm_deps
 
 # The demo as of its last day: green, yellow and red key results.

@@ -4,15 +4,12 @@
 # segment by segment and funnel step by funnel step, on three workspaces:
 # the demo (okra demo, fixed seed and end date), bench/fixtures/edge (the
 # corners of SPEC 3.1) and bench/fixtures/periods (revenue from billing
-# periods). See docs/crosscheck.md. Needs Node.js; installs the npm
-# packages of bench/ on first use.
+# periods). See docs/crosscheck.md. Needs Node.js and npm (without them it
+# exits 77: skipped); installs the npm packages of bench/ on first use.
 . "$(dirname "$0")/lib.inc"
 
 BENCH="$SRCDIR/bench"
-if ! command -v node >/dev/null 2>&1; then
-	echo "skipped: node is not installed (the cross-check is developer tooling)"
-	finish
-fi
+need_node
 npm_deps
 
 # crosscheck WORKSPACE DATES [--by ATTR]: okra and DuckDB agree everywhere.

@@ -66,4 +66,13 @@ CHECKS=$((CHECKS + 1))
 cmp -s "$TMP/r.md" "$TMP/review.md" || fail "-o wrote something else than stdout"
 expect_status 2 "$OKRA" -C "$W" review --no-save -o "$TMP/no/such/dir/r.md"
 expect_out "cannot write"
+# Confidence stays in the table beside the change since the last review
+# (text and markdown).
+expect_status 0 "$OKRA" -C "$W" confidence activation 7 --date 2026-03-09
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --no-save
+expect_out "since last  confidence"
+expect_out "+12.0 pts, was red        7/10"
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --no-save --format md
+expect_out "| since last | confidence |"
+expect_out "| +12.0 pts, was red | 7/10 |"
 finish

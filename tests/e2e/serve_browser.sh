@@ -4,17 +4,14 @@
 # result -> metric explorer, switches segments, posts a check-in and a
 # confidence with the token, and checks for console errors.  Screenshots
 # go to serve-screenshots/ beside the okra binary (the build folder).
-# Needs Node.js and Chromium; installs the npm packages of bench/ on first
-# use.
+# Every page is also checked at 390 x 844 and 1400 x 1000 (overflow, chart
+# text size, console errors).  Needs Node.js, npm and Chromium: without
+# them it exits 77 and CTest reports it skipped.  Installs the npm
+# packages of bench/ on first use.
 . "$(dirname "$0")/lib.inc"
 . "$(dirname "$0")/serve_lib.inc"
 
-BENCH="$SRCDIR/bench"
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if ! command -v node >/dev/null 2>&1 || [ ! -x "$CHROMIUM" ]; then
-	echo "skipped: node or chromium is not installed (browser tests are developer tooling)"
-	finish
-fi
+need_node chromium
 npm_deps
 
 W="$TMP/demo"

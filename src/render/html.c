@@ -1,0 +1,931 @@
+/*
+ * html.c - the HTML components shared by the static review and the
+ * dashboard (render/html.h): badges, bars, the summary, objective heads,
+ * key result cards, metric tables, learnings, suggestions and findings.
+ *
+ * Reads the review and computes nothing.  Every string from YAML or data
+ * goes through esc() or okra__html_url; no style attribute, no script.
+ */
+#include "render/html.h"
+
+#include "base/html.h"
+#include "render/svg.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MINUS  "\xe2\x88\x92"
+#define DASH   "\xe2\x80\x93"
+#define MIDDOT " \xc2\xb7 "
+#define ARROW  " \xe2\x86\x92 "
+
+typedef struct light_style {
+	const char *icon; /* distinct shapes read in grey print */
+	const char *word; /* the light's name, as in every other output */
+	const char *meaning;
+	const char *css;
+} light_style;
+
+static const light_style lights[OKRA_LIGHT_COUNT] = {
+    [OKRA_LIGHT_NO_DATA] = {"\xe2\x80\x93", "no data", "no value yet",
+                            "nodata"},
+    [OKRA_LIGHT_GREEN] = {"\xe2\x97\x8f", "green", "on track", "green"},
+    [OKRA_LIGHT_YELLOW] = {"\xe2\x96\xb2", "yellow", "behind the trajectory",
+                           "yellow"},
+    [OKRA_LIGHT_RED] = {"\xe2\x96\xa0", "red", "off track", "red"},
+    [OKRA_LIGHT_DONE] = {"\xe2\x9c\x93", "done", "target reached", "done"},
+};
+
+static const okra_light light_order[] = {OKRA_LIGHT_GREEN, OKRA_LIGHT_YELLOW,
+                                         OKRA_LIGHT_RED, OKRA_LIGHT_DONE,
+                                         OKRA_LIGHT_NO_DATA};
+
+static okra_light valid_light(okra_light l)
+{
+	return (unsigned)l < OKRA_LIGHT_COUNT ? l : OKRA_LIGHT_NO_DATA;
+}
+
+static void esc(okra_buf *b, const char *s)
+{
+	okra__buf_html(b, s);
+}
+
+static const char *metric_title(const okra_metric *m)
+{
+	return m->title && *m->title ? m->title : m->id;
+}
+
+static const char *kr_title(const okra_key_result *kr)
+{
+	return kr->title.text && *kr->title.text ? kr->title.text : kr->id;
+}
+
+/* ======================================================================
+ * Small pieces
+ * ====================================================================== */
+
+void okra__html_url(okra_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
+			okra__buf_putc(b, (char)*p);
+		else
+			okra__buf_printf(b, "%%%c%c", hex[*p >> 4],
+			                 hex[*p & 15]);
+	}
+}
+
+void okra__html_value(okra_buf *b, const okra_metric *m, double v)
+{
+	okra__svg_format_value(b, m ? m->unit : OKRA_UNIT_NONE, v);
+}
+
+void okra__html_score(okra_buf *b, double v)
+{
+	if (!isfinite(v))
+		okra__buf_puts(b, DASH);
+	else
+		okra__buf_printf(b, "%.2f", v);
+}
+
+void okra__html_share(okra_buf *b, double v)
+{
+	if (!isfinite(v))
+		okra__buf_puts(b, DASH);
+	else
+		okra__buf_printf(b, "%.0f%%",
+		                 round(v * 100) == 0 ? 0.0 : v * 100);
+}
+
+void okra__html_date(okra_buf *b, int32_t day)
+{
+	char s[11];
+	okra__format_date(day, s);
+	okra__buf_printf(b, "<time datetime=\"%s\">%s</time>", s, s);
+}
+
+void okra__html_badge(okra_buf *b, okra_light l)
+{
+	l = valid_light(l);
+	okra__buf_printf(b,
+	                 "<span class=\"light light-%s\" title=\"%s\">"
+	                 "<span class=\"icon\" aria-hidden=\"true\">%s</span>"
+	                 "%s</span>",
+	                 lights[l].css, lights[l].meaning, lights[l].icon,
+	                 lights[l].word);
+}
+
+void okra__html_bar(okra_buf *b, double score)
+{
+	double w = isfinite(score) ? fmin(fmax(score, 0), 1) : 0;
+	okra__buf_printf(b,
+	                 "<svg class=\"bar\" viewBox=\"0 0 100 6\" "
+	                 "preserveAspectRatio=\"none\" aria-hidden=\"true\">"
+	                 "<rect class=\"bar-bg\" width=\"100\" height=\"6\" "
+	                 "fill=\"#e6e9ed\"/><rect class=\"bar-fg\" "
+	                 "width=\"%.0f\" height=\"6\" fill=\"#1f4e99\"/></svg>",
+	                 w * 100);
+}
+
+static void asof_query(okra_buf *b, const okra_html_ctx *ctx, char sep)
+{
+	if (ctx->asof) {
+		okra__buf_printf(b, "%casof=", sep);
+		okra__html_url(b, ctx->asof);
+	}
+}
+
+void okra__html_metric_name(okra_buf *b, const okra_html_ctx *ctx,
+                            const okra_metric *m, const char *pin)
+{
+	if (!ctx->links) {
+		esc(b, metric_title(m));
+		return;
+	}
+	okra__buf_puts(b, "<a href=\"/metrics/");
+	okra__html_url(b, m->id);
+	char sep = '?';
+	if (pin) {
+		okra__buf_puts(b, "?where=");
+		okra__html_url(b, pin);
+		sep = '&';
+	}
+	if (ctx->asof) {
+		okra__buf_printf(b, "%cto=", sep);
+		okra__html_url(b, ctx->asof);
+	}
+	okra__buf_puts(b, "\">");
+	esc(b, metric_title(m));
+	okra__buf_puts(b, "</a>");
+}
+
+/* The link to an objective's page (and one of its key results). */
+static void objective_href(okra_buf *b, const okra_html_ctx *ctx,
+                           const char *obj, const char *kr)
+{
+	okra__buf_puts(b, "/objectives/");
+	okra__html_url(b, obj);
+	asof_query(b, ctx, '?');
+	if (kr) {
+		okra__buf_puts(b, "#kr-");
+		okra__html_url(b, kr);
+	}
+}
+
+void okra__html_table_begin(okra_buf *b, const char *cls)
+{
+	okra__buf_printf(b,
+	                 "<div class=\"table-wrap\"><table class=\"grid%s%s\">",
+	                 cls ? " " : "", cls ? cls : "");
+}
+
+void okra__html_table_end(okra_buf *b)
+{
+	okra__buf_puts(b, "</table></div>\n");
+}
+
+/* web/ as embedded by cmake/embed.cmake (each file ends with a NUL). */
+struct okra__embedded {
+	const char *path;
+	const unsigned char *data;
+	size_t len;
+};
+extern const struct okra__embedded okra__web_files[];
+
+void okra__html_stylesheet(okra_buf *b)
+{
+	for (size_t i = 0; okra__web_files[i].path; i++)
+		if (strcmp(okra__web_files[i].path, "okra.css") == 0)
+			okra__buf_append(b,
+			                 (const char *)okra__web_files[i].data,
+			                 okra__web_files[i].len);
+}
+
+/* ======================================================================
+ * Summary
+ * ====================================================================== */
+
+void okra__html_summary(okra_buf *b, const okra_html_ctx *ctx,
+                        const okra_review *r)
+{
+	okra__buf_puts(b,
+	               "<section class=\"summary\" aria-label=\"Summary\">\n");
+
+	okra__buf_puts(b, "<div class=\"card\">\n<h3>North star</h3>\n");
+	if (r->north_star) {
+		okra__buf_puts(b, "<p>");
+		okra__html_metric_name(b, ctx, r->north_star, NULL);
+		okra__buf_puts(b, "</p>\n<p class=\"big\">");
+		okra__html_value(b, r->north_star, r->ns_current);
+		okra__buf_puts(b, "</p>\n<div class=\"ns-spark\">");
+		okra__svg_sparkline(b, r->ns_spark, r->ns_n_spark, 320, 64);
+		okra__buf_printf(
+		    b,
+		    "</div>\n<p class=\"muted\">last %zu weeks" MIDDOT "<code>",
+		    r->ns_n_spark);
+		esc(b, r->north_star->id);
+		okra__buf_puts(b, "</code></p>\n");
+	} else {
+		okra__buf_puts(b, "<p class=\"muted\">No north star is set in "
+		                  "okra.yaml.</p>\n");
+	}
+	okra__buf_puts(b, "</div>\n");
+
+	size_t count[OKRA_LIGHT_COUNT] = {0};
+	for (size_t i = 0; i < r->n_krs; i++)
+		count[valid_light(r->krs[i].light)]++;
+	okra__buf_puts(b, "<div class=\"card\">\n<h3>Key results</h3>\n"
+	                  "<ul class=\"counts\">\n");
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(light_order); i++) {
+		okra__buf_printf(b, "<li><span class=\"num\">%zu</span>",
+		                 count[light_order[i]]);
+		okra__html_badge(b, light_order[i]);
+		okra__buf_printf(b, " <span class=\"muted\">%s</span></li>\n",
+		                 lights[light_order[i]].meaning);
+	}
+	okra__buf_puts(b, "</ul>\n</div>\n");
+
+	okra__buf_puts(b, "<div class=\"card\">\n<h3>Objective scores</h3>\n");
+	if (!r->n_objectives)
+		okra__buf_puts(b, "<p class=\"muted\">No objectives.</p>\n");
+	else
+		okra__buf_puts(b, "<table class=\"scores\">\n");
+	for (size_t i = 0; i < r->n_objectives; i++) {
+		const okra_obj_eval *o = &r->objectives[i];
+		const char *title = o->obj->title.text && *o->obj->title.text
+		                        ? o->obj->title.text
+		                        : o->obj->id;
+		okra__buf_puts(b, "<tr><td>");
+		if (ctx->links) {
+			okra__buf_puts(b, "<a href=\"");
+			objective_href(b, ctx, o->obj->id, NULL);
+			okra__buf_puts(b, "\">");
+			esc(b, title);
+			okra__buf_puts(b, "</a>");
+		} else {
+			esc(b, title);
+		}
+		okra__html_bar(b, o->score);
+		okra__buf_puts(b, "</td><td class=\"num\">");
+		okra__html_score(b, o->score);
+		okra__buf_puts(b, "</td></tr>\n");
+	}
+	if (r->n_objectives)
+		okra__buf_puts(b, "</table>\n");
+	okra__buf_puts(b, "</div>\n</section>\n");
+}
+
+/* ======================================================================
+ * Objectives and key results
+ * ====================================================================== */
+
+void okra__html_objective_head(okra_buf *b, const okra_html_ctx *ctx,
+                               const okra_obj_eval *o, int level)
+{
+	const okra_objective *obj = o->obj;
+	const char *title =
+	    obj->title.text && *obj->title.text ? obj->title.text : obj->id;
+	okra__buf_printf(b, "<div class=\"obj-head\"><h%d>", level);
+	if (ctx->links && level > 1) {
+		okra__buf_puts(b, "<a href=\"");
+		objective_href(b, ctx, obj->id, NULL);
+		okra__buf_puts(b, "\">");
+		esc(b, title);
+		okra__buf_puts(b, "</a>");
+	} else {
+		esc(b, title);
+	}
+	okra__buf_printf(b, "</h%d><span class=\"obj-score\">score <strong>",
+	                 level);
+	okra__html_score(b, o->score);
+	okra__buf_puts(b,
+	               "</strong></span></div>\n<p class=\"obj-meta\"><code>");
+	esc(b, obj->id);
+	okra__buf_puts(b, "</code>");
+	if (obj->team.id) {
+		okra__buf_puts(b, MIDDOT "team ");
+		esc(b, obj->team.id);
+	}
+	if (obj->has_quarter)
+		okra__buf_printf(b, MIDDOT "%d-Q%d", obj->quarter.year,
+		                 obj->quarter.q);
+	if (obj->parent_is_north_star) {
+		okra__buf_puts(b, MIDDOT "supports the north star");
+	} else if (obj->parent) {
+		okra__buf_puts(b, MIDDOT "supports <code>");
+		esc(b, obj->parent);
+		okra__buf_puts(b, "</code>");
+	}
+	okra__buf_puts(b, "</p>\n");
+	if (obj->why && *obj->why) {
+		okra__buf_puts(b, "<p class=\"why\">");
+		esc(b, obj->why);
+		okra__buf_puts(b, "</p>\n");
+	}
+}
+
+static void fact(okra_buf *b, const char *cls, const char *name)
+{
+	okra__buf_printf(b, "<tr%s%s%s><th scope=\"row\">%s</th><td>",
+	                 cls ? " class=\"" : "", cls ? cls : "",
+	                 cls ? "\"" : "", name);
+}
+
+/* A change: "+1.2 pts" for shares, "+1,234" or "−0.4 h" otherwise. */
+static void delta(okra_buf *b, const okra_metric *m, double d)
+{
+	if (!isfinite(d)) {
+		okra__buf_puts(b, DASH);
+		return;
+	}
+	okra_unit u = m ? m->unit : OKRA_UNIT_NONE;
+	double shown = u == OKRA_UNIT_PERCENT ? round(fabs(d) * 1000) : fabs(d);
+	okra__buf_puts(b, shown == 0 ? "\xc2\xb1" : d < 0 ? MINUS : "+");
+	if (u == OKRA_UNIT_PERCENT)
+		okra__buf_printf(b, "%.1f pts", fabs(d) * 100);
+	else
+		okra__svg_format_value(b, u, fabs(d));
+}
+
+static void kr_facts(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
+{
+	const okra_metric *m = k->metric;
+	okra__buf_puts(b, "<table class=\"facts\">\n");
+	fact(b, "main", "Current");
+	okra__html_value(b, m, k->current);
+	okra__buf_puts(b, "</td></tr>\n");
+	fact(b, NULL, "Baseline");
+	okra__html_value(b, m, k->baseline);
+	if (k->baseline_auto) {
+		okra__buf_puts(b, "<span class=\"sub\">auto: as of ");
+		okra__html_date(b, k->q0 - 1);
+		okra__buf_puts(b, "</span>");
+	}
+	okra__buf_puts(b, "</td></tr>\n");
+	fact(b, NULL, "Expected now");
+	okra__html_value(b, m, k->expected);
+	if (isfinite(k->elapsed)) {
+		okra__buf_puts(b, "<span class=\"sub\">");
+		okra__html_share(b, k->elapsed);
+		okra__buf_puts(b, " of quarter gone</span>");
+	}
+	okra__buf_puts(b, "</td></tr>\n");
+	fact(b, NULL, "Target");
+	okra__html_value(b, m, k->target);
+	if (k->stretch_set) {
+		okra__buf_puts(b, "<span class=\"sub\">stretch ");
+		okra__html_value(b, m, k->stretch);
+		okra__buf_puts(b, "</span>");
+	}
+	okra__buf_puts(b, "</td></tr>\n");
+	if (k->kr->kind == OKRA_KR_MOVE) {
+		fact(b, NULL, "Progress");
+		okra__html_share(b, k->progress);
+		if (isfinite(k->gap)) {
+			okra__buf_puts(
+			    b, "<span class=\"sub\" title=\"progress minus "
+			       "the share of the quarter gone\">gap ");
+			okra__buf_puts(b, k->gap < -0.0005 ? MINUS : "+");
+			okra__buf_printf(b, "%.0f pts</span>",
+			                 fabs(k->gap) * 100 < 0.5
+			                     ? 0.0
+			                     : fabs(k->gap) * 100);
+		}
+		okra__buf_puts(b, "</td></tr>\n");
+	}
+
+	if (k->has_prev) {
+		okra__buf_puts(b, "<tr><th scope=\"row\">Since ");
+		okra__html_date(b, k->prev_asof);
+		okra__buf_puts(b, "</th><td>");
+		delta(b, m, k->current - k->prev_value);
+		okra__buf_puts(b, "<span class=\"sub\">score ");
+		okra__html_score(b, k->prev_score);
+		okra__buf_puts(b, ARROW);
+		okra__html_score(b, k->score);
+		if (k->prev_light != k->light)
+			okra__buf_printf(
+			    b, ", was %s %s",
+			    lights[valid_light(k->prev_light)].icon,
+			    lights[valid_light(k->prev_light)].word);
+		okra__buf_puts(b, "</span></td></tr>\n");
+	} else {
+		fact(b, NULL, "Since last review");
+		okra__buf_printf(
+		    b, "<span class=\"muted\">%s</span></td></tr>\n",
+		    r->has_prev ? "not in the last review" : "first review");
+	}
+
+	fact(b, NULL, "Confidence");
+	if (k->confidence >= 0) {
+		okra__buf_printf(b, "%d/10<span class=\"sub\">", k->confidence);
+		if (k->n_confidence > 1) {
+			size_t from =
+			    k->n_confidence > 5 ? k->n_confidence - 5 : 0;
+			for (size_t i = from; i < k->n_confidence; i++)
+				okra__buf_printf(b, "%s%d",
+				                 i > from ? ARROW : "",
+				                 k->confidence_values[i]);
+			okra__buf_puts(b, MIDDOT);
+		}
+		okra__html_date(b, k->confidence_day);
+		if (k->confidence_note && *k->confidence_note) {
+			okra__buf_puts(b, MIDDOT);
+			esc(b, k->confidence_note);
+		}
+		okra__buf_puts(b, "</span>");
+	} else {
+		okra__buf_puts(b, "<span class=\"muted\">no check-in</span>");
+	}
+	okra__buf_puts(b, "</td></tr>\n");
+
+	const okra_forecast *f = &k->forecast;
+	if (f->ok) {
+		okra__buf_puts(b, "<tr><th scope=\"row\">Forecast ");
+		okra__html_date(b, k->q1);
+		okra__buf_puts(b, "</th><td>");
+		okra__html_value(b, m, f->value);
+		okra__buf_puts(b, "<span class=\"sub\">80%: ");
+		okra__html_value(b, m, f->lo);
+		okra__buf_puts(b, " " DASH " ");
+		okra__html_value(b, m, f->hi);
+		okra__buf_puts(b, "</span></td></tr>\n");
+		fact(b, NULL, "Chance of target");
+		okra__html_share(b, f->prob);
+		okra__buf_puts(b, "</td></tr>\n");
+	} else {
+		fact(b, NULL, "Forecast");
+		okra__buf_printf(b,
+		                 "<span class=\"muted\">needs 3 weekly points "
+		                 "(has %zu)</span></td></tr>\n",
+		                 f->n_points);
+	}
+	okra__buf_puts(b, "</table>\n");
+}
+
+#define CHART_H 250
+
+static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
+{
+	okra_chart c = {
+	    .unit = k->metric ? k->metric->unit : OKRA_UNIT_NONE,
+	    .days = k->week_days,
+	    .values = k->week_values,
+	    .n = k->n_weeks,
+	    .has_target = isfinite(k->target),
+	    .target = k->target,
+	    .x_min = k->q0 - 1,
+	    .x_max = k->q1,
+	};
+	if (k->kr->kind == OKRA_KR_MOVE && isfinite(k->baseline) &&
+	    isfinite(k->target)) {
+		c.has_trajectory = true;
+		c.traj_d0 = k->q0 - 1; /* expected = baseline the day before */
+		c.traj_d1 = k->q1;
+		c.traj_v0 = k->baseline;
+		c.traj_v1 = k->target;
+	}
+	if (k->forecast.ok && k->forecast.n_band) {
+		c.n_band = k->forecast.n_band;
+		c.band_days = k->forecast.band_days;
+		c.band_mid = k->forecast.band_mid;
+		c.band_lo = k->forecast.band_lo;
+		c.band_hi = k->forecast.band_hi;
+	}
+	if (r->asof >= k->q0 - 1 && r->asof <= k->q1) {
+		c.has_asof = true;
+		c.asof = r->asof;
+	}
+	if (k->q1 <= k->q0) /* no quarter: the data's own range */
+		c.x_min = c.x_max = 0;
+	okra_buf title = {0};
+	okra__buf_puts(&title, kr_title(k->kr));
+	okra__buf_puts(&title, ": weekly values");
+	if (c.has_trajectory)
+		okra__buf_puts(&title, " against the trajectory");
+	if (c.has_target)
+		okra__buf_puts(&title, c.has_trajectory
+		                           ? " and the target"
+		                           : " against the target");
+	c.title = title.data;
+	okra__svg_chart(b, &c, CHART_H);
+	okra__buf_free(&title);
+}
+
+void okra__html_kr_card_begin(okra_buf *b, const okra_html_ctx *ctx,
+                              const okra_review *r, const okra_kr_eval *k)
+{
+	const okra_key_result *kr = k->kr;
+	okra_light l = valid_light(k->light);
+	okra__buf_printf(b, "<article class=\"kr l-%s\" id=\"kr-",
+	                 lights[l].css);
+	esc(b, kr->id);
+	okra__buf_puts(b, "\" data-kr=\"");
+	esc(b, kr->id);
+	okra__buf_puts(b, "\" tabindex=\"-1\">\n<div class=\"kr-head\">\n"
+	                  "<div>\n<h4>");
+	esc(b, kr_title(kr));
+	okra__buf_puts(b, "</h4>\n<p class=\"kr-meta\"><code>");
+	esc(b, kr->id);
+	okra__buf_puts(b, "</code>");
+	if (k->metric) {
+		okra__buf_puts(b, MIDDOT);
+		okra__html_metric_name(b, ctx, k->metric, k->pin);
+	}
+	if (k->pin) {
+		okra__buf_puts(b, MIDDOT "pinned to <code>");
+		esc(b, k->pin);
+		okra__buf_puts(b, "</code>");
+	}
+	static const char *const kinds[] = {"", "stay above", "stay below",
+	                                    "milestone"};
+	if ((unsigned)kr->kind < OKRA_ARRAY_LEN(kinds) &&
+	    kr->kind != OKRA_KR_MOVE)
+		okra__buf_printf(b, MIDDOT "%s", kinds[kr->kind]);
+	okra__buf_puts(b, "</p>\n</div>\n<div class=\"kr-status\">");
+	okra__html_badge(b, l);
+	okra__buf_puts(b, "<span class=\"kr-score\">score <strong>");
+	okra__html_score(b, k->score);
+	okra__buf_puts(
+	    b, "</strong></span></div>\n</div>\n<div class=\"kr-body\">\n");
+	kr_facts(b, r, k);
+	kr_chart(b, r, k);
+	okra__buf_puts(b, "</div>\n");
+	if (kr->measurement && *kr->measurement) {
+		okra__buf_puts(b, "<p class=\"measurement\">Measurement: ");
+		esc(b, kr->measurement);
+		okra__buf_puts(b, "</p>\n");
+	}
+	if (kr->n_hypotheses) {
+		okra__buf_puts(b, "<div class=\"hyp\">\n<h5>Hypotheses</h5>\n"
+		                  "<ol class=\"hypotheses\">\n");
+		for (size_t i = 0; i < kr->n_hypotheses; i++) {
+			okra__buf_puts(b, "<li>");
+			esc(b, kr->hypotheses[i].text);
+			for (size_t j = 0; j < r->n_learnings; j++) {
+				const okra_learning *le = &r->learnings[j];
+				if (le->kr != kr || !le->experiment ||
+				    !le->hypothesis ||
+				    strcmp(le->hypothesis,
+				           kr->hypotheses[i].text) != 0)
+					continue;
+				okra__buf_puts(b, " <span class=\"tag exp\">"
+				                  "experiment <code>");
+				esc(b, le->experiment->id);
+				okra__buf_puts(b, "</code></span>");
+			}
+			okra__buf_puts(b, "</li>\n");
+		}
+		okra__buf_puts(b, "</ol>\n</div>\n");
+	}
+}
+
+void okra__html_kr_card_end(okra_buf *b)
+{
+	okra__buf_puts(b, "</article>\n");
+}
+
+static void spark_cell(okra_buf *b, const okra_metric *m, const double *v,
+                       size_t n)
+{
+	/* The numbers as the title: the dashboard's script shows them as a
+	 * tooltip, a screen reader reads them. */
+	okra__buf_puts(b, "<td class=\"spark\"><span class=\"spark\" title=\"");
+	for (size_t i = 0; i < n; i++) {
+		okra__buf_puts(b, i ? ARROW : "");
+		okra__html_value(b, m, v[i]);
+	}
+	okra__buf_puts(b, "\">");
+	okra__svg_sparkline(b, v, n, 96, 24);
+	okra__buf_puts(b, "</span></td>");
+}
+
+static void value_cell(okra_buf *b, const okra_metric *m, double v)
+{
+	okra__buf_puts(b, "<td class=\"num\">");
+	okra__html_value(b, m, v);
+	okra__buf_puts(b, "</td>");
+}
+
+void okra__html_kr_table(okra_buf *b, const okra_html_ctx *ctx,
+                         const okra_obj_eval *o)
+{
+	okra__html_table_begin(b, "krs");
+	okra__buf_puts(b, "<thead><tr><th scope=\"col\">Key result</th>"
+	                  "<th scope=\"col\">Status</th>"
+	                  "<th scope=\"col\" class=\"num\">Current</th>"
+	                  "<th scope=\"col\" class=\"num\">Expected</th>"
+	                  "<th scope=\"col\" class=\"num\">Target</th>"
+	                  "<th scope=\"col\" class=\"num\">Score</th>"
+	                  "<th scope=\"col\" class=\"num\">Confidence</th>"
+	                  "<th scope=\"col\" class=\"spark\">Last 8 weeks</th>"
+	                  "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < o->n_krs; i++) {
+		const okra_kr_eval *k = &o->krs[i];
+		okra__buf_puts(b, "<tr><td>");
+		if (ctx->links) {
+			okra__buf_puts(b, "<a href=\"");
+			objective_href(b, ctx, o->obj->id, k->kr->id);
+			okra__buf_puts(b, "\">");
+			esc(b, kr_title(k->kr));
+			okra__buf_puts(b, "</a>");
+		} else {
+			esc(b, kr_title(k->kr));
+		}
+		okra__buf_puts(b, "<span class=\"id\">");
+		esc(b, k->kr->id);
+		if (k->pin) {
+			okra__buf_puts(b, " [");
+			esc(b, k->pin);
+			okra__buf_puts(b, "]");
+		}
+		okra__buf_puts(b, "</span></td><td>");
+		okra__html_badge(b, k->light);
+		okra__buf_puts(b, "</td>");
+		value_cell(b, k->metric, k->current);
+		value_cell(b, k->metric, k->expected);
+		value_cell(b, k->metric, k->target);
+		okra__buf_puts(b, "<td class=\"num\">");
+		okra__html_score(b, k->score);
+		okra__buf_puts(b, "</td><td class=\"num\">");
+		if (k->confidence >= 0)
+			okra__buf_printf(b, "%d/10", k->confidence);
+		else
+			okra__buf_puts(b, DASH);
+		okra__buf_puts(b, "</td>");
+		spark_cell(b, k->metric, k->spark, k->n_spark);
+		okra__buf_puts(b, "</tr>\n");
+	}
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+}
+
+/* A dashboard row's light: only where there is a target to be measured
+ * against (as the text and JSON review have it). */
+static void status_cell(okra_buf *b, const okra_dash_row *row)
+{
+	okra__buf_puts(b, "<td>");
+	if (row && isfinite(row->target))
+		okra__html_badge(b, row->light);
+	else
+		okra__buf_puts(b, "<span class=\"muted\" title=\"no target "
+		                  "this quarter\">" DASH "</span>");
+	okra__buf_puts(b, "</td>");
+}
+
+static void metric_cell(okra_buf *b, const okra_html_ctx *ctx,
+                        const okra_metric *m)
+{
+	okra__buf_puts(b, "<td>");
+	okra__html_metric_name(b, ctx, m, NULL);
+	okra__buf_puts(b, "<span class=\"id\">");
+	esc(b, m->id);
+	okra__buf_puts(b, "</span></td>");
+}
+
+void okra__html_metric_table(okra_buf *b, const okra_html_ctx *ctx,
+                             const char *caption, const char *period,
+                             const okra_dash_row *rows, size_t n)
+{
+	okra__buf_printf(b, "<h3>%s</h3>\n", caption);
+	if (!n) {
+		okra__buf_puts(b, "<p class=\"muted\">None.</p>\n");
+		return;
+	}
+	okra__html_table_begin(b, "dash");
+	okra__buf_printf(
+	    b,
+	    "<thead><tr><th scope=\"col\">Metric</th>"
+	    "<th scope=\"col\" class=\"num\">Current</th>"
+	    "<th scope=\"col\" class=\"num\">Target</th>"
+	    "<th scope=\"col\">Status</th><th scope=\"col\" "
+	    "class=\"spark\">Last %zu %s</th></tr></thead>\n<tbody>\n",
+	    (size_t)OKRA_SPARK_POINTS, period);
+	for (size_t i = 0; i < n; i++) {
+		const okra_dash_row *row = &rows[i];
+		okra__buf_puts(b, "<tr>");
+		metric_cell(b, ctx, row->metric);
+		value_cell(b, row->metric, row->current);
+		value_cell(b, row->metric, row->target);
+		status_cell(b, row);
+		spark_cell(b, row->metric, row->spark, row->n_spark);
+		okra__buf_puts(b, "</tr>\n");
+	}
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+}
+
+/* The dashboard's row of metric m, if it is on the dashboard. */
+static const okra_dash_row *dash_row_of(const okra_review *r,
+                                        const okra_metric *m)
+{
+	for (size_t i = 0; i < r->n_leading; i++)
+		if (r->leading[i].metric == m)
+			return &r->leading[i];
+	for (size_t i = 0; i < r->n_lagging; i++)
+		if (r->lagging[i].metric == m)
+			return &r->lagging[i];
+	return NULL;
+}
+
+void okra__html_inputs_table(okra_buf *b, const okra_html_ctx *ctx,
+                             const okra_review *r)
+{
+	okra__buf_puts(b, "<h3>Inputs</h3>\n");
+	if (!r->n_ns_inputs) {
+		okra__buf_puts(b, "<p class=\"muted\">None.</p>\n");
+		return;
+	}
+	okra__html_table_begin(b, "dash inputs");
+	okra__buf_printf(b,
+	                 "<thead><tr><th scope=\"col\">Metric</th>"
+	                 "<th scope=\"col\" class=\"num\">Current</th>"
+	                 "<th scope=\"col\" class=\"num\">Target</th>"
+	                 "<th scope=\"col\" class=\"num\">Benchmark</th>"
+	                 "<th scope=\"col\">Status</th><th scope=\"col\" "
+	                 "class=\"spark\">Trend</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r->n_ns_inputs; i++) {
+		const okra_dash_row *in = &r->ns_inputs[i];
+		const okra_metric *m = in->metric;
+		/* The input's row of the balanced dashboard has its target,
+		 * light and trend; the input row itself only its value. */
+		const okra_dash_row *d = dash_row_of(r, m);
+		const okra_dash_row *spark = d && d->n_spark ? d : in;
+		okra__buf_puts(b, "<tr>");
+		metric_cell(b, ctx, m);
+		value_cell(b, m, in->current);
+		value_cell(b, m, d ? d->target : NAN);
+		value_cell(b, m, m->has_benchmark ? m->benchmark : NAN);
+		status_cell(b, d);
+		spark_cell(b, m, spark->spark, spark->n_spark);
+		okra__buf_puts(b, "</tr>\n");
+	}
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+}
+
+/* ======================================================================
+ * Learnings, suggestions, findings
+ * ====================================================================== */
+
+void okra__html_learnings(okra_buf *b, const okra_review *r)
+{
+	if (!r->n_learnings)
+		okra__buf_puts(b, "<p class=\"muted\">No key result states a "
+		                  "hypothesis.</p>\n");
+	const okra_key_result *open = NULL;
+	size_t without = 0;
+	for (size_t i = 0; i < r->n_learnings; i++) {
+		const okra_learning *l = &r->learnings[i];
+		if (l->kr != open) {
+			if (open)
+				okra__buf_puts(b, "</ul>\n</div>\n");
+			open = l->kr;
+			okra__buf_puts(b, "<div class=\"learn-kr\">\n<h4>");
+			esc(b, l->kr ? kr_title(l->kr) : "");
+			okra__buf_puts(b, "</h4>\n<ul class=\"learn\">\n");
+		}
+		okra__buf_puts(b, "<li><span>");
+		esc(b, l->hypothesis);
+		okra__buf_puts(b, "</span>");
+		if (l->experiment) {
+			okra__buf_puts(
+			    b, "<span class=\"tag exp\">experiment <code>");
+			esc(b, l->experiment->id);
+			okra__buf_puts(b, "</code>");
+			if (l->experiment->start >= 0) {
+				char s[11];
+				okra__format_date(l->experiment->start, s);
+				okra__buf_printf(b, " %s", s);
+				if (l->experiment->end >= 0) {
+					okra__format_date(l->experiment->end,
+					                  s);
+					okra__buf_printf(b, " " DASH " %s", s);
+				}
+			}
+			okra__buf_puts(b, "</span>");
+		} else {
+			without++;
+			okra__buf_puts(
+			    b, "<span class=\"tag\">no experiment yet</span>");
+		}
+		okra__buf_puts(b, "</li>\n");
+	}
+	if (open)
+		okra__buf_printf(b,
+		                 "</ul>\n</div>\n<p class=\"muted\">%zu of %zu "
+		                 "hypotheses have no experiment yet.</p>\n",
+		                 without, r->n_learnings);
+}
+
+void okra__html_suggestions(okra_buf *b, const okra_review *r)
+{
+	static const char *const kinds[] = {
+	    [OKRA_SUGGEST_RECOVER] = "Recover",
+	    [OKRA_SUGGEST_AHEAD] = "Shift effort",
+	    [OKRA_SUGGEST_INPUT_GAP] = "Input gap",
+	    [OKRA_SUGGEST_STALE_TARGET] = "Stale target",
+	    [OKRA_SUGGEST_LINT] = "Lint",
+	};
+	if (!r->n_suggestions) {
+		okra__buf_puts(b,
+		               "<p class=\"muted\">Nothing: every key result "
+		               "is on track and lint is clean.</p>\n");
+		return;
+	}
+	okra__buf_puts(b, "<ol class=\"suggest\">\n");
+	for (size_t i = 0; i < r->n_suggestions; i++) {
+		const okra_suggestion *s = &r->suggestions[i];
+		const char *kind =
+		    (unsigned)s->kind < OKRA_ARRAY_LEN(kinds) && kinds[s->kind]
+		        ? kinds[s->kind]
+		        : "Suggestion";
+		okra__buf_printf(b, "<li><span><span class=\"tag\">%s</span>",
+		                 kind);
+		if (s->subject) {
+			okra__buf_puts(b, " <code>");
+			esc(b, s->subject);
+			okra__buf_puts(b, "</code>");
+		}
+		okra__buf_puts(b, "</span><span>");
+		esc(b, s->text);
+		okra__buf_puts(b, "</span></li>\n");
+	}
+	okra__buf_puts(b, "</ol>\n");
+}
+
+/* One finding: severity, rule, where, the message with its source line
+ * and hint. */
+static void finding_row(okra_buf *b, const okra_finding *f)
+{
+	static const char *const sev[] = {"info", "warning", "error"};
+	const char *s = (unsigned)f->severity < OKRA_ARRAY_LEN(sev)
+	                    ? sev[f->severity]
+	                    : "info";
+	okra__buf_printf(b,
+	                 "<tr class=\"sev-%s\"><td><span class=\"sev sev-%s\">"
+	                 "%s</span></td><td><code>",
+	                 s, s, s);
+	esc(b, f->rule);
+	okra__buf_puts(b, "</code></td><td><code>");
+	if (f->file) {
+		esc(b, f->file);
+		if (f->line)
+			okra__buf_printf(b, ":%d:%d", f->line, f->col);
+	}
+	okra__buf_puts(b, "</code></td><td>");
+	esc(b, f->message);
+	if (f->source_line && *f->source_line) {
+		okra__buf_puts(b, "<pre>");
+		esc(b, f->source_line);
+		okra__buf_puts(b, "</pre>");
+	}
+	if (f->hint) {
+		okra__buf_puts(b, "<span class=\"hint\">");
+		esc(b, f->hint);
+		okra__buf_puts(b, "</span>");
+	}
+	okra__buf_puts(b, "</td></tr>\n");
+}
+
+void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max)
+{
+	size_t n = okra_findings_count(f);
+	size_t ne = okra_findings_count_severity(f, OKRA_ERROR);
+	size_t nw = okra_findings_count_severity(f, OKRA_WARNING);
+	size_t ni = okra_findings_count_severity(f, OKRA_INFO);
+	okra__buf_printf(b,
+	                 "<p class=\"lint-summary\"><strong>%zu</strong> "
+	                 "error%s" MIDDOT
+	                 "<strong>%zu</strong> warning%s" MIDDOT
+	                 "<strong>%zu</strong> info%s</p>\n",
+	                 ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s", ni,
+	                 ni == 1 ? "" : "s");
+	if (!n)
+		return;
+	okra__html_table_begin(b, "findings");
+	okra__buf_puts(b, "<thead><tr><th scope=\"col\">Severity</th>"
+	                  "<th scope=\"col\">Rule</th>"
+	                  "<th scope=\"col\">Where</th>"
+	                  "<th scope=\"col\">Finding</th></tr></thead>\n"
+	                  "<tbody>\n");
+	/* errors first, then warnings, then infos; each in list order */
+	size_t shown = 0;
+	for (int s = OKRA_ERROR; s >= OKRA_INFO; s--)
+		for (size_t i = 0; i < n && (!max || shown < max); i++) {
+			const okra_finding *it = okra_findings_get(f, i);
+			if ((int)it->severity != s)
+				continue;
+			shown++;
+			finding_row(b, it);
+		}
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+	if (shown < n)
+		okra__buf_printf(b,
+		                 "<p class=\"muted\">and %zu more: run "
+		                 "<code>okra lint</code>.</p>\n",
+		                 n - shown);
+}
