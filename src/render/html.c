@@ -34,11 +34,13 @@ static const light_style lights[OKRA_LIGHT_COUNT] = {
                            "yellow"},
     [OKRA_LIGHT_RED] = {"\xe2\x96\xa0", "red", "off track", "red"},
     [OKRA_LIGHT_DONE] = {"\xe2\x9c\x93", "done", "target reached", "done"},
+    [OKRA_LIGHT_OPEN] = {"\xe2\x97\x8b", "open", "not done, not yet due",
+                         "nodata"},
 };
 
-static const okra_light light_order[] = {OKRA_LIGHT_GREEN, OKRA_LIGHT_YELLOW,
-                                         OKRA_LIGHT_RED, OKRA_LIGHT_DONE,
-                                         OKRA_LIGHT_NO_DATA};
+static const okra_light light_order[] = {OKRA_LIGHT_GREEN,   OKRA_LIGHT_YELLOW,
+                                         OKRA_LIGHT_RED,     OKRA_LIGHT_DONE,
+                                         OKRA_LIGHT_NO_DATA, OKRA_LIGHT_OPEN};
 
 static okra_light valid_light(okra_light l)
 {
@@ -454,7 +456,17 @@ static void kr_facts(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 		okra__buf_puts(b, "</span></td></tr>\n");
 		fact(b, NULL, "Chance of target");
 		okra__html_share(b, f->prob);
+		static const char *const words[] = {"", "on track", "at risk",
+		                                    "off track"};
+		if (k->outlook != OKRA_OUTLOOK_NONE)
+			okra__buf_printf(b, "<span class=\"sub\">%s</span>",
+			                 words[k->outlook]);
 		okra__buf_puts(b, "</td></tr>\n");
+		if (k->why) {
+			fact(b, NULL, "Light and forecast");
+			esc(b, k->why);
+			okra__buf_puts(b, "</td></tr>\n");
+		}
 	} else {
 		fact(b, NULL, "Forecast");
 		okra__buf_printf(b,
@@ -717,19 +729,6 @@ void okra__html_metric_table(okra_buf *b, const okra_html_ctx *ctx,
 	okra__html_table_end(b);
 }
 
-/* The dashboard's row of metric m, if it is on the dashboard. */
-static const okra_dash_row *dash_row_of(const okra_review *r,
-                                        const okra_metric *m)
-{
-	for (size_t i = 0; i < r->n_leading; i++)
-		if (r->leading[i].metric == m)
-			return &r->leading[i];
-	for (size_t i = 0; i < r->n_lagging; i++)
-		if (r->lagging[i].metric == m)
-			return &r->lagging[i];
-	return NULL;
-}
-
 void okra__html_inputs_table(okra_buf *b, const okra_html_ctx *ctx,
                              const okra_review *r)
 {
@@ -749,17 +748,13 @@ void okra__html_inputs_table(okra_buf *b, const okra_html_ctx *ctx,
 	for (size_t i = 0; i < r->n_ns_inputs; i++) {
 		const okra_dash_row *in = &r->ns_inputs[i];
 		const okra_metric *m = in->metric;
-		/* The input's row of the balanced dashboard has its target,
-		 * light and trend; the input row itself only its value. */
-		const okra_dash_row *d = dash_row_of(r, m);
-		const okra_dash_row *spark = d && d->n_spark ? d : in;
 		okra__buf_puts(b, "<tr>");
 		metric_cell(b, ctx, m);
 		value_cell(b, m, in->current);
-		value_cell(b, m, d ? d->target : NAN);
-		value_cell(b, m, m->has_benchmark ? m->benchmark : NAN);
-		status_cell(b, d);
-		spark_cell(b, m, spark->spark, spark->n_spark);
+		value_cell(b, m, in->target);
+		value_cell(b, m, in->benchmark);
+		status_cell(b, in);
+		spark_cell(b, m, in->spark, in->n_spark);
 		okra__buf_puts(b, "</tr>\n");
 	}
 	okra__buf_puts(b, "</tbody>");

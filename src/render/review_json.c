@@ -118,10 +118,25 @@ static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 		jnum(b, k->forecast.slope * 7);
 		jkey(b, &g, "points");
 		okra__buf_printf(b, "%zu", k->forecast.n_points);
+		jkey(b, &g, "from");
+		jstr(b,
+		     k->forecast.from_history ? "before_quarter" : "quarter");
 		okra__buf_putc(b, '}');
 	} else {
 		okra__buf_puts(b, "null");
 	}
+	jkey(b, &f, "outlook");
+	jstr(b, okra__outlook_names[k->outlook]);
+	jkey(b, &f, "pace_per_week");
+	jnum(b, k->pace);
+	jkey(b, &f, "pace_needed_per_week");
+	jnum(b, k->pace_needed);
+	jkey(b, &f, "why");
+	jstr(b, k->why);
+	jkey(b, &f, "value_date");
+	jday(b, k->value_date);
+	jkey(b, &f, "provisional");
+	okra__buf_puts(b, k->provisional ? "true" : "false");
 	jkey(b, &f, "weeks");
 	jpoints(b, k->week_days, k->week_values, k->n_weeks, k->is_count);
 	jkey(b, &f, "sparkline");
@@ -178,6 +193,8 @@ static void json_dash(okra_buf *b, const okra_dash_row *rows, size_t n)
 		okra__json_number(b, d->is_count, d->current);
 		okra__buf_puts(b, ",\"target\":");
 		jnum(b, d->target);
+		okra__buf_puts(b, ",\"benchmark\":");
+		jnum(b, d->benchmark);
 		okra__buf_puts(b, ",\"status\":");
 		jstr(b, isnan(d->target) ? NULL : okra__light_names[d->light]);
 		okra__buf_puts(b, ",\"trend\":[");
@@ -204,6 +221,8 @@ void okra__review_json(const okra_review *r, okra_buf *b)
 	jstr(b, r->team);
 	jkey(b, &f, "previous_review");
 	jday(b, r->has_prev ? r->prev_asof : -1);
+	jkey(b, &f, "checkins_after_asof");
+	okra__buf_printf(b, "%zu", r->n_late_checkins);
 	jkey(b, &f, "north_star");
 	if (r->north_star) {
 		okra__buf_puts(b, "{\"metric\":");
@@ -234,6 +253,8 @@ void okra__review_json(const okra_review *r, okra_buf *b)
 			okra__buf_puts(b, "null");
 		jkey(b, &g, "score");
 		jnum(b, o->score);
+		jkey(b, &g, "no_data");
+		okra__buf_printf(b, "%zu", o->n_no_data);
 		jkey(b, &g, "key_results");
 		okra__buf_putc(b, '[');
 		for (size_t j = 0; j < o->n_krs; j++) {
@@ -248,6 +269,8 @@ void okra__review_json(const okra_review *r, okra_buf *b)
 	json_dash(b, r->leading, r->n_leading);
 	okra__buf_puts(b, ",\"lagging\":");
 	json_dash(b, r->lagging, r->n_lagging);
+	okra__buf_puts(b, ",\"north_star_inputs\":");
+	json_dash(b, r->ns_inputs, r->n_ns_inputs);
 	okra__buf_putc(b, '}');
 	jkey(b, &f, "suggestions");
 	okra__buf_putc(b, '[');

@@ -14,10 +14,10 @@
 #include <string.h>
 
 static const char *const light_icons[OKRA_LIGHT_COUNT] = {
-    "–", "●", "▲", "■", "✓",
+    "–", "●", "▲", "■", "✓", "○",
 };
 static const char *const light_colors[OKRA_LIGHT_COUNT] = {
-    "\033[2m", "\033[32m", "\033[33m", "\033[31m", "\033[1;32m",
+    "\033[2m", "\033[32m", "\033[33m", "\033[31m", "\033[1;32m", "\033[2m",
 };
 
 #define COLOR_OFF "\033[0m"
@@ -137,6 +137,38 @@ static const char *change_str(okra_arena *a, const okra_kr_eval *k)
 		return okra__arena_printf(a, "%s, was %s", d,
 		                          okra__light_names[k->prev_light]);
 	return d;
+}
+
+/* "28%, off track": P(hit) and the outlook it gives. */
+static const char *phit_str(okra_arena *a, const okra_kr_eval *k)
+{
+	if (k->outlook == OKRA_OUTLOOK_NONE)
+		return pct_str(a, k->forecast.prob);
+	static const char *const words[] = {"", "on track", "at risk",
+	                                    "off track"};
+	return okra__arena_printf(a, "%s, %s", pct_str(a, k->forecast.prob),
+	                          words[k->outlook]);
+}
+
+/* The notes under a key result: graded on an earlier day than the
+ * review's (the data ends), provisional, or a light and an outlook that
+ * disagree, with why.  NULL when there is nothing to say. */
+static const char *kr_note(okra_arena *a, const okra_review *r,
+                           const okra_kr_eval *k)
+{
+	okra_buf b = {0};
+	if (k->metric && k->value_date != r->asof &&
+	    !(k->q1 >= 0 && k->value_date == k->q1 && r->asof > k->q1))
+		okra__buf_printf(&b, "as of %s, the last day with data",
+		                 day_str(a, k->value_date));
+	if (k->provisional)
+		okra__buf_printf(&b, "%sprovisional: the quarter ended on %s",
+		                 b.len ? "; " : "", day_str(a, k->q1));
+	if (k->why)
+		okra__buf_printf(&b, "%s%s", b.len ? "; " : "", k->why);
+	const char *s = b.len ? okra__arena_strdup(a, b.data) : NULL;
+	okra__buf_free(&b);
+	return s;
 }
 
 static const char *confidence_str(okra_arena *a, const okra_kr_eval *k)
@@ -293,7 +325,7 @@ static void kr_table(const okra_review *r, const okra_obj_eval *o,
 		                             kr_value(a, k, k->target),
 		                             score_str(a, k->score),
 		                             forecast_str(a, k),
-		                             pct_str(a, k->forecast.prob),
+		                             phit_str(a, k),
 		                             confidence_str(a, k)};
 		c = 10;
 		if (r->has_prev) {
@@ -382,6 +414,15 @@ void okra__status_text(const okra_review *r, bool color, okra_buf *b)
 			                  ? "stay above"
 			                  : "stay below",
 			              kr_value(&a, k, k->target));
+			static const char *const words[] = {"", "", "at risk",
+			                                    "off track"};
+			if (k->outlook >= OKRA_OUTLOOK_AT_RISK &&
+			    k->light != OKRA_LIGHT_RED)
+				detail = okra__arena_printf(
+				    &a, "%s, %s", detail, words[k->outlook]);
+			else if (k->disagrees)
+				detail = okra__arena_printf(&a, "%s, on track",
+				                            detail);
 			table_row(
 			    &t, &a,
 			    (const char *[]){
@@ -396,14 +437,27 @@ void okra__status_text(const okra_review *r, bool color, okra_buf *b)
 		}
 		table_text(&t, "  ",
 		           b); /* no heading: a list, like git status */
+		for (size_t j = 0; j < o->n_krs; j++) {
+			const char *note = kr_note(&a, r, &o->krs[j]);
+			if (note)
+				okra__buf_printf(b, "  %s: %s\n",
+				                 o->krs[j].kr->id, note);
+		}
+		if (o->n_no_data)
+			okra__buf_printf(
+			    b, "  %zu key result%s without data counted as 0\n",
+			    o->n_no_data, o->n_no_data == 1 ? "" : "s");
 	}
 	okra__buf_printf(b,
 	                 "\n%zu key result%s: %zu green, %zu yellow, %zu red, "
-	                 "%zu done, %zu no data\n",
+	                 "%zu done, %zu no data",
 	                 r->n_krs, r->n_krs == 1 ? "" : "s",
 	                 counts[OKRA_LIGHT_GREEN], counts[OKRA_LIGHT_YELLOW],
 	                 counts[OKRA_LIGHT_RED], counts[OKRA_LIGHT_DONE],
 	                 counts[OKRA_LIGHT_NO_DATA]);
+	if (counts[OKRA_LIGHT_OPEN])
+		okra__buf_printf(b, ", %zu open", counts[OKRA_LIGHT_OPEN]);
+	okra__buf_putc(b, '\n');
 	okra__arena_free(&a);
 }
 
@@ -466,6 +520,24 @@ static void where_are_we(out *o, const okra_review *r)
 		table t;
 		kr_table(r, oe, &o->a, o->color && !o->md, &t);
 		table_out(o, &t);
+		bool any = false;
+		for (size_t j = 0; j < oe->n_krs; j++) {
+			const char *note = kr_note(&o->a, r, &oe->krs[j]);
+			if (!note)
+				continue;
+			if (!any && o->md)
+				okra__buf_putc(o->b, '\n');
+			any = true;
+			bullet(o, okra__arena_printf(&o->a, "%s: %s",
+			                             oe->krs[j].kr->id, note));
+		}
+		if (oe->n_no_data)
+			okra__buf_printf(
+			    o->b,
+			    "%s%s%zu key result%s without data counted as 0 in "
+			    "the score\n",
+			    o->md && !any ? "\n" : "", o->md ? "" : "  ",
+			    oe->n_no_data, oe->n_no_data == 1 ? "" : "s");
 	}
 }
 
@@ -550,10 +622,19 @@ static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
 	okra__buf_printf(b, "%sprevious review: %s\n", q || r->team ? "; " : "",
 	                 r->has_prev ? day_str(a, r->prev_asof) : "none");
 	if (r->data_last >= 0 && r->asof > r->data_last)
+		okra__buf_printf(b,
+		                 "%snote: the data ends on %s; key results are "
+		                 "graded as of that day\n",
+		                 md ? "\n" : "", day_str(a, r->data_last));
+	if (r->n_late_checkins)
 		okra__buf_printf(
 		    b,
-		    "%snote: the data ends on %s; later days read no events\n",
-		    md ? "\n" : "", day_str(a, r->data_last));
+		    "%snote: %zu check-in%s after %s not included; "
+		    "--asof %s shows %s\n",
+		    md ? "\n" : "", r->n_late_checkins,
+		    r->n_late_checkins == 1 ? "" : "s", day_str(a, r->asof),
+		    day_str(a, r->late_checkin_last),
+		    r->n_late_checkins == 1 ? "it" : "them");
 	if (r->north_star) {
 		const okra_metric *m = r->north_star;
 		okra__buf_printf(b, "%snorth star: %s %s %s\n", md ? "\n" : "",

@@ -144,26 +144,38 @@ static void group_days(group *g, const okra_days *d)
  * What each key result needs
  * --------------------------------------------------------------------- */
 
-/* The last day the key result is evaluated at: the as-of day, or the end
- * of its quarter when the review looks past it. */
-static int32_t kr_end(const okra_kr_eval *k, int32_t asof)
+/* The day a key result is graded at: the as-of day, the end of its
+ * quarter when the review looks past it, and never a day after the data
+ * ends (a manual metric's data are its check-ins, dated as they are). */
+static void value_date(const builder *b, okra_kr_eval *k)
 {
-	return k->q1 >= 0 && asof > k->q1 ? k->q1 : asof;
+	int32_t asof = b->r->asof, d = asof;
+	if (k->q1 >= 0 && d > k->q1)
+		d = k->q1;
+	if (k->metric && k->metric->type != OKRA_METRIC_MANUAL &&
+	    b->r->data_last >= 0 && d > b->r->data_last)
+		d = b->r->data_last;
+	k->value_date = d;
+	k->provisional = k->q1 >= 0 && asof >= k->q1 && d < k->q1;
 }
 
-static void kr_needs(builder *b, const okra_kr_eval *k, group *g)
+static void kr_needs(builder *b, okra_kr_eval *k, group *g)
 {
 	const okra_workspace *ws = b->ws;
-	int32_t end = kr_end(k, b->r->asof);
+	value_date(b, k);
+	int32_t end = k->value_date;
 	okra__days_add(&g->days, end);
 	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, end - 12 * 7, end);
-	group_days(g, &b->scratch); /* sparkline and trend */
+	group_days(g, &b->scratch); /* sparkline */
 	if (k->q0 < 0)
 		return;
 	if (k->kr->baseline_kind == OKRA_BASELINE_AUTO)
 		okra__days_add(&g->days, k->q0 - 1);
 	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, k->q0, end);
 	group_days(g, &b->scratch); /* the weeks of the quarter */
+	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, k->q0 - 1 - 12 * 7,
+	                  k->q0 - 1);
+	group_days(g, &b->scratch); /* the trend before the quarter */
 	if (b->opt->lint_data && b->first_day >= 0) {
 		okra__days_series(&b->scratch, ws, OKRA_GRAIN_QUARTER,
 		                  b->first_day, k->q0 - 1);
@@ -177,29 +189,14 @@ static double value_at(const group *g, const okra_metric *m,
 	return okra__result_value(g->res, (int)(m - ws->metrics), day);
 }
 
-/* For the data-aware lint rules: the trend of the last 13 weeks projected
- * to the quarter's end, and the largest change between consecutive
+/* For the data-aware lint rules: the largest change between consecutive
  * quarter ends before the quarter. */
 static void kr_history(builder *b, okra_kr_eval *k, const group *g)
 {
 	const okra_workspace *ws = b->ws;
 	const okra_metric *m = k->metric;
-	k->trend_end = k->max_quarter_change = NAN;
-	if (k->q0 < 0)
-		return;
-	int32_t end = kr_end(k, b->r->asof);
-	okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK, end - 12 * 7, end);
-	double v[16];
-	size_t n = b->scratch.n < 16 ? b->scratch.n : 16;
-	for (size_t i = 0; i < n; i++)
-		v[i] = value_at(g, m, ws, b->scratch.v[i]);
-	okra_forecast f;
-	if (okra__forecast(b->scratch.v, v, n, k->q1, k->target, k->decreasing,
-	                   NULL, &f)) {
-		k->trend_end = f.value;
-		k->trend_points = f.n_points;
-	}
-	if (b->first_day < 0)
+	k->max_quarter_change = NAN;
+	if (k->q0 < 0 || b->first_day < 0)
 		return;
 	okra__days_series(&b->scratch, ws, OKRA_GRAIN_QUARTER, b->first_day,
 	                  k->q0 - 1);
@@ -217,12 +214,89 @@ static void kr_history(builder *b, okra_kr_eval *k, const group *g)
 	}
 }
 
+/* The values a metric can take: shares 0..1; counts, hours and currency
+ * at least 0; anything else unbounded. */
+static void domain(const okra_metric *m, double *lo, double *hi)
+{
+	*lo = -INFINITY;
+	*hi = INFINITY;
+	if (m->unit == OKRA_UNIT_PERCENT ||
+	    (okra__metric_caps(m) & OKRA_CAP_SHARE))
+		*lo = 0, *hi = 1;
+	else if (m->unit == OKRA_UNIT_COUNT || m->unit == OKRA_UNIT_HOURS ||
+	         m->unit == OKRA_UNIT_CURRENCY)
+		*lo = 0;
+}
+
+static size_t known(const double *v, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += !isnan(v[i]);
+	return k;
+}
+
+/* The one trend (review.h): the weeks of the quarter when they hold 3
+ * values, else the 13 weeks before it; the forecast, clamped to the
+ * metric's domain, its outlook, and whether it disagrees with the light. */
+static void kr_trend(builder *b, okra_kr_eval *k, const group *g)
+{
+	const okra_workspace *ws = b->ws;
+	const okra_metric *m = k->metric;
+	okra_arena *a = &b->r->arena;
+	if (k->q1 < 0)
+		return;
+	if (known(k->week_values, k->n_weeks) >= 3) {
+		okra__forecast(k->week_days, k->week_values, k->n_weeks, k->q1,
+		               k->target, k->decreasing, a, &k->forecast);
+	} else {
+		okra__days_series(&b->scratch, ws, OKRA_GRAIN_WEEK,
+		                  k->q0 - 1 - 12 * 7, k->q0 - 1);
+		size_t n = b->scratch.n < 16 ? b->scratch.n : 16;
+		double v[16];
+		for (size_t i = 0; i < n; i++)
+			v[i] = value_at(g, m, ws, b->scratch.v[i]);
+		if (okra__forecast(b->scratch.v, v, n, k->q1, k->target,
+		                   k->decreasing, NULL, &k->forecast))
+			k->forecast.from_history = true;
+	}
+	double lo, hi;
+	domain(m, &lo, &hi);
+	okra__forecast_clamp(&k->forecast, lo, hi);
+	k->outlook = okra__outlook(&k->forecast);
+	k->pace = k->forecast.ok ? k->forecast.slope * 7.0 : NAN;
+	k->pace_needed = NAN;
+	if (k->kr->kind == OKRA_KR_MOVE && !isnan(k->baseline) && k->q1 > k->q0)
+		k->pace_needed = (k->target - k->baseline) /
+		                 ((double)(k->q1 - k->q0 + 1) / 7.0);
+	k->disagrees =
+	    (k->light == OKRA_LIGHT_GREEN &&
+	     k->outlook == OKRA_OUTLOOK_OFF_TRACK) ||
+	    (k->light == OKRA_LIGHT_RED && k->outlook == OKRA_OUTLOOK_ON_TRACK);
+	if (!k->disagrees)
+		return;
+	char since[11];
+	okra__format_date(k->q0, since);
+	k->why = okra__arena_printf(
+	    a,
+	    "%s on the straight line from baseline to target, %s on the "
+	    "trend: the pace %s is %s per week, the line needs %s per week "
+	    "(P(hit) %.0f%%)",
+	    okra__light_names[k->light],
+	    k->outlook == OKRA_OUTLOOK_ON_TRACK ? "on track" : "off track",
+	    k->forecast.from_history ? "of the 13 weeks before the quarter"
+	                             : okra__arena_printf(a, "since %s", since),
+	    okra__fmt_delta(a, m, false, k->pace),
+	    okra__fmt_delta(a, m, false, k->pace_needed),
+	    k->forecast.prob * 100);
+}
+
 /* Reads the values of a key result from its group and assesses it. */
 static void kr_fill(builder *b, okra_kr_eval *k, const group *g)
 {
 	const okra_workspace *ws = b->ws;
 	okra_arena *a = &b->r->arena;
-	int32_t end = kr_end(k, b->r->asof);
+	int32_t end = k->value_date;
 	const okra_metric *m = k->metric;
 
 	k->current = value_at(g, m, ws, end);
@@ -262,7 +336,7 @@ static void kr_fill(builder *b, okra_kr_eval *k, const group *g)
 	    .current = k->current,
 	    .q0 = k->q0,
 	    .q1 = k->q1,
-	    .asof = b->r->asof,
+	    .asof = end,
 	    .yellow_gap = ws->settings.yellow_gap,
 	    .red_gap = ws->settings.red_gap,
 	    .metric_down = m->direction == OKRA_DIR_DOWN,
@@ -271,9 +345,7 @@ static void kr_fill(builder *b, okra_kr_eval *k, const group *g)
 	    .n = k->n_weeks,
 	};
 	okra__kr_assess(&in, k);
-	if (k->q1 >= 0)
-		okra__forecast(k->week_days, k->week_values, k->n_weeks, k->q1,
-		               k->target, k->decreasing, a, &k->forecast);
+	kr_trend(b, k, g);
 	k->is_count = okra__result_is_count(g->res, (int)(m - ws->metrics));
 	if (b->opt->lint_data)
 		kr_history(b, k, g);
@@ -447,13 +519,56 @@ static const okra_kr_eval *kr_on(const okra_review *r, const okra_metric *m)
 	return NULL;
 }
 
+/* A row of the balanced dashboard (or of the north star's inputs): the
+ * value, the sparkline of grain, the benchmark, and the target and light
+ * of the review's KR on the metric, else of the metric's own target for
+ * the quarter (the same trajectory from the day before the quarter). */
+static void dash_row(builder *b, const group *g, okra_dash_row *row,
+                     const okra_metric *m, okra_grain grain)
+{
+	const okra_workspace *ws = b->ws;
+	int32_t asof = b->r->asof;
+	okra_quarter q =
+	    okra__quarter_of(asof, ws->settings.fiscal_start_month);
+	row->metric = m;
+	row->is_count = okra__result_is_count(g->res, (int)(m - ws->metrics));
+	row->current = value_at(g, m, ws, asof);
+	row->target = NAN;
+	row->benchmark = m->has_benchmark ? m->benchmark : NAN;
+	row->n_spark = spark_of(b, g, m, grain, row->spark);
+	const okra_kr_eval *k = kr_on(b->r, m);
+	if (k && !isnan(k->target)) {
+		row->target = k->target;
+		row->light = k->light;
+		return;
+	}
+	for (size_t t = 0; t < m->n_targets; t++) {
+		if (m->targets[t].period.first != q.first)
+			continue;
+		okra_kr_eval tmp = {0};
+		okra_kr_input in = {
+		    .kind = OKRA_KR_MOVE,
+		    .target = m->targets[t].target,
+		    .baseline = value_at(g, m, ws, q.first - 1),
+		    .current = row->current,
+		    .q0 = q.first,
+		    .q1 = q.last,
+		    .asof = asof,
+		    .yellow_gap = ws->settings.yellow_gap,
+		    .red_gap = ws->settings.red_gap,
+		    .metric_down = m->direction == OKRA_DIR_DOWN,
+		};
+		okra__kr_assess(&in, &tmp);
+		row->target = m->targets[t].target;
+		row->light = tmp.light;
+	}
+}
+
 static void dashboard_fill(builder *b, const group *g)
 {
 	const okra_workspace *ws = b->ws;
 	okra_review *r = b->r;
 	int32_t asof = r->asof;
-	okra_quarter q =
-	    okra__quarter_of(asof, ws->settings.fiscal_start_month);
 	size_t n = 0;
 	for (size_t i = 0; i < ws->n_metrics; i++)
 		n += on_dashboard(r, &ws->metrics[i]);
@@ -470,12 +585,7 @@ static void dashboard_fill(builder *b, const group *g)
 		if (i < 0)
 			continue;
 		okra_dash_row *row = &r->ns_inputs[r->n_ns_inputs++];
-		row->metric = &ws->metrics[i];
-		row->is_count = okra__result_is_count(g->res, (int)i);
-		row->current = value_at(g, row->metric, ws, asof);
-		row->target = ws->metrics[i].has_benchmark
-		                  ? ws->metrics[i].benchmark
-		                  : NAN;
+		dash_row(b, g, row, &ws->metrics[i], OKRA_GRAIN_WEEK);
 	}
 	for (size_t i = 0; i < ws->n_metrics; i++) {
 		const okra_metric *m = &ws->metrics[i];
@@ -491,41 +601,8 @@ static void dashboard_fill(builder *b, const group *g)
 		bool leading = okra__metric_is_leading(m);
 		okra_dash_row *row = leading ? &r->leading[r->n_leading++]
 		                             : &r->lagging[r->n_lagging++];
-		row->metric = m;
-		row->is_count = okra__result_is_count(g->res, (int)i);
-		row->current = value_at(g, m, ws, asof);
-		row->target = NAN;
-		row->n_spark = spark_of(
-		    b, g, m, leading ? OKRA_GRAIN_WEEK : OKRA_GRAIN_MONTH,
-		    row->spark);
-		const okra_kr_eval *k = kr_on(r, m);
-		if (k && !isnan(k->target)) {
-			row->target = k->target;
-			row->light = k->light;
-			continue;
-		}
-		/* A metric target for this quarter: the same trajectory from
-		 * the metric as of the day before the quarter. */
-		for (size_t t = 0; t < m->n_targets; t++) {
-			if (m->targets[t].period.first != q.first)
-				continue;
-			okra_kr_eval tmp = {0};
-			okra_kr_input in = {
-			    .kind = OKRA_KR_MOVE,
-			    .target = m->targets[t].target,
-			    .baseline = value_at(g, m, ws, q.first - 1),
-			    .current = row->current,
-			    .q0 = q.first,
-			    .q1 = q.last,
-			    .asof = asof,
-			    .yellow_gap = ws->settings.yellow_gap,
-			    .red_gap = ws->settings.red_gap,
-			    .metric_down = m->direction == OKRA_DIR_DOWN,
-			};
-			okra__kr_assess(&in, &tmp);
-			row->target = m->targets[t].target;
-			row->light = tmp.light;
-		}
+		dash_row(b, g, row, m,
+		         leading ? OKRA_GRAIN_WEEK : OKRA_GRAIN_MONTH);
 	}
 }
 
@@ -543,6 +620,20 @@ static okra_rc read_state(builder *b, okra_state *st, okra_err *err)
 	if (rc)
 		return rc;
 	r->has_prev = n > 0;
+	/* Check-ins dated after the as-of day are not in this review: count
+	 * them, so the review can say so and name the day that shows them. */
+	okra_checkin_row *rows = NULL;
+	size_t n_rows = 0;
+	if ((rc = okra__state_checkins(st, NULL, &r->arena, &rows, &n_rows,
+	                               err)))
+		return rc;
+	r->late_checkin_last = -1;
+	for (size_t i = 0; i < n_rows; i++)
+		if (rows[i].day > r->asof) {
+			r->n_late_checkins++;
+			if (rows[i].day > r->late_checkin_last)
+				r->late_checkin_last = rows[i].day;
+		}
 	for (size_t i = 0; i < r->n_krs; i++) {
 		okra_kr_eval *k = &r->krs[i];
 		for (size_t s = 0; s < n; s++) {
@@ -657,6 +748,7 @@ static okra_rc evaluate(builder *b, okra_err *err)
 	for (size_t i = 0; i < r->n_krs; i++) {
 		okra_kr_eval *k = &r->krs[i];
 		b->kr_group[i] = -1;
+		value_date(b, k);
 		if (!k->metric)
 			continue;
 		const char *key = k->pin ? k->pin : "";
@@ -693,20 +785,22 @@ static okra_rc evaluate(builder *b, okra_err *err)
 			                     .current = NAN,
 			                     .q0 = r->krs[i].q0,
 			                     .q1 = r->krs[i].q1,
-			                     .asof = r->asof},
+			                     .asof = r->krs[i].value_date},
 			    &r->krs[i]);
 	if (nopin->res)
 		dashboard_fill(b, nopin);
+	/* Objective scores: every KR counts, one without data as 0. */
 	for (size_t i = 0; i < r->n_objectives; i++) {
 		okra_obj_eval *o = &r->objectives[i];
 		double sum = 0;
-		size_t n = 0;
 		for (size_t j = 0; j < o->n_krs; j++)
-			if (!isnan(o->krs[j].score)) {
+			if (isnan(o->krs[j].score))
+				o->n_no_data++;
+			else
 				sum += o->krs[j].score;
-				n++;
-			}
-		o->score = n ? round(sum / (double)n * 100.0) / 100.0 : NAN;
+		o->score = o->n_krs
+		               ? round(sum / (double)o->n_krs * 100.0) / 100.0
+		               : NAN;
 	}
 	if (b->opt->lint_data)
 		okra__lint_data(r, b->first_day, r->findings);

@@ -10,7 +10,14 @@
 #include <math.h>
 
 const char *const okra__light_names[OKRA_LIGHT_COUNT] = {
-    "no data", "green", "yellow", "red", "done",
+    "no data", "green", "yellow", "red", "done", "open",
+};
+
+const char *const okra__outlook_names[4] = {
+    NULL,
+    "on_track",
+    "at_risk",
+    "off_track",
 };
 
 static double clamp01(double x)
@@ -206,4 +213,30 @@ bool okra__forecast(const int32_t *days, const double *v, size_t n, int32_t q1,
 	}
 	out->n_band = k;
 	return true;
+}
+
+static double clamp(double x, double lo, double hi)
+{
+	return isnan(x) ? x : x < lo ? lo : x > hi ? hi : x;
+}
+
+void okra__forecast_clamp(okra_forecast *f, double lo, double hi)
+{
+	f->value = clamp(f->value, lo, hi);
+	f->lo = clamp(f->lo, lo, hi);
+	f->hi = clamp(f->hi, lo, hi);
+	for (size_t i = 0; i < f->n_band; i++) {
+		f->band_mid[i] = clamp(f->band_mid[i], lo, hi);
+		f->band_lo[i] = clamp(f->band_lo[i], lo, hi);
+		f->band_hi[i] = clamp(f->band_hi[i], lo, hi);
+	}
+}
+
+okra_outlook okra__outlook(const okra_forecast *f)
+{
+	if (!f->ok || isnan(f->prob))
+		return OKRA_OUTLOOK_NONE;
+	return f->prob >= 0.7   ? OKRA_OUTLOOK_ON_TRACK
+	       : f->prob >= 0.3 ? OKRA_OUTLOOK_AT_RISK
+	                        : OKRA_OUTLOOK_OFF_TRACK;
 }

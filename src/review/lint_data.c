@@ -3,8 +3,9 @@
  * review on its evaluated key results:
  *   kr-no-baseline      baseline: auto, but the metric has no value the
  *                       day before the quarter;
- *   target-sandbagged   the target is at or behind where the trend of the
- *                       last 13 weeks already leads by the quarter's end;
+ *   target-sandbagged   the target is at or behind where the key result's
+ *                       one trend (review.h) already leads by the
+ *                       quarter's end;
  *   target-unreachable  the target needs a change more than 3 times the
  *                       largest change between quarter ends in the
  *                       metric's history.
@@ -50,28 +51,42 @@ static void no_baseline(const okra_review *r, const okra_kr_eval *k,
 static void sandbagged(const okra_review *r, const okra_kr_eval *k,
                        okra_findings *f)
 {
+	const okra_forecast *t = &k->forecast; /* the one trend */
 	bool up = !k->decreasing;
-	if (up ? k->trend_end < k->target : k->trend_end > k->target)
+	if (up ? t->value < k->target : t->value > k->target)
 		return;
 	okra_arena a = {0};
 	char end[11];
 	day_text(k->q1, end);
+	/* A target beyond the trend: the stretch when it is, else the edge
+	 * of the trend's 80% interval (the trend alone gets there one time
+	 * in ten). */
+	double edge = up ? t->hi : t->lo;
+	bool stretch_beyond = k->stretch_set && (up ? k->stretch > t->value
+	                                            : k->stretch < t->value);
 	const char *hint =
-	    k->stretch_set
+	    stretch_beyond
 	        ? okra__arena_printf(
 	              &a,
 	              "set the target beyond the trend, e.g. the stretch %s",
 	              okra__fmt(&a, k->metric, k->is_count, k->stretch))
+	    : edge != t->value
+	        ? okra__arena_printf(
+	              &a,
+	              "set the target beyond the trend, e.g. %s (the trend "
+	              "alone gets there one time in ten)",
+	              okra__fmt(&a, k->metric, k->is_count, edge))
 	        : "set a target beyond where the metric goes without the key "
 	          "result's work";
 	okra__finding_add(
 	    f, r->ws, OKRA_WARNING, "target-sandbagged", k->kr->target_pos,
 	    hint,
-	    "key result '%s': the target %s is at or %s where the trend of the "
-	    "last %zu weeks already leads by %s (%s)",
+	    "key result '%s': the target %s is at or %s where the trend of %zu "
+	    "weeks %s already leads by %s (%s)",
 	    k->kr->id, okra__fmt(&a, k->metric, k->is_count, k->target),
-	    up ? "below" : "above", k->trend_points, end,
-	    okra__fmt(&a, k->metric, k->is_count, k->trend_end));
+	    up ? "below" : "above", t->n_points,
+	    t->from_history ? "before the quarter" : "since the quarter began",
+	    end, okra__fmt(&a, k->metric, k->is_count, t->value));
 	okra__arena_free(&a);
 }
 
@@ -116,7 +131,7 @@ void okra__lint_data(const okra_review *r, int32_t first_day, okra_findings *f)
 		if (isnan(k->target) || isnan(k->baseline) ||
 		    k->target == k->baseline)
 			continue;
-		if (!isnan(k->trend_end))
+		if (k->forecast.ok)
 			sandbagged(r, k, f);
 		unreachable(r, k, f);
 	}

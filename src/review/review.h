@@ -22,20 +22,39 @@ typedef enum okra_light {
 	OKRA_LIGHT_YELLOW,
 	OKRA_LIGHT_RED,
 	OKRA_LIGHT_DONE,
+	OKRA_LIGHT_OPEN, /* a milestone not done and not overdue */
 	OKRA_LIGHT_COUNT
 } okra_light;
 
-/* "no data", "green", "yellow", "red", "done". */
+/* "no data", "green", "yellow", "red", "done", "open". */
 extern const char *const okra__light_names[OKRA_LIGHT_COUNT];
 
-/* Least squares through the weekly values since the quarter began,
- * projected to its last day (SPEC 4). */
+/* Where the forecast says a key result ends, from P(hit): on track at
+ * 0.7 or more, at risk from 0.3, off track below; none under 3 points. */
+typedef enum okra_outlook {
+	OKRA_OUTLOOK_NONE = 0,
+	OKRA_OUTLOOK_ON_TRACK,
+	OKRA_OUTLOOK_AT_RISK,
+	OKRA_OUTLOOK_OFF_TRACK,
+} okra_outlook;
+
+/* NULL (none), "on_track", "at_risk", "off_track". */
+extern const char *const okra__outlook_names[4];
+
+/* The one trend of a key result (SPEC 4): least squares through the
+ * weekly values since the quarter began when there are at least 3, else
+ * through the last 13 weekly values before it; projected to the quarter's
+ * last day.  The forecast, the outlook, the data-aware lint rules and the
+ * suggestions all read this one line. */
 typedef struct okra_forecast {
-	bool ok; /* at least 3 weekly points */
+	bool ok;           /* at least 3 weekly points */
+	bool from_history; /* fitted on the 13 weeks before the quarter */
 	size_t n_points;
 	double slope;  /* per day */
 	double value;  /* the line at the quarter's last day */
-	double lo, hi; /* 80% prediction interval there */
+	double lo, hi; /* 80% prediction interval there, clamped to the
+	                  metric's domain (shares 0..1; counts, hours and
+	                  currency >= 0) like value and the band */
 	double prob;   /* P(reaching the target) under the interval's
 	                  t distribution; for a decreasing KR, of
 	                  ending at or below it */
@@ -53,7 +72,12 @@ typedef struct okra_kr_eval {
 	const okra_metric *metric; /* NULL: milestone or unbound */
 	const char *pin;           /* "tier=enterprise" or NULL */
 	int32_t q0, q1;            /* the objective's quarter */
-	double elapsed;            /* e in [0, 1] */
+	/* The day the key result is graded at: min(as-of, q1, the last day
+	 * with data), never a day without data; provisional when the
+	 * quarter is over but its data is not complete. */
+	int32_t value_date;
+	bool provisional;
+	double elapsed; /* e in [0, 1] */
 	double current, baseline, target, expected, progress, gap, score;
 	bool baseline_auto; /* baseline is the metric as of q0 - 1 */
 	bool stretch_set;
@@ -71,12 +95,16 @@ typedef struct okra_kr_eval {
 	int32_t spark_days[OKRA_SPARK_POINTS];
 	double spark[OKRA_SPARK_POINTS];
 	okra_forecast forecast;
-	bool is_count; /* the metric's values are counts */
-	/* For the data-aware lint rules: the trend of the last 13 weeks at the
-	 * quarter's end, and the largest change between quarter ends before
-	 * the quarter (NaN when unknown). */
-	double trend_end;
-	size_t trend_points;
+	okra_outlook outlook;
+	/* The light and the outlook disagree (green but off track, red but
+	 * on track): the pace so far and the pace the trajectory needs, per
+	 * week, say why. */
+	bool disagrees;
+	double pace, pace_needed;
+	const char *why; /* the one line that says why, when they disagree */
+	bool is_count;   /* the metric's values are counts */
+	/* For the data-aware lint rules: the largest change between quarter
+	 * ends before the quarter (NaN when unknown). */
 	double max_quarter_change;
 	size_t n_quarter_changes;
 	/* The previous stored review (okra.db), when there is one. */
@@ -98,7 +126,10 @@ typedef struct okra_obj_eval {
 	const okra_objective *obj;
 	okra_kr_eval *krs; /* into review->krs, contiguous */
 	size_t n_krs;
-	double score; /* mean of the KR scores; NaN: none */
+	/* The mean of the KR scores, a KR without data counting 0 (a typo
+	 * that empties a KR never raises the score); NaN: no KR. */
+	double score;
+	size_t n_no_data; /* KRs without data, counted as 0 */
 } okra_obj_eval;
 
 /* A row of the balanced dashboard. */
@@ -107,6 +138,7 @@ typedef struct okra_dash_row {
 	bool is_count;
 	double current;
 	double target;    /* NaN when no KR or metric target */
+	double benchmark; /* the metric's benchmark, NaN when none */
 	okra_light light; /* of the KR on this metric, else none */
 	size_t n_spark;
 	double spark[OKRA_SPARK_POINTS]; /* weekly (leading) or monthly */
@@ -150,6 +182,10 @@ typedef struct okra_review {
 	/* The north star's inputs (okra.yaml north_star.inputs) as of asof. */
 	okra_dash_row *ns_inputs;
 	size_t n_ns_inputs;
+	/* Check-ins of manual metrics dated after the as-of day: not in this
+	 * review (the latest one's day, to name the --asof that shows them). */
+	size_t n_late_checkins;
+	int32_t late_checkin_last;
 	okra_obj_eval *objectives;
 	size_t n_objectives;
 	okra_kr_eval *krs;
@@ -194,6 +230,10 @@ void okra__kr_assess(const okra_kr_input *in, okra_kr_eval *out);
 bool okra__forecast(const int32_t *days, const double *v, size_t n, int32_t q1,
                     double target, bool decreasing, okra_arena *a,
                     okra_forecast *out);
+/* Clamps the forecast's value, interval and band to [lo, hi]. */
+void okra__forecast_clamp(okra_forecast *f, double lo, double hi);
+/* The outlook of a forecast's probability. */
+okra_outlook okra__outlook(const okra_forecast *f);
 
 typedef struct okra_review_options {
 	int32_t asof;     /* -1: the last day with events */

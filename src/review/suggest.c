@@ -9,7 +9,8 @@
  *                 for anything;
  *   ahead         a key result whose progress leads the calendar by at
  *                 least red_gap: shift effort to the worst red one;
- *   input gap     the north-star input furthest behind its benchmark;
+ *   input gap     the north-star input furthest behind its benchmark,
+ *                 worded as the gap it is (no effect is claimed);
  *   lint          each lint error and warning.
  */
 #include "review/review_int.h"
@@ -55,12 +56,12 @@ static double weeks_between(int32_t a, int32_t b)
 	return (double)(b - a) / 7.0;
 }
 
-/* The pace so far, per week: the forecast's slope, else the straight line
- * from the baseline at the quarter's start. */
+/* The pace so far, per week: the one trend's slope, else the straight
+ * line from the baseline at the quarter's start. */
 static double pace(const okra_review *r, const okra_kr_eval *k)
 {
-	if (k->forecast.ok)
-		return k->forecast.slope * 7.0;
+	if (!isnan(k->pace))
+		return k->pace;
 	double w = weeks_between(k->q0 - 1, r->asof < k->q1 ? r->asof : k->q1);
 	return w > 0 ? (k->current - k->baseline) / w : NAN;
 }
@@ -200,10 +201,11 @@ static void input_gap(okra_review *r, size_t cap)
 	double worst_gap = 0;
 	for (size_t i = 0; i < r->n_ns_inputs; i++) {
 		const okra_dash_row *row = &r->ns_inputs[i];
-		if (isnan(row->target) || isnan(row->current) ||
-		    row->target == 0)
+		if (isnan(row->benchmark) || isnan(row->current) ||
+		    row->benchmark == 0)
 			continue;
-		double gap = (row->target - row->current) / fabs(row->target);
+		double gap =
+		    (row->benchmark - row->current) / fabs(row->benchmark);
 		if (row->metric->direction == OKRA_DIR_DOWN)
 			gap = -gap;
 		if (gap > worst_gap) {
@@ -218,10 +220,10 @@ static void input_gap(okra_review *r, size_t cap)
 	    okra__arena_printf(
 	        a,
 	        "Of the north star's inputs, %s is furthest from its "
-	        "benchmark: %s against %s (%.0f%% short). A key result on it "
-	        "would move %s most.",
+	        "benchmark: %s against %s (%.0f%% short). That is a gap to a "
+	        "benchmark, not a measured effect on %s.",
 	        m->id, okra__fmt(a, m, worst->is_count, worst->current),
-	        okra__fmt(a, m, worst->is_count, worst->target),
+	        okra__fmt(a, m, worst->is_count, worst->benchmark),
 	        worst_gap * 100,
 	        r->north_star ? r->north_star->id : "the north star"));
 }
