@@ -185,6 +185,6 @@ int cmd_demo(const cli *c)
 	/* Then the weekly review of the new workspace (SPEC 8). */
 	fflush(stdout);
 	cli in_demo = {.dir = dir};
-	okra_review_request req = {.save = true, .lint = true};
+	okra_review_request req = {.lint = true};
 	return cli_review(&in_demo, &req, OKRA_FORMAT_TEXT, NULL, false);
 }

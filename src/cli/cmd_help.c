@@ -64,15 +64,16 @@ static const struct help {
      "--team keeps one team's objectives. See docs/review.md.\n"},
     {"review",
      "okra review [--asof D] [--team T] [--format text|md|html|json] [-o FILE] "
-     "[--no-save]",
+     "[--save]",
      "The weekly review: where are we (each key result with baseline,\n"
      "current, expected, target, light, score, forecast with its 80% interval\n"
      "and probability, 8-week sparkline, change since the last review), what\n"
      "did we learn (hypotheses and their experiments), what should we change\n"
      "(suggestions derived from the numbers), and the balanced dashboard.\n"
-     "html is one self-contained page with SVG charts. Stores a snapshot of\n"
-     "every key result in .okra/okra.db unless --no-save. -o writes FILE\n"
-     "whole or not at all. See docs/review.md.\n"},
+     "html is one self-contained page with SVG charts. Reading a review\n"
+     "changes nothing; --save stores a snapshot of every key result in\n"
+     ".okra/okra.db (the weekly run), which the next review compares with.\n"
+     "-o writes FILE whole or not at all. See docs/review.md.\n"},
     {"checkin", "okra checkin METRIC VALUE [--date D] [--note TEXT]",
      "Records a value of a manual metric (NPS from a survey, CSAT) in\n"
      ".okra/okra.db, dated D (default today, UTC; never in the future). The\n"

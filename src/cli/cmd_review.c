@@ -1,8 +1,10 @@
 /*
  * cmd_review.c - okra status [--asof D] [--team T] [--format text|json]
  * and okra review [--asof D] [--team T] [--format text|md|html|json]
- * [-o FILE] [--no-save]: key results as of a day, one line each, or the
- * weekly review of SPEC 6 (which stores a snapshot in .okra/okra.db).
+ * [-o FILE] [--save]: key results as of a day, one line each, or the
+ * weekly review of SPEC 6 (reading it changes nothing; --save stores a
+ * snapshot in .okra/okra.db, the baseline of the next review's "since
+ * last").
  */
 #include "cli.h"
 
@@ -31,8 +33,8 @@ static int parse(const cli *c, const char *command, unsigned formats,
 		else if (formats & 16 && (cli_opt(c, &i, "-o", &v) ||
 		                          cli_opt(c, &i, "--output", &v)))
 			a->output = v;
-		else if (formats & 16 && strcmp(arg, "--no-save") == 0) {
-			a->req.save = false;
+		else if (formats & 16 && strcmp(arg, "--save") == 0) {
+			a->req.save = true;
 			continue;
 		} else
 			return cli_usage(command, "unknown %s '%s'",
@@ -120,8 +122,7 @@ int cmd_status(const cli *c)
 
 int cmd_review(const cli *c)
 {
-	review_args a = {.format = OKRA_FORMAT_TEXT,
-	                 .req = {.save = true, .lint = true}};
+	review_args a = {.format = OKRA_FORMAT_TEXT, .req = {.lint = true}};
 	int status = parse(c, "review", 1 | 2 | 8 | 16, &a);
 	return status ? status
 	              : cli_review(c, &a.req, a.format, a.output, false);

@@ -2,7 +2,8 @@
 # The weekly review of the demo workspace at a fixed seed, size and as-of
 # day, against golden files in tests/golden/review-demo/: status (text),
 # review as text, markdown and JSON.  The first review (a week earlier) is
-# saved, so the second shows the change since it.  Also: every light is
+# saved (--save), so the second shows the change since it; a review in
+# between that is only read changes nothing.  Also: every light is
 # reached by real computation, every suggestion names numbers, and the
 # review works for one team.
 #
@@ -29,7 +30,9 @@ golden() {
 }
 
 golden status.txt "$OKRA" -C "$W" status --asof 2026-03-10
-expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-03 --format json
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-03 --format json --save
+# Reading a review changes nothing: only --save stores one.
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-06
 golden review.txt "$OKRA" -C "$W" review --asof 2026-03-10
 golden review.md "$OKRA" -C "$W" review --asof 2026-03-10 --format md
 golden review.json "$OKRA" -C "$W" review --asof 2026-03-10 --format json
@@ -61,18 +64,18 @@ expect_status 2 "$OKRA" -C "$W" review --format csv
 expect_out "unknown format 'csv'"
 
 # -o writes the file whole; a folder that does not exist is an error.
-expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --no-save --format md -o "$TMP/r.md"
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --format md -o "$TMP/r.md"
 CHECKS=$((CHECKS + 1))
 cmp -s "$TMP/r.md" "$TMP/review.md" || fail "-o wrote something else than stdout"
-expect_status 2 "$OKRA" -C "$W" review --no-save -o "$TMP/no/such/dir/r.md"
+expect_status 2 "$OKRA" -C "$W" review -o "$TMP/no/such/dir/r.md"
 expect_out "cannot write"
 # Confidence stays in the table beside the change since the last review
 # (text and markdown).
 expect_status 0 "$OKRA" -C "$W" confidence activation 7 --date 2026-03-09
-expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --no-save
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10
 expect_out "since last  confidence"
 expect_out "+12.0 pts, was red        7/10"
-expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --no-save --format md
+expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-10 --format md
 expect_out "| since last | confidence |"
 expect_out "| +12.0 pts, was red | 7/10 |"
 finish
