@@ -144,14 +144,29 @@ static okra_rc embedded_open(const okra_workspace *ws,
 	return OKRA_OK;
 }
 
-static void embedded_days(okra_backend *b, int32_t *first, int32_t *last)
+static void embedded_coverage(okra_backend *b, okra_coverage *out)
 {
-	if (!b->data.n_events) {
-		*first = *last = -1;
-		return;
+	const okra_data *d = &b->data;
+	out->events_first = out->events_last = out->revenue_last = -1;
+	if (d->n_events) {
+		out->events_first = okra__day_of(d->min_ts);
+		out->events_last = okra__day_of(d->max_ts);
 	}
-	*first = okra__day_of(b->data.min_ts);
-	*last = okra__day_of(b->data.max_ts);
+	const okra_revenue_table *rv = &d->revenue;
+	int32_t last = -1;
+	for (uint64_t i = 0; i < rv->n; i++) {
+		if (rv->open && rv->open[i]) {
+			out->revenue_last = INT32_MAX;
+			return;
+		}
+		if (rv->month[i] > last)
+			last = rv->month[i];
+	}
+	if (last >= 0) /* months since 1970-01: the month's last day */
+		out->revenue_last =
+		    okra__days_from_civil((int)((last + 1) / 12) + 1970,
+		                          (int)((last + 1) % 12) + 1, 1) -
+		    1;
 }
 
 static okra_rc embedded_attributes(okra_backend *b, okra_arena *a,
@@ -253,7 +268,7 @@ const okra_backend_ops okra__embedded_backend = {
     .name = "embedded",
     .open = embedded_open,
     .close = embedded_close,
-    .days = embedded_days,
+    .coverage = embedded_coverage,
     .attributes = embedded_attributes,
     .attr_values = embedded_attr_values,
     .evaluate = embedded_evaluate,

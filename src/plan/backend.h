@@ -27,9 +27,8 @@ typedef struct okra_backend_ops {
 	                okra_err *err);
 	void (*close)(okra_backend *b);
 
-	/* The first and last day with events; *first = -1 when there are
-	 * none (then *last is -1 too). */
-	void (*days)(okra_backend *b, int32_t *first, int32_t *last);
+	/* The days the data covers (okra_coverage, result.h). */
+	void (*coverage)(okra_backend *b, okra_coverage *out);
 
 	/* The account attributes, in the data's order (strings borrowed from
 	 * the backend, array in a). */

@@ -132,3 +132,50 @@ bool okra__result_is_count(const okra_result *r, int m)
 	const okra_values *v = okra__result_metric(r, m);
 	return v && v->is_count;
 }
+
+typedef struct complete_ctx {
+	const okra_result *r;
+	int32_t day;
+	int depth;
+	bool ok;
+} complete_ctx;
+
+static void item_complete(complete_ctx *c, const okra_metric *m);
+
+static void input_complete(int input, void *ctx)
+{
+	complete_ctx *c = ctx;
+	if (input >= 0 && c->ok && c->depth < 64) {
+		c->depth++;
+		item_complete(c, &c->r->ws->metrics[input]);
+		c->depth--;
+	}
+}
+
+static void item_complete(complete_ctx *c, const okra_metric *m)
+{
+	const okra_coverage *cv = &c->r->coverage;
+	switch (okra__metric_types[m->type].scan) {
+	case OKRA_SCAN_EVENTS:
+	case OKRA_SCAN_ENTITIES:
+		c->ok &= cv->events_last >= 0 && c->day <= cv->events_last;
+		break;
+	case OKRA_SCAN_REVENUE:
+		c->ok &= cv->revenue_last >= 0 && c->day <= cv->revenue_last;
+		break;
+	case OKRA_SCAN_DERIVED:
+		okra__metric_inputs(m, input_complete, c);
+		break;
+	case OKRA_SCAN_STATE:
+		break;
+	}
+}
+
+bool okra__result_complete(const okra_result *r, int m, size_t i)
+{
+	if (m < 0 || (size_t)m >= r->ws->n_metrics || i >= r->plan.n_dates)
+		return true;
+	complete_ctx c = {.r = r, .day = r->plan.dates[i], .ok = true};
+	item_complete(&c, &r->ws->metrics[m]);
+	return c.ok;
+}

@@ -42,6 +42,15 @@ typedef struct okra_values {
 	double *steps;
 } okra_values;
 
+/* The days the data covers: values as of a later day are incomplete
+ * (their windows count no data after the end).  -1 when there is none. */
+typedef struct okra_coverage {
+	int32_t events_first, events_last; /* days with events */
+	int32_t revenue_last;              /* last day of the last month with
+	                                      revenue rows; INT32_MAX when a
+	                                      billing period is still running */
+} okra_coverage;
+
 struct okra_result {
 	const okra_workspace *ws;
 	okra_plan plan;
@@ -49,7 +58,8 @@ struct okra_result {
 	okra_values *values; /* per plan item */
 	bool is_series;
 	okra_grain grain;
-	okra_arena arena; /* values, segment names, pins */
+	okra_coverage coverage; /* of the data evaluated */
+	okra_arena arena;       /* values, segment names, pins */
 };
 
 /* Allocates r's value arrays for its plan and segmentation, every value
@@ -100,6 +110,10 @@ bool okra__result_sample(const okra_result *r, int m, size_t s, size_t i,
 size_t okra__result_n_steps(const okra_result *r, int m);
 double okra__result_step(const okra_result *r, int m, size_t k, size_t i);
 bool okra__result_is_count(const okra_result *r, int m);
+/* Is the value of ws metric m at date index i complete: no window or
+ * cohort of it (or of an input) runs past the end of its data?  Manual
+ * metrics are always complete (their data are the check-ins). */
+bool okra__result_complete(const okra_result *r, int m, size_t i);
 
 /* The same by plan item (variants have no ws index). */
 double okra__result_item_at(const okra_result *r, size_t item, size_t s,

@@ -18,7 +18,7 @@ struct okra_engine {
 	const okra_workspace *ws;
 	const okra_backend_ops *ops;
 	okra_backend *be;
-	int32_t first_day, last_day; /* of the events; -1 when none */
+	okra_coverage coverage; /* of the data */
 };
 
 static okra_rc nomem(okra_err *err)
@@ -48,7 +48,7 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
 		free(e);
 		return rc;
 	}
-	e->ops->days(e->be, &e->first_day, &e->last_day);
+	e->ops->coverage(e->be, &e->coverage);
 	*out = e;
 	return OKRA_OK;
 }
@@ -68,12 +68,13 @@ const okra_workspace *okra__engine_workspace(const okra_engine *e)
 
 int32_t okra__engine_last_day(const okra_engine *e)
 {
-	return e->last_day >= 0 ? e->last_day : (int32_t)(time(NULL) / 86400);
+	return e->coverage.events_last >= 0 ? e->coverage.events_last
+	                                    : (int32_t)(time(NULL) / 86400);
 }
 
 int32_t okra__engine_first_day(const okra_engine *e)
 {
-	return e->first_day;
+	return e->coverage.events_first;
 }
 
 okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
@@ -179,8 +180,10 @@ okra_rc okra__engine_evaluate(okra_engine *e, okra_result *r, okra_err *err)
 okra_result *okra__result_new(okra_engine *e)
 {
 	okra_result *r = calloc(1, sizeof(*r));
-	if (r)
+	if (r) {
 		r->ws = e->ws;
+		r->coverage = e->coverage;
+	}
 	return r;
 }
 

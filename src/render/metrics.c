@@ -122,6 +122,31 @@ static void fill_value(cell_row *row, const okra_metric *m, bool is_count,
 		row->unit = "";
 }
 
+/* The metrics whose value as of date i runs past the end of the data:
+ * named in one note, so no 0 on days without data passes for a real
+ * one. */
+static void incomplete_note(const okra_result *r, size_t i, okra_buf *b)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < r->plan.n_items; k++) {
+		const okra_plan_item *it = &r->plan.items[k];
+		if (!it->requested || okra__result_complete(r, it->metric, i))
+			continue;
+		if (n++ == 0) {
+			char day[11];
+			okra__format_date(r->coverage.events_last, day);
+			okra__buf_printf(
+			    b,
+			    "\nincomplete: the data ends on %s; "
+			    "these values count no data after it:",
+			    r->coverage.events_last >= 0 ? day : "(none)");
+		}
+		okra__buf_printf(b, " %s", it->m->id);
+	}
+	if (n)
+		okra__buf_putc(b, '\n');
+}
+
 static bool text_metrics(const okra_result *r, okra_buf *b)
 {
 	const okra_workspace *ws = r->ws;
@@ -172,6 +197,7 @@ static bool text_metrics(const okra_result *r, okra_buf *b)
 		}
 	}
 	write_table(b, rows, n, "metric", "value");
+	incomplete_note(r, 0, b);
 	free(rows);
 	return true;
 fail:
@@ -306,6 +332,8 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 		                  okra__result_at(r, mi, 0, 0));
 		okra__buf_puts(b, ",\"unit\":");
 		okra__buf_json_str(b, unit_name(m->unit));
+		if (!okra__result_complete(r, mi, 0))
+			okra__buf_puts(b, ",\"complete\":false");
 		okra__buf_puts(b, ",\"segments\":{");
 		json_attrs(b, r, mi, "", seg_number);
 		okra__buf_putc(b, '}');
@@ -341,6 +369,8 @@ static void json_points(okra_buf *b, const okra_result *r, int mi, size_t seg)
 		okra__buf_printf(
 		    b, "%s{\"date\":\"%s\",\"value\":", i ? "," : "", day);
 		okra__json_number(b, is_count, okra__result_at(r, mi, seg, i));
+		if (!okra__result_complete(r, mi, i))
+			okra__buf_puts(b, ",\"complete\":false");
 		okra__buf_putc(b, '}');
 	}
 	okra__buf_putc(b, ']');
