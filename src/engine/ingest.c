@@ -785,6 +785,28 @@ void okra__ingest_progress(const ingest *ig, const char *table, uint64_t done,
 	fflush(stderr);
 }
 
+bool okra__ingest_add_sum(ingest *ig, const char *display,
+                          const okra_read_sum *sum)
+{
+	if (ig->n_sums == ig->cap_sums) {
+		size_t cap = ig->cap_sums ? ig->cap_sums * 2 : 8;
+		okra_file_sum *s = realloc(ig->sums, cap * sizeof(*s));
+		if (!s)
+			return false;
+		ig->sums = s;
+		ig->cap_sums = cap;
+	}
+	char *path = strdup(display);
+	if (!path)
+		return false;
+	ig->sums[ig->n_sums++] = (okra_file_sum){.path = path,
+	                                         .size = sum->size,
+	                                         .mtime = sum->mtime,
+	                                         .crc = sum->crc,
+	                                         .changed = sum->changed};
+	return true;
+}
+
 okra_rc okra__ingest_glob(ingest *ig, int table, const okra_table_source *src,
                           char ***paths, size_t *n, okra_err *err)
 {
@@ -909,6 +931,10 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 		}
 		/* Count the rows kept, not the ones read. */
 		ig->stats->rows[table] += rows;
+		okra_read_sum sum;
+		okra__reader_sum(r, &sum);
+		if (rc == OKRA_OK && !okra__ingest_add_sum(ig, display, &sum))
+			rc = okra__ingest_nomem(ig->err);
 		okra__reader_close(r);
 	}
 	if (ig->opt.progress)

@@ -690,7 +690,7 @@ static void test_open_errors(void **state)
 	    okra__reader_open(tmp_path("missing.csv"), "m.csv", &r, &err),
 	    OKRA_ERR_IO);
 	assert_string_equal(err.file, "m.csv");
-	assert_true(strstr(err.msg, "cannot open") != NULL);
+	assert_true(strstr(err.msg, "cannot read") != NULL);
 	assert_ptr_equal(r, (okra_reader *)(uintptr_t)1);
 	write_file("data.txt", "a\n", 2);
 	assert_int_equal(
