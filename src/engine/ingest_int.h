@@ -185,6 +185,13 @@ typedef struct ingest {
 	int *col_role; /* -1 = not looked up yet */
 	size_t col_cap;
 
+	/* Revenue: one currency per workspace, the first row that named it */
+	char currency[24];
+	char currency_file[256];
+	int64_t currency_line;
+	int32_t last_month; /* the latest month accepted: the one after the
+	                       load's (months since 1970-01) */
+
 	okra_buf rejected[4]; /* CSV text per table */
 	okra_ingest_stats *stats;
 	okra_file_sum *sums; /* every file read, in the order read */
