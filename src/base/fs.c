@@ -65,7 +65,7 @@ okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
 	if (rc)
 		return rc;
 	if ((uint64_t)st.st_size > max) {
-		rc = okra__err_set(err, OKRA_ERR_CONFIG, display, 0, 0,
+		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
 		                   "file is larger than %zu MiB (the limit "
 		                   "for one file)",
 		                   max >> 20);

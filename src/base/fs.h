@@ -15,7 +15,7 @@ okra_rc okra__open_regular(const char *path, const char *display, int *fd,
 /* "a FIFO", "a folder", ... for a file mode that is not a regular file. */
 const char *okra__file_kind(mode_t mode);
 
-/* Reads path (a regular file of at most max bytes, else OKRA_ERR_CONFIG)
+/* Reads path (a regular file of at most max bytes, else OKRA_ERR_IO)
  * into the arena, NUL-terminated.  display is the name used in errors. */
 okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
                         size_t max, char **out, size_t *len, okra_err *err);

@@ -1008,6 +1008,53 @@ static void test_jsonl_duplicates(void **state)
 	      "{{\"a\\\\u0000\":1}}\n");
 }
 
+/* The named limits of a data file: a CSV header of more than
+ * OKRA_MAX_COLUMNS columns, JSON Lines with more than OKRA_MAX_JSON_KEYS
+ * distinct key paths (objects count), each a clear error at its line. */
+static void test_limits(void **state)
+{
+	(void)state;
+	okra_buf b = {0};
+	for (int i = 0; i <= OKRA_MAX_COLUMNS; i++)
+		okra__buf_printf(&b, "%sc%d", i ? "," : "", i);
+	okra__buf_putc(&b, '\n');
+	const char *path = write_file("wide.csv", b.data, b.len);
+	okra_reader *r = NULL;
+	okra_err err;
+	assert_int_equal(okra__reader_open(path, "wide.csv", &r, &err),
+	                 OKRA_ERR_DATA);
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.msg, "more than 65535 columns");
+	okra__buf_free(&b);
+
+	/* Objects only (no leaf columns): 1,000 new keys a line. */
+	int per_line = 1000, lines = OKRA_MAX_JSON_KEYS / per_line + 2;
+	for (int l = 0; l < lines; l++) {
+		okra__buf_puts(&b, "{\"e\":1");
+		for (int k = 0; k < per_line; k++)
+			okra__buf_printf(&b, ",\"o%d\":{}", l * per_line + k);
+		okra__buf_puts(&b, "}\n");
+	}
+	path = write_file("keys.jsonl", b.data, b.len);
+	assert_int_equal(okra__reader_open(path, "keys.jsonl", &r, &err),
+	                 OKRA_OK);
+	okra_row *row;
+	okra_rc rc;
+	int64_t bad_line = 0;
+	while ((rc = okra__reader_next(r, &row, &err)) != OKRA_OK || row) {
+		if (rc == OKRA_ERR_DATA) {
+			bad_line = row->line;
+			break;
+		}
+		assert_int_equal(rc, OKRA_OK);
+	}
+	/* The key past the limit is on this line (the "e" key counts). */
+	assert_int_equal(bad_line, (OKRA_MAX_JSON_KEYS - 1) / per_line + 1);
+	assert_non_null(strstr(err.msg, "more than 262144 distinct keys"));
+	okra__reader_close(r);
+	okra__buf_free(&b);
+}
+
 static void test_jsonl_depth(void **state)
 {
 	/* 32 levels of objects are fine, 33 are not; arrays count too. */
@@ -1474,6 +1521,7 @@ int main(void)
 	    cmocka_unit_test(test_jsonl_errors),
 	    cmocka_unit_test(test_jsonl_duplicates),
 	    cmocka_unit_test(test_jsonl_depth),
+	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_jsonl_utf8),
 	    cmocka_unit_test(test_jsonl_long_line),
 	    cmocka_unit_test(test_jsonl_many_keys),
