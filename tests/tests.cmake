@@ -71,3 +71,18 @@ foreach(src ${OKRA_FUZZ_TARGETS})
     add_test(NAME fuzz/${name} COMMAND ${name} ${seeds})
   endif()
 endforeach()
+
+# Fault injection (tests/faults/): hostile and changing input files, and
+# kills at each step of a cache write.  The C helpers are built here; the
+# scripts get their paths.
+add_executable(fault_ingest_append ${CMAKE_SOURCE_DIR}/tests/faults/ingest_append.c)
+target_link_libraries(fault_ingest_append PRIVATE Threads::Threads)
+add_library(fault_kill_at SHARED ${CMAKE_SOURCE_DIR}/tests/faults/cache_kill_at.c)
+target_link_libraries(fault_kill_at PRIVATE ${CMAKE_DL_LIBS})
+file(GLOB OKRA_FAULT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/faults/*.sh)
+foreach(script ${OKRA_FAULT_TESTS})
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME faults/${name} COMMAND sh ${script})
+  set_tests_properties(faults/${name} PROPERTIES ENVIRONMENT
+    "${OKRA_TEST_ENV};FAULT_INGEST_APPEND=$<TARGET_FILE:fault_ingest_append>;FAULT_KILL_AT=$<TARGET_FILE:fault_kill_at>")
+endforeach()

@@ -1,6 +1,7 @@
 /*
- * fs.c - the little file-system layer: read a file whole, list the YAML
- * files of a workspace, write a file atomically.
+ * fs.c - the little file-system layer: open a regular file (never a FIFO
+ * or a device, which could block forever), read a file whole, list the
+ * YAML files of a workspace, write a file atomically.
  *
  * Everything else stays free of directory walking and temp-file dance.
  * Paths handed out are relative to the root they were listed from.
@@ -16,25 +17,58 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_YAML_FILE OKRA_MAX_YAML_FILE_BYTES
+const char *okra__file_kind(mode_t mode)
+{
+	return S_ISDIR(mode)    ? "a folder"
+	       : S_ISFIFO(mode) ? "a FIFO"
+	       : S_ISSOCK(mode) ? "a socket"
+	       : S_ISCHR(mode)  ? "a character device"
+	       : S_ISBLK(mode)  ? "a block device"
+	                        : "not a regular file";
+}
+
+okra_rc okra__open_regular(const char *path, const char *display, int *fd_out,
+                           struct stat *st, okra_err *err)
+{
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+		                     "cannot read: %s", strerror(errno));
+	if (fstat(fd, st) != 0) {
+		int e = errno;
+		close(fd);
+		return okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+		                     "cannot read: %s", strerror(e));
+	}
+	if (!S_ISREG(st->st_mode)) {
+		const char *kind = okra__file_kind(st->st_mode);
+		close(fd);
+		return okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+		                     "%s%s; only regular files are read",
+		                     strncmp(kind, "not ", 4) ? "is " : "",
+		                     kind);
+	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	*fd_out = fd;
+	return OKRA_OK;
+}
 
 okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
                         size_t max, char **out, size_t *len, okra_err *err)
 {
-	okra_rc rc = OKRA_OK;
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
-		                     "cannot read: %s", strerror(errno));
 	struct stat st;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+	int fd = -1;
+	okra_rc rc = okra__open_regular(path, display, &fd, &st, err);
+	if (rc)
+		return rc;
+	if ((uint64_t)st.st_size > max) {
 		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
-		                   "not a regular file");
-		goto out;
-	}
-	if ((size_t)st.st_size > max) {
-		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
-		                   "file is larger than %zu MiB", max >> 20);
+		                   "file is larger than %zu MiB (the limit "
+		                   "for one file)",
+		                   max >> 20);
 		goto out;
 	}
 	char *buf = okra__arena_alloc(a, (size_t)st.st_size + 1);
@@ -43,17 +77,27 @@ okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
 		                   "out of memory");
 		goto out;
 	}
-	size_t n = fread(buf, 1, (size_t)st.st_size, fp);
-	if (ferror(fp)) {
-		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
-		                   "read error");
-		goto out;
+	/* The size seen at open is what is read: a file that grows
+	 * meanwhile is read as it was then. */
+	size_t n = 0;
+	while (n < (size_t)st.st_size) {
+		ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
+			                   "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
 	}
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;
 out:
-	fclose(fp);
+	close(fd);
 	return rc;
 }
 
@@ -102,9 +146,10 @@ static void walk(listing *l, const char *root, const char *rel, int depth)
 				walk(l, root, sub, depth + 1);
 			continue;
 		}
+		/* Any other *.yaml is listed, so reading a FIFO or a device
+		 * named so is refused with an error, not skipped unseen. */
 		size_t len = strlen(e->d_name);
-		if (!S_ISREG(st.st_mode) || len < 6 ||
-		    strcmp(e->d_name + len - 5, ".yaml") != 0)
+		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
 			continue;
 		if (l->n == l->cap) {
 			size_t cap = l->cap ? l->cap * 2 : 16;

@@ -4,8 +4,19 @@
 
 #include "okra_int.h"
 
-/* Reads path (at most max bytes) into the arena, NUL-terminated.  display
- * is the name used in errors. */
+#include <sys/stat.h>
+
+/* Opens path for reading when it is a regular file: a FIFO, a device, a
+ * socket or a folder is refused (OKRA_ERR_IO naming what it is) without
+ * blocking.  *fd (close it) and *st are set on success; display is the
+ * name used in errors. */
+okra_rc okra__open_regular(const char *path, const char *display, int *fd,
+                           struct stat *st, okra_err *err);
+/* "a FIFO", "a folder", ... for a file mode that is not a regular file. */
+const char *okra__file_kind(mode_t mode);
+
+/* Reads path (a regular file of at most max bytes, else OKRA_ERR_IO)
+ * into the arena, NUL-terminated.  display is the name used in errors. */
 okra_rc okra__read_file(okra_arena *a, const char *path, const char *display,
                         size_t max, char **out, size_t *len, okra_err *err);
 /* Every *.yaml below root, relative, sorted; hidden folders and folders

@@ -140,8 +140,12 @@ void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out)
 		fprintf(out, "; %.2f s, %.0f rows/s", s->seconds,
 		        s->seconds > 0 ? (double)rows / s->seconds : 0.0);
 	if (rejected)
-		fprintf(out, "; %llu bad rows skipped (see .okra/rejected/)",
-		        rejected);
+		fprintf(out,
+		        "; %llu bad rows skipped (%.0f%% of %llu; see "
+		        ".okra/rejected/)",
+		        rejected,
+		        100.0 * (double)rejected / (double)(rows + rejected),
+		        rows + rejected);
 	fputc('\n', out);
 }
 

@@ -7,21 +7,27 @@
  * fsync'd and renamed: a failed or interrupted ingest leaves the previous
  * cache intact.  The "sources" section fingerprints every data file (path,
  * size, mtime, crc32) and the data settings, so stale data is never read.
+ * A writer holds a shared lock on cache/write.lock from creating its
+ * temporary to renaming it; whoever gets the lock exclusively knows no
+ * write is under way and removes the temporaries a killed writer left.
  */
 #include "engine/cache.h"
+#include "base/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #define MAGIC          "OKRACAC1"
-#define FORMAT_VERSION 4
+#define FORMAT_VERSION 5
 #define ALIGN          64
 
 typedef struct section {
@@ -53,10 +59,11 @@ typedef struct meta {
 
 static okra_rc file_crc(const char *path, uint32_t *crc, okra_err *err)
 {
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
-		                     "cannot read: %s", strerror(errno));
+	int fd = -1;
+	struct stat st;
+	okra_rc rc = okra__open_regular(path, path, &fd, &st, err);
+	if (rc)
+		return rc;
 	static unsigned char buf[1 << 16];
 	uLong c = crc32(0L, Z_NULL, 0);
 	for (;;) {
@@ -64,17 +71,18 @@ static okra_rc file_crc(const char *path, uint32_t *crc, okra_err *err)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			close(fd);
-			return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
-			                     "read error");
+			rc = okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+			                   "read error");
+			break;
 		}
 		if (k == 0)
 			break;
 		c = crc32(c, buf, (uInt)k);
 	}
 	close(fd);
-	*crc = (uint32_t)c;
-	return OKRA_OK;
+	if (rc == OKRA_OK)
+		*crc = (uint32_t)c;
+	return rc;
 }
 
 static void table_settings(okra_buf *b, const char *name,
@@ -89,40 +97,44 @@ static void table_settings(okra_buf *b, const char *name,
 	okra__buf_putc(b, '\n');
 }
 
-/* The crc32 the ingest computed of a file still as it was then. */
-static bool known_crc(const okra_data *d, const char *path,
-                      const struct stat *st, uint32_t *crc)
-{
-	for (size_t i = 0; d && i < d->n_sums; i++) {
-		const okra_file_sum *s = &d->sums[i];
-		if (strcmp(s->path, path) == 0 &&
-		    s->size == (uint64_t)st->st_size &&
-		    s->mtime.tv_sec == st->st_mtim.tv_sec &&
-		    s->mtime.tv_nsec == st->st_mtim.tv_nsec) {
-			*crc = s->crc;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The fingerprint text: format version, data settings, and one line per
- * data file.  with_crc: hash file contents too (on ingest; d's sums give
- * the files the ingest hashed already). */
-static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
-                           const okra_data *d, okra_buf *out, okra_err *err)
+/*
+ * The fingerprint text: format version, data settings, and one line per
+ * data file ("file path size mtime", tab-separated), the tables in the
+ * order the ingest reads them.  Written (d given): the files as the
+ * ingest read them -- the bytes it read, the modification time at open
+ * and the crc32 of those bytes, or "changed" for a file that changed
+ * while it was read, which no later state matches.  Compared (d NULL):
+ * the files as they are now, without crc.  So rows appended during an
+ * ingest, or a file that appeared or went, make the next command ingest
+ * again.
+ */
+static okra_rc fingerprint(const okra_workspace *ws, const okra_data *d,
+                           okra_buf *out, okra_err *err)
 {
 	const okra_workspace_settings *s = &ws->settings;
-	const okra_table_source *tables[] = {&s->events, &s->accounts,
-	                                     &s->users, &s->revenue};
-	static const char *const names[] = {"events", "accounts", "users",
+	const okra_table_source *tables[] = {&s->accounts, &s->users,
+	                                     &s->events, &s->revenue};
+	static const char *const names[] = {"accounts", "users", "events",
 	                                    "revenue"};
 	okra__buf_printf(out, "okra-cache\t%d\n", FORMAT_VERSION);
 	for (int t = 0; t < 4; t++)
 		table_settings(out, names[t], tables[t]);
+	if (d) {
+		for (size_t i = 0; i < d->n_sums; i++) {
+			const okra_file_sum *f = &d->sums[i];
+			okra__buf_printf(out, "file\t%s\t%llu\t%lld.%09ld\t",
+			                 f->path, (unsigned long long)f->size,
+			                 (long long)f->mtime.tv_sec,
+			                 f->mtime.tv_nsec);
+			if (f->changed)
+				okra__buf_puts(out, "changed\n");
+			else
+				okra__buf_printf(out, "%08x\n", f->crc);
+		}
+	}
 	const char *root = okra_workspace_root(ws);
 	size_t root_len = strlen(root) + 1;
-	for (int t = 0; t < 4; t++) {
+	for (int t = 0; !d && t < 4; t++) {
 		if (!tables[t]->is_set)
 			continue;
 		char pattern[4096];
@@ -137,29 +149,19 @@ static okra_rc fingerprint(const okra_workspace *ws, bool with_crc,
 		}
 		for (size_t i = 0; i < g.gl_pathc; i++) {
 			struct stat st;
-			if (stat(g.gl_pathv[i], &st) != 0)
+			if (stat(g.gl_pathv[i], &st) != 0) {
+				okra__buf_printf(out, "gone\t%s\n",
+				                 g.gl_pathv[i] + root_len);
 				continue;
+			}
 			okra__buf_printf(
-			    out, "file\t%s\t%lld\t%lld.%09ld",
+			    out, "file\t%s\t%lld\t%lld.%09ld\n",
 			    g.gl_pathv[i] + root_len, (long long)st.st_size,
 			    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-			if (with_crc) {
-				uint32_t crc;
-				okra_rc rc =
-				    known_crc(d, g.gl_pathv[i] + root_len, &st,
-				              &crc)
-				        ? OKRA_OK
-				        : file_crc(g.gl_pathv[i], &crc, err);
-				if (rc) {
-					globfree(&g);
-					return rc;
-				}
-				okra__buf_printf(out, "\t%08x", crc);
-			}
-			okra__buf_putc(out, '\n');
 		}
 		globfree(&g);
 	}
+	(void)err;
 	return out->failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
 	                                   "out of memory")
 	                   : OKRA_OK;
@@ -205,6 +207,8 @@ static okra_rc same_line(const okra_workspace *ws, const char *a, size_t al,
 	for (int i = 0; i < 3; i++)
 		if (!field_eq(fa[i], la[i], fb[i], lb[i]))
 			return OKRA_OK;
+	if (field_eq(fa[4], la[4], "changed", 7))
+		return OKRA_OK; /* it changed while it was read */
 	if (field_eq(fa[3], la[3], fb[3], lb[3])) {
 		*same = true;
 		return OKRA_OK;
@@ -226,7 +230,7 @@ static okra_rc is_fresh(const okra_workspace *ws, const char *stored,
                         size_t stored_len, bool *fresh, okra_err *err)
 {
 	okra_buf now = {0};
-	okra_rc rc = fingerprint(ws, false, NULL, &now, err);
+	okra_rc rc = fingerprint(ws, NULL, &now, err);
 	*fresh = false;
 	const char *a = stored, *a_end = stored + stored_len;
 	const char *b = now.data ? now.data : "", *b_end = b + now.len;
@@ -247,6 +251,71 @@ static okra_rc is_fresh(const okra_workspace *ws, const char *stored,
 		*fresh = a >= a_end && b >= b_end;
 	okra__buf_free(&now);
 	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Temporaries left by a killed writer
+ * --------------------------------------------------------------------- */
+
+#define TMP_INFIX ".tmp."
+
+/* The folder of path (its text up to the last '/') into dir. */
+static bool folder_of(const char *path, char *dir, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 1;
+	if (n + 1 > cap)
+		return false;
+	memcpy(dir, slash ? path : ".", n);
+	dir[n] = '\0';
+	return true;
+}
+
+/* Opens (creating) the write lock beside path; -1 when it cannot (a
+ * read-only folder: then nothing is written there either). */
+static int open_lock(const char *path)
+{
+	char dir[4096], lock[4200];
+	if (!folder_of(path, dir, sizeof(dir)))
+		return -1;
+	snprintf(lock, sizeof(lock), "%s/write.lock", dir);
+	return open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+}
+
+/* Removes the temporaries of path ("<name>.tmp.<pid>") that no writer is
+ * writing: only under the exclusive lock, which a writer's shared lock
+ * keeps from being taken for as long as its temporary exists.  Best
+ * effort: a folder that cannot be locked or written is left alone. */
+static void clean_stale(const char *path)
+{
+	char dir[4096];
+	if (!folder_of(path, dir, sizeof(dir)))
+		return;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t base_len = strlen(base);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	int lock = -1;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, base, base_len) != 0 ||
+		    strncmp(e->d_name + base_len, TMP_INFIX,
+		            strlen(TMP_INFIX)) != 0)
+			continue;
+		if (lock < 0) {
+			lock = open_lock(path);
+			if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0)
+				break; /* a write is under way: not now */
+		}
+		char tmp[8300];
+		snprintf(tmp, sizeof(tmp), "%s/%s", dir, e->d_name);
+		unlink(tmp);
+	}
+	closedir(d);
+	if (lock >= 0)
+		close(lock); /* releases the lock */
 }
 
 /* ---------------------------------------------------------------------
@@ -348,11 +417,11 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	okra_rc rc = OKRA_OK;
 	okra_buf fp = {0};
 	writer w = {0};
-	int fd = -1;
+	int fd = -1, lock = -1;
 	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s" TMP_INFIX "%ld", path, (long)getpid());
 
-	rc = fingerprint(ws, true, d, &fp, err);
+	rc = fingerprint(ws, d, &fp, err);
 	if (rc)
 		goto out;
 	meta m = {
@@ -417,7 +486,13 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	h.table_offset = w.offset;
 	h.file_len = w.offset + w.n * sizeof(section);
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	clean_stale(path);
+	lock = open_lock(path);
+	if (lock >= 0 && flock(lock, LOCK_SH) != 0) {
+		close(lock);
+		lock = -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		rc = okra__err_set(err, OKRA_ERR_IO, tmp, 0, 0,
 		                   "cannot write: %s", strerror(errno));
@@ -458,6 +533,8 @@ out:
 		close(fd);
 		unlink(tmp);
 	}
+	if (lock >= 0)
+		close(lock); /* releases the shared lock */
 	free(w.sections);
 	free(w.data);
 	okra__buf_free(&fp);
@@ -601,7 +678,8 @@ okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
 	okra_rc rc = OKRA_OK;
 	memset(out, 0, sizeof(*out));
 	*fresh = false;
-	int fd = open(path, O_RDONLY);
+	clean_stale(path);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return OKRA_OK; /* no cache yet: not fresh */

@@ -72,10 +72,11 @@ typedef struct okra_revenue_table {
 /* A data file as the ingest read it: its crc32 is then not computed
  * again for the cache's fingerprint while its size and mtime hold. */
 typedef struct okra_file_sum {
-	char *path; /* relative to the workspace root (owned) */
-	uint64_t size;
-	struct timespec mtime;
-	uint32_t crc;
+	char *path;    /* relative to the workspace root (owned) */
+	uint64_t size; /* bytes read (the file's size at open, or less) */
+	struct timespec mtime; /* at open */
+	uint32_t crc;          /* of the bytes read */
+	bool changed;          /* the file changed while it was read */
 } okra_file_sum;
 
 typedef struct okra_data {
@@ -107,7 +108,7 @@ typedef struct okra_data {
 
 	int64_t min_ts, max_ts; /* over events; 0 when there are none */
 
-	okra_file_sum *sums; /* after an ingest: files read whole */
+	okra_file_sum *sums; /* after an ingest: every file read, in order */
 	size_t n_sums;
 
 	/* ownership */

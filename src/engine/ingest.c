@@ -350,6 +350,29 @@ prop_builder *okra__ingest_prop_for(ingest *ig, const char *name, size_t len)
  * Accounts and users
  * --------------------------------------------------------------------- */
 
+/* Attributes every account and user has without a column: a column of
+ * the same name would be hidden behind them. */
+static const char *const builtin_attrs[] = {"cohort"};
+
+static bool is_builtin_attr(const char *name, size_t len)
+{
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(builtin_attrs); i++)
+		if (strlen(builtin_attrs[i]) == len &&
+		    memcmp(builtin_attrs[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+static okra_rc builtin_clash(okra_err *err, const char *file, int line,
+                             const char *name)
+{
+	return okra__err_set(err, OKRA_ERR_DATA, file, line, 0,
+	                     "column \"%s\" has the name of a built-in "
+	                     "attribute (%s is the signup month), which would "
+	                     "hide it; rename the column",
+	                     name, name);
+}
+
 static struct attr_builder *attr_for(ingest *ig, entity_builder *e,
                                      const char *key, size_t len)
 {
@@ -504,6 +527,9 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 		const char *name;
 		size_t name_len;
 		okra__ingest_prop_name(c->key, c->key_len, &name, &name_len);
+		if (is_builtin_attr(name, name_len))
+			return builtin_clash(ig->err, file, (int)row->line,
+			                     name);
 		if (!attr_for(ig, e, name, name_len))
 			return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0,
 			                     0, "out of memory");
@@ -569,10 +595,68 @@ static bool parse_month(const char *s, size_t len, int32_t *out)
 	return true;
 }
 
+/* A revenue month after the month following the load is malformed (as a
+ * timestamp more than a day in the future is): such rows would give
+ * nothing but zeros.  True (and the reason) when it is. */
+static bool month_too_late(const ingest *ig, int32_t month, const char *column,
+                           const char *val, char *reason, size_t size)
+{
+	if (month <= ig->last_month)
+		return false;
+	snprintf(reason, size,
+	         "%s: \"%.40s\" is in the future (later than the month "
+	         "after the load)",
+	         column, val);
+	return true;
+}
+
+/* One currency per workspace: the first row naming one sets it; a row in
+ * another is malformed.  An empty currency is the workspace's. */
+static okra_rc check_currency(ingest *ig, const char *file, const okra_row *row,
+                              const okra_cell *c, const char *column, bool *bad)
+{
+	char reason[512];
+	*bad = false;
+	if (!c || c->type == OKRA_CELL_ABSENT)
+		return OKRA_OK;
+	char code[sizeof(ig->currency)];
+	size_t n = c->val_len;
+	if (n >= sizeof(code)) {
+		snprintf(reason, sizeof(reason),
+		         "%s: \"%.40s\" is not a currency code", column,
+		         c->val);
+		*bad = true;
+		return bad_row(ig, T_REVENUE, file, row, reason);
+	}
+	for (size_t i = 0; i < n; i++)
+		code[i] = c->val[i] >= 'a' && c->val[i] <= 'z'
+		              ? (char)(c->val[i] - 'a' + 'A')
+		              : c->val[i];
+	code[n] = '\0';
+	if (!ig->currency[0]) {
+		memcpy(ig->currency, code, n + 1);
+		snprintf(ig->currency_file, sizeof(ig->currency_file), "%s",
+		         file);
+		ig->currency_line = row->line;
+		return OKRA_OK;
+	}
+	if (strcmp(code, ig->currency) == 0)
+		return OKRA_OK;
+	snprintf(reason, sizeof(reason),
+	         "%s: %s, but the revenue before is in %s (from %s:%lld); "
+	         "amounts in several currencies cannot be added: convert "
+	         "them to one before loading",
+	         column, code, ig->currency, ig->currency_file,
+	         (long long)ig->currency_line);
+	*bad = true;
+	return bad_row(ig, T_REVENUE, file, row, reason);
+}
+
 static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
                            const role_map *roles)
 {
-	const okra_cell *acct_c = NULL, *month_c = NULL, *mrr_c = NULL;
+	const okra_cell *acct_c = NULL, *month_c = NULL, *mrr_c = NULL,
+	                *cur_c = NULL;
 	for (size_t i = 0; i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
 		switch (cell_role(ig, roles, c)) {
@@ -584,6 +668,9 @@ static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
 			break;
 		case ROLE_MRR:
 			mrr_c = c;
+			break;
+		case ROLE_CURRENCY:
+			cur_c = c;
 			break;
 		default:
 			break;
@@ -602,6 +689,9 @@ static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
 		         month_c ? month_c->val : "");
 		return bad_row(ig, T_REVENUE, file, row, reason);
 	}
+	if (month_too_late(ig, month, roles->source[1], month_c->val, reason,
+	                   sizeof(reason)))
+		return bad_row(ig, T_REVENUE, file, row, reason);
 	double mrr;
 	if (!mrr_c || !okra__parse_double(mrr_c->val, mrr_c->val_len, &mrr)) {
 		snprintf(reason, sizeof(reason),
@@ -614,6 +704,11 @@ static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
 		         roles->source[2], mrr_c->val);
 		return bad_row(ig, T_REVENUE, file, row, reason);
 	}
+	bool bad;
+	okra_rc rc =
+	    check_currency(ig, file, row, cur_c, roles->source[3], &bad);
+	if (rc || bad)
+		return rc;
 	uint32_t acct =
 	    okra__dictb_intern(&ig->accounts.ids, acct_c->val, acct_c->val_len);
 	if (acct == OKRA_NONE)
@@ -651,7 +746,7 @@ static okra_rc period_row(ingest *ig, const char *file, const okra_row *row,
                           const role_map *roles)
 {
 	const okra_cell *acct_c = NULL, *start_c = NULL, *end_c = NULL,
-	                *mrr_c = NULL;
+	                *mrr_c = NULL, *cur_c = NULL;
 	for (size_t i = 0; i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
 		switch (cell_role(ig, roles, c)) {
@@ -666,6 +761,9 @@ static okra_rc period_row(ingest *ig, const char *file, const okra_row *row,
 			break;
 		case ROLE_MRR:
 			mrr_c = c;
+			break;
+		case ROLE_CURRENCY:
+			cur_c = c;
 			break;
 		default:
 			break;
@@ -705,18 +803,35 @@ static okra_rc period_row(ingest *ig, const char *file, const okra_row *row,
 		         mrr_c ? mrr_c->val : "");
 		return bad_row(ig, T_REVENUE, file, row, reason);
 	}
+	/* Months whose first day is in [start, end).  A running period (no
+	 * end) is one open row: its amount holds from its first month on,
+	 * whatever the as-of month, so values never depend on the load date.
+	 * A period that ends after the latest month accepted is stored as
+	 * running too: the same for every month up to that one, and a few
+	 * rows where an end in year 9999 would expand into a hundred
+	 * thousand. */
+	int y, m, d;
+	okra__civil_from_days(okra__day_of(start), &y, &m, &d);
+	int32_t first =
+	    (y - 1970) * 12 + (m - 1) + (d > 1 || start % OKRA_MICROS_PER_DAY);
+	if (month_too_late(ig, first, roles->source[1], start_c->val, reason,
+	                   sizeof(reason)))
+		return bad_row(ig, T_REVENUE, file, row, reason);
+	bool bad;
+	okra_rc rc =
+	    check_currency(ig, file, row, cur_c, roles->source[4], &bad);
+	if (rc || bad)
+		return rc;
+	if (end != INT64_MAX) {
+		okra__civil_from_days(okra__day_of(end - 1), &y, &m, &d);
+		if ((y - 1970) * 12 + (m - 1) > ig->last_month)
+			end = INT64_MAX;
+	}
 	uint32_t acct =
 	    okra__dictb_intern(&ig->accounts.ids, acct_c->val, acct_c->val_len);
 	if (acct == OKRA_NONE)
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                     "out of memory");
-	/* Months whose first day is in [start, end).  A running period (no
-	 * end) is one open row: its amount holds from its first month on,
-	 * whatever the as-of month, so values never depend on the load date. */
-	int y, m, d;
-	okra__civil_from_days(okra__day_of(start), &y, &m, &d);
-	int32_t first =
-	    (y - 1970) * 12 + (m - 1) + (d > 1 || start % OKRA_MICROS_PER_DAY);
 	bool ok = true;
 	if (end == INT64_MAX) {
 		VPUSH(ig->rev_account, acct, ok);
@@ -785,6 +900,28 @@ void okra__ingest_progress(const ingest *ig, const char *table, uint64_t done,
 	fflush(stderr);
 }
 
+bool okra__ingest_add_sum(ingest *ig, const char *display,
+                          const okra_read_sum *sum)
+{
+	if (ig->n_sums == ig->cap_sums) {
+		size_t cap = ig->cap_sums ? ig->cap_sums * 2 : 8;
+		okra_file_sum *s = realloc(ig->sums, cap * sizeof(*s));
+		if (!s)
+			return false;
+		ig->sums = s;
+		ig->cap_sums = cap;
+	}
+	char *path = strdup(display);
+	if (!path)
+		return false;
+	ig->sums[ig->n_sums++] = (okra_file_sum){.path = path,
+	                                         .size = sum->size,
+	                                         .mtime = sum->mtime,
+	                                         .crc = sum->crc,
+	                                         .changed = sum->changed};
+	return true;
+}
+
 okra_rc okra__ingest_glob(ingest *ig, int table, const okra_table_source *src,
                           char ***paths, size_t *n, okra_err *err)
 {
@@ -799,6 +936,31 @@ okra_rc okra__ingest_glob(ingest *ig, int table, const okra_table_source *src,
 		    err, OKRA_ERR_DATA, src->pos.file, src->pos.line,
 		    src->pos.col, "data table \"%s\": no file matches \"%s\"",
 		    okra__ingest_tables[table], src->path);
+	}
+	/* A file and its gzip copy side by side: reading both would count
+	 * every row twice. */
+	size_t root_len = strlen(okra_workspace_root(ig->ws)) + 1;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *gz = g.gl_pathv[i];
+		size_t len = strlen(gz);
+		if (len < 4 || strcmp(gz + len - 3, ".gz") != 0)
+			continue;
+		for (size_t j = 0; j < g.gl_pathc; j++) {
+			const char *plain = g.gl_pathv[j];
+			if (strlen(plain) != len - 3 ||
+			    strncmp(plain, gz, len - 3) != 0)
+				continue;
+			okra_rc rc = okra__err_set(
+			    err, OKRA_ERR_DATA, src->pos.file, src->pos.line,
+			    src->pos.col,
+			    "data table \"%s\": \"%s\" matches both %s and "
+			    "%s, which would count every row twice; remove "
+			    "one, or narrow the pattern",
+			    okra__ingest_tables[table], src->path,
+			    plain + root_len, gz + root_len);
+			globfree(&g);
+			return rc;
+		}
 	}
 	char **out = calloc(g.gl_pathc + 1, sizeof(*out));
 	bool ok = out != NULL;
@@ -842,6 +1004,18 @@ okra_rc okra__ingest_check_header(ingest *ig, int table, okra_reader *r,
 			    strcmp(roles->source[k], roles->canonical[k])
 			        ? ""
 			        : " (rename with columns: in okra.yaml)");
+	}
+	if (table == T_ACCOUNTS || table == T_USERS) {
+		for (size_t j = 0; j < n; j++) {
+			const char *name;
+			size_t name_len;
+			okra__ingest_prop_name(cols[j], strlen(cols[j]), &name,
+			                       &name_len);
+			if (okra__ingest_role_of(
+			        roles, cols[j], strlen(cols[j])) == ROLE_PROP &&
+			    is_builtin_attr(name, name_len))
+				return builtin_clash(err, display, 1, cols[j]);
+		}
 	}
 	if (table == T_EVENTS) {
 		bool any = false;
@@ -909,6 +1083,10 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 		}
 		/* Count the rows kept, not the ones read. */
 		ig->stats->rows[table] += rows;
+		okra_read_sum sum;
+		okra__reader_sum(r, &sum);
+		if (rc == OKRA_OK && !okra__ingest_add_sum(ig, display, &sum))
+			rc = okra__ingest_nomem(ig->err);
 		okra__reader_close(r);
 	}
 	if (ig->opt.progress)
@@ -1038,6 +1216,56 @@ static bool take_entity(okra_data *d, okra_entity_table *t, entity_builder *e)
 	return true;
 }
 
+/* Reads the next quoted CSV field of the rejected-rows text at *p into
+ * out (cap bytes); false at its end. */
+static bool rejected_field(const char **p, const char *end, char *out,
+                           size_t cap)
+{
+	const char *s = *p;
+	size_t n = 0;
+	bool quoted = s < end && *s == '"';
+	s += quoted;
+	for (; s < end; s++) {
+		if (quoted && *s == '"') {
+			if (s + 1 < end && s[1] == '"') {
+				s++;
+			} else {
+				s++;
+				break;
+			}
+		} else if (!quoted && (*s == ',' || *s == '\n')) {
+			break;
+		}
+		if (n + 1 < cap)
+			out[n++] = *s;
+	}
+	out[n] = '\0';
+	if (s < end && *s == ',')
+		s++;
+	*p = s;
+	return true;
+}
+
+/* Every row of table t was rejected: the error, at the first of them. */
+static okra_rc all_rejected(const ingest *ig, int t, okra_err *err)
+{
+	const okra_buf *b = &ig->rejected[t];
+	const char *p = b->data ? b->data : "", *end = p + b->len;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	p = nl ? nl + 1 : end; /* past the header */
+	char file[256] = "", line[32] = "", reason[300] = "";
+	rejected_field(&p, end, file, sizeof(file));
+	rejected_field(&p, end, line, sizeof(line));
+	rejected_field(&p, end, reason, sizeof(reason));
+	unsigned long long n = ig->stats->rejected[t];
+	return okra__err_set(err, OKRA_ERR_DATA, file[0] ? file : NULL,
+	                     (int)strtol(line, NULL, 10), 0,
+	                     "every row of the %s table was rejected (%llu of "
+	                     "%llu, 100%%), so nothing is left to compute "
+	                     "from; the first: %s",
+	                     okra__ingest_tables[t], n, n, reason);
+}
+
 /* ---------------------------------------------------------------------
  * Entry point
  * --------------------------------------------------------------------- */
@@ -1050,6 +1278,11 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	memset(res, 0, sizeof(*res));
 	ig.now = opt->now;
 	ig.threads = ingest_threads();
+	{
+		int y, m, d;
+		okra__civil_from_days(okra__day_of(opt->now), &y, &m, &d);
+		ig.last_month = (y - 1970) * 12 + (m - 1) + 1;
+	}
 	okra_data *d = &res->data;
 	const okra_workspace_settings *s = &ws->settings;
 	struct timespec t0, t1;
@@ -1077,9 +1310,9 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	static const int rev_roles[] = {ROLE_ACCOUNT, ROLE_MONTH, ROLE_MRR,
 	                                ROLE_CURRENCY};
 	static const char *const per_names[] = {"account_id", "start", "end",
-	                                        "mrr"};
+	                                        "mrr", "currency"};
 	static const int per_roles[] = {ROLE_ACCOUNT, ROLE_START, ROLE_END,
-	                                ROLE_MRR};
+	                                ROLE_MRR, ROLE_CURRENCY};
 	role_map m;
 	if (s->accounts.is_set) {
 		role_map_init(&m, &s->accounts, acc_names, acc_roles, 2);
@@ -1106,7 +1339,7 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	clock_gettime(CLOCK_MONOTONIC, &tp);
 	if (s->revenue.is_set) {
 		if (s->revenue.is_periods) {
-			role_map_init(&m, &s->revenue, per_names, per_roles, 4);
+			role_map_init(&m, &s->revenue, per_names, per_roles, 5);
 			rc = read_table(&ig, T_REVENUE, &s->revenue, &m,
 			                do_period);
 		} else {
@@ -1119,6 +1352,15 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		/* Overlapping periods add up: merge rows of one account-month.
 		 */
 		d->has_revenue = true;
+	}
+
+	/* With skip_bad_rows, a table whose every row was rejected leaves
+	 * nothing to compute from: that is an error, not an empty table. */
+	for (int t = 0; t < 4; t++) {
+		if (res->stats.rows[t] || !res->stats.rejected[t])
+			continue;
+		rc = all_rejected(&ig, t, err);
+		goto out;
 	}
 
 	/* Entities, then the events in account order. */

@@ -185,10 +185,17 @@ typedef struct ingest {
 	int *col_role; /* -1 = not looked up yet */
 	size_t col_cap;
 
+	/* Revenue: one currency per workspace, the first row that named it */
+	char currency[24];
+	char currency_file[256];
+	int64_t currency_line;
+	int32_t last_month; /* the latest month accepted: the one after the
+	                       load's (months since 1970-01) */
+
 	okra_buf rejected[4]; /* CSV text per table */
 	okra_ingest_stats *stats;
-	okra_file_sum *sums; /* files hashed while read */
-	size_t n_sums;
+	okra_file_sum *sums; /* every file read, in the order read */
+	size_t n_sums, cap_sums;
 } ingest;
 
 enum { T_EVENTS = 0, T_ACCOUNTS, T_USERS, T_REVENUE };
@@ -308,7 +315,13 @@ okra_rc okra__ingest_check_header(ingest *ig, int table, okra_reader *r,
 void okra__ingest_progress(const ingest *ig, const char *table, uint64_t done,
                            uint64_t total, uint64_t rows,
                            const struct timespec *t0);
-/* The files of a table, in name order; okra_err on no match. */
+/* Records what was read of a file (display: its path in the workspace)
+ * for the cache's fingerprint; false when out of memory. */
+bool okra__ingest_add_sum(ingest *ig, const char *display,
+                          const okra_read_sum *sum);
+/* The files of a table, in name order; okra_err on no match, and when
+ * a pattern matches a file and its gzip copy (every row would count
+ * twice). */
 okra_rc okra__ingest_glob(ingest *ig, int table, const okra_table_source *src,
                           char ***paths, size_t *n, okra_err *err);
 

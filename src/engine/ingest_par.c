@@ -63,10 +63,9 @@ typedef struct ev_batch {
 } ev_batch;
 
 typedef struct ev_file {
-	char *display;    /* the name in messages */
-	uint64_t st_size; /* splittable: size and mtime at open */
-	struct timespec mtime;
-	bool has_stat;
+	char *display;         /* the name in messages */
+	okra_read_sum sum;     /* a stream: what was read of it */
+	bool has_sum;          /* ... once read to its end */
 	okra_reader *reader;   /* splittable: the reader clones come from */
 	okra_read_state first; /* ... where its first record starts */
 	uint64_t size;
@@ -799,44 +798,56 @@ static void reparse(ev_par *par, ev_part *p, const okra_read_state *at,
 	p->line_base = 0;
 }
 
-/* The crc32 of each file read whole in ranges, for the cache's
- * fingerprint: its header's, then its ranges' in turn. */
+/* What was read of each file, for the cache's fingerprint, in file
+ * order: a stream's sum as its reader counted it; for a file read in
+ * ranges, the crc32 of its header and then of its ranges in turn, up to
+ * where its last range stopped (short of a half-written last line). */
 static okra_rc file_sums(ev_par *par)
 {
 	ingest *ig = par->ig;
-	ig->sums = calloc(par->n_files + 1, sizeof(*ig->sums));
-	if (!ig->sums)
-		return okra__ingest_nomem(ig->err);
 	for (size_t i = 0; i < par->n_files; i++) {
 		const ev_file *f = &par->files[i];
-		if (!f->reader || !f->has_stat)
+		okra_read_sum sum = f->sum;
+		if (f->reader) {
+			sum = (okra_read_sum){.size = f->size};
+			uint64_t size;
+			okra__reader_stat(f->reader, &size, &sum.mtime);
+			sum.changed = okra__reader_changed(f->reader);
+			unsigned char head[4096];
+			uLong crc = crc32(0L, Z_NULL, 0);
+			bool ok = true;
+			for (uint64_t at = 0; ok && at < f->first.offset;) {
+				size_t want = sizeof(head);
+				if (want > f->first.offset - at)
+					want = (size_t)(f->first.offset - at);
+				ok = okra__reader_pread(f->reader, head, want,
+				                        at);
+				crc = crc32(crc, head, (uInt)want);
+				at += want;
+			}
+			for (size_t k = 0; ok && k < par->n_parts; k++) {
+				const ev_part *p = par->parts[k];
+				if (!p->is_range || p->file != i ||
+				    (f->sequential && k != f->first_part))
+					continue;
+				uint64_t end = f->sequential ? f->size : p->end;
+				ok = p->has_crc;
+				crc = crc32_combine(crc, p->crc,
+				                    (z_off_t)(end - p->begin));
+				if (end == f->size && !p->clean) {
+					/* It stopped before a last line
+					 * without its newline. */
+					sum.size = p->next.offset;
+					sum.changed = true;
+				}
+			}
+			sum.crc = (uint32_t)crc;
+			sum.changed |= !ok;
+		} else if (!f->has_sum) {
 			continue;
-		unsigned char head[4096];
-		uLong crc = crc32(0L, Z_NULL, 0);
-		bool ok = true;
-		for (uint64_t at = 0; ok && at < f->first.offset;) {
-			size_t want = sizeof(head);
-			if (want > f->first.offset - at)
-				want = (size_t)(f->first.offset - at);
-			ok = okra__reader_pread(f->reader, head, want, at);
-			crc = crc32(crc, head, (uInt)want);
-			at += want;
 		}
-		for (size_t k = 0; ok && k < par->n_parts; k++) {
-			const ev_part *p = par->parts[k];
-			if (!p->is_range || p->file != i ||
-			    (f->sequential && k != f->first_part))
-				continue;
-			uint64_t end = f->sequential ? f->size : p->end;
-			ok = p->has_crc;
-			crc = crc32_combine(crc, p->crc,
-			                    (z_off_t)(end - p->begin));
-		}
-		char *path = ok ? strdup(f->display) : NULL;
-		if (!path)
-			continue;
-		ig->sums[ig->n_sums++] =
-		    (okra_file_sum){path, f->size, f->mtime, (uint32_t)crc};
+		if (!okra__ingest_add_sum(ig, f->display, &sum))
+			return okra__ingest_nomem(ig->err);
 	}
 	return OKRA_OK;
 }
@@ -1025,12 +1036,13 @@ static okra_rc read_files(ev_par *par, const okra_table_source *src)
 			f->reader = r;
 			f->first = first;
 			f->size = size;
-			f->has_stat =
-			    okra__reader_stat(r, &f->st_size, &f->mtime) &&
-			    f->st_size == size;
 			rc = queue_ranges(par, file);
 		} else {
 			rc = read_stream(par, r, file);
+			if (rc == OKRA_OK && !par->ended) {
+				okra__reader_sum(r, &par->files[file].sum);
+				par->files[file].has_sum = true;
+			}
 			okra__reader_close(r);
 		}
 	}

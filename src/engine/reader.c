@@ -8,6 +8,7 @@
  * it are used up.  No allocation per row: buffers grow geometrically.
  */
 #include "engine/reader_int.h"
+#include "base/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ======================================================================
@@ -98,6 +100,47 @@ static ssize_t pread_some(int fd, void *p, size_t n, uint64_t offset)
 	return got;
 }
 
+/* A last line without a newline in a file modified this recently may be
+ * half written: the file must stay still this long before that line is
+ * read as a row. */
+#define SETTLE_MICROS 200000
+
+/* Does r's file stay as it was at open for SETTLE_MICROS from its last
+ * modification (polled)?  A file last modified longer ago is still. */
+static bool file_settles(const okra_reader *r)
+{
+	for (;;) {
+		if (okra__reader_changed(r))
+			return false;
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		int64_t age =
+		    (int64_t)(now.tv_sec - r->mtime.tv_sec) * 1000000 +
+		    (now.tv_nsec - r->mtime.tv_nsec) / 1000;
+		if (age >= SETTLE_MICROS || age < -SETTLE_MICROS)
+			return true;
+		struct timespec pause = {0, 10 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* The file's size at open is reached: its end, unless the last line has
+ * no newline and the file changed since, or changes within a moment of
+ * its last modification (a writer may be half way through that line):
+ * then the reader stops before that line, as a range does at its limit,
+ * and the next load reads it whole. */
+static void snapshot_end(okra_reader *r)
+{
+	r->src_eof = true;
+	if (r->rows_started && r->file_size > 0 && r->last_byte != '\n' &&
+	    !file_settles(r)) {
+		r->limit = true;
+		r->tail_dropped = true;
+	} else {
+		r->eof = true;
+	}
+}
+
 /* A range: pread up to range_end; there the range's limit (or the file's
  * end) is reached at once, without a read of nothing. */
 static okra_rc fill_range(okra_reader *r)
@@ -121,28 +164,45 @@ static okra_rc fill_range(okra_reader *r)
 	r->end += (size_t)n;
 	r->n_read += (uint64_t)n;
 	r->offset += (uint64_t)n;
+	if (n > 0)
+		r->last_byte = r->buf[r->end - 1];
 	if (want && n == 0) /* the file shrank: its end is here */
 		r->src_eof = r->eof = true;
 	else if (r->offset == r->range_end) {
 		r->src_eof = true;
 		if (r->range_end >= r->file_size)
-			r->eof = true;
+			snapshot_end(r);
 		else
 			r->limit = true;
 	}
 	return OKRA_OK;
 }
 
+/* Reads at most n bytes into p, never past the size at open; counts
+ * them into n_read and the crc. */
+static ssize_t read_file(okra_reader *r, void *p, size_t n)
+{
+	uint64_t left = r->file_size - r->n_read;
+	if (n > left)
+		n = (size_t)left;
+	ssize_t got = n ? read_some(r->fd, p, n) : 0;
+	if (got > 0) {
+		r->read_crc = (uint32_t)crc32(r->read_crc, p, (uInt)got);
+		r->n_read += (uint64_t)got;
+		r->last_byte = ((const char *)p)[got - 1];
+	}
+	return got;
+}
+
 static okra_rc fill_plain(okra_reader *r)
 {
-	ssize_t n = read_some(r->fd, r->buf + r->end, r->cap - r->end);
+	ssize_t n = read_file(r, r->buf + r->end, r->cap - r->end);
 	if (n < 0)
 		return fail_fatal(r, OKRA_ERR_IO, "cannot read",
 		                  strerror(errno));
-	if (n == 0)
-		r->src_eof = r->eof = true;
 	r->end += (size_t)n;
-	r->n_read += (uint64_t)n;
+	if (n == 0 || r->n_read == r->file_size)
+		snapshot_end(r);
 	return OKRA_OK;
 }
 
@@ -154,13 +214,12 @@ static okra_rc fill_gz(okra_reader *r)
 	z_stream *z = &r->zs;
 	while (r->end < r->cap) {
 		if (z->avail_in == 0 && !r->src_eof) {
-			ssize_t n = read_some(r->fd, r->zin, r->zin_cap);
+			ssize_t n = read_file(r, r->zin, r->zin_cap);
 			if (n < 0)
 				return fail_fatal(r, OKRA_ERR_IO, "cannot read",
 				                  strerror(errno));
-			if (n == 0)
+			if (n == 0 || r->n_read == r->file_size)
 				r->src_eof = true;
-			r->n_read += (uint64_t)n;
 			z->next_in = r->zin;
 			z->avail_in = (uInt)n;
 		}
@@ -183,8 +242,12 @@ static okra_rc fill_gz(okra_reader *r)
 			r->member_done = false;
 		}
 		if (z->avail_in == 0 && r->src_eof)
-			return fail_fatal(r, OKRA_ERR_IO, "truncated gzip data",
-			                  "unexpected end of file");
+			return fail_fatal(
+			    r, OKRA_ERR_IO, "truncated gzip data",
+			    okra__reader_changed(r)
+			        ? "the file changed while it was read (is it "
+			          "still being written?)"
+			        : "unexpected end of file");
 		z->next_out = (Bytef *)r->buf + r->end;
 		z->avail_out = (uInt)(r->cap - r->end);
 		int zr = inflate(z, Z_NO_FLUSH);
@@ -315,15 +378,13 @@ okra_rc okra__reader_open(const char *path, const char *display,
 		                   "out of memory");
 		goto out;
 	}
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
-		rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
-		                   "cannot open: %s", strerror(errno));
-		goto out;
-	}
 	struct stat st;
-	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode))
-		r->file_size = (uint64_t)st.st_size;
+	rc = okra__open_regular(path, display, &r->fd, &st, err);
+	if (rc)
+		goto out;
+	r->file_size = (uint64_t)st.st_size;
+	r->mtime = st.st_mtim;
+	r->read_crc = (uint32_t)crc32(0L, Z_NULL, 0);
 
 	/* Small files get small buffers (a window that grows when a record
 	 * needs it); gzip text is assumed to expand about 8 times. */
@@ -342,16 +403,14 @@ okra_rc okra__reader_open(const char *path, const char *display,
 	/* Sniff the gzip magic from the first bytes (at least two); at most
 	 * zin_cap of them, so they fit the inflate input if it is gzip. */
 	while (r->end < 2 && !r->src_eof) {
-		ssize_t n =
-		    read_some(r->fd, r->buf + r->end, r->zin_cap - r->end);
+		ssize_t n = read_file(r, r->buf + r->end, r->zin_cap - r->end);
 		if (n < 0) {
 			rc = okra__err_set(err, OKRA_ERR_IO, display, 0, 0,
 			                   "cannot read: %s", strerror(errno));
 			goto out;
 		}
-		r->src_eof = r->eof = n == 0;
+		r->src_eof = r->eof = n == 0 || r->n_read == r->file_size;
 		r->end += (size_t)n;
-		r->n_read += (uint64_t)n;
 	}
 	if (r->end >= 2 && (unsigned char)r->buf[0] == 0x1f &&
 	    (unsigned char)r->buf[1] == 0x8b) {
@@ -383,6 +442,7 @@ okra_rc okra__reader_open(const char *path, const char *display,
 		r->pos += 3;
 	rc = format == OKRA_FILE_CSV ? okra__csv_header(r, err)
 	                             : okra__jsonl_init(r, err);
+	r->rows_started = true;
 out:
 	if (rc)
 		okra__reader_close(r);
@@ -469,6 +529,8 @@ okra_rc okra__reader_clone(const okra_reader *r, okra_reader **out,
 	c->format = r->format;
 	c->fd = dup(r->fd);
 	c->file_size = r->file_size;
+	c->mtime = r->mtime;
+	c->rows_started = true;
 	c->is_range = true;
 	c->line = 1;
 	c->display = strdup(r->display);
@@ -528,7 +590,7 @@ okra_rc okra__reader_seek(okra_reader *r, const okra_read_state *from,
 	r->pos = r->end = 0;
 	r->buf_off = r->offset = from->offset;
 	r->range_end = end < from->offset ? from->offset : end;
-	r->src_eof = r->eof = r->limit = false;
+	r->src_eof = r->eof = r->limit = r->tail_dropped = false;
 	r->fatal = OKRA_OK;
 	r->line = from->line;
 	r->skip_record = r->format == OKRA_FILE_CSV && from->skip_record;
@@ -619,15 +681,29 @@ bool okra__reader_range_crc(const okra_reader *r, uint32_t *crc)
 	return true;
 }
 
-bool okra__reader_stat(const okra_reader *r, uint64_t *size,
-                       struct timespec *mtime)
+bool okra__reader_changed(const okra_reader *r)
 {
 	struct stat st;
-	if (fstat(r->fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return false;
-	*size = (uint64_t)st.st_size;
-	*mtime = st.st_mtim;
-	return true;
+	return fstat(r->fd, &st) != 0 || (uint64_t)st.st_size != r->file_size ||
+	       st.st_mtim.tv_sec != r->mtime.tv_sec ||
+	       st.st_mtim.tv_nsec != r->mtime.tv_nsec;
+}
+
+void okra__reader_sum(const okra_reader *r, okra_read_sum *sum)
+{
+	*sum = (okra_read_sum){.size = r->n_read,
+	                       .mtime = r->mtime,
+	                       .crc = r->read_crc,
+	                       .changed = r->tail_dropped ||
+	                                  r->n_read != r->file_size ||
+	                                  okra__reader_changed(r)};
+}
+
+void okra__reader_stat(const okra_reader *r, uint64_t *size,
+                       struct timespec *mtime)
+{
+	*size = r->file_size;
+	*mtime = r->mtime;
 }
 
 bool okra__reader_pread(const okra_reader *r, void *buf, size_t n,

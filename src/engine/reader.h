@@ -43,11 +43,13 @@ typedef struct okra_reader okra_reader;
 
 typedef enum { OKRA_FILE_CSV = 0, OKRA_FILE_JSONL } okra_file_format;
 
-/* Opens path; the format comes from the name (.csv, .jsonl, .ndjson,
- * .json; each optionally .gz, which is also detected from the magic
- * bytes).  display is the name used in messages (NULL: path).  For CSV
- * the header row is read here: an empty file, a missing header or empty or
- * duplicate column names are errors.  Free with okra__reader_close. */
+/* Opens path, a regular file (a FIFO, a device or a folder is an
+ * OKRA_ERR_IO error, without blocking); the format comes from the name
+ * (.csv, .jsonl, .ndjson, .json; each optionally .gz, which is also
+ * detected from the magic bytes).  display is the name used in messages (NULL:
+ * path).  For CSV the header row is read here: an empty file, a missing header
+ * or empty or duplicate column names are errors.  Free with okra__reader_close.
+ */
 okra_rc okra__reader_open(const char *path, const char *display,
                           okra_reader **out, okra_err *err);
 
@@ -72,6 +74,29 @@ void okra__reader_progress(const okra_reader *r, uint64_t *done,
                            uint64_t *total);
 
 okra_file_format okra__reader_format(const okra_reader *r);
+
+/*
+ * What a load read of a file, for the cache's fingerprint.  A reader reads
+ * the file as big as it was at open, never past that size, so rows
+ * appended meanwhile wait for the next load.  A last line without a
+ * newline is a row when the file is still as it was at open; when the
+ * file changed meanwhile it may be half written, and is left out.
+ */
+typedef struct okra_read_sum {
+	uint64_t size;         /* bytes read: the file's first size bytes */
+	struct timespec mtime; /* the file's modification time at open */
+	uint32_t crc;          /* crc32 of those bytes as they were read */
+	bool changed; /* the file changed while it was read (the next load
+	                 reads it again) */
+} okra_read_sum;
+
+/* After okra__reader_next gave NULL (a stream read to its end): what was
+ * read. */
+void okra__reader_sum(const okra_reader *r, okra_read_sum *sum);
+
+/* Is r's file no longer as it was at open (its size or modification
+ * time)? */
+bool okra__reader_changed(const okra_reader *r);
 void okra__reader_close(okra_reader *r);
 
 /* ---- byte ranges of a plain file (engine/ingest_par.c) ---------------- */
@@ -119,9 +144,8 @@ bool okra__reader_range_crc(const okra_reader *r, uint32_t *crc);
 /* Reads n bytes at offset of r's file (false unless all of them). */
 bool okra__reader_pread(const okra_reader *r, void *buf, size_t n,
                         uint64_t offset);
-/* The open file's size and modification time (false: not a regular
- * file). */
-bool okra__reader_stat(const okra_reader *r, uint64_t *size,
+/* The file's size and modification time at open. */
+void okra__reader_stat(const okra_reader *r, uint64_t *size,
                        struct timespec *mtime);
 
 /* The file offset just past the first '\n' at or after offset (the file's

@@ -45,11 +45,17 @@ struct okra_reader {
 	okra_file_format format;
 	char *display; /* name in messages (owned copy) */
 	int fd;
-	uint64_t file_size; /* 0 when unknown (not a regular file) */
-	uint64_t n_read;    /* bytes read from the file so far */
-	bool src_eof;       /* read() returned 0 */
-	bool eof;           /* no decoded bytes will follow buf[end] */
-	uint64_t buf_off;   /* file offset of buf[0] (plain files) */
+	uint64_t file_size;    /* the size at open: never read past it */
+	struct timespec mtime; /* the modification time at open */
+	uint64_t n_read;       /* bytes read from the file so far */
+	uint32_t read_crc;     /* crc32 of those bytes (streams) */
+	char last_byte;        /* the last byte read from the file */
+	bool rows_started;     /* past the header: a partial last line may be
+	                          left for the next load */
+	bool tail_dropped;     /* it was: the file grew while it was read */
+	bool src_eof;          /* read() returned 0 */
+	bool eof;              /* no decoded bytes will follow buf[end] */
+	uint64_t buf_off;      /* file offset of buf[0] (plain files) */
 
 	/* A byte range of a plain file, read with pread (okra__reader_seek) */
 	bool is_range;

@@ -112,76 +112,114 @@ static void resolve_expr(checker *c, okra_metric *m, okra_expr *e,
 
 /* ---- cycles among formula and ratio metrics -------------------------- */
 
+/* A depth-first walk with its own stack (a chain of metrics may be as
+ * long as the workspace: no recursion), visiting each metric's inputs in
+ * the order they are written.  One cycle is reported per walk. */
+
 enum { WHITE = 0, GREY, BLACK };
 
-static bool visit(checker *c, int m, unsigned char *color, int *path,
-                  int depth);
+typedef struct dfs_frame {
+	int metric;
+	size_t next; /* the next of its inputs to visit */
+} dfs_frame;
 
-static bool visit_expr(checker *c, const okra_expr *e, unsigned char *color,
-                       int *path, int depth)
+/* The inputs of a formula (metric ids in the order written; the formula
+ * limits keep this walk small) or of a ratio. */
+static void expr_inputs(const okra_expr *e, okra_buf *out)
 {
 	if (!e)
-		return false;
-	if (e->kind == OKRA_EXPR_METRIC && e->metric >= 0 &&
-	    visit(c, e->metric, color, path, depth))
-		return true;
+		return;
+	if (e->kind == OKRA_EXPR_METRIC && e->metric >= 0)
+		okra__buf_append(out, (const char *)&e->metric,
+		                 sizeof(e->metric));
 	for (size_t i = 0; i < e->n_args; i++)
-		if (visit_expr(c, e->args[i], color, path, depth))
-			return true;
-	return false;
+		expr_inputs(e->args[i], out);
 }
 
-static bool visit(checker *c, int m, unsigned char *color, int *path, int depth)
+static size_t inputs_of(const okra_metric *me, okra_buf *out)
 {
-	okra_metric *me = &c->ws->metrics[m];
-	if (color[m] == BLACK)
-		return false;
-	path[depth] = m;
-	if (color[m] == GREY) {
-		/* The cycle is path[k..depth] where path[k] == m. */
-		int k = depth - 1;
-		while (k > 0 && path[k] != m)
-			k--;
-		okra_buf b = {0};
-		for (int i = k; i <= depth; i++)
-			okra__buf_printf(&b, "%s%s", i > k ? " -> " : "",
-			                 c->ws->metrics[path[i]].id);
-		okra__finding_add(c->f, c->ws, OKRA_ERROR, "ref-cycle",
-		                  me->id_pos,
-		                  "a formula or ratio cannot depend on itself",
-		                  "metric \"%s\" depends on itself: %s", me->id,
-		                  b.data ? b.data : "");
-		okra__buf_free(&b);
-		return true;
+	out->len = 0;
+	if (me->type == OKRA_METRIC_FORMULA) {
+		expr_inputs(me->expr, out);
+	} else if (me->type == OKRA_METRIC_RATIO) {
+		if (me->numerator.index >= 0)
+			okra__buf_append(out,
+			                 (const char *)&me->numerator.index,
+			                 sizeof(int));
+		if (me->denominator.index >= 0)
+			okra__buf_append(out,
+			                 (const char *)&me->denominator.index,
+			                 sizeof(int));
 	}
-	color[m] = GREY;
-	bool cyc = false;
-	if (me->type == OKRA_METRIC_FORMULA)
-		cyc = visit_expr(c, me->expr, color, path, depth + 1);
-	else if (me->type == OKRA_METRIC_RATIO)
-		cyc = (me->numerator.index >= 0 &&
-		       visit(c, me->numerator.index, color, path, depth + 1)) ||
-		      (me->denominator.index >= 0 &&
-		       visit(c, me->denominator.index, color, path, depth + 1));
-	color[m] = BLACK;
-	return cyc;
+	return out->len / sizeof(int);
+}
+
+static void report_cycle(checker *c, const dfs_frame *stack, size_t top, int m)
+{
+	size_t k = top;
+	while (k > 0 && stack[k - 1].metric != m)
+		k--;
+	okra_buf b = {0};
+	for (size_t i = k ? k - 1 : 0; i < top; i++)
+		okra__buf_printf(&b, "%s -> ",
+		                 c->ws->metrics[stack[i].metric].id);
+	okra__buf_printf(&b, "%s", c->ws->metrics[m].id);
+	okra_metric *me = &c->ws->metrics[m];
+	okra__finding_add(c->f, c->ws, OKRA_ERROR, "ref-cycle", me->id_pos,
+	                  "a formula or ratio cannot depend on itself",
+	                  "metric \"%s\" depends on itself: %s", me->id,
+	                  b.data ? b.data : "");
+	okra__buf_free(&b);
 }
 
 static void cycles(checker *c)
 {
 	size_t n = c->ws->n_metrics;
 	unsigned char *color = calloc(n + 1, 1);
-	int *path = calloc(n + 2, sizeof(int));
-	if (!color || !path) {
+	dfs_frame *stack = calloc(n + 1, sizeof(*stack));
+	okra_buf in = {0};
+	if (!color || !stack) {
 		c->ws->arena.failed = true;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (color[i] == WHITE)
-			visit(c, (int)i, color, path, 0);
+	for (size_t root = 0; root < n; root++) {
+		if (color[root] != WHITE)
+			continue;
+		size_t top = 0;
+		stack[top++] = (dfs_frame){.metric = (int)root};
+		color[root] = GREY;
+		while (top > 0) {
+			dfs_frame *f = &stack[top - 1];
+			size_t n_in =
+			    inputs_of(&c->ws->metrics[f->metric], &in);
+			if (in.failed) {
+				c->ws->arena.failed = true;
+				goto out;
+			}
+			if (f->next >= n_in) {
+				color[f->metric] = BLACK;
+				top--;
+				continue;
+			}
+			int m;
+			memcpy(&m, in.data + f->next * sizeof(int), sizeof(m));
+			f->next++;
+			if (color[m] == BLACK)
+				continue;
+			if (color[m] == GREY) {
+				report_cycle(c, stack, top, m);
+				while (top > 0)
+					color[stack[--top].metric] = BLACK;
+				break;
+			}
+			color[m] = GREY;
+			stack[top++] = (dfs_frame){.metric = m};
+		}
+	}
 out:
+	okra__buf_free(&in);
 	free(color);
-	free(path);
+	free(stack);
 }
 
 /* ---- the checks ------------------------------------------------------ */

@@ -7,8 +7,11 @@
  *   atom  := number | metric_id | func '(' expr (',' expr)* ')' | '(' expr ')'
  *   func  := min | max (one or more arguments) | abs (one)
  *
- * Recursive descent with a depth limit (the input is user text).  Metric
- * ids are resolved later by model/check.c; errors carry a byte offset.
+ * Recursive descent, bounded (the input is user text): nesting, the
+ * arguments of a call, the terms (numbers and metric ids) and the distinct
+ * metrics of a formula have named limits (okra_limits.h), so the tree and
+ * every walk over it stay small.  Metric ids are resolved later by
+ * model/check.c; errors carry a byte offset.
  */
 #include "okra_int.h"
 
@@ -18,13 +21,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH OKRA_MAX_FORMULA_DEPTH
-#define MAX_ARGS  OKRA_MAX_FORMULA_ARGS
+#define MAX_DEPTH  OKRA_MAX_FORMULA_DEPTH
+#define MAX_ARGS   OKRA_MAX_FORMULA_ARGS
+#define MAX_TERMS  OKRA_MAX_FORMULA_TERMS
+#define MAX_INPUTS OKRA_MAX_FORMULA_INPUTS
 
 typedef struct fparser {
 	okra_arena *a;
 	const char *text, *p;
 	int depth;
+	int n_terms;
+	const char *inputs[MAX_INPUTS]; /* the distinct metric ids so far */
+	size_t input_len[MAX_INPUTS];
+	int n_inputs;
 	char *errmsg;
 	size_t cap;
 	bool failed;
@@ -43,6 +52,40 @@ static void skip_space(fparser *f)
 {
 	while (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r')
 		f->p++;
+}
+
+/* Counts a term (a number or a metric id starting at at, len bytes of
+ * name for a metric) against the limits; NULL and the error when over. */
+static bool count_term(fparser *f, const char *at, const char *name, size_t len)
+{
+	char msg[96];
+	if (++f->n_terms > MAX_TERMS) {
+		f->p = at;
+		snprintf(msg, sizeof(msg),
+		         "more than %d terms in one formula; split it into "
+		         "formula metrics",
+		         MAX_TERMS);
+		fail(f, "%s", msg);
+		return false;
+	}
+	if (!name)
+		return true;
+	for (int i = 0; i < f->n_inputs; i++)
+		if (f->input_len[i] == len &&
+		    memcmp(f->inputs[i], name, len) == 0)
+			return true;
+	if (f->n_inputs == MAX_INPUTS) {
+		f->p = at;
+		snprintf(msg, sizeof(msg),
+		         "more than %d distinct metrics in one formula; split "
+		         "it into formula metrics",
+		         MAX_INPUTS);
+		fail(f, "%s", msg);
+		return false;
+	}
+	f->inputs[f->n_inputs] = name;
+	f->input_len[f->n_inputs++] = len;
+	return true;
 }
 
 static okra_expr *node(fparser *f, okra_expr_kind kind, const char *at)
@@ -93,8 +136,14 @@ static okra_expr *parse_call(fparser *f, const char *name, size_t len,
 	okra_expr *args[MAX_ARGS];
 	size_t n = 0;
 	for (;;) {
-		if (n == MAX_ARGS)
-			return fail(f, "%s", "too many arguments");
+		if (n == MAX_ARGS) {
+			skip_space(f);
+			char msg[64];
+			snprintf(msg, sizeof(msg),
+			         "more than %d arguments in one call",
+			         MAX_ARGS);
+			return fail(f, "%s", msg);
+		}
 		okra_expr *arg = parse_expr(f);
 		if (!arg)
 			return NULL;
@@ -152,6 +201,8 @@ static okra_expr *parse_atom(fparser *f)
 		f->p = end;
 		if (isalpha((unsigned char)*f->p) || *f->p == '_')
 			return fail(f, "%s", "invalid number");
+		if (!count_term(f, at, NULL, 0))
+			return NULL;
 		okra_expr *e = node(f, OKRA_EXPR_NUMBER, at);
 		if (e)
 			e->number = v;
@@ -168,6 +219,8 @@ static okra_expr *parse_atom(fparser *f)
 		if (*f->p == '(')
 			return parse_call(f, s, len, at);
 		f->p = after;
+		if (!count_term(f, at, s, len))
+			return NULL;
 		okra_expr *e = node(f, OKRA_EXPR_METRIC, at);
 		if (!e)
 			return NULL;

@@ -29,7 +29,7 @@ okra_rc okra_workspace_find(const char *start, char *root, size_t cap,
 		char probe[PATH_MAX + 16];
 		struct stat st;
 		snprintf(probe, sizeof(probe), "%s/okra.yaml", dir);
-		if (stat(probe, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (stat(probe, &st) == 0 && !S_ISDIR(st.st_mode)) {
 			if (strlen(dir) + 1 > cap)
 				return okra__err_set(err, OKRA_ERR_USAGE, NULL,
 				                     0, 0,
@@ -177,8 +177,9 @@ okra_rc okra_workspace_load(const char *root, okra_findings *findings,
 		snprintf(full, sizeof(full), "%s/%s", root, paths[i]);
 		okra_source *src = &ws->sources[ws->n_sources];
 		char *text;
-		rc = okra__read_file(&ws->arena, full, paths[i], 16u << 20,
-		                     &text, &src->len, err);
+		rc = okra__read_file(&ws->arena, full, paths[i],
+		                     OKRA_MAX_YAML_FILE_BYTES, &text, &src->len,
+		                     err);
 		if (rc)
 			goto out;
 		src->path = paths[i];

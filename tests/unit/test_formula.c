@@ -284,16 +284,26 @@ static void test_deep_nesting(void **state)
 		okra__arena_free(&a);
 		free(text);
 	}
-	/* Long flat expressions are not nesting. */
+	/* Long flat expressions are not nesting: as many terms as the
+	 * limit allows parse, one more is an error at that term. */
 	okra_buf b = {0};
 	okra__buf_puts(&b, "a");
-	for (int i = 0; i < 2000; i++)
+	for (int i = 1; i < OKRA_MAX_FORMULA_TERMS; i++)
 		okra__buf_puts(&b, " + a");
 	okra_arena a = {0};
 	okra_expr *e = parse(&a, b.data);
 	assert_int_equal(e->kind, OKRA_EXPR_ADD);
 	okra__arena_free(&a);
+	int at = (int)b.len + 3;
+	okra__buf_puts(&b, " + 1");
+	expect_error(b.data, at, "more than 256 terms");
 	okra__buf_free(&b);
+	/* Twelve distinct metrics are fine, a thirteenth is not. */
+	expect_error("a+b+c+d+e+f+g+h+i+j+k+l+a*2+m", 28,
+	             "more than 12 distinct metrics");
+	okra_arena a2 = {0};
+	assert_non_null(parse(&a2, "a+b+c+d+e+f+g+h+i+j+k+l+a*2"));
+	okra__arena_free(&a2);
 }
 
 static void test_ast_shape(void **state)

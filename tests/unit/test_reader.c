@@ -690,7 +690,7 @@ static void test_open_errors(void **state)
 	    okra__reader_open(tmp_path("missing.csv"), "m.csv", &r, &err),
 	    OKRA_ERR_IO);
 	assert_string_equal(err.file, "m.csv");
-	assert_true(strstr(err.msg, "cannot open") != NULL);
+	assert_true(strstr(err.msg, "cannot read") != NULL);
 	assert_ptr_equal(r, (okra_reader *)(uintptr_t)1);
 	write_file("data.txt", "a\n", 2);
 	assert_int_equal(
@@ -1006,6 +1006,53 @@ static void test_jsonl_duplicates(void **state)
 	      "{{\"x\":[{\"k\":{\"\\\\u006b\":1,\"k\":2}}]}}\n"
 	      "9! invalid JSON: \\u0000 in an object key (column 2) "
 	      "{{\"a\\\\u0000\":1}}\n");
+}
+
+/* The named limits of a data file: a CSV header of more than
+ * OKRA_MAX_COLUMNS columns, JSON Lines with more than OKRA_MAX_JSON_KEYS
+ * distinct key paths (objects count), each a clear error at its line. */
+static void test_limits(void **state)
+{
+	(void)state;
+	okra_buf b = {0};
+	for (int i = 0; i <= OKRA_MAX_COLUMNS; i++)
+		okra__buf_printf(&b, "%sc%d", i ? "," : "", i);
+	okra__buf_putc(&b, '\n');
+	const char *path = write_file("wide.csv", b.data, b.len);
+	okra_reader *r = NULL;
+	okra_err err;
+	assert_int_equal(okra__reader_open(path, "wide.csv", &r, &err),
+	                 OKRA_ERR_DATA);
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.msg, "more than 65535 columns");
+	okra__buf_free(&b);
+
+	/* Objects only (no leaf columns): 1,000 new keys a line. */
+	int per_line = 1000, lines = OKRA_MAX_JSON_KEYS / per_line + 2;
+	for (int l = 0; l < lines; l++) {
+		okra__buf_puts(&b, "{\"e\":1");
+		for (int k = 0; k < per_line; k++)
+			okra__buf_printf(&b, ",\"o%d\":{}", l * per_line + k);
+		okra__buf_puts(&b, "}\n");
+	}
+	path = write_file("keys.jsonl", b.data, b.len);
+	assert_int_equal(okra__reader_open(path, "keys.jsonl", &r, &err),
+	                 OKRA_OK);
+	okra_row *row;
+	okra_rc rc;
+	int64_t bad_line = 0;
+	while ((rc = okra__reader_next(r, &row, &err)) != OKRA_OK || row) {
+		if (rc == OKRA_ERR_DATA) {
+			bad_line = row->line;
+			break;
+		}
+		assert_int_equal(rc, OKRA_OK);
+	}
+	/* The key past the limit is on this line (the "e" key counts). */
+	assert_int_equal(bad_line, (OKRA_MAX_JSON_KEYS - 1) / per_line + 1);
+	assert_non_null(strstr(err.msg, "more than 262144 distinct keys"));
+	okra__reader_close(r);
+	okra__buf_free(&b);
 }
 
 static void test_jsonl_depth(void **state)
@@ -1474,6 +1521,7 @@ int main(void)
 	    cmocka_unit_test(test_jsonl_errors),
 	    cmocka_unit_test(test_jsonl_duplicates),
 	    cmocka_unit_test(test_jsonl_depth),
+	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_jsonl_utf8),
 	    cmocka_unit_test(test_jsonl_long_line),
 	    cmocka_unit_test(test_jsonl_many_keys),
