@@ -16,7 +16,6 @@
 #define OKRA_MAX_FORMULA_ARGS    64          /* arguments of min()/max() */
 #define OKRA_MAX_FUNNEL_STEPS    64          /* steps of a conversion */
 #define OKRA_MAX_SEGMENT_ATTRS   16 /* attributes segmented in one query */
-#define OKRA_MAX_CONFIG_ERRORS   50 /* errors collected before loading stops */
 
 /* Queries */
 #define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */
