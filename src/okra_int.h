@@ -521,6 +521,7 @@ typedef enum okra_rule_id {
 	OKRA_RULE_KR_NO_METRIC,
 	OKRA_RULE_KR_NO_BASELINE,
 	OKRA_RULE_KR_NO_TARGET,
+	OKRA_RULE_KR_DIRECTION,
 	OKRA_RULE_KR_LAGGING,
 	OKRA_RULE_KR_WINDOW_TOO_LONG,
 	OKRA_RULE_KR_FEW_HYPOTHESES,
@@ -586,6 +587,11 @@ void okra__workspace_check(okra_workspace *ws, okra_findings *f);
 bool okra__text_has_number(const char *text);
 /* kr-activity: the key result describes work done, not a change. */
 bool okra__text_kr_is_activity(const char *title);
+/* kr-direction: +1 when the title asks the metric to go up ("Increase",
+ * "Grow", "Activation up 20%"), -1 for down ("Reduce", "Cut", "Churn down
+ * from 4% to 2%"), 0 when its words say neither ("Improve", "Keep").  The
+ * word that says so, lowercase, is written into word (cap bytes). */
+int okra__text_kr_direction(const char *title, char *word, size_t cap);
 /* kr-unmeasurable: no number and only vague outcome words. */
 bool okra__text_kr_is_unmeasurable(const char *title);
 /* objective-vague: generic, or no segment and no outcome direction. */

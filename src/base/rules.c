@@ -84,6 +84,26 @@ static const okra_rule rules[OKRA_RULE_COUNT] = {
          "one.",
          "Add target: in the metric's unit (shares as fractions, 0.60 for "
          "60%), and optionally stretch:."},
+    [OKRA_RULE_KR_DIRECTION] =
+        {"kr-direction", OKRA_ERROR, E, "key results",
+         "the key result's words (\"reduce\", \"increase\"), its target vs "
+         "baseline or its kind contradict the metric's direction",
+         "A metric says which way is better (direction: up, the default, or "
+         "down). A key result that asks for the other way is a mistake in "
+         "one of the two: its light, forecast and suggestions would count "
+         "the wrong way as progress. It fires when the title opens with a "
+         "verb of the other direction (reduce, cut, lower, decrease, "
+         "shrink, halve, minimise, eliminate; increase, grow, raise, boost, "
+         "double, triple, lift, expand) or states the change as \"up\" or "
+         "\"down\" (\"Churn down from 4% to 2%\"); else when a move key "
+         "result's number target lies on the worse side of its number "
+         "baseline; else when a stay_above key result binds a direction: "
+         "down metric, or stay_below a direction: up one. One finding per "
+         "key result, in that order.",
+         "If lower is better, set direction: down on the metric; otherwise "
+         "reword the key result or correct its target, e.g. \"Reduce time "
+         "to first report from 26 h to 8 h\" with a time_to metric that has "
+         "direction: down."},
     [OKRA_RULE_KR_LAGGING] =
         {"kr-lagging", OKRA_WARNING, W, "key results",
          "the key result's metric is a lagging indicator",

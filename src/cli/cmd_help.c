@@ -18,8 +18,8 @@ static const struct help {
      "[--no-data] | --explain [RULE]",
      "Checks the workspace: YAML structure (unknown keys, wrong types,\n"
      "duplicate ids, broken references) and the OKR rules (activity key\n"
-     "results, missing baselines, vague objectives, ...). Prints one\n"
-     "finding per problem as\n"
+     "results, missing baselines, a direction that contradicts the metric,\n"
+     "vague objectives, ...). Prints one finding per problem as\n"
      "file:line:col: severity: message [rule], the source line and a hint.\n"
      "Text shows the first N errors (--max-errors, default 50, 0 = all) and\n"
      "counts the rest; --format json lists every finding.\n"

@@ -214,6 +214,65 @@ static int metric_span(const linter *l, const okra_metric *m, int depth)
 	}
 }
 
+/* kr-direction: the KR asks for the way its metric calls worse.  One
+ * finding per key result: its words first (the title), then its numbers
+ * (target vs a number baseline), then its kind (stay_above, stay_below). */
+static void lint_direction(linter *l, const okra_key_result *kr,
+                           const okra_metric *m, okra_pos title_pos)
+{
+	const okra_workspace *ws = l->ws;
+	bool up = m->direction == OKRA_DIR_UP;
+	const char *dir = up ? "direction: up (higher is better)"
+	                     : "direction: down (lower is better)";
+	char word[32], hint[512], from[64], to[64];
+	int says = kr->title.text ? okra__text_kr_direction(kr->title.text,
+	                                                    word, sizeof(word))
+	                          : 0;
+
+	snprintf(hint, sizeof(hint),
+	         "if %s is better, set direction: %s on metric \"%s\"; "
+	         "otherwise %s",
+	         up ? "lower" : "higher", up ? "down" : "up", m->id,
+	         up ? "say what should increase" : "say what should decrease");
+	if (says && (says > 0) != up) {
+		okra__finding_rule(l->f, ws, OKRA_RULE_KR_DIRECTION, title_pos,
+		                   hint,
+		                   "key result \"%s\" says \"%s\", but metric "
+		                   "\"%s\" has %s",
+		                   kr->id, word, m->id, dir);
+		return;
+	}
+	if (kr->kind == OKRA_KR_MOVE &&
+	    kr->baseline_kind == OKRA_BASELINE_NUMBER && kr->has_target &&
+	    kr->target != kr->baseline && (kr->target > kr->baseline) != up) {
+		format_number(m, kr->baseline, from, sizeof(from));
+		format_number(m, kr->target, to, sizeof(to));
+		snprintf(hint, sizeof(hint),
+		         "check the target; if %s is better, set direction: %s "
+		         "on metric \"%s\"",
+		         up ? "lower" : "higher", up ? "down" : "up", m->id);
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_DIRECTION, kr->target_pos, hint,
+		    "key result \"%s\" has its target %s its baseline (%s, "
+		    "from %s), but metric \"%s\" has %s",
+		    kr->id, up ? "below" : "above", to, from, m->id, dir);
+		return;
+	}
+	if ((kr->kind == OKRA_KR_STAY_ABOVE && !up) ||
+	    (kr->kind == OKRA_KR_STAY_BELOW && up)) {
+		snprintf(hint, sizeof(hint),
+		         "use kind: %s, or set direction: %s on metric \"%s\" "
+		         "if %s is better",
+		         up ? "stay_above" : "stay_below", up ? "down" : "up",
+		         m->id, up ? "lower" : "higher");
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_DIRECTION, kr->metric.pos, hint,
+		    "key result \"%s\" is kind: %s, but metric "
+		    "\"%s\" has %s",
+		    kr->id, up ? "stay_below" : "stay_above", m->id, dir);
+	}
+}
+
 static bool objective_has_metric_kr(const linter *l, const okra_objective *o)
 {
 	for (size_t i = 0; i < o->n_krs; i++) {
@@ -295,6 +354,8 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 		    kr->id, m->id);
 	if (!m)
 		goto hypotheses;
+
+	lint_direction(l, kr, m, title_pos);
 
 	if (okra__metric_is_lagging(m))
 		okra__finding_rule(

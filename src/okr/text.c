@@ -1,6 +1,7 @@
 /*
  * okr/text.c - the wording rules of `okra lint`: kr-activity,
- * kr-unmeasurable, objective-vague and objective-metric.
+ * kr-unmeasurable, objective-vague, objective-metric and the words of
+ * kr-direction.
  *
  * A title is cut into lowercase tokens (words, numbers with their %, x, k
  * and unit marks, a few symbols), list prefixes and "We will" are dropped,
@@ -47,6 +48,15 @@ static const char DIR_VERBS[] =
     "outperform prevent promote quadruple raise rank reach recover reduce "
     "remain retain rise save scale score secure sell shorten shrink sign "
     "simplify speed stay streamline strengthen surpass sustain triple win ";
+
+/* kr-direction: the direction verbs that say which way the metric moves.
+ * "Improve", "reach", "keep" say nothing about it. */
+static const char UP_VERBS[] =
+    " increase grow raise boost double triple quadruple lift expand climb "
+    "maximise maximize ";
+static const char DOWN_VERBS[] =
+    " reduce cut decrease lower shrink halve minimise minimize eliminate "
+    "shorten drop ";
 
 /* Light verbs: the rest of the sentence decides ("Have X in place"). */
 static const char NEUTRAL_VERBS[] =
@@ -1279,6 +1289,41 @@ bool okra__text_kr_is_activity(const char *title)
 
 	analyse(&x, title);
 	return kr_activity(&x, &from, &to);
+}
+
+int okra__text_kr_direction(const char *title, char *word, size_t cap)
+{
+	tokens x;
+	verb v;
+	int h, dir = 0, at = -1;
+
+	if (cap)
+		word[0] = '\0';
+	analyse(&x, title);
+	h = find_head(&x, &v);
+	if (h >= 0 && v.kind == V_DIR && !word_is(&x, h + 1, "down")) {
+		/* "Double down on enterprise" is an idiom, not a change */
+		dir = in_lex(UP_VERBS, v.base)     ? 1
+		      : in_lex(DOWN_VERBS, v.base) ? -1
+		                                   : 0;
+		at = h;
+	} else if (h < 0) {
+		/* "Churn down from 4% to 2%", "Activation up 20%" */
+		for (int i = x.s + 1; i < x.n && !dir; i++)
+			if (word_in(&x, i, " up down ") &&
+			    (is_level(&x, i + 1) ||
+			     word_in(&x, i + 1, " from by "))) {
+				dir = word_is(&x, i, "up") ? 1 : -1;
+				at = i;
+			}
+	}
+	if (dir && cap) {
+		size_t len = strlen(x.t[at].s);
+		len = len < cap - 1 ? len : cap - 1;
+		memcpy(word, x.t[at].s, len);
+		word[len] = '\0';
+	}
+	return dir;
 }
 
 bool okra__text_kr_is_unmeasurable(const char *title)

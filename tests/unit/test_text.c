@@ -179,6 +179,47 @@ static void test_kr_unmeasurable(void **state)
 	assert_true(okra__text_kr_is_activity("Ship the redesign"));
 }
 
+static void expect_direction(const char *title, int want, const char *word)
+{
+	char got[32];
+
+	assert_int_equal(okra__text_kr_direction(title, got, sizeof got), want);
+	assert_string_equal(got, word);
+}
+
+static void test_kr_direction(void **state)
+{
+	char small[4];
+
+	(void)state;
+	expect_direction("Increase activation rate from 38% to 60%", 1,
+	                 "increase");
+	expect_direction("KR1: Grow weekly active teams 3x", 1, "grow");
+	expect_direction("Doubling the number of paying teams", 1, "doubling");
+	expect_direction("Raised NPS to 50", 1, "raised");
+	expect_direction("Reduce time to first report from 26 h to 8 h", -1,
+	                 "reduce");
+	expect_direction("Cut churn in half", -1, "cut");
+	expect_direction("We will lower CAC to $200", -1, "lower");
+	expect_direction("Halve the support backlog", -1, "halve");
+	expect_direction("Churn down from 4% to 2%", -1, "down");
+	expect_direction("Weekly activation up 20%", 1, "up");
+	/* no direction in the words */
+	expect_direction("Improve onboarding completion to 60%", 0, "");
+	expect_direction("Keep churn below 2%", 0, "");
+	expect_direction("Reach 60% activation", 0, "");
+	expect_direction("Double down on enterprise accounts", 0, "");
+	expect_direction("Ship the onboarding redesign", 0, "");
+	expect_direction("Sign-ups up and to the right", 0, "");
+	expect_direction("", 0, "");
+	/* the word is cut to fit, NUL-terminated */
+	assert_int_equal(
+	    okra__text_kr_direction("Increase activation", small, sizeof small),
+	    1);
+	assert_string_equal(small, "inc");
+	assert_int_equal(okra__text_kr_direction("Reduce churn", small, 0), -1);
+}
+
 static void test_objective_metric(void **state)
 {
 	(void)state;
@@ -310,6 +351,8 @@ static void run_all(const char *s)
 	(void)okra__text_has_number(s);
 	(void)okra__text_kr_is_activity(s);
 	(void)okra__text_kr_is_unmeasurable(s);
+	(void)okra__text_kr_direction(s, out, sizeof out);
+	assert_true(strlen(out) < sizeof out);
 	(void)okra__text_objective_is_vague(s);
 	(void)okra__text_objective_is_metric(s);
 	(void)okra__text_activity_object(s, out, sizeof out);
@@ -521,6 +564,7 @@ int main(void)
 	    cmocka_unit_test(test_has_number),
 	    cmocka_unit_test(test_kr_activity),
 	    cmocka_unit_test(test_kr_unmeasurable),
+	    cmocka_unit_test(test_kr_direction),
 	    cmocka_unit_test(test_objective_metric),
 	    cmocka_unit_test(test_objective_vague),
 	    cmocka_unit_test(test_activity_object),
