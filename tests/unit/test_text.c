@@ -4,7 +4,7 @@
  * Focused cases for each classifier, a robustness run on long and odd
  * input, and the labelled corpus (tests/corpus/): per rule precision
  * and recall are printed with every misclassified row, and the test fails
- * below 0.90.
+ * below 0.90 on the training corpus, below 0.80 on the held-out one.
  */
 /* cmocka needs these, in this order */
 /* clang-format off */
@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_SCORE 0.90
+#define MIN_SCORE   0.90 /* training corpus */
+#define MIN_HELDOUT 0.80 /* held-out corpus */
 
 /* ---------------------------------------------------------------------- */
 
@@ -501,16 +502,18 @@ static void count(score *s, bool want, bool got, const char *label,
 		                label, text);
 }
 
-static bool report(const score *s)
+static bool report(const score *s, double min)
 {
 	double p = ratio(s->tp, s->tp + s->fp), r = ratio(s->tp, s->tp + s->fn);
 
 	printf("%s: precision %.2f (TP %d, FP %d) recall %.2f (FN %d) n=%d\n",
 	       s->rule, p, s->tp, s->fp, r, s->fn, s->n);
-	return p >= MIN_SCORE && r >= MIN_SCORE;
+	return p >= min && r >= min;
 }
 
-static void test_corpus(void **state)
+/* The four rules over one pair of corpus files; false when any falls
+ * below min. */
+static bool score_corpus(const char *krs, const char *objectives, double min)
 {
 	score activity = {"kr-activity", 0, 0, 0, 0},
 	      unmeasurable = {"kr-unmeasurable", 0, 0, 0, 0};
@@ -520,8 +523,8 @@ static void test_corpus(void **state)
 	bool ok = true;
 	FILE *f;
 
-	(void)state;
-	f = open_corpus("key_results.tsv");
+	printf("%s, %s:\n", krs, objectives);
+	f = open_corpus(krs);
 	assert_non_null(f);
 	while (fgets(line, sizeof line, f)) {
 		if (!split_row(line, &label, &text))
@@ -535,7 +538,7 @@ static void test_corpus(void **state)
 		      !act && okra__text_kr_is_unmeasurable(text), label, text);
 	}
 	fclose(f);
-	f = open_corpus("objectives.tsv");
+	f = open_corpus(objectives);
 	assert_non_null(f);
 	while (fgets(line, sizeof line, f)) {
 		if (!split_row(line, &label, &text))
@@ -550,12 +553,29 @@ static void test_corpus(void **state)
 		      text);
 	}
 	fclose(f);
-	ok &= report(&activity);
-	ok &= report(&unmeasurable);
-	ok &= report(&metric);
-	ok &= report(&vague);
-	assert_true(activity.n >= 170 && metric.n >= 70);
-	assert_true(ok);
+	ok &= report(&activity, min);
+	ok &= report(&unmeasurable, min);
+	ok &= report(&metric, min);
+	ok &= report(&vague, min);
+	assert_true(activity.n >= 100 && metric.n >= 30);
+	return ok;
+}
+
+/* The training corpus: the rules were tuned on it. */
+static void test_corpus(void **state)
+{
+	(void)state;
+	assert_true(
+	    score_corpus("key_results.tsv", "objectives.tsv", MIN_SCORE));
+}
+
+/* The held-out corpus: never tuned on, so its figures estimate unseen
+ * titles; the floor is lower, and a miss here is reported, not fixed. */
+static void test_corpus_heldout(void **state)
+{
+	(void)state;
+	assert_true(score_corpus("key_results_heldout.tsv",
+	                         "objectives_heldout.tsv", MIN_HELDOUT));
 }
 
 int main(void)
@@ -570,6 +590,7 @@ int main(void)
 	    cmocka_unit_test(test_activity_object),
 	    cmocka_unit_test(test_robustness),
 	    cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_corpus_heldout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
