@@ -114,6 +114,32 @@ static void test_kr_activity(void **state)
 	    okra__text_kr_is_activity("Customers can export reports to PDF"));
 	assert_true(okra__text_kr_is_activity(
 	    "Grow the engineering team from 20 to 35 people"));
+	/* counted outputs, talks and reviews, also with a subject */
+	assert_true(okra__text_kr_is_activity("Author 6 whitepapers"));
+	assert_true(okra__text_kr_is_activity("Carry out 5 penetration tests"));
+	assert_true(okra__text_kr_is_activity("Speak at 4 conferences"));
+	assert_true(
+	    okra__text_kr_is_activity("Team publishes 4 articles per month"));
+	assert_true(
+	    okra__text_kr_is_activity("Each engineer writes 2 blog posts"));
+	/* hiring and onboarding the company's own people */
+	assert_true(okra__text_kr_is_activity("Add 3 new hires to support"));
+	assert_true(okra__text_kr_is_activity("Make offers to 5 candidates"));
+	assert_true(okra__text_kr_is_activity("Bring headcount to 40"));
+	assert_true(okra__text_kr_is_activity(
+	    "Double the size of the engineering team"));
+	assert_true(
+	    okra__text_kr_is_activity("Get 2 new data scientists on board"));
+	/* completion states, preparation, plans */
+	assert_true(okra__text_kr_is_activity("Autosave is on by default"));
+	assert_true(
+	    okra__text_kr_is_activity("Dark mode turned on by default"));
+	assert_true(okra__text_kr_is_activity("Ready for launch by Q3"));
+	assert_true(okra__text_kr_is_activity("Have a roadmap for 2027"));
+	assert_true(okra__text_kr_is_activity(
+	    "Come up with a plan for international expansion"));
+	assert_true(
+	    okra__text_kr_is_activity("Put together a go-to-market plan"));
 	/* outcomes, including activity verbs inside the measured noun phrase */
 	assert_false(okra__text_kr_is_activity(
 	    "Increase activation rate from 38% to 60%"));
@@ -142,6 +168,18 @@ static void test_kr_activity(void **state)
 	    "Resolve 80% of support tickets on first contact"));
 	assert_false(okra__text_kr_is_activity(
 	    "Build stronger relationships with key accounts"));
+	/* the people a release reaches; customers who come on board */
+	assert_false(okra__text_kr_is_activity("Ship to 10,000 beta users"));
+	assert_false(
+	    okra__text_kr_is_activity("Launch to 2,500 paying customers"));
+	assert_true(okra__text_kr_is_activity(
+	    "Launch the new onboarding flow to 40% of users"));
+	assert_false(okra__text_kr_is_activity(
+	    "Get 500 developers on board with the new SDK"));
+	assert_false(okra__text_kr_is_activity(
+	    "Add 250 new paying customers in the mid-market"));
+	assert_false(okra__text_kr_is_activity(
+	    "90% of new hires onboarded within their first 2 weeks"));
 	/* documented rule: an activity with a measured second clause is an
 	 * outcome */
 	assert_false(okra__text_kr_is_activity(
@@ -262,6 +300,7 @@ static void test_objective_vague(void **state)
 	assert_true(okra__text_objective_is_vague("Grow"));
 	assert_true(okra__text_objective_is_vague("Delight our customers"));
 	assert_true(okra__text_objective_is_vague("Improve onboarding"));
+	assert_true(okra__text_objective_is_vague("Become the go-to platform"));
 	assert_true(
 	    okra__text_objective_is_vague("Objective 2: Improve the platform"));
 	assert_true(okra__text_objective_is_vague(
@@ -279,6 +318,8 @@ static void test_objective_vague(void **state)
 	    "Make on-call sustainable for the platform team"));
 	assert_false(okra__text_objective_is_vague(
 	    "Make enterprise onboarding predictable and fast"));
+	assert_false(okra__text_objective_is_vague(
+	    "Become the go-to platform for product analytics"));
 }
 
 static void expect_object(const char *title, const char *want)
@@ -329,6 +370,12 @@ static void test_activity_object(void **state)
 	expect_object("Have a documented incident response process in place",
 	              "a documented incident response process");
 	expect_object("Go live with the new ERP system", "the new ERP system");
+	expect_object("Each engineer writes 2 blog posts", "blog posts");
+	expect_object("SSO is implemented", "SSO");
+	expect_object("Dark mode turned on by default", "dark mode");
+	expect_object("Put together a go-to-market plan",
+	              "a go-to-market plan");
+	expect_object("Ship to 10,000 beta users", NULL);
 	expect_object("Increase activation rate from 38% to 60%", NULL);
 	expect_object("Improve onboarding", NULL);
 	/* truncation keeps the NUL and never splits a UTF-8 sequence */
