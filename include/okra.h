@@ -73,6 +73,9 @@ size_t okra_findings_count(const okra_findings *f);
 const okra_finding *okra_findings_get(const okra_findings *f, size_t i);
 /* Number of findings of a severity. */
 size_t okra_findings_count_severity(const okra_findings *f, okra_severity s);
+/* True when adding a finding ran out of memory: the list is incomplete and
+ * must not be read as a result (okra_lint then returns OKRA_ERR_NOMEM). */
+bool okra_findings_failed(const okra_findings *f);
 /* Sorts by file, line, column, rule: the order every output uses. */
 void okra_findings_sort(okra_findings *f);
 
@@ -84,10 +87,45 @@ typedef enum okra_format {
 	OKRA_FORMAT_HTML, /* the review only */
 } okra_format;
 
+/* The errors the text form shows by default; the rest are counted. */
+#define OKRA_FINDINGS_SHOWN_ERRORS 50
+
 /* Writes the findings as compiler-style text (with the source line, a caret
- * and the hint; ANSI colours when color is true) or as a JSON array. */
+ * and the hint; ANSI colours when color is true) or as a JSON array.  Text
+ * shows every warning and info but only the first max_errors errors (0 =
+ * all), then one line "… and K more errors"; JSON lists every finding. */
+void okra_findings_write_max(const okra_findings *f, okra_format format,
+                             bool color, size_t max_errors, FILE *out);
+/* okra_findings_write_max with OKRA_FINDINGS_SHOWN_ERRORS. */
 void okra_findings_write(const okra_findings *f, okra_format format, bool color,
                          FILE *out);
+
+/* ---- Rules: the catalogue of every finding's rule id -------------------- */
+
+/* One rule.  The catalogue is static: pointers are valid for ever. */
+typedef struct okra_rule {
+	const char *id;         /* stable, e.g. "kr-activity" */
+	okra_severity severity; /* what it reports */
+	unsigned severities;    /* every severity it can report: 1u << s */
+	const char *group;   /* "key results", "objectives", ..., "structure" */
+	const char *summary; /* one line: when it fires */
+	const char *details; /* what it checks and why it matters */
+	const char *fix;     /* how to fix it, with an example */
+} okra_rule;
+
+/* Number of rules; the i-th in catalogue order (NULL past the end). */
+size_t okra_rule_count(void);
+const okra_rule *okra_rule_at(size_t i);
+/* The rule with this id, or NULL. */
+const okra_rule *okra_rule_find(const char *id);
+/* Writes the catalogue: text, one rule a line with its severity and
+ * summary, by group; or a JSON array of every field. */
+void okra_rules_write(okra_format format, FILE *out);
+/* Writes one rule's id, severity, summary, details and fix (text or a JSON
+ * object).  An unknown id is OKRA_ERR_USAGE, with the nearest id
+ * suggested in err. */
+okra_rc okra_rule_explain(const char *id, okra_format format, FILE *out,
+                          okra_err *err);
 
 /* ---- Workspace --------------------------------------------------------- */
 
@@ -100,10 +138,10 @@ okra_rc okra_workspace_find(const char *start, char *root, size_t cap,
 
 /* Loads okra.yaml and every *.yaml below root (hidden folders skipped) into
  * the model and checks it: types, unknown keys, duplicate ids, references,
- * formula cycles.  Every problem found is appended to findings (up to a
- * limit).  Returns OKRA_OK and sets *out (free with okra_workspace_free), or
- * OKRA_ERR_CONFIG when any error finding was added, or another rc with err
- * filled.  root is copied. */
+ * formula cycles.  Every problem found is appended to findings.  Returns
+ * OKRA_OK and sets *out (free with okra_workspace_free), or OKRA_ERR_CONFIG
+ * when any error finding was added, or another rc with err filled.  root is
+ * copied. */
 okra_rc okra_workspace_load(const char *root, okra_findings *findings,
                             okra_workspace **out, okra_err *err);
 void okra_workspace_free(okra_workspace *ws);
@@ -114,8 +152,10 @@ const char *okra_workspace_name(const okra_workspace *ws);
 
 /* ---- Lint -------------------------------------------------------------- */
 
-/* Runs every lint rule of SPEC section 5 that needs no data and appends the
- * findings.  Returns OKRA_OK (findings may still hold errors). */
+/* Runs every lint rule that needs no data and appends the findings.
+ * Returns OKRA_OK (findings may still hold errors), or OKRA_ERR_NOMEM when
+ * the findings list ran out of memory (now or before: okra_findings_failed),
+ * so an incomplete list never reads as a clean lint. */
 okra_rc okra_lint(const okra_workspace *ws, okra_findings *findings,
                   okra_err *err);
 

@@ -559,20 +559,80 @@ const char *okra__source_line(const okra_workspace *ws, const char *file,
                               int line, size_t *len);
 
 /* ======================================================================
- * Findings (base/findings.c)
+ * Findings (base/findings.c) and the rule catalogue (base/rules.c)
  * ====================================================================== */
 
-/* Appends a finding; strings are copied.  hint may be NULL.  source_line is
- * looked up from ws when ws is given. */
+/* Appends a finding; every string is copied, source_line (source_len bytes,
+ * may be NULL) too.  Never drops one: when memory runs out the list is
+ * marked failed (okra_findings_failed) instead. */
+void okra__findings_vadd(okra_findings *f, okra_severity sev, const char *rule,
+                         okra_pos pos, const char *source_line,
+                         size_t source_len, const char *hint, const char *fmt,
+                         va_list ap) OKRA_PRINTF(8, 0);
+/* Appends a copy of a finding of another list, source line included. */
+void okra__findings_copy(okra_findings *f, const okra_finding *it);
+/* The findings as the JSON array of `okra lint --format json`
+ * (render/findings.c). */
+void okra__findings_json(const okra_findings *f, okra_buf *b);
+
+/* Every rule id, in catalogue order (the order of okra_rule_at). */
+typedef enum okra_rule_id {
+	OKRA_RULE_KR_ACTIVITY,
+	OKRA_RULE_KR_UNMEASURABLE,
+	OKRA_RULE_KR_NO_METRIC,
+	OKRA_RULE_KR_NO_BASELINE,
+	OKRA_RULE_KR_NO_TARGET,
+	OKRA_RULE_KR_DIRECTION,
+	OKRA_RULE_KR_LAGGING,
+	OKRA_RULE_KR_WINDOW_TOO_LONG,
+	OKRA_RULE_KR_FEW_HYPOTHESES,
+	OKRA_RULE_OBJECTIVE_KR_COUNT,
+	OKRA_RULE_OBJECTIVE_VAGUE,
+	OKRA_RULE_OBJECTIVE_METRIC,
+	OKRA_RULE_OBJECTIVE_NO_QUARTER,
+	OKRA_RULE_OBJECTIVE_ORPHAN,
+	OKRA_RULE_TEAM_TOO_MANY_KPIS,
+	OKRA_RULE_TEAM_LAGGING_ONLY,
+	OKRA_RULE_METRIC_VANITY,
+	OKRA_RULE_METRIC_NO_GUARDRAIL,
+	OKRA_RULE_TARGET_SANDBAGGED,
+	OKRA_RULE_TARGET_UNREACHABLE,
+	OKRA_RULE_DATA_UNKNOWN_EVENT,
+	OKRA_RULE_DATA_UNKNOWN_VALUE,
+	OKRA_RULE_YAML_SYNTAX,
+	OKRA_RULE_KEY_UNKNOWN,
+	OKRA_RULE_KEY_MISSING,
+	OKRA_RULE_TYPE_MISMATCH,
+	OKRA_RULE_ID_DUPLICATE,
+	OKRA_RULE_REF_UNKNOWN,
+	OKRA_RULE_REF_CYCLE,
+	OKRA_RULE_COUNT
+} okra_rule_id;
+
+/* The catalogue row of id (never NULL). */
+const okra_rule *okra__rule(okra_rule_id id);
+/* The rule id nearest to id, for "did you mean"; NULL when none is close. */
+const char *okra__rule_nearest(const char *id);
+
+/* ======================================================================
+ * model/finding.c - findings about the workspace, with their source line
+ * ====================================================================== */
+
+/* Appends a finding with the source line of pos looked up in ws (none when
+ * ws is NULL); strings are copied.  hint may be NULL.  rule must be in the
+ * catalogue (base/rules.c) with sev among its severities. */
 void okra__finding_add(okra_findings *f, const okra_workspace *ws,
                        okra_severity sev, const char *rule, okra_pos pos,
                        const char *hint, const char *fmt, ...)
     OKRA_PRINTF(7, 8);
-/* The findings as the JSON array of SPEC 5 (render/findings.c). */
-void okra__findings_json(const okra_findings *f, okra_buf *b);
-
-/* Stop collecting past this many errors. */
-#define OKRA_MAX_ERRORS OKRA_MAX_CONFIG_ERRORS
+void okra__finding_vadd(okra_findings *f, const okra_workspace *ws,
+                        okra_severity sev, const char *rule, okra_pos pos,
+                        const char *hint, const char *fmt, va_list ap)
+    OKRA_PRINTF(7, 0);
+/* okra__finding_add with the rule's own severity (okra__rule(id)). */
+void okra__finding_rule(okra_findings *f, const okra_workspace *ws,
+                        okra_rule_id id, okra_pos pos, const char *hint,
+                        const char *fmt, ...) OKRA_PRINTF(6, 7);
 
 /* ======================================================================
  * model/check.c - references, duplicates, cycles (after loading)
@@ -588,6 +648,11 @@ void okra__workspace_check(okra_workspace *ws, okra_findings *f);
 bool okra__text_has_number(const char *text);
 /* kr-activity: the key result describes work done, not a change. */
 bool okra__text_kr_is_activity(const char *title);
+/* kr-direction: +1 when the title asks the metric to go up ("Increase",
+ * "Grow", "Activation up 20%"), -1 for down ("Reduce", "Cut", "Churn down
+ * from 4% to 2%"), 0 when its words say neither ("Improve", "Keep").  The
+ * word that says so, lowercase, is written into word (cap bytes). */
+int okra__text_kr_direction(const char *title, char *word, size_t cap);
 /* kr-unmeasurable: no number and only vague outcome words. */
 bool okra__text_kr_is_unmeasurable(const char *title);
 /* objective-vague: generic, or no segment and no outcome direction. */

@@ -20,7 +20,6 @@
 #define OKRA_MAX_FORMULA_INPUTS  12  /* distinct metrics in a formula */
 #define OKRA_MAX_FUNNEL_STEPS    64  /* steps of a conversion */
 #define OKRA_MAX_SEGMENT_ATTRS   16  /* segment attributes of one metric */
-#define OKRA_MAX_CONFIG_ERRORS   50  /* errors collected before loading stops */
 
 /* Queries */
 #define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */

@@ -2,11 +2,15 @@
  * findings.c - the list of diagnostics that loading and linting produce.
  *
  * Findings own copies of their strings (in the list's arena), so they
- * outlive the workspace they talk about.  Order is made stable by
+ * outlive the workspace they talk about; the caller hands over the source
+ * line, this file knows nothing of the model.  Nothing is ever dropped: a
+ * failed allocation marks the list failed (okra_findings_failed), and every
+ * reader of a result checks that.  Order is made stable by
  * okra_findings_sort; printing lives in render/findings.c.
  */
 #include "okra_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +19,7 @@ struct okra_findings {
 	okra_arena arena;
 	okra_finding *items;
 	size_t n, cap;
-	size_t n_errors; /* kept so the error cap costs nothing per add */
-	bool failed;
+	bool failed; /* sticky: a finding could not be stored */
 };
 
 okra_findings *okra_findings_new(void)
@@ -51,6 +54,11 @@ size_t okra_findings_count_severity(const okra_findings *f, okra_severity s)
 	return n;
 }
 
+bool okra_findings_failed(const okra_findings *f)
+{
+	return f->failed;
+}
+
 static int cmp_finding(const void *pa, const void *pb)
 {
 	const okra_finding *a = pa, *b = pb;
@@ -73,13 +81,26 @@ void okra_findings_sort(okra_findings *f)
 		qsort(f->items, f->n, sizeof(*f->items), cmp_finding);
 }
 
-static void add_v(okra_findings *f, okra_severity sev, const char *rule,
-                  okra_pos pos, const char *src, size_t src_len,
-                  const char *hint, const char *fmt, va_list ap)
+#ifndef NDEBUG
+/* Is rule in the catalogue, with sev among its severities?  A finding of
+ * an unknown rule is a bug in okra, caught by the assert in debug builds
+ * and by tests/unit/test_rules.c. */
+static bool registered(const char *rule, okra_severity sev)
 {
-	if (!f || f->failed)
-		return;
-	if (sev == OKRA_ERROR && f->n_errors >= OKRA_MAX_ERRORS)
+	const okra_rule *r = okra_rule_find(rule);
+	return r && (r->severities & (1u << sev));
+}
+#endif
+
+/* Appends a finding whose message msg already lives in f's arena (NULL
+ * when formatting it failed). */
+static void add_text(okra_findings *f, okra_severity sev, const char *rule,
+                     okra_pos pos, const char *src, size_t src_len,
+                     const char *hint, const char *msg)
+{
+	if (!msg)
+		f->failed = true;
+	if (f->failed)
 		return;
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 32;
@@ -91,15 +112,13 @@ static void add_v(okra_findings *f, okra_severity sev, const char *rule,
 		f->items = p;
 		f->cap = cap;
 	}
-	char msg[2048];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
 	okra_finding *it = &f->items[f->n];
 	it->severity = sev;
 	it->rule = okra__arena_strdup(&f->arena, rule);
 	it->file = okra__arena_strdup(&f->arena, pos.file ? pos.file : "");
 	it->line = pos.line;
 	it->col = pos.col;
-	it->message = okra__arena_strdup(&f->arena, msg);
+	it->message = msg;
 	it->hint = hint ? okra__arena_strdup(&f->arena, hint) : NULL;
 	it->source_line =
 	    src ? okra__arena_strndup(&f->arena, src, src_len) : NULL;
@@ -108,19 +127,41 @@ static void add_v(okra_findings *f, okra_severity sev, const char *rule,
 		return;
 	}
 	f->n++;
-	f->n_errors += sev == OKRA_ERROR;
 }
 
-void okra__finding_add(okra_findings *f, const okra_workspace *ws,
-                       okra_severity sev, const char *rule, okra_pos pos,
-                       const char *hint, const char *fmt, ...)
+/* The message, whole, in f's arena; NULL when out of memory. */
+static const char *vformat(okra_findings *f, const char *fmt, va_list ap)
 {
-	size_t len = 0;
-	const char *src = ws && pos.file
-	                      ? okra__source_line(ws, pos.file, pos.line, &len)
-	                      : NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	add_v(f, sev, rule, pos, src, len, hint, fmt, ap);
-	va_end(ap);
+	va_list again;
+	va_copy(again, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap);
+	char *msg =
+	    len >= 0 ? okra__arena_alloc(&f->arena, (size_t)len + 1) : NULL;
+	if (msg)
+		vsnprintf(msg, (size_t)len + 1, fmt, again);
+	va_end(again);
+	return msg;
+}
+
+void okra__findings_vadd(okra_findings *f, okra_severity sev, const char *rule,
+                         okra_pos pos, const char *source_line,
+                         size_t source_len, const char *hint, const char *fmt,
+                         va_list ap)
+{
+	assert(registered(rule, sev));
+	if (!f || f->failed)
+		return;
+	add_text(f, sev, rule, pos, source_line, source_len, hint,
+	         vformat(f, fmt, ap));
+}
+
+void okra__findings_copy(okra_findings *f, const okra_finding *it)
+{
+	okra_pos pos = {.file = it->file, .line = it->line, .col = it->col};
+	const char *src = it->source_line;
+	assert(registered(it->rule, it->severity));
+	if (!f || f->failed)
+		return;
+	add_text(f, it->severity, it->rule, pos, src, src ? strlen(src) : 0,
+	         it->hint, okra__arena_strdup(&f->arena, it->message));
 }

@@ -13,18 +13,24 @@ static const struct help {
      "folder): okra.yaml with the north star and teams, a metric of every\n"
      "type, and two objectives with key results and hypotheses. Refuses to\n"
      "overwrite an existing okra.yaml. The result lints clean.\n"},
-    {"lint", "okra lint [--format text|json] [--asof D] [--no-data]",
+    {"lint",
+     "okra lint [--format text|json] [--max-errors N] [--asof D] "
+     "[--no-data] | --explain [RULE]",
      "Checks the workspace: YAML structure (unknown keys, wrong types,\n"
-     "duplicate ids, broken references) and the OKR rules of SPEC section 5\n"
-     "(activity key results, missing baselines, vague objectives, ...).\n"
-     "Prints one finding per problem as file:line:col: severity: message\n"
-     "[rule], the source line and a hint; --format json prints an array.\n"
+     "duplicate ids, broken references) and the OKR rules (activity key\n"
+     "results, missing baselines, a direction that contradicts the metric,\n"
+     "vague objectives, ...). Prints one finding per problem as\n"
+     "file:line:col: severity: message [rule], the source line and a hint.\n"
+     "Text shows the first N errors (--max-errors, default 50, 0 = all) and\n"
+     "counts the rest; --format json lists every finding.\n"
      "When okra.yaml names data, the rules that read it run too (as of D,\n"
      "default the last day with events): target-sandbagged,\n"
      "target-unreachable, and kr-no-baseline for baseline: auto without data\n"
      "before the quarter; --no-data skips them.\n"
+     "--explain lists every rule with its severity; --explain RULE says\n"
+     "what the rule checks and how to fix it. See docs/lint.md.\n"
      "Exit status: 0 no errors, 1 lint errors, 2 the workspace cannot be\n"
-     "loaded (structural errors).\n"},
+     "loaded (structural errors) or a usage error.\n"},
     {"demo",
      "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD] [--no-review]",
      "Writes a deterministic synthetic B2B SaaS workspace into DIR (default\n"

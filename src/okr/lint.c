@@ -17,6 +17,7 @@
 typedef struct linter {
 	const okra_workspace *ws;
 	okra_findings *f;
+	bool failed; /* out of memory: the findings are incomplete */
 } linter;
 
 static const okra_metric *kr_metric(const linter *l, const okra_key_result *kr)
@@ -213,6 +214,65 @@ static int metric_span(const linter *l, const okra_metric *m, int depth)
 	}
 }
 
+/* kr-direction: the KR asks for the way its metric calls worse.  One
+ * finding per key result: its words first (the title), then its numbers
+ * (target vs a number baseline), then its kind (stay_above, stay_below). */
+static void lint_direction(linter *l, const okra_key_result *kr,
+                           const okra_metric *m, okra_pos title_pos)
+{
+	const okra_workspace *ws = l->ws;
+	bool up = m->direction == OKRA_DIR_UP;
+	const char *dir = up ? "direction: up (higher is better)"
+	                     : "direction: down (lower is better)";
+	char word[32], hint[512], from[64], to[64];
+	int says = kr->title.text ? okra__text_kr_direction(kr->title.text,
+	                                                    word, sizeof(word))
+	                          : 0;
+
+	snprintf(hint, sizeof(hint),
+	         "if %s is better, set direction: %s on metric \"%s\"; "
+	         "otherwise %s",
+	         up ? "lower" : "higher", up ? "down" : "up", m->id,
+	         up ? "say what should increase" : "say what should decrease");
+	if (says && (says > 0) != up) {
+		okra__finding_rule(l->f, ws, OKRA_RULE_KR_DIRECTION, title_pos,
+		                   hint,
+		                   "key result \"%s\" says \"%s\", but metric "
+		                   "\"%s\" has %s",
+		                   kr->id, word, m->id, dir);
+		return;
+	}
+	if (kr->kind == OKRA_KR_MOVE &&
+	    kr->baseline_kind == OKRA_BASELINE_NUMBER && kr->has_target &&
+	    kr->target != kr->baseline && (kr->target > kr->baseline) != up) {
+		format_number(m, kr->baseline, from, sizeof(from));
+		format_number(m, kr->target, to, sizeof(to));
+		snprintf(hint, sizeof(hint),
+		         "check the target; if %s is better, set direction: %s "
+		         "on metric \"%s\"",
+		         up ? "lower" : "higher", up ? "down" : "up", m->id);
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_DIRECTION, kr->target_pos, hint,
+		    "key result \"%s\" has its target %s its baseline (%s, "
+		    "from %s), but metric \"%s\" has %s",
+		    kr->id, up ? "below" : "above", to, from, m->id, dir);
+		return;
+	}
+	if ((kr->kind == OKRA_KR_STAY_ABOVE && !up) ||
+	    (kr->kind == OKRA_KR_STAY_BELOW && up)) {
+		snprintf(hint, sizeof(hint),
+		         "use kind: %s, or set direction: %s on metric \"%s\" "
+		         "if %s is better",
+		         up ? "stay_above" : "stay_below", up ? "down" : "up",
+		         m->id, up ? "lower" : "higher");
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_DIRECTION, kr->metric.pos, hint,
+		    "key result \"%s\" is kind: %s, but metric "
+		    "\"%s\" has %s",
+		    kr->id, up ? "stay_below" : "stay_above", m->id, dir);
+	}
+}
+
 static bool objective_has_metric_kr(const linter *l, const okra_objective *o)
 {
 	for (size_t i = 0; i < o->n_krs; i++) {
@@ -238,8 +298,8 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 	if (kr->kind == OKRA_KR_MILESTONE) {
 		if (!objective_has_metric_kr(l, o)) {
 			activity = true;
-			okra__finding_add(
-			    l->f, ws, OKRA_ERROR, "kr-activity", title_pos,
+			okra__finding_rule(
+			    l->f, ws, OKRA_RULE_KR_ACTIVITY, title_pos,
 			    "a milestone is allowed beside metric key results; "
 			    "add one that measures the outcome this milestone "
 			    "should move",
@@ -252,16 +312,16 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 	if (okra__text_kr_is_activity(title)) {
 		activity = true;
 		activity_hint(l, kr, hint, sizeof(hint));
-		okra__finding_add(
-		    l->f, ws, OKRA_ERROR, "kr-activity", title_pos, hint,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_ACTIVITY, title_pos, hint,
 		    "key result \"%s\" measures work done, not an outcome",
 		    kr->id);
 	}
 	bool unmeasurable = false;
 	if (!activity && !m && okra__text_kr_is_unmeasurable(title)) {
 		unmeasurable = true;
-		okra__finding_add(
-		    l->f, ws, OKRA_ERROR, "kr-unmeasurable", title_pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_UNMEASURABLE, title_pos,
 		    "bind a metric (metric: id) and state the change: "
 		    "\"Increase <metric> from <baseline> to <target>\"",
 		    "key result \"%s\" has no number and no metric, so nobody "
@@ -269,8 +329,8 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 		    kr->id);
 	}
 	if (!activity && !m && okra__text_has_number(title))
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "kr-no-metric", title_pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_NO_METRIC, title_pos,
 		    "add metric: <id> so okra computes the value from data",
 		    "key result \"%s\" states a number but binds no metric, so "
 		    "it cannot update itself",
@@ -278,16 +338,16 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 
 	if (kr->kind == OKRA_KR_MOVE && !activity && !unmeasurable &&
 	    kr->baseline_kind == OKRA_BASELINE_NONE)
-		okra__finding_add(
-		    l->f, ws, OKRA_ERROR, "kr-no-baseline", kr->pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_NO_BASELINE, kr->pos,
 		    m ? "add baseline: <value when the OKR was written>, or "
 		        "baseline: auto to take the metric the day before the "
 		        "quarter"
 		      : "add baseline: <value when the OKR was written>",
 		    "key result \"%s\" has no baseline", kr->id);
 	if (m && !kr->has_target)
-		okra__finding_add(
-		    l->f, ws, OKRA_ERROR, "kr-no-target", kr->pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_NO_TARGET, kr->pos,
 		    "add target: <the value to reach by the end of the "
 		    "quarter>",
 		    "key result \"%s\" binds metric \"%s\" but has no target",
@@ -295,9 +355,11 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 	if (!m)
 		goto hypotheses;
 
+	lint_direction(l, kr, m, title_pos);
+
 	if (okra__metric_is_lagging(m))
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "kr-lagging", kr->metric.pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_LAGGING, kr->metric.pos,
 		    "pick a leading indicator the team can move inside the "
 		    "quarter (level 3, e.g. activation rate) and keep this one "
 		    "as the lagging check",
@@ -316,25 +378,26 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 		    "a key result should move inside the quarter; measure an "
 		    "earlier signal (e.g. day 7 or day 30 instead of day %d)",
 		    span);
-		okra__finding_add(l->f, ws, OKRA_WARNING, "kr-window-too-long",
-		                  kr->metric.pos, hint,
-		                  "key result \"%s\" uses \"%s\", which looks "
-		                  "%d days out, longer than the %d-day quarter",
-		                  kr->id, m->id, span, quarter_days);
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_WINDOW_TOO_LONG, kr->metric.pos,
+		    hint,
+		    "key result \"%s\" uses \"%s\", which looks "
+		    "%d days out, longer than the %d-day quarter",
+		    kr->id, m->id, span, quarter_days);
 	}
 	if ((m->type == OKRA_METRIC_COUNT ||
 	     (m->type == OKRA_METRIC_SUM && !m->per_active)) &&
 	    m->window.kind == OKRA_WINDOW_ALL)
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "metric-vanity", kr->metric.pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_METRIC_VANITY, kr->metric.pos,
 		    "an all-time total only goes up; use a rate (a conversion, "
 		    "or per: active) or a trailing window",
 		    "key result \"%s\" uses \"%s\", a cumulative total with no "
 		    "denominator and no window",
 		    kr->id, m->id);
 	if (m->n_guardrails == 0)
-		okra__finding_add(
-		    l->f, ws, OKRA_INFO, "metric-no-guardrail", kr->metric.pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_METRIC_NO_GUARDRAIL, kr->metric.pos,
 		    "pair it with a counter-metric (guardrails: [id]) so it "
 		    "cannot be gamed",
 		    "metric \"%s\" of key result \"%s\" has no guardrail",
@@ -342,9 +405,8 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 
 hypotheses:
 	if (kr->n_hypotheses < 3)
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "kr-few-hypotheses",
-		    kr->hypotheses_pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_FEW_HYPOTHESES, kr->hypotheses_pos,
 		    "write 3-5 testable bets: \"We believe that <change> will "
 		    "<move the metric> because <reason>\"",
 		    "key result \"%s\" has %zu hypothes%s; 3 to 5 make it "
@@ -353,7 +415,8 @@ hypotheses:
 		    kr->n_hypotheses == 1 ? "is" : "es");
 	else if (kr->n_hypotheses > 5)
 		okra__finding_add(
-		    l->f, ws, OKRA_INFO, "kr-few-hypotheses",
+		    l->f, ws, OKRA_INFO,
+		    okra__rule(OKRA_RULE_KR_FEW_HYPOTHESES)->id,
 		    kr->hypotheses_pos,
 		    "keep the 3-5 strongest bets; move the rest to a backlog",
 		    "key result \"%s\" has %zu hypotheses; more than 5 dilutes "
@@ -371,8 +434,8 @@ static void lint_objective(linter *l, const okra_objective *o)
 	const char *title = o->title.text ? o->title.text : "";
 	okra_pos title_pos = o->title.text ? o->title.pos : o->pos;
 	if (o->n_krs < 2 || o->n_krs > 4)
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "objective-kr-count", o->pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_OBJECTIVE_KR_COUNT, o->pos,
 		    o->n_krs < 2
 		        ? "one key result cannot show the objective from more "
 		          "than one side; add a second, e.g. a guardrail"
@@ -381,25 +444,25 @@ static void lint_objective(linter *l, const okra_objective *o)
 		    "objective \"%s\" has %zu key result%s; 2 to 4 is the rule",
 		    o->id, o->n_krs, o->n_krs == 1 ? "" : "s");
 	if (okra__text_objective_is_metric(title))
-		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-metric",
-		                  title_pos,
-		                  "say what should be true for whom and why, "
-		                  "in words; move the number into a key result",
-		                  "objective \"%s\" is a number target; "
-		                  "objectives are qualitative",
-		                  o->id);
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_OBJECTIVE_METRIC, title_pos,
+		    "say what should be true for whom and why, "
+		    "in words; move the number into a key result",
+		    "objective \"%s\" is a number target; "
+		    "objectives are qualitative",
+		    o->id);
 	else if (okra__text_objective_is_vague(title))
-		okra__finding_add(l->f, ws, OKRA_WARNING, "objective-vague",
-		                  title_pos,
-		                  "name who benefits and in which direction, "
-		                  "e.g. \"Make activation a fast, reliable "
-		                  "path to value for new accounts\"",
-		                  "objective \"%s\" is generic: it names no "
-		                  "segment and no outcome direction",
-		                  o->id);
+		okra__finding_rule(l->f, ws, OKRA_RULE_OBJECTIVE_VAGUE,
+		                   title_pos,
+		                   "name who benefits and in which direction, "
+		                   "e.g. \"Make activation a fast, reliable "
+		                   "path to value for new accounts\"",
+		                   "objective \"%s\" is generic: it names no "
+		                   "segment and no outcome direction",
+		                   o->id);
 	if (!o->has_quarter && !o->quarter_pos.line)
-		okra__finding_add(
-		    l->f, ws, OKRA_ERROR, "objective-no-quarter", o->pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_OBJECTIVE_NO_QUARTER, o->pos,
 		    "add quarter: 2026-Q4",
 		    "objective \"%s\" has no quarter, so it has no deadline",
 		    o->id);
@@ -410,8 +473,8 @@ static void lint_objective(linter *l, const okra_objective *o)
 	while (at->parent_kr >= 0 && steps++ <= ws->n_objectives)
 		at = &ws->objectives[ws->key_results[at->parent_kr].objective];
 	if (!at->parent_is_north_star)
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "objective-orphan",
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_OBJECTIVE_ORPHAN,
 		    at == o && o->parent ? o->parent_pos : o->pos,
 		    "set parent: north_star, or the id of the key result this "
 		    "objective supports",
@@ -421,8 +484,8 @@ static void lint_objective(linter *l, const okra_objective *o)
 		              "star: its parent chain ends without one",
 		    o->id);
 	else if (!ws->settings.north_star.id)
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "objective-orphan", o->pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_OBJECTIVE_ORPHAN, o->pos,
 		    "define north_star: {metric: ...} in okra.yaml",
 		    "objective \"%s\" traces to the north star, but okra.yaml "
 		    "defines none",
@@ -440,8 +503,10 @@ static void lint_team_quarter(linter *l, const okra_team *t, int team,
 	size_t n_krs = 0, n_bound = 0, n_leading = 0, n_lagging = 0;
 	size_t n_metrics = ws->n_metrics;
 	unsigned char *counted = calloc(n_metrics + 1, 1);
-	if (!counted)
+	if (!counted) {
+		l->failed = true;
 		return;
+	}
 	for (size_t i = 0; i < ws->n_objectives; i++) {
 		const okra_objective *o = &ws->objectives[i];
 		if (o->team.index != team || !o->has_quarter ||
@@ -476,16 +541,16 @@ static void lint_team_quarter(linter *l, const okra_team *t, int team,
 	char quarter[16];
 	snprintf(quarter, sizeof(quarter), "%d-Q%d", q->year, q->q);
 	if (n_krs + n_kpis > KPI_LIMIT)
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "team-too-many-kpis", t->id_pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_TEAM_TOO_MANY_KPIS, t->id_pos,
 		    "focus on 5-7 numbers a team can hold in its head; demote "
 		    "the rest to monitored metrics without targets",
 		    "team \"%s\" owns %zu key results and KPIs in %s; more "
 		    "than %d dilutes focus",
 		    t->id, n_krs + n_kpis, quarter, KPI_LIMIT);
 	if (n_bound > 0 && n_leading == 0 && n_lagging > 0)
-		okra__finding_add(
-		    l->f, ws, OKRA_WARNING, "team-lagging-only", t->id_pos,
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_TEAM_LAGGING_ONLY, t->id_pos,
 		    "add a key result on a leading indicator the team moves "
 		    "week by week (level 3 or indicator: leading)",
 		    "none of team \"%s\"'s key results in %s is a leading "
@@ -518,12 +583,20 @@ static void lint_teams(linter *l)
 okra_rc okra_lint(const okra_workspace *ws, okra_findings *findings,
                   okra_err *err)
 {
-	(void)err;
 	linter l = {.ws = ws, .f = findings};
+	/* A list that already lost a finding (while loading) would read as
+	 * fewer problems than there are: stop before adding to it. */
+	if (okra_findings_failed(findings))
+		goto out;
 	for (size_t i = 0; i < ws->n_objectives; i++)
 		lint_objective(&l, &ws->objectives[i]);
 	for (size_t i = 0; i < ws->n_key_results; i++)
 		lint_key_result(&l, &ws->key_results[i]);
 	lint_teams(&l);
+out:
+	if (l.failed || okra_findings_failed(findings))
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory while collecting lint "
+		                     "findings");
 	return OKRA_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * okr/text.c - the wording rules of `okra lint`: kr-activity,
- * kr-unmeasurable, objective-vague and objective-metric.
+ * kr-unmeasurable, objective-vague, objective-metric and the words of
+ * kr-direction.
  *
  * A title is cut into lowercase tokens (words, numbers with their %, x, k
  * and unit marks, a few symbols), list prefixes and "We will" are dropped,
@@ -19,21 +20,22 @@
 
 /* Verbs whose completion is work done: the head of an activity KR. */
 static const char ACT_VERBS[] =
-    " add adopt analyse analyze announce archive assess attend audit "
-    "automate backfill begin build buy call certify choose clean coach "
-    "collect communicate complete conduct configure consolidate contact "
-    "create define delete deliver deploy deprecate design develop digitize "
-    "distribute document draft educate email enable enter establish evaluate "
-    "execute extend facilitate file fill finalise finalize finish fix follow "
-    "formalise formalize gather hire hold host identify implement install "
-    "instrument integrate interview introduce kick launch lead localise "
-    "localize map measure mentor migrate monitor offer onboard open organise "
-    "organize outline overhaul participate pilot plan post prepare present "
-    "procure produce prototype provide publish purchase rebrand rebuild "
-    "record recruit redesign refactor refresh release remove rename "
-    "reorganise reorganize replace report research resolve restructure "
-    "retire revamp review rewrite roll run schedule select send set ship shut "
-    "speak sponsor staff standardise standardize start submit sunset support "
+    " add adopt agree align analyse analyze announce archive assess attend "
+    "audit author automate backfill begin build buy call carry certify "
+    "choose clean coach collect communicate complete conduct configure "
+    "consolidate contact contribute create define delete deliver deploy "
+    "deprecate design develop digitize distribute document draft educate "
+    "email enable enter establish evaluate execute extend facilitate file "
+    "fill finalise finalize finish fix follow formalise formalize gather "
+    "hire hold host identify implement install instrument integrate "
+    "interview introduce kick launch lead localise localize map measure "
+    "mentor migrate monitor offer onboard open organise organize outline "
+    "overhaul participate perform pilot plan post prepare present procure "
+    "produce prototype provide publish purchase rebrand rebuild record "
+    "recruit redesign refactor refresh release remove rename reorganise "
+    "reorganize replace report research resolve restructure retire revamp "
+    "review rewrite roll run schedule select send set ship shut sketch speak "
+    "sponsor staff standardise standardize start submit sunset support "
     "survey teach test track train translate update upgrade visit write ";
 
 /* Verbs of a change in a quantity (and the vague ones: improve, foster). */
@@ -48,10 +50,19 @@ static const char DIR_VERBS[] =
     "remain retain rise save scale score secure sell shorten shrink sign "
     "simplify speed stay streamline strengthen surpass sustain triple win ";
 
+/* kr-direction: the direction verbs that say which way the metric moves.
+ * "Improve", "reach", "keep" say nothing about it. */
+static const char UP_VERBS[] =
+    " increase grow raise boost double triple quadruple lift expand climb "
+    "maximise maximize ";
+static const char DOWN_VERBS[] =
+    " reduce cut decrease lower shrink halve minimise minimize eliminate "
+    "shorten drop ";
+
 /* Light verbs: the rest of the sentence decides ("Have X in place"). */
 static const char NEUTRAL_VERBS[] =
-    " be become do ensure get give go have make obtain pass put receive see "
-    "take turn ";
+    " be become come do ensure get give go have make obtain pass put receive "
+    "see take turn ";
 
 /* Past forms that no suffix rule finds. */
 static const char *const IRREGULAR[][2] = {
@@ -90,21 +101,28 @@ static const char MILESTONE_NOUNS[] =
     "licence patent ";
 /* "Make 200 cold calls", "Give 5 talks": counted work after a light verb. */
 static const char WORK_COUNTS[] =
-    " calls hires visits presentations talks posts videos pitches "
+    " calls hires offers visits presentations talks posts videos pitches "
     "introductions announcements commits contributions demos sessions "
     "workshops webinars interviews ";
+/* "Have a roadmap for 2027": a plan is work done, whoever agrees on it. */
+static const char PLAN_NOUNS[] =
+    " plan plans roadmap roadmaps strategy proposal spec specification "
+    "charter playbook blueprint ";
 /* "Migration of X completed": a noun-first activity. */
 static const char WORK_NOUNS[] =
     " migration completion rollout implementation delivery launch release "
     "deployment creation publication development introduction integration "
     "redesign rewrite setup installation upgrade ";
-/* People and accounts whose number grows only if they act ("Add 300 accounts").
- */
+/* People and accounts whose number grows only if they act ("Add 300
+ * accounts").  Not the company's own people: adding hires is hiring. */
 static const char POPULATION[] =
     " customers users accounts subscribers members logos clients buyers "
     "signups followers leads mqls sqls installs downloads visitors seats "
     "subscriptions merchants sellers creators developers teams admins "
-    "shoppers partners employees hires ";
+    "shoppers partners testers adopters ";
+/* "Ship to 10,000 beta users": the verbs of a release, whose reach in
+ * people is an outcome (a rollout percentage stays work). */
+static const char RELEASE_VERBS[] = " ship launch release roll deploy ";
 /* Opening words of a ratio: the verbs after them are inside the metric. */
 static const char RATIO_WORDS[] =
     " percentage percent share proportion fraction ratio rate ";
@@ -890,7 +908,10 @@ static bool has_rate_condition(const tokens *x)
 			k += 1 + word_is(x, k + 1, "than");
 		else if (!word_in(x, i, " within under below "))
 			continue;
-		if (k < x->n && is_quantity(x, k) &&
+		/* "within their first 2 weeks": a deadline per item */
+		while (word_in(x, k, " the their its his her our a an first "))
+			k++;
+		if (k < x->n && (x->t[k].kind == TK_NUM || is_quantity(x, k)) &&
 		    (is_time_unit(x, k) || is_time_unit(x, k + 1)))
 			cond = true;
 	}
@@ -1035,6 +1056,11 @@ static int done_phrase(const tokens *x, int i)
 	if (word_is(x, i, "up") && word_is(x, i + 1, "and") &&
 	    word_is(x, i + 2, "running"))
 		return i;
+	/* "Autosave is on by default", "two engineers on board" */
+	if (word_is(x, i, "on") &&
+	    ((word_is(x, i + 1, "by") && word_is(x, i + 2, "default")) ||
+	     (word_is(x, i + 1, "board") && predicate_at(x, i + 1))))
+		return i;
 	return -1;
 }
 
@@ -1060,6 +1086,14 @@ static int noun_first_predicate(const tokens *x)
 		v = verb_at(x, i);
 		if (v.kind == V_ACT && v.form == F_PAST && predicate_at(x, i))
 			return i;
+		/* "Each engineer writes 2 blog posts", "Team publishes 4
+		 * articles": the team's own counted work; "Users publish..."
+		 * would be behaviour, and has no -s */
+		if (v.kind == V_ACT && v.form == F_S && i <= x->s + 2 &&
+		    is_quantity(x, i + 1) &&
+		    !subject_has(x, x->s, i, POPULATION) &&
+		    !subject_has(x, x->s, i, AUDIENCE_NOUNS))
+			return i;
 		if (v.form == F_PAST && in_lex(MILESTONE_VERBS, v.base) &&
 		    predicate_at(x, i) &&
 		    subject_has(x, x->s, i, MILESTONE_NOUNS))
@@ -1084,8 +1118,9 @@ static bool grows_headcount(const tokens *x, int h)
 	int i = h + 1;
 
 	while (i < x->n && x->t[i].kind == TK_WORD &&
-	       !in_lex(" from to by of in at with ", x->t[i].s))
-		i++;
+	       (!in_lex(" from to by of in at with ", x->t[i].s) ||
+	        (word_is(x, i, "of") && word_is(x, i - 1, "size"))))
+		i++; /* "the size of the engineering team" reads through */
 	return i > h + 1 &&
 	       word_in(x, i - 1, " team headcount staff workforce ") &&
 	       !pct_from(x, h) && !has_money_object(x, h);
@@ -1106,10 +1141,15 @@ static void refine_head(const tokens *x, int h, verb *v)
 	else if ((!strcmp(b, "reach") && word_is(x, h + 1, "out")) ||
 	         (!strcmp(b, "expand") && word_in(x, h + 1, " to into in ")) ||
 	         (!strcmp(b, "move") && !quantity_from(x, h + 1)) ||
-	         (in_lex(" grow increase double scale expand ", b) &&
-	          grows_headcount(x, h)))
+	         (in_lex(" grow increase double triple scale expand bring "
+	                 "raise ",
+	                 b) &&
+	          grows_headcount(x, h)) ||
+	         (!strcmp(b, "put") && word_is(x, h + 1, "together")) ||
+	         (!strcmp(b, "come") && word_is(x, h + 1, "up") &&
+	          word_is(x, h + 2, "with")))
 		v->kind = V_ACT; /* "Expand to 2 new regions", "Move the site to
-		                    Webflow" */
+		                    Webflow", "Put together a plan" */
 	else if (v->kind == V_ACT && (word_in(x, h + 1, COMPARATIVES) ||
 	                              (word_in(x, h + 1, " a an the our ") &&
 	                               word_in(x, h + 2, COMPARATIVES))))
@@ -1125,9 +1165,27 @@ static bool span(int *from, int *to, int a, int b)
 	return true;
 }
 
+/* "Ship to 10,000 beta users", "Launch the app to 2,500 paying customers":
+ * a release measured by the people it reaches, a count rather than a
+ * rollout percentage ("to 40% of users" is work). */
+static bool has_reach(const tokens *x, int h, const verb *v)
+{
+	if (!in_lex(RELEASE_VERBS, v->base))
+		return false;
+	for (int i = h + 1; i + 1 < x->n; i++) {
+		if (!word_is(x, i, "to") || !is_quantity(x, i + 1) ||
+		    is_pct_at(x, i + 1))
+			continue;
+		for (int j = i + 2; j < x->n && j <= i + 4; j++)
+			if (word_in(x, j, POPULATION))
+				return true;
+	}
+	return false;
+}
+
 /* An activity verb heads the KR: an activity unless the title also states
  * a measured result (a rate, money, a second measured clause, a bound on
- * the work's quality, or added customers). */
+ * the work's quality, the people a release reaches, or added customers). */
 static bool act_verdict(const tokens *x, int h, const verb *v, int *from,
                         int *to)
 {
@@ -1138,6 +1196,7 @@ static bool act_verdict(const tokens *x, int h, const verb *v, int *from,
 	o += word_in(x, o, PARTICLES);
 	if (has_rate_condition(x) || has_money_object(x, h) ||
 	    has_measured_clause(x, h) || has_bounded_manner(x, o) ||
+	    has_reach(x, h, v) ||
 	    (!strcmp(v->base, "add") && grows_population(x, o)))
 		return false;
 	return span(from, to, o, x->n);
@@ -1181,6 +1240,9 @@ static bool light_verdict(const tokens *x, int h, const verb *v, int *from,
 		if (d < 0 && p.kind == V_ACT && p.form == F_PAST &&
 		    predicate_at(x, i))
 			d = i; /* "Have 10 case studies published" */
+		if (d >= 0 && word_is(x, d + 1, "board") &&
+		    subject_has(x, o, d, POPULATION))
+			break; /* "Get 500 developers on board": adoption */
 		if (d == o)    /* "Go live with the new ERP" */
 			return span(from, to,
 			            d + 1 + (x->t[d].s[0] == 'i') +
@@ -1189,6 +1251,11 @@ static bool light_verdict(const tokens *x, int h, const verb *v, int *from,
 		if (d >= 0)
 			return span(from, to, o, d);
 	}
+	if (in_lex(" have get ", v->base) &&
+	    (word_in(x, o + word_in(x, o, " a an the our "), PLAN_NOUNS) ||
+	     (word_in(x, o, " a an the our ") &&
+	      word_in(x, o + 2, PLAN_NOUNS) && !word_in(x, o + 1, STOPWORDS))))
+		return span(from, to, o, x->n); /* "Have a roadmap for 2027" */
 	if (in_lex(" have get ", v->base) && word_in(x, o, " a an the ") &&
 	    (word_in(x, o + 1, DONE_WORDS) ||
 	     word_in(x, o + 1, " signed agreed documented defined ") ||
@@ -1215,10 +1282,15 @@ static bool noun_first_verdict(const tokens *x, int *from, int *to)
 	    has_rate_condition(x))
 		return false;
 	p = noun_first_predicate(x);
+	if (word_is(x, s, "ready") && word_in(x, s + 1, " for to ") &&
+	    !quantity_from(x, s))
+		return span(from, to, s + 2, x->n); /* "Ready for launch" */
 	if (word_in(x, s, WORK_NOUNS) && word_is(x, s + 1, "of"))
 		return span(
 		    from, to, s,
 		    p >= 0 ? p : x->n); /* "Migration of the DB to Aurora" */
+	if (p >= 0 && verb_at(x, p).form == F_S)
+		return span(from, to, p + 1, x->n); /* "Team writes 4 posts" */
 	if (p >= 0)
 		return span(from, to, s, p);
 	if (quantity_from(x, s))
@@ -1281,6 +1353,41 @@ bool okra__text_kr_is_activity(const char *title)
 	return kr_activity(&x, &from, &to);
 }
 
+int okra__text_kr_direction(const char *title, char *word, size_t cap)
+{
+	tokens x;
+	verb v;
+	int h, dir = 0, at = -1;
+
+	if (cap)
+		word[0] = '\0';
+	analyse(&x, title);
+	h = find_head(&x, &v);
+	if (h >= 0 && v.kind == V_DIR && !word_is(&x, h + 1, "down")) {
+		/* "Double down on enterprise" is an idiom, not a change */
+		dir = in_lex(UP_VERBS, v.base)     ? 1
+		      : in_lex(DOWN_VERBS, v.base) ? -1
+		                                   : 0;
+		at = h;
+	} else if (h < 0) {
+		/* "Churn down from 4% to 2%", "Activation up 20%" */
+		for (int i = x.s + 1; i < x.n && !dir; i++)
+			if (word_in(&x, i, " up down ") &&
+			    (is_level(&x, i + 1) ||
+			     word_in(&x, i + 1, " from by "))) {
+				dir = word_is(&x, i, "up") ? 1 : -1;
+				at = i;
+			}
+	}
+	if (dir && cap) {
+		size_t len = strlen(x.t[at].s);
+		len = len < cap - 1 ? len : cap - 1;
+		memcpy(word, x.t[at].s, len);
+		word[len] = '\0';
+	}
+	return dir;
+}
+
 bool okra__text_kr_is_unmeasurable(const char *title)
 {
 	tokens x;
@@ -1340,16 +1447,19 @@ bool okra__text_activity_object(const char *title, char *out, size_t cap)
 	 * conferences": the things, not the count or the preposition */
 	while (from < to &&
 	       (is_quantity(&x, from) || x.t[from].kind == TK_SYM ||
-	        word_in(&x, from, " all every of with at on about to for in ")))
+	        word_in(&x, from,
+	                " all every of with at on about to for in together ")))
 		from++;
 	for (int i = from; i < to; i++)
 		if (ends_object(&x, i)) {
 			to = i;
 			break;
 		}
+	/* "SSO is implemented", "Dark mode turned on by default" */
 	while (to > from &&
 	       word_in(&x, to - 1,
-	               " for in on at by to with of and the a an from "))
+	               " for in on at by to with of and the a an from is are "
+	               "was were be been has have had will turned switched "))
 		to--;
 	if (from >= to)
 		return false;
@@ -1439,6 +1549,13 @@ bool okra__text_objective_is_vague(const char *title)
 			continue;
 		if (in_lex(SEGMENT_WORDS, t->s))
 			return false;
+		if (!strcmp(t->s, "go") && i + 1 < x.n &&
+		    x.t[i + 1].joiner == '-' && word_is(&x, i + 1, "to")) {
+			specific++; /* "the go-to platform for ...": a position
+			             */
+			i++;
+			continue;
+		}
 		if (!strcmp(t->s, "new")) {
 			int j = i + 1;
 			while (word_in(&x, j, STOPWORDS))

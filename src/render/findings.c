@@ -2,8 +2,10 @@
  * findings.c - prints findings like a compiler, or as JSON.
  *
  * Text: "file:line:col: severity: message [rule]", the source line with a
- * caret under the column, then the hint.  JSON: the array of SPEC 5.
- * No computation here: the findings arrive complete and sorted.
+ * caret under the column, then the hint; past the error limit, one line
+ * counts the errors not shown.  JSON: every finding.  Also the rule
+ * catalogue of `okra lint --explain`.  No computation here: the findings
+ * arrive complete and sorted.
  */
 #include "okra_int.h"
 
@@ -84,18 +86,188 @@ void okra__findings_json(const okra_findings *f, okra_buf *b)
 	okra__buf_putc(b, ']');
 }
 
-void okra_findings_write(const okra_findings *f, okra_format format, bool color,
-                         FILE *out)
+void okra_findings_write_max(const okra_findings *f, okra_format format,
+                             bool color, size_t max_errors, FILE *out)
 {
 	okra_buf b = {0};
 	if (format == OKRA_FORMAT_JSON) {
 		okra__findings_json(f, &b);
 		okra__buf_putc(&b, '\n');
 	} else {
-		for (size_t i = 0; i < okra_findings_count(f); i++)
-			write_text(okra_findings_get(f, i), color, &b);
+		size_t shown = 0, hidden = 0;
+		for (size_t i = 0; i < okra_findings_count(f); i++) {
+			const okra_finding *it = okra_findings_get(f, i);
+			if (it->severity == OKRA_ERROR && max_errors &&
+			    shown == max_errors) {
+				hidden++;
+				continue;
+			}
+			shown += it->severity == OKRA_ERROR;
+			write_text(it, color, &b);
+		}
+		if (hidden)
+			okra__buf_printf(
+			    &b,
+			    "\xE2\x80\xA6 and %zu more error%s "
+			    "(okra lint --max-errors 0 shows all)\n",
+			    hidden, hidden == 1 ? "" : "s");
 	}
 	if (b.len)
 		fwrite(b.data, 1, b.len, out);
 	okra__buf_free(&b);
+}
+
+void okra_findings_write(const okra_findings *f, okra_format format, bool color,
+                         FILE *out)
+{
+	okra_findings_write_max(f, format, color, OKRA_FINDINGS_SHOWN_ERRORS,
+	                        out);
+}
+
+/* ---------------------------------------------------------------------
+ * The rule catalogue: okra lint --explain [RULE]
+ * --------------------------------------------------------------------- */
+
+/* "error", "warning/info": every severity the rule reports, worst first. */
+static void severities_text(const okra_rule *r, okra_buf *b)
+{
+	bool first = true;
+	for (int s = OKRA_ERROR; s >= OKRA_INFO; s--)
+		if (r->severities & (1u << s)) {
+			okra__buf_printf(b, "%s%s", first ? "" : "/",
+			                 severity_names[s]);
+			first = false;
+		}
+}
+
+static void rule_json(const okra_rule *r, okra_buf *b)
+{
+	okra__buf_puts(b, "{\"id\":");
+	okra__buf_json_str(b, r->id);
+	okra__buf_puts(b, ",\"severity\":");
+	okra__buf_json_str(b, severity_names[r->severity]);
+	okra__buf_puts(b, ",\"severities\":[");
+	bool first = true;
+	for (int s = OKRA_ERROR; s >= OKRA_INFO; s--)
+		if (r->severities & (1u << s)) {
+			okra__buf_puts(b, first ? "" : ",");
+			okra__buf_json_str(b, severity_names[s]);
+			first = false;
+		}
+	okra__buf_puts(b, "],\"group\":");
+	okra__buf_json_str(b, r->group);
+	okra__buf_puts(b, ",\"summary\":");
+	okra__buf_json_str(b, r->summary);
+	okra__buf_puts(b, ",\"details\":");
+	okra__buf_json_str(b, r->details);
+	okra__buf_puts(b, ",\"fix\":");
+	okra__buf_json_str(b, r->fix);
+	okra__buf_putc(b, '}');
+}
+
+/* Appends text word-wrapped at 78 columns, each line indented by two
+ * spaces; label (may be "") opens the first line. */
+static void wrap(okra_buf *b, const char *label, const char *text)
+{
+	enum { WIDTH = 78, INDENT = 2 };
+	size_t col = INDENT + strlen(label);
+	bool line_start = true;
+	okra__buf_printf(b, "  %s", label);
+	for (const char *p = text; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		if (!line_start && col + 1 + len > WIDTH) {
+			okra__buf_puts(b, "\n  ");
+			col = INDENT;
+		} else if (!line_start) {
+			okra__buf_putc(b, ' ');
+			col++;
+		}
+		okra__buf_append(b, p, len);
+		col += len;
+		p += len;
+		line_start = false;
+	}
+	okra__buf_putc(b, '\n');
+}
+
+void okra_rules_write(okra_format format, FILE *out)
+{
+	okra_buf b = {0};
+	size_t n = okra_rule_count();
+	if (format == OKRA_FORMAT_JSON) {
+		okra__buf_putc(&b, '[');
+		for (size_t i = 0; i < n; i++) {
+			okra__buf_puts(&b, i ? ",\n " : "");
+			rule_json(okra_rule_at(i), &b);
+		}
+		okra__buf_puts(&b, "]\n");
+	} else {
+		const char *group = NULL;
+		for (size_t i = 0; i < n; i++) {
+			const okra_rule *r = okra_rule_at(i);
+			if (!group || strcmp(group, r->group) != 0)
+				okra__buf_printf(&b, "%s%s:\n",
+				                 group ? "\n" : "", r->group);
+			group = r->group;
+			okra_buf sev = {0};
+			severities_text(r, &sev);
+			okra__buf_printf(&b, "  %-21s %-13s %s\n", r->id,
+			                 sev.data ? sev.data : "", r->summary);
+			okra__buf_free(&sev);
+		}
+		okra__buf_printf(
+		    &b,
+		    "\n%zu rules; okra lint --explain RULE explains "
+		    "one\n",
+		    n);
+	}
+	if (b.len)
+		fwrite(b.data, 1, b.len, out);
+	okra__buf_free(&b);
+}
+
+okra_rc okra_rule_explain(const char *id, okra_format format, FILE *out,
+                          okra_err *err)
+{
+	const okra_rule *r = okra_rule_find(id);
+	if (!r) {
+		const char *near = okra__rule_nearest(id ? id : "");
+		if (near)
+			return okra__err_set(
+			    err, OKRA_ERR_USAGE, NULL, 0, 0,
+			    "unknown rule \"%s\"; did you mean "
+			    "\"%s\"?",
+			    id ? id : "", near);
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "unknown rule \"%s\" (okra lint --explain "
+		                     "lists them)",
+		                     id ? id : "");
+	}
+	okra_buf b = {0};
+	if (format == OKRA_FORMAT_JSON) {
+		rule_json(r, &b);
+		okra__buf_putc(&b, '\n');
+	} else {
+		okra__buf_printf(&b, "%s: ", r->id);
+		severities_text(r, &b);
+		okra__buf_printf(&b, " (%s)\n", r->group);
+		wrap(&b, "fires when: ", r->summary);
+		okra__buf_putc(&b, '\n');
+		wrap(&b, "", r->details);
+		okra__buf_putc(&b, '\n');
+		wrap(&b, "fix: ", r->fix);
+	}
+	okra_rc rc = OKRA_OK;
+	if (b.failed)
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
+	else if (fwrite(b.data, 1, b.len, out) != b.len)
+		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                   "cannot write the explanation");
+	okra__buf_free(&b);
+	return rc;
 }

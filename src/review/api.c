@@ -57,13 +57,13 @@ okra_rc okra_lint_data(okra_engine *e, const char *asof,
 	okra_rc rc = okra__review_build(e, NULL, &opt, &r, err);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < okra_findings_count(r->findings); i++) {
-		const okra_finding *f = okra_findings_get(r->findings, i);
-		okra_pos pos = {
-		    .file = f->file, .line = f->line, .col = f->col};
-		okra__finding_add(findings, r->ws, f->severity, f->rule, pos,
-		                  f->hint, "%s", f->message);
-	}
+	for (size_t i = 0; i < okra_findings_count(r->findings); i++)
+		okra__findings_copy(findings,
+		                    okra_findings_get(r->findings, i));
+	if (okra_findings_failed(r->findings))
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory while collecting lint "
+		                   "findings");
 	okra__review_free(r);
-	return OKRA_OK;
+	return rc;
 }

@@ -30,20 +30,21 @@ static void no_baseline(const okra_review *r, const okra_kr_eval *k,
 	day_text(k->q0, start);
 	if (first_day >= 0 && first_day > k->q0 - 1) {
 		day_text(first_day, first);
-		okra__finding_add(
-		    f, r->ws, OKRA_ERROR, "kr-no-baseline", k->kr->baseline_pos,
+		okra__finding_rule(
+		    f, r->ws, OKRA_RULE_KR_NO_BASELINE, k->kr->baseline_pos,
 		    "write the baseline as a number, or move the key result to "
 		    "a quarter the data covers",
-		    "key result '%s' has baseline: auto, but the data begins "
+		    "key result \"%s\" has baseline: auto, but the data begins "
 		    "on %s, after %s (the day before the quarter)",
 		    k->kr->id, first, before);
 		return;
 	}
-	okra__finding_add(
-	    f, r->ws, OKRA_ERROR, "kr-no-baseline", k->kr->baseline_pos,
+	okra__finding_rule(
+	    f, r->ws, OKRA_RULE_KR_NO_BASELINE, k->kr->baseline_pos,
 	    "write the baseline as a number, or check the metric's data and "
 	    "filters",
-	    "key result '%s' has baseline: auto, but %s has no value on %s, "
+	    "key result \"%s\" has baseline: auto, but metric \"%s\" has no "
+	    "value on %s, "
 	    "the day before the quarter starts on %s",
 	    k->kr->id, k->metric->id, before, start);
 }
@@ -78,11 +79,10 @@ static void sandbagged(const okra_review *r, const okra_kr_eval *k,
 	              okra__fmt(&a, k->metric, k->is_count, edge))
 	        : "set a target beyond where the metric goes without the key "
 	          "result's work";
-	okra__finding_add(
-	    f, r->ws, OKRA_WARNING, "target-sandbagged", k->kr->target_pos,
-	    hint,
-	    "key result '%s': the target %s is at or %s where the trend of %zu "
-	    "weeks %s already leads by %s (%s)",
+	okra__finding_rule(
+	    f, r->ws, OKRA_RULE_TARGET_SANDBAGGED, k->kr->target_pos, hint,
+	    "key result \"%s\": the target %s is at or %s where the trend of "
+	    "%zu weeks %s already leads by %s (%s)",
 	    k->kr->id, okra__fmt(&a, k->metric, k->is_count, k->target),
 	    up ? "below" : "above", t->n_points,
 	    t->from_history ? "before the quarter" : "since the quarter began",
@@ -98,11 +98,11 @@ static void unreachable(const okra_review *r, const okra_kr_eval *k,
 	    need <= UNREACHABLE_FACTOR * k->max_quarter_change)
 		return;
 	okra_arena a = {0};
-	okra__finding_add(
-	    f, r->ws, OKRA_INFO, "target-unreachable", k->kr->target_pos,
+	okra__finding_rule(
+	    f, r->ws, OKRA_RULE_TARGET_UNREACHABLE, k->kr->target_pos,
 	    "check the target against the history, or name the bigger bet that "
 	    "makes it reachable",
-	    "key result '%s' needs a change of %s in one quarter, %.1f times "
+	    "key result \"%s\" needs a change of %s in one quarter, %.1f times "
 	    "the largest change between quarter ends so far (%s over %zu "
 	    "quarter%s)",
 	    k->kr->id,

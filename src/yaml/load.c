@@ -1033,8 +1033,12 @@ static int read_type(loader *L, const okra_ynode *n, const char *what)
 	size_t used = 0;
 	for (int t = 0; t < OKRA_METRIC_TYPE_COUNT; t++) {
 		names[t] = okra__metric_types[t].name;
-		used += (size_t)snprintf(list + used, sizeof(list) - used,
-		                         "%s%s", t ? ", " : "", names[t]);
+		used +=
+		    (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+		                     t == 0                            ? ""
+		                     : t == OKRA_METRIC_TYPE_COUNT - 1 ? " or "
+		                                                       : ", ",
+		                     names[t]);
 	}
 	const okra_ynode *v = get(n, "type");
 	int type = -1;

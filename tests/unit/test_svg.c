@@ -609,7 +609,7 @@ static void build_review(fixture *f)
 	r->findings = okra_findings_new();
 	assert_non_null(r->findings);
 	okra_pos pos = {"okrs/q1.yaml", 12, 7};
-	okra__finding_add(r->findings, NULL, OKRA_WARNING, "kr-activity", pos,
+	okra__finding_add(r->findings, NULL, OKRA_WARNING, "kr-lagging", pos,
 	                  "hint " EVIL, "key result %s", EVIL);
 	okra__finding_add(r->findings, NULL, OKRA_ERROR, "ref-unknown", pos,
 	                  NULL, "unknown metric");

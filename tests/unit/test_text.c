@@ -4,7 +4,7 @@
  * Focused cases for each classifier, a robustness run on long and odd
  * input, and the labelled corpus (tests/corpus/): per rule precision
  * and recall are printed with every misclassified row, and the test fails
- * below 0.90.
+ * below 0.90 on the training corpus, below 0.80 on the held-out one.
  */
 /* cmocka needs these, in this order */
 /* clang-format off */
@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_SCORE 0.90
+#define MIN_SCORE   0.90 /* training corpus */
+#define MIN_HELDOUT 0.80 /* held-out corpus */
 
 /* ---------------------------------------------------------------------- */
 
@@ -113,6 +114,32 @@ static void test_kr_activity(void **state)
 	    okra__text_kr_is_activity("Customers can export reports to PDF"));
 	assert_true(okra__text_kr_is_activity(
 	    "Grow the engineering team from 20 to 35 people"));
+	/* counted outputs, talks and reviews, also with a subject */
+	assert_true(okra__text_kr_is_activity("Author 6 whitepapers"));
+	assert_true(okra__text_kr_is_activity("Carry out 5 penetration tests"));
+	assert_true(okra__text_kr_is_activity("Speak at 4 conferences"));
+	assert_true(
+	    okra__text_kr_is_activity("Team publishes 4 articles per month"));
+	assert_true(
+	    okra__text_kr_is_activity("Each engineer writes 2 blog posts"));
+	/* hiring and onboarding the company's own people */
+	assert_true(okra__text_kr_is_activity("Add 3 new hires to support"));
+	assert_true(okra__text_kr_is_activity("Make offers to 5 candidates"));
+	assert_true(okra__text_kr_is_activity("Bring headcount to 40"));
+	assert_true(okra__text_kr_is_activity(
+	    "Double the size of the engineering team"));
+	assert_true(
+	    okra__text_kr_is_activity("Get 2 new data scientists on board"));
+	/* completion states, preparation, plans */
+	assert_true(okra__text_kr_is_activity("Autosave is on by default"));
+	assert_true(
+	    okra__text_kr_is_activity("Dark mode turned on by default"));
+	assert_true(okra__text_kr_is_activity("Ready for launch by Q3"));
+	assert_true(okra__text_kr_is_activity("Have a roadmap for 2027"));
+	assert_true(okra__text_kr_is_activity(
+	    "Come up with a plan for international expansion"));
+	assert_true(
+	    okra__text_kr_is_activity("Put together a go-to-market plan"));
 	/* outcomes, including activity verbs inside the measured noun phrase */
 	assert_false(okra__text_kr_is_activity(
 	    "Increase activation rate from 38% to 60%"));
@@ -141,6 +168,18 @@ static void test_kr_activity(void **state)
 	    "Resolve 80% of support tickets on first contact"));
 	assert_false(okra__text_kr_is_activity(
 	    "Build stronger relationships with key accounts"));
+	/* the people a release reaches; customers who come on board */
+	assert_false(okra__text_kr_is_activity("Ship to 10,000 beta users"));
+	assert_false(
+	    okra__text_kr_is_activity("Launch to 2,500 paying customers"));
+	assert_true(okra__text_kr_is_activity(
+	    "Launch the new onboarding flow to 40% of users"));
+	assert_false(okra__text_kr_is_activity(
+	    "Get 500 developers on board with the new SDK"));
+	assert_false(okra__text_kr_is_activity(
+	    "Add 250 new paying customers in the mid-market"));
+	assert_false(okra__text_kr_is_activity(
+	    "90% of new hires onboarded within their first 2 weeks"));
 	/* documented rule: an activity with a measured second clause is an
 	 * outcome */
 	assert_false(okra__text_kr_is_activity(
@@ -177,6 +216,47 @@ static void test_kr_unmeasurable(void **state)
 	    okra__text_kr_is_unmeasurable("Grow MRR from $80k to $120k"));
 	/* the lint rule: activity wins over unmeasurable */
 	assert_true(okra__text_kr_is_activity("Ship the redesign"));
+}
+
+static void expect_direction(const char *title, int want, const char *word)
+{
+	char got[32];
+
+	assert_int_equal(okra__text_kr_direction(title, got, sizeof got), want);
+	assert_string_equal(got, word);
+}
+
+static void test_kr_direction(void **state)
+{
+	char small[4];
+
+	(void)state;
+	expect_direction("Increase activation rate from 38% to 60%", 1,
+	                 "increase");
+	expect_direction("KR1: Grow weekly active teams 3x", 1, "grow");
+	expect_direction("Doubling the number of paying teams", 1, "doubling");
+	expect_direction("Raised NPS to 50", 1, "raised");
+	expect_direction("Reduce time to first report from 26 h to 8 h", -1,
+	                 "reduce");
+	expect_direction("Cut churn in half", -1, "cut");
+	expect_direction("We will lower CAC to $200", -1, "lower");
+	expect_direction("Halve the support backlog", -1, "halve");
+	expect_direction("Churn down from 4% to 2%", -1, "down");
+	expect_direction("Weekly activation up 20%", 1, "up");
+	/* no direction in the words */
+	expect_direction("Improve onboarding completion to 60%", 0, "");
+	expect_direction("Keep churn below 2%", 0, "");
+	expect_direction("Reach 60% activation", 0, "");
+	expect_direction("Double down on enterprise accounts", 0, "");
+	expect_direction("Ship the onboarding redesign", 0, "");
+	expect_direction("Sign-ups up and to the right", 0, "");
+	expect_direction("", 0, "");
+	/* the word is cut to fit, NUL-terminated */
+	assert_int_equal(
+	    okra__text_kr_direction("Increase activation", small, sizeof small),
+	    1);
+	assert_string_equal(small, "inc");
+	assert_int_equal(okra__text_kr_direction("Reduce churn", small, 0), -1);
 }
 
 static void test_objective_metric(void **state)
@@ -220,6 +300,7 @@ static void test_objective_vague(void **state)
 	assert_true(okra__text_objective_is_vague("Grow"));
 	assert_true(okra__text_objective_is_vague("Delight our customers"));
 	assert_true(okra__text_objective_is_vague("Improve onboarding"));
+	assert_true(okra__text_objective_is_vague("Become the go-to platform"));
 	assert_true(
 	    okra__text_objective_is_vague("Objective 2: Improve the platform"));
 	assert_true(okra__text_objective_is_vague(
@@ -237,6 +318,8 @@ static void test_objective_vague(void **state)
 	    "Make on-call sustainable for the platform team"));
 	assert_false(okra__text_objective_is_vague(
 	    "Make enterprise onboarding predictable and fast"));
+	assert_false(okra__text_objective_is_vague(
+	    "Become the go-to platform for product analytics"));
 }
 
 static void expect_object(const char *title, const char *want)
@@ -287,6 +370,12 @@ static void test_activity_object(void **state)
 	expect_object("Have a documented incident response process in place",
 	              "a documented incident response process");
 	expect_object("Go live with the new ERP system", "the new ERP system");
+	expect_object("Each engineer writes 2 blog posts", "blog posts");
+	expect_object("SSO is implemented", "SSO");
+	expect_object("Dark mode turned on by default", "dark mode");
+	expect_object("Put together a go-to-market plan",
+	              "a go-to-market plan");
+	expect_object("Ship to 10,000 beta users", NULL);
 	expect_object("Increase activation rate from 38% to 60%", NULL);
 	expect_object("Improve onboarding", NULL);
 	/* truncation keeps the NUL and never splits a UTF-8 sequence */
@@ -310,6 +399,8 @@ static void run_all(const char *s)
 	(void)okra__text_has_number(s);
 	(void)okra__text_kr_is_activity(s);
 	(void)okra__text_kr_is_unmeasurable(s);
+	(void)okra__text_kr_direction(s, out, sizeof out);
+	assert_true(strlen(out) < sizeof out);
 	(void)okra__text_objective_is_vague(s);
 	(void)okra__text_objective_is_metric(s);
 	(void)okra__text_activity_object(s, out, sizeof out);
@@ -458,16 +549,18 @@ static void count(score *s, bool want, bool got, const char *label,
 		                label, text);
 }
 
-static bool report(const score *s)
+static bool report(const score *s, double min)
 {
 	double p = ratio(s->tp, s->tp + s->fp), r = ratio(s->tp, s->tp + s->fn);
 
 	printf("%s: precision %.2f (TP %d, FP %d) recall %.2f (FN %d) n=%d\n",
 	       s->rule, p, s->tp, s->fp, r, s->fn, s->n);
-	return p >= MIN_SCORE && r >= MIN_SCORE;
+	return p >= min && r >= min;
 }
 
-static void test_corpus(void **state)
+/* The four rules over one pair of corpus files; false when any falls
+ * below min. */
+static bool score_corpus(const char *krs, const char *objectives, double min)
 {
 	score activity = {"kr-activity", 0, 0, 0, 0},
 	      unmeasurable = {"kr-unmeasurable", 0, 0, 0, 0};
@@ -477,8 +570,8 @@ static void test_corpus(void **state)
 	bool ok = true;
 	FILE *f;
 
-	(void)state;
-	f = open_corpus("key_results.tsv");
+	printf("%s, %s:\n", krs, objectives);
+	f = open_corpus(krs);
 	assert_non_null(f);
 	while (fgets(line, sizeof line, f)) {
 		if (!split_row(line, &label, &text))
@@ -492,7 +585,7 @@ static void test_corpus(void **state)
 		      !act && okra__text_kr_is_unmeasurable(text), label, text);
 	}
 	fclose(f);
-	f = open_corpus("objectives.tsv");
+	f = open_corpus(objectives);
 	assert_non_null(f);
 	while (fgets(line, sizeof line, f)) {
 		if (!split_row(line, &label, &text))
@@ -507,12 +600,29 @@ static void test_corpus(void **state)
 		      text);
 	}
 	fclose(f);
-	ok &= report(&activity);
-	ok &= report(&unmeasurable);
-	ok &= report(&metric);
-	ok &= report(&vague);
-	assert_true(activity.n >= 170 && metric.n >= 70);
-	assert_true(ok);
+	ok &= report(&activity, min);
+	ok &= report(&unmeasurable, min);
+	ok &= report(&metric, min);
+	ok &= report(&vague, min);
+	assert_true(activity.n >= 100 && metric.n >= 30);
+	return ok;
+}
+
+/* The training corpus: the rules were tuned on it. */
+static void test_corpus(void **state)
+{
+	(void)state;
+	assert_true(
+	    score_corpus("key_results.tsv", "objectives.tsv", MIN_SCORE));
+}
+
+/* The held-out corpus: never tuned on, so its figures estimate unseen
+ * titles; the floor is lower, and a miss here is reported, not fixed. */
+static void test_corpus_heldout(void **state)
+{
+	(void)state;
+	assert_true(score_corpus("key_results_heldout.tsv",
+	                         "objectives_heldout.tsv", MIN_HELDOUT));
 }
 
 int main(void)
@@ -521,11 +631,13 @@ int main(void)
 	    cmocka_unit_test(test_has_number),
 	    cmocka_unit_test(test_kr_activity),
 	    cmocka_unit_test(test_kr_unmeasurable),
+	    cmocka_unit_test(test_kr_direction),
 	    cmocka_unit_test(test_objective_metric),
 	    cmocka_unit_test(test_objective_vague),
 	    cmocka_unit_test(test_activity_object),
 	    cmocka_unit_test(test_robustness),
 	    cmocka_unit_test(test_corpus),
+	    cmocka_unit_test(test_corpus_heldout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
