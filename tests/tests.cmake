@@ -4,6 +4,7 @@
 # errors/*/           broken workspaces with the exact expected diagnostics
 # cases/*/            golden workspaces: cmd + expected output
 # e2e/*.sh            command line end-to-end scripts
+# fuzz/fuzz_*.c       fuzz targets, replaying their seed corpora
 
 set(OKRA_TEST_ENV "OKRA=$<TARGET_FILE:okra>" "SRCDIR=${CMAKE_SOURCE_DIR}")
 
@@ -64,3 +65,10 @@ foreach(src ${OKRA_FUZZ_TARGETS})
     add_test(NAME fuzz/${name} COMMAND ${name} ${seeds})
   endif()
 endforeach()
+# The HTTP query parser also runs a seeded random driver over its corpus
+# (without libFuzzer; bench/fuzz_hour.sh runs the libFuzzer builds).
+file(GLOB OKRA_QUERY_SEEDS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus-http_query/*)
+if(NOT OKRA_FUZZ)
+  add_test(NAME fuzz/fuzz_http_query_random
+    COMMAND fuzz_http_query --random 1000000 1 ${OKRA_QUERY_SEEDS})
+endif()
