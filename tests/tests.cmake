@@ -5,6 +5,7 @@
 # cases/*/            golden workspaces: cmd + expected output
 # e2e/*.sh            command line end-to-end scripts
 # fuzz/fuzz_*.c       fuzz targets, replaying their seed corpora
+# faults/*.sh         fault injection: floods, kills, full disks, locks
 
 set(OKRA_TEST_ENV "OKRA=$<TARGET_FILE:okra>" "SRCDIR=${CMAKE_SOURCE_DIR}")
 
@@ -72,3 +73,20 @@ if(NOT OKRA_FUZZ)
   add_test(NAME fuzz/fuzz_http_query_random
     COMMAND fuzz_http_query --random 1000000 1 ${OKRA_QUERY_SEEDS})
 endif()
+
+# Fault injection (tests/faults/*.sh): the server under floods of slow
+# clients, hostile requests and a locked database; the state database on
+# a full disk, killed at each write, and given hostile files.  Their
+# helpers: okra_flood (slow clients from many loopback addresses) and
+# okra_dblock (another process holding the database's write lock).
+add_executable(okra_flood ${CMAKE_SOURCE_DIR}/tests/faults/flood.c)
+add_executable(okra_dblock ${CMAKE_SOURCE_DIR}/tests/faults/dblock.c)
+target_link_libraries(okra_dblock PRIVATE PkgConfig::SQLITE3)
+file(GLOB OKRA_FAULT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/faults/*.sh)
+foreach(script ${OKRA_FAULT_TESTS})
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME faults/${name} COMMAND sh ${script})
+  set_tests_properties(faults/${name} PROPERTIES
+    ENVIRONMENT "${OKRA_TEST_ENV};FLOOD=$<TARGET_FILE:okra_flood>;DBLOCK=$<TARGET_FILE:okra_dblock>"
+    SKIP_RETURN_CODE 77)
+endforeach()
