@@ -1231,7 +1231,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	if (!s->log)
 		return;
 	long long now = now_ms();
-	char text[512];
+	char text[sizeof(s->mhd_logs[0].last)];
 	vsnprintf(text, sizeof(text), fmt, ap);
 	size_t len = strlen(text);
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
