@@ -11,10 +11,13 @@
  *   OKRA_FAULT_KILL_AT=N    the process kills itself with SIGKILL just
  *                           before its Nth write, sync or truncate of a
  *                           database file (main file, journal or WAL)
+ *   OKRA_FAULT_NOMEM_AT=N   SQLite's Nth memory allocation fails, and
+ *                           every one after it (memory that ran out
+ *                           stays out)
  *
- * Unset, okra__state_vfs() gives NULL and SQLite's own VFS is used as it
- * is: nothing here runs.  Only the database's own files are counted;
- * SQLite's temporary files pass through.
+ * Unset, okra__state_vfs() gives NULL and SQLite's own VFS and allocator
+ * are used as they are: nothing here runs.  Only the database's own files
+ * are counted; SQLite's temporary files pass through.
  */
 #include "state/state_int.h"
 
@@ -38,11 +41,14 @@ static struct {
 	sqlite3_vfs vfs;
 	sqlite3_vfs *real;
 	bool is_on;
-	char bad[160];       /* a variable that is not a number */
-	bool has_budget;     /* OKRA_FAULT_DISK_FREE set */
-	long long free;      /* bytes the files may still grow by */
-	long long kill_at;   /* 0: never */
-	long long n_changes; /* writes, syncs and truncates so far */
+	char bad[160];           /* a variable that is not a number */
+	bool has_budget;         /* OKRA_FAULT_DISK_FREE set */
+	long long free;          /* bytes the files may still grow by */
+	long long kill_at;       /* 0: never */
+	long long n_changes;     /* writes, syncs and truncates so far */
+	long long nomem_at;      /* 0: never */
+	long long n_allocs;      /* SQLite's allocations so far */
+	sqlite3_mem_methods mem; /* SQLite's own allocator */
 } fault = {.once = PTHREAD_ONCE_INIT, .lock = PTHREAD_MUTEX_INITIALIZER};
 
 #define REAL(f) (((fault_file *)(f))->real)
@@ -336,6 +342,65 @@ static const char *v_next_syscall(sqlite3_vfs *vfs, const char *name)
 	return fault.real->xNextSystemCall(fault.real, name);
 }
 
+/* ---- the allocator: counts, and fails from the chosen allocation on ---- */
+
+static bool alloc_fails(void)
+{
+	pthread_mutex_lock(&fault.lock);
+	bool fails = ++fault.n_allocs >= fault.nomem_at;
+	pthread_mutex_unlock(&fault.lock);
+	return fails;
+}
+
+static void *m_malloc(int n)
+{
+	return alloc_fails() ? NULL : fault.mem.xMalloc(n);
+}
+
+static void *m_realloc(void *p, int n)
+{
+	return alloc_fails() ? NULL : fault.mem.xRealloc(p, n);
+}
+
+static void m_free(void *p)
+{
+	fault.mem.xFree(p);
+}
+
+static int m_size(void *p)
+{
+	return fault.mem.xSize(p);
+}
+
+static int m_roundup(int n)
+{
+	return fault.mem.xRoundup(n);
+}
+
+static int m_init(void *app)
+{
+	return fault.mem.xInit(app);
+}
+
+static void m_shutdown(void *app)
+{
+	fault.mem.xShutdown(app);
+}
+
+/* Puts the counting allocator under SQLite; it must come before SQLite
+ * initialises itself, so before any other SQLite call of the process. */
+static void setup_nomem(void)
+{
+	static sqlite3_mem_methods counting = {m_malloc,   m_free,    m_realloc,
+	                                       m_size,     m_roundup, m_init,
+	                                       m_shutdown, NULL};
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &fault.mem) != SQLITE_OK ||
+	    (counting.pAppData = fault.mem.pAppData,
+	     sqlite3_config(SQLITE_CONFIG_MALLOC, &counting) != SQLITE_OK))
+		snprintf(fault.bad, sizeof(fault.bad),
+		         "OKRA_FAULT_NOMEM_AT: SQLite was already in use");
+}
+
 /* A variable of the environment as a count >= 1 (0 when unset); a value
  * that is not one is remembered as an error. */
 static long long env_count(const char *name)
@@ -351,7 +416,9 @@ static long long env_count(const char *name)
 		snprintf(fault.bad, sizeof(fault.bad),
 		         "%s must be a whole number of %s, not \"%.40s\"", name,
 		         strcmp(name, "OKRA_FAULT_DISK_FREE") == 0 ? "bytes"
-		                                                   : "writes",
+		         : strcmp(name, "OKRA_FAULT_NOMEM_AT") == 0
+		             ? "allocations"
+		             : "writes",
 		         v);
 		return 0;
 	}
@@ -363,6 +430,9 @@ static void setup(void)
 	fault.has_budget = getenv("OKRA_FAULT_DISK_FREE") != NULL;
 	fault.free = env_count("OKRA_FAULT_DISK_FREE");
 	fault.kill_at = env_count("OKRA_FAULT_KILL_AT");
+	fault.nomem_at = env_count("OKRA_FAULT_NOMEM_AT");
+	if (fault.nomem_at && !fault.bad[0])
+		setup_nomem();
 	if (fault.bad[0] || (!fault.has_budget && !fault.kill_at))
 		return;
 	fault.real = sqlite3_vfs_find(NULL);

@@ -265,6 +265,8 @@ okra_rc okra__state_fail(okra_state *st, int code, okra_err *err)
 		    "holds another program's unfinished transaction (a hot "
 		    "journal), "
 		    "so it is not okra's; okra leaves it as it is");
+	if (code == SQLITE_IOERR_NOMEM)
+		code = SQLITE_NOMEM;
 	if (disk_full(st, code)) {
 		st->fault = OKRA_STATE_FAULT_FULL;
 		return okra__err_set(
