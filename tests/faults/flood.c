@@ -15,7 +15,7 @@
  * Prints one line of counts for the test to check:
  *   connections=N refused=N cut=N open=N cut_min_ms=N cut_max_ms=N
  *   oldest_open_ms=N answered=N
- * refused: closed within 0.2 s of connecting, before its second byte;
+ * refused: closed before its second byte, within a second of connecting;
  * cut: closed later, with cut_min_ms/cut_max_ms the time from its first
  * trickled byte to the close; open: still open at the end, oldest_open_ms
  * the longest time since the first trickled byte among them; answered:
@@ -102,7 +102,9 @@ static void open_slot(slot *s, long long now)
 
 static void closed(slot *s, long long now)
 {
-	if (s->sent <= 1 && now - s->opened_ms < 200) {
+	/* Refused: closed before its second byte (a second after the
+	 * first), however late this loop notices it on a busy machine. */
+	if (s->sent <= 1 && now - s->opened_ms < 1000) {
 		n_refused++;
 	} else {
 		n_cut++;
@@ -243,7 +245,10 @@ int main(int argc, char **argv)
 		slot *s = &slots[i];
 		if (s->fd < 0)
 			continue;
-		if (now - s->opened_ms > 500) {
+		char c;
+		ssize_t r = recv(s->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+		bool gone = r == 0 || (r < 0 && errno != EAGAIN);
+		if (!gone && now - s->opened_ms > 500) {
 			long long from =
 			    s->first_ms ? s->first_ms : s->opened_ms;
 			n_open++;
