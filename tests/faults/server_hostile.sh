@@ -26,6 +26,12 @@ done
 expect 400 POST /forms/confidence -H "$form" --data "kr=$kr&value=5&token=$TOKEN&note=a%00b"
 expect_out "percent-encoded NUL"
 expect 400 POST /forms/confidence -H "$form" --data "kr=$kr&value=5&token=$TOKEN%00"
+# A form is at most 16 fields, each once.
+expect 400 POST /forms/confidence -H "$form" \
+	--data "kr=$kr&value=5&token=$TOKEN&a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11&l=12&m=13&n=14"
+expect_out "too many form fields (at most 16)"
+expect 400 POST /forms/confidence -H "$form" --data "kr=$kr&value=5&token=$TOKEN&value=6"
+expect_out "a form field is given twice"
 alive
 
 # ---- bad escapes and targets that are not paths ---------------------------------
