@@ -32,10 +32,19 @@
 #define OKRA_MAX_JSON_DEPTH   32                 /* JSON nesting */
 
 /* The server (server/) */
-#define OKRA_MAX_REQUEST_BODY      (1u << 20) /* POST body bytes */
-#define OKRA_MAX_QUERY_PARAMS      12         /* parameters of one request */
-#define OKRA_MAX_QUERY_VALUE       256        /* bytes of one query value */
-#define OKRA_MAX_NOTE_BYTES        2000       /* a check-in or decision note */
-#define OKRA_MAX_API_SERIES_POINTS 2000 /* of one series the API computes */
+#define OKRA_MAX_REQUEST_BODY            (1u << 20) /* POST body bytes */
+#define OKRA_MAX_QUERY_PARAMS            12   /* parameters of one request */
+#define OKRA_MAX_QUERY_VALUE             256  /* bytes of one query value */
+#define OKRA_MAX_FORM_FIELDS             16   /* fields of one form body */
+#define OKRA_MAX_NOTE_BYTES              2000 /* a check-in or decision note */
+#define OKRA_MAX_API_SERIES_POINTS       2000 /* of one series the API computes */
+#define OKRA_MAX_CONNECTIONS             512 /* open connections of okra serve */
+#define OKRA_MAX_CONNECTIONS_PER_ADDRESS 64  /* of one client address */
+#define OKRA_CONNECTION_RESERVE          64  /* kept free for new clients */
+#define OKRA_SERVER_STATE_BUSY_MS        500 /* a write waits, then 503 */
+
+/* The state database (state/) */
+#define OKRA_STATE_BUSY_MS    10000        /* a command waits for a lock */
+#define OKRA_MAX_IMPORT_BYTES (256u << 20) /* one `okra import` file */
 
 #endif

@@ -4,6 +4,8 @@
 # errors/*/           broken workspaces with the exact expected diagnostics
 # cases/*/            golden workspaces: cmd + expected output
 # e2e/*.sh            command line end-to-end scripts
+# fuzz/fuzz_*.c       fuzz targets, replaying their seed corpora
+# faults/*.sh         fault injection: floods, kills, full disks, locks
 
 set(OKRA_TEST_ENV "OKRA=$<TARGET_FILE:okra>" "SRCDIR=${CMAKE_SOURCE_DIR}")
 
@@ -71,6 +73,22 @@ foreach(src ${OKRA_FUZZ_TARGETS})
     add_test(NAME fuzz/${name} COMMAND ${name} ${seeds})
   endif()
 endforeach()
+# The HTTP query parser also runs a seeded random driver over its corpus
+# (without libFuzzer; bench/fuzz_hour.sh runs the libFuzzer builds).
+file(GLOB OKRA_QUERY_SEEDS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus-http_query/*)
+if(NOT OKRA_FUZZ)
+  add_test(NAME fuzz/fuzz_http_query_random
+    COMMAND fuzz_http_query --random 1000000 1 ${OKRA_QUERY_SEEDS})
+endif()
+
+# Fault injection (tests/faults/*.sh): the server under floods of slow
+# clients, hostile requests and a locked database; the state database on
+# a full disk, killed at each write, and given hostile files.  Their
+# helpers: okra_flood (slow clients from many loopback addresses) and
+# okra_dblock (another process holding the database's write lock).
+add_executable(okra_flood ${CMAKE_SOURCE_DIR}/tests/faults/flood.c)
+add_executable(okra_dblock ${CMAKE_SOURCE_DIR}/tests/faults/dblock.c)
+target_link_libraries(okra_dblock PRIVATE PkgConfig::SQLITE3)
 
 # Fault injection (tests/faults/): hostile and changing input files, and
 # kills at each step of a cache write.  The C helpers are built here; the
@@ -83,6 +101,7 @@ file(GLOB OKRA_FAULT_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/faults/*.
 foreach(script ${OKRA_FAULT_TESTS})
   get_filename_component(name ${script} NAME_WE)
   add_test(NAME faults/${name} COMMAND sh ${script})
-  set_tests_properties(faults/${name} PROPERTIES ENVIRONMENT
-    "${OKRA_TEST_ENV};FAULT_INGEST_APPEND=$<TARGET_FILE:fault_ingest_append>;FAULT_KILL_AT=$<TARGET_FILE:fault_kill_at>")
+  set_tests_properties(faults/${name} PROPERTIES
+    ENVIRONMENT "${OKRA_TEST_ENV};FAULT_INGEST_APPEND=$<TARGET_FILE:fault_ingest_append>;FAULT_KILL_AT=$<TARGET_FILE:fault_kill_at>;FLOOD=$<TARGET_FILE:okra_flood>;DBLOCK=$<TARGET_FILE:okra_dblock>"
+    SKIP_RETURN_CODE 77)
 endforeach()

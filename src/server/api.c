@@ -366,6 +366,22 @@ out:
 	return ok;
 }
 
+/* Is back (decoded) a path of this server, safe in a Location header?
+ * A browser drops tabs and newlines from a URL and reads a backslash as
+ * a slash, so "/\t/evil.example" would go to evil.example: only printable
+ * ASCII without backslashes, starting with one '/' (never "//"). */
+static bool local_path(const char *back)
+{
+	size_t len = strlen(back);
+	if (len == 0 || len >= 400 || back[0] != '/' || back[1] == '/')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)back[i] <= 0x20 ||
+		    (unsigned char)back[i] >= 0x7f || back[i] == '\\')
+			return false;
+	return true;
+}
+
 /* The same fields from a form of the pages. */
 static bool fields_form(okra_req *req, const char *subject_key, write_fields *w,
                         okra_resp *out)
@@ -397,12 +413,7 @@ static bool fields_form(okra_req *req, const char *subject_key, write_fields *w,
 		return false;
 	}
 	w->note = note && note[0] ? note : NULL;
-	/* Only a path of this server: never an open redirect. */
-	w->back = back && back[0] == '/' && back[1] != '/' &&
-	                  !strchr(back, '\\') && strlen(back) < 400 &&
-	                  !strpbrk(back, "\r\n")
-	              ? back
-	              : "/";
+	w->back = back && local_path(back) ? back : "/";
 	return true;
 }
 
@@ -448,7 +459,8 @@ void okra__api_checkin(okra_req *req, okra_model *m, bool is_form,
 		return;
 	if (okra__state_checkin(m->state, m->ws, w.subject, w.value, w.day,
 	                        w.note, &err)) {
-		okra__resp_from_err(req, out, &err);
+		okra__resp_state_error(req, out, okra__state_fault(m->state),
+		                       &err);
 		return;
 	}
 	written(req, "metric", &w, is_form, out);
@@ -466,7 +478,8 @@ void okra__api_confidence(okra_req *req, okra_model *m, bool is_form,
 		return;
 	if (okra__state_confidence(m->state, m->ws, w.subject, w.value, w.day,
 	                           w.note, &err)) {
-		okra__resp_from_err(req, out, &err);
+		okra__resp_state_error(req, out, okra__state_fault(m->state),
+		                       &err);
 		return;
 	}
 	written(req, "kr", &w, is_form, out);

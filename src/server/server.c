@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -148,7 +149,8 @@ static okra_rc model_load(const okra_server *s, okra_model *m)
 	}
 	/* The state first: check-ins need no data. */
 	okra_err serr = {0};
-	if (okra__state_open(m->ws, true, &m->state, &serr) != OKRA_OK) {
+	if (okra__state_open_wait(m->ws, true, OKRA_SERVER_STATE_BUSY_MS,
+	                          &m->state, NULL, &serr) != OKRA_OK) {
 		snprintf(m->state_err, sizeof(m->state_err), "%s", serr.msg);
 		m->state = NULL;
 	}
@@ -260,8 +262,35 @@ static const char *reason(unsigned status)
 		return "Internal Server Error";
 	case 503:
 		return "Service Unavailable";
+	case 507:
+		return "Insufficient Storage";
 	default:
 		return "Error";
+	}
+}
+
+/* Rewrites the workspace's absolute path in msg as a relative one
+ * ("<root>/.okra/okra.db" as ".okra/okra.db", "<root>" alone as "."):
+ * an answer never tells where the server keeps its files. */
+static void redact_root(const okra_server *s, char *msg, size_t cap)
+{
+	size_t rlen = strlen(s->root);
+	char *p = msg;
+	while (rlen > 1 && (p = strstr(p, s->root)) != NULL) {
+		char next = p[rlen];
+		if (next && next != '/' && next != '"' && next != ' ' &&
+		    next != ':' && next != ',' && next != ')') {
+			p += rlen; /* "<root>x": another path */
+			continue;
+		}
+		size_t skip = next == '/' ? rlen + 1 : rlen;
+		const char *repl = next == '/' ? "" : ".";
+		size_t tail = strlen(p + skip) + 1;
+		if (strlen(repl) + tail > cap - (size_t)(p - msg))
+			break;
+		memmove(p + strlen(repl), p + skip, tail);
+		memcpy(p, repl, strlen(repl));
+		p += strlen(repl);
 	}
 }
 
@@ -273,6 +302,7 @@ void okra__resp_error(okra_req *req, okra_resp *out, unsigned status,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	redact_root(req->srv, msg, sizeof(msg));
 	okra__buf_free(&out->body);
 	out->no_cache = true;
 	if (req->wants_html) {
@@ -308,6 +338,23 @@ void okra__resp_from_err(okra_req *req, okra_resp *out, const okra_err *err)
 		                 err->msg);
 	else
 		okra__resp_error(req, out, status, "%s", err->msg);
+}
+
+void okra__resp_state_error(okra_req *req, okra_resp *out,
+                            okra_state_fault fault, const okra_err *err)
+{
+	if (err->rc != OKRA_ERR_IO) /* bad input, out of memory */
+		fault = OKRA_STATE_FAULT_OTHER;
+	if (fault == OKRA_STATE_FAULT_BUSY) {
+		/* Another process (`okra checkin`, an import, a backup) holds
+		 * the lock: the client may simply try again. */
+		okra__resp_error(req, out, 503, "%s", err->msg);
+		out->retry_after = 1;
+	} else if (fault == OKRA_STATE_FAULT_FULL) {
+		okra__resp_error(req, out, 507, "%s", err->msg);
+	} else {
+		okra__resp_from_err(req, out, err);
+	}
 }
 
 /* A finished libmicrohttpd response with every header we send. */
@@ -347,6 +394,11 @@ static struct MHD_Response *make_response(okra_req *req, okra_resp *r,
 	if (r->status == 401)
 		MHD_add_response_header(resp, "WWW-Authenticate",
 		                        "Bearer realm=\"okra\"");
+	if (r->retry_after) {
+		char secs[16];
+		snprintf(secs, sizeof(secs), "%u", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", secs);
+	}
 	if (allow)
 		MHD_add_response_header(resp, "Allow", allow);
 	if (__atomic_load_n(&req->srv->stopping, __ATOMIC_ACQUIRE))
@@ -441,34 +493,6 @@ static bool path_ok(const char *p)
 			return false;
 	}
 	return true;
-}
-
-typedef struct param_walk {
-	okra_req *req;
-	const char *error;
-} param_walk;
-
-static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
-                                     const char *key, const char *value)
-{
-	param_walk *w = cls;
-	okra_req *req = w->req;
-	(void)kind;
-	if (req->n_params == OKRA_SRV_MAX_PARAMS) {
-		w->error = "too many query parameters";
-		return MHD_NO;
-	}
-	if (!value || strlen(value) > OKRA_SRV_MAX_VALUE) {
-		w->error =
-		    "a query parameter has no value or one that is too long";
-		return MHD_NO;
-	}
-	if (okra__req_param(req, key)) {
-		w->error = "a query parameter is given twice";
-		return MHD_NO;
-	}
-	req->params[req->n_params++] = (okra_srv_param){key, value};
-	return MHD_YES;
 }
 
 /* =====================================================================
@@ -708,15 +732,12 @@ static enum MHD_Result precheck(okra_req *req, const route **r,
 		            "the Host header must name this server "
 		            "(127.0.0.1:%d or localhost:%d)",
 		            s->port, s->port);
+	if (req->target_error[0])
+		return fail(req, 400, NULL, "%s", req->target_error);
 	if (!path_ok(req->path))
 		return fail(req, 400, NULL,
 		            "bad path: dot segments, empty segments, "
 		            "backslashes and control characters are refused");
-	param_walk w = {req, NULL};
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
-	                          collect_param, &w);
-	if (w.error)
-		return fail(req, 400, NULL, "%s", w.error);
 	*r = match(req->path, arg);
 	*done = false;
 	return MHD_YES;
@@ -862,6 +883,31 @@ static enum MHD_Result begin_post(okra_req *req)
 	return MHD_YES;
 }
 
+/* The state database of a write: opened again when it was not available
+ * (another process held its lock while the model loaded, the disk was
+ * full); false with the answer filled when it still is not. */
+static bool state_ready(okra_req *req, okra_model *m, okra_resp *out)
+{
+	if (m->state)
+		return true;
+	okra_state_fault fault = OKRA_STATE_FAULT_NONE;
+	okra_err err = {0};
+	if (okra__state_open_wait(m->ws, true, OKRA_SERVER_STATE_BUSY_MS,
+	                          &m->state, &fault, &err) == OKRA_OK) {
+		m->state_err[0] = '\0';
+		return true;
+	}
+	m->state = NULL;
+	snprintf(m->state_err, sizeof(m->state_err), "%s", err.msg);
+	if (fault == OKRA_STATE_FAULT_BUSY || fault == OKRA_STATE_FAULT_FULL)
+		okra__resp_state_error(req, out, fault, &err);
+	else
+		okra__resp_error(req, out, 503,
+		                 "the state database is not available: %s%s%s",
+		                 err.file, err.file[0] ? ": " : "", err.msg);
+	return false;
+}
+
 static enum MHD_Result finish_post(okra_req *req)
 {
 	okra_server *s = req->srv;
@@ -873,6 +919,12 @@ static enum MHD_Result finish_post(okra_req *req)
 		            OKRA_SRV_MAX_BODY);
 	okra_resp out = {0};
 	if (is_form) {
+		char why[160];
+		if (!okra__srv_parse_pairs(
+		        req->body.data ? req->body.data : "", req->body.len,
+		        "form field", OKRA_SRV_MAX_BODY, &req->arena, req->form,
+		        OKRA_SRV_MAX_FORM, &req->n_form, why, sizeof(why)))
+			return fail(req, 400, NULL, "%s", why);
 		const char *t = okra__form_value(req, "token");
 		if (!t || !okra__token_equal(s, t, strlen(t)))
 			return fail(req, 401, NULL,
@@ -885,10 +937,8 @@ static enum MHD_Result finish_post(okra_req *req)
 	okra_model *m = &s->model;
 	if (!m->ws) /* writes need the YAML, not the data */
 		okra__resp_from_err(req, &out, &m->err);
-	else if (!m->state)
-		okra__resp_error(req, &out, 503,
-		                 "the state database is not available: %s",
-		                 m->state_err);
+	else if (!state_ready(req, m, &out))
+		; /* answered */
 	else if (r->id == R_API_CHECKINS || r->id == R_FORM_CHECKIN)
 		okra__api_checkin(req, m, is_form, &out);
 	else
@@ -902,50 +952,155 @@ static enum MHD_Result finish_post(okra_req *req)
 	return answer(req, &out, NULL, NULL, 0);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 const char *okra__form_value(okra_req *req, const char *key)
 {
-	const char *p = req->body.data ? req->body.data : "";
-	size_t klen = strlen(key);
-	while (*p) {
-		const char *amp = strchr(p, '&');
-		size_t len = amp ? (size_t)(amp - p) : strlen(p);
-		if (len > klen && strncmp(p, key, klen) == 0 &&
-		    p[klen] == '=') {
-			const char *v = p + klen + 1;
-			size_t vlen = len - klen - 1;
-			char *out = okra__arena_alloc(&req->arena, vlen + 1);
-			if (!out)
-				return NULL;
-			size_t o = 0;
-			for (size_t i = 0; i < vlen; i++) {
-				if (v[i] == '+')
-					out[o++] = ' ';
-				else if (v[i] == '%' && i + 2 < vlen &&
-				         hexval(v[i + 1]) >= 0 &&
-				         hexval(v[i + 2]) >= 0) {
-					out[o++] =
-					    (char)(hexval(v[i + 1]) * 16 +
-					           hexval(v[i + 2]));
-					i += 2;
-				} else
-					out[o++] = v[i];
-			}
-			out[o] = '\0';
-			return out;
-		}
-		p += len + (amp ? 1 : 0);
+	for (size_t i = 0; i < req->n_form; i++)
+		if (strcmp(req->form[i].key, key) == 0)
+			return req->form[i].value;
+	return NULL;
+}
+
+/* =====================================================================
+ * Connections: the deadline of a request and room for new clients
+ *
+ * libmicrohttpd's timeout counts from the last byte received, so a client
+ * trickling a byte a second would hold its connection for ever.  Here a
+ * request must arrive whole (headers and body) within the timeout of the
+ * moment its connection starts waiting for it (opened, or the previous
+ * answer sent), which is never later than its first byte; the watchdog
+ * shuts down the connections that are late.  When the open connections
+ * come near OKRA_MAX_CONNECTIONS, each new one shuts down the connection
+ * that has waited longest for its request, so there is always room for a
+ * new client.  A slot's fd is shut down (never closed) under conn_lock,
+ * and libmicrohttpd closes the fd only after NOTIFY_CLOSED has freed the
+ * slot under the same lock: a shutdown never reaches another socket.
+ * ===================================================================== */
+
+/* Shuts the connection of slot c down; libmicrohttpd then sees the end of
+ * the stream and closes it.  conn_lock held. */
+static void cut(okra_server *s, okra_srv_conn *c)
+{
+	shutdown(c->fd, SHUT_RDWR);
+	c->is_cut = true;
+	s->n_conns--;
+}
+
+/* Makes room for a new client: shuts down the connection that has waited
+ * longest for its request (an idle or a trickling client).  conn_lock
+ * held. */
+static void make_room(okra_server *s, const okra_srv_conn *fresh)
+{
+	okra_srv_conn *oldest = NULL;
+	for (size_t i = 0; i < OKRA_MAX_CONNECTIONS; i++) {
+		okra_srv_conn *c = &s->conns[i];
+		if (c->conn && !c->is_cut && c != fresh && c->waiting_ms &&
+		    (!oldest || c->waiting_ms < oldest->waiting_ms))
+			oldest = c;
 	}
+	if (oldest) {
+		cut(s, oldest);
+		s->n_evicted++;
+	}
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	okra_server *s = cls;
+	okra_srv_conn *c = *socket_context;
+	pthread_mutex_lock(&s->conn_lock);
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (c) {
+			if (!c->is_cut)
+				s->n_conns--;
+			memset(c, 0, sizeof(*c));
+			*socket_context = NULL;
+		}
+		pthread_mutex_unlock(&s->conn_lock);
+		return;
+	}
+	const union MHD_ConnectionInfo *info =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	for (size_t i = 0; info && !c && i < OKRA_MAX_CONNECTIONS; i++)
+		if (!s->conns[i].conn)
+			c = &s->conns[i];
+	if (!c) {
+		/* Not tracked, so it could not be cut when late: refused. */
+		if (info)
+			shutdown(info->connect_fd, SHUT_RDWR);
+		s->n_evicted++;
+	} else {
+		c->conn = conn;
+		c->fd = info->connect_fd;
+		c->waiting_ms = now_ms();
+		c->is_cut = false;
+		s->n_conns++;
+		*socket_context = c;
+		if (s->n_conns > OKRA_MAX_CONNECTIONS - OKRA_CONNECTION_RESERVE)
+			make_room(s, c);
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* The request of req has arrived whole (waiting false) or its answer is
+ * sent and the connection may wait for the next one (waiting true). */
+static void set_waiting(okra_req *req, bool waiting)
+{
+	okra_server *s = req->srv;
+	if (!req->slot)
+		return;
+	pthread_mutex_lock(&s->conn_lock);
+	req->slot->waiting_ms = waiting ? now_ms() : 0;
+	pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* Logs how many connections were cut, at most once every 5 s (a flood
+ * would otherwise flood the log) unless force.  conn_lock held. */
+static void log_cuts(okra_server *s, long long now, bool force)
+{
+	if ((!s->n_late && !s->n_evicted) ||
+	    (!force && now - s->logged_ms < 5000))
+		return;
+	log_line(s,
+	         "okra: closed %zu connection%s that sent no whole request "
+	         "within %d s, and %zu to make room for new clients "
+	         "(slow or idle clients)",
+	         s->n_late, s->n_late == 1 ? "" : "s", s->timeout,
+	         s->n_evicted);
+	s->n_late = s->n_evicted = 0;
+	s->logged_ms = now;
+}
+
+static void *watchdog_main(void *arg)
+{
+	okra_server *s = arg;
+	long long limit = (long long)s->timeout * 1000;
+	pthread_mutex_lock(&s->conn_lock);
+	while (!s->stop_watchdog) {
+		long long now = now_ms();
+		for (size_t i = 0; i < OKRA_MAX_CONNECTIONS; i++) {
+			okra_srv_conn *c = &s->conns[i];
+			if (c->conn && !c->is_cut && c->waiting_ms &&
+			    now - c->waiting_ms >= limit) {
+				cut(s, c);
+				s->n_late++;
+			}
+		}
+		log_cuts(s, now, false);
+		/* Ten checks a second: a late request is cut within 0.1 s
+		 * of its deadline. */
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100 * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&s->wake, &s->conn_lock, &until);
+	}
+	log_cuts(s, now_ms(), true);
+	pthread_mutex_unlock(&s->conn_lock);
 	return NULL;
 }
 
@@ -953,26 +1108,52 @@ const char *okra__form_value(okra_req *req, const char *key)
  * libmicrohttpd callbacks
  * ===================================================================== */
 
+/* Called with the request target as received, before libmicrohttpd
+ * decodes it: the request starts here, and its target is parsed by
+ * query.c (a refused target is answered 400 once the headers are in). */
+static void *on_target(void *cls, const char *target,
+                       struct MHD_Connection *conn)
+{
+	okra_server *s = cls;
+	okra_req *req = calloc(1, sizeof(*req));
+	if (!req)
+		return NULL;
+	req->srv = s;
+	req->conn = conn;
+	req->started_ms = now_ms();
+	const union MHD_ConnectionInfo *info =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	req->slot = info ? info->socket_context : NULL;
+	okra_srv_target t;
+	if (okra__srv_parse_target(target, &req->arena, &t, req->target_error,
+	                           sizeof(req->target_error))) {
+		req->path = t.path;
+		req->n_params = t.n_params;
+		memcpy(req->params, t.params, t.n_params * sizeof(t.params[0]));
+	} else if (!req->target_error[0]) {
+		snprintf(req->target_error, sizeof(req->target_error),
+		         "bad request target");
+	}
+	__atomic_add_fetch(&s->in_flight, 1, __ATOMIC_ACQ_REL);
+	return req;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-	okra_server *s = cls;
 	okra_req *req = *con_cls;
+	(void)cls;
+	(void)conn;
+	(void)url; /* decoded by libmicrohttpd: req->path is ours */
 	(void)version;
-	if (!req) {
-		req = calloc(1, sizeof(*req));
-		if (!req)
-			return MHD_NO;
-		req->srv = s;
-		req->conn = conn;
+	if (!req) /* on_target ran out of memory */
+		return MHD_NO;
+	if (!req->is_started) {
+		req->is_started = true;
 		req->method = method;
-		req->path = url;
-		req->started_ms = now_ms();
 		req->is_post = strcmp(method, "POST") == 0;
-		*con_cls = req;
-		__atomic_add_fetch(&s->in_flight, 1, __ATOMIC_ACQ_REL);
 		if (req->is_post)
 			return begin_post(req);
 		/* Answered on the next call, once libmicrohttpd has read the
@@ -985,9 +1166,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			*upload_size = 0;
 			return MHD_YES;
 		}
+		set_waiting(req, false);
 		return req->answered ? MHD_YES : handle_get(req);
 	}
 	if (req->answered) { /* answered before the body: drop it */
+		if (!*upload_size)
+			set_waiting(req, false);
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -999,6 +1183,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	set_waiting(req, false);
 	if (req->body.failed)
 		return fail(req, 500, NULL, "out of memory");
 	return finish_post(req);
@@ -1012,12 +1197,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	if (!req)
 		return;
-	if (s->log) {
+	if (s->log && req->is_started) {
 		/* The path as received may hold control characters (it was
 		 * refused for them): never let it forge log lines. */
 		char path[256];
 		size_t n = 0;
-		for (const char *p = req->path; *p && n < sizeof(path) - 1; p++)
+		for (const char *p = req->path ? req->path : "(refused)";
+		     *p && n < sizeof(path) - 1; p++)
 			path[n++] =
 			    (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
 		path[n] = '\0';
@@ -1027,6 +1213,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
 		                                               : " (aborted)");
 	}
+	/* A kept-alive connection now waits for its next request. */
+	set_waiting(req, true);
 	okra__buf_free(&req->body);
 	okra__arena_free(&req->arena);
 	free(req);
@@ -1034,15 +1222,48 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	__atomic_sub_fetch(&s->in_flight, 1, __ATOMIC_ACQ_REL);
 }
 
+/* libmicrohttpd logs a line for every refused or broken connection, so a
+ * flood would flood the log: each of its messages (known by its format)
+ * is written at most once every 5 s, with how many were held back. */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	okra_server *s = cls;
 	if (!s->log)
 		return;
+	long long now = now_ms();
+	char text[sizeof(s->mhd_logs[0].last)];
+	vsnprintf(text, sizeof(text), fmt, ap);
+	size_t len = strlen(text);
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		text[--len] = '\0';
+	for (char *p = text; *p; p++) /* never a forged log line */
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	pthread_mutex_lock(&s->log_lock);
-	fputs("okra: http: ", s->log);
-	vfprintf(s->log, fmt, ap);
-	fflush(s->log);
+	okra_srv_mhd_log *m = &s->mhd_logs[0];
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(s->mhd_logs); i++) {
+		okra_srv_mhd_log *it = &s->mhd_logs[i];
+		if (it->fmt == fmt) {
+			m = it;
+			break;
+		}
+		if (it->printed_ms < m->printed_ms)
+			m = it; /* else the one written longest ago */
+	}
+	if (m->fmt == fmt && now - m->printed_ms < 5000) {
+		m->held++;
+		snprintf(m->last, sizeof(m->last), "%s", text);
+	} else {
+		if (m->fmt == fmt && m->held)
+			fprintf(s->log, "okra: http: %s (and %lu more since)\n",
+			        text, m->held);
+		else
+			fprintf(s->log, "okra: http: %s\n", text);
+		fflush(s->log);
+		m->fmt = fmt;
+		m->printed_ms = now;
+		m->held = 0;
+	}
 	pthread_mutex_unlock(&s->log_lock);
 }
 
@@ -1061,6 +1282,8 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 		                     "out of memory");
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->log_lock, NULL);
+	pthread_mutex_init(&s->conn_lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
 	snprintf(s->root, sizeof(s->root), "%s", root);
 	snprintf(s->bind, sizeof(s->bind), "%s", o.bind ? o.bind : "127.0.0.1");
 	s->timeout = o.timeout > 0 ? o.timeout : 10;
@@ -1139,10 +1362,12 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 	    addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)2,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
-	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, s, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)OKRA_MAX_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)OKRA_MAX_CONNECTIONS_PER_ADDRESS,
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_URI_LOG_CALLBACK,
+	    on_target, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
 		                   "cannot listen on %s port %d: %s", s->bind,
@@ -1153,6 +1378,13 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 	const union MHD_DaemonInfo *info =
 	    MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : o.port;
+	if (pthread_create(&s->watchdog, NULL, watchdog_main, s) != 0) {
+		rc =
+		    okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                  "cannot start a thread: %s", strerror(errno));
+		goto out;
+	}
+	s->has_watchdog = true;
 out:
 	if (rc) {
 		okra_server_stop(s);
@@ -1193,9 +1425,26 @@ void okra_server_stop(okra_server *s)
 		}
 		MHD_stop_daemon(s->daemon);
 	}
+	if (s->has_watchdog) {
+		pthread_mutex_lock(&s->conn_lock);
+		s->stop_watchdog = true;
+		pthread_cond_signal(&s->wake);
+		pthread_mutex_unlock(&s->conn_lock);
+		pthread_join(s->watchdog, NULL);
+	}
+	for (size_t i = 0; s->log && i < OKRA_ARRAY_LEN(s->mhd_logs); i++) {
+		const okra_srv_mhd_log *m = &s->mhd_logs[i];
+		if (m->held > 1)
+			fprintf(s->log, "okra: http: %s (and %lu more since)\n",
+			        m->last, m->held - 1);
+		else if (m->held)
+			fprintf(s->log, "okra: http: %s\n", m->last);
+	}
 	model_free(&s->model); /* closes the database */
 	okra__rcache_free(s->cache);
 	pthread_mutex_destroy(&s->lock);
 	pthread_mutex_destroy(&s->log_lock);
+	pthread_mutex_destroy(&s->conn_lock);
+	pthread_cond_destroy(&s->wake);
 	free(s);
 }

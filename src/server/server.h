@@ -1,10 +1,11 @@
 /*
  * server.h - the internals of okra serve (src/server/), shared by its files.
  *
- * server.c owns the daemon, the request life cycle, routing and the
- * workspace version; cache.c the response cache; api.c the JSON API;
- * pages.c the HTML pages; html.c escaping and the page frame; assets.c
- * the embedded CSS and JavaScript; token.c the bearer token.  Handlers
+ * server.c owns the daemon, the request life cycle, the connections'
+ * deadlines, routing and the workspace version; query.c the parsing of
+ * request targets and form bodies; cache.c the response cache; api.c the
+ * JSON API; pages.c the HTML pages; html.c escaping and the page frame;
+ * assets.c the embedded CSS and JavaScript; token.c the bearer token.  Handlers
  * run with the model lock held and fill an okra_resp; they never touch
  * libmicrohttpd, so everything they write is plain buffers.
  */
@@ -12,17 +13,19 @@
 #define OKRA_SERVER_H
 
 #include "okra_int.h"
+#include "state/state.h"
 
 #include <pthread.h>
 
 #define OKRA_SRV_MAX_BODY   OKRA_MAX_REQUEST_BODY
 #define OKRA_SRV_MAX_PARAMS OKRA_MAX_QUERY_PARAMS
 #define OKRA_SRV_MAX_VALUE  OKRA_MAX_QUERY_VALUE
+#define OKRA_SRV_MAX_FORM   OKRA_MAX_FORM_FIELDS
 
-typedef struct okra_state okra_state;
 typedef struct okra__rcache okra__rcache;
 
-/* One query parameter; both strings borrowed from libmicrohttpd. */
+/* One query parameter or form field, decoded; both strings in the
+ * request's arena. */
 typedef struct okra_srv_param {
 	const char *key, *value;
 } okra_srv_param;
@@ -32,8 +35,9 @@ typedef struct okra_resp {
 	unsigned status;          /* 200, 201, 303, 4xx, 5xx */
 	const char *content_type; /* static string */
 	okra_buf body;
-	char location[512]; /* 303: where to */
-	bool no_cache;      /* never keep in the response cache */
+	char location[512];   /* 303: where to */
+	unsigned retry_after; /* seconds, for a 503; 0: no Retry-After */
+	bool no_cache;        /* never keep in the response cache */
 } okra_resp;
 
 /* The model the handlers read: replaced whole when the YAML or the data
@@ -46,6 +50,24 @@ typedef struct okra_model {
 	okra_err err;            /* why ws or engine is NULL */
 	char state_err[1100];    /* why state is NULL */
 } okra_model;
+
+/* One open connection: the deadline of the request it awaits, and the
+ * room kept for new clients (server.c).  Guarded by conn_lock. */
+typedef struct okra_srv_conn {
+	struct MHD_Connection *conn; /* NULL: a free slot */
+	int fd;
+	long long waiting_ms; /* since when a request is awaited; 0 while
+	                         one is being answered */
+	bool is_cut;          /* shut down by okra, closing */
+} okra_srv_conn;
+
+/* A message of libmicrohttpd's log, held back when it repeats. */
+typedef struct okra_srv_mhd_log {
+	const char *fmt;      /* the message's format: its identity */
+	long long printed_ms; /* when it was last written */
+	unsigned long held;   /* repeats since, not written */
+	char last[256];       /* the last one held back */
+} okra_srv_mhd_log;
 
 struct okra_server {
 	char root[4096];
@@ -61,27 +83,45 @@ struct okra_server {
 	struct MHD_Daemon *daemon;
 	pthread_mutex_t lock; /* the model, state writes, evaluation */
 	okra_model model;
-	uint64_t model_version; /* YAML and data files */
-	uint64_t version;       /* model_version and the database */
-	long long checked_ms;   /* when the version was last checked */
-	pthread_mutex_t log_lock;
+	uint64_t model_version;       /* YAML and data files */
+	uint64_t version;             /* model_version and the database */
+	long long checked_ms;         /* when the version was last checked */
+	pthread_mutex_t log_lock;     /* the log, mhd_logs */
+	okra_srv_mhd_log mhd_logs[8]; /* libmicrohttpd's recent messages */
 	okra__rcache *cache;
 	int in_flight; /* requests being answered (atomic) */
 	int stopping;  /* atomic: shutting down */
+
+	pthread_mutex_t conn_lock; /* conns, n_conns, the counts below */
+	okra_srv_conn conns[OKRA_MAX_CONNECTIONS];
+	size_t n_conns;      /* open and not cut */
+	size_t n_late;       /* cut: no whole request within the timeout */
+	size_t n_evicted;    /* cut: room for a new client */
+	long long logged_ms; /* when the cuts were last logged */
+	pthread_t watchdog;  /* cuts late requests */
+	pthread_cond_t wake; /* stops the watchdog */
+	bool has_watchdog;   /* started */
+	bool stop_watchdog;
 };
 
-/* One request: lives from the first call of the access handler to the
+/* One request: lives from its request line (the target callback) to the
  * completion callback. */
 typedef struct okra_req {
 	okra_server *srv;
 	struct MHD_Connection *conn;
-	const char *method, *path;
+	okra_srv_conn *slot; /* NULL when the connection is not tracked */
+	const char *method;
+	const char *path; /* decoded; NULL when the target was refused */
 	okra_srv_param params[OKRA_SRV_MAX_PARAMS];
 	size_t n_params;
+	char target_error[160]; /* why the target was refused: a 400 */
+	okra_srv_param form[OKRA_SRV_MAX_FORM]; /* a form body, decoded */
+	size_t n_form;
 	okra_arena arena; /* per request */
 	okra_buf body;    /* POST body, at most OKRA_SRV_MAX_BODY */
 	bool body_too_big;
 	bool is_post;
+	bool is_started; /* the access handler has seen it */
 	bool wants_html; /* a browser page: errors as HTML */
 	bool answered;
 	bool cached; /* answered from the response cache */
@@ -103,8 +143,38 @@ void okra__resp_error(okra_req *req, okra_resp *out, unsigned status,
 const char *okra__form_value(okra_req *req, const char *key);
 /* Maps a library error: USAGE 400, CONFIG/DATA 503, else 500. */
 void okra__resp_from_err(okra_req *req, okra_resp *out, const okra_err *err);
+/* Maps a failed write of the state database: busy 503 with Retry-After,
+ * disk full 507, else as okra__resp_from_err. */
+void okra__resp_state_error(okra_req *req, okra_resp *out,
+                            okra_state_fault fault, const okra_err *err);
 void okra__resp_json(okra_resp *out, unsigned status);
 void okra__resp_html(okra_resp *out, unsigned status);
+
+/* ---- query.c ----------------------------------------------------------- */
+
+/* A request target as the client sent it, decoded. */
+typedef struct okra_srv_target {
+	const char *path; /* percent-decoded; '+' stays '+' */
+	okra_srv_param params[OKRA_SRV_MAX_PARAMS];
+	size_t n_params;
+} okra_srv_target;
+
+/* Parses target ("/path?query", as received) into out, the strings in
+ * arena a.  false with the reason in why (for a 400) when it does not
+ * start with '/', an escape is not '%' and two hex digits, an escape is
+ * %00, or the query breaks a rule of okra__srv_parse_pairs. */
+bool okra__srv_parse_target(const char *target, okra_arena *a,
+                            okra_srv_target *out, char *why, size_t cap);
+/* Parses key=value pairs joined by '&' (a query, a form body of len
+ * bytes): '+' is a space, %XX a byte; empty pairs are skipped.  false
+ * with the reason in why when there are more than cap pairs, a pair has
+ * no '=' or no key, a key or value decodes to more than max_value bytes,
+ * a key repeats, an escape is bad or %00, or a byte is NUL.  noun names
+ * a pair in the reason ("query parameter", "form field"). */
+bool okra__srv_parse_pairs(const char *text, size_t len, const char *noun,
+                           size_t max_value, okra_arena *a,
+                           okra_srv_param *params, size_t cap, size_t *n,
+                           char *why, size_t why_cap);
 
 /* ---- cache.c ----------------------------------------------------------- */
 

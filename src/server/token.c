@@ -128,7 +128,9 @@ okra_rc okra__token_init(okra_server *s, const char *given, okra_err *err)
 	if (errno != EEXIST)
 		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
 		                     "cannot create: %s", strerror(errno));
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted there must not hang the start (it is
+	 * refused below as not a regular file). */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
 		                     "cannot read: %s", strerror(errno));

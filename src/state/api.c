@@ -307,8 +307,16 @@ okra_rc okra_state_import(const okra_workspace *ws, FILE *in, const char *name,
 	okra_rc rc = OKRA_OK;
 	char chunk[1 << 16];
 	size_t k;
-	while ((k = fread(chunk, 1, sizeof(chunk), in)) > 0)
+	while ((k = fread(chunk, 1, sizeof(chunk), in)) > 0) {
+		if (text.len + k > OKRA_MAX_IMPORT_BYTES) {
+			rc = okra__err_set(err, OKRA_ERR_DATA, name, 0, 0,
+			                   "the import is larger than %u MiB; "
+			                   "split it into several files",
+			                   OKRA_MAX_IMPORT_BYTES >> 20);
+			goto out;
+		}
 		okra__buf_append(&text, chunk, k);
+	}
 	if (ferror(in)) {
 		rc = okra__err_set(err, OKRA_ERR_IO, name, 0, 0, "read error");
 		goto out;

@@ -5,24 +5,29 @@
  *
  * Invariants: a file that is corrupt, foreign or from a newer okra is
  * never written to (nothing but reads happen before it is recognised);
- * every write is one BEGIN IMMEDIATE transaction; read-only opens never
- * create the file.  Definitions live in YAML, never only here.
+ * only regular files are opened (no FIFO, device or symbolic link as the
+ * database or its companions); a new database appears whole (built
+ * beside and linked into place); every write is one BEGIN IMMEDIATE
+ * transaction; read-only opens never create the file.  Definitions live
+ * in YAML, never only here.
  */
 #include "state/state_int.h"
 #include "base/fs.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* PRAGMA application_id of every okra database: "okra" in ASCII. */
 #define OKRA_APPLICATION_ID 0x6f6b7261
-/* How long a writer waits for another process's transaction. */
-#define BUSY_TIMEOUT_MS 10000
 
 /* ---------------------------------------------------------------------
  * Schema: migrations keyed on PRAGMA user_version
@@ -238,14 +243,38 @@ bool okra__state_is_utf8(const char *s)
  * SQL helpers
  * --------------------------------------------------------------------- */
 
+/* Did the operating system say the disk is full?  SQLite reports a write
+ * that hits ENOSPC as SQLITE_FULL, but a wal-index (-shm) it cannot grow
+ * as SQLITE_IOERR_SHMSIZE, so the errno decides. */
+static bool disk_full(okra_state *st, int code)
+{
+	if ((code & 0xff) == SQLITE_FULL)
+		return true;
+	if ((code & 0xff) != SQLITE_IOERR || !st->db)
+		return false;
+	int e = sqlite3_system_errno(st->db);
+	return e == ENOSPC || e == EDQUOT;
+}
+
 okra_rc okra__state_fail(okra_state *st, int code, okra_err *err)
 {
+	st->fault = OKRA_STATE_FAULT_OTHER;
 	if (code == SQLITE_READONLY_ROLLBACK)
 		return okra__err_set(
 		    err, OKRA_ERR_DATA, st->path, 0, 0,
 		    "holds another program's unfinished transaction (a hot "
 		    "journal), "
 		    "so it is not okra's; okra leaves it as it is");
+	if (code == SQLITE_IOERR_NOMEM)
+		code = SQLITE_NOMEM;
+	if (disk_full(st, code)) {
+		st->fault = OKRA_STATE_FAULT_FULL;
+		return okra__err_set(
+		    err, OKRA_ERR_IO, st->path, 0, 0,
+		    "disk full: the state database cannot be written; "
+		    "nothing of this write was stored and what was stored "
+		    "before is kept (free some space and try again)");
+	}
 	switch (code & 0xff) {
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
@@ -257,14 +286,13 @@ okra_rc okra__state_fail(okra_state *st, int code, okra_err *err)
 		    sqlite3_errstr(code));
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
-		                     "the state database is busy: another "
-		                     "process held it for %d s",
-		                     BUSY_TIMEOUT_MS / 1000);
-	case SQLITE_FULL:
+		st->fault = OKRA_STATE_FAULT_BUSY;
 		return okra__err_set(
 		    err, OKRA_ERR_IO, st->path, 0, 0,
-		    "cannot write the state database: the disk is full");
+		    "the state database is busy: another process has held "
+		    "its lock for more than %d %s",
+		    st->busy_ms % 1000 ? st->busy_ms : st->busy_ms / 1000,
+		    st->busy_ms % 1000 ? "ms" : "s");
 	case SQLITE_READONLY:
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
@@ -282,6 +310,11 @@ okra_rc okra__state_fail(okra_state *st, int code, okra_err *err)
 	}
 }
 
+okra_state_fault okra__state_fault(const okra_state *st)
+{
+	return st ? st->fault : OKRA_STATE_FAULT_NONE;
+}
+
 okra_rc okra__state_exec(okra_state *st, const char *sql, okra_err *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -297,6 +330,7 @@ okra_rc okra__state_prepare(okra_state *st, const char *sql, sqlite3_stmt **out,
 
 okra_rc okra__state_begin(okra_state *st, bool write, okra_err *err)
 {
+	st->fault = OKRA_STATE_FAULT_NONE;
 	return okra__state_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
 }
 
@@ -565,25 +599,37 @@ static okra_rc set_wal(okra_state *st, okra_err *err)
 			return OKRA_OK;
 		if (step != SQLITE_ROW && (step & 0xff) != SQLITE_BUSY)
 			return okra__state_fail(st, step, err);
-		if (attempt * 10 >= BUSY_TIMEOUT_MS)
+		if (attempt * 10 >= st->busy_ms)
 			return okra__state_fail(st, SQLITE_BUSY, err);
 		sqlite3_sleep(10);
 	}
 }
 
-static okra_rc open_file(okra_state *st, int flags, okra_err *err)
+/* Opens path (st->path, or the new file of create_whole) as st->db; the
+ * messages name st->path. */
+static okra_rc open_path(okra_state *st, const char *path, int flags,
+                         okra_err *err)
 {
 	if (st->db) {
 		sqlite3_close(st->db);
 		st->db = NULL;
 	}
-	int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+	const char *vfs = NULL;
+	okra_rc orc = okra__state_vfs(&vfs, err);
+	if (orc)
+		return orc;
+	int rc = sqlite3_open_v2(path, &st->db, flags, vfs);
 	if (rc != SQLITE_OK)
 		return okra__state_fail(st, rc, err);
 	st->writable = (flags & SQLITE_OPEN_READWRITE) != 0;
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(st->db, st->busy_ms);
 	return okra__state_exec(st, "PRAGMA foreign_keys = ON", err);
+}
+
+static okra_rc open_file(okra_state *st, int flags, okra_err *err)
+{
+	return open_path(st, st->path, flags, err);
 }
 
 /* Recognises an existing file through a read-only connection, so nothing
@@ -600,7 +646,10 @@ static okra_rc probe(okra_state *st, db_kind *kind, int *version, okra_err *err)
 	if ((rc = okra__state_exec(st, "BEGIN", err)))
 		return rc;
 	rc = inspect(st, kind, version, err);
-	okra__state_exec(st, "COMMIT", err);
+	/* Ends the read transaction without touching err: when inspect
+	 * failed, SQLite may have ended it already, and a COMMIT would
+	 * replace the first error with "no transaction is active". */
+	okra__state_rollback(st);
 	if (rc || (rc = refuse(st, *kind, *version, err)))
 		return rc;
 	if (*kind == DB_OKRA)
@@ -610,12 +659,183 @@ static okra_rc probe(okra_state *st, db_kind *kind, int *version, okra_err *err)
 	return rc;
 }
 
+/* ---------------------------------------------------------------------
+ * Creating: a new database appears whole or not at all
+ * --------------------------------------------------------------------- */
+
+/* Removes path and its -wal, -shm and -journal. */
+static void remove_db_files(const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char name[4200];
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(suffixes); i++) {
+		snprintf(name, sizeof(name), "%s%s", path, suffixes[i]);
+		unlink(name);
+	}
+}
+
+/* Removes what a creation killed half-way left (okra.db.new-PID of a
+ * process that no longer runs). */
+static void remove_stale(const char *path)
+{
+	char pattern[4200];
+	glob_t g;
+	snprintf(pattern, sizeof(pattern), "%s.new-*", path);
+	if (glob(pattern, 0, NULL, &g) != 0)
+		return;
+	size_t prefix = strlen(path) + strlen(".new-");
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *name = g.gl_pathv[i];
+		char *end;
+		long pid = strtol(name + prefix, &end, 10);
+		if (*end || pid <= 0)
+			continue; /* a companion (-wal, ...) goes with its file
+			           */
+		if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+			remove_db_files(name);
+	}
+	globfree(&g);
+}
+
+static void sync_dir(const char *path)
+{
+	char dir[4200];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* Writes the WAL back into the file and empties it. */
+static okra_rc checkpoint(okra_state *st, okra_err *err)
+{
+	long long busy = 0;
+	okra_rc rc =
+	    pragma_int(st, "PRAGMA wal_checkpoint(TRUNCATE)", &busy, err);
+	if (rc == OKRA_OK && busy)
+		rc = okra__state_fail(st, SQLITE_BUSY, err);
+	return rc;
+}
+
+/* Builds a new database whole beside st->path (okra.db.new-PID: WAL,
+ * migrated, checkpointed, closed) and links it into place.  A kill while
+ * it is built leaves no okra.db at all, so the next run starts again,
+ * never a half-made one whose rollback journal would look like another
+ * program's.  When another process links its database first, this one is
+ * dropped and theirs is used. */
+static okra_rc create_whole(okra_state *st, okra_err *err)
+{
+	char fresh[sizeof(st->path) + 32];
+	snprintf(fresh, sizeof(fresh), "%s.new-%ld", st->path, (long)getpid());
+	remove_stale(st->path);
+	remove_db_files(fresh);
+	okra_rc rc;
+	if ((rc = open_path(st, fresh,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err)) ||
+	    (rc = set_wal(st, err)) ||
+	    (rc = okra__state_exec(st, "PRAGMA synchronous = FULL", err)) ||
+	    (rc = migrate(st, err)) || (rc = checkpoint(st, err)))
+		goto out;
+	int closed = sqlite3_close(st->db);
+	st->db = NULL;
+	if (closed != SQLITE_OK) {
+		rc = okra__state_fail(st, closed, err);
+		goto out;
+	}
+	if (link(fresh, st->path) != 0 && errno != EEXIST) {
+		/* A file system without hard links: rename, unless another
+		 * process has created the database meanwhile. */
+		struct stat sb;
+		int e = errno;
+		if ((e != EPERM && e != ENOTSUP && e != EOPNOTSUPP) ||
+		    (lstat(st->path, &sb) != 0 && errno == ENOENT &&
+		     rename(fresh, st->path) != 0)) {
+			rc = okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0,
+			                   "cannot create the state database: "
+			                   "%s",
+			                   strerror(e));
+			goto out;
+		}
+	}
+	sync_dir(st->path);
+out:
+	if (st->db) {
+		sqlite3_close(st->db);
+		st->db = NULL;
+	}
+	remove_db_files(fresh);
+	return rc;
+}
+
+/* What a file that is not a regular one is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+	return S_ISLNK(mode)                    ? "a symbolic link"
+	       : S_ISDIR(mode)                  ? "a directory"
+	       : S_ISFIFO(mode)                 ? "a FIFO"
+	       : S_ISSOCK(mode)                 ? "a socket"
+	       : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
+	                                        : "not a regular file";
+}
+
+/* The database and its companions (-wal, -shm, -journal) must be regular
+ * files where they exist: a FIFO would block the open for ever, a device
+ * or a directory is no database, and through a symbolic link SQLite would
+ * create, write or truncate a file outside the workspace.  *exists: the
+ * database itself is there. */
+static okra_rc check_files(okra_state *st, bool *exists, okra_err *err)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char path[sizeof(st->path) + 16];
+	*exists = false;
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(suffixes); i++) {
+		struct stat sb;
+		snprintf(path, sizeof(path), "%s%s", st->path, suffixes[i]);
+		if (lstat(path, &sb) != 0) {
+			if (errno == ENOENT)
+				continue;
+			st->fault = OKRA_STATE_FAULT_OTHER;
+			return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
+			                     "cannot read: %s",
+			                     strerror(errno));
+		}
+		if (i == 0)
+			*exists = true;
+		if (S_ISREG(sb.st_mode))
+			continue;
+		st->fault = OKRA_STATE_FAULT_OTHER;
+		return okra__err_set(
+		    err, OKRA_ERR_DATA, path, 0, 0,
+		    "is %s, not a regular file; okra opens only a regular "
+		    "file there and leaves this one as it is (move it away)",
+		    file_kind(sb.st_mode));
+	}
+	return OKRA_OK;
+}
+
 okra_rc okra__state_open(const okra_workspace *ws, bool write, okra_state **out,
                          okra_err *err)
 {
+	return okra__state_open_wait(ws, write, OKRA_STATE_BUSY_MS, out, NULL,
+	                             err);
+}
+
+okra_rc okra__state_open_wait(const okra_workspace *ws, bool write, int busy_ms,
+                              okra_state **out, okra_state_fault *fault,
+                              okra_err *err)
+{
+	if (fault)
+		*fault = OKRA_STATE_FAULT_NONE;
 	okra_state *st = calloc(1, sizeof(*st));
 	if (!st)
 		return nomem(err);
+	st->busy_ms = busy_ms > 0 ? busy_ms : OKRA_STATE_BUSY_MS;
 	okra_rc rc = OKRA_OK;
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s/.okra", okra_workspace_root(ws));
@@ -627,8 +847,13 @@ okra_rc okra__state_open(const okra_workspace *ws, bool write, okra_state **out,
 	}
 	db_kind kind = DB_EMPTY;
 	int version = 0;
-	struct stat sb;
-	bool exists = stat(st->path, &sb) == 0 || errno != ENOENT;
+	bool exists;
+	if ((rc = check_files(st, &exists, err)))
+		goto fail;
+	if (!exists && write &&
+	    ((rc = okra__mkdir_p(dir, err)) || (rc = create_whole(st, err)) ||
+	     (rc = check_files(st, &exists, err))))
+		goto fail;
 	if (exists && (rc = probe(st, &kind, &version, err)))
 		goto fail;
 	if (!write && (!exists || kind == DB_EMPTY)) {
@@ -664,6 +889,8 @@ okra_rc okra__state_open(const okra_workspace *ws, bool write, okra_state **out,
 	*out = st;
 	return OKRA_OK;
 fail:
+	if (fault)
+		*fault = st->fault ? st->fault : OKRA_STATE_FAULT_OTHER;
 	okra__state_close(st);
 	return rc;
 }
@@ -842,6 +1069,8 @@ okra_rc okra__state_checkin(okra_state *st, const okra_workspace *ws,
                             const char *metric, const char *value_text,
                             int32_t day, const char *note, okra_err *err)
 {
+	if (st)
+		st->fault = OKRA_STATE_FAULT_NONE;
 	double value;
 	okra_rc rc;
 	if ((rc = checkin_args(ws, metric, value_text, &day, note, &value,
@@ -1003,6 +1232,8 @@ okra_rc okra__state_confidence(okra_state *st, const okra_workspace *ws,
                                const char *kr, const char *value_text,
                                int32_t day, const char *note, okra_err *err)
 {
+	if (st)
+		st->fault = OKRA_STATE_FAULT_NONE;
 	int value;
 	okra_rc rc;
 	if ((rc = confidence_args(ws, kr, value_text, &day, note, &value,

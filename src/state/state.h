@@ -15,6 +15,16 @@
 
 typedef struct okra_state okra_state;
 
+/* The kind of the last failure on a database, for a caller that answers
+ * each differently (the server: 503 with Retry-After when busy, 507 when
+ * the disk is full). */
+typedef enum okra_state_fault {
+	OKRA_STATE_FAULT_NONE,
+	OKRA_STATE_FAULT_BUSY,  /* another process held the lock too long */
+	OKRA_STATE_FAULT_FULL,  /* no space left on the disk */
+	OKRA_STATE_FAULT_OTHER, /* corrupt, foreign, I/O, permissions... */
+} okra_state_fault;
+
 /* Opens <root>/.okra/okra.db.  write=true creates it (and .okra/) when
  * missing and applies migrations; write=false opens read-only and sets
  * *out = NULL with OKRA_OK when the file does not exist.  A corrupt file, a
@@ -22,6 +32,14 @@ typedef struct okra_state okra_state;
  * (OKRA_ERR_DATA) and is never written to. */
 okra_rc okra__state_open(const okra_workspace *ws, bool write, okra_state **out,
                          okra_err *err);
+/* okra__state_open waiting at most busy_ms (> 0) for another process's
+ * lock, here and in every later call on *out (okra__state_open waits
+ * OKRA_STATE_BUSY_MS); *fault (may be NULL) tells why an open failed. */
+okra_rc okra__state_open_wait(const okra_workspace *ws, bool write, int busy_ms,
+                              okra_state **out, okra_state_fault *fault,
+                              okra_err *err);
+/* Why the last failed call on st failed. */
+okra_state_fault okra__state_fault(const okra_state *st);
 void okra__state_close(okra_state *st); /* NULL ok */
 
 /* PRAGMA integrity_check and foreign_key_check: OKRA_ERR_DATA with the

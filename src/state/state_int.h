@@ -14,7 +14,14 @@ struct okra_state {
 	sqlite3 *db;
 	char path[4096]; /* <root>/.okra/okra.db, for messages */
 	bool writable;
+	int busy_ms;            /* how long to wait for another's lock */
+	okra_state_fault fault; /* of the last failure */
 };
+
+/* The fault-injection VFS of fault.c when OKRA_FAULT_* asks for it, else
+ * *name = NULL (SQLite's default); an error when such a variable is not
+ * a number. */
+okra_rc okra__state_vfs(const char **name, okra_err *err);
 
 /* The created_at of a row written now: UTC with microseconds,
  * "2026-10-05T13:04:11.123456Z" (27 characters; sorts as it reads). */
