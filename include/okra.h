@@ -190,7 +190,11 @@ typedef struct okra_ingest_summary {
 	unsigned long long accounts, users; /* distinct ids, known or not */
 	char first_day[11], last_day[11];   /* of the events, YYYY-MM-DD */
 	double seconds;
-	bool ingested; /* false: the cache was fresh */
+	bool ingested;         /* false: the cache was fresh */
+	bool in_memory;        /* the cache could not be written (a read-only
+	                          workspace, a full disk): the data were read into
+	                          memory for this command only */
+	char not_cached[1600]; /* why, when in_memory */
 } okra_ingest_summary;
 
 /* Reads every data file of ws into the columnar cache .okra/cache/, built
@@ -204,6 +208,8 @@ typedef struct okra_engine okra_engine;
 
 /* Opens the workspace's data: maps the cache, ingesting first when it is
  * missing or any data file changed since (size, mtime, content hash).
+ * When the cache cannot be written the data are read into memory instead
+ * and summary->in_memory says so.
  * summary (may be NULL) says whether it ingested.  Free with
  * okra_engine_free; borrows ws. */
 okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
@@ -232,6 +238,8 @@ typedef struct okra_query {
 	size_t n_where;
 	okra_grain grain;      /* series */
 	const char *from, *to; /* series range; NULL = 13 periods up to asof */
+	size_t max_points;     /* series: more points is a usage error;
+	                          0 = OKRA_MAX_SERIES_POINTS (100,000) */
 } okra_query;
 
 typedef struct okra_result okra_result;

@@ -168,6 +168,11 @@ int cli_engine(const okra_workspace *ws, okra_engine **engine)
 		      stderr);
 		cli_ingest_summary(&sum, false, stderr);
 	}
+	if (sum.in_memory)
+		fprintf(stderr,
+		        "okra: warning: the cache cannot be written (%s); the "
+		        "data were read into memory for this command only\n",
+		        sum.not_cached);
 	return EXIT_OK;
 }
 

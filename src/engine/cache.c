@@ -681,8 +681,8 @@ okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
 	clean_stale(path);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno == ENOENT)
-			return OKRA_OK; /* no cache yet: not fresh */
+		if (errno == ENOENT || errno == ENOTDIR)
+			return OKRA_OK; /* no cache (or no folder for one) */
 		return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
 		                     "cannot read: %s", strerror(errno));
 	}

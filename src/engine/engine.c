@@ -36,57 +36,87 @@ static int64_t now_micros(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-okra_rc okra_ingest(const okra_workspace *ws, const okra_load_options *opt,
-                    okra_ingest_summary *summary, okra_err *err)
+static void fill_summary(const okra_ingest_result *res,
+                         okra_ingest_summary *summary)
 {
-	okra_ingest_result res;
-	okra__ingest_opts o = {.skip_bad_rows = opt && opt->skip_bad_rows,
-	                       .progress = opt && opt->progress,
-	                       .now = now_micros()};
+	memset(summary, 0, sizeof(*summary));
+	for (int t = 0; t < 4; t++) {
+		summary->rows[t] = res->stats.rows[t];
+		summary->rejected[t] = res->stats.rejected[t];
+	}
+	summary->accounts = res->data.accounts.n;
+	summary->users = res->data.users.n;
+	if (res->data.n_events) {
+		okra__format_date(okra__day_of(res->data.min_ts),
+		                  summary->first_day);
+		okra__format_date(okra__day_of(res->data.max_ts),
+		                  summary->last_day);
+	}
+	summary->seconds = res->stats.seconds;
+	summary->ingested = true;
+}
+
+/* Writes the cache and the rejected rows of an ingest (cache_path and
+ * .okra/rejected/), creating .okra/cache/ when missing. */
+static okra_rc write_ingest(const okra_workspace *ws,
+                            const okra_ingest_result *res, okra_err *err)
+{
 	char dir[4096], path[4200];
 	snprintf(dir, sizeof(dir), "%s/.okra/cache", okra_workspace_root(ws));
 	okra_rc rc = okra__mkdir_p(dir, err);
 	if (rc)
 		return rc;
-	rc = okra__ingest(ws, &o, &res, err);
-	if (rc)
-		return rc;
 	cache_path(ws, path, sizeof(path));
-	rc = okra__cache_write(ws, &res.data, path, err);
+	rc = okra__cache_write(ws, &res->data, path, err);
 	/* Rejected rows: one file per table that had any; stale ones go. */
 	snprintf(dir, sizeof(dir), "%s/.okra/rejected",
 	         okra_workspace_root(ws));
 	for (int t = 0; rc == OKRA_OK && t < 4; t++) {
 		snprintf(path, sizeof(path), "%s/%s.csv", dir, table_names[t]);
-		if (res.rejected[t].len == 0) {
+		if (res->rejected[t].len == 0) {
 			unlink(path);
 			continue;
 		}
 		rc = okra__mkdir_p(dir, err);
 		if (rc == OKRA_OK)
-			rc = okra__write_file_atomic(path, res.rejected[t].data,
-			                             res.rejected[t].len, err);
+			rc =
+			    okra__write_file_atomic(path, res->rejected[t].data,
+			                            res->rejected[t].len, err);
 	}
-	if (rc == OKRA_OK && summary) {
-		memset(summary, 0, sizeof(*summary));
-		for (int t = 0; t < 4; t++) {
-			summary->rows[t] = res.stats.rows[t];
-			summary->rejected[t] = res.stats.rejected[t];
-		}
-		summary->accounts = res.data.accounts.n;
-		summary->users = res.data.users.n;
-		if (res.data.n_events) {
-			okra__format_date(okra__day_of(res.data.min_ts),
-			                  summary->first_day);
-			okra__format_date(okra__day_of(res.data.max_ts),
-			                  summary->last_day);
-		}
-		summary->seconds = res.stats.seconds;
-		summary->ingested = true;
-	}
-	okra__data_free(&res.data);
+	return rc;
+}
+
+static void free_ingest(okra_ingest_result *res)
+{
+	okra__data_free(&res->data);
 	for (int t = 0; t < 4; t++)
-		okra__buf_free(&res.rejected[t]);
+		okra__buf_free(&res->rejected[t]);
+}
+
+static okra__ingest_opts ingest_opts(const okra_load_options *opt)
+{
+	return (okra__ingest_opts){.skip_bad_rows = opt && opt->skip_bad_rows,
+	                           .progress = opt && opt->progress,
+	                           .now = now_micros()};
+}
+
+okra_rc okra_ingest(const okra_workspace *ws, const okra_load_options *opt,
+                    okra_ingest_summary *summary, okra_err *err)
+{
+	okra_ingest_result res;
+	okra__ingest_opts o = ingest_opts(opt);
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/.okra/cache", okra_workspace_root(ws));
+	okra_rc rc = okra__mkdir_p(dir, err); /* fail before reading */
+	if (rc)
+		return rc;
+	rc = okra__ingest(ws, &o, &res, err);
+	if (rc)
+		return rc;
+	rc = write_ingest(ws, &res, err);
+	if (rc == OKRA_OK && summary)
+		fill_summary(&res, summary);
+	free_ingest(&res);
 	return rc;
 }
 
@@ -110,6 +140,36 @@ static void embedded_close(okra_backend *b)
 	free(b);
 }
 
+/* Reads the data into memory when the cache cannot be written (a
+ * read-only workspace, a full disk): the numbers are the same, the next
+ * command reads the files again, and the summary says why. */
+static okra_rc ingest_in_memory(okra_backend *b, const okra_load_options *opt,
+                                okra_ingest_summary *summary,
+                                const okra_err *why, okra_err *err)
+{
+	okra_ingest_result res;
+	okra__ingest_opts o = ingest_opts(opt);
+	okra_rc rc = okra__ingest(b->ws, &o, &res, err);
+	if (rc)
+		return rc;
+	if (summary) {
+		fill_summary(&res, summary);
+		summary->in_memory = true;
+		if (why->file[0])
+			snprintf(summary->not_cached,
+			         sizeof(summary->not_cached), "%s: %s",
+			         why->file, why->msg);
+		else
+			snprintf(summary->not_cached,
+			         sizeof(summary->not_cached), "%s", why->msg);
+	}
+	okra__data_free(&b->data);
+	b->data = res.data;
+	res.data = (okra_data){0};
+	free_ingest(&res);
+	return OKRA_OK;
+}
+
 /* Maps the cache, ingesting first when it is missing or stale. */
 static okra_rc embedded_open(const okra_workspace *ws,
                              const okra_load_options *opt, okra_backend **out,
@@ -127,11 +187,16 @@ static okra_rc embedded_open(const okra_workspace *ws,
 	okra_rc rc =
 	    okra__cache_load(ws, b->cache_path, true, &b->data, &fresh, err);
 	if (rc == OKRA_OK && !fresh) {
-		rc = okra_ingest(ws, opt, summary, err);
-		if (rc == OKRA_OK)
-			rc = okra__cache_load(ws, b->cache_path, false,
-			                      &b->data, &fresh, err);
-		if (rc == OKRA_OK && !fresh)
+		okra_err io = {0};
+		rc = okra_ingest(ws, opt, summary, &io);
+		if (rc == OKRA_ERR_IO)
+			rc = ingest_in_memory(b, opt, summary, &io, err);
+		else if (rc)
+			*err = io;
+		else if ((rc = okra__cache_load(ws, b->cache_path, false,
+		                                &b->data, &fresh, err)) ==
+		             OKRA_OK &&
+		         !fresh)
 			rc = okra__err_set(
 			    err, OKRA_ERR_IO, b->cache_path, 0, 0,
 			    "the cache just written cannot be read");

@@ -205,8 +205,8 @@ void okra__period_bounds(const okra_workspace *ws, okra_window_kind kind,
 	}
 }
 okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
-                           int32_t from, int32_t to, int32_t **out, size_t *n,
-                           okra_err *err)
+                           int32_t from, int32_t to, size_t max_points,
+                           int32_t **out, size_t *n, okra_err *err)
 {
 	static const okra_window_kind kinds[] = {
 	    OKRA_WINDOW_DAYS,
@@ -225,13 +225,15 @@ okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
 		okra__period_bounds(ws, kinds[grain], day, &first, &last);
 		day = last + 1;
 	}
-	if (count > OKRA_MAX_SERIES_POINTS)
+	if (max_points == 0 || max_points > OKRA_MAX_SERIES_POINTS)
+		max_points = OKRA_MAX_SERIES_POINTS;
+	if (count > max_points)
 		return okra__err_set(
 		    err, OKRA_ERR_USAGE, NULL, 0, 0,
 		    "a series of %zu points is too long (at "
-		    "most %d): use a coarser grain or a shorter "
+		    "most %zu): use a coarser grain or a shorter "
 		    "range",
-		    count, OKRA_MAX_SERIES_POINTS);
+		    count, max_points);
 	int32_t *dates = malloc((count + 1) * sizeof(*dates));
 	if (!dates)
 		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,

@@ -73,11 +73,11 @@ void okra__plan_cohort(const okra_metric *m, int32_t day, int32_t *first,
 /* The as-of days of a series: the last day of each period (day, ISO week
  * ending on the day before week_start, month, fiscal quarter) from the
  * period containing from to the one containing to; the last point is to
- * itself when to is inside its period ("as of to").  More than
- * OKRA_MAX_SERIES_POINTS is a usage error.  *out is malloc'd. */
+ * itself when to is inside its period ("as of to").  More than max_points
+ * (0: OKRA_MAX_SERIES_POINTS) is a usage error.  *out is malloc'd. */
 okra_rc okra__series_dates(const okra_workspace *ws, okra_grain grain,
-                           int32_t from, int32_t to, int32_t **out, size_t *n,
-                           okra_err *err);
+                           int32_t from, int32_t to, size_t max_points,
+                           int32_t **out, size_t *n, okra_err *err);
 
 /* First and last day of the calendar window (week, month, quarter) that
  * contains day, per the workspace calendar. */

@@ -94,14 +94,26 @@ okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
  * Queries
  * --------------------------------------------------------------------- */
 
-static okra_rc parse_day(const char *s, const char *what, int32_t *day,
-                         okra_err *err)
+okra_rc okra__engine_day(const okra_engine *e, const char *s, const char *what,
+                         int32_t *day, okra_err *err)
 {
-	if (okra__parse_date(s, day))
+	if (!okra__parse_date(s, day))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "%s must be a date YYYY-MM-DD, not \"%s\"",
+		                     what, s);
+	int32_t today = (int32_t)(time(NULL) / 86400), horizon = today;
+	if (e->coverage.events_last > horizon)
+		horizon = e->coverage.events_last;
+	if (*day <= horizon + 366)
 		return OKRA_OK;
+	char last[11] = "none";
+	if (e->coverage.events_last >= 0)
+		okra__format_date(e->coverage.events_last, last);
 	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-	                     "%s must be a date YYYY-MM-DD, not \"%s\"", what,
-	                     s);
+	                     "%s %s is more than a year after today and after "
+	                     "the data's last day (%s): it could only read "
+	                     "zeros",
+	                     what, s, last);
 }
 
 /* Parses the "ATTR=VALUE" pins of a query into r's plan, one clause per
@@ -205,7 +217,7 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 {
 	int32_t asof = okra__engine_last_day(e);
 	okra_rc rc;
-	if (q->asof && (rc = parse_day(q->asof, "asof", &asof, err)))
+	if (q->asof && (rc = okra__engine_day(e, q->asof, "asof", &asof, err)))
 		return rc;
 	okra_result *r = okra__result_new(e);
 	if (!r)
@@ -230,10 +242,10 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
 	};
 	okra_rc rc;
 	int32_t to = okra__engine_last_day(e), from;
-	if (q->to && (rc = parse_day(q->to, "to", &to, err)))
+	if (q->to && (rc = okra__engine_day(e, q->to, "to", &to, err)))
 		return rc;
 	if (q->from) {
-		if ((rc = parse_day(q->from, "from", &from, err)))
+		if ((rc = okra__engine_day(e, q->from, "from", &from, err)))
 			return rc;
 	} else {
 		/* 13 periods ending with the one that holds `to`. */
@@ -251,8 +263,8 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
 	}
 	int32_t *dates = NULL;
 	size_t n = 0;
-	if ((rc = okra__series_dates(e->ws, q->grain, from, to, &dates, &n,
-	                             err)))
+	if ((rc = okra__series_dates(e->ws, q->grain, from, to, q->max_points,
+	                             &dates, &n, err)))
 		return rc;
 	okra_result *r = okra__result_new(e);
 	if (!r) {

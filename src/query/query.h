@@ -18,6 +18,11 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
                           okra_result **out, okra_err *err);
 
 const okra_workspace *okra__engine_workspace(const okra_engine *e);
+/* Parses a day of a query (what: "asof", "from", "to" for messages): a
+ * valid date YYYY-MM-DD no later than a year after today and the end of
+ * the data (a day like 9999-01-01 would read nothing but zeros). */
+okra_rc okra__engine_day(const okra_engine *e, const char *s, const char *what,
+                         int32_t *day, okra_err *err);
 /* The last day with events (today when there are none). */
 int32_t okra__engine_last_day(const okra_engine *e);
 /* The first day with events, -1 when there are none. */

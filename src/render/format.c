@@ -30,6 +30,10 @@ void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v)
 		okra__buf_puts(b, "-");
 		return;
 	}
+	if (isinf(v)) { /* a sum past the largest double: say so */
+		okra__buf_puts(b, "n/a (overflow)");
+		return;
+	}
 	if (is_count) {
 		okra__thousands(b, v);
 		return;

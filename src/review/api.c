@@ -18,10 +18,10 @@ okra_rc okra_review_run(okra_engine *e, const okra_review_request *req,
 	                           .team = req->team,
 	                           .lint = req->lint,
 	                           .lint_data = req->lint};
-	if (req->asof && !okra__parse_date(req->asof, &opt.asof))
-		return okra__err_set(
-		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "asof must be a date YYYY-MM-DD, not \"%s\"", req->asof);
+	okra_rc rc0;
+	if (req->asof &&
+	    (rc0 = okra__engine_day(e, req->asof, "asof", &opt.asof, err)))
+		return rc0;
 	const okra_workspace *ws = okra__engine_workspace(e);
 	okra_state *st = NULL;
 	okra_rc rc = okra__state_open(ws, req->save, &st, err);
@@ -49,10 +49,9 @@ okra_rc okra_lint_data(okra_engine *e, const char *asof,
                        okra_findings *findings, okra_err *err)
 {
 	okra_review_options opt = {.asof = -1, .lint_data = true};
-	if (asof && !okra__parse_date(asof, &opt.asof))
-		return okra__err_set(
-		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "asof must be a date YYYY-MM-DD, not \"%s\"", asof);
+	okra_rc rc0;
+	if (asof && (rc0 = okra__engine_day(e, asof, "asof", &opt.asof, err)))
+		return rc0;
 	okra_review *r = NULL;
 	okra_rc rc = okra__review_build(e, NULL, &opt, &r, err);
 	if (rc)

@@ -50,7 +50,7 @@ void okra__days_series(okra_days *d, const okra_workspace *ws, okra_grain g,
 	int32_t *days = NULL;
 	size_t n = 0;
 	okra_err err;
-	if (okra__series_dates(ws, g, from, to, &days, &n, &err)) {
+	if (okra__series_dates(ws, g, from, to, 0, &days, &n, &err)) {
 		d->failed = true;
 		return;
 	}

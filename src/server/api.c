@@ -147,29 +147,6 @@ void okra__api_metrics(okra_req *req, okra_model *m, okra_resp *out)
 }
 
 /* Too many points would make one request cost minutes: refuse. */
-bool okra__series_size_ok(okra_req *req, const okra_query *q, okra_resp *out)
-{
-	static const int days_per[] = {1, 7, 28, 90};
-	int32_t from = 0, to = 0;
-	if (!q->from || !q->to)
-		return true; /* 13 periods by default */
-	okra__parse_date(q->from, &from);
-	okra__parse_date(q->to, &to);
-	if (to < from) {
-		okra__resp_error(req, out, 400, "from (%s) is after to (%s)",
-		                 q->from, q->to);
-		return false;
-	}
-	if ((to - from) / days_per[q->grain] + 1 > MAX_POINTS) {
-		okra__resp_error(req, out, 400,
-		                 "the series would have more than %d points: "
-		                 "narrow from..to or use a coarser grain",
-		                 MAX_POINTS);
-		return false;
-	}
-	return true;
-}
-
 okra_grain okra__grain_parse(const char *g)
 {
 	static const char *const names[] = {"day", "week", "month", "quarter"};
@@ -194,9 +171,8 @@ void okra__api_series(okra_req *req, okra_model *m, const char *metric,
 	                .to = okra__req_param(req, "to"),
 	                .by = okra__req_param(req, "by"),
 	                .where = where,
-	                .n_where = where[0] != NULL};
-	if (!okra__series_size_ok(req, &q, out))
-		return;
+	                .n_where = where[0] != NULL,
+	                .max_points = MAX_POINTS};
 	okra_result *r = NULL;
 	okra_err err = {0};
 	memout mo;

@@ -478,15 +478,12 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	                .to = okra__req_param(req, "to"),
 	                .by = okra__req_param(req, "by"),
 	                .where = where,
-	                .n_where = where[0] != NULL};
+	                .n_where = where[0] != NULL,
+	                .max_points = OKRA_MAX_API_SERIES_POINTS};
 	if (!q.to)
 		q.to = okra__req_param(req, "asof");
 	okra_result *res = NULL;
 	okra_err err = {0};
-	if (!okra__series_size_ok(req, &q, out)) {
-		*ok = false;
-		return;
-	}
 	if (okra_series_eval(m->engine, &q, &res, &err) != OKRA_OK) {
 		if (err.rc != OKRA_ERR_USAGE) {
 			okra__resp_from_err(req, out, &err);

@@ -239,15 +239,12 @@ void okra__api_checkin(okra_req *req, okra_model *m, bool is_form,
                        okra_resp *out);
 void okra__api_confidence(okra_req *req, okra_model *m, bool is_form,
                           okra_resp *out);
-/* A metric id that is not in the workspace: 404 with "did you mean". */
 /* 404: unknown <what> "id", with "did you mean" when near is set. */
 void okra__resp_not_found(okra_req *req, okra_resp *out, const char *what,
                           const char *id, const char *near);
+/* A metric id that is not in the workspace: 404 with "did you mean". */
 bool okra__api_check_metric(okra_req *req, okra_model *m, const char *id,
                             okra_resp *out);
-/* A series of q stays under 2,000 points and from <= to; else a 400
- * answer and false. */
-bool okra__series_size_ok(okra_req *req, const okra_query *q, okra_resp *out);
 /* "day", "week", "month", "quarter" (checked before); default week. */
 okra_grain okra__grain_parse(const char *g);
 /* Runs lint on the model as `okra lint` does (data-aware rules included)

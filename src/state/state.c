@@ -798,8 +798,9 @@ static okra_rc check_files(okra_state *st, bool *exists, okra_err *err)
 		struct stat sb;
 		snprintf(path, sizeof(path), "%s%s", st->path, suffixes[i]);
 		if (lstat(path, &sb) != 0) {
-			if (errno == ENOENT)
-				continue;
+			if (errno == ENOENT || errno == ENOTDIR)
+				continue; /* no database (or no folder for one)
+				           */
 			st->fault = OKRA_STATE_FAULT_OTHER;
 			return okra__err_set(err, OKRA_ERR_IO, path, 0, 0,
 			                     "cannot read: %s",

@@ -34,6 +34,13 @@ same_as "$TMP/cli-where.json"
 expect 200 GET "/api/series/activation_rate?grain=month&from=2025-10-01&to=2026-03-10&by=tier"
 same_as "$TMP/cli-series.json"
 
+# One point cap, with or without "to": a day grain from 1970 is refused.
+expect 400 GET "/api/series/weekly_engaged_accounts?grain=day&from=1970-01-01"
+expect_json_error
+expect_out "points is too long (at most 2000)"
+expect 400 GET "/api/series/weekly_engaged_accounts?grain=day&from=1970-01-01&to=2026-03-10"
+expect_json_error
+
 "$OKRA" -C "$W" series weekly_engaged_accounts --format json >"$TMP/cli-series2.json"
 expect 200 GET /api/series/weekly_engaged_accounts
 same_as "$TMP/cli-series2.json"
