@@ -271,6 +271,7 @@ typedef struct okra_metric {
 	int level;      /* 0 = not given, else 1..4 */
 	okra_ref owner; /* team; id NULL when absent */
 	const char **segments;
+	okra_pos *segments_pos; /* of each attribute in the list */
 	size_t n_segments;
 	const char *calculation, *review; /* frequency */
 	double benchmark;

@@ -5,6 +5,9 @@
 
 #include <string.h>
 
+/* Edit distance with adjacent transpositions counting one edit ("teir"
+ * is one edit from "tier"), the optimal string alignment variant of
+ * Damerau-Levenshtein; capped at cap+1 (cheap early exit). */
 int okra__edit_distance(const char *a, const char *b, int cap)
 {
 	size_t la = strlen(a), lb = strlen(b);
@@ -12,27 +15,32 @@ int okra__edit_distance(const char *a, const char *b, int cap)
 		return strcmp(a, b) == 0 ? 0 : cap + 1;
 	if ((int)(la > lb ? la - lb : lb - la) > cap)
 		return cap + 1;
-	int row[65];
+	int rows[3][65], *prev2 = rows[0], *prev = rows[1], *row = rows[2];
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		prev[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0], best = row[0] = (int)i;
+		int best = row[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int v = diag + (a[i - 1] != b[j - 1]);
+			int v = prev[j - 1] + (a[i - 1] != b[j - 1]);
 			if (row[j - 1] + 1 < v)
 				v = row[j - 1] + 1;
-			if (up + 1 < v)
-				v = up + 1;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
 			row[j] = v;
-			diag = up;
 			if (v < best)
 				best = v;
 		}
 		if (best > cap)
 			return cap + 1;
+		int *t = prev2;
+		prev2 = prev;
+		prev = row;
+		row = t;
 	}
-	return row[lb];
+	return prev[lb];
 }
 
 /* The nearest of n strings found every stride bytes from base. */

@@ -9,6 +9,7 @@
 #include "engine/cache.h"
 #include "engine/eval.h"
 #include "engine/ingest.h"
+#include "engine/reader.h"
 #include "plan/backend.h"
 #include "base/fs.h"
 
@@ -317,6 +318,105 @@ static okra_rc embedded_attr_values(okra_backend *b, const char *attr,
 	return OKRA_OK;
 }
 
+static okra_rc embedded_event_names(okra_backend *b, okra_arena *a,
+                                    const char ***names, uint64_t **counts,
+                                    size_t *n, okra_err *err)
+{
+	const okra_data *d = &b->data;
+	uint32_t nn = d->names.n;
+	const char **v = okra__arena_alloc(a, (nn + 1) * sizeof(*v));
+	uint64_t *c = okra__arena_alloc(a, (nn + 1) * sizeof(*c));
+	if (!v || !c)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	for (uint32_t i = 0; i < nn; i++)
+		v[i] = okra__dict_str(&d->names, i);
+	for (uint64_t r = 0; r < d->n_events; r++)
+		c[d->name[r]]++;
+	*names = v;
+	*counts = c;
+	*n = nn;
+	return OKRA_OK;
+}
+
+static okra_rc embedded_properties(okra_backend *b, okra_arena *a,
+                                   const char ***out, size_t *n, okra_err *err)
+{
+	const okra_data *d = &b->data;
+	const char **v = okra__arena_alloc(a, (d->n_props + 1) * sizeof(*v));
+	if (!v)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	for (uint32_t i = 0; i < d->n_props; i++)
+		v[i] = d->props[i].name;
+	*out = v;
+	*n = d->n_props;
+	return OKRA_OK;
+}
+
+/* Does value occur among n numbers (NaN = not a number)? */
+static bool has_number(const double *num, uint64_t n, double x)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (num[i] == x)
+			return true;
+	return false;
+}
+
+static okra_rc embedded_key_lookup(okra_backend *b, const char *key,
+                                   const okra_value *value, size_t cap,
+                                   okra_arena *a, okra_key_info *out,
+                                   okra_err *err)
+{
+	okra_data *d = &b->data;
+	memset(out, 0, sizeof(*out));
+	const okra_dict *dict = NULL;
+	const double *num = NULL;
+	uint64_t n_num = 0;
+	for (uint32_t i = 0; i < d->n_props && !dict; i++)
+		if (strcmp(d->props[i].name, key) == 0) {
+			out->source = OKRA_KEY_PROPERTY;
+			dict = &d->props[i].dict;
+			num = d->props[i].num;
+			n_num = d->props[i].n;
+		}
+	for (uint32_t i = 0; i < d->accounts.n_attrs && !dict; i++)
+		if (strcmp(d->accounts.attrs[i].name, key) == 0) {
+			out->source = OKRA_KEY_ATTRIBUTE;
+			dict = &d->accounts.attrs[i].dict;
+			num = d->accounts.attrs[i].num;
+			n_num = d->accounts.n;
+		}
+	if (!dict)
+		return OKRA_OK;
+	if (value) {
+		/* As filter.c compares: text against the raw text (a
+		 * canonical number's text lives in the numbers), a number
+		 * numerically. */
+		size_t len = strlen(value->text);
+		if (!value->is_number)
+			out->found =
+			    okra__dict_find((okra_dict *)dict, &d->arena,
+			                    value->text, len) != OKRA_NONE;
+		if (!out->found &&
+		    (value->is_number ||
+		     okra__is_canonical_number(value->text, len)))
+			out->found = has_number(
+			    num, n_num,
+			    value->is_number ? value->number
+			                     : strtod(value->text, NULL));
+	}
+	size_t nt = dict->n < cap ? dict->n : cap;
+	out->texts = okra__arena_alloc(a, (nt + 1) * sizeof(*out->texts));
+	if (!out->texts)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	for (size_t i = 0; i < nt; i++)
+		out->texts[i] = okra__dict_str(dict, (uint32_t)i);
+	out->n_texts = nt;
+	return OKRA_OK;
+}
+
 static int threads(void)
 {
 	const char *env = getenv("OKRA_THREADS");
@@ -336,5 +436,8 @@ const okra_backend_ops okra__embedded_backend = {
     .coverage = embedded_coverage,
     .attributes = embedded_attributes,
     .attr_values = embedded_attr_values,
+    .event_names = embedded_event_names,
+    .properties = embedded_properties,
+    .key_lookup = embedded_key_lookup,
     .evaluate = embedded_evaluate,
 };

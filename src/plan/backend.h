@@ -17,6 +17,20 @@
 
 typedef struct okra_backend okra_backend; /* a backend's own state */
 
+/* What a where key names in the data. */
+typedef enum okra_key_source {
+	OKRA_KEY_NONE = 0, /* neither: a filter on it keeps nothing */
+	OKRA_KEY_PROPERTY,
+	OKRA_KEY_ATTRIBUTE,
+} okra_key_source;
+
+typedef struct okra_key_info {
+	okra_key_source source;
+	bool found; /* the value occurs (when one was asked about) */
+	const char **texts;
+	size_t n_texts;
+} okra_key_info;
+
 typedef struct okra_backend_ops {
 	const char *name; /* "embedded" */
 
@@ -40,6 +54,25 @@ typedef struct okra_backend_ops {
 	 * a created_at.  Strings and array in a. */
 	okra_rc (*attr_values)(okra_backend *b, const char *attr, okra_arena *a,
 	                       const char ***out, size_t *n, okra_err *err);
+
+	/* The event names the data holds and how many events each has
+	 * (names borrowed from the backend, arrays in a). */
+	okra_rc (*event_names)(okra_backend *b, okra_arena *a,
+	                       const char ***names, uint64_t **counts,
+	                       size_t *n, okra_err *err);
+
+	/* The event properties (names borrowed, array in a). */
+	okra_rc (*properties)(okra_backend *b, okra_arena *a, const char ***out,
+	                      size_t *n, okra_err *err);
+
+	/* What a where key names (an event property wins over an account
+	 * attribute of the same name) and, when value is not NULL, whether
+	 * some event or account has it as a filter compares it (a string
+	 * with the raw text, a number numerically); texts are the key's
+	 * distinct text values, for suggestions (at most cap, in a). */
+	okra_rc (*key_lookup)(okra_backend *b, const char *key,
+	                      const okra_value *value, size_t cap,
+	                      okra_arena *a, okra_key_info *out, okra_err *err);
 
 	/* Fills r->values of every item whose scan is OKRA_SCAN_EVENTS,
 	 * OKRA_SCAN_ENTITIES or OKRA_SCAN_REVENUE, for r->plan's dates and

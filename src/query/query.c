@@ -8,7 +8,6 @@
  * scans data, derive the rest.  Knows nothing of columns or SQL.
  */
 #include "query/query.h"
-#include "plan/backend.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +87,27 @@ okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
                                 const char ***out, size_t *n, okra_err *err)
 {
 	return e->ops->attributes(e->be, a, out, n, err);
+}
+
+okra_rc okra__engine_event_names(okra_engine *e, okra_arena *a,
+                                 const char ***names, uint64_t **counts,
+                                 size_t *n, okra_err *err)
+{
+	return e->ops->event_names(e->be, a, names, counts, n, err);
+}
+
+okra_rc okra__engine_properties(okra_engine *e, okra_arena *a,
+                                const char ***out, size_t *n, okra_err *err)
+{
+	return e->ops->properties(e->be, a, out, n, err);
+}
+
+okra_rc okra__engine_key_lookup(okra_engine *e, const char *key,
+                                const okra_value *value, size_t cap,
+                                okra_arena *a, okra_key_info *out,
+                                okra_err *err)
+{
+	return e->ops->key_lookup(e->be, key, value, cap, a, out, err);
 }
 
 /* ---------------------------------------------------------------------

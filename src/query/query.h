@@ -7,7 +7,7 @@
 #ifndef OKRA_QUERY_H
 #define OKRA_QUERY_H
 
-#include "plan/result.h"
+#include "plan/backend.h"
 
 /* Evaluates the metrics named by ids (all when n_ids is 0) at dates (any
  * order, duplicates allowed), only for the entities passing pin (borrowed;
@@ -65,5 +65,15 @@ okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
                                  okra_err *err);
 okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
                                 const char ***out, size_t *n, okra_err *err);
+/* What the data holds, for the data-aware lint rules (plan/backend.h). */
+okra_rc okra__engine_event_names(okra_engine *e, okra_arena *a,
+                                 const char ***names, uint64_t **counts,
+                                 size_t *n, okra_err *err);
+okra_rc okra__engine_properties(okra_engine *e, okra_arena *a,
+                                const char ***out, size_t *n, okra_err *err);
+okra_rc okra__engine_key_lookup(okra_engine *e, const char *key,
+                                const okra_value *value, size_t cap,
+                                okra_arena *a, okra_key_info *out,
+                                okra_err *err);
 
 #endif

@@ -22,6 +22,9 @@ void okra__days_series(okra_days *d, const okra_workspace *ws, okra_grain g,
 /* lint_data.c: target-sandbagged, target-unreachable, and kr-no-baseline
  * for `baseline: auto` without data before the quarter. */
 void okra__lint_data(const okra_review *r, int32_t first_day, okra_findings *f);
+/* lint_refs.c: data-unknown-event and data-unknown-value, every name and
+ * value of the definitions against the data of e. */
+okra_rc okra__lint_refs(okra_engine *e, okra_findings *f, okra_err *err);
 
 /* suggest.c: "what should we change?", from the evaluated review. */
 void okra__suggest(okra_review *r);

@@ -775,7 +775,7 @@ static bool read_common(loader *L, okra_metric *m, const okra_ynode *n)
 		read_ref(L, v, "owner", &m->owner);
 	if ((v = get(n, "segments")) &&
 	    read_str_list(L, v, "segments", false, &m->segments, &m->n_segments,
-	                  NULL) &&
+	                  &m->segments_pos) &&
 	    m->n_segments > OKRA_MAX_SEGMENT_ATTRS) {
 		report(L, v, "type-mismatch",
 		       "segment by the attributes a reader compares; any other "

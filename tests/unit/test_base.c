@@ -388,8 +388,10 @@ static void test_edit_distance(void **state)
 	assert_int_equal(okra__edit_distance("signup_rat", "signup_rate", 3),
 	                 1);
 	assert_int_equal(okra__edit_distance("windw", "window", 3), 1);
-	assert_int_equal(okra__edit_distance("ab", "ba", 3),
-	                 2); /* no transpositions */
+	/* An adjacent transposition is one edit ("teir" for "tier"). */
+	assert_int_equal(okra__edit_distance("ab", "ba", 3), 1);
+	assert_int_equal(okra__edit_distance("teir", "tier", 3), 1);
+	assert_int_equal(okra__edit_distance("ca", "abc", 3), 3);
 	/* Past the cap the answer is cap + 1, however far it really is. */
 	assert_int_equal(okra__edit_distance("abcdef", "uvwxyz", 2), 3);
 	assert_int_equal(okra__edit_distance("a", "abcdefgh", 3), 4);
