@@ -108,7 +108,7 @@ static const struct help {
     {"serve",
      "okra serve [--port 8080] [--bind 127.0.0.1] [--timeout S] [--quiet]",
      "Serves the dashboard (overview, objectives, metric explorer, lint) and\n"
-     "the JSON API of SPEC 9 (/api/review, /api/metrics, /api/series/ID,\n"
+     "the JSON API (/api/review, /api/metrics, /api/series/ID,\n"
      "/api/lint) until Ctrl-C or SIGTERM. --port 0 picks a free port. "
      "Check-ins\n"
      "(POST /api/checkins, /api/confidence) need Authorization: Bearer TOKEN:\n"

@@ -599,9 +599,9 @@ static void okrs_yaml(const okra_demo_world *w, okra_buf *b)
 static const char trees_text[] =
     "# trees.yaml - KPI trees over the demo metrics.\n"
     "#\n"
-    "# `okra tree ID --from D1 --to D2` attributes the root's change to the\n"
-    "# leaves. The children of a formula metric are the metrics in its expr;\n"
-    "# `children:` adds links that are beliefs, shown but not attributed.\n"
+    "# okra loads and checks every tree: its root and links name metrics.\n"
+    "# The children of a formula metric are the metrics in its expr;\n"
+    "# `children:` adds links that are beliefs, not formulas.\n"
     "\n"
     "trees:\n"
     "\n"

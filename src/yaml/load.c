@@ -372,6 +372,17 @@ static bool check_keys(loader *L, const okra_ynode *map, const char *what,
 	return ok;
 }
 
+/* The key node named key in map, for findings about the key itself. */
+static const okra_ynode *key_named(const okra_ynode *map, const char *key)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const okra_ynode *k = okra__ymap_key(map, i);
+		if (strcmp(k->str, key) == 0)
+			return k;
+	}
+	return NULL;
+}
+
 static void missing(loader *L, const okra_ynode *map, const char *what,
                     const char *key, const char *hint)
 {
@@ -1194,8 +1205,17 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 		kr->has_stretch = read_number(L, v, "stretch", &kr->stretch);
 	if ((v = get(n, "measurement")))
 		read_string(L, v, "measurement", &kr->measurement);
-	if ((v = get(n, "due")))
-		read_date(L, v, "due", &kr->due);
+	/* A milestone's due date would grade it (red once overdue), but no
+	 * command records a milestone's completion yet, so the date could
+	 * change nothing: refused at the key until milestones are tracked. */
+	if ((v = key_named(n, "due")))
+		report(L, v, "key-unknown",
+		       "remove \"due\": a milestone key result reads \"no "
+		       "data\" whatever its date",
+		       "%s: \"due\" is not available in this version of okra; "
+		       "milestone dates are not tracked, so the date would "
+		       "change nothing",
+		       what);
 	if ((v = get(n, "hypotheses"))) {
 		kr->hypotheses_pos = pos_of(L, v);
 		if (v->kind != OKRA_Y_SEQ) {

@@ -10,6 +10,26 @@ expect_out "created an okra workspace in $ws"
 expect_status 0 "$OKRA" -C "$ws" lint
 expect_out "0 errors, 0 warnings, 0 infos"
 
+# The north star is the leading indicator of the business, reviewed
+# weekly: with a little data, the review puts it on the leading (weekly)
+# half of the balanced dashboard, and the revenue outputs on the lagging
+# (monthly) half.
+ns="$TMP/ns"
+expect_status 0 "$OKRA" init "$ns"
+mkdir -p "$ns/data"
+printf 'timestamp,event,account_id,user_id\n2025-03-03T10:00:00Z,session_start,a1,u1\n2025-03-04T10:00:00Z,report_viewed,a1,u1\n' >"$ns/data/events.csv"
+printf 'account_id,created_at,tier\na1,2025-02-01,pro\n' >"$ns/data/accounts.csv"
+printf 'user_id,account_id,created_at\nu1,a1,2025-02-01\n' >"$ns/data/users.csv"
+printf 'account_id,month,mrr\na1,2025-02,100\n' >"$ns/data/revenue.csv"
+expect_status 0 "$OKRA" -C "$ns" review
+CHECKS=$((CHECKS + 1))
+placed=$(awk '/Leading indicators \(weekly\)/ { part = "leading" }
+     /Lagging indicators \(monthly\)/ { part = "lagging" }
+     /^  Weekly engaged accounts / { print part ":north_star" }
+     /^  Annual recurring revenue / { print part ":arr" }' "$TMP/out" | tr '\n' ' ')
+[ "$placed" = "leading:north_star lagging:arr " ] ||
+	{ fail "init review dashboard placement: '$placed'"; sed 's/^/  | /' "$TMP/out"; }
+
 # Never overwrite: a second init fails and leaves the files as they were.
 sum1=$(cat "$ws"/*.yaml | cksum)
 expect_status 2 "$OKRA" init "$ws"
