@@ -8,6 +8,7 @@
  */
 #include "engine/cache.h"
 #include "engine/eval.h"
+#include "engine/experiment.h"
 #include "engine/ingest.h"
 #include "plan/backend.h"
 #include "base/fs.h"
@@ -249,6 +250,13 @@ static okra_rc embedded_evaluate(okra_backend *b, okra_result *r, okra_err *err)
 	return okra__eval(&b->data, r, threads(), err);
 }
 
+static okra_rc embedded_experiment(okra_backend *b, const okra_exp_query *q,
+                                   okra_arena *a, okra_exp_data *out,
+                                   okra_err *err)
+{
+	return okra__experiment_measure(&b->data, q, a, out, err);
+}
+
 const okra_backend_ops okra__embedded_backend = {
     .name = "embedded",
     .open = embedded_open,
@@ -257,4 +265,5 @@ const okra_backend_ops okra__embedded_backend = {
     .attributes = embedded_attributes,
     .attr_values = embedded_attr_values,
     .evaluate = embedded_evaluate,
+    .experiment = embedded_experiment,
 };

@@ -7,6 +7,7 @@
 #ifndef OKRA_QUERY_H
 #define OKRA_QUERY_H
 
+#include "plan/experiment.h"
 #include "plan/result.h"
 
 /* Evaluates the metrics named by ids (all when n_ids is 0) at dates (any
@@ -16,6 +17,12 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
                           const int32_t *dates, size_t n_dates,
                           const okra_where *pin, size_t n_pin,
                           okra_result **out, okra_err *err);
+
+/* Measures an experiment through the backend (plan/experiment.h): one
+ * pass over the entities; arrays and strings in a. */
+okra_rc okra__engine_experiment(okra_engine *e, const okra_exp_query *q,
+                                okra_arena *a, okra_exp_data *out,
+                                okra_err *err);
 
 const okra_workspace *okra__engine_workspace(const okra_engine *e);
 /* The last day with events (today when there are none). */
