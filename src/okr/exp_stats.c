@@ -256,6 +256,10 @@ void okra__exp_interval(okra_exp_kind kind, const okra_exp_arm *a, double *low,
 		return;
 	*low = value - q * se;
 	*high = value + q * se;
+	if (kind == OKRA_EXP_PROPORTION) { /* a share stays a share */
+		*low = fmax(*low, 0);
+		*high = fmin(*high, 1);
+	}
 }
 
 okra_exp_decision okra__exp_decide(const okra_exp_decide_in *in,

@@ -77,8 +77,8 @@ typedef enum okra_exp_kind {
 } okra_exp_kind;
 
 /* One arm's own value (rate, mean or ratio) with its 95% interval: normal
- * for proportions and ratios (delta method), t with n - 1 degrees of
- * freedom for means; NaN with fewer than 2 units. */
+ * for proportions (clamped to 0 .. 1) and ratios (delta method), t with
+ * n - 1 degrees of freedom for means; NaN with fewer than 2 units. */
 void okra__exp_interval(okra_exp_kind kind, const okra_exp_arm *a, double *low,
                         double *high);
 

@@ -213,11 +213,11 @@ void okra__exp_sentence(const okra_exp_readout *r, bool ascii, okra_buf *b)
 	}
 	const okra_exp_cmp *c = &r->cmp[0];
 	const char *phrase = okra__exp_metric_phrase(&a, r->metric);
-	okra__buf_printf(b, "%s %s %s by ", r->variants[1].name,
+	okra__buf_printf(b, "%s %s %s %s ", r->variants[1].name,
 	                 c->lift > 0   ? "lifts"
 	                 : c->lift < 0 ? "lowers"
 	                               : "leaves",
-	                 phrase);
+	                 phrase, c->lift != 0 ? "by" : "unchanged:");
 	okra__exp_lift(r->metric, c, ascii, b);
 	okra__buf_puts(b, ", ");
 	okra__exp_p(c->p, b);
