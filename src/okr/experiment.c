@@ -637,17 +637,34 @@ void okra_experiment_list_free(okra_experiment_list *l)
 	free(l);
 }
 
-okra_rc okra_experiment_decide(okra_engine *e, const char *id,
-                               const char *decision, const char *date,
-                               const char *note, char date_out[11],
-                               okra_err *err)
+okra_rc okra__exp_record(okra_engine *e, okra_state *st,
+                         const okra_experiment *x, const char *decision,
+                         int32_t day, const char *note, const char **computed,
+                         okra_err *err)
 {
-	const okra_workspace *ws = okra__engine_workspace(e);
-	const okra_experiment *x;
 	okra_rc rc;
-	int32_t day = -1, asof;
-	if ((rc = okra__exp_find(ws, id, &x, err)))
+	if ((rc = okra__exp_record_check(decision, day, note, err)))
 		return rc;
+	/* What the readout says as of the decision's day (the data's last
+	 * day when the decision is today's). */
+	int32_t asof = day >= 0 ? day : okra__engine_last_day(e);
+	okra_arena a = {0};
+	okra_exp_readout *r = NULL;
+	rc = okra__exp_readout(e, NULL, x, asof, &a, &r, err);
+	const char *name =
+	    rc == OKRA_OK ? okra__exp_decision_names[r->decision] : NULL;
+	if (rc == OKRA_OK)
+		rc = okra__state_decision_record(st, x->id, decision, day, note,
+		                                 name, err);
+	if (rc == OKRA_OK && computed)
+		*computed = name; /* a static string */
+	okra__arena_free(&a);
+	return rc;
+}
+
+okra_rc okra__exp_record_check(const char *decision, int32_t day,
+                               const char *note, okra_err *err)
+{
 	if (!decision ||
 	    (strcmp(decision, "ship") != 0 && strcmp(decision, "stop") != 0 &&
 	     strcmp(decision, "iterate") != 0))
@@ -655,13 +672,12 @@ okra_rc okra_experiment_decide(okra_engine *e, const char *id,
 		                     "a decision is ship, stop or iterate, not "
 		                     "\"%s\"",
 		                     decision ? decision : "");
-	if (date && !okra__parse_date(date, &day))
+	if (day > okra__state_today()) {
+		char text[11];
+		okra__format_date(day, text);
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "date \"%s\" is not a date YYYY-MM-DD",
-		                     date);
-	if (day > okra__state_today())
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "date %s is in the future", date);
+		                     "date %s is in the future", text);
+	}
 	if (note && strlen(note) > OKRA_MAX_NOTE_BYTES)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "the note is %zu bytes; at most %d are "
@@ -670,19 +686,35 @@ okra_rc okra_experiment_decide(okra_engine *e, const char *id,
 	if (note && !okra__state_is_utf8(note))
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "the note is not valid UTF-8");
-	/* What the readout says as of the decision's day (the data's last
-	 * day when the decision is today's). */
-	asof = day >= 0 ? day : okra__engine_last_day(e);
+	return OKRA_OK;
+}
+
+okra_rc okra_experiment_decide(okra_engine *e, const char *id,
+                               const char *decision, const char *date,
+                               const char *note, char date_out[11],
+                               okra_err *err)
+{
+	const okra_workspace *ws = okra__engine_workspace(e);
+	const okra_experiment *x;
+	okra_rc rc;
+	int32_t day = -1;
+	if ((rc = okra__exp_find(ws, id, &x, err)))
+		return rc;
+	if (date && !okra__parse_date(date, &day))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "date \"%s\" is not a date YYYY-MM-DD",
+		                     date);
 	okra_arena a = {0};
 	okra_exp_readout *r = NULL;
 	okra_state *st = NULL;
-	/* The readout first: an experiment that cannot be read out creates
-	 * no database. */
-	if ((rc = okra__exp_readout(e, NULL, x, asof, &a, &r, err)) ||
+	/* Everything checked, and the readout run, before the database is
+	 * opened: refused input creates no file. */
+	if ((rc = okra__exp_record_check(decision, day, note, err)) ||
+	    (rc = okra__exp_readout(e, NULL, x,
+	                            day >= 0 ? day : okra__engine_last_day(e),
+	                            &a, &r, err)) ||
 	    (rc = okra__state_open(ws, true, &st, err)) ||
-	    (rc = okra__state_decision_record(
-	         st, x->id, decision, day, note,
-	         okra__exp_decision_names[r->decision], err)))
+	    (rc = okra__exp_record(e, st, x, decision, day, note, NULL, err)))
 		goto out;
 	if (date_out)
 		okra__format_date(day >= 0 ? day : okra__state_today(),

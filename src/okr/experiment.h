@@ -180,6 +180,18 @@ okra_rc okra__exp_readout(okra_engine *e, okra_state *st,
                           const okra_experiment *x, int32_t asof, okra_arena *a,
                           okra_exp_readout **out, okra_err *err);
 
+/* Records the team's decision (ship, stop or iterate) on x in st with the
+ * decision the readout computes as of day (-1: today, read out as of the
+ * last day with data) beside it; *computed (may be NULL) receives that
+ * (a static string).  okra__exp_record_check: the argument checks alone,
+ * usage errors. */
+okra_rc okra__exp_record(okra_engine *e, okra_state *st,
+                         const okra_experiment *x, const char *decision,
+                         int32_t day, const char *note, const char **computed,
+                         okra_err *err);
+okra_rc okra__exp_record_check(const char *decision, int32_t day,
+                               const char *note, okra_err *err);
+
 /* The experiment of ws named id; a usage error with the nearest id. */
 okra_rc okra__exp_find(const okra_workspace *ws, const char *id,
                        const okra_experiment **out, okra_err *err);
@@ -187,6 +199,35 @@ okra_rc okra__exp_find(const okra_workspace *ws, const char *id,
 /* The phrase a sentence names the metric by: its title without a
  * trailing parenthesis, lowercased ("onboarding completion"). */
 const char *okra__exp_metric_phrase(okra_arena *a, const okra_metric *m);
+
+/* ---- the weekly review's "what did we learn" ---- */
+
+/* An experiment on a reviewed key result that ran or ended since the last
+ * review (every one that started, without a previous review). */
+typedef struct okra_exp_learned {
+	const okra_experiment *x;
+	const struct okra_kr_eval *k; /* the key result in the review */
+	okra_exp_readout *r;          /* NULL when it cannot be read out */
+	const char *error;            /* why not, then */
+	/* The key result's forecast if the first variant ships (decision
+	 * ship, the experiment's metric is the key result's, no segment
+	 * pin): the band moved by lift x the share of the population not
+	 * yet treated at the quarter's end. */
+	bool has_ship;
+	double ship_shift, ship_share_untreated;
+	double ship_value, ship_lo, ship_hi; /* at the quarter's end */
+	size_t n_band;
+	int32_t *band_days; /* the forecast's band days */
+	double *band_mid, *band_lo, *band_hi;
+} okra_exp_learned;
+
+struct okra_review;
+/* review/experiments.c: fills r->learned (in r's arena) as of r->asof:
+ * the readouts of the experiments on r's key results that ran since the
+ * previous review, with their ship bands.  An experiment that cannot be read
+ * out keeps its error message; the review goes on. */
+okra_rc okra__exp_review(okra_engine *e, okra_state *st, struct okra_review *r,
+                         okra_err *err);
 
 /* ---- the public handles (okra.h) ---- */
 

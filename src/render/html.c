@@ -9,6 +9,7 @@
 #include "render/html.h"
 
 #include "base/html.h"
+#include "render/experiment.h"
 #include "render/svg.h"
 
 #include <math.h>
@@ -494,6 +495,21 @@ static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 		c.band_lo = k->forecast.band_lo;
 		c.band_hi = k->forecast.band_hi;
 	}
+	/* The forecast if an experiment's winning variant ships. */
+	okra_buf ship_label = {0};
+	for (size_t i = 0; i < r->n_learned && !c.n_band2; i++) {
+		const okra_exp_learned *l = &r->learned[i];
+		if (l->k != k || !l->has_ship)
+			continue;
+		c.n_band2 = l->n_band;
+		c.band2_days = l->band_days;
+		c.band2_mid = l->band_mid;
+		c.band2_lo = l->band_lo;
+		c.band2_hi = l->band_hi;
+		okra__buf_printf(&ship_label, "If %s ships (%s)",
+		                 l->r->variants[1].name, l->x->id);
+		c.band2_label = ship_label.data;
+	}
 	if (r->asof >= k->q0 - 1 && r->asof <= k->q1) {
 		c.has_asof = true;
 		c.asof = r->asof;
@@ -512,6 +528,7 @@ static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 	c.title = title.data;
 	okra__svg_chart(b, &c, CHART_H);
 	okra__buf_free(&title);
+	okra__buf_free(&ship_label);
 }
 
 void okra__html_kr_card_begin(okra_buf *b, const okra_html_ctx *ctx,
@@ -770,54 +787,136 @@ void okra__html_inputs_table(okra_buf *b, const okra_html_ctx *ctx,
  * Learnings, suggestions, findings
  * ====================================================================== */
 
+/* The decision as a badge: a word with a glyph of its own shape. */
+void okra__html_decision(okra_buf *b, int decision)
+{
+	static const char *const glyphs[OKRA_EXP_DECISION_COUNT] = {
+	    [OKRA_EXP_KEEP_RUNNING] = "\xe2\x80\xa6", /* … */
+	    [OKRA_EXP_SHIP] = "\xe2\x9c\x93",         /* ✓ */
+	    [OKRA_EXP_STOP] = "\xe2\x96\xa0",         /* ■ */
+	    [OKRA_EXP_ITERATE] = "\xe2\x86\xbb",      /* ↻ */
+	    [OKRA_EXP_INVALID] = "!",
+	};
+	if ((unsigned)decision >= OKRA_EXP_DECISION_COUNT)
+		decision = OKRA_EXP_KEEP_RUNNING;
+	okra__buf_printf(b,
+	                 "<span class=\"decision d-%s\"><span class=\"icon\" "
+	                 "aria-hidden=\"true\">%s</span>%s</span>",
+	                 okra__exp_decision_names[decision], glyphs[decision],
+	                 okra__exp_decision_names[decision]);
+}
+
+/* One experiment of "what did we learn". */
+static void learned_item(okra_buf *b, const okra_html_ctx *ctx,
+                         const okra_exp_learned *l)
+{
+	okra__buf_puts(b, "<li class=\"exp-row\"><span>");
+	if (ctx->links) {
+		okra__buf_puts(b, "<a href=\"/experiments/");
+		okra__html_url(b, l->x->id);
+		asof_query(b, ctx, '?');
+		okra__buf_puts(b, "\"><code>");
+		esc(b, l->x->id);
+		okra__buf_puts(b, "</code></a>");
+	} else {
+		okra__buf_puts(b, "<code>");
+		esc(b, l->x->id);
+		okra__buf_puts(b, "</code>");
+	}
+	if (!l->r) {
+		okra__buf_puts(b,
+		               " <span class=\"error\">cannot be read out: ");
+		esc(b, l->error);
+		okra__buf_puts(b, "</span></span></li>\n");
+		return;
+	}
+	const okra_exp_readout *x = l->r;
+	okra_buf t = {0};
+	okra__buf_puts(b, " <span class=\"muted\">");
+	okra__exp_status(x, &t);
+	esc(b, t.data);
+	okra__buf_puts(b, "</span> ");
+	okra__html_decision(b, x->decision);
+	okra__buf_puts(b, "</span><span>");
+	t.len = 0;
+	okra__exp_sentence(x, false, &t);
+	esc(b, t.data);
+	size_t worse = 0;
+	for (size_t g = 0; g < x->n_guardrails; g++)
+		worse += x->guardrails[g].worse;
+	if (x->n_guardrails)
+		okra__buf_printf(b, "<span class=\"sub\">guardrails: %s</span>",
+		                 worse ? "a guardrail is worse" : "none worse");
+	const char *rec = okra__exp_recorded_name(x);
+	if (rec && strcmp(rec, okra__exp_decision_names[x->decision]) != 0) {
+		okra__buf_puts(b, "<span class=\"sub\">the team decided ");
+		esc(b, rec);
+		okra__buf_puts(b, " on ");
+		okra__html_date(b, x->recorded_day);
+		okra__buf_puts(b, "</span>");
+	}
+	if (l->has_ship) {
+		const okra_metric *m = l->k->metric;
+		okra__buf_puts(b, "<span class=\"sub\">if it ships: forecast ");
+		okra__html_value(b, m, l->ship_value);
+		okra__buf_puts(b, " (");
+		okra__html_value(b, m, l->ship_lo);
+		okra__buf_puts(b, " " DASH " ");
+		okra__html_value(b, m, l->ship_hi);
+		okra__buf_puts(b, ") instead of ");
+		okra__html_value(b, m, l->k->forecast.value);
+		okra__buf_puts(b, "</span>");
+	}
+	okra__buf_free(&t);
+	okra__buf_puts(b, "</span></li>\n");
+}
+
 void okra__html_learnings(okra_buf *b, const okra_review *r)
 {
-	if (!r->n_learnings)
+	okra__html_learnings_ctx(b, &(okra_html_ctx){0}, r);
+}
+
+void okra__html_learnings_ctx(okra_buf *b, const okra_html_ctx *ctx,
+                              const okra_review *r)
+{
+	size_t hypotheses = 0, untested = 0;
+	for (size_t i = 0; i < r->n_krs; i++) {
+		const okra_kr_eval *k = &r->krs[i];
+		size_t open = 0, n_exp = 0;
+		for (size_t h = 0; h < r->n_learnings; h++)
+			if (r->learnings[h].kr == k->kr) {
+				hypotheses++;
+				open += !r->learnings[h].experiment;
+			}
+		for (size_t j = 0; j < r->n_learned; j++)
+			n_exp += r->learned[j].k == k;
+		untested += open;
+		if (!n_exp && !open)
+			continue;
+		okra__buf_puts(b, "<div class=\"learn-kr\">\n<h4>");
+		esc(b, kr_title(k->kr));
+		okra__buf_puts(b, "</h4>\n<ul class=\"learn\">\n");
+		for (size_t j = 0; j < r->n_learned; j++)
+			if (r->learned[j].k == k)
+				learned_item(b, ctx, &r->learned[j]);
+		if (open)
+			okra__buf_printf(
+			    b,
+			    "<li><span class=\"tag\">%zu hypothes%s "
+			    "not yet tested</span></li>\n",
+			    open, open == 1 ? "is" : "es");
+		okra__buf_puts(b, "</ul>\n</div>\n");
+	}
+	if (!hypotheses && !r->n_learned)
 		okra__buf_puts(b, "<p class=\"muted\">No key result states a "
 		                  "hypothesis.</p>\n");
-	const okra_key_result *open = NULL;
-	size_t without = 0;
-	for (size_t i = 0; i < r->n_learnings; i++) {
-		const okra_learning *l = &r->learnings[i];
-		if (l->kr != open) {
-			if (open)
-				okra__buf_puts(b, "</ul>\n</div>\n");
-			open = l->kr;
-			okra__buf_puts(b, "<div class=\"learn-kr\">\n<h4>");
-			esc(b, l->kr ? kr_title(l->kr) : "");
-			okra__buf_puts(b, "</h4>\n<ul class=\"learn\">\n");
-		}
-		okra__buf_puts(b, "<li><span>");
-		esc(b, l->hypothesis);
-		okra__buf_puts(b, "</span>");
-		if (l->experiment) {
-			okra__buf_puts(
-			    b, "<span class=\"tag exp\">experiment <code>");
-			esc(b, l->experiment->id);
-			okra__buf_puts(b, "</code>");
-			if (l->experiment->start >= 0) {
-				char s[11];
-				okra__format_date(l->experiment->start, s);
-				okra__buf_printf(b, " %s", s);
-				if (l->experiment->end >= 0) {
-					okra__format_date(l->experiment->end,
-					                  s);
-					okra__buf_printf(b, " " DASH " %s", s);
-				}
-			}
-			okra__buf_puts(b, "</span>");
-		} else {
-			without++;
-			okra__buf_puts(
-			    b, "<span class=\"tag\">no experiment yet</span>");
-		}
-		okra__buf_puts(b, "</li>\n");
-	}
-	if (open)
+	else
 		okra__buf_printf(b,
-		                 "</ul>\n</div>\n<p class=\"muted\">%zu of %zu "
-		                 "hypotheses have no experiment yet.</p>\n",
-		                 without, r->n_learnings);
+		                 "<p class=\"muted\">%zu experiment%s read out "
+		                 "since the last review; %zu of %zu hypotheses "
+		                 "not yet tested.</p>\n",
+		                 r->n_learned, r->n_learned == 1 ? "" : "s",
+		                 untested, hypotheses);
 }
 
 void okra__html_suggestions(okra_buf *b, const okra_review *r)
