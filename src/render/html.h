@@ -97,6 +97,17 @@ void okra__html_learnings_ctx(okra_buf *b, const okra_html_ctx *ctx,
  * word. */
 void okra__html_decision(okra_buf *b, int decision);
 void okra__html_suggestions(okra_buf *b, const okra_review *r);
+/* Experiments: one row each (status, decision, first variant's lift, p,
+ * the recorded decision), linking to their pages under ctx->links. */
+struct okra_exp_readout;
+void okra__html_experiments_table(okra_buf *b, const okra_html_ctx *ctx,
+                                  const struct okra_exp_readout *const *items,
+                                  size_t n);
+/* One readout: decision, SRM and power badges, the sentence and why, per
+ * variant a bar with its 95% interval, the comparisons (raw and CUPED),
+ * what was left out, the guardrails and the recorded decision. */
+void okra__html_experiment(okra_buf *b, const okra_html_ctx *ctx,
+                           const struct okra_exp_readout *r);
 /* Lint findings: "N errors · N warnings · N infos", then one row each
  * (errors first), at most max rows (0: all) and a line for the rest. */
 void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max);
