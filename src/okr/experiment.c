@@ -368,17 +368,21 @@ const char *okra__exp_metric_phrase(okra_arena *a, const okra_metric *m)
 	return s ? s : m->id;
 }
 
-/* The latest decision recorded on or before asof. */
-static okra_rc recorded(okra_state *st, okra_exp_readout *r, okra_arena *a,
-                        okra_err *err)
+/* The latest decision recorded on or before asof; reading the present
+ * (asof at or past the data's last day), the latest of all, so a decision
+ * made today shows before today's data arrives. */
+static okra_rc recorded(okra_engine *e, okra_state *st, okra_exp_readout *r,
+                        okra_arena *a, okra_err *err)
 {
 	okra_decision *d = NULL;
 	size_t n = 0;
 	okra_rc rc = okra__state_decisions(st, r->x->id, a, &d, &n, err);
 	if (rc)
 		return rc;
+	int32_t cutoff =
+	    r->asof >= okra__engine_last_day(e) ? INT32_MAX : r->asof;
 	for (size_t i = n; i-- > 0;)
-		if (d[i].day <= r->asof) {
+		if (d[i].day <= cutoff) {
 			r->has_recorded = true;
 			r->recorded_day = d[i].day;
 			r->recorded = d[i].decision;
@@ -540,7 +544,7 @@ okra_rc okra__exp_readout(okra_engine *e, okra_state *st,
 		if (r->decision == OKRA_EXP_KEEP_RUNNING)
 			r->reason = "no mature units in the control or the "
 			            "first variant yet";
-	if ((rc = recorded(st, r, a, err)))
+	if ((rc = recorded(e, st, r, a, err)))
 		return rc;
 	if (a->failed)
 		return nomem(err);

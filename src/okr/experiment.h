@@ -161,7 +161,8 @@ typedef struct okra_exp_readout {
 	size_t n_tests;
 	okra_exp_decision decision;
 	const char *reason;
-	/* The team's latest decision recorded on or before asof. */
+	/* The team's latest decision recorded on or before asof (any date
+	 * when asof is at or past the data's last day). */
 	bool has_recorded;
 	int32_t recorded_day;
 	const char *recorded;          /* "ship", "stop", "iterate", ... */
