@@ -17,8 +17,9 @@
 #define OKRA_MAX_FUNNEL_STEPS    64          /* steps of a conversion */
 #define OKRA_MAX_SEGMENT_ATTRS   16 /* segment attributes of one metric */
 #define OKRA_MAX_CONFIG_ERRORS   50 /* errors collected before loading stops */
-#define OKRA_MAX_EXPERIMENT_VARIANTS 16 /* variants of one experiment: its
-                                           split, or seen in the data */
+
+/* Experiments (okr/experiment.c, engine/experiment.c) */
+#define OKRA_MAX_EXPERIMENT_VARIANTS 16 /* variants of one experiment */
 
 /* Queries */
 #define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */
