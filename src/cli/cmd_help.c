@@ -119,7 +119,8 @@ static const struct help {
      "okra serve [--port 8080] [--bind 127.0.0.1] [--timeout S] [--quiet]",
      "Serves the dashboard (overview, objectives, metric explorer, lint) and\n"
      "the JSON API of SPEC 9 (/api/review, /api/metrics, /api/series/ID,\n"
-     "/api/lint) until Ctrl-C or SIGTERM. --port 0 picks a free port. "
+     "/api/lint, /api/experiments) until Ctrl-C or SIGTERM. --port 0 picks a "
+     "free port. "
      "Check-ins\n"
      "(POST /api/checkins, /api/confidence) need Authorization: Bearer TOKEN:\n"
      "OKRA_TOKEN, else .okra/token (generated with mode 0600 and printed "

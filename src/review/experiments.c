@@ -105,9 +105,13 @@ okra_rc okra__exp_review(okra_engine *e, okra_state *st, okra_review *r,
 				                     "out of memory");
 			if (rc) {
 				l->r = NULL;
-				l->error = okra__arena_printf(
-				    &r->arena, "%s%s%s", xe.file,
-				    xe.file[0] ? ": " : "", xe.msg);
+				l->error =
+				    xe.file[0] && xe.line
+				        ? okra__arena_printf(
+				              &r->arena, "%s:%d:%d: %s",
+				              xe.file, xe.line, xe.col, xe.msg)
+				        : okra__arena_printf(&r->arena, "%s",
+				                             xe.msg);
 				continue;
 			}
 			ship_band(r, l);
