@@ -60,6 +60,18 @@ function runOkra(opts, asof) {
   return json;
 }
 
+/** okra's readout of experiment id as of D (its JSON output). */
+function runOkraExperiment(opts, id, asof) {
+  const args = ['-C', opts.workspace, 'experiment', id, '--asof', asof, '--format', 'json'];
+  let out;
+  try {
+    out = execFileSync(opts.okra, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    throw new Error(`okra ${args.join(' ')} failed (exit ${e.status}): ${String(e.stderr).trim()}`);
+  }
+  return JSON.parse(out);
+}
+
 const REL = 1e-9;
 const ABS = 1e-12;
 
@@ -140,6 +152,29 @@ async function main() {
       } else if (o.steps?.length) {
         check(d.id, date, 'steps', `${o.steps.length} steps`, undefined, false);
       }
+    }
+  }
+  // Experiments (conversion metrics): the units per variant, their
+  // conversions, the exclusions and the immature units, as of each date.
+  for (const x of ws.experiments) {
+    for (const date of dates) {
+      let duck;
+      try {
+        duck = await ws.experimentCounts(x.id, date);
+      } catch (e) {
+        if (/conversion metrics only/.test(e.message)) break;
+        throw e;
+      }
+      const okra = runOkraExperiment(opts, x.id, date);
+      const names = new Set([...Object.keys(duck.variants), ...okra.variants.filter((v) => v.assigned).map((v) => v.name)]);
+      for (const name of names) {
+        const o = okra.variants.find((v) => v.name === name);
+        const d = duck.variants[name];
+        check(x.id, date, `${name} entities`, o?.entities, d?.entities, true);
+        check(x.id, date, `${name} conversions`, o?.conversions, d?.conversions, true);
+      }
+      check(x.id, date, 'excluded_multi', okra.excluded_multi, duck.excluded_multi, true);
+      check(x.id, date, 'immature', okra.immature, duck.immature, true);
     }
   }
   ws.close();

@@ -352,6 +352,52 @@ typedef struct okra_import_summary {
 okra_rc okra_state_import(const okra_workspace *ws, FILE *in, const char *name,
                           okra_import_summary *summary, okra_err *err);
 
+/* ---- Experiments (SPEC 14) ------------------------------------------- */
+
+/* An experiment's readout as of a day: per variant its units and value,
+ * each variant against the control (absolute and relative lift with 95%
+ * intervals, two-sided p, power for the minimum detectable effect), CUPED
+ * beside the raw result, sample ratio mismatch, guardrails, the decision
+ * (keep_running, ship, stop, iterate, invalid) and the team's latest
+ * recorded decision.  docs/experiments.md has every formula. */
+typedef struct okra_experiment_readout okra_experiment_readout;
+
+/* Reads experiment id out as of asof (YYYY-MM-DD; NULL = the last day
+ * with events): one pass over the data.  Errors: an unknown id (usage,
+ * with the nearest id), a metric that cannot be measured per unit from an
+ * exposure or a variant the split does not name (config, with the
+ * position), more variants than OKRA_MAX_EXPERIMENT_VARIANTS (data).
+ * Borrows e.  Free with okra_experiment_readout_free. */
+okra_rc okra_experiment_run(okra_engine *e, const char *id, const char *asof,
+                            okra_experiment_readout **out, okra_err *err);
+/* Writes a readout: a variant table and one sentence ending in the
+ * decision (TEXT), or the JSON object of SPEC 14. */
+okra_rc okra_experiment_write(const okra_experiment_readout *r,
+                              okra_format format, FILE *out, okra_err *err);
+void okra_experiment_readout_free(okra_experiment_readout *r);
+
+/* Every experiment of the workspace read out as of asof. */
+typedef struct okra_experiment_list okra_experiment_list;
+okra_rc okra_experiments_run(okra_engine *e, const char *asof,
+                             okra_experiment_list **out, okra_err *err);
+/* One line each (TEXT: status, days left, decision, the lift), or JSON
+ * {"asof", "experiments": [...]}. */
+okra_rc okra_experiments_write(const okra_experiment_list *l,
+                               okra_format format, FILE *out, okra_err *err);
+void okra_experiment_list_free(okra_experiment_list *l);
+
+/* Records the team's decision on experiment id (ship, stop or iterate)
+ * in .okra/okra.db, in one transaction, with the decision the readout
+ * computes as of date beside it.  date: YYYY-MM-DD or NULL for today (the
+ * readout is then as of the last day with events); never in the future.
+ * note: UTF-8, at most OKRA_MAX_NOTE_BYTES, or NULL.  date_out (may be
+ * NULL) receives the day recorded.  Bad arguments are usage errors and
+ * write nothing. */
+okra_rc okra_experiment_decide(okra_engine *e, const char *id,
+                               const char *decision, const char *date,
+                               const char *note, char date_out[11],
+                               okra_err *err);
+
 /* ---- MRR bridge (SPEC 3, revenue) -------------------------------------- */
 
 /* One month of the bridge: start + new + reactivation + expansion -

@@ -459,12 +459,20 @@ typedef struct okra_tree {
 typedef struct okra_experiment {
 	const char *id;
 	okra_pos pos, id_pos;
+	const char *title; /* NULL when absent */
 	okra_ref key_result;
 	const char *hypothesis;
 	int32_t start, end; /* -1 when absent */
 	okra_filter exposure;
 	const char *variant_property;
 	const char *control;
+	okra_pos control_pos;
+	/* split: {variant: weight}, in the order written; n_split 0 = equal
+	 * over the control and the variants the data shows. */
+	const char **split_names;
+	double *split_weights;
+	size_t n_split;
+	okra_pos split_pos;
 	okra_ref metric; /* default: the KR's metric */
 	okra_ref *guardrails;
 	size_t n_guardrails;

@@ -21,6 +21,9 @@
 #define OKRA_MAX_FUNNEL_STEPS    64  /* steps of a conversion */
 #define OKRA_MAX_SEGMENT_ATTRS   16  /* segment attributes of one metric */
 
+/* Experiments (okr/experiment.c, engine/experiment.c) */
+#define OKRA_MAX_EXPERIMENT_VARIANTS 16 /* variants of one experiment */
+
 /* Queries */
 #define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */
 #define OKRA_MAX_QUERY_ATTRS   64     /* attributes segmented in one query */

@@ -234,11 +234,13 @@ export function workspaceFiles(dir) {
 export function readWorkspace(dir) {
   if (!existsSync(join(dir, 'okra.yaml'))) throw new Error(`no okra.yaml in ${dir}`);
   const metrics = [];
+  const experiments = [];
   let settings = {};
   for (const file of workspaceFiles(dir)) {
     const doc = YAML.parse(readFileSync(join(dir, file), 'utf8')) ?? {};
     if (file === 'okra.yaml') settings = doc;
     for (const m of doc.metrics ?? []) metrics.push({ ...m, file });
+    for (const x of doc.experiments ?? []) experiments.push({ ...x, file });
   }
   const cal = settings.calendar ?? {};
   const weekStart = WEEKDAYS.indexOf(String(cal.week_start ?? 'monday').toLowerCase());
@@ -246,6 +248,7 @@ export function readWorkspace(dir) {
   return {
     settings,
     metrics,
+    experiments,
     calendar: { fiscalStart: Number(cal.fiscal_year_start_month ?? 1), weekStart },
     data: settings.data ?? {},
   };
@@ -983,6 +986,68 @@ export class Workspace {
   }
 
   /** The SQL of one metric as of a day (for debugging: `--sql ID`). */
+  /**
+   * An experiment's units as of asof (SPEC 14), for a conversion metric:
+   * per variant the entities exposed to it alone between start and D =
+   * min(asof, end) whose window [t0, t0 + within) is over by the end of D,
+   * and those that converted (the target, or every step in order, from
+   * t0); the entities exposed to two or more variants; the immature ones.
+   */
+  async experimentCounts(id, asof) {
+    const x = this.experiments.find((e) => e.id === id);
+    if (!x) throw new Error(`no experiment '${id}'`);
+    const krMetric = x.metric ?? this.keyResultMetric(x.key_result);
+    const m = this.byId.get(krMetric);
+    if (!m || m.type !== 'conversion') throw new Error(`${id}: the cross-check reads conversion metrics only`);
+    const end = x.end ? dayNumber(String(x.end)) : Infinity;
+    const D = Math.min(dayNumber(asof), end);
+    const W = durationDays(m.within, `${m.id}.within`);
+    const ctx = this.context(m, D, null);
+    const vcol = this.whereColumn(x.exposure.variant_property);
+    const expo = `SELECT x.entity, x.ts, x.v AS variant FROM (${ctx.events(x.exposure, null, `${vcol} AS v`)}) x
+                  WHERE x.v IS NOT NULL AND x.day BETWEEN ${dateLit(dayNumber(String(x.start)))} AND ${dateLit(D)}`;
+    const units = `SELECT entity, min(ts) AS t0, arg_min(variant, ts) AS variant, count(DISTINCT variant) AS nv
+                   FROM (${expo}) GROUP BY entity`;
+    const steps = m.steps ? [].concat(m.steps) : [m.target];
+    const ctes = [
+      `units AS (${units})`,
+      `cohort AS (SELECT entity, t0 AS anchor_ts FROM units
+                  WHERE nv = 1 AND t0 + INTERVAL ${W * 24} HOUR <= ${dateLit(D + 1)}::TIMESTAMP)`,
+      `st0 AS (SELECT entity, anchor_ts, anchor_ts AS t, []::BIGINT[] AS used FROM cohort)`,
+    ];
+    steps.forEach((step, i) => {
+      ctes.push(`st${i + 1} AS (
+        SELECT s.entity, s.anchor_ts, x.ts AS t, list_append(s.used, x.rid) AS used
+        FROM st${i} s JOIN (${ctx.events(step, null)}) x
+          ON x.entity = s.entity AND x.ts >= s.t AND x.ts < s.anchor_ts + INTERVAL ${W * 24} HOUR
+             AND NOT list_contains(s.used, x.rid)
+        QUALIFY row_number() OVER (PARTITION BY s.entity ORDER BY x.ts, x.rid) = 1)`);
+    });
+    const rows = await this.rows(`WITH ${ctes.join(',\n')}
+      SELECT u.variant, count(*) FILTER (WHERE c.entity IS NOT NULL) AS entities,
+             count(*) FILTER (WHERE f.entity IS NOT NULL) AS conversions,
+             count(*) FILTER (WHERE c.entity IS NULL) AS immature
+      FROM units u LEFT JOIN cohort c USING (entity) LEFT JOIN st${steps.length} f USING (entity)
+      WHERE u.nv = 1 GROUP BY u.variant`);
+    const multi = await this.rows(`WITH units AS (${units}) SELECT count(*) AS n FROM units WHERE nv > 1`);
+    const variants = {};
+    let immature = 0;
+    for (const r of rows) {
+      variants[r.variant] = { entities: Number(r.entities), conversions: Number(r.conversions) };
+      immature += Number(r.immature);
+    }
+    return { variants, excluded_multi: Number(multi[0].n), immature };
+  }
+
+  /** The metric id of a key result (from the OKR files). */
+  keyResultMetric(kr) {
+    for (const file of workspaceFiles(this.dir)) {
+      const doc = YAML.parse(readFileSync(join(this.dir, file), 'utf8')) ?? {};
+      for (const o of doc.objectives ?? []) for (const k of o.key_results ?? []) if (k.id === kr) return k.metric;
+    }
+    return undefined;
+  }
+
   sqlOf(id, asof, by = null) {
     const m = this.byId.get(id);
     if (!m) throw new Error(`unknown metric '${id}'`);

@@ -63,6 +63,8 @@ int cmd_confidence(const cli *c);
 int cmd_export(const cli *c);
 int cmd_import(const cli *c);
 int cmd_serve(const cli *c);
+int cmd_experiment(const cli *c);
+int cmd_experiments(const cli *c);
 int cmd_init(const cli *c);
 int cmd_lint(const cli *c);
 int cmd_help(const cli *c);

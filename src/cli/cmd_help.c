@@ -105,11 +105,29 @@ static const struct help {
      "is checked first; a bad one stops the import with file:line: reason and\n"
      "nothing is stored. Rows already in the database (same key) are kept as\n"
      "they are, so importing the same export twice changes nothing.\n"},
+    {"experiment",
+     "okra experiment ID [--asof D] [--format text|json] | okra experiment "
+     "ID --decide ship|stop|iterate [--note TEXT] [--date D]",
+     "Reads out an A/B test of experiments.yaml as of day D (default: the\n"
+     "last day with events; the readout stops at the experiment's end):\n"
+     "per variant its units and rate or mean with a 95% interval; each\n"
+     "variant against the control with the absolute and relative lift,\n"
+     "their 95% intervals, the two-sided p value and the power for\n"
+     "minimum_detectable_effect; CUPED beside the raw result; the sample\n"
+     "ratio test against the split; the guardrails; and the decision:\n"
+     "ship, stop, iterate, keep_running or invalid. --decide records the\n"
+     "team's decision (dated D, default today) in .okra/okra.db with the\n"
+     "readout's own decision beside it. See docs/experiments.md.\n"},
+    {"experiments", "okra experiments [--asof D] [--format text|json]",
+     "One line per experiment: its status (days left while it runs), the\n"
+     "readout's decision, the team's recorded decision, and the first\n"
+     "variant's lift against the control with its interval and p.\n"},
     {"serve",
      "okra serve [--port 8080] [--bind 127.0.0.1] [--timeout S] [--quiet]",
      "Serves the dashboard (overview, objectives, metric explorer, lint) and\n"
      "the JSON API (/api/review, /api/metrics, /api/series/ID,\n"
-     "/api/lint) until Ctrl-C or SIGTERM. --port 0 picks a free port. "
+     "/api/lint, /api/experiments) until Ctrl-C or SIGTERM. --port 0 picks a "
+     "free port. "
      "Check-ins\n"
      "(POST /api/checkins, /api/confidence) need Authorization: Bearer TOKEN:\n"
      "OKRA_TOKEN, else .okra/token (generated with mode 0600 and printed "

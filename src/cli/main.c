@@ -219,6 +219,8 @@ static const struct command {
     {"confidence", cmd_confidence},
     {"export", cmd_export},
     {"import", cmd_import},
+    {"experiment", cmd_experiment},
+    {"experiments", cmd_experiments},
     {"serve", cmd_serve},
     {"help", cmd_help},
 };

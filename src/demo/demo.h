@@ -83,6 +83,10 @@ enum {
 	OKRA_DEMO_BOTH
 };
 
+/* The progress indicator makes each of onboarding steps 4 to 6 this much
+ * likelier (the experiment's planted effect). */
+#define OKRA_DEMO_TREATMENT_LIFT 0.08
+
 #define OKRA_DEMO_NEVER64     INT64_MAX
 #define OKRA_DEMO_NEVER32     INT32_MAX
 #define OKRA_DEMO_STEPS       6   /* onboarding_step_1 .. onboarding_step_6 */
@@ -195,11 +199,26 @@ typedef enum okra_demo_kr_metric {
 okra_demo_value okra__demo_expect(const okra_demo_world *w,
                                   okra_demo_kr_metric m, int32_t day);
 
-/* The experiment's exact readout: accounts and onboarding completions
- * within 7 days per arm (0 control, 1 treatment), and the accounts that
- * saw both arms. */
-void okra__demo_experiment(const okra_demo_world *w, size_t n[2],
-                           size_t completed[2], size_t *n_both);
+/* The experiment's exact readout as of its end: per arm (0 control, 1
+ * treatment) the accounts whose 7-day window is over by the end and those
+ * of them that complete onboarding; the accounts excluded for seeing both
+ * arms and those left out as immature; and the planted effect, the mean
+ * over the compared accounts of completing as treatment minus completing
+ * as control (each account replayed in both arms). */
+typedef struct okra_demo_readout {
+	size_t n[2], completed[2];
+	size_t n_both, immature;
+	double planted;
+} okra_demo_readout;
+void okra__demo_experiment(const okra_demo_world *w, okra_demo_readout *out);
+
+/* When an account exposed to both arms sees its second arm (Unix
+ * seconds): 2 to 50 hours after signup. */
+static inline int64_t okra__demo_second_exposure(const okra_demo_account *a,
+                                                 size_t i)
+{
+	return a->created + 7200 + (int64_t)(i % 97) * 1800;
+}
 
 /* ---- output ---------------------------------------------------------- */
 

@@ -383,8 +383,8 @@ static void account_events(day_gen *g, size_t i)
 				emit(g, (uint32_t)s, E_EXPOSURE, WHO_USER, acc,
 				     owner, 0, first);
 			if (a->variant == OKRA_DEMO_BOTH &&
-			    (s = on_day(g, a->created + 7200 +
-			                       (int64_t)(i % 97) * 1800)) >= 0)
+			    (s = on_day(g, okra__demo_second_exposure(a, i))) >=
+			        0)
 				emit(g, (uint32_t)s, E_EXPOSURE, WHO_USER, acc,
 				     owner, 0, !first);
 		}

@@ -148,7 +148,7 @@ static void okra_yaml(const okra_demo_world *w, okra_buf *b)
 	    "#   - an outage on %s (a Wednesday): about 12%% of the usual "
 	    "activity\n"
 	    "#   - experiment progress_indicator, %s .. %s: the treatment\n"
-	    "#     lifts onboarding completion by about 4 points\n"
+	    "#     lifts onboarding completion by about 10 points\n"
 	    "#   - report templates shipped on %s: activation jumps for the\n"
 	    "#     accounts that sign up after it\n"
 	    "#   - every MRR movement: new, expansion, contraction, churn, "
@@ -630,13 +630,13 @@ static const char trees_text[] =
 static void experiments_yaml(const okra_demo_world *w, okra_buf *b)
 {
 	char xs[11], xe[11];
-	size_t n[2], done[2], both;
+	okra_demo_readout x;
 	okra__format_date(w->exp_start, xs);
 	okra__format_date(w->exp_end, xe);
-	okra__demo_experiment(w, n, done, &both);
+	okra__demo_experiment(w, &x);
 	double rate[2];
 	for (int k = 0; k < 2; k++)
-		rate[k] = n[k] ? (double)done[k] / (double)n[k] : 0;
+		rate[k] = x.n[k] ? (double)x.completed[k] / (double)x.n[k] : 0;
 	okra__buf_printf(
 	    b,
 	    "# experiments.yaml - the A/B test behind key result "
@@ -647,13 +647,15 @@ static void experiments_yaml(const okra_demo_world *w, okra_buf *b)
 	    "indicator,\n"
 	    "# half and half, logged as experiment_exposure at signup. The "
 	    "treatment\n"
-	    "# makes steps 4 to 6 each 3.5 points likelier, about 4 points "
-	    "more\n"
-	    "# completion in all. In this data: control %zu accounts, %zu "
-	    "completed\n"
-	    "# (%.1f%%); treatment %zu accounts, %zu completed (%.1f%%); %zu "
-	    "accounts\n"
-	    "# saw both arms and are excluded.\n"
+	    "# makes steps 4 to 6 each %.0f points likelier. The readout as of "
+	    "the end\n"
+	    "# compares the accounts whose 7-day window is over by %s:\n"
+	    "#   control %zu accounts, %zu completed (%.1f%%); treatment %zu "
+	    "accounts,\n"
+	    "#   %zu completed (%.1f%%); %zu saw both arms (excluded), %zu "
+	    "immature.\n"
+	    "# Planted effect on these accounts (each replayed in both arms): "
+	    "%+.2f pts.\n"
 	    "\n"
 	    "experiments:\n"
 	    "  - id: progress_indicator\n"
@@ -667,11 +669,13 @@ static void experiments_yaml(const okra_demo_world *w, okra_buf *b)
 	    "    exposure: {event: experiment_exposure, where: {experiment: "
 	    "progress_indicator}, variant_property: variant}\n"
 	    "    control: control\n"
+	    "    split: {control: 0.5, treatment: 0.5}\n"
 	    "    metric: onboarding_completion_rate\n"
 	    "    guardrails: [support_tickets_per_account, activation_rate]\n"
-	    "    minimum_detectable_effect: 0.03\n",
-	    xs, xe, n[0], done[0], rate[0] * 100, n[1], done[1], rate[1] * 100,
-	    both, xs, xe);
+	    "    minimum_detectable_effect: 0.05\n",
+	    xs, xe, OKRA_DEMO_TREATMENT_LIFT * 100, xe, x.n[0], x.completed[0],
+	    rate[0] * 100, x.n[1], x.completed[1], rate[1] * 100, x.n_both,
+	    x.immature, x.planted * 100, xs, xe);
 }
 
 /* ---------------------------------------------------------------------

@@ -85,7 +85,7 @@ static double step_rate(int i, double tau, int variant)
 	if (i == 1 || i == 2)
 		p += 0.03 * tau;
 	if (variant == OKRA_DEMO_TREATMENT && i >= 3)
-		p += 0.035;
+		p += OKRA_DEMO_TREATMENT_LIFT;
 	return p;
 }
 
@@ -95,8 +95,11 @@ static double tau_of(const okra_demo_world *w, int32_t day)
 	return t < 0 ? 0 : t > 1 ? 1 : t;
 }
 
-void okra__demo_onboarding(const okra_demo_world *w, size_t i,
-                           int64_t steps[OKRA_DEMO_STEPS])
+/* The onboarding of account i as if it were in arm variant (control or
+ * treatment): the same draws, so the two arms of one account differ only
+ * by the treatment (the experiment's counterfactual). */
+static void onboarding_as(const okra_demo_world *w, size_t i, int variant,
+                          int64_t steps[OKRA_DEMO_STEPS])
 {
 	const okra_demo_account *a = &w->accounts[i];
 	okra_demo_rng r = okra__demo_rng(w->seed, P_ONBOARDING, i, 0);
@@ -109,8 +112,6 @@ void okra__demo_onboarding(const okra_demo_world *w, size_t i,
 	for (int k = 0; k < OKRA_DEMO_STEPS; k++)
 		steps[k] = OKRA_DEMO_NEVER64;
 	for (int k = 0; k < OKRA_DEMO_STEPS; k++) {
-		int variant = a->variant == OKRA_DEMO_BOTH ? OKRA_DEMO_TREATMENT
-		                                           : a->variant;
 		if (okra__demo_unit(&r) >= step_rate(k, tau, variant))
 			break;
 		double u = okra__demo_unit(&r);
@@ -139,6 +140,16 @@ void okra__demo_onboarding(const okra_demo_world *w, size_t i,
 	}
 	if (skewed && steps[4] != OKRA_DEMO_NEVER64)
 		steps[4] = steps[3] - 2; /* a client clock two seconds behind */
+}
+
+void okra__demo_onboarding(const okra_demo_world *w, size_t i,
+                           int64_t steps[OKRA_DEMO_STEPS])
+{
+	const okra_demo_account *a = &w->accounts[i];
+	onboarding_as(w, i,
+	              a->variant == OKRA_DEMO_BOTH ? OKRA_DEMO_TREATMENT
+	                                           : a->variant,
+	              steps);
 }
 
 /* ---------------------------------------------------------------------
@@ -495,7 +506,7 @@ okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
 	/* The outage: the last Wednesday at least ten days before the end. */
 	int32_t d = end_day - 10;
 	w->outage_day = d - (okra__weekday(d) - 2 + 7) % 7;
-	w->exp_start = end_day - 55;
+	w->exp_start = end_day - 118;
 	w->exp_end = end_day - 8;
 	w->quarter = okra__quarter_of(end_day, 1);
 	w->templates_day = w->quarter.first - 14;
@@ -596,11 +607,12 @@ static okra_demo_value share(double num, double den)
 }
 
 /* Greedy funnel within 7 days of signup, as SPEC 3.1 reads it. */
-static bool completes_onboarding(const okra_demo_world *w, size_t i)
+/* Every step in order within 7 days of signup, in arm variant. */
+static bool completes_as(const okra_demo_world *w, size_t i, int variant)
 {
 	const okra_demo_account *a = &w->accounts[i];
 	int64_t steps[OKRA_DEMO_STEPS], at = a->created;
-	okra__demo_onboarding(w, i, steps);
+	onboarding_as(w, i, variant, steps);
 	for (int k = 0; k < OKRA_DEMO_STEPS; k++) {
 		if (steps[k] == OKRA_DEMO_NEVER64 || steps[k] < at ||
 		    steps[k] >= a->created + 7 * 86400)
@@ -608,6 +620,14 @@ static bool completes_onboarding(const okra_demo_world *w, size_t i)
 		at = steps[k];
 	}
 	return true;
+}
+
+static bool completes_onboarding(const okra_demo_world *w, size_t i)
+{
+	const okra_demo_account *a = &w->accounts[i];
+	return completes_as(w, i,
+	                    a->variant == OKRA_DEMO_BOTH ? OKRA_DEMO_TREATMENT
+	                                                 : a->variant);
 }
 
 static bool invites_early(const okra_demo_world *w, const okra_demo_account *a)
@@ -770,20 +790,38 @@ okra_demo_value okra__demo_expect(const okra_demo_world *w,
 	}
 }
 
-void okra__demo_experiment(const okra_demo_world *w, size_t n[2],
-                           size_t completed[2], size_t *n_both)
+void okra__demo_experiment(const okra_demo_world *w, okra_demo_readout *out)
 {
-	n[0] = n[1] = completed[0] = completed[1] = *n_both = 0;
+	memset(out, 0, sizeof(*out));
+	/* The readout stops at the experiment's end: an exposure counts once
+	 * its 7-day window is over by then. */
+	int64_t end = ((int64_t)w->exp_end + 1) * 86400;
+	double effect = 0;
 	for (size_t i = 0; i < w->n_accounts; i++) {
 		const okra_demo_account *a = &w->accounts[i];
 		if (a->variant == OKRA_DEMO_UNEXPOSED)
 			continue;
+		bool mature = a->created + 7 * 86400 <= end;
 		if (a->variant == OKRA_DEMO_BOTH) {
-			(*n_both)++;
+			/* Excluded when the second exposure is inside the
+			 * experiment too; else a unit of its first arm. */
+			if (okra__demo_day(okra__demo_second_exposure(a, i)) <=
+			    w->exp_end)
+				out->n_both++;
+			else
+				out->immature += !mature;
+			continue;
+		}
+		if (!mature) {
+			out->immature++;
 			continue;
 		}
 		int k = a->variant == OKRA_DEMO_TREATMENT;
-		n[k]++;
-		completed[k] += completes_onboarding(w, i);
+		out->n[k]++;
+		out->completed[k] += completes_onboarding(w, i);
+		effect += (double)completes_as(w, i, OKRA_DEMO_TREATMENT) -
+		          (double)completes_as(w, i, OKRA_DEMO_CONTROL);
 	}
+	size_t units = out->n[0] + out->n[1];
+	out->planted = units ? effect / (double)units : 0;
 }

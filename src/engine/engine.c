@@ -8,6 +8,7 @@
  */
 #include "engine/cache.h"
 #include "engine/eval.h"
+#include "engine/experiment.h"
 #include "engine/ingest.h"
 #include "engine/reader.h"
 #include "plan/backend.h"
@@ -429,6 +430,13 @@ static okra_rc embedded_evaluate(okra_backend *b, okra_result *r, okra_err *err)
 	return okra__eval(&b->data, r, threads(), err);
 }
 
+static okra_rc embedded_experiment(okra_backend *b, const okra_exp_query *q,
+                                   okra_arena *a, okra_exp_data *out,
+                                   okra_err *err)
+{
+	return okra__experiment_measure(&b->data, q, a, out, err);
+}
+
 const okra_backend_ops okra__embedded_backend = {
     .name = "embedded",
     .open = embedded_open,
@@ -440,4 +448,5 @@ const okra_backend_ops okra__embedded_backend = {
     .properties = embedded_properties,
     .key_lookup = embedded_key_lookup,
     .evaluate = embedded_evaluate,
+    .experiment = embedded_experiment,
 };

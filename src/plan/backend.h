@@ -13,6 +13,7 @@
 #ifndef OKRA_BACKEND_H
 #define OKRA_BACKEND_H
 
+#include "plan/experiment.h"
 #include "plan/result.h"
 
 typedef struct okra_backend okra_backend; /* a backend's own state */
@@ -79,6 +80,13 @@ typedef struct okra_backend_ops {
 	 * pin and r->seg's segments (both resolved by the front: every
 	 * attribute they name exists).  Values are allocated and null. */
 	okra_rc (*evaluate)(okra_backend *b, okra_result *r, okra_err *err);
+
+	/* Measures an experiment in one pass over the entities (SPEC 14):
+	 * per entity its first exposure between q->x's start and
+	 * q->last_day, its variant, and every outcome of q from that
+	 * exposure and before it.  Arrays and strings in a. */
+	okra_rc (*experiment)(okra_backend *b, const okra_exp_query *q,
+	                      okra_arena *a, okra_exp_data *out, okra_err *err);
 } okra_backend_ops;
 
 extern const okra_backend_ops okra__embedded_backend;

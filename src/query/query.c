@@ -83,6 +83,13 @@ okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
 	return e->ops->attr_values(e->be, attr, a, out, n, err);
 }
 
+okra_rc okra__engine_experiment(okra_engine *e, const okra_exp_query *q,
+                                okra_arena *a, okra_exp_data *out,
+                                okra_err *err)
+{
+	return e->ops->experiment(e->be, q, a, out, err);
+}
+
 okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
                                 const char ***out, size_t *n, okra_err *err)
 {

@@ -8,6 +8,7 @@
 #define OKRA_QUERY_H
 
 #include "plan/backend.h"
+#include "plan/experiment.h"
 
 /* Evaluates the metrics named by ids (all when n_ids is 0) at dates (any
  * order, duplicates allowed), only for the entities passing pin (borrowed;
@@ -16,6 +17,12 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
                           const int32_t *dates, size_t n_dates,
                           const okra_where *pin, size_t n_pin,
                           okra_result **out, okra_err *err);
+
+/* Measures an experiment through the backend (plan/experiment.h): one
+ * pass over the entities; arrays and strings in a. */
+okra_rc okra__engine_experiment(okra_engine *e, const okra_exp_query *q,
+                                okra_arena *a, okra_exp_data *out,
+                                okra_err *err);
 
 const okra_workspace *okra__engine_workspace(const okra_engine *e);
 /* Parses a day of a query (what: "asof", "from", "to" for messages): a

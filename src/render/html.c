@@ -9,6 +9,7 @@
 #include "render/html.h"
 
 #include "base/html.h"
+#include "render/experiment.h"
 #include "render/svg.h"
 
 #include <math.h>
@@ -506,6 +507,21 @@ static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 		c.band_lo = k->forecast.band_lo;
 		c.band_hi = k->forecast.band_hi;
 	}
+	/* The forecast if an experiment's winning variant ships. */
+	okra_buf ship_label = {0};
+	for (size_t i = 0; i < r->n_learned && !c.n_band2; i++) {
+		const okra_exp_learned *l = &r->learned[i];
+		if (l->k != k || !l->has_ship)
+			continue;
+		c.n_band2 = l->n_band;
+		c.band2_days = l->band_days;
+		c.band2_mid = l->band_mid;
+		c.band2_lo = l->band_lo;
+		c.band2_hi = l->band_hi;
+		okra__buf_printf(&ship_label, "If %s ships (%s)",
+		                 l->r->variants[1].name, l->x->id);
+		c.band2_label = ship_label.data;
+	}
 	if (r->asof >= k->q0 - 1 && r->asof <= k->q1) {
 		c.has_asof = true;
 		c.asof = r->asof;
@@ -524,6 +540,7 @@ static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 	c.title = title.data;
 	okra__svg_chart(b, &c, CHART_H);
 	okra__buf_free(&title);
+	okra__buf_free(&ship_label);
 }
 
 void okra__html_kr_card_begin(okra_buf *b, const okra_html_ctx *ctx,
@@ -765,54 +782,136 @@ void okra__html_inputs_table(okra_buf *b, const okra_html_ctx *ctx,
  * Learnings, suggestions, findings
  * ====================================================================== */
 
+/* The decision as a badge: a word with a glyph of its own shape. */
+void okra__html_decision(okra_buf *b, int decision)
+{
+	static const char *const glyphs[OKRA_EXP_DECISION_COUNT] = {
+	    [OKRA_EXP_KEEP_RUNNING] = "\xe2\x80\xa6", /* … */
+	    [OKRA_EXP_SHIP] = "\xe2\x9c\x93",         /* ✓ */
+	    [OKRA_EXP_STOP] = "\xe2\x96\xa0",         /* ■ */
+	    [OKRA_EXP_ITERATE] = "\xe2\x86\xbb",      /* ↻ */
+	    [OKRA_EXP_INVALID] = "!",
+	};
+	if ((unsigned)decision >= OKRA_EXP_DECISION_COUNT)
+		decision = OKRA_EXP_KEEP_RUNNING;
+	okra__buf_printf(b,
+	                 "<span class=\"decision d-%s\"><span class=\"icon\" "
+	                 "aria-hidden=\"true\">%s</span>%s</span>",
+	                 okra__exp_decision_names[decision], glyphs[decision],
+	                 okra__exp_decision_names[decision]);
+}
+
+/* One experiment of "what did we learn". */
+static void learned_item(okra_buf *b, const okra_html_ctx *ctx,
+                         const okra_exp_learned *l)
+{
+	okra__buf_puts(b, "<li class=\"exp-row\"><span>");
+	if (ctx->links) {
+		okra__buf_puts(b, "<a href=\"/experiments/");
+		okra__html_url(b, l->x->id);
+		asof_query(b, ctx, '?');
+		okra__buf_puts(b, "\"><code>");
+		esc(b, l->x->id);
+		okra__buf_puts(b, "</code></a>");
+	} else {
+		okra__buf_puts(b, "<code>");
+		esc(b, l->x->id);
+		okra__buf_puts(b, "</code>");
+	}
+	if (!l->r) {
+		okra__buf_puts(b,
+		               " <span class=\"error\">cannot be read out: ");
+		esc(b, l->error);
+		okra__buf_puts(b, "</span></span></li>\n");
+		return;
+	}
+	const okra_exp_readout *x = l->r;
+	okra_buf t = {0};
+	okra__buf_puts(b, " <span class=\"muted\">");
+	okra__exp_status(x, &t);
+	esc(b, t.data);
+	okra__buf_puts(b, "</span> ");
+	okra__html_decision(b, x->decision);
+	okra__buf_puts(b, "</span><span>");
+	t.len = 0;
+	okra__exp_sentence(x, false, &t);
+	esc(b, t.data);
+	size_t worse = 0;
+	for (size_t g = 0; g < x->n_guardrails; g++)
+		worse += x->guardrails[g].worse;
+	if (x->n_guardrails)
+		okra__buf_printf(b, "<span class=\"sub\">guardrails: %s</span>",
+		                 worse ? "a guardrail is worse" : "none worse");
+	const char *rec = okra__exp_recorded_name(x);
+	if (rec && strcmp(rec, okra__exp_decision_names[x->decision]) != 0) {
+		okra__buf_puts(b, "<span class=\"sub\">the team decided ");
+		esc(b, rec);
+		okra__buf_puts(b, " on ");
+		okra__html_date(b, x->recorded_day);
+		okra__buf_puts(b, "</span>");
+	}
+	if (l->has_ship) {
+		const okra_metric *m = l->k->metric;
+		okra__buf_puts(b, "<span class=\"sub\">if it ships: forecast ");
+		okra__html_value(b, m, l->ship_value);
+		okra__buf_puts(b, " (");
+		okra__html_value(b, m, l->ship_lo);
+		okra__buf_puts(b, " " DASH " ");
+		okra__html_value(b, m, l->ship_hi);
+		okra__buf_puts(b, ") instead of ");
+		okra__html_value(b, m, l->k->forecast.value);
+		okra__buf_puts(b, "</span>");
+	}
+	okra__buf_free(&t);
+	okra__buf_puts(b, "</span></li>\n");
+}
+
 void okra__html_learnings(okra_buf *b, const okra_review *r)
 {
-	if (!r->n_learnings)
+	okra__html_learnings_ctx(b, &(okra_html_ctx){0}, r);
+}
+
+void okra__html_learnings_ctx(okra_buf *b, const okra_html_ctx *ctx,
+                              const okra_review *r)
+{
+	size_t hypotheses = 0, untested = 0;
+	for (size_t i = 0; i < r->n_krs; i++) {
+		const okra_kr_eval *k = &r->krs[i];
+		size_t open = 0, n_exp = 0;
+		for (size_t h = 0; h < r->n_learnings; h++)
+			if (r->learnings[h].kr == k->kr) {
+				hypotheses++;
+				open += !r->learnings[h].experiment;
+			}
+		for (size_t j = 0; j < r->n_learned; j++)
+			n_exp += r->learned[j].k == k;
+		untested += open;
+		if (!n_exp && !open)
+			continue;
+		okra__buf_puts(b, "<div class=\"learn-kr\">\n<h4>");
+		esc(b, kr_title(k->kr));
+		okra__buf_puts(b, "</h4>\n<ul class=\"learn\">\n");
+		for (size_t j = 0; j < r->n_learned; j++)
+			if (r->learned[j].k == k)
+				learned_item(b, ctx, &r->learned[j]);
+		if (open)
+			okra__buf_printf(
+			    b,
+			    "<li><span class=\"tag\">%zu hypothes%s "
+			    "not yet tested</span></li>\n",
+			    open, open == 1 ? "is" : "es");
+		okra__buf_puts(b, "</ul>\n</div>\n");
+	}
+	if (!hypotheses && !r->n_learned)
 		okra__buf_puts(b, "<p class=\"muted\">No key result states a "
 		                  "hypothesis.</p>\n");
-	const okra_key_result *open = NULL;
-	size_t without = 0;
-	for (size_t i = 0; i < r->n_learnings; i++) {
-		const okra_learning *l = &r->learnings[i];
-		if (l->kr != open) {
-			if (open)
-				okra__buf_puts(b, "</ul>\n</div>\n");
-			open = l->kr;
-			okra__buf_puts(b, "<div class=\"learn-kr\">\n<h4>");
-			esc(b, l->kr ? kr_title(l->kr) : "");
-			okra__buf_puts(b, "</h4>\n<ul class=\"learn\">\n");
-		}
-		okra__buf_puts(b, "<li><span>");
-		esc(b, l->hypothesis);
-		okra__buf_puts(b, "</span>");
-		if (l->experiment) {
-			okra__buf_puts(
-			    b, "<span class=\"tag exp\">experiment <code>");
-			esc(b, l->experiment->id);
-			okra__buf_puts(b, "</code>");
-			if (l->experiment->start >= 0) {
-				char s[11];
-				okra__format_date(l->experiment->start, s);
-				okra__buf_printf(b, " %s", s);
-				if (l->experiment->end >= 0) {
-					okra__format_date(l->experiment->end,
-					                  s);
-					okra__buf_printf(b, " " DASH " %s", s);
-				}
-			}
-			okra__buf_puts(b, "</span>");
-		} else {
-			without++;
-			okra__buf_puts(
-			    b, "<span class=\"tag\">no experiment yet</span>");
-		}
-		okra__buf_puts(b, "</li>\n");
-	}
-	if (open)
+	else
 		okra__buf_printf(b,
-		                 "</ul>\n</div>\n<p class=\"muted\">%zu of %zu "
-		                 "hypotheses have no experiment yet.</p>\n",
-		                 without, r->n_learnings);
+		                 "<p class=\"muted\">%zu experiment%s read out "
+		                 "since the last review; %zu of %zu hypotheses "
+		                 "not yet tested.</p>\n",
+		                 r->n_learned, r->n_learned == 1 ? "" : "s",
+		                 untested, hypotheses);
 }
 
 void okra__html_suggestions(okra_buf *b, const okra_review *r)
@@ -923,4 +1022,322 @@ void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max)
 		                 "<p class=\"muted\">and %zu more: run "
 		                 "<code>okra lint</code>.</p>\n",
 		                 n - shown);
+}
+
+/* ======================================================================
+ * Experiments
+ * ====================================================================== */
+
+static void exp_link(okra_buf *b, const okra_html_ctx *ctx, const char *id)
+{
+	if (!ctx->links) {
+		okra__buf_puts(b, "<code>");
+		esc(b, id);
+		okra__buf_puts(b, "</code>");
+		return;
+	}
+	okra__buf_puts(b, "<a href=\"/experiments/");
+	okra__html_url(b, id);
+	asof_query(b, ctx, '?');
+	okra__buf_puts(b, "\"><code>");
+	esc(b, id);
+	okra__buf_puts(b, "</code></a>");
+}
+
+static void exp_text(okra_buf *b,
+                     void (*fn)(const okra_exp_readout *, okra_buf *),
+                     const okra_exp_readout *r)
+{
+	okra_buf t = {0};
+	fn(r, &t);
+	esc(b, t.data ? t.data : "");
+	okra__buf_free(&t);
+}
+
+static void status_text(const okra_exp_readout *r, okra_buf *t)
+{
+	okra__exp_status(r, t);
+}
+
+static void sentence_text(const okra_exp_readout *r, okra_buf *t)
+{
+	okra__exp_sentence(r, false, t);
+}
+
+static void lift_cell(okra_buf *b, const okra_metric *m, const okra_exp_cmp *c)
+{
+	okra_buf t = {0};
+	okra__exp_lift(m, c, false, &t);
+	okra__buf_puts(b, "<td class=\"num\">");
+	esc(b, t.data ? t.data : "");
+	okra__buf_puts(b, "</td>");
+	okra__buf_free(&t);
+}
+
+static void p_cell(okra_buf *b, double p)
+{
+	okra_buf t = {0};
+	okra__exp_p(p, &t);
+	okra__buf_puts(b, "<td class=\"num\">");
+	esc(b, t.data ? t.data : "");
+	okra__buf_puts(b, "</td>");
+	okra__buf_free(&t);
+}
+
+void okra__html_experiments_table(okra_buf *b, const okra_html_ctx *ctx,
+                                  const okra_exp_readout *const *items,
+                                  size_t n)
+{
+	if (!n) {
+		okra__buf_puts(b, "<p class=\"muted\">The workspace defines no "
+		                  "experiments.</p>\n");
+		return;
+	}
+	okra__html_table_begin(b, "experiments");
+	okra__buf_puts(b, "<thead><tr><th scope=\"col\">Experiment</th>"
+	                  "<th scope=\"col\">Key result</th>"
+	                  "<th scope=\"col\">Status</th>"
+	                  "<th scope=\"col\">Decision</th>"
+	                  "<th scope=\"col\" class=\"num\">First variant "
+	                  "against the control</th>"
+	                  "<th scope=\"col\" class=\"num\">p</th>"
+	                  "<th scope=\"col\">Recorded</th></tr></thead>\n"
+	                  "<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const okra_exp_readout *r = items[i];
+		okra__buf_puts(b, "<tr><td>");
+		exp_link(b, ctx, r->x->id);
+		if (r->x->title && *r->x->title) {
+			okra__buf_puts(b, "<span class=\"id\">");
+			esc(b, r->x->title);
+			okra__buf_puts(b, "</span>");
+		}
+		okra__buf_puts(b, "</td><td><code>");
+		esc(b, r->kr ? r->kr->id : "");
+		okra__buf_puts(b, "</code></td><td>");
+		exp_text(b, status_text, r);
+		okra__buf_puts(b, "</td><td>");
+		okra__html_decision(b, r->decision);
+		okra__buf_puts(b, "</td>");
+		if (r->n_cmp) {
+			lift_cell(b, r->metric, &r->cmp[0]);
+			p_cell(b, r->cmp[0].p);
+		} else {
+			okra__buf_puts(b,
+			               "<td class=\"num\">" DASH
+			               "</td><td class=\"num\">" DASH "</td>");
+		}
+		okra__buf_puts(b, "<td>");
+		esc(b, r->has_recorded ? okra__exp_recorded_name(r) : DASH);
+		okra__buf_puts(b, "</td></tr>\n");
+	}
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+}
+
+/* Per variant a bar to its value with its 95% interval drawn as a
+ * whisker: inline SVG, presentation attributes only. */
+static void variant_bars(okra_buf *b, const okra_exp_readout *r)
+{
+	double top = 0;
+	for (size_t v = 0; v < r->n_variants; v++) {
+		const okra_exp_variant *vr = &r->variants[v];
+		double hi = isfinite(vr->high) ? vr->high : vr->value;
+		if (isfinite(hi) && hi > top)
+			top = hi;
+	}
+	if (r->kind == OKRA_EXP_PROPORTION && top < 1)
+		top = fmin(1, top * 1.15 + 0.02);
+	if (!(top > 0))
+		top = 1;
+	const int row = 34, label = 110, width = 560;
+	int plot = width - label - 70, height = (int)r->n_variants * row + 8;
+	okra__buf_printf(b,
+	                 "<figure class=\"exp-bars\"><svg viewBox=\"0 0 %d "
+	                 "%d\" width=\"100%%\" role=\"img\" aria-label=\"",
+	                 width, height);
+	esc(b, r->metric->title ? r->metric->title : r->metric->id);
+	okra__buf_puts(b, " by variant, with 95% intervals\" font-size=\"12\" "
+	                  "font-family=\"system-ui, sans-serif\">\n");
+	for (size_t v = 0; v < r->n_variants; v++) {
+		const okra_exp_variant *vr = &r->variants[v];
+		double y = 4 + (double)v * row;
+		double w = isfinite(vr->value) && vr->value > 0
+		               ? vr->value / top * plot
+		               : 0;
+		okra__buf_printf(
+		    b, "<text x=\"0\" y=\"%.1f\" fill=\"#24292f\">", y + 17);
+		esc(b, vr->name);
+		okra__buf_printf(
+		    b,
+		    "</text><rect class=\"%s\" x=\"%d\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"18\" fill=\"%s\"/>",
+		    v ? "bar-t" : "bar-c", label, y + 4, w,
+		    v ? "#1f4e99" : "#8c959f");
+		if (isfinite(vr->low) && isfinite(vr->high)) {
+			double x0 = label + fmax(vr->low, 0) / top * plot;
+			double x1 = label + fmin(vr->high, top) / top * plot;
+			okra__buf_printf(
+			    b,
+			    "<path class=\"whisker\" d=\"M%.1f,%.1f H%.1f "
+			    "M%.1f,"
+			    "%.1f v10 M%.1f,%.1f v10\" stroke=\"#24292f\" "
+			    "stroke-width=\"1.5\" fill=\"none\"/>",
+			    x0, y + 13, x1, x0, y + 8, x1, y + 8);
+		}
+		okra__buf_printf(b,
+		                 "<text x=\"%d\" y=\"%.1f\" fill=\"#24292f\" "
+		                 "text-anchor=\"end\">",
+		                 width, y + 17);
+		okra_buf t = {0};
+		okra__html_value(&t, r->metric, vr->value);
+		okra__buf_puts(b, t.data ? t.data : "");
+		okra__buf_free(&t);
+		okra__buf_puts(b, "</text>\n");
+	}
+	okra__buf_puts(b, "</svg><figcaption class=\"muted\">Bars: each "
+	                  "variant's value; whiskers: its 95% "
+	                  "interval.</figcaption></figure>\n");
+}
+
+void okra__html_experiment(okra_buf *b, const okra_html_ctx *ctx,
+                           const okra_exp_readout *r)
+{
+	const okra_metric *m = r->metric;
+	okra__buf_puts(b,
+	               "<section class=\"card exp\">\n<p class=\"exp-head\">");
+	okra__html_decision(b, r->decision);
+	okra__buf_printf(
+	    b, " <span class=\"badge %s\" title=\"sample ratio test\">",
+	    r->srm_flagged ? "bad" : "ok");
+	if (isnan(r->srm_p))
+		okra__buf_puts(b, "SRM not tested");
+	else
+		okra__buf_printf(b, "SRM %s, p %.3g",
+		                 r->srm_flagged ? "mismatch" : "ok", r->srm_p);
+	okra__buf_puts(b, "</span> <span class=\"badge\" title=\"the chance to "
+	                  "detect the minimum detectable effect\">");
+	if (r->n_cmp && isfinite(r->cmp[0].power))
+		okra__buf_printf(b, "power %.2f", r->cmp[0].power);
+	else
+		okra__buf_puts(b, "power unknown");
+	okra__buf_puts(b, "</span></p>\n<p class=\"sentence\">");
+	exp_text(b, sentence_text, r);
+	okra__buf_puts(b, "</p>\n<p class=\"muted\">");
+	esc(b, r->reason);
+	okra__buf_puts(b, "</p>\n");
+	variant_bars(b, r);
+
+	okra__html_table_begin(b, "exp-variants");
+	okra__buf_puts(b, "<thead><tr><th scope=\"col\">Variant</th>"
+	                  "<th scope=\"col\" class=\"num\">Split</th>"
+	                  "<th scope=\"col\" class=\"num\">Units</th>"
+	                  "<th scope=\"col\" class=\"num\">Value</th>"
+	                  "<th scope=\"col\" class=\"num\">Lift</th>"
+	                  "<th scope=\"col\" class=\"num\">Relative</th>"
+	                  "<th scope=\"col\" class=\"num\">p</th>"
+	                  "<th scope=\"col\" class=\"num\">CUPED lift</th>"
+	                  "</tr></thead>\n<tbody>\n");
+	for (size_t v = 0; v < r->n_variants; v++) {
+		const okra_exp_variant *vr = &r->variants[v];
+		okra__buf_puts(b, "<tr><td>");
+		esc(b, vr->name);
+		okra__buf_printf(b,
+		                 "%s</td><td class=\"num\">%.0f%%</td><td "
+		                 "class=\"num\">%zu</td>",
+		                 v ? ""
+		                   : " <span class=\"muted\">control</span>",
+		                 vr->weight * 100, vr->entities);
+		value_cell(b, m, vr->value);
+		if (!v) {
+			okra__buf_puts(b, "<td></td><td></td><td></td><td></td>"
+			                  "</tr>\n");
+			continue;
+		}
+		const okra_exp_cmp *c = &r->cmp[v - 1];
+		lift_cell(b, m, c);
+		okra__buf_puts(b, "<td class=\"num\">");
+		if (isfinite(c->lift_rel))
+			okra__buf_printf(b, "%+.1f%%", c->lift_rel * 100);
+		else
+			okra__buf_puts(b, DASH);
+		okra__buf_puts(b, "</td>");
+		p_cell(b, c->p);
+		if (r->has_cuped)
+			lift_cell(b, m, &r->cuped[v - 1]);
+		else
+			okra__buf_puts(b, "<td class=\"num\">" DASH "</td>");
+		okra__buf_puts(b, "</tr>\n");
+	}
+	okra__buf_puts(b, "</tbody>");
+	okra__html_table_end(b);
+
+	okra__buf_puts(b, "<p class=\"muted\">");
+	if (r->has_cuped)
+		okra__buf_printf(b,
+		                 "CUPED: theta %.4g, variance reduced by "
+		                 "%.1f%%. ",
+		                 r->theta, r->variance_reduction * 100);
+	else {
+		okra__buf_puts(b, "CUPED: none (");
+		esc(b, r->no_cuped);
+		okra__buf_puts(b, "). ");
+	}
+	okra__buf_printf(b,
+	                 "Left out: %zu exposed to more than one variant, %zu "
+	                 "immature. %zu test%s, no correction for multiple "
+	                 "tests.</p>\n",
+	                 r->excluded_multi, r->immature, r->n_tests,
+	                 r->n_tests == 1 ? "" : "s");
+
+	okra__buf_puts(b, "<h3>Guardrails</h3>\n");
+	if (!r->n_guardrails) {
+		okra__buf_puts(b, "<p class=\"muted\">None.</p>\n");
+	} else {
+		okra__html_table_begin(b, "exp-guardrails");
+		okra__buf_puts(b,
+		               "<thead><tr><th scope=\"col\">Metric</th>"
+		               "<th scope=\"col\">Variant</th>"
+		               "<th scope=\"col\" class=\"num\">Control</th>"
+		               "<th scope=\"col\" class=\"num\">Variant</th>"
+		               "<th scope=\"col\" class=\"num\">Lift</th>"
+		               "<th scope=\"col\" class=\"num\">p</th>"
+		               "<th scope=\"col\">Verdict</th></tr></thead>\n"
+		               "<tbody>\n");
+		for (size_t i = 0; i < r->n_guardrails; i++) {
+			const okra_exp_guardrail *g = &r->guardrails[i];
+			okra__buf_puts(b, "<tr>");
+			metric_cell(b, ctx, g->metric);
+			okra__buf_puts(b, "<td>");
+			esc(b, g->variant);
+			okra__buf_puts(b, "</td>");
+			value_cell(b, g->metric, g->control_value);
+			value_cell(b, g->metric, g->value);
+			lift_cell(b, g->metric, &g->cmp);
+			p_cell(b, g->cmp.p);
+			okra__buf_printf(
+			    b,
+			    "<td><span class=\"badge %s\">%s</span>"
+			    "</td></tr>\n",
+			    g->worse ? "bad" : "ok", g->worse ? "worse" : "ok");
+		}
+		okra__buf_puts(b, "</tbody>");
+		okra__html_table_end(b);
+	}
+	if (r->has_recorded) {
+		okra__buf_puts(b, "<p>Recorded: ");
+		esc(b, okra__exp_recorded_name(r));
+		okra__buf_puts(b, " on ");
+		okra__html_date(b, r->recorded_day);
+		if (r->recorded_note && *r->recorded_note) {
+			okra__buf_puts(b, MIDDOT);
+			esc(b, r->recorded_note);
+		}
+		if (r->recorded_computed) {
+			okra__buf_puts(b, MIDDOT "the readout then said ");
+			esc(b, r->recorded_computed);
+		}
+		okra__buf_puts(b, "</p>\n");
+	}
+	okra__buf_puts(b, "</section>\n");
 }

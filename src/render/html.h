@@ -84,10 +84,30 @@ void okra__html_metric_table(okra_buf *b, const okra_html_ctx *ctx,
  * dashboard has them, the benchmark, the weekly trend. */
 void okra__html_inputs_table(okra_buf *b, const okra_html_ctx *ctx,
                              const okra_review *r);
-/* "What did we learn": the hypotheses by key result with their
- * experiments.  "What should we change": the suggestions. */
+/* "What did we learn": per key result the experiments that ran since the
+ * last review, read out (decision, sentence, guardrails, the team's
+ * decision when it differs, the forecast if the winner ships), and how
+ * many hypotheses are not yet tested.  "What should we change": the
+ * suggestions. */
 void okra__html_learnings(okra_buf *b, const okra_review *r);
+/* The same with links to the experiments' pages under ctx->links. */
+void okra__html_learnings_ctx(okra_buf *b, const okra_html_ctx *ctx,
+                              const okra_review *r);
+/* An experiment's decision (okra_exp_decision) as a badge: glyph and
+ * word. */
+void okra__html_decision(okra_buf *b, int decision);
 void okra__html_suggestions(okra_buf *b, const okra_review *r);
+/* Experiments: one row each (status, decision, first variant's lift, p,
+ * the recorded decision), linking to their pages under ctx->links. */
+struct okra_exp_readout;
+void okra__html_experiments_table(okra_buf *b, const okra_html_ctx *ctx,
+                                  const struct okra_exp_readout *const *items,
+                                  size_t n);
+/* One readout: decision, SRM and power badges, the sentence and why, per
+ * variant a bar with its 95% interval, the comparisons (raw and CUPED),
+ * what was left out, the guardrails and the recorded decision. */
+void okra__html_experiment(okra_buf *b, const okra_html_ctx *ctx,
+                           const struct okra_exp_readout *r);
 /* Lint findings: "N errors · N warnings · N infos", then one row each
  * (errors first), at most max rows (0: all) and a line for the rest. */
 void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max);

@@ -5,6 +5,8 @@
  */
 #include "render/review.h"
 
+#include "render/experiment.h"
+
 #include "render/format.h"
 
 #include <math.h>
@@ -177,6 +179,47 @@ static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 		jstr(b, l->hypothesis);
 		okra__buf_puts(b, ",\"experiment\":");
 		jstr(b, l->experiment ? l->experiment->id : NULL);
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, ']');
+	/* The experiments that ran since the last review, read out, and the
+	 * forecast if a winner ships. */
+	jkey(b, &f, "experiments");
+	okra__buf_putc(b, '[');
+	first = true;
+	for (size_t i = 0; i < r->n_learned; i++) {
+		const okra_exp_learned *l = &r->learned[i];
+		if (l->k != k)
+			continue;
+		okra__buf_puts(b, first ? "" : ",");
+		first = false;
+		if (!l->r) {
+			okra__buf_puts(b, "{\"id\":");
+			jstr(b, l->x->id);
+			okra__buf_puts(b, ",\"error\":");
+			jstr(b, l->error);
+			okra__buf_putc(b, '}');
+			continue;
+		}
+		okra__exp_json(l->r, b);
+		b->len--; /* reopen the object for the ship forecast */
+		b->data[b->len] = '\0';
+		okra__buf_puts(b, ",\"if_shipped\":");
+		if (l->has_ship) {
+			okra__buf_puts(b, "{\"shift\":");
+			jnum(b, l->ship_shift);
+			okra__buf_puts(b, ",\"share_untreated\":");
+			jnum(b, l->ship_share_untreated);
+			okra__buf_puts(b, ",\"value\":");
+			jnum(b, l->ship_value);
+			okra__buf_puts(b, ",\"low\":");
+			jnum(b, l->ship_lo);
+			okra__buf_puts(b, ",\"high\":");
+			jnum(b, l->ship_hi);
+			okra__buf_putc(b, '}');
+		} else {
+			okra__buf_puts(b, "null");
+		}
 		okra__buf_putc(b, '}');
 	}
 	okra__buf_puts(b, "]}");

@@ -8,6 +8,7 @@
  */
 #include "render/review.h"
 
+#include "render/experiment.h"
 #include "render/format.h"
 
 #include <math.h>
@@ -541,35 +542,112 @@ static void where_are_we(out *o, const okra_review *r)
 	}
 }
 
+/* One experiment of "what did we learn": its readout in one sentence,
+ * the guardrails, the team's decision when it differs, and the forecast
+ * if the winner ships. */
+static void learned_lines(out *o, const okra_review *r,
+                          const okra_exp_learned *l)
+{
+	okra_buf t = {0};
+	okra__buf_printf(&t, "%s", l->x->id);
+	if (!l->r) {
+		okra__buf_printf(&t, ": cannot be read out: %s", l->error);
+		bullet(o, t.data);
+		okra__buf_free(&t);
+		return;
+	}
+	const okra_exp_readout *x = l->r;
+	okra__buf_puts(&t, " (");
+	okra__exp_status(x, &t);
+	okra__buf_puts(&t, "): ");
+	okra__exp_sentence(x, true, &t);
+	if (x->srm_flagged)
+		okra__buf_puts(&t, "; sample ratio mismatch");
+	size_t worse = 0;
+	for (size_t g = 0; g < x->n_guardrails; g++)
+		worse += x->guardrails[g].worse;
+	if (x->n_guardrails) {
+		okra__buf_printf(&t, "; guardrails: ");
+		if (!worse)
+			okra__buf_puts(&t, "none worse");
+		for (size_t g = 0, k = 0; g < x->n_guardrails; g++)
+			if (x->guardrails[g].worse)
+				okra__buf_printf(&t, "%s%s worse (%s)",
+				                 k++ ? ", " : "",
+				                 x->guardrails[g].metric->id,
+				                 x->guardrails[g].variant);
+	}
+	const char *rec = okra__exp_recorded_name(x);
+	if (rec && strcmp(rec, okra__exp_decision_names[x->decision]) != 0) {
+		char day[11];
+		okra__format_date(x->recorded_day, day);
+		okra__buf_printf(&t, "; the team decided %s on %s", rec, day);
+	}
+	bullet(o, t.data);
+	if (l->has_ship) {
+		t.len = 0;
+		const okra_kr_eval *k = l->k;
+		okra__buf_printf(&t,
+		                 "%sif %s ships, the forecast for %s is %s (%s "
+		                 ".. %s) instead of %s: ",
+		                 o->md ? "  " : "    ", x->variants[1].name,
+		                 day_str(&o->a, k->q1),
+		                 kr_value(&o->a, k, l->ship_value),
+		                 kr_value(&o->a, k, l->ship_lo),
+		                 kr_value(&o->a, k, l->ship_hi),
+		                 kr_value(&o->a, k, k->forecast.value));
+		okra__exp_delta(k->metric, l->ship_shift, true, &t);
+		okra__buf_printf(&t,
+		                 ", the lift on the %.0f%% of the population "
+		                 "not yet treated\n",
+		                 l->ship_share_untreated * 100);
+		okra__buf_puts(o->b, t.data);
+	}
+	okra__buf_free(&t);
+}
+
 static void what_did_we_learn(out *o, const okra_review *r)
 {
 	heading(o, 2, "2. What did we learn?");
-	const okra_key_result *last = NULL;
-	size_t without = 0;
-	for (size_t i = 0; i < r->n_learnings; i++) {
-		const okra_learning *l = &r->learnings[i];
-		if (l->kr != last) {
-			okra__buf_printf(o->b, "\n%s%s%s\n",
-			                 o->md ? "**" : "  ", l->kr->id,
-			                 o->md ? "**" : "");
-			last = l->kr;
-		}
-		without += !l->experiment;
-		bullet(o, okra__arena_printf(
-		              &o->a, "%s — %s", l->hypothesis,
-		              l->experiment
-		                  ? okra__arena_printf(&o->a, "experiment %s",
-		                                       l->experiment->id)
-		                  : "no experiment yet"));
+	size_t hypotheses = 0, untested = 0, shown = 0;
+	for (size_t i = 0; i < r->n_krs; i++) {
+		const okra_kr_eval *k = &r->krs[i];
+		size_t open = 0, n_hyp = 0, n_exp = 0;
+		for (size_t h = 0; h < r->n_learnings; h++)
+			if (r->learnings[h].kr == k->kr) {
+				n_hyp++;
+				open += !r->learnings[h].experiment;
+			}
+		for (size_t j = 0; j < r->n_learned; j++)
+			n_exp += r->learned[j].k == k;
+		hypotheses += n_hyp;
+		untested += open;
+		if (!n_exp && !open)
+			continue;
+		shown++;
+		okra__buf_printf(o->b, "\n%s%s%s\n", o->md ? "**" : "  ",
+		                 k->kr->id, o->md ? "**" : "");
+		for (size_t j = 0; j < r->n_learned; j++)
+			if (r->learned[j].k == k)
+				learned_lines(o, r, &r->learned[j]);
+		if (open)
+			bullet(o, okra__arena_printf(
+			              &o->a, "%zu hypothes%s not yet tested",
+			              open, open == 1 ? "is" : "es"));
 	}
-	if (!r->n_learnings)
+	if (!hypotheses && !r->n_learned)
 		okra__buf_printf(o->b,
 		                 "\n%sNo key result states a hypothesis.\n",
 		                 o->md ? "" : "  ");
 	else
-		okra__buf_printf(
-		    o->b, "\n%s%zu of %zu hypotheses have no experiment yet.\n",
-		    o->md ? "" : "  ", without, r->n_learnings);
+		okra__buf_printf(o->b,
+		                 "\n%s%zu experiment%s read out since the last "
+		                 "review; %zu of %zu hypotheses not yet "
+		                 "tested.\n",
+		                 o->md ? "" : "  ", r->n_learned,
+		                 r->n_learned == 1 ? "" : "s", untested,
+		                 hypotheses);
+	(void)shown;
 }
 
 static void what_should_we_change(out *o, const okra_review *r)

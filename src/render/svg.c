@@ -214,6 +214,8 @@ static size_t date_ticks(int32_t x0, int32_t x1, int32_t *out, size_t cap,
 #define DASH_PLAN     "6 4"
 #define DASH_TARGET   "2 3"
 #define DASH_FORECAST "4 3"
+#define COLOR_SHIP    "#1a7f37" /* the forecast if an experiment ships */
+#define DASH_SHIP     "1 3"
 
 static const char *const extra_colors[] = {"#0a7d6b", "#bc4c00", "#6e40c9",
                                            "#9a6700", "#cf222e", "#3a3a3a"};
@@ -444,6 +446,12 @@ static void extent(const okra_chart *c, int32_t x0, int32_t x1, double *lo,
 			TAKE(c->band_lo ? c->band_lo[i] : NAN);
 			TAKE(c->band_hi ? c->band_hi[i] : NAN);
 		}
+	for (size_t i = 0; i < c->n_band2; i++)
+		if (in_x(x0, x1, c->band2_days[i])) {
+			TAKE(c->band2_mid ? c->band2_mid[i] : NAN);
+			TAKE(c->band2_lo ? c->band2_lo[i] : NAN);
+			TAKE(c->band2_hi ? c->band2_hi[i] : NAN);
+		}
 #undef TAKE
 	*band_lo = a;
 	*band_hi = z;
@@ -629,29 +637,31 @@ static void describe(okra_buf *b, const okra_chart *c, bool has_actual)
 	okra__buf_free(&d);
 }
 
-static void band(okra_buf *b, const frame *f, const okra_chart *c)
+static void band(okra_buf *b, const frame *f, size_t n, const int32_t *days,
+                 const double *lo, const double *hi, const char *cls,
+                 const char *color)
 {
-	if (!c->n_band || !c->band_lo || !c->band_hi)
+	if (!n || !lo || !hi)
 		return;
 	okra_buf d = {0};
 	size_t pts = 0;
-	for (size_t i = 0; i < c->n_band; i++) {
-		if (!isfinite(c->band_lo[i]) || !isfinite(c->band_hi[i]))
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(lo[i]) || !isfinite(hi[i]))
 			continue;
 		okra__buf_puts(&d, pts++ ? " L" : "M");
-		point(&d, f, c->band_days[i], c->band_hi[i]);
+		point(&d, f, days[i], hi[i]);
 	}
-	for (size_t i = c->n_band; i-- > 0;) {
-		if (!isfinite(c->band_lo[i]) || !isfinite(c->band_hi[i]))
+	for (size_t i = n; i-- > 0;) {
+		if (!isfinite(lo[i]) || !isfinite(hi[i]))
 			continue;
 		okra__buf_puts(&d, " L");
-		point(&d, f, c->band_days[i], c->band_lo[i]);
+		point(&d, f, days[i], lo[i]);
 	}
 	if (pts >= 2 && !d.failed)
 		okra__buf_printf(b,
-		                 "<path class=\"k-af\" d=\"%s Z\" fill=\"%s\" "
+		                 "<path class=\"%s\" d=\"%s Z\" fill=\"%s\" "
 		                 "fill-opacity=\"0.16\" stroke=\"none\"/>\n",
-		                 d.data, COLOR_ACTUAL);
+		                 cls, d.data, color);
 	okra__buf_free(&d);
 }
 
@@ -680,6 +690,7 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 	bool has_actual;
 	extent(c, x0, x1, &lo, &hi, &band_lo, &band_hi, &has_actual);
 	bool has_band = c->n_band && c->band_lo && c->band_hi;
+	bool has_band2 = c->n_band2 && c->band2_lo && c->band2_hi;
 	size_t n_extra = c->n_extra < OKRA_ARRAY_LEN(extra_colors)
 	                     ? c->n_extra
 	                     : OKRA_ARRAY_LEN(extra_colors);
@@ -747,9 +758,12 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 	describe(b, c, has_actual);
 
 	/* The band, clipped to the plot area. */
-	if (has_band) {
+	if (has_band || has_band2) {
 		viewport(b, &f, height, true);
-		band(b, &f, c);
+		band(b, &f, c->n_band, c->band_days, c->band_lo, c->band_hi,
+		     "k-af", COLOR_ACTUAL);
+		band(b, &f, c->n_band2, c->band2_days, c->band2_lo, c->band2_hi,
+		     "k-sf", COLOR_SHIP);
 		okra__buf_puts(b, "</svg>\n");
 	}
 	viewport(b, &f, height, false);
@@ -814,6 +828,9 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 	if (has_band && c->band_mid)
 		line(b, &f, c->band_days, c->band_mid, c->n_band, "k-a",
 		     COLOR_ACTUAL, 1.5, DASH_FORECAST);
+	if (has_band2 && c->band2_mid)
+		line(b, &f, c->band2_days, c->band2_mid, c->n_band2, "k-s",
+		     COLOR_SHIP, 2, DASH_SHIP);
 	size_t most = c->n;
 	for (size_t s = 0; s < n_extra; s++)
 		most = c->extra[s].n > most ? c->extra[s].n : most;
@@ -939,6 +956,14 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 	if (has_band)
 		legend_item(b, LEGEND_BAND, "k-a", COLOR_ACTUAL, DASH_FORECAST,
 		            "Forecast, 80% band");
+	if (has_band2) {
+		t.len = 0;
+		okra__buf_puts(&t, "");
+		okra__buf_html(&t, c->band2_label ? c->band2_label
+		                                  : "Second forecast");
+		legend_item(b, LEGEND_BAND, "k-s", COLOR_SHIP, DASH_SHIP,
+		            t.data ? t.data : "");
+	}
 	for (size_t s = 0; s < n_extra; s++) {
 		t.len = 0;
 		okra__buf_puts(&t, "");

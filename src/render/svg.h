@@ -41,6 +41,12 @@ typedef struct okra_chart {
 	size_t n_band;
 	const int32_t *band_days;
 	const double *band_mid, *band_lo, *band_hi;
+	/* A second forecast band (e.g. if an experiment's winner ships):
+	 * its line and band in another colour, labelled band2_label. */
+	size_t n_band2;
+	const int32_t *band2_days;
+	const double *band2_mid, *band2_lo, *band2_hi;
+	const char *band2_label; /* legend; escaped */
 	/* More lines (segments, comparisons), each with its own dash style. */
 	const okra_chart_series *extra;
 	size_t n_extra;

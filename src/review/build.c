@@ -12,6 +12,7 @@
  */
 #include "review/review_int.h"
 
+#include "okr/experiment.h"
 #include "query/query.h"
 #include "state/state.h"
 
@@ -859,6 +860,8 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		rc = okra__lint_refs(e, r->findings, err);
 	if (rc == OKRA_OK)
 		rc = read_state(&b, st, err);
+	if (rc == OKRA_OK)
+		rc = okra__exp_review(e, st, r, err);
 	if (rc == OKRA_OK) {
 		learnings(r);
 		okra_findings_sort(r->findings);

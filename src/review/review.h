@@ -194,6 +194,10 @@ typedef struct okra_review {
 	size_t n_leading, n_lagging;
 	okra_learning *learnings;
 	size_t n_learnings;
+	/* The experiments on these key results that ran or ended since the
+	 * last review, read out (okr/experiment.h). */
+	struct okra_exp_learned *learned;
+	size_t n_learned;
 	okra_suggestion *suggestions;
 	size_t n_suggestions;
 	okra_findings *findings; /* lint, with the data-aware rules */

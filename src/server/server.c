@@ -513,6 +513,12 @@ typedef enum route_id {
 	R_API_CONFIDENCE,
 	R_FORM_CHECKIN,
 	R_FORM_CONFIDENCE,
+	R_EXPERIMENTS,
+	R_EXPERIMENT,
+	R_API_EXPERIMENTS,
+	R_API_EXPERIMENT,
+	R_API_DECISION,
+	R_FORM_DECISION,
 	R_ASSET,
 } route_id;
 
@@ -540,6 +546,19 @@ static const route routes[] = {
     {"/api/confidence", false, true, false, "", R_API_CONFIDENCE},
     {"/forms/checkin", false, true, true, "", R_FORM_CHECKIN},
     {"/forms/confidence", false, true, true, "", R_FORM_CONFIDENCE},
+    {"/experiments", false, false, true, "asof", R_EXPERIMENTS},
+    {"/experiments/", true, false, true, "asof", R_EXPERIMENT},
+    {"/api/experiments", false, false, false, "asof", R_API_EXPERIMENTS},
+    {"/api/experiments/", true, false, false, "asof", R_API_EXPERIMENT},
+    {"/forms/decision", false, true, true, "", R_FORM_DECISION},
+};
+
+/* Routes with a part after their {id}: /prefix/{id}/suffix. */
+static const struct {
+	route r;
+	const char *suffix;
+} suffix_routes[] = {
+    {{"/api/experiments/", true, true, false, "", R_API_DECISION}, "/decision"},
 };
 
 /* The route of path and its {id}; NULL when none. */
@@ -557,6 +576,18 @@ static const route *match(const char *path, const char **arg)
 		if (strncmp(path, r->path, len) == 0 && path[len] &&
 		    !strchr(path + len, '/')) {
 			*arg = path + len;
+			return r;
+		}
+	}
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(suffix_routes); i++) {
+		const route *r = &suffix_routes[i].r;
+		size_t len = strlen(r->path);
+		if (strncmp(path, r->path, len) != 0)
+			continue;
+		const char *slash = strchr(path + len, '/');
+		if (slash && slash > path + len &&
+		    strcmp(slash, suffix_routes[i].suffix) == 0) {
+			*arg = path + len; /* "ID/suffix" */
 			return r;
 		}
 	}
@@ -689,6 +720,18 @@ static void run_get(okra_req *req, const route *r, const char *arg,
 		break;
 	case R_API_LINT:
 		okra__api_lint(req, m, out);
+		break;
+	case R_EXPERIMENTS:
+		okra__page_experiments(req, m, out);
+		break;
+	case R_EXPERIMENT:
+		okra__page_experiment(req, m, arg, out);
+		break;
+	case R_API_EXPERIMENTS:
+		okra__api_experiments(req, m, out);
+		break;
+	case R_API_EXPERIMENT:
+		okra__api_experiment(req, m, arg, out);
 		break;
 	default:
 		okra__resp_error(req, out, 404, "no such page");
@@ -848,7 +891,8 @@ static enum MHD_Result begin_post(okra_req *req)
 	if (req->n_params)
 		return fail(req, 400, NULL, "%s takes no query parameters",
 		            r->path);
-	bool is_form = r->id == R_FORM_CHECKIN || r->id == R_FORM_CONFIDENCE;
+	bool is_form = r->id == R_FORM_CHECKIN || r->id == R_FORM_CONFIDENCE ||
+	               r->id == R_FORM_DECISION;
 	if (!is_form) {
 		const char *auth = okra__req_header(req, "Authorization");
 		if (!auth || !auth[0])
@@ -913,7 +957,8 @@ static enum MHD_Result finish_post(okra_req *req)
 	okra_server *s = req->srv;
 	const char *arg;
 	const route *r = match(req->path, &arg);
-	bool is_form = r->id == R_FORM_CHECKIN || r->id == R_FORM_CONFIDENCE;
+	bool is_form = r->id == R_FORM_CHECKIN || r->id == R_FORM_CONFIDENCE ||
+	               r->id == R_FORM_DECISION;
 	if (req->body_too_big)
 		return fail(req, 413, NULL, "the body is larger than %u bytes",
 		            OKRA_SRV_MAX_BODY);
@@ -941,6 +986,8 @@ static enum MHD_Result finish_post(okra_req *req)
 		; /* answered */
 	else if (r->id == R_API_CHECKINS || r->id == R_FORM_CHECKIN)
 		okra__api_checkin(req, m, is_form, &out);
+	else if (r->id == R_API_DECISION || r->id == R_FORM_DECISION)
+		okra__api_decision(req, m, is_form ? NULL : arg, is_form, &out);
 	else
 		okra__api_confidence(req, m, is_form, &out);
 	pthread_mutex_unlock(&s->lock);

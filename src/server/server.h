@@ -257,6 +257,19 @@ okra_findings *okra__api_findings(okra_server *s, okra_model *m);
 okra_rc okra__srv_review(okra_req *req, okra_model *m, okra_review **out,
                          okra_resp *resp);
 
+/* ---- experiments.c ----------------------------------------------------- */
+
+void okra__api_experiments(okra_req *req, okra_model *m, okra_resp *out);
+void okra__api_experiment(okra_req *req, okra_model *m, const char *id,
+                          okra_resp *out);
+/* POST: arg is "ID/decision" (API) or NULL (the form names it); the token
+ * is checked by the caller. */
+void okra__api_decision(okra_req *req, okra_model *m, const char *arg,
+                        bool is_form, okra_resp *out);
+void okra__page_experiments(okra_req *req, okra_model *m, okra_resp *out);
+void okra__page_experiment(okra_req *req, okra_model *m, const char *id,
+                           okra_resp *out);
+
 /* ---- pages.c ----------------------------------------------------------- */
 
 void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out);

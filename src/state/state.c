@@ -104,6 +104,10 @@ static const char *const migrations[] = {
                                                  "decision_by_experiment ON "
                                                  "decision (experiment, day, "
                                                  "created_at);\n",
+    /* 2: a decision keeps what okra computed when the team decided. */
+    "ALTER TABLE decision ADD COLUMN computed TEXT CHECK (computed IS NULL "
+    "OR computed IN ('keep_running', 'ship', 'stop', 'iterate', "
+    "'invalid'));\n",
 };
 
 #define SCHEMA_VERSION ((int)OKRA_ARRAY_LEN(migrations))
@@ -1461,6 +1465,24 @@ okra_rc okra__state_decision_add(okra_state *st, const char *experiment,
                                  const char *decision, int32_t day,
                                  const char *note, okra_err *err)
 {
+	return okra__state_decision_record(st, experiment, decision, day, note,
+	                                   NULL, err);
+}
+
+okra_rc okra__state_decision_record(okra_state *st, const char *experiment,
+                                    const char *decision, int32_t day,
+                                    const char *note, const char *computed,
+                                    okra_err *err)
+{
+	static const char *const computed_names[] = {
+	    "keep_running", "ship", "stop", "iterate", "invalid"};
+	bool computed_ok = !computed;
+	for (size_t i = 0; computed && i < OKRA_ARRAY_LEN(computed_names); i++)
+		computed_ok |= strcmp(computed, computed_names[i]) == 0;
+	if (!computed_ok)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "\"%s\" is not a computed decision",
+		                     computed);
 	static const char *const decisions[] = {"ship", "iterate", "stop",
 	                                        "keep running"};
 	bool known = false;
@@ -1479,11 +1501,34 @@ okra_rc okra__state_decision_add(okra_state *st, const char *experiment,
 	if ((rc = check_day(day, &day, err)) || (rc = check_note(note, err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	return insert_dated(st,
-	                    "INSERT INTO decision (experiment, day, decision, "
-	                    "note, created_at) "
-	                    "VALUES (?1, ?2, ?3, ?4, ?5)",
-	                    experiment, day, NAN, decision, note, err);
+	/* One transaction, as insert_dated writes the other dated rows, with
+	 * okra's computed decision beside the team's. */
+	char stamp[OKRA_STAMP_LEN + 1];
+	sqlite3_stmt *s = NULL;
+	if ((rc = okra__state_begin(st, true, err)))
+		return rc;
+	if ((rc = okra__state_prepare(
+	         st,
+	         "INSERT INTO decision (experiment, day, decision, note, "
+	         "created_at, computed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	         &s, err)))
+		goto out;
+	okra__state_stamp(stamp);
+	okra__state_bind_text(s, 1, experiment);
+	okra__state_bind_day(s, 2, day);
+	okra__state_bind_text(s, 3, decision);
+	okra__state_bind_text(s, 4, note);
+	okra__state_bind_text(s, 5, stamp);
+	okra__state_bind_text(s, 6, computed);
+	int step = sqlite3_step(s);
+	if (step != SQLITE_DONE)
+		rc = okra__state_fail(st, step, err);
+out:
+	sqlite3_finalize(s);
+	if (rc == OKRA_OK)
+		return okra__state_commit(st, err);
+	okra__state_rollback(st);
+	return rc;
 }
 
 okra_rc okra__state_decisions(okra_state *st, const char *experiment,
@@ -1498,7 +1543,7 @@ okra_rc okra__state_decisions(okra_state *st, const char *experiment,
 	sqlite3_stmt *s = NULL;
 	okra_rc rc = okra__state_prepare(
 	    st,
-	    "SELECT day, decision, note FROM decision "
+	    "SELECT day, decision, note, computed FROM decision "
 	    "WHERE experiment = ?1 ORDER BY day, created_at, id",
 	    &s, err);
 	if (rc)
@@ -1515,6 +1560,7 @@ okra_rc okra__state_decisions(okra_state *st, const char *experiment,
 		okra_decision *d = &rows[k++];
 		d->decision = column_str(s, 1, a);
 		d->note = column_str(s, 2, a);
+		d->computed = column_str(s, 3, a);
 		if (!okra__state_column_day(s, 0, &d->day)) {
 			rc = bad_row(st, "decision", err);
 			goto out;

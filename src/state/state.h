@@ -136,6 +136,8 @@ typedef struct okra_decision {
 	int32_t day;
 	const char *decision; /* "ship", "iterate", "stop", "keep running" */
 	const char *note;     /* NULL when none */
+	const char *computed; /* okra's readout then ("keep_running", "ship",
+	                         "stop", "iterate", "invalid"); NULL */
 } okra_decision;
 
 /* Records a decision on an experiment (an experiment id of the workspace
@@ -143,6 +145,11 @@ typedef struct okra_decision {
 okra_rc okra__state_decision_add(okra_state *st, const char *experiment,
                                  const char *decision, int32_t day,
                                  const char *note, okra_err *err);
+/* The same with the decision okra computed at the time (NULL: none). */
+okra_rc okra__state_decision_record(okra_state *st, const char *experiment,
+                                    const char *decision, int32_t day,
+                                    const char *note, const char *computed,
+                                    okra_err *err);
 /* Decisions on an experiment, ascending by day then insertion. */
 okra_rc okra__state_decisions(okra_state *st, const char *experiment,
                               okra_arena *a, okra_decision **out, size_t *n,

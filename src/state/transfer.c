@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define EXPORT_FORMAT 1
-#define MAX_FIELDS    6
+#define MAX_FIELDS    7
 
 /* ---------------------------------------------------------------------
  * The tables as the file sees them
@@ -34,6 +34,7 @@ typedef enum {
 	F_STAMP,       /* YYYY-MM-DDTHH:MM:SS.ffffffZ */
 	F_STATUS,
 	F_DECISION,
+	F_COMPUTED, /* okra's decision or null; may be absent (older files) */
 } field_kind;
 
 typedef struct field {
@@ -99,12 +100,14 @@ static const table_spec tables[] = {
       {"date", F_PAST_DAY},
       {"decision", F_DECISION},
       {"note", F_NOTE},
-      {"created_at", F_STAMP}},
-     6,
-     "SELECT uid, experiment, day, decision, note, created_at FROM decision "
-     "ORDER BY experiment, day, created_at, uid",
-     "INSERT INTO decision (uid, experiment, day, decision, note, created_at) "
-     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
+      {"created_at", F_STAMP},
+      {"computed", F_COMPUTED}},
+     7,
+     "SELECT uid, experiment, day, decision, note, created_at, computed "
+     "FROM decision ORDER BY experiment, day, created_at, uid",
+     "INSERT INTO decision (uid, experiment, day, decision, note, created_at, "
+     "computed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+     "ON CONFLICT (uid) DO NOTHING"},
 };
 
 #define N_TABLES OKRA_ARRAY_LEN(tables)
@@ -113,6 +116,8 @@ static const char *const statuses[] = {"green", "yellow", "red", "done",
                                        "no data"};
 static const char *const decisions[] = {"ship", "iterate", "stop",
                                         "keep running"};
+static const char *const computed_decisions[] = {"keep_running", "ship", "stop",
+                                                 "iterate", "invalid"};
 
 static bool one_of(const char *s, const char *const *set, size_t n)
 {
@@ -314,6 +319,16 @@ static okra_rc parse_cell(parser *p, const table_spec *spec, const field *f,
 			                 "stop or keep running",
 			                 spec->name, f->key);
 		break;
+	case F_COMPUTED:
+		if (json_is_null(v))
+			return OKRA_OK;
+		if (!text || !one_of(text, computed_decisions,
+		                     OKRA_ARRAY_LEN(computed_decisions)))
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be keep_running, "
+			                 "ship, stop, iterate, invalid or null",
+			                 spec->name, f->key);
+		break;
 	}
 	c->text = okra__arena_strdup(p->a, text);
 	return c->text ? OKRA_OK
@@ -388,7 +403,9 @@ static okra_rc parse_line(parser *p, const char *s, size_t len, bool header,
 	row->line = p->line;
 	for (size_t f = 0; f < spec->n_fields && rc == OKRA_OK; f++) {
 		v = json_object_get(obj, spec->fields[f].key);
-		if (!v)
+		if (!v && spec->fields[f].kind == F_COMPUTED)
+			row->cells[f] = (cell){NULL, NAN}; /* an older export */
+		else if (!v)
 			rc = line_fail(p, 0, "%s: missing key \"%s\"",
 			               spec->name, spec->fields[f].key);
 		else

@@ -1346,17 +1346,9 @@ static void load_tree(loader *L, const okra_ynode *n)
 static void load_experiment(loader *L, const okra_ynode *n)
 {
 	static const char *const keys[] = {
-	    "id",
-	    "title",
-	    "key_result",
-	    "hypothesis",
-	    "start",
-	    "end",
-	    "exposure",
-	    "control",
-	    "metric",
-	    "guardrails",
-	    "minimum_detectable_effect",
+	    "id",    "title",  "key_result", "hypothesis",
+	    "start", "end",    "exposure",   "control",
+	    "split", "metric", "guardrails", "minimum_detectable_effect",
 	    NULL,
 	};
 	if (!expect_map(L, n, "an experiment"))
@@ -1383,6 +1375,8 @@ static void load_experiment(loader *L, const okra_ynode *n)
 		missing(L, n, "an experiment", "id", NULL);
 	}
 	check_keys(L, n, what, keys, NULL, NULL);
+	if ((v = get(n, "title")))
+		read_string(L, v, "title", &x->title);
 	if ((v = get(n, "key_result")))
 		read_ref(L, v, "key_result", &x->key_result);
 	else
@@ -1419,10 +1413,53 @@ static void load_experiment(loader *L, const okra_ynode *n)
 		        "{event: experiment_exposure, where: {...}, "
 		        "variant_property: variant}");
 	}
-	if ((v = get(n, "control")))
-		read_string(L, v, "control", &x->control);
-	else
+	if ((v = get(n, "control")) &&
+	    read_string(L, v, "control", &x->control))
+		x->control_pos = pos_of(L, v);
+	else if (!v)
 		missing(L, n, what, "control", "the control variant's name");
+	/* split: {variant: weight}, each weight above 0; the control needs
+	 * one.  Equal over the variants seen when absent. */
+	if ((v = get(n, "split")) && expect_map(L, v, "\"split\"")) {
+		x->split_pos = pos_of(L, v);
+		if (v->n > OKRA_MAX_EXPERIMENT_VARIANTS)
+			report(L, v, "type-mismatch", NULL,
+			       "\"split\" names %zu variants; an experiment "
+			       "has at most %d (OKRA_MAX_EXPERIMENT_VARIANTS)",
+			       v->n, OKRA_MAX_EXPERIMENT_VARIANTS);
+		x->split_names =
+		    okra__arena_alloc(L->a, (v->n + 1) * sizeof(char *));
+		x->split_weights =
+		    okra__arena_alloc(L->a, (v->n + 1) * sizeof(double));
+		bool has_control = false;
+		for (size_t i = 0;
+		     x->split_names && x->split_weights && i < v->n &&
+		     v->n <= OKRA_MAX_EXPERIMENT_VARIANTS;
+		     i++) {
+			const okra_ynode *k = okra__ymap_key(v, i);
+			const okra_ynode *w = okra__ymap_val(v, i);
+			double weight;
+			if (!read_number(L, w, k->str, &weight))
+				continue;
+			if (weight <= 0) {
+				report(L, w, "type-mismatch",
+				       "a weight is a share of the traffic, "
+				       "e.g. 0.5",
+				       "the split weight of \"%s\" must be "
+				       "above 0, not %s",
+				       k->str, w->str);
+				continue;
+			}
+			has_control |=
+			    x->control && strcmp(k->str, x->control) == 0;
+			x->split_names[x->n_split] = k->str;
+			x->split_weights[x->n_split++] = weight;
+		}
+		if (x->control && x->n_split == v->n && !has_control)
+			report(L, v, "ref-unknown", NULL,
+			       "\"split\" gives the control \"%s\" no weight",
+			       x->control);
+	}
 	if ((v = get(n, "metric")))
 		read_ref(L, v, "metric", &x->metric);
 	if ((v = get(n, "guardrails")))

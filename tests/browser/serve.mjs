@@ -181,10 +181,31 @@ try {
   noErrors("lint");
   await shot("lint");
 
+  // ---- experiments: the list, a readout, a decision with the token ---------
+  await page.goto(base + "/", { waitUntil: "load" });
+  await Promise.all([page.waitForNavigation(), page.locator("header nav a", { hasText: "Experiments" }).click()]);
+  check(/\/experiments$/.test(page.url()), "click: experiments page");
+  await Promise.all([page.waitForNavigation(), page.locator("table.experiments a").first().click()]);
+  check(/\/experiments\/progress_indicator$/.test(page.url()), "click: an experiment's page");
+  check((await page.locator("figure.exp-bars rect").count()) >= 2, "experiment: a bar per variant");
+  check((await page.locator(".exp-head").textContent()).includes("SRM"), "experiment: the SRM badge");
+  check((await page.locator(".exp-head").textContent()).includes("power"), "experiment: the power badge");
+  const df = page.locator("form[action='/forms/decision']");
+  await df.locator("select[name=decision]").selectOption("iterate");
+  await df.locator("input[name=note]").fill("decided in the browser");
+  check((await df.locator("input[name=token]").inputValue()) === token, "decision: token remembered");
+  await Promise.all([page.waitForNavigation(), df.locator("button").click()]);
+  check(/\/experiments\/progress_indicator$/.test(page.url()), "decision: back on the page");
+  check((await page.locator("section.exp").textContent()).includes("Recorded: iterate"), "decision: recorded");
+  noErrors("experiments");
+  await shot("experiment");
+
   // ---- every page at a phone's and a desktop's width ----------------------
   const pages = [
     ["overview", "/"],
     ["objective", "/objectives/fast_activation"],
+    ["experiments", "/experiments"],
+    ["experiment", "/experiments/progress_indicator"],
     ["explorer", "/metrics/onboarding_completion_rate?by=tier"],
     ["explorer-pinned", "/metrics/onboarding_completion_rate?by=tier&where=tier%3Dpro"],
     ["lint", "/lint"],

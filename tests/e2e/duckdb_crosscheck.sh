@@ -1,7 +1,8 @@
 #!/bin/sh
 # okra's metrics agree with an independent DuckDB implementation of SPEC
 # section 3 (bench/crosscheck.mjs, bench/lib/spec-sql.mjs), value by value,
-# segment by segment and funnel step by funnel step, on three workspaces:
+# segment by segment and funnel step by funnel step, and its experiment
+# readouts unit count by unit count (SPEC 14), on these workspaces:
 # the demo (okra demo, fixed seed and end date), bench/fixtures/edge (the
 # corners of SPEC 3.1) and bench/fixtures/periods (revenue from billing
 # periods). See docs/crosscheck.md. Needs Node.js and npm (without them it
@@ -28,6 +29,16 @@ crosscheck() {
 	{ fail "okra demo failed"; sed 's/^/  | /' "$TMP/out"; }
 crosscheck "$TMP/demo" 2026-03-29,2026-06-30
 crosscheck "$TMP/demo" 2025-12-31,2026-02-15,2026-03-29,2026-04-01,2026-05-20,2026-06-30 --by tier
+
+# The demo's experiment at a size where every arm has units, one of them
+# exposed to both arms, and immature ones: per variant the units and
+# their conversions, the exclusions and the immature units.
+"$OKRA" demo "$TMP/exp" --no-review --events 300000 --seed 5 --end 2026-12-06 >"$TMP/out" 2>&1 ||
+	{ fail "okra demo failed"; sed 's/^/  | /' "$TMP/out"; }
+crosscheck "$TMP/exp" 2026-10-01,2026-12-06
+expect_status 0 node "$BENCH/crosscheck.mjs" --okra "$OKRA" --workspace "$TMP/exp" --asof 2026-12-06 --verbose
+expect_out "ok   progress_indicator 2026-12-06 treatment entities"
+expect_out "ok   progress_indicator 2026-12-06 excluded_multi 1"
 
 # The edge fixture (fiscal year from February, weeks from Sunday): around
 # fiscal quarter starts (Feb 1, May 1), a Sunday, month ends.

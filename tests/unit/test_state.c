@@ -208,7 +208,7 @@ static void test_migrate_from_empty(void **state)
 	st = open_write(f);
 	okra__state_close(st);
 	assert_true(exists(f->db));
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
 	assert_int_equal(raw_int(f->db, "PRAGMA application_id"), 0x6f6b7261);
 	assert_int_equal(
 	    raw_int(f->db,
@@ -234,7 +234,7 @@ static void test_migrate_from_empty(void **state)
 	assert_null(st);
 	st = open_write(f);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
 
 	/* An okra file at an older version (here 0) is upgraded, also by a
 	 * read. */
@@ -243,7 +243,7 @@ static void test_migrate_from_empty(void **state)
 	assert_int_equal(okra__state_open(f->ws, false, &st, &err), OKRA_OK);
 	assert_non_null(st);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
 }
 
 static void test_reopen_is_idempotent(void **state)
@@ -256,7 +256,7 @@ static void test_reopen_is_idempotent(void **state)
 		st = open_write(f);
 		okra__state_close(st);
 	}
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM checkin"), 1);
 	okra_err err = {0};
 	assert_int_equal(okra__state_open(f->ws, false, &st, &err), OKRA_OK);
@@ -281,7 +281,7 @@ static void test_newer_version_refused(void **state)
 	okra__state_close(open_write(f));
 	raw_sql(f->db, "PRAGMA user_version = 99");
 	assert_refused(f, "was written by a newer okra (schema version 99; "
-	                  "this okra knows up to 1)");
+	                  "this okra knows up to 2)");
 }
 
 static void test_foreign_refused(void **state)
@@ -647,8 +647,60 @@ static void test_decisions(void **state)
 	assert_string_equal(d[0].decision, "keep running");
 	assert_string_equal(d[1].decision, "ship");
 	assert_string_equal(d[1].note, "lift +4 pts");
+	assert_null(d[1].computed);
+	/* With okra's computed decision beside the team's. */
+	assert_int_equal(okra__state_decision_record(st, "progress_bar", "stop",
+	                                             day_of("2026-10-27"), NULL,
+	                                             "keep_running", &err),
+	                 OKRA_OK);
+	assert_int_equal(okra__state_decision_record(st, "progress_bar", "stop",
+	                                             day_of("2026-10-27"), NULL,
+	                                             "probably", &err),
+	                 OKRA_ERR_USAGE);
+	assert_int_equal(
+	    okra__state_decisions(st, "progress_bar", &a, &d, &n, &err),
+	    OKRA_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(d[2].decision, "stop");
+	assert_string_equal(d[2].computed, "keep_running");
 	okra__arena_free(&a);
 	okra__state_close(st);
+}
+
+/* A database of schema version 1 (before decisions kept okra's computed
+ * decision) is upgraded in place: its decisions stay, computed null. */
+static void test_decisions_migrate_from_v1(void **state)
+{
+	fixture *f = *state;
+	char dir[300];
+	snprintf(dir, sizeof(dir), "%s/.okra", f->root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	raw_sql(f->db,
+	        "CREATE TABLE decision (id INTEGER PRIMARY KEY, uid TEXT NOT "
+	        "NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))), experiment "
+	        "TEXT NOT NULL, day TEXT NOT NULL, decision TEXT NOT NULL, "
+	        "note TEXT, created_at TEXT NOT NULL);"
+	        "CREATE TABLE checkin (id INTEGER PRIMARY KEY, uid TEXT NOT "
+	        "NULL UNIQUE, metric TEXT NOT NULL, day TEXT NOT NULL, value "
+	        "REAL NOT NULL, note TEXT, created_at TEXT NOT NULL);"
+	        "INSERT INTO decision (experiment, day, decision, created_at) "
+	        "VALUES ('exp_a', '2026-10-03', 'ship', "
+	        "'2026-10-03T10:00:00.000000Z');"
+	        "PRAGMA application_id = 1869312609; PRAGMA user_version = 1");
+	okra_state *st = NULL;
+	okra_err err = {0};
+	assert_int_equal(okra__state_open(f->ws, false, &st, &err), OKRA_OK);
+	okra_arena a = {0};
+	okra_decision *d = NULL;
+	size_t n = 0;
+	assert_int_equal(okra__state_decisions(st, "exp_a", &a, &d, &n, &err),
+	                 OKRA_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(d[0].decision, "ship");
+	assert_null(d[0].computed);
+	okra__arena_free(&a);
+	okra__state_close(st);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
 }
 
 /* ======================================================================
@@ -694,6 +746,8 @@ static void test_export_import_round_trip(void **state)
 	assert_non_null(strstr(first, "\"value\":0.1,"));
 	assert_non_null(strstr(
 	    first, "\"note\":\"tab\\there \\\"quoted\\\" caf\xc3\xa9\""));
+	assert_non_null(strstr(first, "\"decision\":\"stop\",\"note\":null,"));
+	assert_non_null(strstr(first, ",\"computed\":null}"));
 	assert_non_null(strstr(first, "\"value\":41,\"expected\":30.5,"
 	                              "\"score\":null,\"status\":\"green\"}"));
 
@@ -938,6 +992,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_review_save_replace_prev,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_decisions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_decisions_migrate_from_v1,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_export_import_round_trip,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_errors, setup,

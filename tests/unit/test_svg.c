@@ -671,7 +671,7 @@ static void test_review_html(void **state)
 	assert_non_null(strstr(a, "What should we change?"));
 	assert_non_null(strstr(a, "Leading indicators (weekly)"));
 	assert_non_null(strstr(a, "Lagging indicators (monthly)"));
-	assert_non_null(strstr(a, "no experiment yet"));
+	assert_non_null(strstr(a, "not yet tested"));
 	assert_non_null(strstr(a, "progress_indicator"));
 	assert_non_null(strstr(a, "24.0%"));
 	assert_non_null(strstr(a, "123,456.50"));
