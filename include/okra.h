@@ -208,6 +208,40 @@ okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
                           okra_err *err);
 void okra_result_free(okra_result *r);
 
+/* ---- KPI trees and driver attribution (okra tree) --------------------- */
+
+/* What to attribute.  Strings are borrowed. */
+typedef struct okra_tree_request {
+	const char *tree; /* the tree's id */
+	const char *from; /* YYYY-MM-DD; NULL = 7 days before to */
+	const char *to;   /* YYYY-MM-DD; NULL = the last day with events */
+	/* Segment pins "ATTR=VALUE", as in okra_query: every node is
+	 * evaluated for that segment only. */
+	const char *const *where;
+	size_t n_where;
+	const char *by; /* split each driver's change by this account
+	                   attribute (or cohort); NULL = none */
+} okra_tree_request;
+
+typedef struct okra_attribution okra_attribution;
+
+/* Evaluates every node of the tree at from and to (one pass over the
+ * data) and attributes the root's change to its drivers: Shapley values
+ * at each formula node, multiplied down the levels, summed over the paths
+ * to each leaf; with by, each driver's change split by segment.  Nodes
+ * that cannot be attributed carry the reason.  An unknown tree, a bad date
+ * or from >= to is a usage error.  Free with okra_tree_free; borrows e's
+ * workspace. */
+okra_rc okra_tree_eval(okra_engine *e, const okra_tree_request *req,
+                       okra_attribution **out, okra_err *err);
+/* Writes an attribution: the tree drawn with box-drawing characters, each
+ * node's values, change and contribution with a bar, then the top drivers
+ * in one sentence each (TEXT; ANSI colours when color), or the JSON of
+ * docs/trees.md. */
+okra_rc okra_tree_write(const okra_attribution *a, okra_format format,
+                        bool color, FILE *out, okra_err *err);
+void okra_tree_free(okra_attribution *a);
+
 /* ---- Status and the weekly review (SPEC 4 and 6) --------------------- */
 
 typedef struct okra_review okra_review;

@@ -457,6 +457,7 @@ typedef struct okra_tree_link {
 typedef struct okra_tree {
 	const char *id;
 	okra_pos pos, id_pos;
+	const char *title; /* NULL when absent */
 	okra_ref root;
 	okra_tree_link *links;
 	size_t n_links;

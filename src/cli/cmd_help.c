@@ -56,6 +56,19 @@ static const struct help {
      "okra series MRR --bridge [--from D] [--to D] shows, month by month, the\n"
      "MRR bridge of a revenue metric with measure mrr: MRR at the start, new,\n"
      "reactivation, expansion, contraction, churned, MRR at the end.\n"},
+    {"tree",
+     "okra tree ID [--from D1] [--to D2] [--where ATTR=V] [--by ATTR] "
+     "[--format text|json]",
+     "Draws KPI tree ID (trees: in the workspace) with every node's value\n"
+     "at D1 and D2 (default: the last day with events, and 7 days before),\n"
+     "its change, and its contribution to the root's change: Shapley values\n"
+     "at each formula node, multiplied down the levels and summed over the\n"
+     "paths to each leaf, so the drivers add up exactly to the root's\n"
+     "change. Then the top drivers in one sentence each. --where evaluates\n"
+     "the whole tree for one segment; --by splits each driver's change by\n"
+     "segment (a sum by each segment's own change, a share of a population\n"
+     "by its rate and mix). Nodes that cannot be attributed say why.\n"
+     "See docs/trees.md.\n"},
     {"status", "okra status [--asof D] [--team T] [--format text|json]",
      "One line per key result as of day D (default: the last day with\n"
      "events), like git status for OKRs: its light (green, yellow, red, done,\n"

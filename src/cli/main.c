@@ -197,21 +197,14 @@ static const struct command {
 	const char *name;
 	int (*run)(const cli *);
 } commands[] = {
-    {"init", cmd_init},
-    {"demo", cmd_demo},
-    {"lint", cmd_lint},
-    {"ingest", cmd_ingest},
-    {"metrics", cmd_metrics},
-    {"series", cmd_series},
-    {"status", cmd_status},
-    {"review", cmd_review},
-    {"checkin", cmd_checkin},
-    {"checkins", cmd_checkins},
-    {"confidence", cmd_confidence},
-    {"export", cmd_export},
-    {"import", cmd_import},
-    {"serve", cmd_serve},
-    {"help", cmd_help},
+    {"init", cmd_init},         {"demo", cmd_demo},
+    {"lint", cmd_lint},         {"ingest", cmd_ingest},
+    {"metrics", cmd_metrics},   {"series", cmd_series},
+    {"tree", cmd_tree},         {"status", cmd_status},
+    {"review", cmd_review},     {"checkin", cmd_checkin},
+    {"checkins", cmd_checkins}, {"confidence", cmd_confidence},
+    {"export", cmd_export},     {"import", cmd_import},
+    {"serve", cmd_serve},       {"help", cmd_help},
 };
 
 int main(int argc, char **argv)

@@ -147,6 +147,13 @@ static okra_rc parse_pins(okra_result *r, const char *const *where, size_t n,
 	return OKRA_OK;
 }
 
+okra_rc okra__query_pins(okra_engine *e, okra_result *r,
+                         const char *const *where, size_t n, okra_err *err)
+{
+	okra_rc rc = parse_pins(r, where, n, err);
+	return rc ? rc : okra__check_pins(e, r, true, err);
+}
+
 static bool scans_data(const okra_plan *plan)
 {
 	for (size_t k = 0; k < plan->n_items; k++)
@@ -191,8 +198,8 @@ static okra_rc run(okra_engine *e, const okra_query *q, okra_result *r,
 	                              n_dates, q->by, &r->plan, err);
 	if (rc)
 		return rc;
-	if (q->n_where && ((rc = parse_pins(r, q->where, q->n_where, err)) ||
-	                   (rc = okra__check_pins(e, r, true, err))))
+	if (q->n_where &&
+	    (rc = okra__query_pins(e, r, q->where, q->n_where, err)))
 		return rc;
 	return okra__engine_evaluate(e, r, err);
 }

@@ -53,6 +53,10 @@ okra_rc okra__derive(okra_result *r, okra_err *err);
  * backend's values, the derived ones. */
 okra_result *okra__result_new(okra_engine *e);
 okra_rc okra__engine_evaluate(okra_engine *e, okra_result *r, okra_err *err);
+/* Parses the command line's "ATTR=VALUE" pins into r's plan (built
+ * first) and checks them against the data, as okra_metrics_eval does. */
+okra_rc okra__query_pins(okra_engine *e, okra_result *r,
+                         const char *const *where, size_t n, okra_err *err);
 
 /* The backend's attribute values (for segments) and names (messages). */
 okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
