@@ -192,6 +192,13 @@ typedef struct okra_query {
 	size_t n_where;
 	okra_grain grain;      /* series */
 	const char *from, *to; /* series range; NULL = 13 periods up to asof */
+	/* Period over period: "prev" (one period of each metric earlier: its
+	 * trailing window, its cohort, or the same day of the previous
+	 * calendar period), "yoy" (a year earlier) or a date YYYY-MM-DD
+	 * before asof (a series: the series of as many points of its grain
+	 * that ends on that date, point by point).  Each value then carries
+	 * the earlier value and the change.  NULL = none. */
+	const char *compare;
 } okra_query;
 
 typedef struct okra_result okra_result;
@@ -203,9 +210,15 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
  * of each period from q->from to q->to. */
 okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
                          okra_err *err);
-/* Writes a result: an aligned table with units, JSON (SPEC 8) or CSV. */
+/* Writes a result: an aligned table with units, JSON (SPEC 8) or CSV.
+ * Shares and means carry their sample (numerator and denominator) in
+ * JSON and CSV; the table marks values whose denominator is under 30. */
 okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
                           okra_err *err);
+/* The same, with ANSI colours in the table when color is true (changes
+ * coloured good or bad by the metric's direction, small samples dim). */
+okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
+                          FILE *out, okra_err *err);
 void okra_result_free(okra_result *r);
 
 /* ---- KPI trees and driver attribution (okra tree) --------------------- */

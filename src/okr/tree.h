@@ -168,7 +168,4 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
  * contribution of the change's sign), or NULL. */
 const okra_tree_segment *okra__tree_top_segment(const okra_tree_driver *d);
 
-/* Denominators under this are a small sample: marked wherever shown. */
-#define OKRA_SMALL_SAMPLE 30
-
 #endif

@@ -215,6 +215,8 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 	if (!r)
 		return nomem(err);
 	rc = run(e, q, r, &asof, 1, err);
+	if (rc == OKRA_OK && q->compare)
+		rc = okra__compare_eval(e, r, q->compare, err);
 	if (rc) {
 		okra_result_free(r);
 		return rc;
@@ -267,6 +269,8 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
 	r->grain = q->grain;
 	rc = run(e, q, r, dates, n, err);
 	free(dates);
+	if (rc == OKRA_OK && q->compare)
+		rc = okra__compare_eval(e, r, q->compare, err);
 	if (rc) {
 		okra_result_free(r);
 		return rc;
@@ -304,6 +308,7 @@ void okra_result_free(okra_result *r)
 {
 	if (!r)
 		return;
+	okra_result_free(r->compare);
 	okra__plan_free(&r->plan);
 	okra__arena_free(&r->arena);
 	free(r);

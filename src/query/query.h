@@ -65,4 +65,29 @@ okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
 okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
                                 const char ***out, size_t *n, okra_err *err);
 
+/* ---- query/compare.c ---------------------------------------------------- */
+
+/* --compare: prev (one period of each metric earlier), yoy (a year
+ * earlier, Feb 29 -> Feb 28) or a date. */
+typedef enum {
+	OKRA_COMPARE_PREV = 0,
+	OKRA_COMPARE_YOY,
+	OKRA_COMPARE_DATE
+} okra_compare_kind;
+
+typedef struct okra_compare {
+	okra_compare_kind kind;
+	int32_t day; /* OKRA_COMPARE_DATE */
+} okra_compare;
+
+/* Parses "prev", "yoy" or YYYY-MM-DD; else a usage error. */
+okra_rc okra__compare_parse(const char *text, okra_compare *out, okra_err *err);
+/* The day metric m as of day is compared with (a date: that date). */
+int32_t okra__compare_day(const okra_workspace *ws, const okra_metric *m,
+                          const okra_compare *c, int32_t day);
+/* Evaluates r's requested metrics again at the day each of r's dates is
+ * compared with (same segments and pin) into r->compare. */
+okra_rc okra__compare_eval(okra_engine *e, okra_result *r, const char *text,
+                           okra_err *err);
+
 #endif
