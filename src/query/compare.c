@@ -133,7 +133,7 @@ okra_rc okra__compare_parse(const char *text, okra_compare *out, okra_err *err)
 		out->kind = OKRA_COMPARE_DATE;
 	else
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--compare takes prev, yoy or a date "
+		                     "compare must be prev, yoy or a date "
 		                     "YYYY-MM-DD, not \"%s\"",
 		                     text);
 	return OKRA_OK;
@@ -177,8 +177,8 @@ okra_rc okra__compare_eval(okra_engine *e, okra_result *r, const char *text,
 		okra__format_date(last, d2);
 		return okra__err_set(
 		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "--compare %s: the day to compare with must "
-		    "be before %s",
+		    "compare %s: the day to compare with must be "
+		    "before %s",
 		    d1, d2);
 	}
 	int32_t *days = malloc((ni * nd + nd + 1) * sizeof(*days));

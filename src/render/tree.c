@@ -3,10 +3,14 @@
  * box-drawing characters (each node's values at both dates, its change
  * and its contribution to the root with a bar), the top drivers in one
  * sentence each and the reasons of what is not attributed; or the JSON
- * of docs/trees.md.  No computation: okr/tree.c did it.
+ * of docs/trees.md; or, for the dashboard, the tree as SVG cards.  No
+ * computation: okr/tree.c did it.
  */
 #include "okr/tree.h"
+#include "base/html.h"
 #include "render/format.h"
+#include "render/html.h"
+#include "render/svg.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -401,6 +405,170 @@ static void json_tree(const okra_attribution *at, okra_buf *b)
 		okra__buf_putc(b, '}');
 	}
 	okra__buf_puts(b, at->n_drivers ? "\n]}\n" : "]}\n");
+}
+
+/* ---- SVG ---------------------------------------------------------------- */
+
+enum {
+	PAD = 8,      /* around the drawing */
+	CARD_W = 300, /* a node's card */
+	CARD_H = 58,
+	ROW = 70,    /* from one card's top to the next's */
+	INDENT = 28, /* per level */
+	BAR_X = 12,  /* the contribution bar inside a card */
+	BAR_W = 110,
+	NAME_MAX = 40 /* characters of an id before it is cut with ... */
+};
+
+static void num(okra_buf *b, int v)
+{
+	okra__buf_printf(b, "%d", v);
+}
+
+/* Text in m's unit (a change with its sign), escaped; "-" for null. */
+static void svg_value(okra_buf *b, const okra_metric *m, double v, bool sign)
+{
+	okra_buf t = {0};
+	if (sign)
+		signed_human(&t, m, v);
+	else
+		human(&t, m, v);
+	okra__buf_html(b, t.data ? t.data : "");
+	okra__buf_free(&t);
+}
+
+void okra__tree_svg(okra_buf *b, const okra_attribution *at,
+                    const char *asof_key)
+{
+	const okra_workspace *ws = at->ws;
+	const okra_metric *root = &ws->metrics[at->root];
+	size_t n = at->n_nodes;
+	int depth = 0;
+	double max = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (at->nodes[i].depth > depth)
+			depth = at->nodes[i].depth;
+		if (at->nodes[i].attributed &&
+		    fabs(at->nodes[i].contribution) > max)
+			max = fabs(at->nodes[i].contribution);
+	}
+	int w = 2 * PAD + depth * INDENT + CARD_W;
+	int h = 2 * PAD + (int)n * ROW - (ROW - CARD_H);
+	double total = n ? at->nodes[0].change : NAN;
+	okra__buf_puts(b, "<div class=\"tree-wrap\"><svg class=\"okra-tree\" "
+	                  "xmlns=\"http://www.w3.org/2000/svg\" width=\"");
+	num(b, w);
+	okra__buf_puts(b, "\" height=\"");
+	num(b, h);
+	okra__buf_puts(b, "\" viewBox=\"0 0 ");
+	num(b, w);
+	okra__buf_putc(b, ' ');
+	num(b, h);
+	okra__buf_puts(b, "\" aria-label=\"");
+	okra__buf_html(b, at->tree->title ? at->tree->title : at->tree->id);
+	okra__buf_puts(b, "\">\n");
+	/* Edges first, under the cards: down from the parent's left, then
+	 * across to the child; links dashed. */
+	for (size_t i = 1; i < n; i++) {
+		const okra_tree_node *nd = &at->nodes[i];
+		int px = PAD + at->nodes[nd->parent].depth * INDENT + 14;
+		int py = PAD + nd->parent * ROW + CARD_H;
+		int cx = PAD + nd->depth * INDENT;
+		int cy = PAD + (int)i * ROW + CARD_H / 2;
+		okra__buf_printf(b,
+		                 "<path class=\"te%s\" d=\"M%d %dV%dH%d\"/>\n",
+		                 nd->is_link ? " tl" : "", px, py, cy, cx);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const okra_tree_node *nd = &at->nodes[i];
+		const okra_metric *m = &ws->metrics[nd->metric];
+		int x = PAD + nd->depth * INDENT, y = PAD + (int)i * ROW;
+		okra__buf_puts(b, "<a href=\"/metrics/");
+		okra__html_url(b, m->id);
+		if (asof_key) {
+			okra__buf_puts(b, "?to=");
+			okra__html_url(b, asof_key);
+		}
+		okra__buf_puts(b, "\"><title>");
+		okra__buf_html(b, m->title ? m->title : m->id);
+		if (nd->reason) {
+			okra__buf_puts(b, ": ");
+			okra__buf_html(b, nd->reason);
+		}
+		okra__buf_printf(
+		    b,
+		    "</title><rect class=\"tc%s\" x=\"%d\" y=\"%d\" "
+		    "width=\"%d\" height=\"%d\" rx=\"6\"/>",
+		    nd->attributed ? "" : " na", x, y, CARD_W, CARD_H);
+		/* The id, cut when long (ids are ASCII). */
+		okra__buf_printf(b, "<text class=\"tn\" x=\"%d\" y=\"%d\">",
+		                 x + 12, y + 18);
+		size_t len = strlen(m->id);
+		if (len > NAME_MAX) {
+			char cut[NAME_MAX + 1];
+			memcpy(cut, m->id, NAME_MAX - 1);
+			cut[NAME_MAX - 1] = '\0';
+			okra__buf_html(b, cut);
+			okra__buf_puts(b, "\xe2\x80\xa6");
+		} else {
+			okra__buf_html(b, m->id);
+		}
+		okra__buf_puts(b, "</text>");
+		/* from -> to, then the change coloured by the direction: the
+		 * numbers on the left, where a phone shows them first. */
+		okra__buf_printf(b, "<text class=\"tm\" x=\"%d\" y=\"%d\">",
+		                 x + 12, y + 35);
+		svg_value(b, m, nd->from, false);
+		okra__buf_puts(b, " \xe2\x86\x92 ");
+		svg_value(b, m, nd->to, false);
+		const char *tone =
+		    isnan(nd->change) || nd->change == 0 ? ""
+		    : (nd->change > 0) == (m->direction == OKRA_DIR_UP)
+		        ? " class=\"tg\""
+		        : " class=\"tb\"";
+		okra__buf_printf(b, "  <tspan%s>", tone);
+		svg_value(b, m, nd->change, true);
+		okra__buf_puts(b, "</tspan></text>");
+		/* The contribution to the root: a bar and its number. */
+		if (nd->attributed) {
+			int bw = max > 0 ? (int)lround(fabs(nd->contribution) /
+			                               max * BAR_W)
+			                 : 0;
+			if (bw == 0 && nd->contribution != 0)
+				bw = 1;
+			bool good = (nd->contribution >= 0) ==
+			            (root->direction == OKRA_DIR_UP);
+			okra__buf_printf(b,
+			                 "<rect class=\"bg\" x=\"%d\" y=\"%d\" "
+			                 "width=\"%d\" height=\"6\" rx=\"3\"/>",
+			                 x + BAR_X, y + 44, BAR_W);
+			okra__buf_printf(b,
+			                 "<rect class=\"%s\" x=\"%d\" y=\"%d\" "
+			                 "width=\"%d\" height=\"6\" rx=\"3\"/>",
+			                 good ? "bp" : "bn", x + BAR_X, y + 44,
+			                 bw);
+			okra__buf_printf(
+			    b, "<text class=\"tv\" x=\"%d\" y=\"%d\">",
+			    x + BAR_X + BAR_W + 8, y + 51);
+			svg_value(b, root, nd->contribution, true);
+			if (total != 0 && !isnan(total))
+				okra__buf_printf(
+				    b, " (%.0f%%)",
+				    round(nd->contribution / total * 100) +
+				        0.0);
+			okra__buf_puts(b, "</text>");
+		} else {
+			okra__buf_printf(
+			    b,
+			    "<text class=\"tm\" x=\"%d\" y=\"%d\">%s"
+			    "</text>",
+			    x + 12, y + 51,
+			    nd->is_link ? "linked: not attributed"
+			                : "not attributed");
+		}
+		okra__buf_puts(b, "</a>\n");
+	}
+	okra__buf_puts(b, "</svg></div>\n");
 }
 
 okra_rc okra_tree_write(const okra_attribution *at, okra_format format,
