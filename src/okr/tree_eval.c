@@ -345,10 +345,26 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
 		                 "%s offset the %s change in %s by %s (%.0f%%)",
 		                 id, t.data, root->id, c.data, pct(d->share));
 	const okra_tree_segment *g = okra__tree_top_segment(d);
-	if (g) {
+	double share = g ? g->contribution / d->change : NAN;
+	if (g && share <= 1) {
 		okra__buf_printf(&b, "; %.0f%% of that came from %s=%s",
-		                 pct(g->contribution / d->change), g->attr,
-		                 g->value);
+		                 pct(share), g->attr, g->value);
+	} else if (g) {
+		/* More than all of it: the other segments went the other
+		 * way.  Say both, in the driver's unit. */
+		const okra_metric *m = &at->ws->metrics[d->metric];
+		okra_buf x = {0}, y = {0};
+		signed_value(&x, m, g->contribution);
+		signed_value(&y, m, d->change - g->contribution);
+		okra__buf_printf(&b,
+		                 "; %s=%s alone moved %s by %s, the other "
+		                 "segments by %s",
+		                 g->attr, g->value, id, x.data ? x.data : "",
+		                 y.data ? y.data : "");
+		okra__buf_free(&x);
+		okra__buf_free(&y);
+	}
+	if (g) {
 		double n = fmin(g->n_from, g->n_to);
 		if (n < OKRA_SMALL_SAMPLE)
 			okra__buf_printf(&b,
