@@ -414,7 +414,9 @@ bool okra__tree_drivers(const okra_workspace *ws, const okra_tree_node *nodes,
 		return false;
 	size_t k = 0;
 	double root_change = n ? nodes[0].change : NAN;
-	for (size_t i = 1; i < n; i++) {
+	/* A root whose change is not split (not a formula, or one that
+	 * cannot be split) is its own only driver. */
+	for (size_t i = 0; i < n; i++) {
 		const okra_tree_node *nd = &nodes[i];
 		if (!nd->attributed || nd->split)
 			continue;

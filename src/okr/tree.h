@@ -124,9 +124,10 @@ void okra__tree_attribute(const okra_workspace *ws, okra_tree_node *nodes,
                           size_t n, okra_tree_value_fn value, void *ctx,
                           const okra_tree_words *words, okra_arena *a);
 
-/* The drivers: every attributed node below the root whose change is not
- * split further, one per metric with its paths summed, ranked by
- * |contribution| then id.  Allocated in a; false when out of memory. */
+/* The drivers: every attributed node whose change is not split further
+ * (the root itself when its change is not split), one per metric with its
+ * paths summed, ranked by |contribution| then id.  Allocated in a; false
+ * when out of memory. */
 bool okra__tree_drivers(const okra_workspace *ws, const okra_tree_node *nodes,
                         size_t n, okra_arena *a, okra_tree_driver **out,
                         size_t *n_out);

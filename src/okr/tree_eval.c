@@ -329,7 +329,12 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
 	okra_buf b = {0}, c = {0}, t = {0};
 	signed_value(&c, root, d->contribution);
 	signed_value(&t, root, change);
-	if (d->contribution == 0)
+	if (d->metric == at->root)
+		okra__buf_printf(&b, "%s moved by %s%s", id, c.data,
+		                 at->n_nodes > 1 ? " (its children are links, "
+		                                   "shown but not attributed)"
+		                                 : "");
+	else if (d->contribution == 0)
 		okra__buf_printf(&b, "%s did not move %s", id, root->id);
 	else if (change == 0)
 		okra__buf_printf(&b,

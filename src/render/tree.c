@@ -246,14 +246,10 @@ static void text_tree(const okra_attribution *at, bool color, okra_buf *b)
 		const char *s = okra__tree_driver_sentence(at, d, &a);
 		okra__buf_printf(b, "%s\n", s ? s : "");
 	}
-	if (!shown && n && at->nodes[0].attributed && at->nodes[0].split)
-		okra__buf_printf(
-		    b, "\n%s did not change, and no input moved.\n", root->id);
-	else if (!shown && n && at->nodes[0].attributed && !at->nodes[0].reason)
-		okra__buf_printf(b,
-		                 "\n%s is not a formula: its links are shown, "
-		                 "not attributed.\n",
-		                 root->id);
+	if (!shown && n && at->nodes[0].attributed)
+		okra__buf_printf(b, "\n%s did not change%s.\n", root->id,
+		                 at->nodes[0].split ? ", and no input moved"
+		                                    : "");
 
 	/* Why some nodes are not attributed: each reason once. */
 	bool head = false;

@@ -213,12 +213,10 @@ static void words(okra_buf *b, okra_req *req, const okra_attribution *at)
 	if (shown)
 		okra__buf_puts(b, "</ol></div></section>\n");
 	else if (at->n_nodes && at->nodes[0].attributed)
-		okra__buf_printf(
-		    b, "<p class=\"meta\">%s</p>\n",
-		    at->nodes[0].split
-		        ? "Nothing moved between the two dates."
-		        : "The root is not a formula: its links are "
-		          "shown with their values, not attributed.");
+		okra__buf_printf(b, "<p class=\"meta\">%s</p>\n",
+		                 at->nodes[0].split
+		                     ? "Nothing moved between the two dates."
+		                     : "The root did not change.");
 	bool head = false;
 	for (size_t i = 0; i < at->n_nodes; i++) {
 		const okra_tree_node *nd = &at->nodes[i];
