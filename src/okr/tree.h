@@ -165,6 +165,10 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
                                        const okra_tree_driver *d,
                                        okra_arena *a);
 
+/* A change in m's unit with its sign ("+12,300.00", "-3.2 pts"; no sign
+ * when it reads as zero), as every tree output writes it. */
+void okra__tree_signed(okra_buf *b, const okra_metric *m, double v);
+
 /* The segment that explains most of driver d's change (the largest
  * contribution of the change's sign), or NULL. */
 const okra_tree_segment *okra__tree_top_segment(const okra_tree_driver *d);

@@ -283,20 +283,25 @@ okra_rc okra_tree_eval(okra_engine *e, const okra_tree_request *req,
  * Sentences
  * --------------------------------------------------------------------- */
 
-/* A change in m's unit with its sign: "+12,300.00", "-3.2 pts". */
-static void signed_value(okra_buf *b, const okra_metric *m, double v)
+void okra__tree_signed(okra_buf *b, const okra_metric *m, double v)
 {
 	if (isnan(v)) {
 		okra__buf_puts(b, "-");
 		return;
 	}
-	if (m->unit == OKRA_UNIT_PERCENT) {
-		okra__buf_printf(b, "%+.1f pts", v * 100);
-		return;
-	}
-	if (v != 0)
+	okra_buf mag = {0};
+	if (m->unit == OKRA_UNIT_PERCENT)
+		okra__buf_printf(&mag, "%.1f pts", fabs(v) * 100);
+	else
+		okra__human(&mag, m, okra__metric_is_count(m) && v == floor(v),
+		            fabs(v));
+	/* No sign on what reads as zero ("-0.0 pts" of a tiny change). */
+	if (mag.data && strpbrk(mag.data, "123456789"))
 		okra__buf_putc(b, v < 0 ? '-' : '+');
-	okra__human(b, m, okra__metric_is_count(m) && v == floor(v), fabs(v));
+	okra__buf_puts(b, mag.data ? mag.data : "");
+	if (mag.failed)
+		b->failed = true;
+	okra__buf_free(&mag);
 }
 
 /* A share as a whole percentage, never "-0". */
@@ -327,8 +332,8 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
 	const char *id = at->ws->metrics[d->metric].id;
 	double change = at->n_nodes ? at->nodes[0].change : NAN;
 	okra_buf b = {0}, c = {0}, t = {0};
-	signed_value(&c, root, d->contribution);
-	signed_value(&t, root, change);
+	okra__tree_signed(&c, root, d->contribution);
+	okra__tree_signed(&t, root, change);
 	if (d->metric == at->root)
 		okra__buf_printf(&b, "%s moved by %s%s", id, c.data,
 		                 at->n_nodes > 1 ? " (its children are links, "
@@ -359,8 +364,8 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
 		 * way.  Say both, in the driver's unit. */
 		const okra_metric *m = &at->ws->metrics[d->metric];
 		okra_buf x = {0}, y = {0};
-		signed_value(&x, m, g->contribution);
-		signed_value(&y, m, d->change - g->contribution);
+		okra__tree_signed(&x, m, g->contribution);
+		okra__tree_signed(&y, m, d->change - g->contribution);
 		okra__buf_printf(&b,
 		                 "; %s=%s alone moved %s by %s, the other "
 		                 "segments by %s",

@@ -49,22 +49,6 @@ static void human(okra_buf *b, const okra_metric *m, double v)
 	okra__human(b, m, okra__metric_is_count(m) && v == floor(v), v);
 }
 
-/* A change with its sign, in m's unit ("+12,300.00", "-3.2 pts"). */
-static void signed_human(okra_buf *b, const okra_metric *m, double v)
-{
-	if (isnan(v)) {
-		okra__buf_puts(b, "-");
-		return;
-	}
-	if (m->unit == OKRA_UNIT_PERCENT) {
-		okra__buf_printf(b, "%+.1f pts", v * 100);
-		return;
-	}
-	if (v != 0)
-		okra__buf_putc(b, v < 0 ? '-' : '+');
-	human(b, m, fabs(v));
-}
-
 /* The branch drawn before node i: "│  " for each open ancestor level,
  * then "├─ " or "└─ " ("├┄ " for a children: link). */
 static void branch(const okra_attribution *at, size_t i, okra_buf *b)
@@ -172,9 +156,10 @@ static void text_tree(const okra_attribution *at, bool color, okra_buf *b)
 		okra__buf_puts(&c[COL_NAME], m->id);
 		human(&c[COL_FROM], m, nd->from);
 		human(&c[COL_TO], m, nd->to);
-		signed_human(&c[COL_CHANGE], m, nd->change);
+		okra__tree_signed(&c[COL_CHANGE], m, nd->change);
 		if (nd->attributed)
-			signed_human(&c[COL_CONTRIB], root, nd->contribution);
+			okra__tree_signed(&c[COL_CONTRIB], root,
+			                  nd->contribution);
 		else
 			okra__buf_puts(&c[COL_CONTRIB], "-");
 		for (int k = 0; k < N_COLS; k++) {
@@ -426,7 +411,7 @@ static void svg_value(okra_buf *b, const okra_metric *m, double v, bool sign)
 {
 	okra_buf t = {0};
 	if (sign)
-		signed_human(&t, m, v);
+		okra__tree_signed(&t, m, v);
 	else
 		human(&t, m, v);
 	okra__buf_html(b, t.data ? t.data : "");
