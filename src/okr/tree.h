@@ -165,6 +165,16 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
                                        const okra_tree_driver *d,
                                        okra_arena *a);
 
+/* For the weekly review: the top driver of metric m's change over the
+ * week to asof (the subtree below m in the first tree that holds m,
+ * evaluated with a key result's pin), split by the first of m's segments
+ * that the pin leaves free, in one sentence in a.  NULL when m is in no
+ * tree, nothing moved, or the tree cannot be evaluated (the review goes
+ * on without it). */
+const char *okra__tree_kr_driver(okra_engine *e, const okra_metric *m,
+                                 int32_t asof, const okra_where *pin,
+                                 size_t n_pin, okra_arena *a);
+
 /* A change in m's unit with its sign ("+12,300.00", "-3.2 pts"; no sign
  * when it reads as zero), as every tree output writes it. */
 void okra__tree_signed(okra_buf *b, const okra_metric *m, double v);

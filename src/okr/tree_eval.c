@@ -335,10 +335,7 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
 	okra__tree_signed(&c, root, d->contribution);
 	okra__tree_signed(&t, root, change);
 	if (d->metric == at->root)
-		okra__buf_printf(&b, "%s moved by %s%s", id, c.data,
-		                 at->n_nodes > 1 ? " (its children are links, "
-		                                   "shown but not attributed)"
-		                                 : "");
+		okra__buf_printf(&b, "%s moved by %s", id, c.data);
 	else if (d->contribution == 0)
 		okra__buf_printf(&b, "%s did not move %s", id, root->id);
 	else if (change == 0)
@@ -387,6 +384,80 @@ const char *okra__tree_driver_sentence(const okra_attribution *at,
 	okra__buf_free(&b);
 	okra__buf_free(&c);
 	okra__buf_free(&t);
+	return s;
+}
+
+/* ---------------------------------------------------------------------
+ * The weekly review
+ * --------------------------------------------------------------------- */
+
+/* The first tree with a node of metric m, or NULL. */
+static const okra_tree *tree_of(const okra_workspace *ws, int m)
+{
+	for (size_t t = 0; t < ws->n_trees; t++) {
+		okra_arena a = {0};
+		okra_tree_node *nodes = NULL;
+		size_t n = 0;
+		okra_err err = {0};
+		bool found = false;
+		if (okra__tree_build(ws, &ws->trees[t], ws->trees[t].root.index,
+		                     &a, &nodes, &n, &err) == OKRA_OK)
+			for (size_t i = 0; i < n && !found; i++)
+				found = nodes[i].metric == m;
+		okra__arena_free(&a);
+		if (found)
+			return &ws->trees[t];
+	}
+	return NULL;
+}
+
+/* The attribute to split the drivers by: the first of m's segments that
+ * the data has and the pin does not fix; NULL when none. */
+static const char *split_attr(okra_engine *e, const okra_metric *m,
+                              const okra_where *pin, size_t n_pin,
+                              okra_arena *a)
+{
+	const char **attrs = NULL;
+	size_t n = 0;
+	okra_err err = {0};
+	if (okra__engine_attributes(e, a, &attrs, &n, &err) != OKRA_OK)
+		return NULL;
+	for (size_t i = 0; i < m->n_segments; i++) {
+		const char *s = m->segments[i];
+		bool known = strcmp(s, "cohort") == 0, pinned = false;
+		for (size_t k = 0; k < n && !known; k++)
+			known = strcmp(attrs[k], s) == 0;
+		for (size_t k = 0; k < n_pin && !pinned; k++)
+			pinned = strcmp(pin[k].key, s) == 0;
+		if (known && !pinned)
+			return s;
+	}
+	return NULL;
+}
+
+const char *okra__tree_kr_driver(okra_engine *e, const okra_metric *m,
+                                 int32_t asof, const okra_where *pin,
+                                 size_t n_pin, okra_arena *a)
+{
+	const okra_workspace *ws = okra__engine_workspace(e);
+	int mi = (int)(m - ws->metrics);
+	const okra_tree *t = tree_of(ws, mi);
+	if (!t)
+		return NULL;
+	okra_attribution *at = NULL;
+	okra_arena scratch = {0};
+	okra_err err = {0};
+	const char *by = split_attr(e, m, pin, n_pin, &scratch);
+	const char *s = NULL;
+	if (okra__tree_eval_at(e, t, mi, asof - 7, asof, NULL, 0, pin, n_pin,
+	                       by, &at, &err) == OKRA_OK)
+		for (size_t k = 0; k < at->n_drivers && !s; k++)
+			if (at->drivers[k].contribution != 0 &&
+			    !isnan(at->drivers[k].contribution))
+				s = okra__tree_driver_sentence(
+				    at, &at->drivers[k], a);
+	okra_tree_free(at);
+	okra__arena_free(&scratch);
 	return s;
 }
 
