@@ -240,6 +240,13 @@ typedef struct okra_query {
 	const char *from, *to; /* series range; NULL = 13 periods up to asof */
 	size_t max_points;     /* series: more points is a usage error;
 	                          0 = OKRA_MAX_SERIES_POINTS (100,000) */
+	/* Period over period: "prev" (one period of each metric earlier: its
+	 * trailing window, its cohort, or the same day of the previous
+	 * calendar period), "yoy" (a year earlier) or a date YYYY-MM-DD
+	 * before asof (a series: the series of as many points of its grain
+	 * that ends on that date, point by point).  Each value then carries
+	 * the earlier value and the change.  NULL = none. */
+	const char *compare;
 } okra_query;
 
 typedef struct okra_result okra_result;
@@ -251,10 +258,50 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
  * of each period from q->from to q->to. */
 okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
                          okra_err *err);
-/* Writes a result: an aligned table with units, JSON (SPEC 8) or CSV. */
+/* Writes a result: an aligned table with units, JSON (SPEC 8) or CSV.
+ * Shares and means carry their sample (numerator and denominator) in
+ * JSON and CSV; the table marks values whose denominator is under 30. */
 okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
                           okra_err *err);
+/* The same, with ANSI colours in the table when color is true (changes
+ * coloured good or bad by the metric's direction, small samples dim). */
+okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
+                          FILE *out, okra_err *err);
 void okra_result_free(okra_result *r);
+
+/* ---- KPI trees and driver attribution (okra tree) --------------------- */
+
+/* What to attribute.  Strings are borrowed. */
+typedef struct okra_tree_request {
+	const char *tree; /* the tree's id */
+	const char *from; /* YYYY-MM-DD; NULL = 7 days before to */
+	const char *to;   /* YYYY-MM-DD; NULL = the last day with events */
+	/* Segment pins "ATTR=VALUE", as in okra_query: every node is
+	 * evaluated for that segment only. */
+	const char *const *where;
+	size_t n_where;
+	const char *by; /* split each driver's change by this account
+	                   attribute (or cohort); NULL = none */
+} okra_tree_request;
+
+typedef struct okra_attribution okra_attribution;
+
+/* Evaluates every node of the tree at from and to (one pass over the
+ * data) and attributes the root's change to its drivers: Shapley values
+ * at each formula node, multiplied down the levels, summed over the paths
+ * to each leaf; with by, each driver's change split by segment.  Nodes
+ * that cannot be attributed carry the reason.  An unknown tree, a bad date
+ * or from >= to is a usage error.  Free with okra_tree_free; borrows e's
+ * workspace. */
+okra_rc okra_tree_eval(okra_engine *e, const okra_tree_request *req,
+                       okra_attribution **out, okra_err *err);
+/* Writes an attribution: the tree drawn with box-drawing characters, each
+ * node's values, change and contribution with a bar, then the top drivers
+ * in one sentence each (TEXT; ANSI colours when color), or the JSON of
+ * docs/trees.md. */
+okra_rc okra_tree_write(const okra_attribution *a, okra_format format,
+                        bool color, FILE *out, okra_err *err);
+void okra_tree_free(okra_attribution *a);
 
 /* ---- Status and the weekly review (SPEC 4 and 6) --------------------- */
 

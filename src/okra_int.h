@@ -242,6 +242,13 @@ typedef struct okra_expr {
 okra_expr *okra__formula_parse(okra_arena *a, const char *text, int *err_offset,
                                char *errmsg, size_t cap);
 
+/* The value of a resolved formula, with value(metric, ctx) giving each
+ * metric's value (metric is an index into ws->metrics; NaN = null).  Null
+ * (NaN) when an input is null or a division by 0 occurs; the result may
+ * be infinite on overflow (callers that store it treat that as null). */
+typedef double (*okra_expr_value_fn)(int metric, void *ctx);
+double okra__expr_eval(const okra_expr *x, okra_expr_value_fn value, void *ctx);
+
 typedef struct okra_target {
 	okra_quarter period;
 	double target;
@@ -451,6 +458,7 @@ typedef struct okra_tree_link {
 typedef struct okra_tree {
 	const char *id;
 	okra_pos pos, id_pos;
+	const char *title; /* NULL when absent */
 	okra_ref root;
 	okra_tree_link *links;
 	size_t n_links;

@@ -28,6 +28,10 @@
 #define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */
 #define OKRA_MAX_QUERY_ATTRS   64     /* attributes segmented in one query */
 
+/* KPI trees (okr/tree.c) */
+#define OKRA_MAX_TREE_INPUTS 12  /* distinct inputs of an attributed formula */
+#define OKRA_MAX_TREE_NODES  512 /* nodes of a tree, a metric once per path */
+
 /* Data files (engine/) */
 #define OKRA_MAX_RECORD_BYTES ((size_t)16 << 20) /* one CSV record / line */
 #define OKRA_MAX_COLUMNS      65535              /* a column index: uint16 */

@@ -310,6 +310,10 @@ export class Workspace {
     await ws.run("SET TimeZone = 'UTC'");
     await ws.load(options);
     ws.byId = new Map(ws.metrics.map((m) => [m.id, m]));
+    // Check-ins of manual metrics (options.checkins: the list `okra
+    // checkins --format json` prints, by metric, date and order of
+    // writing). They are input, typed by a person, not computed.
+    ws.checkins = options.checkins ?? [];
     // Metrics are evaluated concurrently on a few connections (options.
     // connections, default 2); options.threads sets DuckDB's threads (on
     // small data, 1 thread per query and queries side by side is fastest).
@@ -954,8 +958,14 @@ export class Workspace {
     const inner = (ref) => this.evaluateMetric(ref, D, by, segments, memo, [...stack, id]);
     let result;
     if (m.type === 'manual') {
-      // No check-ins here: a fresh workspace has none, so the value is null.
-      result = { value: null, segments: Object.fromEntries(segments.map((s) => [s, null])) };
+      // The latest check-in dated on or before D (on one day, the last
+      // written); null without one. Check-ins are for the whole
+      // business: every segment is null.
+      let value = null;
+      for (const c of this.checkins) {
+        if (c.metric === id && dayNumber(c.date) <= D) value = c.value;
+      }
+      result = { value, segments: Object.fromEntries(segments.map((s) => [s, null])) };
     } else if (m.type === 'ratio' || m.type === 'formula') {
       const tree = m.type === 'ratio'
         ? { op: '/', a: { ref: m.numerator }, b: { ref: m.denominator } }

@@ -55,6 +55,7 @@ int cmd_demo(const cli *c);
 int cmd_ingest(const cli *c);
 int cmd_metrics(const cli *c);
 int cmd_series(const cli *c);
+int cmd_tree(const cli *c);
 int cmd_status(const cli *c);
 int cmd_review(const cli *c);
 int cmd_checkin(const cli *c);

@@ -47,21 +47,43 @@ static const struct help {
      "--skip-bad-rows bad rows go to .okra/rejected/<table>.csv with their\n"
      "reason. Other commands ingest by themselves when a data file changed.\n"},
     {"metrics",
-     "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] [--format "
-     "text|json|csv]",
+     "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] "
+     "[--compare prev|yoy|D2] [--format text|json|csv]",
      "Computes every metric (or the ones named) as of the end of day D\n"
      "(default: the last day with events). --by adds one value per value of\n"
      "an account attribute (or cohort, the signup month); without it, each\n"
-     "metric is split by its own segments. --where keeps one segment.\n"},
+     "metric is split by its own segments. --where keeps one segment.\n"
+     "--compare also evaluates each metric at an earlier day and shows the\n"
+     "change: prev = one period of the metric earlier (its trailing window,\n"
+     "its cohort, or the same day of the previous month or quarter), yoy = a\n"
+     "year earlier, or a date. Shares and means show their sample (numerator\n"
+     "and denominator) in JSON and CSV; the table marks a value resting on\n"
+     "fewer than 30 with *. See docs/metrics.md.\n"},
     {"series",
      "okra series METRIC... | --all [--grain day|week|month|quarter] [--from "
-     "D] [--to D] [--by ATTR] [--where ATTR=V] [--format text|json|csv]",
+     "D] [--to D] [--by ATTR] [--where ATTR=V] [--compare prev|yoy|D2] "
+     "[--format text|json|csv]",
      "Computes metrics as of the last day of each period from --from to --to\n"
      "(default: the 13 periods up to the last day with events; grain week).\n"
      "The last point is --to itself when it falls inside a period.\n"
+     "--compare adds, for every point, the value one period of the metric\n"
+     "earlier (prev), a year earlier (yoy), or shifted back to D2.\n"
      "okra series MRR --bridge [--from D] [--to D] shows, month by month, the\n"
      "MRR bridge of a revenue metric with measure mrr: MRR at the start, new,\n"
      "reactivation, expansion, contraction, churned, MRR at the end.\n"},
+    {"tree",
+     "okra tree ID [--from D1] [--to D2] [--where ATTR=V] [--by ATTR] "
+     "[--format text|json]",
+     "Draws KPI tree ID (trees: in the workspace) with every node's value\n"
+     "at D1 and D2 (default: the last day with events, and 7 days before),\n"
+     "its change, and its contribution to the root's change: Shapley values\n"
+     "at each formula node, multiplied down the levels and summed over the\n"
+     "paths to each leaf, so the drivers add up exactly to the root's\n"
+     "change. Then the top drivers in one sentence each. --where evaluates\n"
+     "the whole tree for one segment; --by splits each driver's change by\n"
+     "segment (a sum by each segment's own change, a share of a population\n"
+     "by its rate and mix). Nodes that cannot be attributed say why.\n"
+     "See docs/trees.md.\n"},
     {"status", "okra status [--asof D] [--team T] [--format text|json]",
      "One line per key result as of day D (default: the last day with\n"
      "events), like git status for OKRs: its light (green, yellow, red, done,\n"

@@ -1,6 +1,7 @@
 /*
  * cmd_metrics.c - okra metrics [ID...] [--asof D] [--by ATTR]
- * [--where ATTR=V] [--format text|json|csv]: every metric as of a day.
+ * [--where ATTR=V] [--compare prev|yoy|D2] [--format text|json|csv]:
+ * every metric as of a day, and its change since an earlier one.
  */
 #include "cli.h"
 
@@ -25,6 +26,8 @@ int cmd_metrics(const cli *c)
 			q.asof = v;
 		else if (cli_opt(c, &i, "--by", &v))
 			status = cli_by(&q, v, "metrics");
+		else if (cli_opt(c, &i, "--compare", &v))
+			q.compare = v;
 		else if (cli_opt(c, &i, "--where", &v))
 			where[q.n_where] = v, q.n_where += v != NULL;
 		else if (cli_opt(c, &i, "--format", &v))

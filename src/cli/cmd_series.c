@@ -65,6 +65,8 @@ int cmd_series(const cli *c)
 			q.to = v;
 		} else if (cli_opt(c, &i, "--by", &v)) {
 			status = cli_by(&q, v, "series");
+		} else if (cli_opt(c, &i, "--compare", &v)) {
+			q.compare = v;
 		} else if (cli_opt(c, &i, "--where", &v)) {
 			where[q.n_where] = v;
 			q.n_where += v != NULL;
@@ -110,6 +112,11 @@ int cmd_series(const cli *c)
 		status =
 		    cli_usage("series", "the MRR bridge is monthly: --grain "
 		                        "month, or leave --grain out");
+	else if (is_bridge && q.compare)
+		status =
+		    cli_usage("series", "the MRR bridge takes no --compare: "
+		                        "each month already starts from "
+		                        "the one before");
 	else if (is_bridge && (q.by || q.n_where))
 		status = cli_usage("series", "the MRR bridge is of the whole "
 		                             "business: no --by or --where");

@@ -191,7 +191,8 @@ int cli_query(const cli *c, const okra_query *q, bool series,
 	okra_rc rc = series ? okra_series_eval(engine, q, &result, &err)
 	                    : okra_metrics_eval(engine, q, &result, &err);
 	if (rc == OKRA_OK)
-		rc = okra_result_write(result, format, stdout, &err);
+		rc = okra_result_print(result, format, cli_color(stdout),
+		                       stdout, &err);
 	if (rc)
 		status = cli_fail(&err);
 out:
@@ -212,6 +213,7 @@ static const struct command {
     {"ingest", cmd_ingest},
     {"metrics", cmd_metrics},
     {"series", cmd_series},
+    {"tree", cmd_tree},
     {"status", cmd_status},
     {"review", cmd_review},
     {"checkin", cmd_checkin},

@@ -5,7 +5,8 @@
  * beside its final name, rename them all at the end (okra.yaml last, so a
  * workspace that loads is a complete one), and remove the temporary files
  * on any error.  The company itself lives in world.c, the bytes in
- * generate.c and workspace.c.
+ * generate.c and workspace.c.  Last, the quarterly NPS survey goes into
+ * the state database as check-ins, as a team would enter them.
  */
 #include "demo/demo.h"
 #include "base/fs.h"
@@ -45,6 +46,34 @@ static okra_rc end_day(const okra_demo_options *o, int32_t *out, okra_err *err)
 		    "the end date must lie between 1972 and 9999");
 	*out = day;
 	return OKRA_OK;
+}
+
+/* The quarterly NPS survey: a check-in of nps every 91 days, the last a
+ * week before the end, so the product-health tree (a formula over nps)
+ * has values all year.  None is dated in the future (okra_checkin refuses
+ * those). */
+static okra_rc nps_checkins(const char *dir, int32_t end, okra_err *err)
+{
+	static const char *const values[] = {"31", "33", "36", "38", "41"};
+	okra_findings *f = okra_findings_new();
+	okra_workspace *ws = NULL;
+	if (!f)
+		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                     "out of memory");
+	okra_rc rc = okra_workspace_load(dir, f, &ws, err);
+	int32_t today = (int32_t)(time(NULL) / 86400);
+	for (int k = 0; rc == OKRA_OK && k < 5; k++) {
+		int32_t day = end - 7 - 91 * (4 - k);
+		char date[11];
+		if (day > today)
+			continue;
+		okra__format_date(day, date);
+		rc = okra_checkin(ws, "nps", values[k], date,
+		                  "quarterly in-app survey", NULL, err);
+	}
+	okra_workspace_free(ws);
+	okra_findings_free(f);
+	return rc;
 }
 
 okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err)
@@ -149,6 +178,7 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err)
 		}
 		files[k].tmp[0] = '\0';
 	}
+	rc = nps_checkins(dir, end, err);
 out:
 	for (size_t i = 0; i < N_FILES; i++) {
 		okra__demo_file_free(&files[i]);

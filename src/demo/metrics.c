@@ -116,6 +116,21 @@ static const char *const metrics_revenue[] = {
     "direction: up, indicator: lagging, level: 2, owner: core, frequency: "
     "{calculation: quarterly, review: quarterly}, benchmark: 40}\n",
     "\n",
+    "  # formula over a ratio, a retention and a manual metric: the root of\n",
+    "  # the product-health tree (trees.yaml). Engagement and retention are\n",
+    "  # shares of 1, NPS runs from -100 to 100: each part weighs up to 40, "
+    "40\n",
+    "  # and 20 points of 100.\n",
+    "  - id: health_score\n",
+    "    title: Product health score\n",
+    "    description: Engagement (DAU / MAU), day-30 retention and NPS on one "
+    "0-100 scale\n",
+    "    type: formula\n",
+    "    expr: 40 * stickiness + 40 * retention_d30 + (nps + 100) / 10\n",
+    "    unit: score\n",
+    "    direction: up\n",
+    "    owner: core\n",
+    "\n",
     NULL,
 };
 

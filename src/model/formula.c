@@ -12,6 +12,10 @@
  * metrics of a formula have named limits (okra_limits.h), so the tree and
  * every walk over it stay small.  Metric ids are resolved later by
  * model/check.c; errors carry a byte offset.
+ * okra__expr_eval is the one arithmetic of a formula, over values that a
+ * callback supplies: the engine front derives formula metrics with it,
+ * and the KPI trees evaluate a formula on mixed inputs (some at one date,
+ * some at another) with it.
  */
 #include "okra_int.h"
 
@@ -313,4 +317,49 @@ okra_expr *okra__formula_parse(okra_arena *a, const char *text, int *err_offset,
 	if (!e)
 		*err_offset = (int)(f.p - text);
 	return e;
+}
+
+/* ---------------------------------------------------------------------
+ * Evaluation
+ * --------------------------------------------------------------------- */
+
+double okra__expr_eval(const okra_expr *x, okra_expr_value_fn value, void *ctx)
+{
+	double a, b;
+	switch (x->kind) {
+	case OKRA_EXPR_NUMBER:
+		return x->number;
+	case OKRA_EXPR_METRIC:
+		return value(x->metric, ctx);
+	case OKRA_EXPR_NEG:
+		return -okra__expr_eval(x->args[0], value, ctx);
+	case OKRA_EXPR_ABS:
+		return fabs(okra__expr_eval(x->args[0], value, ctx));
+	case OKRA_EXPR_ADD:
+	case OKRA_EXPR_SUB:
+	case OKRA_EXPR_MUL:
+	case OKRA_EXPR_DIV:
+		a = okra__expr_eval(x->args[0], value, ctx);
+		b = okra__expr_eval(x->args[1], value, ctx);
+		if (x->kind == OKRA_EXPR_ADD)
+			return a + b;
+		if (x->kind == OKRA_EXPR_SUB)
+			return a - b;
+		if (x->kind == OKRA_EXPR_MUL)
+			return a * b;
+		return b == 0 ? NAN : a / b; /* division by 0 is null */
+	case OKRA_EXPR_MIN:
+	case OKRA_EXPR_MAX: {
+		double v0 = okra__expr_eval(x->args[0], value, ctx);
+		for (size_t i = 1; i < x->n_args; i++) {
+			double v = okra__expr_eval(x->args[i], value, ctx);
+			if (isnan(v) || isnan(v0))
+				v0 = NAN;
+			else if (x->kind == OKRA_EXPR_MIN ? v < v0 : v > v0)
+				v0 = v;
+		}
+		return v0;
+	}
+	}
+	return NAN;
 }

@@ -179,3 +179,32 @@ bool okra__result_complete(const okra_result *r, int m, size_t i)
 	item_complete(&c, &r->ws->metrics[m]);
 	return c.ok;
 }
+
+/* The date index in r->compare that date i of metric m is compared with,
+ * -1 when none. */
+static int compare_index(const okra_result *r, int m, size_t i)
+{
+	if (!r->compare || m < 0 || (size_t)m >= r->ws->n_metrics ||
+	    i >= r->plan.n_dates || r->plan.item_of[m] < 0)
+		return -1;
+	return r->compare_at[(size_t)r->plan.item_of[m] * r->plan.n_dates + i];
+}
+
+bool okra__result_compare(const okra_result *r, int m, size_t s, size_t i,
+                          int32_t *day, double *value)
+{
+	int k = compare_index(r, m, i);
+	if (k < 0)
+		return false;
+	*day = okra__result_date(r->compare, (size_t)k);
+	*value = okra__result_at(r->compare, m, s, (size_t)k);
+	return true;
+}
+
+bool okra__result_compare_sample(const okra_result *r, int m, size_t s,
+                                 size_t i, double *num, double *den)
+{
+	int k = compare_index(r, m, i);
+	return k >= 0 &&
+	       okra__result_sample(r->compare, m, s, (size_t)k, num, den);
+}

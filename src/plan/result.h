@@ -60,6 +60,13 @@ struct okra_result {
 	okra_grain grain;
 	okra_coverage coverage; /* of the data evaluated */
 	okra_arena arena;       /* values, segment names, pins */
+	/* --compare: the same metrics, segments and pin evaluated at the
+	 * earlier days (owned by this result), the index of the day that
+	 * date i of plan item k is compared with ([k * n_dates + i], into
+	 * compare's dates), and the option as given. */
+	struct okra_result *compare;
+	const int *compare_at;
+	const char *compare_text;
 };
 
 /* Allocates r's value arrays for its plan and segmentation, every value
@@ -114,6 +121,15 @@ bool okra__result_is_count(const okra_result *r, int m);
  * cohort of it (or of an input) runs past the end of its data?  Manual
  * metrics are always complete (their data are the check-ins). */
 bool okra__result_complete(const okra_result *r, int m, size_t i);
+
+/* --compare: the day that date index i of ws metric m is compared with,
+ * and m's value at segment row s on that day (NaN when null); false when
+ * r has no comparison. */
+bool okra__result_compare(const okra_result *r, int m, size_t s, size_t i,
+                          int32_t *day, double *value);
+/* The sample behind that earlier value, as okra__result_sample. */
+bool okra__result_compare_sample(const okra_result *r, int m, size_t s,
+                                 size_t i, double *num, double *den);
 
 /* The same by plan item (variants have no ws index). */
 double okra__result_item_at(const okra_result *r, size_t item, size_t s,

@@ -20,45 +20,16 @@ static double input(const okra_result *r, int m, size_t at)
 	return v && v->evaluated ? v->v[at] : NAN;
 }
 
-static double expr_value(const okra_result *r, const okra_expr *x, size_t at)
+/* A formula's input at one flat position, for okra__expr_eval. */
+typedef struct at_position {
+	const okra_result *r;
+	size_t at;
+} at_position;
+
+static double input_at(int m, void *ctx)
 {
-	double a, b;
-	switch (x->kind) {
-	case OKRA_EXPR_NUMBER:
-		return x->number;
-	case OKRA_EXPR_METRIC:
-		return input(r, x->metric, at);
-	case OKRA_EXPR_NEG:
-		return -expr_value(r, x->args[0], at);
-	case OKRA_EXPR_ABS:
-		return fabs(expr_value(r, x->args[0], at));
-	case OKRA_EXPR_ADD:
-	case OKRA_EXPR_SUB:
-	case OKRA_EXPR_MUL:
-	case OKRA_EXPR_DIV:
-		a = expr_value(r, x->args[0], at);
-		b = expr_value(r, x->args[1], at);
-		if (x->kind == OKRA_EXPR_ADD)
-			return a + b;
-		if (x->kind == OKRA_EXPR_SUB)
-			return a - b;
-		if (x->kind == OKRA_EXPR_MUL)
-			return a * b;
-		return b == 0 ? NAN : a / b; /* division by 0 is null */
-	case OKRA_EXPR_MIN:
-	case OKRA_EXPR_MAX: {
-		double v0 = expr_value(r, x->args[0], at);
-		for (size_t i = 1; i < x->n_args; i++) {
-			double v = expr_value(r, x->args[i], at);
-			if (isnan(v) || isnan(v0))
-				v0 = NAN;
-			else if (x->kind == OKRA_EXPR_MIN ? v < v0 : v > v0)
-				v0 = v;
-		}
-		return v0;
-	}
-	}
-	return NAN;
+	const at_position *p = ctx;
+	return input(p->r, m, p->at);
 }
 
 okra_rc okra__derive(okra_result *r, okra_err *err)
@@ -83,7 +54,9 @@ okra_rc okra__derive(okra_result *r, okra_err *err)
 			break;
 		case OKRA_METRIC_FORMULA:
 			for (size_t i = 0; i < nv; i++) {
-				double x = expr_value(r, m->expr, i);
+				at_position p = {r, i};
+				double x =
+				    okra__expr_eval(m->expr, input_at, &p);
 				mv->v[i] = isfinite(x) ? x : NAN;
 			}
 			break;

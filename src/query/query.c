@@ -187,6 +187,13 @@ static okra_rc parse_pins(okra_result *r, const char *const *where, size_t n,
 	return OKRA_OK;
 }
 
+okra_rc okra__query_pins(okra_engine *e, okra_result *r,
+                         const char *const *where, size_t n, okra_err *err)
+{
+	okra_rc rc = parse_pins(r, where, n, err);
+	return rc ? rc : okra__check_pins(e, r, true, err);
+}
+
 static bool scans_data(const okra_plan *plan)
 {
 	for (size_t k = 0; k < plan->n_items; k++)
@@ -233,8 +240,8 @@ static okra_rc run(okra_engine *e, const okra_query *q, okra_result *r,
 	                              n_dates, q->by, &r->plan, err);
 	if (rc)
 		return rc;
-	if (q->n_where && ((rc = parse_pins(r, q->where, q->n_where, err)) ||
-	                   (rc = okra__check_pins(e, r, true, err))))
+	if (q->n_where &&
+	    (rc = okra__query_pins(e, r, q->where, q->n_where, err)))
 		return rc;
 	return okra__engine_evaluate(e, r, err);
 }
@@ -250,6 +257,8 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 	if (!r)
 		return nomem(err);
 	rc = run(e, q, r, &asof, 1, err);
+	if (rc == OKRA_OK && q->compare)
+		rc = okra__compare_eval(e, r, q->compare, err);
 	if (rc) {
 		okra_result_free(r);
 		return rc;
@@ -302,6 +311,8 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
 	r->grain = q->grain;
 	rc = run(e, q, r, dates, n, err);
 	free(dates);
+	if (rc == OKRA_OK && q->compare)
+		rc = okra__compare_eval(e, r, q->compare, err);
 	if (rc) {
 		okra_result_free(r);
 		return rc;
@@ -339,6 +350,7 @@ void okra_result_free(okra_result *r)
 {
 	if (!r)
 		return;
+	okra_result_free(r->compare);
 	okra__plan_free(&r->plan);
 	okra__arena_free(&r->arena);
 	free(r);

@@ -65,6 +65,10 @@ okra_rc okra__derive(okra_result *r, okra_err *err);
  * backend's values, the derived ones. */
 okra_result *okra__result_new(okra_engine *e);
 okra_rc okra__engine_evaluate(okra_engine *e, okra_result *r, okra_err *err);
+/* Parses the command line's "ATTR=VALUE" pins into r's plan (built
+ * first) and checks them against the data, as okra_metrics_eval does. */
+okra_rc okra__query_pins(okra_engine *e, okra_result *r,
+                         const char *const *where, size_t n, okra_err *err);
 
 /* The backend's attribute values (for segments) and names (messages). */
 okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
@@ -82,5 +86,30 @@ okra_rc okra__engine_key_lookup(okra_engine *e, const char *key,
                                 const okra_value *value, size_t cap,
                                 okra_arena *a, okra_key_info *out,
                                 okra_err *err);
+
+/* ---- query/compare.c ---------------------------------------------------- */
+
+/* --compare: prev (one period of each metric earlier), yoy (a year
+ * earlier, Feb 29 -> Feb 28) or a date. */
+typedef enum {
+	OKRA_COMPARE_PREV = 0,
+	OKRA_COMPARE_YOY,
+	OKRA_COMPARE_DATE
+} okra_compare_kind;
+
+typedef struct okra_compare {
+	okra_compare_kind kind;
+	int32_t day; /* OKRA_COMPARE_DATE */
+} okra_compare;
+
+/* Parses "prev", "yoy" or YYYY-MM-DD; else a usage error. */
+okra_rc okra__compare_parse(const char *text, okra_compare *out, okra_err *err);
+/* The day metric m as of day is compared with (a date: that date). */
+int32_t okra__compare_day(const okra_workspace *ws, const okra_metric *m,
+                          const okra_compare *c, int32_t day);
+/* Evaluates r's requested metrics again at the day each of r's dates is
+ * compared with (same segments and pin) into r->compare. */
+okra_rc okra__compare_eval(okra_engine *e, okra_result *r, const char *text,
+                           okra_err *err);
 
 #endif

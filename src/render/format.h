@@ -15,4 +15,8 @@ void okra__thousands(okra_buf *b, double v);
 /* v as a JSON number (null for NaN or infinity). */
 void okra__json_number(okra_buf *b, bool is_count, double v);
 
+/* A share or mean whose denominator is under this is a small sample:
+ * every output that shows one marks it. */
+#define OKRA_SMALL_SAMPLE 30
+
 #endif

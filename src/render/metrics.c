@@ -39,6 +39,44 @@ static bool shows(const okra_result *r, const okra_metric *m,
 	return false;
 }
 
+/* ---- samples and comparisons ------------------------------------------- */
+
+/* The denominator behind a value; NaN when the metric has no sample. */
+static double sample_n(const okra_result *r, int mi, size_t s, size_t i)
+{
+	double num, den;
+	return okra__result_sample(r, mi, s, i, &num, &den) ? den : NAN;
+}
+
+/* Is the value at (s, i) - or the one it is compared with - a small
+ * sample? */
+static bool is_small(const okra_result *r, int mi, size_t s, size_t i)
+{
+	double num, den;
+	if (sample_n(r, mi, s, i) < OKRA_SMALL_SAMPLE)
+		return true;
+	return okra__result_compare_sample(r, mi, s, i, &num, &den) &&
+	       den < OKRA_SMALL_SAMPLE;
+}
+
+/* The change against the comparison; false without one. */
+typedef struct change {
+	int32_t day;
+	double then, change, rel;
+} change;
+
+static bool change_at(const okra_result *r, int mi, size_t s, size_t i,
+                      change *c)
+{
+	if (!okra__result_compare(r, mi, s, i, &c->day, &c->then))
+		return false;
+	double now = okra__result_at(r, mi, s, i);
+	c->change = now - c->then;
+	c->rel =
+	    isnan(c->then) || c->then == 0 ? NAN : c->change / fabs(c->then);
+	return true;
+}
+
 /* ---- text -------------------------------------------------------------- */
 
 /* ", where tier=pro or enterprise, region=eu" for a pinned result. */
@@ -53,11 +91,17 @@ static void write_pin(okra_buf *b, const okra_result *r)
 	}
 }
 
-typedef struct cell_row {
-	char label[160];
-	char value[64];
-	const char *unit;
-} cell_row;
+/* ", compared with 2026-03-03 (prev)" */
+static void write_compare(okra_buf *b, const okra_result *r)
+{
+	if (!r->compare)
+		return;
+	okra__buf_printf(b, ", compared with %s", r->compare_text);
+	if (strcmp(r->compare_text, "prev") == 0)
+		okra__buf_puts(b, " (one period of each metric earlier)");
+	else if (strcmp(r->compare_text, "yoy") == 0)
+		okra__buf_puts(b, " (a year earlier)");
+}
 
 static void pad(okra_buf *b, const char *s, size_t width, bool right)
 {
@@ -73,53 +117,262 @@ static void pad(okra_buf *b, const char *s, size_t width, bool right)
 			okra__buf_putc(b, ' ');
 }
 
-static void write_table(okra_buf *b, cell_row *rows, size_t n, const char *h1,
-                        const char *h2)
+static size_t text_width(const char *s)
 {
-	size_t w1 = strlen(h1), w2 = strlen(h2);
-	for (size_t i = 0; i < n; i++) {
-		if (strlen(rows[i].label) > w1)
-			w1 = strlen(rows[i].label);
-		if (strlen(rows[i].value) > w2)
-			w2 = strlen(rows[i].value);
-	}
-	pad(b, h1, w1, false);
-	okra__buf_puts(b, "  ");
-	pad(b, h2, w2, true);
-	okra__buf_puts(b, "  unit\n");
-	for (size_t i = 0; i < n; i++) {
-		pad(b, rows[i].label, w1, false);
-		okra__buf_puts(b, "  ");
-		pad(b, rows[i].value, w2, true);
-		if (rows[i].unit && rows[i].unit[0])
-			okra__buf_printf(b, "  %s", rows[i].unit);
-		okra__buf_putc(b, '\n');
-	}
+	size_t len = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		len += (*p & 0xc0) != 0x80;
+	return len;
 }
 
-static bool push_row(cell_row **rows, size_t *n, size_t *cap)
+/* A table of text cells: the columns' headers and alignment, then rows,
+ * each with a tone (ANSI codes around a cell, kept out of the widths). */
+typedef struct tcell {
+	char text[160];
+	const char *tone; /* "" or an ANSI code */
+} tcell;
+
+typedef struct table {
+	size_t n_cols;
+	const char **head;
+	bool *right;
+	tcell *cells; /* n x n_cols */
+	bool *dim;    /* per row */
+	size_t n, cap;
+	bool failed;
+} table;
+
+/* A table of n_cols columns (headers and alignment set by the caller). */
+static bool table_init(table *t, size_t n_cols)
 {
-	if (*n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 64;
-	cell_row *r = realloc(*rows, c * sizeof(*r));
-	if (!r)
-		return false;
-	*rows = r;
-	*cap = c;
-	return true;
+	memset(t, 0, sizeof(*t));
+	t->n_cols = n_cols;
+	t->head = calloc(n_cols + 1, sizeof(*t->head));
+	t->right = calloc(n_cols + 1, sizeof(*t->right));
+	t->failed = !t->head || !t->right;
+	for (size_t k = 0; !t->failed && k < n_cols; k++)
+		t->head[k] = "";
+	return !t->failed;
 }
 
-static void fill_value(cell_row *row, const okra_metric *m, bool is_count,
-                       double v)
+static void table_free(table *t)
+{
+	free(t->head);
+	free(t->right);
+	free(t->cells);
+	free(t->dim);
+}
+
+static tcell *table_row(table *t, bool dim)
+{
+	if (t->failed)
+		return NULL;
+	if (t->n == t->cap) {
+		size_t c = t->cap ? t->cap * 2 : 64;
+		tcell *cells =
+		    realloc(t->cells, c * t->n_cols * sizeof(*cells));
+		if (cells)
+			t->cells = cells;
+		bool *d = realloc(t->dim, c * sizeof(*d));
+		if (d)
+			t->dim = d;
+		if (!cells || !d) {
+			t->failed = true;
+			return NULL;
+		}
+		t->cap = c;
+	}
+	tcell *row = &t->cells[t->n * t->n_cols];
+	for (size_t k = 0; k < t->n_cols; k++)
+		row[k] = (tcell){.tone = ""};
+	t->dim[t->n++] = dim;
+	return row;
+}
+
+static void table_write(okra_buf *b, const table *t, bool color)
+{
+	size_t *w = calloc(t->n_cols + 1, sizeof(*w));
+	if (!w) {
+		b->failed = true;
+		return;
+	}
+	for (size_t k = 0; k < t->n_cols; k++) {
+		w[k] = text_width(t->head[k]);
+		for (size_t i = 0; i < t->n; i++) {
+			size_t len =
+			    text_width(t->cells[i * t->n_cols + k].text);
+			if (len > w[k])
+				w[k] = len;
+		}
+	}
+	/* A last column on the left is not padded: no trailing blanks. */
+	size_t last = t->n_cols - 1;
+	while (last > 0 && !t->head[last][0])
+		last--;
+	for (size_t k = 0; k <= last; k++) {
+		okra__buf_puts(b, k ? "  " : "");
+		if (k == last && !t->right[k])
+			okra__buf_puts(b, t->head[k]);
+		else
+			pad(b, t->head[k], w[k], t->right[k]);
+	}
+	okra__buf_putc(b, '\n');
+	for (size_t i = 0; i < t->n; i++) {
+		const tcell *row = &t->cells[i * t->n_cols];
+		size_t end = t->n_cols;
+		while (end > 1 && !row[end - 1].text[0])
+			end--;
+		bool dim = color && t->dim[i];
+		okra__buf_puts(b, dim ? "\033[2m" : "");
+		for (size_t k = 0; k < end; k++) {
+			okra__buf_puts(b, k ? "  " : "");
+			bool tone = color && row[k].tone[0];
+			okra__buf_puts(b, tone ? row[k].tone : "");
+			if (k == end - 1 && !t->right[k])
+				okra__buf_puts(b, row[k].text);
+			else
+				pad(b, row[k].text, w[k], t->right[k]);
+			okra__buf_puts(
+			    b,
+			    tone ? (dim ? "\033[0m\033[2m" : "\033[0m") : "");
+		}
+		okra__buf_puts(b, dim ? "\033[0m\n" : "\n");
+	}
+	free(w);
+}
+
+static void human_cell(tcell *c, const okra_metric *m, bool is_count, double v)
 {
 	okra_buf b = {0};
 	okra__human(&b, m, is_count, v);
-	snprintf(row->value, sizeof(row->value), "%s", b.data ? b.data : "");
+	snprintf(c->text, sizeof(c->text), "%s", b.data ? b.data : "");
 	okra__buf_free(&b);
-	row->unit = is_count ? "" : unit_name(m->unit);
-	if (m->unit == OKRA_UNIT_PERCENT || m->unit == OKRA_UNIT_HOURS)
-		row->unit = "";
+}
+
+static const char *unit_cell(const okra_metric *m, bool is_count)
+{
+	if (is_count || m->unit == OKRA_UNIT_PERCENT ||
+	    m->unit == OKRA_UNIT_HOURS)
+		return "";
+	return unit_name(m->unit);
+}
+
+/* "▲ +3.2 pts (+8.4%)", coloured good or bad by the metric's direction. */
+static void change_cell(tcell *c, const okra_metric *m, bool is_count,
+                        const change *ch)
+{
+	okra_buf b = {0};
+	if (isnan(ch->change)) {
+		okra__buf_puts(&b, "-");
+	} else {
+		okra__buf_puts(&b, ch->change > 0   ? "▲ +"
+		                   : ch->change < 0 ? "▼ -"
+		                                    : "= ");
+		if (m->unit == OKRA_UNIT_PERCENT)
+			okra__buf_printf(&b, "%.1f pts",
+			                 fabs(ch->change) * 100);
+		else
+			okra__human(&b, m,
+			            is_count && ch->change == floor(ch->change),
+			            fabs(ch->change));
+		if (!isnan(ch->rel) && ch->change != 0)
+			okra__buf_printf(&b, " (%+.1f%%)", ch->rel * 100);
+		bool good = (ch->change > 0) == (m->direction == OKRA_DIR_UP);
+		c->tone = ch->change == 0 ? "" : good ? "\033[32m" : "\033[31m";
+	}
+	snprintf(c->text, sizeof(c->text), "%s", b.data ? b.data : "");
+	okra__buf_free(&b);
+}
+
+/* The columns after the metric: value, a small-sample mark when the
+ * table has one, unit, and with a comparison: vs, then, change. */
+typedef struct layout {
+	bool marks, compare;
+	size_t c_value, c_mark, c_unit, c_vs, c_then, c_change;
+} layout;
+
+static bool layout_columns(table *t, layout *l, const char *first)
+{
+	if (!table_init(t, 3 + l->marks + 3 * l->compare))
+		return false;
+	size_t k = 0;
+	t->head[k] = first;
+	t->right[k++] = false;
+	l->c_value = k;
+	t->head[k] = "value";
+	t->right[k++] = true;
+	if (l->marks) {
+		l->c_mark = k;
+		t->head[k] = "";
+		t->right[k++] = false;
+	}
+	l->c_unit = k;
+	t->head[k] = "unit";
+	t->right[k++] = false;
+	if (l->compare) {
+		l->c_vs = k;
+		t->head[k] = "vs";
+		t->right[k++] = false;
+		l->c_then = k;
+		t->head[k] = "then";
+		t->right[k++] = true;
+		l->c_change = k;
+		t->head[k] = "change";
+		t->right[k++] = false;
+	}
+	return true;
+}
+
+/* One row of metric mi at segment row s and date i. */
+static void value_row(table *t, const layout *l, const okra_result *r, int mi,
+                      size_t s, size_t i, const char *label, bool show_vs)
+{
+	const okra_metric *m = &r->ws->metrics[mi];
+	bool is_count = okra__result_is_count(r, mi);
+	bool small = is_small(r, mi, s, i);
+	tcell *row = table_row(t, small);
+	if (!row)
+		return;
+	snprintf(row[0].text, sizeof(row[0].text), "%s", label);
+	human_cell(&row[l->c_value], m, is_count, okra__result_at(r, mi, s, i));
+	if (l->marks && small)
+		snprintf(row[l->c_mark].text, sizeof(row[l->c_mark].text), "*");
+	snprintf(row[l->c_unit].text, sizeof(row[l->c_unit].text), "%s",
+	         unit_cell(m, is_count));
+	change ch;
+	if (l->compare && change_at(r, mi, s, i, &ch)) {
+		if (show_vs)
+			okra__format_date(ch.day, row[l->c_vs].text);
+		human_cell(&row[l->c_then], m, is_count, ch.then);
+		change_cell(&row[l->c_change], m, is_count, &ch);
+	}
+}
+
+/* Does any value the text shows rest on a small sample? */
+static bool any_small(const okra_result *r)
+{
+	for (size_t k = 0; k < r->plan.n_items; k++) {
+		const okra_plan_item *it = &r->plan.items[k];
+		if (!it->requested)
+			continue;
+		for (size_t s = 0; s <= okra__result_n_segments(r); s++)
+			for (size_t i = 0; i < okra__result_n_dates(r); i++)
+				if ((s == 0 ||
+				     shows(r, it->m,
+				           okra__result_segment_attr(r, s))) &&
+				    is_small(r, it->metric, s, i))
+					return true;
+	}
+	return false;
+}
+
+static void small_note(okra_buf *b, bool color)
+{
+	okra__buf_printf(b,
+	                 "%s* a small sample: fewer than %d in its "
+	                 "denominator, so read its changes with care%s\n",
+	                 color ? "\033[2m" : "", OKRA_SMALL_SAMPLE,
+	                 color ? "\033[0m" : "");
 }
 
 /* The metrics whose value as of date i runs past the end of the data:
@@ -147,38 +400,38 @@ static void incomplete_note(const okra_result *r, size_t i, okra_buf *b)
 		okra__buf_putc(b, '\n');
 }
 
-static bool text_metrics(const okra_result *r, okra_buf *b)
+static bool text_metrics(const okra_result *r, bool color, okra_buf *b)
 {
 	const okra_workspace *ws = r->ws;
 	char day[11];
 	okra__format_date(okra__result_date(r, 0), day);
 	okra__buf_printf(b, "as of %s", day);
 	write_pin(b, r);
+	write_compare(b, r);
 	okra__buf_puts(b, "\n\n");
-	cell_row *rows = NULL;
-	size_t n = 0, cap = 0;
+	table t;
+	layout l = {.marks = any_small(r), .compare = r->compare != NULL};
+	if (!layout_columns(&t, &l, "metric")) {
+		table_free(&t);
+		return false;
+	}
 	for (size_t k = 0; k < r->plan.n_items; k++) {
 		const okra_plan_item *it = &r->plan.items[k];
 		if (!it->requested)
 			continue;
 		int mi = it->metric;
 		const okra_metric *m = &ws->metrics[mi];
-		bool is_count = okra__result_is_count(r, mi);
-		if (!push_row(&rows, &n, &cap))
-			goto fail;
-		snprintf(rows[n].label, sizeof(rows[n].label), "%s", m->id);
-		fill_value(&rows[n++], m, is_count,
-		           okra__result_at(r, mi, 0, 0));
+		value_row(&t, &l, r, mi, 0, 0, m->id, true);
 		for (size_t s = 0; s < okra__result_n_steps(r, mi); s++) {
-			if (!push_row(&rows, &n, &cap))
-				goto fail;
-			snprintf(rows[n].label, sizeof(rows[n].label),
+			tcell *row = table_row(&t, false);
+			if (!row)
+				break;
+			snprintf(row[0].text, sizeof(row[0].text),
 			         "  step %zu %s", s + 1,
 			         m->steps[s].n_events ? m->steps[s].events[0]
 			                              : "");
-			fill_value(&rows[n], m, false,
+			human_cell(&row[l.c_value], m, false,
 			           okra__result_step(r, mi, s, 0));
-			rows[n++].unit = "";
 		}
 		for (size_t j = 0; j < r->seg.n_attrs; j++) {
 			const okra_segment_attr *at = &r->seg.attrs[j];
@@ -186,93 +439,106 @@ static bool text_metrics(const okra_result *r, okra_buf *b)
 				continue;
 			for (size_t s = at->first + 1; s <= at->first + at->n;
 			     s++) {
-				if (!push_row(&rows, &n, &cap))
-					goto fail;
-				snprintf(rows[n].label, sizeof(rows[n].label),
-				         "  %s=%s", at->name,
-				         okra__result_segment(r, s));
-				fill_value(&rows[n++], m, is_count,
-				           okra__result_at(r, mi, s, 0));
+				char label[160];
+				snprintf(label, sizeof(label), "  %s=%s",
+				         at->name, okra__result_segment(r, s));
+				value_row(&t, &l, r, mi, s, 0, label, false);
 			}
 		}
 	}
-	write_table(b, rows, n, "metric", "value");
-	incomplete_note(r, 0, b);
-	free(rows);
-	return true;
-fail:
-	free(rows);
-	return false;
+	bool ok = !t.failed;
+	if (ok)
+		table_write(b, &t, color);
+	if (ok && l.marks)
+		small_note(b, color);
+	if (ok)
+		incomplete_note(r, 0, b);
+	table_free(&t);
+	return ok;
 }
 
-static bool text_series(const okra_result *r, int mi, okra_buf *b)
+static bool text_series(const okra_result *r, int mi, bool color, okra_buf *b)
 {
 	const okra_metric *m = &r->ws->metrics[mi];
 	bool is_count = okra__result_is_count(r, mi);
 	size_t nd = okra__result_n_dates(r), S = okra__result_n_segments(r);
 	okra__buf_printf(b, "%s by %s", m->id, grain_names[r->grain]);
 	write_pin(b, r);
+	write_compare(b, r);
 	okra__buf_puts(b, "\n\n");
-	/* Columns: date, all, then one per segment shown ("tier=pro"). */
-	size_t *row = malloc((S + 1) * sizeof(*row));
-	size_t *width = calloc(S + 1, sizeof(*width));
-	char **head = calloc(S + 1, sizeof(*head));
-	if (!row || !width || !head) {
-		free(row);
-		free(width);
-		free(head);
-		return false;
-	}
-	size_t cols = 0;
-	row[cols] = 0;
-	head[cols++] = NULL;
-	for (size_t j = 0; j < r->seg.n_attrs; j++) {
+	/* Columns: date, all (a small-sample mark; with the comparison: vs,
+	 * then, change), then one per segment shown ("tier=pro"). */
+	bool marks = false;
+	for (size_t i = 0; i < nd && !marks; i++)
+		marks = is_small(r, mi, 0, i);
+	size_t *rows = malloc((S + 1) * sizeof(*rows));
+	char **heads = calloc(S + 1, sizeof(*heads));
+	size_t n_seg = 0;
+	for (size_t j = 0; rows && heads && j < r->seg.n_attrs; j++) {
 		const okra_segment_attr *at = &r->seg.attrs[j];
 		if (!shows(r, m, at))
 			continue;
 		for (size_t s = at->first; s < at->first + at->n; s++) {
-			row[cols] = s + 1;
-			head[cols++] = okra__arena_printf(
+			rows[n_seg] = s + 1;
+			heads[n_seg++] = okra__arena_printf(
 			    (okra_arena *)&r->arena, "%s=%s", at->name,
 			    okra__result_segment(r, s + 1));
 		}
 	}
-	okra_buf cell = {0};
-	for (size_t c = 0; c < cols; c++) {
-		width[c] = c == 0 ? 5 : strlen(head[c] ? head[c] : "");
-		for (size_t i = 0; i < nd; i++) {
-			cell.len = 0;
-			okra__human(&cell, m, is_count,
-			            okra__result_at(r, mi, row[c], i));
-			if (cell.len > width[c])
-				width[c] = cell.len;
+	table t;
+	bool ok = rows && heads &&
+	          table_init(&t, 2 + marks + 3 * (r->compare != NULL) + n_seg);
+	size_t k = 0, c_mark = 0, c_vs = 0, c_seg = 0;
+	if (ok) {
+		t.head[k++] = "date";
+		t.head[k] = "value";
+		t.right[k++] = true;
+		if (marks)
+			c_mark = k++;
+		if (r->compare) {
+			c_vs = k;
+			t.head[k++] = "vs";
+			t.head[k] = "then";
+			t.right[k++] = true;
+			t.head[k++] = "change";
+		}
+		c_seg = k;
+		for (size_t s = 0; s < n_seg; s++) {
+			t.head[k] = heads[s] ? heads[s] : "";
+			t.right[k++] = true;
 		}
 	}
-	okra__buf_puts(b, "date        ");
-	for (size_t c = 0; c < cols; c++) {
-		okra__buf_puts(b, c ? "  " : "");
-		pad(b, c == 0 ? "value" : (head[c] ? head[c] : ""), width[c],
-		    true);
-	}
-	okra__buf_putc(b, '\n');
-	for (size_t i = 0; i < nd; i++) {
-		char day[11];
-		okra__format_date(okra__result_date(r, i), day);
-		okra__buf_printf(b, "%s  ", day);
-		for (size_t c = 0; c < cols; c++) {
-			cell.len = 0;
-			okra__human(&cell, m, is_count,
-			            okra__result_at(r, mi, row[c], i));
-			okra__buf_puts(b, c ? "  " : "");
-			pad(b, cell.data ? cell.data : "", width[c], true);
+	for (size_t i = 0; ok && i < nd; i++) {
+		bool small = marks && is_small(r, mi, 0, i);
+		tcell *row = table_row(&t, small);
+		if (!row)
+			break;
+		okra__format_date(okra__result_date(r, i), row[0].text);
+		human_cell(&row[1], m, is_count, okra__result_at(r, mi, 0, i));
+		if (small)
+			snprintf(row[c_mark].text, sizeof(row[c_mark].text),
+			         "*");
+		change ch;
+		if (r->compare && change_at(r, mi, 0, i, &ch)) {
+			okra__format_date(ch.day, row[c_vs].text);
+			human_cell(&row[c_vs + 1], m, is_count, ch.then);
+			change_cell(&row[c_vs + 2], m, is_count, &ch);
 		}
-		okra__buf_putc(b, '\n');
+		for (size_t s = 0; s < n_seg; s++)
+			human_cell(&row[c_seg + s], m, is_count,
+			           okra__result_at(r, mi, rows[s], i));
 	}
-	okra__buf_free(&cell);
-	free(row);
-	free(width);
-	free(head);
-	return true;
+	ok = ok && !t.failed;
+	if (ok) {
+		table_write(b, &t, color);
+		if (marks)
+			small_note(b, color);
+	}
+	if (rows && heads)
+		table_free(&t);
+	free(rows);
+	free(heads);
+	return ok;
 }
 
 /* ---- JSON -------------------------------------------------------------- */
@@ -311,6 +577,56 @@ static void seg_number(okra_buf *b, const okra_result *r, int mi, size_t row)
 {
 	okra__json_number(b, okra__result_is_count(r, mi),
 	                  okra__result_at(r, mi, row, 0));
+}
+
+/* {"num":n,"den":d} */
+static void json_sample_of(okra_buf *b, double num, double den)
+{
+	okra__buf_puts(b, "{\"num\":");
+	okra__json_number(b, true, num);
+	okra__buf_puts(b, ",\"den\":");
+	okra__json_number(b, true, den);
+	okra__buf_putc(b, '}');
+}
+
+static void seg_sample(okra_buf *b, const okra_result *r, int mi, size_t row)
+{
+	double num = NAN, den = NAN;
+	okra__result_sample(r, mi, row, 0, &num, &den);
+	json_sample_of(b, num, den);
+}
+
+/* Opens "{"asof","value","change","change_rel"[,"sample"]" of (s, i) and
+ * returns true (the caller closes it), or writes null. */
+static bool json_compare_open(okra_buf *b, const okra_result *r, int mi,
+                              size_t s, size_t i)
+{
+	change ch;
+	if (!change_at(r, mi, s, i, &ch)) {
+		okra__buf_puts(b, "null");
+		return false;
+	}
+	bool is_count = okra__result_is_count(r, mi);
+	char day[11];
+	okra__format_date(ch.day, day);
+	okra__buf_printf(b, "{\"asof\":\"%s\",\"value\":", day);
+	okra__json_number(b, is_count, ch.then);
+	okra__buf_puts(b, ",\"change\":");
+	okra__json_number(b, is_count, ch.change);
+	okra__buf_puts(b, ",\"change_rel\":");
+	okra__json_number(b, false, ch.rel);
+	double num, den;
+	if (okra__result_compare_sample(r, mi, s, i, &num, &den)) {
+		okra__buf_puts(b, ",\"sample\":");
+		json_sample_of(b, num, den);
+	}
+	return true;
+}
+
+static void seg_compare(okra_buf *b, const okra_result *r, int mi, size_t row)
+{
+	if (json_compare_open(b, r, mi, row, 0))
+		okra__buf_putc(b, '}');
 }
 
 static void json_metrics(const okra_result *r, okra_buf *b)
@@ -354,24 +670,55 @@ static void json_metrics(const okra_result *r, okra_buf *b)
 			}
 			okra__buf_putc(b, ']');
 		}
+		double num, den;
+		if (okra__result_sample(r, mi, 0, 0, &num, &den)) {
+			okra__buf_puts(b, ",\"sample\":");
+			json_sample_of(b, num, den);
+			if (json_attrs(b, r, mi, ",\"segment_samples\":{",
+			               seg_sample))
+				okra__buf_putc(b, '}');
+		}
+		okra__buf_puts(b, r->compare ? ",\"compare\":" : "");
+		if (r->compare && json_compare_open(b, r, mi, 0, 0)) {
+			okra__buf_puts(b, ",\"segments\":{");
+			json_attrs(b, r, mi, "", seg_compare);
+			okra__buf_puts(b, "}}");
+		}
 		okra__buf_putc(b, '}');
 	}
 	okra__buf_puts(b, "\n]}\n");
 }
 
+/* A point of a series: {"date","value"[,"sample"][,"compare"]}. */
+static void json_point(okra_buf *b, const okra_result *r, int mi, size_t seg,
+                       size_t i)
+{
+	char day[11];
+	okra__format_date(okra__result_date(r, i), day);
+	okra__buf_printf(b, "{\"date\":\"%s\",\"value\":", day);
+	okra__json_number(b, okra__result_is_count(r, mi),
+	                  okra__result_at(r, mi, seg, i));
+	if (!okra__result_complete(r, mi, i))
+		okra__buf_puts(b, ",\"complete\":false");
+	double num, den;
+	if (okra__result_sample(r, mi, seg, i, &num, &den)) {
+		okra__buf_puts(b, ",\"sample\":");
+		json_sample_of(b, num, den);
+	}
+	if (r->compare) {
+		okra__buf_puts(b, ",\"compare\":");
+		if (json_compare_open(b, r, mi, seg, i))
+			okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, '}');
+}
+
 static void json_points(okra_buf *b, const okra_result *r, int mi, size_t seg)
 {
-	bool is_count = okra__result_is_count(r, mi);
 	okra__buf_putc(b, '[');
 	for (size_t i = 0; i < okra__result_n_dates(r); i++) {
-		char day[11];
-		okra__format_date(okra__result_date(r, i), day);
-		okra__buf_printf(
-		    b, "%s{\"date\":\"%s\",\"value\":", i ? "," : "", day);
-		okra__json_number(b, is_count, okra__result_at(r, mi, seg, i));
-		if (!okra__result_complete(r, mi, i))
-			okra__buf_puts(b, ",\"complete\":false");
-		okra__buf_putc(b, '}');
+		okra__buf_puts(b, i ? "," : "");
+		json_point(b, r, mi, seg, i);
 	}
 	okra__buf_putc(b, ']');
 }
@@ -386,8 +733,8 @@ static void json_series(const okra_result *r, int mi, okra_buf *b)
 	okra__buf_json_str(b, unit_name(m->unit));
 	okra__buf_puts(b, ",\"points\":");
 	json_points(b, r, mi, 0);
-	/* "segments" only when the metric is segmented: SPEC 8's series
-	 * object is {id, grain, points}. */
+	/* "segments" only when the metric is segmented: the series object
+	 * is {id, grain, points}. */
 	bool any = json_attrs(b, r, mi, ",\"segments\":{", json_points);
 	okra__buf_puts(b, any ? "}}" : "}");
 }
@@ -402,8 +749,9 @@ static size_t requested(const okra_result *r, int *out)
 	return n;
 }
 
-/* One series is the object of SPEC 8; several are {"series": [...]}. */
-static bool write_series(const okra_result *r, bool json, okra_buf *b)
+/* One series is the documented object; several are {"series": [...]}. */
+static bool write_series(const okra_result *r, bool json, bool color,
+                         okra_buf *b)
 {
 	int *ids = malloc((r->plan.n_items + 1) * sizeof(*ids));
 	if (!ids)
@@ -418,7 +766,7 @@ static bool write_series(const okra_result *r, bool json, okra_buf *b)
 			json_series(r, ids[i], b);
 		} else {
 			okra__buf_puts(b, i ? "\n" : "");
-			ok = text_series(r, ids[i], b);
+			ok = text_series(r, ids[i], color, b);
 		}
 	}
 	if (json)
@@ -444,9 +792,15 @@ static void csv_str(okra_buf *b, const char *s)
 	okra__buf_putc(b, '"');
 }
 
+/* One row a metric, date and segment: the value, its sample (empty
+ * without one) and, with a comparison, the earlier day, value and the
+ * change. */
 static void csv_result(const okra_result *r, okra_buf *b)
 {
-	okra__buf_puts(b, "metric,date,segment,value\n");
+	okra__buf_puts(b, "metric,date,segment,value,num,den");
+	okra__buf_puts(b, r->compare ? ",compare_date,compare_value,change,"
+	                               "change_rel\n"
+	                             : "\n");
 	for (size_t k = 0; k < r->plan.n_items; k++) {
 		if (!r->plan.items[k].requested)
 			continue;
@@ -471,21 +825,39 @@ static void csv_result(const okra_result *r, okra_buf *b)
 				okra__buf_putc(b, ',');
 				csv_number(b, is_count,
 				           okra__result_at(r, mi, s, i));
+				double num = NAN, den = NAN;
+				okra__result_sample(r, mi, s, i, &num, &den);
+				okra__buf_putc(b, ',');
+				csv_number(b, true, num);
+				okra__buf_putc(b, ',');
+				csv_number(b, true, den);
+				change ch;
+				if (r->compare && change_at(r, mi, s, i, &ch)) {
+					okra__format_date(ch.day, day);
+					okra__buf_printf(b, ",%s,", day);
+					csv_number(b, is_count, ch.then);
+					okra__buf_putc(b, ',');
+					csv_number(b, is_count, ch.change);
+					okra__buf_putc(b, ',');
+					csv_number(b, false, ch.rel);
+				} else if (r->compare) {
+					okra__buf_puts(b, ",,,,");
+				}
 				okra__buf_putc(b, '\n');
 			}
 		}
 	}
 }
 
-okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
-                          okra_err *err)
+okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
+                          FILE *out, okra_err *err)
 {
 	okra_buf b = {0};
 	bool ok = true;
 	switch (format) {
 	case OKRA_FORMAT_JSON:
 		if (r->is_series)
-			ok = write_series(r, true, &b);
+			ok = write_series(r, true, false, &b);
 		else
 			json_metrics(r, &b);
 		break;
@@ -493,8 +865,8 @@ okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
 		csv_result(r, &b);
 		break;
 	default:
-		ok = r->is_series ? write_series(r, false, &b)
-		                  : text_metrics(r, &b);
+		ok = r->is_series ? write_series(r, false, color, &b)
+		                  : text_metrics(r, color, &b);
 	}
 	if (!ok || b.failed) {
 		okra__buf_free(&b);
@@ -508,6 +880,12 @@ okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
 	}
 	okra__buf_free(&b);
 	return OKRA_OK;
+}
+
+okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
+                          okra_err *err)
+{
+	return okra_result_print(r, format, false, out, err);
 }
 
 /* ---- MRR bridge -------------------------------------------------------- */

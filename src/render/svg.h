@@ -75,4 +75,13 @@ void okra__svg_sparkline(okra_buf *b, const double *v, size_t n, int width,
  * needed. */
 void okra__svg_format_value(okra_buf *b, okra_unit unit, double v);
 
+/* Appends the nodes of a KPI tree's attribution as cards (each with its
+ * value at both dates, its change coloured by its metric's direction and
+ * a bar of its contribution to the root; dimmed and dashed when not
+ * attributed) joined by edges (dashed for children: links), one row per
+ * node, inside <div class="tree-wrap"> that scrolls on a narrow screen.
+ * Each card links to the metric explorer (with ?to=to when to is given).
+ * Unlike the charts it holds links, and draws at its natural size. */
+void okra__tree_svg(okra_buf *b, const okra_attribution *at, const char *to);
+
 #endif

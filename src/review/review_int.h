@@ -26,8 +26,9 @@ void okra__lint_data(const okra_review *r, int32_t first_day, okra_findings *f);
  * value of the definitions against the data of e. */
 okra_rc okra__lint_refs(okra_engine *e, okra_findings *f, okra_err *err);
 
-/* suggest.c: "what should we change?", from the evaluated review. */
-void okra__suggest(okra_review *r);
+/* suggest.c: "what should we change?", from the evaluated review (and,
+ * for the drivers of key results in KPI trees, the engine e). */
+void okra__suggest(okra_review *r, okra_engine *e);
 
 /* A value by the metric's unit into a (for sentences); a change of a
  * share reads in points ("+3.1 pts"). */

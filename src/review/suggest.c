@@ -4,6 +4,9 @@
  * comes from.  In order:
  *   recover       each red key result: weeks left, the change per week it
  *                 needs, and the pace so far;
+ *   drivers       each red or yellow key result whose metric is in a KPI
+ *                 tree: the top driver of its change over the last week
+ *                 and the segment it came from (okr/tree.c);
  *   stale target  a key result past its target for the last two weeks or
  *                 more while the quarter runs: the target no longer asks
  *                 for anything;
@@ -14,6 +17,7 @@
  *   lint          each lint error and warning.
  */
 #include "review/review_int.h"
+#include "okr/tree.h"
 
 #include "render/format.h"
 
@@ -111,6 +115,29 @@ static void recover(okra_review *r, size_t cap)
 		        k->progress * 100, k->elapsed * 100, left,
 		        okra__fmt_delta(a, m, false, need), target,
 		        okra__fmt_delta(a, m, false, pace(r, k))));
+	}
+}
+
+static void drivers(okra_review *r, okra_engine *e, size_t cap)
+{
+	char day[11];
+	okra__format_date(r->asof, day);
+	for (size_t i = 0; e && i < r->n_krs; i++) {
+		const okra_kr_eval *k = &r->krs[i];
+		if ((k->light != OKRA_LIGHT_RED &&
+		     k->light != OKRA_LIGHT_YELLOW) ||
+		    !k->metric)
+			continue;
+		const char *s =
+		    okra__tree_kr_driver(e, k->metric, r->asof, k->kr->where,
+		                         k->kr->n_where, &r->arena);
+		if (s)
+			add(r, cap, OKRA_SUGGEST_RECOVER, k->kr->id,
+			    okra__arena_printf(
+			        &r->arena, "%s (%s): in the week to %s%s%s, %s",
+			        k->kr->id, okra__light_names[k->light], day,
+			        k->pin ? ", where " : "", k->pin ? k->pin : "",
+			        s));
 	}
 }
 
@@ -241,14 +268,15 @@ static void lint(okra_review *r, size_t cap)
 	}
 }
 
-void okra__suggest(okra_review *r)
+void okra__suggest(okra_review *r, okra_engine *e)
 {
-	size_t cap = 3 * r->n_krs + 1 + okra_findings_count(r->findings);
+	size_t cap = 4 * r->n_krs + 1 + okra_findings_count(r->findings);
 	r->suggestions =
 	    okra__arena_alloc(&r->arena, (cap + 1) * sizeof(okra_suggestion));
 	if (!r->suggestions)
 		return;
 	recover(r, cap);
+	drivers(r, e, cap);
 	stale(r, cap);
 	ahead(r, cap);
 	input_gap(r, cap);

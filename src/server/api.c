@@ -130,7 +130,8 @@ void okra__api_metrics(okra_req *req, okra_model *m, okra_resp *out)
 	okra_query q = {.asof = okra__req_param(req, "asof"),
 	                .by = okra__req_param(req, "by"),
 	                .where = where,
-	                .n_where = where[0] != NULL};
+	                .n_where = where[0] != NULL,
+	                .compare = okra__req_param(req, "compare")};
 	okra_result *r = NULL;
 	okra_err err = {0};
 	memout mo;

@@ -12,6 +12,7 @@
  */
 #include "server/server.h"
 #include "plan/result.h"
+#include "render/format.h"
 #include "render/html.h"
 #include "render/svg.h"
 #include "review/review.h"
@@ -372,8 +373,8 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 static void explorer_link(okra_buf *b, okra_req *req, const char *metric,
                           const char *key, const char *value)
 {
-	static const char *const keys[] = {"asof", "grain", "from",
-	                                   "to",   "by",    "where"};
+	static const char *const keys[] = {"asof", "grain", "from",   "to",
+	                                   "by",   "where", "compare"};
 	okra__buf_puts(b, "/metrics/");
 	okra__url_esc(b, metric);
 	char sep = '?';
@@ -463,6 +464,48 @@ static void metric_nav(okra_buf *b, const okra_workspace *ws,
 	okra__buf_puts(b, "</ul></nav>\n");
 }
 
+/* The explorer's comparison: "prev", "yoy" (or a date from the URL), NULL
+ * when off. */
+static const char *compare_of(okra_req *req)
+{
+	const char *c = okra__req_param(req, "compare");
+	return c && c[0] ? c : NULL;
+}
+
+static const char *compare_label(const char *c)
+{
+	return strcmp(c, "prev") == 0  ? "One period earlier"
+	       : strcmp(c, "yoy") == 0 ? "A year earlier"
+	                               : "Compared";
+}
+
+/* The change of (mi, row, d) against the comparison: a cell with an
+ * arrow, coloured by the metric's direction. */
+static void change_cell(okra_buf *b, const okra_metric *metric, double now,
+                        double then)
+{
+	double ch = now - then;
+	okra__buf_puts(b, "<td class=\"num\">");
+	if (isnan(ch)) {
+		okra__html_value(b, NULL, NAN);
+	} else {
+		bool good = (ch > 0) == (metric->direction == OKRA_DIR_UP);
+		okra__buf_printf(b, "<span class=\"%s\">%s",
+		                 ch == 0 ? "muted"
+		                 : good  ? "good"
+		                         : "bad",
+		                 ch > 0   ? "▲ +"
+		                 : ch < 0 ? "▼ -"
+		                          : "= ");
+		if (metric->unit == OKRA_UNIT_PERCENT)
+			okra__buf_printf(b, "%.1f pts", fabs(ch) * 100);
+		else
+			okra__html_value(b, metric, fabs(ch));
+		okra__buf_puts(b, "</span>");
+	}
+	okra__buf_puts(b, "</td>");
+}
+
 /* The series chart (with one line per segment when by is given) and its
  * table. */
 static void series_part(okra_buf *b, okra_req *req, okra_model *m,
@@ -479,7 +522,8 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	                .by = okra__req_param(req, "by"),
 	                .where = where,
 	                .n_where = where[0] != NULL,
-	                .max_points = OKRA_MAX_API_SERIES_POINTS};
+	                .max_points = OKRA_MAX_API_SERIES_POINTS,
+	                .compare = compare_of(req)};
 	if (!q.to)
 		q.to = okra__req_param(req, "asof");
 	okra_result *res = NULL;
@@ -500,10 +544,28 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	int mi = okra__find_metric(m->ws, metric->id);
 	size_t n_dates = 0, first = 0, n_segs = 0;
 	const int32_t *dates = res_dates(res, &n_dates);
-	okra_chart_series extra[MAX_LINES];
+	okra_chart_series extra[MAX_LINES + 1];
 	size_t n_extra = 0;
+	/* The comparison: the earlier values drawn at the dates they are
+	 * compared with, so the two lines line up point by point. */
+	double *then = NULL;
+	if (q.compare && (then = okra__arena_alloc(
+	                      &req->arena, (n_dates + 1) * sizeof(*then)))) {
+		for (size_t i = 0; i < n_dates; i++) {
+			int32_t day;
+			if (!okra__result_compare(res, mi, 0, i, &day,
+			                          &then[i]))
+				then[i] = NAN;
+		}
+		extra[n_extra++] =
+		    (okra_chart_series){.name = compare_label(q.compare),
+		                        .days = dates,
+		                        .values = then,
+		                        .n = n_dates};
+	}
 	if (q.by && res_segments(res, q.by, &first, &n_segs))
-		for (size_t s = 0; s < n_segs && n_extra < MAX_LINES; s++)
+		for (size_t s = 0; s < n_segs && n_extra < MAX_LINES + !!then;
+		     s++)
 			extra[n_extra++] = (okra_chart_series){
 			    .name = res_segment_name(res, first + s),
 			    .days = dates,
@@ -534,7 +596,12 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	                  "<th scope=\"col\" class=\"num\">");
 	okra__html_esc(b, where[0] ? where[0] : "All");
 	okra__buf_puts(b, "</th>");
-	for (size_t s = 0; s < n_extra; s++) {
+	if (then)
+		okra__buf_puts(b,
+		               "<th scope=\"col\">Compared with</th>"
+		               "<th scope=\"col\" class=\"num\">Then</th>"
+		               "<th scope=\"col\" class=\"num\">Change</th>");
+	for (size_t s = then ? 1 : 0; s < n_extra; s++) {
 		okra__buf_puts(b, "<th scope=\"col\" class=\"num\">");
 		okra__html_esc(b, extra[s].name);
 		okra__buf_puts(b, "</th>");
@@ -545,7 +612,18 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		date_text(b, dates[i]);
 		okra__buf_puts(b, "</td>");
 		value_cell(b, metric, value_at(res, mi, 0, i));
-		for (size_t s = 0; s < n_extra; s++)
+		int32_t day;
+		double was;
+		if (then && okra__result_compare(res, mi, 0, i, &day, &was)) {
+			okra__buf_puts(b, "<td>");
+			date_text(b, day);
+			okra__buf_puts(b, "</td>");
+			value_cell(b, metric, was);
+			change_cell(b, metric, value_at(res, mi, 0, i), was);
+		} else if (then) {
+			okra__buf_puts(b, "<td></td><td></td><td></td>");
+		}
+		for (size_t s = then ? 1 : 0; s < n_extra; s++)
 			value_cell(b, metric, extra[s].values[i]);
 		okra__buf_puts(b, "</tr>\n");
 	}
@@ -553,6 +631,34 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra__html_table_end(b);
 	okra__buf_puts(b, "</details>\n</div>\n");
 	okra_result_free(res);
+}
+
+/* A breakdown row's cells after its name: the value, n (the sample's
+ * denominator, marked when small), and with a comparison the earlier
+ * value and the change. */
+static void breakdown_cells(okra_buf *b, const okra_result *res, int mi,
+                            const okra_metric *metric, size_t row, bool has_n,
+                            const char *compare, bool *small)
+{
+	value_cell(b, metric, value_at(res, mi, row, 0));
+	double num, den;
+	if (has_n) {
+		bool got = okra__result_sample(res, mi, row, 0, &num, &den);
+		bool is_small = got && den < OKRA_SMALL_SAMPLE;
+		okra__buf_printf(b, "<td class=\"num seg-n%s\">",
+		                 is_small ? " seg-small" : "");
+		if (got)
+			okra__buf_printf(b, "%.0f%s", den, is_small ? "*" : "");
+		okra__buf_puts(b, "</td>");
+		*small = *small || is_small;
+	}
+	if (compare) {
+		int32_t day;
+		double then = NAN;
+		okra__result_compare(res, mi, row, 0, &day, &then);
+		value_cell(b, metric, then);
+		change_cell(b, metric, value_at(res, mi, row, 0), then);
+	}
 }
 
 /* The segment breakdown as of the last day, within the pinned segment
@@ -570,7 +676,8 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
 	                            : okra__req_param(req, "asof"),
 	                .by = by,
 	                .where = &where,
-	                .n_where = where != NULL};
+	                .n_where = where != NULL,
+	                .compare = compare_of(req)};
 	okra_result *res = NULL;
 	okra_err err = {0};
 	okra__buf_puts(b, "<section class=\"segments\"><h2>Segments</h2>\n"
@@ -597,12 +704,24 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
 	date_text(b, dates[0]);
 	okra__buf_puts(b, "</p>\n");
 	okra__html_table_begin(b, "breakdown");
+	double num, den;
+	bool has_n = okra__result_sample(res, mi, 0, 0, &num, &den);
+	bool small = false;
 	okra__buf_puts(b, "<thead><tr><th scope=\"col\">Segment</th>"
-	                  "<th scope=\"col\" class=\"num\">Value</th></tr>"
-	                  "</thead><tbody>\n<tr class=\"all\"><td>");
+	                  "<th scope=\"col\" class=\"num\">Value</th>");
+	if (has_n)
+		okra__buf_puts(b, "<th scope=\"col\" class=\"num\"><abbr "
+		                  "title=\"the sample: the denominator of the "
+		                  "share or mean\">n</abbr></th>");
+	if (q.compare)
+		okra__buf_printf(b,
+		                 "<th scope=\"col\" class=\"num\">%s</th>"
+		                 "<th scope=\"col\" class=\"num\">Change</th>",
+		                 compare_label(q.compare));
+	okra__buf_puts(b, "</tr></thead><tbody>\n<tr class=\"all\"><td>");
 	okra__html_esc(b, where ? where : "All");
 	okra__buf_puts(b, "</td>");
-	value_cell(b, metric, value_at(res, mi, 0, 0));
+	breakdown_cells(b, res, mi, metric, 0, has_n, q.compare, &small);
 	okra__buf_puts(b, "</tr>\n");
 	if (res_segments(res, by, &first, &n_segs))
 		for (size_t s = first; s < first + n_segs; s++) {
@@ -616,13 +735,21 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
 			okra__buf_puts(b, "\">");
 			okra__html_esc(b, res_segment_name(res, s));
 			okra__buf_puts(b, "</a></td>");
-			value_cell(b, metric, value_at(res, mi, s + 1, 0));
+			breakdown_cells(b, res, mi, metric, s + 1, has_n,
+			                q.compare, &small);
 			okra__buf_puts(b, "</tr>\n");
 			okra__buf_free(&pin);
 			okra__buf_free(&href);
 		}
 	okra__buf_puts(b, "</tbody>");
 	okra__html_table_end(b);
+	if (small)
+		okra__buf_printf(
+		    b,
+		    "<p class=\"meta\">* a small sample: fewer than "
+		    "%d in its denominator, so read its changes "
+		    "with care.</p>\n",
+		    OKRA_SMALL_SAMPLE);
 	okra__buf_puts(b, "</div>\n</section>\n");
 	okra_result_free(res);
 }
@@ -726,6 +853,9 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 	       grain ? grain : "week", NULL);
 	picker(b, req, id, "by", "Split by", segs, n_segs,
 	       by && by[0] ? by : NULL, "none");
+	static const char *const compares[] = {"prev", "yoy"};
+	picker(b, req, id, "compare", "Compare", compares, 2, compare_of(req),
+	       "off");
 	if (where) {
 		okra_buf href = {0};
 		explorer_link(&href, req, id, "where", NULL);

@@ -505,6 +505,9 @@ typedef enum route_id {
 	R_METRICS,
 	R_METRIC,
 	R_LINT,
+	R_TREES,
+	R_TREE,
+	R_API_TREE,
 	R_API_REVIEW,
 	R_API_METRICS,
 	R_API_SERIES,
@@ -534,11 +537,17 @@ typedef struct route {
 static const route routes[] = {
     {"/", false, false, true, "asof,team", R_OVERVIEW},
     {"/objectives/", true, false, true, "asof", R_OBJECTIVE},
-    {"/metrics", false, false, true, "asof,grain,from,to,by,where", R_METRICS},
-    {"/metrics/", true, false, true, "asof,grain,from,to,by,where", R_METRIC},
+    {"/metrics", false, false, true, "asof,grain,from,to,by,where,compare",
+     R_METRICS},
+    {"/metrics/", true, false, true, "asof,grain,from,to,by,where,compare",
+     R_METRIC},
     {"/lint", false, false, true, "", R_LINT},
+    {"/trees", false, false, true, "", R_TREES},
+    {"/trees/", true, false, true, "from,to,where,by", R_TREE},
+    {"/api/trees/", true, false, false, "from,to,where,by", R_API_TREE},
     {"/api/review", false, false, false, "asof,team", R_API_REVIEW},
-    {"/api/metrics", false, false, false, "asof,by,where", R_API_METRICS},
+    {"/api/metrics", false, false, false, "asof,by,where,compare",
+     R_API_METRICS},
     {"/api/series/", true, false, false, "grain,from,to,by,where",
      R_API_SERIES},
     {"/api/lint", false, false, false, "", R_API_LINT},
@@ -708,6 +717,13 @@ static void run_get(okra_req *req, const route *r, const char *arg,
 		break;
 	case R_LINT:
 		okra__page_lint(req, m, out);
+		break;
+	case R_TREES:
+	case R_TREE:
+		okra__page_tree(req, m, arg, out);
+		break;
+	case R_API_TREE:
+		okra__api_tree(req, m, arg, out);
 		break;
 	case R_API_REVIEW:
 		okra__api_review(req, m, out);

@@ -281,4 +281,13 @@ void okra__page_lint(okra_req *req, okra_model *m, okra_resp *out);
 /* The page of a workspace that does not load: the error and findings. */
 void okra__page_broken(okra_req *req, okra_model *m, okra_resp *out);
 
+/* ---- trees.c: the KPI tree pages and API ------------------------------- */
+
+/* /trees (id NULL: the list) and /trees/{id}?from=&to=&where=&by=. */
+void okra__page_tree(okra_req *req, okra_model *m, const char *id,
+                     okra_resp *out);
+/* /api/trees/{id}?from=&to=&where=&by=: okra tree ID --format json. */
+void okra__api_tree(okra_req *req, okra_model *m, const char *id,
+                    okra_resp *out);
+
 #endif

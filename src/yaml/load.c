@@ -1324,6 +1324,8 @@ static void load_tree(loader *L, const okra_ynode *n)
 	else if (!v)
 		missing(L, n, "a tree", "id", NULL);
 	check_keys(L, n, "tree", keys, NULL, NULL);
+	if ((v = get(n, "title")))
+		read_string(L, v, "title", &t->title);
 	if ((v = get(n, "root")))
 		read_ref(L, v, "root", &t->root);
 	else

@@ -5,7 +5,8 @@
 // the grain, pins a segment, posts a check-in and a confidence with the
 // token and sees them appear, and tries the keyboard and the tooltips.
 // Then every page (overview, objective, metric explorer with and without
-// a pinned segment, lint) at 390 x 844 and 1400 x 1000, and two in the
+// a pinned segment and with a comparison, a KPI tree, lint) at 390 x 844
+// and 1400 x 1000, and two in the
 // dark scheme: no horizontal overflow, chart text >= 11 px, no console
 // error; and the numbers of the north star's inputs and of a pinned
 // segment's breakdown.  Saves a screenshot of each in SHOTDIR.
@@ -208,6 +209,8 @@ try {
     ["experiment", "/experiments/progress_indicator"],
     ["explorer", "/metrics/onboarding_completion_rate?by=tier"],
     ["explorer-pinned", "/metrics/onboarding_completion_rate?by=tier&where=tier%3Dpro"],
+    ["explorer-compare", "/metrics/activation_rate?by=tier&compare=prev"],
+    ["tree", "/trees/product_health?by=tier"],
     ["lint", "/lint"],
   ];
   for (const scheme of ["light", "dark"]) {

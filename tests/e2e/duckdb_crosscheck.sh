@@ -1,8 +1,9 @@
 #!/bin/sh
 # okra's metrics agree with an independent DuckDB implementation of SPEC
 # section 3 (bench/crosscheck.mjs, bench/lib/spec-sql.mjs), value by value,
-# segment by segment and funnel step by funnel step, and its experiment
-# readouts unit count by unit count (SPEC 14), on these workspaces:
+# segment by segment and funnel step by funnel step, its experiment
+# readouts unit count by unit count, and okra tree's node values and
+# attribution with one computed from DuckDB's values, on these workspaces:
 # the demo (okra demo, fixed seed and end date), bench/fixtures/edge (the
 # corners of SPEC 3.1) and bench/fixtures/periods (revenue from billing
 # periods). See docs/crosscheck.md. Needs Node.js and npm (without them it
@@ -40,6 +41,20 @@ expect_status 0 node "$BENCH/crosscheck.mjs" --okra "$OKRA" --workspace "$TMP/ex
 expect_out "ok   progress_indicator 2026-12-06 treatment entities"
 expect_out "ok   progress_indicator 2026-12-06 excluded_multi 1"
 
+# KPI trees: every node's values against DuckDB's, and every contribution,
+# driver and segment against an attribution computed in JavaScript from
+# DuckDB's values (bench/crosscheck.mjs --tree).  The demo records NPS
+# check-ins; manual metrics read them.
+treecheck() {
+	expect_status 0 node "$BENCH/crosscheck.mjs" --okra "$OKRA" --workspace "$1" --tree "$2" --from "$3" --to "$4" --by tier
+	expect_out " 0 failed"
+	expect_no_out "crosscheck: 0 passed"
+}
+treecheck "$TMP/demo" revenue_tree 2026-04-30 2026-06-30
+treecheck "$TMP/demo" product_health 2026-05-31 2026-06-30
+treecheck "$TMP/demo" time_in_app_tree 2026-06-23 2026-06-30
+treecheck "$TMP/demo" engagement_tree 2026-06-23 2026-06-30
+
 # The edge fixture (fiscal year from February, weeks from Sunday): around
 # fiscal quarter starts (Feb 1, May 1), a Sunday, month ends.
 cp -R "$BENCH/fixtures/edge" "$TMP/edge"
@@ -58,15 +73,26 @@ cat >"$TMP/okra-off" <<EOF
 "$OKRA" "\$@" | node -e '
 let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
   const j = JSON.parse(s);
-  const m = j.metrics.find((x) => typeof x.value === "number" && x.value !== 0 && !Number.isInteger(x.value));
-  m.value *= 1 + 1e-8;
-  console.error("perturbed " + m.id);
+  if (j.metrics) {
+    const m = j.metrics.find((x) => typeof x.value === "number" && x.value !== 0 && !Number.isInteger(x.value));
+    m.value *= 1 + 1e-8;
+    console.error("perturbed " + m.id);
+  }
+  if (j.nodes) {
+    const n = j.nodes.find((x) => x.path.length > 1 && typeof x.contribution === "number" && x.contribution !== 0);
+    n.contribution *= 1 + 1e-6;
+    console.error("perturbed " + n.path.join("/"));
+  }
   process.stdout.write(JSON.stringify(j));
 });'
 EOF
 chmod +x "$TMP/okra-off"
 expect_status 1 node "$BENCH/crosscheck.mjs" --okra "$TMP/okra-off" --workspace "$TMP/edge" --asof 2026-05-17
 expect_out "FAIL "
+expect_out ", 1 failed"
+# A tree whose one contribution is off by 1e-6 relative fails, naming it.
+expect_status 1 node "$BENCH/crosscheck.mjs" --okra "$TMP/okra-off" --workspace "$TMP/demo" --tree revenue_tree --from 2026-04-30 --to 2026-06-30
+expect_out "FAIL revenue_tree net_new_mrr/"
 expect_out ", 1 failed"
 
 finish
