@@ -363,6 +363,16 @@ okra_rc okra_confidence_add(const okra_workspace *ws, const char *key_result,
                             const char *value, const char *date,
                             const char *note, char date_out[11], okra_err *err);
 
+/* Marks a milestone key result (kind: milestone) done, or open again, on
+ * date (YYYY-MM-DD, NULL = today; never in the future).  The review then
+ * grades it done (score 1) from that day on; open and past its `due:` it
+ * is red, else open (score 0).  date_out and errors as for okra_checkin
+ * (an unknown key result, one that is not a milestone, a state other than
+ * "done" or "open"). */
+okra_rc okra_milestone_mark(const okra_workspace *ws, const char *key_result,
+                            const char *state, const char *date,
+                            const char *note, char date_out[11], okra_err *err);
+
 /* Writes the check-ins of metric (every metric's when NULL) by metric,
  * date and order of writing: an aligned table (TEXT) or JSON
  * {"checkins": [{"metric", "date", "value", "note"}]}.  Checks the whole

@@ -61,6 +61,7 @@ int cmd_review(const cli *c);
 int cmd_checkin(const cli *c);
 int cmd_checkins(const cli *c);
 int cmd_confidence(const cli *c);
+int cmd_milestone(const cli *c);
 int cmd_export(const cli *c);
 int cmd_import(const cli *c);
 int cmd_serve(const cli *c);

@@ -117,8 +117,14 @@ static const struct help {
      "Records the team's confidence, a whole number from 0 to 10, that key\n"
      "result KR will be reached; without a value, lists its confidence\n"
      "check-ins.\n"},
+    {"milestone", "okra milestone KR done|open [--date D] [--note TEXT]",
+     "Marks a milestone key result (kind: milestone) done on day D (default\n"
+     "today, UTC), or open again. The review grades it done (score 1) from\n"
+     "that day on; not done and past its due: date it is red, else open\n"
+     "(score 0).\n"},
     {"export", "okra export [-o FILE]",
-     "Writes the state (check-ins, confidence, review snapshots, decisions)\n"
+     "Writes the state (check-ins, confidence, review snapshots, decisions,\n"
+     "milestones)\n"
      "as JSON Lines, one object per row in a fixed order, to stdout or\n"
      "atomically to FILE, so it can be reviewed in git and restored with\n"
      "okra import.\n"},

@@ -172,6 +172,35 @@ int cmd_confidence(const cli *c)
 	return with_workspace(c, &a, run_confidence);
 }
 
+/* ---- milestone --------------------------------------------------------- */
+
+static okra_rc run_milestone(const okra_workspace *ws, const args *a,
+                             okra_err *err)
+{
+	char day[11];
+	okra_rc rc = okra_milestone_mark(ws, a->pos[0], a->pos[1], a->date,
+	                                 a->note, day, err);
+	if (rc == OKRA_OK)
+		printf("milestone %s marked %s on %s\n", a->pos[0], a->pos[1],
+		       day);
+	return rc;
+}
+
+int cmd_milestone(const cli *c)
+{
+	args a;
+	int status = parse_args(c, "date note", 2, &a);
+	if (status)
+		return status;
+	if (a.n_pos < 2)
+		return cli_usage("milestone",
+		                 "%s okra milestone KR done|open [--date D] "
+		                 "[--note TEXT]",
+		                 a.n_pos ? "done or open?"
+		                         : "which key result, done or open?");
+	return with_workspace(c, &a, run_milestone);
+}
+
 /* ---- export and import ------------------------------------------------- */
 
 static okra_rc run_export(const okra_workspace *ws, const args *a,

@@ -219,6 +219,7 @@ static const struct command {
     {"checkin", cmd_checkin},
     {"checkins", cmd_checkins},
     {"confidence", cmd_confidence},
+    {"milestone", cmd_milestone},
     {"export", cmd_export},
     {"import", cmd_import},
     {"experiment", cmd_experiment},

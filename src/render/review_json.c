@@ -137,6 +137,12 @@ static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 	jstr(b, k->why);
 	jkey(b, &f, "value_date");
 	jday(b, k->value_date);
+	if (k->kr->kind == OKRA_KR_MILESTONE) {
+		jkey(b, &f, "due");
+		jday(b, k->due);
+		jkey(b, &f, "done_on");
+		jday(b, k->done_on);
+	}
 	jkey(b, &f, "provisional");
 	okra__buf_puts(b, k->provisional ? "true" : "false");
 	jkey(b, &f, "weeks");

@@ -140,6 +140,18 @@ static const char *change_str(okra_arena *a, const okra_kr_eval *k)
 	return d;
 }
 
+/* "milestone, due 2026-11-30" or "milestone, done 2026-11-20". */
+static const char *milestone_str(okra_arena *a, const okra_kr_eval *k)
+{
+	if (k->done_on >= 0)
+		return okra__arena_printf(a, "milestone, done %s",
+		                          day_str(a, k->done_on));
+	if (k->due >= 0)
+		return okra__arena_printf(a, "milestone, due %s",
+		                          day_str(a, k->due));
+	return "milestone";
+}
+
 /* "28%, off track": P(hit) and the outlook it gives. */
 static const char *phit_str(okra_arena *a, const okra_kr_eval *k)
 {
@@ -408,7 +420,7 @@ void okra__status_text(const okra_review *r, bool color, okra_buf *b)
 			              kr_value(&a, k, k->expected),
 			              kr_value(&a, k, k->target))
 			    : k->kr->kind == OKRA_KR_MILESTONE
-			        ? "milestone"
+			        ? milestone_str(&a, k)
 			        : okra__arena_printf(
 			              &a, "%s %s",
 			              k->kr->kind == OKRA_KR_STAY_ABOVE

@@ -426,6 +426,8 @@ static okra_rc shape(builder *b, okra_err *err)
 			k->prev_value = k->prev_score = NAN;
 			k->confidence = -1;
 			k->confidence_day = -1;
+			k->due = kr->due;
+			k->done_on = -1;
 			k->forecast.value = k->forecast.prob = NAN;
 			k->pin = kr->n_where ? pin_key(&r->arena, kr->where,
 			                               kr->n_where)
@@ -607,9 +609,46 @@ static void dashboard_fill(builder *b, const group *g)
 	}
 }
 
+/* Objective scores: every KR counts, one without data as 0. */
+static void objective_scores(okra_review *r)
+{
+	for (size_t i = 0; i < r->n_objectives; i++) {
+		okra_obj_eval *o = &r->objectives[i];
+		double sum = 0;
+		for (size_t j = 0; j < o->n_krs; j++)
+			if (isnan(o->krs[j].score))
+				o->n_no_data++;
+			else
+				sum += o->krs[j].score;
+		o->score = o->n_krs
+		               ? round(sum / (double)o->n_krs * 100.0) / 100.0
+		               : NAN;
+	}
+}
+
 /* ---------------------------------------------------------------------
- * State: the previous review and confidence check-ins
+ * State: the previous review, confidence check-ins, milestones
  * --------------------------------------------------------------------- */
+
+/* A milestone as of the review: done from the day it was (last) marked
+ * done; else red once past its due date, else open.  Score 1 or 0. */
+static okra_rc grade_milestone(okra_review *r, okra_state *st, okra_kr_eval *k,
+                               okra_err *err)
+{
+	okra_milestone *marks = NULL;
+	size_t n = 0;
+	okra_rc rc =
+	    okra__state_milestones(st, k->kr->id, &r->arena, &marks, &n, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && marks[i].day <= r->asof; i++)
+		k->done_on = marks[i].done ? marks[i].day : -1;
+	k->light = k->done_on >= 0                   ? OKRA_LIGHT_DONE
+	           : k->due >= 0 && r->asof > k->due ? OKRA_LIGHT_RED
+	                                             : OKRA_LIGHT_OPEN;
+	k->score = k->done_on >= 0 ? 1.0 : 0.0;
+	return OKRA_OK;
+}
 
 static okra_rc read_state(builder *b, okra_state *st, okra_err *err)
 {
@@ -650,6 +689,9 @@ static okra_rc read_state(builder *b, okra_state *st, okra_err *err)
 				           okra__light_names[l]) == 0)
 					k->prev_light = (okra_light)l;
 		}
+		if (k->kr->kind == OKRA_KR_MILESTONE &&
+		    (rc = grade_milestone(r, st, k, err)))
+			return rc;
 		okra_confidence *c = NULL;
 		size_t nc = 0;
 		if ((rc = okra__state_confidences(st, k->kr->id, &r->arena, &c,
@@ -790,19 +832,6 @@ static okra_rc evaluate(builder *b, okra_err *err)
 			    &r->krs[i]);
 	if (nopin->res)
 		dashboard_fill(b, nopin);
-	/* Objective scores: every KR counts, one without data as 0. */
-	for (size_t i = 0; i < r->n_objectives; i++) {
-		okra_obj_eval *o = &r->objectives[i];
-		double sum = 0;
-		for (size_t j = 0; j < o->n_krs; j++)
-			if (isnan(o->krs[j].score))
-				o->n_no_data++;
-			else
-				sum += o->krs[j].score;
-		o->score = o->n_krs
-		               ? round(sum / (double)o->n_krs * 100.0) / 100.0
-		               : NAN;
-	}
 	if (b->opt->lint_data)
 		okra__lint_data(r, b->first_day, r->findings);
 	return a->failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
@@ -860,6 +889,8 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		rc = okra__lint_refs(e, r->findings, err);
 	if (rc == OKRA_OK)
 		rc = read_state(&b, st, err);
+	if (rc == OKRA_OK)
+		objective_scores(r);
 	if (rc == OKRA_OK)
 		rc = okra__exp_review(e, st, r, err);
 	if (rc == OKRA_OK) {

@@ -77,6 +77,9 @@ typedef struct okra_kr_eval {
 	 * quarter is over but its data is not complete. */
 	int32_t value_date;
 	bool provisional;
+	/* A milestone: its due date and the day it was marked done (-1 for
+	 * none, or marked open again since). */
+	int32_t due, done_on;
 	double elapsed; /* e in [0, 1] */
 	double current, baseline, target, expected, progress, gap, score;
 	bool baseline_auto; /* baseline is the metric as of q0 - 1 */

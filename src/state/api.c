@@ -88,6 +88,24 @@ okra_rc okra_confidence_add(const okra_workspace *ws, const char *key_result,
 	return rc;
 }
 
+okra_rc okra_milestone_mark(const okra_workspace *ws, const char *key_result,
+                            const char *state, const char *date,
+                            const char *note, char date_out[11], okra_err *err)
+{
+	okra_state *st = NULL;
+	int32_t day;
+	okra_rc rc;
+	if ((rc = parse_date_arg(date, &day, err)) ||
+	    (rc = okra__state_check_milestone(ws, key_result, state, err)) ||
+	    (rc = okra__state_open(ws, true, &st, err)))
+		return rc;
+	rc = okra__state_milestone(st, ws, key_result, state, day, note, err);
+	okra__state_close(st);
+	if (rc == OKRA_OK)
+		recorded_day(day, date_out);
+	return rc;
+}
+
 /* ---------------------------------------------------------------------
  * Listings
  * --------------------------------------------------------------------- */

@@ -108,6 +108,37 @@ static const char *const migrations[] = {
     "ALTER TABLE decision ADD COLUMN computed TEXT CHECK (computed IS NULL "
     "OR computed IN ('keep_running', 'ship', 'stop', 'iterate', "
     "'invalid'));\n",
+    /* 3: milestones marked done or open again; a snapshot may be 'open'
+     * (a milestone not done and not overdue). */
+    "CREATE TABLE milestone (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  uid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),\n"
+    "  key_result TEXT NOT NULL,\n"
+    "  day TEXT NOT NULL " DAY_CHECK(
+        "day") ",\n"
+               "  state TEXT NOT NULL CHECK (state IN ('done', 'open')),\n"
+               "  note TEXT,\n"
+               "  created_at TEXT NOT NULL\n"
+               ");\n"
+               "CREATE INDEX milestone_by_kr ON milestone (key_result, day, "
+               "created_at);\n"
+               "CREATE TABLE snapshot_3 (\n"
+               "  asof TEXT NOT NULL REFERENCES review (asof) ON DELETE "
+               "CASCADE,\n"
+               "  key_result TEXT NOT NULL,\n"
+               "  value REAL,\n"
+               "  expected REAL,\n"
+               "  score REAL,\n"
+               "  status TEXT NOT NULL CHECK (status IN ('green', 'yellow', "
+               "'red', "
+               "'done', 'no data', 'open')),\n"
+               "  PRIMARY KEY (asof, key_result)\n"
+               ") WITHOUT ROWID;\n"
+               "INSERT INTO snapshot_3 SELECT asof, key_result, value, "
+               "expected, "
+               "score, status FROM snapshot;\n"
+               "DROP TABLE snapshot;\n"
+               "ALTER TABLE snapshot_3 RENAME TO snapshot;\n",
 };
 
 #define SCHEMA_VERSION ((int)OKRA_ARRAY_LEN(migrations))
@@ -1454,6 +1485,98 @@ out:
 	sqlite3_finalize(snap);
 	free(rows);
 	okra__state_rollback(st); /* ends the read transaction */
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Milestones
+ * --------------------------------------------------------------------- */
+
+okra_rc okra__state_check_milestone(const okra_workspace *ws, const char *kr,
+                                    const char *state, okra_err *err)
+{
+	okra_rc rc = okra__state_check_key_result(ws, kr, err);
+	if (rc)
+		return rc;
+	const okra_key_result *k =
+	    &ws->key_results[okra__find_key_result(ws, kr)];
+	if (k->kind != OKRA_KR_MILESTONE)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "key result \"%s\" is not a milestone "
+		                     "(kind: milestone): its progress comes "
+		                     "from its metric",
+		                     kr);
+	if (!state ||
+	    (strcmp(state, "done") != 0 && strcmp(state, "open") != 0))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "a milestone is marked done or open, not "
+		                     "\"%s\"",
+		                     state ? state : "");
+	return OKRA_OK;
+}
+
+okra_rc okra__state_milestone(okra_state *st, const okra_workspace *ws,
+                              const char *kr, const char *state, int32_t day,
+                              const char *note, okra_err *err)
+{
+	okra_rc rc;
+	if ((rc = okra__state_check_milestone(ws, kr, state, err)) ||
+	    (rc = check_day(day, &day, err)) || (rc = check_note(note, err)) ||
+	    (rc = okra__state_need_write(st, err)))
+		return rc;
+	return insert_dated(st,
+	                    "INSERT INTO milestone (key_result, day, state, "
+	                    "note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	                    kr, day, 0, state, note, err);
+}
+
+okra_rc okra__state_milestones(okra_state *st, const char *kr, okra_arena *a,
+                               okra_milestone **out, size_t *n, okra_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return OKRA_OK;
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(
+	    st,
+	    "SELECT day, state, note FROM milestone WHERE key_result = ?1 "
+	    "ORDER BY day, created_at, id",
+	    &s, err);
+	if (rc)
+		return rc;
+	okra__state_bind_text(s, 1, kr);
+	okra_milestone *rows = NULL;
+	size_t k = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
+			rc = nomem(err);
+			goto out;
+		}
+		okra_milestone *m = &rows[k++];
+		const char *state = (const char *)sqlite3_column_text(s, 1);
+		m->done = state && strcmp(state, "done") == 0;
+		m->note = column_str(s, 2, a);
+		if (!okra__state_column_day(s, 0, &m->day)) {
+			rc = bad_row(st, "milestone", err);
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = okra__state_fail(st, step, err);
+		goto out;
+	}
+	okra_milestone *copy = to_arena(a, rows, k, sizeof(*rows));
+	if (!copy || a->failed) {
+		rc = nomem(err);
+		goto out;
+	}
+	*out = copy;
+	*n = k;
+out:
+	sqlite3_finalize(s);
+	free(rows);
 	return rc;
 }
 

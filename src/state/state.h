@@ -130,6 +130,28 @@ okra_rc okra__state_review_prev(okra_state *st, int32_t asof, okra_arena *a,
                                 int32_t *prev_asof, okra_snapshot **out,
                                 size_t *n, okra_err *err);
 
+/* ---- milestones ------------------------------------------------------ */
+
+typedef struct okra_milestone {
+	int32_t day;
+	bool done;        /* marked done (else open again) */
+	const char *note; /* NULL when none */
+} okra_milestone;
+
+/* Is kr a milestone key result of ws and state "done" or "open"?  Else
+ * OKRA_ERR_USAGE (an unknown key result with "did you mean"). */
+okra_rc okra__state_check_milestone(const okra_workspace *ws, const char *kr,
+                                    const char *state, okra_err *err);
+/* Marks a milestone done or open again on day (-1: today; not in the
+ * future), one transaction. */
+okra_rc okra__state_milestone(okra_state *st, const okra_workspace *ws,
+                              const char *kr, const char *state, int32_t day,
+                              const char *note, okra_err *err);
+/* The marks of a milestone, ascending by day then writing; st NULL:
+ * none. */
+okra_rc okra__state_milestones(okra_state *st, const char *kr, okra_arena *a,
+                               okra_milestone **out, size_t *n, okra_err *err);
+
 /* ---- experiment decisions -------------------------------------------- */
 
 typedef struct okra_decision {

@@ -34,7 +34,8 @@ typedef enum {
 	F_STAMP,       /* YYYY-MM-DDTHH:MM:SS.ffffffZ */
 	F_STATUS,
 	F_DECISION,
-	F_COMPUTED, /* okra's decision or null; may be absent (older files) */
+	F_COMPUTED,  /* okra's decision or null; may be absent (older files) */
+	F_MILESTONE, /* "done" or "open" */
 } field_kind;
 
 typedef struct field {
@@ -108,12 +109,24 @@ static const table_spec tables[] = {
      "INSERT INTO decision (uid, experiment, day, decision, note, created_at, "
      "computed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
      "ON CONFLICT (uid) DO NOTHING"},
+    {"milestone",
+     {{"uid", F_UID},
+      {"key_result", F_ID},
+      {"date", F_PAST_DAY},
+      {"state", F_MILESTONE},
+      {"note", F_NOTE},
+      {"created_at", F_STAMP}},
+     6,
+     "SELECT uid, key_result, day, state, note, created_at FROM milestone "
+     "ORDER BY key_result, day, created_at, uid",
+     "INSERT INTO milestone (uid, key_result, day, state, note, created_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
 };
 
 #define N_TABLES OKRA_ARRAY_LEN(tables)
 
-static const char *const statuses[] = {"green", "yellow", "red", "done",
-                                       "no data"};
+static const char *const statuses[] = {"green", "yellow",  "red",
+                                       "done",  "no data", "open"};
 static const char *const decisions[] = {"ship", "iterate", "stop",
                                         "keep running"};
 static const char *const computed_decisions[] = {"keep_running", "ship", "stop",
@@ -308,7 +321,7 @@ static okra_rc parse_cell(parser *p, const table_spec *spec, const field *f,
 		if (!text || !one_of(text, statuses, OKRA_ARRAY_LEN(statuses)))
 			return line_fail(p, 0,
 			                 "%s: \"%s\" must be green, yellow, "
-			                 "red, done or no data",
+			                 "red, done, no data or open",
 			                 spec->name, f->key);
 		break;
 	case F_DECISION:
@@ -317,6 +330,13 @@ static okra_rc parse_cell(parser *p, const table_spec *spec, const field *f,
 			return line_fail(p, 0,
 			                 "%s: \"%s\" must be ship, iterate, "
 			                 "stop or keep running",
+			                 spec->name, f->key);
+		break;
+	case F_MILESTONE:
+		if (!text ||
+		    (strcmp(text, "done") != 0 && strcmp(text, "open") != 0))
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be done or open",
 			                 spec->name, f->key);
 		break;
 	case F_COMPUTED:
@@ -382,7 +402,7 @@ static okra_rc parse_line(parser *p, const char *s, size_t len, bool header,
 	if (!spec) {
 		rc = line_fail(p, 0,
 		               "unknown table \"%s\" (checkin, confidence, "
-		               "review, snapshot, decision)",
+		               "review, snapshot, decision, milestone)",
 		               name);
 		goto out;
 	}

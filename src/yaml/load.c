@@ -1205,17 +1205,19 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 		kr->has_stretch = read_number(L, v, "stretch", &kr->stretch);
 	if ((v = get(n, "measurement")))
 		read_string(L, v, "measurement", &kr->measurement);
-	/* A milestone's due date would grade it (red once overdue), but no
-	 * command records a milestone's completion yet, so the date could
-	 * change nothing: refused at the key until milestones are tracked. */
-	if ((v = key_named(n, "due")))
-		report(L, v, "key-unknown",
-		       "remove \"due\": a milestone key result reads \"no "
-		       "data\" whatever its date",
-		       "%s: \"due\" is not available in this version of okra; "
-		       "milestone dates are not tracked, so the date would "
-		       "change nothing",
-		       what);
+	/* A milestone's due date grades it: red once overdue and not done.
+	 * Other kinds have no due date (their quarter is their deadline). */
+	if ((v = get(n, "due"))) {
+		if (kr->kind == OKRA_KR_MILESTONE)
+			read_date(L, v, "due", &kr->due);
+		else
+			report(L, key_named(n, "due"), "key-unknown",
+			       "a key result that moves a metric is due at the "
+			       "end of its objective's quarter",
+			       "%s: \"due\" applies only to a milestone "
+			       "(kind: milestone)",
+			       what);
+	}
 	if ((v = get(n, "hypotheses"))) {
 		kr->hypotheses_pos = pos_of(L, v);
 		if (v->kind != OKRA_Y_SEQ) {

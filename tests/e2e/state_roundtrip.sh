@@ -33,38 +33,39 @@ cat >"$TMP/history.jsonl" <<'EOF'
 {"table":"snapshot","asof":"2026-10-05","key_result":"activation","value":0.41,"expected":0.4,"score":0.25,"status":"green"}
 {"table":"snapshot","asof":"2026-10-05","key_result":"early_invites","value":null,"expected":0.2,"score":null,"status":"no data"}
 {"table":"decision","uid":"00000000000000d1","experiment":"progress_indicator","date":"2026-10-26","decision":"ship","note":"+4 pts, p = 0.01","created_at":"2026-10-26T10:00:00.000000Z"}
+{"table":"milestone","uid":"00000000000000e1","key_result":"activation","date":"2026-10-20","state":"done","note":"shipped","created_at":"2026-10-20T09:00:00.000000Z"}
 EOF
 expect_status 0 "$OKRA" -C "$a" import "$TMP/history.jsonl"
-expect_out "imported 4 rows; 0 already present"
+expect_out "imported 5 rows; 0 already present"
 expect_status 0 "$OKRA" -C "$a" export
 cp "$TMP/out" "$TMP/a.jsonl"
 CHECKS=$((CHECKS + 1))
-[ "$(wc -l <"$TMP/a.jsonl")" = 9 ] || fail "export has $(wc -l <"$TMP/a.jsonl") lines, expected 9"
+[ "$(wc -l <"$TMP/a.jsonl")" = 10 ] || fail "export has $(wc -l <"$TMP/a.jsonl") lines, expected 10"
 CHECKS=$((CHECKS + 1))
 python3 -c '
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert lines[0] == {"table": "okra", "format": 1}, lines[0]
 tables = [l["table"] for l in lines[1:]]
-assert tables == ["checkin"] * 3 + ["confidence", "review", "snapshot", "snapshot", "decision"], tables
+assert tables == ["checkin"] * 3 + ["confidence", "review", "snapshot", "snapshot", "decision", "milestone"], tables
 assert [l["value"] for l in lines[1:4]] == [41, -2.5, 0.1], lines[1:4]
 ' "$TMP/a.jsonl" || fail "the export is not the JSON Lines expected"
 
 # ---- round trip: a fresh workspace gives the same bytes -------------------
 expect_status 0 "$OKRA" -C "$b" import "$TMP/a.jsonl"
-expect_out "imported 8 rows; 0 already present"
+expect_out "imported 9 rows; 0 already present"
 "$OKRA" -C "$b" export >"$TMP/b.jsonl" 2>&1
 CHECKS=$((CHECKS + 1))
 cmp -s "$TMP/a.jsonl" "$TMP/b.jsonl" || { fail "the export after import differs"; diff "$TMP/a.jsonl" "$TMP/b.jsonl" | head; }
 # Twice: nothing changes.
 expect_status 0 "$OKRA" -C "$b" import "$TMP/a.jsonl"
-expect_out "imported 0 rows; 8 already present"
+expect_out "imported 0 rows; 9 already present"
 "$OKRA" -C "$b" export >"$TMP/b2.jsonl" 2>&1
 CHECKS=$((CHECKS + 1))
 cmp -s "$TMP/a.jsonl" "$TMP/b2.jsonl" || fail "a second import changed the state"
 # From stdin, and -o writes the same bytes atomically.
 expect_status 0 sh -c "'$OKRA' -C '$c' import - <'$TMP/a.jsonl'"
-expect_out "imported 8 rows; 0 already present"
+expect_out "imported 9 rows; 0 already present"
 expect_status 0 "$OKRA" -C "$c" export -o "$TMP/c.jsonl"
 expect_out "okra: wrote $TMP/c.jsonl"
 CHECKS=$((CHECKS + 1))
@@ -112,5 +113,5 @@ python3 -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("PRAGMA user_version = 42")
 db.commit()' "$ws/.okra/okra.db"
-check_refused "$ws/.okra/okra.db" "was written by a newer okra (schema version 42; this okra knows up to 2)"
+check_refused "$ws/.okra/okra.db" "was written by a newer okra (schema version 42; this okra knows up to 3)"
 finish

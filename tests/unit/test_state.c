@@ -208,7 +208,7 @@ static void test_migrate_from_empty(void **state)
 	st = open_write(f);
 	okra__state_close(st);
 	assert_true(exists(f->db));
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
 	assert_int_equal(raw_int(f->db, "PRAGMA application_id"), 0x6f6b7261);
 	assert_int_equal(
 	    raw_int(f->db,
@@ -234,7 +234,7 @@ static void test_migrate_from_empty(void **state)
 	assert_null(st);
 	st = open_write(f);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
 
 	/* An okra file at an older version (here 0) is upgraded, also by a
 	 * read. */
@@ -243,7 +243,7 @@ static void test_migrate_from_empty(void **state)
 	assert_int_equal(okra__state_open(f->ws, false, &st, &err), OKRA_OK);
 	assert_non_null(st);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
 }
 
 static void test_reopen_is_idempotent(void **state)
@@ -256,7 +256,7 @@ static void test_reopen_is_idempotent(void **state)
 		st = open_write(f);
 		okra__state_close(st);
 	}
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM checkin"), 1);
 	okra_err err = {0};
 	assert_int_equal(okra__state_open(f->ws, false, &st, &err), OKRA_OK);
@@ -281,7 +281,7 @@ static void test_newer_version_refused(void **state)
 	okra__state_close(open_write(f));
 	raw_sql(f->db, "PRAGMA user_version = 99");
 	assert_refused(f, "was written by a newer okra (schema version 99; "
-	                  "this okra knows up to 2)");
+	                  "this okra knows up to 3)");
 }
 
 static void test_foreign_refused(void **state)
@@ -683,6 +683,12 @@ static void test_decisions_migrate_from_v1(void **state)
 	        "CREATE TABLE checkin (id INTEGER PRIMARY KEY, uid TEXT NOT "
 	        "NULL UNIQUE, metric TEXT NOT NULL, day TEXT NOT NULL, value "
 	        "REAL NOT NULL, note TEXT, created_at TEXT NOT NULL);"
+	        "CREATE TABLE review (asof TEXT PRIMARY KEY, created_at TEXT "
+	        "NOT NULL);"
+	        "CREATE TABLE snapshot (asof TEXT NOT NULL REFERENCES review "
+	        "(asof) ON DELETE CASCADE, key_result TEXT NOT NULL, value "
+	        "REAL, expected REAL, score REAL, status TEXT NOT NULL, "
+	        "PRIMARY KEY (asof, key_result)) WITHOUT ROWID;"
 	        "INSERT INTO decision (experiment, day, decision, created_at) "
 	        "VALUES ('exp_a', '2026-10-03', 'ship', "
 	        "'2026-10-03T10:00:00.000000Z');"
@@ -700,7 +706,7 @@ static void test_decisions_migrate_from_v1(void **state)
 	assert_null(d[0].computed);
 	okra__arena_free(&a);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
 }
 
 /* ======================================================================
