@@ -893,6 +893,18 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		objective_scores(r);
 	if (rc == OKRA_OK)
 		rc = okra__exp_review(e, st, r, err);
+	if (rc == OKRA_OK && r->team) {
+		/* Another team's findings are that team's to act on. */
+		okra_findings *mine =
+		    okra__findings_for_team(ws, r->team, r->findings);
+		if (!mine)
+			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+			                   "out of memory");
+		else {
+			okra_findings_free(r->findings);
+			r->findings = mine;
+		}
+	}
 	if (rc == OKRA_OK) {
 		learnings(r);
 		okra_findings_sort(r->findings);

@@ -26,6 +26,13 @@ void okra__lint_data(const okra_review *r, int32_t first_day, okra_findings *f);
  * value of the definitions against the data of e. */
 okra_rc okra__lint_refs(okra_engine *e, okra_findings *f, okra_err *err);
 
+/* team.c: the findings of f that belong to team's definitions (its
+ * objectives, the metrics it owns, its own entry), as a new list; NULL
+ * when out of memory. */
+okra_findings *okra__findings_for_team(const okra_workspace *ws,
+                                       const char *team,
+                                       const okra_findings *f);
+
 /* suggest.c: "what should we change?", from the evaluated review (and,
  * for the drivers of key results in KPI trees, the engine e). */
 void okra__suggest(okra_review *r, okra_engine *e);

@@ -52,6 +52,25 @@ sed -n '/^3. What should we change/,/^Balanced/p' "$TMP/review.txt" |
 	grep '^  - ' | grep -v '[0-9]' >"$TMP/bare"
 [ -s "$TMP/bare" ] && { fail "suggestions without numbers:"; cat "$TMP/bare"; }
 
+# A team's review holds its own lint findings only: an objective of core
+# with one key result (objective-kr-count) is core's to fix, not growth's.
+W2=$TMP/demo-teams
+cp -R "$W" "$W2"
+cat >"$W2/okrs/extra.yaml" <<'YAML'
+objectives:
+  - id: core_extra
+    title: Make the reporting workflow faster for enterprise admins
+    team: core
+    quarter: 2026-Q1
+    parent: north_star
+    key_results:
+      - {id: extra_kr, title: Raise habitual accounts from 50% to 60%, metric: habitual_accounts, baseline: 0.5, target: 0.6}
+YAML
+expect_status 0 "$OKRA" -C "$W2" review --asof 2026-03-10 --team growth
+expect_no_out "core_extra"
+expect_status 0 "$OKRA" -C "$W2" review --asof 2026-03-10 --team core
+expect_out "objective \"core_extra\" has 1 key result"
+
 # One team; an unknown team is a usage error with a suggestion.
 expect_status 0 "$OKRA" -C "$W" status --asof 2026-03-10 --team growth
 expect_out "team_collaboration"
