@@ -44,6 +44,12 @@ void okra_err_print(const okra_err *err, FILE *out);
 /* The version string, e.g. "0.1.0". */
 const char *okra_version(void);
 
+/* The candidate nearest to word (a "did you mean" suggestion: a few edits
+ * away, a swap of two letters counting one), or NULL when none is close.
+ * Borrowed from candidates. */
+const char *okra_suggest(const char *word, const char *const *candidates,
+                         size_t n);
+
 /* ---- Findings: the diagnostics of loading and linting ------------------ */
 
 typedef enum okra_severity {

@@ -75,6 +75,12 @@ const char *okra__nearest(const char *s, const char *const *candidates,
 	return nearest(s, candidates, n, sizeof(*candidates));
 }
 
+const char *okra_suggest(const char *word, const char *const *candidates,
+                         size_t n)
+{
+	return nearest(word, candidates, n, sizeof(*candidates));
+}
+
 const char *okra__nearest_id(const char *s, const void *items, size_t n,
                              size_t stride)
 {

@@ -32,7 +32,7 @@ static int parse(const cli *c, const char *command, unsigned formats,
 			           : EXIT_OK;
 		else if (formats & 16 && (cli_opt(c, &i, "-o", &v) ||
 		                          cli_opt(c, &i, "--output", &v)))
-			a->output = v;
+			a->output = v && strcmp(v, "-") == 0 ? NULL : v;
 		else if (formats & 16 && strcmp(arg, "--save") == 0) {
 			a->req.save = true;
 			continue;

@@ -206,9 +206,12 @@ int cmd_milestone(const cli *c)
 static okra_rc run_export(const okra_workspace *ws, const args *a,
                           okra_err *err)
 {
-	okra_rc rc = okra_state_export(ws, a->output, stdout, err);
-	if (rc == OKRA_OK && a->output)
-		fprintf(stderr, "okra: wrote %s\n", a->output);
+	/* -o - is standard output, as without -o. */
+	const char *path =
+	    a->output && strcmp(a->output, "-") != 0 ? a->output : NULL;
+	okra_rc rc = okra_state_export(ws, path, stdout, err);
+	if (rc == OKRA_OK && path)
+		fprintf(stderr, "okra: wrote %s\n", path);
 	return rc;
 }
 

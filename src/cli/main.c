@@ -257,8 +257,25 @@ int main(int argc, char **argv)
 	}
 	c.argc = argc - i;
 	c.argv = argv + i;
-	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
-		if (strcmp(c.argv[0], commands[k].name) == 0)
-			return commands[k].run(&c);
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+		names[k] = commands[k].name;
+		if (strcmp(c.argv[0], commands[k].name) != 0)
+			continue;
+		/* -h / --help anywhere before "--": the command's help, never
+		 * an argument (okra init --help must not create a folder). */
+		for (int a = 1; a < c.argc && strcmp(c.argv[a], "--") != 0; a++)
+			if (strcmp(c.argv[a], "-h") == 0 ||
+			    strcmp(c.argv[a], "--help") == 0)
+				return cli_print_help(commands[k].name, stdout),
+				       EXIT_OK;
+		return commands[k].run(&c);
+	}
+	const char *near =
+	    okra_suggest(c.argv[0], names, sizeof(names) / sizeof(names[0]));
+	if (near)
+		return cli_usage(NULL,
+		                 "unknown command '%s'; did you mean '%s'?",
+		                 c.argv[0], near);
 	return cli_usage(NULL, "unknown command '%s'", c.argv[0]);
 }
