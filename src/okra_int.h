@@ -58,6 +58,12 @@ void okra__buf_vprintf(okra_buf *b, const char *fmt, va_list ap);
 void okra__buf_json_str(okra_buf *b, const char *s);
 void okra__buf_free(okra_buf *b);
 
+/* Appends src to b and frees src; a failed src fails b (sticky). */
+void okra__buf_cat(okra_buf *b, okra_buf *src);
+/* The text of b copied into a, and b freed: the one way a built string
+ * lands in an arena.  A failed b fails a (sticky) and gives NULL. */
+char *okra__arena_take(okra_arena *a, okra_buf *b);
+
 /* ======================================================================
  * base/err.c - okra_err helpers
  * ====================================================================== */

@@ -105,3 +105,12 @@ foreach(script ${OKRA_FAULT_TESTS})
     ENVIRONMENT "${OKRA_TEST_ENV};FAULT_INGEST_APPEND=$<TARGET_FILE:fault_ingest_append>;FAULT_KILL_AT=$<TARGET_FILE:fault_kill_at>;FLOOD=$<TARGET_FILE:okra_flood>;DBLOCK=$<TARGET_FILE:okra_dblock>"
     SKIP_RETURN_CODE 77)
 endforeach()
+
+# Out of memory (tests/oom/): every allocation of a lint, metrics and
+# review run fails in turn; each run must end in an error with a message,
+# never a crash, and leak nothing (LeakSanitizer in the ASan build).
+add_executable(oom_run ${CMAKE_SOURCE_DIR}/tests/oom/oom_run.c)
+target_link_libraries(oom_run PRIVATE okralib)
+target_link_options(oom_run PRIVATE
+  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup)
+add_test(NAME oom/lint_metrics_review COMMAND oom_run)

@@ -81,6 +81,17 @@ char *okra__arena_printf(okra_arena *a, const char *fmt, ...)
 	return p;
 }
 
+char *okra__arena_take(okra_arena *a, okra_buf *b)
+{
+	char *s = NULL;
+	if (b->failed)
+		a->failed = true;
+	else
+		s = okra__arena_strndup(a, b->data ? b->data : "", b->len);
+	okra__buf_free(b);
+	return s;
+}
+
 void okra__arena_free(okra_arena *a)
 {
 	okra__arena_block *b = a->head;

@@ -44,8 +44,14 @@ void okra__buf_append(okra_buf *b, const char *s, size_t len)
 	b->data[b->len] = '\0';
 }
 
+/* A NULL string is what a failed allocation hands on: the buffer is then
+ * failed too, so the failure is reported where the text is used. */
 void okra__buf_puts(okra_buf *b, const char *s)
 {
+	if (!s) {
+		b->failed = true;
+		return;
+	}
 	okra__buf_append(b, s, strlen(s));
 }
 
@@ -108,4 +114,13 @@ void okra__buf_free(okra_buf *b)
 {
 	free(b->data);
 	memset(b, 0, sizeof(*b));
+}
+
+void okra__buf_cat(okra_buf *b, okra_buf *src)
+{
+	if (src->failed)
+		b->failed = true;
+	else if (src->len)
+		okra__buf_append(b, src->data, src->len);
+	okra__buf_free(src);
 }

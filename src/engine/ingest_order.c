@@ -660,10 +660,13 @@ out:
 		share_free(&o.acct[t]);
 		share_free(&o.user[t]);
 	}
-	for (uint32_t g = 0; o.prop_row && g < ig->n_props; g++) {
-		free(o.prop_row[g]);
-		free(o.prop_num[g]);
-		free(o.prop_str[g]);
+	for (uint32_t g = 0; g < ig->n_props; g++) {
+		if (o.prop_row)
+			free(o.prop_row[g]);
+		if (o.prop_num)
+			free(o.prop_num[g]);
+		if (o.prop_str)
+			free(o.prop_str[g]);
 	}
 	free(o.prop_row);
 	free(o.prop_str);

@@ -235,9 +235,7 @@ static const char *input_names(const okra_workspace *ws, const int *inputs,
 		                 ws->metrics[inputs[i]].id);
 		k++;
 	}
-	const char *s = okra__arena_strdup(a, b.data ? b.data : "");
-	okra__buf_free(&b);
-	return s;
+	return okra__arena_take(a, &b);
 }
 
 /* Why a formula's change cannot be split at coalition mask. */

@@ -68,9 +68,7 @@ static const char *pin_text(const okra_where *w, size_t n, okra_arena *a)
 			okra__buf_printf(&b, "%s%s", k ? " or " : "",
 			                 w[i].values[k].text);
 	}
-	const char *s = okra__arena_strdup(a, b.data ? b.data : "");
-	okra__buf_free(&b);
-	return s;
+	return okra__arena_take(a, &b);
 }
 
 /* A copy of the pin in a. */

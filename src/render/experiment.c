@@ -272,9 +272,8 @@ static void print_rows(okra_buf *b, row *rows, size_t n, size_t cols,
 		/* no trailing blanks */
 		while (line.len && line.data[line.len - 1] == ' ')
 			line.data[--line.len] = '\0';
-		okra__buf_puts(b, line.data ? line.data : "");
-		okra__buf_putc(b, '\n');
-		okra__buf_free(&line);
+		okra__buf_putc(&line, '\n');
+		okra__buf_cat(b, &line);
 	}
 }
 
@@ -549,9 +548,8 @@ void okra__exp_list_text(const okra_exp_readout *const *items, size_t n,
 			else
 				okra__buf_puts(&line, rows[i].cell[c]);
 		}
-		okra__buf_puts(b, line.data ? line.data : "");
-		okra__buf_putc(b, '\n');
-		okra__buf_free(&line);
+		okra__buf_putc(&line, '\n');
+		okra__buf_cat(b, &line);
 	}
 	free_rows(rows, n + 1);
 	free(rows);

@@ -35,9 +35,7 @@ static const char *fmt(okra_arena *a, const okra_metric *m, bool is_count,
 	okra_buf b = {0};
 	/* A count's expected value or forecast can be fractional. */
 	okra__human(&b, m, is_count && v == floor(v), v);
-	const char *s = okra__arena_strdup(a, b.data ? b.data : "-");
-	okra__buf_free(&b);
-	return s;
+	return okra__arena_take(a, &b);
 }
 
 static const char *fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
@@ -91,9 +89,7 @@ static const char *sparkline(okra_arena *a, const double *v, size_t n)
 			okra__buf_puts(
 			    &b, bars[(int)lround((v[i] - lo) / (hi - lo) * 7)]);
 	}
-	const char *s = okra__arena_strdup(a, b.data ? b.data : "");
-	okra__buf_free(&b);
-	return s;
+	return okra__arena_take(a, &b);
 }
 
 static const char *score_str(okra_arena *a, double s)
@@ -225,7 +221,7 @@ static void table_row(table *t, okra_arena *a, const char *const *cells)
 static size_t width(const char *s)
 {
 	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
 		if (*p == 0x1b) {
 			while (*p && *p != 'm')
 				p++;
@@ -270,9 +266,8 @@ static void table_text(const table *t, const char *indent, okra_buf *b)
 		}
 		while (line.len && line.data[line.len - 1] == ' ')
 			line.data[--line.len] = '\0';
-		okra__buf_puts(b, line.data ? line.data : "");
-		okra__buf_putc(b, '\n');
-		okra__buf_free(&line);
+		okra__buf_putc(&line, '\n');
+		okra__buf_cat(b, &line);
 	}
 }
 
@@ -471,6 +466,8 @@ void okra__status_text(const okra_review *r, bool color, okra_buf *b)
 	if (counts[OKRA_LIGHT_OPEN])
 		okra__buf_printf(b, ", %zu open", counts[OKRA_LIGHT_OPEN]);
 	okra__buf_putc(b, '\n');
+	if (a.failed)
+		b->failed = true; /* a string ran out of memory */
 	okra__arena_free(&a);
 }
 
@@ -742,6 +739,8 @@ static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
 	    okra_findings_count_severity(r->findings, OKRA_WARNING),
 	    okra_findings_count_severity(r->findings, OKRA_INFO),
 	    okra_findings_count(r->findings) ? " (okra lint for details)" : "");
+	if (a->failed)
+		b->failed = true; /* a string ran out of memory */
 	okra__arena_free(a);
 }
 

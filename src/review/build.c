@@ -96,9 +96,7 @@ static const char *pin_key(okra_arena *a, const okra_where *w, size_t n)
 			okra__buf_printf(&b, "%s%s", k ? "|" : "",
 			                 w[i].values[k].text);
 	}
-	const char *s = okra__arena_strdup(a, b.data ? b.data : "");
-	okra__buf_free(&b);
-	return s;
+	return okra__arena_take(a, &b);
 }
 
 static int group_of(builder *b, const char *key, const okra_where *pin,

@@ -30,9 +30,7 @@ const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
 	okra_buf b = {0};
 	/* A count's expected value or forecast can be fractional. */
 	okra__human(&b, m, is_count && v == floor(v), v);
-	const char *s = okra__arena_strdup(a, b.data ? b.data : "-");
-	okra__buf_free(&b);
-	return s;
+	return okra__arena_take(a, &b);
 }
 
 const char *okra__fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,

@@ -311,8 +311,7 @@ static bool fields_json(okra_req *req, const char *subject_key, write_fields *w,
 		okra__resp_error(req, out, 400, "\"value\" must be a number");
 		goto out;
 	}
-	w->value = okra__arena_strdup(&req->arena, text.data ? text.data : "");
-	okra__buf_free(&text);
+	w->value = okra__arena_take(&req->arena, &text);
 	w->day = -1;
 	if (date && !json_is_null(date) &&
 	    (!json_is_string(date) ||

@@ -163,8 +163,7 @@ static void checkins_text(okra_buf *b, okra_arena *a,
 	for (size_t i = 0; values && i < n; i++) {
 		okra_buf v = {0};
 		okra__state_format_number(&v, rows[i].value);
-		values[i] = okra__arena_strdup(a, v.data ? v.data : "");
-		okra__buf_free(&v);
+		values[i] = okra__arena_take(a, &v);
 		if (values[i] && width(values[i]) > w_value)
 			w_value = width(values[i]);
 		if (width(rows[i].metric) > w_metric)
