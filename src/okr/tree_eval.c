@@ -9,7 +9,7 @@
  */
 #include "okr/tree.h"
 #include "query/query.h"
-#include "render/format.h"
+#include "model/format.h"
 
 #include <math.h>
 #include <stdlib.h>

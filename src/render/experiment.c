@@ -9,7 +9,7 @@
  */
 #include "render/experiment.h"
 
-#include "render/format.h"
+#include "model/format.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * values arrive evaluated (NaN is null).
  */
 #include "plan/result.h"
-#include "render/format.h"
+#include "model/format.h"
 
 #include <math.h>
 #include <stdlib.h>

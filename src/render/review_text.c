@@ -9,7 +9,7 @@
 #include "render/review.h"
 
 #include "render/experiment.h"
-#include "render/format.h"
+#include "model/format.h"
 
 #include <math.h>
 #include <string.h>
@@ -26,28 +26,6 @@ static const char *const light_colors[OKRA_LIGHT_COUNT] = {
 /* ---------------------------------------------------------------------
  * Small pieces
  * --------------------------------------------------------------------- */
-
-/* A value by the metric's unit into a; a change of a share reads in points
- * ("+3.1 pts").  The same words as the suggestions' sentences. */
-static const char *fmt(okra_arena *a, const okra_metric *m, bool is_count,
-                       double v)
-{
-	okra_buf b = {0};
-	/* A count's expected value or forecast can be fractional. */
-	okra__human(&b, m, is_count && v == floor(v), v);
-	return okra__arena_take(a, &b);
-}
-
-static const char *fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
-                             double d)
-{
-	if (isnan(d))
-		return "-";
-	if (m->unit == OKRA_UNIT_PERCENT)
-		return okra__arena_printf(a, "%+.1f pts", d * 100);
-	const char *mag = fmt(a, m, is_count && d == floor(d), fabs(d));
-	return okra__arena_printf(a, "%s%s", d < 0 ? "-" : "+", mag);
-}
 
 static const char *day_str(okra_arena *a, int32_t day)
 {
@@ -104,7 +82,7 @@ static const char *pct_str(okra_arena *a, double p)
 
 static const char *kr_value(okra_arena *a, const okra_kr_eval *k, double v)
 {
-	return k->metric ? fmt(a, k->metric, k->is_count, v) : "-";
+	return k->metric ? okra__fmt(a, k->metric, k->is_count, v) : "-";
 }
 
 static const char *kr_name(okra_arena *a, const okra_kr_eval *k)
@@ -128,8 +106,8 @@ static const char *change_str(okra_arena *a, const okra_kr_eval *k)
 		return "new";
 	const char *d = isnan(k->current) || isnan(k->prev_value)
 	                    ? "-"
-	                    : fmt_delta(a, k->metric, k->is_count,
-	                                k->current - k->prev_value);
+	                    : okra__fmt_delta(a, k->metric, k->is_count,
+	                                      k->current - k->prev_value);
 	if (k->prev_light != k->light)
 		return okra__arena_printf(a, "%s, was %s", d,
 		                          okra__light_names[k->prev_light]);
@@ -359,8 +337,8 @@ static void dash_table(const okra_dash_row *rows, size_t n, okra_arena *a,
 		    t, a,
 		    (const char *[]){
 		        d->metric->title ? d->metric->title : d->metric->id,
-		        fmt(a, d->metric, d->is_count, d->current),
-		        fmt(a, d->metric, d->is_count, d->target),
+		        okra__fmt(a, d->metric, d->is_count, d->current),
+		        okra__fmt(a, d->metric, d->is_count, d->target),
 		        isnan(d->target) ? "-" : light_str(a, d->light, color),
 		        sparkline(a, d->spark, d->n_spark)});
 	}
@@ -726,7 +704,7 @@ static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
 		const okra_metric *m = r->north_star;
 		okra__buf_printf(b, "%snorth star: %s %s %s\n", md ? "\n" : "",
 		                 m->title ? m->title : m->id,
-		                 fmt(a, m, r->ns_is_count, r->ns_current),
+		                 okra__fmt(a, m, r->ns_is_count, r->ns_current),
 		                 sparkline(a, r->ns_spark, r->ns_n_spark));
 	}
 	where_are_we(&o, r);

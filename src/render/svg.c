@@ -14,7 +14,7 @@
 #include "render/svg.h"
 
 #include "base/html.h"
-#include "render/format.h"
+#include "model/format.h"
 
 #include <math.h>
 #include <stdio.h>

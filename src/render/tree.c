@@ -8,7 +8,7 @@
  */
 #include "okr/tree.h"
 #include "base/html.h"
-#include "render/format.h"
+#include "model/format.h"
 #include "render/html.h"
 #include "render/svg.h"
 

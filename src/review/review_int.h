@@ -37,11 +37,6 @@ okra_findings *okra__findings_for_team(const okra_workspace *ws,
  * for the drivers of key results in KPI trees, the engine e). */
 void okra__suggest(okra_review *r, okra_engine *e);
 
-/* A value by the metric's unit into a (for sentences); a change of a
- * share reads in points ("+3.1 pts"). */
-const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
-                      double v);
-const char *okra__fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
-                            double d);
+#include "model/format.h" /* okra__fmt, okra__fmt_delta */
 
 #endif

@@ -19,30 +19,10 @@
 #include "review/review_int.h"
 #include "okr/tree.h"
 
-#include "render/format.h"
+#include "model/format.h"
 
 #include <math.h>
 #include <string.h>
-
-const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
-                      double v)
-{
-	okra_buf b = {0};
-	/* A count's expected value or forecast can be fractional. */
-	okra__human(&b, m, is_count && v == floor(v), v);
-	return okra__arena_take(a, &b);
-}
-
-const char *okra__fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
-                            double d)
-{
-	if (isnan(d))
-		return "-";
-	if (m->unit == OKRA_UNIT_PERCENT)
-		return okra__arena_printf(a, "%+.1f pts", d * 100);
-	const char *mag = okra__fmt(a, m, is_count && d == floor(d), fabs(d));
-	return okra__arena_printf(a, "%s%s", d < 0 ? "-" : "+", mag);
-}
 
 static void add(okra_review *r, size_t cap, okra_suggestion_kind kind,
                 const char *subject, const char *text)

@@ -12,7 +12,7 @@
  */
 #include "server/server.h"
 #include "plan/result.h"
-#include "render/format.h"
+#include "model/format.h"
 #include "render/html.h"
 #include "render/svg.h"
 #include "review/review.h"

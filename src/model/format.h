@@ -12,6 +12,12 @@
 void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v);
 /* The integer nearest v with thousands separators: "-1,204,000". */
 void okra__thousands(okra_buf *b, double v);
+/* A value by the metric's unit into a (for sentences), "-" for NaN; a
+ * change of a share reads in points ("+3.1 pts"). */
+const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
+                      double v);
+const char *okra__fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
+                            double d);
 /* v as a JSON number (null for NaN or infinity). */
 void okra__json_number(okra_buf *b, bool is_count, double v);
 

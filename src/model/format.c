@@ -1,8 +1,10 @@
 /*
  * format.c - numbers as people and JSON read them, shared by every
- * renderer (metrics tables, the review, the dashboard).
+ * renderer (metrics tables, the review, the dashboard) and by the
+ * sentences review/ and okr/ compose.  Below them all, so no module needs
+ * render/ to say a number.
  */
-#include "render/format.h"
+#include "model/format.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -81,4 +83,24 @@ void okra__json_number(okra_buf *b, bool is_count, double v)
 		okra__buf_printf(b, "%.0f", v);
 	else
 		okra__buf_printf(b, "%.17g", v);
+}
+
+const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
+                      double v)
+{
+	okra_buf b = {0};
+	/* A count's expected value or forecast can be fractional. */
+	okra__human(&b, m, is_count && v == floor(v), v);
+	return okra__arena_take(a, &b);
+}
+
+const char *okra__fmt_delta(okra_arena *a, const okra_metric *m, bool is_count,
+                            double d)
+{
+	if (isnan(d))
+		return "-";
+	if (m->unit == OKRA_UNIT_PERCENT)
+		return okra__arena_printf(a, "%+.1f pts", d * 100);
+	const char *mag = okra__fmt(a, m, is_count && d == floor(d), fabs(d));
+	return okra__arena_printf(a, "%s%s", d < 0 ? "-" : "+", mag);
 }
