@@ -176,6 +176,11 @@ bool okra_workspace_has_data(const okra_workspace *ws);
  * Refuses (OKRA_ERR_USAGE) when dir already holds okra.yaml; writes every
  * file beside its final name and renames, so nothing is half-written. */
 okra_rc okra_init(const char *dir, okra_err *err);
+/* The same with from naming an analytics tool (posthog, segment,
+ * amplitude, mixpanel): okra.yaml maps that tool's export columns, and
+ * the metrics and key results read its events alone.  from NULL is
+ * okra_init; an unknown name is OKRA_ERR_USAGE listing the known ones. */
+okra_rc okra_init_from(const char *dir, const char *from, okra_err *err);
 
 /* ---- Data and metrics (the embedded engine) ---------------------------- */
 
@@ -268,6 +273,23 @@ okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
 okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
                           FILE *out, okra_err *err);
 void okra_result_free(okra_result *r);
+
+/* ---- The data as loaded (okra data) ------------------------------------ */
+
+typedef struct okra_profile okra_profile;
+
+/* Profiles e's data: the files each table names, every table's rows and
+ * days, the event names with their counts and first and last day, the
+ * event properties and the account and user attributes with their kind,
+ * fill rate and distinct values, the events without an account or a
+ * user, and the accounts and users the events reference that their
+ * tables lack.  Free with okra_profile_free. */
+okra_rc okra_data_profile(okra_engine *e, okra_profile **out, okra_err *err);
+/* Writes a profile: aligned text tables (ANSI colours when color) or
+ * JSON (docs/data.md). */
+okra_rc okra_profile_print(const okra_profile *p, okra_format format,
+                           bool color, FILE *out, okra_err *err);
+void okra_profile_free(okra_profile *p);
 
 /* ---- KPI trees and driver attribution (okra tree) --------------------- */
 

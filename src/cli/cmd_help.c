@@ -8,11 +8,15 @@
 static const struct help {
 	const char *name, *usage, *text;
 } helps[] = {
-    {"init", "okra init [DIR]",
+    {"init", "okra init [DIR] [--from posthog|segment|amplitude|mixpanel]",
      "Writes a commented example workspace into DIR (default: the current\n"
      "folder): okra.yaml with the north star and teams, a metric of every\n"
      "type, and two objectives with key results and hypotheses. Refuses to\n"
-     "overwrite an existing okra.yaml. The result lints clean.\n"},
+     "overwrite an existing file. The result lints clean.\n"
+     "--from TOOL writes a workspace for that tool's event export instead:\n"
+     "okra.yaml maps its columns (timestamps, user and group ids, the JSON\n"
+     "properties), and the metrics and key results read the events alone.\n"
+     "Put the export into data/ and run okra data. See docs/data.md.\n"},
     {"lint",
      "okra lint [--format text|json] [--max-errors N] [--asof D] "
      "[--no-data] | --explain [RULE]",
@@ -46,6 +50,15 @@ static const struct help {
      "exit status 2, and the previous cache stays as it was; with\n"
      "--skip-bad-rows bad rows go to .okra/rejected/<table>.csv with their\n"
      "reason. Other commands ingest by themselves when a data file changed.\n"},
+    {"data", "okra data [--format text|json]",
+     "Shows what the data holds, as loaded (stale files are ingested\n"
+     "first): the files each table names, the events' date range, the share\n"
+     "of events without an account or without a user, every event name with\n"
+     "its count and first and last day, every event property and account\n"
+     "and user attribute with its type (number, text or mixed), how many\n"
+     "rows have it, its distinct values and its commonest value, and the\n"
+     "accounts and users the events name that their tables lack. The first\n"
+     "command to run on a new export. See docs/data.md.\n"},
     {"metrics",
      "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] "
      "[--compare prev|yoy|D2] [--format text|json|csv]",

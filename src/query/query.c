@@ -109,6 +109,11 @@ okra_rc okra__engine_properties(okra_engine *e, okra_arena *a,
 	return e->ops->properties(e->be, a, out, n, err);
 }
 
+okra_rc okra__engine_profile(okra_engine *e, okra_profile *out, okra_err *err)
+{
+	return e->ops->profile(e->be, out, err);
+}
+
 okra_rc okra__engine_key_lookup(okra_engine *e, const char *key,
                                 const okra_value *value, size_t cap,
                                 okra_arena *a, okra_key_info *out,
