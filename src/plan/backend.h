@@ -99,5 +99,7 @@ typedef struct okra_backend_ops {
 } okra_backend_ops;
 
 extern const okra_backend_ops okra__embedded_backend;
+/* A workspace whose okra.yaml names no data table (query/nodata.c). */
+extern const okra_backend_ops okra__nodata_backend;
 
 #endif

@@ -41,7 +41,10 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
 	if (!e)
 		return nomem(err);
 	e->ws = ws;
-	e->ops = &okra__embedded_backend;
+	e->ops = s->events.is_set || s->accounts.is_set || s->users.is_set ||
+	                 s->revenue.is_set
+	             ? &okra__embedded_backend
+	             : &okra__nodata_backend;
 	okra_rc rc = e->ops->open(ws, opt, &e->be, summary, err);
 	if (rc) {
 		free(e);
