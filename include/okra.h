@@ -378,6 +378,30 @@ okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
                      const char *value, const char *date, const char *note,
                      char date_out[11], okra_err *err);
 
+/* A check-in with its author, or a correction.  Strings are borrowed. */
+typedef struct okra_checkin_input {
+	const char *metric;
+	const char *value;  /* a decimal number as text */
+	const char *date;   /* YYYY-MM-DD; NULL: today (a correction: the
+	                       date of the check-in it corrects) */
+	const char *note;   /* NULL: none */
+	const char *author; /* who checks in; NULL: unknown */
+	long long corrects; /* the number of the check-in this one corrects
+	                       (okra checkins shows them); 0: none */
+} okra_checkin_input;
+
+/* Records a check-in as okra_checkin does, with its author.  A
+ * correction is a new row that supersedes check-in `corrects` (of the
+ * same metric, not corrected already): from then on the metric's value
+ * reads the correction, and the corrected row stays as history.  *id
+ * (may be NULL) receives the new check-in's number.  Usage errors as for
+ * okra_checkin, and an author that is empty, longer than 200 bytes or
+ * holds a control character, a check-in to correct that does not exist,
+ * is of another metric or was corrected already. */
+okra_rc okra_checkin_record(const okra_workspace *ws,
+                            const okra_checkin_input *in, long long *id,
+                            char date_out[11], okra_err *err);
+
 /* Records the team's confidence, a whole number 0..10 as text, that a key
  * result will be reached; date, note and errors as for okra_checkin (an
  * unknown key result, a value outside 0..10). */
@@ -396,8 +420,9 @@ okra_rc okra_milestone_mark(const okra_workspace *ws, const char *key_result,
                             const char *note, char date_out[11], okra_err *err);
 
 /* Writes the check-ins of metric (every metric's when NULL) by metric,
- * date and order of writing: an aligned table (TEXT) or JSON
- * {"checkins": [{"metric", "date", "value", "note"}]}.  Checks the whole
+ * date and order of writing, corrected ones included: an aligned table
+ * (TEXT) or JSON {"checkins": [{"id", "metric", "date", "value", "note",
+ * "author", "corrects", "corrected_by"}]}.  Checks the whole
  * database first (PRAGMA integrity_check): an inconsistent one is
  * OKRA_ERR_DATA. */
 okra_rc okra_checkins_write(const okra_workspace *ws, const char *metric,
