@@ -114,6 +114,10 @@ okra_rc okra__engine_properties(okra_engine *e, okra_arena *a,
 
 okra_rc okra__engine_profile(okra_engine *e, okra_profile *out, okra_err *err)
 {
+	if (!e->ops->profile)
+		return okra__err_set(err, OKRA_ERR_CONFIG, NULL, 0, 0,
+		                     "the %s engine does not profile its data",
+		                     e->ops->name);
 	return e->ops->profile(e->be, out, err);
 }
 
