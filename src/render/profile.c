@@ -210,6 +210,24 @@ static void keys_table(okra_buf *b, const okra_profile_key *keys, size_t n,
 	table_write(b, &t, color);
 	*ok &= !t.failed;
 	table_free(&t);
+	/* A CSV column of JSON objects read as text: say how to read its
+	 * keys instead. */
+	for (size_t i = 0; i < n; i++) {
+		const char *top = keys[i].top;
+		size_t len = top ? strlen(top) : 0;
+		if (keys[i].kind != OKRA_VALUES_TEXT || len < 2 ||
+		    top[0] != '{' || top[len - 1] != '}' ||
+		    strchr(keys[i].name, '.'))
+			continue;
+		char *name = shown(keys[i].name);
+		okra__buf_printf(b,
+		                 "  note: \"%s\" holds JSON objects as text; "
+		                 "json_columns: [%s] in okra.yaml reads their "
+		                 "keys\n",
+		                 name ? name : "", name ? name : "");
+		*ok &= name != NULL;
+		free(name);
+	}
 }
 
 static void entities_text(okra_buf *b, const char *name, const char *one,
