@@ -115,15 +115,22 @@ static const struct help {
      "changes nothing; --save stores a snapshot of every key result in\n"
      ".okra/okra.db (the weekly run), which the next review compares with.\n"
      "-o writes FILE whole or not at all. See docs/review.md.\n"},
-    {"checkin", "okra checkin METRIC VALUE [--date D] [--note TEXT]",
+    {"checkin",
+     "okra checkin METRIC VALUE [--date D] [--note TEXT] [--author NAME] "
+     "[--correct N]",
      "Records a value of a manual metric (NPS from a survey, CSAT) in\n"
-     ".okra/okra.db, dated D (default today, UTC; never in the future). The\n"
-     "metric's value as of any day is its latest check-in on or before that\n"
-     "day; on one day, the last one written. Metrics computed from data take\n"
-     "no check-ins. See docs/state.md.\n"},
+     ".okra/okra.db, dated D (default today, UTC; never in the future), by\n"
+     "NAME (default: $OKRA_AUTHOR, else the user logged in), and prints its\n"
+     "number. The metric's value as of any day is its latest check-in on or\n"
+     "before that day; on one day, the last one written. --correct N writes a\n"
+     "correction of check-in N instead: a new check-in, on N's date unless\n"
+     "--date says otherwise, that the metric reads from then on; N stays as\n"
+     "history. Metrics computed from data take no check-ins. See\n"
+     "docs/state.md.\n"},
     {"checkins", "okra checkins [METRIC] [--format text|json]",
-     "Lists the check-ins of one metric or of all, by metric and date.\n"
-     "Checks the whole state database first: exit status 2 if it is\n"
+     "Lists the check-ins of one metric or of all, by metric and date: each\n"
+     "with its number, author, note and what it corrects or is corrected\n"
+     "by. Checks the whole state database first: exit status 2 if it is\n"
      "inconsistent.\n"},
     {"confidence",
      "okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]",
