@@ -182,6 +182,11 @@ bool okra_workspace_has_data(const okra_workspace *ws);
  * Refuses (OKRA_ERR_USAGE) when dir already holds okra.yaml; writes every
  * file beside its final name and renames, so nothing is half-written. */
 okra_rc okra_init(const char *dir, okra_err *err);
+/* The same with from naming an analytics tool (posthog, segment,
+ * amplitude, mixpanel): okra.yaml maps that tool's export columns, and
+ * the metrics and key results read its events alone.  from NULL is
+ * okra_init; an unknown name is OKRA_ERR_USAGE listing the known ones. */
+okra_rc okra_init_from(const char *dir, const char *from, okra_err *err);
 
 /* ---- Data and metrics (the embedded engine) ---------------------------- */
 
@@ -275,6 +280,23 @@ okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
                           FILE *out, okra_err *err);
 void okra_result_free(okra_result *r);
 
+/* ---- The data as loaded (okra data) ------------------------------------ */
+
+typedef struct okra_profile okra_profile;
+
+/* Profiles e's data: the files each table names, every table's rows and
+ * days, the event names with their counts and first and last day, the
+ * event properties and the account and user attributes with their kind,
+ * fill rate and distinct values, the events without an account or a
+ * user, and the accounts and users the events reference that their
+ * tables lack.  Free with okra_profile_free. */
+okra_rc okra_data_profile(okra_engine *e, okra_profile **out, okra_err *err);
+/* Writes a profile: aligned text tables (ANSI colours when color) or
+ * JSON (docs/data.md). */
+okra_rc okra_profile_print(const okra_profile *p, okra_format format,
+                           bool color, FILE *out, okra_err *err);
+void okra_profile_free(okra_profile *p);
+
 /* ---- KPI trees and driver attribution (okra tree) --------------------- */
 
 /* What to attribute.  Strings are borrowed. */
@@ -362,6 +384,30 @@ okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
                      const char *value, const char *date, const char *note,
                      char date_out[11], okra_err *err);
 
+/* A check-in with its author, or a correction.  Strings are borrowed. */
+typedef struct okra_checkin_input {
+	const char *metric;
+	const char *value;  /* a decimal number as text */
+	const char *date;   /* YYYY-MM-DD; NULL: today (a correction: the
+	                       date of the check-in it corrects) */
+	const char *note;   /* NULL: none */
+	const char *author; /* who checks in; NULL: unknown */
+	long long corrects; /* the number of the check-in this one corrects
+	                       (okra checkins shows them); 0: none */
+} okra_checkin_input;
+
+/* Records a check-in as okra_checkin does, with its author.  A
+ * correction is a new row that supersedes check-in `corrects` (of the
+ * same metric, not corrected already): from then on the metric's value
+ * reads the correction, and the corrected row stays as history.  *id
+ * (may be NULL) receives the new check-in's number.  Usage errors as for
+ * okra_checkin, and an author that is empty, longer than 200 bytes or
+ * holds a control character, a check-in to correct that does not exist,
+ * is of another metric or was corrected already. */
+okra_rc okra_checkin_record(const okra_workspace *ws,
+                            const okra_checkin_input *in, long long *id,
+                            char date_out[11], okra_err *err);
+
 /* Records the team's confidence, a whole number 0..10 as text, that a key
  * result will be reached; date, note and errors as for okra_checkin (an
  * unknown key result, a value outside 0..10). */
@@ -380,8 +426,9 @@ okra_rc okra_milestone_mark(const okra_workspace *ws, const char *key_result,
                             const char *note, char date_out[11], okra_err *err);
 
 /* Writes the check-ins of metric (every metric's when NULL) by metric,
- * date and order of writing: an aligned table (TEXT) or JSON
- * {"checkins": [{"metric", "date", "value", "note"}]}.  Checks the whole
+ * date and order of writing, corrected ones included: an aligned table
+ * (TEXT) or JSON {"checkins": [{"id", "metric", "date", "value", "note",
+ * "author", "corrects", "corrected_by"}]}.  Checks the whole
  * database first (PRAGMA integrity_check): an inconsistent one is
  * OKRA_ERR_DATA. */
 okra_rc okra_checkins_write(const okra_workspace *ws, const char *metric,

@@ -514,6 +514,8 @@ typedef struct okra_table_source {
 	const char **column_names;   /* canonical name ... */
 	const char **column_sources; /* ... and where it comes from */
 	size_t n_columns;
+	const char **json_columns; /* CSV columns holding JSON objects */
+	size_t n_json_columns;
 	bool is_periods; /* revenue: periods: {...} */
 	okra_pos pos;
 } okra_table_source;

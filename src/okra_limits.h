@@ -44,6 +44,7 @@
 #define OKRA_MAX_QUERY_VALUE             256  /* bytes of one query value */
 #define OKRA_MAX_FORM_FIELDS             16   /* fields of one form body */
 #define OKRA_MAX_NOTE_BYTES              2000 /* a check-in or decision note */
+#define OKRA_MAX_AUTHOR_BYTES            200  /* who wrote a check-in */
 #define OKRA_MAX_API_SERIES_POINTS       2000 /* of one series the API computes */
 #define OKRA_MAX_CONNECTIONS             512 /* open connections of okra serve */
 #define OKRA_MAX_CONNECTIONS_PER_ADDRESS 64  /* of one client address */

@@ -18,7 +18,7 @@ status=0
 while IFS= read -r args || [ -n "$args" ]; do
 	[ -z "$args" ] && continue
 	# shellcheck disable=SC2086
-	(cd "$tmp" && NO_COLOR=1 "$okra" $args) >>"$tmp/.out" 2>&1
+	(cd "$tmp" && NO_COLOR=1 OKRA_AUTHOR=okra-test "$okra" $args) >>"$tmp/.out" 2>&1
 	status=$?
 done <"$tmp/.cmd"
 fail=0

@@ -16,6 +16,40 @@
       });
     });
   }
+  // The author of check-ins: remembered in this browser, filled into
+  // every check-in form.
+  function authors() {
+    var A = 'okra-author', saved = null;
+    try { saved = window.localStorage.getItem(A); } catch (e) { saved = null; }
+    document.querySelectorAll('input.author').forEach(function (input) {
+      if (saved && !input.value) input.value = saved;
+      input.form.addEventListener('submit', function () {
+        try { if (input.value) window.localStorage.setItem(A, input.value); } catch (e) { /* private mode */ }
+      });
+    });
+  }
+  // The explorer's list: filtered while typing, from the same text the
+  // server searches (data-find); groups left empty hide.
+  function finder() {
+    var nav = document.querySelector('nav.metrics');
+    var input = nav && nav.querySelector('form.find input[name=q]');
+    if (!input) return;
+    var none = nav.querySelector('p.none');
+    input.addEventListener('input', function () {
+      var q = input.value.trim().toLowerCase(), any = false;
+      nav.querySelectorAll('.nav-group').forEach(function (g) {
+        var shown = 0;
+        g.querySelectorAll('li').forEach(function (li) {
+          var hit = !q || (li.getAttribute('data-find') || '').toLowerCase().indexOf(q) >= 0;
+          li.hidden = !hit;
+          if (hit) shown++;
+        });
+        g.hidden = !shown;
+        if (shown) any = true;
+      });
+      if (none) none.hidden = any || !nav.querySelector('.nav-group');
+    });
+  }
   // Tooltips: elements with a title get a styled tip on hover and focus.
   function tooltips() {
     var tip = document.createElement('div');
@@ -72,6 +106,8 @@
   }
   document.addEventListener('DOMContentLoaded', function () {
     tokens();
+    authors();
+    finder();
     tooltips();
     keys();
   });

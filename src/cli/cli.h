@@ -53,6 +53,7 @@ void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out);
 
 int cmd_demo(const cli *c);
 int cmd_ingest(const cli *c);
+int cmd_data(const cli *c);
 int cmd_metrics(const cli *c);
 int cmd_series(const cli *c);
 int cmd_tree(const cli *c);

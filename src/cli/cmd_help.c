@@ -8,11 +8,15 @@
 static const struct help {
 	const char *name, *usage, *text;
 } helps[] = {
-    {"init", "okra init [DIR]",
+    {"init", "okra init [DIR] [--from posthog|segment|amplitude|mixpanel]",
      "Writes a commented example workspace into DIR (default: the current\n"
      "folder): okra.yaml with the north star and teams, a metric of every\n"
      "type, and two objectives with key results and hypotheses. Refuses to\n"
-     "overwrite an existing okra.yaml. The result lints clean.\n"},
+     "overwrite an existing file. The result lints clean.\n"
+     "--from TOOL writes a workspace for that tool's event export instead:\n"
+     "okra.yaml maps its columns (timestamps, user and group ids, the JSON\n"
+     "properties), and the metrics and key results read the events alone.\n"
+     "Put the export into data/ and run okra data. See docs/data.md.\n"},
     {"lint",
      "okra lint [--format text|json] [--max-errors N] [--asof D] "
      "[--no-data] | --explain [RULE]",
@@ -46,6 +50,15 @@ static const struct help {
      "exit status 2, and the previous cache stays as it was; with\n"
      "--skip-bad-rows bad rows go to .okra/rejected/<table>.csv with their\n"
      "reason. Other commands ingest by themselves when a data file changed.\n"},
+    {"data", "okra data [--format text|json]",
+     "Shows what the data holds, as loaded (stale files are ingested\n"
+     "first): the files each table names, the events' date range, the share\n"
+     "of events without an account or without a user, every event name with\n"
+     "its count and first and last day, every event property and account\n"
+     "and user attribute with its type (number, text or mixed), how many\n"
+     "rows have it, its distinct values and its commonest value, and the\n"
+     "accounts and users the events name that their tables lack. The first\n"
+     "command to run on a new export. See docs/data.md.\n"},
     {"metrics",
      "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] "
      "[--compare prev|yoy|D2] [--format text|json|csv]",
@@ -102,15 +115,22 @@ static const struct help {
      "changes nothing; --save stores a snapshot of every key result in\n"
      ".okra/okra.db (the weekly run), which the next review compares with.\n"
      "-o writes FILE whole or not at all. See docs/review.md.\n"},
-    {"checkin", "okra checkin METRIC VALUE [--date D] [--note TEXT]",
+    {"checkin",
+     "okra checkin METRIC VALUE [--date D] [--note TEXT] [--author NAME] "
+     "[--correct N]",
      "Records a value of a manual metric (NPS from a survey, CSAT) in\n"
-     ".okra/okra.db, dated D (default today, UTC; never in the future). The\n"
-     "metric's value as of any day is its latest check-in on or before that\n"
-     "day; on one day, the last one written. Metrics computed from data take\n"
-     "no check-ins. See docs/state.md.\n"},
+     ".okra/okra.db, dated D (default today, UTC; never in the future), by\n"
+     "NAME (default: $OKRA_AUTHOR, else the user logged in), and prints its\n"
+     "number. The metric's value as of any day is its latest check-in on or\n"
+     "before that day; on one day, the last one written. --correct N writes a\n"
+     "correction of check-in N instead: a new check-in, on N's date unless\n"
+     "--date says otherwise, that the metric reads from then on; N stays as\n"
+     "history. Metrics computed from data take no check-ins. See\n"
+     "docs/state.md.\n"},
     {"checkins", "okra checkins [METRIC] [--format text|json]",
-     "Lists the check-ins of one metric or of all, by metric and date.\n"
-     "Checks the whole state database first: exit status 2 if it is\n"
+     "Lists the check-ins of one metric or of all, by metric and date: each\n"
+     "with its number, author, note and what it corrects or is corrected\n"
+     "by. Checks the whole state database first: exit status 2 if it is\n"
      "inconsistent.\n"},
     {"confidence",
      "okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]",

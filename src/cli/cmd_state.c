@@ -1,6 +1,7 @@
 /*
  * cmd_state.c - the commands of okra's state (SPEC 7):
- *   okra checkin METRIC VALUE [--date D] [--note TEXT]
+ *   okra checkin METRIC VALUE [--date D] [--note TEXT] [--author A]
+ *                [--correct N]
  *   okra checkins [METRIC] [--format text|json]
  *   okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]
  *   okra export [-o FILE]
@@ -9,15 +10,19 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Arguments shared by the commands: up to two positionals, --date,
  * --note, --format, -o.  A negative number ("-3") is a positional. */
 typedef struct args {
 	const char *pos[2];
 	int n_pos;
-	const char *date, *note, *output;
+	const char *date, *note, *output, *author, *correct;
+	long long corrects; /* --correct N, parsed */
 	okra_format format;
 } args;
 
@@ -53,6 +58,12 @@ static int parse_args(const cli *c, const char *allowed, int max_pos, args *a)
 		else if (strstr(allowed, "note") &&
 		         cli_opt(c, &i, "--note", &v))
 			slot = &a->note;
+		else if (strstr(allowed, "author") &&
+		         cli_opt(c, &i, "--author", &v))
+			slot = &a->author;
+		else if (strstr(allowed, "correct") &&
+		         cli_opt(c, &i, "--correct", &v))
+			slot = &a->correct;
 		else if (strstr(allowed, "output") &&
 		         (cli_opt(c, &i, "-o", &v) ||
 		          cli_opt(c, &i, "--output", &v)))
@@ -98,28 +109,69 @@ out:
 
 /* ---- checkin ----------------------------------------------------------- */
 
+/* Who checks in: --author, else $OKRA_AUTHOR, else the user logged in
+ * (NULL when none is known). */
+static const char *author_of(const args *a)
+{
+	if (a->author)
+		return a->author;
+	const char *env = getenv("OKRA_AUTHOR");
+	if (env && env[0])
+		return env;
+	const struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && pw->pw_name[0])
+		return pw->pw_name;
+	env = getenv("USER");
+	return env && env[0] ? env : NULL;
+}
+
 static okra_rc run_checkin(const okra_workspace *ws, const args *a,
                            okra_err *err)
 {
 	char day[11];
-	okra_rc rc =
-	    okra_checkin(ws, a->pos[0], a->pos[1], a->date, a->note, day, err);
-	if (rc == OKRA_OK)
-		printf("checked in %s = %s on %s\n", a->pos[0], a->pos[1], day);
-	return rc;
+	long long id = 0, corrects = a->corrects;
+	okra_checkin_input in = {.metric = a->pos[0],
+	                         .value = a->pos[1],
+	                         .date = a->date,
+	                         .note = a->note,
+	                         .author = author_of(a),
+	                         .corrects = corrects};
+	okra_rc rc = okra_checkin_record(ws, &in, &id, day, err);
+	if (rc)
+		return rc;
+	if (corrects)
+		printf("corrected #%lld: ", corrects);
+	printf("checked in %s = %s on %s", a->pos[0], a->pos[1], day);
+	if (in.author)
+		printf(" by %s", in.author);
+	printf(" (#%lld)\n", id);
+	return OKRA_OK;
 }
 
 int cmd_checkin(const cli *c)
 {
 	args a;
-	int status = parse_args(c, "date note", 2, &a);
+	int status = parse_args(c, "date note author correct", 2, &a);
 	if (status)
 		return status;
 	if (a.n_pos < 2)
-		return cli_usage(
-		    "checkin",
-		    "%s okra checkin METRIC VALUE [--date D] [--note TEXT]",
-		    a.n_pos ? "which value?" : "which metric and value?");
+		return cli_usage("checkin",
+		                 "%s okra checkin METRIC VALUE [--date D] "
+		                 "[--note TEXT] [--author NAME] [--correct N]",
+		                 a.n_pos ? "which value?"
+		                         : "which metric and value?");
+	if (a.correct) {
+		const char *n = a.correct[0] == '#' ? a.correct + 1 : a.correct;
+		char *end;
+		errno = 0;
+		a.corrects = strtoll(n, &end, 10);
+		if (!n[0] || *end || errno || a.corrects <= 0)
+			return cli_usage("checkin",
+			                 "--correct takes the number of a "
+			                 "check-in (okra checkins shows them), "
+			                 "not '%s'",
+			                 a.correct);
+	}
 	return with_workspace(c, &a, run_checkin);
 }
 

@@ -211,6 +211,7 @@ static const struct command {
     {"demo", cmd_demo},
     {"lint", cmd_lint},
     {"ingest", cmd_ingest},
+    {"data", cmd_data},
     {"metrics", cmd_metrics},
     {"series", cmd_series},
     {"tree", cmd_tree},

@@ -94,6 +94,8 @@ static void table_settings(okra_buf *b, const char *name,
 	for (size_t i = 0; i < t->n_columns; i++)
 		okra__buf_printf(b, "\t%s=%s", t->column_names[i],
 		                 t->column_sources[i]);
+	for (size_t i = 0; i < t->n_json_columns; i++)
+		okra__buf_printf(b, "\tjson:%s", t->json_columns[i]);
 	okra__buf_putc(b, '\n');
 }
 

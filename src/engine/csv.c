@@ -263,7 +263,10 @@ bad_done:
 static bool csv_vals_room(okra_reader *r, bool header)
 {
 	size_t avail = r->end - r->pos;
-	size_t need = (header ? 2 * avail : avail + r->n_cols) + SLACK;
+	/* JSON columns write their values after the fields' (never longer
+	 * than their text). */
+	size_t need =
+	    (header || r->json_col ? 2 * avail : avail) + r->n_cols + SLACK;
 	return okra__reader_grow(&r->vals, &r->vals_cap, need, 1);
 }
 
@@ -431,6 +434,15 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err)
 			    r->n_cols == 1 ? "" : "s", rec.n_fields);
 		r->row.cells = r->cells;
 		r->row.n_cells = r->n_cols;
+		if (r->json_col) {
+			char why[sizeof(err->msg)];
+			rc = okra__csv_json_row(r, why, sizeof(why));
+			if (rc == OKRA_ERR_NOMEM)
+				return okra__reader_nomem(r, err);
+			if (rc)
+				return okra__reader_bad_row(
+				    r, row, err, line, s, raw_len, "%s", why);
+		}
 		r->row.line = line;
 		r->row.raw = s;
 		r->row.raw_len = raw_len;

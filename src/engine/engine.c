@@ -10,6 +10,7 @@
 #include "engine/eval.h"
 #include "engine/experiment.h"
 #include "engine/ingest.h"
+#include "engine/profile.h"
 #include "engine/reader.h"
 #include "plan/backend.h"
 #include "base/fs.h"
@@ -437,6 +438,12 @@ static okra_rc embedded_experiment(okra_backend *b, const okra_exp_query *q,
 	return okra__experiment_measure(&b->data, q, a, out, err);
 }
 
+static okra_rc embedded_profile(okra_backend *b, okra_profile *out,
+                                okra_err *err)
+{
+	return okra__profile(&b->data, b->ws, out, err);
+}
+
 const okra_backend_ops okra__embedded_backend = {
     .name = "embedded",
     .open = embedded_open,
@@ -449,4 +456,5 @@ const okra_backend_ops okra__embedded_backend = {
     .key_lookup = embedded_key_lookup,
     .evaluate = embedded_evaluate,
     .experiment = embedded_experiment,
+    .profile = embedded_profile,
 };

@@ -269,13 +269,17 @@ static void role_map_init(role_map *m, const okra_table_source *t,
                           const char *const *names, const int *roles, size_t n)
 {
 	m->n = n;
+	m->src = t;
 	for (size_t i = 0; i < n; i++) {
 		m->canonical[i] = names[i];
 		m->roles[i] = roles[i];
 		m->source[i] = names[i];
+		m->mapped[i] = false;
 		for (size_t j = 0; j < t->n_columns; j++)
-			if (strcmp(t->column_names[j], names[i]) == 0)
+			if (strcmp(t->column_names[j], names[i]) == 0) {
 				m->source[i] = t->column_sources[j];
+				m->mapped[i] = true;
+			}
 	}
 }
 
@@ -979,6 +983,72 @@ okra_rc okra__ingest_glob(ingest *ig, int table, const okra_table_source *src,
 	return OKRA_OK;
 }
 
+/* Does column name col start the dotted path src ("properties" of
+ * "properties.$group_0")? */
+static bool path_in_column(const char *src, const char *col)
+{
+	size_t len = strlen(col);
+	return strncmp(src, col, len) == 0 && src[len] == '.' && src[len + 1];
+}
+
+/* Which header columns are JSON objects: those of json_columns: (each
+ * must be in the header), and those a mapped dotted path that is not
+ * itself a column reaches into. */
+static okra_rc json_columns(const role_map *roles, okra_reader *r,
+                            const char *display, okra_err *err)
+{
+	const char *const *cols;
+	size_t n = okra__reader_columns(r, &cols);
+	const okra_table_source *t = roles->src;
+	bool *is_json = calloc(n ? n : 1, sizeof(*is_json));
+	okra_rc rc = OKRA_OK;
+	if (!is_json)
+		return okra__ingest_nomem(err);
+	for (size_t i = 0; i < t->n_json_columns; i++) {
+		size_t j = 0;
+		while (j < n && strcmp(cols[j], t->json_columns[i]) != 0)
+			j++;
+		if (j == n) {
+			const char *near =
+			    okra__nearest(t->json_columns[i], cols, n);
+			rc = okra__err_set(
+			    err, OKRA_ERR_DATA, display, 1, 0,
+			    "json_columns names \"%s\", which is not a column "
+			    "of this file%s%s%s",
+			    t->json_columns[i], near ? "; did you mean \"" : "",
+			    near ? near : "", near ? "\"?" : "");
+			goto out;
+		}
+		is_json[j] = true;
+	}
+	for (size_t k = 0; k < roles->n; k++) {
+		if (!roles->mapped[k])
+			continue;
+		bool is_column = false;
+		for (size_t j = 0; j < n && !is_column; j++)
+			is_column = strcmp(cols[j], roles->source[k]) == 0;
+		for (size_t j = 0; j < n && !is_column; j++)
+			if (path_in_column(roles->source[k], cols[j]))
+				is_json[j] = true;
+	}
+	rc = okra__reader_set_json(r, is_json, err);
+out:
+	free(is_json);
+	return rc;
+}
+
+/* Is the column roles->source[k] in the header, or a path into one of
+ * its JSON columns (json: per header column)? */
+static bool header_has(const role_map *roles, size_t k, const char *const *cols,
+                       size_t n, const bool *json)
+{
+	for (size_t j = 0; j < n; j++)
+		if (strcmp(cols[j], roles->source[k]) == 0 ||
+		    (json[j] && path_in_column(roles->source[k], cols[j])))
+			return true;
+	return false;
+}
+
 okra_rc okra__ingest_check_header(ingest *ig, int table, okra_reader *r,
                                   const char *display, const role_map *roles,
                                   okra_err *err)
@@ -986,47 +1056,119 @@ okra_rc okra__ingest_check_header(ingest *ig, int table, okra_reader *r,
 	(void)ig;
 	if (okra__reader_format(r) != OKRA_FILE_CSV)
 		return OKRA_OK;
+	okra_rc rc = json_columns(roles, r, display, err);
+	if (rc)
+		return rc;
 	const char *const *cols;
 	size_t n = okra__reader_columns(r, &cols);
-	for (size_t k = 0; k < roles->n; k++) {
+	bool *is_json = calloc(n ? n : 1, sizeof(*is_json));
+	if (!is_json)
+		return okra__ingest_nomem(err);
+	for (size_t j = 0; j < n; j++)
+		is_json[j] = okra__reader_is_json(r, j);
+	for (size_t k = 0; k < roles->n && !rc; k++) {
 		bool optional =
 		    roles->roles[k] == ROLE_CURRENCY ||
 		    roles->roles[k] == ROLE_END ||
 		    (table == T_EVENTS && (roles->roles[k] == ROLE_ACCOUNT ||
 		                           roles->roles[k] == ROLE_USER));
-		bool found = false;
-		for (size_t j = 0; j < n && !found; j++)
-			found = strcmp(cols[j], roles->source[k]) == 0;
-		if (!found && !optional)
-			return okra__err_set(
+		if (header_has(roles, k, cols, n, is_json))
+			continue;
+		if (roles->mapped[k]) {
+			const char *near =
+			    okra__nearest(roles->source[k], cols, n);
+			rc =
+			    okra__err_set(err, OKRA_ERR_DATA, display, 1, 0,
+			                  "missing column \"%s\" (okra.yaml "
+			                  "maps %s to it)%s%s%s",
+			                  roles->source[k], roles->canonical[k],
+			                  near ? "; did you mean \"" : "",
+			                  near ? near : "", near ? "\"?" : "");
+		} else if (!optional) {
+			rc = okra__err_set(
 			    err, OKRA_ERR_DATA, display, 1, 0,
-			    "missing column \"%s\"%s", roles->source[k],
-			    strcmp(roles->source[k], roles->canonical[k])
-			        ? ""
-			        : " (rename with columns: in okra.yaml)");
+			    "missing column \"%s\" (rename with columns: in "
+			    "okra.yaml)",
+			    roles->source[k]);
+		}
 	}
-	if (table == T_ACCOUNTS || table == T_USERS) {
-		for (size_t j = 0; j < n; j++) {
+	if (!rc && (table == T_ACCOUNTS || table == T_USERS)) {
+		for (size_t j = 0; j < n && !rc; j++) {
 			const char *name;
 			size_t name_len;
 			okra__ingest_prop_name(cols[j], strlen(cols[j]), &name,
 			                       &name_len);
-			if (okra__ingest_role_of(
+			if (!is_json[j] &&
+			    okra__ingest_role_of(
 			        roles, cols[j], strlen(cols[j])) == ROLE_PROP &&
 			    is_builtin_attr(name, name_len))
-				return builtin_clash(err, display, 1, cols[j]);
+				rc = builtin_clash(err, display, 1, cols[j]);
 		}
 	}
-	if (table == T_EVENTS) {
-		bool any = false;
-		for (size_t j = 0; j < n; j++)
-			any |= strcmp(cols[j], roles->source[2]) == 0 ||
-			       strcmp(cols[j], roles->source[3]) == 0;
-		if (!any)
-			return okra__err_set(
-			    err, OKRA_ERR_DATA, display, 1, 0,
-			    "missing column: events need \"%s\" or \"%s\"",
-			    roles->source[2], roles->source[3]);
+	if (!rc && table == T_EVENTS &&
+	    !header_has(roles, 2, cols, n, is_json) &&
+	    !header_has(roles, 3, cols, n, is_json))
+		rc = okra__err_set(
+		    err, OKRA_ERR_DATA, display, 1, 0,
+		    "missing column: events need \"%s\" or \"%s\"",
+		    roles->source[2], roles->source[3]);
+	free(is_json);
+	return rc;
+}
+
+/* The names a file's rows had that are nearest to the path src: the
+ * event properties, or the table's attributes. */
+static const char *nearest_key(ingest *ig, int table, const char *src,
+                               char *buf, size_t cap)
+{
+	const okra_dict_builder *d = table == T_EVENTS ? &ig->prop_names
+	                             : table == T_ACCOUNTS
+	                                 ? &ig->accounts.attr_names
+	                             : table == T_USERS ? &ig->users.attr_names
+	                                                : NULL;
+	if (!d || d->n == 0)
+		return NULL;
+	const char **names = malloc(d->n * sizeof(*names));
+	if (!names)
+		return NULL;
+	for (uint32_t i = 0; i < d->n; i++)
+		names[i] = d->pool + d->off[i];
+	const char *name;
+	size_t len;
+	okra__ingest_prop_name(src, strlen(src), &name, &len);
+	const char *near = okra__nearest(name, names, d->n);
+	if (near)
+		snprintf(buf, cap, "%.*s%s", (int)(name - src), src, near);
+	free(names);
+	return near ? buf : NULL;
+}
+
+okra_rc okra__ingest_check_found(ingest *ig, int table, const char *display,
+                                 const role_map *roles, uint64_t n_rows,
+                                 const uint64_t *present, okra_err *err)
+{
+	if (n_rows == 0)
+		return OKRA_OK;
+	for (size_t k = 0; k < roles->n; k++) {
+		if (!roles->mapped[k] || present[k])
+			continue;
+		char buf[300];
+		const char *near =
+		    nearest_key(ig, table, roles->source[k], buf, sizeof(buf));
+		char rows[64];
+		if (n_rows == 1)
+			snprintf(rows, sizeof(rows), "the one row");
+		else
+			snprintf(rows, sizeof(rows), "none of the %llu rows",
+			         (unsigned long long)n_rows);
+		return okra__err_set(
+		    err, OKRA_ERR_DATA, display, 0, 0,
+		    "okra.yaml maps %s to \"%s\", which %s of this file "
+		    "%s, so every %s would be empty%s%s%s",
+		    roles->canonical[k], roles->source[k], rows,
+		    n_rows == 1 ? "does not have" : "has", roles->canonical[k],
+		    near ? "; did you mean \"" : "", near ? near : "",
+		    near ? "\"?" : "");
 	}
 	return OKRA_OK;
 }
@@ -1055,7 +1197,7 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 			ig->col_role[k] = -1;
 		rc = okra__ingest_check_header(ig, table, r, display, roles,
 		                               ig->err);
-		uint64_t rows = 0;
+		uint64_t rows = 0, n_read = 0, present[8] = {0};
 		while (rc == OKRA_OK) {
 			okra_row *row = NULL;
 			rc = okra__reader_next(r, &row, ig->err);
@@ -1070,6 +1212,12 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 			}
 			if (rc || !row)
 				break;
+			n_read++;
+			for (size_t c = 0; c < row->n_cells; c++) {
+				int role = cell_role(ig, roles, &row->cells[c]);
+				for (size_t k = 0; k < roles->n; k++)
+					present[k] += roles->roles[k] == role;
+			}
 			uint64_t rejected = ig->stats->rejected[table];
 			rc = fn(ig, table, display, row, roles);
 			rows += ig->stats->rejected[table] == rejected;
@@ -1081,6 +1229,9 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 				    rows, &t0);
 			}
 		}
+		if (rc == OKRA_OK)
+			rc = okra__ingest_check_found(ig, table, display, roles,
+			                              n_read, present, ig->err);
 		/* Count the rows kept, not the ones read. */
 		ig->stats->rows[table] += rows;
 		okra_read_sum sum;

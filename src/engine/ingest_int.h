@@ -133,6 +133,9 @@ typedef struct ev_part {
 	part_prop *props;
 	uint32_t n_props, cap_props;
 	int64_t min_ts, max_ts; /* microseconds, over the rows kept */
+	uint64_t n_seen;        /* rows checked (kept or not) ... */
+	uint64_t n_present[4];  /* ... and of those, the rows that have a
+	                           timestamp, event, account, user cell */
 
 	/* The outcome. */
 	int state;         /* PART_* (ingest_par.c) */
@@ -219,7 +222,9 @@ typedef struct role_map {
 	const char *canonical[8]; /* canonical column names of the table */
 	int roles[8];
 	const char *source[8]; /* the file's name for each (renames) */
+	bool mapped[8];        /* named under columns: in okra.yaml */
 	size_t n;
+	const okra_table_source *src; /* the table in okra.yaml */
 } role_map;
 
 /* ---- ingest_part.c ---------------------------------------------------------
@@ -308,10 +313,19 @@ prop_builder *okra__ingest_prop_for(ingest *ig, const char *name, size_t len);
 bool okra__ingest_timestamp_bad(const char *val, size_t len, const char *column,
                                 int64_t now, int64_t *out, char *reason,
                                 size_t size);
-/* Checks a CSV file's header for the table's required columns. */
+/* Checks a CSV file's header for the table's required columns and the
+ * columns okra.yaml maps, and tells the reader its JSON columns (those
+ * of json_columns:, and those a mapped dotted path reaches into). */
 okra_rc okra__ingest_check_header(ingest *ig, int table, okra_reader *r,
                                   const char *display, const role_map *roles,
                                   okra_err *err);
+/* Once a whole file of a table was read (n_rows rows; present[k]: the
+ * rows that had a cell for roles->source[k]): a column okra.yaml maps
+ * that no row had - a JSON key path that matches nothing - is an error,
+ * for it would read as empty everywhere and its metrics as zeros. */
+okra_rc okra__ingest_check_found(ingest *ig, int table, const char *display,
+                                 const role_map *roles, uint64_t n_rows,
+                                 const uint64_t *present, okra_err *err);
 void okra__ingest_progress(const ingest *ig, const char *table, uint64_t done,
                            uint64_t total, uint64_t rows,
                            const struct timespec *t0);

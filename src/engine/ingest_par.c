@@ -852,6 +852,18 @@ static okra_rc file_sums(ev_par *par)
 	return OKRA_OK;
 }
 
+/* A file merged whole: a column okra.yaml maps that none of its rows
+ * had is an error. */
+static okra_rc file_found(ev_par *par, size_t file, uint64_t seen,
+                          const uint64_t present[4])
+{
+	if (file == SIZE_MAX)
+		return OKRA_OK;
+	return okra__ingest_check_found(par->ig, T_EVENTS,
+	                                par->files[file].display, par->roles,
+	                                seen, present, par->ig->err);
+}
+
 /* Walks the parts in file order.  A range counts only if the range
  * before it ended cleanly where it starts; else (a CSV cut inside a
  * quoted field, or a part given up) it is read again from where the one
@@ -861,8 +873,21 @@ static okra_rc merge(ev_par *par)
 	ingest *ig = par->ig;
 	ev_set *ev = &ig->events;
 	uint64_t n = 0;
+	/* The file being merged: what its rows had, checked once its last
+	 * part is in (an error part, of a file that could not be read, has
+	 * no name and comes after the rows before it). */
+	size_t file = SIZE_MAX;
+	uint64_t seen = 0, present[4] = {0};
 	for (size_t k = 0; k < par->n_parts; k++) {
 		ev_part *p = par->parts[k];
+		if (p->file_name && p->file != file) {
+			okra_rc rc = file_found(par, file, seen, present);
+			if (rc)
+				return rc;
+			file = p->file;
+			seen = present[0] = present[1] = present[2] =
+			    present[3] = 0;
+		}
 		if (p->is_range) {
 			const ev_file *f = &par->files[p->file];
 			if (f->sequential) {
@@ -889,6 +914,9 @@ static okra_rc merge(ev_par *par)
 		okra_rc rc = okra__part_merge(par->ig, p, &n);
 		if (rc)
 			return rc;
+		seen += p->n_seen;
+		for (int i = 0; i < 4; i++)
+			present[i] += p->n_present[i];
 		if (p->n && (ev->n == 0 || p->min_ts < ev->min_ts))
 			ev->min_ts = p->min_ts;
 		if (p->n && (ev->n == 0 || p->max_ts > ev->max_ts))
@@ -897,7 +925,8 @@ static okra_rc merge(ev_par *par)
 		ev->n += p->n;
 	}
 	ig->stats->rows[T_EVENTS] += n;
-	return file_sums(par);
+	okra_rc rc = file_found(par, file, seen, present);
+	return rc ? rc : file_sums(par);
 }
 
 /* ======================================================================

@@ -359,6 +359,9 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 	char reason[256];
 	int64_t ts;
 	bool has_acct = !absent(acct_c), has_user = !absent(user_c);
+	p->n_seen++;
+	for (int k = 0; k < 4; k++)
+		p->n_present[k] += cells[k] != NULL;
 	id_probe user_pr, acct_pr;
 	memo_slot *user_slot = NULL, *acct_slot = NULL;
 	bool user_hit = false, acct_hit = false;

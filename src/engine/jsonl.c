@@ -22,7 +22,10 @@ typedef struct json_parser {
 	okra_reader *r;
 	const char *line, *e; /* the line, without its line end */
 	char *v;              /* write position in r->vals */
+	okra_cell **cells;    /* where cells go: r->cells (JSON Lines) or */
+	size_t *cells_cap;    /* r->xcells (a CSV row with JSON columns) */
 	size_t n_cells;
+	bool in_field; /* parsing a CSV field's text, not a line */
 	size_t n_uses; /* key uses in this row (for r->predict) */
 	okra_rc rc;    /* OKRA_ERR_NOMEM, else DATA on error */
 	char why[160];
@@ -32,10 +35,11 @@ static const char *jfail(json_parser *j, const char *at, const char *why)
 {
 	if (at >= j->e)
 		snprintf(j->why, sizeof(j->why),
-		         "invalid JSON: %s (at the end of the line)", why);
+		         "invalid JSON: %s (at the end of the %s)", why,
+		         j->in_field ? "value" : "line");
 	else
-		snprintf(j->why, sizeof(j->why),
-		         "invalid JSON: %s (column %zu)", why,
+		snprintf(j->why, sizeof(j->why), "invalid JSON: %s (%s %zu)",
+		         why, j->in_field ? "character" : "column",
 		         (size_t)(at - j->line) + 1);
 	return NULL;
 }
@@ -468,8 +472,9 @@ static key_entry *jkey(json_parser *j, size_t len, bool leaf, const char *at)
 		char m[64];
 		okra__reader_key_for_msg(path, len, m);
 		snprintf(j->why, sizeof(j->why),
-		         "duplicate key \"%s\"%s (column %zu)", m,
+		         "duplicate key \"%s\"%s (%s %zu)", m,
 		         memchr(path, '.', len) ? " after flattening" : "",
+		         j->in_field ? "character" : "column",
 		         (size_t)(at - j->line) + 1);
 		return NULL;
 	}
@@ -565,13 +570,13 @@ static const char *jobject(json_parser *j, const char *p, size_t prefix,
 			}
 			if (!p)
 				return NULL;
-			if (!okra__reader_grow(&r->cells, &r->cells_cap,
+			if (!okra__reader_grow(j->cells, j->cells_cap,
 			                       j->n_cells + 1,
 			                       sizeof(okra_cell))) {
 				j->rc = OKRA_ERR_NOMEM;
 				return NULL;
 			}
-			okra_cell *c = &r->cells[j->n_cells++];
+			okra_cell *c = &(*j->cells)[j->n_cells++];
 			c->key = k->name;
 			c->key_len = k->len;
 			c->val = vs;
@@ -626,7 +631,12 @@ static okra_rc jsonl_parse(okra_reader *r, const char *s, const char *e,
 			r->keys[i].seen = 0;
 		r->gen = 1;
 	}
-	json_parser j = {.r = r, .line = s, .e = e, .v = r->vals};
+	json_parser j = {.r = r,
+	                 .line = s,
+	                 .e = e,
+	                 .v = r->vals,
+	                 .cells = &r->cells,
+	                 .cells_cap = &r->cells_cap};
 	const char *p = jws(s, e);
 	if (*p != '{') {
 		const char *what = not_an_object(p, e);
@@ -734,4 +744,125 @@ okra_rc okra__jsonl_next(okra_reader *r, okra_row **row, okra_err *err)
 		*row = &r->row;
 		return OKRA_OK;
 	}
+}
+
+/* ======================================================================
+ * JSON columns of a CSV file
+ * ====================================================================== */
+
+okra_rc okra__csv_json_init(okra_reader *r, const bool *is_json, okra_err *err)
+{
+	r->json_col = calloc(r->n_cols ? r->n_cols : 1, 1);
+	if (!r->json_col || okra__jsonl_init(r, err) != OKRA_OK)
+		return okra__reader_nomem(r, err);
+	for (size_t i = 0; i < r->n_cols; i++)
+		r->json_col[i] = is_json[i];
+	/* The header's names are keys too: a flattened key that equals a
+	 * column's name is a duplicate, as in a JSON line. */
+	for (size_t i = 0; i < r->n_cols; i++) {
+		size_t len = strlen(r->names[i]);
+		uint32_t h = key_hash(r->names[i], len);
+		if (!okra__reader_grow(&r->keys, &r->keys_cap, r->n_keys + 1,
+		                       sizeof(key_entry)))
+			return okra__reader_nomem(r, err);
+		r->keys[r->n_keys++] =
+		    (key_entry){r->names[i], (uint32_t)len, h, (int32_t)i, 0};
+	}
+	size_t n_slots = r->n_slots;
+	while (n_slots < 2 * (r->n_keys + 1))
+		n_slots *= 2;
+	if (!keys_rehash(r, n_slots))
+		return okra__reader_nomem(r, err);
+	return OKRA_OK;
+}
+
+/* What a JSON column's text holds instead of an object. */
+static const char *field_not_object(const char *p, const char *e)
+{
+	const char *what = not_an_object(p, e);
+	return what ? what : "text that is not JSON";
+}
+
+okra_rc okra__csv_json_row(okra_reader *r, char *why, size_t why_cap)
+{
+	size_t n_cols = r->n_cols, longest = 0, path = 0;
+	for (size_t i = 0; i < n_cols; i++) {
+		if (!r->json_col[i])
+			continue;
+		size_t len = r->cells[i].val_len;
+		if (len > longest)
+			longest = len;
+		if (len + strlen(r->names[i]) > path)
+			path = len + strlen(r->names[i]);
+	}
+	if (!okra__reader_grow(&r->xcells, &r->xcells_cap, n_cols + 1,
+	                       sizeof(okra_cell)) ||
+	    !okra__reader_grow(&r->path, &r->path_cap, path + MAX_DEPTH + 16,
+	                       1) ||
+	    !okra__reader_grow(&r->akeys, &r->akeys_cap, longest + 16, 1))
+		return OKRA_ERR_NOMEM;
+	if (++r->gen == 0) {
+		for (size_t i = 0; i < r->n_keys; i++)
+			r->keys[i].seen = 0;
+		r->gen = 1;
+	}
+	/* The plain columns keep their cells; the JSON values are written
+	 * after the last of them (csv_vals_room left room). */
+	size_t n = 0;
+	char *v = r->vals;
+	for (size_t i = 0; i < n_cols; i++) {
+		const okra_cell *c = &r->cells[i];
+		if (c->val + c->val_len + 1 > v)
+			v = (char *)c->val + c->val_len + 1;
+		r->keys[i].seen = r->gen;
+		if (!r->json_col[i])
+			r->xcells[n++] = *c;
+	}
+	json_parser j = {.r = r,
+	                 .v = v,
+	                 .cells = &r->xcells,
+	                 .cells_cap = &r->xcells_cap,
+	                 .n_cells = n,
+	                 .in_field = true};
+	for (size_t i = 0; i < n_cols; i++) {
+		const okra_cell *c = &r->cells[i];
+		if (!r->json_col[i] || c->type == OKRA_CELL_ABSENT)
+			continue;
+		const char *s = c->val, *e = c->val + c->val_len;
+		const char *p = jws(s, e);
+		char name[64];
+		okra__reader_key_for_msg(r->names[i], strlen(r->names[i]),
+		                         name);
+		if (p == e || (e - p == 4 && memcmp(p, "null", 4) == 0))
+			continue; /* no properties */
+		if (*p != '{') {
+			snprintf(why, why_cap,
+			         "column \"%s\": expected a JSON object, found "
+			         "%s",
+			         name, field_not_object(p, e));
+			return OKRA_ERR_DATA;
+		}
+		size_t prefix = strlen(r->names[i]);
+		memcpy(r->path, r->names[i], prefix);
+		j.line = s;
+		j.e = e;
+		p = jobject(&j, p + 1, prefix, 1);
+		if (p && (p = jws(p, e)) != e) {
+			snprintf(j.why, sizeof(j.why),
+			         "trailing characters after the JSON object "
+			         "(character %zu)",
+			         (size_t)(p - s) + 1);
+			p = NULL;
+		}
+		if (!p) {
+			if (j.rc == OKRA_ERR_NOMEM)
+				return OKRA_ERR_NOMEM;
+			snprintf(why, why_cap, "column \"%s\": %s", name,
+			         j.why);
+			return OKRA_ERR_DATA;
+		}
+	}
+	r->row.cells = r->xcells;
+	r->row.n_cells = j.n_cells;
+	return OKRA_OK;
 }

@@ -45,32 +45,35 @@ static int month_days(int y, int m)
 	return m == 2 && leap ? 29 : len[m - 1];
 }
 
-/* Integer Unix seconds: -?[0-9]+, within the int64 microsecond range. */
-static bool parse_unix_seconds(const char *s, size_t len, int64_t *micros)
+/* An integer Unix time, -?[0-9]+, read by its size: below 10^11 it is
+ * seconds (up to the year 5138), below 10^14 milliseconds (from March
+ * 1973 on), else microseconds (from 1973 on as well).  The ranges never
+ * meet in a plausible date, so exports in any of the three load as
+ * they are. */
+static bool parse_unix_time(const char *s, size_t len, int64_t *micros)
 {
 	size_t i = 0;
 	bool neg = len > 0 && s[0] == '-';
 	i += neg;
 	if (i == len)
 		return false;
-	/* |seconds| <= INT64_MAX / 10^6 = 9223372036854 keeps micros exact. */
-	const int64_t max_secs = INT64_MAX / MICROS_PER_SEC;
 	int64_t v = 0;
 	for (; i < len; i++) {
-		if (!is_digit(s[i]))
+		if (!is_digit(s[i]) || v > (INT64_MAX - (s[i] - '0')) / 10)
 			return false;
 		v = v * 10 + (s[i] - '0');
-		if (v > max_secs)
-			return false;
 	}
-	*micros = (neg ? -v : v) * MICROS_PER_SEC;
+	int64_t scale = v < INT64_C(100000000000)      ? MICROS_PER_SEC
+	                : v < INT64_C(100000000000000) ? 1000
+	                                               : 1;
+	*micros = (neg ? -v : v) * scale;
 	return true;
 }
 
 bool okra__parse_timestamp(const char *s, size_t len, int64_t *micros)
 {
 	if (len < 10 || s[4] != '-')
-		return parse_unix_seconds(s, len, micros);
+		return parse_unix_time(s, len, micros);
 
 	int y = 0, mo, d;
 	for (int k = 0; k < 4; k++) {

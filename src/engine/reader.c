@@ -499,8 +499,26 @@ void okra__reader_close(okra_reader *r)
 	free(r->path);
 	free(r->akeys);
 	free(r->krefs);
+	free(r->json_col);
+	free(r->xcells);
 	okra__arena_free(&r->arena);
 	free(r);
+}
+
+bool okra__reader_is_json(const okra_reader *r, size_t column)
+{
+	return r->json_col && column < r->n_cols && r->json_col[column];
+}
+
+okra_rc okra__reader_set_json(okra_reader *r, const bool *is_json,
+                              okra_err *err)
+{
+	bool any = false;
+	for (size_t i = 0; r->format == OKRA_FILE_CSV && i < r->n_cols; i++)
+		any |= is_json[i];
+	if (!any || r->json_col)
+		return OKRA_OK;
+	return okra__csv_json_init(r, is_json, err);
 }
 
 /* ======================================================================
@@ -573,6 +591,17 @@ okra_rc okra__reader_clone(const okra_reader *r, okra_reader **out,
 		c->cells[i].column = (uint16_t)i;
 	}
 	c->n_names = c->n_cols = n;
+	if (r->json_col) {
+		bool *is_json = malloc(n ? n : 1);
+		if (!is_json) {
+			rc = okra__reader_nomem(c, err);
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++)
+			is_json[i] = r->json_col[i];
+		rc = okra__csv_json_init(c, is_json, err);
+		free(is_json);
+	}
 out:
 	if (rc)
 		okra__reader_close(c);
@@ -652,7 +681,8 @@ okra_rc okra__reader_line_start(const okra_reader *r, uint64_t offset,
 void okra__reader_keys(const okra_reader *r, size_t *n_columns, size_t *n_keys)
 {
 	*n_columns = r->n_names;
-	*n_keys = r->format == OKRA_FILE_JSONL ? r->n_keys : r->n_names;
+	*n_keys = r->format == OKRA_FILE_JSONL || r->json_col ? r->n_keys
+	                                                      : r->n_names;
 }
 
 uint64_t okra__reader_line_bytes(const okra_reader *r)

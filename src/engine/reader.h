@@ -68,6 +68,17 @@ okra_rc okra__reader_next(okra_reader *r, okra_row **row, okra_err *err);
  * indices in cells index this table.  Borrowed. */
 size_t okra__reader_columns(const okra_reader *r, const char *const **names);
 
+/* CSV: reads column i as a JSON object when is_json[i] (one flag per
+ * header column): its keys become cells "column.key" (nested objects
+ * dotted, arrays as compact JSON text, as JSON Lines are read), its own
+ * cell goes, and text that is not an object is a malformed row.  An
+ * empty value or null has no keys.  A no-op for JSON Lines.  Call before
+ * reading rows or cloning. */
+okra_rc okra__reader_set_json(okra_reader *r, const bool *is_json,
+                              okra_err *err);
+/* Is CSV column column read as a JSON object? */
+bool okra__reader_is_json(const okra_reader *r, size_t column);
+
 /* Bytes consumed of the (compressed) file so far, and its size, for a
  * progress bar. */
 void okra__reader_progress(const okra_reader *r, uint64_t *done,
@@ -171,7 +182,8 @@ void okra__reader_keys(const okra_reader *r, size_t *n_columns, size_t *n_keys);
  * ISO 8601 "2026-10-05T13:04:11Z", "2026-10-05 13:04:11", with or without
  * a fraction (digits past microseconds are truncated) and an offset
  * (Z, +HH:MM, +HHMM, +HH), a date alone (midnight UTC), and integer Unix
- * seconds.  False on anything else, including invalid calendar dates. */
+ * time: seconds below 10^11, milliseconds below 10^14, microseconds
+ * above.  False on anything else, including invalid calendar dates. */
 bool okra__parse_timestamp(const char *s, size_t len, int64_t *micros);
 
 /* A decimal number (as strtod, without hex, inf or nan, no surrounding

@@ -92,6 +92,10 @@ struct okra_reader {
 
 	/* CSV */
 	size_t n_cols;
+	uint8_t *json_col; /* per column: its text is a JSON object (NULL:
+	                      none is), flattened as JSON Lines are */
+	okra_cell *xcells; /* a row's cells with its JSON columns flattened */
+	size_t xcells_cap;
 	bool skip_record; /* drop the rest of an over-long record */
 	bool skip_in_quote;
 	int64_t blank_line; /* first of a run of empty lines, or 0 */
@@ -150,5 +154,14 @@ okra_rc okra__csv_next(okra_reader *r, okra_row **row, okra_err *err);
 
 okra_rc okra__jsonl_init(okra_reader *r, okra_err *err);
 okra_rc okra__jsonl_next(okra_reader *r, okra_row **row, okra_err *err);
+
+/* CSV with JSON columns: is_json[i] says whether column i holds a JSON
+ * object; the header's names join the key table. */
+okra_rc okra__csv_json_init(okra_reader *r, const bool *is_json, okra_err *err);
+/* The current CSV row (r->cells) with each JSON column replaced by the
+ * cells of its object's keys ("column.key", nested keys dotted), into
+ * r->xcells and r->row.  OKRA_OK, DATA with the reason in why, or NOMEM.
+ * Needs vals room for the record twice (csv_vals_room). */
+okra_rc okra__csv_json_row(okra_reader *r, char *why, size_t why_cap);
 
 #endif

@@ -14,6 +14,7 @@
 #define OKRA_BACKEND_H
 
 #include "plan/experiment.h"
+#include "plan/profile.h"
 #include "plan/result.h"
 
 typedef struct okra_backend okra_backend; /* a backend's own state */
@@ -87,8 +88,18 @@ typedef struct okra_backend_ops {
 	 * exposure and before it.  Arrays and strings in a. */
 	okra_rc (*experiment)(okra_backend *b, const okra_exp_query *q,
 	                      okra_arena *a, okra_exp_data *out, okra_err *err);
+
+	/* Profiles the data (okra data, plan/profile.h): the files, the
+	 * tables' rows and days, the event names with their counts and
+	 * first and last day, the properties and attributes with their kind,
+	 * fill and distinct values, the events without an account or user,
+	 * the ids the events reference that their table lacks.  Fills out
+	 * (zeroed, its arena set) in out->arena. */
+	okra_rc (*profile)(okra_backend *b, okra_profile *out, okra_err *err);
 } okra_backend_ops;
 
 extern const okra_backend_ops okra__embedded_backend;
+/* A workspace whose okra.yaml names no data table (query/nodata.c). */
+extern const okra_backend_ops okra__nodata_backend;
 
 #endif

@@ -41,7 +41,10 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
 	if (!e)
 		return nomem(err);
 	e->ws = ws;
-	e->ops = &okra__embedded_backend;
+	e->ops = s->events.is_set || s->accounts.is_set || s->users.is_set ||
+	                 s->revenue.is_set
+	             ? &okra__embedded_backend
+	             : &okra__nodata_backend;
 	okra_rc rc = e->ops->open(ws, opt, &e->be, summary, err);
 	if (rc) {
 		free(e);
@@ -107,6 +110,15 @@ okra_rc okra__engine_properties(okra_engine *e, okra_arena *a,
                                 const char ***out, size_t *n, okra_err *err)
 {
 	return e->ops->properties(e->be, a, out, n, err);
+}
+
+okra_rc okra__engine_profile(okra_engine *e, okra_profile *out, okra_err *err)
+{
+	if (!e->ops->profile)
+		return okra__err_set(err, OKRA_ERR_CONFIG, NULL, 0, 0,
+		                     "the %s engine does not profile its data",
+		                     e->ops->name);
+	return e->ops->profile(e->be, out, err);
 }
 
 okra_rc okra__engine_key_lookup(okra_engine *e, const char *key,

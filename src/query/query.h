@@ -76,6 +76,8 @@ okra_rc okra__engine_attr_values(okra_engine *e, const char *attr,
                                  okra_err *err);
 okra_rc okra__engine_attributes(okra_engine *e, okra_arena *a,
                                 const char ***out, size_t *n, okra_err *err);
+/* The backend's profile of its data (okra data, plan/profile.h). */
+okra_rc okra__engine_profile(okra_engine *e, okra_profile *out, okra_err *err);
 /* What the data holds, for the data-aware lint rules (plan/backend.h). */
 okra_rc okra__engine_event_names(okra_engine *e, okra_arena *a,
                                  const char ***names, uint64_t **counts,

@@ -914,7 +914,43 @@ void okra__html_learnings_ctx(okra_buf *b, const okra_html_ctx *ctx,
 		                 untested, hypotheses);
 }
 
-void okra__html_suggestions(okra_buf *b, const okra_review *r)
+/* The link of a suggestion's subject under ctx->links: its key result
+ * on its objective's page, its metric in the explorer, its lint rule. */
+static bool suggestion_href(okra_buf *b, const okra_html_ctx *ctx,
+                            const okra_review *r, const okra_suggestion *s)
+{
+	if (!ctx || !ctx->links || !s->subject)
+		return false;
+	const okra_workspace *ws = r->ws;
+	switch (s->kind) {
+	case OKRA_SUGGEST_RECOVER:
+	case OKRA_SUGGEST_AHEAD:
+	case OKRA_SUGGEST_STALE_TARGET: {
+		int k = okra__find_key_result(ws, s->subject);
+		if (k < 0 || ws->key_results[k].objective < 0)
+			return false;
+		objective_href(b, ctx,
+		               ws->objectives[ws->key_results[k].objective].id,
+		               s->subject);
+		return true;
+	}
+	case OKRA_SUGGEST_INPUT_GAP:
+		if (okra__find_metric(ws, s->subject) < 0)
+			return false;
+		okra__buf_puts(b, "/metrics/");
+		okra__html_url(b, s->subject);
+		asof_query(b, ctx, '?');
+		return true;
+	case OKRA_SUGGEST_LINT:
+		okra__buf_puts(b, "/lint#rule-");
+		okra__html_url(b, s->subject);
+		return true;
+	}
+	return false;
+}
+
+void okra__html_suggestions_ctx(okra_buf *b, const okra_html_ctx *ctx,
+                                const okra_review *r)
 {
 	static const char *const kinds[] = {
 	    [OKRA_SUGGEST_RECOVER] = "Recover",
@@ -939,9 +975,18 @@ void okra__html_suggestions(okra_buf *b, const okra_review *r)
 		okra__buf_printf(b, "<li><span><span class=\"tag\">%s</span>",
 		                 kind);
 		if (s->subject) {
-			okra__buf_puts(b, " <code>");
+			okra_buf href = {0};
+			bool linked = suggestion_href(&href, ctx, r, s);
+			okra__buf_puts(b, " ");
+			if (linked) {
+				okra__buf_puts(b, "<a href=\"");
+				esc(b, href.data ? href.data : "");
+				okra__buf_puts(b, "\">");
+			}
+			okra__buf_puts(b, "<code>");
 			esc(b, s->subject);
-			okra__buf_puts(b, "</code>");
+			okra__buf_puts(b, linked ? "</code></a>" : "</code>");
+			okra__buf_free(&href);
 		}
 		okra__buf_puts(b, "</span><span>");
 		esc(b, s->text);
@@ -950,9 +995,14 @@ void okra__html_suggestions(okra_buf *b, const okra_review *r)
 	okra__buf_puts(b, "</ol>\n");
 }
 
+void okra__html_suggestions(okra_buf *b, const okra_review *r)
+{
+	okra__html_suggestions_ctx(b, NULL, r);
+}
+
 /* One finding: severity, rule, where, the message with its source line
  * and hint. */
-static void finding_row(okra_buf *b, const okra_finding *f)
+static void finding_row(okra_buf *b, const okra_finding *f, bool links)
 {
 	static const char *const sev[] = {"info", "warning", "error"};
 	const char *s = (unsigned)f->severity < OKRA_ARRAY_LEN(sev)
@@ -960,10 +1010,18 @@ static void finding_row(okra_buf *b, const okra_finding *f)
 	                    : "info";
 	okra__buf_printf(b,
 	                 "<tr class=\"sev-%s\"><td><span class=\"sev sev-%s\">"
-	                 "%s</span></td><td><code>",
+	                 "%s</span></td><td>",
 	                 s, s, s);
+	if (links) {
+		/* The rule's explanation on the lint page. */
+		okra__buf_puts(b, "<a href=\"/lint#rule-");
+		okra__html_url(b, f->rule);
+		okra__buf_puts(b, "\">");
+	}
+	okra__buf_puts(b, "<code>");
 	esc(b, f->rule);
-	okra__buf_puts(b, "</code></td><td><code>");
+	okra__buf_puts(b, links ? "</code></a>" : "</code>");
+	okra__buf_puts(b, "</td><td><code>");
 	if (f->file) {
 		esc(b, f->file);
 		if (f->line)
@@ -985,6 +1043,12 @@ static void finding_row(okra_buf *b, const okra_finding *f)
 }
 
 void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max)
+{
+	okra__html_findings_ctx(b, NULL, f, max);
+}
+
+void okra__html_findings_ctx(okra_buf *b, const okra_html_ctx *ctx,
+                             const okra_findings *f, size_t max)
 {
 	size_t n = okra_findings_count(f);
 	size_t ne = okra_findings_count_severity(f, OKRA_ERROR);
@@ -1013,7 +1077,7 @@ void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max)
 			if ((int)it->severity != s)
 				continue;
 			shown++;
-			finding_row(b, it);
+			finding_row(b, it, ctx && ctx->links);
 		}
 	okra__buf_puts(b, "</tbody>");
 	okra__html_table_end(b);

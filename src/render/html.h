@@ -97,6 +97,11 @@ void okra__html_learnings_ctx(okra_buf *b, const okra_html_ctx *ctx,
  * word. */
 void okra__html_decision(okra_buf *b, int decision);
 void okra__html_suggestions(okra_buf *b, const okra_review *r);
+/* The same with each subject a link under ctx->links: a key result to
+ * its card on its objective's page, a metric to the explorer, a lint
+ * rule to its explanation on the lint page. */
+void okra__html_suggestions_ctx(okra_buf *b, const okra_html_ctx *ctx,
+                                const okra_review *r);
 /* Experiments: one row each (status, decision, first variant's lift, p,
  * the recorded decision), linking to their pages under ctx->links. */
 struct okra_exp_readout;
@@ -111,5 +116,9 @@ void okra__html_experiment(okra_buf *b, const okra_html_ctx *ctx,
 /* Lint findings: "N errors · N warnings · N infos", then one row each
  * (errors first), at most max rows (0: all) and a line for the rest. */
 void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max);
+/* The same with each rule a link to its explanation (/lint#rule-ID)
+ * under ctx->links. */
+void okra__html_findings_ctx(okra_buf *b, const okra_html_ctx *ctx,
+                             const okra_findings *f, size_t max);
 
 #endif

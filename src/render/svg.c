@@ -217,10 +217,31 @@ static size_t date_ticks(int32_t x0, int32_t x1, int32_t *out, size_t cap,
 #define COLOR_SHIP    "#1a7f37" /* the forecast if an experiment ships */
 #define DASH_SHIP     "1 3"
 
-static const char *const extra_colors[] = {"#0a7d6b", "#bc4c00", "#6e40c9",
-                                           "#9a6700", "#cf222e", "#3a3a3a"};
-static const char *const extra_dashes[] = {"8 3", "1 3",  "8 3 1 3",
-                                           "3 3", "12 3", "1 2"};
+/* The extra series: no two colours of a chart share a hue (actual blue
+ * 218 deg, target purple 263, the ship forecast green 135, these red 356,
+ * orange 24, gold 46, olive 73, teal 170, cyan 193, magenta 322: at
+ * least 20 degrees apart; the plan and axes are grey).  okra.css has the
+ * same palette, and one for the dark scheme. */
+static const char *const extra_colors[] = {"#cf222e", "#bc4c00", "#967400",
+                                           "#5a7400", "#0a7d6b", "#0b7a99",
+                                           "#b0277f"};
+static const char *const extra_dashes[] = {"8 3",  "1 3", "8 3 1 3", "3 3",
+                                           "12 3", "1 2", "6 2 2 2"};
+
+size_t okra__svg_max_extra(void)
+{
+	return OKRA_ARRAY_LEN(extra_colors);
+}
+
+const char *okra__svg_color(size_t i)
+{
+	static const char *const fixed_colors[] = {COLOR_ACTUAL, COLOR_TARGET,
+	                                           COLOR_SHIP};
+	if (i < OKRA_ARRAY_LEN(fixed_colors))
+		return fixed_colors[i];
+	i -= OKRA_ARRAY_LEN(fixed_colors);
+	return i < OKRA_ARRAY_LEN(extra_colors) ? extra_colors[i] : NULL;
+}
 
 /* The plot's own coordinates: x runs over PLOT_W units whatever the width
  * on screen (the plot stretches to its container), y in pixels. */
@@ -338,6 +359,40 @@ static void dots(okra_buf *b, const frame *f, const int32_t *days,
 		                  "/>\n");
 	}
 	okra__buf_free(&d);
+}
+
+/* Hover targets: per point of a series, a transparent box around it
+ * whose <title> the browser shows as a tooltip (no script): "label:
+ * value on day".  A box reaches half way to the next point (at most 15
+ * of the plot's 1000 units) and 8 px above and below; name_escaped is
+ * already escaped. */
+static void tips(okra_buf *b, const frame *f, const int32_t *days,
+                 const double *v, size_t n, const char *name_escaped,
+                 okra_unit unit)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(v[i]) || days[i] < f->x0 || days[i] > f->x1)
+			continue;
+		double x = px(f, days[i]), left = 15, right = 15;
+		if (i > 0 && (x - px(f, days[i - 1])) / 2 < left)
+			left = (x - px(f, days[i - 1])) / 2;
+		if (i + 1 < n && (px(f, days[i + 1]) - x) / 2 < right)
+			right = (px(f, days[i + 1]) - x) / 2;
+		char day[11];
+		okra__format_date(days[i], day);
+		okra__buf_puts(b, "<rect class=\"hit\" x=\"");
+		coord(b, x - left);
+		okra__buf_puts(b, "\" y=\"");
+		coord(b, py(f, v[i]) - 8);
+		okra__buf_puts(b, "\" width=\"");
+		coord(b, left + right > 0.5 ? left + right : 0.5);
+		okra__buf_puts(b,
+		               "\" height=\"16\" fill=\"transparent\"><title>");
+		okra__buf_puts(b, name_escaped);
+		okra__buf_puts(b, ": ");
+		okra__svg_format_value(b, unit, v[i]);
+		okra__buf_printf(b, " on %s</title></rect>\n", day);
+	}
 }
 
 /* A horizontal rule across the plot at y. */
@@ -865,6 +920,20 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 		dots(b, &f, c->days, c->values, c->n, want, "k-a", COLOR_ACTUAL,
 		     6);
 	free(want);
+	/* Tooltips, over everything drawn: the extra lines, then the
+	 * actual one on top. */
+	okra_buf name = {0};
+	for (size_t s = 0; s < n_extra; s++) {
+		name.len = 0;
+		okra__buf_html(&name, c->extra[s].name ? c->extra[s].name : "");
+		tips(b, &f, c->extra[s].days, c->extra[s].values, c->extra[s].n,
+		     name.data ? name.data : "", c->unit);
+	}
+	name.len = 0;
+	okra__buf_html(&name, c->actual_label ? c->actual_label : "Actual");
+	tips(b, &f, c->days, c->values, c->n, name.data ? name.data : "",
+	     c->unit);
+	okra__buf_free(&name);
 	okra__buf_puts(b, "</svg>\n");
 
 	/* Date labels, at their share of the width; the stylesheet hides

@@ -62,8 +62,16 @@ typedef struct okra_chart {
  * and height pixels high, with a <title>, a <desc> summing up the last
  * value and the target, 1-2-5 ticks and dates, then the legend of what is
  * drawn as a list.  Texts are 12 px at any width.  No actual value at all
- * draws the frame and "no data" (plus the plan, when given). */
+ * draws the frame and "no data" (plus the plan, when given).  Every point
+ * of the actual and extra series has a hover target whose <title> reads
+ * "label: value on YYYY-MM-DD" (a tooltip without script). */
 void okra__svg_chart(okra_buf *b, const okra_chart *c, int height);
+
+/* The most extra series a chart draws (one colour each). */
+size_t okra__svg_max_extra(void);
+/* The colours of a chart's series, "#rrggbb": 0 actual, 1 target, 2 the
+ * ship forecast, then the extra series; NULL past them. */
+const char *okra__svg_color(size_t i);
 
 /* Appends a sparkline of n values (NaN = gap, the last point dotted) as a
  * decorative <svg aria-hidden="true">: the caller shows the numbers. */

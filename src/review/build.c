@@ -883,7 +883,7 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		rc = okra_lint(ws, r->findings, err);
 	if (rc == OKRA_OK)
 		rc = evaluate(&b, err);
-	if (rc == OKRA_OK && opt->lint_data)
+	if (rc == OKRA_OK && opt->lint_data && okra_workspace_has_data(ws))
 		rc = okra__lint_refs(e, r->findings, err);
 	if (rc == OKRA_OK)
 		rc = read_state(&b, st, err);

@@ -12,6 +12,7 @@
 #include "review/review.h"
 #include "state/state.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,7 +253,26 @@ typedef struct write_fields {
 	int32_t day;         /* -1: today */
 	const char *note;    /* NULL: none */
 	const char *back;    /* form: where to go after */
+	const char *author;  /* check-ins: who; NULL: unknown */
+	long long corrects;  /* check-ins: the one corrected; 0: none */
+	long long id;        /* check-ins: the row written */
 } write_fields;
+
+/* A check-in's number to correct, from JSON or a form ("" or absent:
+ * none); false when it is not a positive whole number. */
+static bool parse_corrects(const char *s, long long *out)
+{
+	*out = 0;
+	if (!s || !s[0])
+		return true;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno || v <= 0)
+		return false;
+	*out = v;
+	return true;
+}
 
 /* Reads {subject_key, value, date, note} from the JSON body; false with
  * a 400 answer when anything is off. */
@@ -276,16 +296,43 @@ static bool fields_json(okra_req *req, const char *subject_key, write_fields *w,
 	}
 	const char *key;
 	json_t *v;
+	bool checkin = strcmp(subject_key, "metric") == 0;
 	json_object_foreach(root, key, v)
 	{
 		if (strcmp(key, subject_key) && strcmp(key, "value") &&
-		    strcmp(key, "date") && strcmp(key, "note")) {
+		    strcmp(key, "date") && strcmp(key, "note") &&
+		    (!checkin ||
+		     (strcmp(key, "author") && strcmp(key, "corrects")))) {
 			okra__resp_error(req, out, 400,
 			                 "unknown field \"%.64s\" (known: %s, "
-			                 "value, date, note)",
-			                 key, subject_key);
+			                 "value, date, note%s)",
+			                 key, subject_key,
+			                 checkin ? ", author, corrects" : "");
 			goto out;
 		}
+	}
+	json_t *author = json_object_get(root, "author");
+	json_t *corrects = json_object_get(root, "corrects");
+	if (author && !json_is_null(author)) {
+		if (!json_is_string(author) ||
+		    strlen(json_string_value(author)) !=
+		        json_string_length(author)) {
+			okra__resp_error(req, out, 400,
+			                 "\"author\" must be a string or null");
+			goto out;
+		}
+		w->author =
+		    okra__arena_strdup(&req->arena, json_string_value(author));
+	}
+	if (corrects && !json_is_null(corrects)) {
+		if (!json_is_integer(corrects) ||
+		    json_integer_value(corrects) <= 0) {
+			okra__resp_error(req, out, 400,
+			                 "\"corrects\" must be the number of a "
+			                 "check-in, or null");
+			goto out;
+		}
+		w->corrects = (long long)json_integer_value(corrects);
 	}
 	json_t *subject = json_object_get(root, subject_key);
 	json_t *value = json_object_get(root, "value");
@@ -367,7 +414,14 @@ static bool fields_form(okra_req *req, const char *subject_key, write_fields *w,
 	const char *date = okra__form_value(req, "date");
 	const char *note = okra__form_value(req, "note");
 	const char *back = okra__form_value(req, "back");
+	const char *author = okra__form_value(req, "author");
 	w->day = -1;
+	if (!parse_corrects(okra__form_value(req, "corrects"), &w->corrects)) {
+		okra__resp_error(req, out, 400,
+		                 "the check-in to correct must be a number");
+		return false;
+	}
+	w->author = author && author[0] ? author : NULL;
 	if (!w->subject || !w->subject[0]) {
 		okra__resp_error(req, out, 400, "the form lacks \"%s\"",
 		                 subject_key);
@@ -399,7 +453,14 @@ static void written(okra_req *req, const char *subject_key, write_fields *w,
 	if (is_form) {
 		out->status = 303;
 		out->content_type = "text/html; charset=utf-8";
-		snprintf(out->location, sizeof(out->location), "%s", w->back);
+		/* A check-in goes back to a page that confirms it. */
+		if (w->id)
+			snprintf(out->location, sizeof(out->location),
+			         "%s%ccheckin=%lld", w->back,
+			         strchr(w->back, '?') ? '&' : '?', w->id);
+		else
+			snprintf(out->location, sizeof(out->location), "%s",
+			         w->back);
 		okra__buf_puts(
 		    &out->body,
 		    "<!doctype html><title>Saved</title><p>Saved.</p>\n");
@@ -419,6 +480,18 @@ static void written(okra_req *req, const char *subject_key, write_fields *w,
 		okra__buf_json_str(&out->body, w->note);
 	else
 		okra__buf_puts(&out->body, "null");
+	if (w->id) {
+		okra__buf_printf(&out->body, ",\"id\":%lld,\"author\":", w->id);
+		if (w->author)
+			okra__buf_json_str(&out->body, w->author);
+		else
+			okra__buf_puts(&out->body, "null");
+		if (w->corrects)
+			okra__buf_printf(&out->body, ",\"corrects\":%lld",
+			                 w->corrects);
+		else
+			okra__buf_puts(&out->body, ",\"corrects\":null");
+	}
 	okra__buf_puts(&out->body, "}\n");
 	(void)req;
 }
@@ -433,12 +506,19 @@ void okra__api_checkin(okra_req *req, okra_model *m, bool is_form,
 		return;
 	if (!okra__api_check_metric(req, m, w.subject, out))
 		return;
-	if (okra__state_checkin(m->state, m->ws, w.subject, w.value, w.day,
-	                        w.note, &err)) {
+	okra_checkin_req q = {.metric = w.subject,
+	                      .value = w.value,
+	                      .day = w.day,
+	                      .note = w.note,
+	                      .author = w.author,
+	                      .corrects = w.corrects};
+	int32_t day = -1;
+	if (okra__state_checkin(m->state, m->ws, &q, &w.id, &day, &err)) {
 		okra__resp_state_error(req, out, okra__state_fault(m->state),
 		                       &err);
 		return;
 	}
+	w.day = day; /* a correction keeps the corrected row's day */
 	written(req, "metric", &w, is_form, out);
 }
 

@@ -18,12 +18,12 @@
 #include "review/review.h"
 #include "state/state.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHART_H   260
-#define MAX_LINES 8 /* segment lines on one chart */
+#define CHART_H 260
 
 static const char *const grain_names[] = {"day", "week", "month", "quarter"};
 
@@ -85,6 +85,24 @@ static void value_cell(okra_buf *b, const okra_metric *m, double v)
 	okra__buf_puts(b, "</td>");
 }
 
+/* A query parameter, NULL when absent or empty (a form's empty field). */
+static const char *param(okra_req *req, const char *key)
+{
+	const char *v = okra__req_param(req, key);
+	return v && v[0] ? v : NULL;
+}
+
+/* A hidden field that keeps a query parameter across a GET form. */
+static void keep_field(okra_buf *b, okra_req *req, const char *key)
+{
+	const char *v = param(req, key);
+	if (!v)
+		return;
+	okra__buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", key);
+	okra__html_esc(b, v);
+	okra__buf_puts(b, "\">");
+}
+
 /* The links of the components keep the request's asof. */
 static okra_html_ctx links_of(okra_req *req)
 {
@@ -108,6 +126,37 @@ static void asof_form(okra_buf *b, const char *action, int32_t asof,
 		                 hidden_key);
 		okra__html_esc(b, hidden_value);
 		okra__buf_puts(b, "\">");
+	}
+	okra__buf_puts(b, " <button type=\"submit\">Show</button></form>\n");
+}
+
+/* The overview's pickers: the as-of day and the team, one GET form (no
+ * JavaScript needed). */
+static void overview_form(okra_buf *b, const okra_workspace *ws,
+                          const okra_review *r)
+{
+	okra__buf_puts(b, "<form class=\"asof\" method=\"get\" action=\"/\">"
+	                  "<label>As of <input type=\"date\" name=\"asof\" "
+	                  "value=\"");
+	date_text(b, r->asof);
+	okra__buf_puts(b, "\" required></label>");
+	if (ws->n_teams) {
+		okra__buf_printf(b,
+		                 "<label>Team <select name=\"team\">"
+		                 "<option value=\"\"%s>All teams</option>",
+		                 r->team ? "" : " selected");
+		for (size_t i = 0; i < ws->n_teams; i++) {
+			const char *id = ws->teams[i].id;
+			okra__buf_puts(b, "<option value=\"");
+			okra__html_esc(b, id);
+			okra__buf_printf(b, "\"%s>",
+			                 r->team && strcmp(r->team, id) == 0
+			                     ? " selected"
+			                     : "");
+			okra__html_esc(b, id);
+			okra__buf_puts(b, "</option>");
+		}
+		okra__buf_puts(b, "</select></label>");
 	}
 	okra__buf_puts(b, " <button type=\"submit\">Show</button></form>\n");
 }
@@ -197,7 +246,7 @@ void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 	okra__buf_puts(b, "</h1>\n");
 	review_meta(b, r);
 	okra__buf_puts(b, "</div>");
-	asof_form(b, "/", r->asof, r->team ? "team" : NULL, r->team);
+	overview_form(b, m->ws, r);
 	okra__buf_puts(b, "</div>\n");
 	okra__html_summary(b, &ctx, r);
 
@@ -237,7 +286,7 @@ void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 	okra__buf_puts(b, "</div>\n</section>\n<section class=\"suggestions\">"
 	                  "<h2>What should we change?</h2>\n"
 	                  "<div class=\"card\">\n");
-	okra__html_suggestions(b, r);
+	okra__html_suggestions_ctx(b, &ctx, r);
 	okra__buf_puts(b, "</div>\n</section>\n");
 	okra__html_end(b);
 	okra_review_free(r);
@@ -332,8 +381,11 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 	okra__resp_html(out, 200);
 	okra__html_begin(b, req->srv,
 	                 o->obj->title.text ? o->obj->title.text : id, NULL);
-	okra__buf_puts(b, "<p class=\"crumbs\"><a href=\"/\">Overview</a> › "
-	                  "objective</p>\n<div class=\"page-head\"><div>");
+	okra__buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">"
+	                  "<a href=\"/\">Overview</a> › <span "
+	                  "aria-current=\"page\">");
+	okra__html_esc(b, o->obj->title.text ? o->obj->title.text : id);
+	okra__buf_puts(b, "</span></nav>\n<div class=\"page-head\"><div>");
 	okra__html_objective_head(b, &ctx, o, 1);
 	review_meta(b, r);
 	okra__buf_puts(b, "</div>");
@@ -373,8 +425,9 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 static void explorer_link(okra_buf *b, okra_req *req, const char *metric,
                           const char *key, const char *value)
 {
-	static const char *const keys[] = {"asof", "grain", "from",   "to",
-	                                   "by",   "where", "compare"};
+	static const char *const keys[] = {"asof",    "grain", "from",
+	                                   "to",      "by",    "where",
+	                                   "compare", "q",     "group"};
 	okra__buf_puts(b, "/metrics/");
 	okra__url_esc(b, metric);
 	char sep = '?';
@@ -448,20 +501,148 @@ static size_t segmentations(const okra_workspace *ws, const char **out,
 	return n;
 }
 
-static void metric_nav(okra_buf *b, const okra_workspace *ws,
+/* A link of the explorer's list: another metric, with the list's search
+ * and grouping and the period kept (a segment or pin may not apply to
+ * it, so they go). */
+static void nav_link(okra_buf *b, okra_req *req, const char *metric)
+{
+	static const char *const keys[] = {"asof", "grain", "from",
+	                                   "to",   "q",     "group"};
+	okra__buf_puts(b, "/metrics/");
+	okra__url_esc(b, metric);
+	char sep = '?';
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(keys); i++) {
+		const char *v = param(req, keys[i]);
+		if (!v)
+			continue;
+		okra__buf_printf(b, "%c%s=", sep, keys[i]);
+		okra__url_esc(b, v);
+		sep = '&';
+	}
+}
+
+/* Does metric m hold q (ASCII case folded) in its id, title or
+ * description? */
+static bool metric_matches(const okra_metric *m, const char *q)
+{
+	const char *fields[3] = {m->id, m->title, m->description};
+	size_t len = strlen(q);
+	for (int f = 0; f < 3; f++) {
+		const char *s = fields[f];
+		for (; s && *s; s++) {
+			size_t i = 0;
+			while (i < len && s[i] &&
+			       tolower((unsigned char)s[i]) ==
+			           tolower((unsigned char)q[i]))
+				i++;
+			if (i == len)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The explorer's list of metrics: titles, grouped by level (or owner),
+ * with a search that filters it on the server (okra.js filters while
+ * typing, from the same data-find text). */
+static void metric_nav(okra_buf *b, okra_req *req, const okra_workspace *ws,
                        const okra_metric *current)
 {
-	okra__buf_puts(b, "<nav class=\"metrics\" aria-label=\"Metrics\"><ul>");
-	for (size_t i = 0; i < ws->n_metrics; i++) {
-		const okra_metric *m = &ws->metrics[i];
-		okra__buf_puts(b, "<li><a href=\"/metrics/");
-		okra__url_esc(b, m->id);
-		okra__buf_printf(b, "\"%s>",
-		                 m == current ? " aria-current=\"page\"" : "");
-		okra__html_esc(b, m->id);
-		okra__buf_puts(b, "</a></li>");
+	static const char *const levels[] = {
+	    "No level", "1 · North star", "2 · Outputs",
+	    "3 · Leading indicators", "4 · Team inputs"};
+	const char *q = param(req, "q");
+	const char *group = param(req, "group");
+	bool by_owner = group && strcmp(group, "owner") == 0;
+	okra__buf_puts(b, "<nav class=\"metrics\" aria-label=\"Metrics\">"
+	                  "<form class=\"find\" role=\"search\" "
+	                  "method=\"get\" action=\"/metrics/");
+	okra__url_esc(b, current->id);
+	okra__buf_puts(b, "\"><label><span class=\"sr\">Find a metric</span>"
+	                  "<input type=\"search\" name=\"q\" "
+	                  "placeholder=\"Find a metric\" value=\"");
+	okra__html_esc(b, q ? q : "");
+	okra__buf_puts(b, "\"></label>");
+	keep_field(b, req, "group");
+	okra__buf_puts(b, "<button type=\"submit\">Find</button></form>\n"
+	                  "<p class=\"group-by\">Group by ");
+	for (int g = 0; g < 2; g++) {
+		okra_buf href = {0};
+		explorer_link(&href, req, current->id, "group",
+		              g ? "owner" : "level");
+		okra__buf_puts(b, g ? " · <a href=\"" : "<a href=\"");
+		okra__html_esc(b, href.data);
+		okra__buf_printf(b, "\"%s>%s</a>",
+		                 (g == 1) == by_owner ? " aria-current=\"true\""
+		                                      : "",
+		                 g ? "owner" : "level");
+		okra__buf_free(&href);
 	}
-	okra__buf_puts(b, "</ul></nav>\n");
+	okra__buf_puts(b, "</p>\n");
+	/* The groups, in order: levels 1..4 then none; the teams in
+	 * okra.yaml's order then none. */
+	size_t n_groups = by_owner ? ws->n_teams + 1 : 5, shown = 0;
+	for (size_t g = 0; g < n_groups; g++) {
+		size_t in_group = 0;
+		for (size_t i = 0; i < ws->n_metrics; i++) {
+			const okra_metric *mt = &ws->metrics[i];
+			int team = mt->owner.id
+			               ? okra__find_team(ws, mt->owner.id)
+			               : -1;
+			bool member =
+			    by_owner
+			        ? (g < ws->n_teams ? team == (int)g : team < 0)
+			        : (g < 4 ? mt->level == (int)g + 1
+			                 : mt->level < 1 || mt->level > 4);
+			if (!member || (q && !metric_matches(mt, q)))
+				continue;
+			if (!in_group++) {
+				okra__buf_puts(b, "<div class=\"nav-group\">"
+				                  "<h3>");
+				if (by_owner && g < ws->n_teams)
+					okra__html_esc(b, ws->teams[g].id);
+				else if (by_owner)
+					okra__buf_puts(b, "No owner");
+				else
+					okra__buf_puts(
+					    b, levels[g < 4 ? g + 1 : 0]);
+				okra__buf_puts(b, "</h3><ul>");
+			}
+			shown++;
+			okra__buf_puts(b, "<li data-find=\"");
+			okra__html_esc(b, mt->id);
+			okra__buf_putc(b, ' ');
+			okra__html_esc(b, mt->title ? mt->title : "");
+			okra__buf_putc(b, ' ');
+			okra__html_esc(b,
+			               mt->description ? mt->description : "");
+			okra__buf_puts(b, "\"><a href=\"");
+			okra_buf href = {0};
+			nav_link(&href, req, mt->id);
+			okra__html_esc(b, href.data);
+			okra__buf_free(&href);
+			okra__buf_printf(
+			    b, "\"%s>",
+			    mt == current ? " aria-current=\"page\"" : "");
+			okra__html_esc(b, mt->title ? mt->title : mt->id);
+			if (mt->title) {
+				okra__buf_puts(b, " <code>");
+				okra__html_esc(b, mt->id);
+				okra__buf_puts(b, "</code>");
+			}
+			okra__buf_puts(b, "</a></li>");
+		}
+		if (in_group)
+			okra__buf_puts(b, "</ul></div>\n");
+	}
+	if (!shown) {
+		okra__buf_puts(b, "<p class=\"muted\">No metric matches "
+		                  "&ldquo;");
+		okra__html_esc(b, q ? q : "");
+		okra__buf_puts(b, "&rdquo;.</p>\n");
+	}
+	okra__buf_puts(b, "<p class=\"muted none\" hidden>No metric "
+	                  "matches.</p></nav>\n");
 }
 
 /* The explorer's comparison: "prev", "yoy" (or a date from the URL), NULL
@@ -506,6 +687,28 @@ static void change_cell(okra_buf *b, const okra_metric *metric, double now,
 	okra__buf_puts(b, "</td>");
 }
 
+/* The explorer's period: from and to, one GET form that keeps the other
+ * choices (both required, so a submitted form always names a range). */
+static void range_form(okra_buf *b, okra_req *req, const char *metric,
+                       const char *from, const char *to)
+{
+	okra__buf_puts(b, "<form class=\"asof range\" method=\"get\" "
+	                  "action=\"/metrics/");
+	okra__url_esc(b, metric);
+	okra__buf_puts(b, "\"><label>From <input type=\"date\" name=\"from\" "
+	                  "value=\"");
+	okra__html_esc(b, from ? from : "");
+	okra__buf_puts(b, "\" required></label> <label>To <input type=\"date\" "
+	                  "name=\"to\" value=\"");
+	okra__html_esc(b, to ? to : "");
+	okra__buf_puts(b, "\" required></label>");
+	static const char *const kept[] = {"grain",   "by", "where",
+	                                   "compare", "q",  "group"};
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(kept); i++)
+		keep_field(b, req, kept[i]);
+	okra__buf_puts(b, " <button type=\"submit\">Show</button></form>\n");
+}
+
 /* The series chart (with one line per segment when by is given) and its
  * table. */
 static void series_part(okra_buf *b, okra_req *req, okra_model *m,
@@ -534,8 +737,10 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 			*ok = false;
 			return;
 		}
-		/* A pin or segment the data does not have: say so on the
-		 * page, with the nearest value, instead of an empty chart. */
+		/* A pin or segment the data does not have, or a range that
+		 * is not one: say so on the page, with the nearest value,
+		 * instead of an empty chart; the range stays editable. */
+		range_form(b, req, metric->id, q.from, q.to);
 		okra__buf_puts(b, "<p class=\"error\">");
 		okra__html_esc(b, err.msg);
 		okra__buf_puts(b, "</p>\n");
@@ -544,8 +749,19 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	int mi = okra__find_metric(m->ws, metric->id);
 	size_t n_dates = 0, first = 0, n_segs = 0;
 	const int32_t *dates = res_dates(res, &n_dates);
-	okra_chart_series extra[MAX_LINES + 1];
-	size_t n_extra = 0;
+	if (n_dates) {
+		char from[11], to[11];
+		okra__format_date(dates[0], from);
+		okra__format_date(dates[n_dates - 1], to);
+		range_form(b, req, metric->id, from, to);
+	}
+	/* One line per segment, as many as the chart has colours for (the
+	 * comparison takes one); the breakdown below lists every one. */
+	okra_chart_series extra[16];
+	size_t max_extra = okra__svg_max_extra() < OKRA_ARRAY_LEN(extra)
+	                       ? okra__svg_max_extra()
+	                       : OKRA_ARRAY_LEN(extra);
+	size_t n_extra = 0, not_drawn = 0;
 	/* The comparison: the earlier values drawn at the dates they are
 	 * compared with, so the two lines line up point by point. */
 	double *then = NULL;
@@ -564,13 +780,17 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 		                        .n = n_dates};
 	}
 	if (q.by && res_segments(res, q.by, &first, &n_segs))
-		for (size_t s = 0; s < n_segs && n_extra < MAX_LINES + !!then;
-		     s++)
+		for (size_t s = 0; s < n_segs; s++) {
+			if (n_extra == max_extra) {
+				not_drawn = n_segs - s;
+				break;
+			}
 			extra[n_extra++] = (okra_chart_series){
 			    .name = res_segment_name(res, first + s),
 			    .days = dates,
 			    .values = res_series(res, mi, first + s + 1),
 			    .n = n_dates};
+		}
 	okra_buf title = {0};
 	okra__buf_printf(&title, "%s by %s",
 	                 metric->title ? metric->title : metric->id,
@@ -588,6 +808,13 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra__buf_puts(b, "<div class=\"card\">\n");
 	okra__svg_chart(b, &c, CHART_H + 20);
 	okra__buf_free(&title);
+	if (not_drawn)
+		okra__buf_printf(b,
+		                 "<p class=\"meta\">%zu more segment%s than "
+		                 "the chart has colours for: the table and the "
+		                 "breakdown below have %s.</p>\n",
+		                 not_drawn, not_drawn == 1 ? "" : "s",
+		                 not_drawn == 1 ? "it" : "them");
 
 	okra__buf_puts(b, "<details class=\"points\"><summary>The "
 	                  "numbers</summary>");
@@ -754,6 +981,39 @@ static void breakdown_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra_result_free(res);
 }
 
+/* The check-in of ?checkin=N just written (the form came back here):
+ * what was recorded, so the writer sees it took. */
+static void checkin_confirm(okra_buf *b, okra_req *req,
+                            const okra_metric *metric,
+                            const okra_checkin_row *rows, size_t n)
+{
+	const char *id = param(req, "checkin");
+	char *end;
+	long long want = id ? strtoll(id, &end, 10) : 0;
+	if (!id || *end || want <= 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const okra_checkin_row *r = &rows[i];
+		if (r->id != want)
+			continue;
+		okra__buf_puts(b, "<p class=\"confirm\" role=\"status\">");
+		if (r->corrects)
+			okra__buf_printf(b, "Corrected #%lld: ", r->corrects);
+		okra__buf_puts(b, "checked in ");
+		okra__html_esc(b, metric->title ? metric->title : metric->id);
+		okra__buf_puts(b, " = <strong>");
+		okra__html_value(b, metric, r->value);
+		okra__buf_puts(b, "</strong> on ");
+		okra__html_date(b, r->day);
+		if (r->author) {
+			okra__buf_puts(b, " by ");
+			okra__html_esc(b, r->author);
+		}
+		okra__buf_printf(b, " (#%lld).</p>\n", r->id);
+		return;
+	}
+}
+
 static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
                           const okra_metric *metric)
 {
@@ -762,22 +1022,50 @@ static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
 	okra_err err = {0};
 	okra__buf_puts(b, "<section class=\"checkins\"><h2>Check-ins</h2>\n"
 	                  "<div class=\"card\">\n");
-	if (m->state &&
-	    okra__state_checkins(m->state, metric->id, &req->arena, &rows, &n,
-	                         &err) == OKRA_OK &&
-	    n) {
+	if (m->state && okra__state_checkins(m->state, metric->id, &req->arena,
+	                                     &rows, &n, &err) != OKRA_OK)
+		n = 0;
+	checkin_confirm(b, req, metric, rows, n);
+	if (n) {
 		okra__html_table_begin(b, "checkins");
-		okra__buf_puts(b, "<thead><tr><th scope=\"col\">Date</th>"
+		okra__buf_puts(b, "<thead><tr><th scope=\"col\">#</th>"
+		                  "<th scope=\"col\">Date</th>"
 		                  "<th scope=\"col\" class=\"num\">Value</th>"
-		                  "<th scope=\"col\">Note</th></tr></thead>"
+		                  "<th scope=\"col\">Author</th>"
+		                  "<th scope=\"col\">Note</th>"
+		                  "<th scope=\"col\">History</th></tr></thead>"
 		                  "<tbody>\n");
 		for (size_t i = n; i-- > 0;) {
-			okra__buf_puts(b, "<tr><td>");
-			date_text(b, rows[i].day);
+			const okra_checkin_row *r = &rows[i];
+			okra__buf_printf(
+			    b,
+			    "<tr id=\"checkin-%lld\"%s><td>%lld"
+			    "</td><td>",
+			    r->id,
+			    r->corrected_by ? " class=\"superseded\"" : "",
+			    r->id);
+			date_text(b, r->day);
 			okra__buf_puts(b, "</td>");
-			value_cell(b, metric, rows[i].value);
+			value_cell(b, metric, r->value);
 			okra__buf_puts(b, "<td>");
-			okra__html_esc(b, rows[i].note);
+			okra__html_esc(b, r->author ? r->author : "–");
+			okra__buf_puts(b, "</td><td>");
+			okra__html_esc(b, r->note);
+			okra__buf_puts(b, "</td><td>");
+			if (r->corrects)
+				okra__buf_printf(
+				    b,
+				    "corrects <a href=\"#checkin-%lld\">"
+				    "#%lld</a>",
+				    r->corrects, r->corrects);
+			if (r->corrects && r->corrected_by)
+				okra__buf_puts(b, "; ");
+			if (r->corrected_by)
+				okra__buf_printf(
+				    b,
+				    "corrected by <a href=\"#checkin-"
+				    "%lld\">#%lld</a>",
+				    r->corrected_by, r->corrected_by);
 			okra__buf_puts(b, "</td></tr>\n");
 		}
 		okra__buf_puts(b, "</tbody>");
@@ -797,9 +1085,32 @@ static void checkins_part(okra_buf *b, okra_req *req, okra_model *m,
 	                  "inputmode=\"decimal\" "
 	                  "required size=\"8\"></label> <label>Date <input "
 	                  "type=\"date\" name=\"date\">"
-	                  "</label> <label>Note <input type=\"text\" "
+	                  "</label> <label>Author <input type=\"text\" "
+	                  "name=\"author\" class=\"author\" maxlength=\"200\" "
+	                  "autocomplete=\"name\" size=\"12\"></label> "
+	                  "<label>Note <input type=\"text\" "
 	                  "name=\"note\" maxlength=\"500\">"
 	                  "</label> ");
+	/* A correction: a new row that supersedes one not corrected yet. */
+	size_t open = 0;
+	for (size_t i = 0; i < n; i++)
+		open += !rows[i].corrected_by;
+	if (open) {
+		okra__buf_puts(b, "<label>Corrects <select name=\"corrects\">"
+		                  "<option value=\"\" selected>nothing: a new "
+		                  "check-in</option>");
+		for (size_t i = n; i-- > 0;) {
+			if (rows[i].corrected_by)
+				continue;
+			okra__buf_printf(b, "<option value=\"%lld\">#%lld, ",
+			                 rows[i].id, rows[i].id);
+			date_text(b, rows[i].day);
+			okra__buf_puts(b, ", ");
+			okra__html_value(b, metric, rows[i].value);
+			okra__buf_puts(b, "</option>");
+		}
+		okra__buf_puts(b, "</select></label> ");
+	}
 	token_field(b);
 	okra__buf_puts(b,
 	               " <button type=\"submit\">Check in</button></form></div>"
@@ -824,13 +1135,32 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 	}
 	if (!okra__api_check_metric(req, m, id, out))
 		return;
+	const char *group = param(req, "group"),
+	           *checkin = param(req, "checkin");
+	if (group && strcmp(group, "level") && strcmp(group, "owner")) {
+		okra__resp_error(req, out, 400,
+		                 "group must be level or owner, not \"%.64s\"",
+		                 group);
+		return;
+	}
+	if (checkin && strspn(checkin, "0123456789") != strlen(checkin)) {
+		okra__resp_error(req, out, 400,
+		                 "checkin must be a check-in's number, not "
+		                 "\"%.64s\"",
+		                 checkin);
+		return;
+	}
 	const okra_metric *metric = &ws->metrics[okra__find_metric(ws, id)];
 	okra_buf *b = &out->body;
 	okra__resp_html(out, 200);
 	okra__html_begin(b, req->srv, metric->title ? metric->title : id,
 	                 "metrics");
-	okra__buf_puts(b, "<div class=\"explorer\">");
-	metric_nav(b, ws, metric);
+	okra__buf_puts(b, "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">"
+	                  "<a href=\"/\">Overview</a> › <a href=\"/metrics\">"
+	                  "Metrics</a> › <span aria-current=\"page\">");
+	okra__html_esc(b, metric->title ? metric->title : id);
+	okra__buf_puts(b, "</span></nav>\n<div class=\"explorer\">");
+	metric_nav(b, req, ws, metric);
 	okra__buf_puts(b, "<div class=\"explore\"><div class=\"page-head\">"
 	                  "<div><p class=\"eyebrow\">Metric</p><h1>");
 	okra__html_esc(b, metric->title ? metric->title : id);
@@ -886,6 +1216,50 @@ void okra__page_metric(okra_req *req, okra_model *m, const char *id,
 
 /* ---- lint -------------------------------------------------------------- */
 
+/* The rules of the findings, explained, each at #rule-ID (what the
+ * finding rows and the suggestions link to), in catalogue order. */
+static void rules_part(okra_buf *b, const okra_findings *f)
+{
+	static const char *const sev[] = {"info", "warning", "error"};
+	size_t n = okra_findings_count(f), shown = 0;
+	for (size_t r = 0; r < okra_rule_count(); r++) {
+		const okra_rule *rule = okra_rule_at(r);
+		bool used = false;
+		for (size_t i = 0; i < n && !used; i++)
+			used = strcmp(okra_findings_get(f, i)->rule,
+			              rule->id) == 0;
+		if (!used)
+			continue;
+		if (!shown++)
+			okra__buf_puts(b,
+			               "<section class=\"rules\"><h2>The "
+			               "rules</h2>\n<div class=\"card\"><dl>");
+		okra__buf_puts(b, "<dt id=\"rule-");
+		okra__html_esc(b, rule->id);
+		okra__buf_puts(b, "\"><code>");
+		okra__html_esc(b, rule->id);
+		okra__buf_printf(b,
+		                 "</code> <span class=\"sev sev-%s\">%s</span>"
+		                 "</dt><dd><p>",
+		                 sev[rule->severity], sev[rule->severity]);
+		okra__html_esc(b, rule->summary);
+		okra__buf_puts(b, "</p>");
+		if (rule->details) {
+			okra__buf_puts(b, "<p>");
+			okra__html_esc(b, rule->details);
+			okra__buf_puts(b, "</p>");
+		}
+		if (rule->fix) {
+			okra__buf_puts(b, "<p class=\"hint\">");
+			okra__html_esc(b, rule->fix);
+			okra__buf_puts(b, "</p>");
+		}
+		okra__buf_puts(b, "</dd>\n");
+	}
+	if (shown)
+		okra__buf_puts(b, "</dl></div>\n</section>\n");
+}
+
 void okra__page_lint(okra_req *req, okra_model *m, okra_resp *out)
 {
 	okra_findings *f = okra__api_findings(req->srv, m);
@@ -906,8 +1280,10 @@ void okra__page_lint(okra_req *req, okra_model *m, okra_resp *out)
 		okra__buf_puts(b, "</p>\n");
 	}
 	okra__buf_puts(b, "<div class=\"card\">\n");
-	okra__html_findings(b, f, 0);
+	okra_html_ctx ctx = {.links = true};
+	okra__html_findings_ctx(b, &ctx, f, 0);
 	okra__buf_puts(b, "</div>\n");
+	rules_part(b, f);
 	okra__html_end(b);
 	okra_findings_free(f);
 }

@@ -50,23 +50,36 @@ static okra_rc write_out(const okra_buf *b, FILE *out, okra_err *err)
  * Writes
  * --------------------------------------------------------------------- */
 
-okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
-                     const char *value, const char *date, const char *note,
-                     char date_out[11], okra_err *err)
+okra_rc okra_checkin_record(const okra_workspace *ws,
+                            const okra_checkin_input *in, long long *id,
+                            char date_out[11], okra_err *err)
 {
 	okra_state *st = NULL;
-	int32_t day;
+	okra_checkin_req q = {.metric = in->metric,
+	                      .value = in->value,
+	                      .note = in->note,
+	                      .author = in->author,
+	                      .corrects = in->corrects};
+	int32_t day = -1;
 	okra_rc rc;
-	if ((rc = parse_date_arg(date, &day, err)) ||
-	    (rc = okra__state_checkin_check(ws, metric, value, day, note,
-	                                    err)) ||
+	if ((rc = parse_date_arg(in->date, &q.day, err)) ||
+	    (rc = okra__state_checkin_check(ws, &q, err)) ||
 	    (rc = okra__state_open(ws, true, &st, err)))
 		return rc;
-	rc = okra__state_checkin(st, ws, metric, value, day, note, err);
+	rc = okra__state_checkin(st, ws, &q, id, &day, err);
 	okra__state_close(st);
 	if (rc == OKRA_OK)
 		recorded_day(day, date_out);
 	return rc;
+}
+
+okra_rc okra_checkin(const okra_workspace *ws, const char *metric,
+                     const char *value, const char *date, const char *note,
+                     char date_out[11], okra_err *err)
+{
+	okra_checkin_input in = {
+	    .metric = metric, .value = value, .date = date, .note = note};
+	return okra_checkin_record(ws, &in, NULL, date_out, err);
 }
 
 okra_rc okra_confidence_add(const okra_workspace *ws, const char *key_result,
@@ -149,6 +162,21 @@ static okra_rc open_verified(const okra_workspace *ws, okra_state **st,
 	return rc;
 }
 
+/* "corrects #3", "corrected by #5", both, or "". */
+static const char *history(okra_arena *a, const okra_checkin_row *r)
+{
+	if (r->corrects && r->corrected_by)
+		return okra__arena_printf(a,
+		                          "corrects #%lld, corrected by #%lld",
+		                          r->corrects, r->corrected_by);
+	if (r->corrects)
+		return okra__arena_printf(a, "corrects #%lld", r->corrects);
+	if (r->corrected_by)
+		return okra__arena_printf(a, "corrected by #%lld",
+		                          r->corrected_by);
+	return "";
+}
+
 static void checkins_text(okra_buf *b, okra_arena *a,
                           const okra_checkin_row *rows, size_t n,
                           const char *metric)
@@ -158,52 +186,97 @@ static void checkins_text(okra_buf *b, okra_arena *a,
 		                 metric ? metric : "");
 		return;
 	}
-	const char **values = okra__arena_alloc(a, n * sizeof(*values));
-	size_t w_metric = strlen("metric"), w_value = strlen("value");
-	for (size_t i = 0; values && i < n; i++) {
+	enum { C_ID, C_METRIC, C_DATE, C_VALUE, C_AUTHOR, C_NOTE, C_HISTORY };
+	static const char *const head[] = {
+	    "#", "metric", "date", "value", "author", "note", "history"};
+	const char **cells = okra__arena_alloc(a, 7 * n * sizeof(*cells));
+	size_t w[7];
+	for (int c = 0; c < 7; c++)
+		w[c] = width(head[c]);
+	for (size_t i = 0; cells && i < n; i++) {
+		const okra_checkin_row *r = &rows[i];
+		const char **row = cells + 7 * i;
 		okra_buf v = {0};
-		okra__state_format_number(&v, rows[i].value);
-		values[i] = okra__arena_take(a, &v);
-		if (values[i] && width(values[i]) > w_value)
-			w_value = width(values[i]);
-		if (width(rows[i].metric) > w_metric)
-			w_metric = width(rows[i].metric);
+		okra__state_format_number(&v, r->value);
+		char day[11];
+		okra__format_date(r->day, day);
+		row[C_ID] = okra__arena_printf(a, "%lld", r->id);
+		row[C_METRIC] = r->metric;
+		row[C_DATE] = okra__arena_strdup(a, day);
+		row[C_VALUE] = okra__arena_take(a, &v);
+		row[C_AUTHOR] = r->author ? one_line(a, r->author) : "-";
+		row[C_NOTE] = r->note ? one_line(a, r->note) : "";
+		row[C_HISTORY] = history(a, r);
+		for (int c = 0; c < 7; c++)
+			if (row[c] && width(row[c]) > w[c])
+				w[c] = width(row[c]);
 	}
-	if (!values || a->failed) {
+	if (!cells || a->failed) {
 		b->failed = true;
 		return;
 	}
-	pad(b, "metric", w_metric, false);
-	okra__buf_puts(b, "  date        ");
-	pad(b, "value", w_value, true);
-	okra__buf_puts(b, "  note\n");
-	for (size_t i = 0; i < n; i++) {
-		char day[11];
-		okra__format_date(rows[i].day, day);
-		pad(b, rows[i].metric, w_metric, false);
-		okra__buf_printf(b, "  %s  ", day);
-		pad(b, values[i], w_value, true);
-		if (rows[i].note)
-			okra__buf_printf(b, "  %s", one_line(a, rows[i].note));
+	/* Columns no row fills (no notes, no corrections) are left out. */
+	int shown = C_HISTORY;
+	while (shown > C_AUTHOR && w[shown] == width(head[shown])) {
+		bool any = false;
+		for (size_t i = 0; i < n && !any; i++)
+			any = cells[7 * i + shown][0] != '\0';
+		if (any)
+			break;
+		shown--;
+	}
+	for (size_t i = 0; i <= n; i++) {
+		const char *const *row = i ? cells + 7 * (i - 1) : head;
+		/* The last column that has text ends the line. */
+		int last = shown;
+		while (last > C_AUTHOR && !row[last][0])
+			last--;
+		for (int c = 0; c <= last; c++) {
+			if (c)
+				okra__buf_puts(b, "  ");
+			pad(b, row[c], c == last ? 0 : w[c],
+			    c == C_ID || c == C_VALUE);
+		}
 		okra__buf_putc(b, '\n');
 	}
+}
+
+static void json_str_or_null(okra_buf *b, const char *s)
+{
+	if (s)
+		okra__buf_json_str(b, s);
+	else
+		okra__buf_puts(b, "null");
+}
+
+static void json_id_or_null(okra_buf *b, long long id)
+{
+	if (id)
+		okra__buf_printf(b, "%lld", id);
+	else
+		okra__buf_puts(b, "null");
 }
 
 static void checkins_json(okra_buf *b, const okra_checkin_row *rows, size_t n)
 {
 	okra__buf_puts(b, "{\"checkins\":[");
 	for (size_t i = 0; i < n; i++) {
+		const okra_checkin_row *r = &rows[i];
 		char day[11];
-		okra__format_date(rows[i].day, day);
-		okra__buf_puts(b, i ? ",\n {\"metric\":" : "\n {\"metric\":");
-		okra__buf_json_str(b, rows[i].metric);
+		okra__format_date(r->day, day);
+		okra__buf_printf(
+		    b, "%s{\"id\":%lld,\"metric\":", i ? ",\n " : "\n ", r->id);
+		okra__buf_json_str(b, r->metric);
 		okra__buf_printf(b, ",\"date\":\"%s\",\"value\":", day);
-		okra__state_format_number(b, rows[i].value);
+		okra__state_format_number(b, r->value);
 		okra__buf_puts(b, ",\"note\":");
-		if (rows[i].note)
-			okra__buf_json_str(b, rows[i].note);
-		else
-			okra__buf_puts(b, "null");
+		json_str_or_null(b, r->note);
+		okra__buf_puts(b, ",\"author\":");
+		json_str_or_null(b, r->author);
+		okra__buf_puts(b, ",\"corrects\":");
+		json_id_or_null(b, r->corrects);
+		okra__buf_puts(b, ",\"corrected_by\":");
+		json_id_or_null(b, r->corrected_by);
 		okra__buf_putc(b, '}');
 	}
 	okra__buf_puts(b, "\n]}\n");

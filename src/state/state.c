@@ -139,6 +139,13 @@ static const char *const migrations[] = {
                "score, status FROM snapshot;\n"
                "DROP TABLE snapshot;\n"
                "ALTER TABLE snapshot_3 RENAME TO snapshot;\n",
+    /* 4: a check-in has an author, and may correct an earlier one: the
+     * new row supersedes it (its uid), which is kept as history. */
+    "ALTER TABLE checkin ADD COLUMN author TEXT CHECK (author IS NULL OR "
+    "length(author) > 0);\n"
+    "ALTER TABLE checkin ADD COLUMN supersedes TEXT REFERENCES checkin "
+    "(uid) DEFERRABLE INITIALLY DEFERRED;\n"
+    "CREATE INDEX checkin_by_supersedes ON checkin (supersedes);\n",
 };
 
 #define SCHEMA_VERSION ((int)OKRA_ARRAY_LEN(migrations))
@@ -1077,47 +1084,154 @@ out:
 	return rc;
 }
 
-static okra_rc checkin_args(const okra_workspace *ws, const char *metric,
-                            const char *value_text, int32_t *day,
-                            const char *note, double *value, okra_err *err)
+static okra_rc check_author(const char *author, okra_err *err)
 {
-	okra_rc rc;
-	if ((rc = okra__state_check_metric(ws, metric, err)))
-		return rc;
-	if (!okra__state_parse_number(value_text, value))
+	if (!author)
+		return OKRA_OK;
+	size_t len = strlen(author);
+	if (len == 0 || len > OKRA_MAX_AUTHOR_BYTES)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "value \"%s\" is not a number",
-		                     value_text);
-	if ((rc = check_day(*day, day, err)))
-		return rc;
-	return check_note(note, err);
+		                     "the author must be 1 to %d bytes",
+		                     OKRA_MAX_AUTHOR_BYTES);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)author[i] < 0x20 || author[i] == 0x7f)
+			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+			                     "the author has a control "
+			                     "character");
+	if (!okra__state_is_utf8(author))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the author is not valid UTF-8");
+	return OKRA_OK;
 }
 
-okra_rc okra__state_checkin_check(const okra_workspace *ws, const char *metric,
-                                  const char *value_text, int32_t day,
-                                  const char *note, okra_err *err)
+/* The checks that need no database.  A correction without a date keeps
+ * the corrected check-in's (day stays -1 for okra__state_checkin). */
+static okra_rc checkin_args(const okra_workspace *ws, const okra_checkin_req *q,
+                            int32_t *day, double *value, okra_err *err)
+{
+	okra_rc rc;
+	if ((rc = okra__state_check_metric(ws, q->metric, err)))
+		return rc;
+	if (!okra__state_parse_number(q->value, value))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "value \"%s\" is not a number", q->value);
+	*day = q->day;
+	if (q->corrects < 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "a check-in to correct is named by its "
+		                     "number (okra checkins shows them)");
+	if ((q->day != -1 || !q->corrects) &&
+	    (rc = check_day(q->day, day, err)))
+		return rc;
+	if ((rc = check_note(q->note, err)))
+		return rc;
+	return check_author(q->author, err);
+}
+
+okra_rc okra__state_checkin_check(const okra_workspace *ws,
+                                  const okra_checkin_req *q, okra_err *err)
 {
 	double value;
-	return checkin_args(ws, metric, value_text, &day, note, &value, err);
+	int32_t day;
+	return checkin_args(ws, q, &day, &value, err);
+}
+
+/* The check-in q corrects, in the write transaction: it must exist, be
+ * of the same metric and not be corrected already (its correction is
+ * the one to correct).  Sets *uid (in buf) and, when *day is -1, *day to
+ * its day. */
+static okra_rc corrected_row(okra_state *st, const okra_checkin_req *q,
+                             int32_t *day, char uid[17], okra_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(
+	    st,
+	    "SELECT c.uid, c.metric, c.day, (SELECT n.id FROM checkin n "
+	    "WHERE n.supersedes = c.uid ORDER BY n.created_at DESC, n.id DESC "
+	    "LIMIT 1) FROM checkin c WHERE c.id = ?1",
+	    &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, q->corrects);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_DONE) {
+		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                   "there is no check-in #%lld to correct "
+		                   "(okra checkins %s lists them)",
+		                   q->corrects, q->metric);
+	} else if (step != SQLITE_ROW) {
+		rc = okra__state_fail(st, step, err);
+	} else if (strcmp((const char *)sqlite3_column_text(s, 1), q->metric) !=
+	           0) {
+		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                   "check-in #%lld is of metric \"%s\", not "
+		                   "\"%s\"",
+		                   q->corrects, sqlite3_column_text(s, 1),
+		                   q->metric);
+	} else if (sqlite3_column_type(s, 3) != SQLITE_NULL) {
+		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                   "check-in #%lld was corrected already by "
+		                   "#%lld: correct that one",
+		                   q->corrects,
+		                   (long long)sqlite3_column_int64(s, 3));
+	} else {
+		snprintf(uid, 17, "%s", sqlite3_column_text(s, 0));
+		if (*day == -1 && !okra__state_column_day(s, 2, day))
+			rc = bad_row(st, "checkin", err);
+	}
+	sqlite3_finalize(s);
+	return rc;
 }
 
 okra_rc okra__state_checkin(okra_state *st, const okra_workspace *ws,
-                            const char *metric, const char *value_text,
-                            int32_t day, const char *note, okra_err *err)
+                            const okra_checkin_req *q, long long *id,
+                            int32_t *day_out, okra_err *err)
 {
 	if (st)
 		st->fault = OKRA_STATE_FAULT_NONE;
 	double value;
+	int32_t day;
+	char stamp[OKRA_STAMP_LEN + 1], uid[17] = "";
+	sqlite3_stmt *s = NULL;
 	okra_rc rc;
-	if ((rc = checkin_args(ws, metric, value_text, &day, note, &value,
-	                       err)) ||
+	if ((rc = checkin_args(ws, q, &day, &value, err)) ||
 	    (rc = okra__state_need_write(st, err)))
 		return rc;
-	return insert_dated(
-	    st,
-	    "INSERT INTO checkin (metric, day, value, note, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5)",
-	    metric, day, value, NULL, note, err);
+	if ((rc = okra__state_begin(st, true, err)))
+		return rc;
+	if (q->corrects && (rc = corrected_row(st, q, &day, uid, err)))
+		goto out;
+	if ((rc = okra__state_prepare(
+	         st,
+	         "INSERT INTO checkin (metric, day, value, note, created_at, "
+	         "author, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	         &s, err)))
+		goto out;
+	okra__state_stamp(stamp);
+	okra__state_bind_text(s, 1, q->metric);
+	okra__state_bind_day(s, 2, day);
+	sqlite3_bind_double(s, 3, value);
+	okra__state_bind_text(s, 4, q->note);
+	okra__state_bind_text(s, 5, stamp);
+	okra__state_bind_text(s, 6, q->author);
+	okra__state_bind_text(s, 7, uid[0] ? uid : NULL);
+	int step = sqlite3_step(s);
+	if (step != SQLITE_DONE)
+		rc = okra__state_fail(st, step, err);
+out:
+	sqlite3_finalize(s);
+	if (rc == OKRA_OK) {
+		long long row = sqlite3_last_insert_rowid(st->db);
+		if ((rc = okra__state_commit(st, err)) == OKRA_OK) {
+			if (id)
+				*id = row;
+			if (day_out)
+				*day_out = day;
+		}
+		return rc;
+	}
+	okra__state_rollback(st);
+	return rc;
 }
 
 okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
@@ -1131,7 +1245,8 @@ okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
 	sqlite3_stmt *s = NULL;
 	okra_rc rc = okra__state_prepare(
 	    st,
-	    "SELECT day, value FROM checkin WHERE metric = ?1 "
+	    "SELECT day, value FROM checkin c WHERE metric = ?1 AND NOT "
+	    "EXISTS (SELECT 1 FROM checkin n WHERE n.supersedes = c.uid) "
 	    "ORDER BY day, created_at, id",
 	    &s, err);
 	if (rc)
@@ -1187,12 +1302,16 @@ okra_rc okra__state_checkins(okra_state *st, const char *metric, okra_arena *a,
 		return OKRA_OK;
 	}
 	sqlite3_stmt *s = NULL;
-	okra_rc rc =
-	    okra__state_prepare(st,
-	                        "SELECT metric, day, value, note FROM checkin "
-	                        "WHERE ?1 IS NULL OR metric = ?1 "
-	                        "ORDER BY metric, day, created_at, id",
-	                        &s, err);
+	okra_rc rc = okra__state_prepare(
+	    st,
+	    "SELECT metric, day, value, note, id, author, "
+	    "(SELECT o.id FROM checkin o WHERE o.uid = "
+	    "c.supersedes), (SELECT n.id FROM checkin n "
+	    "WHERE n.supersedes = c.uid ORDER BY "
+	    "n.created_at DESC, n.id DESC LIMIT 1) "
+	    "FROM checkin c WHERE ?1 IS NULL OR metric = ?1 "
+	    "ORDER BY metric, day, created_at, id",
+	    &s, err);
 	if (rc)
 		return rc;
 	okra__state_bind_text(s, 1, metric);
@@ -1208,6 +1327,10 @@ okra_rc okra__state_checkins(okra_state *st, const char *metric, okra_arena *a,
 		r->metric = column_str(s, 0, a);
 		r->value = sqlite3_column_double(s, 2);
 		r->note = column_str(s, 3, a);
+		r->id = sqlite3_column_int64(s, 4);
+		r->author = column_str(s, 5, a);
+		r->corrects = sqlite3_column_int64(s, 6);
+		r->corrected_by = sqlite3_column_int64(s, 7);
 		if (!okra__state_column_day(s, 1, &r->day)) {
 			rc = bad_row(st, "checkin", err);
 			goto out;

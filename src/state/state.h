@@ -49,38 +49,55 @@ okra_rc okra__state_verify(okra_state *st, okra_err *err);
 /* ---- check-ins of manual metrics ------------------------------------- */
 
 /* For each dates[i]: the latest check-in of metric dated <= dates[i], NaN
- * when none.  Several on one day: the last written wins.  st may be NULL
- * (all NaN). */
+ * when none; a corrected check-in no longer counts (its correction does).
+ * Several on one day: the last written wins.  st may be NULL (all NaN). */
 okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
                                    const int32_t *dates, size_t n, double *out,
                                    okra_err *err);
 
-/* One write, validated as the CLI does (same messages): metric a manual
- * metric of ws, value_text a decimal number, day not in the future; day -1
- * = today (UTC).  note may be NULL. */
-okra_rc okra__state_checkin(okra_state *st, const okra_workspace *ws,
-                            const char *metric, const char *value_text,
-                            int32_t day, const char *note, okra_err *err);
+/* A check-in to write.  Strings are borrowed. */
+typedef struct okra_checkin_req {
+	const char *metric;
+	const char *value;  /* a decimal number */
+	int32_t day;        /* -1: today, or the corrected check-in's day */
+	const char *note;   /* NULL: none */
+	const char *author; /* NULL: unknown */
+	long long corrects; /* the id of the check-in it corrects; 0: none */
+} okra_checkin_req;
 
-/* The checks of okra__state_checkin alone, so a caller can refuse bad
- * input before it opens (and creates) the database. */
-okra_rc okra__state_checkin_check(const okra_workspace *ws, const char *metric,
-                                  const char *value_text, int32_t day,
-                                  const char *note, okra_err *err);
+/* One write, validated as the CLI does (same messages): metric a manual
+ * metric of ws, value a decimal number, day not in the future, note and
+ * author valid UTF-8 (the author 1 to OKRA_MAX_AUTHOR_BYTES bytes, no
+ * control characters).  A correction supersedes check-in q->corrects,
+ * which must be of the same metric and not corrected already; the old
+ * row stays as history.  *id (may be NULL) gets the new check-in's
+ * number, *day_out (may be NULL) its day. */
+okra_rc okra__state_checkin(okra_state *st, const okra_workspace *ws,
+                            const okra_checkin_req *q, long long *id,
+                            int32_t *day_out, okra_err *err);
+
+/* The checks of okra__state_checkin that need no database, so a caller
+ * can refuse bad input before it opens (and creates) the database. */
+okra_rc okra__state_checkin_check(const okra_workspace *ws,
+                                  const okra_checkin_req *q, okra_err *err);
 /* Is id a manual metric of ws?  Else OKRA_ERR_USAGE: unknown (with "did
  * you mean") or not manual. */
 okra_rc okra__state_check_metric(const okra_workspace *ws, const char *id,
                                  okra_err *err);
 
 typedef struct okra_checkin_row {
+	long long id; /* its number in this database */
 	const char *metric;
 	int32_t day;
 	double value;
-	const char *note; /* NULL when none */
+	const char *note;       /* NULL when none */
+	const char *author;     /* NULL when unknown */
+	long long corrects;     /* the check-in it corrects, 0: none */
+	long long corrected_by; /* the latest that corrects it, 0: none */
 } okra_checkin_row;
 
-/* Check-ins of metric (all when NULL), by metric, day, then order of
- * writing; strings in a.  st NULL: none. */
+/* Check-ins of metric (all when NULL), corrected ones included, by
+ * metric, day, then order of writing; strings in a.  st NULL: none. */
 okra_rc okra__state_checkins(okra_state *st, const char *metric, okra_arena *a,
                              okra_checkin_row **out, size_t *n, okra_err *err);
 

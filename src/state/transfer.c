@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define EXPORT_FORMAT 1
-#define MAX_FIELDS    7
+#define MAX_FIELDS    8
 
 /* ---------------------------------------------------------------------
  * The tables as the file sees them
@@ -36,6 +36,8 @@ typedef enum {
 	F_DECISION,
 	F_COMPUTED,  /* okra's decision or null; may be absent (older files) */
 	F_MILESTONE, /* "done" or "open" */
+	F_AUTHOR,    /* a check-in's author or null; may be absent (older) */
+	F_UID_NULL,  /* a uid or null; may be absent (older files) */
 } field_kind;
 
 typedef struct field {
@@ -58,12 +60,15 @@ static const table_spec tables[] = {
       {"date", F_PAST_DAY},
       {"value", F_NUMBER},
       {"note", F_NOTE},
-      {"created_at", F_STAMP}},
-     6,
-     "SELECT uid, metric, day, value, note, created_at FROM checkin "
-     "ORDER BY metric, day, created_at, uid",
-     "INSERT INTO checkin (uid, metric, day, value, note, created_at) "
-     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uid) DO NOTHING"},
+      {"created_at", F_STAMP},
+      {"author", F_AUTHOR},
+      {"supersedes", F_UID_NULL}},
+     8,
+     "SELECT uid, metric, day, value, note, created_at, author, supersedes "
+     "FROM checkin ORDER BY metric, day, created_at, uid",
+     "INSERT INTO checkin (uid, metric, day, value, note, created_at, "
+     "author, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+     "ON CONFLICT (uid) DO NOTHING"},
     {"confidence",
      {{"uid", F_UID},
       {"key_result", F_ID},
@@ -339,6 +344,26 @@ static okra_rc parse_cell(parser *p, const table_spec *spec, const field *f,
 			                 "%s: \"%s\" must be done or open",
 			                 spec->name, f->key);
 		break;
+	case F_AUTHOR:
+		if (json_is_null(v))
+			return OKRA_OK;
+		if (!text || !text[0] || strlen(text) > OKRA_MAX_AUTHOR_BYTES ||
+		    strlen(text) != json_string_length(v))
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be a name of 1 to %d "
+			                 "bytes, or null",
+			                 spec->name, f->key,
+			                 OKRA_MAX_AUTHOR_BYTES);
+		break;
+	case F_UID_NULL:
+		if (json_is_null(v))
+			return OKRA_OK;
+		if (!text || !is_uid(text))
+			return line_fail(p, 0,
+			                 "%s: \"%s\" must be 16 lowercase hex "
+			                 "digits, or null",
+			                 spec->name, f->key);
+		break;
 	case F_COMPUTED:
 		if (json_is_null(v))
 			return OKRA_OK;
@@ -423,7 +448,9 @@ static okra_rc parse_line(parser *p, const char *s, size_t len, bool header,
 	row->line = p->line;
 	for (size_t f = 0; f < spec->n_fields && rc == OKRA_OK; f++) {
 		v = json_object_get(obj, spec->fields[f].key);
-		if (!v && spec->fields[f].kind == F_COMPUTED)
+		if (!v && (spec->fields[f].kind == F_COMPUTED ||
+		           spec->fields[f].kind == F_AUTHOR ||
+		           spec->fields[f].kind == F_UID_NULL))
 			row->cells[f] = (cell){NULL, NAN}; /* an older export */
 		else if (!v)
 			rc = line_fail(p, 0, "%s: missing key \"%s\"",
@@ -509,6 +536,52 @@ static void bind_cell(sqlite3_stmt *s, int i, field_kind kind, const cell *c)
 	}
 }
 
+/* The line of the file that holds check-in uid (0: none). */
+static int line_of_checkin(const okra_import *im, const char *uid)
+{
+	for (size_t i = 0; i < im->n; i++)
+		if (strcmp(im->rows[i].spec->name, "checkin") == 0 &&
+		    strcmp(im->rows[i].cells[0].text, uid) == 0)
+			return im->rows[i].line;
+	return 0;
+}
+
+/* Before the commit: every correction supersedes a check-in of its own
+ * metric that the database holds (from the file or from before), so
+ * the deferred key never fails without saying which row. */
+static okra_rc check_corrections(okra_state *st, const okra_import *im,
+                                 okra_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(
+	    st,
+	    "SELECT c.uid, c.supersedes, o.metric, c.metric FROM checkin c "
+	    "LEFT JOIN checkin o ON o.uid = c.supersedes WHERE c.supersedes "
+	    "IS NOT NULL AND (o.uid IS NULL OR o.metric != c.metric) LIMIT 1",
+	    &s, err);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const char *uid = (const char *)sqlite3_column_text(s, 0);
+		const char *of = (const char *)sqlite3_column_text(s, 1);
+		bool missing = sqlite3_column_type(s, 2) == SQLITE_NULL;
+		rc = okra__err_set(
+		    err, OKRA_ERR_DATA, im->display, line_of_checkin(im, uid),
+		    0,
+		    missing
+		        ? "checkin: it corrects %s, which is neither in the "
+		          "database nor in the file"
+		        : "checkin: it corrects %s, a check-in of another "
+		          "metric",
+		    of);
+	} else if (step != SQLITE_DONE) {
+		rc = okra__state_fail(st, step, err);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 okra_rc okra__state_import_apply(okra_state *st, const okra_import *im,
                                  unsigned long long *added,
                                  unsigned long long *present, okra_err *err)
@@ -552,6 +625,8 @@ okra_rc okra__state_import_apply(okra_state *st, const okra_import *im,
 	}
 	for (size_t t = 0; t < N_TABLES; t++)
 		sqlite3_finalize(insert[t]);
+	if (rc == OKRA_OK)
+		rc = check_corrections(st, im, err);
 	if (rc == OKRA_OK)
 		rc = okra__state_commit(st, err);
 	else

@@ -1477,6 +1477,36 @@ static void load_experiment(loader *L, const okra_ynode *n)
  * okra.yaml settings
  * --------------------------------------------------------------------- */
 
+/* json_columns: the CSV columns whose text is a JSON object, read as
+ * the dotted keys inside it (as JSON Lines nest). */
+static void load_json_columns(loader *L, const okra_ynode *v,
+                              okra_table_source *t)
+{
+	const char **names;
+	size_t n;
+	if (!read_str_list(L, v, "json_columns", false, &names, &n, NULL))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const okra_ynode *it = v->kind == OKRA_Y_SEQ ? v->items[i] : v;
+		if (!names[i][0] || strchr(names[i], '.')) {
+			report(L, it, "type-mismatch", NULL,
+			       "json_columns names whole CSV columns, not the "
+			       "path \"%s\"",
+			       names[i]);
+			return;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0) {
+				report(L, it, "id-duplicate", NULL,
+				       "json_columns lists \"%s\" twice",
+				       names[i]);
+				return;
+			}
+	}
+	t->json_columns = names;
+	t->n_json_columns = n;
+}
+
 static void load_table(loader *L, const okra_ynode *n, const char *name,
                        const char *const *columns, okra_table_source *t)
 {
@@ -1491,14 +1521,18 @@ static void load_table(loader *L, const okra_ynode *n, const char *name,
 	if (!expect_map(L, n, what))
 		return;
 	bool revenue = strcmp(name, "revenue") == 0;
-	static const char *const keys[] = {"path", "columns", NULL};
-	static const char *const rkeys[] = {"path", "columns", "periods", NULL};
+	static const char *const keys[] = {"path", "columns", "json_columns",
+	                                   NULL};
+	static const char *const rkeys[] = {"path", "columns", "periods",
+	                                    "json_columns", NULL};
 	check_keys(L, n, what, revenue ? rkeys : keys, NULL, NULL);
 	const okra_ynode *v = get(n, "path");
 	if (v)
 		t->is_set = read_string(L, v, "path", &t->path);
 	else
 		missing(L, n, what, "path", NULL);
+	if ((v = get(n, "json_columns")))
+		load_json_columns(L, v, t);
 	const okra_ynode *c = get(n, "columns"),
 	                 *p = revenue ? get(n, "periods") : NULL;
 	if (c && p) {
@@ -1531,6 +1565,18 @@ static void load_table(loader *L, const okra_ynode *n, const char *name,
 			    strcmp(period_columns[i], "end") != 0)
 				missing(L, map, "\"periods\"",
 				        period_columns[i], NULL);
+	/* A JSON column is read as the keys inside it: mapping the column
+	 * itself would hand its whole text over as one value. */
+	for (size_t i = 0; i < t->n_columns; i++)
+		for (size_t j = 0; j < t->n_json_columns; j++)
+			if (strcmp(t->column_sources[i], t->json_columns[j]) ==
+			    0)
+				report(L, okra__ymap_val(map, i),
+				       "type-mismatch", NULL,
+				       "\"%s\" is one of json_columns: map a "
+				       "key inside it (%s.key), not the "
+				       "column itself",
+				       t->json_columns[j], t->json_columns[j]);
 }
 
 static void load_settings(loader *L, const okra_ynode *root)

@@ -2,8 +2,12 @@
 // every page (no console or page error, no request off the server, no
 // script dialog from the hostile titles of the test workspace), clicks
 // objective -> key result -> metric explorer, switches the segment and
-// the grain, pins a segment, posts a check-in and a confidence with the
-// token and sees them appear, and tries the keyboard and the tooltips.
+// the grain, pins a segment, posts a check-in (with its author, then a
+// correction) and a confidence with the token and sees them confirmed,
+// uses the pickers (as of, team, from and to), the explorer's list
+// (search, grouping), the links of suggestions and lint rows, the
+// breadcrumb, and tries the keyboard and the tooltips (chart points
+// included).
 // Then every page (overview, objective, metric explorer with and without
 // a pinned segment and with a comparison, a KPI tree, lint) at 390 x 844
 // and 1400 x 1000, and two in the
@@ -90,6 +94,51 @@ try {
   check(await page.locator(".tip").isVisible(), "tooltip: a sparkline shows its numbers");
   await shot("overview");
 
+  // Chart points have tooltips of their own: an SVG <title> per point
+  // ("label: value on date"), which the browser shows on hover.
+  const tips = page.locator("section.northstar svg.okra-chart rect.hit");
+  const nTips = await tips.count();
+  check(nTips >= 5, `tooltips: a hover target per point of the north star's chart (${nTips})`);
+  const tipText = await tips.last().locator("title").textContent();
+  check(/^.+: .+ on \d{4}-\d{2}-\d{2}$/.test(tipText), `tooltips: the point's series, value and day ("${tipText}")`);
+  await tips.last().hover();
+  noErrors("chart tooltips");
+
+  // Every suggestion names its key result, metric or rule as a link.
+  const sugg = page.locator("ol.suggest li");
+  const nSugg = await sugg.count();
+  const linked = await page.locator("ol.suggest li a[href]").count();
+  check(nSugg > 0 && linked === await page.locator("ol.suggest li code").count(),
+        `suggestions: each subject is a link (${linked} of ${nSugg})`);
+  const krSugg = page.locator("ol.suggest li a[href*='#kr-']").first();
+  if (await krSugg.count()) {
+    const href = await krSugg.getAttribute("href");
+    await Promise.all([page.waitForNavigation(), krSugg.click()]);
+    const kr = href.split("#kr-")[1];
+    check(page.url().includes("/objectives/") && (await page.locator(`#kr-${kr}`).count()) === 1,
+          `suggestions: a key result's link opens its card (${href})`);
+    await page.goto(base + "/", { waitUntil: "load" });
+  }
+
+  // The pickers: as of and team, in the page (no URL editing).
+  const pick = page.locator("form.asof");
+  await pick.locator("input[name=asof]").fill("2026-02-27");
+  await pick.locator("select[name=team]").selectOption("onboarding");
+  await Promise.all([page.waitForNavigation(), pick.locator("button").click()]);
+  check(page.url().includes("asof=2026-02-27") && page.url().includes("team=onboarding"),
+        `pickers: as of and team in the URL (${page.url()})`);
+  check((await page.locator("p.meta").first().textContent()).includes("team onboarding") &&
+        (await page.locator("p.meta").first().textContent()).includes("2026-02-27"),
+        "pickers: the page is as of that day, for that team");
+  check((await page.locator("form.asof select[name=team] option[selected]").textContent()) === "onboarding",
+        "pickers: the team stays picked");
+  await page.locator("form.asof select[name=team]").selectOption("");
+  await Promise.all([page.waitForNavigation(), page.locator("form.asof button").click()]);
+  check(!(await page.locator("p.meta").first().textContent()).includes("team "),
+        "pickers: all teams again");
+  noErrors("pickers");
+  await page.goto(base + "/", { waitUntil: "load" });
+
   // ---- objective -> key result -> metric explorer -----------------------
   await Promise.all([page.waitForNavigation(), page.locator("article.objective h3 a").first().click()]);
   check(/\/objectives\/fast_activation/.test(page.url()), "click: objective page");
@@ -103,6 +152,9 @@ try {
         "objective: a confidence form per key result");
   const h1 = await page.locator("h1").textContent();
   check(h1.includes("<script>") && dialogs.length === 0, "objective: the hostile title is text, no dialog");
+  const crumb = await page.locator("nav.crumbs [aria-current=page]").textContent();
+  check(crumb.includes('<script>alert("pwned")</script>') && crumb.includes("ünïcødé"),
+        `objective: the breadcrumb names the objective (${crumb})`);
   noErrors("objective");
   await shot("objective");
 
@@ -129,8 +181,53 @@ try {
   check(/\/metrics\/onboarding_completion_rate/.test(page.url()), "click: key result -> metric explorer");
   check((await page.locator(".explore svg.okra-chart").count()) === 1, "explorer: the series chart");
   check((await page.locator("table.breakdown tbody tr").count()) >= 2, "explorer: the segment breakdown table");
+  check((await page.locator("nav.crumbs").textContent()).includes("Metrics"), "explorer: the breadcrumb");
   noErrors("explorer");
   await shot("metric");
+
+  // The list of metrics: titles, grouped by level, a search that filters
+  // while typing (okra.js) and on submit (the server).
+  const nav = page.locator("nav.metrics");
+  const current = await nav.locator("a[aria-current=page]").textContent();
+  check(current.includes("onboarding_completion_rate") && !current.startsWith("onboarding_completion_rate"),
+        `explorer list: a title, then the id (${current})`);
+  const groups = await nav.locator(".nav-group h3").allTextContents();
+  check(groups[0] === "1 · North star" && groups.includes("3 · Leading indicators"),
+        `explorer list: grouped by level (${groups.join(", ")})`);
+  const everyone = await nav.locator("li").count();
+  await nav.locator("input[name=q]").fill("retention");
+  const visible = await nav.locator("li:not([hidden])").count();
+  check(visible >= 1 && visible < everyone, `explorer list: typing filters it (${visible} of ${everyone})`);
+  await Promise.all([page.waitForNavigation(), nav.locator("form.find button").click()]);
+  check(page.url().includes("q=retention") && (await nav.locator("li").count()) === visible,
+        "explorer list: the search also filters on the server");
+  await Promise.all([page.waitForNavigation(), nav.locator(".group-by a", { hasText: "owner" }).click()]);
+  const owners = await nav.locator(".nav-group h3").allTextContents();
+  check(page.url().includes("group=owner") && page.url().includes("q=retention") &&
+        owners.every((h) => ["onboarding", "core", "growth", "No owner"].includes(h)),
+        `explorer list: grouped by owner, the search kept (${owners.join(", ")})`);
+  await Promise.all([page.waitForNavigation(), nav.locator("li a").first().click()]);
+  check(page.url().includes("group=owner") && page.url().includes("q=retention"),
+        "explorer list: another metric keeps the list as it was");
+  noErrors("explorer list");
+
+  // The period: from and to in the page.
+  await page.goto(base + "/metrics/onboarding_completion_rate", { waitUntil: "load" });
+  const range = page.locator("form.range");
+  check((await range.locator("input[name=from]").inputValue()) !== "" &&
+        (await range.locator("input[name=to]").inputValue()) !== "",
+        "range: from and to show the period drawn");
+  await range.locator("input[name=from]").fill("2025-12-01");
+  await range.locator("input[name=to]").fill("2026-02-28");
+  await Promise.all([page.waitForNavigation(), range.locator("button").click()]);
+  check(page.url().includes("from=2025-12-01") && page.url().includes("to=2026-02-28"),
+        `range: from and to in the URL (${page.url()})`);
+  const lastRow = await page.locator("table.series tbody tr td").first().textContent();
+  check(lastRow === "2026-02-28", `range: the series ends on the day picked (${lastRow})`);
+  check((await page.locator(".explore svg.okra-chart rect.hit").count()) >= 10,
+        "range: the chart's points have tooltips");
+  noErrors("range");
+  await page.goto(base + "/metrics/onboarding_completion_rate", { waitUntil: "load" });
 
   // Switch the segment (split by tier), then the grain, then pin one.
   await Promise.all([page.waitForNavigation(),
@@ -158,10 +255,30 @@ try {
   await ci.locator("input[name=date]").fill("2026-03-02");
   await ci.locator("input[name=note]").fill("survey from the browser");
   check((await ci.locator("input[name=token]").inputValue()) === token, "check-in: token remembered");
+  await ci.locator("input[name=author]").fill("Ada Lovelace");
   await Promise.all([page.waitForNavigation(), ci.locator("button").click()]);
   const rows = await page.locator("table.checkins").textContent();
-  check(/\/metrics\/nps$/.test(page.url()) && rows.includes("2026-03-02") && rows.includes("47") &&
-        rows.includes("survey from the browser"), "check-in: appears in the table");
+  check(/\/metrics\/nps\?checkin=\d+$/.test(page.url()) && rows.includes("2026-03-02") && rows.includes("47") &&
+        rows.includes("survey from the browser") && rows.includes("Ada Lovelace"),
+        "check-in: appears in the table with its author");
+  const confirm = await page.locator("p.confirm").textContent();
+  check(confirm.includes("47") && confirm.includes("2026-03-02") && confirm.includes("by Ada Lovelace"),
+        `check-in: the page confirms it (${confirm})`);
+  // okra.js remembers the author; a correction supersedes the row, which
+  // stays as history.
+  const ci2 = page.locator("form[action='/forms/checkin']");
+  check((await ci2.locator("input[name=author]").inputValue()) === "Ada Lovelace", "check-in: author remembered");
+  const id = page.url().split("checkin=")[1];
+  await ci2.locator("input[name=value]").fill("48");
+  await ci2.locator("select[name=corrects]").selectOption(id);
+  await Promise.all([page.waitForNavigation(), ci2.locator("button").click()]);
+  const fixed = await page.locator("p.confirm").textContent();
+  check(fixed.startsWith(`Corrected #${id}`) && fixed.includes("48") && fixed.includes("2026-03-02"),
+        `check-in: a correction is confirmed, on the corrected day (${fixed})`);
+  check((await page.locator(`table.checkins tr#checkin-${id}.superseded`).count()) === 1,
+        "check-in: the corrected row stays, marked");
+  check((await page.locator(`select[name=corrects] option[value='${id}']`).count()) === 0,
+        "check-in: a corrected row is no longer offered for correction");
   noErrors("check-in");
   await shot("checkin");
 
@@ -179,6 +296,15 @@ try {
   check(/\/lint$/.test(page.url()), "click: lint page");
   check((await page.locator("p.lint-summary").textContent()).match(/\d+ errors? · \d+ warnings? · \d+ infos?/) !== null,
         "lint: the summary");
+  const ruleLinks = page.locator("table.findings a[href^='/lint#rule-']");
+  const nRows = await page.locator("table.findings tbody tr").count();
+  check((await ruleLinks.count()) === nRows, `lint: every row links to its rule (${await ruleLinks.count()} of ${nRows})`);
+  if (nRows) {
+    const rule = (await ruleLinks.first().getAttribute("href")).split("#")[1];
+    await ruleLinks.first().click();
+    check((await page.locator(`dt#${rule}`).count()) === 1 && page.url().endsWith(`#${rule}`),
+          `lint: the rule's explanation is on the page (${rule})`);
+  }
   noErrors("lint");
   await shot("lint");
 
@@ -210,6 +336,7 @@ try {
     ["explorer", "/metrics/onboarding_completion_rate?by=tier"],
     ["explorer-pinned", "/metrics/onboarding_completion_rate?by=tier&where=tier%3Dpro"],
     ["explorer-compare", "/metrics/activation_rate?by=tier&compare=prev"],
+    ["explorer-owner", "/metrics/nps?group=owner&checkin=1"],
     ["tree", "/trees/product_health?by=tier"],
     ["lint", "/lint"],
   ];

@@ -249,6 +249,87 @@ CHECKS=$((CHECKS + 1))
 [ "$(rejected_lines "$TMP/ref.rejected")" = "$(cat "$TMP/bad-lines")" ] ||
 	fail "rejected rows: lines $(rejected_lines "$TMP/ref.rejected" | tr '\n' ' ')"
 
+# ---- CSV with a JSON properties column (PostHog, Segment exports) -----
+
+# gen_props N BAD: the events as a CSV export whose properties column
+# holds a JSON object (quotes doubled, newlines inside escaped and raw),
+# the account a key inside it, timestamps in Unix seconds; BAD is
+# "i:json" for an object that does not close.
+gen_props() {
+	awk -v n="$1" -v bad="$2" -v out="$TMP/bad-lines" '
+	BEGIN {
+		split(bad, kinds, ",")
+		for (k in kinds) { split(kinds[k], kv, ":"); badat[kv[1]] = kv[2] }
+		printf "" >out
+		line = 1
+		printf "uuid,event,properties,timestamp,distinct_id\n"
+		for (i = 0; i < n; i++) {
+			if (i in badat) {
+				line++
+				print line >>out
+				printf "x%d,e1,\"{\"\"$group_0\"\": \"\"a1\"\",\",1767312000,u1\n", i
+			}
+			j = (i % 17 == 0 && i > 600) ? i - 500 : i
+			g = i % 11 ? sprintf("\"\"$group_0\"\": \"\"a%d\"\", ", (i * 7) % 41) : ""
+			raw = i % 4 == 0 ? "\n" : ""
+			printf "%d,e%d,\"{%s\"\"note\"\": \"\"multi\\nline, \\\"\"q\\\"\"\"\",%s \"\"amount\"\": %d, \"\"nested\"\": {\"\"k\"\": %s}}\",", \
+			       i, i % 7, g, raw, i % 100, i % 2 ? "true" : "null"
+			printf "%d,u%d%s\n", 1767225600 + int(j / 900) % 28 * 86400 + j % 86400, (i * 3) % 211, \
+			       i % 8 == 0 ? "\r" : ""
+			line += 1 + (raw != "")
+		}
+	}'
+}
+rm "$WS/data/events.jsonl"
+cat >"$WS/okra.yaml" <<'EOF'
+workspace: ranges
+data:
+  events:
+    path: data/events.csv
+    columns: {timestamp: timestamp, user_id: distinct_id, account_id: properties.$group_0}
+  accounts: data/accounts.csv
+metrics:
+  - {id: all_events, type: count}
+  - {id: multi, type: count, where: {note: "multi\nline, \"q\""}}
+  - {id: amount, type: sum, event: e3, property: amount}
+  - {id: active, type: active, window: 7d}
+EOF
+gen_props 3000 "" >"$WS/data/events.csv"
+same_load "csv with json"
+expect_status 0 cat "$TMP/ref.status" "$TMP/ref.out"
+expect_out_status 0
+expect_out "ingested 3000 events"
+expect_status 0 "$OKRA" -C "$WS" metrics --asof 2026-01-04 --format json
+expect_out '"id":"all_events","value":'
+expect_no_out '"id":"multi","value":0'
+expect_no_out '"id":"active","value":0'
+
+gen_props 3000 "10:json,1800:json" >"$WS/data/events.csv"
+line=$(head -1 "$TMP/bad-lines")
+same_load "csv with json, bad row"
+expect_status 0 cat "$TMP/ref.status" "$TMP/ref.out"
+expect_out_status 2
+expect_out "data/events.csv:$line: error: column \"properties\": invalid JSON"
+same_load "csv with json, skipped rows" --skip-bad-rows
+expect_status 0 cat "$TMP/ref.status" "$TMP/ref.out"
+expect_out "2 bad rows skipped"
+
+# A mapped key that no row has is an error once the whole file is read,
+# however it was cut.
+sed 's/\$group_0}/$group_1}/' "$WS/okra.yaml" >"$TMP/okra.yaml" && cp "$TMP/okra.yaml" "$WS/okra.yaml"
+gen_props 3000 "" >"$WS/data/events.csv"
+same_load "csv with json, unmatched key"
+expect_status 0 cat "$TMP/ref.status" "$TMP/ref.out"
+expect_out_status 2
+expect_out 'okra.yaml maps account_id to "properties.$group_1", which none of the 3000 rows of this file has'
+expect_out 'did you mean "properties.$group_0"?'
+cat >"$WS/okra.yaml" <<'EOF'
+workspace: ranges
+data:
+  events: data/events.jsonl
+EOF
+rm "$WS/data/events.csv"
+
 # More distinct JSON keys than a file may have: the error at the same
 # row however the file is cut (the ranges' key tables only see parts).
 awk 'BEGIN { for (i = 0; i < 66000; i++)

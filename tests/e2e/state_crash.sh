@@ -21,7 +21,7 @@ check_consistent() {
 	CHECKS=$((CHECKS + 1))
 	"$OKRA" -C "$ws" checkins nps --format json >"$TMP/rows" 2>&1 ||
 		{ fail "okra checkins failed on the database left behind"; sed 's/^/  | /' "$TMP/rows"; return; }
-	sed -n 's/^ *{"metric":"nps","date":"[0-9-]*","value":\([0-9]*\),"note":"\([a-z]*\) \([0-9]*\)"}.*$/\1 \2 \3/p' \
+	sed -n 's/^ *{"id":[0-9]*,"metric":"nps","date":"[0-9-]*","value":\([0-9]*\),"note":"\([a-z]*\) \([0-9]*\)",.*}.*$/\1 \2 \3/p' \
 		"$TMP/rows" >"$TMP/parsed"
 	rows=$(grep -c '"metric"' "$TMP/rows")
 	[ "$rows" = "$(wc -l <"$TMP/parsed")" ] || fail "rows that are not whole check-ins: $(grep '"metric"' "$TMP/rows" | head -3)"

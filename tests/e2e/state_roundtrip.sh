@@ -113,5 +113,5 @@ python3 -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("PRAGMA user_version = 42")
 db.commit()' "$ws/.okra/okra.db"
-check_refused "$ws/.okra/okra.db" "was written by a newer okra (schema version 42; this okra knows up to 3)"
+check_refused "$ws/.okra/okra.db" "was written by a newer okra (schema version 42; this okra knows up to 4)"
 finish

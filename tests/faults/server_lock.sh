@@ -83,6 +83,6 @@ CHECKS=$((CHECKS + 1))
 # Exactly the check-ins that were answered 201 are stored.
 expect_status 0 "$OKRA" -C "$W" checkins nps
 CHECKS=$((CHECKS + 1))
-[ "$(awk '$1 == "nps" { printf "%s=%s ", $2, $3 }' "$TMP/out")" = "2026-03-01=10 2026-03-02=11 2026-03-03=13 " ] ||
+[ "$(awk '$2 == "nps" { printf "%s=%s ", $3, $4 }' "$TMP/out")" = "2026-03-01=10 2026-03-02=11 2026-03-03=13 " ] ||
 	{ fail "the stored check-ins are not exactly those answered 201"; sed 's/^/  | /' "$TMP/out"; }
 finish

@@ -5,7 +5,9 @@
  * as CSV and as JSON Lines, plain and (when small) gzipped, going on after
  * bad rows as --skip-bad-rows does; rows are checked against the reader's
  * promises.  Plain files are read again in byte ranges (as the parallel
- * ingest reads them) and must give the same rows.  The first line goes to
+ * ingest reads them) and must give the same rows.  A CSV is read once more
+ * with every column a JSON column (PostHog's properties), whole and in
+ * ranges alike.  The first line goes to
  * the parsers, checked against strtod and a UTF-8 decoder.  Without
  * libFuzzer, main() replays files.
  */
@@ -33,6 +35,26 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 	} while (0)
 
 static char dir[64];
+/* Read CSV files with every column a JSON column. */
+static bool json_mode;
+
+/* In json_mode, makes every column of a CSV reader a JSON column. */
+static void set_json(okra_reader *r)
+{
+	const char *const *names;
+	size_t n = okra__reader_columns(r, &names);
+	if (!json_mode || okra__reader_format(r) != OKRA_FILE_CSV)
+		return;
+	bool *all = malloc(n ? n : 1);
+	CHECK(all != NULL);
+	for (size_t i = 0; i < n; i++)
+		all[i] = true;
+	okra_err err;
+	CHECK(okra__reader_set_json(r, all, &err) == OKRA_OK);
+	for (size_t i = 0; i < n; i++)
+		CHECK(okra__reader_is_json(r, i));
+	free(all);
+}
 static const char *const files[] = {"in.csv", "in.jsonl", "in.csv.gz",
                                     "in.jsonl.gz"};
 
@@ -135,6 +157,7 @@ static uint64_t read_cut(const char *path, const uint64_t *cuts, size_t n_cuts,
 	okra_read_state at, next;
 	uint64_t file_size, digest = 1469598103934665603u;
 	CHECK(okra__reader_open(path, "fuzz", &r, &err) == OKRA_OK);
+	set_json(r);
 	CHECK(okra__reader_splittable(r, &at, &file_size));
 	CHECK(okra__reader_clone(r, &c, &err) == OKRA_OK);
 	bool clean = true;
@@ -175,7 +198,8 @@ static uint64_t read_all(const char *path, size_t size)
 		CHECK(err.rc != OKRA_OK && err.msg[0]);
 		return digest ^ err.rc;
 	}
-	bool csv = okra__reader_format(r) == OKRA_FILE_CSV;
+	set_json(r);
+	bool csv = okra__reader_format(r) == OKRA_FILE_CSV && !json_mode;
 	if (size >= 2 && size < ((size_t)16 << 20)) {
 		unsigned char magic[2];
 		FILE *f = fopen(path, "rb");
@@ -362,6 +386,12 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		write_gzip(path_of(files[3]), data, size);
 		CHECK(read_all(path_of(files[3]), size) == b);
 	}
+
+	/* The CSV again, every column a JSON object's text. */
+	json_mode = true;
+	uint64_t j = read_all(path_of(files[0]), size);
+	check_ranges(path_of(files[0]), data, size, j);
+	json_mode = false;
 
 	remove_dir();
 

@@ -1311,8 +1311,8 @@ static void test_timestamp_malformed(void **state)
 	    "12a",
 	    " 1",
 	    "1 ",
-	    "9223372036855",
-	    "-9223372036855",
+	    "9223372036854775808",
+	    "-9223372036854775808",
 	    "99999999999999999999",
 	    "2026-1-05",
 	    "2026-10-5",
@@ -1340,9 +1340,16 @@ static void test_timestamp_malformed(void **state)
 			print_error("accepted: \"%s\"\n", bad[i]);
 			fail();
 		}
-	/* The largest Unix seconds that fit in microseconds. */
-	assert_int_equal(ts("9223372036854"), S(INT64_C(9223372036854)));
-	assert_int_equal(ts("-9223372036854"), S(INT64_C(-9223372036854)));
+	/* Unix time by its size: seconds, milliseconds, microseconds. */
+	assert_int_equal(ts("99999999999"), S(INT64_C(99999999999)));
+	assert_int_equal(ts("100000000000"), INT64_C(100000000000000));
+	assert_int_equal(ts("1791205451000"), S(1791205451));
+	assert_int_equal(ts("1791205451123"), S(1791205451) + 123000);
+	assert_int_equal(ts("-1791205451123"), -S(1791205451) - 123000);
+	assert_int_equal(ts("99999999999999"), INT64_C(99999999999999000));
+	assert_int_equal(ts("100000000000000"), INT64_C(100000000000000));
+	assert_int_equal(ts("1791205451123456"), S(1791205451) + 123456);
+	assert_int_equal(ts("9223372036854775807"), INT64_MAX);
 	/* Length is what counts, not a NUL. */
 	int64_t v;
 	assert_true(okra__parse_timestamp("2026-10-05T13:04:11Zjunk", 20, &v));

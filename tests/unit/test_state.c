@@ -154,12 +154,22 @@ static okra_state *open_write(fixture *f)
 	return st;
 }
 
+/* A check-in without author or correction. */
+static okra_rc state_checkin(okra_state *st, const okra_workspace *ws,
+                             const char *metric, const char *value, int32_t day,
+                             const char *note, okra_err *err)
+{
+	okra_checkin_req q = {
+	    .metric = metric, .value = value, .day = day, .note = note};
+	return okra__state_checkin(st, ws, &q, NULL, NULL, err);
+}
+
 static void checkin(okra_state *st, fixture *f, const char *metric,
                     const char *value, const char *day)
 {
 	okra_err err = {0};
-	okra_rc rc = okra__state_checkin(st, f->ws, metric, value, day_of(day),
-	                                 NULL, &err);
+	okra_rc rc =
+	    state_checkin(st, f->ws, metric, value, day_of(day), NULL, &err);
 	if (rc)
 		fail_msg("checkin: %s", err.msg);
 }
@@ -208,7 +218,7 @@ static void test_migrate_from_empty(void **state)
 	st = open_write(f);
 	okra__state_close(st);
 	assert_true(exists(f->db));
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
 	assert_int_equal(raw_int(f->db, "PRAGMA application_id"), 0x6f6b7261);
 	assert_int_equal(
 	    raw_int(f->db,
@@ -234,7 +244,7 @@ static void test_migrate_from_empty(void **state)
 	assert_null(st);
 	st = open_write(f);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
 
 	/* An okra file at an older version (here 0) is upgraded, also by a
 	 * read. */
@@ -243,7 +253,7 @@ static void test_migrate_from_empty(void **state)
 	assert_int_equal(okra__state_open(f->ws, false, &st, &err), OKRA_OK);
 	assert_non_null(st);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
 }
 
 static void test_reopen_is_idempotent(void **state)
@@ -256,15 +266,15 @@ static void test_reopen_is_idempotent(void **state)
 		st = open_write(f);
 		okra__state_close(st);
 	}
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM checkin"), 1);
 	okra_err err = {0};
 	assert_int_equal(okra__state_open(f->ws, false, &st, &err), OKRA_OK);
 	assert_non_null(st);
 	assert_int_equal(okra__state_verify(st, &err), OKRA_OK);
 	/* A read-only handle refuses writes. */
-	assert_int_equal(okra__state_checkin(st, f->ws, "nps", "1",
-	                                     day_of("2026-10-02"), NULL, &err),
+	assert_int_equal(state_checkin(st, f->ws, "nps", "1",
+	                               day_of("2026-10-02"), NULL, &err),
 	                 OKRA_ERR_USAGE);
 	okra__state_close(st);
 	/* Reads leave no -wal or -shm behind (checked before raw_int, whose
@@ -281,7 +291,7 @@ static void test_newer_version_refused(void **state)
 	okra__state_close(open_write(f));
 	raw_sql(f->db, "PRAGMA user_version = 99");
 	assert_refused(f, "was written by a newer okra (schema version 99; "
-	                  "this okra knows up to 3)");
+	                  "this okra knows up to 4)");
 }
 
 static void test_foreign_refused(void **state)
@@ -429,7 +439,7 @@ static void expect_checkin_error(fixture *f, okra_state *st, const char *metric,
 {
 	okra_err err = {0};
 	assert_int_equal(
-	    okra__state_checkin(st, f->ws, metric, value, day, note, &err),
+	    state_checkin(st, f->ws, metric, value, day, note, &err),
 	    OKRA_ERR_USAGE);
 	assert_string_equal(err.msg, want);
 }
@@ -472,9 +482,8 @@ static void test_checkin_validation(void **state)
 	const char *numbers[] = {"41", "-3", "+2",  "0.5",
 	                         ".5", "5.", "1e3", "-2.5E-2"};
 	for (size_t i = 0; i < sizeof(numbers) / sizeof(*numbers); i++)
-		assert_int_equal(okra__state_checkin(st, f->ws, "nps",
-		                                     numbers[i], -1,
-		                                     "caf\xc3\xa9", &err),
+		assert_int_equal(state_checkin(st, f->ws, "nps", numbers[i], -1,
+		                               "caf\xc3\xa9", &err),
 		                 OKRA_OK);
 	assert_int_equal(
 	    raw_int(f->db,
@@ -706,7 +715,7 @@ static void test_decisions_migrate_from_v1(void **state)
 	assert_null(d[0].computed);
 	okra__arena_free(&a);
 	okra__state_close(st);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
 }
 
 /* ======================================================================
@@ -729,8 +738,8 @@ static void test_export_import_round_trip(void **state)
 	checkin(st, f, "nps", "41", "2026-10-01");
 	checkin(st, f, "nps", "0.1", "2026-10-01");
 	assert_int_equal(
-	    okra__state_checkin(st, f->ws, "csat", "4.25", day_of("2026-09-01"),
-	                        "tab\there \"quoted\" caf\xc3\xa9", &err),
+	    state_checkin(st, f->ws, "csat", "4.25", day_of("2026-09-01"),
+	                  "tab\there \"quoted\" caf\xc3\xa9", &err),
 	    OKRA_OK);
 	assert_int_equal(okra__state_confidence(st, f->ws, "nps_up", "6",
 	                                        day_of("2026-10-02"), NULL,
@@ -799,6 +808,178 @@ static void test_export_import_round_trip(void **state)
 	free(first);
 	free(second);
 	free(third);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g.root);
+	assert_int_equal(system(cmd), 0);
+	okra_workspace_free(g.ws);
+}
+
+/* Check-ins with an author, and corrections: a correction supersedes a
+ * row, which stays as history and no longer counts; export and import
+ * carry both fields, read older exports without them, and refuse a
+ * correction of nothing or of another metric's check-in. */
+static okra_rc correct(okra_state *st, fixture *f, const char *metric,
+                       const char *value, const char *day, const char *author,
+                       long long corrects, long long *id, okra_err *err)
+{
+	okra_checkin_req q = {.metric = metric,
+	                      .value = value,
+	                      .day = day ? day_of(day) : -1,
+	                      .author = author,
+	                      .corrects = corrects};
+	return okra__state_checkin(st, f->ws, &q, id, NULL, err);
+}
+
+static void test_checkin_corrections(void **state)
+{
+	fixture *f = *state;
+	okra_state *st = open_write(f);
+	okra_err err = {0};
+	long long id1 = 0, id2 = 0, id3 = 0;
+	assert_int_equal(
+	    correct(st, f, "nps", "41", "2026-10-01", "alice", 0, &id1, &err),
+	    OKRA_OK);
+	assert_int_equal(
+	    correct(st, f, "nps", "45", NULL, "bob", id1, &id2, &err), OKRA_OK);
+	assert_true(id2 > id1);
+	/* The correction kept the day; the value as of it is the new one. */
+	double v;
+	int32_t d = day_of("2026-10-01");
+	assert_int_equal(okra__state_checkin_values(st, "nps", &d, 1, &v, &err),
+	                 OKRA_OK);
+	assert_true(v == 45);
+	/* A corrected row is corrected through its correction. */
+	assert_int_equal(
+	    correct(st, f, "nps", "1", NULL, NULL, id1, NULL, &err),
+	    OKRA_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "was corrected already by"));
+	assert_int_equal(
+	    correct(st, f, "csat", "1", NULL, NULL, id2, NULL, &err),
+	    OKRA_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "is of metric \"nps\""));
+	assert_int_equal(
+	    correct(st, f, "nps", "1", NULL, NULL, 999, NULL, &err),
+	    OKRA_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "no check-in #999"));
+	/* Authors: none, or 1..200 bytes of UTF-8 without control bytes. */
+	assert_int_equal(correct(st, f, "nps", "1", NULL, "", 0, NULL, &err),
+	                 OKRA_ERR_USAGE);
+	assert_int_equal(
+	    correct(st, f, "nps", "1", NULL, "a\nb", 0, NULL, &err),
+	    OKRA_ERR_USAGE);
+	assert_string_equal(err.msg, "the author has a control character");
+	assert_int_equal(
+	    correct(st, f, "nps", "1", NULL, "\xff", 0, NULL, &err),
+	    OKRA_ERR_USAGE);
+	char long_name[300];
+	memset(long_name, 'x', 201);
+	long_name[201] = '\0';
+	assert_int_equal(
+	    correct(st, f, "nps", "1", NULL, long_name, 0, NULL, &err),
+	    OKRA_ERR_USAGE);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM checkin"), 2);
+	/* Moved to an earlier day: exported before the row it corrects. */
+	assert_int_equal(
+	    correct(st, f, "nps", "44", "2026-09-30", "carol", id2, &id3, &err),
+	    OKRA_OK);
+	okra_arena a = {0};
+	okra_checkin_row *rows = NULL;
+	size_t n = 0;
+	assert_int_equal(okra__state_checkins(st, "nps", &a, &rows, &n, &err),
+	                 OKRA_OK);
+	assert_int_equal(n, 3);
+	assert_true(rows[0].id == id3 && rows[0].corrects == id2 &&
+	            rows[0].corrected_by == 0);
+	assert_string_equal(rows[0].author, "carol");
+	assert_true(rows[1].id == id1 && rows[1].corrected_by == id2);
+	assert_true(rows[2].id == id2 && rows[2].corrects == id1 &&
+	            rows[2].corrected_by == id3);
+	char *text = export_text(st);
+	okra__state_close(st);
+	assert_non_null(strstr(text, "\"author\":\"carol\",\"supersedes\":\""));
+	assert_non_null(
+	    strstr(text, "\"author\":\"alice\",\"supersedes\":null"));
+
+	/* Into a fresh workspace: the same bytes, the same values. */
+	fixture g;
+	snprintf(g.root, sizeof(g.root), "/tmp/okra-test-state-XXXXXX");
+	assert_non_null(mkdtemp(g.root));
+	snprintf(g.db, sizeof(g.db), "%s/.okra/okra.db", g.root);
+	okra_source src = {"okra.yaml", okra_yaml, sizeof(okra_yaml) - 1};
+	okra_findings *findings = okra_findings_new();
+	assert_int_equal(okra__workspace_from_sources(g.root, &src, 1, findings,
+	                                              &g.ws, &err),
+	                 OKRA_OK);
+	okra_findings_free(findings);
+	okra_import *im = NULL;
+	unsigned long long added = 0, present = 0;
+	assert_int_equal(okra__state_import_parse(text, strlen(text),
+	                                          "state.jsonl", &a, &im, &err),
+	                 OKRA_OK);
+	okra_state *st2 = open_write(&g);
+	assert_int_equal(
+	    okra__state_import_apply(st2, im, &added, &present, &err), OKRA_OK);
+	assert_int_equal(added, 3);
+	char *again = export_text(st2);
+	assert_string_equal(text, again);
+	int32_t days[2] = {day_of("2026-09-29"), day_of("2026-10-01")};
+	double vals[2];
+	assert_int_equal(
+	    okra__state_checkin_values(st2, "nps", days, 2, vals, &err),
+	    OKRA_OK);
+	assert_true(isnan(vals[0]) && vals[1] == 44);
+
+	/* An older export (no author, no supersedes) still imports. */
+	const char *old =
+	    "{\"table\":\"okra\",\"format\":1}\n"
+	    "{\"table\":\"checkin\",\"uid\":\"00000000000000aa\","
+	    "\"metric\":\"csat\",\"date\":\"2026-09-01\",\"value\":"
+	    "4,\"note\":null,\"created_at\":\"2026-09-01T09:00:"
+	    "00.000000Z\"}\n";
+	assert_int_equal(okra__state_import_parse(old, strlen(old), "old.jsonl",
+	                                          &a, &im, &err),
+	                 OKRA_OK);
+	assert_int_equal(
+	    okra__state_import_apply(st2, im, &added, &present, &err), OKRA_OK);
+	assert_int_equal(added, 1);
+	assert_int_equal(raw_int(g.db, "SELECT count(*) FROM checkin WHERE "
+	                               "uid = '00000000000000aa' AND author "
+	                               "IS NULL AND supersedes IS NULL"),
+	                 1);
+	/* A correction of nothing, or of another metric's check-in: refused
+	 * with its line, nothing written. */
+	const char *dangling =
+	    "{\"table\":\"okra\",\"format\":1}\n"
+	    "{\"table\":\"checkin\",\"uid\":\"00000000000000bb\",\"metric\":"
+	    "\"nps\",\"date\":\"2026-09-02\",\"value\":4,\"note\":null,"
+	    "\"created_at\":\"2026-09-02T09:00:00.000000Z\",\"author\":null,"
+	    "\"supersedes\":\"00000000000000cc\"}\n";
+	assert_int_equal(okra__state_import_parse(dangling, strlen(dangling),
+	                                          "in.jsonl", &a, &im, &err),
+	                 OKRA_OK);
+	assert_int_equal(
+	    okra__state_import_apply(st2, im, &added, &present, &err),
+	    OKRA_ERR_DATA);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.msg, "neither in the database nor in the"));
+	const char *cross =
+	    "{\"table\":\"okra\",\"format\":1}\n"
+	    "{\"table\":\"checkin\",\"uid\":\"00000000000000bb\",\"metric\":"
+	    "\"nps\",\"date\":\"2026-09-02\",\"value\":4,\"note\":null,"
+	    "\"created_at\":\"2026-09-02T09:00:00.000000Z\",\"author\":\"x\","
+	    "\"supersedes\":\"00000000000000aa\"}\n";
+	assert_int_equal(okra__state_import_parse(cross, strlen(cross),
+	                                          "in.jsonl", &a, &im, &err),
+	                 OKRA_OK);
+	assert_int_equal(
+	    okra__state_import_apply(st2, im, &added, &present, &err),
+	    OKRA_ERR_DATA);
+	assert_non_null(strstr(err.msg, "a check-in of another metric"));
+	assert_int_equal(raw_int(g.db, "SELECT count(*) FROM checkin"), 4);
+	okra__state_close(st2);
+	okra__arena_free(&a);
+	free(text);
+	free(again);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", g.root);
 	assert_int_equal(system(cmd), 0);
@@ -1002,6 +1183,8 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_export_import_round_trip,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_checkin_corrections, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_import_errors, setup,
 	                                    teardown),
 	    cmocka_unit_test(test_number_format),

@@ -303,8 +303,80 @@ static void test_chart_nan_gap(void **state)
 	assert_int_equal(count(d, "L"), 0);
 	free(d);
 	assert_int_equal(count(t, " h0"), 3 + 1 /* legend */);
+	assert_int_equal(count(t, "<rect class=\"hit\""), 3);
 	free(s);
 	free(t);
+}
+
+/* Every point has a hover target whose <title> names its series, value
+ * and day; an escaped name stays escaped. */
+static void test_chart_tooltips(void **state)
+{
+	(void)state;
+	int32_t days[3] = {20514, 20521, 20528}; /* 2026-03-02 .. 03-16 */
+	double v[3] = {0.25, NAN, 0.5};
+	double seg[3] = {0.1, 0.2, 0.3};
+	okra_chart_series extra[1] = {
+	    {.name = "tier=<pro>", .days = days, .values = seg, .n = 3}};
+	okra_chart c = {.title = "tips",
+	                .unit = OKRA_UNIT_PERCENT,
+	                .days = days,
+	                .values = v,
+	                .n = 3,
+	                .actual_label = "All",
+	                .extra = extra,
+	                .n_extra = 1};
+	char *s = chart(&c);
+	assert_sane_svg(s);
+	assert_int_equal(count(s, "class=\"hit\""), 2 + 3);
+	assert_non_null(strstr(s, "<title>All: 25.0% on 2026-03-02</title>"));
+	assert_non_null(strstr(s, "<title>All: 50.0% on 2026-03-16</title>"));
+	assert_null(strstr(s, "on 2026-03-09</title><title>All"));
+	assert_non_null(
+	    strstr(s, "<title>tier=&lt;pro&gt;: 20.0% on 2026-03-09</title>"));
+	free(s);
+}
+
+/* The hue of "#rrggbb" in degrees; -1 for a grey. */
+static double hue(const char *hex)
+{
+	unsigned r, g, b;
+	assert_int_equal(sscanf(hex, "#%2x%2x%2x", &r, &g, &b), 3);
+	double R = r / 255.0, G = g / 255.0, B = b / 255.0;
+	double mx = fmax(R, fmax(G, B)), mn = fmin(R, fmin(G, B)), d = mx - mn;
+	if (d < 0.05)
+		return -1;
+	double h = mx == R   ? fmod((G - B) / d, 6)
+	           : mx == G ? (B - R) / d + 2
+	                     : (R - G) / d + 4;
+	h *= 60;
+	return h < 0 ? h + 360 : h;
+}
+
+/* No two series of a chart share a hue: at least 20 degrees apart, and
+ * none is a grey (the plan and the axes are). */
+static void test_palette_hues(void **state)
+{
+	(void)state;
+	double h[16];
+	size_t n = 0;
+	for (const char *c; (c = okra__svg_color(n)) != NULL; n++) {
+		assert_true(n < 16);
+		h[n] = hue(c);
+		assert_true(h[n] >= 0);
+	}
+	assert_int_equal(n, 3 + okra__svg_max_extra());
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			double d = fabs(h[i] - h[j]);
+			d = d > 180 ? 360 - d : d;
+			if (d < 20)
+				fail_msg(
+				    "colours %zu (%s) and %zu (%s) are %.1f "
+				    "degrees apart",
+				    i, okra__svg_color(i), j,
+				    okra__svg_color(j), d);
+		}
 }
 
 static void test_chart_empty(void **state)
@@ -722,6 +794,8 @@ int main(void)
 	    cmocka_unit_test(test_chart_deterministic),
 	    cmocka_unit_test(test_chart_escapes),
 	    cmocka_unit_test(test_chart_nan_gap),
+	    cmocka_unit_test(test_chart_tooltips),
+	    cmocka_unit_test(test_palette_hues),
 	    cmocka_unit_test(test_chart_empty),
 	    cmocka_unit_test(test_chart_constant),
 	    cmocka_unit_test(test_sparkline),
