@@ -108,6 +108,17 @@ void okra__html_experiments_table(okra_buf *b, const okra_html_ctx *ctx,
  * what was left out, the guardrails and the recorded decision. */
 void okra__html_experiment(okra_buf *b, const okra_html_ctx *ctx,
                            const struct okra_exp_readout *r);
+/* okra diagnose (render/diagnose.c): the bottleneck sentence, the
+ * candidates as bars (gap and lift side by side, the lift's 95% interval
+ * as a whisker) and as a table; metrics link to the explorer under
+ * ctx->links. */
+void okra__html_diagnosis(okra_buf *b, const okra_html_ctx *ctx,
+                          const okra_diagnosis *d);
+/* okra anomalies (render/anomalies.c): one row each (date and weekday,
+ * metric, value, usual band, z, change, explaining segment), latest
+ * first. */
+void okra__html_anomalies(okra_buf *b, const okra_html_ctx *ctx,
+                          const okra_anomalies *l);
 /* Lint findings: "N errors · N warnings · N infos", then one row each
  * (errors first), at most max rows (0: all) and a line for the rest. */
 void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max);
