@@ -144,7 +144,7 @@ void okra__anomaly_band(okra_buf *b, const okra_metric *m,
 		return;
 	}
 	/* A count's band in whole numbers, as its values read. */
-	if (okra__metric_is_count(m)) {
+	if (okra__metric_is_count(m) || m->unit == OKRA_UNIT_COUNT) {
 		lo = round(lo);
 		hi = round(hi);
 	}

@@ -922,6 +922,8 @@ void okra__html_suggestions(okra_buf *b, const okra_review *r)
 	    [OKRA_SUGGEST_INPUT_GAP] = "Input gap",
 	    [OKRA_SUGGEST_STALE_TARGET] = "Stale target",
 	    [OKRA_SUGGEST_LINT] = "Lint",
+	    [OKRA_SUGGEST_BOTTLENECK] = "Bottleneck",
+	    [OKRA_SUGGEST_ANOMALY] = "Anomaly",
 	};
 	if (!r->n_suggestions) {
 		okra__buf_puts(b,

@@ -26,9 +26,11 @@ void okra__lint_data(const okra_review *r, int32_t first_day, okra_findings *f);
  * value of the definitions against the data of e. */
 okra_rc okra__lint_refs(okra_engine *e, okra_findings *f, okra_err *err);
 
-/* suggest.c: "what should we change?", from the evaluated review (and,
- * for the drivers of key results in KPI trees, the engine e). */
-void okra__suggest(okra_review *r, okra_engine *e);
+/* suggest.c: "what should we change?", from the evaluated review and,
+ * through the engine e, the drivers of key results in KPI trees, the
+ * diagnose of the north star and the anomalies of the review's week.
+ * Errors of those evaluations are returned (out of memory). */
+okra_rc okra__suggest(okra_review *r, okra_engine *e, okra_err *err);
 
 /* A value by the metric's unit into a (for sentences); a change of a
  * share reads in points ("+3.1 pts"). */
