@@ -262,7 +262,7 @@ try {
   }));
   check(inputs.head.join("|") === "Metric|Current|Target|Benchmark|Status|Trend",
         `inputs: target and benchmark are separate columns (${inputs.head.join("|")})`);
-  check(inputs.rows.length === 3, `inputs: three inputs (${inputs.rows.length})`);
+  check(inputs.rows.length === 4, `inputs: four inputs (${inputs.rows.length})`);
   for (const r of inputs.rows) {
     check(!(r.current !== "–" && r.status.endsWith("no data")),
           `inputs: ${r.metric} has a value (${r.current}), its status is not "no data" (${r.status})`);
