@@ -290,8 +290,9 @@ static void esc(okra_buf *b, const char *s)
 }
 
 /* Per candidate two bars side by side: its gap to the benchmark (0 to
- * the largest gap) and its lift (0 to the largest interval end, a rule
- * at 1x), the lift's 95% interval as a whisker. */
+ * the largest gap) and its lift (0 to 1.5 times the largest lift, at
+ * least 2x; a rule at 1x), the lift's 95% interval as a whisker, cut at
+ * the edge with an arrow when it reaches past it. */
 static void bars(okra_buf *b, const okra_diagnosis *d)
 {
 	double gap_top = 0.05, lift_top = 2;
@@ -299,9 +300,8 @@ static void bars(okra_buf *b, const okra_diagnosis *d)
 		const okra_diag_candidate *c = &d->candidates[i];
 		if (c->gap > gap_top)
 			gap_top = c->gap;
-		double hi = isfinite(c->lift_high) ? c->lift_high : c->lift;
-		if (isfinite(hi) && hi > lift_top)
-			lift_top = hi;
+		if (isfinite(c->lift) && 1.5 * c->lift > lift_top)
+			lift_top = 1.5 * c->lift;
 	}
 	const int row = 30, label = 210, col = 250, gap_w = 200, width = 760;
 	int lift_x = label + col, height = (int)d->n_candidates * row + 28;
@@ -382,14 +382,16 @@ static void bars(okra_buf *b, const okra_diagnosis *d)
 			okra__buf_free(&v);
 			okra__buf_puts(b, "</title></rect>");
 			double x0 = lift_x + c->lift_low / lift_top * gap_w;
-			double x1 = lift_x + c->lift_high / lift_top * gap_w;
+			bool cut = c->lift_high > lift_top;
+			double x1 = lift_x + fmin(c->lift_high, lift_top) /
+			                         lift_top * gap_w;
 			okra__buf_printf(
 			    b,
 			    "<path class=\"whisker\" d=\"M%.1f,%.1f H%.1f "
-			    "M%.1f,%.1f v10 M%.1f,%.1f v10\" "
-			    "stroke=\"#24292f\" "
+			    "M%.1f,%.1f v10 M%.1f,%.1f %s\" stroke=\"#24292f\" "
 			    "stroke-width=\"1.5\" fill=\"none\"/>",
-			    x0, y + 10, x1, x0, y + 5, x1, y + 5);
+			    x0, y + 10, x1, x0, y + 5, x1, cut ? y + 6 : y + 5,
+			    cut ? "l4,4 l-4,4" : "v10");
 			okra__buf_printf(b,
 			                 "<text x=\"%.1f\" y=\"%.1f\" "
 			                 "fill=\"#24292f\">%.2f×</text>",
@@ -468,6 +470,9 @@ void okra__html_diagnosis(okra_buf *b, const okra_html_ctx *ctx,
 				okra__buf_puts(b, "<span title=\"");
 				esc(b, c->why_no_lift);
 				okra__buf_puts(b, "\">" DASH "</span>");
+			} else if (row[k].data &&
+			           strcmp(row[k].data, "-") == 0) {
+				okra__buf_puts(b, DASH);
 			} else {
 				esc(b, row[k].data);
 			}

@@ -480,7 +480,8 @@ static void kr_facts(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 
 #define CHART_H 250
 
-static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
+static void kr_chart(okra_buf *b, const okra_html_ctx *ctx,
+                     const okra_review *r, const okra_kr_eval *k)
 {
 	okra_chart c = {
 	    .unit = k->metric ? k->metric->unit : OKRA_UNIT_NONE,
@@ -538,6 +539,8 @@ static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 		                           ? " and the target"
 		                           : " against the target");
 	c.title = title.data;
+	if (ctx && ctx->kr_marks)
+		ctx->kr_marks(ctx->kr_marks_arg, k, &c);
 	okra__svg_chart(b, &c, CHART_H);
 	okra__buf_free(&title);
 	okra__buf_free(&ship_label);
@@ -580,7 +583,7 @@ void okra__html_kr_card_begin(okra_buf *b, const okra_html_ctx *ctx,
 	okra__buf_puts(
 	    b, "</strong></span></div>\n</div>\n<div class=\"kr-body\">\n");
 	kr_facts(b, r, k);
-	kr_chart(b, r, k);
+	kr_chart(b, ctx, r, k);
 	okra__buf_puts(b, "</div>\n");
 	if (kr->measurement && *kr->measurement) {
 		okra__buf_puts(b, "<p class=\"measurement\">Measurement: ");

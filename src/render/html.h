@@ -20,9 +20,16 @@
 /* Where the components are shown.  The static page has no links; the
  * dashboard links metrics to the explorer and objectives and key results
  * to their pages, keeping asof. */
+struct okra_chart;
 typedef struct okra_html_ctx {
 	bool links;
 	const char *asof; /* "YYYY-MM-DD" kept in links, or NULL */
+	/* The dashboard marks anomaly days on each key result's chart:
+	 * called with the chart before it is drawn; NULL (the static
+	 * review): no marks. */
+	void (*kr_marks)(void *arg, const okra_kr_eval *k,
+	                 struct okra_chart *c);
+	void *kr_marks_arg;
 } okra_html_ctx;
 
 /* ---- small pieces ---- */

@@ -211,6 +211,8 @@ try {
     ["explorer-pinned", "/metrics/onboarding_completion_rate?by=tier&where=tier%3Dpro"],
     ["explorer-compare", "/metrics/activation_rate?by=tier&compare=prev"],
     ["tree", "/trees/product_health?by=tier"],
+    ["diagnose", "/diagnose"],
+    ["anomalies", "/anomalies"],
     ["lint", "/lint"],
   ];
   for (const scheme of ["light", "dark"]) {
