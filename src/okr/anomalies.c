@@ -493,6 +493,8 @@ okra_rc okra__anomalies_eval(okra_engine *e, const okra_anomaly_opts *o,
 				ids[n_ids++] = ws->metrics[m].id;
 	}
 	l->n_metrics = n_ids;
+	l->data_last =
+	    okra__engine_first_day(e) >= 0 ? okra__engine_last_day(e) : -1;
 	if (!n_ids)
 		goto sorted; /* nothing to check: no pass (no ids = every
 		                metric) */

@@ -93,6 +93,8 @@ struct okra_anomalies {
 	int direction;  /* the filters, as okra_anomaly_opts */
 	double min_change;
 	size_t n_metrics;    /* metrics checked */
+	int32_t data_last;   /* the last day with events, -1 when none: the
+	                        days after it are not checked */
 	okra_anomaly *items; /* latest date first, then |z|, then id */
 	size_t n_items;
 	okra_arena arena; /* items and every string */

@@ -295,6 +295,8 @@ okra_rc okra__diagnose_at(okra_engine *e, int32_t asof, okra_diagnosis **out,
 	d->north_star = ws->settings.north_star.index;
 	d->ns_value = NAN;
 	d->bottleneck = -1;
+	d->data_last =
+	    okra__engine_first_day(e) >= 0 ? okra__engine_last_day(e) : -1;
 	d->note = north_star_note(ws, &d->arena);
 	for (int i = 0; i < OKRA_DIAG_WEEKS; i++)
 		d->weeks[i] = asof - 7 * (OKRA_DIAG_WEEKS - 1 - i);

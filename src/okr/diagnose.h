@@ -41,8 +41,10 @@ typedef struct okra_diag_candidate {
 struct okra_diagnosis {
 	const okra_workspace *ws;
 	int32_t asof;
-	int north_star;  /* index into ws->metrics, -1 when none */
-	double ns_value; /* the north star as of asof */
+	int north_star;    /* index into ws->metrics, -1 when none */
+	double ns_value;   /* the north star as of asof */
+	int32_t data_last; /* the last day with events, -1 when none: values
+	                      as of a later day read days without data */
 	int32_t weeks[OKRA_DIAG_WEEKS];  /* the days of the weekly values */
 	okra_diag_candidate *candidates; /* ranked by score, then id */
 	size_t n_candidates;

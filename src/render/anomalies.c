@@ -32,6 +32,15 @@ static void scope(okra_buf *b, const okra_anomalies *l)
 		                 l->min_change * 100);
 	if (l->by)
 		okra__buf_printf(b, "; explained by %s", l->by);
+	if (l->data_last < l->asof) {
+		/* Days without data are never checked: say so. */
+		char last[11];
+		okra__format_date(l->data_last, last);
+		okra__buf_printf(b, "; %s%s: later days are not checked",
+		                 l->data_last >= 0 ? "the data end on "
+		                                   : "no data",
+		                 l->data_last >= 0 ? last : "");
+	}
 	okra__buf_putc(b, ')');
 }
 
@@ -90,8 +99,15 @@ static void json(const okra_anomalies *l, okra_buf *b)
 	                 : l->direction < 0 ? "\"down\""
 	                                    : "null");
 	key_num(b, "min_change", false, l->min_change);
-	okra__buf_printf(b, ", \"metrics_checked\": %zu, \"anomalies\": [",
-	                 l->n_metrics);
+	okra__buf_printf(
+	    b, ", \"metrics_checked\": %zu, \"data_last\": ", l->n_metrics);
+	if (l->data_last >= 0) {
+		okra__format_date(l->data_last, day);
+		okra__buf_printf(b, "\"%s\"", day);
+	} else {
+		okra__buf_puts(b, "null");
+	}
+	okra__buf_puts(b, ", \"anomalies\": [");
 	for (size_t i = 0; i < l->n_items; i++) {
 		const okra_anomaly *a = &l->items[i];
 		const okra_metric *m = &l->ws->metrics[a->metric];

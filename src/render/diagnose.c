@@ -111,6 +111,15 @@ static void text(const okra_diagnosis *d, bool color, okra_buf *b)
 		okra__buf_printf(b, "%sDiagnose as of %s%s\n\n", bold, day,
 		                 off);
 	}
+	if (d->data_last < d->asof) {
+		char last[11];
+		okra__format_date(d->data_last, last);
+		okra__buf_printf(
+		    b,
+		    "The data end on %s: values as of %s read days "
+		    "without data.\n\n",
+		    d->data_last >= 0 ? last : "(no data)", day);
+	}
 	if (!d->n_candidates) {
 		okra__buf_puts(
 		    b, "No candidates: name the north star's inputs in "
@@ -216,6 +225,14 @@ static void json(const okra_diagnosis *d, okra_buf *b)
 		        d->ns_value);
 	} else {
 		okra__buf_puts(b, "null, \"north_star_value\": null");
+	}
+	okra__buf_puts(b, ", \"data_last\": ");
+	if (d->data_last >= 0) {
+		char last[11];
+		okra__format_date(d->data_last, last);
+		okra__buf_printf(b, "\"%s\"", last);
+	} else {
+		okra__buf_puts(b, "null");
 	}
 	okra__buf_puts(b, ", \"candidates\": [");
 	for (size_t i = 0; i < d->n_candidates; i++) {
@@ -428,6 +445,14 @@ void okra__html_diagnosis(okra_buf *b, const okra_html_ctx *ctx,
 		                  "candidate is both short of its benchmark "
 		                  "and measured to go with the north star (a "
 		                  "lift above 1).</p>\n");
+	}
+	if (d->data_last < d->asof) {
+		okra__buf_puts(b, "<p class=\"muted\">The data end on ");
+		if (d->data_last >= 0)
+			okra__html_date(b, d->data_last);
+		else
+			okra__buf_puts(b, "(no data)");
+		okra__buf_puts(b, ": the values read days without data.</p>\n");
 	}
 	if (d->note) {
 		okra__buf_puts(b, "<p class=\"muted\">No lift: ");
