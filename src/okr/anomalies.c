@@ -449,18 +449,98 @@ static okra_rc check_ids(const okra_workspace *ws, const okra_anomaly_opts *o,
 	return OKRA_OK;
 }
 
+/* Appends anomaly a to l's items (grown in l's arena). */
+static bool push(okra_anomalies *l, size_t *cap, const okra_anomaly *a)
+{
+	if (l->n_items == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		okra_anomaly *v = okra__arena_alloc(&l->arena, c * sizeof(*v));
+		if (!v)
+			return false;
+		if (l->n_items)
+			memcpy(v, l->items, l->n_items * sizeof(*v));
+		l->items = v;
+		*cap = c;
+	}
+	l->items[l->n_items++] = *a;
+	return true;
+}
+
+/* The one pass over every day of the window and of the 8 weeks before,
+ * then every metric's days checked into l. */
+static okra_rc check_all(okra_engine *e, const okra_anomaly_opts *o,
+                         const char *const *ids, size_t n_ids,
+                         okra_anomalies *l, okra_err *err)
+{
+	const okra_workspace *ws = okra__engine_workspace(e);
+	size_t n_dates = (size_t)o->days + BASELINE, cap = 0;
+	int32_t first = o->asof - (int32_t)n_dates + 1;
+	int32_t *dates = malloc(n_dates * sizeof(*dates));
+	bool *ok = malloc(n_dates * sizeof(*ok));
+	okra_result *r = okra__result_new(e);
+	seg_scratch sc = {0};
+	okra_rc rc = OKRA_OK;
+	if (!dates || !ok || !r) {
+		rc = nomem(err);
+		goto out;
+	}
+	for (size_t i = 0; i < n_dates; i++)
+		dates[i] = first + (int32_t)i;
+	if ((rc = okra__plan_build(ws, ids, n_ids, dates, n_dates, o->by,
+	                           &r->plan, err)))
+		goto out;
+	for (size_t k = 0; o->no_segments && k < r->plan.n_items; k++)
+		r->plan.items[k].requested = false;
+	r->plan.pin = o->pin;
+	r->plan.n_pin = o->n_pin;
+	if ((o->n_pin && (rc = okra__check_pins(e, r, false, err))) ||
+	    (rc = okra__engine_evaluate(e, r, err)))
+		goto out;
+	size_t S = okra__result_n_segments(r);
+	sc.rows = calloc(S + 1, sizeof(*sc.rows));
+	sc.dev = calloc(S + 1, sizeof(*sc.dev));
+	sc.z = calloc(S + 1, sizeof(*sc.z));
+	if (!sc.rows || !sc.dev || !sc.z) {
+		rc = nomem(err);
+		goto out;
+	}
+	int32_t first_day = okra__engine_first_day(e);
+	for (size_t k = 0; k < n_ids; k++) {
+		int mi = okra__find_metric(ws, ids[k]);
+		for (size_t i = 0; i < n_dates; i++)
+			ok[i] = usable(r, mi, i, first_day);
+		for (size_t i = BASELINE; i < n_dates; i++) {
+			okra_anomaly a = {.metric = mi,
+			                  .id = ws->metrics[mi].id,
+			                  .date = dates[i]};
+			if (!check(r, ok, mi, 0, i, o->k, &a.value, &a.st) ||
+			    !a.st.is_anomaly || !passes(o, &a.st))
+				continue;
+			if (!o->no_segments)
+				explain(l, r, ok, o, i, &sc, &a);
+			if (!push(l, &cap, &a)) {
+				rc = nomem(err);
+				goto out;
+			}
+		}
+	}
+out:
+	okra_result_free(r);
+	free(dates);
+	free(ok);
+	free(sc.rows);
+	free(sc.dev);
+	free(sc.z);
+	return rc;
+}
+
 okra_rc okra__anomalies_eval(okra_engine *e, const okra_anomaly_opts *o,
                              okra_anomalies **out, okra_err *err)
 {
 	const okra_workspace *ws = okra__engine_workspace(e);
-	okra_result *r = NULL;
 	const char **ids = calloc(ws->n_metrics + o->n_ids + 1, sizeof(*ids));
-	int32_t *dates = NULL;
-	bool *ok = NULL;
-	seg_scratch sc = {0};
 	okra_anomalies *l = calloc(1, sizeof(*l));
 	okra_rc rc = OKRA_OK;
-	size_t cap = 0;
 	if (!ids || !l) {
 		rc = nomem(err);
 		goto out;
@@ -495,85 +575,15 @@ okra_rc okra__anomalies_eval(okra_engine *e, const okra_anomaly_opts *o,
 	l->n_metrics = n_ids;
 	l->data_last =
 	    okra__engine_first_day(e) >= 0 ? okra__engine_last_day(e) : -1;
-	if (!n_ids)
-		goto sorted; /* nothing to check: no pass (no ids = every
-		                metric) */
-
-	/* One pass: every day of the window and of the 8 weeks before. */
-	size_t n_dates = (size_t)o->days + BASELINE;
-	int32_t first = o->asof - (int32_t)n_dates + 1;
-	dates = malloc(n_dates * sizeof(*dates));
-	ok = malloc(n_dates * sizeof(*ok));
-	if (!dates || !ok || !(r = okra__result_new(e))) {
-		rc = nomem(err);
+	/* Nothing to check is no pass (no ids would mean every metric). */
+	if (n_ids && (rc = check_all(e, o, ids, n_ids, l, err)))
 		goto out;
-	}
-	for (size_t i = 0; i < n_dates; i++)
-		dates[i] = first + (int32_t)i;
-	if ((rc = okra__plan_build(ws, ids, n_ids, dates, n_dates, o->by,
-	                           &r->plan, err)))
-		goto out;
-	for (size_t k = 0; o->no_segments && k < r->plan.n_items; k++)
-		r->plan.items[k].requested = false;
-	if (o->n_pin) {
-		r->plan.pin = o->pin;
-		r->plan.n_pin = o->n_pin;
-		if ((rc = okra__check_pins(e, r, false, err)))
-			goto out;
-	}
-	if ((rc = okra__engine_evaluate(e, r, err)))
-		goto out;
-	size_t S = okra__result_n_segments(r);
-	sc.rows = calloc(S + 1, sizeof(*sc.rows));
-	sc.dev = calloc(S + 1, sizeof(*sc.dev));
-	sc.z = calloc(S + 1, sizeof(*sc.z));
-	if (!sc.rows || !sc.dev || !sc.z) {
-		rc = nomem(err);
-		goto out;
-	}
-	int32_t first_day = okra__engine_first_day(e);
-	for (size_t k = 0; k < n_ids; k++) {
-		int mi = okra__find_metric(ws, ids[k]);
-		for (size_t i = 0; i < n_dates; i++)
-			ok[i] = usable(r, mi, i, first_day);
-		for (size_t i = BASELINE; i < n_dates; i++) {
-			okra_anomaly a = {.metric = mi,
-			                  .id = ws->metrics[mi].id,
-			                  .date = dates[i]};
-			if (!check(r, ok, mi, 0, i, o->k, &a.value, &a.st) ||
-			    !a.st.is_anomaly || !passes(o, &a.st))
-				continue;
-			if (!o->no_segments)
-				explain(l, r, ok, o, i, &sc, &a);
-			if (l->n_items == cap) {
-				cap = cap ? cap * 2 : 16;
-				okra_anomaly *v = okra__arena_alloc(
-				    &l->arena, cap * sizeof(*v));
-				if (!v) {
-					rc = nomem(err);
-					goto out;
-				}
-				if (l->n_items)
-					memcpy(v, l->items,
-					       l->n_items * sizeof(*v));
-				l->items = v;
-			}
-			l->items[l->n_items++] = a;
-		}
-	}
-sorted:
 	if (l->n_items > 1)
 		qsort(l->items, l->n_items, sizeof(*l->items), cmp_anomaly);
 	if (l->arena.failed)
 		rc = nomem(err);
 out:
-	okra_result_free(r);
 	free(ids);
-	free(dates);
-	free(ok);
-	free(sc.rows);
-	free(sc.dev);
-	free(sc.z);
 	if (rc) {
 		okra_anomalies_free(l);
 		return rc;
