@@ -331,6 +331,65 @@ okra_rc okra_tree_write(const okra_attribution *a, okra_format format,
                         bool color, FILE *out, okra_err *err);
 void okra_tree_free(okra_attribution *a);
 
+/* ---- Diagnose: where the north star is blocked (SPEC 12) -------------- */
+
+typedef struct okra_diagnosis okra_diagnosis;
+
+/* Diagnoses the north star as of asof (YYYY-MM-DD; NULL = the last day
+ * with events): every candidate (the north star's inputs, then every level
+ * 3-4 metric with a benchmark) with its value, gap to the benchmark,
+ * trend per week over the last 8 weekly values and, for conversion and
+ * threshold metrics, the lift on the north star with its 95% interval and
+ * the four counts behind it; ranked by score; the bottleneck and its
+ * sentence.  One pass over the data.  A bad asof is a usage error.  Free
+ * with okra_diagnosis_free; borrows e's workspace. */
+okra_rc okra_diagnose_run(okra_engine *e, const char *asof,
+                          okra_diagnosis **out, okra_err *err);
+/* Writes a diagnosis: the candidates as a table and the bottleneck in one
+ * sentence (TEXT; ANSI colours when color), or the JSON of
+ * docs/diagnose.md. */
+okra_rc okra_diagnose_write(const okra_diagnosis *d, okra_format format,
+                            bool color, FILE *out, okra_err *err);
+void okra_diagnosis_free(okra_diagnosis *d);
+
+/* ---- Anomalies: the robust seasonal check (SPEC 13) ------------------- */
+
+/* What to check.  Every option is text as the user typed it (the command
+ * line and the API parse the same way); NULL = the default.  Strings are
+ * borrowed. */
+typedef struct okra_anomaly_request {
+	const char *asof;           /* YYYY-MM-DD; NULL = the last day with
+	                               events */
+	const char *days;           /* whole number 1..OKRA_MAX_ANOMALY_DAYS;
+	                               NULL = 28 */
+	const char *k;              /* a number above 0; NULL = 3.5 */
+	const char *const *metrics; /* ids; NULL/0 = every event metric */
+	size_t n_metrics;
+	const char *by;         /* explain by this attribute; NULL = each
+	                           metric's segments */
+	const char *direction;  /* "up" or "down"; NULL = both */
+	const char *min_change; /* "30%" or "0.3": at least this change
+	                           relative to the usual value; NULL = any */
+} okra_anomaly_request;
+
+typedef struct okra_anomalies okra_anomalies;
+
+/* Checks the daily series of every event metric (or req->metrics) for
+ * the req->days days up to asof against the same weekday of the 8 weeks
+ * before each day, and explains each anomaly by the segment that moved
+ * most: one pass over the data.  Bad options, an unknown metric (with the
+ * nearest id) or a revenue or manual metric are usage errors.  Free with
+ * okra_anomalies_free; borrows e's workspace. */
+okra_rc okra_anomalies_run(okra_engine *e, const okra_anomaly_request *req,
+                           okra_anomalies **out, okra_err *err);
+/* Writes the anomalies: one line each (TEXT; ANSI colours when color),
+ * or the JSON of docs/anomalies.md. */
+okra_rc okra_anomalies_write(const okra_anomalies *l, okra_format format,
+                             bool color, FILE *out, okra_err *err);
+/* How many anomalies went direction ("up", "down"; NULL = either). */
+size_t okra_anomalies_count(const okra_anomalies *l, const char *direction);
+void okra_anomalies_free(okra_anomalies *l);
+
 /* ---- Status and the weekly review (SPEC 4 and 6) --------------------- */
 
 typedef struct okra_review okra_review;

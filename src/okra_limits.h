@@ -28,6 +28,9 @@
 #define OKRA_MAX_SERIES_POINTS 100000 /* as-of days of one series */
 #define OKRA_MAX_QUERY_ATTRS   64     /* attributes segmented in one query */
 
+/* Anomalies (okr/anomalies.c) */
+#define OKRA_MAX_ANOMALY_DAYS 366 /* days one okra anomalies checks */
+
 /* KPI trees (okr/tree.c) */
 #define OKRA_MAX_TREE_INPUTS 12  /* distinct inputs of an attributed formula */
 #define OKRA_MAX_TREE_NODES  512 /* nodes of a tree, a metric once per path */

@@ -57,6 +57,8 @@ int cmd_data(const cli *c);
 int cmd_metrics(const cli *c);
 int cmd_series(const cli *c);
 int cmd_tree(const cli *c);
+int cmd_diagnose(const cli *c);
+int cmd_anomalies(const cli *c);
 int cmd_status(const cli *c);
 int cmd_review(const cli *c);
 int cmd_checkin(const cli *c);

@@ -97,6 +97,28 @@ static const struct help {
      "segment (a sum by each segment's own change, a share of a population\n"
      "by its rate and mix). Nodes that cannot be attributed say why.\n"
      "See docs/trees.md.\n"},
+    {"diagnose", "okra diagnose [--asof D] [--format text|json]",
+     "Where is the north star blocked? Every candidate (the north star's\n"
+     "inputs, then every level 3 or 4 metric with a benchmark) as of day D\n"
+     "(default: the last day with events) with its value, its gap to the\n"
+     "benchmark, its trend per week over the last 8 weekly values and, for\n"
+     "conversion and threshold metrics, the lift: how much likelier the\n"
+     "entities that met it are to count in the north star, with its 95%\n"
+     "interval and the four counts behind it. Ranked by gap x (lift - 1);\n"
+     "the top one is the bottleneck, said in one sentence. One pass over\n"
+     "the data. See docs/diagnose.md.\n"},
+    {"anomalies",
+     "okra anomalies [--asof D] [--days 28] [--k 3.5] [--metric ID...] "
+     "[--by ATTR] [--direction up|down] [--min-change 30%] [--fail-on "
+     "up|down|any] [--format text|json]",
+     "Checks the daily series of every metric computed from events (not\n"
+     "revenue or manual ones) over the --days days up to D: each day against\n"
+     "the same weekday of the 8 weeks before (median, robust sigma, z). An\n"
+     "anomaly is |z| > k; each one names the segment (of --by, else the\n"
+     "metric's segments) that explains most of it. --direction and\n"
+     "--min-change (30% or 0.3 of the usual value) filter. --fail-on makes\n"
+     "the exit status 1 when an anomaly of that direction remains, for cron\n"
+     "or CI alerts. See docs/anomalies.md.\n"},
     {"status", "okra status [--asof D] [--team T] [--format text|json]",
      "One line per key result as of day D (default: the last day with\n"
      "events), like git status for OKRs: its light (green, yellow, red, done,\n"
@@ -174,7 +196,8 @@ static const struct help {
      "okra serve [--port 8080] [--bind 127.0.0.1] [--timeout S] [--quiet]",
      "Serves the dashboard (overview, objectives, metric explorer, lint) and\n"
      "the JSON API (/api/review, /api/metrics, /api/series/ID,\n"
-     "/api/lint, /api/experiments) until Ctrl-C or SIGTERM. --port 0 picks a "
+     "/api/lint, /api/experiments, /api/diagnose, /api/anomalies) until\n"
+     "Ctrl-C or SIGTERM. --port 0 picks a "
      "free port. "
      "Check-ins\n"
      "(POST /api/checkins, /api/confidence) need Authorization: Bearer TOKEN:\n"

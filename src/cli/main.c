@@ -215,6 +215,8 @@ static const struct command {
     {"metrics", cmd_metrics},
     {"series", cmd_series},
     {"tree", cmd_tree},
+    {"diagnose", cmd_diagnose},
+    {"anomalies", cmd_anomalies},
     {"status", cmd_status},
     {"review", cmd_review},
     {"checkin", cmd_checkin},

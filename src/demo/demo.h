@@ -87,6 +87,17 @@ enum {
  * likelier (the experiment's planted effect). */
 #define OKRA_DEMO_TREATMENT_LIFT 0.08
 
+/* The planted bottleneck: accounts that connect an integration within 14
+ * days of signup use the product this many times as much (okra diagnose
+ * must name integrations_connected_14d). */
+#define OKRA_DEMO_INTEGRATION_BOOST 2.2
+
+/* The outage: the EU region's activity drops to this share of the usual
+ * on the outage day, the other regions' (a service they share) to the
+ * second (okra anomalies must name region=eu). */
+#define OKRA_DEMO_OUTAGE_EU    0.05
+#define OKRA_DEMO_OUTAGE_OTHER 0.75
+
 #define OKRA_DEMO_NEVER64     INT64_MAX
 #define OKRA_DEMO_NEVER32     INT32_MAX
 #define OKRA_DEMO_STEPS       6   /* onboarding_step_1 .. onboarding_step_6 */
@@ -97,6 +108,7 @@ typedef struct okra_demo_account {
 	int64_t created;      /* Unix seconds; the owner's signup */
 	int64_t first_report; /* first report_created; NEVER64 when never */
 	int64_t extra_invite; /* an invite nobody accepted; NEVER64 when none */
+	int64_t integration;  /* integration_connected; NEVER64 when never */
 	int32_t churn_day;    /* first day without activity; NEVER32 = never */
 	int32_t react_day;    /* back from churn on this day; NEVER32 = never */
 	uint32_t first_user;  /* users are contiguous, in signup order */
@@ -119,7 +131,7 @@ typedef struct okra_demo_world {
 	uint64_t seed;
 	uint64_t events_wanted;
 	int32_t first_day, last_day; /* of events, inclusive */
-	int32_t outage_day;          /* the anomaly: far fewer events */
+	int32_t outage_day;          /* the anomaly: the EU region is down */
 	int32_t exp_start, exp_end;  /* progress_indicator experiment */
 	int32_t templates_day;       /* report templates ship: activation up */
 	okra_quarter quarter;        /* the fiscal quarter of the end date */
@@ -129,7 +141,7 @@ typedef struct okra_demo_world {
 	size_t n_users;            /* planned; some sign up after the end */
 	size_t n_users_written;    /* signed up by the end: users.csv rows */
 	size_t n_deleted;          /* accounts in events, not in accounts.csv */
-	float *day_factor;         /* weekday x outage, per day of events */
+	float *day_factor;         /* weekday, per day of events */
 	double viewed_per_session; /* report_viewed per session: fits N */
 	double expected_events;
 	uint64_t n_events;                         /* written */

@@ -262,6 +262,7 @@ enum {
 	E_SESSION,
 	E_FEATURE,
 	E_TICKET,
+	E_INTEGRATION,
 	E_COUNT
 };
 
@@ -280,6 +281,7 @@ static const name event_names[E_COUNT] = {
     NAME("session_start"),
     NAME("feature_used"),
     NAME("support_ticket"),
+    NAME("integration_connected"),
 };
 
 /* Who an event belongs to. */
@@ -363,7 +365,7 @@ static uint32_t count_with_mean(okra_demo_rng *r, double mean)
 }
 
 /* The account's own events of the day: signup-time exposure, onboarding,
- * the first report, the invite nobody accepted. */
+ * the first report, the invite nobody accepted, the integration. */
 static void account_events(day_gen *g, size_t i)
 {
 	okra_demo_world *w = g->w;
@@ -404,6 +406,9 @@ static void account_events(day_gen *g, size_t i)
 	if (a->extra_invite != OKRA_DEMO_NEVER64 &&
 	    (s = on_day(g, a->extra_invite)) >= 0)
 		emit(g, (uint32_t)s, E_INVITED, WHO_USER, acc, owner, 0, 0);
+	if (a->integration != OKRA_DEMO_NEVER64 && !gone &&
+	    (s = on_day(g, a->integration)) >= 0)
+		emit(g, (uint32_t)s, E_INTEGRATION, WHO_USER, acc, owner, 0, 0);
 }
 
 /* One user's day: signup, the invite that brought them, sessions. */

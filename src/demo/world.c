@@ -14,7 +14,15 @@
 #include <string.h>
 
 /* Purposes of the random streams (any distinct numbers). */
-enum { P_ACCOUNT = 1, P_FATE, P_VARIANT, P_ONBOARDING, P_USERS, P_DAY };
+enum {
+	P_ACCOUNT = 1,
+	P_FATE,
+	P_VARIANT,
+	P_ONBOARDING,
+	P_USERS,
+	P_DAY,
+	P_INTEGRATION
+};
 
 /* Events per account: sets the number of accounts for a wanted total, so
  * that report_viewed (the one volume knob) stays near 1.3 per session. */
@@ -23,7 +31,6 @@ enum { P_ACCOUNT = 1, P_FATE, P_VARIANT, P_ONBOARDING, P_USERS, P_DAY };
 /* Signups by weekday (Monday first) and product use by weekday. */
 static const double signup_weekday[7] = {1.0, 1.05, 1.05, 1.0, 0.85, 0.35, 0.3};
 static const double use_weekday[7] = {1.0, 1.08, 1.06, 1.0, 0.84, 0.28, 0.22};
-#define OUTAGE_FACTOR 0.12 /* share of the usual activity on the outage day */
 
 /* ---------------------------------------------------------------------
  * Activity
@@ -37,10 +44,15 @@ double okra__demo_p_active(const okra_demo_world *w, const okra_demo_account *a,
 		return 0; /* no events outside the data */
 	if (day < signup || (day >= a->churn_day && day < a->react_day))
 		return 0;
+	/* The outage: the EU region is down for the day, and a service the
+	 * other regions share with it is slow. */
+	double outage = day != w->outage_day        ? 1
+	                : a->region == OKRA_DEMO_EU ? OKRA_DEMO_OUTAGE_EU
+	                                            : OKRA_DEMO_OUTAGE_OTHER;
 	if (day == signup)
-		return 1; /* a new user looks around on the day of signing up */
-	double p =
-	    (double)a->eng * u->factor * w->day_factor[day - w->first_day];
+		return outage; /* a new user looks around on signup day */
+	double p = (double)a->eng * u->factor *
+	           w->day_factor[day - w->first_day] * outage;
 	int32_t age = day - okra__demo_day(a->created);
 	if (age < 14)
 		p *= 1.5; /* exploring in the first two weeks */
@@ -66,8 +78,8 @@ double okra__demo_p_ticket(const okra_demo_world *w, const okra_demo_account *a,
 	double p = 0.010;
 	if (day - okra__demo_day(a->created) < 14)
 		p *= 2.5; /* onboarding questions */
-	if (day == w->outage_day + 1)
-		p *= 4; /* the day after the outage */
+	if (day == w->outage_day + 1 && a->region == OKRA_DEMO_EU)
+		p *= 4; /* the day after the EU outage */
 	return p;
 }
 
@@ -228,8 +240,7 @@ static okra_rc draw_signups(okra_demo_world *w, size_t n, okra_err *err)
 		int32_t d = w->first_day + i, old = d - OKRA_DEMO_DAYS;
 		double tau = (double)i / (OKRA_DEMO_DAYS - 1);
 		/* Signups grow: the last day sees 2.2x the first. */
-		sum_new += (1 + 1.2 * tau) * signup_weekday[okra__weekday(d)] *
-		           (d == w->outage_day ? 0.3 : 1);
+		sum_new += (1 + 1.2 * tau) * signup_weekday[okra__weekday(d)];
 		sum_old +=
 		    (0.7 + 0.3 * tau) * signup_weekday[okra__weekday(old)];
 		cum_new[i] = sum_new;
@@ -340,6 +351,21 @@ static void draw_fate(okra_demo_world *w, size_t i)
 	static const double tier_eng[4] = {0.9, 0.85, 1.0, 1.15};
 	double u = okra__demo_unit(&r);
 	double eng = activated ? 0.22 + 0.38 * u : 0.06 + 0.19 * u;
+	/* The planted bottleneck: few accounts connect an integration in
+	 * their first two weeks, and those that do use the product far
+	 * more (its own stream, so the other fates keep their draws). */
+	okra_demo_rng ri = okra__demo_rng(w->seed, P_INTEGRATION, i, 0);
+	a->integration = OKRA_DEMO_NEVER64;
+	double p_connect = 0.14 + 0.12 * activated;
+	if (okra__demo_unit(&ri) < p_connect) {
+		a->integration = a->created + 1800 +
+		                 (int64_t)(okra__demo_unit(&ri) * 13 * 86400);
+		eng *= OKRA_DEMO_INTEGRATION_BOOST;
+	} else if (okra__demo_unit(&ri) < 0.10) {
+		/* Later, after the first two weeks: too late to count. */
+		a->integration = a->created + 15 * 86400 +
+		                 (int64_t)(okra__demo_unit(&ri) * 45 * 86400);
+	}
 	a->eng = (float)(eng * tier_eng[a->tier] * (0.9 + 0.2 * tau));
 
 	/* Churn after the first two weeks at a constant monthly hazard. */
@@ -485,6 +511,7 @@ static void calibrate(okra_demo_world *w)
 			other += a->extra_invite < last;
 		}
 		other += a->first_report >= first && a->first_report < last;
+		other += a->integration >= first && a->integration < last;
 	}
 	/* Deleted accounts: a session and about two views on 35% of days. */
 	other += (double)w->n_deleted * 0.35 * 3 * 180;
@@ -503,7 +530,8 @@ okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
 	w->events_wanted = events;
 	w->last_day = end_day;
 	w->first_day = end_day - (OKRA_DEMO_DAYS - 1);
-	/* The outage: the last Wednesday at least ten days before the end. */
+	/* The outage of the EU region: the last Wednesday at least ten days
+	 * before the end. */
 	int32_t d = end_day - 10;
 	w->outage_day = d - (okra__weekday(d) - 2 + 7) % 7;
 	w->exp_start = end_day - 118;
@@ -524,9 +552,7 @@ okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
 	}
 	for (int i = 0; i < OKRA_DEMO_DAYS; i++) {
 		int32_t day = w->first_day + i;
-		w->day_factor[i] =
-		    (float)(use_weekday[okra__weekday(day)] *
-		            (day == w->outage_day ? OUTAGE_FACTOR : 1));
+		w->day_factor[i] = (float)use_weekday[okra__weekday(day)];
 	}
 	rc = draw_signups(w, w->n_accounts, err);
 	if (rc)

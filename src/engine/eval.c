@@ -8,6 +8,11 @@
  * the user-entity metrics.  Scratch buffers are per worker and reused: no
  * allocation per event or per entity.  Values for every as-of day and
  * segment are read off the merged arrays at the end (see eval.h).
+ *
+ * Outcomes (plan.h, the lift of okra diagnose): when the plan asks for
+ * them, the kernels that emit an entity's population and met intervals
+ * also note, in one byte per entity, whether those intervals hold the
+ * outcome day; the four counts are read off those bytes after the pass.
  */
 #include "engine/eval.h"
 
@@ -34,7 +39,13 @@ typedef struct bmetric {
 	okra_bfilter *steps;
 	const okra_prop *prop; /* sum, avg */
 	const okra_attr *ratio_attr;
+	/* Per entity of its kind: OUT_POP | OUT_MET at the outcome day, for
+	 * the items whose outcomes are counted and the north star; NULL when
+	 * not recorded.  Workers write disjoint entities. */
+	uint8_t *outcome;
 } bmetric;
+
+enum { OUT_POP = 1, OUT_MET = 2 };
 
 typedef struct tt_rec {
 	int32_t day;          /* anchor day */
@@ -71,6 +82,7 @@ typedef struct worker {
 	group *groups;
 	size_t cap;
 	uint32_t *ucount; /* per user: rows in the window (distinct users) */
+	uint32_t ent;     /* the entity being evaluated (outcomes) */
 	bool nomem;
 } worker;
 
@@ -89,6 +101,8 @@ struct ctx {
 	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
 	bmetric *bm;                    /* per plan metric */
 	size_t n_bm;
+	int32_t oday;      /* the outcome day (plan.h) */
+	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
 };
 
@@ -115,6 +129,15 @@ static inline void diff_add(const ctx *c, double *diff, const uint32_t *segs,
 		diff[segs[j] * stride + a] += v;
 		diff[segs[j] * stride + b] -= v;
 	}
+}
+
+/* Notes that the current entity is in b's population (OUT_POP) or met
+ * its condition (OUT_MET) on the outcome day, when lo..hi holds it. */
+static inline void mark(const worker *w, const bmetric *b, uint8_t bit,
+                        int32_t lo, int32_t hi)
+{
+	if (b->outcome && lo <= w->c->oday && w->c->oday <= hi)
+		b->outcome[w->ent] |= bit;
 }
 
 static inline int32_t add_days(int32_t day, int64_t n)
@@ -254,8 +277,10 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 		switch (kind) {
 		case SWEEP_ACTIVE:
 			if (s.n_act >= (uint64_t)m->min_events &&
-			    s.act_days >= (uint32_t)m->min_days)
+			    s.act_days >= (uint32_t)m->min_days) {
 				diff_add(c, ms->num, segs, p, hi, 1);
+				mark(w, b, OUT_POP | OUT_MET, p, hi);
+			}
 			break;
 		case SWEEP_ANY:
 			if (s.n_act > 0)
@@ -265,6 +290,7 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 			if (s.n_act == 0)
 				break;
 			diff_add(c, ms->den, segs, p, hi, 1);
+			mark(w, b, OUT_POP, p, hi);
 			double v = 0;
 			switch (m->measure) {
 			case OKRA_MEASURE_COUNT:
@@ -281,8 +307,10 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 				                   : -INFINITY;
 				break;
 			}
-			if (v >= m->at_least)
+			if (v >= m->at_least) {
 				diff_add(c, ms->num, segs, p, hi, 1);
+				mark(w, b, OUT_MET, p, hi);
+			}
 			break;
 		}
 		}
@@ -400,8 +428,11 @@ static void conversion(worker *w, const bmetric *b, mstate *ms,
 		reached = reached == m->n_steps;
 	}
 	diff_add(c, ms->den, segs, lo, hi, 1);
-	if (reached)
+	mark(w, b, OUT_POP, lo, hi);
+	if (reached) {
 		diff_add(c, ms->num, segs, lo, hi, 1);
+		mark(w, b, OUT_MET, lo, hi);
+	}
 }
 
 static void retention(worker *w, const bmetric *b, mstate *ms,
@@ -425,8 +456,11 @@ static void retention(worker *w, const bmetric *b, mstate *ms,
 		retained =
 		    w->days[i] >= first && w->days[i] <= last && w->act[i];
 	diff_add(c, ms->den, segs, lo, hi, 1);
-	if (retained)
+	mark(w, b, OUT_POP, lo, hi);
+	if (retained) {
 		diff_add(c, ms->num, segs, lo, hi, 1);
+		mark(w, b, OUT_MET, lo, hi);
+	}
 }
 
 static void time_to(worker *w, const bmetric *b, mstate *ms,
@@ -653,6 +687,7 @@ static void *work(void *arg)
 			continue;
 		size_t n =
 		    load_rows(w, NULL, d->acct_off[a], d->acct_off[a + 1]);
+		w->ent = a;
 		entity(w, false, c->acct_seg + (size_t)a * c->n_attrs,
 		       d->accounts.created[a], a, a, n);
 	}
@@ -664,6 +699,7 @@ static void *work(void *arg)
 			continue;
 		size_t n = load_rows(w, d->user_rows, d->user_off[u],
 		                     d->user_off[u + 1]);
+		w->ent = u;
 		entity(w, true, c->user_seg + (size_t)u * c->n_attrs,
 		       d->users.created[u], OKRA_NONE, d->users.account[u], n);
 	}
@@ -1096,6 +1132,112 @@ static void event_values(const ctx *c, const bmetric *b, const mstate *ms,
 }
 
 /* ---------------------------------------------------------------------
+ * Outcomes: the four counts behind a lift
+ * --------------------------------------------------------------------- */
+
+static uint32_t n_entities(const okra_data *d, const bmetric *b)
+{
+	return b->user_entity ? d->users.n : d->accounts.n;
+}
+
+/* An entity-level metric with a met / not met state per entity: active
+ * (met = counted), threshold, conversion, retention. */
+static bool has_outcome(const bmetric *b)
+{
+	return b->entity_level && b->m->type != OKRA_METRIC_TIME_TO;
+}
+
+/* Gives the north star and every item whose outcomes are asked for one
+ * byte per entity, before the pass. */
+static okra_rc outcome_setup(ctx *c, okra_err *err)
+{
+	const okra_plan *plan = c->plan;
+	if (!plan->outcome_of)
+		return OKRA_OK;
+	int ns = plan->item_of[plan->outcome_of - plan->ws->metrics];
+	if (ns < 0 || !has_outcome(&c->bm[ns]))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "outcomes are counted in a metric of the "
+		                     "plan that counts entities (active, "
+		                     "threshold, conversion or retention); "
+		                     "\"%s\" is not one",
+		                     plan->outcome_of->id);
+	if (plan->outcome_day < c->D1 || plan->outcome_day > c->Dk)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the outcome day is not an as-of day of "
+		                     "the plan");
+	c->oday = plan->outcome_day;
+	for (size_t k = 0; k < c->n_bm; k++) {
+		bmetric *b = &c->bm[k];
+		if ((int)k != ns &&
+		    !(plan->items[k].outcomes && has_outcome(b)))
+			continue;
+		b->outcome = okra__arena_alloc(&c->arena,
+		                               (size_t)n_entities(c->d, b) + 1);
+		if (!b->outcome)
+			return nomem(err);
+	}
+	c->ns = &c->bm[ns];
+	return OKRA_OK;
+}
+
+/* Does entity e of b's kind count in the north star: itself, a user's
+ * account, or (acct_any) any user of an account? */
+static bool counts_in_ns(const ctx *c, const bmetric *b,
+                         const uint8_t *acct_any, uint32_t e)
+{
+	const bmetric *ns = c->ns;
+	if (b->user_entity == ns->user_entity)
+		return ns->outcome[e] & OUT_MET;
+	if (b->user_entity) {
+		uint32_t a = c->d->users.account[e];
+		return a != OKRA_NONE && (ns->outcome[a] & OUT_MET);
+	}
+	return acct_any[e];
+}
+
+/* The four counts of every item whose outcomes are asked for, off the
+ * bytes the kernels set. */
+static okra_rc outcome_counts(ctx *c, okra_result *r, okra_err *err)
+{
+	const okra_data *d = c->d;
+	uint8_t *acct_any = NULL;
+	if (!c->ns)
+		return OKRA_OK;
+	if (c->ns->user_entity) {
+		acct_any =
+		    okra__arena_alloc(&c->arena, (size_t)d->accounts.n + 1);
+		if (!acct_any)
+			return nomem(err);
+		for (uint32_t u = 0; u < d->users.n; u++) {
+			uint32_t a = d->users.account[u];
+			if (a != OKRA_NONE && (c->ns->outcome[u] & OUT_MET))
+				acct_any[a] = 1;
+		}
+	}
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const bmetric *b = &c->bm[k];
+		okra_outcome *out = r->values[k].outcome;
+		if (!out || !b->outcome)
+			continue;
+		double n[2] = {0, 0}, act[2] = {0, 0};
+		for (uint32_t e = 0, ne = n_entities(d, b); e < ne; e++) {
+			uint8_t o = b->outcome[e];
+			if (!(o & OUT_POP))
+				continue;
+			int met = (o & OUT_MET) != 0;
+			n[met]++;
+			act[met] += counts_in_ns(c, b, acct_any, e);
+		}
+		*out = (okra_outcome){.met = n[1],
+		                      .met_active = act[1],
+		                      .not_met = n[0],
+		                      .not_met_active = act[0]};
+	}
+	return OKRA_OK;
+}
+
+/* ---------------------------------------------------------------------
  * Entry point
  * --------------------------------------------------------------------- */
 
@@ -1240,6 +1382,8 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	if (c.h0 < data_first)
 		c.h0 = data_first < c.D1 ? data_first : c.D1;
 	c.HL = (size_t)(c.Dk - c.h0 + 1);
+	if ((rc = outcome_setup(&c, err)))
+		goto out;
 
 	/* Work: each worker a share of the accounts and of the users. */
 	for (int i = 0; i < nw; i++) {
@@ -1274,6 +1418,9 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 			rc = nomem(err);
 			goto out;
 		}
+
+	if ((rc = outcome_counts(&c, r, err)))
+		goto out;
 
 	/* Values of the metrics this engine scans; the front derives the
 	 * rest (ratios, formulas, manual metrics). */

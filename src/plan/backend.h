@@ -79,7 +79,11 @@ typedef struct okra_backend_ops {
 	/* Fills r->values of every item whose scan is OKRA_SCAN_EVENTS,
 	 * OKRA_SCAN_ENTITIES or OKRA_SCAN_REVENUE, for r->plan's dates and
 	 * pin and r->seg's segments (both resolved by the front: every
-	 * attribute they name exists).  Values are allocated and null. */
+	 * attribute they name exists).  Values are allocated and null.
+	 * When r->plan.outcome_of is set, also the four outcome counts of
+	 * every item with `outcomes` (plan.h, result.h: okra_outcome), in
+	 * the same pass; a backend that cannot leaves them NaN and the lift
+	 * reads as not computed. */
 	okra_rc (*evaluate)(okra_backend *b, okra_result *r, okra_err *err);
 
 	/* Measures an experiment in one pass over the entities (SPEC 14):

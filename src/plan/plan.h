@@ -21,6 +21,7 @@ typedef struct okra_plan_item {
 	bool requested;       /* asked for, not only an input */
 	okra_scan scan;       /* the pass that evaluates it */
 	unsigned caps;        /* okra__metric_caps(m) */
+	bool outcomes;        /* count its outcomes (okra_plan.outcome_of) */
 } okra_plan_item;
 
 typedef struct okra_plan {
@@ -36,6 +37,17 @@ typedef struct okra_plan {
 	 * values within one.  Borrowed. */
 	const okra_where *pin;
 	size_t n_pin;
+	/* Entity outcomes for the lift of okra diagnose (SPEC 12): when
+	 * outcome_of is set (the north star: an active, threshold,
+	 * conversion or retention metric in the plan), every item with
+	 * `outcomes` (a conversion or threshold metric) also counts, among
+	 * the entities of its population at outcome_day (one of dates), those
+	 * that met its condition and not, and of each how many count in
+	 * outcome_of at that day (a user through its account when outcome_of
+	 * counts accounts, an account through any of its users when it counts
+	 * users).  Row 0 only: the pin applies, segments do not. */
+	const okra_metric *outcome_of;
+	int32_t outcome_day;
 	okra_arena arena; /* variants */
 } okra_plan;
 

@@ -38,6 +38,13 @@ bool okra__result_alloc_values(okra_result *r)
 		v->n_steps = m->n_steps;
 		if (m->n_steps)
 			v->steps = nulls(&r->arena, m->n_steps * nd);
+		if (p->items[k].outcomes && p->outcome_of) {
+			v->outcome =
+			    okra__arena_alloc(&r->arena, sizeof(*v->outcome));
+			if (v->outcome)
+				*v->outcome =
+				    (okra_outcome){NAN, NAN, NAN, NAN};
+		}
 	}
 	return !r->arena.failed;
 }
@@ -131,6 +138,15 @@ bool okra__result_is_count(const okra_result *r, int m)
 {
 	const okra_values *v = okra__result_metric(r, m);
 	return v && v->is_count;
+}
+
+bool okra__result_outcome(const okra_result *r, int m, okra_outcome *out)
+{
+	const okra_values *v = okra__result_metric(r, m);
+	if (!v || !v->evaluated || !v->outcome || isnan(v->outcome->met))
+		return false;
+	*out = *v->outcome;
+	return true;
 }
 
 typedef struct complete_ctx {

@@ -28,6 +28,15 @@ typedef struct okra_segmentation {
 	const char **segments; /* names, rows 1..S */
 } okra_segmentation;
 
+/* The four counts behind a lift (SPEC 12, okra_plan.outcome_of): the
+ * entities of the population that met the condition, and of those the
+ * ones that count in the north star; the same for those that did not.
+ * NaN until the backend fills them. */
+typedef struct okra_outcome {
+	double met, met_active;
+	double not_met, not_met_active;
+} okra_outcome;
+
 /* The values of one plan item, (S + 1) x n_dates each, row-major by
  * segment row.  num and den are the sample behind a share or mean (the
  * entities that met the condition and the population; a mean's sum and
@@ -40,6 +49,7 @@ typedef struct okra_values {
 	double *num, *den;
 	size_t n_steps;
 	double *steps;
+	okra_outcome *outcome; /* items with `outcomes`; else NULL */
 } okra_values;
 
 /* The days the data covers: values as of a later day are incomplete
@@ -117,6 +127,9 @@ bool okra__result_sample(const okra_result *r, int m, size_t s, size_t i,
 size_t okra__result_n_steps(const okra_result *r, int m);
 double okra__result_step(const okra_result *r, int m, size_t k, size_t i);
 bool okra__result_is_count(const okra_result *r, int m);
+/* The outcome counts of ws metric m at the plan's outcome day: false when
+ * they were not asked for or the backend did not fill them. */
+bool okra__result_outcome(const okra_result *r, int m, okra_outcome *out);
 /* Is the value of ws metric m at date index i complete: no window or
  * cohort of it (or of an input) runs past the end of its data?  Manual
  * metrics are always complete (their data are the check-ins). */

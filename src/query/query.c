@@ -358,6 +358,44 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
 	return OKRA_OK;
 }
 
+okra_rc okra__engine_eval_outcomes(okra_engine *e, const char *const *ids,
+                                   size_t n_ids, const int32_t *dates,
+                                   size_t n_dates, int32_t day,
+                                   const okra_metric *north_star,
+                                   okra_result **out, okra_err *err)
+{
+	okra_result *r = okra__result_new(e);
+	if (!r)
+		return nomem(err);
+	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
+	                              &r->plan, err);
+	if (rc == OKRA_OK) {
+		okra_plan *p = &r->plan;
+		if (north_star && p->item_of[north_star - e->ws->metrics] < 0)
+			rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+			                   "the north star \"%s\" is not among "
+			                   "the metrics evaluated",
+			                   north_star->id);
+		p->outcome_of = north_star;
+		p->outcome_day = day;
+		for (size_t k = 0; k < p->n_items; k++) {
+			/* Values only: no segments of the metrics' own. */
+			p->items[k].outcomes =
+			    north_star && p->items[k].requested &&
+			    (p->items[k].caps & OKRA_CAP_OUTCOME);
+			p->items[k].requested = false;
+		}
+	}
+	if (rc == OKRA_OK)
+		rc = okra__engine_evaluate(e, r, err);
+	if (rc) {
+		okra_result_free(r);
+		return rc;
+	}
+	*out = r;
+	return OKRA_OK;
+}
+
 void okra_result_free(okra_result *r)
 {
 	if (!r)

@@ -18,6 +18,18 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
                           const okra_where *pin, size_t n_pin,
                           okra_result **out, okra_err *err);
 
+/* okra__engine_eval without pin or segments, that also counts at day
+ * (one of dates) the entity outcomes of every conversion, retention or
+ * threshold metric among ids against north_star (a metric that counts
+ * entities: active, threshold, conversion, retention; NULL: no outcomes),
+ * in the same pass (plan.h: outcome_of; read with
+ * okra__result_outcome). */
+okra_rc okra__engine_eval_outcomes(okra_engine *e, const char *const *ids,
+                                   size_t n_ids, const int32_t *dates,
+                                   size_t n_dates, int32_t day,
+                                   const okra_metric *north_star,
+                                   okra_result **out, okra_err *err);
+
 /* Measures an experiment through the backend (plan/experiment.h): one
  * pass over the entities; arrays and strings in a. */
 okra_rc okra__engine_experiment(okra_engine *e, const okra_exp_query *q,

@@ -480,7 +480,8 @@ static void kr_facts(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 
 #define CHART_H 250
 
-static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
+static void kr_chart(okra_buf *b, const okra_html_ctx *ctx,
+                     const okra_review *r, const okra_kr_eval *k)
 {
 	okra_chart c = {
 	    .unit = k->metric ? k->metric->unit : OKRA_UNIT_NONE,
@@ -538,6 +539,8 @@ static void kr_chart(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 		                           ? " and the target"
 		                           : " against the target");
 	c.title = title.data;
+	if (ctx && ctx->kr_marks)
+		ctx->kr_marks(ctx->kr_marks_arg, k, &c);
 	okra__svg_chart(b, &c, CHART_H);
 	okra__buf_free(&title);
 	okra__buf_free(&ship_label);
@@ -580,7 +583,7 @@ void okra__html_kr_card_begin(okra_buf *b, const okra_html_ctx *ctx,
 	okra__buf_puts(
 	    b, "</strong></span></div>\n</div>\n<div class=\"kr-body\">\n");
 	kr_facts(b, r, k);
-	kr_chart(b, r, k);
+	kr_chart(b, ctx, r, k);
 	okra__buf_puts(b, "</div>\n");
 	if (kr->measurement && *kr->measurement) {
 		okra__buf_puts(b, "<p class=\"measurement\">Measurement: ");
@@ -935,6 +938,8 @@ static bool suggestion_href(okra_buf *b, const okra_html_ctx *ctx,
 		return true;
 	}
 	case OKRA_SUGGEST_INPUT_GAP:
+	case OKRA_SUGGEST_BOTTLENECK:
+	case OKRA_SUGGEST_ANOMALY:
 		if (okra__find_metric(ws, s->subject) < 0)
 			return false;
 		okra__buf_puts(b, "/metrics/");
@@ -958,6 +963,8 @@ void okra__html_suggestions_ctx(okra_buf *b, const okra_html_ctx *ctx,
 	    [OKRA_SUGGEST_INPUT_GAP] = "Input gap",
 	    [OKRA_SUGGEST_STALE_TARGET] = "Stale target",
 	    [OKRA_SUGGEST_LINT] = "Lint",
+	    [OKRA_SUGGEST_BOTTLENECK] = "Bottleneck",
+	    [OKRA_SUGGEST_ANOMALY] = "Anomaly",
 	};
 	if (!r->n_suggestions) {
 		okra__buf_puts(b,

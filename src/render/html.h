@@ -20,9 +20,16 @@
 /* Where the components are shown.  The static page has no links; the
  * dashboard links metrics to the explorer and objectives and key results
  * to their pages, keeping asof. */
+struct okra_chart;
 typedef struct okra_html_ctx {
 	bool links;
 	const char *asof; /* "YYYY-MM-DD" kept in links, or NULL */
+	/* The dashboard marks anomaly days on each key result's chart:
+	 * called with the chart before it is drawn; NULL (the static
+	 * review): no marks. */
+	void (*kr_marks)(void *arg, const okra_kr_eval *k,
+	                 struct okra_chart *c);
+	void *kr_marks_arg;
 } okra_html_ctx;
 
 /* ---- small pieces ---- */
@@ -113,6 +120,17 @@ void okra__html_experiments_table(okra_buf *b, const okra_html_ctx *ctx,
  * what was left out, the guardrails and the recorded decision. */
 void okra__html_experiment(okra_buf *b, const okra_html_ctx *ctx,
                            const struct okra_exp_readout *r);
+/* okra diagnose (render/diagnose.c): the bottleneck sentence, the
+ * candidates as bars (gap and lift side by side, the lift's 95% interval
+ * as a whisker) and as a table; metrics link to the explorer under
+ * ctx->links. */
+void okra__html_diagnosis(okra_buf *b, const okra_html_ctx *ctx,
+                          const okra_diagnosis *d);
+/* okra anomalies (render/anomalies.c): one row each (date and weekday,
+ * metric, value, usual band, z, change, explaining segment), latest
+ * first. */
+void okra__html_anomalies(okra_buf *b, const okra_html_ctx *ctx,
+                          const okra_anomalies *l);
 /* Lint findings: "N errors · N warnings · N infos", then one row each
  * (errors first), at most max rows (0: all) and a line for the rest. */
 void okra__html_findings(okra_buf *b, const okra_findings *f, size_t max);

@@ -19,7 +19,8 @@ static const char *const kind_names[] = {
     "milestone",
 };
 static const char *const suggestion_kinds[] = {
-    "recover", "ahead", "input_gap", "stale_target", "lint",
+    "recover", "ahead",      "input_gap", "stale_target",
+    "lint",    "bottleneck", "anomaly",
 };
 
 static void jkey(okra_buf *b, bool *first, const char *key)

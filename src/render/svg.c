@@ -215,6 +215,7 @@ static size_t date_ticks(int32_t x0, int32_t x1, int32_t *out, size_t cap,
 #define DASH_TARGET   "2 3"
 #define DASH_FORECAST "4 3"
 #define COLOR_SHIP    "#1a7f37" /* the forecast if an experiment ships */
+#define COLOR_MARK    "#cf222e" /* an anomaly's day */
 #define DASH_SHIP     "1 3"
 
 /* The extra series: no two colours of a chart share a hue (actual blue
@@ -469,6 +470,9 @@ static void extent(const okra_chart *c, int32_t x0, int32_t x1, double *lo,
 			TAKE(c->values[i]);
 			*has_actual = true;
 		}
+	for (size_t i = 0; i < c->n_marks; i++)
+		if (in_x(x0, x1, c->mark_days[i]))
+			TAKE(c->mark_values[i]);
 	for (size_t s = 0; s < c->n_extra; s++)
 		for (size_t i = 0; i < c->extra[s].n; i++)
 			if (in_x(x0, x1, c->extra[s].days[i]) &&
@@ -643,7 +647,8 @@ static void legend_item(okra_buf *b, legend_kind kind, const char *cls,
 }
 
 /* <desc>: the numbers behind the picture, in words. */
-static void describe(okra_buf *b, const okra_chart *c, bool has_actual)
+static void describe(okra_buf *b, const okra_chart *c, bool has_actual,
+                     int32_t x0, int32_t x1)
 {
 	okra_buf d = {0};
 	size_t last = c->n;
@@ -685,6 +690,13 @@ static void describe(okra_buf *b, const okra_chart *c, bool has_actual)
 		okra__svg_format_value(&d, c->unit, c->band_hi[k]);
 		okra__buf_printf(&d, ") on %s", day);
 	}
+	size_t marks = 0;
+	for (size_t i = 0; i < c->n_marks; i++)
+		marks += isfinite(c->mark_values[i]) &&
+		         in_x(x0, x1, c->mark_days[i]);
+	if (marks)
+		okra__buf_printf(&d, "; %zu anomal%s marked", marks,
+		                 marks == 1 ? "y" : "ies");
 	okra__buf_puts(&d, ".");
 	okra__buf_puts(b, "<desc>");
 	okra__buf_html(b, d.data);
@@ -810,7 +822,7 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 	                 FONT_PX);
 	okra__buf_html(b, c->title ? c->title : "Chart");
 	okra__buf_puts(b, "</title>\n");
-	describe(b, c, has_actual);
+	describe(b, c, has_actual, x0, x1);
 
 	/* The band, clipped to the plot area. */
 	if (has_band || has_band2) {
@@ -934,6 +946,21 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 	tips(b, &f, c->days, c->values, c->n, name.data ? name.data : "",
 	     c->unit);
 	okra__buf_free(&name);
+	/* Anomalies on top, each a dot of its own with its tooltip. */
+	size_t n_marks = 0;
+	for (size_t i = 0; i < c->n_marks; i++) {
+		if (!isfinite(c->mark_values[i]) ||
+		    !in_x(x0, x1, c->mark_days[i]))
+			continue;
+		n_marks++;
+		okra__buf_puts(b, "<path class=\"k-m\" d=\"M");
+		point(b, &f, c->mark_days[i], c->mark_values[i]);
+		okra__buf_puts(
+		    b, " h0\" stroke=\"" COLOR_MARK "\" stroke-width=\"10\" "
+		       "stroke-linecap=\"round\"" FIXED_STROKE "><title>");
+		okra__buf_html(b, c->mark_titles ? c->mark_titles[i] : "");
+		okra__buf_puts(b, "</title></path>\n");
+	}
 	okra__buf_puts(b, "</svg>\n");
 
 	/* Date labels, at their share of the width; the stylesheet hides
@@ -1041,6 +1068,16 @@ void okra__svg_chart(okra_buf *b, const okra_chart *c, int height)
 		legend_item(b, LEGEND_EXTRA, cls, extra_colors[s],
 		            extra_dashes[s], t.data ? t.data : "");
 	}
+	if (n_marks)
+		okra__buf_printf(
+		    b,
+		    "<li><svg width=\"22\" height=\"10\" "
+		    "viewBox=\"0 0 22 10\" aria-hidden=\"true\">"
+		    "<path class=\"k-m\" d=\"M11,5 h0\" "
+		    "stroke=\"" COLOR_MARK "\" stroke-width=\"9\" "
+		    "stroke-linecap=\"round\"/></svg>Anomal%s (the "
+		    "day's value; hover for why)</li>",
+		    n_marks == 1 ? "y" : "ies");
 	okra__buf_puts(b, "</ul>\n</figure>\n");
 	okra__buf_free(&t);
 }

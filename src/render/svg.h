@@ -50,6 +50,13 @@ typedef struct okra_chart {
 	/* More lines (segments, comparisons), each with its own dash style. */
 	const okra_chart_series *extra;
 	size_t n_extra;
+	/* Marked days (anomalies): a red dot at (day, value) with its text as
+	 * a tooltip (<title>), kept in the y range, named in the legend and
+	 * the description.  Titles are escaped. */
+	const int32_t *mark_days;
+	const double *mark_values;
+	const char *const *mark_titles;
+	size_t n_marks;
 	/* A vertical rule marking the as-of day. */
 	bool has_asof;
 	int32_t asof;

@@ -906,8 +906,8 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 	if (rc == OKRA_OK) {
 		learnings(r);
 		okra_findings_sort(r->findings);
-		okra__suggest(r, e);
-		if (r->arena.failed)
+		rc = okra__suggest(r, e, err);
+		if (rc == OKRA_OK && r->arena.failed)
 			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
 			                   "out of memory");
 	}

@@ -150,10 +150,15 @@ typedef struct okra_dash_row {
 typedef enum okra_suggestion_kind {
 	OKRA_SUGGEST_RECOVER = 0, /* a red KR: weeks left, needed per week */
 	OKRA_SUGGEST_AHEAD,       /* far ahead: shift effort */
-	OKRA_SUGGEST_INPUT_GAP, /* north-star input furthest below benchmark */
+	OKRA_SUGGEST_INPUT_GAP,   /* the candidate furthest below its benchmark,
+	                             when no lift makes it the bottleneck */
 	OKRA_SUGGEST_STALE_TARGET, /* the metric moved past an unchanged target
 	                            */
 	OKRA_SUGGEST_LINT,         /* a lint finding (error or warning) */
+	OKRA_SUGGEST_BOTTLENECK,   /* okra diagnose's bottleneck, its lift's
+	                              interval above 1 */
+	OKRA_SUGGEST_ANOMALY,      /* an anomaly of the week: the segment and
+	                              the key results that use the metric */
 } okra_suggestion_kind;
 
 typedef struct okra_suggestion {

@@ -33,9 +33,11 @@ okra_findings *okra__findings_for_team(const okra_workspace *ws,
                                        const char *team,
                                        const okra_findings *f);
 
-/* suggest.c: "what should we change?", from the evaluated review (and,
- * for the drivers of key results in KPI trees, the engine e). */
-void okra__suggest(okra_review *r, okra_engine *e);
+/* suggest.c: "what should we change?", from the evaluated review and,
+ * through the engine e, the drivers of key results in KPI trees, the
+ * diagnose of the north star and the anomalies of the review's week.
+ * Errors of those evaluations are returned (out of memory). */
+okra_rc okra__suggest(okra_review *r, okra_engine *e, okra_err *err);
 
 #include "model/format.h" /* okra__fmt, okra__fmt_delta */
 

@@ -63,6 +63,8 @@ void okra__html_begin(okra_buf *b, const okra_server *s, const char *title,
 	tab(b, "/", "Overview", "overview", current);
 	tab(b, "/metrics", "Metrics", "metrics", current);
 	tab(b, "/trees", "Trees", "trees", current);
+	tab(b, "/diagnose", "Diagnose", "diagnose", current);
+	tab(b, "/anomalies", "Anomalies", "anomalies", current);
 	tab(b, "/experiments", "Experiments", "experiments", current);
 	tab(b, "/lint", "Lint", "lint", current);
 	okra__buf_puts(b, "</nav></header>\n<main id=\"main\">\n");

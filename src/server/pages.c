@@ -173,7 +173,8 @@ static void token_field(okra_buf *b)
 /* ---- overview ---------------------------------------------------------- */
 
 /* The north star's weekly trend over the 13 weeks up to asof. */
-static void north_star_chart(okra_buf *b, okra_model *m, const okra_review *r)
+static void north_star_chart(okra_buf *b, okra_req *req, okra_model *m,
+                             const okra_review *r)
 {
 	const okra_metric *ns = r->north_star;
 	char to[11];
@@ -206,6 +207,9 @@ static void north_star_chart(okra_buf *b, okra_model *m, const okra_review *r)
 			c.has_target = true;
 			c.target = ns->targets[i].target;
 		}
+	if (n)
+		okra__chart_anomalies(req, m, ns, NULL, 0, dates[0], r->asof,
+		                      &c);
 	okra__svg_chart(b, &c, CHART_H);
 	okra_result_free(res);
 }
@@ -258,7 +262,7 @@ void okra__page_overview(okra_req *req, okra_model *m, okra_resp *out)
 		                  "<p class=\"big\">");
 		okra__html_value(b, r->north_star, r->ns_current);
 		okra__buf_puts(b, "</p>\n");
-		north_star_chart(b, m, r);
+		north_star_chart(b, req, m, r);
 		if (r->n_ns_inputs)
 			okra__html_inputs_table(b, &ctx, r);
 		okra__buf_puts(b, "</div>\n</section>\n");
@@ -377,6 +381,9 @@ void okra__page_objective(okra_req *req, okra_model *m, const char *id,
 		return;
 	}
 	okra_html_ctx ctx = links_of(req);
+	okra_marks_arg marks = {req, m};
+	ctx.kr_marks = okra__kr_marks; /* anomaly days on the charts */
+	ctx.kr_marks_arg = &marks;
 	okra_buf *b = &out->body;
 	okra__resp_html(out, 200);
 	okra__html_begin(b, req->srv,
@@ -805,6 +812,11 @@ static void series_part(okra_buf *b, okra_req *req, okra_model *m,
 	                .actual_label = where[0] ? where[0] : "All",
 	                .extra = extra,
 	                .n_extra = n_extra};
+	okra_where pin;
+	bool pinned = okra__where_pin(req, where[0], &pin);
+	if (n_dates && (pinned || !where[0]))
+		okra__chart_anomalies(req, m, metric, pinned ? &pin : NULL,
+		                      pinned, dates[0], dates[n_dates - 1], &c);
 	okra__buf_puts(b, "<div class=\"card\">\n");
 	okra__svg_chart(b, &c, CHART_H + 20);
 	okra__buf_free(&title);

@@ -522,6 +522,10 @@ typedef enum route_id {
 	R_API_EXPERIMENT,
 	R_API_DECISION,
 	R_FORM_DECISION,
+	R_DIAGNOSE,
+	R_API_DIAGNOSE,
+	R_ANOMALIES,
+	R_API_ANOMALIES,
 	R_ASSET,
 } route_id;
 
@@ -560,6 +564,12 @@ static const route routes[] = {
     {"/api/experiments", false, false, false, "asof", R_API_EXPERIMENTS},
     {"/api/experiments/", true, false, false, "asof", R_API_EXPERIMENT},
     {"/forms/decision", false, true, true, "", R_FORM_DECISION},
+    {"/diagnose", false, false, true, "asof", R_DIAGNOSE},
+    {"/api/diagnose", false, false, false, "asof", R_API_DIAGNOSE},
+    {"/anomalies", false, false, true,
+     "asof,by,days,direction,k,metric,min_change", R_ANOMALIES},
+    {"/api/anomalies", false, false, false,
+     "asof,by,days,direction,k,metric,min_change", R_API_ANOMALIES},
 };
 
 /* Routes with a part after their {id}: /prefix/{id}/suffix. */
@@ -748,6 +758,18 @@ static void run_get(okra_req *req, const route *r, const char *arg,
 		break;
 	case R_API_EXPERIMENT:
 		okra__api_experiment(req, m, arg, out);
+		break;
+	case R_DIAGNOSE:
+		okra__page_diagnose(req, m, out);
+		break;
+	case R_API_DIAGNOSE:
+		okra__api_diagnose(req, m, out);
+		break;
+	case R_ANOMALIES:
+		okra__page_anomalies(req, m, out);
+		break;
+	case R_API_ANOMALIES:
+		okra__api_anomalies(req, m, out);
 		break;
 	default:
 		okra__resp_error(req, out, 404, "no such page");

@@ -290,4 +290,32 @@ void okra__page_tree(okra_req *req, okra_model *m, const char *id,
 void okra__api_tree(okra_req *req, okra_model *m, const char *id,
                     okra_resp *out);
 
+/* ---- diagnose.c: okra diagnose and okra anomalies -------------------- */
+
+/* /diagnose?asof= and /api/diagnose?asof= (okra diagnose). */
+void okra__page_diagnose(okra_req *req, okra_model *m, okra_resp *out);
+void okra__api_diagnose(okra_req *req, okra_model *m, okra_resp *out);
+/* /anomalies and /api/anomalies ?asof=&days=&k=&metric=ID,ID&by=
+ * &direction=&min_change= (okra anomalies). */
+void okra__page_anomalies(okra_req *req, okra_model *m, okra_resp *out);
+void okra__api_anomalies(okra_req *req, okra_model *m, okra_resp *out);
+/* Marks the anomalies of metric (with the pin, when n_pin) on the days
+ * from .. to on chart c (arrays in the request's arena); nothing when the
+ * metric has no daily series or the check cannot run. */
+struct okra_chart;
+void okra__chart_anomalies(okra_req *req, okra_model *m,
+                           const okra_metric *metric, const okra_where *pin,
+                           size_t n_pin, int32_t from, int32_t to,
+                           struct okra_chart *c);
+/* The pin of a where=ATTR=V parameter (request arena); false when none. */
+bool okra__where_pin(okra_req *req, const char *where, okra_where *out);
+/* For okra_html_ctx.kr_marks: arg is an okra_marks_arg. */
+typedef struct okra_marks_arg {
+	okra_req *req;
+	okra_model *m;
+} okra_marks_arg;
+struct okra_kr_eval;
+void okra__kr_marks(void *arg, const struct okra_kr_eval *k,
+                    struct okra_chart *c);
+
 #endif

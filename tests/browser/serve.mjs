@@ -338,6 +338,8 @@ try {
     ["explorer-compare", "/metrics/activation_rate?by=tier&compare=prev"],
     ["explorer-owner", "/metrics/nps?group=owner&checkin=1"],
     ["tree", "/trees/product_health?by=tier"],
+    ["diagnose", "/diagnose"],
+    ["anomalies", "/anomalies"],
     ["lint", "/lint"],
   ];
   for (const scheme of ["light", "dark"]) {
@@ -389,7 +391,7 @@ try {
   }));
   check(inputs.head.join("|") === "Metric|Current|Target|Benchmark|Status|Trend",
         `inputs: target and benchmark are separate columns (${inputs.head.join("|")})`);
-  check(inputs.rows.length === 3, `inputs: three inputs (${inputs.rows.length})`);
+  check(inputs.rows.length === 4, `inputs: four inputs (${inputs.rows.length})`);
   for (const r of inputs.rows) {
     check(!(r.current !== "–" && r.status.endsWith("no data")),
           `inputs: ${r.metric} has a value (${r.current}), its status is not "no data" (${r.status})`);

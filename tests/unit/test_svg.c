@@ -379,6 +379,48 @@ static void test_palette_hues(void **state)
 		}
 }
 
+/* Anomaly marks: one dot each with its escaped tooltip, taken into the y
+ * range (a value far below the line still shows), none outside the x
+ * range, a legend item and the count in the description. */
+static void test_chart_marks(void **state)
+{
+	(void)state;
+	int32_t days[4] = {100, 107, 114, 121};
+	double v[4] = {100, 110, 120, 130};
+	int32_t mark_days[3] = {110, 50, 118};
+	double mark_values[3] = {-40, 5, 125};
+	const char *titles[3] = {"2026-11-18 dau 57 <z -9.8> & co", "outside",
+	                         "second"};
+	okra_chart c = {.title = "marks",
+	                .unit = OKRA_UNIT_COUNT,
+	                .days = days,
+	                .values = v,
+	                .n = 4,
+	                .mark_days = mark_days,
+	                .mark_values = mark_values,
+	                .mark_titles = titles,
+	                .n_marks = 3,
+	                .x_min = 100,
+	                .x_max = 121};
+	char *s = chart(&c);
+	assert_sane_svg(s);
+	assert_int_equal(count(s, "<path class=\"k-m\" d=\"M"),
+	                 2 + 1 /* legend */);
+	assert_non_null(strstr(
+	    s, "<title>2026-11-18 dau 57 &lt;z -9.8&gt; &amp; co</title>"));
+	assert_null(strstr(s, "outside"));
+	assert_non_null(strstr(s, "Anomalies (the day"));
+	assert_non_null(strstr(s, "2 anomalies marked"));
+	/* the y axis reaches down to the mark at -40: a tick at -50 */
+	assert_non_null(strstr(s, ">-50<"));
+	free(s);
+	/* Without marks: no legend item. */
+	c.n_marks = 0;
+	s = chart(&c);
+	assert_null(strstr(s, "k-m"));
+	free(s);
+}
+
 static void test_chart_empty(void **state)
 {
 	(void)state;
@@ -796,6 +838,7 @@ int main(void)
 	    cmocka_unit_test(test_chart_nan_gap),
 	    cmocka_unit_test(test_chart_tooltips),
 	    cmocka_unit_test(test_palette_hues),
+	    cmocka_unit_test(test_chart_marks),
 	    cmocka_unit_test(test_chart_empty),
 	    cmocka_unit_test(test_chart_constant),
 	    cmocka_unit_test(test_sparkline),
