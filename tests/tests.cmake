@@ -105,3 +105,20 @@ foreach(script ${OKRA_FAULT_TESTS})
     ENVIRONMENT "${OKRA_TEST_ENV};FAULT_INGEST_APPEND=$<TARGET_FILE:fault_ingest_append>;FAULT_KILL_AT=$<TARGET_FILE:fault_kill_at>;FLOOD=$<TARGET_FILE:okra_flood>;DBLOCK=$<TARGET_FILE:okra_dblock>"
     SKIP_RETURN_CODE 77)
 endforeach()
+
+# ClickHouse: real clickhouse-server processes on loopback ports (their
+# config in a temporary folder), the two engines compared on every golden
+# case and on the demo, plain and over a 2-shard Distributed cluster, and
+# the failure cases.  Without the package they exit 77 (skipped), except
+# under CI=true.  The heavy comparisons skip themselves under ASan.
+add_executable(json_close ${CMAKE_SOURCE_DIR}/tests/clickhouse/json_close.c)
+target_compile_options(json_close PRIVATE ${OKRA_WARNINGS} -Wno-missing-prototypes)
+target_link_libraries(json_close PRIVATE PkgConfig::JANSSON m)
+file(GLOB OKRA_CH_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/clickhouse/*.sh)
+foreach(script ${OKRA_CH_TESTS})
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME clickhouse/${name} COMMAND sh ${script})
+  set_tests_properties(clickhouse/${name} PROPERTIES
+    ENVIRONMENT "${OKRA_TEST_ENV};JSON_CLOSE=$<TARGET_FILE:json_close>;OKRA_SANITIZE=${OKRA_SANITIZE}"
+    SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
+endforeach()

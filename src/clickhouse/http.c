@@ -274,7 +274,9 @@ okra_rc okra__ch_connect(const okra_workspace *ws, FILE *sql_log, okra_ch **out,
 		okra__buf_putc(&url, '/');
 	/* Every table is named with its database, so the URL names none:
 	 * the database may not exist yet (okra push creates it). */
-	okra__buf_printf(&url, "?wait_end_of_query=1&max_execution_time=%ld",
+	okra__buf_printf(&url,
+	                 "?wait_end_of_query=1&output_format_json_quote_"
+	                 "denormals=1&max_execution_time=%ld",
 	                 c->timeout_s);
 	c->url = url.data;
 	c->curl = curl_easy_init();
