@@ -25,7 +25,12 @@ typedef struct okra_ch okra_ch;
  * the server rejects. */
 okra_rc okra__ch_connect(const okra_workspace *ws, FILE *sql_log, okra_ch **out,
                          okra_err *err);
+/* The same to another server of the workspace's cluster (its url). */
+okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *url,
+                             FILE *sql_log, okra_ch **out, okra_err *err);
 void okra__ch_close(okra_ch *c);
+/* The url the connection speaks to. */
+const char *okra__ch_url(const okra_ch *c);
 
 /* The server's version as it reports it ("18.16.1"), and its major and
  * minor numbers. */

@@ -22,7 +22,8 @@ struct okra_ch {
 	CURL *curl;
 	char *url;      /* base url with ?database=..&settings */
 	char *password; /* from the environment, or NULL */
-	const char *base_url, *database, *user, *cluster, *password_env;
+	char *base_url;
+	const char *database, *user, *cluster, *password_env;
 	long timeout_s;
 	FILE *sql_log;
 	char version[64];
@@ -113,7 +114,10 @@ static okra_rc post(okra_ch *c, const char *sql, bool sql_in_url,
 			rc = nomem(err);
 			goto out;
 		}
-		okra__buf_printf(&url, "&query=%s", q);
+		/* an INSERT into a Distributed table returns once every
+		 * shard has its rows */
+		okra__buf_printf(&url, "&insert_distributed_sync=1&query=%s",
+		                 q);
 		curl_free(q);
 	}
 	if (url.failed) {
@@ -226,6 +230,13 @@ out:
 okra_rc okra__ch_connect(const okra_workspace *ws, FILE *sql_log, okra_ch **out,
                          okra_err *err)
 {
+	return okra__ch_connect_url(ws, ws->settings.clickhouse_url, sql_log,
+	                            out, err);
+}
+
+okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
+                             FILE *sql_log, okra_ch **out, okra_err *err)
+{
 	static bool curl_ready;
 	const okra_workspace_settings *s = &ws->settings;
 	okra_rc rc = OKRA_OK;
@@ -239,7 +250,11 @@ okra_rc okra__ch_connect(const okra_workspace *ws, FILE *sql_log, okra_ch **out,
 	okra_ch *c = calloc(1, sizeof(*c));
 	if (!c)
 		return nomem(err);
-	c->base_url = s->clickhouse_url;
+	c->base_url = strdup(base_url);
+	if (!c->base_url) {
+		free(c);
+		return nomem(err);
+	}
 	c->database =
 	    s->clickhouse_database ? s->clickhouse_database : "default";
 	c->user = s->clickhouse_user;
@@ -318,7 +333,13 @@ void okra__ch_close(okra_ch *c)
 		free(c->password);
 	}
 	free(c->url);
+	free(c->base_url);
 	free(c);
+}
+
+const char *okra__ch_url(const okra_ch *c)
+{
+	return c->base_url;
 }
 
 const char *okra__ch_version(const okra_ch *c, int *major, int *minor)

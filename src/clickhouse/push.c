@@ -8,8 +8,10 @@
  * staging table first; only when all four loaded are they renamed over
  * the old ones, so a failed push leaves the previous tables whole.  With
  * engine.clickhouse.cluster the tables are local MergeTree tables on every
- * shard (ON CLUSTER) with Distributed tables over them, sharded by
- * account id so one entity's events stay on one shard.
+ * shard of the cluster (each reached over HTTP at the address the server's
+ * remote_servers gives and the url's port) with Distributed tables over
+ * them on the url's server, sharded by account id so one account's events
+ * stay on one shard.
  */
 #include "clickhouse/ch.h"
 #include "engine/ingest.h"
@@ -321,67 +323,72 @@ static void columns(okra_buf *b, const okra_data *d, int t)
 }
 
 typedef struct pusher {
-	okra_ch *ch;
+	okra_ch *ch;      /* the url's server: the tables okra reads */
+	okra_ch **shards; /* with a cluster: a connection to each shard */
+	size_t n_shards;
 	const char *db, *cluster;
 	okra_buf q;
 } pusher;
 
-static okra_rc exec(pusher *p, okra_err *err)
+/* Runs p->q on ch (and empties it). */
+static okra_rc exec_on(pusher *p, okra_ch *ch, okra_err *err)
 {
 	if (p->q.failed)
 		return nomem(err);
-	okra_rc rc = okra__ch_exec(p->ch, p->q.data, err);
+	okra_rc rc = okra__ch_exec(ch, p->q.data, err);
 	p->q.len = 0;
 	return rc;
 }
 
-static void on_cluster(pusher *p)
+/* Runs the statement built by fn(p, arg) on every shard. */
+static okra_rc on_shards(pusher *p, void (*fn)(pusher *, const void *),
+                         const void *arg, okra_err *err)
 {
-	if (p->cluster)
-		okra__buf_printf(&p->q, " ON CLUSTER %s", p->cluster);
+	for (size_t i = 0; i < p->n_shards; i++) {
+		fn(p, arg);
+		okra_rc rc = exec_on(p, p->shards[i], err);
+		if (rc)
+			return rc;
+	}
+	return OKRA_OK;
 }
 
-/* Drops db.name (and, with a cluster, its local tables). */
-static okra_rc drop(pusher *p, const char *name, okra_err *err)
+static void drop_sql(pusher *p, const void *name)
 {
-	okra_rc rc;
-	okra__buf_printf(&p->q, "DROP TABLE IF EXISTS `%s`.`%s`", p->db, name);
-	on_cluster(p);
-	if ((rc = exec(p, err)) || !p->cluster)
-		return rc;
-	okra__buf_printf(&p->q, "DROP TABLE IF EXISTS `%s`.`%s_local`", p->db,
-	                 name);
-	on_cluster(p);
-	return exec(p, err);
+	okra__buf_printf(&p->q, "DROP TABLE IF EXISTS `%s`.`%s`", p->db,
+	                 (const char *)name);
 }
 
-/* Creates db.name for table t: a MergeTree table, or with a cluster a
- * local MergeTree table on every shard and a Distributed table over the
- * shards, sharded by account id. */
-static okra_rc create(pusher *p, const okra_data *d, int t, const char *name,
-                      okra_err *err)
+static void database_sql(pusher *p, const void *unused)
 {
-	okra_rc rc;
-	okra__buf_printf(&p->q, "CREATE TABLE `%s`.`%s%s`", p->db, name,
-	                 p->cluster ? "_local" : "");
-	on_cluster(p);
-	okra__buf_puts(&p->q, " (");
-	columns(&p->q, d, t);
-	okra__buf_printf(&p->q, ") ENGINE = MergeTree ORDER BY %s",
-	                 order_by[t]);
-	if ((rc = exec(p, err)) || !p->cluster)
-		return rc;
-	okra__buf_printf(&p->q, "CREATE TABLE `%s`.`%s`", p->db, name);
-	on_cluster(p);
-	okra__buf_printf(&p->q,
-	                 " AS `%s`.`%s_local` ENGINE = Distributed(%s, %s, "
-	                 "%s_local, cityHash64(%s))",
-	                 p->db, name, p->cluster, p->db, name,
-	                 t == 2 ? "account_id" : "account_id");
-	return exec(p, err);
+	(void)unused;
+	okra__buf_printf(&p->q, "CREATE DATABASE IF NOT EXISTS `%s`", p->db);
 }
 
-static okra_rc exists(pusher *p, const char *name, bool *out, okra_err *err)
+typedef struct table_arg {
+	const okra_data *d;
+	int t;
+	const char *name, *local; /* local: the Distributed table's shards */
+} table_arg;
+
+static void create_sql(pusher *p, const void *arg)
+{
+	const table_arg *a = arg;
+	okra__buf_printf(&p->q, "CREATE TABLE `%s`.`%s` (", p->db, a->name);
+	columns(&p->q, a->d, a->t);
+	if (a->local)
+		/* sharded by account id: one account's rows on one shard */
+		okra__buf_printf(&p->q,
+		                 ") ENGINE = Distributed(%s, %s, %s, "
+		                 "cityHash64(account_id))",
+		                 p->cluster, p->db, a->local);
+	else
+		okra__buf_printf(&p->q, ") ENGINE = MergeTree ORDER BY %s",
+		                 order_by[a->t]);
+}
+
+static okra_rc exists_on(pusher *p, okra_ch *ch, const char *name, bool *out,
+                         okra_err *err)
 {
 	json_t *rows = NULL;
 	okra__buf_puts(&p->q, "SELECT toFloat64(count()) FROM system.tables "
@@ -391,7 +398,7 @@ static okra_rc exists(pusher *p, const char *name, bool *out, okra_err *err)
 	okra__sql_string(&p->q, name);
 	if (p->q.failed)
 		return nomem(err);
-	okra_rc rc = okra__ch_select(p->ch, p->q.data, 1, &rows, err);
+	okra_rc rc = okra__ch_select(ch, p->q.data, 1, &rows, err);
 	p->q.len = 0;
 	if (rc)
 		return rc;
@@ -402,20 +409,159 @@ static okra_rc exists(pusher *p, const char *name, bool *out, okra_err *err)
 	return OKRA_OK;
 }
 
-/* Renames a (and its local tables) to b. */
-static okra_rc rename_to(pusher *p, const char *a, const char *b, okra_err *err)
+/* Puts table `staging` in the place of `name` on ch: the old one (if
+ * any) renamed away in the same statement, then dropped. */
+static okra_rc swap_on(pusher *p, okra_ch *ch, const char *name,
+                       const char *staging, okra_err *err)
 {
+	char old[128];
+	bool had = false;
+	snprintf(old, sizeof(old), "%s__okra_old", name);
 	okra_rc rc;
-	okra__buf_printf(&p->q, "RENAME TABLE `%s`.`%s` TO `%s`.`%s`", p->db, a,
-	                 p->db, b);
-	on_cluster(p);
-	if ((rc = exec(p, err)) || !p->cluster)
+	drop_sql(p, old);
+	if ((rc = exec_on(p, ch, err)) ||
+	    (rc = exists_on(p, ch, name, &had, err)))
 		return rc;
-	okra__buf_printf(&p->q,
-	                 "RENAME TABLE `%s`.`%s_local` TO `%s`.`%s_local`",
-	                 p->db, a, p->db, b);
-	on_cluster(p);
-	return exec(p, err);
+	if (had)
+		okra__buf_printf(
+		    &p->q,
+		    "RENAME TABLE `%s`.`%s` TO `%s`.`%s`, `%s`.`%s` "
+		    "TO `%s`.`%s`",
+		    p->db, name, p->db, old, p->db, staging, p->db, name);
+	else
+		okra__buf_printf(&p->q, "RENAME TABLE `%s`.`%s` TO `%s`.`%s`",
+		                 p->db, staging, p->db, name);
+	if ((rc = exec_on(p, ch, err)))
+		return rc;
+	drop_sql(p, old);
+	return exec_on(p, ch, err);
+}
+
+/* The shards of the cluster, as the url's server lists them; each is
+ * reached over HTTP at its address and the url's port. */
+static okra_rc connect_shards(pusher *p, const okra_workspace *ws,
+                              okra_err *err)
+{
+	json_t *rows = NULL;
+	okra_buf url = {0};
+	okra_rc rc = OKRA_OK;
+	okra__buf_puts(&p->q, "SELECT DISTINCT host_address FROM "
+	                      "system.clusters WHERE cluster = ");
+	okra__sql_string(&p->q, p->cluster);
+	if (p->q.failed)
+		return nomem(err);
+	rc = okra__ch_select(p->ch, p->q.data, 1, &rows, err);
+	p->q.len = 0;
+	if (rc)
+		return rc;
+	size_t n = json_array_size(rows);
+	if (n == 0) {
+		rc = okra__err_set(err, OKRA_ERR_CONFIG,
+		                   ws->settings.clickhouse_pos.file,
+		                   ws->settings.clickhouse_pos.line,
+		                   ws->settings.clickhouse_pos.col,
+		                   "ClickHouse at %s has no cluster \"%s\" in "
+		                   "its remote_servers",
+		                   okra__ch_url(p->ch), p->cluster);
+		goto out;
+	}
+	p->shards = calloc(n, sizeof(*p->shards));
+	if (!p->shards) {
+		rc = nomem(err);
+		goto out;
+	}
+	/* scheme://host[:port][/path]: the same but the host */
+	const char *base = okra__ch_url(p->ch);
+	const char *host = strstr(base, "://");
+	host = host ? host + 3 : base;
+	const char *rest = host + strcspn(host, ":/");
+	if (*host == '[') /* an IPv6 literal */
+		rest = strchr(host, ']') ? strchr(host, ']') + 1 : rest;
+	for (size_t i = 0; i < n; i++) {
+		const char *addr = json_string_value(
+		    json_array_get(json_array_get(rows, i), 0));
+		url.len = 0;
+		okra__buf_append(&url, base, (size_t)(host - base));
+		okra__buf_printf(
+		    &url, strchr(addr ? addr : "", ':') ? "[%s]%s" : "%s%s",
+		    addr ? addr : "", rest);
+		if (url.failed) {
+			rc = nomem(err);
+			goto out;
+		}
+		if ((rc = okra__ch_connect_url(ws, url.data,
+		                               ws->settings.sql_log,
+		                               &p->shards[i], err)))
+			goto out;
+		p->n_shards++;
+	}
+out:
+	json_decref(rows);
+	okra__buf_free(&url);
+	return rc;
+}
+
+/* Creates the staging tables of table t: staging (what okra push
+ * inserts into) and, with a cluster, staging_local on every shard. */
+static okra_rc stage(pusher *p, const okra_data *d, int t, okra_err *err)
+{
+	char staging[128], local[128];
+	okra_rc rc;
+	snprintf(staging, sizeof(staging), "%s__okra_staging", tables[t]);
+	snprintf(local, sizeof(local), "%s_local__okra_staging", tables[t]);
+	if (p->cluster) {
+		table_arg a = {d, t, local, NULL};
+		if ((rc = on_shards(p, drop_sql, local, err)) ||
+		    (rc = on_shards(p, create_sql, &a, err)))
+			return rc;
+	}
+	table_arg a = {d, t, staging, p->cluster ? local : NULL};
+	drop_sql(p, staging);
+	if ((rc = exec_on(p, p->ch, err)))
+		return rc;
+	create_sql(p, &a);
+	return exec_on(p, p->ch, err);
+}
+
+/* Puts the staged table t in place (on the shards first). */
+static okra_rc swap(pusher *p, const okra_data *d, int t, okra_err *err)
+{
+	char staging[128], name[128], local[128], fresh[128];
+	okra_rc rc;
+	snprintf(staging, sizeof(staging), "%s__okra_staging", tables[t]);
+	if (!p->cluster)
+		return swap_on(p, p->ch, tables[t], staging, err);
+	snprintf(local, sizeof(local), "%s_local__okra_staging", tables[t]);
+	snprintf(name, sizeof(name), "%s_local", tables[t]);
+	for (size_t i = 0; i < p->n_shards; i++)
+		if ((rc = swap_on(p, p->shards[i], name, local, err)))
+			return rc;
+	/* a Distributed table with the new columns over the new tables */
+	snprintf(fresh, sizeof(fresh), "%s__okra_new", tables[t]);
+	table_arg a = {d, t, fresh, name};
+	drop_sql(p, fresh);
+	if ((rc = exec_on(p, p->ch, err)))
+		return rc;
+	create_sql(p, &a);
+	if ((rc = exec_on(p, p->ch, err)) ||
+	    (rc = swap_on(p, p->ch, tables[t], fresh, err)))
+		return rc;
+	drop_sql(p, staging);
+	return exec_on(p, p->ch, err);
+}
+
+static void unstage(pusher *p, int t)
+{
+	char staging[128], local[128];
+	okra_err ignored = {0};
+	snprintf(staging, sizeof(staging), "%s__okra_staging", tables[t]);
+	snprintf(local, sizeof(local), "%s_local__okra_staging", tables[t]);
+	p->q.len = 0;
+	p->q.failed = false;
+	drop_sql(p, staging);
+	exec_on(p, p->ch, &ignored);
+	if (p->cluster)
+		on_shards(p, drop_sql, local, &ignored);
 }
 
 okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
@@ -435,11 +581,13 @@ okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
 		    "okra push loads the data into ClickHouse: "
 		    "write engine: {clickhouse: {url: ..., "
 		    "database: ...}} in okra.yaml");
-	/* Reach the server before reading the data. */
+	/* Reach the servers before reading the data. */
 	if ((rc = okra__ch_connect(ws, s->sql_log, &p.ch, err)))
 		goto out;
 	p.db = okra__ch_database(p.ch);
 	p.cluster = okra__ch_cluster(p.ch);
+	if (p.cluster && (rc = connect_shards(&p, ws, err)))
+		goto out;
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	okra__ingest_opts io = {.skip_bad_rows = opt && opt->skip_bad_rows,
@@ -449,24 +597,22 @@ okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
 	if ((rc = okra__ingest(ws, &io, &res, err)))
 		goto out;
 	ingested = true;
-	okra__buf_printf(&p.q, "CREATE DATABASE IF NOT EXISTS `%s`", p.db);
-	on_cluster(&p);
-	if ((rc = exec(&p, err)))
+	database_sql(&p, NULL);
+	if ((rc = exec_on(&p, p.ch, err)) ||
+	    (p.cluster && (rc = on_shards(&p, database_sql, NULL, err))))
 		goto out;
 	const okra_data *d = &res.data;
 	uint64_t totals[4] = {d->n_events, d->accounts.n, d->users.n,
 	                      d->has_revenue ? d->revenue.n : 0};
 	for (int t = 0; t < 4; t++) {
-		char staging[64], sql[256];
-		snprintf(staging, sizeof(staging), "%s__okra_staging",
-		         tables[t]);
-		if ((rc = drop(&p, staging, err)) ||
-		    (rc = create(&p, d, t, staging, err)))
-			goto out;
+		char sql[256];
 		staged[t] = true;
+		if ((rc = stage(&p, d, t, err)))
+			goto out;
 		snprintf(sql, sizeof(sql),
-		         "INSERT INTO `%s`.`%s` FORMAT CSVWithNames", p.db,
-		         staging);
+		         "INSERT INTO `%s`.`%s__okra_staging` FORMAT "
+		         "CSVWithNames",
+		         p.db, tables[t]);
 		feed f = {.d = d,
 		          .table = t,
 		          .total = totals[t],
@@ -488,19 +634,9 @@ okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
 	}
 	/* Every table loaded: swap them in. */
 	for (int t = 0; t < 4; t++) {
-		char staging[64], old[64];
-		bool had = false;
-		snprintf(staging, sizeof(staging), "%s__okra_staging",
-		         tables[t]);
-		snprintf(old, sizeof(old), "%s__okra_old", tables[t]);
-		if ((rc = drop(&p, old, err)) ||
-		    (rc = exists(&p, tables[t], &had, err)) ||
-		    (had && (rc = rename_to(&p, tables[t], old, err))) ||
-		    (rc = rename_to(&p, staging, tables[t], err)))
+		if ((rc = swap(&p, d, t, err)))
 			goto out;
 		staged[t] = false;
-		if ((rc = drop(&p, old, err)))
-			goto out;
 	}
 	if (summary) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -512,19 +648,16 @@ okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
 out:
 	/* A failed push leaves no staging table behind. */
 	for (int t = 0; rc && p.ch && t < 4; t++)
-		if (staged[t]) {
-			char staging[64];
-			okra_err ignored = {0};
-			snprintf(staging, sizeof(staging), "%s__okra_staging",
-			         tables[t]);
-			p.q.len = 0;
-			drop(&p, staging, &ignored);
-		}
+		if (staged[t])
+			unstage(&p, t);
 	if (ingested) {
 		okra__data_free(&res.data);
 		for (int t = 0; t < 4; t++)
 			okra__buf_free(&res.rejected[t]);
 	}
+	for (size_t i = 0; i < p.n_shards; i++)
+		okra__ch_close(p.shards[i]);
+	free(p.shards);
 	okra__buf_free(&p.q);
 	okra__ch_close(p.ch);
 	return rc;
