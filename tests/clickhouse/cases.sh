@@ -7,6 +7,7 @@
 # with the same message and exit status 2.
 . "$(dirname "$0")/lib.inc"
 ch_require
+ch_skip_asan
 ch_start one
 
 # compare NAME E C: text exactly, JSON within the tolerance.
