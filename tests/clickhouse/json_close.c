@@ -16,9 +16,10 @@ static int differ(const json_t *a, const json_t *b, char *path, size_t len,
 	if (json_is_number(a) && json_is_number(b)) {
 		double x = json_number_value(a), y = json_number_value(b);
 		if (json_is_integer(a) && json_is_integer(b))
-			return x == y ? 0 : (printf("%s: %.17g != %.17g\n", path,
-			                            x, y),
-			                     1);
+			return x == y ? 0
+			              : (printf("%s: %.17g != %.17g\n", path, x,
+			                        y),
+			                 1);
 		double scale = fabs(x) > fabs(y) ? fabs(x) : fabs(y);
 		if (fabs(x - y) <= 1e-9 * scale || fabs(x - y) <= 1e-12)
 			return 0;
@@ -72,7 +73,8 @@ static int differ(const json_t *a, const json_t *b, char *path, size_t len,
 		}
 		return 0;
 	}
-	return json_equal((json_t *)a, (json_t *)b) ? 0 : (printf("%s\n", path), 1);
+	return json_equal((json_t *)a, (json_t *)b) ? 0
+	                                            : (printf("%s\n", path), 1);
 }
 
 int main(int argc, char **argv)
