@@ -26,6 +26,7 @@ struct okra_ch {
 	const char *database, *user, *cluster, *password_env;
 	long timeout_s;
 	FILE *sql_log;
+	okra_pos pos; /* of engine.clickhouse in okra.yaml */
 	char version[64];
 	int major, minor;
 };
@@ -164,12 +165,11 @@ static okra_rc post(okra_ch *c, const char *sql, bool sql_in_url,
 	if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
 	    (cc == CURLE_OPERATION_TIMEDOUT && status == 0 && !out->len)) {
 		rc = okra__err_set(
-		    err, OKRA_ERR_IO, NULL, 0, 0,
+		    err, OKRA_ERR_IO, c->pos.file, c->pos.line, c->pos.col,
 		    "cannot reach ClickHouse at %s: %s (is the "
 		    "server running, and is engine.clickhouse.url "
 		    "its HTTP interface?)",
-		    c->base_url,
-		    curl_msg[0] ? curl_msg : curl_easy_strerror(cc));
+		    c->base_url, curl_easy_strerror(cc));
 		goto out;
 	}
 	if (cc == CURLE_OPERATION_TIMEDOUT) {
@@ -197,7 +197,8 @@ static okra_rc post(okra_ch *c, const char *sql, bool sql_in_url,
 		if (status == 401 || status == 403 || strstr(msg, "password") ||
 		    strstr(msg, "Authentication failed"))
 			rc = okra__err_set(
-			    err, OKRA_ERR_CONFIG, NULL, 0, 0,
+			    err, OKRA_ERR_CONFIG, c->pos.file, c->pos.line,
+			    c->pos.col,
 			    "ClickHouse at %s refused the login of user "
 			    "\"%s\": "
 			    "%s (check engine.clickhouse.user and %s%s)",
@@ -262,6 +263,7 @@ okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
 	c->timeout_s =
 	    s->clickhouse_timeout_s > 0 ? s->clickhouse_timeout_s : 300;
 	c->sql_log = sql_log;
+	c->pos = s->clickhouse_pos;
 	c->password_env = s->clickhouse_password_env;
 	if (s->clickhouse_password_env) {
 		const char *pw = getenv(s->clickhouse_password_env);
