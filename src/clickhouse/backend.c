@@ -6,8 +6,8 @@
  * its number beside it) and the days the data covers.  Evaluating
  * compiles every scanned metric of the plan with sql/ and reads the rows
  * (segment, date, values) back into the result; rows ClickHouse leaves
- * out are zeros, as the embedded engine counts them.  Experiment
- * readouts are refused with a clear error: they need the embedded engine.
+ * out are zeros, as the embedded engine counts them.  An experiment's
+ * units and outcomes come from sql/experiment.c the same way.
  */
 #include "clickhouse/ch.h"
 
@@ -449,25 +449,200 @@ out:
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---------------------------------------------------------------------
+ * Experiments: the units and their outcomes (plan/experiment.h)
+ * --------------------------------------------------------------------- */
+
+typedef struct unit_key {
+	const char *id;
+	size_t unit;
+} unit_key;
+
+static int cmp_unit(const void *a, const void *b)
+{
+	return strcmp(((const unit_key *)a)->id, ((const unit_key *)b)->id);
+}
+
+/* The exposed entities of one kind: units (one variant) and counts. */
+static okra_rc exposures(okra_backend *b, const okra_exp_query *q, bool users,
+                         json_t **rows, okra_err *err)
+{
+	okra_buf sql = {0};
+	okra__sql_exp_exposures(q, users, &b->schema, &sql);
+	okra_rc rc = sql.failed
+	                 ? nomem(err)
+	                 : okra__ch_select(b->ch, sql.data, 4, rows, err);
+	okra__buf_free(&sql);
+	return rc;
+}
+
+static int variant_index(const char **names, size_t n, const char *v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], v) == 0)
+			return (int)i;
+	return -1;
+}
+
 static okra_rc ch_experiment(okra_backend *b, const okra_exp_query *q,
                              okra_arena *a, okra_exp_data *out, okra_err *err)
 {
-	(void)b, (void)q, (void)a, (void)out;
-	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-	                     "experiment readouts (okra experiment, okra "
-	                     "experiments, the review's experiments) are not "
-	                     "available with the ClickHouse engine; run them "
-	                     "with --engine embedded");
+	enum { MAX = OKRA_MAX_EXPERIMENT_VARIANTS };
+	const okra_experiment *x = q->x;
+	size_t K = q->n_outcomes ? q->n_outcomes : 1;
+	json_t *rows[2] = {NULL, NULL}, *res = NULL;
+	unit_key *keys[2] = {NULL, NULL};
+	const char *names[MAX + 1];
+	size_t n_names = 0;
+	okra_buf sql = {0};
+	okra_rc rc = OKRA_OK;
+	bool kinds[2] = {false, false};
+	memset(out, 0, sizeof(*out));
+	for (size_t k = 0; k < q->n_outcomes; k++)
+		kinds[q->outcomes[k].m->entity == OKRA_ENTITY_USER] = true;
+	/* The variants: those the units and the excluded entities show. */
+	for (int kind = 0; kind < 2; kind++) {
+		if (!kinds[kind])
+			continue;
+		if ((rc = exposures(b, q, kind == 1, &rows[kind], err)))
+			goto out;
+		for (size_t i = 0; i < json_array_size(rows[kind]); i++) {
+			json_t *vs =
+			    json_array_get(json_array_get(rows[kind], i), 2);
+			for (size_t j = 0; j < json_array_size(vs); j++) {
+				const char *v =
+				    json_string_value(json_array_get(vs, j));
+				if (!v || variant_index(names, n_names, v) >= 0)
+					continue;
+				if (n_names == MAX) {
+					rc = okra__err_set(
+					    err, OKRA_ERR_DATA,
+					    x->exposure.pos.file,
+					    x->exposure.pos.line,
+					    x->exposure.pos.col,
+					    "experiment \"%s\": the data shows "
+					    "more "
+					    "than %d values of \"%s\" "
+					    "(OKRA_MAX_EXPERIMENT_VARIANTS)",
+					    x->id, MAX, x->variant_property);
+					goto out;
+				}
+				names[n_names] = okra__arena_strdup(a, v);
+				if (!names[n_names++]) {
+					rc = nomem(err);
+					goto out;
+				}
+			}
+		}
+	}
+	qsort(names, n_names, sizeof(*names), cmp_str);
+	out->variants = okra__arena_alloc(a, (n_names + 1) * sizeof(char *));
+	if (!out->variants) {
+		rc = nomem(err);
+		goto out;
+	}
+	memcpy(out->variants, names, n_names * sizeof(char *));
+	out->n_variants = n_names;
+	/* The units of each kind, every outcome null until measured. */
+	for (int kind = 0; kind < 2; kind++) {
+		okra_exp_units *u = &out->units[kind];
+		size_t n = json_array_size(rows[kind]), k = 0;
+		u->variant = okra__arena_alloc(a, n + 1);
+		u->y = okra__arena_alloc(a, (n * K + 1) * sizeof(double));
+		u->x = okra__arena_alloc(a, (n * K + 1) * sizeof(double));
+		keys[kind] = calloc(n + 1, sizeof(*keys[kind]));
+		if (!u->variant || !u->y || !u->x || !keys[kind]) {
+			rc = nomem(err);
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_t *row = json_array_get(rows[kind], i);
+			json_t *vs = json_array_get(row, 2);
+			double nl = 0;
+			okra__ch_number(json_array_get(row, 3), &nl);
+			if (json_array_size(vs) >= 2) {
+				u->excluded_multi++;
+				continue;
+			}
+			if (json_array_size(vs) == 0) {
+				u->no_variant += nl > 0;
+				continue;
+			}
+			const char *id =
+			    json_string_value(json_array_get(row, 0));
+			int v = variant_index(
+			    names, n_names,
+			    json_string_value(json_array_get(vs, 0)));
+			if (!id || v < 0) {
+				rc = okra__err_set(
+				    err, OKRA_ERR_IO, NULL, 0, 0,
+				    "ClickHouse answered an exposure "
+				    "okra cannot read");
+				goto out;
+			}
+			u->variant[k] = (uint8_t)v;
+			keys[kind][k] = (unit_key){id, k};
+			for (size_t j = 0; j < K; j++)
+				u->y[k * K + j] = u->x[k * K + j] = NAN;
+			k++;
+		}
+		u->n = k;
+		qsort(keys[kind], k, sizeof(*keys[kind]), cmp_unit);
+	}
+	/* Each outcome for the units of its kind. */
+	for (size_t k = 0; k < q->n_outcomes; k++) {
+		int kind = q->outcomes[k].m->entity == OKRA_ENTITY_USER;
+		okra_exp_units *u = &out->units[kind];
+		sql.len = 0;
+		okra__sql_exp_outcome(q, k, &b->schema, &sql);
+		if (sql.failed) {
+			rc = nomem(err);
+			goto out;
+		}
+		if ((rc = okra__ch_select(b->ch, sql.data, 3, &res, err)))
+			goto out;
+		for (size_t i = 0; i < json_array_size(res); i++) {
+			json_t *row = json_array_get(res, i);
+			unit_key key = {
+			    json_string_value(json_array_get(row, 0)), 0};
+			unit_key *hit =
+			    key.id ? bsearch(&key, keys[kind], u->n,
+			                     sizeof(*keys[kind]), cmp_unit)
+			           : NULL;
+			double y, xv;
+			if (!hit ||
+			    !okra__ch_number(json_array_get(row, 1), &y) ||
+			    !okra__ch_number(json_array_get(row, 2), &xv)) {
+				rc = okra__err_set(
+				    err, OKRA_ERR_IO, NULL, 0, 0,
+				    "ClickHouse answered an outcome "
+				    "of no unit");
+				goto out;
+			}
+			u->y[hit->unit * K + k] = y;
+			u->x[hit->unit * K + k] = xv;
+		}
+		json_decref(res);
+		res = NULL;
+	}
+out:
+	json_decref(res);
+	okra__buf_free(&sql);
+	for (int kind = 0; kind < 2; kind++) {
+		free(keys[kind]);
+		json_decref(rows[kind]);
+	}
+	return rc;
 }
 
 /* ---------------------------------------------------------------------
  * Evaluate: rows back into the result
  * --------------------------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* The segment row of a query's seg: 0 for "", else the row of "j:value"
  * ((none) when the value is not among the segments). */

@@ -63,8 +63,8 @@ static void number(okra_buf *out, double x)
 }
 
 /* The number of a column: its twin, else parsed from its text. */
-static void column_number(okra_buf *out, const okra_sql_column *c,
-                          const char *table)
+void okra__sql_number(okra_buf *out, const okra_sql_column *c,
+                      const char *table)
 {
 	if (c->has_num) {
 		if (table)
@@ -79,8 +79,8 @@ static void column_number(okra_buf *out, const okra_sql_column *c,
 	okra__buf_putc(out, ')');
 }
 
-static const okra_sql_column *find_column(const okra_sql_column *cols, size_t n,
-                                          const char *name)
+const okra_sql_column *okra__sql_column(const okra_sql_column *cols, size_t n,
+                                        const char *name)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(cols[i].name, name) == 0)
@@ -104,7 +104,7 @@ void okra__sql_match(okra_buf *out, const okra_sql_column *c,
 			okra__buf_puts(out, " OR ");
 		okra__buf_puts(out, "ifNull(");
 		if (v->is_number) {
-			column_number(out, c, NULL);
+			okra__sql_number(out, c, NULL);
 			okra__buf_puts(out, " = ");
 			number(out, v->number);
 		} else {
@@ -127,8 +127,8 @@ static const char *in_op(const okra_sql_schema *s)
 /* An event filter as a condition on an events row.  A key that names an
  * event property means the property; else an account attribute of the
  * row's account; else nothing matches. */
-static void filter(okra_buf *out, const okra_sql_schema *s,
-                   const okra_filter *f)
+void okra__sql_filter(okra_buf *out, const okra_sql_schema *s,
+                      const okra_filter *f)
 {
 	if (!f->is_set) {
 		okra__buf_putc(out, '1');
@@ -150,9 +150,10 @@ static void filter(okra_buf *out, const okra_sql_schema *s,
 		const okra_where *w = &f->where[i];
 		const okra_sql_column *c;
 		okra__buf_puts(out, " AND ");
-		if ((c = find_column(s->props, s->n_props, w->key))) {
+		if ((c = okra__sql_column(s->props, s->n_props, w->key))) {
 			okra__sql_match(out, c, w);
-		} else if ((c = find_column(s->attrs, s->n_attrs, w->key))) {
+		} else if ((c = okra__sql_column(s->attrs, s->n_attrs,
+		                                 w->key))) {
 			okra__buf_printf(out,
 			                 "account_id %s (SELECT account_id "
 			                 "FROM %s WHERE ",
@@ -213,7 +214,7 @@ static void pin_attrs(okra_buf *out, const okra_sql_schema *s,
 		if (strcmp(w->key, "cohort") == 0)
 			continue;
 		const okra_sql_column *c =
-		    find_column(s->attrs, s->n_attrs, w->key);
+		    okra__sql_column(s->attrs, s->n_attrs, w->key);
 		okra__buf_puts(out, " AND ");
 		if (c)
 			okra__sql_match(out, c, w);
@@ -261,7 +262,7 @@ static void segment_expr(okra_buf *out, const okra_sql_schema *s,
 	okra__buf_printf(out, "concat('%zu:', ", j);
 	if (strcmp(at->name, "cohort") == 0) {
 		month_of(out, created);
-	} else if (find_column(s->attrs, s->n_attrs, at->name)) {
+	} else if (okra__sql_column(s->attrs, s->n_attrs, at->name)) {
 		okra__buf_puts(out, "ifNull(");
 		okra__sql_ident(out, at->name);
 		okra__buf_puts(out, ", '(none)')");
@@ -284,7 +285,7 @@ static void segment_query(okra_buf *out, const okra_result *r,
 {
 	const okra_segmentation *sg = &r->seg;
 	const okra_sql_column *rc =
-	    ratio_to ? find_column(s->attrs, s->n_attrs, ratio_to) : NULL;
+	    ratio_to ? okra__sql_column(s->attrs, s->n_attrs, ratio_to) : NULL;
 	okra__buf_puts(out, "SELECT ");
 	okra__buf_puts(out, users ? "user_id" : "account_id");
 	okra__buf_puts(out, " AS e, [");
@@ -298,7 +299,7 @@ static void segment_query(okra_buf *out, const okra_result *r,
 	if (ratio_to && !users) {
 		okra__buf_puts(out, ", ");
 		if (rc)
-			column_number(out, rc, NULL);
+			okra__sql_number(out, rc, NULL);
 		else
 			okra__buf_puts(out, "toNullable(toFloat64(0))");
 		okra__buf_puts(out, " AS base");
@@ -317,7 +318,7 @@ static void segment_query(okra_buf *out, const okra_result *r,
 	for (size_t j = 0; j < sg->n_attrs; j++) {
 		const char *name = sg->attrs[j].name;
 		if (strcmp(name, "cohort") == 0 ||
-		    !find_column(s->attrs, s->n_attrs, name))
+		    !okra__sql_column(s->attrs, s->n_attrs, name))
 			continue;
 		okra__buf_puts(out, ", ");
 		okra__sql_ident(out, name);
@@ -325,7 +326,7 @@ static void segment_query(okra_buf *out, const okra_result *r,
 	if (ratio_to) {
 		okra__buf_puts(out, ", ");
 		if (rc)
-			column_number(out, rc, NULL);
+			okra__sql_number(out, rc, NULL);
 		else
 			okra__buf_puts(out, "toNullable(toFloat64(0))");
 		okra__buf_puts(out, " AS base");
@@ -467,7 +468,8 @@ static void events_query(okra_buf *out, const okra_result *r,
 {
 	bool users = m->entity == OKRA_ENTITY_USER;
 	const okra_sql_column *prop =
-	    m->property ? find_column(s->props, s->n_props, m->property) : NULL;
+	    m->property ? okra__sql_column(s->props, s->n_props, m->property)
+	                : NULL;
 	okra__buf_puts(out, "SELECT ");
 	seg_join(out, r);
 	okra__buf_puts(out, ", i, sum(a) AS a, sum(n) AS n FROM (SELECT e, ");
@@ -482,7 +484,7 @@ static void events_query(okra_buf *out, const okra_result *r,
 	    entity_col(m));
 	if (prop) {
 		okra__buf_puts(out, "sum(assumeNotNull(");
-		column_number(out, prop, NULL);
+		okra__sql_number(out, prop, NULL);
 		okra__buf_puts(out, "))");
 	} else {
 		okra__buf_puts(out, "toFloat64(count())");
@@ -496,10 +498,10 @@ static void events_query(okra_buf *out, const okra_result *r,
 	if (m->property && !prop)
 		okra__buf_putc(out, '0'); /* no event has it: sum 0, avg null */
 	else
-		filter(out, s, &m->filter);
+		okra__sql_filter(out, s, &m->filter);
 	if (prop) {
 		okra__buf_puts(out, " AND ");
-		column_number(out, prop, NULL);
+		okra__sql_number(out, prop, NULL);
 		okra__buf_puts(out, " IS NOT NULL");
 	}
 	pin(out, s, &r->plan, users, entity_col(m));
@@ -563,7 +565,7 @@ static void active_query(okra_buf *out, const okra_result *r,
 	                 entity_col(m), s->events, entity_col(m));
 	ts_range(out, b);
 	okra__buf_puts(out, " AND ");
-	filter(out, s, &m->filter);
+	okra__sql_filter(out, s, &m->filter);
 	pin(out, s, &r->plan, users, entity_col(m));
 	okra__buf_printf(out,
 	                 " GROUP BY e, day)) GROUP BY e, i HAVING sum(c) >= "
@@ -613,23 +615,23 @@ static void threshold_query(okra_buf *out, const okra_result *r,
 	                 " FROM (SELECT %s AS e, toInt32(intDiv(ts, " DAY_US
 	                 ")) AS day, countIf(",
 	                 entity_col(m));
-	filter(out, s, &m->filter);
+	okra__sql_filter(out, s, &m->filter);
 	okra__buf_puts(out, ") AS act, countIf(");
 	if (count)
-		filter(out, s, &m->measure_filter);
+		okra__sql_filter(out, s, &m->measure_filter);
 	else
 		okra__buf_putc(out, '0');
 	okra__buf_puts(out, ") AS cnt, groupUniqArrayIf(user_id, user_id != "
 	                    "'' AND ");
-	filter(out, s, &m->filter);
+	okra__sql_filter(out, s, &m->filter);
 	okra__buf_printf(out, ") AS us FROM %s WHERE %s != ''", s->events,
 	                 entity_col(m));
 	ts_range(out, b);
 	okra__buf_puts(out, " AND (");
-	filter(out, s, &m->filter);
+	okra__sql_filter(out, s, &m->filter);
 	if (count) {
 		okra__buf_puts(out, " OR ");
-		filter(out, s, &m->measure_filter);
+		okra__sql_filter(out, s, &m->measure_filter);
 	}
 	okra__buf_putc(out, ')');
 	pin(out, s, &r->plan, users, entity_col(m));
@@ -662,7 +664,7 @@ static void anchors(okra_buf *out, const okra_result *r, const okra_metric *m,
 		                 "'' AND ts < %lld AND ",
 		                 col, s->events, col,
 		                 ((long long)cb->max_hi + 1) * 86400000000LL);
-		filter(out, s, &m->anchor);
+		okra__sql_filter(out, s, &m->anchor);
 	}
 	pin(out, s, &r->plan, users, col);
 	if (!m->anchor_created)
@@ -696,7 +698,7 @@ static void outcome(okra_buf *out, const okra_result *r, const okra_metric *m,
 		int n2 = m->has_between ? m->between_hi : m->day_n;
 		okra__buf_printf(out, "SELECT %s AS e, 1 AS hit", col);
 		events_at_anchors(out, r, m, s, cb);
-		filter(out, s, &m->filter);
+		okra__sql_filter(out, s, &m->filter);
 		okra__buf_printf(out,
 		                 " AND intDiv(ts, " DAY_US
 		                 ") >= intDiv(t0, " DAY_US
@@ -711,7 +713,7 @@ static void outcome(okra_buf *out, const okra_result *r, const okra_metric *m,
 		                 "AS dt",
 		                 col);
 		events_at_anchors(out, r, m, s, cb);
-		filter(out, s, &m->target);
+		okra__sql_filter(out, s, &m->target);
 		okra__buf_printf(out,
 		                 " AND ts >= t0 AND ts < t0 + %lld GROUP BY %s",
 		                 w_us, col);
@@ -720,7 +722,7 @@ static void outcome(okra_buf *out, const okra_result *r, const okra_metric *m,
 	if (m->n_steps == 0) {
 		okra__buf_printf(out, "SELECT %s AS e, 1 AS hit", col);
 		events_at_anchors(out, r, m, s, cb);
-		filter(out, s, &m->target);
+		okra__sql_filter(out, s, &m->target);
 		okra__buf_printf(out,
 		                 " AND ts >= t0 AND ts < t0 + %lld GROUP BY %s",
 		                 w_us, col);
@@ -765,7 +767,7 @@ static void outcome(okra_buf *out, const okra_result *r, const okra_metric *m,
 	for (size_t k = 0; k < n; k++) {
 		okra__buf_puts(out, k ? " + " : "");
 		okra__buf_printf(out, "toUInt64(");
-		filter(out, s, &m->steps[k]);
+		okra__sql_filter(out, s, &m->steps[k]);
 		okra__buf_printf(out, ") * %llu", 1ULL << k);
 	}
 	okra__buf_puts(out, " AS mask");
@@ -774,7 +776,7 @@ static void outcome(okra_buf *out, const okra_result *r, const okra_metric *m,
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			okra__buf_puts(out, " OR ");
-		filter(out, s, &m->steps[k]);
+		okra__sql_filter(out, s, &m->steps[k]);
 	}
 	okra__buf_printf(out, ")) GROUP BY %s))", col);
 }

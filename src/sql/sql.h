@@ -13,6 +13,7 @@
 #ifndef OKRA_SQL_H
 #define OKRA_SQL_H
 
+#include "plan/experiment.h"
 #include "plan/result.h"
 
 /* A property or attribute column: raw text (NULL = absent), and whether
@@ -77,6 +78,32 @@ void okra__sql_item(const okra_result *r, size_t k, size_t q,
  * nothing). */
 void okra__sql_match(okra_buf *out, const okra_sql_column *c,
                      const okra_where *w);
+
+/* The column name among cols, NULL when absent. */
+const okra_sql_column *okra__sql_column(const okra_sql_column *cols, size_t n,
+                                        const char *name);
+/* Appends the number of column c (its twin, else parsed from its text),
+ * prefixed with "table." when table is not NULL. */
+void okra__sql_number(okra_buf *out, const okra_sql_column *c,
+                      const char *table);
+/* Appends an event filter as a condition on an events row: a key that
+ * names an event property means the property, else an account attribute
+ * of the row's account, else nothing matches. */
+void okra__sql_filter(okra_buf *out, const okra_sql_schema *s,
+                      const okra_filter *f);
+
+/* ---- sql/experiment.c: an experiment's units and outcomes ------------- */
+
+/* The exposed entities of one kind (users: user_id, else account_id):
+ * rows (id, t0, vs, nl): the first labelled exposure's instant between
+ * the start and the end of q->last_day, the first two distinct variants
+ * in time order, and the exposures without a variant. */
+void okra__sql_exp_exposures(const okra_exp_query *q, bool users,
+                             const okra_sql_schema *s, okra_buf *out);
+/* Outcome k of q for the units of its metric's entity kind: rows (id, y,
+ * x), y null (nan) while its window is not over by the end of D. */
+void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
+                           const okra_sql_schema *s, okra_buf *out);
 
 /* Appends s as a ClickHouse string literal / a quoted identifier. */
 void okra__sql_string(okra_buf *out, const char *s);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Both engines on the demo at 200k events: every metric as of four days,
 # for everyone, by cohort and by each attribute, plus a series, a pinned
-# segment, the status and the review's key results, computed by the
+# segment, the status, the review and the experiment readouts, computed
+# by the
 # embedded engine, by ClickHouse on plain tables, and by ClickHouse over
 # a 2-shard cluster of Distributed tables (two servers on 127.0.0.1 and
 # 127.0.0.2): counts identical, everything else within 1e-9 relative.
@@ -65,7 +66,10 @@ for mode in plain distributed; do
 	for args in "series --all --grain week --from 2026-08-01 --to 2026-11-30 --format json" \
 		"metrics --where tier=enterprise --asof 2026-11-15 --format json" \
 		"series mrr --bridge --from 2026-01-01 --to 2026-11-30" \
-		"status --asof 2026-11-30"; do
+		"status --asof 2026-11-30" \
+		"review --asof 2026-11-30 --format json" \
+		"experiments --asof 2026-11-30" \
+		"experiment progress_indicator --asof 2026-11-30 --format json"; do
 		# shellcheck disable=SC2086
 		(cd "$W" && "$OKRA" --engine embedded $args) >"$TMP/oe" 2>&1
 		# shellcheck disable=SC2086
