@@ -314,6 +314,33 @@ okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
 		    c->base_url, c->version);
 		goto out;
 	}
+	/* Servers after 18.x can finish the per-account GROUP BY of a
+	 * Distributed query on each shard (every account's rows are on one
+	 * shard): use it when the server has the setting. */
+	if (c->cluster && c->major >= 20) {
+		json_decref(rows);
+		rows = NULL;
+		if ((rc = okra__ch_select(
+		         c,
+		         "SELECT name FROM system.settings WHERE name = "
+		         "'optimize_distributed_group_by_sharding_key'",
+		         1, &rows, err)))
+			goto out;
+		if (json_array_size(rows) == 1) {
+			okra_buf more = {0};
+			okra__buf_printf(&more,
+			                 "%s&optimize_distributed_group_by_"
+			                 "sharding_key=1",
+			                 c->url);
+			if (more.failed) {
+				okra__buf_free(&more);
+				rc = nomem(err);
+				goto out;
+			}
+			free(c->url);
+			c->url = more.data;
+		}
+	}
 out:
 	json_decref(rows);
 	if (rc) {
