@@ -40,20 +40,21 @@ void okra__sql_exp_exposures(const okra_exp_query *q, bool users,
 		/* V: the variant's text (a number's as the data wrote it) */
 		okra__buf_puts(out, "minIf(ts, ");
 		okra__sql_ident(out, v->name);
-		okra__buf_puts(out,
-		               " IS NOT NULL) AS t0, arraySlice(arrayDistinct("
-		               "arrayMap(p -> p.2, arraySort(groupArrayIf((ts, "
-		               "assumeNotNull(");
+		okra__buf_puts(
+		    out, " IS NOT NULL) AS okra_t0, arraySlice(arrayDistinct("
+		         "arrayMap(p -> p.2, arraySort(groupArrayIf((ts, "
+		         "assumeNotNull(");
 		okra__sql_ident(out, v->name);
 		okra__buf_puts(out, ")), ");
 		okra__sql_ident(out, v->name);
-		okra__buf_puts(out, " IS NOT NULL)))), 1, 2) AS vs, "
+		okra__buf_puts(out, " IS NOT NULL)))), 1, 2) AS okra_vs, "
 		                    "toFloat64(countIf(");
 		okra__sql_ident(out, v->name);
-		okra__buf_puts(out, " IS NULL)) AS nl");
+		okra__buf_puts(out, " IS NULL)) AS okra_nl");
 	} else {
-		okra__buf_puts(out, "toInt64(0) AS t0, emptyArrayString() AS "
-		                    "vs, toFloat64(count()) AS nl");
+		okra__buf_puts(out,
+		               "toInt64(0) AS okra_t0, emptyArrayString() AS "
+		               "okra_vs, toFloat64(count()) AS okra_nl");
 	}
 	okra__buf_printf(out,
 	                 " FROM %s WHERE %s != '' AND ts >= %lld AND ts < "
@@ -68,18 +69,20 @@ void okra__sql_exp_exposures(const okra_exp_query *q, bool users,
 static void units(okra_buf *out, const okra_exp_query *q, bool users,
                   const okra_sql_schema *s)
 {
-	okra__buf_printf(out, "SELECT %s, t0 FROM (", entity_col(users));
+	okra__buf_printf(out, "SELECT %s, okra_t0 FROM (", entity_col(users));
 	okra__sql_exp_exposures(q, users, s, out);
-	okra__buf_puts(out, ") WHERE length(vs) = 1");
+	okra__buf_puts(out, ") WHERE length(okra_vs) = 1");
 }
 
 /* Window w of an outcome: "ts >= a AND ts < b" (y from t0, x before). */
 static void in_window(okra_buf *out, bool y, long long len)
 {
 	if (y)
-		okra__buf_printf(out, "ts >= t0 AND ts < t0 + %lld", len);
+		okra__buf_printf(out, "ts >= okra_t0 AND ts < okra_t0 + %lld",
+		                 len);
 	else
-		okra__buf_printf(out, "ts >= t0 - %lld AND ts < t0", len);
+		okra__buf_printf(out, "ts >= okra_t0 - %lld AND ts < okra_t0",
+		                 len);
 }
 
 /* The greedy funnel over the step events of window w (Tw, Mw sorted by
@@ -92,22 +95,23 @@ static void greedy(okra_buf *out, size_t n, const char *w)
 			okra__buf_printf(
 			    out,
 			    "arrayFirstIndex((t, m) -> bitAnd(m, 1) "
-			    "!= 0, T%s, M%s) AS %s1, ",
+			    "!= 0, okra_T%s, okra_M%s) AS %s1, ",
 			    w, w, w);
 			continue;
 		}
 		okra__buf_printf(
 		    out,
 		    "arrayFirstIndex((t, m, j, p, u) -> t >= p AND "
-		    "NOT has(u, j) AND bitAnd(m, %llu) != 0, T%s, "
-		    "M%s, arrayEnumerate(T%s), replicate(T%s[%s%zu], "
-		    "T%s), replicate([",
+		    "NOT has(u, j) AND bitAnd(m, %llu) != 0, okra_T%s, "
+		    "okra_M%s, arrayEnumerate(okra_T%s), "
+		    "replicate(okra_T%s[%s%zu], "
+		    "okra_T%s), replicate([",
 		    1ULL << k, w, w, w, w, w, k, w);
 		for (size_t j = 0; j < k; j++)
 			okra__buf_printf(out, "%stoUInt64(%s%zu)",
 			                 j ? ", " : "", w, j + 1);
-		okra__buf_printf(out, "], T%s)) * (%s%zu > 0) AS %s%zu, ", w, w,
-		                 k, w, k + 1);
+		okra__buf_printf(out, "], okra_T%s)) * (%s%zu > 0) AS %s%zu, ",
+		                 w, w, k, w, k + 1);
 	}
 }
 
@@ -132,20 +136,20 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 	const char *const w2[2] = {"y", "x"};
 
 	/* The outer select: y (null while immature) and x per unit. */
-	okra__buf_puts(out, "SELECT e, ");
+	okra__buf_puts(out, "SELECT okra_e, ");
 	if (retention)
 		okra__buf_printf(
 		    out,
-		    "if(intDiv(toInt64(t0), " DAY_US ") + %d <= %ld, "
+		    "if(intDiv(toInt64(okra_t0), " DAY_US ") + %d <= %ld, "
 		    "toFloat64(y_v), nan) AS y, toFloat64(x_v) AS x",
 		    n2, (long)q->last_day);
 	else
 		okra__buf_printf(
 		    out,
-		    "if(t0 + %lld <= %lld, toFloat64(y_v), nan) AS y, "
+		    "if(okra_t0 + %lld <= %lld, toFloat64(y_v), nan) AS y, "
 		    "toFloat64(x_v) AS x",
 		    len, t_end);
-	okra__buf_puts(out, " FROM (SELECT e, t0, ");
+	okra__buf_puts(out, " FROM (SELECT okra_e, okra_t0, ");
 	for (int w = 0; w < 2; w++) {
 		const char *a = w2[w];
 		if (retention) {
@@ -161,16 +165,16 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 			}
 			/* the step events of the window, then the greedy
 			 * match */
-			okra__buf_printf(out,
-			                 "arrayFilter((t, lo) -> t >= lo AND t "
-			                 "< lo + %lld, T, "
-			                 "replicate(t0 - %lld, T)) AS T%s, "
-			                 "arrayFilter((mm, t, "
-			                 "lo) -> t >= lo AND t < lo + %lld, M, "
-			                 "T, replicate(t0 "
-			                 "- %lld, T)) AS M%s, ",
-			                 len, w ? len : 0LL, a, len,
-			                 w ? len : 0LL, a);
+			okra__buf_printf(
+			    out,
+			    "arrayFilter((t, lo) -> t >= lo AND t "
+			    "< lo + %lld, okra_T, "
+			    "replicate(okra_t0 - %lld, okra_T)) AS okra_T%s, "
+			    "arrayFilter((mm, t, "
+			    "lo) -> t >= lo AND t < lo + %lld, okra_M, "
+			    "okra_T, replicate(okra_t0 "
+			    "- %lld, okra_T)) AS okra_M%s, ",
+			    len, w ? len : 0LL, a, len, w ? len : 0LL, a);
 			greedy(out, n, a);
 			okra__buf_puts(out, "(");
 			for (size_t j = 0; j < n; j++)
@@ -183,8 +187,8 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 			if (ratio)
 				okra__buf_printf(
 				    out,
-				    "ifNull(base > 0 AND %s_users / "
-				    "base >= ",
+				    "ifNull(okra_base > 0 AND %s_users / "
+				    "okra_base >= ",
 				    a);
 			else if (m->measure == OKRA_MEASURE_COUNT)
 				okra__buf_printf(out, "(%s_cnt >= ", a);
@@ -223,19 +227,19 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 		const okra_sql_column *rc =
 		    okra__sql_column(s->attrs, s->n_attrs, m->ratio_to);
 		okra__buf_printf(out,
-		                 "(SELECT * FROM (SELECT %s AS e, "
-		                 "t0 FROM (",
+		                 "(SELECT * FROM (SELECT %s AS okra_e, "
+		                 "okra_t0 FROM (",
 		                 col);
 		units(out, q, users, s);
-		okra__buf_printf(out, ")) ANY LEFT JOIN (SELECT %s AS e, ",
+		okra__buf_printf(out, ")) ANY LEFT JOIN (SELECT %s AS okra_e, ",
 		                 col);
 		if (!rc)
 			okra__buf_puts(out, "toNullable(toFloat64(0))");
 		else if (users)
-			okra__buf_puts(out, "base");
+			okra__buf_puts(out, "okra_base");
 		else
 			okra__sql_number(out, rc, NULL);
-		okra__buf_puts(out, " AS base FROM ");
+		okra__buf_puts(out, " AS okra_base FROM ");
 		if (users) {
 			okra__buf_printf(
 			    out, "%s ANY LEFT JOIN (SELECT account_id, ",
@@ -244,33 +248,35 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 				okra__sql_number(out, rc, NULL);
 			else
 				okra__buf_puts(out, "toNullable(toFloat64(0))");
-			okra__buf_printf(out,
-			                 " AS base FROM %s) USING account_id",
-			                 s->accounts);
+			okra__buf_printf(
+			    out, " AS okra_base FROM %s) USING account_id",
+			    s->accounts);
 		} else {
 			okra__buf_puts(out, s->accounts);
 		}
-		okra__buf_puts(out, ") USING e)");
+		okra__buf_puts(out, ") USING okra_e)");
 	} else {
-		okra__buf_printf(out, "(SELECT %s AS e, t0 FROM (", col);
+		okra__buf_printf(out, "(SELECT %s AS okra_e, okra_t0 FROM (",
+		                 col);
 		units(out, q, users, s);
 		okra__buf_puts(out, "))");
 	}
 
 	/* ... joined with what their events in the windows add up to. */
-	okra__buf_printf(out, " ANY LEFT JOIN (SELECT %s AS e", col);
+	okra__buf_printf(out, " ANY LEFT JOIN (SELECT %s AS okra_e", col);
 	for (int w = 0; w < 2; w++) {
 		const char *a = w2[w];
 		bool y = w == 0;
 		if (retention) {
 			okra__buf_printf(out, ", countIf(");
 			okra__sql_filter(out, s, &m->filter);
-			okra__buf_printf(
-			    out,
-			    " AND intDiv(ts, " DAY_US ") >= intDiv(t0, " DAY_US
-			    ") + %d AND intDiv(ts, " DAY_US
-			    ") <= intDiv(t0, " DAY_US ") + %d) AS %s_hit",
-			    y ? n1 : -n2, y ? n2 : -n1, a);
+			okra__buf_printf(out,
+			                 " AND intDiv(ts, " DAY_US
+			                 ") >= intDiv(okra_t0, " DAY_US
+			                 ") + %d AND intDiv(ts, " DAY_US
+			                 ") <= intDiv(okra_t0, " DAY_US
+			                 ") + %d) AS %s_hit",
+			                 y ? n1 : -n2, y ? n2 : -n1, a);
 			continue;
 		}
 		if (m->type == OKRA_METRIC_CONVERSION && n == 0) {
@@ -290,7 +296,7 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 				okra__sql_filter(out, s, &m->steps[j]);
 			}
 			okra__buf_puts(
-			    out, "))) AS T, arraySort((mm, t) -> (t, mm), "
+			    out, "))) AS okra_T, arraySort((mm, t) -> (t, mm), "
 			         "groupArrayIf(");
 			for (size_t j = 0; j < n; j++) {
 				okra__buf_puts(out, j ? " + " : "");
@@ -309,7 +315,7 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 				}
 				okra__buf_puts(out, pass ? ")))" : "))");
 			}
-			okra__buf_puts(out, " AS M");
+			okra__buf_puts(out, " AS okra_M");
 			continue;
 		}
 		if (m->type == OKRA_METRIC_THRESHOLD) {
@@ -390,8 +396,9 @@ void okra__sql_exp_outcome(const okra_exp_query *q, size_t k,
 	                 col, col, t_end);
 	if (retention)
 		okra__buf_printf(
-		    out, "ts >= (intDiv(t0, " DAY_US ") - %d) * " DAY_US, n2);
+		    out, "ts >= (intDiv(okra_t0, " DAY_US ") - %d) * " DAY_US,
+		    n2);
 	else
-		okra__buf_printf(out, "ts >= t0 - %lld", len);
-	okra__buf_printf(out, " GROUP BY %s) USING e))", col);
+		okra__buf_printf(out, "ts >= okra_t0 - %lld", len);
+	okra__buf_printf(out, " GROUP BY %s) USING okra_e))", col);
 }

@@ -288,33 +288,34 @@ static void segment_query(okra_buf *out, const okra_result *r,
 	    ratio_to ? okra__sql_column(s->attrs, s->n_attrs, ratio_to) : NULL;
 	okra__buf_puts(out, "SELECT ");
 	okra__buf_puts(out, users ? "user_id" : "account_id");
-	okra__buf_puts(out, " AS e, [");
+	okra__buf_puts(out, " AS okra_e, [");
 	for (size_t j = 0; j < sg->n_attrs; j++) {
 		if (j)
 			okra__buf_puts(out, ", ");
 		segment_expr(out, s, &sg->attrs[j], j,
-		             users ? "ucreated" : "created_at");
+		             users ? "okra_ucreated" : "created_at");
 	}
-	okra__buf_puts(out, "] AS segs");
+	okra__buf_puts(out, "] AS okra_segs");
 	if (ratio_to && !users) {
 		okra__buf_puts(out, ", ");
 		if (rc)
 			okra__sql_number(out, rc, NULL);
 		else
 			okra__buf_puts(out, "toNullable(toFloat64(0))");
-		okra__buf_puts(out, " AS base");
+		okra__buf_puts(out, " AS okra_base");
 	} else if (ratio_to) {
-		okra__buf_puts(out, ", base");
+		okra__buf_puts(out, ", okra_base");
 	}
 	if (!users) {
 		okra__buf_printf(out, " FROM %s", s->accounts);
 		return;
 	}
 	/* A user's attributes are its account's; its cohort its own. */
-	okra__buf_printf(out,
-	                 " FROM (SELECT user_id, account_id, created_at AS "
-	                 "ucreated FROM %s) ANY LEFT JOIN (SELECT account_id",
-	                 s->users);
+	okra__buf_printf(
+	    out,
+	    " FROM (SELECT user_id, account_id, created_at AS "
+	    "okra_ucreated FROM %s) ANY LEFT JOIN (SELECT account_id",
+	    s->users);
 	for (size_t j = 0; j < sg->n_attrs; j++) {
 		const char *name = sg->attrs[j].name;
 		if (strcmp(name, "cohort") == 0 ||
@@ -329,7 +330,7 @@ static void segment_query(okra_buf *out, const okra_result *r,
 			okra__sql_number(out, rc, NULL);
 		else
 			okra__buf_puts(out, "toNullable(toFloat64(0))");
-		okra__buf_puts(out, " AS base");
+		okra__buf_puts(out, " AS okra_base");
 	}
 	okra__buf_printf(out, " FROM %s) USING account_id", s->accounts);
 }
@@ -342,10 +343,11 @@ static void seg_join(okra_buf *out, const okra_result *r)
 		okra__buf_puts(out, "'' AS seg");
 		return;
 	}
-	okra__buf_puts(out, "arrayJoin(arrayConcat([''], if(empty(segs), [");
+	okra__buf_puts(out,
+	               "arrayJoin(arrayConcat([''], if(empty(okra_segs), [");
 	for (size_t j = 0; j < r->seg.n_attrs; j++)
 		okra__buf_printf(out, "%s'%zu:(none)'", j ? ", " : "", j);
-	okra__buf_puts(out, "], segs))) AS seg");
+	okra__buf_puts(out, "], okra_segs))) AS seg");
 }
 
 /* The segments of each entity joined to the rows of a subquery (with
@@ -372,7 +374,7 @@ static void join_close(okra_buf *out, const okra_result *r,
 	}
 	okra__buf_puts(out, ") ANY LEFT JOIN (");
 	segment_query(out, r, s, users, ratio_to);
-	okra__buf_puts(out, ") USING e)");
+	okra__buf_puts(out, ") USING okra_e)");
 }
 
 /* ---------------------------------------------------------------------
@@ -472,16 +474,18 @@ static void events_query(okra_buf *out, const okra_result *r,
 	                : NULL;
 	okra__buf_puts(out, "SELECT ");
 	seg_join(out, r);
-	okra__buf_puts(out, ", i, sum(a) AS a, sum(n) AS n FROM (SELECT e, ");
+	okra__buf_puts(out, ", i, sum(okra_a) AS okra_a, sum(okra_n) AS okra_n "
+	                    "FROM (SELECT okra_e, ");
 	if (has_segments(r))
-		okra__buf_puts(out, "segs, ");
-	okra__buf_puts(out, "a, n, ");
-	date_join(out, b, "day");
+		okra__buf_puts(out, "okra_segs, ");
+	okra__buf_puts(out, "okra_a, okra_n, ");
+	date_join(out, b, "okra_day");
 	okra__buf_puts(out, " FROM ");
 	join_open(out, r, NULL);
-	okra__buf_printf(
-	    out, "SELECT %s AS e, toInt32(intDiv(ts, " DAY_US ")) AS day, ",
-	    entity_col(m));
+	okra__buf_printf(out,
+	                 "SELECT %s AS okra_e, toInt32(intDiv(ts, " DAY_US
+	                 ")) AS okra_day, ",
+	                 entity_col(m));
 	if (prop) {
 		okra__buf_puts(out, "sum(assumeNotNull(");
 		okra__sql_number(out, prop, NULL);
@@ -489,10 +493,11 @@ static void events_query(okra_buf *out, const okra_result *r,
 	} else {
 		okra__buf_puts(out, "toFloat64(count())");
 	}
-	okra__buf_printf(out,
-	                 " AS a, toFloat64(count()) AS n FROM %s WHERE %s "
-	                 "!= ''",
-	                 s->events, entity_col(m));
+	okra__buf_printf(
+	    out,
+	    " AS okra_a, toFloat64(count()) AS okra_n FROM %s WHERE %s "
+	    "!= ''",
+	    s->events, entity_col(m));
 	ts_range(out, b);
 	okra__buf_puts(out, " AND ");
 	if (m->property && !prop)
@@ -505,7 +510,7 @@ static void events_query(okra_buf *out, const okra_result *r,
 		okra__buf_puts(out, " IS NOT NULL");
 	}
 	pin(out, s, &r->plan, users, entity_col(m));
-	okra__buf_puts(out, " GROUP BY e, day");
+	okra__buf_puts(out, " GROUP BY okra_e, okra_day");
 	join_close(out, r, s, users, NULL);
 	okra__buf_puts(out, ") GROUP BY seg, i");
 }
@@ -518,28 +523,29 @@ static void per_active_query(okra_buf *out, const okra_result *r,
 	bool users = m->entity == OKRA_ENTITY_USER;
 	okra__buf_puts(out, "SELECT ");
 	seg_join(out, r);
-	okra__buf_puts(out, ", i, toFloat64(count()) AS den FROM (SELECT e, "
-	                    "days");
+	okra__buf_puts(out,
+	               ", i, toFloat64(count()) AS den FROM (SELECT okra_e, "
+	               "okra_days");
 	if (has_segments(r))
-		okra__buf_puts(out, ", segs");
+		okra__buf_puts(out, ", okra_segs");
 	okra__buf_puts(out, ", arrayJoin(arrayFilter((k, ds) -> arrayExists(d "
 	                    "-> d >= ");
 	bounds_literal(out, b->lo, b->n);
 	okra__buf_puts(out, "[k + 1] AND d <= ");
 	bounds_literal(out, b->hi, b->n);
 	okra__buf_printf(out,
-	                 "[k + 1], ds), range(%zu), replicate(days, "
+	                 "[k + 1], ds), range(%zu), replicate(okra_days, "
 	                 "range(%zu)))) AS i FROM ",
 	                 b->n, b->n);
 	join_open(out, r, NULL);
 	okra__buf_printf(
 	    out,
-	    "SELECT %s AS e, groupUniqArray(toInt32(intDiv(ts, " DAY_US
-	    "))) AS days FROM %s WHERE %s != ''",
+	    "SELECT %s AS okra_e, groupUniqArray(toInt32(intDiv(ts, " DAY_US
+	    "))) AS okra_days FROM %s WHERE %s != ''",
 	    entity_col(m), s->events, entity_col(m));
 	ts_range(out, b);
 	pin(out, s, &r->plan, users, entity_col(m));
-	okra__buf_puts(out, " GROUP BY e");
+	okra__buf_puts(out, " GROUP BY okra_e");
 	join_close(out, r, s, users, NULL);
 	okra__buf_puts(out, ") GROUP BY seg, i");
 }
@@ -557,18 +563,20 @@ static void active_query(okra_buf *out, const okra_result *r,
 	seg_join(out, r);
 	okra__buf_puts(out, ", i, toFloat64(count()) AS num FROM ");
 	join_open(out, r, NULL);
-	okra__buf_puts(out, "SELECT e, i FROM (SELECT e, c, ");
-	date_join(out, b, "day");
-	okra__buf_printf(out,
-	                 " FROM (SELECT %s AS e, toInt32(intDiv(ts, " DAY_US
-	                 ")) AS day, count() AS c FROM %s WHERE %s != ''",
-	                 entity_col(m), s->events, entity_col(m));
+	okra__buf_puts(out, "SELECT okra_e, i FROM (SELECT okra_e, okra_c, ");
+	date_join(out, b, "okra_day");
+	okra__buf_printf(
+	    out,
+	    " FROM (SELECT %s AS okra_e, toInt32(intDiv(ts, " DAY_US
+	    ")) AS okra_day, count() AS okra_c FROM %s WHERE %s != ''",
+	    entity_col(m), s->events, entity_col(m));
 	ts_range(out, b);
 	okra__buf_puts(out, " AND ");
 	okra__sql_filter(out, s, &m->filter);
 	pin(out, s, &r->plan, users, entity_col(m));
 	okra__buf_printf(out,
-	                 " GROUP BY e, day)) GROUP BY e, i HAVING sum(c) >= "
+	                 " GROUP BY okra_e, okra_day)) GROUP BY okra_e, i "
+	                 "HAVING sum(okra_c) >= "
 	                 "%d AND count() >= %d",
 	                 m->min_events, m->min_days);
 	join_close(out, r, s, users, NULL);
@@ -589,42 +597,46 @@ static void threshold_query(okra_buf *out, const okra_result *r,
 	seg_join(out, r);
 	okra__buf_puts(out, ", i, toFloat64(countIf(");
 	if (ratio)
-		okra__buf_puts(out, "ifNull(base > 0 AND x / base >= ");
+		okra__buf_puts(out,
+		               "ifNull(okra_base > 0 AND x / okra_base >= ");
 	else
 		okra__buf_puts(out, "(x >= ");
 	number(out, m->at_least);
 	okra__buf_puts(out, ratio ? ", 0)" : ")");
 	okra__buf_puts(out, ")) AS num, toFloat64(count()) AS den FROM ");
 	join_open(out, r, ratio_to);
-	okra__buf_puts(out, "SELECT e, i, ");
+	okra__buf_puts(out, "SELECT okra_e, i, ");
 	switch (m->measure) {
 	case OKRA_MEASURE_COUNT:
-		okra__buf_puts(out, "toFloat64(sum(cnt))");
+		okra__buf_puts(out, "toFloat64(sum(okra_cnt))");
 		break;
 	case OKRA_MEASURE_DISTINCT_USERS:
 	case OKRA_MEASURE_RATIO_TO:
-		okra__buf_puts(out, "toFloat64(uniqExactArray(us))");
+		okra__buf_puts(out, "toFloat64(uniqExactArray(okra_us))");
 		break;
 	case OKRA_MEASURE_ACTIVE_DAYS:
-		okra__buf_puts(out, "toFloat64(countIf(act > 0))");
+		okra__buf_puts(out, "toFloat64(countIf(okra_act > 0))");
 		break;
 	}
-	okra__buf_puts(out, " AS x FROM (SELECT e, act, cnt, us, ");
-	date_join(out, b, "day");
-	okra__buf_printf(out,
-	                 " FROM (SELECT %s AS e, toInt32(intDiv(ts, " DAY_US
-	                 ")) AS day, countIf(",
-	                 entity_col(m));
+	okra__buf_puts(
+	    out, " AS x FROM (SELECT okra_e, okra_act, okra_cnt, okra_us, ");
+	date_join(out, b, "okra_day");
+	okra__buf_printf(
+	    out,
+	    " FROM (SELECT %s AS okra_e, toInt32(intDiv(ts, " DAY_US
+	    ")) AS okra_day, countIf(",
+	    entity_col(m));
 	okra__sql_filter(out, s, &m->filter);
-	okra__buf_puts(out, ") AS act, countIf(");
+	okra__buf_puts(out, ") AS okra_act, countIf(");
 	if (count)
 		okra__sql_filter(out, s, &m->measure_filter);
 	else
 		okra__buf_putc(out, '0');
-	okra__buf_puts(out, ") AS cnt, groupUniqArrayIf(user_id, user_id != "
-	                    "'' AND ");
+	okra__buf_puts(out,
+	               ") AS okra_cnt, groupUniqArrayIf(user_id, user_id != "
+	               "'' AND ");
 	okra__sql_filter(out, s, &m->filter);
-	okra__buf_printf(out, ") AS us FROM %s WHERE %s != ''", s->events,
+	okra__buf_printf(out, ") AS okra_us FROM %s WHERE %s != ''", s->events,
 	                 entity_col(m));
 	ts_range(out, b);
 	okra__buf_puts(out, " AND (");
@@ -635,7 +647,8 @@ static void threshold_query(okra_buf *out, const okra_result *r,
 	}
 	okra__buf_putc(out, ')');
 	pin(out, s, &r->plan, users, entity_col(m));
-	okra__buf_puts(out, " GROUP BY e, day)) GROUP BY e, i HAVING sum(act) "
+	okra__buf_puts(out, " GROUP BY okra_e, okra_day)) GROUP BY okra_e, i "
+	                    "HAVING sum(okra_act) "
 	                    "> 0");
 	join_close(out, r, s, users, ratio_to);
 	okra__buf_puts(out, " GROUP BY seg, i");
@@ -652,26 +665,28 @@ static void anchors(okra_buf *out, const okra_result *r, const okra_metric *m,
 {
 	bool users = m->entity == OKRA_ENTITY_USER;
 	const char *col = entity_col(m);
-	okra__buf_printf(out, "SELECT %s, t0 FROM (", col);
+	okra__buf_printf(out, "SELECT %s, okra_t0 FROM (", col);
 	if (m->anchor_created) {
-		okra__buf_printf(out,
-		                 "SELECT %s, assumeNotNull(created_at) AS t0 "
-		                 "FROM %s WHERE created_at IS NOT NULL",
-		                 col, users ? s->users : s->accounts);
+		okra__buf_printf(
+		    out,
+		    "SELECT %s, assumeNotNull(created_at) AS okra_t0 "
+		    "FROM %s WHERE created_at IS NOT NULL",
+		    col, users ? s->users : s->accounts);
 	} else {
-		okra__buf_printf(out,
-		                 "SELECT %s, min(ts) AS t0 FROM %s WHERE %s != "
-		                 "'' AND ts < %lld AND ",
-		                 col, s->events, col,
-		                 ((long long)cb->max_hi + 1) * 86400000000LL);
+		okra__buf_printf(
+		    out,
+		    "SELECT %s, min(ts) AS okra_t0 FROM %s WHERE %s != "
+		    "'' AND ts < %lld AND ",
+		    col, s->events, col,
+		    ((long long)cb->max_hi + 1) * 86400000000LL);
 		okra__sql_filter(out, s, &m->anchor);
 	}
 	pin(out, s, &r->plan, users, col);
 	if (!m->anchor_created)
 		okra__buf_printf(out, " GROUP BY %s", col);
 	okra__buf_printf(out,
-	                 ") WHERE intDiv(t0, " DAY_US
-	                 ") >= %ld AND intDiv(t0, " DAY_US ") <= %ld",
+	                 ") WHERE intDiv(okra_t0, " DAY_US
+	                 ") >= %ld AND intDiv(okra_t0, " DAY_US ") <= %ld",
 	                 (long)cb->min_lo, (long)cb->max_hi);
 }
 
@@ -696,52 +711,57 @@ static void outcome(okra_buf *out, const okra_result *r, const okra_metric *m,
 	if (m->type == OKRA_METRIC_RETENTION) {
 		int n1 = m->has_between ? m->between_lo : m->day_n;
 		int n2 = m->has_between ? m->between_hi : m->day_n;
-		okra__buf_printf(out, "SELECT %s AS e, 1 AS hit", col);
+		okra__buf_printf(out, "SELECT %s AS okra_e, 1 AS okra_hit",
+		                 col);
 		events_at_anchors(out, r, m, s, cb);
 		okra__sql_filter(out, s, &m->filter);
-		okra__buf_printf(out,
-		                 " AND intDiv(ts, " DAY_US
-		                 ") >= intDiv(t0, " DAY_US
-		                 ") + %d AND intDiv(ts, " DAY_US
-		                 ") <= intDiv(t0, " DAY_US ") + %d GROUP BY %s",
-		                 n1, n2, col);
+		okra__buf_printf(
+		    out,
+		    " AND intDiv(ts, " DAY_US ") >= intDiv(okra_t0, " DAY_US
+		    ") + %d AND intDiv(ts, " DAY_US
+		    ") <= intDiv(okra_t0, " DAY_US ") + %d GROUP BY %s",
+		    n1, n2, col);
 		return;
 	}
 	if (m->type == OKRA_METRIC_TIME_TO) {
 		okra__buf_printf(out,
-		                 "SELECT %s AS e, 1 AS hit, min(ts) - any(t0) "
-		                 "AS dt",
+		                 "SELECT %s AS okra_e, 1 AS okra_hit, min(ts) "
+		                 "- any(okra_t0) "
+		                 "AS okra_dt",
 		                 col);
 		events_at_anchors(out, r, m, s, cb);
 		okra__sql_filter(out, s, &m->target);
-		okra__buf_printf(out,
-		                 " AND ts >= t0 AND ts < t0 + %lld GROUP BY %s",
-		                 w_us, col);
+		okra__buf_printf(
+		    out,
+		    " AND ts >= okra_t0 AND ts < okra_t0 + %lld GROUP BY %s",
+		    w_us, col);
 		return;
 	}
 	if (m->n_steps == 0) {
-		okra__buf_printf(out, "SELECT %s AS e, 1 AS hit", col);
+		okra__buf_printf(out, "SELECT %s AS okra_e, 1 AS okra_hit",
+		                 col);
 		events_at_anchors(out, r, m, s, cb);
 		okra__sql_filter(out, s, &m->target);
-		okra__buf_printf(out,
-		                 " AND ts >= t0 AND ts < t0 + %lld GROUP BY %s",
-		                 w_us, col);
+		okra__buf_printf(
+		    out,
+		    " AND ts >= okra_t0 AND ts < okra_t0 + %lld GROUP BY %s",
+		    w_us, col);
 		return;
 	}
 	/* A funnel: the entity's step events in time order, each with the
 	 * steps it matches as bits; then greedily, earliest first, step
 	 * k + 1 at or after step k on a row not taken by an earlier step. */
 	size_t n = m->n_steps;
-	okra__buf_puts(out, "SELECT e, 1 AS hit, ");
+	okra__buf_puts(out, "SELECT okra_e, 1 AS okra_hit, ");
 	for (size_t k = 0; k < n; k++)
 		okra__buf_printf(out, "%s(i%zu > 0)", k ? " + " : "", k + 1);
-	okra__buf_puts(out, " AS reached FROM (SELECT e, T, M, "
-	                    "arrayEnumerate(T) AS J, ");
+	okra__buf_puts(out, " AS reached FROM (SELECT okra_e, okra_T, okra_M, "
+	                    "arrayEnumerate(okra_T) AS okra_J, ");
 	for (size_t k = 0; k < n; k++) {
 		if (k == 0) {
 			okra__buf_puts(out,
 			               "arrayFirstIndex((t, m) -> bitAnd(m, "
-			               "1) != 0, T, M) AS i1, ");
+			               "1) != 0, okra_T, okra_M) AS i1, ");
 			continue;
 		}
 		/* the previous step's time and the rows taken, as
@@ -749,30 +769,32 @@ static void outcome(okra_buf *out, const okra_result *r, const okra_metric *m,
 		okra__buf_printf(
 		    out,
 		    "arrayFirstIndex((t, m, j, p, u) -> t >= p AND "
-		    "NOT has(u, j) AND bitAnd(m, %llu) != 0, T, M, "
-		    "J, replicate(T[i%zu], T), replicate([",
+		    "NOT has(u, j) AND bitAnd(m, %llu) != 0, okra_T, okra_M, "
+		    "okra_J, replicate(okra_T[i%zu], okra_T), replicate([",
 		    1ULL << k, k);
 		for (size_t j = 0; j < k; j++)
 			okra__buf_printf(out, "%stoUInt64(i%zu)", j ? ", " : "",
 			                 j + 1);
-		okra__buf_printf(out, "], T)) * (i%zu > 0) AS i%zu, ", k,
+		okra__buf_printf(out, "], okra_T)) * (i%zu > 0) AS i%zu, ", k,
 		                 k + 1);
 	}
-	okra__buf_printf(out,
-	                 "1 AS one FROM (SELECT %s AS e, arraySort(groupArray("
-	                 "ts)) AS T, arraySort((x, t) -> (t, x), "
-	                 "groupArray(mask), groupArray(ts)) AS M FROM (SELECT "
-	                 "%s, ts, ",
-	                 col, col);
+	okra__buf_printf(
+	    out,
+	    "1 AS one FROM (SELECT %s AS okra_e, arraySort(groupArray("
+	    "ts)) AS okra_T, arraySort((x, t) -> (t, x), "
+	    "groupArray(okra_mask), groupArray(ts)) AS okra_M FROM (SELECT "
+	    "%s, ts, ",
+	    col, col);
 	for (size_t k = 0; k < n; k++) {
 		okra__buf_puts(out, k ? " + " : "");
 		okra__buf_printf(out, "toUInt64(");
 		okra__sql_filter(out, s, &m->steps[k]);
 		okra__buf_printf(out, ") * %llu", 1ULL << k);
 	}
-	okra__buf_puts(out, " AS mask");
+	okra__buf_puts(out, " AS okra_mask");
 	events_at_anchors(out, r, m, s, cb);
-	okra__buf_printf(out, "ts >= t0 AND ts < t0 + %lld AND (", w_us);
+	okra__buf_printf(out, "ts >= okra_t0 AND ts < okra_t0 + %lld AND (",
+	                 w_us);
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			okra__buf_puts(out, " OR ");
@@ -826,7 +848,8 @@ static void cohort_query(okra_buf *out, const okra_result *r,
 			    "AS num",
 			    n);
 		else
-			okra__buf_puts(out, ", i, toFloat64(sum(hit)) AS num");
+			okra__buf_puts(out,
+			               ", i, toFloat64(sum(okra_hit)) AS num");
 		okra__buf_puts(out, ", toFloat64(count()) AS den");
 		for (size_t k = 0; k < n; k++)
 			okra__buf_printf(out,
@@ -834,32 +857,34 @@ static void cohort_query(okra_buf *out, const okra_result *r,
 			                 "AS s%zu",
 			                 k + 1, k + 1);
 	}
-	okra__buf_puts(out, " FROM (SELECT e, ");
+	okra__buf_puts(out, " FROM (SELECT okra_e, ");
 	if (has_segments(r))
-		okra__buf_puts(out, "segs, ");
+		okra__buf_puts(out, "okra_segs, ");
 	if (tt)
-		okra__buf_puts(out, "if(hit = 1, dt / 3600000000, inf) AS h");
+		okra__buf_puts(
+		    out, "if(okra_hit = 1, okra_dt / 3600000000, inf) AS h");
 	else if (n)
-		okra__buf_puts(out, "reached, hit");
+		okra__buf_puts(out, "reached, okra_hit");
 	else
-		okra__buf_puts(out, "hit");
+		okra__buf_puts(out, "okra_hit");
 	okra__buf_puts(out, ", i FROM ");
 	join_open(out, r, NULL);
-	okra__buf_puts(out, "SELECT e, hit");
+	okra__buf_puts(out, "SELECT okra_e, okra_hit");
 	if (tt)
-		okra__buf_puts(out, ", dt");
+		okra__buf_puts(out, ", okra_dt");
 	if (n)
 		okra__buf_puts(out, ", reached");
 	okra__buf_puts(out, ", ");
-	date_join(out, cb, "A");
+	date_join(out, cb, "okra_A");
 	okra__buf_printf(out,
-	                 " FROM (SELECT * FROM (SELECT %s AS e, "
-	                 "toInt32(intDiv(t0, " DAY_US ")) AS A FROM (",
+	                 " FROM (SELECT * FROM (SELECT %s AS okra_e, "
+	                 "toInt32(intDiv(okra_t0, " DAY_US
+	                 ")) AS okra_A FROM (",
 	                 entity_col(m));
 	anchors(out, r, m, s, cb);
 	okra__buf_puts(out, ")) ANY LEFT JOIN (");
 	outcome(out, r, m, s, cb);
-	okra__buf_puts(out, ") USING e)");
+	okra__buf_puts(out, ") USING okra_e)");
 	join_close(out, r, s, users, NULL);
 	okra__buf_puts(out, ") GROUP BY seg, i)");
 }
@@ -880,23 +905,27 @@ static void revenue_query(okra_buf *out, const okra_result *r,
 	    "toFloat64(countIf(now "
 	    "> 0)) AS paying, toFloat64(countIf(prev > 0)) AS prev_paying, "
 	    "toFloat64(countIf(prev > 0 AND now = 0)) AS lost, sumIf(now, now "
-	    "> 0 AND fp = M) AS new, sumIf(now, now > 0 AND prev = 0 AND fp < "
-	    "M - 1) AS reactivation, sumIf(now - prev, now > 0 AND prev > 0 "
+	    "> 0 AND fp = okra_M) AS new, sumIf(now, now > 0 AND prev = 0 AND "
+	    "fp < "
+	    "okra_M - 1) AS reactivation, sumIf(now - prev, now > 0 AND prev > "
+	    "0 "
 	    "AND now > prev) AS expansion, sumIf(prev - now, now > 0 AND prev "
 	    "> 0 AND now < prev) AS contraction, sumIf(prev, prev > 0 AND now "
-	    "= 0) AS churned, sumIf(base, base > 0) AS base_l, sumIf(now, "
-	    "base > 0) AS now_l, sumIf(least(now, base), base > 0) AS kept_l "
-	    "FROM (SELECT e, ");
+	    "= 0) AS churned, sumIf(okra_base, okra_base > 0) AS base_l, "
+	    "sumIf(now, "
+	    "okra_base > 0) AS now_l, sumIf(least(now, okra_base), okra_base > "
+	    "0) AS kept_l "
+	    "FROM (SELECT okra_e, ");
 	if (has_segments(r))
-		okra__buf_puts(out, "segs, ");
-	okra__buf_puts(out, "fp, i, M, ");
-	static const char *const names[] = {"now", "prev", "base"};
+		okra__buf_puts(out, "okra_segs, ");
+	okra__buf_puts(out, "fp, i, okra_M, ");
+	static const char *const names[] = {"now", "prev", "okra_base"};
 	for (int t = 0; t < 3; t++)
 		okra__buf_printf(
 		    out,
 		    "arraySum(arrayMap((x, v, o, mm) -> if(if(o = 1, "
 		    "x <= mm - %d, x = mm - %d), v, 0), mo, mr, op, "
-		    "replicate(M, mo))) AS %s, ",
+		    "replicate(okra_M, mo))) AS %s, ",
 		    t == 0   ? 0
 		    : t == 1 ? 1
 		             : m->lookback,
@@ -906,7 +935,7 @@ static void revenue_query(okra_buf *out, const okra_result *r,
 		    names[t]);
 	okra__buf_puts(out, "1 AS one FROM ");
 	join_open(out, r, NULL);
-	okra__buf_puts(out, "SELECT e, mo, mr, op, fp, arrayJoin(range(");
+	okra__buf_puts(out, "SELECT okra_e, mo, mr, op, fp, arrayJoin(range(");
 	okra__buf_printf(out, "%zu)) AS i, [", p->n_dates);
 	for (size_t i = 0; i < p->n_dates; i++) {
 		int y, mo, d;
@@ -916,7 +945,8 @@ static void revenue_query(okra_buf *out, const okra_result *r,
 	}
 	okra__buf_printf(
 	    out,
-	    "][i + 1] AS M FROM (SELECT account_id AS e, groupArray(mi) AS mo, "
+	    "][i + 1] AS okra_M FROM (SELECT account_id AS okra_e, "
+	    "groupArray(mi) AS mo, "
 	    "groupArray(mrr) AS mr, groupArray(open) AS op, if(countIf(mrr > "
 	    "0) = 0, 2147483647, minIf(mi, mrr > 0)) AS fp FROM (SELECT "
 	    "account_id, (toInt32(toYear(month)) - 1970) * 12 + "
