@@ -71,6 +71,14 @@ static okra_rc collect(okra_backend *b, json_t *rows, int t,
 		if (!table || !name || strcmp(table, table_names[t]) != 0 ||
 		    is_required(t, name) || ends_with_num(name))
 			continue;
+		if (strncmp(name, "okra_", 5) == 0)
+			return okra__err_set(
+			    err, OKRA_ERR_DATA, NULL, 0, 0,
+			    "the ClickHouse table %s has a column \"%s\": "
+			    "names beginning with okra_ are kept for okra's "
+			    "own "
+			    "SQL; rename it",
+			    table_names[t == 0 ? 0 : 1], name);
 		cols[k].name = okra__arena_strdup(&b->arena, name);
 		char twin[600];
 		snprintf(twin, sizeof(twin), "%s#num", name);

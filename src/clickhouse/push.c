@@ -501,6 +501,28 @@ out:
 	return rc;
 }
 
+/* Property and attribute names beginning with okra_ are refused: the
+ * engine's SQL names its own columns so. */
+static okra_rc reserved_names(const okra_data *d, okra_err *err)
+{
+	for (uint32_t i = 0; i < d->n_props + d->accounts.n_attrs; i++) {
+		bool prop = i < d->n_props;
+		const char *name = prop
+		                       ? d->props[i].name
+		                       : d->accounts.attrs[i - d->n_props].name;
+		if (strncmp(name, "okra_", 5) == 0)
+			return okra__err_set(
+			    err, OKRA_ERR_DATA, NULL, 0, 0,
+			    "the %s \"%s\" begins with okra_, which the "
+			    "ClickHouse engine keeps for its own SQL; rename "
+			    "it "
+			    "(columns: in okra.yaml)",
+			    prop ? "event property" : "account attribute",
+			    name);
+	}
+	return OKRA_OK;
+}
+
 /* Creates the staging tables of table t: staging (what okra push
  * inserts into) and, with a cluster, staging_local on every shard. */
 static okra_rc stage(pusher *p, const okra_data *d, int t, okra_err *err)
@@ -597,6 +619,8 @@ okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
 	if ((rc = okra__ingest(ws, &io, &res, err)))
 		goto out;
 	ingested = true;
+	if ((rc = reserved_names(&res.data, err)))
+		goto out;
 	database_sql(&p, NULL);
 	if ((rc = exec_on(&p, p.ch, err)) ||
 	    (p.cluster && (rc = on_shards(&p, database_sql, NULL, err))))

@@ -109,6 +109,15 @@ expect 0 "active_users" "$OKRA" metrics
 # okra sql prints what the engine runs.
 expect 0 "SELECT" "$OKRA" sql active_users --asof 2026-03-10
 
+# Names okra's SQL keeps for itself are refused, not misread.
+cp "$W/data/events.csv" "$TMP/events.csv"
+sed '1s/plan$/okra_e/' "$TMP/events.csv" >"$W/data/events.csv"
+expect 2 'the event property "okra_e" begins with okra_' "$OKRA" push
+cp "$TMP/events.csv" "$W/data/events.csv"
+ch_query "$CH_HTTP" "ALTER TABLE fail_db.accounts ADD COLUMN okra_segs Nullable(String)" >/dev/null
+expect 2 'has a column "okra_segs"' "$OKRA" metrics
+expect 0 "pushed" "$OKRA" push
+
 # A push that fails leaves the previous tables whole: bad data stops it
 # before anything is written.
 before=$(ch_query "$CH_HTTP" "SELECT count() FROM fail_db.events")
