@@ -162,8 +162,11 @@ static okra_rc post(okra_ch *c, const char *sql, bool sql_in_url,
 		rc = nomem(err);
 		goto out;
 	}
+	/* a timeout before the connection was made: unreachable */
+	double connected = 0;
+	curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connected);
 	if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
-	    (cc == CURLE_OPERATION_TIMEDOUT && status == 0 && !out->len)) {
+	    (cc == CURLE_OPERATION_TIMEDOUT && connected <= 0)) {
 		rc = okra__err_set(
 		    err, OKRA_ERR_IO, c->pos.file, c->pos.line, c->pos.col,
 		    "cannot reach ClickHouse at %s: %s (is the "

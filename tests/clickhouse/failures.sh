@@ -129,6 +129,14 @@ ok
 [ "$before" = "$after" ] || fail "a refused push changed the events: $before -> $after"
 cp "$TMP/events.csv" "$W/data/events.csv"
 
+# A server that does not answer within timeout_s.
+engine "$CH_URL" ", timeout_s: 1"
+pid=$(cat "$TMP/one/pid")
+kill -STOP "$pid"
+expect 2 "did not answer within 1 s (engine.clickhouse.timeout_s)" "$OKRA" metrics
+kill -CONT "$pid"
+engine "$CH_URL" ""
+
 # The server killed in the middle of a query: stopped, then killed.
 pid=$(cat "$TMP/one/pid")
 kill -STOP "$pid"
