@@ -2,7 +2,8 @@
  * http.c - ClickHouse's HTTP interface through libcurl.
  *
  * One curl handle per connection.  A query is POSTed to the url with
- * wait_end_of_query=1 (every table is named with its database), so an error
+ * wait_end_of_query=1 (every table is named with its database; a long
+ * series' dates make long queries, hence max_query_size), so an error
  * found while the server computes comes back as an HTTP error status, not
  * halfway through an answer; the answer (JSONCompact) is parsed whole and its
  * row count checked.  The user and password go as HTTP basic authentication;
@@ -296,7 +297,8 @@ okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
 	 * the database may not exist yet (okra push creates it). */
 	okra__buf_printf(&url,
 	                 "?wait_end_of_query=1&output_format_json_quote_"
-	                 "denormals=1&max_execution_time=%ld",
+	                 "denormals=1&max_query_size=268435456&max_"
+	                 "execution_time=%ld",
 	                 c->timeout_s);
 	c->url = url.data;
 	c->curl = curl_easy_init();
