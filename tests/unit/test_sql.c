@@ -201,7 +201,8 @@ static void test_semantics(void **state)
 	free(sql);
 	/* ratio_to: the account's number, not met without one */
 	sql = compile(ws, "h", false, NULL, 0, 0);
-	assert_non_null(strstr(sql, "ifNull(okra_base > 0 AND x / okra_base >= "));
+	assert_non_null(
+	    strstr(sql, "ifNull(okra_base > 0 AND x / okra_base >= "));
 	assert_non_null(strstr(sql, "`seats#num` AS okra_base"));
 	free(sql);
 	/* revenue: a running period counts from its month on */
