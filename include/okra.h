@@ -227,6 +227,32 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
                          okra_engine **out, okra_ingest_summary *summary,
                          okra_err *err);
 void okra_engine_free(okra_engine *e);
+/* "embedded" or "clickhouse". */
+const char *okra_engine_name(const okra_engine *e);
+
+/* Overrides the engine okra.yaml names for this load (--engine):
+ * "embedded", or "clickhouse", which needs engine: {clickhouse: ...} in
+ * okra.yaml.  A usage error otherwise. */
+okra_rc okra_workspace_set_engine(okra_workspace *ws, const char *engine,
+                                  okra_err *err);
+/* Where the ClickHouse engine writes the SQL of a query the server
+ * rejects or cuts short (-v); NULL (the default): nowhere.  Borrowed. */
+void okra_workspace_set_sql_log(okra_workspace *ws, FILE *log);
+
+/* okra push: creates the tables events, accounts, users and revenue in
+ * the workspace's ClickHouse database (with cluster: local tables on
+ * every shard and Distributed tables over them, sharded by account) and
+ * loads the rows the embedded engine reads from the data files into
+ * them.  Each table is loaded into a staging table and renamed over the
+ * old one, so a failed push leaves the previous tables whole.  summary
+ * (may be NULL) counts the rows.  progress: a bar on stderr. */
+typedef struct okra_push_summary {
+	unsigned long long rows[4]; /* events, accounts, users, revenue */
+	double seconds;
+	char version[64]; /* the server's */
+} okra_push_summary;
+okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
+                  okra_push_summary *summary, okra_err *err);
 
 typedef enum okra_grain {
 	OKRA_GRAIN_DAY = 0,
@@ -276,6 +302,11 @@ okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
                           okra_err *err);
 /* The same, with ANSI colours in the table when color is true (changes
  * coloured good or bad by the metric's direction, small samples dim). */
+/* Writes the SQL the ClickHouse engine runs to evaluate q as of one day
+ * (okra sql), one statement per metric query, each after a comment line
+ * naming its metric.  A usage error on the embedded engine. */
+okra_rc okra_sql_print(okra_engine *e, const okra_query *q, FILE *out,
+                       okra_err *err);
 okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
                           FILE *out, okra_err *err);
 void okra_result_free(okra_result *r);

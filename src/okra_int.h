@@ -528,7 +528,15 @@ typedef struct okra_workspace_settings {
 	okra_table_source events, accounts, users, revenue;
 	bool engine_clickhouse;
 	okra_pos engine_pos; /* of engine: {clickhouse: ...} */
-	const char *clickhouse_url, *clickhouse_database;
+	bool has_clickhouse; /* engine: {clickhouse: ...} is written */
+	const char *clickhouse_url,
+	    *clickhouse_database;            /* database: default */
+	const char *clickhouse_user;         /* NULL: the server's default */
+	const char *clickhouse_password_env; /* the variable holding it */
+	const char *clickhouse_cluster;      /* Distributed tables over it */
+	int clickhouse_timeout_s;            /* 0: 300 */
+	okra_pos clickhouse_pos;             /* of the clickhouse: map */
+	FILE *sql_log;       /* -v: the SQL of a query ClickHouse rejects */
 	okra_ref north_star; /* id NULL when absent */
 	okra_ref *ns_outputs, *ns_inputs;
 	size_t n_ns_outputs, n_ns_inputs;

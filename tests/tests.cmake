@@ -114,3 +114,20 @@ target_link_libraries(oom_run PRIVATE okralib)
 target_link_options(oom_run PRIVATE
   -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup)
 add_test(NAME oom/lint_metrics_review COMMAND oom_run)
+
+# ClickHouse: real clickhouse-server processes on loopback ports (their
+# config in a temporary folder), the two engines compared on every golden
+# case and on the demo, plain and over a 2-shard Distributed cluster, and
+# the failure cases.  Without the package they exit 77 (skipped), except
+# under CI=true.  The heavy comparisons skip themselves under ASan.
+add_executable(json_close ${CMAKE_SOURCE_DIR}/tests/clickhouse/json_close.c)
+target_compile_options(json_close PRIVATE ${OKRA_WARNINGS} -Wno-missing-prototypes)
+target_link_libraries(json_close PRIVATE PkgConfig::JANSSON m)
+file(GLOB OKRA_CH_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/clickhouse/*.sh)
+foreach(script ${OKRA_CH_TESTS})
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME clickhouse/${name} COMMAND sh ${script})
+  set_tests_properties(clickhouse/${name} PROPERTIES
+    ENVIRONMENT "${OKRA_TEST_ENV};JSON_CLOSE=$<TARGET_FILE:json_close>;OKRA_SANITIZE=${OKRA_SANITIZE}"
+    SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
+endforeach()

@@ -13,6 +13,12 @@ typedef struct cli {
 	char **argv;     /* ... argv[0] is the command name */
 } cli;
 
+/* --engine embedded|clickhouse (global or after the command; NULL: the
+ * workspace's) and -v (the SQL of a failed ClickHouse query on stderr).
+ * cli_load applies both to the workspace it loads. */
+extern const char *cli_engine_choice;
+extern bool cli_verbose;
+
 /* Exit statuses (SPEC 8). */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
@@ -52,6 +58,8 @@ int cli_review(const cli *c, const okra_review_request *req, okra_format format,
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out);
 
 int cmd_demo(const cli *c);
+int cmd_push(const cli *c);
+int cmd_sql(const cli *c);
 int cmd_ingest(const cli *c);
 int cmd_data(const cli *c);
 int cmd_metrics(const cli *c);

@@ -59,6 +59,20 @@ static const struct help {
      "rows have it, its distinct values and its commonest value, and the\n"
      "accounts and users the events name that their tables lack. The first\n"
      "command to run on a new export. See docs/data.md.\n"},
+    {"push", "okra push [--skip-bad-rows]",
+     "Loads the data files into the ClickHouse database of okra.yaml\n"
+     "(engine: {clickhouse: ...}): creates the tables events, accounts,\n"
+     "users and revenue (with cluster: local tables on every shard and\n"
+     "Distributed tables over them, sharded by account) and streams the rows\n"
+     "okra ingest reads into them. Each table is loaded into a staging table\n"
+     "and renamed over the old one once all four loaded, so a failed push\n"
+     "leaves the previous tables whole. See docs/clickhouse.md.\n"},
+    {"sql", "okra sql METRIC... [--asof D] [--by ATTR] [--where ATTR=V]",
+     "Prints the SQL the ClickHouse engine runs to compute the metrics as\n"
+     "of day D (default: the last day with events), one statement per query\n"
+     "after a comment naming its metric. Ratios and formulas are computed\n"
+     "from their inputs' values, so their inputs' SQL is printed.\n"
+     "Reads the tables' columns from the server. See docs/clickhouse.md.\n"},
     {"metrics",
      "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V] "
      "[--compare prev|yoy|D2] [--format text|json|csv]",
@@ -230,6 +244,10 @@ int cli_print_help(const char *command, FILE *out)
 		fprintf(out, "  %s\n", helps[i].usage);
 	fputs("\noptions:\n"
 	      "  -C DIR       run as if started in DIR\n"
+	      "  --engine E   embedded or clickhouse, instead of okra.yaml's "
+	      "engine\n"
+	      "               (also accepted after the command)\n"
+	      "  -v           show the SQL of a query ClickHouse rejects\n"
 	      "  --version    print the version\n\n"
 	      "The workspace is the first folder from the current one upwards "
 	      "that\n"

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+const char *cli_engine_choice;
+bool cli_verbose;
+
 int cli_exit_code(okra_rc rc)
 {
 	switch (rc) {
@@ -77,6 +80,14 @@ int cli_load(const cli *c, okra_workspace **ws, okra_findings *findings,
 	}
 	if (rc)
 		return cli_fail(&err);
+	if (cli_engine_choice &&
+	    (rc = okra_workspace_set_engine(*ws, cli_engine_choice, &err))) {
+		okra_workspace_free(*ws);
+		*ws = NULL;
+		return cli_fail(&err);
+	}
+	if (cli_verbose)
+		okra_workspace_set_sql_log(*ws, stderr);
 	return EXIT_OK;
 }
 
@@ -212,6 +223,8 @@ static const struct command {
     {"lint", cmd_lint},
     {"ingest", cmd_ingest},
     {"data", cmd_data},
+    {"push", cmd_push},
+    {"sql", cmd_sql},
     {"metrics", cmd_metrics},
     {"series", cmd_series},
     {"tree", cmd_tree},
@@ -252,6 +265,19 @@ int main(int argc, char **argv)
 			c.dir = argv[i] + 2;
 			continue;
 		}
+		if (strcmp(argv[i], "-v") == 0 ||
+		    strcmp(argv[i], "--verbose") == 0) {
+			cli_verbose = true;
+			continue;
+		}
+		if (strcmp(argv[i], "--engine") == 0 && i + 1 < argc) {
+			cli_engine_choice = argv[++i];
+			continue;
+		}
+		if (strncmp(argv[i], "--engine=", 9) == 0) {
+			cli_engine_choice = argv[i] + 9;
+			continue;
+		}
 		return cli_usage(NULL, "unknown option '%s'", argv[i]);
 	}
 	if (i == argc) {
@@ -260,6 +286,21 @@ int main(int argc, char **argv)
 	}
 	c.argc = argc - i;
 	c.argv = argv + i;
+	/* --engine may also follow the command: take it out of the
+	 * command's own arguments. */
+	int kept = 1;
+	for (int j = 1; j < c.argc; j++) {
+		if (strcmp(c.argv[j], "--engine") == 0 && j + 1 < c.argc) {
+			cli_engine_choice = c.argv[++j];
+			continue;
+		}
+		if (strncmp(c.argv[j], "--engine=", 9) == 0) {
+			cli_engine_choice = c.argv[j] + 9;
+			continue;
+		}
+		c.argv[kept++] = c.argv[j];
+	}
+	c.argc = kept;
 	const char *names[sizeof(commands) / sizeof(commands[0])];
 	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
 		names[k] = commands[k].name;

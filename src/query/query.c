@@ -1,13 +1,14 @@
 /*
  * query.c - the engine front: one okra_engine over a backend.
  *
- * Picks the backend the workspace names (only the embedded engine exists;
- * a workspace naming another is refused, never silently served from local
- * files), and runs every query the same way: plan the metrics, resolve
- * the as-of days, the pin and the segments, let the backend evaluate what
- * scans data, derive the rest.  Knows nothing of columns or SQL.
+ * Picks the backend the workspace names (embedded, or ClickHouse with
+ * engine: {clickhouse: ...}; --engine overrides it), and runs every query
+ * the same way: plan the metrics, resolve the as-of days, the pin and the
+ * segments, let the backend evaluate what scans data, derive the rest.
+ * Knows nothing of columns or SQL.
  */
 #include "query/query.h"
+#include "clickhouse/ch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,18 +31,12 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
                          okra_err *err)
 {
 	const okra_workspace_settings *s = &ws->settings;
-	if (s->engine_clickhouse)
-		return okra__err_set(
-		    err, OKRA_ERR_CONFIG, s->engine_pos.file,
-		    s->engine_pos.line, s->engine_pos.col,
-		    "the ClickHouse engine is not available in this version of "
-		    "okra; remove \"engine: {clickhouse: ...}\" (or write "
-		    "\"engine: embedded\") to compute from the data files");
 	okra_engine *e = calloc(1, sizeof(*e));
 	if (!e)
 		return nomem(err);
 	e->ws = ws;
-	e->ops = s->events.is_set || s->accounts.is_set || s->users.is_set ||
+	e->ops = s->engine_clickhouse ? &okra__clickhouse_backend
+	         : s->events.is_set || s->accounts.is_set || s->users.is_set ||
 	                 s->revenue.is_set
 	             ? &okra__embedded_backend
 	             : &okra__nodata_backend;
@@ -404,4 +399,70 @@ void okra_result_free(okra_result *r)
 	okra__plan_free(&r->plan);
 	okra__arena_free(&r->arena);
 	free(r);
+}
+
+/* ---------------------------------------------------------------------
+ * The engine choice and the SQL of the ClickHouse engine
+ * --------------------------------------------------------------------- */
+
+okra_rc okra_workspace_set_engine(okra_workspace *ws, const char *engine,
+                                  okra_err *err)
+{
+	okra_workspace_settings *s = &ws->settings;
+	if (strcmp(engine, "embedded") == 0) {
+		s->engine_clickhouse = false;
+		return OKRA_OK;
+	}
+	if (strcmp(engine, "clickhouse") != 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "--engine is embedded or clickhouse, not "
+		                     "\"%s\"",
+		                     engine);
+	if (!s->has_clickhouse)
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "--engine clickhouse needs the server in okra.yaml: "
+		    "engine: {clickhouse: {url: http://127.0.0.1:8123, "
+		    "database: analytics}}");
+	s->engine_clickhouse = true;
+	return OKRA_OK;
+}
+
+void okra_workspace_set_sql_log(okra_workspace *ws, FILE *log)
+{
+	ws->settings.sql_log = log;
+}
+
+const char *okra_engine_name(const okra_engine *e)
+{
+	return e->ops->name;
+}
+
+okra_rc okra_sql_print(okra_engine *e, const okra_query *q, FILE *out,
+                       okra_err *err)
+{
+	if (e->ops != &okra__clickhouse_backend)
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "okra sql prints the SQL of the ClickHouse engine: write "
+		    "engine: {clickhouse: ...} in okra.yaml");
+	int32_t asof = okra__engine_last_day(e);
+	okra_rc rc;
+	if (q->asof && (rc = okra__engine_day(e, q->asof, "asof", &asof, err)))
+		return rc;
+	okra_result *r = okra__result_new(e);
+	if (!r)
+		return nomem(err);
+	rc = okra__plan_build(e->ws, q->metrics, q->n_metrics, &asof, 1, q->by,
+	                      &r->plan, err);
+	if (rc == OKRA_OK && q->n_where)
+		rc = okra__query_pins(e, r, q->where, q->n_where, err);
+	if (rc == OKRA_OK)
+		rc = okra__resolve_segments(e, r, err);
+	if (rc == OKRA_OK && !okra__result_alloc_values(r))
+		rc = nomem(err);
+	if (rc == OKRA_OK)
+		rc = okra__ch_explain(e->be, r, out, err);
+	okra_result_free(r);
+	return rc;
 }

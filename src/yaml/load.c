@@ -168,6 +168,30 @@ static bool read_id(loader *L, const okra_ynode *n, const char *key,
 	return false;
 }
 
+/* A ClickHouse database or cluster name: [A-Za-z_][A-Za-z0-9_]*, so it
+ * is written into SQL as it is. */
+static bool read_id_like(loader *L, const okra_ynode *n, const char *key,
+                         const char **out)
+{
+	const char *name;
+	if (!read_string(L, n, key, &name))
+		return false;
+	bool ok = (name[0] >= 'a' && name[0] <= 'z') ||
+	          (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_';
+	for (const char *c = name; ok && *c; c++)
+		ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		     (*c >= '0' && *c <= '9') || *c == '_';
+	if (ok) {
+		*out = name;
+		return true;
+	}
+	report(L, n, "type-mismatch", NULL,
+	       "\"%s\" must be a ClickHouse name (letters, digits and _, not "
+	       "starting with a digit), not \"%s\"",
+	       key, name);
+	return false;
+}
+
 static bool read_enum(loader *L, const okra_ynode *n, const char *key,
                       const char *const *names, size_t n_names, int *out)
 {
@@ -1639,25 +1663,52 @@ static void load_settings(loader *L, const okra_ynode *root)
 			s->engine_clickhouse = false;
 		} else if (v->kind == OKRA_Y_MAP && get(v, "clickhouse")) {
 			static const char *const keys[] = {"clickhouse", NULL};
-			static const char *const ckeys[] = {"url", "database",
-			                                    NULL};
+			static const char *const ckeys[] = {
+			    "url",     "database",  "user", "password_env",
+			    "cluster", "timeout_s", NULL};
 			check_keys(L, v, "\"engine\"", keys, NULL, NULL);
 			x = get(v, "clickhouse");
 			s->engine_clickhouse = true;
+			s->has_clickhouse = true;
 			s->engine_pos = pos_of(L, v);
+			s->clickhouse_pos = pos_of(L, x);
 			if (expect_map(L, x, "\"clickhouse\"")) {
 				check_keys(L, x, "\"clickhouse\"", ckeys, NULL,
 				           NULL);
 				const okra_ynode *y;
-				if ((y = get(x, "url")))
-					read_string(L, y, "url",
-					            &s->clickhouse_url);
-				else
+				if ((y = get(x, "url")) &&
+				    read_string(L, y, "url",
+				                &s->clickhouse_url) &&
+				    strncmp(s->clickhouse_url, "http://", 7) !=
+				        0 &&
+				    strncmp(s->clickhouse_url, "https://", 8) !=
+				        0)
+					report(L, y, "type-mismatch",
+					       "the HTTP interface, e.g. "
+					       "http://127.0.0.1:8123",
+					       "\"url\" must start with "
+					       "http:// or "
+					       "https://, not \"%s\"",
+					       s->clickhouse_url);
+				else if (!y)
 					missing(L, x, "\"clickhouse\"", "url",
 					        NULL);
 				if ((y = get(x, "database")))
-					read_string(L, y, "database",
-					            &s->clickhouse_database);
+					read_id_like(L, y, "database",
+					             &s->clickhouse_database);
+				if ((y = get(x, "user")))
+					read_string(L, y, "user",
+					            &s->clickhouse_user);
+				if ((y = get(x, "password_env")))
+					read_string(
+					    L, y, "password_env",
+					    &s->clickhouse_password_env);
+				if ((y = get(x, "cluster")))
+					read_id_like(L, y, "cluster",
+					             &s->clickhouse_cluster);
+				if ((y = get(x, "timeout_s")))
+					read_int(L, y, "timeout_s", 1, 86400,
+					         &s->clickhouse_timeout_s);
 			}
 		} else {
 			report(
