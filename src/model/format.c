@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Digits of an integer with thousands separators. */
@@ -74,15 +75,30 @@ void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v)
 	}
 }
 
-/* JSON: counts as integers, the rest round-trip (%.17g), null for NaN. */
+/* The shortest of %.15g, %.16g and %.17g that reads back as v: 0.1, not
+ * 0.10000000000000001.  17 significant digits always round-trip. */
+void okra__shortest(char out[32], double v)
+{
+	for (int digits = 15; digits <= 17; digits++) {
+		snprintf(out, 32, "%.*g", digits, v);
+		if (digits == 17 || strtod(out, NULL) == v)
+			return;
+	}
+}
+
+/* JSON: counts as integers, the rest the shortest text that reads back
+ * as the same double, null for NaN. */
 void okra__json_number(okra_buf *b, bool is_count, double v)
 {
-	if (isnan(v) || isinf(v))
+	char text[32];
+	if (isnan(v) || isinf(v)) {
 		okra__buf_puts(b, "null");
-	else if (is_count && v == floor(v) && fabs(v) < 9e15)
+	} else if (is_count && v == floor(v) && fabs(v) < 9e15) {
 		okra__buf_printf(b, "%.0f", v);
-	else
-		okra__buf_printf(b, "%.17g", v);
+	} else {
+		okra__shortest(text, v);
+		okra__buf_puts(b, text);
+	}
 }
 
 const char *okra__fmt(okra_arena *a, const okra_metric *m, bool is_count,
