@@ -88,18 +88,33 @@ void okra_findings_sort(okra_findings *f);
 typedef enum okra_format {
 	OKRA_FORMAT_TEXT = 0,
 	OKRA_FORMAT_JSON,
-	OKRA_FORMAT_CSV,  /* metrics and series only */
-	OKRA_FORMAT_MD,   /* the review only */
-	OKRA_FORMAT_HTML, /* the review only */
+	OKRA_FORMAT_CSV,   /* metrics and series only */
+	OKRA_FORMAT_MD,    /* the review and the status */
+	OKRA_FORMAT_HTML,  /* the review only */
+	OKRA_FORMAT_SLACK, /* the review and the status: Slack mrkdwn */
+	OKRA_FORMAT_SARIF, /* findings only: SARIF 2.1.0 for code scanning */
 } okra_format;
+
+/* Findings that okra.yaml (lint: {disable: [rule]}) or an objective or
+ * key result (lint_ignore: [rule]) suppress are not in the list; they are
+ * counted, so a suppression is never silent. */
+typedef enum okra_suppression {
+	OKRA_SUPPRESSED_DISABLE = 0, /* by lint: {disable: [...]} */
+	OKRA_SUPPRESSED_IGNORE,      /* by lint_ignore: [...] */
+} okra_suppression;
+/* How many findings were suppressed, by one or the other. */
+size_t okra_findings_suppressed(const okra_findings *f, okra_suppression by);
 
 /* The errors the text form shows by default; the rest are counted. */
 #define OKRA_FINDINGS_SHOWN_ERRORS 50
 
 /* Writes the findings as compiler-style text (with the source line, a caret
- * and the hint; ANSI colours when color is true) or as a JSON array.  Text
- * shows every warning and info but only the first max_errors errors (0 =
- * all), then one line "… and K more errors"; JSON lists every finding. */
+ * and the hint; ANSI colours when color is true), as a JSON array, or as
+ * a SARIF 2.1.0 log (the rule catalogue as the tool's rules, each finding
+ * a result with its location).  Text shows every warning and info but
+ * only the first max_errors errors (0 = all), then one line "… and K more
+ * errors", and the suppressed findings in one line; JSON and SARIF list
+ * every finding. */
 void okra_findings_write_max(const okra_findings *f, okra_format format,
                              bool color, size_t max_errors, FILE *out);
 /* okra_findings_write_max with OKRA_FINDINGS_SHOWN_ERRORS. */
