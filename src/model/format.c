@@ -26,6 +26,49 @@ void okra__thousands(okra_buf *b, double v)
 	}
 }
 
+/* Money as a person reads it: the symbol before the number and the sign
+ * before the symbol; compact ($802k, $1.84M: three significant digits,
+ * whole amounts under 1,000 without cents) unless the workspace asks
+ * for every cent ($1,841,916.00). */
+static void money(okra_buf *b, const okra_money *mo, double v)
+{
+	static const char *const suffixes[] = {"k", "M", "B", "T"};
+	const char *symbol = mo && mo->symbol ? mo->symbol : "$";
+	double a = fabs(v);
+	if ((mo && mo->full) || a < 999.995) {
+		double cents = round(a * 100);
+		double whole = floor(cents / 100);
+		int rest = (int)(cents - whole * 100);
+		okra__buf_printf(b, "%s%s", v < 0 && cents > 0 ? "-" : "",
+		                 symbol);
+		okra__thousands(b, whole);
+		if ((mo && mo->full) || rest)
+			okra__buf_printf(b, ".%02d", rest);
+		return;
+	}
+	double scaled = a / 1e3;
+	size_t k = 0;
+	while (scaled >= 999.5 && k + 1 < OKRA_ARRAY_LEN(suffixes)) {
+		scaled /= 1e3;
+		k++;
+	}
+	char digits[64];
+	snprintf(digits, sizeof(digits), "%.*f",
+	         scaled >= 99.95   ? 0
+	         : scaled >= 9.995 ? 1
+	                           : 2,
+	         scaled);
+	if (strchr(digits, '.')) { /* 1.50 -> 1.5, 2.00 -> 2 */
+		size_t n = strlen(digits);
+		while (digits[n - 1] == '0')
+			digits[--n] = '\0';
+		if (digits[n - 1] == '.')
+			digits[--n] = '\0';
+	}
+	okra__buf_printf(b, "%s%s%s%s", v < 0 ? "-" : "", symbol, digits,
+	                 suffixes[k]);
+}
+
 /* A value as a person reads it, by unit. */
 void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v)
 {
@@ -51,16 +94,9 @@ void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v)
 		else
 			okra__buf_printf(b, "%.2f", v);
 		break;
-	case OKRA_UNIT_CURRENCY: {
-		double whole = trunc(v), cents = fabs(v - whole) * 100;
-		if (round(cents) >= 100) {
-			whole += v < 0 ? -1 : 1;
-			cents = 0;
-		}
-		okra__thousands(b, whole);
-		okra__buf_printf(b, ".%02.0f", round(cents));
+	case OKRA_UNIT_CURRENCY:
+		money(b, m->money, v);
 		break;
-	}
 	case OKRA_UNIT_HOURS:
 		okra__buf_printf(b, "%.1f h", v);
 		break;

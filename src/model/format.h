@@ -8,8 +8,9 @@
 
 #include "okra_int.h"
 
-/* v by m's unit: "38.2%", "1,204", "12,450.00", "21.3 h"; "-" for NaN.
- * is_count prints an integer with thousands separators. */
+/* v by m's unit: "38.2%", "1,204", "$12.4k", "21.3 h"; "-" for NaN.
+ * Money by the workspace's currency: setting (m->money).  is_count
+ * prints an integer with thousands separators. */
 void okra__human(okra_buf *b, const okra_metric *m, bool is_count, double v);
 /* The integer nearest v with thousands separators: "-1,204,000". */
 void okra__thousands(okra_buf *b, double v);

@@ -249,10 +249,12 @@ static void human_cell(tcell *c, const okra_metric *m, bool is_count, double v)
 	okra__buf_free(&b);
 }
 
+/* The unit column of the table: empty where the value says it (42.0%,
+ * 21.3 h, $802k, a whole count). */
 static const char *unit_cell(const okra_metric *m, bool is_count)
 {
 	if (is_count || m->unit == OKRA_UNIT_PERCENT ||
-	    m->unit == OKRA_UNIT_HOURS)
+	    m->unit == OKRA_UNIT_HOURS || m->unit == OKRA_UNIT_CURRENCY)
 		return "";
 	return unit_name(m->unit);
 }
@@ -930,9 +932,17 @@ static okra_rc bridge_check(const okra_bridge *b, okra_err *err)
 	return OKRA_OK;
 }
 
-static bool bridge_text(const okra_bridge *b, const okra_metric *m,
+/* Every cent, whatever the workspace's compact setting: a bridge is read
+ * to check that each month adds up. */
+static bool bridge_text(const okra_bridge *b, const okra_metric *metric,
                         okra_buf *out)
 {
+	okra_money full = {.symbol =
+	                       metric->money ? metric->money->symbol : NULL,
+	                   .full = true};
+	okra_metric copy = *metric;
+	copy.money = &full;
+	const okra_metric *m = &copy;
 	size_t width[7];
 	okra_buf cell = {0};
 	for (int k = 0; k < 7; k++) {

@@ -1,7 +1,7 @@
 /*
  * test_format.c - numbers as JSON and people read them (src/model/format.c):
- * the shortest decimal that reads back as the same double, and the
- * human forms by unit.
+ * the shortest decimal that reads back as the same double, and money by
+ * the workspace's currency setting.
  */
 /* cmocka needs these, in this order */
 /* clang-format off */
@@ -78,11 +78,68 @@ static void test_shortest_round_trip(void **state)
 	}
 }
 
+static const char *money(okra_buf *b, const okra_money *mo, double v)
+{
+	okra_metric m = {.unit = OKRA_UNIT_CURRENCY, .money = mo};
+	b->len = 0;
+	okra__human(b, &m, false, v);
+	return b->data;
+}
+
+/* Money: compact by default ($ and three significant digits), every
+ * cent when the workspace asks, the sign before the symbol, rounding
+ * that carries into the next suffix. */
+static void test_money(void **state)
+{
+	(void)state;
+	okra_buf b = {0};
+	static const struct {
+		double v;
+		const char *compact, *full;
+	} cases[] = {
+	    {0, "$0", "$0.00"},
+	    {0.5, "$0.50", "$0.50"},
+	    {-0.001, "$0", "$0.00"},
+	    {950, "$950", "$950.00"},
+	    {999.99, "$999.99", "$999.99"},
+	    {999.996, "$1k", "$1,000.00"},
+	    {1234.5, "$1.23k", "$1,234.50"},
+	    {12450, "$12.4k", "$12,450.00"},
+	    {802345.67, "$802k", "$802,345.67"},
+	    {999600, "$1M", "$999,600.00"},
+	    {1841916, "$1.84M", "$1,841,916.00"},
+	    {-1841916, "-$1.84M", "-$1,841,916.00"},
+	    {-12.5, "-$12.50", "-$12.50"},
+	    {2.5e9, "$2.5B", "$2,500,000,000.00"},
+	    {3e12, "$3T", "$3,000,000,000,000.00"},
+	    {4.2e15, "$4200T", "$4,200,000,000,000,000.00"},
+	};
+	okra_money full = {.full = true};
+	for (size_t i = 0; i < OKRA_ARRAY_LEN(cases); i++) {
+		assert_string_equal(money(&b, NULL, cases[i].v),
+		                    cases[i].compact);
+		assert_string_equal(money(&b, &full, cases[i].v),
+		                    cases[i].full);
+	}
+	okra_money euro = {.symbol = "€"}, none = {.symbol = ""};
+	assert_string_equal(money(&b, &euro, 802345.67), "€802k");
+	assert_string_equal(money(&b, &none, 802345.67), "802k");
+	assert_string_equal(money(&b, NULL, NAN), "-");
+	/* A change reads with its sign before the symbol. */
+	okra_arena a = {0};
+	okra_metric m = {.unit = OKRA_UNIT_CURRENCY};
+	assert_string_equal(okra__fmt_delta(&a, &m, false, -1234.5), "-$1.23k");
+	assert_string_equal(okra__fmt_delta(&a, &m, false, 50), "+$50");
+	okra__arena_free(&a);
+	okra__buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_shortest_known),
 	    cmocka_unit_test(test_shortest_round_trip),
+	    cmocka_unit_test(test_money),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
