@@ -268,6 +268,9 @@ typedef struct okra_query {
 	 * that ends on that date, point by point).  Each value then carries
 	 * the earlier value and the change.  NULL = none. */
 	const char *compare;
+	/* Without by: also split each metric by its own `segments:` (false:
+	 * the totals only). */
+	bool segments;
 } okra_query;
 
 typedef struct okra_result okra_result;
