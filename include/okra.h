@@ -357,6 +357,24 @@ okra_rc okra_status_write(const okra_review *r, okra_format format, bool color,
  * a FILE: for the server and for writing a file atomically. */
 okra_rc okra_review_render(const okra_review *r, okra_format format, bool color,
                            char **text, size_t *len, okra_err *err);
+
+/* What of the review to write. */
+typedef enum okra_review_part {
+	OKRA_REVIEW_FULL = 0, /* the weekly review */
+	OKRA_REVIEW_STATUS,   /* one line per key result */
+	/* The red, yellow and at-risk key results and the three most
+	 * important suggestions (lint findings only counted). */
+	OKRA_REVIEW_SUMMARY,
+} okra_review_part;
+
+/* Writes part of the review in format: the review as TEXT, MD, SLACK
+ * (Slack mrkdwn: no tables or headings, emoji lights, key result
+ * titles), HTML or JSON; the status and the summary as TEXT, MD, SLACK
+ * or JSON (the status's JSON is the review's).  Other formats are usage
+ * errors. */
+okra_rc okra_review_write_part(const okra_review *r, okra_review_part part,
+                               okra_format format, bool color, FILE *out,
+                               okra_err *err);
 void okra_review_free(okra_review *r);
 
 /* ---- State: check-ins, confidence, export and import (SPEC 7) --------- */
