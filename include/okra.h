@@ -191,6 +191,29 @@ okra_rc okra_lint_data(okra_engine *e, const char *asof,
 /* Does okra.yaml name an events table (data: events:)? */
 bool okra_workspace_has_data(const okra_workspace *ws);
 
+/* ---- Listing what a workspace defines (okra list) ---------------------- */
+
+typedef enum okra_list_kind {
+	OKRA_LIST_METRICS = 0,
+	OKRA_LIST_OBJECTIVES,
+	OKRA_LIST_KEY_RESULTS,
+	OKRA_LIST_TREES,
+	OKRA_LIST_EXPERIMENTS,
+	OKRA_LIST_TEAMS,
+	OKRA_LIST_KIND_COUNT
+} okra_list_kind;
+
+/* "metrics", "objectives", "key-results", "trees", "experiments",
+ * "teams"; NULL past the end. */
+const char *okra_list_kind_name(okra_list_kind kind);
+
+/* Writes the definitions of one kind in workspace order, computing
+ * nothing: an aligned table of ids, titles, types and owners (TEXT), a
+ * JSON object {"<kind>": [...]}, or with ids_only one id a line. */
+okra_rc okra_list_write(const okra_workspace *ws, okra_list_kind kind,
+                        okra_format format, bool ids_only, FILE *out,
+                        okra_err *err);
+
 /* ---- Scaffolding ------------------------------------------------------- */
 
 /* Writes the commented example workspace into dir (created if missing).
