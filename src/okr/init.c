@@ -5,7 +5,9 @@
  * becomes the current calendar quarter, so a new workspace starts in the
  * quarter the user is in.  Every file is written beside its final name
  * first and renamed at the end: an interrupted init leaves no half files,
- * and no existing file is ever overwritten.
+ * and no existing file is ever overwritten.  .gitignore is the exception
+ * that proves it: an existing one (a repository's) gets the .okra/ line
+ * appended instead of refusing the init.
  */
 #include "okra_int.h"
 #include "base/fs.h"
@@ -47,6 +49,12 @@ static void expand(const struct okra__embedded *e, const char *quarter,
 	}
 }
 
+/* .gitignore is merged into an existing one, not written over. */
+static bool is_gitignore(const struct okra__embedded *e)
+{
+	return strcmp(e->path, ".gitignore") == 0;
+}
+
 static void tmp_name(const char *path, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s.okra-init.%ld", path, (long)getpid());
@@ -65,7 +73,7 @@ okra_rc okra_init(const char *dir, okra_err *err)
 		struct stat st;
 		snprintf(path, sizeof(path), "%s/%s", dir,
 		         okra__init_files[i].path);
-		if (stat(path, &st) == 0)
+		if (!is_gitignore(&okra__init_files[i]) && stat(path, &st) == 0)
 			return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
 			                     "already exists; okra init never "
 			                     "overwrites a file");
@@ -78,6 +86,8 @@ okra_rc okra_init(const char *dir, okra_err *err)
 
 	for (; written < n; written++) {
 		const struct okra__embedded *e = &okra__init_files[written];
+		if (is_gitignore(e))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->path);
 		char *slash = strrchr(path, '/');
 		*slash = '\0';
@@ -101,6 +111,8 @@ okra_rc okra_init(const char *dir, okra_err *err)
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
+		if (is_gitignore(&okra__init_files[i]))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir,
 		         okra__init_files[i].path);
 		tmp_name(path, tmp, sizeof(tmp));
@@ -110,9 +122,16 @@ okra_rc okra_init(const char *dir, okra_err *err)
 			goto out;
 		}
 	}
+	for (size_t i = 0; i < n; i++)
+		if (is_gitignore(&okra__init_files[i]))
+			return okra__gitignore_state(
+			    dir, (const char *)okra__init_files[i].data,
+			    okra__init_files[i].len, err);
 	return OKRA_OK;
 out:
 	for (size_t i = 0; i < written; i++) {
+		if (is_gitignore(&okra__init_files[i]))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir,
 		         okra__init_files[i].path);
 		tmp_name(path, tmp, sizeof(tmp));
