@@ -3,11 +3,11 @@
  */
 #include "cli.h"
 
+const cli_spec cli_spec_init = {NULL, 1, "@dir"};
+
 int cmd_init(const cli *c)
 {
-	if (c->argc > 2)
-		return cli_usage("init", "too many arguments");
-	const char *dir = c->argc == 2 ? c->argv[1] : (c->dir ? c->dir : ".");
+	const char *dir = c->n_args ? c->args[0] : (c->dir ? c->dir : ".");
 	okra_err err = {0};
 	okra_rc rc = okra_init(dir, &err);
 	if (rc)
