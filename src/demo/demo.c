@@ -181,7 +181,7 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err)
 	static const char gitignore[] =
 	    "# okra's own state (check-ins, the cache, rejected rows): per "
 	    "machine;\n# share check-ins with okra export and okra import "
-	    "(docs/state.md).\n.okra/\n";
+	    "(docs/cli.md).\n.okra/\n";
 	rc = okra__gitignore_state(dir, gitignore, sizeof(gitignore) - 1, err);
 	if (rc == OKRA_OK)
 		rc = nps_checkins(dir, end, err);
