@@ -54,6 +54,14 @@ static const struct help {
      "exit status 2, and the previous cache stays as it was; with\n"
      "--skip-bad-rows bad rows go to .okra/rejected/<table>.csv with their\n"
      "reason. Other commands ingest by themselves when a data file changed.\n"},
+    {"list",
+     "okra list metrics|objectives|key-results|trees|experiments|teams "
+     "[--format text|json] [--ids] [-o FILE]",
+     "Lists what the workspace defines, computing nothing: ids, titles,\n"
+     "types and owners (metrics: type, unit, level, owner; objectives:\n"
+     "team, quarter, key results; key results: objective, metric, kind,\n"
+     "target; trees: root; experiments: key result, dates; teams: type).\n"
+     "--ids prints one id a line, for scripts and shell completion.\n"},
     {"metrics",
      "okra metrics [ID...] [--asof D] [--by ATTR] [--where ATTR=V]... "
      "[--segments] [--compare prev|yoy|D2] [--format text|json|csv] "
@@ -186,14 +194,6 @@ static const struct help {
      "Answers are cached and recomputed when the YAML, data or state change.\n"
      "--timeout closes idle connections (default 10 s); --quiet drops the\n"
      "request log on stderr. See docs/server.md.\n"},
-    {"list",
-     "okra list metrics|objectives|key-results|trees|experiments|teams "
-     "[--format text|json] [--ids] [-o FILE]",
-     "Lists what the workspace defines, computing nothing: ids, titles,\n"
-     "types and owners (metrics: type, unit, level, owner; objectives:\n"
-     "team, quarter, key results; key results: objective, metric, kind,\n"
-     "target; trees: root; experiments: key result, dates; teams: type).\n"
-     "--ids prints one id a line, for scripts and shell completion.\n"},
     {"completion", "okra completion bash|zsh|fish",
      "Prints the shell completion script of okra for bash, zsh or fish:\n"
      "commands, options, their values, and the ids of the workspace (read\n"
