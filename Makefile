@@ -2,8 +2,9 @@
 BUILD    ?= build
 JOBS     ?= 2
 CMAKE_FLAGS ?=
+PREFIX   ?= /usr/local
 
-.PHONY: all deps test asan demo fuzz clean
+.PHONY: all deps test asan demo fuzz clean install
 
 all: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
@@ -14,6 +15,11 @@ deps:
 
 test: all
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# The binary, the man page okra(1) and the bash, zsh and fish completions
+# under PREFIX (DESTDIR is honoured for packaging).
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 asan: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOKRA_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null

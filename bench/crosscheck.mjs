@@ -5,7 +5,7 @@
 //   node bench/crosscheck.mjs --okra PATH --workspace DIR --asof D1,D2,... [--by ATTR]
 //
 // For each as-of date it runs `okra -C DIR metrics --asof D --format json
-// [--by ATTR]`, computes the same metrics in DuckDB and compares every
+// --by ATTR` (or --segments without --by), computes the same metrics in DuckDB and compares every
 // metric, every segment (of --by, or without it of each metric's own
 // `segments:` list) and every funnel step: counts exactly, everything
 // else within 1e-9 relative (1e-12 absolute near zero), null only with null.
@@ -77,7 +77,8 @@ function runOkraJson(opts, rest) {
 /** okra's metrics as of D (its JSON output). */
 function runOkra(opts, asof) {
   const args = ['metrics', '--asof', asof, '--format', 'json'];
-  if (opts.by) args.push('--by', opts.by);
+  // Without --by, each metric's own segments (the totals are the default).
+  args.push(...(opts.by ? ['--by', opts.by] : ['--segments']));
   const json = runOkraJson(opts, args);
   if (json.asof !== asof) throw new Error(`okra echoed asof ${json.asof}, expected ${asof}`);
   return json;

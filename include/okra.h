@@ -88,18 +88,33 @@ void okra_findings_sort(okra_findings *f);
 typedef enum okra_format {
 	OKRA_FORMAT_TEXT = 0,
 	OKRA_FORMAT_JSON,
-	OKRA_FORMAT_CSV,  /* metrics and series only */
-	OKRA_FORMAT_MD,   /* the review only */
-	OKRA_FORMAT_HTML, /* the review only */
+	OKRA_FORMAT_CSV,   /* metrics and series only */
+	OKRA_FORMAT_MD,    /* the review and the status */
+	OKRA_FORMAT_HTML,  /* the review only */
+	OKRA_FORMAT_SLACK, /* the review and the status: Slack mrkdwn */
+	OKRA_FORMAT_SARIF, /* findings only: SARIF 2.1.0 for code scanning */
 } okra_format;
+
+/* Findings that okra.yaml (lint: {disable: [rule]}) or an objective or
+ * key result (lint_ignore: [rule]) suppress are not in the list; they are
+ * counted, so a suppression is never silent. */
+typedef enum okra_suppression {
+	OKRA_SUPPRESSED_DISABLE = 0, /* by lint: {disable: [...]} */
+	OKRA_SUPPRESSED_IGNORE,      /* by lint_ignore: [...] */
+} okra_suppression;
+/* How many findings were suppressed, by one or the other. */
+size_t okra_findings_suppressed(const okra_findings *f, okra_suppression by);
 
 /* The errors the text form shows by default; the rest are counted. */
 #define OKRA_FINDINGS_SHOWN_ERRORS 50
 
 /* Writes the findings as compiler-style text (with the source line, a caret
- * and the hint; ANSI colours when color is true) or as a JSON array.  Text
- * shows every warning and info but only the first max_errors errors (0 =
- * all), then one line "… and K more errors"; JSON lists every finding. */
+ * and the hint; ANSI colours when color is true), as a JSON array, or as
+ * a SARIF 2.1.0 log (the rule catalogue as the tool's rules, each finding
+ * a result with its location).  Text shows every warning and info but
+ * only the first max_errors errors (0 = all), then one line "… and K more
+ * errors", and the suppressed findings in one line; JSON and SARIF list
+ * every finding. */
 void okra_findings_write_max(const okra_findings *f, okra_format format,
                              bool color, size_t max_errors, FILE *out);
 /* okra_findings_write_max with OKRA_FINDINGS_SHOWN_ERRORS. */
@@ -175,6 +190,29 @@ okra_rc okra_lint_data(okra_engine *e, const char *asof,
 
 /* Does okra.yaml name an events table (data: events:)? */
 bool okra_workspace_has_data(const okra_workspace *ws);
+
+/* ---- Listing what a workspace defines (okra list) ---------------------- */
+
+typedef enum okra_list_kind {
+	OKRA_LIST_METRICS = 0,
+	OKRA_LIST_OBJECTIVES,
+	OKRA_LIST_KEY_RESULTS,
+	OKRA_LIST_TREES,
+	OKRA_LIST_EXPERIMENTS,
+	OKRA_LIST_TEAMS,
+	OKRA_LIST_KIND_COUNT
+} okra_list_kind;
+
+/* "metrics", "objectives", "key-results", "trees", "experiments",
+ * "teams"; NULL past the end. */
+const char *okra_list_kind_name(okra_list_kind kind);
+
+/* Writes the definitions of one kind in workspace order, computing
+ * nothing: an aligned table of ids, titles, types and owners (TEXT), a
+ * JSON object {"<kind>": [...]}, or with ids_only one id a line. */
+okra_rc okra_list_write(const okra_workspace *ws, okra_list_kind kind,
+                        okra_format format, bool ids_only, FILE *out,
+                        okra_err *err);
 
 /* ---- Scaffolding ------------------------------------------------------- */
 
@@ -284,6 +322,9 @@ typedef struct okra_query {
 	 * that ends on that date, point by point).  Each value then carries
 	 * the earlier value and the change.  NULL = none. */
 	const char *compare;
+	/* Without by: also split each metric by its own `segments:` (false:
+	 * the totals only). */
+	bool segments;
 } okra_query;
 
 typedef struct okra_result okra_result;
@@ -451,6 +492,24 @@ okra_rc okra_status_write(const okra_review *r, okra_format format, bool color,
  * a FILE: for the server and for writing a file atomically. */
 okra_rc okra_review_render(const okra_review *r, okra_format format, bool color,
                            char **text, size_t *len, okra_err *err);
+
+/* What of the review to write. */
+typedef enum okra_review_part {
+	OKRA_REVIEW_FULL = 0, /* the weekly review */
+	OKRA_REVIEW_STATUS,   /* one line per key result */
+	/* The red, yellow and at-risk key results and the three most
+	 * important suggestions (lint findings only counted). */
+	OKRA_REVIEW_SUMMARY,
+} okra_review_part;
+
+/* Writes part of the review in format: the review as TEXT, MD, SLACK
+ * (Slack mrkdwn: no tables or headings, emoji lights, key result
+ * titles), HTML or JSON; the status and the summary as TEXT, MD, SLACK
+ * or JSON (the status's JSON is the review's).  Other formats are usage
+ * errors. */
+okra_rc okra_review_write_part(const okra_review *r, okra_review_part part,
+                               okra_format format, bool color, FILE *out,
+                               okra_err *err);
 void okra_review_free(okra_review *r);
 
 /* ---- State: check-ins, confidence, export and import (SPEC 7) --------- */

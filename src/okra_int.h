@@ -270,6 +270,13 @@ typedef struct okra_ref {
 	okra_pos pos;
 } okra_ref;
 
+/* How money reads where a person reads it (okra.yaml currency:); JSON and
+ * CSV keep every digit. */
+typedef struct okra_money {
+	const char *symbol; /* before the number: "$" by default, "" none */
+	bool full;          /* $1,841,916.00 instead of the compact $1.84M */
+} okra_money;
+
 typedef struct okra_metric {
 	const char *id;
 	okra_pos pos; /* of the list item */
@@ -331,6 +338,9 @@ typedef struct okra_metric {
 	/* revenue */
 	okra_revenue_measure revenue_measure;
 	int lookback; /* months, default 12 */
+
+	/* The workspace's money format (NULL: the default, $ and compact). */
+	const okra_money *money;
 } okra_metric;
 
 /* ======================================================================
@@ -435,6 +445,11 @@ typedef struct okra_key_result {
 	size_t n_hypotheses;
 	okra_pos hypotheses_pos;
 	int objective; /* index of the owning objective */
+	/* lint_ignore: the rules whose findings inside this key result's
+	 * definition (pos.line .. last_line of pos.file) are suppressed. */
+	const char **lint_ignore;
+	size_t n_lint_ignore;
+	int last_line;
 } okra_key_result;
 
 typedef struct okra_objective {
@@ -453,6 +468,10 @@ typedef struct okra_objective {
 	okra_pos parent_pos;
 	int first_kr; /* key results are contiguous in ws */
 	size_t n_krs;
+	/* lint_ignore: as a key result's, over the whole objective. */
+	const char **lint_ignore;
+	size_t n_lint_ignore;
+	int last_line;
 } okra_objective;
 
 typedef struct okra_tree_link {
@@ -541,6 +560,11 @@ typedef struct okra_workspace_settings {
 	okra_ref *ns_outputs, *ns_inputs;
 	size_t n_ns_outputs, n_ns_inputs;
 	okra_pos north_star_pos;
+	/* lint: {disable: [rule, ...]}: rules whose findings are suppressed
+	 * everywhere (and counted). */
+	const char **lint_disable;
+	size_t n_lint_disable;
+	okra_money money; /* currency: {symbol, compact} */
 } okra_workspace_settings;
 
 /* A loaded YAML file, kept so findings can quote their line. */
@@ -604,6 +628,10 @@ void okra__findings_vadd(okra_findings *f, okra_severity sev, const char *rule,
                          va_list ap) OKRA_PRINTF(8, 0);
 /* Appends a copy of a finding of another list, source line included. */
 void okra__findings_copy(okra_findings *f, const okra_finding *it);
+/* Counts one suppressed finding (instead of adding it). */
+void okra__findings_suppress(okra_findings *f, okra_suppression by);
+/* Adds the suppressed counts of src to f (a list copied from another). */
+void okra__findings_add_suppressed(okra_findings *f, const okra_findings *src);
 /* The findings as the JSON array of `okra lint --format json`
  * (render/findings.c). */
 void okra__findings_json(const okra_findings *f, okra_buf *b);

@@ -10,16 +10,17 @@
 #define OKRA_LIMITS_H
 
 /* Workspace files (yaml/, model/) */
-#define OKRA_MAX_YAML_FILE_BYTES (16u << 20) /* one workspace YAML file */
-#define OKRA_MAX_YAML_DEPTH      64          /* nested mappings/sequences */
-#define OKRA_MAX_YAML_KEYS       10000       /* keys of one mapping */
-#define OKRA_MAX_YAML_NODES      500000      /* nodes of one YAML file */
-#define OKRA_MAX_FORMULA_DEPTH   64          /* nested parentheses/calls */
-#define OKRA_MAX_FORMULA_ARGS    64          /* arguments of min()/max() */
-#define OKRA_MAX_FORMULA_TERMS   256 /* numbers and metric ids in a formula */
-#define OKRA_MAX_FORMULA_INPUTS  12  /* distinct metrics in a formula */
-#define OKRA_MAX_FUNNEL_STEPS    64  /* steps of a conversion */
-#define OKRA_MAX_SEGMENT_ATTRS   16  /* segment attributes of one metric */
+#define OKRA_MAX_YAML_FILE_BYTES       (16u << 20) /* one workspace YAML file */
+#define OKRA_MAX_YAML_DEPTH            64     /* nested mappings/sequences */
+#define OKRA_MAX_YAML_KEYS             10000  /* keys of one mapping */
+#define OKRA_MAX_YAML_NODES            500000 /* nodes of one YAML file */
+#define OKRA_MAX_FORMULA_DEPTH         64     /* nested parentheses/calls */
+#define OKRA_MAX_FORMULA_ARGS          64     /* arguments of min()/max() */
+#define OKRA_MAX_FORMULA_TERMS         256 /* numbers and metric ids in a formula */
+#define OKRA_MAX_FORMULA_INPUTS        12 /* distinct metrics in a formula */
+#define OKRA_MAX_FUNNEL_STEPS          64 /* steps of a conversion */
+#define OKRA_MAX_SEGMENT_ATTRS         16 /* segment attributes of one metric */
+#define OKRA_MAX_CURRENCY_SYMBOL_BYTES 8  /* okra.yaml currency: {symbol} */
 
 /* Experiments (okr/experiment.c, engine/experiment.c) */
 #define OKRA_MAX_EXPERIMENT_VARIANTS 16 /* variants of one experiment */

@@ -20,6 +20,9 @@ struct okra_findings {
 	okra_finding *items;
 	size_t n, cap;
 	bool failed; /* sticky: a finding could not be stored */
+	/* Findings that lint: {disable: ...} or lint_ignore: kept out of
+	 * the list, counted by okra_suppression. */
+	size_t suppressed[2];
 };
 
 okra_findings *okra_findings_new(void)
@@ -52,6 +55,25 @@ size_t okra_findings_count_severity(const okra_findings *f, okra_severity s)
 	for (size_t i = 0; i < f->n; i++)
 		n += f->items[i].severity == s;
 	return n;
+}
+
+size_t okra_findings_suppressed(const okra_findings *f, okra_suppression by)
+{
+	return (unsigned)by < 2 ? f->suppressed[by] : 0;
+}
+
+void okra__findings_suppress(okra_findings *f, okra_suppression by)
+{
+	if (f && (unsigned)by < 2)
+		f->suppressed[by]++;
+}
+
+void okra__findings_add_suppressed(okra_findings *f, const okra_findings *src)
+{
+	if (!f || !src)
+		return;
+	f->suppressed[0] += src->suppressed[0];
+	f->suppressed[1] += src->suppressed[1];
 }
 
 bool okra_findings_failed(const okra_findings *f)

@@ -249,3 +249,53 @@ okra_rc okra__mkdir_p(const char *path, okra_err *err)
 		                     strerror(errno));
 	return OKRA_OK;
 }
+
+/* Does a .gitignore line ignore the folder .okra at the root? */
+static bool ignores_state(const char *text)
+{
+	static const char *const forms[] = {".okra",   ".okra/",  "/.okra",
+	                                    "/.okra/", ".okra/*", "/.okra/*"};
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\r' ||
+		               p[len - 1] == '\t'))
+			len--;
+		for (size_t i = 0; i < OKRA_ARRAY_LEN(forms); i++)
+			if (len == strlen(forms[i]) &&
+			    memcmp(p, forms[i], len) == 0)
+				return true;
+		p += strcspn(p, "\n");
+		p += *p == '\n';
+	}
+	return false;
+}
+
+okra_rc okra__gitignore_state(const char *dir, const char *text, size_t len,
+                              okra_err *err)
+{
+	char path[4200];
+	okra_arena a = {0};
+	okra_buf b = {0};
+	char *old = NULL;
+	size_t old_len = 0;
+	struct stat st;
+	okra_rc rc = OKRA_OK;
+	snprintf(path, sizeof(path), "%s/.gitignore", dir);
+	if (stat(path, &st) == 0) {
+		rc = okra__read_file(&a, path, path, 1u << 20, &old, &old_len,
+		                     err);
+		if (rc || ignores_state(old))
+			goto out;
+		okra__buf_append(&b, old, old_len);
+		okra__buf_puts(&b, old_len && old[old_len - 1] != '\n' ? "\n\n"
+		                                                       : "\n");
+	}
+	okra__buf_append(&b, text, len);
+	rc = b.failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+	                              "out of memory")
+	              : okra__write_file_atomic(path, b.data, b.len, err);
+out:
+	okra__buf_free(&b);
+	okra__arena_free(&a);
+	return rc;
+}

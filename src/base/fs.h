@@ -27,5 +27,11 @@ okra_rc okra__list_yaml(okra_arena *a, const char *root, const char ***out,
 okra_rc okra__write_file_atomic(const char *path, const char *data, size_t len,
                                 okra_err *err);
 okra_rc okra__mkdir_p(const char *path, okra_err *err);
+/* Makes dir/.gitignore ignore okra's own state (.okra/): writes text
+ * (len bytes) as the file when there is none, appends it when the file
+ * has no line naming .okra, and otherwise changes nothing.  Never
+ * removes or rewrites a line of the user's. */
+okra_rc okra__gitignore_state(const char *dir, const char *text, size_t len,
+                              okra_err *err);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * cmd_anomalies.c - okra anomalies [--asof D] [--days 28] [--k 3.5]
  * [--metric ID...] [--by ATTR] [--direction up|down] [--min-change 30%]
- * [--fail-on up|down|any] [--format text|json]: the robust seasonal
- * check of every event metric's daily series (SPEC 13).  With --fail-on
+ * [--fail-on up|down|any] [--format text|json] [-o FILE]: the robust
+ * seasonal check of every event metric's daily series.  With --fail-on
  * the exit status is 1 when an anomaly of that direction passes the
  * filters, so cron or CI can alert on it.
  */
@@ -11,91 +11,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sets *slot from an option given once. */
-static int once(const char **slot, const char *opt, const char *v)
-{
-	if (*slot && v)
-		return cli_usage("anomalies",
-		                 "%s is given twice ('%s' and '%s')", opt,
-		                 *slot, v);
-	*slot = v;
-	return EXIT_OK;
-}
+static const cli_option options[] = {
+    {"asof", 0, "D", false,
+     "the last day to check (default: the last day with events)", NULL},
+    {"days", 0, "N", false, "how many days to check (default 28)", NULL},
+    {"k", 0, "K", false,
+     "how many robust deviations make an anomaly (default 3.5)", NULL},
+    {"metric", 0, "ID", true,
+     "only these metrics (--metric a b, or --metric a --metric b)", "@metric"},
+    {"by", 0, "ATTR", false, "explain by this attribute only", NULL},
+    {"direction", 0, "up|down", false, "only rises or only drops", "up down"},
+    {"min-change", 0, "PCT", false,
+     "only changes at least this far from usual (30%)", NULL},
+    {"fail-on", 0, "up|down|any", false,
+     "exit 1 when an anomaly of this direction is listed", "up down any"},
+    {"format", 0, "FORMAT", false, "text or json", "text json"},
+    {"output", 'o', "FILE", false,
+     "write FILE whole or not at all; - is standard output", "@file"},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
 
-int cmd_anomalies(const cli *c)
+const cli_spec cli_spec_anomalies = {options, -1, "@metric"};
+
+static int run(const cli *c, const okra_anomaly_request *req,
+               const char *fail_on, okra_format format, FILE *out)
 {
-	okra_anomaly_request req = {0};
-	okra_format format = OKRA_FORMAT_TEXT;
-	const char *fail_on = NULL;
-	const char **metrics = calloc((size_t)c->argc + 1, sizeof(*metrics));
-	if (!metrics)
-		return EXIT_ERROR;
-	int status = EXIT_OK;
-	for (int i = 1; i < c->argc && status == EXIT_OK; i++) {
-		const char *arg = c->argv[i], *v = NULL;
-		if (cli_opt(c, &i, "--asof", &v))
-			status = once(&req.asof, "--asof", v);
-		else if (cli_opt(c, &i, "--days", &v))
-			status = once(&req.days, "--days", v);
-		else if (cli_opt(c, &i, "--k", &v))
-			status = once(&req.k, "--k", v);
-		else if (cli_opt(c, &i, "--metric", &v)) {
-			/* --metric ID, repeated, or --metric ID ID ... */
-			if (v)
-				metrics[req.n_metrics++] = v;
-			while (v && i + 1 < c->argc && c->argv[i + 1][0] != '-')
-				metrics[req.n_metrics++] = c->argv[++i];
-		} else if (cli_opt(c, &i, "--by", &v))
-			status = once(&req.by, "--by", v);
-		else if (cli_opt(c, &i, "--direction", &v))
-			status = once(&req.direction, "--direction", v);
-		else if (cli_opt(c, &i, "--min-change", &v))
-			status = once(&req.min_change, "--min-change", v);
-		else if (cli_opt(c, &i, "--fail-on", &v)) {
-			status = once(&fail_on, "--fail-on", v);
-			if (status == EXIT_OK && v && strcmp(v, "up") != 0 &&
-			    strcmp(v, "down") != 0 && strcmp(v, "any") != 0)
-				status =
-				    cli_usage("anomalies",
-				              "--fail-on takes up, down or "
-				              "any, not '%s'",
-				              v);
-		} else if (cli_opt(c, &i, "--format", &v))
-			status = v ? cli_format(v, 3, &format, "anomalies")
-			           : EXIT_OK;
-		else if (arg[0] == '-') {
-			status =
-			    cli_usage("anomalies", "unknown option '%s'", arg);
-			continue;
-		} else {
-			status = cli_usage("anomalies",
-			                   "unexpected argument '%s' (name "
-			                   "metrics with --metric ID)",
-			                   arg);
-			continue;
-		}
-		if (status == EXIT_OK && !v)
-			status = cli_usage("anomalies",
-			                   "option '%s' needs a value", arg);
-	}
-	req.metrics = metrics;
-	okra_findings *findings = status ? NULL : okra_findings_new();
+	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
 	okra_engine *engine = NULL;
 	okra_anomalies *l = NULL;
-	if (status)
+	int status = findings ? EXIT_OK : EXIT_ERROR;
+	if (status || (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
+	    (status = cli_engine(ws, &engine)))
 		goto out;
-	if (!findings ||
-	    (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)) ||
-	    (status = cli_engine(ws, &engine))) {
-		status = status ? status : EXIT_ERROR;
-		goto out;
-	}
 	okra_err err = {0};
-	okra_rc rc = okra_anomalies_run(engine, &req, &l, &err);
+	okra_rc rc = okra_anomalies_run(engine, req, &l, &err);
 	if (rc == OKRA_OK)
-		rc = okra_anomalies_write(l, format, cli_color(stdout), stdout,
-		                          &err);
+		rc = okra_anomalies_write(l, format, cli_color(out), out, &err);
 	if (rc)
 		status = cli_fail(&err);
 	else if (fail_on && okra_anomalies_count(l, strcmp(fail_on, "any") == 0
@@ -107,6 +59,53 @@ out:
 	okra_engine_free(engine);
 	okra_workspace_free(ws);
 	okra_findings_free(findings);
+	return status;
+}
+
+int cmd_anomalies(const cli *c)
+{
+	okra_anomaly_request req = {.asof = cli_value(c, "asof"),
+	                            .days = cli_value(c, "days"),
+	                            .k = cli_value(c, "k"),
+	                            .by = cli_value(c, "by"),
+	                            .direction = cli_value(c, "direction"),
+	                            .min_change = cli_value(c, "min-change")};
+	const char *fail_on = cli_value(c, "fail-on");
+	if (fail_on && strcmp(fail_on, "up") != 0 &&
+	    strcmp(fail_on, "down") != 0 && strcmp(fail_on, "any") != 0)
+		return cli_usage("anomalies",
+		                 "--fail-on takes up, down or any, not '%s'",
+		                 fail_on);
+	okra_format format = OKRA_FORMAT_TEXT;
+	const char *f = cli_value(c, "format");
+	int status =
+	    f ? cli_format(f, 1 << OKRA_FORMAT_TEXT | 1 << OKRA_FORMAT_JSON,
+	                   &format, "anomalies")
+	      : EXIT_OK;
+	if (status)
+		return status;
+	/* --metric a b c: the words after --metric are metrics too; without
+	 * --metric a word is a mistake. */
+	const char **metrics =
+	    calloc(c->n_given + c->n_args + 1, sizeof(*metrics));
+	if (!metrics)
+		return EXIT_ERROR;
+	req.n_metrics = cli_values(c, "metric", metrics);
+	if (c->n_args && !req.n_metrics) {
+		free(metrics);
+		return cli_usage("anomalies",
+		                 "unexpected argument '%s' (name metrics with "
+		                 "--metric ID)",
+		                 c->args[0]);
+	}
+	for (size_t i = 0; i < c->n_args; i++)
+		metrics[req.n_metrics++] = c->args[i];
+	req.metrics = metrics;
+	cli_output out = {0};
+	if ((status = cli_output_open(cli_value(c, "output"), "anomalies",
+	                              &out)) == EXIT_OK)
+		status = cli_output_close(&out,
+		                          run(c, &req, fail_on, format, out.f));
 	free(metrics);
 	return status;
 }

@@ -1,6 +1,6 @@
 /*
- * cmd_demo.c - okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD]:
- * write the synthetic SaaS workspace and its data.
+ * cmd_demo.c - okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD]
+ * [--no-review]: write the synthetic SaaS workspace and its data.
  *
  * Parses the arguments (N as 1000000, 1e6, 10M, 2.5k, 1G), draws the
  * progress bar only when stderr is a terminal, and prints a one-line
@@ -70,25 +70,6 @@ static bool parse_seed(const char *s, unsigned long long *out)
 	return true;
 }
 
-/* The value of --name VALUE or --name=VALUE at argv[*i]; NULL if this is
- * not that option.  Sets *missing when the value is absent. */
-static const char *option(const cli *c, int *i, const char *name, bool *missing)
-{
-	const char *a = c->argv[*i];
-	size_t len = strlen(name);
-	if (strncmp(a, name, len) != 0)
-		return NULL;
-	if (a[len] == '=')
-		return a + len + 1;
-	if (a[len] != '\0')
-		return NULL;
-	if (*i + 1 >= c->argc) {
-		*missing = true;
-		return NULL;
-	}
-	return c->argv[++*i];
-}
-
 /* 1234567 -> "1,234,567" */
 static const char *grouped(unsigned long long v, char *out, size_t cap)
 {
@@ -110,42 +91,31 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static const cli_option options[] = {
+    {"events", 0, "N", false,
+     "about N events (default 1M; 1e6, 10M and 2.5k are accepted)", NULL},
+    {"seed", 0, "S", false, "the random seed (default 1)", NULL},
+    {"end", 0, "D", false, "the last day of data (default: today)", NULL},
+    {"no-review", 0, NULL, false, "do not print the review afterwards", NULL},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_demo = {options, 1, "@dir"};
+
 int cmd_demo(const cli *c)
 {
 	okra_demo_options opt = {.events = 1000000, .seed = 1};
-	const char *dir = NULL;
-	bool no_review = false;
-	for (int i = 1; i < c->argc; i++) {
-		const char *a = c->argv[i], *v;
-		bool missing = false;
-		if (strcmp(a, "--no-review") == 0) {
-			no_review = true;
-			continue;
-		}
-		if ((v = option(c, &i, "--events", &missing))) {
-			if (!parse_count(v, &opt.events))
-				return cli_usage("demo",
-				                 "invalid event count '%s' "
-				                 "(e.g. 1000000, 1e6, 10M)",
-				                 v);
-		} else if ((v = option(c, &i, "--seed", &missing))) {
-			if (!parse_seed(v, &opt.seed))
-				return cli_usage(
-				    "demo",
-				    "invalid seed '%s' (a whole number)", v);
-		} else if ((v = option(c, &i, "--end", &missing))) {
-			opt.end = v;
-		} else if (missing) {
-			return cli_usage("demo", "option '%s' needs a value",
-			                 a);
-		} else if (a[0] == '-' && a[1]) {
-			return cli_usage("demo", "unknown option '%s'", a);
-		} else if (dir) {
-			return cli_usage("demo", "unexpected argument '%s'", a);
-		} else {
-			dir = a;
-		}
-	}
+	const char *dir = c->n_args ? c->args[0] : NULL, *v;
+	bool no_review = cli_flag(c, "no-review");
+	if ((v = cli_value(c, "events")) && !parse_count(v, &opt.events))
+		return cli_usage("demo",
+		                 "invalid event count '%s' (e.g. 1000000, 1e6, "
+		                 "10M)",
+		                 v);
+	if ((v = cli_value(c, "seed")) && !parse_seed(v, &opt.seed))
+		return cli_usage("demo", "invalid seed '%s' (a whole number)",
+		                 v);
+	opt.end = cli_value(c, "end");
 	char path[4096];
 	if (!dir) {
 		snprintf(path, sizeof(path), "%s%sdemo", c->dir ? c->dir : "",

@@ -1,8 +1,8 @@
 /*
  * cmd_experiment.c - experiment readouts (SPEC 14):
- *   okra experiment ID [--asof D] [--format text|json]
+ *   okra experiment ID [--asof D] [--format text|json] [-o FILE]
  *   okra experiment ID --decide ship|stop|iterate [--note TEXT] [--date D]
- *   okra experiments [--asof D] [--format text|json]
+ *   okra experiments [--asof D] [--format text|json] [-o FILE]
  */
 #include "cli.h"
 
@@ -12,54 +12,72 @@
 typedef struct exp_args {
 	const char *id, *asof, *decide, *note, *date;
 	okra_format format;
+	FILE *out;
 } exp_args;
+
+#define ASOF_OPTION                                                            \
+	{                                                                      \
+		"asof", 0, "D", false,                                         \
+		    "read out as of day D (default: the last day with "        \
+		    "events)",                                                 \
+		    NULL                                                       \
+	}
+#define FORMAT_OPTION                                                          \
+	{                                                                      \
+		"format", 0, "FORMAT", false, "text or json", "text json"      \
+	}
+#define OUTPUT_OPTION                                                          \
+	{                                                                      \
+		"output", 'o', "FILE", false,                                  \
+		    "write FILE whole or not at all; - is standard output",    \
+		    "@file"                                                    \
+	}
+
+static const cli_option one_options[] = {
+    ASOF_OPTION,
+    FORMAT_OPTION,
+    OUTPUT_OPTION,
+    {"decide", 0, "DECISION", false,
+     "record the team's decision: ship, stop or iterate", "ship stop iterate"},
+    {"note", 0, "TEXT", false, "a note kept beside the decision", NULL},
+    {"date", 0, "D", false, "the day of the decision (default: today)", NULL},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+static const cli_option all_options[] = {
+    ASOF_OPTION,
+    FORMAT_OPTION,
+    OUTPUT_OPTION,
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_experiment = {one_options, 1, "@experiment"};
+const cli_spec cli_spec_experiments = {all_options, 0, NULL};
 
 static int parse(const cli *c, bool one, exp_args *a)
 {
 	const char *command = c->argv[0];
-	memset(a, 0, sizeof(*a));
-	for (int i = 1; i < c->argc; i++) {
-		const char *arg = c->argv[i], *v = NULL;
-		const char **slot = NULL;
-		bool is_format = false;
-		if (arg[0] != '-') {
-			if (!one || a->id)
-				return cli_usage(
-				    command, "unexpected argument '%s'", arg);
-			a->id = arg;
-			continue;
-		}
-		if (cli_opt(c, &i, "--asof", &v))
-			slot = &a->asof;
-		else if (cli_opt(c, &i, "--format", &v))
-			is_format = true;
-		else if (one && cli_opt(c, &i, "--decide", &v))
-			slot = &a->decide;
-		else if (one && cli_opt(c, &i, "--note", &v))
-			slot = &a->note;
-		else if (one && cli_opt(c, &i, "--date", &v))
-			slot = &a->date;
-		else
-			return cli_usage(command, "unknown option '%s'", arg);
-		if (!v)
-			return cli_usage(command, "option '%s' needs a value",
-			                 arg);
-		if (is_format) {
-			int status = cli_format(v, 3, &a->format, command);
-			if (status)
-				return status;
-		} else {
-			*slot = v;
-		}
-	}
+	*a = (exp_args){.id = c->n_args ? c->args[0] : NULL,
+	                .asof = cli_value(c, "asof"),
+	                .decide = cli_value(c, "decide"),
+	                .note = cli_value(c, "note"),
+	                .date = cli_value(c, "date")};
+	const char *f = cli_value(c, "format");
+	int status =
+	    f ? cli_format(f, 1 << OKRA_FORMAT_TEXT | 1 << OKRA_FORMAT_JSON,
+	                   &a->format, command)
+	      : EXIT_OK;
+	if (status)
+		return status;
 	if (one && !a->id)
 		return cli_usage(command,
 		                 "which experiment? okra experiment ID "
 		                 "(okra experiments lists them)");
-	if (a->decide && (a->asof || a->format != OKRA_FORMAT_TEXT))
-		return cli_usage(command, "--decide records a decision; it "
-		                          "takes --note and --date, not --asof "
-		                          "or --format");
+	if (a->decide && (a->asof || f || cli_value(c, "output")))
+		return cli_usage(command,
+		                 "--decide records a decision; it "
+		                 "takes --note and --date, not --asof, "
+		                 "--format or -o");
 	if (!a->decide && (a->note || a->date))
 		return cli_usage(command, "--note and --date go with --decide "
 		                          "ship|stop|iterate");
@@ -89,11 +107,11 @@ static int run(const cli *c, const exp_args *a, bool one)
 	} else if (one) {
 		rc = okra_experiment_run(engine, a->id, a->asof, &r, &err);
 		if (rc == OKRA_OK)
-			rc = okra_experiment_write(r, a->format, stdout, &err);
+			rc = okra_experiment_write(r, a->format, a->out, &err);
 	} else {
 		rc = okra_experiments_run(engine, a->asof, &l, &err);
 		if (rc == OKRA_OK)
-			rc = okra_experiments_write(l, a->format, stdout, &err);
+			rc = okra_experiments_write(l, a->format, a->out, &err);
 	}
 	if (rc)
 		status = cli_fail(&err);
@@ -106,16 +124,25 @@ out:
 	return status;
 }
 
-int cmd_experiment(const cli *c)
+/* Parses, then runs with the output open (-o FILE). */
+static int command(const cli *c, bool one)
 {
 	exp_args a;
-	int status = parse(c, true, &a);
-	return status ? status : run(c, &a, true);
+	cli_output out = {0};
+	int status = parse(c, one, &a);
+	if (status || (status = cli_output_open(cli_value(c, "output"),
+	                                        c->argv[0], &out)))
+		return status;
+	a.out = out.f;
+	return cli_output_close(&out, run(c, &a, one));
+}
+
+int cmd_experiment(const cli *c)
+{
+	return command(c, true);
 }
 
 int cmd_experiments(const cli *c)
 {
-	exp_args a;
-	int status = parse(c, false, &a);
-	return status ? status : run(c, &a, false);
+	return command(c, false);
 }

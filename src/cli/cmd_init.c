@@ -1,33 +1,23 @@
 /*
- * cmd_init.c - okra init [DIR] [--from TOOL]: scaffold a workspace.
+ * cmd_init.c - okra init [DIR] [--from TOOL]: scaffold a workspace, the
+ * commented example or one that maps a tool's export.
  */
 #include "cli.h"
 
-#include <string.h>
+static const cli_option init_options[] = {
+    {"from", 0, "TOOL", false,
+     "a workspace that maps this tool's export: posthog, segment, amplitude "
+     "or mixpanel",
+     "posthog segment amplitude mixpanel"},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_init = {init_options, 1, "@dir"};
 
 int cmd_init(const cli *c)
 {
-	const char *dir = NULL, *from = NULL;
-	for (int i = 1; i < c->argc; i++) {
-		const char *v;
-		if (cli_opt(c, &i, "--from", &v)) {
-			if (!v)
-				return cli_usage("init",
-				                 "--from needs a tool: "
-				                 "posthog, segment, "
-				                 "amplitude or mixpanel");
-			from = v;
-		} else if (c->argv[i][0] == '-' && c->argv[i][1]) {
-			return cli_usage("init", "unknown option '%s'",
-			                 c->argv[i]);
-		} else if (dir) {
-			return cli_usage("init", "too many arguments");
-		} else {
-			dir = c->argv[i];
-		}
-	}
-	if (!dir)
-		dir = c->dir ? c->dir : ".";
+	const char *dir = c->n_args ? c->args[0] : (c->dir ? c->dir : ".");
+	const char *from = cli_value(c, "from");
 	okra_err err = {0};
 	okra_rc rc = okra_init_from(dir, from, &err);
 	if (rc)

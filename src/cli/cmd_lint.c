@@ -1,6 +1,7 @@
 /*
- * cmd_lint.c - okra lint [--format text|json] [--asof D] [--no-data]
- * [--max-errors N] [--explain [RULE]]: structural errors and OKR findings;
+ * cmd_lint.c - okra lint [--format text|json|sarif] [--asof D] [--no-data]
+ * [--max-errors N] [-o FILE] [--explain [RULE]]: structural errors and OKR
+ * findings;
  * with data in the workspace, also the rules that read it.  --explain
  * prints the rule catalogue instead of checking anything.
  *
@@ -33,7 +34,7 @@ static int parse_max_errors(const char *v, size_t *out)
 
 /* cli_load, with lint's own limit on the errors the text shows. */
 static int load(const cli *c, okra_workspace **ws, okra_findings *findings,
-                okra_format format, size_t max_errors)
+                okra_format format, size_t max_errors, FILE *out)
 {
 	okra_err err = {0};
 	char root[4096];
@@ -49,10 +50,10 @@ static int load(const cli *c, okra_workspace **ws, okra_findings *findings,
 	}
 	if (rc == OKRA_ERR_CONFIG && !okra_findings_failed(findings)) {
 		okra_findings_sort(findings);
-		okra_findings_write_max(findings, format, cli_color(stdout),
-		                        max_errors, stdout);
+		okra_findings_write_max(findings, format, cli_color(out),
+		                        max_errors, out);
 		size_t n = okra_findings_count_severity(findings, OKRA_ERROR);
-		fflush(stdout);
+		fflush(out);
 		if (format == OKRA_FORMAT_TEXT)
 			fprintf(stderr,
 			        "okra: %zu error%s in the workspace; nothing "
@@ -94,58 +95,112 @@ static okra_rc lint_data(okra_workspace *ws, const char *asof,
 	return OKRA_OK;
 }
 
+static const cli_option options[] = {
+    {"format", 0, "FORMAT", false,
+     "text, json, or sarif (SARIF 2.1.0, for code scanning)",
+     "text json sarif"},
+    {"max-errors", 0, "N", false,
+     "show the first N errors in text (default 50, 0 = all)", NULL},
+    {"asof", 0, "D", false,
+     "run the rules that read data as of day D (default: the last day with "
+     "events)",
+     NULL},
+    {"no-data", 0, NULL, false, "skip the rules that read data", NULL},
+    {"explain", 0, "[RULE]", false,
+     "list every rule, or explain one: what it checks and how to fix it",
+     "@rule"},
+    {"output", 'o', "FILE", false,
+     "write FILE whole or not at all; - is standard output", "@file"},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+/* The one argument is the rule of --explain RULE. */
+const cli_spec cli_spec_lint = {options, 1, "@rule"};
+
+/* okra lint --explain [RULE]: the catalogue, or one rule. */
+static int explain(const char *rule, okra_format format, FILE *out)
+{
+	okra_err err = {0};
+	if (format == OKRA_FORMAT_SARIF)
+		return cli_usage("lint", "--explain is text or json");
+	if (!rule) {
+		okra_rules_write(format, out);
+		return EXIT_OK;
+	}
+	if (okra_rule_explain(rule, format, out, &err))
+		return cli_fail(&err);
+	return EXIT_OK;
+}
+
+static int lint(const cli *c, okra_format format, const char *asof, bool data,
+                size_t max_errors, FILE *out);
+
+/* The lines under the findings: the counts (text), and what was
+ * suppressed, in one line (on stderr beside JSON and SARIF, whose shapes
+ * have no place for it: SARIF also counts it in the run's properties). */
+static void summary_line(const okra_findings *findings, okra_format format,
+                         FILE *out)
+{
+	size_t errors = okra_findings_count_severity(findings, OKRA_ERROR);
+	size_t warnings = okra_findings_count_severity(findings, OKRA_WARNING);
+	size_t infos = okra_findings_count_severity(findings, OKRA_INFO);
+	if (format == OKRA_FORMAT_TEXT)
+		fprintf(out, "%zu error%s, %zu warning%s, %zu info%s\n", errors,
+		        errors == 1 ? "" : "s", warnings,
+		        warnings == 1 ? "" : "s", infos, infos == 1 ? "" : "s");
+	else
+		out = stderr;
+	size_t disabled =
+	    okra_findings_suppressed(findings, OKRA_SUPPRESSED_DISABLE);
+	size_t ignored =
+	    okra_findings_suppressed(findings, OKRA_SUPPRESSED_IGNORE);
+	if (disabled + ignored)
+		fprintf(
+		    out,
+		    "%s%zu finding%s suppressed: %zu by lint.disable, %zu by "
+		    "lint_ignore\n",
+		    format == OKRA_FORMAT_TEXT ? "" : "okra: ",
+		    disabled + ignored, disabled + ignored == 1 ? "" : "s",
+		    disabled, ignored);
+}
+
 int cmd_lint(const cli *c)
 {
 	okra_format format = OKRA_FORMAT_TEXT;
-	const char *asof = NULL, *rule = NULL;
-	bool data = true, explain = false;
+	const char *asof = cli_value(c, "asof"), *v;
+	bool data = !cli_flag(c, "no-data");
 	size_t max_errors = OKRA_FINDINGS_SHOWN_ERRORS;
-	for (int i = 1; i < c->argc; i++) {
-		const char *arg = c->argv[i], *v = NULL;
-		int status = EXIT_OK;
-		if (strcmp(arg, "--no-data") == 0) {
-			data = false;
-			continue;
-		}
-		if (strcmp(arg, "--explain") == 0) {
-			/* The rule is optional: alone, list them all. */
-			explain = true;
-			if (i + 1 < c->argc && c->argv[i + 1][0] != '-')
-				rule = c->argv[++i];
-			continue;
-		}
-		if (strncmp(arg, "--explain=", 10) == 0) {
-			explain = true;
-			rule = arg + 10;
-			continue;
-		}
-		if (cli_opt(c, &i, "--format", &v))
-			status =
-			    v ? cli_format(v, 3, &format, "lint") : EXIT_OK;
-		else if (cli_opt(c, &i, "--asof", &v))
-			asof = v;
-		else if (cli_opt(c, &i, "--max-errors", &v))
-			status = v ? parse_max_errors(v, &max_errors) : EXIT_OK;
-		else
-			return cli_usage("lint", "unexpected argument '%s'",
-			                 arg);
-		if (status)
-			return status;
-		if (!v)
-			return cli_usage("lint", "option '%s' needs a value",
-			                 arg);
-	}
-	if (explain) {
-		okra_err err = {0};
-		if (!rule) {
-			okra_rules_write(format, stdout);
-			return EXIT_OK;
-		}
-		if (okra_rule_explain(rule, format, stdout, &err))
-			return cli_fail(&err);
-		return EXIT_OK;
-	}
+	int status = EXIT_OK;
+	if ((v = cli_value(c, "format")) &&
+	    (status = cli_format(v,
+	                         1 << OKRA_FORMAT_TEXT | 1 << OKRA_FORMAT_JSON |
+	                             1 << OKRA_FORMAT_SARIF,
+	                         &format, "lint")))
+		return status;
+	if ((v = cli_value(c, "max-errors")) &&
+	    (status = parse_max_errors(v, &max_errors)))
+		return status;
+	bool is_explain = cli_flag(c, "explain");
+	const char *rule = cli_value(c, "explain");
+	if (c->n_args && (!is_explain || rule))
+		return cli_usage("lint", "unexpected argument '%s'",
+		                 c->args[0]);
+	if (c->n_args)
+		rule = c->args[0];
+	cli_output out = {0};
+	if ((status = cli_output_open(cli_value(c, "output"), "lint", &out)))
+		return status;
+	if (is_explain)
+		return cli_output_close(&out, explain(rule, format, out.f));
+	status = cli_output_close(
+	    &out, lint(c, format, asof, data, max_errors, out.f));
+	return status;
+}
 
+/* Lints the workspace and writes the findings to out. */
+static int lint(const cli *c, okra_format format, const char *asof, bool data,
+                size_t max_errors, FILE *out)
+{
 	okra_findings *findings = okra_findings_new();
 	if (!findings) {
 		fputs("okra: out of memory\n", stderr);
@@ -153,7 +208,7 @@ int cmd_lint(const cli *c)
 	}
 	okra_workspace *ws = NULL;
 	okra_engine *engine = NULL;
-	int status = load(c, &ws, findings, format, max_errors);
+	int status = load(c, &ws, findings, format, max_errors, out);
 	if (status)
 		goto out;
 	okra_err err = {0};
@@ -171,16 +226,13 @@ int cmd_lint(const cli *c)
 		goto out;
 	}
 	okra_findings_sort(findings);
-	okra_findings_write_max(findings, format, cli_color(stdout), max_errors,
-	                        stdout);
-	size_t errors = okra_findings_count_severity(findings, OKRA_ERROR);
-	size_t warnings = okra_findings_count_severity(findings, OKRA_WARNING);
-	size_t infos = okra_findings_count_severity(findings, OKRA_INFO);
-	if (format == OKRA_FORMAT_TEXT)
-		fprintf(stdout, "%zu error%s, %zu warning%s, %zu info%s\n",
-		        errors, errors == 1 ? "" : "s", warnings,
-		        warnings == 1 ? "" : "s", infos, infos == 1 ? "" : "s");
-	status = errors ? EXIT_FINDINGS : EXIT_OK;
+	okra_findings_write_max(findings, format, cli_color(out), max_errors,
+	                        out);
+	fflush(out);
+	summary_line(findings, format, out);
+	status = okra_findings_count_severity(findings, OKRA_ERROR)
+	             ? EXIT_FINDINGS
+	             : EXIT_OK;
 out:
 	okra_engine_free(engine);
 	okra_workspace_free(ws);

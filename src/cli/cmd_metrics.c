@@ -1,55 +1,60 @@
 /*
  * cmd_metrics.c - okra metrics [ID...] [--asof D] [--by ATTR]
- * [--where ATTR=V] [--compare prev|yoy|D2] [--format text|json|csv]:
- * every metric as of a day, and its change since an earlier one.
+ * [--where ATTR=V]... [--segments] [--compare prev|yoy|D2]
+ * [--format text|json|csv] [-o FILE]: every metric as of a day, and its
+ * change since an earlier one.
  */
 #include "cli.h"
 
 #include <stdlib.h>
-#include <string.h>
+
+static const cli_option options[] = {
+    {"asof", 0, "D", false,
+     "the day to compute as of (default: the last day with events)", NULL},
+    {"by", 0, "ATTR", false,
+     "one value per value of an account attribute, or cohort", NULL},
+    {"where", 0, "ATTR=V", true,
+     "only this segment: AND across attributes, any of the values of one",
+     NULL},
+    {"segments", 0, NULL, false,
+     "also each metric by its own segments (without --by)", NULL},
+    {"compare", 0, "prev|yoy|D2", false,
+     "also the value at an earlier day, and the change", "prev yoy"},
+    {"format", 0, "FORMAT", false, "text, json or csv", "text json csv"},
+    {"output", 'o', "FILE", false,
+     "write FILE whole or not at all; - is standard output", "@file"},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_metrics = {options, -1, "@metric"};
 
 int cmd_metrics(const cli *c)
 {
-	okra_query q = {0};
+	okra_query q = {.metrics = c->args,
+	                .n_metrics = c->n_args,
+	                .asof = cli_value(c, "asof"),
+	                .by = cli_value(c, "by"),
+	                .compare = cli_value(c, "compare"),
+	                .segments = cli_flag(c, "segments")};
 	okra_format format = OKRA_FORMAT_TEXT;
-	const char **ids = calloc((size_t)c->argc + 1, sizeof(*ids));
-	const char **where = calloc((size_t)c->argc + 1, sizeof(*where));
-	if (!ids || !where) {
-		free(ids);
-		free(where);
+	const char *f = cli_value(c, "format");
+	int status =
+	    f ? cli_format(f,
+	                   1 << OKRA_FORMAT_TEXT | 1 << OKRA_FORMAT_JSON |
+	                       1 << OKRA_FORMAT_CSV,
+	                   &format, "metrics")
+	      : EXIT_OK;
+	const char **where = calloc(c->n_given + 1, sizeof(*where));
+	if (!where)
 		return EXIT_ERROR;
-	}
-	int status = EXIT_OK;
-	for (int i = 1; i < c->argc && status == EXIT_OK; i++) {
-		const char *arg = c->argv[i], *v = NULL;
-		if (cli_opt(c, &i, "--asof", &v))
-			q.asof = v;
-		else if (cli_opt(c, &i, "--by", &v))
-			status = cli_by(&q, v, "metrics");
-		else if (cli_opt(c, &i, "--compare", &v))
-			q.compare = v;
-		else if (cli_opt(c, &i, "--where", &v))
-			where[q.n_where] = v, q.n_where += v != NULL;
-		else if (cli_opt(c, &i, "--format", &v))
-			status =
-			    v ? cli_format(v, 7, &format, "metrics") : EXIT_OK;
-		else if (arg[0] == '-') {
-			status =
-			    cli_usage("metrics", "unknown option '%s'", arg);
-			continue;
-		} else {
-			ids[q.n_metrics++] = arg;
-			continue;
-		}
-		if (!v)
-			status = cli_usage("metrics",
-			                   "option '%s' needs a value", arg);
-	}
-	q.metrics = ids;
 	q.where = where;
-	if (status == EXIT_OK)
-		status = cli_query(c, &q, false, format);
-	free(ids);
+	q.n_where = cli_values(c, "where", where);
+	cli_output out = {0};
+	if (status == EXIT_OK &&
+	    (status = cli_output_open(cli_value(c, "output"), "metrics",
+	                              &out)) == EXIT_OK)
+		status = cli_output_close(
+		    &out, cli_query_to(c, &q, false, format, out.f));
 	free(where);
 	return status;
 }

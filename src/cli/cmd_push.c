@@ -5,19 +5,20 @@
 #include "cli.h"
 
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
+
+static const cli_option options[] = {
+    {"skip-bad-rows", 0, NULL, false,
+     "skip malformed rows (counted and reported) instead of stopping", NULL},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_push = {options, 0, NULL};
 
 int cmd_push(const cli *c)
 {
-	okra_load_options opt = {.progress = isatty(fileno(stderr))};
-	for (int i = 1; i < c->argc; i++) {
-		if (strcmp(c->argv[i], "--skip-bad-rows") == 0)
-			opt.skip_bad_rows = true;
-		else
-			return cli_usage("push", "unexpected argument '%s'",
-			                 c->argv[i]);
-	}
+	okra_load_options opt = {.progress = isatty(fileno(stderr)),
+	                         .skip_bad_rows = cli_flag(c, "skip-bad-rows")};
 	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
 	if (!findings)

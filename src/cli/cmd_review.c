@@ -1,84 +1,61 @@
 /*
- * cmd_review.c - okra status [--asof D] [--team T] [--format text|json]
- * and okra review [--asof D] [--team T] [--format text|md|html|json]
- * [-o FILE] [--save]: key results as of a day, one line each, or the
- * weekly review of SPEC 6 (reading it changes nothing; --save stores a
- * snapshot in .okra/okra.db, the baseline of the next review's "since
- * last").
+ * cmd_review.c - okra status and okra review: key results as of a day,
+ * one line each, or the weekly review (where are we, what did we learn,
+ * what should we change); --summary for either keeps what needs
+ * attention.  Reading a review changes nothing; --save stores a snapshot
+ * in .okra/okra.db, the baseline of the next review's "since last".
+ *   okra status [--asof D] [--team T] [--format text|md|slack|json]
+ *               [--summary] [-o FILE]
+ *   okra review [--asof D] [--team T] [--format text|md|slack|html|json]
+ *               [--summary] [-o FILE] [--save]
  */
 #include "cli.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-typedef struct review_args {
-	okra_review_request req;
-	okra_format format;
-	const char *output;
-} review_args;
-
-static int parse(const cli *c, const char *command, unsigned formats,
-                 review_args *a)
-{
-	for (int i = 1; i < c->argc; i++) {
-		const char *arg = c->argv[i], *v = NULL;
-		int status = EXIT_OK;
-		if (cli_opt(c, &i, "--asof", &v))
-			a->req.asof = v;
-		else if (cli_opt(c, &i, "--team", &v))
-			a->req.team = v;
-		else if (cli_opt(c, &i, "--format", &v))
-			status = v ? cli_format(v, formats, &a->format, command)
-			           : EXIT_OK;
-		else if (formats & 16 && (cli_opt(c, &i, "-o", &v) ||
-		                          cli_opt(c, &i, "--output", &v)))
-			a->output = v && strcmp(v, "-") == 0 ? NULL : v;
-		else if (formats & 16 && strcmp(arg, "--save") == 0) {
-			a->req.save = true;
-			continue;
-		} else
-			return cli_usage(command, "unknown %s '%s'",
-			                 arg[0] == '-' ? "option" : "argument",
-			                 arg);
-		if (status)
-			return status;
-		if (!v)
-			return cli_usage(command, "option '%s' needs a value",
-			                 arg);
+#define STATUS_OPTIONS                                                         \
+	{"asof",                                                               \
+	 0,                                                                    \
+	 "D",                                                                  \
+	 false,                                                                \
+	 "grade as of the end of day D (default: the last day with events)",   \
+	 NULL},                                                                \
+	    {"team", 0, "T", false, "only this team's objectives", "@team"},   \
+	    {"summary",                                                        \
+	     0,                                                                \
+	     NULL,                                                             \
+	     false,                                                            \
+	     "only the red, yellow and at-risk key results and the three "     \
+	     "most important suggestions",                                     \
+	     NULL},                                                            \
+	{                                                                      \
+		"output", 'o', "FILE", false,                                  \
+		    "write FILE whole or not at all; - is standard output",    \
+		    "@file"                                                    \
 	}
-	return EXIT_OK;
-}
 
-/* Writes the output file whole or not at all: beside it, then renamed. */
-static int write_file(const char *path, const okra_review *r,
-                      okra_format format)
-{
-	char *text = NULL;
-	size_t len = 0;
-	okra_err err = {0};
-	okra_rc rc = okra_review_render(r, format, false, &text, &len, &err);
-	if (rc)
-		return cli_fail(&err);
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	FILE *f =
-	    tmp ? (snprintf(tmp, n, "%s.tmp", path), fopen(tmp, "wb")) : NULL;
-	bool ok = f && fwrite(text, 1, len, f) == len;
-	ok = (f && fclose(f) == 0) && ok;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		if (tmp)
-			remove(tmp);
-		snprintf(err.msg, sizeof(err.msg), "cannot write %s", path);
-		err.rc = OKRA_ERR_IO;
-	}
-	free(tmp);
-	free(text);
-	return ok ? EXIT_OK : cli_fail(&err);
-}
+static const cli_option status_options[] = {
+    STATUS_OPTIONS,
+    {"format", 0, "FORMAT", false, "text, md, slack or json",
+     "text md slack json"},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
 
-int cli_review(const cli *c, const okra_review_request *req, okra_format format,
-               const char *output, bool status_only)
+static const cli_option review_options[] = {
+    STATUS_OPTIONS,
+    {"format", 0, "FORMAT", false, "text, md, slack, html or json",
+     "text md slack html json"},
+    {"save", 0, NULL, false,
+     "store a snapshot of every key result in .okra/okra.db", NULL},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_status = {status_options, 0, NULL};
+const cli_spec cli_spec_review = {review_options, 0, NULL};
+
+int cli_review_to(const cli *c, const okra_review_request *req,
+                  okra_format format, okra_review_part part, FILE *out)
 {
 	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
@@ -90,18 +67,9 @@ int cli_review(const cli *c, const okra_review_request *req, okra_format format,
 		goto out;
 	okra_err err = {0};
 	okra_rc rc = okra_review_run(engine, req, &r, &err);
-	if (rc) {
-		status = cli_fail(&err);
-		goto out;
-	}
-	if (output) {
-		status = write_file(output, r, format);
-		goto out;
-	}
-	rc =
-	    status_only
-	        ? okra_status_write(r, format, cli_color(stdout), stdout, &err)
-	        : okra_review_write(r, format, cli_color(stdout), stdout, &err);
+	if (rc == OKRA_OK)
+		rc = okra_review_write_part(r, part, format, cli_color(out),
+		                            out, &err);
 	if (rc)
 		status = cli_fail(&err);
 out:
@@ -112,18 +80,59 @@ out:
 	return status;
 }
 
+int cli_review(const cli *c, const okra_review_request *req, okra_format format,
+               const char *output, bool status_only)
+{
+	cli_output out = {0};
+	int status = cli_output_open(output, "review", &out);
+	if (status)
+		return status;
+	return cli_output_close(
+	    &out,
+	    cli_review_to(c, req, format,
+	                  status_only ? OKRA_REVIEW_STATUS : OKRA_REVIEW_FULL,
+	                  out.f));
+}
+
+static int run(const cli *c, const char *command, okra_review_part part,
+               unsigned formats, okra_review_request *req)
+{
+	okra_format format = OKRA_FORMAT_TEXT;
+	const char *f = cli_value(c, "format");
+	int status = f ? cli_format(f, formats, &format, command) : EXIT_OK;
+	if (status)
+		return status;
+	req->asof = cli_value(c, "asof");
+	req->team = cli_value(c, "team");
+	if (cli_flag(c, "summary")) {
+		if (format == OKRA_FORMAT_HTML)
+			return cli_usage(command, "--summary is text, md, "
+			                          "slack or json, not html");
+		part = OKRA_REVIEW_SUMMARY;
+		req->lint = true; /* the same summary from status and review */
+	}
+	cli_output out = {0};
+	if ((status = cli_output_open(cli_value(c, "output"), command, &out)))
+		return status;
+	return cli_output_close(&out,
+	                        cli_review_to(c, req, format, part, out.f));
+}
+
 int cmd_status(const cli *c)
 {
-	review_args a = {.format = OKRA_FORMAT_TEXT};
-	int status = parse(c, "status", 1 | 2, &a);
-	return status ? status
-	              : cli_review(c, &a.req, a.format, a.output, true);
+	okra_review_request req = {0};
+	return run(c, "status", OKRA_REVIEW_STATUS,
+	           1 << OKRA_FORMAT_TEXT | 1 << OKRA_FORMAT_MD |
+	               1 << OKRA_FORMAT_SLACK | 1 << OKRA_FORMAT_JSON,
+	           &req);
 }
 
 int cmd_review(const cli *c)
 {
-	review_args a = {.format = OKRA_FORMAT_TEXT, .req = {.lint = true}};
-	int status = parse(c, "review", 1 | 2 | 8 | 16, &a);
-	return status ? status
-	              : cli_review(c, &a.req, a.format, a.output, false);
+	okra_review_request req = {.lint = true, .save = cli_flag(c, "save")};
+	return run(c, "review", OKRA_REVIEW_FULL,
+	           1 << OKRA_FORMAT_TEXT | 1 << OKRA_FORMAT_MD |
+	               1 << OKRA_FORMAT_SLACK | 1 << OKRA_FORMAT_HTML |
+	               1 << OKRA_FORMAT_JSON,
+	           &req);
 }

@@ -20,36 +20,37 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
 	return true;
 }
 
+static const cli_option options[] = {
+    {"port", 0, "PORT", false, "the port (default 8080; 0: any free port)",
+     NULL},
+    {"bind", 0, "ADDRESS", false,
+     "the address to listen on (default 127.0.0.1)", NULL},
+    {"timeout", 0, "S", false,
+     "close connections idle for S seconds (default 10)", NULL},
+    {"quiet", 'q', NULL, false, "no request log on stderr", NULL},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_serve = {options, 0, NULL};
+
 int cmd_serve(const cli *c)
 {
 	okra_serve_options opt = {.port = 8080, .log = stderr};
-	for (int i = 1; i < c->argc; i++) {
-		const char *arg = c->argv[i], *v = NULL;
-		if (cli_opt(c, &i, "--port", &v)) {
-			if (!parse_int(v, 0, 65535, &opt.port))
-				return cli_usage("serve",
-				                 "--port takes 0..65535 (0: "
-				                 "any free port), not '%s'",
-				                 v ? v : "");
-		} else if (cli_opt(c, &i, "--bind", &v)) {
-			if (!v)
-				return cli_usage(
-				    "serve", "option '--bind' needs a value");
-			opt.bind =
-			    strcmp(v, "localhost") == 0 ? "127.0.0.1" : v;
-		} else if (cli_opt(c, &i, "--timeout", &v)) {
-			if (!parse_int(v, 1, 3600, &opt.timeout))
-				return cli_usage(
-				    "serve",
-				    "--timeout takes seconds 1..3600, not '%s'",
-				    v ? v : "");
-		} else if (strcmp(arg, "--quiet") == 0 ||
-		           strcmp(arg, "-q") == 0) {
-			opt.log = NULL;
-		} else {
-			return cli_usage("serve", "unknown option '%s'", arg);
-		}
-	}
+	const char *v;
+	if ((v = cli_value(c, "port")) && !parse_int(v, 0, 65535, &opt.port))
+		return cli_usage(
+		    "serve",
+		    "--port takes 0..65535 (0: any free port), not "
+		    "'%s'",
+		    v);
+	if ((v = cli_value(c, "bind")))
+		opt.bind = strcmp(v, "localhost") == 0 ? "127.0.0.1" : v;
+	if ((v = cli_value(c, "timeout")) &&
+	    !parse_int(v, 1, 3600, &opt.timeout))
+		return cli_usage(
+		    "serve", "--timeout takes seconds 1..3600, not '%s'", v);
+	if (cli_flag(c, "quiet"))
+		opt.log = NULL;
 	const char *env = getenv("OKRA_TOKEN");
 	opt.token = env && env[0] ? env : NULL;
 

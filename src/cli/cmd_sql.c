@@ -1,60 +1,34 @@
 /*
- * cmd_sql.c - okra sql METRIC... [--asof D] [--by ATTR] [--where ATTR=V]:
- * the SQL the ClickHouse engine runs for the metrics.
+ * cmd_sql.c - okra sql METRIC... [--asof D] [--by ATTR] [--where ATTR=V]...
+ * [-o FILE]: the SQL the ClickHouse engine runs for the metrics.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_sql(const cli *c)
+static const cli_option options[] = {
+    {"asof", 0, "D", false,
+     "the day to compute as of (default: the last day with events)", NULL},
+    {"by", 0, "ATTR", false,
+     "one value per value of an account attribute, or cohort", NULL},
+    {"where", 0, "ATTR=V", true, "only this segment", NULL},
+    {"dialect", 0, "clickhouse", false, "the SQL dialect (clickhouse)",
+     "clickhouse"},
+    {"output", 'o', "FILE", false,
+     "write FILE whole or not at all; - is standard output", "@file"},
+    {NULL, 0, NULL, false, NULL, NULL},
+};
+
+const cli_spec cli_spec_sql = {options, -1, "@metric"};
+
+static int run(const cli *c, const okra_query *q, FILE *out)
 {
-	okra_query q = {0};
-	const char **ids = calloc((size_t)c->argc + 1, sizeof(*ids));
-	const char **where = calloc((size_t)c->argc + 1, sizeof(*where));
-	size_t n_ids = 0, n_where = 0;
-	int status = ids && where ? EXIT_OK : EXIT_ERROR;
-	for (int i = 1; status == EXIT_OK && i < c->argc; i++) {
-		const char *v;
-		if (cli_opt(c, &i, "--asof", &v)) {
-			if (!v)
-				status =
-				    cli_usage("sql", "--asof needs a date");
-			q.asof = v;
-		} else if (cli_opt(c, &i, "--by", &v)) {
-			status =
-			    v ? cli_by(&q, v, "sql")
-			      : cli_usage("sql", "--by needs an attribute");
-		} else if (cli_opt(c, &i, "--where", &v)) {
-			if (!v)
-				status = cli_usage("sql",
-				                   "--where needs ATTR=VALUE");
-			where[n_where++] = v;
-		} else if (cli_opt(c, &i, "--dialect", &v)) {
-			if (!v || strcmp(v, "clickhouse") != 0)
-				status = cli_usage(
-				    "sql", "the one SQL dialect is clickhouse");
-		} else if (c->argv[i][0] == '-') {
-			status =
-			    cli_usage("sql", "unknown option '%s'", c->argv[i]);
-		} else {
-			ids[n_ids++] = c->argv[i];
-		}
-	}
-	if (status == EXIT_OK && n_ids == 0)
-		status = cli_usage("sql", "name the metric to compile");
-	okra_findings *findings = NULL;
+	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
 	okra_engine *engine = NULL;
-	if (status)
-		goto out;
-	q.metrics = ids;
-	q.n_metrics = n_ids;
-	q.where = where;
-	q.n_where = n_where;
-	findings = okra_findings_new();
-	if (!findings ||
-	    (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)))
+	int status = findings ? EXIT_OK : EXIT_ERROR;
+	if (status || (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)))
 		goto out;
 	okra_err err = {0};
 	if (cli_engine_choice == NULL &&
@@ -64,13 +38,39 @@ int cmd_sql(const cli *c)
 	}
 	if ((status = cli_engine(ws, &engine)))
 		goto out;
-	if (okra_sql_print(engine, &q, stdout, &err))
+	if (okra_sql_print(engine, q, out, &err))
 		status = cli_fail(&err);
 out:
 	okra_engine_free(engine);
 	okra_workspace_free(ws);
 	okra_findings_free(findings);
-	free(ids);
+	return status;
+}
+
+int cmd_sql(const cli *c)
+{
+	const char *dialect = cli_value(c, "dialect");
+	if (dialect && strcmp(dialect, "clickhouse") != 0)
+		return cli_usage("sql",
+		                 "the one SQL dialect is clickhouse, "
+		                 "not '%s'",
+		                 dialect);
+	if (!c->n_args)
+		return cli_usage("sql", "which metric? okra sql METRIC... "
+		                        "(okra list metrics lists them)");
+	okra_query q = {.metrics = c->args,
+	                .n_metrics = c->n_args,
+	                .asof = cli_value(c, "asof"),
+	                .by = cli_value(c, "by")};
+	const char **where = calloc(c->n_given + 1, sizeof(*where));
+	if (!where)
+		return EXIT_ERROR;
+	q.where = where;
+	q.n_where = cli_values(c, "where", where);
+	cli_output out = {0};
+	int status = cli_output_open(cli_value(c, "output"), "sql", &out);
+	if (status == EXIT_OK)
+		status = cli_output_close(&out, run(c, &q, out.f));
 	free(where);
 	return status;
 }

@@ -2,8 +2,9 @@
  * cmd_state.c - the commands of okra's state (SPEC 7):
  *   okra checkin METRIC VALUE [--date D] [--note TEXT] [--author A]
  *                [--correct N]
- *   okra checkins [METRIC] [--format text|json]
+ *   okra checkins [METRIC] [--format text|json] [-o FILE]
  *   okra confidence KR [0..10 [--date D] [--note TEXT]] [--format text|json]
+ *   okra milestone KR done|open [--date D] [--note TEXT]
  *   okra export [-o FILE]
  *   okra import [FILE|-]
  */
@@ -16,75 +17,80 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Arguments shared by the commands: up to two positionals, --date,
- * --note, --format, -o.  A negative number ("-3") is a positional. */
+#define DATE_OPTION                                                            \
+	{                                                                      \
+		"date", 0, "D", false,                                         \
+		    "the day it is recorded for (default: today, UTC)", NULL   \
+	}
+#define NOTE_OPTION                                                            \
+	{                                                                      \
+		"note", 0, "TEXT", false, "a note kept beside it", NULL        \
+	}
+#define FORMAT_OPTION                                                          \
+	{                                                                      \
+		"format", 0, "FORMAT", false, "text or json", "text json"      \
+	}
+#define OUTPUT_OPTION                                                          \
+	{                                                                      \
+		"output", 'o', "FILE", false,                                  \
+		    "write FILE whole or not at all; - is standard output",    \
+		    "@file"                                                    \
+	}
+#define END_OPTIONS                                                            \
+	{                                                                      \
+		NULL, 0, NULL, false, NULL, NULL                               \
+	}
+
+static const cli_option checkin_options[] = {
+    DATE_OPTION,
+    NOTE_OPTION,
+    {"author", 0, "NAME", false,
+     "who checks in (default: $OKRA_AUTHOR, else the user logged in)", NULL},
+    {"correct", 0, "N", false,
+     "correct check-in #N (okra checkins shows the numbers): the new row "
+     "supersedes it, the history stays",
+     NULL},
+    END_OPTIONS};
+static const cli_option milestone_options[] = {DATE_OPTION, NOTE_OPTION,
+                                               END_OPTIONS};
+static const cli_option checkins_options[] = {FORMAT_OPTION, OUTPUT_OPTION,
+                                              END_OPTIONS};
+static const cli_option confidence_options[] = {DATE_OPTION, NOTE_OPTION,
+                                                FORMAT_OPTION, END_OPTIONS};
+static const cli_option export_options[] = {OUTPUT_OPTION, END_OPTIONS};
+
+const cli_spec cli_spec_checkin = {checkin_options, 2, "@metric;"};
+const cli_spec cli_spec_checkins = {checkins_options, 1, "@metric"};
+const cli_spec cli_spec_confidence = {confidence_options, 2, "@key-result;"};
+const cli_spec cli_spec_milestone = {milestone_options, 2,
+                                     "@key-result;done open"};
+const cli_spec cli_spec_export = {export_options, 0, NULL};
+const cli_spec cli_spec_import = {NULL, 1, "@file"};
+
+/* The parsed arguments the commands share. */
 typedef struct args {
 	const char *pos[2];
-	int n_pos;
-	const char *date, *note, *output, *author, *correct;
+	size_t n_pos;
+	const char *date, *note, *author, *correct;
 	long long corrects; /* --correct N, parsed */
 	okra_format format;
+	FILE *out;
 } args;
 
-static bool is_number_like(const char *s)
-{
-	return s[0] == '-' && ((s[1] >= '0' && s[1] <= '9') || s[1] == '.');
-}
-
-/* allowed: the options the command takes, e.g. "date note format". */
-static int parse_args(const cli *c, const char *allowed, int max_pos, args *a)
+static int parse_args(const cli *c, args *a)
 {
 	memset(a, 0, sizeof(*a));
-	const char *command = c->argv[0];
-	bool only_pos = false;
-	for (int i = 1; i < c->argc; i++) {
-		const char *arg = c->argv[i], *v = NULL;
-		if (!only_pos && strcmp(arg, "--") == 0) {
-			only_pos = true;
-			continue;
-		}
-		if (only_pos || arg[0] != '-' || is_number_like(arg) ||
-		    strcmp(arg, "-") == 0) {
-			if (a->n_pos == max_pos)
-				return cli_usage(
-				    command, "unexpected argument '%s'", arg);
-			a->pos[a->n_pos++] = arg;
-			continue;
-		}
-		const char **slot = NULL;
-		bool is_format = false;
-		if (strstr(allowed, "date") && cli_opt(c, &i, "--date", &v))
-			slot = &a->date;
-		else if (strstr(allowed, "note") &&
-		         cli_opt(c, &i, "--note", &v))
-			slot = &a->note;
-		else if (strstr(allowed, "author") &&
-		         cli_opt(c, &i, "--author", &v))
-			slot = &a->author;
-		else if (strstr(allowed, "correct") &&
-		         cli_opt(c, &i, "--correct", &v))
-			slot = &a->correct;
-		else if (strstr(allowed, "output") &&
-		         (cli_opt(c, &i, "-o", &v) ||
-		          cli_opt(c, &i, "--output", &v)))
-			slot = &a->output;
-		else if (strstr(allowed, "format") &&
-		         cli_opt(c, &i, "--format", &v))
-			is_format = true;
-		else
-			return cli_usage(command, "unknown option '%s'", arg);
-		if (!v)
-			return cli_usage(command, "option '%s' needs a value",
-			                 arg);
-		if (is_format) {
-			int status = cli_format(v, 3, &a->format, command);
-			if (status)
-				return status;
-		} else {
-			*slot = v;
-		}
-	}
-	return EXIT_OK;
+	for (size_t i = 0; i < c->n_args && i < 2; i++)
+		a->pos[a->n_pos++] = c->args[i];
+	a->date = cli_value(c, "date");
+	a->note = cli_value(c, "note");
+	a->author = cli_value(c, "author");
+	a->correct = cli_value(c, "correct");
+	a->out = stdout;
+	const char *f = cli_value(c, "format");
+	return f ? cli_format(f, 1 << OKRA_FORMAT_TEXT | 1 << OKRA_FORMAT_JSON,
+	                      &a->format, c->argv[0])
+	         : EXIT_OK;
 }
 
 /* Loads the workspace, runs fn, frees. */
@@ -151,7 +157,7 @@ static okra_rc run_checkin(const okra_workspace *ws, const args *a,
 int cmd_checkin(const cli *c)
 {
 	args a;
-	int status = parse_args(c, "date note author correct", 2, &a);
+	int status = parse_args(c, &a);
 	if (status)
 		return status;
 	if (a.n_pos < 2)
@@ -180,14 +186,19 @@ int cmd_checkin(const cli *c)
 static okra_rc run_checkins(const okra_workspace *ws, const args *a,
                             okra_err *err)
 {
-	return okra_checkins_write(ws, a->pos[0], a->format, stdout, err);
+	return okra_checkins_write(ws, a->pos[0], a->format, a->out, err);
 }
 
 int cmd_checkins(const cli *c)
 {
 	args a;
-	int status = parse_args(c, "format", 1, &a);
-	return status ? status : with_workspace(c, &a, run_checkins);
+	cli_output out = {0};
+	int status = parse_args(c, &a);
+	if (status || (status = cli_output_open(cli_value(c, "output"),
+	                                        "checkins", &out)))
+		return status;
+	a.out = out.f;
+	return cli_output_close(&out, with_workspace(c, &a, run_checkins));
 }
 
 /* ---- confidence -------------------------------------------------------- */
@@ -210,7 +221,7 @@ static okra_rc run_confidence(const okra_workspace *ws, const args *a,
 int cmd_confidence(const cli *c)
 {
 	args a;
-	int status = parse_args(c, "date note format", 2, &a);
+	int status = parse_args(c, &a);
 	if (status)
 		return status;
 	if (a.n_pos == 0)
@@ -241,7 +252,7 @@ static okra_rc run_milestone(const okra_workspace *ws, const args *a,
 int cmd_milestone(const cli *c)
 {
 	args a;
-	int status = parse_args(c, "date note", 2, &a);
+	int status = parse_args(c, &a);
 	if (status)
 		return status;
 	if (a.n_pos < 2)
@@ -258,20 +269,19 @@ int cmd_milestone(const cli *c)
 static okra_rc run_export(const okra_workspace *ws, const args *a,
                           okra_err *err)
 {
-	/* -o - is standard output, as without -o. */
-	const char *path =
-	    a->output && strcmp(a->output, "-") != 0 ? a->output : NULL;
-	okra_rc rc = okra_state_export(ws, path, stdout, err);
-	if (rc == OKRA_OK && path)
-		fprintf(stderr, "okra: wrote %s\n", path);
-	return rc;
+	return okra_state_export(ws, NULL, a->out, err);
 }
 
 int cmd_export(const cli *c)
 {
 	args a;
-	int status = parse_args(c, "output", 0, &a);
-	return status ? status : with_workspace(c, &a, run_export);
+	cli_output out = {0};
+	int status = parse_args(c, &a);
+	if (status ||
+	    (status = cli_output_open(cli_value(c, "output"), "export", &out)))
+		return status;
+	a.out = out.f;
+	return cli_output_close(&out, with_workspace(c, &a, run_export));
 }
 
 static okra_rc run_import(const okra_workspace *ws, const args *a,
@@ -301,6 +311,6 @@ static okra_rc run_import(const okra_workspace *ws, const args *a,
 int cmd_import(const cli *c)
 {
 	args a;
-	int status = parse_args(c, "", 1, &a);
+	int status = parse_args(c, &a);
 	return status ? status : with_workspace(c, &a, run_import);
 }

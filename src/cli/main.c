@@ -1,18 +1,17 @@
 /*
- * main.c - the okra command line: global options, command dispatch, and
- * the mapping of library results to exit status (0 ok, 1 findings, 2
+ * main.c - the okra command line: okra's own options, the command table
+ * and dispatch (each command's options parsed by args.c before it runs),
+ * and the mapping of library results to exit status (0 ok, 1 findings, 2
  * usage, configuration or data error).  Uses only the public okra.h.
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-const char *cli_engine_choice;
-bool cli_verbose;
 
 int cli_exit_code(okra_rc rc)
 {
@@ -39,19 +38,14 @@ int cli_usage(const char *command, const char *fmt, ...)
 {
 	va_list ap;
 	fflush(stdout);
-	fputs("okra: ", stderr);
+	fprintf(stderr, "okra%s%s: ", command ? " " : "",
+	        command ? command : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nrun 'okra help%s%s' for usage\n", command ? " " : "",
 	        command ? command : "");
 	return EXIT_ERROR;
-}
-
-bool cli_color(FILE *f)
-{
-	const char *no = getenv("NO_COLOR");
-	return isatty(fileno(f)) && !(no && no[0]);
 }
 
 int cli_load(const cli *c, okra_workspace **ws, okra_findings *findings,
@@ -91,48 +85,38 @@ int cli_load(const cli *c, okra_workspace **ws, okra_findings *findings,
 	return EXIT_OK;
 }
 
-bool cli_opt(const cli *c, int *i, const char *name, const char **value)
-{
-	const char *arg = c->argv[*i];
-	size_t len = strlen(name);
-	if (strncmp(arg, name, len) != 0)
-		return false;
-	if (arg[len] == '=') {
-		*value = arg + len + 1;
-		return true;
-	}
-	if (arg[len] != '\0')
-		return false;
-	*value = *i + 1 < c->argc ? c->argv[++*i] : NULL;
-	return true;
-}
-
 int cli_format(const char *value, unsigned allowed, okra_format *format,
                const char *command)
 {
-	static const char *const names[] = {"text", "json", "csv", "md",
-	                                    "html"};
-	for (unsigned f = 0; value && f < 5; f++)
+	static const char *const names[] = {"text", "json",  "csv",  "md",
+	                                    "html", "slack", "sarif"};
+	/* The order a person reads them in. */
+	static const okra_format order[] = {OKRA_FORMAT_TEXT,  OKRA_FORMAT_MD,
+	                                    OKRA_FORMAT_SLACK, OKRA_FORMAT_HTML,
+	                                    OKRA_FORMAT_JSON,  OKRA_FORMAT_CSV,
+	                                    OKRA_FORMAT_SARIF};
+	for (unsigned f = 0; value && f < 7; f++)
 		if ((allowed & (1u << f)) && strcmp(value, names[f]) == 0) {
 			*format = (okra_format)f;
 			return EXIT_OK;
 		}
+	char list[128] = "";
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < 7; i++)
+		n += (allowed >> order[i]) & 1;
+	for (size_t i = 0; i < 7; i++) {
+		if (!((allowed >> order[i]) & 1))
+			continue;
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, "%s%s",
+		         k == 0       ? ""
+		         : k + 1 == n ? " or "
+		                      : ", ",
+		         names[order[i]]);
+		k++;
+	}
 	return cli_usage(command, "unknown format '%s' (%s)",
-	                 value ? value : "",
-	                 allowed & 16  ? "text, md, html or json"
-	                 : allowed & 4 ? "text, json or csv"
-	                               : "text or json");
-}
-
-int cli_by(okra_query *q, const char *value, const char *command)
-{
-	if (value && q->by)
-		return cli_usage(command,
-		                 "--by takes one attribute; given twice ('%s' "
-		                 "and '%s')",
-		                 q->by, value);
-	q->by = value;
-	return EXIT_OK;
+	                 value ? value : "", list);
 }
 
 void cli_ingest_summary(const okra_ingest_summary *s, bool timing, FILE *out)
@@ -190,6 +174,12 @@ int cli_engine(const okra_workspace *ws, okra_engine **engine)
 int cli_query(const cli *c, const okra_query *q, bool series,
               okra_format format)
 {
+	return cli_query_to(c, q, series, format, stdout);
+}
+
+int cli_query_to(const cli *c, const okra_query *q, bool series,
+                 okra_format format, FILE *out)
+{
 	okra_findings *findings = okra_findings_new();
 	okra_workspace *ws = NULL;
 	okra_engine *engine = NULL;
@@ -202,8 +192,8 @@ int cli_query(const cli *c, const okra_query *q, bool series,
 	okra_rc rc = series ? okra_series_eval(engine, q, &result, &err)
 	                    : okra_metrics_eval(engine, q, &result, &err);
 	if (rc == OKRA_OK)
-		rc = okra_result_print(result, format, cli_color(stdout),
-		                       stdout, &err);
+		rc = okra_result_print(result, format, cli_color(out), out,
+		                       &err);
 	if (rc)
 		status = cli_fail(&err);
 out:
@@ -214,107 +204,167 @@ out:
 	return status;
 }
 
-static const struct command {
-	const char *name;
-	int (*run)(const cli *);
-} commands[] = {
-    {"init", cmd_init},
-    {"demo", cmd_demo},
-    {"lint", cmd_lint},
-    {"ingest", cmd_ingest},
-    {"data", cmd_data},
-    {"push", cmd_push},
-    {"sql", cmd_sql},
-    {"metrics", cmd_metrics},
-    {"series", cmd_series},
-    {"tree", cmd_tree},
-    {"diagnose", cmd_diagnose},
-    {"anomalies", cmd_anomalies},
-    {"status", cmd_status},
-    {"review", cmd_review},
-    {"checkin", cmd_checkin},
-    {"checkins", cmd_checkins},
-    {"confidence", cmd_confidence},
-    {"milestone", cmd_milestone},
-    {"export", cmd_export},
-    {"import", cmd_import},
-    {"experiment", cmd_experiment},
-    {"experiments", cmd_experiments},
-    {"serve", cmd_serve},
-    {"help", cmd_help},
+const char *cli_engine_choice;
+bool cli_verbose;
+
+/* The commands, in the order okra help lists them. */
+static const cli_command commands[] = {
+    {"init", cmd_init, &cli_spec_init},
+    {"demo", cmd_demo, &cli_spec_demo},
+    {"lint", cmd_lint, &cli_spec_lint},
+    {"ingest", cmd_ingest, &cli_spec_ingest},
+    {"data", cmd_data, &cli_spec_data},
+    {"push", cmd_push, &cli_spec_push},
+    {"sql", cmd_sql, &cli_spec_sql},
+    {"list", cmd_list, &cli_spec_list},
+    {"metrics", cmd_metrics, &cli_spec_metrics},
+    {"series", cmd_series, &cli_spec_series},
+    {"tree", cmd_tree, &cli_spec_tree},
+    {"diagnose", cmd_diagnose, &cli_spec_diagnose},
+    {"anomalies", cmd_anomalies, &cli_spec_anomalies},
+    {"status", cmd_status, &cli_spec_status},
+    {"review", cmd_review, &cli_spec_review},
+    {"checkin", cmd_checkin, &cli_spec_checkin},
+    {"checkins", cmd_checkins, &cli_spec_checkins},
+    {"confidence", cmd_confidence, &cli_spec_confidence},
+    {"milestone", cmd_milestone, &cli_spec_milestone},
+    {"export", cmd_export, &cli_spec_export},
+    {"import", cmd_import, &cli_spec_import},
+    {"experiment", cmd_experiment, &cli_spec_experiment},
+    {"experiments", cmd_experiments, &cli_spec_experiments},
+    {"serve", cmd_serve, &cli_spec_serve},
+    {"completion", cmd_completion, &cli_spec_completion},
+    {"help", cmd_help, &cli_spec_help},
 };
+
+const cli_command *cli_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}
+
+const cli_command *cli_command_find(const char *name)
+{
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (strcmp(name, commands[k].name) == 0)
+			return &commands[k];
+	return NULL;
+}
+
+/* Runs a command: its options parsed first. */
+static int run(const cli_command *cmd, cli *c)
+{
+	bool done = false;
+	int status = cli_parse(c, cmd->spec, &done);
+	if (status == EXIT_OK && !done)
+		status = cmd->run(c);
+	cli_parse_free(c);
+	return status;
+}
+
+/* okra's own options, before the command: -C DIR, --color[=WHEN],
+ * --engine E, -v / --verbose,
+ * -h / --help, -V / --version.  Returns -1 to go on with the command. */
+static int global_options(int argc, char **argv, cli *c)
+{
+	static const struct option longs[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"color", optional_argument, NULL, 'c'},
+	    {"engine", required_argument, NULL, 'e'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {NULL, 0, NULL, 0},
+	};
+	static const char *const names[] = {"--help",   "--version", "--color",
+	                                    "--engine", "--verbose", "-C"};
+	opterr = 0;
+	optind = 0;
+	int ch;
+	/* "+": stop at the command; ":": report a missing value. */
+	while ((ch = getopt_long(argc, argv, "+:C:hVv", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			c->dir = optarg;
+			break;
+		case 'e':
+			cli_engine_choice = optarg;
+			break;
+		case 'v':
+			cli_verbose = true;
+			break;
+		case 'h':
+			cli_print_help(NULL, stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("okra %s\n", okra_version());
+			return EXIT_OK;
+		case 'c':
+			if (cli_set_color(optarg, NULL))
+				return EXIT_ERROR;
+			break;
+		case ':':
+			return cli_usage(
+			    NULL, "option '%s' needs a value (%s)",
+			    argv[optind - 1],
+			    optopt == 'C' ? "DIR" : "embedded or clickhouse");
+		default: {
+			char name[128];
+			const char *arg = argv[optind - 1];
+			if (optopt > 0 && optopt < 256)
+				return cli_usage(NULL, "unknown option '-%c'",
+				                 optopt);
+			snprintf(name, sizeof(name), "%.*s",
+			         (int)strcspn(arg, "="), arg);
+			const char *near = okra_suggest(
+			    name, names, sizeof(names) / sizeof(names[0]));
+			if (near)
+				return cli_usage(NULL,
+				                 "unknown option '%s'; did you "
+				                 "mean '%s'?",
+				                 name, near);
+			return cli_usage(NULL, "unknown option '%s'", name);
+		}
+		}
+	}
+	c->argc = argc - optind;
+	c->argv = argv + optind;
+	return -1;
+}
 
 int main(int argc, char **argv)
 {
 	cli c = {0};
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "--version") == 0 ||
-		    strcmp(argv[i], "-V") == 0) {
-			printf("okra %s\n", okra_version());
-			return EXIT_OK;
-		}
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0)
-			return cli_print_help(NULL, stdout), EXIT_OK;
-		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
-			c.dir = argv[++i];
-			continue;
-		}
-		if (strncmp(argv[i], "-C", 2) == 0 && argv[i][2]) {
-			c.dir = argv[i] + 2;
-			continue;
-		}
-		if (strcmp(argv[i], "-v") == 0 ||
-		    strcmp(argv[i], "--verbose") == 0) {
-			cli_verbose = true;
-			continue;
-		}
-		if (strcmp(argv[i], "--engine") == 0 && i + 1 < argc) {
-			cli_engine_choice = argv[++i];
-			continue;
-		}
-		if (strncmp(argv[i], "--engine=", 9) == 0) {
-			cli_engine_choice = argv[i] + 9;
-			continue;
-		}
-		return cli_usage(NULL, "unknown option '%s'", argv[i]);
-	}
-	if (i == argc) {
+	int status = global_options(argc, argv, &c);
+	if (status >= 0)
+		return status;
+	if (c.argc == 0) {
 		cli_print_help(NULL, stderr);
 		return EXIT_ERROR;
 	}
-	c.argc = argc - i;
-	c.argv = argv + i;
 	/* --engine may also follow the command: take it out of the
 	 * command's own arguments. */
 	int kept = 1;
+	bool ended = false; /* past "--": arguments, never options */
 	for (int j = 1; j < c.argc; j++) {
-		if (strcmp(c.argv[j], "--engine") == 0 && j + 1 < c.argc) {
+		ended |= strcmp(c.argv[j], "--") == 0;
+		if (!ended && strcmp(c.argv[j], "--engine") == 0 &&
+		    j + 1 < c.argc) {
 			cli_engine_choice = c.argv[++j];
 			continue;
 		}
-		if (strncmp(c.argv[j], "--engine=", 9) == 0) {
+		if (!ended && strncmp(c.argv[j], "--engine=", 9) == 0) {
 			cli_engine_choice = c.argv[j] + 9;
 			continue;
 		}
 		c.argv[kept++] = c.argv[j];
 	}
 	c.argc = kept;
+	const cli_command *cmd = cli_command_find(c.argv[0]);
+	if (cmd)
+		return run(cmd, &c);
 	const char *names[sizeof(commands) / sizeof(commands[0])];
-	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 		names[k] = commands[k].name;
-		if (strcmp(c.argv[0], commands[k].name) != 0)
-			continue;
-		/* -h / --help anywhere before "--": the command's help, never
-		 * an argument (okra init --help must not create a folder). */
-		for (int a = 1; a < c.argc && strcmp(c.argv[a], "--") != 0; a++)
-			if (strcmp(c.argv[a], "-h") == 0 ||
-			    strcmp(c.argv[a], "--help") == 0)
-				return cli_print_help(commands[k].name, stdout),
-				       EXIT_OK;
-		return commands[k].run(&c);
-	}
 	const char *near =
 	    okra_suggest(c.argv[0], names, sizeof(names) / sizeof(names[0]));
 	if (near)

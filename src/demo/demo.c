@@ -178,7 +178,13 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err)
 		}
 		files[k].tmp[0] = '\0';
 	}
-	rc = nps_checkins(dir, end, err);
+	static const char gitignore[] =
+	    "# okra's own state (check-ins, the cache, rejected rows): per "
+	    "machine;\n# share check-ins with okra export and okra import "
+	    "(docs/cli.md).\n.okra/\n";
+	rc = okra__gitignore_state(dir, gitignore, sizeof(gitignore) - 1, err);
+	if (rc == OKRA_OK)
+		rc = nps_checkins(dir, end, err);
 out:
 	for (size_t i = 0; i < N_FILES; i++) {
 		okra__demo_file_free(&files[i]);

@@ -9,6 +9,9 @@
  * quarter, so a new workspace starts in the quarter the user is in.  Every file
  * is written beside its final name first and renamed at the end: an interrupted
  * init leaves no half files, and no existing file is ever overwritten.
+ * .gitignore is the exception that proves it: every workspace gets the
+ * .okra/ line, appended to an existing .gitignore (a repository's) instead
+ * of refusing the init.
  */
 #include "okra_int.h"
 #include "base/fs.h"
@@ -77,12 +80,21 @@ static void expand(const struct okra__embedded *e, const subst *subs,
 	}
 }
 
+/* .gitignore is merged into an existing one, not written over. */
+static bool is_gitignore(const char *path)
+{
+	return strcmp(path, ".gitignore") == 0;
+}
+
 /* The file an embedded template becomes in the workspace (NULL: not
- * part of it): the example workspace is every file outside presets/; a
- * preset's is the files of presets/ but the data: sections. */
+ * written as such): the example workspace is every file outside presets/;
+ * a preset's is the files of presets/ but the data: sections.  .gitignore
+ * is merged in at the end by okra__gitignore_state. */
 static const char *output_path(const char *path, const struct preset *preset)
 {
 	bool in_presets = strncmp(path, PRESET_DIR, strlen(PRESET_DIR)) == 0;
+	if (is_gitignore(path))
+		return NULL;
 	if (!preset)
 		return in_presets ? NULL : path;
 	if (!in_presets)
@@ -208,7 +220,10 @@ okra_rc okra_init_from(const char *dir, const char *from, okra_err *err)
 			goto out;
 		}
 	}
-	return OKRA_OK;
+	const struct okra__embedded *ignore = embedded(".gitignore");
+	return ignore ? okra__gitignore_state(dir, (const char *)ignore->data,
+	                                      ignore->len, err)
+	              : OKRA_OK;
 out:
 	for (size_t i = 0; i < written; i++) {
 		const char *out = output_path(okra__init_files[i].path, preset);

@@ -32,6 +32,9 @@ typedef struct okra_plan {
 	int32_t *dates; /* as-of days, ascending, distinct */
 	size_t n_dates;
 	const char *by; /* segment attribute, "cohort", or NULL */
+	/* Without by: no segmentation at all, not even the requested
+	 * metrics' own `segments:` (the command line's totals). */
+	bool totals_only;
 	/* Only this segment (--where, a key result's where): clauses on
 	 * account attributes or "cohort", AND across clauses, any of the
 	 * values within one.  Borrowed. */

@@ -217,6 +217,7 @@ okra_rc okra__compare_eval(okra_engine *e, okra_result *r, const char *text,
 	                      &cmp->plan, err);
 	if (rc)
 		goto out;
+	cmp->plan.totals_only = plan->totals_only;
 	cmp->plan.pin = plan->pin; /* r's arena: r owns cmp */
 	cmp->plan.n_pin = plan->n_pin;
 	cmp->is_series = r->is_series;

@@ -247,6 +247,7 @@ static okra_rc run(okra_engine *e, const okra_query *q, okra_result *r,
 	                              n_dates, q->by, &r->plan, err);
 	if (rc)
 		return rc;
+	r->plan.totals_only = !q->segments;
 	if (q->n_where &&
 	    (rc = okra__query_pins(e, r, q->where, q->n_where, err)))
 		return rc;

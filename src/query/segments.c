@@ -53,6 +53,8 @@ static okra_rc segment_names(const okra_plan *plan, const char **names,
 		names[(*n)++] = plan->by;
 		return OKRA_OK;
 	}
+	if (plan->totals_only)
+		return OKRA_OK;
 	for (size_t k = 0; k < plan->n_items; k++) {
 		const okra_metric *m = plan->items[k].m;
 		if (!plan->items[k].requested)

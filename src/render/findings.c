@@ -1,11 +1,13 @@
 /*
- * findings.c - prints findings like a compiler, or as JSON.
+ * findings.c - prints findings like a compiler, as JSON, or as SARIF.
  *
  * Text: "file:line:col: severity: message [rule]", the source line with a
  * caret under the column, then the hint; past the error limit, one line
- * counts the errors not shown.  JSON: every finding.  Also the rule
- * catalogue of `okra lint --explain`.  No computation here: the findings
- * arrive complete and sorted.
+ * counts the errors not shown.  JSON: every finding.  SARIF 2.1.0: the
+ * rule catalogue as the tool's rules and every finding a result with its
+ * location, for code scanning in pull requests (an info is SARIF's
+ * "note").  Also the rule catalogue of `okra lint --explain`.  No
+ * computation here: the findings arrive complete and sorted.
  */
 #include "okra_int.h"
 
@@ -86,11 +88,98 @@ void okra__findings_json(const okra_findings *f, okra_buf *b)
 	okra__buf_putc(b, ']');
 }
 
+/* ---------------------------------------------------------------------
+ * SARIF 2.1.0
+ * --------------------------------------------------------------------- */
+
+static const char *const sarif_levels[] = {"note", "warning", "error"};
+
+static void sarif_rule(const okra_rule *r, okra_buf *b)
+{
+	okra__buf_puts(b, "{\"id\":");
+	okra__buf_json_str(b, r->id);
+	okra__buf_puts(b, ",\"shortDescription\":{\"text\":");
+	okra__buf_json_str(b, r->summary);
+	okra__buf_puts(b, "},\"fullDescription\":{\"text\":");
+	okra__buf_json_str(b, r->details);
+	okra__buf_puts(b, "},\"help\":{\"text\":");
+	okra__buf_json_str(b, r->fix);
+	okra__buf_puts(b, "},\"defaultConfiguration\":{\"level\":");
+	okra__buf_json_str(b, sarif_levels[r->severity]);
+	okra__buf_puts(b, "},\"properties\":{\"tags\":[");
+	okra__buf_json_str(b, r->group);
+	okra__buf_puts(b, "]}}");
+}
+
+static void sarif_result(const okra_finding *it, okra_buf *b)
+{
+	size_t index = 0;
+	while (index < okra_rule_count() &&
+	       strcmp(okra_rule_at(index)->id, it->rule) != 0)
+		index++;
+	okra__buf_puts(b, "{\"ruleId\":");
+	okra__buf_json_str(b, it->rule);
+	if (index < okra_rule_count())
+		okra__buf_printf(b, ",\"ruleIndex\":%zu", index);
+	okra__buf_puts(b, ",\"level\":");
+	okra__buf_json_str(b, sarif_levels[it->severity]);
+	okra__buf_puts(b, ",\"message\":{\"text\":");
+	okra__buf_json_str(b, it->message);
+	okra__buf_putc(b, '}');
+	if (it->file && it->file[0]) {
+		okra__buf_puts(b, ",\"locations\":[{\"physicalLocation\":"
+		                  "{\"artifactLocation\":{\"uri\":");
+		okra__buf_json_str(b, it->file);
+		okra__buf_putc(b, '}');
+		if (it->line > 0)
+			okra__buf_printf(b,
+			                 ",\"region\":{\"startLine\":%d,"
+			                 "\"startColumn\":%d}",
+			                 it->line, it->col > 0 ? it->col : 1);
+		okra__buf_puts(b, "}}]");
+	}
+	if (it->hint) {
+		okra__buf_puts(b, ",\"properties\":{\"hint\":");
+		okra__buf_json_str(b, it->hint);
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, '}');
+}
+
+/* One run of okra: the tool with every rule of the catalogue, the
+ * results, and the findings suppressed by the workspace, counted. */
+static void sarif(const okra_findings *f, okra_buf *b)
+{
+	okra__buf_puts(b, "{\"$schema\":\"https://json.schemastore.org/"
+	                  "sarif-2.1.0.json\",\"version\":\"2.1.0\",\n"
+	                  "\"runs\":[{\"tool\":{\"driver\":{\"name\":"
+	                  "\"okra\",\"version\":");
+	okra__buf_json_str(b, okra_version());
+	okra__buf_puts(b, ",\"rules\":[");
+	for (size_t i = 0; i < okra_rule_count(); i++) {
+		okra__buf_puts(b, i ? ",\n " : "\n ");
+		sarif_rule(okra_rule_at(i), b);
+	}
+	okra__buf_puts(b, "]}},\n\"results\":[");
+	for (size_t i = 0; i < okra_findings_count(f); i++) {
+		okra__buf_puts(b, i ? ",\n " : "\n ");
+		sarif_result(okra_findings_get(f, i), b);
+	}
+	okra__buf_printf(
+	    b,
+	    "],\n\"properties\":{\"suppressed\":{\"lint.disable\":%zu,"
+	    "\"lint_ignore\":%zu}}}]}\n",
+	    okra_findings_suppressed(f, OKRA_SUPPRESSED_DISABLE),
+	    okra_findings_suppressed(f, OKRA_SUPPRESSED_IGNORE));
+}
+
 void okra_findings_write_max(const okra_findings *f, okra_format format,
                              bool color, size_t max_errors, FILE *out)
 {
 	okra_buf b = {0};
-	if (format == OKRA_FORMAT_JSON) {
+	if (format == OKRA_FORMAT_SARIF) {
+		sarif(f, &b);
+	} else if (format == OKRA_FORMAT_JSON) {
 		okra__findings_json(f, &b);
 		okra__buf_putc(&b, '\n');
 	} else {

@@ -249,10 +249,12 @@ static void human_cell(tcell *c, const okra_metric *m, bool is_count, double v)
 	okra__buf_free(&b);
 }
 
+/* The unit column of the table: empty where the value says it (42.0%,
+ * 21.3 h, $802k, a whole count). */
 static const char *unit_cell(const okra_metric *m, bool is_count)
 {
 	if (is_count || m->unit == OKRA_UNIT_PERCENT ||
-	    m->unit == OKRA_UNIT_HOURS)
+	    m->unit == OKRA_UNIT_HOURS || m->unit == OKRA_UNIT_CURRENCY)
 		return "";
 	return unit_name(m->unit);
 }
@@ -749,7 +751,8 @@ static size_t requested(const okra_result *r, int *out)
 	return n;
 }
 
-/* One series is the documented object; several are {"series": [...]}. */
+/* JSON has one shape whatever the number of metrics: {"series": [...]}
+ * with one {id, grain, unit, points[, segments]} per metric. */
 static bool write_series(const okra_result *r, bool json, bool color,
                          okra_buf *b)
 {
@@ -758,11 +761,11 @@ static bool write_series(const okra_result *r, bool json, bool color,
 		return false;
 	size_t n = requested(r, ids);
 	bool ok = true;
-	if (json && n != 1)
+	if (json)
 		okra__buf_puts(b, "{\"series\":[");
 	for (size_t i = 0; i < n && ok; i++) {
 		if (json) {
-			okra__buf_puts(b, i ? ",\n" : (n != 1 ? "\n" : ""));
+			okra__buf_puts(b, i ? ",\n" : "\n");
 			json_series(r, ids[i], b);
 		} else {
 			okra__buf_puts(b, i ? "\n" : "");
@@ -770,7 +773,7 @@ static bool write_series(const okra_result *r, bool json, bool color,
 		}
 	}
 	if (json)
-		okra__buf_puts(b, n != 1 ? "\n]}\n" : "\n");
+		okra__buf_puts(b, "\n]}\n");
 	free(ids);
 	return ok;
 }
@@ -792,12 +795,19 @@ static void csv_str(okra_buf *b, const char *s)
 	okra__buf_putc(b, '"');
 }
 
-/* One row a metric, date and segment: the value, its sample (empty
- * without one) and, with a comparison, the earlier day, value and the
+/* One row a metric, date and segment: a column per segmented attribute
+ * (the segment's value in its own column, empty on the total), the
+ * value, its unit and n, the sample size behind a share or mean (empty
+ * without one); with a comparison, the earlier day, value and the
  * change. */
 static void csv_result(const okra_result *r, okra_buf *b)
 {
-	okra__buf_puts(b, "metric,date,segment,value,num,den");
+	okra__buf_puts(b, "metric,date");
+	for (size_t j = 0; j < r->seg.n_attrs; j++) {
+		okra__buf_putc(b, ',');
+		csv_str(b, r->seg.attrs[j].name);
+	}
+	okra__buf_puts(b, ",value,unit,n");
 	okra__buf_puts(b, r->compare ? ",compare_date,compare_value,change,"
 	                               "change_rel\n"
 	                             : "\n");
@@ -816,21 +826,20 @@ static void csv_result(const okra_result *r, okra_buf *b)
 				char day[11];
 				okra__format_date(okra__result_date(r, i), day);
 				csv_str(b, m->id);
-				okra__buf_printf(b, ",%s,", day);
-				if (s) {
-					csv_str(b, at->name);
-					okra__buf_putc(b, '=');
-					csv_str(b, okra__result_segment(r, s));
+				okra__buf_printf(b, ",%s", day);
+				for (size_t j = 0; j < r->seg.n_attrs; j++) {
+					okra__buf_putc(b, ',');
+					if (at == &r->seg.attrs[j])
+						csv_str(b, okra__result_segment(
+						               r, s));
 				}
 				okra__buf_putc(b, ',');
 				csv_number(b, is_count,
 				           okra__result_at(r, mi, s, i));
-				double num = NAN, den = NAN;
-				okra__result_sample(r, mi, s, i, &num, &den);
 				okra__buf_putc(b, ',');
-				csv_number(b, true, num);
+				csv_str(b, unit_name(m->unit));
 				okra__buf_putc(b, ',');
-				csv_number(b, true, den);
+				csv_number(b, true, sample_n(r, mi, s, i));
 				change ch;
 				if (r->compare && change_at(r, mi, s, i, &ch)) {
 					okra__format_date(ch.day, day);
@@ -930,9 +939,17 @@ static okra_rc bridge_check(const okra_bridge *b, okra_err *err)
 	return OKRA_OK;
 }
 
-static bool bridge_text(const okra_bridge *b, const okra_metric *m,
+/* Every cent, whatever the workspace's compact setting: a bridge is read
+ * to check that each month adds up. */
+static bool bridge_text(const okra_bridge *b, const okra_metric *metric,
                         okra_buf *out)
 {
+	okra_money full = {.symbol =
+	                       metric->money ? metric->money->symbol : NULL,
+	                   .full = true};
+	okra_metric copy = *metric;
+	copy.money = &full;
+	const okra_metric *m = &copy;
 	size_t width[7];
 	okra_buf cell = {0};
 	for (int k = 0; k < 7; k++) {

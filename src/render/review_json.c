@@ -69,6 +69,14 @@ static void jpoints(okra_buf *b, const int32_t *days, const double *v, size_t n,
 	okra__buf_putc(b, ']');
 }
 
+/* {"lint.disable": n, "lint_ignore": n}: the findings suppressed. */
+static void json_suppressed(okra_buf *b, const okra_findings *f)
+{
+	okra__buf_printf(b, "{\"lint.disable\":%zu,\"lint_ignore\":%zu}",
+	                 okra_findings_suppressed(f, OKRA_SUPPRESSED_DISABLE),
+	                 okra_findings_suppressed(f, OKRA_SUPPRESSED_IGNORE));
+}
+
 static void json_kr(okra_buf *b, const okra_review *r, const okra_kr_eval *k)
 {
 	bool f = true;
@@ -337,5 +345,55 @@ void okra__review_json(const okra_review *r, okra_buf *b)
 	okra__buf_putc(b, ']');
 	jkey(b, &f, "findings");
 	okra__findings_json(r->findings, b);
+	jkey(b, &f, "findings_suppressed");
+	json_suppressed(b, r->findings);
 	okra__buf_puts(b, "}\n");
+}
+
+void okra__summary_json(const okra_review *r, okra_buf *b)
+{
+	bool f = true;
+	okra__buf_putc(b, '{');
+	jkey(b, &f, "asof");
+	jday(b, r->asof);
+	jkey(b, &f, "workspace");
+	jstr(b, r->ws->settings.name);
+	jkey(b, &f, "team");
+	jstr(b, r->team);
+	jkey(b, &f, "key_results");
+	okra__buf_printf(b, "%zu", r->n_krs);
+	jkey(b, &f, "attention");
+	okra__buf_putc(b, '[');
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_krs; i++) {
+		if (!okra__kr_attention(&r->krs[i]))
+			continue;
+		okra__buf_puts(b, n++ ? ",\n " : "\n ");
+		json_kr(b, r, &r->krs[i]);
+	}
+	okra__buf_putc(b, ']');
+	jkey(b, &f, "suggestions");
+	const okra_suggestion *top[3];
+	size_t n_top = okra__review_suggestions(r, top, 3);
+	okra__buf_putc(b, '[');
+	for (size_t i = 0; i < n_top && i < 3; i++) {
+		okra__buf_puts(b, i ? ",\n{\"kind\":" : "\n{\"kind\":");
+		jstr(b, suggestion_kinds[top[i]->kind]);
+		okra__buf_puts(b, ",\"subject\":");
+		jstr(b, top[i]->subject);
+		okra__buf_puts(b, ",\"text\":");
+		jstr(b, top[i]->text);
+		okra__buf_putc(b, '}');
+	}
+	okra__buf_putc(b, ']');
+	jkey(b, &f, "more_suggestions");
+	okra__buf_printf(b, "%zu", n_top > 3 ? n_top - 3 : 0);
+	jkey(b, &f, "lint");
+	okra__buf_printf(
+	    b, "{\"errors\":%zu,\"warnings\":%zu,\"infos\":%zu,\"suppressed\":",
+	    okra_findings_count_severity(r->findings, OKRA_ERROR),
+	    okra_findings_count_severity(r->findings, OKRA_WARNING),
+	    okra_findings_count_severity(r->findings, OKRA_INFO));
+	json_suppressed(b, r->findings);
+	okra__buf_puts(b, "}}\n");
 }

@@ -1,10 +1,12 @@
 /*
  * review_text.c - the review as text (and the one-line-per-KR status) and
- * as markdown.  Reads the review that review/ built; computes nothing.
+ * as markdown, and the summary of both (what needs attention).  Reads the
+ * review that review/ built; computes nothing.
  *
  * Text and markdown share one table model: rows of cells, printed aligned
  * (text) or as pipe tables (markdown).  Lights always carry a symbol and
- * a word, so they read without colour.
+ * a word, so they read without colour.  Lint findings are a count and a
+ * pointer to okra lint, never part of the narrative.
  */
 #include "render/review.h"
 
@@ -80,10 +82,12 @@ static const char *pct_str(okra_arena *a, double p)
 	return isnan(p) ? "-" : okra__arena_printf(a, "%.0f%%", p * 100);
 }
 
-static const char *kr_value(okra_arena *a, const okra_kr_eval *k, double v)
+const char *okra__kr_value(okra_arena *a, const okra_kr_eval *k, double v)
 {
 	return k->metric ? okra__fmt(a, k->metric, k->is_count, v) : "-";
 }
+
+#define kr_value okra__kr_value
 
 static const char *kr_name(okra_arena *a, const okra_kr_eval *k)
 {
@@ -362,6 +366,80 @@ static const char *quarter_line(okra_arena *a, const okra_review *r)
 }
 
 /* ---------------------------------------------------------------------
+ * Shared by every format (render/review.h)
+ * --------------------------------------------------------------------- */
+
+const char *okra__kr_detail(okra_arena *a, const okra_kr_eval *k)
+{
+	const char *detail =
+	    k->kr->kind == OKRA_KR_MOVE
+	        ? okra__arena_printf(a, "expected %s, target %s",
+	                             kr_value(a, k, k->expected),
+	                             kr_value(a, k, k->target))
+	    : k->kr->kind == OKRA_KR_MILESTONE
+	        ? milestone_str(a, k)
+	        : okra__arena_printf(a, "%s %s",
+	                             k->kr->kind == OKRA_KR_STAY_ABOVE
+	                                 ? "stay above"
+	                                 : "stay below",
+	                             kr_value(a, k, k->target));
+	static const char *const words[] = {"", "", "at risk", "off track"};
+	if (k->outlook >= OKRA_OUTLOOK_AT_RISK && k->light != OKRA_LIGHT_RED)
+		return okra__arena_printf(a, "%s, %s", detail,
+		                          words[k->outlook]);
+	if (k->disagrees)
+		return okra__arena_printf(a, "%s, on track", detail);
+	return detail;
+}
+
+bool okra__kr_attention(const okra_kr_eval *k)
+{
+	switch (k->light) {
+	case OKRA_LIGHT_RED:
+	case OKRA_LIGHT_YELLOW:
+	case OKRA_LIGHT_NO_DATA:
+		return true;
+	case OKRA_LIGHT_GREEN:
+		return k->outlook >= OKRA_OUTLOOK_AT_RISK;
+	default:
+		return false;
+	}
+}
+
+size_t okra__review_suggestions(const okra_review *r,
+                                const okra_suggestion **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_suggestions; i++)
+		if (r->suggestions[i].kind != OKRA_SUGGEST_LINT) {
+			if (n < max)
+				out[n] = &r->suggestions[i];
+			n++;
+		}
+	return n;
+}
+
+void okra__lint_counts(const okra_review *r, okra_buf *b)
+{
+	size_t e = okra_findings_count_severity(r->findings, OKRA_ERROR);
+	size_t w = okra_findings_count_severity(r->findings, OKRA_WARNING);
+	size_t i = okra_findings_count_severity(r->findings, OKRA_INFO);
+	size_t s =
+	    okra_findings_suppressed(r->findings, OKRA_SUPPRESSED_DISABLE) +
+	    okra_findings_suppressed(r->findings, OKRA_SUPPRESSED_IGNORE);
+	okra__buf_printf(b, "%zu error%s, %zu warning%s, %zu info%s", e,
+	                 e == 1 ? "" : "s", w, w == 1 ? "" : "s", i,
+	                 i == 1 ? "" : "s");
+	if (s)
+		okra__buf_printf(b, "; %zu suppressed", s);
+}
+
+const char *okra__quarter_line(okra_arena *a, const okra_review *r)
+{
+	return quarter_line(a, r);
+}
+
+/* ---------------------------------------------------------------------
  * Status: one line per key result
  * --------------------------------------------------------------------- */
 
@@ -386,29 +464,7 @@ void okra__status_text(const okra_review *r, bool color, okra_buf *b)
 		for (size_t j = 0; j < o->n_krs; j++) {
 			const okra_kr_eval *k = &o->krs[j];
 			counts[k->light]++;
-			const char *detail =
-			    k->kr->kind == OKRA_KR_MOVE
-			        ? okra__arena_printf(
-			              &a, "expected %s, target %s",
-			              kr_value(&a, k, k->expected),
-			              kr_value(&a, k, k->target))
-			    : k->kr->kind == OKRA_KR_MILESTONE
-			        ? milestone_str(&a, k)
-			        : okra__arena_printf(
-			              &a, "%s %s",
-			              k->kr->kind == OKRA_KR_STAY_ABOVE
-			                  ? "stay above"
-			                  : "stay below",
-			              kr_value(&a, k, k->target));
-			static const char *const words[] = {"", "", "at risk",
-			                                    "off track"};
-			if (k->outlook >= OKRA_OUTLOOK_AT_RISK &&
-			    k->light != OKRA_LIGHT_RED)
-				detail = okra__arena_printf(
-				    &a, "%s, %s", detail, words[k->outlook]);
-			else if (k->disagrees)
-				detail = okra__arena_printf(&a, "%s, on track",
-				                            detail);
+			const char *detail = okra__kr_detail(&a, k);
 			table_row(
 			    &t, &a,
 			    (const char *[]){
@@ -611,6 +667,20 @@ static void what_did_we_learn(out *o, const okra_review *r)
 		untested += open;
 		if (!n_exp && !open)
 			continue;
+		const char *untested_text =
+		    open ? okra__arena_printf(&o->a,
+		                              "%zu hypothes%s not yet tested",
+		                              open, open == 1 ? "is" : "es")
+		         : NULL;
+		/* Nothing read out: one line for the key result. */
+		if (!n_exp) {
+			okra__buf_puts(o->b, shown++ ? "" : "\n");
+			bullet(o, okra__arena_printf(
+			              &o->a, "%s%s%s: %s", o->md ? "**" : "",
+			              k->kr->id, o->md ? "**" : "",
+			              untested_text));
+			continue;
+		}
 		shown++;
 		okra__buf_printf(o->b, "\n%s%s%s\n", o->md ? "**" : "  ",
 		                 k->kr->id, o->md ? "**" : "");
@@ -618,9 +688,7 @@ static void what_did_we_learn(out *o, const okra_review *r)
 			if (r->learned[j].k == k)
 				learned_lines(o, r, &r->learned[j]);
 		if (open)
-			bullet(o, okra__arena_printf(
-			              &o->a, "%zu hypothes%s not yet tested",
-			              open, open == 1 ? "is" : "es"));
+			bullet(o, untested_text);
 	}
 	if (!hypotheses && !r->n_learned)
 		okra__buf_printf(o->b,
@@ -634,19 +702,20 @@ static void what_did_we_learn(out *o, const okra_review *r)
 		                 o->md ? "" : "  ", r->n_learned,
 		                 r->n_learned == 1 ? "" : "s", untested,
 		                 hypotheses);
-	(void)shown;
 }
 
 static void what_should_we_change(out *o, const okra_review *r)
 {
 	heading(o, 2, "3. What should we change?");
 	okra__buf_putc(o->b, '\n');
+	size_t shown = 0;
 	for (size_t i = 0; i < r->n_suggestions; i++)
-		bullet(o, r->suggestions[i].text);
-	if (!r->n_suggestions)
-		bullet(
-		    o,
-		    "Nothing: every key result is on track and lint is clean.");
+		if (r->suggestions[i].kind != OKRA_SUGGEST_LINT) {
+			bullet(o, r->suggestions[i].text);
+			shown++;
+		}
+	if (!shown)
+		bullet(o, "Nothing: every key result is on track.");
 }
 
 static void dashboard(out *o, const okra_review *r)
@@ -667,6 +736,21 @@ static void dashboard(out *o, const okra_review *r)
 		dash_table(rows[i], n[i], &o->a, o->color && !o->md, &t);
 		table_out(o, &t);
 	}
+}
+
+/* "lint: 0 errors, 1 warning, 0 infos (okra lint for details)": the
+ * findings are the linter's to show, not the review's. */
+static void lint_line(okra_buf *b, const okra_review *r, bool md)
+{
+	okra__buf_puts(b, "\nlint: ");
+	okra__lint_counts(r, b);
+	bool any =
+	    okra_findings_count(r->findings) ||
+	    okra_findings_suppressed(r->findings, OKRA_SUPPRESSED_DISABLE) ||
+	    okra_findings_suppressed(r->findings, OKRA_SUPPRESSED_IGNORE);
+	okra__buf_puts(b, !any ? "\n"
+	                  : md ? " (`okra lint` for details)\n"
+	                       : " (okra lint for details)\n");
 }
 
 static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
@@ -711,12 +795,7 @@ static void review_doc(const okra_review *r, bool md, bool color, okra_buf *b)
 	what_did_we_learn(&o, r);
 	what_should_we_change(&o, r);
 	dashboard(&o, r);
-	okra__buf_printf(
-	    b, "\n%slint: %zu errors, %zu warnings, %zu infos%s\n",
-	    md ? "" : "", okra_findings_count_severity(r->findings, OKRA_ERROR),
-	    okra_findings_count_severity(r->findings, OKRA_WARNING),
-	    okra_findings_count_severity(r->findings, OKRA_INFO),
-	    okra_findings_count(r->findings) ? " (okra lint for details)" : "");
+	lint_line(b, r, md);
 	if (a->failed)
 		b->failed = true; /* a string ran out of memory */
 	okra__arena_free(a);
@@ -730,4 +809,170 @@ void okra__review_text(const okra_review *r, bool color, okra_buf *b)
 void okra__review_md(const okra_review *r, okra_buf *b)
 {
 	review_doc(r, true, false, b);
+}
+
+/* ---------------------------------------------------------------------
+ * Status as markdown: a table per objective, to paste in a document
+ * --------------------------------------------------------------------- */
+
+/* "2 green, 1 yellow, 1 red, 0 done, 0 no data[, 1 open]" */
+static void light_counts(okra_buf *b, const okra_review *r)
+{
+	size_t counts[OKRA_LIGHT_COUNT] = {0};
+	for (size_t i = 0; i < r->n_krs; i++)
+		counts[r->krs[i].light]++;
+	okra__buf_printf(b,
+	                 "%zu key result%s: %zu green, %zu yellow, %zu red, "
+	                 "%zu done, %zu no data",
+	                 r->n_krs, r->n_krs == 1 ? "" : "s",
+	                 counts[OKRA_LIGHT_GREEN], counts[OKRA_LIGHT_YELLOW],
+	                 counts[OKRA_LIGHT_RED], counts[OKRA_LIGHT_DONE],
+	                 counts[OKRA_LIGHT_NO_DATA]);
+	if (counts[OKRA_LIGHT_OPEN])
+		okra__buf_printf(b, ", %zu open", counts[OKRA_LIGHT_OPEN]);
+}
+
+/* A key result as a person names it: its title, or its id. */
+static const char *kr_title(const okra_kr_eval *k)
+{
+	return k->kr->title.text ? k->kr->title.text : k->kr->id;
+}
+
+void okra__status_md(const okra_review *r, okra_buf *b)
+{
+	okra_arena a = {0};
+	const char *q = quarter_line(&a, r);
+	okra__buf_printf(b, "**Status as of %s**%s%s\n", day_str(&a, r->asof),
+	                 q ? ", " : "", q ? q : "");
+	if (r->data_last >= 0 && r->asof > r->data_last)
+		okra__buf_printf(b, "\nnote: the data ends on %s\n",
+		                 day_str(&a, r->data_last));
+	for (size_t i = 0; i < r->n_objectives; i++) {
+		const okra_obj_eval *o = &r->objectives[i];
+		okra__buf_printf(b, "\n**%s** — score %s (%s)\n\n",
+		                 o->obj->title.text ? o->obj->title.text
+		                                    : o->obj->id,
+		                 score_str(&a, o->score),
+		                 o->obj->team.id ? o->obj->team.id : "no team");
+		table t = {.cols = 6};
+		t.right[2] = t.right[4] = true;
+		table_row(&t, &a,
+		          (const char *[]){"status", "key result", "current",
+		                           "expected, target", "score",
+		                           "confidence"});
+		for (size_t j = 0; j < o->n_krs; j++) {
+			const okra_kr_eval *k = &o->krs[j];
+			table_row(
+			    &t, &a,
+			    (const char *[]){
+			        light_str(&a, k->light, false),
+			        k->pin ? okra__arena_printf(&a, "%s (%s)",
+			                                    kr_title(k), k->pin)
+			               : kr_title(k),
+			        kr_value(&a, k, k->current),
+			        okra__kr_detail(&a, k), score_str(&a, k->score),
+			        confidence_str(&a, k)});
+		}
+		table_md(&t, b);
+		bool any = false;
+		for (size_t j = 0; j < o->n_krs; j++) {
+			const char *note = kr_note(&a, r, &o->krs[j]);
+			if (note)
+				okra__buf_printf(b, "%s- %s: %s\n",
+				                 any ? "" : "\n",
+				                 o->krs[j].kr->id, note);
+			any |= note != NULL;
+		}
+		if (o->n_no_data)
+			okra__buf_printf(
+			    b, "\n%zu key result%s without data counted as 0\n",
+			    o->n_no_data, o->n_no_data == 1 ? "" : "s");
+	}
+	okra__buf_putc(b, '\n');
+	light_counts(b, r);
+	okra__buf_putc(b, '\n');
+	if (a.failed)
+		b->failed = true;
+	okra__arena_free(&a);
+}
+
+/* ---------------------------------------------------------------------
+ * The summary: what needs attention, and the top suggestions
+ * --------------------------------------------------------------------- */
+
+#define TOP_SUGGESTIONS 3
+
+static void summary_doc(const okra_review *r, bool md, bool color, okra_buf *b)
+{
+	okra_arena a = {0};
+	const char *name = r->ws->settings.name ? r->ws->settings.name : "okra";
+	const char *q = quarter_line(&a, r);
+	okra__buf_printf(b, "%sSummary: %s, as of %s%s\n", md ? "## " : "",
+	                 name, day_str(&a, r->asof),
+	                 r->team ? okra__arena_printf(&a, ", team %s", r->team)
+	                         : "");
+	if (q)
+		okra__buf_printf(b, "%s%s\n", md ? "\n" : "", q);
+	if (r->data_last >= 0 && r->asof > r->data_last)
+		okra__buf_printf(b,
+		                 "%snote: the data ends on %s; key results are "
+		                 "graded as of that day\n",
+		                 md ? "\n" : "", day_str(&a, r->data_last));
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_krs; i++)
+		n += okra__kr_attention(&r->krs[i]);
+	okra__buf_printf(b, "\n%sNeeds attention: %s of %zu key result%s\n%s",
+	                 md ? "### " : "",
+	                 n ? okra__arena_printf(&a, "%zu", n) : "none",
+	                 r->n_krs, r->n_krs == 1 ? "" : "s", md ? "\n" : "");
+	table t = {.cols = 5};
+	t.right[2] = true;
+	for (size_t i = 0; i < r->n_krs; i++) {
+		const okra_kr_eval *k = &r->krs[i];
+		if (!okra__kr_attention(k))
+			continue;
+		if (md) {
+			okra__buf_printf(
+			    b, "- %s · %s (`%s`%s%s): %s, %s\n",
+			    light_str(&a, k->light, false), kr_title(k),
+			    k->kr->id, k->pin ? ", " : "", k->pin ? k->pin : "",
+			    kr_value(&a, k, k->current),
+			    okra__kr_detail(&a, k));
+			continue;
+		}
+		table_row(&t, &a,
+		          (const char *[]){
+		              light_str(&a, k->light, color), kr_name(&a, k),
+		              kr_value(&a, k, k->current),
+		              okra__kr_detail(&a, k),
+		              okra__arena_printf(&a, "score %s",
+		                                 score_str(&a, k->score))});
+	}
+	if (!md)
+		table_text(&t, "  ", b);
+	const okra_suggestion *top[TOP_SUGGESTIONS];
+	size_t n_top = okra__review_suggestions(r, top, TOP_SUGGESTIONS);
+	size_t shown = n_top < TOP_SUGGESTIONS ? n_top : TOP_SUGGESTIONS;
+	okra__buf_printf(b, "\n%sTop suggestions%s\n%s", md ? "### " : "",
+	                 shown ? "" : ": none", md && shown ? "\n" : "");
+	for (size_t i = 0; i < shown; i++)
+		okra__buf_printf(b, "%s%zu. %s\n", md ? "" : "  ", i + 1,
+		                 top[i]->text);
+	if (n_top > shown)
+		okra__buf_printf(b, "%s%s%zu more in okra review\n",
+		                 md ? "\n" : "", md ? "" : "  ", n_top - shown);
+	lint_line(b, r, md);
+	if (a.failed)
+		b->failed = true;
+	okra__arena_free(&a);
+}
+
+void okra__summary_text(const okra_review *r, bool color, okra_buf *b)
+{
+	summary_doc(r, false, color, b);
+}
+
+void okra__summary_md(const okra_review *r, okra_buf *b)
+{
+	summary_doc(r, true, false, b);
 }

@@ -59,6 +59,7 @@ okra_rc okra_lint_data(okra_engine *e, const char *asof,
 	for (size_t i = 0; i < okra_findings_count(r->findings); i++)
 		okra__findings_copy(findings,
 		                    okra_findings_get(r->findings, i));
+	okra__findings_add_suppressed(findings, r->findings);
 	if (okra_findings_failed(r->findings))
 		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                   "out of memory while collecting lint "

@@ -355,6 +355,65 @@ static bool read_ref(loader *L, const okra_ynode *n, const char *key,
 	return true;
 }
 
+/* The last line of the file that node n's text reaches: a block scalar's
+ * last line, a mapping's or list's last item's.  lint_ignore reaches the
+ * findings from a definition's first line to this one. */
+static int last_line(const okra_ynode *n)
+{
+	if (!n)
+		return 0;
+	int last = n->line;
+	if (n->kind == OKRA_Y_SCALAR) {
+		for (size_t i = 0; i < n->len; i++)
+			last += n->str[i] == '\n';
+		return last;
+	}
+	size_t k = n->kind == OKRA_Y_MAP ? 2 * n->n : n->n;
+	for (size_t i = 0; i < k; i++) {
+		int l = last_line(n->items[i]);
+		last = l > last ? l : last;
+	}
+	return last;
+}
+
+/* A list of rule ids (lint: {disable: ...}, lint_ignore): each must be in
+ * the catalogue (the nearest suggested) and not structural, since a
+ * structural error stops every command until it is fixed. */
+static void read_rules(loader *L, const okra_ynode *n, const char *key,
+                       const char ***out, size_t *n_out)
+{
+	const char **rules;
+	okra_pos *pos;
+	size_t count;
+	if (!read_str_list(L, n, key, false, &rules, &count, &pos))
+		return;
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++) {
+		const okra_ynode *it = n->kind == OKRA_Y_SEQ ? n->items[i] : n;
+		const okra_rule *r = okra_rule_find(rules[i]);
+		const char *near = r ? NULL : okra__rule_nearest(rules[i]);
+		char hint[160];
+		snprintf(hint, sizeof(hint), "did you mean \"%s\"?",
+		         near ? near : "");
+		if (!r)
+			report(
+			    L, it, "ref-unknown",
+			    near ? hint : "okra lint --explain lists the rules",
+			    "\"%s\" names unknown rule \"%s\"", key, rules[i]);
+		else if (strcmp(r->group, "structure") == 0)
+			report(L, it, "type-mismatch",
+			       "fix the problem instead: nothing is computed "
+			       "until it is",
+			       "\"%s\" cannot name rule \"%s\": structural "
+			       "errors are never suppressed",
+			       key, rules[i]);
+		else
+			rules[kept++] = rules[i];
+	}
+	*out = rules;
+	*n_out = kept;
+}
+
 /* ---------------------------------------------------------------------
  * Key checking: every key of a mapping must be known.
  * --------------------------------------------------------------------- */
@@ -1105,6 +1164,7 @@ static void load_metric(loader *L, const okra_ynode *n)
 	m->lookback = 12;
 	m->quantile = 0.5;
 	m->stat = "median";
+	m->money = &ws->settings.money;
 
 	const okra_ynode *v;
 	char what[160] = "a metric";
@@ -1161,8 +1221,9 @@ static void load_metric(loader *L, const okra_ynode *n)
  * --------------------------------------------------------------------- */
 
 static const char *const kr_keys[] = {
-    "id",     "title",   "kind",        "metric",     "where", "baseline",
-    "target", "stretch", "measurement", "hypotheses", "due",   NULL,
+    "id",       "title",       "kind",    "metric",      "where",
+    "baseline", "target",      "stretch", "measurement", "hypotheses",
+    "due",      "lint_ignore", NULL,
 };
 
 static void load_key_result(loader *L, const okra_ynode *n, int objective)
@@ -1260,11 +1321,16 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 	} else {
 		kr->hypotheses_pos = kr->pos;
 	}
+	if ((v = get(n, "lint_ignore")))
+		read_rules(L, v, "lint_ignore", &kr->lint_ignore,
+		           &kr->n_lint_ignore);
+	kr->last_line = last_line(n);
 	ws->n_key_results++;
 }
 
 static const char *const objective_keys[] = {
-    "id", "title", "why", "team", "quarter", "parent", "key_results", NULL,
+    "id",     "title",       "why",         "team", "quarter",
+    "parent", "key_results", "lint_ignore", NULL,
 };
 
 static void load_objective(loader *L, const okra_ynode *n)
@@ -1310,6 +1376,10 @@ static void load_objective(loader *L, const okra_ynode *n)
 		o->parent_pos = pos_of(L, v);
 		o->parent_is_north_star = strcmp(o->parent, "north_star") == 0;
 	}
+	if ((v = get(n, "lint_ignore")))
+		read_rules(L, v, "lint_ignore", &o->lint_ignore,
+		           &o->n_lint_ignore);
+	o->last_line = last_line(n);
 	o->first_kr = (int)ws->n_key_results;
 	if ((v = get(n, "key_results"))) {
 		if (v->kind != OKRA_Y_SEQ)
@@ -1719,6 +1789,44 @@ static void load_settings(loader *L, const okra_ynode *root)
 			    "{...}}");
 		}
 	}
+	if ((v = get(root, "lint")) && expect_map(L, v, "\"lint\"")) {
+		static const char *const keys[] = {"disable", NULL};
+		check_keys(L, v, "\"lint\"", keys, NULL, NULL);
+		if ((x = get(v, "disable")))
+			read_rules(L, x, "disable", &s->lint_disable,
+			           &s->n_lint_disable);
+	}
+	if ((v = get(root, "currency")) && expect_map(L, v, "\"currency\"")) {
+		static const char *const keys[] = {"symbol", "compact", NULL};
+		check_keys(L, v, "\"currency\"", keys, NULL, NULL);
+		if ((x = get(v, "symbol")) &&
+		    read_string(L, x, "symbol", &s->money.symbol) &&
+		    strlen(s->money.symbol) > OKRA_MAX_CURRENCY_SYMBOL_BYTES) {
+			report(L, x, "type-mismatch",
+			       "a symbol like $, €, CHF or kr",
+			       "\"symbol\" is %zu bytes long; at most %d",
+			       strlen(s->money.symbol),
+			       OKRA_MAX_CURRENCY_SYMBOL_BYTES);
+			s->money.symbol = NULL;
+		}
+		if ((x = get(v, "compact"))) {
+			bool is_bool = x->kind == OKRA_Y_SCALAR &&
+			               (strcmp(x->str, "true") == 0 ||
+			                strcmp(x->str, "false") == 0);
+			if (is_bool)
+				s->money.full = strcmp(x->str, "false") == 0;
+			else
+				report(L, x, "type-mismatch",
+				       "compact: true gives $1.84M, false "
+				       "$1,841,916.00",
+				       "\"compact\" must be true or false, not "
+				       "%s%s%s%s",
+				       kind_name(x),
+				       x->kind == OKRA_Y_SCALAR ? " \"" : "",
+				       x->kind == OKRA_Y_SCALAR ? x->str : "",
+				       x->kind == OKRA_Y_SCALAR ? "\"" : "");
+		}
+	}
 	if ((v = get(root, "north_star")) &&
 	    expect_map(L, v, "\"north_star\"")) {
 		static const char *const keys[] = {"metric", "outputs",
@@ -1783,8 +1891,9 @@ static void load_settings(loader *L, const okra_ynode *root)
 static const char *const list_keys[] = {"metrics", "objectives", "trees",
                                         "experiments", NULL};
 static const char *const settings_keys[] = {
-    "workspace", "calendar", "status",     "data",  "engine",      "north_star",
-    "teams",     "metrics",  "objectives", "trees", "experiments", NULL,
+    "workspace",  "calendar", "status",      "data",  "engine",
+    "lint",       "currency", "north_star",  "teams", "metrics",
+    "objectives", "trees",    "experiments", NULL,
 };
 
 okra_rc okra__load_file(okra_workspace *ws, okra_findings *f,

@@ -32,15 +32,15 @@ ws="$TMP/ravenstack"
 fresh ravenstack
 CHECKS=$((CHECKS + 1))
 grep -q 'River @ Rivalytics' "$ws/README.md" || fail "ravenstack/README.md does not credit River @ Rivalytics"
-expect_status 0 "$OKRA" -C "$ws" metrics mrr monthly_active_accounts --asof 2024-12-31
+expect_status 0 "$OKRA" -C "$ws" metrics mrr monthly_active_accounts --asof 2024-12-31 --segments
 expect_out "ingested 25000 events, 500 accounts, 5000 users, 5000 revenue rows; 2023-01-01 .. 2024-12-31"
-expect_out "mrr                      8,507,358.00  currency"
-expect_out "monthly_active_accounts           415"
-expect_out "  plan_tier=Basic                 147"
+expect_out "mrr                      \$8.51M"
+expect_out "monthly_active_accounts     415"
+expect_out "  plan_tier=Basic           147"
 expect_status 0 "$OKRA" -C "$ws" lint
 expect_out "0 errors, 0 warnings, 0 infos"
 expect_status 0 "$OKRA" -C "$ws" series mrr --grain month --from 2024-10-01 --to 2024-12-31
-expect_out "2024-12-31  8,507,358.00"
+expect_out "2024-12-31  \$8.51M"
 expect_status 0 "$OKRA" -C "$ws" review --asof 2024-12-31
 expect_out "Weekly review: RavenStack (data by River @ Rivalytics), as of 2024-12-31"
 expect_out "north star: Accounts using any feature in 28 days 415"
@@ -62,10 +62,10 @@ grep -q 'MIT License' "$ws/data/LICENSE" || fail "mrr-playbook/data/LICENSE is n
 expect_status 0 "$OKRA" -C "$ws" lint
 expect_out "0 errors, 0 warnings, 0 infos"
 expect_status 0 "$OKRA" -C "$ws" metrics --asof 2019-12-31
-expect_out "mrr               1,255.00  currency"
-expect_out "paying_customers        28"
+expect_out "mrr               \$1.25k"
+expect_out "paying_customers      28"
 expect_status 0 "$OKRA" -C "$ws" series mrr --bridge --from 2019-07-01 --to 2019-12-31
-expect_out "2019-12  1,840.00  100.00          0.00      50.00        30.00   705.00  1,255.00"
+expect_out "2019-12  \$1,840.00  \$100.00         \$0.00     \$50.00       \$30.00  \$705.00  \$1,255.00"
 
 CHECKS=$((CHECKS + 1))
 [ "$(tree_sum)" = "$before" ] || fail "running the examples changed files under $ex"

@@ -36,6 +36,32 @@ expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-06
 golden review.txt "$OKRA" -C "$W" review --asof 2026-03-10
 golden review.md "$OKRA" -C "$W" review --asof 2026-03-10 --format md
 golden review.json "$OKRA" -C "$W" review --asof 2026-03-10 --format json
+# Output people paste: Slack, the status as markdown, the summary.
+golden review.slack "$OKRA" -C "$W" review --asof 2026-03-10 --format slack
+golden status.md "$OKRA" -C "$W" status --asof 2026-03-10 --format md
+golden summary.txt "$OKRA" -C "$W" review --asof 2026-03-10 --summary
+golden summary.md "$OKRA" -C "$W" review --asof 2026-03-10 --summary --format md
+golden summary.slack "$OKRA" -C "$W" status --asof 2026-03-10 --summary --format slack
+golden summary.json "$OKRA" -C "$W" review --asof 2026-03-10 --summary --format json
+# The status and the review give the same summary.
+expect_status 0 "$OKRA" -C "$W" status --asof 2026-03-10 --summary
+CHECKS=$((CHECKS + 1))
+cmp -s "$TMP/out" "$TMP/summary.txt" || fail "status --summary differs from review --summary"
+# Slack's markup: no tables, no # headings; emoji lights; titles.
+CHECKS=$((CHECKS + 1))
+! grep -q '^#\|^|\|^ *| ' "$TMP/review.slack" || fail "the Slack review has a heading or a table"
+for want in ":red_circle:" ":large_green_circle:" "*Increase week-4 retention of new users from 48.1% to 63.1%*"; do
+	CHECKS=$((CHECKS + 1))
+	grep -qF -- "$want" "$TMP/review.slack" || fail "the Slack review lacks '$want'"
+done
+# Lint findings stay out of the story: counted, with a pointer.
+CHECKS=$((CHECKS + 1))
+! grep -q 'target-sandbagged' "$TMP/review.txt" "$TMP/review.md" "$TMP/review.slack" "$TMP/summary.txt" ||
+	fail "a lint finding is in the narrative"
+expect_status 2 "$OKRA" -C "$W" review --summary --format html
+expect_out "--summary is text, md, slack or json, not html"
+expect_status 2 "$OKRA" -C "$W" status --format html
+expect_out "unknown format 'html' (text, md, slack or json)"
 
 # Every light from real computation, and the change since the last review.
 for light in "● green" "▲ yellow" "■ red" "✓ done"; do
@@ -66,10 +92,14 @@ objectives:
     key_results:
       - {id: extra_kr, title: Raise habitual accounts from 50% to 60%, metric: habitual_accounts, baseline: 0.5, target: 0.6}
 YAML
-expect_status 0 "$OKRA" -C "$W2" review --asof 2026-03-10 --team growth
+# (The findings are in the JSON; the text counts them, out of the story.)
+expect_status 0 "$OKRA" -C "$W2" review --asof 2026-03-10 --team growth --format json
 expect_no_out "core_extra"
+expect_status 0 "$OKRA" -C "$W2" review --asof 2026-03-10 --team core --format json
+expect_out 'objective \"core_extra\" has 1 key result'
 expect_status 0 "$OKRA" -C "$W2" review --asof 2026-03-10 --team core
-expect_out "objective \"core_extra\" has 1 key result"
+expect_no_out 'objective "core_extra" has 1 key result'
+expect_out "lint: 0 errors, 4 warnings, 1 info (okra lint for details)"
 
 # One team; an unknown team is a usage error with a suggestion.
 expect_status 0 "$OKRA" -C "$W" status --asof 2026-03-10 --team growth

@@ -35,11 +35,11 @@ objectives:
 YAML
 
 expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-09
-expect_out "revenue_up (red): in the week to 2026-03-09, deals added +800.00 of the +900.00 change in revenue (89%); 50% of that came from tier=enterprise."
+expect_out "revenue_up (red): in the week to 2026-03-09, deals added +\$800 of the +\$900 change in revenue (89%); 50% of that came from tier=enterprise."
 expect_out "revenue_pro (red): in the week to 2026-03-09, where tier=pro, "
 # A key result on track gets no driver line; one whose metric is in no
 # tree neither (leads is in the tree: green here, so none).
 expect_no_out "leads_up (green)"
 expect_status 0 "$OKRA" -C "$W" review --asof 2026-03-09 --format json
-expect_out '"text":"revenue_up (red): in the week to 2026-03-09, deals added +800.00 of the +900.00 change in revenue (89%)'
+expect_out '"text":"revenue_up (red): in the week to 2026-03-09, deals added +$800 of the +$900 change in revenue (89%)'
 finish

@@ -32,7 +32,7 @@ expect_out_body() {
 	CHECKS=$((CHECKS + 1))
 	grep -qF -- "$1" "$TMP/out" || { fail "body lacks '$1'"; head -c 800 "$TMP/out" | sed 's/^/  | /'; echo; }
 }
-expect_out_body '{"id":"csat","value":0.81000000000000005'
+expect_out_body '{"id":"csat","value":0.81,'
 expect_out_body '{"id":"nps","value":34'
 
 # The API: an author, then a correction of that check-in.

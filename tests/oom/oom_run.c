@@ -161,6 +161,7 @@ static bool run(const char *root, okra_err *err)
 	if ((rc = okra_review_run(e, &req, &review, err)))
 		goto out;
 	static const okra_format formats[] = {OKRA_FORMAT_TEXT, OKRA_FORMAT_MD,
+	                                      OKRA_FORMAT_SLACK,
 	                                      OKRA_FORMAT_JSON};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		free(text);
@@ -168,7 +169,21 @@ static bool run(const char *root, okra_err *err)
 		if ((rc = okra_review_render(review, formats[i], false, &text,
 		                             &len, err)))
 			goto out;
+		/* the status and the summary in every format they have */
+		for (int part = OKRA_REVIEW_STATUS; part <= OKRA_REVIEW_SUMMARY;
+		     part++)
+			if ((rc = okra_review_write_part(
+			         review, (okra_review_part)part, formats[i],
+			         false, null, err)))
+				goto out;
 	}
+	for (int kind = 0; kind < OKRA_LIST_KIND_COUNT; kind++)
+		if ((rc =
+		         okra_list_write(ws, (okra_list_kind)kind,
+		                         OKRA_FORMAT_TEXT, false, null, err)) ||
+		    (rc = okra_list_write(ws, (okra_list_kind)kind,
+		                          OKRA_FORMAT_JSON, false, null, err)))
+			goto out;
 	if (okra_findings_failed(findings)) {
 		rc = OKRA_ERR_NOMEM;
 		snprintf(err->msg, sizeof(err->msg), "findings ran out");

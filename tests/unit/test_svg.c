@@ -159,7 +159,8 @@ static void test_format_value(void **state)
 	    {OKRA_UNIT_PERCENT, 0.2404, "24.0%"},
 	    {OKRA_UNIT_COUNT, 1234567, "1,234,567"},
 	    {OKRA_UNIT_COUNT, 12.5, "12.50"},
-	    {OKRA_UNIT_CURRENCY, 1234.5, "1,234.50"},
+	    {OKRA_UNIT_CURRENCY, 1234.5, "$1.23k"},
+	    {OKRA_UNIT_CURRENCY, 950, "$950"},
 	    {OKRA_UNIT_HOURS, 16.84, "16.8 h"},
 	    {OKRA_UNIT_RATIO, 1.0456, "1.046"},
 	    {OKRA_UNIT_PERCENT, NAN, "\xe2\x80\x93"},
@@ -788,7 +789,7 @@ static void test_review_html(void **state)
 	assert_non_null(strstr(a, "not yet tested"));
 	assert_non_null(strstr(a, "progress_indicator"));
 	assert_non_null(strstr(a, "24.0%"));
-	assert_non_null(strstr(a, "123,456.50"));
+	assert_non_null(strstr(a, "$123k"));
 	assert_non_null(strstr(a, "+0.9 pts"));
 	assert_non_null(strstr(a, "48%"));
 	assert_non_null(strstr(a, "previous review"));
