@@ -213,14 +213,18 @@ static void kr_history(builder *b, okra_kr_eval *k, const group *g)
 	}
 }
 
-/* The values a metric can take: shares 0..1; counts, hours and currency
- * at least 0; anything else unbounded. */
+/* The values a metric can take: shares of a population 0..1; counts,
+ * hours and currency at least 0; anything else unbounded.  A sum per
+ * active entity is num / den too, but its numerator is a sum of values
+ * (hours per active account), not a subset of the denominator: not a
+ * share. */
 static void domain(const okra_metric *m, double *lo, double *hi)
 {
 	*lo = -INFINITY;
 	*hi = INFINITY;
 	if (m->unit == OKRA_UNIT_PERCENT ||
-	    (okra__metric_caps(m) & OKRA_CAP_SHARE))
+	    ((okra__metric_caps(m) & OKRA_CAP_SHARE) &&
+	     m->type != OKRA_METRIC_SUM))
 		*lo = 0, *hi = 1;
 	else if (m->unit == OKRA_UNIT_COUNT || m->unit == OKRA_UNIT_HOURS ||
 	         m->unit == OKRA_UNIT_CURRENCY)
