@@ -39,6 +39,16 @@ char *okra__arena_strdup(okra_arena *a, const char *s);
 char *okra__arena_printf(okra_arena *a, const char *fmt, ...) OKRA_PRINTF(2, 3);
 void okra__arena_free(okra_arena *a);
 
+/* Room for element n of a growable array of elements of size bytes with
+ * capacity *cap: items itself while n < *cap, else the array doubled
+ * (first elements when empty), its new tail zeroed and *cap updated;
+ * NULL (items still valid, *cap unchanged) on overflow or out of memory.
+ * okra__grow reallocs a malloc'd array; okra__arena_grow copies into a,
+ * leaving the old copy to the arena. */
+void *okra__grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+void *okra__arena_grow(okra_arena *a, void *items, size_t *cap, size_t n,
+                       size_t size, size_t first);
+
 /* ======================================================================
  * base/buf.c - growable byte buffer (always NUL-terminated)
  * ====================================================================== */
@@ -70,6 +80,8 @@ char *okra__arena_take(okra_arena *a, okra_buf *b);
 
 okra_rc okra__err_set(okra_err *err, okra_rc rc, const char *file, int line,
                       int col, const char *fmt, ...) OKRA_PRINTF(6, 7);
+/* OKRA_ERR_NOMEM with the one message every allocation failure gives. */
+okra_rc okra__nomem(okra_err *err);
 
 /* ======================================================================
  * base/date.c - UTC calendar days, durations, quarters

@@ -103,3 +103,43 @@ void okra__arena_free(okra_arena *a)
 	a->head = NULL;
 	a->failed = false;
 }
+
+/* The capacity after *cap, or 0 when n elements of size bytes would
+ * overflow. */
+static size_t next_cap(size_t cap, size_t size, size_t first)
+{
+	size_t c = cap ? cap * 2 : first;
+	if (c < cap || c > SIZE_MAX / size)
+		return 0;
+	return c;
+}
+
+void *okra__grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return items;
+	size_t c = next_cap(*cap, size, first);
+	void *p = c ? realloc(items, c * size) : NULL;
+	if (!p)
+		return NULL;
+	memset((char *)p + *cap * size, 0, (c - *cap) * size);
+	*cap = c;
+	return p;
+}
+
+void *okra__arena_grow(okra_arena *a, void *items, size_t *cap, size_t n,
+                       size_t size, size_t first)
+{
+	if (n < *cap)
+		return items;
+	size_t c = next_cap(*cap, size, first);
+	void *p = c ? okra__arena_alloc(a, c * size) : NULL;
+	if (!p) {
+		a->failed = true;
+		return NULL;
+	}
+	if (n)
+		memcpy(p, items, n * size);
+	*cap = c;
+	return p;
+}

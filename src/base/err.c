@@ -25,6 +25,11 @@ okra_rc okra__err_set(okra_err *err, okra_rc rc, const char *file, int line,
 	return rc;
 }
 
+okra_rc okra__nomem(okra_err *err)
+{
+	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
 void okra_err_print(const okra_err *err, FILE *out)
 {
 	if (err->file[0]) {

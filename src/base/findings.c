@@ -124,16 +124,12 @@ static void add_text(okra_findings *f, okra_severity sev, const char *rule,
 		f->failed = true;
 	if (f->failed)
 		return;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 32;
-		okra_finding *p = realloc(f->items, cap * sizeof(*p));
-		if (!p) {
-			f->failed = true;
-			return;
-		}
-		f->items = p;
-		f->cap = cap;
+	okra_finding *p = okra__grow(f->items, &f->cap, f->n, sizeof(*p), 32);
+	if (!p) {
+		f->failed = true;
+		return;
 	}
+	f->items = p;
 	okra_finding *it = &f->items[f->n];
 	it->severity = sev;
 	it->rule = okra__arena_strdup(&f->arena, rule);

@@ -151,16 +151,13 @@ static void walk(listing *l, const char *root, const char *rel, int depth)
 		size_t len = strlen(e->d_name);
 		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
 			continue;
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 16;
-			const char **p = realloc(l->paths, cap * sizeof(*p));
-			if (!p) {
-				l->failed = true;
-				break;
-			}
-			l->paths = p;
-			l->cap = cap;
+		const char **p =
+		    okra__grow(l->paths, &l->cap, l->n, sizeof(*p), 16);
+		if (!p) {
+			l->failed = true;
+			break;
 		}
+		l->paths = p;
 		l->paths[l->n++] = okra__arena_strdup(l->a, sub);
 	}
 	closedir(d);
@@ -173,15 +170,13 @@ okra_rc okra__list_yaml(okra_arena *a, const char *root, const char ***out,
 	walk(&l, root, "", 0);
 	if (l.failed || a->failed) {
 		free(l.paths);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	}
 	qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
 	const char **paths = okra__arena_alloc(a, (l.n + 1) * sizeof(*paths));
 	if (!paths) {
 		free(l.paths);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	}
 	if (l.n)
 		memcpy(paths, l.paths, l.n * sizeof(*paths));
@@ -291,8 +286,7 @@ okra_rc okra__gitignore_state(const char *dir, const char *text, size_t len,
 		                                                       : "\n");
 	}
 	okra__buf_append(&b, text, len);
-	rc = b.failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-	                              "out of memory")
+	rc = b.failed ? okra__nomem(err)
 	              : okra__write_file_atomic(path, b.data, b.len, err);
 out:
 	okra__buf_free(&b);

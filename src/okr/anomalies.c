@@ -321,7 +321,7 @@ static bool usable(const okra_result *r, int mi, size_t i, int32_t first_day)
 
 static okra_rc nomem(okra_err *err)
 {
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return okra__nomem(err);
 }
 
 /* The value of (mi, row) at date index i, NaN when not usable. */
@@ -452,16 +452,11 @@ static okra_rc check_ids(const okra_workspace *ws, const okra_anomaly_opts *o,
 /* Appends anomaly a to l's items (grown in l's arena). */
 static bool push(okra_anomalies *l, size_t *cap, const okra_anomaly *a)
 {
-	if (l->n_items == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		okra_anomaly *v = okra__arena_alloc(&l->arena, c * sizeof(*v));
-		if (!v)
-			return false;
-		if (l->n_items)
-			memcpy(v, l->items, l->n_items * sizeof(*v));
-		l->items = v;
-		*cap = c;
-	}
+	okra_anomaly *v = okra__arena_grow(&l->arena, l->items, cap, l->n_items,
+	                                   sizeof(*v), 16);
+	if (!v)
+		return false;
+	l->items = v;
 	l->items[l->n_items++] = *a;
 	return true;
 }

@@ -102,7 +102,7 @@ const okra_diag_candidate *okra__diag_widest_gap(const okra_diagnosis *d)
 
 static okra_rc nomem(okra_err *err)
 {
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return okra__nomem(err);
 }
 
 /* The north star's inputs in order, then every level 3-4 metric with a

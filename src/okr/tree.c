@@ -175,8 +175,7 @@ okra_rc okra__tree_build(const okra_workspace *ws, const okra_tree *t, int root,
 	builder b = {.ws = ws, .t = t, .err = err};
 	b.nodes = okra__arena_alloc(a, OKRA_MAX_TREE_NODES * sizeof(*b.nodes));
 	if (!b.nodes)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	okra_rc rc = add_node(&b, root, -1, false);
 	if (rc)
 		return rc;

@@ -17,7 +17,7 @@
 
 static okra_rc nomem(okra_err *err)
 {
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return okra__nomem(err);
 }
 
 static okra_rc parse_day(const char *s, const char *what, int32_t *day,

@@ -43,16 +43,14 @@ static okra_rc eval_at(okra_engine *e, const char *id, const int32_t *dates,
 {
 	okra_result *r = okra__result_new(e);
 	if (!r)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	okra_rc rc = okra__plan_build(okra__engine_workspace(e), &id, 1, dates,
 	                              n, NULL, &r->plan, err);
 	const okra_metric *m = rc ? NULL : r->plan.items[0].m;
 	for (size_t k = 0;
 	     rc == OKRA_OK && variants && k < OKRA_ARRAY_LEN(movements); k++)
 		if (okra__plan_add_variant(&r->plan, m, movements[k]) < 0)
-			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-			                   "out of memory");
+			rc = okra__nomem(err);
 	if (rc == OKRA_OK)
 		rc = okra__engine_evaluate(e, r, err);
 	if (rc) {
@@ -95,8 +93,7 @@ okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q, okra_bridge **out,
 	if (b)
 		b->months = calloc(n + 1, sizeof(*b->months));
 	if (!b || !b->months || !before) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {

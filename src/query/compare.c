@@ -187,8 +187,7 @@ okra_rc okra__compare_eval(okra_engine *e, okra_result *r, const char *text,
 	okra_result *cmp = okra__result_new(e);
 	size_t n_ids = 0;
 	if (!days || !ids || !at || !cmp) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 		goto out;
 	}
 	/* A date: a series compares point by point with the series of as

@@ -40,9 +40,7 @@ static okra_rc none(okra_arena *a, const char ***out, size_t *n, okra_err *err)
 {
 	*out = okra__arena_alloc(a, sizeof(**out));
 	*n = 0;
-	return *out ? OKRA_OK
-	            : okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-	                            "out of memory");
+	return *out ? OKRA_OK : okra__nomem(err);
 }
 
 static okra_rc nodata_attributes(okra_backend *b, okra_arena *a,
@@ -68,8 +66,7 @@ static okra_rc nodata_event_names(okra_backend *b, okra_arena *a,
 	(void)b;
 	*counts = okra__arena_alloc(a, sizeof(**counts));
 	if (!*counts)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	return none(a, names, n, err);
 }
 

@@ -10,8 +10,7 @@ okra_rc okra_data_profile(okra_engine *e, okra_profile **out, okra_err *err)
 {
 	okra_profile *p = calloc(1, sizeof(*p));
 	if (!p)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	okra_rc rc = okra__engine_profile(e, p, err);
 	if (rc) {
 		okra_profile_free(p);

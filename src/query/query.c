@@ -23,7 +23,7 @@ struct okra_engine {
 
 static okra_rc nomem(okra_err *err)
 {
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return okra__nomem(err);
 }
 
 okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,

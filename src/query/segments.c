@@ -13,7 +13,7 @@
 
 static okra_rc nomem(okra_err *err)
 {
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return okra__nomem(err);
 }
 
 static bool has(const char *const *names, size_t n, const char *name)

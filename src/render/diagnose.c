@@ -290,8 +290,7 @@ okra_rc okra_diagnose_write(const okra_diagnosis *d, okra_format format,
 		text(d, color, &b);
 	okra_rc rc = OKRA_OK;
 	if (b.failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 	else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
 		                   "cannot write output");

@@ -352,8 +352,7 @@ okra_rc okra_rule_explain(const char *id, okra_format format, FILE *out,
 	}
 	okra_rc rc = OKRA_OK;
 	if (b.failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 	else if (fwrite(b.data, 1, b.len, out) != b.len)
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
 		                   "cannot write the explanation");

@@ -288,8 +288,7 @@ okra_rc okra_list_write(const okra_workspace *ws, okra_list_kind kind,
 			write_text(&c, rows, n, kind, &b);
 	}
 	if (a.failed || b.failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 	else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
 		                   "cannot write the list");

@@ -879,8 +879,7 @@ okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
 	}
 	if (!ok || b.failed) {
 		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	}
 	if (b.len && fwrite(b.data, 1, b.len, out) != b.len) {
 		okra__buf_free(&b);
@@ -1048,8 +1047,7 @@ okra_rc okra_bridge_write(const okra_bridge *b, okra_format format, FILE *out,
 	else
 		ok = bridge_text(b, m, &buf);
 	if (!ok || buf.failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 	else if (buf.len && fwrite(buf.data, 1, buf.len, out) != buf.len)
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
 		                   "cannot write output");

@@ -81,19 +81,13 @@ static char *cellf(table *t, const char *fmt, ...)
 
 static row *add_row(table *t)
 {
-	if (t->n_rows == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		row *r = realloc(t->rows, cap * sizeof(*r));
-		if (!r) {
-			t->failed = true;
-			return NULL;
-		}
-		t->rows = r;
-		t->cap = cap;
+	row *rows = okra__grow(t->rows, &t->cap, t->n_rows, sizeof(*rows), 16);
+	if (!rows) {
+		t->failed = true;
+		return NULL;
 	}
-	row *r = &t->rows[t->n_rows++];
-	memset(r, 0, sizeof(*r));
-	return r;
+	t->rows = rows;
+	return &t->rows[t->n_rows++];
 }
 
 static void table_write(okra_buf *b, table *t, bool color)
@@ -549,8 +543,7 @@ okra_rc okra_profile_print(const okra_profile *p, okra_format format,
 		ok = text_profile(p, color, &b);
 	if (!ok || b.failed) {
 		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	}
 	if (b.len && fwrite(b.data, 1, b.len, out) != b.len) {
 		okra__buf_free(&b);

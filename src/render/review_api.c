@@ -58,8 +58,7 @@ okra_rc okra_review_render(const okra_review *r, okra_format format, bool color,
 	}
 	if (b.failed || !b.data) {
 		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	}
 	*text = b.data;
 	*len = b.len;
@@ -70,8 +69,7 @@ static okra_rc put(okra_buf *b, FILE *out, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
 	if (b->failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 	else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
 		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
 		                   "cannot write the output");

@@ -183,17 +183,11 @@ typedef struct table {
 
 static void table_row(table *t, okra_arena *a, const char *const *cells)
 {
-	if (t->rows == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		const char **c =
-		    okra__arena_alloc(a, cap * t->cols * sizeof(*c));
-		if (!c)
-			return;
-		if (t->rows)
-			memcpy(c, t->cells, t->rows * t->cols * sizeof(*c));
-		t->cells = c;
-		t->cap = cap;
-	}
+	const char **c = okra__arena_grow(a, t->cells, &t->cap, t->rows,
+	                                  t->cols * sizeof(*c), 16);
+	if (!c)
+		return;
+	t->cells = c;
 	for (size_t i = 0; i < t->cols; i++)
 		t->cells[t->rows * t->cols + i] = cells[i] ? cells[i] : "";
 	t->rows++;

@@ -27,16 +27,12 @@
 
 void okra__days_add(okra_days *d, int32_t day)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		int32_t *v = realloc(d->v, cap * sizeof(*v));
-		if (!v) {
-			d->failed = true;
-			return;
-		}
-		d->v = v;
-		d->cap = cap;
+	int32_t *v = okra__grow(d->v, &d->cap, d->n, sizeof(*v), 64);
+	if (!v) {
+		d->failed = true;
+		return;
 	}
+	d->v = v;
 	d->v[d->n++] = day;
 }
 
@@ -119,14 +115,11 @@ static int group_of(builder *b, const char *key, const okra_where *pin,
 
 static bool group_metric(group *g, const char *id)
 {
-	if (g->n_ids == g->cap_ids) {
-		size_t cap = g->cap_ids ? g->cap_ids * 2 : 16;
-		const char **v = realloc(g->ids, cap * sizeof(*v));
-		if (!v)
-			return false;
-		g->ids = v;
-		g->cap_ids = cap;
-	}
+	const char **v =
+	    okra__grow(g->ids, &g->cap_ids, g->n_ids, sizeof(*v), 16);
+	if (!v)
+		return false;
+	g->ids = v;
 	g->ids[g->n_ids++] = id;
 	return true;
 }
@@ -394,8 +387,7 @@ static okra_rc shape(builder *b, okra_err *err)
 	    okra__arena_alloc(&r->arena, (n_kr + 1) * sizeof(okra_kr_eval));
 	b->kr_group = calloc(n_kr + 1, sizeof(int));
 	if (!r->objectives || !r->krs || !b->kr_group)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	for (size_t i = 0; i < ws->n_objectives; i++) {
 		const okra_objective *o = &ws->objectives[i];
 		if (!in_team(o, r->team))
@@ -436,9 +428,7 @@ static okra_rc shape(builder *b, okra_err *err)
 			                     : NULL;
 		}
 	}
-	return r->arena.failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-	                                       "out of memory")
-	                       : OKRA_OK;
+	return r->arena.failed ? okra__nomem(err) : OKRA_OK;
 }
 
 /* ---------------------------------------------------------------------
@@ -788,8 +778,7 @@ static okra_rc evaluate(builder *b, okra_err *err)
 	group *nopin = NULL;
 	int g0 = group_of(b, "", NULL, 0);
 	if (g0 < 0)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	for (size_t i = 0; i < r->n_krs; i++) {
 		okra_kr_eval *k = &r->krs[i];
 		b->kr_group[i] = -1;
@@ -799,8 +788,7 @@ static okra_rc evaluate(builder *b, okra_err *err)
 		const char *key = k->pin ? k->pin : "";
 		int gi = group_of(b, key, k->kr->where, k->kr->n_where);
 		if (gi < 0 || !group_metric(&b->groups[gi], k->metric->id))
-			return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-			                     "out of memory");
+			return okra__nomem(err);
 		b->kr_group[i] = gi;
 		kr_needs(b, k, &b->groups[gi]);
 	}
@@ -809,8 +797,7 @@ static okra_rc evaluate(builder *b, okra_err *err)
 	for (size_t gi = 0; gi < b->n_groups; gi++) {
 		group *g = &b->groups[gi];
 		if (g->days.failed || b->scratch.failed)
-			return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-			                     "out of memory");
+			return okra__nomem(err);
 		if (!g->n_ids || !g->days.n)
 			continue;
 		okra_rc rc = okra__engine_eval(b->e, g->ids, g->n_ids,
@@ -836,9 +823,7 @@ static okra_rc evaluate(builder *b, okra_err *err)
 		dashboard_fill(b, nopin);
 	if (b->opt->lint_data)
 		okra__lint_data(r, b->first_day, r->findings);
-	return a->failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-	                                 "out of memory")
-	                 : OKRA_OK;
+	return a->failed ? okra__nomem(err) : OKRA_OK;
 }
 
 static void builder_free(builder *b)
@@ -863,8 +848,7 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		return rc;
 	okra_review *r = calloc(1, sizeof(*r));
 	if (!r)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	r->ws = ws;
 	r->asof = opt->asof >= 0 ? opt->asof : okra__engine_last_day(e);
 	r->team = opt->team ? okra__arena_strdup(&r->arena, opt->team) : NULL;
@@ -879,8 +863,7 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 	             .opt = opt,
 	             .first_day = okra__engine_first_day(e)};
 	if (!r->findings)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 	if (rc == OKRA_OK)
 		rc = shape(&b, err);
 	if (rc == OKRA_OK && opt->lint)
@@ -900,8 +883,7 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		okra_findings *mine =
 		    okra__findings_for_team(ws, r->team, r->findings);
 		if (!mine)
-			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-			                   "out of memory");
+			rc = okra__nomem(err);
 		else {
 			okra_findings_free(r->findings);
 			r->findings = mine;
@@ -912,8 +894,7 @@ okra_rc okra__review_build(okra_engine *e, okra_state *st,
 		okra_findings_sort(r->findings);
 		rc = okra__suggest(r, e, err);
 		if (rc == OKRA_OK && r->arena.failed)
-			rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-			                   "out of memory");
+			rc = okra__nomem(err);
 	}
 	builder_free(&b);
 	if (rc) {
@@ -937,8 +918,7 @@ okra_rc okra__review_save(const okra_review *r, okra_state *st, okra_err *err)
 {
 	okra_snapshot *s = calloc(r->n_krs + 1, sizeof(*s));
 	if (!s)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	for (size_t i = 0; i < r->n_krs; i++) {
 		const okra_kr_eval *k = &r->krs[i];
 		s[i] = (okra_snapshot){.kr = k->kr->id,

@@ -83,8 +83,7 @@ okra_rc okra__exp_review(okra_engine *e, okra_state *st, okra_review *r,
 	r->learned = okra__arena_alloc(&r->arena, (ws->n_experiments + 1) *
 	                                              sizeof(*r->learned));
 	if (!r->learned)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	for (size_t i = 0; i < r->n_krs; i++) {
 		const okra_kr_eval *k = &r->krs[i];
 		for (size_t j = 0; j < ws->n_experiments; j++) {
@@ -101,8 +100,7 @@ okra_rc okra__exp_review(okra_engine *e, okra_state *st, okra_review *r,
 			okra_rc rc = okra__exp_readout(e, st, x, r->asof,
 			                               &r->arena, &l->r, &xe);
 			if (rc == OKRA_ERR_NOMEM)
-				return okra__err_set(err, rc, NULL, 0, 0,
-				                     "out of memory");
+				return okra__nomem(err);
 			if (rc) {
 				l->r = NULL;
 				l->error =
@@ -117,7 +115,5 @@ okra_rc okra__exp_review(okra_engine *e, okra_state *st, okra_review *r,
 			ship_band(r, l);
 		}
 	}
-	return r->arena.failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-	                                       "out of memory")
-	                       : OKRA_OK;
+	return r->arena.failed ? okra__nomem(err) : OKRA_OK;
 }

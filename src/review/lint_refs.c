@@ -218,8 +218,7 @@ okra_rc okra__lint_refs(okra_engine *e, okra_findings *f, okra_err *err)
 		    &x->exposure);
 	}
 	if (c.rc == OKRA_OK && c.a.failed)
-		c.rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		c.rc = okra__nomem(err);
 	okra__arena_free(&c.a);
 	return c.rc;
 }

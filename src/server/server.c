@@ -139,8 +139,7 @@ static okra_rc model_load(const okra_server *s, okra_model *m)
 	memset(m, 0, sizeof(*m));
 	m->findings = okra_findings_new();
 	if (!m->findings)
-		return okra__err_set(&m->err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(&m->err);
 	okra_rc rc = okra_workspace_load(s->root, m->findings, &m->ws, &m->err);
 	if (rc) {
 		if (rc == OKRA_ERR_CONFIG)
@@ -1363,8 +1362,7 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 	okra_serve_options o = opt ? *opt : (okra_serve_options){0};
 	okra_server *s = calloc(1, sizeof(*s));
 	if (!s)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->log_lock, NULL);
 	pthread_mutex_init(&s->conn_lock, NULL);
@@ -1407,8 +1405,7 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 		goto out;
 	s->cache = okra__rcache_new(CACHE_ENTRIES, CACHE_BYTES);
 	if (!s->cache) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 		goto out;
 	}
 	rc = model_load(s, &s->model);

@@ -15,7 +15,7 @@
 
 static okra_rc nomem(okra_err *err)
 {
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return okra__nomem(err);
 }
 
 /* NULL = today (-1); else a valid YYYY-MM-DD. */

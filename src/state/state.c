@@ -343,8 +343,7 @@ okra_rc okra__state_fail(okra_state *st, int code, okra_err *err)
 		    "cannot open the state database for writing: %s",
 		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(code));
 	case SQLITE_NOMEM:
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	default:
 		return okra__err_set(err, OKRA_ERR_IO, st->path, 0, 0, "%s",
 		                     st->db ? sqlite3_errmsg(st->db)
@@ -439,7 +438,7 @@ static const char *column_str(sqlite3_stmt *s, int i, okra_arena *a)
 
 static okra_rc nomem(okra_err *err)
 {
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
+	return okra__nomem(err);
 }
 
 static okra_rc bad_row(okra_state *st, const char *table, okra_err *err)
@@ -450,27 +449,53 @@ static okra_rc bad_row(okra_state *st, const char *table, okra_err *err)
 	                     table);
 }
 
-/* Grows a malloc'd array of elements of size `size` to hold n + 1. */
-static bool grow(void **items, size_t *cap, size_t n, size_t size)
+/* Fills one row of a list from the current result row of s (its strings
+ * copied into a); false when a date column does not hold a date. */
+typedef bool (*row_fill)(sqlite3_stmt *s, okra_arena *a, void *row);
+
+/* Steps s to the end, one row of size bytes per result row, in a. */
+static okra_rc read_rows(okra_state *st, sqlite3_stmt *s, const char *table,
+                         size_t size, row_fill fill, okra_arena *a, void **out,
+                         size_t *n, okra_err *err)
 {
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *p = realloc(*items, c * size);
-	if (!p)
-		return false;
-	*items = p;
-	*cap = c;
-	return true;
+	char *rows = NULL;
+	size_t k = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		char *p = okra__arena_grow(a, rows, &cap, k, size, 16);
+		if (!p)
+			return nomem(err);
+		rows = p;
+		if (!fill(s, a, rows + k * size))
+			return bad_row(st, table, err);
+		k++;
+	}
+	if (step != SQLITE_DONE)
+		return okra__state_fail(st, step, err);
+	if (a->failed)
+		return nomem(err);
+	*out = rows;
+	*n = k;
+	return OKRA_OK;
 }
 
-/* Copies n elements of a malloc'd array into the arena. */
-static void *to_arena(okra_arena *a, const void *items, size_t n, size_t size)
+/* The rows of sql with ?1 bound to key (none without a database). */
+static okra_rc list(okra_state *st, const char *sql, const char *key,
+                    const char *table, size_t size, row_fill fill,
+                    okra_arena *a, void **out, size_t *n, okra_err *err)
 {
-	void *p = okra__arena_alloc(a, n * size + 1);
-	if (p && n)
-		memcpy(p, items, n * size);
-	return p;
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return OKRA_OK;
+	sqlite3_stmt *s = NULL;
+	okra_rc rc = okra__state_prepare(st, sql, &s, err);
+	if (rc)
+		return rc;
+	okra__state_bind_text(s, 1, key);
+	rc = read_rows(st, s, table, size, fill, a, out, n, err);
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /* ---------------------------------------------------------------------
@@ -1259,8 +1284,13 @@ okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
 	size_t k = 0, cap_days = 0, cap_values = 0;
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!grow((void **)&days, &cap_days, k, sizeof(*days)) ||
-		    !grow((void **)&values, &cap_values, k, sizeof(*values))) {
+		int32_t *d = okra__grow(days, &cap_days, k, sizeof(*d), 16);
+		if (d)
+			days = d;
+		double *v = okra__grow(values, &cap_values, k, sizeof(*v), 16);
+		if (v)
+			values = v;
+		if (!d || !v) {
 			rc = nomem(err);
 			goto out;
 		}
@@ -1293,63 +1323,34 @@ out:
 	return rc;
 }
 
+static bool fill_checkin(sqlite3_stmt *s, okra_arena *a, void *row)
+{
+	okra_checkin_row *r = row;
+	r->metric = column_str(s, 0, a);
+	r->value = sqlite3_column_double(s, 2);
+	r->note = column_str(s, 3, a);
+	r->id = sqlite3_column_int64(s, 4);
+	r->author = column_str(s, 5, a);
+	r->corrects = sqlite3_column_int64(s, 6);
+	r->corrected_by = sqlite3_column_int64(s, 7);
+	return okra__state_column_day(s, 1, &r->day);
+}
+
 okra_rc okra__state_checkins(okra_state *st, const char *metric, okra_arena *a,
                              okra_checkin_row **out, size_t *n, okra_err *err)
 {
-	if (!st) {
-		*out = NULL;
-		*n = 0;
-		return OKRA_OK;
-	}
-	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(
-	    st,
-	    "SELECT metric, day, value, note, id, author, "
-	    "(SELECT o.id FROM checkin o WHERE o.uid = "
-	    "c.supersedes), (SELECT n.id FROM checkin n "
-	    "WHERE n.supersedes = c.uid ORDER BY "
-	    "n.created_at DESC, n.id DESC LIMIT 1) "
-	    "FROM checkin c WHERE ?1 IS NULL OR metric = ?1 "
-	    "ORDER BY metric, day, created_at, id",
-	    &s, err);
-	if (rc)
-		return rc;
-	okra__state_bind_text(s, 1, metric);
-	okra_checkin_row *rows = NULL;
-	size_t k = 0, cap = 0;
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
-			rc = nomem(err);
-			goto out;
-		}
-		okra_checkin_row *r = &rows[k++];
-		r->metric = column_str(s, 0, a);
-		r->value = sqlite3_column_double(s, 2);
-		r->note = column_str(s, 3, a);
-		r->id = sqlite3_column_int64(s, 4);
-		r->author = column_str(s, 5, a);
-		r->corrects = sqlite3_column_int64(s, 6);
-		r->corrected_by = sqlite3_column_int64(s, 7);
-		if (!okra__state_column_day(s, 1, &r->day)) {
-			rc = bad_row(st, "checkin", err);
-			goto out;
-		}
-	}
-	if (step != SQLITE_DONE) {
-		rc = okra__state_fail(st, step, err);
-		goto out;
-	}
-	okra_checkin_row *copy = to_arena(a, rows, k, sizeof(*rows));
-	if (!copy || a->failed) {
-		rc = nomem(err);
-		goto out;
-	}
-	*out = copy;
-	*n = k;
-out:
-	sqlite3_finalize(s);
-	free(rows);
+	void *rows;
+	okra_rc rc = list(st,
+	                  "SELECT metric, day, value, note, id, author, "
+	                  "(SELECT o.id FROM checkin o WHERE o.uid = "
+	                  "c.supersedes), (SELECT n.id FROM checkin n "
+	                  "WHERE n.supersedes = c.uid ORDER BY "
+	                  "n.created_at DESC, n.id DESC LIMIT 1) "
+	                  "FROM checkin c WHERE ?1 IS NULL OR metric = ?1 "
+	                  "ORDER BY metric, day, created_at, id",
+	                  metric, "checkin", sizeof(**out), fill_checkin, a,
+	                  &rows, n, err);
+	*out = rows;
 	return rc;
 }
 
@@ -1406,53 +1407,24 @@ okra_rc okra__state_confidence(okra_state *st, const okra_workspace *ws,
 	    kr, day, value, NULL, note, err);
 }
 
+static bool fill_confidence(sqlite3_stmt *s, okra_arena *a, void *row)
+{
+	okra_confidence *c = row;
+	c->value = sqlite3_column_int(s, 1);
+	c->note = column_str(s, 2, a);
+	return okra__state_column_day(s, 0, &c->day);
+}
+
 okra_rc okra__state_confidences(okra_state *st, const char *kr, okra_arena *a,
                                 okra_confidence **out, size_t *n, okra_err *err)
 {
-	if (!st) {
-		*out = NULL;
-		*n = 0;
-		return OKRA_OK;
-	}
-	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(
-	    st,
-	    "SELECT day, value, note FROM confidence "
-	    "WHERE key_result = ?1 ORDER BY day, created_at, id",
-	    &s, err);
-	if (rc)
-		return rc;
-	okra__state_bind_text(s, 1, kr);
-	okra_confidence *rows = NULL;
-	size_t k = 0, cap = 0;
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
-			rc = nomem(err);
-			goto out;
-		}
-		okra_confidence *c = &rows[k++];
-		c->value = sqlite3_column_int(s, 1);
-		c->note = column_str(s, 2, a);
-		if (!okra__state_column_day(s, 0, &c->day)) {
-			rc = bad_row(st, "confidence", err);
-			goto out;
-		}
-	}
-	if (step != SQLITE_DONE) {
-		rc = okra__state_fail(st, step, err);
-		goto out;
-	}
-	okra_confidence *copy = to_arena(a, rows, k, sizeof(*rows));
-	if (!copy || a->failed) {
-		rc = nomem(err);
-		goto out;
-	}
-	*out = copy;
-	*n = k;
-out:
-	sqlite3_finalize(s);
-	free(rows);
+	void *rows;
+	okra_rc rc = list(st,
+	                  "SELECT day, value, note FROM confidence "
+	                  "WHERE key_result = ?1 ORDER BY day, created_at, id",
+	                  kr, "confidence", sizeof(**out), fill_confidence, a,
+	                  &rows, n, err);
+	*out = rows;
 	return rc;
 }
 
@@ -1538,21 +1510,28 @@ out:
 	return rc;
 }
 
+static bool fill_snapshot(sqlite3_stmt *s, okra_arena *a, void *row)
+{
+	okra_snapshot *r = row;
+	r->kr = column_str(s, 0, a);
+	r->value = column_value(s, 1);
+	r->expected = column_value(s, 2);
+	r->score = column_value(s, 3);
+	r->status = column_str(s, 4, a);
+	return true;
+}
+
 okra_rc okra__state_review_prev(okra_state *st, int32_t asof, okra_arena *a,
                                 int32_t *prev_asof, okra_snapshot **out,
                                 size_t *n, okra_err *err)
 {
-	if (!st) {
-		*prev_asof = -1;
-		*out = NULL;
-		*n = 0;
+	*prev_asof = -1;
+	*out = NULL;
+	*n = 0;
+	if (!st)
 		return OKRA_OK;
-	}
 	sqlite3_stmt *rev = NULL, *snap = NULL;
-	okra_snapshot *rows = NULL;
-	size_t k = 0, cap = 0;
 	int32_t prev = -1;
-	int step;
 	okra_rc rc = okra__state_begin(st, false, err);
 	if (rc)
 		return rc;
@@ -1567,7 +1546,7 @@ okra_rc okra__state_review_prev(okra_state *st, int32_t asof, okra_arena *a,
 	         &snap, err)))
 		goto out;
 	okra__state_bind_day(rev, 1, asof);
-	step = sqlite3_step(rev);
+	int step = sqlite3_step(rev);
 	if (step == SQLITE_ROW && !okra__state_column_day(rev, 0, &prev)) {
 		rc = bad_row(st, "review", err);
 		goto out;
@@ -1577,36 +1556,18 @@ okra_rc okra__state_review_prev(okra_state *st, int32_t asof, okra_arena *a,
 		goto out;
 	}
 	if (step == SQLITE_ROW) {
+		void *rows = NULL;
 		okra__state_bind_day(snap, 1, prev);
-		while ((step = sqlite3_step(snap)) == SQLITE_ROW) {
-			if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
-				rc = nomem(err);
-				goto out;
-			}
-			okra_snapshot *r = &rows[k++];
-			r->kr = column_str(snap, 0, a);
-			r->value = column_value(snap, 1);
-			r->expected = column_value(snap, 2);
-			r->score = column_value(snap, 3);
-			r->status = column_str(snap, 4, a);
-		}
-		if (step != SQLITE_DONE) {
-			rc = okra__state_fail(st, step, err);
+		rc = read_rows(st, snap, "snapshot", sizeof(**out),
+		               fill_snapshot, a, &rows, n, err);
+		if (rc)
 			goto out;
-		}
-	}
-	okra_snapshot *copy = to_arena(a, rows, k, sizeof(*rows));
-	if (!copy || a->failed) {
-		rc = nomem(err);
-		goto out;
+		*out = rows;
 	}
 	*prev_asof = prev;
-	*out = copy;
-	*n = k;
 out:
 	sqlite3_finalize(rev);
 	sqlite3_finalize(snap);
-	free(rows);
 	okra__state_rollback(st); /* ends the read transaction */
 	return rc;
 }
@@ -1653,53 +1614,25 @@ okra_rc okra__state_milestone(okra_state *st, const okra_workspace *ws,
 	                    kr, day, 0, state, note, err);
 }
 
+static bool fill_milestone(sqlite3_stmt *s, okra_arena *a, void *row)
+{
+	okra_milestone *m = row;
+	const char *state = (const char *)sqlite3_column_text(s, 1);
+	m->done = state && strcmp(state, "done") == 0;
+	m->note = column_str(s, 2, a);
+	return okra__state_column_day(s, 0, &m->day);
+}
+
 okra_rc okra__state_milestones(okra_state *st, const char *kr, okra_arena *a,
                                okra_milestone **out, size_t *n, okra_err *err)
 {
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return OKRA_OK;
-	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(
-	    st,
-	    "SELECT day, state, note FROM milestone WHERE key_result = ?1 "
-	    "ORDER BY day, created_at, id",
-	    &s, err);
-	if (rc)
-		return rc;
-	okra__state_bind_text(s, 1, kr);
-	okra_milestone *rows = NULL;
-	size_t k = 0, cap = 0;
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
-			rc = nomem(err);
-			goto out;
-		}
-		okra_milestone *m = &rows[k++];
-		const char *state = (const char *)sqlite3_column_text(s, 1);
-		m->done = state && strcmp(state, "done") == 0;
-		m->note = column_str(s, 2, a);
-		if (!okra__state_column_day(s, 0, &m->day)) {
-			rc = bad_row(st, "milestone", err);
-			goto out;
-		}
-	}
-	if (step != SQLITE_DONE) {
-		rc = okra__state_fail(st, step, err);
-		goto out;
-	}
-	okra_milestone *copy = to_arena(a, rows, k, sizeof(*rows));
-	if (!copy || a->failed) {
-		rc = nomem(err);
-		goto out;
-	}
-	*out = copy;
-	*n = k;
-out:
-	sqlite3_finalize(s);
-	free(rows);
+	void *rows;
+	okra_rc rc = list(st,
+	                  "SELECT day, state, note FROM milestone WHERE "
+	                  "key_result = ?1 ORDER BY day, created_at, id",
+	                  kr, "milestone", sizeof(**out), fill_milestone, a,
+	                  &rows, n, err);
+	*out = rows;
 	return rc;
 }
 
@@ -1777,54 +1710,25 @@ out:
 	return rc;
 }
 
+static bool fill_decision(sqlite3_stmt *s, okra_arena *a, void *row)
+{
+	okra_decision *d = row;
+	d->decision = column_str(s, 1, a);
+	d->note = column_str(s, 2, a);
+	d->computed = column_str(s, 3, a);
+	return okra__state_column_day(s, 0, &d->day);
+}
+
 okra_rc okra__state_decisions(okra_state *st, const char *experiment,
                               okra_arena *a, okra_decision **out, size_t *n,
                               okra_err *err)
 {
-	if (!st) {
-		*out = NULL;
-		*n = 0;
-		return OKRA_OK;
-	}
-	sqlite3_stmt *s = NULL;
-	okra_rc rc = okra__state_prepare(
-	    st,
-	    "SELECT day, decision, note, computed FROM decision "
-	    "WHERE experiment = ?1 ORDER BY day, created_at, id",
-	    &s, err);
-	if (rc)
-		return rc;
-	okra__state_bind_text(s, 1, experiment);
-	okra_decision *rows = NULL;
-	size_t k = 0, cap = 0;
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!grow((void **)&rows, &cap, k, sizeof(*rows))) {
-			rc = nomem(err);
-			goto out;
-		}
-		okra_decision *d = &rows[k++];
-		d->decision = column_str(s, 1, a);
-		d->note = column_str(s, 2, a);
-		d->computed = column_str(s, 3, a);
-		if (!okra__state_column_day(s, 0, &d->day)) {
-			rc = bad_row(st, "decision", err);
-			goto out;
-		}
-	}
-	if (step != SQLITE_DONE) {
-		rc = okra__state_fail(st, step, err);
-		goto out;
-	}
-	okra_decision *copy = to_arena(a, rows, k, sizeof(*rows));
-	if (!copy || a->failed) {
-		rc = nomem(err);
-		goto out;
-	}
-	*out = copy;
-	*n = k;
-out:
-	sqlite3_finalize(s);
-	free(rows);
+	void *rows;
+	okra_rc rc = list(st,
+	                  "SELECT day, decision, note, computed FROM decision "
+	                  "WHERE experiment = ?1 ORDER BY day, created_at, id",
+	                  experiment, "decision", sizeof(**out), fill_decision,
+	                  a, &rows, n, err);
+	*out = rows;
 	return rc;
 }

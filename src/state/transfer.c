@@ -199,8 +199,7 @@ okra_rc okra__state_export(okra_state *st, okra_buf *out, okra_err *err)
 	}
 	okra__state_rollback(st); /* ends the read transaction */
 	if (rc == OKRA_OK && out->failed)
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 	return rc;
 }
 
@@ -376,9 +375,7 @@ static okra_rc parse_cell(parser *p, const table_spec *spec, const field *f,
 		break;
 	}
 	c->text = okra__arena_strdup(p->a, text);
-	return c->text ? OKRA_OK
-	               : okra__err_set(p->err, OKRA_ERR_NOMEM, NULL, 0, 0,
-	                               "out of memory");
+	return c->text ? OKRA_OK : okra__nomem(p->err);
 }
 
 /* Parses one non-empty line: the header (first) or a row. */
@@ -475,8 +472,7 @@ okra_rc okra__state_import_parse(const char *text, size_t len,
 	okra_import *im = okra__arena_alloc(a, sizeof(*im));
 	import_row *rows = okra__arena_alloc(a, n_lines * sizeof(*rows));
 	if (!im || !rows)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	size_t n = 0;
 	bool header = true;
 	for (size_t at = 0; at < len;) {
@@ -508,8 +504,7 @@ okra_rc okra__state_import_parse(const char *text, size_t len,
 	im->rows = rows;
 	im->n = n;
 	if (a->failed)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	*out = im;
 	return OKRA_OK;
 }

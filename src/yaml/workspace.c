@@ -85,8 +85,7 @@ static okra_rc build(okra_workspace *ws, okra_findings *findings, okra_err *err)
 	}
 	okra__workspace_check(ws, findings);
 	if (ws->arena.failed)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	if (okra_findings_count_severity(findings, OKRA_ERROR) > 0)
 		return okra__err_set(err, OKRA_ERR_CONFIG, NULL, 0, 0,
 		                     "the workspace has errors");
@@ -110,13 +109,11 @@ okra_rc okra__workspace_from_sources(const char *root, const okra_source *srcs,
 	okra_rc rc;
 	okra_workspace *ws = new_workspace(root);
 	if (!ws)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 	ws->sources =
 	    okra__arena_alloc(&ws->arena, (n + 1) * sizeof(okra_source));
 	if (!ws->sources) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -143,8 +140,7 @@ okra_rc okra_workspace_load(const char *root, okra_findings *findings,
 	okra_rc rc = OKRA_OK;
 	okra_workspace *ws = new_workspace(root);
 	if (!ws)
-		return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+		return okra__nomem(err);
 
 	const char **paths = NULL;
 	size_t n_paths = 0;
@@ -168,8 +164,7 @@ okra_rc okra_workspace_load(const char *root, okra_findings *findings,
 	ws->sources =
 	    okra__arena_alloc(&ws->arena, n_paths * sizeof(okra_source));
 	if (!ws->sources) {
-		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                   "out of memory");
+		rc = okra__nomem(err);
 		goto out;
 	}
 	for (size_t i = 0; i < n_paths; i++) {

@@ -74,14 +74,10 @@ static okra_rc fail(parser *p, int line, int col, const char *msg)
 
 static bool push_child(parser *p, frame *f, okra_ynode *kid)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		okra_ynode **k = realloc(f->kids, cap * sizeof(*k));
-		if (!k)
-			return false;
-		f->kids = k;
-		f->cap = cap;
-	}
+	okra_ynode **k = okra__grow(f->kids, &f->cap, f->n, sizeof(*k), 8);
+	if (!k)
+		return false;
+	f->kids = k;
 	f->kids[f->n++] = kid;
 	(void)p;
 	return true;
