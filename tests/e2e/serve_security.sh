@@ -174,6 +174,9 @@ raw() {
 		$text =~ s/\\r/\r/g;
 		$text =~ s/\\n/\n/g;
 		my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $port) or die "connect: $!";
+		# The server may close while a big request is still being written:
+		# without this, SIGPIPE kills perl before it reads the answer.
+		$SIG{PIPE} = "IGNORE";
 		print $s $text;
 		my $t0 = time; my $all = ""; my $buf;
 		$s->blocking(1);
