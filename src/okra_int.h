@@ -67,6 +67,9 @@ void okra__buf_vprintf(okra_buf *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 void okra__buf_json_str(okra_buf *b, const char *s);
 void okra__buf_free(okra_buf *b);
+/* Writes b to out and frees it: OKRA_ERR_NOMEM when b ran out of memory,
+ * OKRA_ERR_IO when the write fails. */
+okra_rc okra__buf_write(okra_buf *b, FILE *out, okra_err *err);
 
 /* Appends src to b and frees src; a failed src fails b (sticky). */
 void okra__buf_cat(okra_buf *b, okra_buf *src);

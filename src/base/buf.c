@@ -116,6 +116,18 @@ void okra__buf_free(okra_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
+okra_rc okra__buf_write(okra_buf *b, FILE *out, okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	if (b->failed)
+		rc = okra__nomem(err);
+	else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
+		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                   "cannot write the output");
+	okra__buf_free(b);
+	return rc;
+}
+
 void okra__buf_cat(okra_buf *b, okra_buf *src)
 {
 	if (src->failed)

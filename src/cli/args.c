@@ -373,7 +373,8 @@ int cli_output_open(const char *path, const char *command, cli_output *o)
 int cli_output_close(cli_output *o, int status)
 {
 	if (!o->path) {
-		if (o->f && fflush(o->f) != 0 && status == EXIT_OK) {
+		if (o->f && (fflush(o->f) != 0 || ferror(o->f)) &&
+		    status == EXIT_OK) {
 			fputs("okra: error: cannot write the output\n", stderr);
 			status = EXIT_ERROR;
 		}

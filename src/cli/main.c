@@ -259,6 +259,12 @@ static int run(const cli_command *cmd, cli *c)
 	if (status == EXIT_OK && !done)
 		status = cmd->run(c);
 	cli_parse_free(c);
+	/* One check for every command: output lost to a full disk or a
+	 * closed pipe is an error, never a silent exit 0. */
+	if (status == EXIT_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+		fputs("okra: error: cannot write the output\n", stderr);
+		status = EXIT_ERROR;
+	}
 	return status;
 }
 

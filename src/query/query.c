@@ -21,11 +21,6 @@ struct okra_engine {
 	okra_coverage coverage; /* of the data */
 };
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__nomem(err);
-}
-
 okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
                          okra_engine **out, okra_ingest_summary *summary,
                          okra_err *err)
@@ -33,7 +28,7 @@ okra_rc okra_engine_open(const okra_workspace *ws, const okra_load_options *opt,
 	const okra_workspace_settings *s = &ws->settings;
 	okra_engine *e = calloc(1, sizeof(*e));
 	if (!e)
-		return nomem(err);
+		return okra__nomem(err);
 	e->ws = ws;
 	e->ops = s->engine_clickhouse ? &okra__clickhouse_backend
 	         : s->events.is_set || s->accounts.is_set || s->users.is_set ||
@@ -159,7 +154,7 @@ static okra_rc parse_pins(okra_result *r, const char *const *where, size_t n,
 	okra_value *vals =
 	    okra__arena_alloc(&r->arena, (n + 1) * sizeof(*vals));
 	if (!w || !vals)
-		return nomem(err);
+		return okra__nomem(err);
 	size_t n_w = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *eq = strchr(where[i], '=');
@@ -185,7 +180,7 @@ static okra_rc parse_pins(okra_result *r, const char *const *where, size_t n,
 			    .values = okra__arena_alloc(
 			        &r->arena, (n + 1) * sizeof(okra_value))};
 			if (!w[k].key || !w[k].values)
-				return nomem(err);
+				return okra__nomem(err);
 		}
 		((okra_value *)w[k].values)[w[k].n_values++] = *v;
 	}
@@ -221,7 +216,7 @@ okra_rc okra__engine_evaluate(okra_engine *e, okra_result *r, okra_err *err)
 	if (rc)
 		return rc;
 	if (!okra__result_alloc_values(r))
-		return nomem(err);
+		return okra__nomem(err);
 	if (r->plan.n_dates == 0)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "no as-of date");
@@ -263,7 +258,7 @@ okra_rc okra_metrics_eval(okra_engine *e, const okra_query *q,
 		return rc;
 	okra_result *r = okra__result_new(e);
 	if (!r)
-		return nomem(err);
+		return okra__nomem(err);
 	rc = run(e, q, r, &asof, 1, err);
 	if (rc == OKRA_OK && q->compare)
 		rc = okra__compare_eval(e, r, q->compare, err);
@@ -313,7 +308,7 @@ okra_rc okra_series_eval(okra_engine *e, const okra_query *q, okra_result **out,
 	okra_result *r = okra__result_new(e);
 	if (!r) {
 		free(dates);
-		return nomem(err);
+		return okra__nomem(err);
 	}
 	r->is_series = true;
 	r->grain = q->grain;
@@ -336,7 +331,7 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
 {
 	okra_result *r = okra__result_new(e);
 	if (!r)
-		return nomem(err);
+		return okra__nomem(err);
 	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
 	                              &r->plan, err);
 	if (rc == OKRA_OK) {
@@ -362,7 +357,7 @@ okra_rc okra__engine_eval_outcomes(okra_engine *e, const char *const *ids,
 {
 	okra_result *r = okra__result_new(e);
 	if (!r)
-		return nomem(err);
+		return okra__nomem(err);
 	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
 	                              &r->plan, err);
 	if (rc == OKRA_OK) {
@@ -453,7 +448,7 @@ okra_rc okra_sql_print(okra_engine *e, const okra_query *q, FILE *out,
 		return rc;
 	okra_result *r = okra__result_new(e);
 	if (!r)
-		return nomem(err);
+		return okra__nomem(err);
 	rc = okra__plan_build(e->ws, q->metrics, q->n_metrics, &asof, 1, q->by,
 	                      &r->plan, err);
 	if (rc == OKRA_OK && q->n_where)
@@ -461,7 +456,7 @@ okra_rc okra_sql_print(okra_engine *e, const okra_query *q, FILE *out,
 	if (rc == OKRA_OK)
 		rc = okra__resolve_segments(e, r, err);
 	if (rc == OKRA_OK && !okra__result_alloc_values(r))
-		rc = nomem(err);
+		rc = okra__nomem(err);
 	if (rc == OKRA_OK)
 		rc = okra__ch_explain(e->be, r, out, err);
 	okra_result_free(r);

@@ -11,11 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__nomem(err);
-}
-
 static bool has(const char *const *names, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
@@ -166,7 +161,7 @@ okra_rc okra__resolve_segments(okra_engine *e, okra_result *r, okra_err *err)
 	const char ***values = calloc(n + 1, sizeof(*values));
 	size_t *counts = calloc(n + 1, sizeof(*counts)), total = 0;
 	if (!values || !counts) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	for (size_t j = 0; j < n; j++) {
@@ -185,7 +180,7 @@ okra_rc okra__resolve_segments(okra_engine *e, okra_result *r, okra_err *err)
 	sg->segments =
 	    okra__arena_alloc(&r->arena, (total + n + 1) * sizeof(char *));
 	if (!sg->attrs || !sg->segments) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	for (size_t j = 0; j < n; j++) {

@@ -152,14 +152,7 @@ okra_rc okra_anomalies_write(const okra_anomalies *l, okra_format format,
 		json(l, &b);
 	else
 		text(l, color, &b);
-	okra_rc rc = OKRA_OK;
-	if (b.failed)
-		rc = okra__nomem(err);
-	else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot write output");
-	okra__buf_free(&b);
-	return rc;
+	return okra__buf_write(&b, out, err);
 }
 
 /* ---- HTML -------------------------------------------------------------- */

@@ -793,18 +793,6 @@ void okra__exp_list_json(const okra_exp_readout *const *items, size_t n,
  * The public writers (okra.h)
  * --------------------------------------------------------------------- */
 
-static okra_rc put(okra_buf *b, FILE *out, okra_err *err)
-{
-	okra_rc rc = OKRA_OK;
-	if (b->failed || !b->data)
-		rc = okra__nomem(err);
-	else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot write the output");
-	okra__buf_free(b);
-	return rc;
-}
-
 okra_rc okra_experiment_write(const okra_experiment_readout *r,
                               okra_format format, FILE *out, okra_err *err)
 {
@@ -818,7 +806,7 @@ okra_rc okra_experiment_write(const okra_experiment_readout *r,
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "a readout is written as text or json");
 	}
-	return put(&b, out, err);
+	return okra__buf_write(&b, out, err);
 }
 
 okra_rc okra_experiments_write(const okra_experiment_list *l,
@@ -834,5 +822,5 @@ okra_rc okra_experiments_write(const okra_experiment_list *l,
 	else
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "experiments are written as text or json");
-	return put(&b, out, err);
+	return okra__buf_write(&b, out, err);
 }

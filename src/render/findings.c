@@ -350,12 +350,5 @@ okra_rc okra_rule_explain(const char *id, okra_format format, FILE *out,
 		okra__buf_putc(&b, '\n');
 		wrap(&b, "fix: ", r->fix);
 	}
-	okra_rc rc = OKRA_OK;
-	if (b.failed)
-		rc = okra__nomem(err);
-	else if (fwrite(b.data, 1, b.len, out) != b.len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot write the explanation");
-	okra__buf_free(&b);
-	return rc;
+	return okra__buf_write(&b, out, err);
 }

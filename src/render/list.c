@@ -271,7 +271,6 @@ okra_rc okra_list_write(const okra_workspace *ws, okra_list_kind kind,
 		                     "okra list writes text or json");
 	okra_arena a = {0};
 	okra_buf b = {0};
-	okra_rc rc = OKRA_OK;
 	size_t n = count_of(ws, kind);
 	row *rows = okra__arena_alloc(&a, (n + 1) * sizeof(*rows));
 	columns c;
@@ -287,12 +286,8 @@ okra_rc okra_list_write(const okra_workspace *ws, okra_list_kind kind,
 		else
 			write_text(&c, rows, n, kind, &b);
 	}
-	if (a.failed || b.failed)
-		rc = okra__nomem(err);
-	else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot write the list");
-	okra__buf_free(&b);
+	b.failed |= a.failed;
+	okra_rc rc = okra__buf_write(&b, out, err);
 	okra__arena_free(&a);
 	return rc;
 }

@@ -877,17 +877,8 @@ okra_rc okra_result_print(const okra_result *r, okra_format format, bool color,
 		ok = r->is_series ? write_series(r, false, color, &b)
 		                  : text_metrics(r, color, &b);
 	}
-	if (!ok || b.failed) {
-		okra__buf_free(&b);
-		return okra__nomem(err);
-	}
-	if (b.len && fwrite(b.data, 1, b.len, out) != b.len) {
-		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                     "cannot write output");
-	}
-	okra__buf_free(&b);
-	return OKRA_OK;
+	b.failed |= !ok;
+	return okra__buf_write(&b, out, err);
 }
 
 okra_rc okra_result_write(const okra_result *r, okra_format format, FILE *out,
@@ -1046,11 +1037,6 @@ okra_rc okra_bridge_write(const okra_bridge *b, okra_format format, FILE *out,
 		bridge_csv(b, &buf);
 	else
 		ok = bridge_text(b, m, &buf);
-	if (!ok || buf.failed)
-		rc = okra__nomem(err);
-	else if (buf.len && fwrite(buf.data, 1, buf.len, out) != buf.len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot write output");
-	okra__buf_free(&buf);
-	return rc;
+	buf.failed |= !ok;
+	return okra__buf_write(&buf, out, err);
 }

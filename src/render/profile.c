@@ -541,15 +541,6 @@ okra_rc okra_profile_print(const okra_profile *p, okra_format format,
 		json_profile(p, &b);
 	else
 		ok = text_profile(p, color, &b);
-	if (!ok || b.failed) {
-		okra__buf_free(&b);
-		return okra__nomem(err);
-	}
-	if (b.len && fwrite(b.data, 1, b.len, out) != b.len) {
-		okra__buf_free(&b);
-		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                     "cannot write output");
-	}
-	okra__buf_free(&b);
-	return OKRA_OK;
+	b.failed |= !ok;
+	return okra__buf_write(&b, out, err);
 }

@@ -65,18 +65,6 @@ okra_rc okra_review_render(const okra_review *r, okra_format format, bool color,
 	return OKRA_OK;
 }
 
-static okra_rc put(okra_buf *b, FILE *out, okra_err *err)
-{
-	okra_rc rc = OKRA_OK;
-	if (b->failed)
-		rc = okra__nomem(err);
-	else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                   "cannot write the output");
-	okra__buf_free(b);
-	return rc;
-}
-
 okra_rc okra_review_write(const okra_review *r, okra_format format, bool color,
                           FILE *out, okra_err *err)
 {
@@ -86,7 +74,7 @@ okra_rc okra_review_write(const okra_review *r, okra_format format, bool color,
 	if (rc)
 		return rc;
 	okra_buf b = {.data = text, .len = len, .cap = len + 1};
-	return put(&b, out, err);
+	return okra__buf_write(&b, out, err);
 }
 
 okra_rc okra_status_write(const okra_review *r, okra_format format, bool color,
@@ -106,5 +94,5 @@ okra_rc okra_review_write_part(const okra_review *r, okra_review_part part,
 		okra__buf_free(&b);
 		return rc;
 	}
-	return put(&b, out, err);
+	return okra__buf_write(&b, out, err);
 }

@@ -13,11 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__nomem(err);
-}
-
 /* NULL = today (-1); else a valid YYYY-MM-DD. */
 static okra_rc parse_date_arg(const char *date, int32_t *day, okra_err *err)
 {
@@ -34,16 +29,6 @@ static void recorded_day(int32_t day, char date_out[11])
 	if (date_out)
 		okra__format_date(day == -1 ? okra__state_today() : day,
 		                  date_out);
-}
-
-static okra_rc write_out(const okra_buf *b, FILE *out, okra_err *err)
-{
-	if (b->failed)
-		return nomem(err);
-	if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-		return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
-		                     "cannot write output");
-	return OKRA_OK;
 }
 
 /* ---------------------------------------------------------------------
@@ -300,7 +285,7 @@ okra_rc okra_checkins_write(const okra_workspace *ws, const char *metric,
 		checkins_json(&b, rows, n);
 	else
 		checkins_text(&b, &a, rows, n, metric);
-	rc = write_out(&b, out, err);
+	rc = okra__buf_write(&b, out, err);
 out:
 	okra__state_close(st);
 	okra__buf_free(&b);
@@ -354,7 +339,7 @@ okra_rc okra_confidence_write(const okra_workspace *ws, const char *key_result,
 			okra__buf_putc(&b, '\n');
 		}
 	}
-	rc = a.failed ? nomem(err) : write_out(&b, out, err);
+	rc = a.failed ? okra__nomem(err) : okra__buf_write(&b, out, err);
 out:
 	okra__state_close(st);
 	okra__buf_free(&b);
@@ -376,11 +361,11 @@ okra_rc okra_state_export(const okra_workspace *ws, const char *path, FILE *out,
 	    (rc = okra__state_export(st, &b, err)))
 		goto out;
 	if (b.failed)
-		rc = nomem(err);
+		rc = okra__nomem(err);
 	else if (path)
 		rc = okra__write_file_atomic(path, b.data, b.len, err);
 	else
-		rc = write_out(&b, out, err);
+		rc = okra__buf_write(&b, out, err);
 out:
 	okra__state_close(st);
 	okra__buf_free(&b);
@@ -412,7 +397,7 @@ okra_rc okra_state_import(const okra_workspace *ws, FILE *in, const char *name,
 		goto out;
 	}
 	if (text.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	unsigned long long added = 0, present = 0;

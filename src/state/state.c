@@ -436,11 +436,6 @@ static const char *column_str(sqlite3_stmt *s, int i, okra_arena *a)
 	return text ? okra__arena_strdup(a, text) : NULL;
 }
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__nomem(err);
-}
-
 static okra_rc bad_row(okra_state *st, const char *table, okra_err *err)
 {
 	return okra__err_set(err, OKRA_ERR_DATA, st->path, 0, 0,
@@ -464,7 +459,7 @@ static okra_rc read_rows(okra_state *st, sqlite3_stmt *s, const char *table,
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		char *p = okra__arena_grow(a, rows, &cap, k, size, 16);
 		if (!p)
-			return nomem(err);
+			return okra__nomem(err);
 		rows = p;
 		if (!fill(s, a, rows + k * size))
 			return bad_row(st, table, err);
@@ -473,7 +468,7 @@ static okra_rc read_rows(okra_state *st, sqlite3_stmt *s, const char *table,
 	if (step != SQLITE_DONE)
 		return okra__state_fail(st, step, err);
 	if (a->failed)
-		return nomem(err);
+		return okra__nomem(err);
 	*out = rows;
 	*n = k;
 	return OKRA_OK;
@@ -902,7 +897,7 @@ okra_rc okra__state_open_wait(const okra_workspace *ws, bool write, int busy_ms,
 		*fault = OKRA_STATE_FAULT_NONE;
 	okra_state *st = calloc(1, sizeof(*st));
 	if (!st)
-		return nomem(err);
+		return okra__nomem(err);
 	st->busy_ms = busy_ms > 0 ? busy_ms : OKRA_STATE_BUSY_MS;
 	okra_rc rc = OKRA_OK;
 	char dir[4096];
@@ -1291,7 +1286,7 @@ okra_rc okra__state_checkin_values(okra_state *st, const char *metric,
 		if (v)
 			values = v;
 		if (!d || !v) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		if (!okra__state_column_day(s, 0, &days[k])) {
