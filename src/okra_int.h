@@ -70,6 +70,17 @@ void okra__buf_free(okra_buf *b);
 /* Writes b to out and frees it: OKRA_ERR_NOMEM when b ran out of memory,
  * OKRA_ERR_IO when the write fails. */
 okra_rc okra__buf_write(okra_buf *b, FILE *out, okra_err *err);
+/* s (NULL reads as "") padded with blanks to width display characters,
+ * on the left when right-aligned. */
+void okra__buf_pad(okra_buf *b, const char *s, size_t width, bool right);
+
+/* UTF-8 (base/utf8.c): the offset of the first byte of s[0..len) that is
+ * not well-formed UTF-8 (Unicode table 3-7), len when there is none. */
+size_t okra__utf8_invalid_at(const char *s, size_t len);
+bool okra__utf8_valid(const char *s, size_t len);
+/* Display width of s: UTF-8 characters, ANSI escapes not counted; NULL
+ * is 0. */
+size_t okra__text_width(const char *s);
 
 /* Appends src to b and frees src; a failed src fails b (sticky). */
 void okra__buf_cat(okra_buf *b, okra_buf *src);

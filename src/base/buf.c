@@ -128,6 +128,16 @@ okra_rc okra__buf_write(okra_buf *b, FILE *out, okra_err *err)
 	return rc;
 }
 
+void okra__buf_pad(okra_buf *b, const char *s, size_t width, bool right)
+{
+	size_t len = okra__text_width(s);
+	for (size_t i = len; right && i < width; i++)
+		okra__buf_putc(b, ' ');
+	okra__buf_puts(b, s ? s : "");
+	for (size_t i = len; !right && i < width; i++)
+		okra__buf_putc(b, ' ');
+}
+
 void okra__buf_cat(okra_buf *b, okra_buf *src)
 {
 	if (src->failed)

@@ -1,6 +1,6 @@
 /*
  * parse.c - value parsing for the data readers: timestamps, decimal
- * numbers and UTF-8 validation.
+ * numbers (UTF-8 validation is base/utf8.c).
  *
  * Pure functions over (pointer, length): they never read past len, never
  * allocate on the common path and do not depend on the locale.  Exact
@@ -253,65 +253,6 @@ bool okra__parse_double(const char *s, size_t len, double *out)
 	if (ok)
 		*out = v;
 	return ok;
-}
-
-/* ======================================================================
- * UTF-8
- * ====================================================================== */
-
-bool okra__utf8_valid(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str, *e = s + len;
-	while (s < e) {
-		/* ASCII runs eight bytes at a time. */
-		while (e - s >= 8) {
-			uint64_t w;
-			memcpy(&w, s, 8);
-			if (w & UINT64_C(0x8080808080808080))
-				break;
-			s += 8;
-		}
-		if (s == e)
-			break;
-		unsigned c = s[0];
-		if (c < 0x80) {
-			s++;
-			continue;
-		}
-		/* Unicode Table 3-7: well-formed byte sequences. */
-		if (c < 0xC2) /* continuation byte, or overlong C0/C1 */
-			return false;
-		if (c < 0xE0) {
-			if (e - s < 2 || (s[1] & 0xC0) != 0x80)
-				return false;
-			s += 2;
-			continue;
-		}
-		if (c < 0xF0) {
-			if (e - s < 3 || (s[1] & 0xC0) != 0x80 ||
-			    (s[2] & 0xC0) != 0x80)
-				return false;
-			if (c == 0xE0 && s[1] < 0xA0) /* overlong */
-				return false;
-			if (c == 0xED && s[1] >= 0xA0) /* surrogate */
-				return false;
-			s += 3;
-			continue;
-		}
-		if (c < 0xF5) {
-			if (e - s < 4 || (s[1] & 0xC0) != 0x80 ||
-			    (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-				return false;
-			if (c == 0xF0 && s[1] < 0x90) /* overlong */
-				return false;
-			if (c == 0xF4 && s[1] >= 0x90) /* above U+10FFFF */
-				return false;
-			s += 4;
-			continue;
-		}
-		return false;
-	}
-	return true;
 }
 
 bool okra__is_canonical_number(const char *s, size_t len)

@@ -195,7 +195,4 @@ bool okra__parse_double(const char *s, size_t len, double *out);
  * exactly from its double, so such values are stored as numbers only. */
 bool okra__is_canonical_number(const char *s, size_t len);
 
-/* Is s valid UTF-8 (no overlongs, no surrogates)? */
-bool okra__utf8_valid(const char *s, size_t len);
-
 #endif

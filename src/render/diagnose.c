@@ -19,14 +19,6 @@
 
 /* ---- text -------------------------------------------------------------- */
 
-static size_t width_of(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		n += (*p & 0xc0) != 0x80; /* UTF-8 characters */
-	return n;
-}
-
 /* The cells of one row, as text. */
 enum {
 	C_ID,
@@ -82,16 +74,6 @@ static void cells(const okra_diagnosis *d, const okra_diag_candidate *c,
 	okra__buf_printf(&cell[C_SCORE], "%.2f", c->score);
 }
 
-static void pad(okra_buf *b, const char *s, size_t width, bool to_right)
-{
-	size_t len = width_of(s);
-	for (size_t i = len; to_right && i < width; i++)
-		okra__buf_putc(b, ' ');
-	okra__buf_puts(b, s ? s : "");
-	for (size_t i = len; !to_right && i < width; i++)
-		okra__buf_putc(b, ' ');
-}
-
 static void text(const okra_diagnosis *d, bool color, okra_buf *b)
 {
 	const okra_workspace *ws = d->ws;
@@ -135,23 +117,23 @@ static void text(const okra_diagnosis *d, bool color, okra_buf *b)
 	}
 	size_t w[N_COLS];
 	for (int k = 0; k < N_COLS; k++)
-		w[k] = width_of(heads[k]);
+		w[k] = okra__text_width(heads[k]);
 	for (size_t i = 0; i < n; i++) {
 		cells(d, &d->candidates[i], rows[i]);
 		for (int k = 0; k < N_COLS; k++)
-			if (width_of(rows[i][k].data) > w[k])
-				w[k] = width_of(rows[i][k].data);
+			if (okra__text_width(rows[i][k].data) > w[k])
+				w[k] = okra__text_width(rows[i][k].data);
 	}
 	okra__buf_puts(b, "  ");
 	for (int k = 0; k < N_COLS; k++) {
-		pad(b, heads[k], w[k], right[k]);
+		okra__buf_pad(b, heads[k], w[k], right[k]);
 		okra__buf_puts(b, k + 1 < N_COLS ? "  " : "\n");
 	}
 	for (size_t i = 0; i < n; i++) {
 		bool top = (int)i == d->bottleneck;
 		okra__buf_printf(b, "%s%s", top ? "▸ " : "  ", top ? bold : "");
 		for (int k = 0; k < N_COLS; k++) {
-			pad(b, rows[i][k].data, w[k], right[k]);
+			okra__buf_pad(b, rows[i][k].data, w[k], right[k]);
 			if (k + 1 < N_COLS)
 				okra__buf_puts(b, "  ");
 			okra__buf_free(&rows[i][k]);

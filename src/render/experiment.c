@@ -245,9 +245,7 @@ static void print_rows(okra_buf *b, row *rows, size_t n, size_t cols,
 	size_t w[COLS] = {0};
 	for (size_t i = 0; i < n; i++)
 		for (size_t c = 0; c < cols; c++) {
-			size_t len = 0;
-			for (const char *p = rows[i].cell[c]; p && *p; p++)
-				len += ((unsigned char)*p & 0xc0) != 0x80;
+			size_t len = okra__text_width(rows[i].cell[c]);
 			if (len > w[c])
 				w[c] = len;
 		}
@@ -256,9 +254,7 @@ static void print_rows(okra_buf *b, row *rows, size_t n, size_t cols,
 		okra__buf_puts(&line, indent);
 		for (size_t c = 0; c < cols; c++) {
 			const char *s = rows[i].cell[c] ? rows[i].cell[c] : "";
-			size_t len = 0;
-			for (const char *p = s; *p; p++)
-				len += ((unsigned char)*p & 0xc0) != 0x80;
+			size_t len = okra__text_width(s);
 			if (c)
 				okra__buf_puts(&line, "  ");
 			if (c)

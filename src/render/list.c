@@ -180,14 +180,6 @@ static size_t count_of(const okra_workspace *ws, okra_list_kind kind)
 
 /* ---- writers ------------------------------------------------------------- */
 
-static size_t width(const char *s)
-{
-	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		w += (*p & 0xc0) != 0x80;
-	return w;
-}
-
 /* One line of a title: a newline in a folded title reads as a blank. */
 static void cell_text(okra_buf *b, const char *s)
 {
@@ -207,10 +199,10 @@ static void write_text(const columns *c, const row *rows, size_t n,
 	}
 	size_t w[MAX_CELLS];
 	for (size_t k = 0; k < c->n; k++) {
-		w[k] = width(c->head[k]);
+		w[k] = okra__text_width(c->head[k]);
 		for (size_t i = 0; i < n; i++) {
-			size_t x =
-			    width(rows[i].cell[k] ? rows[i].cell[k] : "-");
+			size_t x = okra__text_width(
+			    rows[i].cell[k] ? rows[i].cell[k] : "-");
 			w[k] = x > w[k] ? x : w[k];
 		}
 	}
@@ -223,7 +215,8 @@ static void write_text(const columns *c, const row *rows, size_t n,
 			                    : "-";
 			okra__buf_puts(&line, k ? "  " : "");
 			cell_text(&line, s);
-			for (size_t p = width(s); k + 1 < c->n && p < w[k]; p++)
+			for (size_t p = okra__text_width(s);
+			     k + 1 < c->n && p < w[k]; p++)
 				okra__buf_putc(&line, ' ');
 		}
 		while (line.len && line.data[line.len - 1] == ' ')

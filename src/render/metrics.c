@@ -103,28 +103,6 @@ static void write_compare(okra_buf *b, const okra_result *r)
 		okra__buf_puts(b, " (a year earlier)");
 }
 
-static void pad(okra_buf *b, const char *s, size_t width, bool right)
-{
-	size_t len = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		len += (*p & 0xc0) != 0x80; /* count UTF-8 characters */
-	if (right)
-		for (size_t i = len; i < width; i++)
-			okra__buf_putc(b, ' ');
-	okra__buf_puts(b, s);
-	if (!right)
-		for (size_t i = len; i < width; i++)
-			okra__buf_putc(b, ' ');
-}
-
-static size_t text_width(const char *s)
-{
-	size_t len = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		len += (*p & 0xc0) != 0x80;
-	return len;
-}
-
 /* A table of text cells: the columns' headers and alignment, then rows,
  * each with a tone (ANSI codes around a cell, kept out of the widths). */
 typedef struct tcell {
@@ -197,10 +175,10 @@ static void table_write(okra_buf *b, const table *t, bool color)
 		return;
 	}
 	for (size_t k = 0; k < t->n_cols; k++) {
-		w[k] = text_width(t->head[k]);
+		w[k] = okra__text_width(t->head[k]);
 		for (size_t i = 0; i < t->n; i++) {
 			size_t len =
-			    text_width(t->cells[i * t->n_cols + k].text);
+			    okra__text_width(t->cells[i * t->n_cols + k].text);
 			if (len > w[k])
 				w[k] = len;
 		}
@@ -214,7 +192,7 @@ static void table_write(okra_buf *b, const table *t, bool color)
 		if (k == last && !t->right[k])
 			okra__buf_puts(b, t->head[k]);
 		else
-			pad(b, t->head[k], w[k], t->right[k]);
+			okra__buf_pad(b, t->head[k], w[k], t->right[k]);
 	}
 	okra__buf_putc(b, '\n');
 	for (size_t i = 0; i < t->n; i++) {
@@ -231,7 +209,8 @@ static void table_write(okra_buf *b, const table *t, bool color)
 			if (k == end - 1 && !t->right[k])
 				okra__buf_puts(b, row[k].text);
 			else
-				pad(b, row[k].text, w[k], t->right[k]);
+				okra__buf_pad(b, row[k].text, w[k],
+				              t->right[k]);
 			okra__buf_puts(
 			    b,
 			    tone ? (dim ? "\033[0m\033[2m" : "\033[0m") : "");
@@ -956,7 +935,7 @@ static bool bridge_text(const okra_bridge *b, const okra_metric *metric,
 	okra__buf_printf(out, "%s bridge by month\n\nmonth  ", m->id);
 	for (int k = 0; k < 7; k++) {
 		okra__buf_puts(out, "  ");
-		pad(out, bridge_columns[k], width[k], true);
+		okra__buf_pad(out, bridge_columns[k], width[k], true);
 	}
 	okra__buf_putc(out, '\n');
 	for (size_t i = 0; i < b->n_months; i++) {
@@ -967,7 +946,8 @@ static bool bridge_text(const okra_bridge *b, const okra_metric *metric,
 			cell.len = 0;
 			okra__human(&cell, m, false, v[k]);
 			okra__buf_puts(out, "  ");
-			pad(out, cell.data ? cell.data : "", width[k], true);
+			okra__buf_pad(out, cell.data ? cell.data : "", width[k],
+			              true);
 		}
 		okra__buf_putc(out, '\n');
 	}

@@ -34,15 +34,6 @@ typedef struct table {
 	bool failed;
 } table;
 
-/* Characters (UTF-8 code points) of s. */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* s as text may show it: control bytes as '?', at most SHOWN
  * characters, "..." when cut.  Malloc'd (NULL on no memory). */
 static char *shown(const char *s)
@@ -94,18 +85,18 @@ static void table_write(okra_buf *b, table *t, bool color)
 {
 	size_t w[MAX_COLS] = {0};
 	for (size_t c = 0; c < t->n_cols; c++) {
-		w[c] = width(t->head[c]);
+		w[c] = okra__text_width(t->head[c]);
 		for (size_t i = 0; i < t->n_rows; i++)
 			if (t->rows[i].cell[c] &&
-			    width(t->rows[i].cell[c]) > w[c])
-				w[c] = width(t->rows[i].cell[c]);
+			    okra__text_width(t->rows[i].cell[c]) > w[c])
+				w[c] = okra__text_width(t->rows[i].cell[c]);
 	}
 	for (size_t i = 0; i <= t->n_rows; i++) {
 		okra__buf_puts(b, i == 0 && color ? "  \033[2m" : "  ");
 		for (size_t c = 0; c < t->n_cols; c++) {
 			const char *s = i ? t->rows[i - 1].cell[c] : t->head[c];
 			s = s ? s : "";
-			size_t pad = w[c] - width(s);
+			size_t pad = w[c] - okra__text_width(s);
 			bool last = c + 1 == t->n_cols;
 			if (t->right[c])
 				okra__buf_printf(b, "%*s", (int)pad, "");

@@ -193,23 +193,6 @@ static void table_row(table *t, okra_arena *a, const char *const *cells)
 	t->rows++;
 }
 
-/* Display width: UTF-8 characters, ANSI escapes not counted. */
-static size_t width(const char *s)
-{
-	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		if (*p == 0x1b) {
-			while (*p && *p != 'm')
-				p++;
-			if (!*p)
-				break;
-			continue;
-		}
-		w += (*p & 0xc0) != 0x80;
-	}
-	return w;
-}
-
 static void pad(okra_buf *b, size_t n)
 {
 	while (n--)
@@ -221,7 +204,7 @@ static void table_text(const table *t, const char *indent, okra_buf *b)
 	size_t w[MAX_COLS] = {0};
 	for (size_t r = 0; r < t->rows; r++)
 		for (size_t c = 0; c < t->cols; c++) {
-			size_t x = width(t->cells[r * t->cols + c]);
+			size_t x = okra__text_width(t->cells[r * t->cols + c]);
 			w[c] = x > w[c] ? x : w[c];
 		}
 	for (size_t r = 0; r < t->rows; r++) {
@@ -229,7 +212,7 @@ static void table_text(const table *t, const char *indent, okra_buf *b)
 		okra__buf_puts(&line, indent);
 		for (size_t c = 0; c < t->cols; c++) {
 			const char *s = t->cells[r * t->cols + c];
-			size_t gap = w[c] - width(s);
+			size_t gap = w[c] - okra__text_width(s);
 			if (c)
 				okra__buf_puts(&line, "  ");
 			bool right =
@@ -518,7 +501,7 @@ static void heading(out *o, int level, const char *text)
 	okra__buf_printf(o->b, "\n%s%s%s\n", o->color ? "\033[1m" : "", text,
 	                 o->color ? COLOR_OFF : "");
 	if (level <= 2) {
-		size_t w = width(text);
+		size_t w = okra__text_width(text);
 		while (w--)
 			okra__buf_putc(o->b, level == 1 ? '=' : '-');
 		okra__buf_putc(o->b, '\n');

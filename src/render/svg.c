@@ -436,10 +436,7 @@ static void label(okra_buf *b, const frame *f, double day, double dx, double y,
 /* Approximate width of text at FONT_PX in a sans-serif face. */
 static double text_width(const char *s)
 {
-	size_t chars = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		chars += (*p & 0xc0) != 0x80;
-	return (double)chars * 6.8;
+	return (double)okra__text_width(s) * 6.8;
 }
 
 static bool in_x(int32_t x0, int32_t x1, int32_t day)

@@ -26,24 +26,6 @@ typedef struct style {
 	const char *good, *bad, *dim, *bold, *off;
 } style;
 
-static size_t width_of(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		n += (*p & 0xc0) != 0x80; /* UTF-8 characters */
-	return n;
-}
-
-static void pad_to(okra_buf *b, const char *s, size_t width, bool right)
-{
-	size_t len = width_of(s);
-	for (size_t i = len; right && i < width; i++)
-		okra__buf_putc(b, ' ');
-	okra__buf_puts(b, s ? s : "");
-	for (size_t i = len; !right && i < width; i++)
-		okra__buf_putc(b, ' ');
-}
-
 static void human(okra_buf *b, const okra_metric *m, double v)
 {
 	okra__human(b, m, okra__metric_is_count(m) && v == floor(v), v);
@@ -164,22 +146,22 @@ static void text_tree(const okra_attribution *at, bool color, okra_buf *b)
 			okra__buf_puts(&c[COL_CONTRIB], "-");
 		for (int k = 0; k < N_COLS; k++) {
 			cells[i * N_COLS + k] = c[k].data;
-			if (width_of(c[k].data) > width[k])
-				width[k] = width_of(c[k].data);
+			if (okra__text_width(c[k].data) > width[k])
+				width[k] = okra__text_width(c[k].data);
 		}
 		if (nd->attributed && fabs(nd->contribution) > max)
 			max = fabs(nd->contribution);
 		any_link = any_link || nd->is_link;
 	}
-	pad_to(b, "metric", width[COL_NAME], false);
+	okra__buf_pad(b, "metric", width[COL_NAME], false);
 	okra__buf_puts(b, "  ");
-	pad_to(b, d1, width[COL_FROM], true);
+	okra__buf_pad(b, d1, width[COL_FROM], true);
 	okra__buf_puts(b, "  ");
-	pad_to(b, d2, width[COL_TO], true);
+	okra__buf_pad(b, d2, width[COL_TO], true);
 	okra__buf_puts(b, "  ");
-	pad_to(b, "change", width[COL_CHANGE], true);
+	okra__buf_pad(b, "change", width[COL_CHANGE], true);
 	okra__buf_puts(b, "  ");
-	pad_to(b, "contribution", width[COL_CONTRIB], true);
+	okra__buf_pad(b, "contribution", width[COL_CONTRIB], true);
 	okra__buf_puts(b, "\n");
 	double total = n ? at->nodes[0].change : NAN;
 	for (size_t i = 0; i < n; i++) {
@@ -188,17 +170,17 @@ static void text_tree(const okra_attribution *at, bool color, okra_buf *b)
 		char **row = &cells[i * N_COLS];
 		const char *dim = nd->attributed ? "" : st.dim;
 		okra__buf_puts(b, dim);
-		pad_to(b, row[COL_NAME], width[COL_NAME], false);
+		okra__buf_pad(b, row[COL_NAME], width[COL_NAME], false);
 		okra__buf_puts(b, "  ");
-		pad_to(b, row[COL_FROM], width[COL_FROM], true);
+		okra__buf_pad(b, row[COL_FROM], width[COL_FROM], true);
 		okra__buf_puts(b, "  ");
-		pad_to(b, row[COL_TO], width[COL_TO], true);
+		okra__buf_pad(b, row[COL_TO], width[COL_TO], true);
 		okra__buf_printf(b, "  %s", tone(&st, m, nd->change));
-		pad_to(b, row[COL_CHANGE], width[COL_CHANGE], true);
+		okra__buf_pad(b, row[COL_CHANGE], width[COL_CHANGE], true);
 		okra__buf_printf(b, "%s%s  %s",
 		                 *tone(&st, m, nd->change) ? st.off : "", dim,
 		                 tone(&st, root, nd->contribution));
-		pad_to(b, row[COL_CONTRIB], width[COL_CONTRIB], true);
+		okra__buf_pad(b, row[COL_CONTRIB], width[COL_CONTRIB], true);
 		if (nd->attributed) {
 			okra__buf_puts(b, "  ");
 			bar(b, nd->contribution, max);

@@ -291,45 +291,6 @@ static okra_rc syntax_error(parser *p)
 	return fail(p, line, col, out);
 }
 
-/* Offset of the first byte that is not valid UTF-8, or len.  Workspace
- * files are UTF-8; checking first also keeps libfyaml (0.7.12) away from
- * invalid bytes, on which its directive scanner never returns. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		static const uint32_t min[] = {0, 0x80, 0x800, 0x10000};
-		if (cp < min[n] || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
 /* Line and column (in characters) of byte offset off. */
 static void position_of(const char *text, size_t off, int *line, int *col)
 {
@@ -475,7 +436,7 @@ okra_rc okra__yaml_parse(okra_arena *a, const char *file, const char *text,
 		return okra__err_set(err, OKRA_ERR_CONFIG, file, line, col,
 		                     "a NUL byte; workspace files are text");
 	}
-	size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+	size_t bad = okra__utf8_invalid_at(text, len);
 	if (bad < len) {
 		position_of(text, bad, &line, &col);
 		return okra__err_set(

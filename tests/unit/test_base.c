@@ -714,6 +714,31 @@ static void test_buf_failure_is_sticky(void **state)
 	assert_false(b.failed);
 }
 
+static void test_utf8_offset_and_width(void **state)
+{
+	(void)state;
+	/* The offset of the first bad byte, after a valid prefix. */
+	assert_int_equal(okra__utf8_invalid_at("abc", 3), 3);
+	assert_int_equal(okra__utf8_invalid_at("ab\xC3\xA9\xFF"
+	                                       "cd",
+	                                       7),
+	                 4);
+	assert_int_equal(okra__utf8_invalid_at("abcdefgh\xC0\x80", 10), 8);
+	assert_int_equal(okra__utf8_invalid_at("\xED\xA0\x80", 3), 0);
+	assert_int_equal(okra__utf8_invalid_at("x\xE2\x82", 3), 1);
+	/* Display width: characters, not bytes; escapes are not seen. */
+	assert_int_equal(okra__text_width(NULL), 0);
+	assert_int_equal(okra__text_width("caf\xC3\xA9"), 4);
+	assert_int_equal(okra__text_width("\x1b[32m\xE2\x96\xB2 up\x1b[0m"), 4);
+	okra_buf b = {0};
+	okra__buf_pad(&b, "\xC3\xA9", 3, true);
+	okra__buf_pad(&b, NULL, 2, false);
+	okra__buf_pad(&b, "long", 2, false);
+	assert_false(b.failed);
+	assert_string_equal(b.data, "  \xC3\xA9  long");
+	okra__buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -737,6 +762,7 @@ int main(void)
 	    cmocka_unit_test(test_buf_printf),
 	    cmocka_unit_test(test_buf_json_str),
 	    cmocka_unit_test(test_buf_failure_is_sticky),
+	    cmocka_unit_test(test_utf8_offset_and_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
