@@ -15,14 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct okra_backend {
-	const okra_workspace *ws;
-	okra_ch *ch;
-	okra_arena arena; /* schema, names */
-	okra_sql_schema schema;
-	okra_coverage coverage;
-};
-
 static okra_rc nomem(okra_err *err)
 {
 	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -55,7 +47,8 @@ static bool is_required(int t, const char *name)
 	return false;
 }
 
-/* The properties (t = 0) or attributes (t = 1) among the columns. */
+/* The properties (t = 0), account attributes (t = 1) or user attributes
+ * (t = 2) among the columns. */
 static okra_rc collect(okra_backend *b, json_t *rows, int t,
                        okra_sql_column **out, size_t *n, okra_err *err)
 {
@@ -78,7 +71,7 @@ static okra_rc collect(okra_backend *b, json_t *rows, int t,
 			    "names beginning with okra_ are kept for okra's "
 			    "own "
 			    "SQL; rename it",
-			    table_names[t == 0 ? 0 : 1], name);
+			    table_names[t], name);
 		cols[k].name = okra__arena_strdup(&b->arena, name);
 		char twin[600];
 		snprintf(twin, sizeof(twin), "%s#num", name);
@@ -156,7 +149,8 @@ static okra_rc read_schema(okra_backend *b, okra_err *err)
 	}
 	okra_sql_column *props = NULL, *attrs = NULL;
 	if ((rc = collect(b, rows, 0, &props, &b->schema.n_props, err)) ||
-	    (rc = collect(b, rows, 1, &attrs, &b->schema.n_attrs, err)))
+	    (rc = collect(b, rows, 1, &attrs, &b->schema.n_attrs, err)) ||
+	    (rc = collect(b, rows, 2, &b->user_attrs, &b->n_user_attrs, err)))
 		goto out;
 	b->schema.props = props;
 	b->schema.attrs = attrs;
@@ -982,4 +976,5 @@ const okra_backend_ops okra__clickhouse_backend = {
     .key_lookup = ch_key_lookup,
     .evaluate = ch_evaluate,
     .experiment = ch_experiment,
+    .profile = okra__ch_profile,
 };
