@@ -15,14 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct okra_backend {
-	const okra_workspace *ws;
-	okra_ch *ch;
-	okra_arena arena; /* schema, names */
-	okra_sql_schema schema;
-	okra_coverage coverage;
-};
-
 static okra_rc nomem(okra_err *err)
 {
 	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -55,7 +47,8 @@ static bool is_required(int t, const char *name)
 	return false;
 }
 
-/* The properties (t = 0) or attributes (t = 1) among the columns. */
+/* The properties (t = 0), account attributes (t = 1) or user attributes
+ * (t = 2) among the columns. */
 static okra_rc collect(okra_backend *b, json_t *rows, int t,
                        okra_sql_column **out, size_t *n, okra_err *err)
 {
@@ -78,7 +71,7 @@ static okra_rc collect(okra_backend *b, json_t *rows, int t,
 			    "names beginning with okra_ are kept for okra's "
 			    "own "
 			    "SQL; rename it",
-			    table_names[t == 0 ? 0 : 1], name);
+			    table_names[t], name);
 		cols[k].name = okra__arena_strdup(&b->arena, name);
 		char twin[600];
 		snprintf(twin, sizeof(twin), "%s#num", name);
@@ -156,7 +149,8 @@ static okra_rc read_schema(okra_backend *b, okra_err *err)
 	}
 	okra_sql_column *props = NULL, *attrs = NULL;
 	if ((rc = collect(b, rows, 0, &props, &b->schema.n_props, err)) ||
-	    (rc = collect(b, rows, 1, &attrs, &b->schema.n_attrs, err)))
+	    (rc = collect(b, rows, 1, &attrs, &b->schema.n_attrs, err)) ||
+	    (rc = collect(b, rows, 2, &b->user_attrs, &b->n_user_attrs, err)))
 		goto out;
 	b->schema.props = props;
 	b->schema.attrs = attrs;
@@ -854,16 +848,83 @@ out:
 	return rc;
 }
 
+/* Does plan item k get the four outcome counts? */
+static bool wants_outcome(const okra_result *r, size_t k)
+{
+	const okra_plan_item *it = &r->plan.items[k];
+	return r->plan.outcome_of && it->outcomes && r->values[k].outcome &&
+	       okra__sql_has_outcome(it->m);
+}
+
+/* The outcomes must be counted in a metric of the plan that has them, at
+ * a day of the plan's range (as the embedded engine requires). */
+static okra_rc check_outcomes(const okra_result *r, okra_err *err)
+{
+	const okra_plan *p = &r->plan;
+	if (!p->outcome_of)
+		return OKRA_OK;
+	if (p->item_of[p->outcome_of - p->ws->metrics] < 0 ||
+	    !okra__sql_has_outcome(p->outcome_of))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "outcomes are counted in a metric of the "
+		                     "plan that counts entities (active, "
+		                     "threshold, conversion or retention); "
+		                     "\"%s\" is not one",
+		                     p->outcome_of->id);
+	if (!p->n_dates || p->outcome_day < p->dates[0] ||
+	    p->outcome_day > p->dates[p->n_dates - 1])
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the outcome day is not an as-of day of "
+		                     "the plan");
+	return OKRA_OK;
+}
+
+/* The four counts behind the lift of item k, one query. */
+static okra_rc evaluate_outcome(okra_backend *b, okra_result *r, size_t k,
+                                okra_err *err)
+{
+	okra_buf q = {0};
+	json_t *rows = NULL;
+	okra_rc rc = OKRA_OK;
+	okra__sql_outcome(r, k, &b->schema, &q);
+	if (q.failed) {
+		rc = nomem(err);
+		goto out;
+	}
+	if ((rc = okra__ch_select(b->ch, q.data, 4, &rows, err)))
+		goto out;
+	json_t *row = json_array_get(rows, 0);
+	double c[4];
+	for (size_t j = 0; j < 4; j++)
+		if (!okra__ch_number(json_array_get(row, j), &c[j]) ||
+		    isnan(c[j])) {
+			rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+			                   "ClickHouse answered outcome counts "
+			                   "okra cannot read");
+			goto out;
+		}
+	*r->values[k].outcome = (okra_outcome){.met = c[0],
+	                                       .met_active = c[1],
+	                                       .not_met = c[2],
+	                                       .not_met_active = c[3]};
+out:
+	json_decref(rows);
+	okra__buf_free(&q);
+	return rc;
+}
+
 static okra_rc ch_evaluate(okra_backend *b, okra_result *r, okra_err *err)
 {
-	for (size_t k = 0; k < r->plan.n_items; k++) {
+	okra_rc rc = check_outcomes(r, err);
+	for (size_t k = 0; !rc && k < r->plan.n_items; k++) {
 		if (!okra__sql_n_queries(&r->plan.items[k]))
 			continue;
-		okra_rc rc = evaluate_item(b, r, k, err);
-		if (rc)
-			return rc;
+		if ((rc = evaluate_item(b, r, k, err)))
+			break;
+		if (wants_outcome(r, k))
+			rc = evaluate_outcome(b, r, k, err);
 	}
-	return OKRA_OK;
+	return rc;
 }
 
 okra_rc okra__ch_explain(okra_backend *b, okra_result *r, FILE *out,
@@ -888,6 +949,16 @@ okra_rc okra__ch_explain(okra_backend *b, okra_result *r, FILE *out,
 			              .name,
 			    q.data);
 		}
+		if (!wants_outcome(r, k))
+			continue;
+		q.len = 0;
+		okra__sql_outcome(r, k, &b->schema, &q);
+		if (q.failed) {
+			okra__buf_free(&q);
+			return nomem(err);
+		}
+		fprintf(out, "-- %s (outcomes for the lift, in %s)\n%s;\n",
+		        it->m->id, r->plan.outcome_of->id, q.data);
 	}
 	okra__buf_free(&q);
 	return OKRA_OK;
@@ -905,4 +976,5 @@ const okra_backend_ops okra__clickhouse_backend = {
     .key_lookup = ch_key_lookup,
     .evaluate = ch_evaluate,
     .experiment = ch_experiment,
+    .profile = okra__ch_profile,
 };

@@ -64,11 +64,27 @@ const char *okra__ch_table(okra_ch *c, okra_arena *a, const char *table);
 
 /* ---- backend.c ---------------------------------------------------------- */
 
+struct okra_backend {
+	const okra_workspace *ws;
+	okra_ch *ch;
+	okra_arena arena; /* schema, names */
+	okra_sql_schema schema;
+	okra_sql_column *user_attrs; /* the users table's attributes */
+	size_t n_user_attrs;
+	okra_coverage coverage;
+};
+
 extern const okra_backend_ops okra__clickhouse_backend;
 
 /* Writes the SQL that evaluating r would run (one query per line), for
  * `okra sql`: the backend of an open ClickHouse engine, r resolved. */
 okra_rc okra__ch_explain(okra_backend *b, okra_result *r, FILE *out,
                          okra_err *err);
+
+/* ---- profile.c ---------------------------------------------------------- */
+
+/* Profiles the tables for okra data (plan/backend.h, profile), by SQL
+ * over the four tables; the files are not known (n_files = 0). */
+okra_rc okra__ch_profile(okra_backend *b, okra_profile *out, okra_err *err);
 
 #endif

@@ -138,6 +138,13 @@ static void header(feed *f)
 		break;
 	case 2:
 		okra__buf_puts(b, "user_id,account_id,created_at");
+		for (uint32_t i = 0; i < d->users.n_attrs; i++) {
+			okra__buf_putc(b, ',');
+			csv_string(b, d->users.attrs[i].name);
+			okra__buf_puts(b, ",\"");
+			okra__buf_puts(b, d->users.attrs[i].name);
+			okra__buf_puts(b, "#num\"");
+		}
 		break;
 	default:
 		okra__buf_puts(b, "account_id,month,mrr,open");
@@ -201,7 +208,7 @@ static void entity_row(feed *f, uint64_t e)
 		okra__buf_putc(b, ',');
 	}
 	csv_created(b, t->created[e]);
-	for (uint32_t i = 0; f->table == 1 && i < t->n_attrs; i++)
+	for (uint32_t i = 0; i < t->n_attrs; i++)
 		csv_attr(b, &t->attrs[i], (uint32_t)e);
 	okra__buf_putc(b, '\n');
 	f->sent++;
@@ -278,6 +285,23 @@ static size_t feed_read(void *ctx, char *out, size_t cap, okra_err *err)
  * Tables
  * --------------------------------------------------------------------- */
 
+/* An entity table's attribute columns: the text and its number. */
+static void attr_columns(okra_buf *b, const okra_entity_table *t)
+{
+	for (uint32_t i = 0; i < t->n_attrs; i++) {
+		const char *name = t->attrs[i].name;
+		okra__buf_puts(b, ", ");
+		okra__sql_ident(b, name);
+		okra__buf_puts(b, " Nullable(String), ");
+		okra_buf twin = {0};
+		okra__buf_printf(&twin, "%s#num", name);
+		okra__sql_ident(b, twin.data ? twin.data : "");
+		b->failed |= twin.failed;
+		okra__buf_free(&twin);
+		okra__buf_puts(b, " Nullable(Float64)");
+	}
+}
+
 static void columns(okra_buf *b, const okra_data *d, int t)
 {
 	switch (t) {
@@ -299,22 +323,12 @@ static void columns(okra_buf *b, const okra_data *d, int t)
 	case 1:
 		okra__buf_puts(b,
 		               "account_id String, created_at Nullable(Int64)");
-		for (uint32_t i = 0; i < d->accounts.n_attrs; i++) {
-			const char *name = d->accounts.attrs[i].name;
-			okra__buf_puts(b, ", ");
-			okra__sql_ident(b, name);
-			okra__buf_puts(b, " Nullable(String), ");
-			okra_buf twin = {0};
-			okra__buf_printf(&twin, "%s#num", name);
-			okra__sql_ident(b, twin.data ? twin.data : "");
-			b->failed |= twin.failed;
-			okra__buf_free(&twin);
-			okra__buf_puts(b, " Nullable(Float64)");
-		}
+		attr_columns(b, &d->accounts);
 		break;
 	case 2:
 		okra__buf_puts(b, "user_id String, account_id String, "
 		                  "created_at Nullable(Int64)");
+		attr_columns(b, &d->users);
 		break;
 	default:
 		okra__buf_puts(b, "account_id String, month Date, mrr Float64, "
@@ -501,25 +515,31 @@ out:
 	return rc;
 }
 
+static okra_rc reserved(okra_err *err, const char *what, const char *name)
+{
+	return okra__err_set(err, OKRA_ERR_DATA, NULL, 0, 0,
+	                     "the %s \"%s\" begins with okra_, which the "
+	                     "ClickHouse engine keeps for its own SQL; rename "
+	                     "it (columns: in okra.yaml)",
+	                     what, name);
+}
+
 /* Property and attribute names beginning with okra_ are refused: the
  * engine's SQL names its own columns so. */
 static okra_rc reserved_names(const okra_data *d, okra_err *err)
 {
-	for (uint32_t i = 0; i < d->n_props + d->accounts.n_attrs; i++) {
-		bool prop = i < d->n_props;
-		const char *name = prop
-		                       ? d->props[i].name
-		                       : d->accounts.attrs[i - d->n_props].name;
-		if (strncmp(name, "okra_", 5) == 0)
-			return okra__err_set(
-			    err, OKRA_ERR_DATA, NULL, 0, 0,
-			    "the %s \"%s\" begins with okra_, which the "
-			    "ClickHouse engine keeps for its own SQL; rename "
-			    "it "
-			    "(columns: in okra.yaml)",
-			    prop ? "event property" : "account attribute",
-			    name);
-	}
+	const okra_entity_table *ents[2] = {&d->accounts, &d->users};
+	for (uint32_t i = 0; i < d->n_props; i++)
+		if (strncmp(d->props[i].name, "okra_", 5) == 0)
+			return reserved(err, "event property",
+			                d->props[i].name);
+	for (int t = 0; t < 2; t++)
+		for (uint32_t i = 0; i < ents[t]->n_attrs; i++)
+			if (strncmp(ents[t]->attrs[i].name, "okra_", 5) == 0)
+				return reserved(err,
+				                t ? "user attribute"
+				                  : "account attribute",
+				                ents[t]->attrs[i].name);
 	return OKRA_OK;
 }
 

@@ -128,7 +128,12 @@ static bool key_values(okra_profile *p, okra_profile_key *k,
 		if (!tally[c])
 			continue;
 		k->distinct++;
-		if (top == OKRA_NONE || tally[c] > tally[top])
+		/* ties go to the text first in byte order, as any backend
+		 * can tell (a dictionary's order is the order of reading) */
+		if (top == OKRA_NONE || tally[c] > tally[top] ||
+		    (tally[c] == tally[top] &&
+		     strcmp(okra__dict_str(dict, c),
+		            okra__dict_str(dict, top)) < 0))
 			top = c;
 	}
 	qsort(nums_buf, n_sorted, sizeof(*nums_buf), cmp_double);
@@ -210,6 +215,24 @@ static void scratch_free(scratch *s)
  * Tables
  * --------------------------------------------------------------------- */
 
+/* Keeps the first OKRA_PROFILE_EXAMPLES ids by name (borrowed until
+ * entities copies them). */
+static void add_example(okra_profile_entities *out, const char *id)
+{
+	size_t n = out->n_examples;
+	if (n == OKRA_PROFILE_EXAMPLES && strcmp(id, out->examples[n - 1]) >= 0)
+		return;
+	if (n < OKRA_PROFILE_EXAMPLES)
+		out->n_examples++;
+	else
+		n--;
+	while (n > 0 && strcmp(id, out->examples[n - 1]) < 0) {
+		out->examples[n] = out->examples[n - 1];
+		n--;
+	}
+	out->examples[n] = id;
+}
+
 static okra_rc entities(const okra_data *d, const okra_entity_table *t,
                         bool is_users, bool has_table, okra_profile *p,
                         okra_profile_entities *out, scratch *sc, okra_err *err)
@@ -234,12 +257,15 @@ static okra_rc entities(const okra_data *d, const okra_entity_table *t,
 					out->last = day;
 			}
 		} else if (in_events && has_table) {
-			if (out->n_examples < OKRA_PROFILE_EXAMPLES)
-				out->examples[out->n_examples++] =
-				    okra__arena_strdup(
-				        &p->arena, okra__dict_str(&t->ids, e));
+			add_example(out, okra__dict_str(&t->ids, e));
 			out->missing++;
 		}
+	}
+	for (size_t i = 0; i < out->n_examples; i++) {
+		out->examples[i] =
+		    okra__arena_strdup(&p->arena, out->examples[i]);
+		if (!out->examples[i])
+			return nomem(err);
 	}
 	out->n_attrs = t->n_attrs;
 	out->attrs = okra__arena_alloc(&p->arena,

@@ -291,6 +291,12 @@ static bool text_profile(const okra_profile *p, bool color, okra_buf *b)
 	table f = {.head = {"table", "file", "bytes"},
 	           .right = {false, false, true},
 	           .n_cols = 3};
+	/* A server engine knows its tables, not the files they came from. */
+	if (!p->n_files)
+		okra__buf_printf(b,
+		                 "  not known: the %s engine reads the tables "
+		                 "okra push (or a pipeline) loaded\n",
+		                 p->backend);
 	for (size_t i = 0; i < p->n_files; i++) {
 		row *r = add_row(&f);
 		if (!r)
@@ -299,7 +305,8 @@ static bool text_profile(const okra_profile *p, bool color, okra_buf *b)
 		r->cell[1] = shown(p->files[i].path);
 		r->cell[2] = thousands(&f, p->files[i].bytes);
 	}
-	table_write(b, &f, color);
+	if (p->n_files)
+		table_write(b, &f, color);
 	ok &= !f.failed;
 	table_free(&f);
 

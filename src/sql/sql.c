@@ -554,15 +554,12 @@ static void per_active_query(okra_buf *out, const okra_result *r,
  * Entity metrics over a window: active, threshold
  * --------------------------------------------------------------------- */
 
-static void active_query(okra_buf *out, const okra_result *r,
-                         const okra_metric *m, const okra_sql_schema *s,
-                         const bounds *b)
+/* The entities counted as active, per as-of date: rows (okra_e, i). */
+static void active_entities(okra_buf *out, const okra_result *r,
+                            const okra_metric *m, const okra_sql_schema *s,
+                            const bounds *b)
 {
 	bool users = m->entity == OKRA_ENTITY_USER;
-	okra__buf_puts(out, "SELECT ");
-	seg_join(out, r);
-	okra__buf_puts(out, ", i, toFloat64(count()) AS num FROM ");
-	join_open(out, r, NULL);
 	okra__buf_puts(out, "SELECT okra_e, i FROM (SELECT okra_e, okra_c, ");
 	date_join(out, b, "okra_day");
 	okra__buf_printf(
@@ -579,23 +576,28 @@ static void active_query(okra_buf *out, const okra_result *r,
 	                 "HAVING sum(okra_c) >= "
 	                 "%d AND count() >= %d",
 	                 m->min_events, m->min_days);
+}
+
+static void active_query(okra_buf *out, const okra_result *r,
+                         const okra_metric *m, const okra_sql_schema *s,
+                         const bounds *b)
+{
+	bool users = m->entity == OKRA_ENTITY_USER;
+	okra__buf_puts(out, "SELECT ");
+	seg_join(out, r);
+	okra__buf_puts(out, ", i, toFloat64(count()) AS num FROM ");
+	join_open(out, r, NULL);
+	active_entities(out, r, m, s, b);
 	join_close(out, r, s, users, NULL);
 	okra__buf_puts(out, " GROUP BY seg, i");
 }
 
-static void threshold_query(okra_buf *out, const okra_result *r,
-                            const okra_metric *m, const okra_sql_schema *s,
-                            const bounds *b)
+/* The condition that an entity met a threshold: its measure x reaches
+ * at_least (ratio_to: x over a positive number okra_base of the
+ * account's attribute, else not met). */
+static void threshold_met(okra_buf *out, const okra_metric *m)
 {
-	bool users = m->entity == OKRA_ENTITY_USER;
 	bool ratio = m->measure == OKRA_MEASURE_RATIO_TO;
-	bool count = m->measure == OKRA_MEASURE_COUNT;
-	const char *ratio_to = ratio ? m->ratio_to : NULL;
-	/* met: the measure reaches at_least (ratio_to: over a positive
-	 * number of the account's attribute, else not met). */
-	okra__buf_puts(out, "SELECT ");
-	seg_join(out, r);
-	okra__buf_puts(out, ", i, toFloat64(countIf(");
 	if (ratio)
 		okra__buf_puts(out,
 		               "ifNull(okra_base > 0 AND x / okra_base >= ");
@@ -603,8 +605,16 @@ static void threshold_query(okra_buf *out, const okra_result *r,
 		okra__buf_puts(out, "(x >= ");
 	number(out, m->at_least);
 	okra__buf_puts(out, ratio ? ", 0)" : ")");
-	okra__buf_puts(out, ")) AS num, toFloat64(count()) AS den FROM ");
-	join_open(out, r, ratio_to);
+}
+
+/* The threshold's population per as-of date, the entities with activity
+ * in the window: rows (okra_e, i, x), x the measure. */
+static void threshold_entities(okra_buf *out, const okra_result *r,
+                               const okra_metric *m, const okra_sql_schema *s,
+                               const bounds *b)
+{
+	bool users = m->entity == OKRA_ENTITY_USER;
+	bool count = m->measure == OKRA_MEASURE_COUNT;
 	okra__buf_puts(out, "SELECT okra_e, i, ");
 	switch (m->measure) {
 	case OKRA_MEASURE_COUNT:
@@ -650,7 +660,26 @@ static void threshold_query(okra_buf *out, const okra_result *r,
 	okra__buf_puts(out, " GROUP BY okra_e, okra_day)) GROUP BY okra_e, i "
 	                    "HAVING sum(okra_act) "
 	                    "> 0");
-	join_close(out, r, s, users, ratio_to);
+}
+
+static const char *ratio_of(const okra_metric *m)
+{
+	return m->measure == OKRA_MEASURE_RATIO_TO ? m->ratio_to : NULL;
+}
+
+static void threshold_query(okra_buf *out, const okra_result *r,
+                            const okra_metric *m, const okra_sql_schema *s,
+                            const bounds *b)
+{
+	bool users = m->entity == OKRA_ENTITY_USER;
+	okra__buf_puts(out, "SELECT ");
+	seg_join(out, r);
+	okra__buf_puts(out, ", i, toFloat64(countIf(");
+	threshold_met(out, m);
+	okra__buf_puts(out, ")) AS num, toFloat64(count()) AS den FROM ");
+	join_open(out, r, ratio_of(m));
+	threshold_entities(out, r, m, s, b);
+	join_close(out, r, s, users, ratio_of(m));
 	okra__buf_puts(out, " GROUP BY seg, i");
 }
 
@@ -818,6 +847,31 @@ static void quantile(okra_buf *out)
 	               "+ 1]) * (pos - floor(pos)))))) AS q");
 }
 
+/* The mature cohort per as-of date with each entity's outcome: rows
+ * (okra_e, okra_hit, [okra_dt,] [reached,] i); okra_hit is 0 for an
+ * entity that did not convert (or was not retained). */
+static void cohort_entities(okra_buf *out, const okra_result *r,
+                            const okra_metric *m, const okra_sql_schema *s,
+                            const bounds *cb)
+{
+	okra__buf_puts(out, "SELECT okra_e, okra_hit");
+	if (m->type == OKRA_METRIC_TIME_TO)
+		okra__buf_puts(out, ", okra_dt");
+	if (m->n_steps)
+		okra__buf_puts(out, ", reached");
+	okra__buf_puts(out, ", ");
+	date_join(out, cb, "okra_A");
+	okra__buf_printf(out,
+	                 " FROM (SELECT * FROM (SELECT %s AS okra_e, "
+	                 "toInt32(intDiv(okra_t0, " DAY_US
+	                 ")) AS okra_A FROM (",
+	                 entity_col(m));
+	anchors(out, r, m, s, cb);
+	okra__buf_puts(out, ")) ANY LEFT JOIN (");
+	outcome(out, r, m, s, cb);
+	okra__buf_puts(out, ") USING okra_e)");
+}
+
 static void cohort_query(okra_buf *out, const okra_result *r,
                          const okra_metric *m, const okra_sql_schema *s,
                          const bounds *cb)
@@ -869,22 +923,7 @@ static void cohort_query(okra_buf *out, const okra_result *r,
 		okra__buf_puts(out, "okra_hit");
 	okra__buf_puts(out, ", i FROM ");
 	join_open(out, r, NULL);
-	okra__buf_puts(out, "SELECT okra_e, okra_hit");
-	if (tt)
-		okra__buf_puts(out, ", okra_dt");
-	if (n)
-		okra__buf_puts(out, ", reached");
-	okra__buf_puts(out, ", ");
-	date_join(out, cb, "okra_A");
-	okra__buf_printf(out,
-	                 " FROM (SELECT * FROM (SELECT %s AS okra_e, "
-	                 "toInt32(intDiv(okra_t0, " DAY_US
-	                 ")) AS okra_A FROM (",
-	                 entity_col(m));
-	anchors(out, r, m, s, cb);
-	okra__buf_puts(out, ")) ANY LEFT JOIN (");
-	outcome(out, r, m, s, cb);
-	okra__buf_puts(out, ") USING okra_e)");
+	cohort_entities(out, r, m, s, cb);
 	join_close(out, r, s, users, NULL);
 	okra__buf_puts(out, ") GROUP BY seg, i)");
 }
@@ -957,6 +996,108 @@ static void revenue_query(okra_buf *out, const okra_result *r,
 	okra__buf_puts(out, ") GROUP BY account_id)");
 	join_close(out, r, s, false, NULL);
 	okra__buf_puts(out, ") GROUP BY seg, i");
+}
+
+/* ---------------------------------------------------------------------
+ * Outcomes: the four counts behind a lift (okra diagnose)
+ * --------------------------------------------------------------------- */
+
+bool okra__sql_has_outcome(const okra_metric *m)
+{
+	switch (m->type) {
+	case OKRA_METRIC_ACTIVE:
+	case OKRA_METRIC_THRESHOLD:
+	case OKRA_METRIC_CONVERSION:
+	case OKRA_METRIC_RETENTION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The population of m at v's one as-of date and whether each entity met
+ * m's condition: rows (okra_e, okra_met).  An active metric's population
+ * is the entities it counts, all of them met. */
+static void entity_met(okra_buf *out, const okra_result *v,
+                       const okra_metric *m, const okra_sql_schema *s)
+{
+	int32_t lo[1], hi[1];
+	bounds b;
+	bool users = m->entity == OKRA_ENTITY_USER;
+	okra__buf_puts(out, "SELECT okra_e, toUInt8(");
+	switch (m->type) {
+	case OKRA_METRIC_ACTIVE:
+		window_bounds(v, m, lo, hi, &b);
+		okra__buf_puts(out, "1) AS okra_met FROM (");
+		active_entities(out, v, m, s, &b);
+		okra__buf_putc(out, ')');
+		break;
+	case OKRA_METRIC_THRESHOLD:
+		window_bounds(v, m, lo, hi, &b);
+		threshold_met(out, m);
+		okra__buf_puts(out, ") AS okra_met FROM ");
+		join_open(out, v, ratio_of(m));
+		threshold_entities(out, v, m, s, &b);
+		join_close(out, v, s, users, ratio_of(m));
+		break;
+	default:
+		cohort_bounds(v, m, lo, hi, &b);
+		if (m->n_steps)
+			okra__buf_printf(out, "reached = %zu", m->n_steps);
+		else
+			okra__buf_puts(out, "okra_hit = 1");
+		okra__buf_puts(out, ") AS okra_met FROM (");
+		cohort_entities(out, v, m, s, &b);
+		okra__buf_putc(out, ')');
+		break;
+	}
+}
+
+/* The entities of the item's kind (users or accounts) that count in the
+ * north star ns at v's date: rows (okra_e, okra_act = 1).  A user counts
+ * through its account (from the users table) when ns counts accounts,
+ * an account through any of its users when ns counts users. */
+static void ns_entities(okra_buf *out, const okra_result *v,
+                        const okra_metric *ns, bool users,
+                        const okra_sql_schema *s)
+{
+	if ((ns->entity == OKRA_ENTITY_USER) == users) {
+		okra__buf_puts(out,
+		               "SELECT okra_e, toUInt8(1) AS okra_act FROM (");
+		entity_met(out, v, ns, s);
+		okra__buf_puts(out, ") WHERE okra_met = 1");
+		return;
+	}
+	okra__buf_printf(out,
+	                 "SELECT %s AS okra_e, toUInt8(1) AS okra_act FROM %s "
+	                 "WHERE account_id != '' AND %s %s (SELECT okra_e "
+	                 "FROM (",
+	                 users ? "user_id" : "DISTINCT account_id", s->users,
+	                 users ? "account_id" : "user_id", in_op(s));
+	entity_met(out, v, ns, s);
+	okra__buf_puts(out, ") WHERE okra_met = 1)");
+}
+
+void okra__sql_outcome(const okra_result *r, size_t k, const okra_sql_schema *s,
+                       okra_buf *out)
+{
+	const okra_plan *p = &r->plan;
+	const okra_metric *m = p->items[k].m;
+	int32_t day = p->outcome_day;
+	/* r seen at the outcome day alone and without segments: the counts
+	 * are of row 0, and the pin applies. */
+	okra_result v = {.ws = r->ws, .plan = *p};
+	v.plan.dates = &day;
+	v.plan.n_dates = 1;
+	okra__buf_puts(out, "SELECT toFloat64(countIf(okra_met = 1)) AS met, "
+	                    "toFloat64(countIf(okra_met = 1 AND okra_act = "
+	                    "1)) AS met_active, toFloat64(countIf(okra_met = "
+	                    "0)) AS not_met, toFloat64(countIf(okra_met = 0 "
+	                    "AND okra_act = 1)) AS not_met_active FROM (");
+	entity_met(out, &v, m, s);
+	okra__buf_puts(out, ") ANY LEFT JOIN (");
+	ns_entities(out, &v, p->outcome_of, m->entity == OKRA_ENTITY_USER, s);
+	okra__buf_puts(out, ") USING okra_e");
 }
 
 /* ---------------------------------------------------------------------

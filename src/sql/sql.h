@@ -73,6 +73,16 @@ size_t okra__sql_n_columns(const okra_plan_item *it, okra_sql_kind kind);
 void okra__sql_item(const okra_result *r, size_t k, size_t q,
                     const okra_sql_schema *s, okra_buf *out);
 
+/* Does m have a met / not met outcome per entity (active: counted;
+ * threshold, conversion, retention)? */
+bool okra__sql_has_outcome(const okra_metric *m);
+/* Appends the query of the four outcome counts of r's plan item k (a
+ * metric with an outcome) at r->plan.outcome_day, counted in
+ * r->plan.outcome_of (plan.h): one row (met, met_active, not_met,
+ * not_met_active).  The pin applies, segments do not. */
+void okra__sql_outcome(const okra_result *r, size_t k, const okra_sql_schema *s,
+                       okra_buf *out);
+
 /* Appends the condition "column c equals one of w's values" (a YAML
  * string against the raw text, a number numerically; absent matches
  * nothing). */
