@@ -789,6 +789,10 @@ static void fill(okra_result *r, size_t k, const double *cols,
 			break;
 		case OKRA_SQL_QUANTILE:
 			mv->v[at] = seen[at] ? a[0] : NAN;
+			if (mv->den) {
+				mv->num[at] = a[1];
+				mv->den[at] = a[2];
+			}
 			break;
 		case OKRA_SQL_REVENUE:
 			mv->v[at] = revenue_value(m, a);

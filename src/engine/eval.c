@@ -1044,8 +1044,10 @@ static bool in_segment(const ctx *c, const uint32_t *segs, size_t seg)
 	return false;
 }
 
+/* The quantile per segment and date, with its sample: the mature cohort
+ * (den) and those in it who reached the event (num). */
 static okra_rc time_to_values(const ctx *c, const bmetric *b, mstate *ms,
-                              double *v, okra_err *err)
+                              okra_values *mv, okra_err *err)
 {
 	const okra_metric *m = b->m;
 	size_t nd = c->plan->n_dates, S = c->S;
@@ -1058,14 +1060,21 @@ static okra_rc time_to_values(const ctx *c, const bmetric *b, mstate *ms,
 		int32_t D = c->plan->dates[i];
 		int32_t hi = D - m->within_days, lo = hi - m->cohort_days + 1;
 		for (size_t seg = 0; seg <= S; seg++) {
-			size_t n = 0;
+			size_t n = 0, reached = 0;
 			for (size_t k = 0; k < ms->n_tt; k++)
 				if (ms->tt[k].day >= lo &&
 				    ms->tt[k].day <= hi &&
-				    in_segment(c, ms->tt[k].segs, seg))
+				    in_segment(c, ms->tt[k].segs, seg)) {
 					vals[n++] = ms->tt[k].hours;
+					reached += isfinite(ms->tt[k].hours);
+				}
 			qsort(vals, n, sizeof(*vals), cmp_double);
-			v[seg * nd + i] = quantile(vals, n, m->quantile);
+			size_t at = seg * nd + i;
+			mv->v[at] = quantile(vals, n, m->quantile);
+			if (mv->den) {
+				mv->num[at] = (double)reached;
+				mv->den[at] = (double)n;
+			}
 		}
 	}
 	free(vals);
@@ -1440,7 +1449,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 		case OKRA_SCAN_ENTITIES:
 			if (b->m->type != OKRA_METRIC_TIME_TO)
 				entity_values(&c, b, &w[0].ms[k], mv);
-			else if ((rc = time_to_values(&c, b, &w[0].ms[k], mv->v,
+			else if ((rc = time_to_values(&c, b, &w[0].ms[k], mv,
 			                              err)))
 				goto out;
 			break;

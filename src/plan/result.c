@@ -31,7 +31,8 @@ bool okra__result_alloc_values(okra_result *r)
 		okra_values *v = &r->values[k];
 		v->is_count = okra__metric_is_count(m);
 		v->v = nulls(&r->arena, nv);
-		if (p->items[k].caps & (OKRA_CAP_SHARE | OKRA_CAP_MEAN)) {
+		if (p->items[k].caps &
+		    (OKRA_CAP_SHARE | OKRA_CAP_MEAN | OKRA_CAP_QUANTILE)) {
 			v->num = nulls(&r->arena, nv);
 			v->den = nulls(&r->arena, nv);
 		}

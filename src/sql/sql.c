@@ -882,11 +882,13 @@ static void cohort_query(okra_buf *out, const okra_result *r,
 	okra__buf_puts(out, "SELECT seg, i, ");
 	if (tt) {
 		quantile(out);
-		okra__buf_puts(out, " FROM (SELECT ");
+		okra__buf_puts(out, ", num, den FROM (SELECT ");
 		seg_join(out, r);
 		okra__buf_printf(out,
 		                 ", i, arraySort(groupArray(h)) AS v, "
-		                 "(toFloat64(length(v)) - 1) * %.17g AS pos",
+		                 "(toFloat64(length(v)) - 1) * %.17g AS pos, "
+		                 "toFloat64(countIf(isFinite(h))) AS num, "
+		                 "toFloat64(count()) AS den",
 		                 m->quantile);
 	} else {
 		okra__buf_puts(out, "num, den");
@@ -1145,6 +1147,8 @@ size_t okra__sql_n_columns(const okra_plan_item *it, okra_sql_kind kind)
 		return 2;
 	case OKRA_SQL_SHARE:
 		return 2 + it->m->n_steps;
+	case OKRA_SQL_QUANTILE:
+		return 3;
 	case OKRA_SQL_REVENUE:
 		return OKRA_SQL_REVENUE_COLUMNS;
 	default:

@@ -39,7 +39,7 @@ typedef enum okra_sql_kind {
 	OKRA_SQL_PER_ACTIVE, /* den: entities with any event (per: active) */
 	OKRA_SQL_ACTIVE,     /* num: active entities */
 	OKRA_SQL_SHARE,      /* num, den, then one column per funnel step */
-	OKRA_SQL_QUANTILE,   /* v: the quantile, NULL when null */
+	OKRA_SQL_QUANTILE,   /* v: the quantile (NULL when null), num, den */
 	OKRA_SQL_REVENUE,    /* OKRA_SQL_REVENUE_COLUMNS accumulators */
 } okra_sql_kind;
 
