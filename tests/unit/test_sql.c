@@ -163,7 +163,7 @@ static void test_kinds(void **state)
 	    {"c", 1, OKRA_SQL_EVENTS, 2},
 	    {"s", 2, OKRA_SQL_EVENTS, 2},
 	    {"f", 1, OKRA_SQL_SHARE, 5},
-	    {"t", 1, OKRA_SQL_QUANTILE, 1},
+	    {"t", 1, OKRA_SQL_QUANTILE, 3},
 	    {"r", 1, OKRA_SQL_SHARE, 2},
 	    {"h", 1, OKRA_SQL_SHARE, 2},
 	    {"m", 1, OKRA_SQL_REVENUE, OKRA_SQL_REVENUE_COLUMNS},
