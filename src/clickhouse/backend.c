@@ -15,11 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
 /* ---------------------------------------------------------------------
  * Open: the tables' shape and coverage
  * --------------------------------------------------------------------- */
@@ -56,7 +51,7 @@ static okra_rc collect(okra_backend *b, json_t *rows, int t,
 	okra_sql_column *cols =
 	    okra__arena_alloc(&b->arena, cap * sizeof(*cols));
 	if (!cols)
-		return nomem(err);
+		return okra__nomem(err);
 	for (size_t i = 0; i < json_array_size(rows); i++) {
 		json_t *row = json_array_get(rows, i);
 		const char *table = json_string_value(json_array_get(row, 0));
@@ -88,7 +83,7 @@ static okra_rc collect(okra_backend *b, json_t *rows, int t,
 		k++;
 	}
 	if (b->arena.failed)
-		return nomem(err);
+		return okra__nomem(err);
 	*out = cols;
 	*n = k;
 	return OKRA_OK;
@@ -106,7 +101,7 @@ static okra_rc read_schema(okra_backend *b, okra_err *err)
 	okra__buf_puts(&q, " AND table IN ('events', 'accounts', 'users', "
 	                   "'revenue')");
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(b->ch, q.data, 3, &rows, err)))
@@ -177,7 +172,7 @@ static okra_rc read_coverage(okra_backend *b, okra_err *err)
 	                 "toFloat64(max(ts)) FROM %s",
 	                 b->schema.events);
 	if (q.failed)
-		return nomem(err);
+		return okra__nomem(err);
 	if ((rc = okra__ch_select(b->ch, q.data, 3, &rows, err)))
 		goto out;
 	double n, lo, hi;
@@ -197,7 +192,7 @@ static okra_rc read_coverage(okra_backend *b, okra_err *err)
 	                 "toInt32(toMonth(month)) - 1)) FROM %s",
 	                 b->schema.revenue);
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(b->ch, q.data, 3, &rows, err)))
@@ -236,7 +231,7 @@ static okra_rc ch_open(const okra_workspace *ws, const okra_load_options *opt,
 	(void)opt;
 	okra_backend *b = calloc(1, sizeof(*b));
 	if (!b)
-		return nomem(err);
+		return okra__nomem(err);
 	if (summary)
 		memset(summary, 0, sizeof(*summary));
 	b->ws = ws;
@@ -249,7 +244,7 @@ static okra_rc ch_open(const okra_workspace *ws, const okra_load_options *opt,
 	b->schema.revenue = okra__ch_table(b->ch, &b->arena, "revenue");
 	b->schema.global = okra__ch_cluster(b->ch) != NULL;
 	if (b->arena.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = read_schema(b, err)) || (rc = read_coverage(b, err)))
@@ -277,7 +272,7 @@ static okra_rc names_of(const okra_sql_column *cols, size_t n, okra_arena *a,
 {
 	const char **names = okra__arena_alloc(a, (n + 1) * sizeof(*names));
 	if (!names)
-		return nomem(err);
+		return okra__nomem(err);
 	for (size_t i = 0; i < n; i++)
 		names[i] = cols[i].name;
 	*out = names;
@@ -314,7 +309,7 @@ static okra_rc strings(okra_backend *b, const char *sql, okra_arena *a,
 	}
 	json_decref(rows);
 	if (!v || a->failed)
-		return nomem(err);
+		return okra__nomem(err);
 	*out = v;
 	*n = k;
 	return OKRA_OK;
@@ -340,7 +335,7 @@ static okra_rc ch_attr_values(okra_backend *b, const char *attr, okra_arena *a,
 		if (!known) {
 			*out = okra__arena_alloc(a, sizeof(char *));
 			*n = 0;
-			return *out ? OKRA_OK : nomem(err);
+			return *out ? OKRA_OK : okra__nomem(err);
 		}
 		okra__buf_puts(&q, "SELECT DISTINCT assumeNotNull(");
 		okra__sql_ident(&q, attr);
@@ -348,7 +343,8 @@ static okra_rc ch_attr_values(okra_backend *b, const char *attr, okra_arena *a,
 		okra__sql_ident(&q, attr);
 		okra__buf_puts(&q, " IS NOT NULL");
 	}
-	okra_rc rc = q.failed ? nomem(err) : strings(b, q.data, a, out, n, err);
+	okra_rc rc =
+	    q.failed ? okra__nomem(err) : strings(b, q.data, a, out, n, err);
 	okra__buf_free(&q);
 	return rc;
 }
@@ -365,7 +361,7 @@ static okra_rc ch_event_names(okra_backend *b, okra_arena *a,
 	                 "event ORDER BY event",
 	                 b->schema.events);
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(b->ch, q.data, 2, &rows, err)))
@@ -382,7 +378,7 @@ static okra_rc ch_event_names(okra_backend *b, okra_arena *a,
 		c[i] = (uint64_t)x;
 	}
 	if (!v || !c || a->failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	*names = v;
@@ -425,7 +421,7 @@ static okra_rc ch_key_lookup(okra_backend *b, const char *key,
 		                 table);
 		okra__sql_match(&q, col, &w);
 		if (q.failed) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		if ((rc = okra__ch_select(b->ch, q.data, 1, &rows, err)))
@@ -441,7 +437,7 @@ static okra_rc ch_key_lookup(okra_backend *b, const char *key,
 	okra__sql_ident(&q, col->name);
 	okra__buf_printf(&q, " IS NOT NULL LIMIT %zu", cap);
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	rc = strings(b, q.data, a, &out->texts, &out->n_texts, err);
@@ -477,7 +473,7 @@ static okra_rc exposures(okra_backend *b, const okra_exp_query *q, bool users,
 	okra_buf sql = {0};
 	okra__sql_exp_exposures(q, users, &b->schema, &sql);
 	okra_rc rc = sql.failed
-	                 ? nomem(err)
+	                 ? okra__nomem(err)
 	                 : okra__ch_select(b->ch, sql.data, 4, rows, err);
 	okra__buf_free(&sql);
 	return rc;
@@ -536,7 +532,7 @@ static okra_rc ch_experiment(okra_backend *b, const okra_exp_query *q,
 				}
 				names[n_names] = okra__arena_strdup(a, v);
 				if (!names[n_names++]) {
-					rc = nomem(err);
+					rc = okra__nomem(err);
 					goto out;
 				}
 			}
@@ -545,7 +541,7 @@ static okra_rc ch_experiment(okra_backend *b, const okra_exp_query *q,
 	qsort(names, n_names, sizeof(*names), cmp_str);
 	out->variants = okra__arena_alloc(a, (n_names + 1) * sizeof(char *));
 	if (!out->variants) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	memcpy(out->variants, names, n_names * sizeof(char *));
@@ -559,7 +555,7 @@ static okra_rc ch_experiment(okra_backend *b, const okra_exp_query *q,
 		u->x = okra__arena_alloc(a, (n * K + 1) * sizeof(double));
 		keys[kind] = calloc(n + 1, sizeof(*keys[kind]));
 		if (!u->variant || !u->y || !u->x || !keys[kind]) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -603,7 +599,7 @@ static okra_rc ch_experiment(okra_backend *b, const okra_exp_query *q,
 		sql.len = 0;
 		okra__sql_exp_outcome(q, k, &b->schema, &sql);
 		if (sql.failed) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		if ((rc = okra__ch_select(b->ch, sql.data, 3, &res, err)))
@@ -823,7 +819,7 @@ static okra_rc evaluate_item(okra_backend *b, okra_result *r, size_t k,
 	json_t *rows = NULL;
 	okra_rc rc = OKRA_OK;
 	if (!cols || !den || !seen) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	for (size_t j = 0; j < nq; j++) {
@@ -832,7 +828,7 @@ static okra_rc evaluate_item(okra_backend *b, okra_result *r, size_t k,
 		q.len = 0;
 		okra__sql_item(r, k, j, &b->schema, &q);
 		if (q.failed) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		if ((rc = okra__ch_select(b->ch, q.data, 2 + n, &rows, err)) ||
@@ -892,7 +888,7 @@ static okra_rc evaluate_outcome(okra_backend *b, okra_result *r, size_t k,
 	okra_rc rc = OKRA_OK;
 	okra__sql_outcome(r, k, &b->schema, &q);
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(b->ch, q.data, 4, &rows, err)))
@@ -942,7 +938,7 @@ okra_rc okra__ch_explain(okra_backend *b, okra_result *r, FILE *out,
 			okra__sql_item(r, k, j, &b->schema, &q);
 			if (q.failed) {
 				okra__buf_free(&q);
-				return nomem(err);
+				return okra__nomem(err);
 			}
 			fprintf(
 			    out, "-- %s%s\n%s;\n",
@@ -959,7 +955,7 @@ okra_rc okra__ch_explain(okra_backend *b, okra_result *r, FILE *out,
 		okra__sql_outcome(r, k, &b->schema, &q);
 		if (q.failed) {
 			okra__buf_free(&q);
-			return nomem(err);
+			return okra__nomem(err);
 		}
 		fprintf(out, "-- %s (outcomes for the lift, in %s)\n%s;\n",
 		        it->m->id, r->plan.outcome_of->id, q.data);

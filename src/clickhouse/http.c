@@ -32,11 +32,6 @@ struct okra_ch {
 	int major, minor;
 };
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
 	okra_buf *b = ctx;
@@ -113,7 +108,7 @@ static okra_rc post(okra_ch *c, const char *sql, bool sql_in_url,
 	if (sql_in_url) {
 		char *q = curl_easy_escape(h, sql, 0);
 		if (!q) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		/* an INSERT into a Distributed table returns once every
@@ -123,7 +118,7 @@ static okra_rc post(okra_ch *c, const char *sql, bool sql_in_url,
 		curl_free(q);
 	}
 	if (url.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	curl_easy_setopt(h, CURLOPT_URL, url.data);
@@ -160,7 +155,7 @@ static okra_rc post(okra_ch *c, const char *sql, bool sql_in_url,
 		goto out;
 	}
 	if (out->failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	/* a timeout before the connection was made: unreachable */
@@ -254,11 +249,11 @@ okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
 	}
 	okra_ch *c = calloc(1, sizeof(*c));
 	if (!c)
-		return nomem(err);
+		return okra__nomem(err);
 	c->base_url = strdup(base_url);
 	if (!c->base_url) {
 		free(c);
-		return nomem(err);
+		return okra__nomem(err);
 	}
 	c->database =
 	    s->clickhouse_database ? s->clickhouse_database : "default";
@@ -281,7 +276,7 @@ okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
 			goto out;
 		}
 		if (!(c->password = strdup(pw))) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		if (!c->user)
@@ -303,7 +298,7 @@ okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
 	c->url = url.data;
 	c->curl = curl_easy_init();
 	if (url.failed || !c->curl) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(c, "SELECT version()", 1, &rows, err)))
@@ -339,7 +334,7 @@ okra_rc okra__ch_connect_url(const okra_workspace *ws, const char *base_url,
 			                 c->url);
 			if (more.failed) {
 				okra__buf_free(&more);
-				rc = nomem(err);
+				rc = okra__nomem(err);
 				goto out;
 			}
 			free(c->url);
@@ -408,7 +403,7 @@ okra_rc okra__ch_select(okra_ch *c, const char *sql, size_t n_columns,
 	okra_rc rc = OKRA_OK;
 	okra__buf_printf(&q, "%s FORMAT JSONCompact", sql);
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = post(c, q.data, false, NULL, NULL, &body, err)))

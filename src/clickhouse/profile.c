@@ -29,11 +29,6 @@
 	"(match(t, '^-?(0|[1-9][0-9]*)([.][0-9]*[1-9])?$') AND t != '-0' AND " \
 	"length(replaceAll(replaceRegexpOne(t, '^-?0?', ''), '.', '')) <= 15)"
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
 static okra_rc bad_answer(okra_err *err)
 {
 	return okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
@@ -52,7 +47,7 @@ static okra_rc one_row(okra_backend *b, okra_buf *q, size_t n, double *v,
 	json_t *rows = NULL;
 	okra_rc rc = OKRA_OK;
 	if (q->failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(b->ch, q->data, n, &rows, err)))
@@ -123,7 +118,7 @@ static okra_rc key_of(okra_backend *b, okra_profile *p,
 	okra__buf_puts(&q, " GROUP BY t) ORDER BY k, c DESC, if(k = 1, "
 	                   "ifNull(n, 0), 0), t LIMIT 1 BY k");
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(b->ch, q.data, 4, &rows, err)))
@@ -159,7 +154,7 @@ static okra_rc key_of(okra_backend *b, okra_profile *p,
 out:
 	json_decref(rows);
 	okra__buf_free(&q);
-	return rc == OKRA_OK && p->arena.failed ? nomem(err) : rc;
+	return rc == OKRA_OK && p->arena.failed ? okra__nomem(err) : rc;
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -174,7 +169,7 @@ static okra_rc keys(okra_backend *b, okra_profile *p, const okra_sql_column *c,
 {
 	*out = okra__arena_alloc(&p->arena, (n + 1) * sizeof(**out));
 	if (!*out)
-		return nomem(err);
+		return okra__nomem(err);
 	for (size_t i = 0; i < n; i++) {
 		okra_rc rc = key_of(b, p, &c[i], table, split, &(*out)[i], err);
 		if (rc)
@@ -222,7 +217,7 @@ static okra_rc events(okra_backend *b, okra_profile *p, okra_err *err)
 	    "toFloat64(max(ts)) FROM %s GROUP BY event",
 	    ev);
 	if (q.failed) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if ((rc = okra__ch_select(b->ch, q.data, 4, &rows, err)))
@@ -230,7 +225,7 @@ static okra_rc events(okra_backend *b, okra_profile *p, okra_err *err)
 	size_t n = json_array_size(rows);
 	p->names = okra__arena_alloc(&p->arena, (n + 1) * sizeof(*p->names));
 	if (!p->names) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -256,7 +251,7 @@ static okra_rc events(okra_backend *b, okra_profile *p, okra_err *err)
 out:
 	json_decref(rows);
 	okra__buf_free(&q);
-	return rc == OKRA_OK && p->arena.failed ? nomem(err) : rc;
+	return rc == OKRA_OK && p->arena.failed ? okra__nomem(err) : rc;
 }
 
 /* Accounts (users = false) or users: the table's rows and days, the ids
@@ -293,7 +288,7 @@ static okra_rc entities(okra_backend *b, okra_profile *p, bool users,
 	out->examples = okra__arena_alloc(
 	    &p->arena, OKRA_PROFILE_EXAMPLES * sizeof(*out->examples));
 	if (!out->examples) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	if (out->has_table) {
@@ -318,7 +313,7 @@ static okra_rc entities(okra_backend *b, okra_profile *p, bool users,
 		q.failed |= missing.failed;
 		okra__buf_free(&missing);
 		if (q.failed) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		if ((rc = okra__ch_select(b->ch, q.data, 1, &rows, err)))
@@ -343,7 +338,7 @@ static okra_rc entities(okra_backend *b, okra_profile *p, bool users,
 out:
 	json_decref(rows);
 	okra__buf_free(&q);
-	return rc == OKRA_OK && p->arena.failed ? nomem(err) : rc;
+	return rc == OKRA_OK && p->arena.failed ? okra__nomem(err) : rc;
 }
 
 static okra_rc revenue(okra_backend *b, okra_profile *p, okra_err *err)
@@ -389,7 +384,7 @@ okra_rc okra__ch_profile(okra_backend *b, okra_profile *out, okra_err *err)
 	out->files = okra__arena_alloc(&out->arena, sizeof(*out->files));
 	out->n_files = 0;
 	if (!out->files)
-		return nomem(err);
+		return okra__nomem(err);
 	okra_rc rc = events(b, out, err);
 	if (rc == OKRA_OK)
 		rc = entities(b, out, false, &out->accounts, err);

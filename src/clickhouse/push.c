@@ -25,11 +25,6 @@ static const char *const tables[4] = {"events", "accounts", "users", "revenue"};
 static const char *const order_by[4] = {"(account_id, ts)", "account_id",
                                         "user_id", "(account_id, month)"};
 
-static okra_rc nomem(okra_err *err)
-{
-	return okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
 /* ---------------------------------------------------------------------
  * CSV of the dataset
  * --------------------------------------------------------------------- */
@@ -265,7 +260,7 @@ static size_t feed_read(void *ctx, char *out, size_t cap, okra_err *err)
 				entity_row(f, i);
 		}
 		if (f->buf.failed) {
-			nomem(err);
+			okra__nomem(err);
 			return (size_t)-1;
 		}
 		if ((f->next & 0xFFFFF) < 4096 || f->next == f->total)
@@ -348,7 +343,7 @@ typedef struct pusher {
 static okra_rc exec_on(pusher *p, okra_ch *ch, okra_err *err)
 {
 	if (p->q.failed)
-		return nomem(err);
+		return okra__nomem(err);
 	okra_rc rc = okra__ch_exec(ch, p->q.data, err);
 	p->q.len = 0;
 	return rc;
@@ -411,7 +406,7 @@ static okra_rc exists_on(pusher *p, okra_ch *ch, const char *name, bool *out,
 	okra__buf_puts(&p->q, " AND name = ");
 	okra__sql_string(&p->q, name);
 	if (p->q.failed)
-		return nomem(err);
+		return okra__nomem(err);
 	okra_rc rc = okra__ch_select(ch, p->q.data, 1, &rows, err);
 	p->q.len = 0;
 	if (rc)
@@ -463,7 +458,7 @@ static okra_rc connect_shards(pusher *p, const okra_workspace *ws,
 	                      "system.clusters WHERE cluster = ");
 	okra__sql_string(&p->q, p->cluster);
 	if (p->q.failed)
-		return nomem(err);
+		return okra__nomem(err);
 	rc = okra__ch_select(p->ch, p->q.data, 1, &rows, err);
 	p->q.len = 0;
 	if (rc)
@@ -481,7 +476,7 @@ static okra_rc connect_shards(pusher *p, const okra_workspace *ws,
 	}
 	p->shards = calloc(n, sizeof(*p->shards));
 	if (!p->shards) {
-		rc = nomem(err);
+		rc = okra__nomem(err);
 		goto out;
 	}
 	/* scheme://host[:port][/path]: the same but the host */
@@ -500,7 +495,7 @@ static okra_rc connect_shards(pusher *p, const okra_workspace *ws,
 		    &url, strchr(addr ? addr : "", ':') ? "[%s]%s" : "%s%s",
 		    addr ? addr : "", rest);
 		if (url.failed) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		if ((rc = okra__ch_connect_url(ws, url.data,
@@ -664,7 +659,7 @@ okra_rc okra_push(const okra_workspace *ws, const okra_load_options *opt,
 		clock_gettime(CLOCK_MONOTONIC, &f.t0);
 		f.cursor = calloc(d->n_props + 1, sizeof(*f.cursor));
 		if (!f.cursor) {
-			rc = nomem(err);
+			rc = okra__nomem(err);
 			goto out;
 		}
 		rc = okra__ch_insert(p.ch, sql, feed_read, &f, err);

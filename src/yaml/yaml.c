@@ -215,8 +215,7 @@ static okra_rc close_node(parser *p)
 	f->kids = NULL;
 	f->slots = NULL;
 	if (p->a->failed)
-		return okra__err_set(p->err, OKRA_ERR_NOMEM, p->file, 0, 0,
-		                     "out of memory");
+		return nomem(p);
 	return attach(p, n);
 }
 
@@ -224,8 +223,7 @@ static okra_rc scalar(parser *p, struct fy_event *ev)
 {
 	okra_ynode *n = okra__arena_alloc(p->a, sizeof(*n));
 	if (!n)
-		return okra__err_set(p->err, OKRA_ERR_NOMEM, p->file, 0, 0,
-		                     "out of memory");
+		return nomem(p);
 	n->kind = OKRA_Y_SCALAR;
 	mark_of(ev, &n->line, &n->col);
 	okra_rc rc = count_node(p, n->line, n->col);
@@ -263,8 +261,7 @@ static okra_rc scalar(parser *p, struct fy_event *ev)
 			n->col++;
 	}
 	if (!n->str)
-		return okra__err_set(p->err, OKRA_ERR_NOMEM, p->file, 0, 0,
-		                     "out of memory");
+		return nomem(p);
 	return attach(p, n);
 }
 
