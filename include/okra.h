@@ -424,6 +424,45 @@ okra_rc okra_diagnose_write(const okra_diagnosis *d, okra_format format,
                             bool color, FILE *out, okra_err *err);
 void okra_diagnosis_free(okra_diagnosis *d);
 
+/* ---- Plan: next quarter's OKRs drafted from the data ------------------ */
+
+typedef struct okra_quarter_plan okra_quarter_plan;
+
+typedef struct okra_plan_request {
+	const char *quarter; /* YYYY-Qn: the quarter to draft (required) */
+	const char *team;    /* only this team; NULL = every team */
+	const char *asof;    /* the day baselines are measured on,
+	                        YYYY-MM-DD; NULL = the last day with events */
+} okra_plan_request;
+
+/* Drafts the objective of each team (of req->team) for the quarter: the
+ * metrics it owns that the bottleneck diagnostic ranks first, then its
+ * other leading indicators (at most 3), each with its baseline measured
+ * on the as-of day and a calibrated target beside the trend's value.  A
+ * team with an objective for the quarter outside its draft file is left
+ * as it is.  One diagnostic and one pass over the data.  A bad quarter,
+ * team or day, or a quarter that ended, is a usage error.  Free with
+ * okra_plan_free; borrows e's workspace. */
+okra_rc okra_plan_run(okra_engine *e, const okra_plan_request *req,
+                      okra_quarter_plan **out, okra_err *err);
+/* Writes each draft as okrs/<quarter>-<team>.draft.yaml under the
+ * workspace (whole or not at all), one line per file on log.  A file
+ * okra did not write, or one edited since, is never overwritten: its
+ * error (OKRA_ERR_IO) is returned after the other drafts are written. */
+okra_rc okra_plan_save(const okra_quarter_plan *p, FILE *log, okra_err *err);
+/* Writes the plan's summary (each team, its file, each key result's
+ * baseline, target, trend and bet), or with drafts the draft files'
+ * text itself. */
+okra_rc okra_plan_write(const okra_quarter_plan *p, bool drafts, FILE *out,
+                        okra_err *err);
+/* Writes the numbers behind key result kr's calibrated target as of
+ * asof (NULL: the last day with events): baseline, trend, the
+ * distribution of 13-week changes, the calibrated target, the bet,
+ * and where the key result's own target stands among them. */
+okra_rc okra_plan_explain(okra_engine *e, const char *key_result,
+                          const char *asof, FILE *out, okra_err *err);
+void okra_plan_free(okra_quarter_plan *p);
+
 /* ---- Anomalies: the robust seasonal check (SPEC 13) ------------------- */
 
 /* What to check.  Every option is text as the user typed it (the command

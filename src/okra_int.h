@@ -452,6 +452,14 @@ typedef struct okra_key_result {
 	int last_line;
 } okra_key_result;
 
+/* Where an objective is in the quarter's design process (status:). */
+typedef enum okra_plan_status {
+	OKRA_STATUS_NONE = 0, /* not written: a running objective */
+	OKRA_STATUS_DRAFT,    /* a draft: placeholders allowed */
+	OKRA_STATUS_REVIEW,   /* up for review: the plan gates apply */
+	OKRA_STATUS_FINAL     /* agreed: the plan gates apply */
+} okra_plan_status;
+
 typedef struct okra_objective {
 	const char *id;
 	okra_pos pos, id_pos;
@@ -468,6 +476,11 @@ typedef struct okra_objective {
 	okra_pos parent_pos;
 	int first_kr; /* key results are contiguous in ws */
 	size_t n_krs;
+	okra_plan_status status;
+	okra_pos status_pos;
+	bool is_maintenance; /* maintenance: true - keeps the lights on,
+	                        needs no trace to the north star */
+	bool is_company;     /* level: company (or team: company) */
 	/* lint_ignore: as a key result's, over the whole objective. */
 	const char **lint_ignore;
 	size_t n_lint_ignore;

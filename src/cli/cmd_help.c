@@ -143,6 +143,21 @@ static const struct help {
      "interval and the four counts behind it. Ranked by gap x (lift - 1);\n"
      "the top one is the bottleneck, said in one sentence. One pass over\n"
      "the data. See docs/diagnose.md.\n"},
+    {"plan",
+     "okra plan QUARTER [--team T] [--asof D] [--dry-run] | okra plan "
+     "--explain KR [--asof D]",
+     "Drafts the quarter's OKRs per team from the data, as\n"
+     "okrs/QUARTER-TEAM.draft.yaml: one objective (status: draft) whose key\n"
+     "results are the metrics the team owns that okra diagnose ranks first\n"
+     "(the bottleneck, then the gaps to benchmark), then its other leading\n"
+     "indicators; each with its baseline measured on day D (default: the\n"
+     "last day with events), a calibrated target (reached about 7 times in\n"
+     "10 if the quarter goes like the better half of the metric's past\n"
+     "quarters) beside the value of continuing the trend and the bet beyond\n"
+     "the largest change so far, and three hypotheses to write. A draft\n"
+     "someone edited is never overwritten. --dry-run prints the drafts.\n"
+     "--explain KR shows the numbers behind a key result's target.\n"
+     "See docs/plan.md.\n"},
     {"anomalies",
      "okra anomalies [--asof D] [--days 28] [--k 3.5] [--metric ID...] "
      "[--by ATTR] [--direction up|down] [--min-change 30%] [--fail-on "
