@@ -462,6 +462,15 @@ okra_rc okra_plan_write(const okra_quarter_plan *p, bool drafts, FILE *out,
 okra_rc okra_plan_explain(okra_engine *e, const char *key_result,
                           const char *asof, FILE *out, okra_err *err);
 void okra_plan_free(okra_quarter_plan *p);
+/* Scores the plan of the quarter (YYYY-Qn) per team: the share of the
+ * plan's gates its objectives pass (each key result bound to a metric,
+ * with baseline and target, 3-5 hypotheses written out; each objective
+ * traced to the north star or maintenance, one per team), with every
+ * failed gate listed; a team without an objective scores 0.  *below is
+ * set when a team scores under threshold (0..1).  Needs no data. */
+okra_rc okra_plan_check(const okra_workspace *ws, const char *quarter,
+                        double threshold, FILE *out, bool *below,
+                        okra_err *err);
 
 /* ---- Anomalies: the robust seasonal check (SPEC 13) ------------------- */
 

@@ -145,7 +145,7 @@ static const struct help {
      "the data. See docs/diagnose.md.\n"},
     {"plan",
      "okra plan QUARTER [--team T] [--asof D] [--dry-run] | okra plan "
-     "--explain KR [--asof D]",
+     "--check QUARTER [--threshold 0.8] | okra plan --explain KR [--asof D]",
      "Drafts the quarter's OKRs per team from the data, as\n"
      "okrs/QUARTER-TEAM.draft.yaml: one objective (status: draft) whose key\n"
      "results are the metrics the team owns that okra diagnose ranks first\n"
@@ -156,7 +156,12 @@ static const struct help {
      "quarters) beside the value of continuing the trend and the bet beyond\n"
      "the largest change so far, and three hypotheses to write. A draft\n"
      "someone edited is never overwritten. --dry-run prints the drafts.\n"
-     "--explain KR shows the numbers behind a key result's target.\n"
+     "--check scores each team's plan: the share of the gates its\n"
+     "objectives pass (key results bound to a metric, with baseline, target\n"
+     "and 3-5 hypotheses written out; objectives traced to the north star\n"
+     "or maintenance: true, one per team), the failing ones listed; exit 1\n"
+     "when a team is below the threshold. --explain KR shows the numbers\n"
+     "behind a key result's target.\n"
      "See docs/plan.md.\n"},
     {"anomalies",
      "okra anomalies [--asof D] [--days 28] [--k 3.5] [--metric ID...] "

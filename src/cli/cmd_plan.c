@@ -1,10 +1,12 @@
 /*
  * cmd_plan.c - okra plan QUARTER [--team T] [--asof D] [--dry-run]:
  * drafts next quarter's OKRs per team from the data; okra plan
- * --explain KR: the numbers behind a calibrated target.
+ * --explain KR: the numbers behind a calibrated target; okra plan
+ * --check QUARTER [--threshold S]: the plan score per team (exit 1 below).
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const cli_option options[] = {
@@ -15,6 +17,12 @@ static const cli_option options[] = {
      NULL},
     {"dry-run", 0, NULL, false, "print the drafts instead of writing them",
      NULL},
+    {"check", 0, NULL, false,
+     "score the quarter's plan per team; exit 1 when a team is below the "
+     "threshold",
+     NULL},
+    {"threshold", 0, "SHARE", false,
+     "the plan score a team needs with --check (default 0.8)", NULL},
     {"explain", 0, "KR", false,
      "the numbers behind the calibrated target of key result KR",
      "@key-result"},
@@ -79,6 +87,37 @@ out:
 	return status;
 }
 
+static int check(const cli *c, const char *quarter)
+{
+	double threshold = 0.8;
+	const char *t = cli_value(c, "threshold");
+	if (t) {
+		char *end;
+		threshold = strtod(t, &end);
+		if (end == t || *end)
+			return cli_usage(
+			    "plan",
+			    "--threshold takes a share from 0 to 1, "
+			    "not '%s'",
+			    t);
+	}
+	okra_findings *findings = okra_findings_new();
+	okra_workspace *ws = NULL;
+	int status = findings ? EXIT_OK : EXIT_ERROR;
+	if (status || (status = cli_load(c, &ws, findings, OKRA_FORMAT_TEXT)))
+		goto out;
+	okra_err err = {0};
+	bool below = false;
+	if (okra_plan_check(ws, quarter, threshold, stdout, &below, &err))
+		status = cli_fail(&err);
+	else if (below)
+		status = EXIT_FINDINGS;
+out:
+	okra_workspace_free(ws);
+	okra_findings_free(findings);
+	return status;
+}
+
 int cmd_plan(const cli *c)
 {
 	const char *kr = cli_value(c, "explain");
@@ -94,5 +133,9 @@ int cmd_plan(const cli *c)
 	if (c->n_args == 0)
 		return cli_usage("plan",
 		                 "which quarter? e.g. okra plan 2027-Q1");
+	if (cli_flag(c, "check"))
+		return check(c, c->args[0]);
+	if (cli_value(c, "threshold"))
+		return cli_usage("plan", "--threshold goes with --check");
 	return draft(c, c->args[0]);
 }

@@ -370,3 +370,89 @@ void okra__plan_explain_text(okra_buf *b, const okra_key_result *kr,
 out:
 	okra__arena_free(&a);
 }
+
+/* ---------------------------------------------------------------------
+ * okra plan --check QUARTER: the plan score per team
+ * --------------------------------------------------------------------- */
+
+typedef struct gate_list {
+	okra_buf *b;
+	size_t n_failed;
+} gate_list;
+
+static void gate_line(void *ctx, okra_pos pos, const char *msg)
+{
+	gate_list *g = ctx;
+	g->n_failed++;
+	okra__buf_printf(g->b, "    %s:%d:%d: %s\n", pos.file, pos.line,
+	                 pos.col, msg);
+}
+
+static const char *const status_names[] = {"none", "draft", "review", "final"};
+
+okra_rc okra_plan_check(const okra_workspace *ws, const char *quarter,
+                        double threshold, FILE *out, bool *below, okra_err *err)
+{
+	okra_quarter q;
+	if (!quarter ||
+	    !okra__parse_quarter(quarter, ws->settings.fiscal_start_month, &q))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "'%s' is not a quarter; write it as "
+		                     "YYYY-Qn, e.g. 2027-Q1",
+		                     quarter ? quarter : "");
+	if (!(threshold >= 0 && threshold <= 1))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "--threshold must be a share from 0 to 1, "
+		                     "e.g. 0.8");
+	okra_buf b = {0};
+	bool any_below = false;
+	okra__buf_printf(&b,
+	                 "plan %d-Q%d: the share of the plan's gates each team "
+	                 "passes (threshold %.0f%%)\n",
+	                 q.year, q.q, threshold * 100);
+	for (size_t t = 0; t < ws->n_teams; t++) {
+		const okra_team *team = &ws->teams[t];
+		okra_buf fails = {0};
+		gate_list g = {.b = &fails};
+		size_t n = 0, n_obj = 0;
+		okra_plan_status lowest = OKRA_STATUS_FINAL;
+		for (size_t i = 0; i < ws->n_objectives; i++) {
+			const okra_objective *o = &ws->objectives[i];
+			if (!o->team.id || strcmp(o->team.id, team->id) != 0 ||
+			    !o->has_quarter || o->quarter.first != q.first)
+				continue;
+			n_obj++;
+			if (o->status < lowest)
+				lowest = o->status;
+			n += okra__plan_gates(ws, o, gate_line, &g);
+		}
+		if (n_obj == 0) {
+			n = 1;
+			g.n_failed = 1;
+			lowest = OKRA_STATUS_NONE;
+			okra__buf_printf(
+			    &fails,
+			    "    no objective for the quarter (okra "
+			    "plan %d-Q%d --team %s drafts one)\n",
+			    q.year, q.q, team->id);
+		}
+		double score = (double)(n - g.n_failed) / (double)n;
+		bool low = score < threshold - 1e-9;
+		any_below |= low;
+		okra__buf_printf(
+		    &b, "  %-16s %4.0f%%  %zu of %zu gates, status %s%s\n",
+		    team->id, score * 100, n - g.n_failed, n,
+		    status_names[lowest], low ? ": below" : "");
+		okra__buf_cat(&b, &fails);
+	}
+	okra_rc rc = b.failed ? okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+	                                      "out of memory")
+	                      : OKRA_OK;
+	if (!rc && fwrite(b.data, 1, b.len, out) != b.len)
+		rc = okra__err_set(err, OKRA_ERR_IO, NULL, 0, 0,
+		                   "cannot write the plan check");
+	okra__buf_free(&b);
+	if (!rc)
+		*below = any_below;
+	return rc;
+}
