@@ -225,6 +225,17 @@ okra_rc okra_init(const char *dir, okra_err *err);
  * the metrics and key results read its events alone.  from NULL is
  * okra_init; an unknown name is OKRA_ERR_USAGE listing the known ones. */
 okra_rc okra_init_from(const char *dir, const char *from, okra_err *err);
+/* Adds the metrics a team type calls for (activation, core, expansion,
+ * platform) to the workspace in dir (the example workspace first when
+ * dir holds none), as dir/metrics-<type>.yaml owned by team (NULL: the
+ * first team of that type okra.yaml lists): only the ones the workspace
+ * does not define yet, no file when it defines them all.  *n_added says
+ * how many were written; owner (owner_cap bytes) names the team.  An
+ * unknown type or team, an existing file or a workspace with errors is
+ * refused. */
+okra_rc okra_init_team_type(const char *dir, const char *type, const char *team,
+                            size_t *n_added, char *owner, size_t owner_cap,
+                            okra_err *err);
 
 /* ---- Data and metrics (the embedded engine) ---------------------------- */
 

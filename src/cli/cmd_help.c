@@ -12,7 +12,9 @@
 static const struct help {
 	const char *name, *usage, *text;
 } helps[] = {
-    {"init", "okra init [DIR] [--from posthog|segment|amplitude|mixpanel]",
+    {"init",
+     "okra init [DIR] [--from posthog|segment|amplitude|mixpanel] "
+     "[--team-type activation|core|expansion|platform [--team T]]",
      "Writes a commented example workspace into DIR (default: the current\n"
      "folder): okra.yaml with the north star and teams, a metric of every\n"
      "type, and two objectives with key results and hypotheses. Refuses to\n"
@@ -20,7 +22,14 @@ static const struct help {
      "--from TOOL writes a workspace for that tool's event export instead:\n"
      "okra.yaml maps its columns (timestamps, user and group ids, the JSON\n"
      "properties), and the metrics and key results read the events alone.\n"
-     "Put the export into data/ and run okra data. See docs/data.md.\n"},
+     "Put the export into data/ and run okra data. See docs/data.md.\n"
+     "--team-type TYPE adds metrics-TYPE.yaml: the metrics a team of that\n"
+     "type is measured by (activation: activation rate, time to first\n"
+     "value, the onboarding funnel; core: feature adoption, workflows per\n"
+     "active account, collaboration; expansion: accounts near their seat\n"
+     "limit, upgrade-prompt conversion, upgrader-like usage; platform:\n"
+     "weekly active accounts, tickets per account), owned by team T, the\n"
+     "ones the workspace lacks. See docs/plan.md.\n"},
     {"lint",
      "okra lint [--format text|json|sarif] [--max-errors N] [--asof D] "
      "[--no-data] [-o FILE] | --explain [RULE]",
