@@ -559,6 +559,10 @@ typedef enum okra_review_part {
 	/* The red, yellow and at-risk key results and the three most
 	 * important suggestions (lint findings only counted). */
 	OKRA_REVIEW_SUMMARY,
+	/* Per company objective (level: company, with the objectives that
+	 * trace to it) and per team: score weighted by key results and the
+	 * lights counted (TEXT). */
+	OKRA_REVIEW_ROLLUP,
 } okra_review_part;
 
 /* Writes part of the review in format: the review as TEXT, MD, SLACK

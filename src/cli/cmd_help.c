@@ -186,7 +186,7 @@ static const struct help {
      "or CI alerts. See docs/anomalies.md.\n"},
     {"status",
      "okra status [--asof D] [--team T] [--format text|md|slack|json] "
-     "[--summary] [-o FILE]",
+     "[--summary | --rollup] [-o FILE]",
      "One line per key result as of day D (default: the last day with\n"
      "events), like git status for OKRs: its light (green, yellow, red, done,\n"
      "no data), current value, expected value on the linear trajectory from\n"
@@ -194,7 +194,10 @@ static const struct help {
      "--team keeps one team's objectives. md is a table per objective to\n"
      "paste in a document, slack a message with emoji lights. --summary\n"
      "keeps the red, yellow and at-risk key results and the three most\n"
-     "important suggestions. See docs/review.md.\n"},
+     "important suggestions. --rollup is the leadership view of the\n"
+     "quarter: each company objective (level: company) with the objectives\n"
+     "that trace to it, and each team, its score weighted by key results and\n"
+     "its lights counted. See docs/review.md and docs/plan.md.\n"},
     {"review",
      "okra review [--asof D] [--team T] [--format text|md|slack|html|json] "
      "[--summary] [-o FILE] [--save]",
