@@ -225,6 +225,17 @@ okra_rc okra_init(const char *dir, okra_err *err);
  * the metrics and key results read its events alone.  from NULL is
  * okra_init; an unknown name is OKRA_ERR_USAGE listing the known ones. */
 okra_rc okra_init_from(const char *dir, const char *from, okra_err *err);
+/* Adds the metrics a team type calls for (activation, core, expansion,
+ * platform) to the workspace in dir (the example workspace first when
+ * dir holds none), as dir/metrics-<type>.yaml owned by team (NULL: the
+ * first team of that type okra.yaml lists): only the ones the workspace
+ * does not define yet, no file when it defines them all.  *n_added says
+ * how many were written; owner (owner_cap bytes) names the team.  An
+ * unknown type or team, an existing file or a workspace with errors is
+ * refused. */
+okra_rc okra_init_team_type(const char *dir, const char *type, const char *team,
+                            size_t *n_added, char *owner, size_t owner_cap,
+                            okra_err *err);
 
 /* ---- Data and metrics (the embedded engine) ---------------------------- */
 
@@ -424,6 +435,54 @@ okra_rc okra_diagnose_write(const okra_diagnosis *d, okra_format format,
                             bool color, FILE *out, okra_err *err);
 void okra_diagnosis_free(okra_diagnosis *d);
 
+/* ---- Plan: next quarter's OKRs drafted from the data ------------------ */
+
+typedef struct okra_quarter_plan okra_quarter_plan;
+
+typedef struct okra_plan_request {
+	const char *quarter; /* YYYY-Qn: the quarter to draft (required) */
+	const char *team;    /* only this team; NULL = every team */
+	const char *asof;    /* the day baselines are measured on,
+	                        YYYY-MM-DD; NULL = the last day with events */
+} okra_plan_request;
+
+/* Drafts the objective of each team (of req->team) for the quarter: the
+ * metrics it owns that the bottleneck diagnostic ranks first, then its
+ * other leading indicators (at most 3), each with its baseline measured
+ * on the as-of day and a calibrated target beside the trend's value.  A
+ * team with an objective for the quarter outside its draft file is left
+ * as it is.  One diagnostic and one pass over the data.  A bad quarter,
+ * team or day, or a quarter that ended, is a usage error.  Free with
+ * okra_plan_free; borrows e's workspace. */
+okra_rc okra_plan_run(okra_engine *e, const okra_plan_request *req,
+                      okra_quarter_plan **out, okra_err *err);
+/* Writes each draft as okrs/<quarter>-<team>.draft.yaml under the
+ * workspace (whole or not at all), one line per file on log.  A file
+ * okra did not write, or one edited since, is never overwritten: its
+ * error (OKRA_ERR_IO) is returned after the other drafts are written. */
+okra_rc okra_plan_save(const okra_quarter_plan *p, FILE *log, okra_err *err);
+/* Writes the plan's summary (each team, its file, each key result's
+ * baseline, target, trend and bet), or with drafts the draft files'
+ * text itself. */
+okra_rc okra_plan_write(const okra_quarter_plan *p, bool drafts, FILE *out,
+                        okra_err *err);
+/* Writes the numbers behind key result kr's calibrated target as of
+ * asof (NULL: the last day with events): baseline, trend, the
+ * distribution of 13-week changes, the calibrated target, the bet,
+ * and where the key result's own target stands among them. */
+okra_rc okra_plan_explain(okra_engine *e, const char *key_result,
+                          const char *asof, FILE *out, okra_err *err);
+void okra_plan_free(okra_quarter_plan *p);
+/* Scores the plan of the quarter (YYYY-Qn) per team: the share of the
+ * plan's gates its objectives pass (each key result bound to a metric,
+ * with baseline and target, 3-5 hypotheses written out; each objective
+ * traced to the north star or maintenance, one per team), with every
+ * failed gate listed; a team without an objective scores 0.  *below is
+ * set when a team scores under threshold (0..1).  Needs no data. */
+okra_rc okra_plan_check(const okra_workspace *ws, const char *quarter,
+                        double threshold, FILE *out, bool *below,
+                        okra_err *err);
+
 /* ---- Anomalies: the robust seasonal check (SPEC 13) ------------------- */
 
 /* What to check.  Every option is text as the user typed it (the command
@@ -500,6 +559,10 @@ typedef enum okra_review_part {
 	/* The red, yellow and at-risk key results and the three most
 	 * important suggestions (lint findings only counted). */
 	OKRA_REVIEW_SUMMARY,
+	/* Per company objective (level: company, with the objectives that
+	 * trace to it) and per team: score weighted by key results and the
+	 * lights counted (TEXT). */
+	OKRA_REVIEW_ROLLUP,
 } okra_review_part;
 
 /* Writes part of the review in format: the review as TEXT, MD, SLACK

@@ -478,6 +478,14 @@ typedef struct okra_key_result {
 	int last_line;
 } okra_key_result;
 
+/* Where an objective is in the quarter's design process (status:). */
+typedef enum okra_plan_status {
+	OKRA_STATUS_NONE = 0, /* not written: a running objective */
+	OKRA_STATUS_DRAFT,    /* a draft: placeholders allowed */
+	OKRA_STATUS_REVIEW,   /* up for review: the plan gates apply */
+	OKRA_STATUS_FINAL     /* agreed: the plan gates apply */
+} okra_plan_status;
+
 typedef struct okra_objective {
 	const char *id;
 	okra_pos pos, id_pos;
@@ -494,6 +502,11 @@ typedef struct okra_objective {
 	okra_pos parent_pos;
 	int first_kr; /* key results are contiguous in ws */
 	size_t n_krs;
+	okra_plan_status status;
+	okra_pos status_pos;
+	bool is_maintenance; /* maintenance: true - keeps the lights on,
+	                        needs no trace to the north star */
+	bool is_company;     /* level: company (or team: company) */
 	/* lint_ignore: as a key result's, over the whole objective. */
 	const char **lint_ignore;
 	size_t n_lint_ignore;
@@ -673,13 +686,17 @@ typedef enum okra_rule_id {
 	OKRA_RULE_KR_LAGGING,
 	OKRA_RULE_KR_WINDOW_TOO_LONG,
 	OKRA_RULE_KR_FEW_HYPOTHESES,
+	OKRA_RULE_KR_NOT_OWNED,
+	OKRA_RULE_KR_MANUAL_METRIC,
 	OKRA_RULE_OBJECTIVE_KR_COUNT,
 	OKRA_RULE_OBJECTIVE_VAGUE,
 	OKRA_RULE_OBJECTIVE_METRIC,
 	OKRA_RULE_OBJECTIVE_NO_QUARTER,
 	OKRA_RULE_OBJECTIVE_ORPHAN,
+	OKRA_RULE_OBJECTIVE_NOT_READY,
 	OKRA_RULE_TEAM_TOO_MANY_KPIS,
 	OKRA_RULE_TEAM_LAGGING_ONLY,
+	OKRA_RULE_TEAM_OBJECTIVES,
 	OKRA_RULE_METRIC_VANITY,
 	OKRA_RULE_METRIC_NO_GUARDRAIL,
 	OKRA_RULE_TARGET_SANDBAGGED,
@@ -749,5 +766,25 @@ bool okra__text_objective_is_metric(const char *title);
 /* The noun phrase the activity works on ("the onboarding redesign" in "Ship
  * the onboarding redesign"), written into out; false when none is found. */
 bool okra__text_activity_object(const char *title, char *out, size_t cap);
+
+/* ======================================================================
+ * okr/plan_gates.c - the gates of an objective at review and final
+ * ====================================================================== */
+
+/* Does the text hold a placeholder to fill in ("<a change>")? */
+bool okra__text_is_placeholder(const char *text);
+/* Does o's chain of parents reach the north star okra.yaml defines? */
+bool okra__objective_traced(const okra_workspace *ws, const okra_objective *o);
+/* Another objective of o's team in o's quarter, neither marked
+ * maintenance nor company level (nor is o); NULL when none. */
+const okra_objective *okra__objective_sibling(const okra_workspace *ws,
+                                              const okra_objective *o);
+/* Checks the plan gates of o, calling fn(ctx, pos, message) for each
+ * that fails; returns how many gates were checked (3 per key result: a
+ * metric, baseline and target, 3-5 hypotheses written out; 2 for the
+ * objective: traced or maintenance, one per team). */
+typedef void (*okra_gate_fn)(void *ctx, okra_pos pos, const char *msg);
+size_t okra__plan_gates(const okra_workspace *ws, const okra_objective *o,
+                        okra_gate_fn fn, void *ctx);
 
 #endif /* OKRA_INT_H */

@@ -135,6 +135,26 @@ static const okra_rule rules[OKRA_RULE_COUNT] = {
          "checked.",
          "Write at least three bets, or keep the strongest five and move "
          "the rest to a backlog."},
+    [OKRA_RULE_KR_NOT_OWNED] =
+        {"kr-not-owned", OKRA_WARNING, W, "key results",
+         "the key result's metric is owned by another team",
+         "The metric's owner is a team other than the objective's: the "
+         "number is not in the squad's direct control, and two teams "
+         "pulling one metric cannot tell whose work moved it. Objectives "
+         "without a team and metrics without an owner are not checked.",
+         "Bind a metric the team owns (often an input of the other team's "
+         "metric), or move the key result to the owning team's objective "
+         "and link this objective to it with parent:."},
+    [OKRA_RULE_KR_MANUAL_METRIC] =
+        {"kr-manual-metric", OKRA_INFO, I, "key results",
+         "the key result's metric is a manual check-in, not product data",
+         "A manual metric (type: manual: a survey such as NPS, a number "
+         "typed in with okra checkin) updates only when someone checks it "
+         "in, so the key result moves in steps a quarter apart at best and "
+         "cannot be measured from product data week by week.",
+         "Keep the survey as a lagging check and bind the key result to a "
+         "leading indicator measured from events that the survey's answers "
+         "follow."},
     /* ---- objectives ---- */
     [OKRA_RULE_OBJECTIVE_KR_COUNT] =
         {"objective-kr-count", OKRA_WARNING, W, "objectives",
@@ -182,6 +202,19 @@ static const okra_rule rules[OKRA_RULE_COUNT] = {
          "Set parent: north_star, or the id of the key result (of another "
          "objective) that this objective moves. Fixing the top of a chain "
          "fixes every objective below it."},
+    [OKRA_RULE_OBJECTIVE_NOT_READY] =
+        {"objective-not-ready", OKRA_ERROR, E, "objectives",
+         "at status review or final, the objective fails a gate of the "
+         "quarter's plan",
+         "An objective with status: review or status: final must pass the "
+         "plan's gates: every key result bound to a metric, with a baseline "
+         "and a target and 3 to 5 hypotheses written out (no <...> "
+         "placeholder left); the objective traced to the north star or "
+         "marked maintenance: true; and the only objective of its team in "
+         "the quarter unless marked maintenance: true or level: company. "
+         "Drafts (status: draft, or no status) are not gated.",
+         "Fill in what the finding names, or move the objective back to "
+         "status: draft. okra plan --check QUARTER scores every team."},
     /* ---- teams ---- */
     [OKRA_RULE_TEAM_TOO_MANY_KPIS] =
         {"team-too-many-kpis", OKRA_WARNING, W, "teams",
@@ -201,6 +234,14 @@ static const okra_rule rules[OKRA_RULE_COUNT] = {
          "indicator: leading, or level 3 or 4 without an indicator.",
          "Add (or switch to) a key result on the leading indicator the team "
          "moves week by week."},
+    [OKRA_RULE_TEAM_OBJECTIVES] =
+        {"team-objectives", OKRA_WARNING, W, "teams",
+         "a team has more than one objective in one quarter",
+         "A squad works on one objective per quarter. Objectives marked "
+         "maintenance: true (keeping the lights on) or level: company are "
+         "not counted. Reported once per extra objective, at its id.",
+         "Merge the objectives into one, or mark the one that keeps "
+         "existing work running maintenance: true."},
     /* ---- metrics ---- */
     [OKRA_RULE_METRIC_VANITY] =
         {"metric-vanity", OKRA_WARNING, W, "metrics",

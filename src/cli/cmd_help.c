@@ -12,7 +12,9 @@
 static const struct help {
 	const char *name, *usage, *text;
 } helps[] = {
-    {"init", "okra init [DIR] [--from posthog|segment|amplitude|mixpanel]",
+    {"init",
+     "okra init [DIR] [--from posthog|segment|amplitude|mixpanel] "
+     "[--team-type activation|core|expansion|platform [--team T]]",
      "Writes a commented example workspace into DIR (default: the current\n"
      "folder): okra.yaml with the north star and teams, a metric of every\n"
      "type, and two objectives with key results and hypotheses. Refuses to\n"
@@ -20,7 +22,14 @@ static const struct help {
      "--from TOOL writes a workspace for that tool's event export instead:\n"
      "okra.yaml maps its columns (timestamps, user and group ids, the JSON\n"
      "properties), and the metrics and key results read the events alone.\n"
-     "Put the export into data/ and run okra data. See docs/data.md.\n"},
+     "Put the export into data/ and run okra data. See docs/data.md.\n"
+     "--team-type TYPE adds metrics-TYPE.yaml: the metrics a team of that\n"
+     "type is measured by (activation: activation rate, time to first\n"
+     "value, the onboarding funnel; core: feature adoption, workflows per\n"
+     "active account, collaboration; expansion: accounts near their seat\n"
+     "limit, upgrade-prompt conversion, upgrader-like usage; platform:\n"
+     "weekly active accounts, tickets per account), owned by team T, the\n"
+     "ones the workspace lacks. See docs/plan.md.\n"},
     {"lint",
      "okra lint [--format text|json|sarif] [--max-errors N] [--asof D] "
      "[--no-data] [-o FILE] | --explain [RULE]",
@@ -143,6 +152,26 @@ static const struct help {
      "interval and the four counts behind it. Ranked by gap x (lift - 1);\n"
      "the top one is the bottleneck, said in one sentence. One pass over\n"
      "the data. See docs/diagnose.md.\n"},
+    {"plan",
+     "okra plan QUARTER [--team T] [--asof D] [--dry-run] | okra plan "
+     "--check QUARTER [--threshold 0.8] | okra plan --explain KR [--asof D]",
+     "Drafts the quarter's OKRs per team from the data, as\n"
+     "okrs/QUARTER-TEAM.draft.yaml: one objective (status: draft) whose key\n"
+     "results are the metrics the team owns that okra diagnose ranks first\n"
+     "(the bottleneck, then the gaps to benchmark), then its other leading\n"
+     "indicators; each with its baseline measured on day D (default: the\n"
+     "last day with events), a calibrated target (reached about 7 times in\n"
+     "10 if the quarter goes like the better half of the metric's past\n"
+     "quarters) beside the value of continuing the trend and the bet beyond\n"
+     "the largest change so far, and three hypotheses to write. A draft\n"
+     "someone edited is never overwritten. --dry-run prints the drafts.\n"
+     "--check scores each team's plan: the share of the gates its\n"
+     "objectives pass (key results bound to a metric, with baseline, target\n"
+     "and 3-5 hypotheses written out; objectives traced to the north star\n"
+     "or maintenance: true, one per team), the failing ones listed; exit 1\n"
+     "when a team is below the threshold. --explain KR shows the numbers\n"
+     "behind a key result's target.\n"
+     "See docs/plan.md.\n"},
     {"anomalies",
      "okra anomalies [--asof D] [--days 28] [--k 3.5] [--metric ID...] "
      "[--by ATTR] [--direction up|down] [--min-change 30%] [--fail-on "
@@ -157,7 +186,7 @@ static const struct help {
      "or CI alerts. See docs/anomalies.md.\n"},
     {"status",
      "okra status [--asof D] [--team T] [--format text|md|slack|json] "
-     "[--summary] [-o FILE]",
+     "[--summary | --rollup] [-o FILE]",
      "One line per key result as of day D (default: the last day with\n"
      "events), like git status for OKRs: its light (green, yellow, red, done,\n"
      "no data), current value, expected value on the linear trajectory from\n"
@@ -165,7 +194,10 @@ static const struct help {
      "--team keeps one team's objectives. md is a table per objective to\n"
      "paste in a document, slack a message with emoji lights. --summary\n"
      "keeps the red, yellow and at-risk key results and the three most\n"
-     "important suggestions. See docs/review.md.\n"},
+     "important suggestions. --rollup is the leadership view of the\n"
+     "quarter: each company objective (level: company) with the objectives\n"
+     "that trace to it, and each team, its score weighted by key results and\n"
+     "its lights counted. See docs/review.md and docs/plan.md.\n"},
     {"review",
      "okra review [--asof D] [--team T] [--format text|md|slack|html|json] "
      "[--summary] [-o FILE] [--save]",

@@ -5,7 +5,7 @@
  * attention.  Reading a review changes nothing; --save stores a snapshot
  * in .okra/okra.db, the baseline of the next review's "since last".
  *   okra status [--asof D] [--team T] [--format text|md|slack|json]
- *               [--summary] [-o FILE]
+ *               [--summary | --rollup] [-o FILE]
  *   okra review [--asof D] [--team T] [--format text|md|slack|html|json]
  *               [--summary] [-o FILE] [--save]
  */
@@ -37,6 +37,10 @@
 
 static const cli_option status_options[] = {
     STATUS_OPTIONS,
+    {"rollup", 0, NULL, false,
+     "per company objective and per team: score weighted by key results, "
+     "lights counted",
+     NULL},
     {"format", 0, "FORMAT", false, "text, md, slack or json",
      "text md slack json"},
     {NULL, 0, NULL, false, NULL, NULL},
@@ -110,6 +114,12 @@ static int run(const cli *c, const char *command, okra_review_part part,
 			                          "slack or json, not html");
 		part = OKRA_REVIEW_SUMMARY;
 		req->lint = true; /* the same summary from status and review */
+	}
+	if (cli_flag(c, "rollup")) {
+		if (part == OKRA_REVIEW_SUMMARY || format != OKRA_FORMAT_TEXT)
+			return cli_usage(command, "--rollup is text, without "
+			                          "--summary");
+		part = OKRA_REVIEW_ROLLUP;
 	}
 	cli_output out = {0};
 	if ((status = cli_output_open(cli_value(c, "output"), command, &out)))

@@ -224,6 +224,7 @@ static const cli_command commands[] = {
     {"anomalies", cmd_anomalies, &cli_spec_anomalies},
     {"status", cmd_status, &cli_spec_status},
     {"review", cmd_review, &cli_spec_review},
+    {"plan", cmd_plan, &cli_spec_plan},
     {"checkin", cmd_checkin, &cli_spec_checkin},
     {"checkins", cmd_checkins, &cli_spec_checkins},
     {"confidence", cmd_confidence, &cli_spec_confidence},

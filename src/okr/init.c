@@ -43,6 +43,7 @@ static const struct preset {
 };
 
 #define PRESET_DIR "presets/"
+#define TEAMS_DIR  "teams/"
 
 typedef struct subst {
 	const char *key, *value;
@@ -93,8 +94,9 @@ static bool is_gitignore(const char *path)
 static const char *output_path(const char *path, const struct preset *preset)
 {
 	bool in_presets = strncmp(path, PRESET_DIR, strlen(PRESET_DIR)) == 0;
-	if (is_gitignore(path))
-		return NULL;
+	if (is_gitignore(path) ||
+	    strncmp(path, TEAMS_DIR, strlen(TEAMS_DIR)) == 0)
+		return NULL; /* team types: okra_init_team_type */
 	if (!preset)
 		return in_presets ? NULL : path;
 	if (!in_presets)
@@ -239,4 +241,111 @@ out:
 okra_rc okra_init(const char *dir, okra_err *err)
 {
 	return okra_init_from(dir, NULL, err);
+}
+
+/* ---------------------------------------------------------------------
+ * okra init --team-type TYPE: the metrics a team type calls for
+ * --------------------------------------------------------------------- */
+
+static const char *const team_types[] = {"activation", "core", "expansion",
+                                         "platform"};
+
+okra_rc okra_init_team_type(const char *dir, const char *type, const char *team,
+                            size_t *n_added, char *owner, size_t owner_cap,
+                            okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	okra_findings *findings = NULL;
+	okra_workspace *ws = NULL;
+	okra_buf text = {0};
+	char path[4096], prefix[64];
+	size_t k = 0;
+	for (; k < OKRA_ARRAY_LEN(team_types); k++)
+		if (strcmp(type, team_types[k]) == 0)
+			break;
+	if (k == OKRA_ARRAY_LEN(team_types))
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "okra init --team-type knows activation, "
+		                     "core, expansion and platform, not \"%s\"",
+		                     type);
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/okra.yaml", dir);
+	if (stat(path, &st) != 0 && (rc = okra_init_from(dir, NULL, err)))
+		return rc;
+	snprintf(path, sizeof(path), "%s/metrics-%s.yaml", dir, type);
+	if (stat(path, &st) == 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, path, 0, 0,
+		                     "already exists; okra init never "
+		                     "overwrites a file");
+	findings = okra_findings_new();
+	if (!findings) {
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
+		goto out;
+	}
+	rc = okra_workspace_load(dir, findings, &ws, err);
+	if (rc == OKRA_ERR_CONFIG)
+		rc = okra__err_set(err, OKRA_ERR_CONFIG, NULL, 0, 0,
+		                   "the workspace in %s has errors (okra lint "
+		                   "lists them); fix them before adding a team "
+		                   "type's metrics",
+		                   dir);
+	if (rc)
+		goto out;
+	/* The owner: the team named, or the first team of the type. */
+	for (size_t i = 0; !team && i < ws->n_teams; i++)
+		if (ws->teams[i].type == (okra_team_type)k)
+			team = ws->teams[i].id;
+	if (!team || okra__find_team(ws, team) < 0) {
+		rc = okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    team ? "okra.yaml lists no team \"%s\"; add {id: %s, "
+		           "type: %s} to teams: first"
+		         : "okra.yaml lists no %s team; add one to teams: "
+		           "(e.g. {id: %s, type: %s}) or name it with --team",
+		    team ? team : type, team ? team : type, type);
+		goto out;
+	}
+	okra__buf_printf(&text,
+	                 "# metrics-%s.yaml - the metrics a %s team is "
+	                 "measured by, written by\n"
+	                 "# okra init --team-type %s for team \"%s\" (the "
+	                 "ones this workspace\n"
+	                 "# did not define yet).  Adjust the events to your "
+	                 "data, and pair each\n"
+	                 "# with a guardrail.\n\nmetrics:\n",
+	                 type, type, type, team);
+	const subst subs[] = {{"{{TEAM}}", team, strlen(team)}};
+	snprintf(prefix, sizeof(prefix), TEAMS_DIR "%s/", type);
+	size_t added = 0;
+	for (size_t i = 0; okra__init_files[i].path; i++) {
+		const struct okra__embedded *e = &okra__init_files[i];
+		if (strncmp(e->path, prefix, strlen(prefix)) != 0)
+			continue;
+		char id[128];
+		snprintf(id, sizeof(id), "%s", e->path + strlen(prefix));
+		char *dot = strstr(id, ".yaml");
+		if (dot)
+			*dot = '\0';
+		if (okra__find_metric(ws, id) >= 0)
+			continue;
+		expand(e, subs, OKRA_ARRAY_LEN(subs), &text);
+		added++;
+	}
+	if (text.failed) {
+		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
+		                   "out of memory");
+		goto out;
+	}
+	if (added)
+		rc = okra__write_file_atomic(path, text.data, text.len, err);
+	if (!rc) {
+		*n_added = added;
+		snprintf(owner, owner_cap, "%s", team);
+	}
+out:
+	okra__buf_free(&text);
+	okra_workspace_free(ws);
+	okra_findings_free(findings);
+	return rc;
 }

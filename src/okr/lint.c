@@ -357,6 +357,27 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 
 	lint_direction(l, kr, m, title_pos);
 
+	/* A guardrail held steady (stay_above, stay_below) on another
+	 * team's metric is the method's counter-metric, not a number the
+	 * squad claims to move. */
+	if (kr->kind == OKRA_KR_MOVE && o->team.id && m->owner.id &&
+	    strcmp(o->team.id, m->owner.id) != 0)
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_NOT_OWNED, kr->metric.pos,
+		    "bind a metric the team owns, or move the key result to "
+		    "the owner's objective and link this one with parent:",
+		    "key result \"%s\" of team \"%s\" moves \"%s\", which team "
+		    "\"%s\" owns: not in the squad's direct control",
+		    kr->id, o->team.id, m->id, m->owner.id);
+	if (m->type == OKRA_METRIC_MANUAL)
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_KR_MANUAL_METRIC, kr->metric.pos,
+		    "keep the survey as a lagging check; bind the key result "
+		    "to a leading indicator measured from events",
+		    "key result \"%s\" uses \"%s\", a manual check-in: not "
+		    "measurable from product data week by week",
+		    kr->id, m->id);
+
 	if (okra__metric_is_lagging(m))
 		okra__finding_rule(
 		    l->f, ws, OKRA_RULE_KR_LAGGING, kr->metric.pos,
@@ -428,6 +449,16 @@ hypotheses:
  * Objectives
  * --------------------------------------------------------------------- */
 
+static void gate_failed(void *ctx, okra_pos pos, const char *msg)
+{
+	linter *l = ctx;
+	okra__finding_rule(l->f, l->ws, OKRA_RULE_OBJECTIVE_NOT_READY, pos,
+	                   "fill it in, or move the objective back to status: "
+	                   "draft",
+	                   "%s (the plan's gate at status review and final)",
+	                   msg);
+}
+
 static void lint_objective(linter *l, const okra_objective *o)
 {
 	const okra_workspace *ws = l->ws;
@@ -467,11 +498,28 @@ static void lint_objective(linter *l, const okra_objective *o)
 		    "objective \"%s\" has no quarter, so it has no deadline",
 		    o->id);
 
-	/* Trace the parent chain up to the north star. */
+	if (o->status >= OKRA_STATUS_REVIEW)
+		okra__plan_gates(ws, o, gate_failed, l);
+	const okra_objective *sib = okra__objective_sibling(ws, o);
+	if (sib && sib < o) /* once, at the later objective */
+		okra__finding_rule(
+		    l->f, ws, OKRA_RULE_TEAM_OBJECTIVES,
+		    o->id_pos.line ? o->id_pos : o->pos,
+		    "merge it into one objective, or mark the one that keeps "
+		    "existing work running maintenance: true",
+		    "team \"%s\" has a second objective in %d-Q%d, \"%s\" "
+		    "besides \"%s\" (%s:%d); one per team",
+		    o->team.id, o->quarter.year, o->quarter.q, o->id, sib->id,
+		    sib->pos.file, sib->pos.line);
+
+	/* Trace the parent chain up to the north star; an objective that
+	 * keeps the lights on says so with maintenance: true. */
 	const okra_objective *at = o;
 	size_t steps = 0;
 	while (at->parent_kr >= 0 && steps++ <= ws->n_objectives)
 		at = &ws->objectives[ws->key_results[at->parent_kr].objective];
+	if (o->is_maintenance)
+		return;
 	if (!at->parent_is_north_star)
 		okra__finding_rule(
 		    l->f, ws, OKRA_RULE_OBJECTIVE_ORPHAN,

@@ -4,6 +4,7 @@
  * is the only module that renders; review/ builds the data these read.
  */
 #include "render/review.h"
+#include "review/rollup.h"
 
 #include <stdio.h>
 
@@ -16,8 +17,9 @@ static okra_rc render_part(const okra_review *r, okra_review_part part,
 	    "the review is written as text, md, slack, html or json",
 	    "the status is written as text, md, slack or json",
 	    "the summary is written as text, md, slack or json",
+	    "the roll-up is written as text",
 	};
-	if (format == OKRA_FORMAT_JSON)
+	if (format == OKRA_FORMAT_JSON && part != OKRA_REVIEW_ROLLUP)
 		part == OKRA_REVIEW_SUMMARY ? okra__summary_json(r, b)
 		                            : okra__review_json(r, b);
 	else if (part == OKRA_REVIEW_FULL && format == OKRA_FORMAT_TEXT)
@@ -40,9 +42,17 @@ static okra_rc render_part(const okra_review *r, okra_review_part part,
 		okra__summary_md(r, b);
 	else if (part == OKRA_REVIEW_SUMMARY && format == OKRA_FORMAT_SLACK)
 		okra__summary_slack(r, b);
-	else
+	else if (part == OKRA_REVIEW_ROLLUP && format == OKRA_FORMAT_TEXT) {
+		okra_arena a = {0};
+		okra_rollup u;
+		okra_rc rc = okra__rollup(r, &a, &u, err);
+		if (!rc)
+			okra__rollup_text(r, &u, b);
+		okra__arena_free(&a);
+		return rc;
+	} else
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0, "%s",
-		                     (unsigned)part < 3 ? formats[part]
+		                     (unsigned)part < 4 ? formats[part]
 		                                        : formats[0]);
 	return OKRA_OK;
 }

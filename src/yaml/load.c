@@ -227,6 +227,18 @@ static bool read_enum(loader *L, const okra_ynode *n, const char *key,
 	return false;
 }
 
+/* true or false. */
+static bool read_bool(loader *L, const okra_ynode *n, const char *key,
+                      bool *out)
+{
+	static const char *const names[] = {"false", "true"};
+	int k;
+	if (!read_enum(L, n, key, names, 2, &k))
+		return false;
+	*out = k == 1;
+	return true;
+}
+
 /* A duration "Nd" or "Nw" in days, 1 .. 3660. */
 static bool parse_days(const char *s, int *out)
 {
@@ -1329,8 +1341,8 @@ static void load_key_result(loader *L, const okra_ynode *n, int objective)
 }
 
 static const char *const objective_keys[] = {
-    "id",     "title",       "why",         "team", "quarter",
-    "parent", "key_results", "lint_ignore", NULL,
+    "id",          "title",       "why",    "team",        "quarter", "parent",
+    "key_results", "lint_ignore", "status", "maintenance", "level",   NULL,
 };
 
 static void load_objective(loader *L, const okra_ynode *n)
@@ -1376,6 +1388,18 @@ static void load_objective(loader *L, const okra_ynode *n)
 		o->parent_pos = pos_of(L, v);
 		o->parent_is_north_star = strcmp(o->parent, "north_star") == 0;
 	}
+	static const char *const statuses[] = {"draft", "review", "final"};
+	int k;
+	if ((v = get(n, "status")) &&
+	    read_enum(L, v, "status", statuses, 3, &k)) {
+		o->status = (okra_plan_status)(k + 1);
+		o->status_pos = pos_of(L, v);
+	}
+	if ((v = get(n, "maintenance")))
+		read_bool(L, v, "maintenance", &o->is_maintenance);
+	static const char *const levels[] = {"team", "company"};
+	if ((v = get(n, "level")) && read_enum(L, v, "level", levels, 2, &k))
+		o->is_company = k == 1;
 	if ((v = get(n, "lint_ignore")))
 		read_rules(L, v, "lint_ignore", &o->lint_ignore,
 		           &o->n_lint_ignore);
