@@ -89,7 +89,11 @@ static void kr_text(okra_buf *b, okra_arena *a, const okra_quarter_plan *p,
 	yaml_number(b, c->baseline, c->step);
 	okra__buf_printf(b, "  # measured on %s\n        target: ", day);
 	yaml_number(b, c->target, c->step);
-	if (c->reverses_trend)
+	if (c->at_limit)
+		okra__buf_printf(b,
+		                 "  # the metric's limit: the trend runs into "
+		                 "it; choose a target by hand\n");
+	else if (c->reverses_trend)
 		okra__buf_printf(b, "  # the trend falls behind the baseline: "
 		                    "this reverses it\n");
 	else if (c->is_calibrated)
@@ -108,9 +112,9 @@ static void kr_text(okra_buf *b, okra_arena *a, const okra_quarter_plan *p,
 	if (!isnan(c->bet))
 		okra__buf_printf(
 		    b,
-		    "; beyond %s (the largest 13-week change so "
+		    "; beyond %s (the largest %zu-week change so "
 		    "far, %s) is a bet",
-		    okra__fmt(a, m, c->is_count, c->bet),
+		    okra__fmt(a, m, c->is_count, c->bet), c->horizon_weeks,
 		    okra__fmt_delta(a, m, c->is_count,
 		                    (c->decreasing ? -1 : 1) * c->change_max));
 	okra__buf_printf(b,
@@ -265,7 +269,9 @@ void okra__plan_summary(okra_buf *b, const okra_quarter_plan *p)
 				    okra__fmt(&a, m, c->is_count, c->bet));
 			okra__buf_printf(
 			    b, ")%s%s\n",
-			    c->is_calibrated ? "" : " not calibrated",
+			    c->at_limit ? " at the metric's limit: set by hand"
+			    : c->is_calibrated ? ""
+			                       : " not calibrated",
 			    t->krs[k].is_bottleneck ? " bottleneck" : "");
 		}
 		if (t->n_missing) {
@@ -309,8 +315,9 @@ void okra__plan_explain_text(okra_buf *b, const okra_key_result *kr,
 	                 okra__fmt(&a, m, c->is_count, c->trend), end,
 	                 okra__fmt(&a, m, c->is_count, c->trend_lo),
 	                 okra__fmt(&a, m, c->is_count, c->trend_hi));
-	okra__buf_printf(b, "  13-week changes              %zu since %s",
-	                 c->n_changes, first);
+	char span[32];
+	snprintf(span, sizeof(span), "%zu-week changes", c->horizon_weeks);
+	okra__buf_printf(b, "  %-28s %zu since %s", span, c->n_changes, first);
 	if (c->n_changes)
 		okra__buf_printf(
 		    b, ": median %s, 65th percentile %s, largest %s",
@@ -319,7 +326,15 @@ void okra__plan_explain_text(okra_buf *b, const okra_key_result *kr,
 		    okra__fmt_delta(&a, m, c->is_count, sign * c->change_p65),
 		    okra__fmt_delta(&a, m, c->is_count, sign * c->change_max));
 	okra__buf_putc(b, '\n');
-	if (c->reverses_trend)
+	if (c->at_limit)
+		okra__buf_printf(
+		    b,
+		    "  target at the limit          %s: the model runs past "
+		    "what the metric can be;\n"
+		    "                               no chance can be given, "
+		    "choose a target by hand\n",
+		    okra__fmt(&a, m, c->is_count, c->target));
+	else if (c->reverses_trend)
 		okra__buf_printf(
 		    b,
 		    "  target                       %s: the trend ends behind "

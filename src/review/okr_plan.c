@@ -184,12 +184,15 @@ static void calibrate(okra_calibration *c, const double *v, size_t n,
 		c->trend_hi = f.hi;
 	}
 
+	/* The changes over the same span as the projection: a target two
+	 * quarters out is compared with two-quarter changes. */
+	int32_t span = q1 > asof ? (q1 - asof + 3) / 7 : 0;
+	size_t h = span < 1 ? 1 : (size_t)span;
+	c->horizon_weeks = h;
 	double *ch = c->changes;
 	size_t m = 0;
-	for (size_t k = 0;
-	     k + OKRA_PLAN_QUARTER_WEEKS < n && m < OKRA_ARRAY_LEN(c->changes);
-	     k++) {
-		double a = v[k], b = v[k + OKRA_PLAN_QUARTER_WEEKS];
+	for (size_t k = 0; k + h < n && m < OKRA_ARRAY_LEN(c->changes); k++) {
+		double a = v[k], b = v[k + h];
 		if (!isnan(a) && !isnan(b))
 			ch[m++] = sign * (a - b);
 	}
@@ -228,6 +231,7 @@ static void calibrate(okra_calibration *c, const double *v, size_t n,
 		                              ? excess
 		                              : fabs(c->trend_hi - c->trend));
 	}
+	c->at_limit = t <= lo || t >= hi;
 	t = t < lo ? lo : t > hi ? hi : t;
 	c->step = step_of(c, c->baseline);
 	c->target = round_target(c, t);

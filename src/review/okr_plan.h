@@ -16,7 +16,6 @@
 
 #define OKRA_PLAN_TREND_WEEKS   13  /* weekly values behind the trend */
 #define OKRA_PLAN_HISTORY_WEEKS 104 /* weeks of history read for changes */
-#define OKRA_PLAN_QUARTER_WEEKS 13  /* the span of one quarter's change */
 #define OKRA_PLAN_MIN_CHANGES   4   /* changes needed to calibrate */
 #define OKRA_PLAN_MAX_KRS       3   /* key results drafted per team */
 #define OKRA_PLAN_WARMUP_DAYS   91  /* the first days of data left out */
@@ -33,7 +32,10 @@ typedef struct okra_calibration {
 	 * as-of day, projected to q1, with its 80% prediction interval. */
 	size_t n_trend;
 	double slope_week, trend, trend_lo, trend_hi;
-	/* The rolling 13-week changes of the history, favourable-signed. */
+	/* The rolling changes of the history over the draft's horizon (the
+	 * whole weeks from the as-of day to q1, at least one),
+	 * favourable-signed: the trend and the changes span the same time. */
+	size_t horizon_weeks;
 	size_t n_changes;
 	double changes[OKRA_PLAN_HISTORY_WEEKS + 1]; /* sorted */
 	int32_t history_first; /* the first day of the history read */
@@ -47,6 +49,9 @@ typedef struct okra_calibration {
 	bool is_calibrated;
 	bool reverses_trend; /* the trend heads the wrong way: the target is
 	                        the excess counted from the baseline */
+	bool at_limit;       /* the model ran past the metric's domain (a
+	                        share past 100%): the target is the limit,
+	                        and no chance can be claimed for it */
 	double bet;          /* baseline + the largest favourable change */
 	double step;         /* the precision the draft writes values with */
 } okra_calibration;

@@ -30,6 +30,14 @@ for f in bad:
     print(f)
 sys.exit(1 if bad else 0)
 PY
+# A target the model pushed to a share's limit claims no chance: the
+# demo's activation rate trends into 100%, and its draft says so.
+CHECKS=$((CHECKS + 1))
+grep -h 'target: 1\.000\|target: 0\.000' "$W"/okrs/*.draft.yaml | grep -v "the metric's limit" &&
+	fail "a target at a share's limit claims to be calibrated"
+CHECKS=$((CHECKS + 1))
+grep -q "target: 1.000  # the metric's limit" "$W/okrs/$next-onboarding.draft.yaml" ||
+	fail "the activation rate's target at 100% does not say it is the limit"
 kr=$(sed -n 's/^      - id: \(.*\)$/\1/p' "$W/okrs/$next-onboarding.draft.yaml" | head -1)
 expect_status 0 "$OKRA" -C "$W" plan --explain "$kr"
 expect_out "calibrated target"
