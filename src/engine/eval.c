@@ -1349,6 +1349,9 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	const okra_plan *plan = &r->plan;
 	ctx c = {.d = d, .ws = plan->ws, .plan = plan, .r = r};
 	worker w[8];
+	const okra_metric **rev_m = NULL; /* the revenue items, their values */
+	double **rev_v = NULL;
+	size_t n_rev = 0;
 	int nw = threads < 1 ? 1 : threads > 8 ? 8 : threads;
 	memset(w, 0, sizeof(w));
 	if (plan->n_dates == 0)
@@ -1430,6 +1433,13 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 		integrate(&c, ms->den, c.S + 1);
 		integrate(&c, ms->steps, c.bm[k].m->n_steps);
 	}
+	/* Every revenue measure from one walk of the revenue rows. */
+	rev_m = malloc((c.n_bm + 1) * sizeof(*rev_m));
+	rev_v = malloc((c.n_bm + 1) * sizeof(*rev_v));
+	if (!rev_m || !rev_v) {
+		rc = nomem(err);
+		goto out;
+	}
 	for (size_t k = 0; k < c.n_bm; k++) {
 		const bmetric *b = &c.bm[k];
 		okra_values *mv = &r->values[k];
@@ -1445,17 +1455,22 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 				goto out;
 			break;
 		case OKRA_SCAN_REVENUE:
-			okra__eval_revenue(d, plan->ws, b->m, plan->dates,
-			                   plan->n_dates,
-			                   plan->n_pin ? c.acct_pass : NULL,
-			                   c.acct_seg, c.n_attrs, c.S, mv->v);
+			rev_m[n_rev] = b->m;
+			rev_v[n_rev++] = mv->v;
 			break;
 		default:
 			continue;
 		}
 		mv->evaluated = true;
 	}
+	if (n_rev && (rc = okra__eval_revenue(d, rev_m, rev_v, n_rev,
+	                                      plan->dates, plan->n_dates,
+	                                      plan->n_pin ? c.acct_pass : NULL,
+	                                      c.acct_seg, c.n_attrs, c.S, err)))
+		goto out;
 out:
+	free(rev_m);
+	free(rev_v);
 	for (int i = 0; i < nw; i++)
 		free_worker(&w[i], c.n_bm);
 	free(c.bm);
