@@ -39,6 +39,11 @@ typedef struct bmetric {
 	okra_bfilter *steps;
 	const okra_prop *prop; /* sum, avg */
 	const okra_attr *ratio_attr;
+	/* Window metrics (active, threshold, per: active): the first day
+	 * whose rows are still in the window at the first as-of day; rows
+	 * before it leave the window before any as-of day, so the sweep
+	 * skips them.  INT32_MIN for an all-time window. */
+	int32_t from_day;
 	/* Per entity of its kind: OUT_POP | OUT_MET at the outcome day, for
 	 * the items whose outcomes are counted and the north star; NULL when
 	 * not recorded.  Workers write disjoint entities. */
@@ -101,6 +106,11 @@ struct ctx {
 	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
 	bmetric *bm;                    /* per plan metric */
 	size_t n_bm;
+	/* The metrics each kernel runs, so a row or an entity looks only at
+	 * its own: event metrics (histograms), and per entity kind (0
+	 * accounts, 1 users) the entity metrics and the per: active ones. */
+	uint32_t *ev_list, *ent_list[2];
+	size_t n_ev, n_ent[2];
 	int32_t oday;      /* the outcome day (plan.h) */
 	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
@@ -237,12 +247,12 @@ typedef enum { SWEEP_ACTIVE, SWEEP_THRESHOLD, SWEEP_ANY } sweep_kind;
  * critical days (an event day entering, or leaving the window) the window
  * content is constant, so each stretch is emitted as one interval. */
 static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
-                  size_t n, sweep_kind kind, double ratio_base)
+                  size_t from, size_t n, sweep_kind kind, double ratio_base)
 {
 	const ctx *c = w->c;
 	const okra_metric *m = b->m;
 	size_t ng = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < n; i++) {
 		if (!w->act[i] && !w->cnt[i])
 			continue;
 		if (ng == 0 || w->groups[ng - 1].day != w->days[i])
@@ -452,9 +462,10 @@ static void retention(worker *w, const bmetric *b, mstate *ms,
 		return;
 	bool retained = false;
 	int32_t first = add_days(A, n1), last = add_days(A, n2);
-	for (size_t i = 0; i < n && !retained; i++)
+	for (size_t i = 0; i < n && !retained && w->days[i] <= last; i++)
 		retained =
-		    w->days[i] >= first && w->days[i] <= last && w->act[i];
+		    w->days[i] >= first &&
+		    okra__filter_match(&b->filter, c->d, w->rows[i], acct);
 	diff_add(c, ms->den, segs, lo, hi, 1);
 	mark(w, b, OUT_POP, lo, hi);
 	if (retained) {
@@ -494,6 +505,21 @@ static void time_to(worker *w, const bmetric *b, mstate *ms,
 	ms->tt[ms->n_tt++] = (tt_rec){A, segs, hours};
 }
 
+/* The first of the entity's n rows on or after b's from_day (rows are
+ * in time order). */
+static size_t from_row(const worker *w, const bmetric *b, size_t n)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->days[mid] < b->from_day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Runs every entity-level metric of one entity kind over one entity.
  * acct is the account for filter matching (OKRA_NONE: look it up per row,
  * for users); owner is the entity's own account (ratio_to attributes). */
@@ -502,36 +528,40 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 {
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
-	for (size_t k = 0; k < c->n_bm; k++) {
+	const uint32_t *list = c->ent_list[user_kind];
+	for (size_t x = 0; x < c->n_ent[user_kind]; x++) {
+		size_t k = list[x];
 		const bmetric *b = &c->bm[k];
-		if (b->user_entity != user_kind)
-			continue;
 		mstate *ms = &w->ms[k];
 		const okra_metric *m = b->m;
 		if (b->event_level) {
 			if (m->per_active) { /* the active entities of the
 				                window */
-				for (size_t i = 0; i < n; i++) {
+				size_t from = from_row(w, b, n);
+				for (size_t i = from; i < n; i++) {
 					w->act[i] = 1;
 					w->cnt[i] = 0;
 				}
-				sweep(w, b, ms, segs, n, SWEEP_ANY, 0);
+				sweep(w, b, ms, segs, from, n, SWEEP_ANY, 0);
 			}
 			continue;
 		}
 		if (!b->entity_level)
 			continue;
+		size_t from;
 		switch (m->type) {
 		case OKRA_METRIC_ACTIVE:
-			for (size_t i = 0; i < n; i++) {
+			from = from_row(w, b, n);
+			for (size_t i = from; i < n; i++) {
 				w->act[i] = okra__filter_match(
 				    &b->filter, d, w->rows[i], acct);
 				w->cnt[i] = 0;
 			}
-			sweep(w, b, ms, segs, n, SWEEP_ACTIVE, 0);
+			sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE, 0);
 			break;
 		case OKRA_METRIC_THRESHOLD:
-			for (size_t i = 0; i < n; i++) {
+			from = from_row(w, b, n);
+			for (size_t i = from; i < n; i++) {
 				w->act[i] = okra__filter_match(
 				    &b->filter, d, w->rows[i], acct);
 				w->cnt[i] =
@@ -539,7 +569,7 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 				    okra__filter_match(&b->measure, d,
 				                       w->rows[i], acct);
 			}
-			sweep(w, b, ms, segs, n, SWEEP_THRESHOLD,
+			sweep(w, b, ms, segs, from, n, SWEEP_THRESHOLD,
 			      b->ratio_attr && owner != OKRA_NONE
 			          ? b->ratio_attr->num[owner]
 			          : NAN);
@@ -548,9 +578,6 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 			conversion(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_RETENTION:
-			for (size_t i = 0; i < n; i++)
-				w->act[i] = okra__filter_match(
-				    &b->filter, d, w->rows[i], acct);
 			retention(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_TIME_TO:
@@ -583,17 +610,23 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 {
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
-	for (uint64_t r = r0; r < r1; r++) {
+	/* Rows are in time order within the block: start at day h0. */
+	uint64_t lo = r0, hi = r1;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (okra__day(d, (uint32_t)mid) < c->h0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint64_t r = lo; r < r1; r++) {
 		int32_t day = okra__day(d, (uint32_t)r);
 		if (day > c->Dk)
-			break; /* rows are in time order within the block */
-		if (day < c->h0)
-			continue;
+			break;
 		size_t h = (size_t)(day - c->h0);
-		for (size_t k = 0; k < c->n_bm; k++) {
+		for (size_t x = 0; x < c->n_ev; x++) {
+			size_t k = c->ev_list[x];
 			const bmetric *b = &c->bm[k];
-			if (!b->event_level)
-				continue;
 			const uint32_t *segs;
 			if (b->user_entity) {
 				uint32_t u = d->user[r];
@@ -1343,6 +1376,26 @@ static uint32_t split_at(const uint64_t *off, uint32_t n, int part, int parts)
 	return lo;
 }
 
+/* The metrics each kernel runs (ctx). */
+static okra_rc kernel_lists(ctx *c, okra_err *err)
+{
+	size_t bytes = (c->n_bm + 1) * sizeof(uint32_t);
+	c->ev_list = okra__arena_alloc(&c->arena, bytes);
+	c->ent_list[0] = okra__arena_alloc(&c->arena, bytes);
+	c->ent_list[1] = okra__arena_alloc(&c->arena, bytes);
+	if (!c->ev_list || !c->ent_list[0] || !c->ent_list[1])
+		return nomem(err);
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const bmetric *b = &c->bm[k];
+		if (b->event_level)
+			c->ev_list[c->n_ev++] = (uint32_t)k;
+		if (b->entity_level || (b->event_level && b->m->per_active))
+			c->ent_list[b->user_entity]
+			           [c->n_ent[b->user_entity]++] = (uint32_t)k;
+	}
+	return OKRA_OK;
+}
+
 okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
@@ -1374,6 +1427,10 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	for (size_t k = 0; k < c.n_bm; k++) {
 		if ((rc = bind_metric(&c, &c.bm[k], k, err)))
 			goto out;
+		const okra_window *win = &c.bm[k].m->window;
+		c.bm[k].from_day = win->kind == OKRA_WINDOW_ALL
+		                       ? INT32_MIN
+		                       : window_first(&c, win, c.D1);
 		if (!c.bm[k].event_level)
 			continue;
 		int32_t first = window_first(&c, &c.bm[k].m->window, c.D1);
@@ -1384,6 +1441,8 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	}
 	if (c.h0 < data_first)
 		c.h0 = data_first < c.D1 ? data_first : c.D1;
+	if ((rc = kernel_lists(&c, err)))
+		goto out;
 	c.HL = (size_t)(c.Dk - c.h0 + 1);
 	if ((rc = outcome_setup(&c, err)))
 		goto out;
