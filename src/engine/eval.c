@@ -86,8 +86,16 @@ typedef struct worker {
 	uint8_t *act, *cnt;
 	group *groups;
 	size_t cap;
-	uint32_t *ucount; /* per user: rows in the window (distinct users) */
-	uint32_t ent;     /* the entity being evaluated (outcomes) */
+	/* Distinct users in the window: each row's user numbered within the
+	 * entity (uloc, per row), the rows of each in the window (ucount),
+	 * and the hash table that numbers them (keys, numbers and the
+	 * generation that marks a slot used), sized by the entity's rows
+	 * rather than by every user of the data. */
+	uint32_t *uloc, *ucount;
+	uint32_t *hkey, *hval, *hgen;
+	size_t hcap;
+	uint32_t gen;
+	uint32_t ent; /* the entity being evaluated (outcomes) */
 	bool nomem;
 } worker;
 
@@ -197,7 +205,13 @@ static bool reserve(worker *w, size_t n)
 	group *g = realloc(w->groups, cap * sizeof(*g));
 	if (g)
 		w->groups = g;
-	if (!rows || !days || !act || !cnt || !g) {
+	uint32_t *uloc = realloc(w->uloc, cap * sizeof(*uloc));
+	if (uloc)
+		w->uloc = uloc;
+	uint32_t *ucount = realloc(w->ucount, cap * sizeof(*ucount));
+	if (ucount)
+		w->ucount = ucount;
+	if (!rows || !days || !act || !cnt || !g || !uloc || !ucount) {
 		w->nomem = true;
 		return false;
 	}
@@ -218,9 +232,8 @@ static void group_enter(worker *w, const group *g, wstate *s, bool users)
 	s->act_days += g->n_act > 0;
 	if (!users)
 		return;
-	const okra_data *d = w->c->d;
 	for (uint32_t i = g->s; i < g->e; i++) {
-		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		uint32_t u = w->act[i] ? w->uloc[i] : OKRA_NONE;
 		if (u != OKRA_NONE && w->ucount[u]++ == 0)
 			s->distinct++;
 	}
@@ -233,15 +246,65 @@ static void group_leave(worker *w, const group *g, wstate *s, bool users)
 	s->act_days -= g->n_act > 0;
 	if (!users)
 		return;
-	const okra_data *d = w->c->d;
 	for (uint32_t i = g->s; i < g->e; i++) {
-		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		uint32_t u = w->act[i] ? w->uloc[i] : OKRA_NONE;
 		if (u != OKRA_NONE && --w->ucount[u] == 0)
 			s->distinct--;
 	}
 }
 
 typedef enum { SWEEP_ACTIVE, SWEEP_THRESHOLD, SWEEP_ANY } sweep_kind;
+
+/* Numbers the users of the active rows [from, n) of the entity 0, 1, ...
+ * (uloc; OKRA_NONE for a row without a user) and zeroes their counts. */
+static bool local_users(worker *w, size_t from, size_t n)
+{
+	const okra_data *d = w->c->d;
+	size_t cap = 16;
+	while (cap < 2 * (n - from) + 2)
+		cap *= 2;
+	if (cap > w->hcap) {
+		uint32_t *key = realloc(w->hkey, cap * sizeof(*key));
+		if (key)
+			w->hkey = key;
+		uint32_t *val = realloc(w->hval, cap * sizeof(*val));
+		if (val)
+			w->hval = val;
+		free(w->hgen);
+		w->hgen = calloc(cap, sizeof(*w->hgen));
+		if (!key || !val || !w->hgen) {
+			w->hcap = 0;
+			w->nomem = true;
+			return false;
+		}
+		w->hcap = cap;
+		w->gen = 0;
+	}
+	if (++w->gen == 0) { /* wrapped: every slot free again */
+		memset(w->hgen, 0, w->hcap * sizeof(*w->hgen));
+		w->gen = 1;
+	}
+	size_t mask = w->hcap - 1;
+	uint32_t k = 0;
+	for (size_t i = from; i < n; i++) {
+		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		if (u == OKRA_NONE) {
+			w->uloc[i] = OKRA_NONE;
+			continue;
+		}
+		size_t h = (u * 2654435761u) & mask;
+		while (w->hgen[h] == w->gen && w->hkey[h] != u)
+			h = (h + 1) & mask;
+		if (w->hgen[h] != w->gen) {
+			w->hgen[h] = w->gen;
+			w->hkey[h] = u;
+			w->hval[h] = k++;
+		}
+		w->uloc[i] = w->hval[h];
+	}
+	memset(w->ucount, 0, (size_t)k * sizeof(*w->ucount));
+	return true;
+}
 
 /* Sweeps an entity's day groups through the window: between consecutive
  * critical days (an event day entering, or leaving the window) the window
@@ -268,6 +331,8 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 	bool users = kind == SWEEP_THRESHOLD &&
 	             (m->measure == OKRA_MEASURE_DISTINCT_USERS ||
 	              m->measure == OKRA_MEASURE_RATIO_TO);
+	if (users && !local_users(w, from, n))
+		return;
 	wstate s = {0};
 	size_t enter = 0, rem = 0;
 	while (enter < ng || rem < enter) {
@@ -325,10 +390,6 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 		}
 		}
 	}
-	/* Leave no user counted for the next entity. */
-	if (users)
-		while (rem < enter)
-			group_leave(w, &w->groups[rem++], &s, users);
 }
 
 /* The anchor instant of an entity: created_at, or its first anchor event. */
@@ -1291,15 +1352,18 @@ static void free_worker(worker *w, size_t n_bm)
 	free(w->act);
 	free(w->cnt);
 	free(w->groups);
+	free(w->uloc);
 	free(w->ucount);
+	free(w->hkey);
+	free(w->hval);
+	free(w->hgen);
 }
 
 static bool alloc_worker(ctx *c, worker *w)
 {
 	w->c = c;
 	w->ms = calloc(c->n_bm + 1, sizeof(*w->ms));
-	w->ucount = calloc((size_t)c->d->users.n + 1, sizeof(*w->ucount));
-	if (!w->ms || !w->ucount)
+	if (!w->ms)
 		return false;
 	size_t hist = (c->S + 1) * c->HL, diff = (c->S + 1) * (c->L + 1);
 	for (size_t k = 0; k < c->n_bm; k++) {
