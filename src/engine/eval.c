@@ -96,6 +96,11 @@ typedef struct worker {
 	size_t hcap;
 	uint32_t gen;
 	uint32_t ent; /* the entity being evaluated (outcomes) */
+	/* The entity's rows as stored (list[r0 .. r1), or rows r0 .. r1
+	 * when list is NULL): rows/days hold only those from the kind's
+	 * load_from day on, an anchor event is looked up here. */
+	const uint32_t *list;
+	uint64_t r0, r1;
 	bool nomem;
 } worker;
 
@@ -119,6 +124,11 @@ struct ctx {
 	 * accounts, 1 users) the entity metrics and the per: active ones. */
 	uint32_t *ev_list, *ent_list[2];
 	size_t n_ev, n_ent[2];
+	/* Per entity kind: the first day any of its metrics reads besides
+	 * an anchor event (a cohort outside the as-of range needs none of
+	 * its rows, a window none that left it before the first as-of day);
+	 * earlier rows are not loaded. */
+	int32_t load_from[2];
 	int32_t oday;      /* the outcome day (plan.h) */
 	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
@@ -402,12 +412,18 @@ static bool anchor_of(const worker *w, const bmetric *b, int64_t created,
 		*out = created;
 		return true;
 	}
-	const okra_data *d = w->c->d;
-	for (size_t i = 0; i < n; i++)
-		if (okra__filter_match(&b->anchor, d, w->rows[i], acct)) {
-			*out = okra__ts(d, w->rows[i]);
+	(void)n;
+	const ctx *c = w->c;
+	const okra_data *d = c->d;
+	for (uint64_t i = w->r0; i < w->r1; i++) {
+		uint32_t r = w->list ? w->list[i] : (uint32_t)i;
+		if (okra__day(d, r) > c->Dk)
+			break;
+		if (okra__filter_match(&b->anchor, d, r, acct)) {
+			*out = okra__ts(d, r);
 			return true;
 		}
+	}
 	return false;
 }
 
@@ -719,15 +735,27 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 	}
 }
 
-/* Copies an entity's rows (up to day Dk) into the scratch arrays. */
+/* Copies an entity's rows from day from to day Dk into the scratch
+ * arrays (rows are in time order). */
 static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
-                        uint64_t r1)
+                        uint64_t r1, int32_t from)
 {
 	const ctx *c = w->c;
-	if (!reserve(w, (size_t)(r1 - r0) + 1))
+	w->list = list;
+	w->r0 = r0;
+	w->r1 = r1;
+	uint64_t lo = r0, hi = r1;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (okra__day(c->d, list ? list[mid] : (uint32_t)mid) < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!reserve(w, (size_t)(r1 - lo) + 1))
 		return 0;
 	size_t n = 0;
-	for (uint64_t i = r0; i < r1; i++) {
+	for (uint64_t i = lo; i < r1; i++) {
 		uint32_t r = list ? list[i] : (uint32_t)i;
 		int32_t day = okra__day(c->d, r);
 		if (day > c->Dk)
@@ -779,8 +807,8 @@ static void *work(void *arg)
 			       cursors);
 		if (!any_acct || (c->acct_pass && !c->acct_pass[a]))
 			continue;
-		size_t n =
-		    load_rows(w, NULL, d->acct_off[a], d->acct_off[a + 1]);
+		size_t n = load_rows(w, NULL, d->acct_off[a],
+		                     d->acct_off[a + 1], c->load_from[0]);
 		w->ent = a;
 		entity(w, false, c->acct_seg + (size_t)a * c->n_attrs,
 		       d->accounts.created[a], a, a, n);
@@ -792,7 +820,7 @@ static void *work(void *arg)
 		if (c->user_pass && !c->user_pass[u])
 			continue;
 		size_t n = load_rows(w, d->user_rows, d->user_off[u],
-		                     d->user_off[u + 1]);
+		                     d->user_off[u + 1], c->load_from[1]);
 		w->ent = u;
 		entity(w, true, c->user_seg + (size_t)u * c->n_attrs,
 		       d->users.created[u], OKRA_NONE, d->users.account[u], n);
@@ -1440,6 +1468,34 @@ static uint32_t split_at(const uint64_t *off, uint32_t n, int part, int parts)
 	return lo;
 }
 
+/* The first day whose rows b reads, an anchor event aside (ctx). */
+static int32_t first_needed(const ctx *c, const bmetric *b)
+{
+	const okra_metric *m = b->m;
+	int64_t day;
+	switch (b->event_level ? OKRA_METRIC_ACTIVE : m->type) {
+	case OKRA_METRIC_ACTIVE: /* also per: active */
+	case OKRA_METRIC_THRESHOLD:
+		return b->from_day;
+	case OKRA_METRIC_CONVERSION:
+	case OKRA_METRIC_TIME_TO:
+		/* In a cohort of the as-of range: anchor day A >= D1 -
+		 * within - cohort + 1; its rows from the anchor on. */
+		day = (int64_t)c->D1 - m->within_days - m->cohort_days + 1;
+		break;
+	case OKRA_METRIC_RETENTION: {
+		/* A >= D1 - n2 - cohort + 1; its rows from A + n1 on. */
+		int n1 = m->has_between ? m->between_lo : m->day_n;
+		int n2 = m->has_between ? m->between_hi : m->day_n;
+		day = (int64_t)c->D1 - n2 - m->cohort_days + 1 + n1;
+		break;
+	}
+	default:
+		return INT32_MIN;
+	}
+	return day < INT32_MIN ? INT32_MIN : (int32_t)day;
+}
+
 /* The metrics each kernel runs (ctx). */
 static okra_rc kernel_lists(ctx *c, okra_err *err)
 {
@@ -1449,13 +1505,19 @@ static okra_rc kernel_lists(ctx *c, okra_err *err)
 	c->ent_list[1] = okra__arena_alloc(&c->arena, bytes);
 	if (!c->ev_list || !c->ent_list[0] || !c->ent_list[1])
 		return nomem(err);
+	c->load_from[0] = c->load_from[1] = INT32_MAX;
 	for (size_t k = 0; k < c->n_bm; k++) {
 		const bmetric *b = &c->bm[k];
 		if (b->event_level)
 			c->ev_list[c->n_ev++] = (uint32_t)k;
-		if (b->entity_level || (b->event_level && b->m->per_active))
+		if (b->entity_level || (b->event_level && b->m->per_active)) {
 			c->ent_list[b->user_entity]
 			           [c->n_ent[b->user_entity]++] = (uint32_t)k;
+			int32_t *from = &c->load_from[b->user_entity];
+			int32_t f = first_needed(c, b);
+			if (f < *from)
+				*from = f;
+		}
 	}
 	return OKRA_OK;
 }
