@@ -124,6 +124,9 @@ struct ctx {
 	 * accounts, 1 users) the entity metrics and the per: active ones. */
 	uint32_t *ev_list, *ent_list[2];
 	size_t n_ev, n_ent[2];
+	/* The event metrics in order of from_day, with it: a row is counted
+	 * only by the metrics whose window it can be in at some as-of day. */
+	int32_t *ev_from;
 	/* Per entity kind: the first day any of its metrics reads besides
 	 * an anchor event (a cohort outside the as-of range needs none of
 	 * its rows, a window none that left it before the first as-of day);
@@ -701,7 +704,7 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 		if (day > c->Dk)
 			break;
 		size_t h = (size_t)(day - c->h0);
-		for (size_t x = 0; x < c->n_ev; x++) {
+		for (size_t x = 0; x < c->n_ev && c->ev_from[x] <= day; x++) {
 			size_t k = c->ev_list[x];
 			const bmetric *b = &c->bm[k];
 			const uint32_t *segs;
@@ -1505,11 +1508,22 @@ static okra_rc kernel_lists(ctx *c, okra_err *err)
 	c->ent_list[1] = okra__arena_alloc(&c->arena, bytes);
 	if (!c->ev_list || !c->ent_list[0] || !c->ent_list[1])
 		return nomem(err);
+	c->ev_from =
+	    okra__arena_alloc(&c->arena, (c->n_bm + 1) * sizeof(int32_t));
+	if (!c->ev_from)
+		return nomem(err);
 	c->load_from[0] = c->load_from[1] = INT32_MAX;
 	for (size_t k = 0; k < c->n_bm; k++) {
 		const bmetric *b = &c->bm[k];
-		if (b->event_level)
-			c->ev_list[c->n_ev++] = (uint32_t)k;
+		if (b->event_level) { /* insertion by from_day, stable */
+			size_t x = c->n_ev++;
+			for (; x > 0 && c->ev_from[x - 1] > b->from_day; x--) {
+				c->ev_list[x] = c->ev_list[x - 1];
+				c->ev_from[x] = c->ev_from[x - 1];
+			}
+			c->ev_list[x] = (uint32_t)k;
+			c->ev_from[x] = b->from_day;
+		}
 		if (b->entity_level || (b->event_level && b->m->per_active)) {
 			c->ent_list[b->user_entity]
 			           [c->n_ent[b->user_entity]++] = (uint32_t)k;
