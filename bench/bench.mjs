@@ -2,21 +2,25 @@
 // bench.mjs - okra against DuckDB, side by side in one run on the same files.
 //
 //   node bench/bench.mjs --okra build/okra --events 10000000[,100000000] [--work DIR]
-//                        [--duck-suite-max N] [--runs N] [--ingest-only]
+//                        [--shapes demo,wide] [--duck-suite-max N] [--runs N]
+//                        [--ingest-only]
 //
-// For each size: generate the demo workspace (okra demo, fixed seed and end
-// date; kept in --work and reused), then measure
-//   ingest: `okra ingest` (cache removed first) vs DuckDB reading the same
-//           CSV files into tables (read_csv, all threads);
-//   suite:  every demo metric x 13 weekly as-of dates x segments by tier:
-//           `okra series --all --grain week --by tier` vs DuckDB running
-//           the SQL of bench/lib/spec-sql.mjs for each date (its load is
-//           not timed);
-// with wall time, and okra's peak resident memory from /usr/bin/time.
-// --runs N repeats each size's comparison N times (the machine may be
-// shared: every run shows the 1-minute load average when it started);
-// --ingest-only leaves out both suites.  Prints one table; the ratios are
-// DuckDB time / okra time.
+// For each shape and size: generate the workspace (okra demo --shape S,
+// fixed seed and end date; kept in --work and reused), then measure
+//   ingest:  `okra ingest` (cache removed first) vs DuckDB reading the same
+//            CSV files into tables (read_csv, all threads);
+//   dates:   every metric at each of 4 as-of dates, one okra process per
+//            date as a script or the dashboard calls it (`okra metrics
+//            --asof D --by tier`), vs DuckDB running the SQL of
+//            bench/lib/spec-sql.mjs for the same 4 dates;
+//   suite:   every metric x 13 weekly as-of dates x segments by tier:
+//            `okra series --all --grain week --by tier` vs DuckDB running
+//            the same SQL for each date;
+// DuckDB's loading for the last two is not timed.  Wall times, and okra's
+// peak resident memory from /usr/bin/time.  --runs N repeats each
+// comparison N times (the machine may be shared: every run shows the
+// 1-minute load average when it started); --ingest-only leaves out the
+// metrics.  Prints three tables; the ratios are DuckDB time / okra time.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -27,25 +31,32 @@ import { Workspace } from './lib/spec-sql.mjs';
 
 const END = '2026-11-23';
 const SEED = '1';
+// The as-of dates of `okra metrics`: the last day of data and three month
+// ends before it (each revenue measure then looks at a different month).
+const DATES = ['2026-08-31', '2026-09-30', '2026-10-31', END];
 
 function args(argv) {
-  // DuckDB's side of the suite loads every table as text first (the
+  // DuckDB's side of the metrics loads every table as text first (the
   // cross-check's loader keeps row order with one thread): past this many
   // events it needs more memory than the 24 GiB machine has.
   const o = { events: [10_000_000], work: 'bench/work', okra: 'build/okra',
-              duckSuiteMax: 20_000_000, runs: 1, ingestOnly: false };
+              shapes: ['demo', 'wide'], duckSuiteMax: 20_000_000, runs: 1,
+              ingestOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
       case '--okra': o.okra = v(); break;
       case '--events': o.events = v().split(',').map(Number); break;
       case '--work': o.work = v(); break;
+      case '--shapes': o.shapes = v().split(','); break;
       case '--duck-suite-max': o.duckSuiteMax = Number(v()); break;
       case '--runs': o.runs = Number(v()); break;
       case '--ingest-only': o.ingestOnly = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
+  for (const s of o.shapes)
+    if (s !== 'demo' && s !== 'wide') throw new Error(`unknown shape ${s} (demo or wide)`);
   o.okra = resolve(o.okra);
   o.work = resolve(o.work);
   return o;
@@ -76,62 +87,96 @@ async function duckLoad(dir) {
   return s;
 }
 
-async function duckSuite(dir, dates) {
+/** DuckDB's seconds for each group of dates (one Workspace, loaded once). */
+async function duckTimes(dir, groups) {
   const ws = await Workspace.open(dir);
-  const t0 = process.hrtime.bigint();
-  for (const d of dates) await ws.evaluate(d, 'tier');
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const out = [];
+  for (const dates of groups) {
+    const t0 = process.hrtime.bigint();
+    for (const d of dates) await ws.evaluate(d, 'tier');
+    out.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
   ws.close();
-  return s;
+  return out;
 }
 
 const o = args(process.argv.slice(2));
 mkdirSync(o.work, { recursive: true });
 const rows = [];
-for (const n of o.events) {
-  const dir = join(o.work, `demo-${n}`);
-  if (!existsSync(join(dir, 'okra.yaml'))) {
-    rmSync(dir, { recursive: true, force: true });
-    execFileSync(o.okra, ['demo', dir, '--no-review', '--events', String(n), '--seed', SEED, '--end', END],
-                 { stdio: 'inherit' });
-  }
-  for (let run = 1; run <= o.runs; run++) {
-    const load = loadavg()[0];
-    rmSync(join(dir, '.okra'), { recursive: true, force: true });
-    const ingest = timed(o.okra, ['-C', dir, 'ingest']);
-    const events = Number(/ingested (\d+) events/.exec(ingest.stdout)[1]);
-    console.error(`${n}: okra ingest ${ingest.seconds} s (peak RSS ${Math.round(ingest.rss / 1048576)} MiB)`);
-    const duckIngest = await duckLoad(dir);
-    console.error(`${n}: DuckDB load ${duckIngest.toFixed(2)} s`);
-    const row = { n: events, load, ingest: ingest.seconds, ingestRss: ingest.rss, duckIngest,
-                  suite: NaN, duckSuite: NaN, rss: NaN };
-    if (!o.ingestOnly) {
-      const suite = timed(o.okra, ['-C', dir, 'series', '--all', '--grain', 'week', '--to', END,
-                                   '--by', 'tier', '--format', 'json']);
-      console.error(`${n}: okra suite ${suite.seconds} s (peak RSS ${Math.round(suite.rss / 1048576)} MiB)`);
-      const series = JSON.parse(suite.stdout).series;
-      const dates = series[0].points.map((p) => p.date);
-      row.duckSuite = n <= o.duckSuiteMax ? await duckSuite(dir, dates) : NaN;
-      console.error(`${n}: DuckDB suite ${row.duckSuite.toFixed(2)} s`);
-      Object.assign(row, { metrics: series.length, dates: dates.length, suite: suite.seconds,
-                           rss: suite.rss });
+for (const shape of o.shapes)
+  for (const n of o.events) {
+    const dir = join(o.work, `${shape}-${n}`);
+    if (!existsSync(join(dir, 'okra.yaml'))) {
+      rmSync(dir, { recursive: true, force: true });
+      execFileSync(o.okra, ['demo', dir, '--no-review', '--events', String(n), '--seed', SEED,
+                            '--end', END, '--shape', shape], { stdio: 'inherit' });
     }
-    rows.push(row);
+    for (let run = 1; run <= o.runs; run++) {
+      const load = loadavg()[0];
+      const tag = `${shape} ${n}`;
+      rmSync(join(dir, '.okra'), { recursive: true, force: true });
+      const ingest = timed(o.okra, ['-C', dir, 'ingest']);
+      const events = Number(/ingested (\d+) events/.exec(ingest.stdout)[1]);
+      console.error(`${tag}: okra ingest ${ingest.seconds} s (peak RSS ${Math.round(ingest.rss / 1048576)} MiB)`);
+      const duckIngest = await duckLoad(dir);
+      console.error(`${tag}: DuckDB load ${duckIngest.toFixed(2)} s`);
+      const row = { shape, n: events, load, ingest: ingest.seconds, ingestRss: ingest.rss, duckIngest,
+                    dates: NaN, duckDates: NaN, datesRss: NaN,
+                    suite: NaN, duckSuite: NaN, rss: NaN };
+      if (!o.ingestOnly) {
+        // One process per as-of date, like a script or the dashboard.
+        row.dates = 0;
+        row.datesRss = 0;
+        for (const d of DATES) {
+          const m = timed(o.okra, ['-C', dir, 'metrics', '--asof', d, '--by', 'tier', '--format', 'json']);
+          row.dates += m.seconds;
+          row.datesRss = Math.max(row.datesRss, m.rss);
+        }
+        console.error(`${tag}: okra metrics at ${DATES.length} dates ${row.dates.toFixed(2)} s ` +
+                      `(peak RSS ${Math.round(row.datesRss / 1048576)} MiB)`);
+        const suite = timed(o.okra, ['-C', dir, 'series', '--all', '--grain', 'week', '--to', END,
+                                     '--by', 'tier', '--format', 'json']);
+        console.error(`${tag}: okra suite ${suite.seconds} s (peak RSS ${Math.round(suite.rss / 1048576)} MiB)`);
+        const series = JSON.parse(suite.stdout).series;
+        const weeks = series[0].points.map((p) => p.date);
+        if (n <= o.duckSuiteMax) {
+          [row.duckDates, row.duckSuite] = await duckTimes(dir, [DATES, weeks]);
+          console.error(`${tag}: DuckDB ${DATES.length} dates ${row.duckDates.toFixed(2)} s, ` +
+                        `suite ${row.duckSuite.toFixed(2)} s`);
+        }
+        Object.assign(row, { metrics: series.length, weeks: weeks.length, suite: suite.seconds,
+                             rss: suite.rss });
+      }
+      rows.push(row);
+    }
   }
-}
 
 const f = (x, d = 2) => x.toFixed(d);
 const opt = (x, text) => (isNaN(x) ? '-' : text);
-console.log('| events | load avg | okra ingest | DuckDB load | ratio | okra peak RSS (ingest) | ' +
-            'okra suite | DuckDB suite | ratio | okra peak RSS (suite) | bytes/event |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const duck = (x, okra) => (isNaN(x) ? (isNaN(okra) ? '-' : 'not run') : f(x) + ' s');
+const mib = (x) => f(x / 1048576, 0) + ' MiB';
+const head = (cols) => {
+  console.log(`| ${cols.join(' | ')} |`);
+  console.log(`| ${cols.map((c, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`);
+};
+console.log('Ingest');
+head(['shape', 'events', 'load avg', 'okra ingest', 'DuckDB load', 'ratio', 'okra peak RSS', 'bytes/event']);
 for (const r of rows)
-  console.log(`| ${r.n.toLocaleString('en-US')} | ${f(r.load)} | ${f(r.ingest)} s | ${f(r.duckIngest)} s | ` +
-              `${f(r.duckIngest / r.ingest)}x | ${f(r.ingestRss / 1048576, 0)} MiB | ` +
-              `${opt(r.suite, f(r.suite) + ' s')} | ` +
-              `${isNaN(r.duckSuite) ? (isNaN(r.suite) ? '-' : 'not run') : f(r.duckSuite) + ' s'} | ` +
-              `${opt(r.duckSuite, f(r.duckSuite / r.suite) + 'x')} | ` +
-              `${opt(r.rss, f(r.rss / 1048576, 0) + ' MiB')} | ${opt(r.rss, f(r.rss / r.n, 1))} |`);
-const s0 = rows.find((r) => r.metrics);
-if (s0)
-  console.log(`suite: ${s0.metrics} metrics x ${s0.dates} weekly as-of dates x segments by tier`);
+  console.log(`| ${r.shape} | ${r.n.toLocaleString('en-US')} | ${f(r.load)} | ${f(r.ingest)} s | ` +
+              `${f(r.duckIngest)} s | ${f(r.duckIngest / r.ingest)}x | ${mib(r.ingestRss)} | ` +
+              `${f(r.ingestRss / r.n, 1)} |`);
+if (rows.some((r) => !isNaN(r.dates))) {
+  console.log(`\nokra metrics --asof D --by tier, ${DATES.length} dates (${DATES.join(', ')}), one process each`);
+  head(['shape', 'events', 'load avg', 'okra', 'DuckDB', 'ratio', 'okra peak RSS', 'bytes/event']);
+  for (const r of rows.filter((x) => !isNaN(x.dates)))
+    console.log(`| ${r.shape} | ${r.n.toLocaleString('en-US')} | ${f(r.load)} | ${f(r.dates)} s | ` +
+                `${duck(r.duckDates, r.dates)} | ${opt(r.duckDates, f(r.duckDates / r.dates) + 'x')} | ` +
+                `${mib(r.datesRss)} | ${f(r.datesRss / r.n, 1)} |`);
+  const s0 = rows.find((r) => r.metrics);
+  console.log(`\nokra series --all --grain week --by tier: ${s0.metrics} metrics x ${s0.weeks} weekly as-of dates`);
+  head(['shape', 'events', 'load avg', 'okra', 'DuckDB', 'ratio', 'okra peak RSS', 'bytes/event']);
+  for (const r of rows.filter((x) => !isNaN(x.suite)))
+    console.log(`| ${r.shape} | ${r.n.toLocaleString('en-US')} | ${f(r.load)} | ${f(r.suite)} s | ` +
+                `${duck(r.duckSuite, r.suite)} | ${opt(r.duckSuite, f(r.duckSuite / r.suite) + 'x')} | ` +
+                `${mib(r.rss)} | ${f(r.rss / r.n, 1)} |`);
+}

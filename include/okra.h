@@ -762,6 +762,10 @@ typedef struct okra_demo_options {
 	unsigned long long seed; /* same seed, events and end: same bytes */
 	const char *end; /* last day of data, YYYY-MM-DD; NULL = today */
 	bool progress;   /* draw a progress bar on stderr */
+	/* "demo" (NULL: the default: about 600 events per account and 150
+	 * per user) or "wide" (many small accounts: about 25 events per
+	 * account, 2.4 users per account, 3 revenue rows per account). */
+	const char *shape;
 } okra_demo_options;
 
 /* Writes a deterministic synthetic B2B SaaS workspace into dir: okra.yaml,

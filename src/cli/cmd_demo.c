@@ -1,6 +1,7 @@
 /*
  * cmd_demo.c - okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD]
- * [--no-review]: write the synthetic SaaS workspace and its data.
+ * [--shape demo|wide] [--no-review]: write the synthetic SaaS workspace
+ * and its data.
  *
  * Parses the arguments (N as 1000000, 1e6, 10M, 2.5k, 1G), draws the
  * progress bar only when stderr is a terminal, and prints a one-line
@@ -96,6 +97,10 @@ static const cli_option options[] = {
      "about N events (default 1M; 1e6, 10M and 2.5k are accepted)", NULL},
     {"seed", 0, "S", false, "the random seed (default 1)", NULL},
     {"end", 0, "D", false, "the last day of data (default: today)", NULL},
+    {"shape", 0, "S", false,
+     "demo (about 600 events per account) or wide (many small accounts: "
+     "about 25 events per account, 2.4 users each)",
+     NULL},
     {"no-review", 0, NULL, false, "do not print the review afterwards", NULL},
     {NULL, 0, NULL, false, NULL, NULL},
 };
@@ -116,6 +121,7 @@ int cmd_demo(const cli *c)
 		return cli_usage("demo", "invalid seed '%s' (a whole number)",
 		                 v);
 	opt.end = cli_value(c, "end");
+	opt.shape = cli_value(c, "shape");
 	char path[4096];
 	if (!dir) {
 		snprintf(path, sizeof(path), "%s%sdemo", c->dir ? c->dir : "",

@@ -99,6 +99,11 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err)
 		return okra__err_set(
 		    err, OKRA_ERR_USAGE, NULL, 0, 0,
 		    "the number of events must lie between 1000 and 1e10");
+	bool wide = o.shape && strcmp(o.shape, "wide") == 0;
+	if (o.shape && !wide && strcmp(o.shape, "demo") != 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "unknown shape '%s' (demo or wide)",
+		                     o.shape);
 	rc = end_day(&o, &end, err);
 	if (rc)
 		return rc;
@@ -114,7 +119,7 @@ okra_rc okra_demo(const char *dir, const okra_demo_options *opt, okra_err *err)
 		if (rc)
 			return rc;
 	}
-	rc = okra__demo_world_init(&w, o.events, o.seed, end, err);
+	rc = okra__demo_world_init(&w, o.events, o.seed, end, wide, err);
 	if (rc)
 		return rc;
 

@@ -130,6 +130,8 @@ typedef struct okra_demo_user {
 typedef struct okra_demo_world {
 	uint64_t seed;
 	uint64_t events_wanted;
+	bool wide;       /* the wide shape: many small accounts (okra.h) */
+	double activity; /* multiplies every non-signup day's activity */
 	int32_t first_day, last_day; /* of events, inclusive */
 	int32_t outage_day;          /* the anomaly: the EU region is down */
 	int32_t exp_start, exp_end;  /* progress_indicator experiment */
@@ -160,9 +162,11 @@ static inline bool okra__demo_activated(const okra_demo_account *a)
 	       a->first_report - a->created < 14 * 86400;
 }
 
-/* Draws the population for about `events` events ending on end_day. */
+/* Draws the population for about `events` events ending on end_day, in
+ * the demo's shape or (wide) the wide one. */
 okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
-                              uint64_t seed, int32_t end_day, okra_err *err);
+                              uint64_t seed, int32_t end_day, bool wide,
+                              okra_err *err);
 void okra__demo_world_free(okra_demo_world *w);
 
 /* A second of the day in the business hours of region (UTC). */

@@ -27,6 +27,12 @@ enum {
 /* Events per account: sets the number of accounts for a wanted total, so
  * that report_viewed (the one volume knob) stays near 1.3 per session. */
 #define EVENTS_PER_ACCOUNT 600.0
+/* The wide shape (okra.h): many small accounts, few users each, each
+ * user active on a few days a year besides its signup day. */
+#define EVENTS_PER_ACCOUNT_WIDE 25.0
+/* report_viewed per session of the wide shape: its activity is scaled to
+ * hit the wanted total with this many. */
+#define WIDE_VIEWED_PER_SESSION 1.3
 
 /* Signups by weekday (Monday first) and product use by weekday. */
 static const double signup_weekday[7] = {1.0, 1.05, 1.05, 1.0, 0.85, 0.35, 0.3};
@@ -52,7 +58,7 @@ double okra__demo_p_active(const okra_demo_world *w, const okra_demo_account *a,
 	if (day == signup)
 		return outage; /* a new user looks around on signup day */
 	double p = (double)a->eng * u->factor *
-	           w->day_factor[day - w->first_day] * outage;
+	           w->day_factor[day - w->first_day] * outage * w->activity;
 	int32_t age = day - okra__demo_day(a->created);
 	if (age < 14)
 		p *= 1.5; /* exploring in the first two weeks */
@@ -389,9 +395,20 @@ static void draw_fate(okra_demo_world *w, size_t i)
 		                  (int64_t)(okra__demo_unit(&r) * 13.4 * 86400);
 }
 
-static uint32_t planned_users(okra_demo_rng *r, int tier)
+static uint32_t planned_users(okra_demo_rng *r, int tier, bool wide)
 {
 	double u1 = okra__demo_unit(r), u2 = okra__demo_unit(r);
+	if (wide)
+		switch (tier) {
+		case OKRA_DEMO_FREE:
+			return 1 + (u1 < 0.4);
+		case OKRA_DEMO_PRO:
+			return 2 + (uint32_t)(u1 * 4); /* 2 .. 5 */
+		case OKRA_DEMO_ENTERPRISE:
+			return 5 + (uint32_t)(u1 * 7); /* 5 .. 11 */
+		default:
+			return 1 + (u2 < 0.4);
+		}
 	switch (tier) {
 	case OKRA_DEMO_FREE:
 		return 1 + (u1 < 0.6) + (u2 < 0.4);
@@ -411,7 +428,7 @@ static void draw_users(okra_demo_world *w, size_t i)
 	okra_demo_account *a = &w->accounts[i];
 	okra_demo_rng r = okra__demo_rng(w->seed, P_USERS, i, 0);
 	static const double early[4] = {0.30, 0.45, 0.55, 0.65};
-	uint32_t n = planned_users(&r, a->tier);
+	uint32_t n = planned_users(&r, a->tier, w->wide);
 	double offset[32];
 	offset[0] = 0;
 	for (uint32_t j = 1; j < n; j++) {
@@ -471,9 +488,17 @@ static void draw_users(okra_demo_world *w, size_t i)
 #define REPORTS_PER_SESSION  0.10
 #define GUESTS_PER_SESSION   0.004
 
-static void calibrate(okra_demo_world *w)
+/* The expected events at the world's activity: those of signup days and
+ * the one-off events (fixed), and those of the other days, which grow
+ * with the activity (up to the cap of p_active). */
+typedef struct volume {
+	double sessions, other;
+} volume;
+
+static void expected(const okra_demo_world *w, volume *fixed, volume *var)
 {
-	double sessions = 0, other = 0;
+	*fixed = (volume){0, 0};
+	*var = (volume){0, 0};
 	int64_t first = (int64_t)w->first_day * 86400;
 	int64_t last = ((int64_t)w->last_day + 1) * 86400;
 	for (size_t i = 0; i < w->n_accounts; i++) {
@@ -484,11 +509,12 @@ static void calibrate(okra_demo_world *w)
 		for (uint32_t j = 0; j < a->n_users; j++) {
 			const okra_demo_user *u = &w->users[a->first_user + j];
 			int64_t invite = u->created - u->invite_delay;
-			other += u->created >= first && u->created < last;
-			other += j > 0 && invite >= first && invite < last;
-			int32_t d0 = okra__demo_day(u->created);
-			if (d0 < w->first_day)
-				d0 = w->first_day;
+			fixed->other +=
+			    u->created >= first && u->created < last;
+			fixed->other +=
+			    j > 0 && invite >= first && invite < last;
+			int32_t join = okra__demo_day(u->created);
+			int32_t d0 = join < w->first_day ? w->first_day : join;
 			for (int32_t d = d0; d <= w->last_day; d++) {
 				double p = okra__demo_p_active(w, a, u, d);
 				if (p <= 0)
@@ -497,36 +523,63 @@ static void calibrate(okra_demo_world *w)
 				    d > report_day    ? REPORTS_PER_SESSION
 				    : d == report_day ? REPORTS_PER_SESSION / 2
 				                      : 0;
-				sessions += p * SESSIONS_PER_DAY;
-				other += p * (SESSIONS_PER_DAY *
-				                  (1 + FEATURES_PER_SESSION +
-				                   rep + GUESTS_PER_SESSION) +
-				              okra__demo_p_ticket(w, a, d));
+				/* one sum in the demo's shape, as it always was
+				 */
+				volume *v = !w->wide || d == join ? fixed : var;
+				v->sessions += p * SESSIONS_PER_DAY;
+				v->other +=
+				    p * (SESSIONS_PER_DAY *
+				             (1 + FEATURES_PER_SESSION + rep +
+				              GUESTS_PER_SESSION) +
+				         okra__demo_p_ticket(w, a, d));
 			}
 		}
 		if (a->created >= first) {
-			other += a->reached +
-			         (a->variant != OKRA_DEMO_UNEXPOSED) +
-			         (a->variant == OKRA_DEMO_BOTH);
-			other += a->extra_invite < last;
+			fixed->other += a->reached +
+			                (a->variant != OKRA_DEMO_UNEXPOSED) +
+			                (a->variant == OKRA_DEMO_BOTH);
+			fixed->other += a->extra_invite < last;
 		}
-		other += a->first_report >= first && a->first_report < last;
-		other += a->integration >= first && a->integration < last;
+		fixed->other +=
+		    a->first_report >= first && a->first_report < last;
+		fixed->other +=
+		    a->integration >= first && a->integration < last;
 	}
 	/* Deleted accounts: a session and about two views on 35% of days. */
-	other += (double)w->n_deleted * 0.35 * 3 * 180;
+	fixed->other += (double)w->n_deleted * 0.35 * 3 * 180;
+}
+
+/* report_viewed per session so the total is about N; the wide shape
+ * first scales the activity of the days after signup so that about
+ * WIDE_VIEWED_PER_SESSION views per session hit N. */
+static void calibrate(okra_demo_world *w)
+{
 	double want = (double)w->events_wanted;
+	volume f, v;
+	w->activity = 1;
+	if (w->wide) {
+		expected(w, &f, &v);
+		double fixed = f.other + f.sessions * WIDE_VIEWED_PER_SESSION;
+		double var = v.other + v.sessions * WIDE_VIEWED_PER_SESSION;
+		double x = var > 0 && want > fixed ? (want - fixed) / var : 0;
+		w->activity = x > 1 ? 1 : x;
+	}
+	expected(w, &f, &v);
+	double sessions = f.sessions + v.sessions, other = f.other + v.other;
 	w->viewed_per_session =
 	    sessions > 0 && want > other ? (want - other) / sessions : 0;
 	w->expected_events = other + sessions * w->viewed_per_session;
 }
 
 okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
-                              uint64_t seed, int32_t end_day, okra_err *err)
+                              uint64_t seed, int32_t end_day, bool wide,
+                              okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
 	memset(w, 0, sizeof(*w));
 	w->seed = seed;
+	w->wide = wide;
+	w->activity = 1;
 	w->events_wanted = events;
 	w->last_day = end_day;
 	w->first_day = end_day - (OKRA_DEMO_DAYS - 1);
@@ -540,7 +593,9 @@ okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
 	w->templates_day = w->quarter.first - 14;
 	hour_table(w);
 
-	double n = floor((double)events / EVENTS_PER_ACCOUNT + 0.5);
+	double n = floor((double)events / (wide ? EVENTS_PER_ACCOUNT_WIDE
+	                                        : EVENTS_PER_ACCOUNT) +
+	                 0.5);
 	w->n_accounts = n < 4 ? 4 : (size_t)n;
 	w->n_deleted = w->n_accounts / 150 < 2 ? 2 : w->n_accounts / 150;
 	w->day_factor = malloc(OKRA_DEMO_DAYS * sizeof(float));
@@ -560,7 +615,7 @@ okra_rc okra__demo_world_init(okra_demo_world *w, uint64_t events,
 	size_t planned = 0; /* the same first draws as draw_users */
 	for (size_t i = 0; i < w->n_accounts; i++) {
 		okra_demo_rng r = okra__demo_rng(seed, P_USERS, i, 0);
-		planned += planned_users(&r, w->accounts[i].tier);
+		planned += planned_users(&r, w->accounts[i].tier, w->wide);
 	}
 	w->users = calloc(planned, sizeof(*w->users));
 	if (!w->users) {

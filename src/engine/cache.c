@@ -27,7 +27,7 @@
 #include <zlib.h>
 
 #define MAGIC          "OKRACAC1"
-#define FORMAT_VERSION 5
+#define FORMAT_VERSION 6
 #define ALIGN          64
 
 typedef struct section {
@@ -478,6 +478,10 @@ okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
 	add(&w, "rev.month", d->revenue.month, d->revenue.n * sizeof(int32_t));
 	add(&w, "rev.mrr", d->revenue.mrr, d->revenue.n * sizeof(double));
 	add(&w, "rev.open", d->revenue.open, d->revenue.n);
+	size_t na = (size_t)d->accounts.n + 1;
+	add(&w, "rev.off", d->revenue.off, na * sizeof(uint64_t));
+	add(&w, "rev.open_at", d->revenue.open_at, na * sizeof(uint64_t));
+	add(&w, "rev.first_paid", d->revenue.first_paid, na * sizeof(int32_t));
 	if (w.failed) {
 		rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                   "out of memory");
@@ -669,8 +673,16 @@ static bool bind(const mapped *m, okra_data *d)
 	d->revenue.month = get(m, "rev.month", NULL);
 	d->revenue.mrr = get(m, "rev.mrr", NULL);
 	d->revenue.open = get(m, "rev.open", NULL);
+	uint64_t na = (uint64_t)mt->n_accounts + 1, l1 = 0, l2 = 0, l3 = 0;
+	d->revenue.off = get(m, "rev.off", &l1);
+	d->revenue.open_at = get(m, "rev.open_at", &l2);
+	d->revenue.first_paid = get(m, "rev.first_paid", &l3);
 	return d->revenue.account && d->revenue.month && d->revenue.mrr &&
-	       (d->revenue.open || d->revenue.n == 0) && !d->arena.failed;
+	       (d->revenue.open || d->revenue.n == 0) && d->revenue.off &&
+	       l1 == na * sizeof(uint64_t) && d->revenue.open_at &&
+	       l2 == na * sizeof(uint64_t) && d->revenue.first_paid &&
+	       l3 == na * sizeof(int32_t) &&
+	       d->revenue.off[na - 1] == d->revenue.n && !d->arena.failed;
 }
 
 okra_rc okra__cache_load(const okra_workspace *ws, const char *path,

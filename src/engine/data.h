@@ -61,12 +61,22 @@ typedef struct okra_entity_table {
 	const uint32_t *account; /* users only: the user's account, OKRA_NONE */
 } okra_entity_table;
 
+/* Revenue rows, sorted at ingest by (account, open, month), in file order
+ * among equal keys: account a's rows are off[a] .. off[a+1], its month
+ * rows first (by month; one account-month may have several, which add
+ * up), then from open_at[a] its running periods (by first month).  Every
+ * revenue measure reads them in place, without sorting. */
 typedef struct okra_revenue_table {
 	uint64_t n;
 	const uint32_t *account;
 	const int32_t *month; /* months since 1970-01 */
 	const double *mrr;
-	const uint8_t *open; /* 1: a running period, from month on */
+	const uint8_t *open;     /* 1: a running period, from month on */
+	const uint64_t *off;     /* accounts.n + 1 entries */
+	const uint64_t *open_at; /* per account: its first running period */
+	/* per account: the first month whose rows add up to mrr > 0, or
+	 * whose running period has mrr > 0; INT32_MAX = never paid */
+	const int32_t *first_paid;
 } okra_revenue_table;
 
 /* A data file as the ingest read it: its crc32 is then not computed

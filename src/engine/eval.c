@@ -39,6 +39,11 @@ typedef struct bmetric {
 	okra_bfilter *steps;
 	const okra_prop *prop; /* sum, avg */
 	const okra_attr *ratio_attr;
+	/* Window metrics (active, threshold, per: active): the first day
+	 * whose rows are still in the window at the first as-of day; rows
+	 * before it leave the window before any as-of day, so the sweep
+	 * skips them.  INT32_MIN for an all-time window. */
+	int32_t from_day;
 	/* Per entity of its kind: OUT_POP | OUT_MET at the outcome day, for
 	 * the items whose outcomes are counted and the north star; NULL when
 	 * not recorded.  Workers write disjoint entities. */
@@ -81,8 +86,21 @@ typedef struct worker {
 	uint8_t *act, *cnt;
 	group *groups;
 	size_t cap;
-	uint32_t *ucount; /* per user: rows in the window (distinct users) */
-	uint32_t ent;     /* the entity being evaluated (outcomes) */
+	/* Distinct users in the window: each row's user numbered within the
+	 * entity (uloc, per row), the rows of each in the window (ucount),
+	 * and the hash table that numbers them (keys, numbers and the
+	 * generation that marks a slot used), sized by the entity's rows
+	 * rather than by every user of the data. */
+	uint32_t *uloc, *ucount;
+	uint32_t *hkey, *hval, *hgen;
+	size_t hcap;
+	uint32_t gen;
+	uint32_t ent; /* the entity being evaluated (outcomes) */
+	/* The entity's rows as stored (list[r0 .. r1), or rows r0 .. r1
+	 * when list is NULL): rows/days hold only those from the kind's
+	 * load_from day on, an anchor event is looked up here. */
+	const uint32_t *list;
+	uint64_t r0, r1;
 	bool nomem;
 } worker;
 
@@ -101,6 +119,19 @@ struct ctx {
 	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
 	bmetric *bm;                    /* per plan metric */
 	size_t n_bm;
+	/* The metrics each kernel runs, so a row or an entity looks only at
+	 * its own: event metrics (histograms), and per entity kind (0
+	 * accounts, 1 users) the entity metrics and the per: active ones. */
+	uint32_t *ev_list, *ent_list[2];
+	size_t n_ev, n_ent[2];
+	/* The event metrics in order of from_day, with it: a row is counted
+	 * only by the metrics whose window it can be in at some as-of day. */
+	int32_t *ev_from;
+	/* Per entity kind: the first day any of its metrics reads besides
+	 * an anchor event (a cohort outside the as-of range needs none of
+	 * its rows, a window none that left it before the first as-of day);
+	 * earlier rows are not loaded. */
+	int32_t load_from[2];
 	int32_t oday;      /* the outcome day (plan.h) */
 	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
@@ -187,7 +218,13 @@ static bool reserve(worker *w, size_t n)
 	group *g = realloc(w->groups, cap * sizeof(*g));
 	if (g)
 		w->groups = g;
-	if (!rows || !days || !act || !cnt || !g) {
+	uint32_t *uloc = realloc(w->uloc, cap * sizeof(*uloc));
+	if (uloc)
+		w->uloc = uloc;
+	uint32_t *ucount = realloc(w->ucount, cap * sizeof(*ucount));
+	if (ucount)
+		w->ucount = ucount;
+	if (!rows || !days || !act || !cnt || !g || !uloc || !ucount) {
 		w->nomem = true;
 		return false;
 	}
@@ -208,9 +245,8 @@ static void group_enter(worker *w, const group *g, wstate *s, bool users)
 	s->act_days += g->n_act > 0;
 	if (!users)
 		return;
-	const okra_data *d = w->c->d;
 	for (uint32_t i = g->s; i < g->e; i++) {
-		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		uint32_t u = w->act[i] ? w->uloc[i] : OKRA_NONE;
 		if (u != OKRA_NONE && w->ucount[u]++ == 0)
 			s->distinct++;
 	}
@@ -223,9 +259,8 @@ static void group_leave(worker *w, const group *g, wstate *s, bool users)
 	s->act_days -= g->n_act > 0;
 	if (!users)
 		return;
-	const okra_data *d = w->c->d;
 	for (uint32_t i = g->s; i < g->e; i++) {
-		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		uint32_t u = w->act[i] ? w->uloc[i] : OKRA_NONE;
 		if (u != OKRA_NONE && --w->ucount[u] == 0)
 			s->distinct--;
 	}
@@ -233,16 +268,67 @@ static void group_leave(worker *w, const group *g, wstate *s, bool users)
 
 typedef enum { SWEEP_ACTIVE, SWEEP_THRESHOLD, SWEEP_ANY } sweep_kind;
 
+/* Numbers the users of the active rows [from, n) of the entity 0, 1, ...
+ * (uloc; OKRA_NONE for a row without a user) and zeroes their counts. */
+static bool local_users(worker *w, size_t from, size_t n)
+{
+	const okra_data *d = w->c->d;
+	size_t cap = 16;
+	while (cap < 2 * (n - from) + 2)
+		cap *= 2;
+	if (cap > w->hcap) {
+		uint32_t *key = realloc(w->hkey, cap * sizeof(*key));
+		if (key)
+			w->hkey = key;
+		uint32_t *val = realloc(w->hval, cap * sizeof(*val));
+		if (val)
+			w->hval = val;
+		free(w->hgen);
+		w->hgen = calloc(cap, sizeof(*w->hgen));
+		if (!key || !val || !w->hgen) {
+			w->hcap = 0;
+			w->nomem = true;
+			return false;
+		}
+		w->hcap = cap;
+		w->gen = 0;
+	}
+	if (++w->gen == 0) { /* wrapped: every slot free again */
+		memset(w->hgen, 0, w->hcap * sizeof(*w->hgen));
+		w->gen = 1;
+	}
+	size_t mask = w->hcap - 1;
+	uint32_t k = 0;
+	for (size_t i = from; i < n; i++) {
+		uint32_t u = w->act[i] ? d->user[w->rows[i]] : OKRA_NONE;
+		if (u == OKRA_NONE) {
+			w->uloc[i] = OKRA_NONE;
+			continue;
+		}
+		size_t h = (u * 2654435761u) & mask;
+		while (w->hgen[h] == w->gen && w->hkey[h] != u)
+			h = (h + 1) & mask;
+		if (w->hgen[h] != w->gen) {
+			w->hgen[h] = w->gen;
+			w->hkey[h] = u;
+			w->hval[h] = k++;
+		}
+		w->uloc[i] = w->hval[h];
+	}
+	memset(w->ucount, 0, (size_t)k * sizeof(*w->ucount));
+	return true;
+}
+
 /* Sweeps an entity's day groups through the window: between consecutive
  * critical days (an event day entering, or leaving the window) the window
  * content is constant, so each stretch is emitted as one interval. */
 static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
-                  size_t n, sweep_kind kind, double ratio_base)
+                  size_t from, size_t n, sweep_kind kind, double ratio_base)
 {
 	const ctx *c = w->c;
 	const okra_metric *m = b->m;
 	size_t ng = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < n; i++) {
 		if (!w->act[i] && !w->cnt[i])
 			continue;
 		if (ng == 0 || w->groups[ng - 1].day != w->days[i])
@@ -258,6 +344,8 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 	bool users = kind == SWEEP_THRESHOLD &&
 	             (m->measure == OKRA_MEASURE_DISTINCT_USERS ||
 	              m->measure == OKRA_MEASURE_RATIO_TO);
+	if (users && !local_users(w, from, n))
+		return;
 	wstate s = {0};
 	size_t enter = 0, rem = 0;
 	while (enter < ng || rem < enter) {
@@ -315,10 +403,6 @@ static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
 		}
 		}
 	}
-	/* Leave no user counted for the next entity. */
-	if (users)
-		while (rem < enter)
-			group_leave(w, &w->groups[rem++], &s, users);
 }
 
 /* The anchor instant of an entity: created_at, or its first anchor event. */
@@ -331,12 +415,18 @@ static bool anchor_of(const worker *w, const bmetric *b, int64_t created,
 		*out = created;
 		return true;
 	}
-	const okra_data *d = w->c->d;
-	for (size_t i = 0; i < n; i++)
-		if (okra__filter_match(&b->anchor, d, w->rows[i], acct)) {
-			*out = okra__ts(d, w->rows[i]);
+	(void)n;
+	const ctx *c = w->c;
+	const okra_data *d = c->d;
+	for (uint64_t i = w->r0; i < w->r1; i++) {
+		uint32_t r = w->list ? w->list[i] : (uint32_t)i;
+		if (okra__day(d, r) > c->Dk)
+			break;
+		if (okra__filter_match(&b->anchor, d, r, acct)) {
+			*out = okra__ts(d, r);
 			return true;
 		}
+	}
 	return false;
 }
 
@@ -452,9 +542,10 @@ static void retention(worker *w, const bmetric *b, mstate *ms,
 		return;
 	bool retained = false;
 	int32_t first = add_days(A, n1), last = add_days(A, n2);
-	for (size_t i = 0; i < n && !retained; i++)
+	for (size_t i = 0; i < n && !retained && w->days[i] <= last; i++)
 		retained =
-		    w->days[i] >= first && w->days[i] <= last && w->act[i];
+		    w->days[i] >= first &&
+		    okra__filter_match(&b->filter, c->d, w->rows[i], acct);
 	diff_add(c, ms->den, segs, lo, hi, 1);
 	mark(w, b, OUT_POP, lo, hi);
 	if (retained) {
@@ -494,6 +585,21 @@ static void time_to(worker *w, const bmetric *b, mstate *ms,
 	ms->tt[ms->n_tt++] = (tt_rec){A, segs, hours};
 }
 
+/* The first of the entity's n rows on or after b's from_day (rows are
+ * in time order). */
+static size_t from_row(const worker *w, const bmetric *b, size_t n)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->days[mid] < b->from_day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Runs every entity-level metric of one entity kind over one entity.
  * acct is the account for filter matching (OKRA_NONE: look it up per row,
  * for users); owner is the entity's own account (ratio_to attributes). */
@@ -502,36 +608,40 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 {
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
-	for (size_t k = 0; k < c->n_bm; k++) {
+	const uint32_t *list = c->ent_list[user_kind];
+	for (size_t x = 0; x < c->n_ent[user_kind]; x++) {
+		size_t k = list[x];
 		const bmetric *b = &c->bm[k];
-		if (b->user_entity != user_kind)
-			continue;
 		mstate *ms = &w->ms[k];
 		const okra_metric *m = b->m;
 		if (b->event_level) {
 			if (m->per_active) { /* the active entities of the
 				                window */
-				for (size_t i = 0; i < n; i++) {
+				size_t from = from_row(w, b, n);
+				for (size_t i = from; i < n; i++) {
 					w->act[i] = 1;
 					w->cnt[i] = 0;
 				}
-				sweep(w, b, ms, segs, n, SWEEP_ANY, 0);
+				sweep(w, b, ms, segs, from, n, SWEEP_ANY, 0);
 			}
 			continue;
 		}
 		if (!b->entity_level)
 			continue;
+		size_t from;
 		switch (m->type) {
 		case OKRA_METRIC_ACTIVE:
-			for (size_t i = 0; i < n; i++) {
+			from = from_row(w, b, n);
+			for (size_t i = from; i < n; i++) {
 				w->act[i] = okra__filter_match(
 				    &b->filter, d, w->rows[i], acct);
 				w->cnt[i] = 0;
 			}
-			sweep(w, b, ms, segs, n, SWEEP_ACTIVE, 0);
+			sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE, 0);
 			break;
 		case OKRA_METRIC_THRESHOLD:
-			for (size_t i = 0; i < n; i++) {
+			from = from_row(w, b, n);
+			for (size_t i = from; i < n; i++) {
 				w->act[i] = okra__filter_match(
 				    &b->filter, d, w->rows[i], acct);
 				w->cnt[i] =
@@ -539,7 +649,7 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 				    okra__filter_match(&b->measure, d,
 				                       w->rows[i], acct);
 			}
-			sweep(w, b, ms, segs, n, SWEEP_THRESHOLD,
+			sweep(w, b, ms, segs, from, n, SWEEP_THRESHOLD,
 			      b->ratio_attr && owner != OKRA_NONE
 			          ? b->ratio_attr->num[owner]
 			          : NAN);
@@ -548,9 +658,6 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 			conversion(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_RETENTION:
-			for (size_t i = 0; i < n; i++)
-				w->act[i] = okra__filter_match(
-				    &b->filter, d, w->rows[i], acct);
 			retention(w, b, ms, segs, created, acct, n);
 			break;
 		case OKRA_METRIC_TIME_TO:
@@ -583,17 +690,23 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 {
 	const ctx *c = w->c;
 	const okra_data *d = c->d;
-	for (uint64_t r = r0; r < r1; r++) {
+	/* Rows are in time order within the block: start at day h0. */
+	uint64_t lo = r0, hi = r1;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (okra__day(d, (uint32_t)mid) < c->h0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint64_t r = lo; r < r1; r++) {
 		int32_t day = okra__day(d, (uint32_t)r);
 		if (day > c->Dk)
-			break; /* rows are in time order within the block */
-		if (day < c->h0)
-			continue;
+			break;
 		size_t h = (size_t)(day - c->h0);
-		for (size_t k = 0; k < c->n_bm; k++) {
+		for (size_t x = 0; x < c->n_ev && c->ev_from[x] <= day; x++) {
+			size_t k = c->ev_list[x];
 			const bmetric *b = &c->bm[k];
-			if (!b->event_level)
-				continue;
 			const uint32_t *segs;
 			if (b->user_entity) {
 				uint32_t u = d->user[r];
@@ -625,15 +738,27 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 	}
 }
 
-/* Copies an entity's rows (up to day Dk) into the scratch arrays. */
+/* Copies an entity's rows from day from to day Dk into the scratch
+ * arrays (rows are in time order). */
 static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
-                        uint64_t r1)
+                        uint64_t r1, int32_t from)
 {
 	const ctx *c = w->c;
-	if (!reserve(w, (size_t)(r1 - r0) + 1))
+	w->list = list;
+	w->r0 = r0;
+	w->r1 = r1;
+	uint64_t lo = r0, hi = r1;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (okra__day(c->d, list ? list[mid] : (uint32_t)mid) < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!reserve(w, (size_t)(r1 - lo) + 1))
 		return 0;
 	size_t n = 0;
-	for (uint64_t i = r0; i < r1; i++) {
+	for (uint64_t i = lo; i < r1; i++) {
 		uint32_t r = list ? list[i] : (uint32_t)i;
 		int32_t day = okra__day(c->d, r);
 		if (day > c->Dk)
@@ -685,8 +810,8 @@ static void *work(void *arg)
 			       cursors);
 		if (!any_acct || (c->acct_pass && !c->acct_pass[a]))
 			continue;
-		size_t n =
-		    load_rows(w, NULL, d->acct_off[a], d->acct_off[a + 1]);
+		size_t n = load_rows(w, NULL, d->acct_off[a],
+		                     d->acct_off[a + 1], c->load_from[0]);
 		w->ent = a;
 		entity(w, false, c->acct_seg + (size_t)a * c->n_attrs,
 		       d->accounts.created[a], a, a, n);
@@ -698,7 +823,7 @@ static void *work(void *arg)
 		if (c->user_pass && !c->user_pass[u])
 			continue;
 		size_t n = load_rows(w, d->user_rows, d->user_off[u],
-		                     d->user_off[u + 1]);
+		                     d->user_off[u + 1], c->load_from[1]);
 		w->ent = u;
 		entity(w, true, c->user_seg + (size_t)u * c->n_attrs,
 		       d->users.created[u], OKRA_NONE, d->users.account[u], n);
@@ -1267,15 +1392,18 @@ static void free_worker(worker *w, size_t n_bm)
 	free(w->act);
 	free(w->cnt);
 	free(w->groups);
+	free(w->uloc);
 	free(w->ucount);
+	free(w->hkey);
+	free(w->hval);
+	free(w->hgen);
 }
 
 static bool alloc_worker(ctx *c, worker *w)
 {
 	w->c = c;
 	w->ms = calloc(c->n_bm + 1, sizeof(*w->ms));
-	w->ucount = calloc((size_t)c->d->users.n + 1, sizeof(*w->ucount));
-	if (!w->ms || !w->ucount)
+	if (!w->ms)
 		return false;
 	size_t hist = (c->S + 1) * c->HL, diff = (c->S + 1) * (c->L + 1);
 	for (size_t k = 0; k < c->n_bm; k++) {
@@ -1352,12 +1480,80 @@ static uint32_t split_at(const uint64_t *off, uint32_t n, int part, int parts)
 	return lo;
 }
 
+/* The first day whose rows b reads, an anchor event aside (ctx). */
+static int32_t first_needed(const ctx *c, const bmetric *b)
+{
+	const okra_metric *m = b->m;
+	int64_t day;
+	switch (b->event_level ? OKRA_METRIC_ACTIVE : m->type) {
+	case OKRA_METRIC_ACTIVE: /* also per: active */
+	case OKRA_METRIC_THRESHOLD:
+		return b->from_day;
+	case OKRA_METRIC_CONVERSION:
+	case OKRA_METRIC_TIME_TO:
+		/* In a cohort of the as-of range: anchor day A >= D1 -
+		 * within - cohort + 1; its rows from the anchor on. */
+		day = (int64_t)c->D1 - m->within_days - m->cohort_days + 1;
+		break;
+	case OKRA_METRIC_RETENTION: {
+		/* A >= D1 - n2 - cohort + 1; its rows from A + n1 on. */
+		int n1 = m->has_between ? m->between_lo : m->day_n;
+		int n2 = m->has_between ? m->between_hi : m->day_n;
+		day = (int64_t)c->D1 - n2 - m->cohort_days + 1 + n1;
+		break;
+	}
+	default:
+		return INT32_MIN;
+	}
+	return day < INT32_MIN ? INT32_MIN : (int32_t)day;
+}
+
+/* The metrics each kernel runs (ctx). */
+static okra_rc kernel_lists(ctx *c, okra_err *err)
+{
+	size_t bytes = (c->n_bm + 1) * sizeof(uint32_t);
+	c->ev_list = okra__arena_alloc(&c->arena, bytes);
+	c->ent_list[0] = okra__arena_alloc(&c->arena, bytes);
+	c->ent_list[1] = okra__arena_alloc(&c->arena, bytes);
+	if (!c->ev_list || !c->ent_list[0] || !c->ent_list[1])
+		return nomem(err);
+	c->ev_from =
+	    okra__arena_alloc(&c->arena, (c->n_bm + 1) * sizeof(int32_t));
+	if (!c->ev_from)
+		return nomem(err);
+	c->load_from[0] = c->load_from[1] = INT32_MAX;
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const bmetric *b = &c->bm[k];
+		if (b->event_level) { /* insertion by from_day, stable */
+			size_t x = c->n_ev++;
+			for (; x > 0 && c->ev_from[x - 1] > b->from_day; x--) {
+				c->ev_list[x] = c->ev_list[x - 1];
+				c->ev_from[x] = c->ev_from[x - 1];
+			}
+			c->ev_list[x] = (uint32_t)k;
+			c->ev_from[x] = b->from_day;
+		}
+		if (b->entity_level || (b->event_level && b->m->per_active)) {
+			c->ent_list[b->user_entity]
+			           [c->n_ent[b->user_entity]++] = (uint32_t)k;
+			int32_t *from = &c->load_from[b->user_entity];
+			int32_t f = first_needed(c, b);
+			if (f < *from)
+				*from = f;
+		}
+	}
+	return OKRA_OK;
+}
+
 okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
 	const okra_plan *plan = &r->plan;
 	ctx c = {.d = d, .ws = plan->ws, .plan = plan, .r = r};
 	worker w[8];
+	const okra_metric **rev_m = NULL; /* the revenue items, their values */
+	double **rev_v = NULL;
+	size_t n_rev = 0;
 	int nw = threads < 1 ? 1 : threads > 8 ? 8 : threads;
 	memset(w, 0, sizeof(w));
 	if (plan->n_dates == 0)
@@ -1380,6 +1576,10 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	for (size_t k = 0; k < c.n_bm; k++) {
 		if ((rc = bind_metric(&c, &c.bm[k], k, err)))
 			goto out;
+		const okra_window *win = &c.bm[k].m->window;
+		c.bm[k].from_day = win->kind == OKRA_WINDOW_ALL
+		                       ? INT32_MIN
+		                       : window_first(&c, win, c.D1);
 		if (!c.bm[k].event_level)
 			continue;
 		int32_t first = window_first(&c, &c.bm[k].m->window, c.D1);
@@ -1390,6 +1590,8 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	}
 	if (c.h0 < data_first)
 		c.h0 = data_first < c.D1 ? data_first : c.D1;
+	if ((rc = kernel_lists(&c, err)))
+		goto out;
 	c.HL = (size_t)(c.Dk - c.h0 + 1);
 	if ((rc = outcome_setup(&c, err)))
 		goto out;
@@ -1439,6 +1641,13 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 		integrate(&c, ms->den, c.S + 1);
 		integrate(&c, ms->steps, c.bm[k].m->n_steps);
 	}
+	/* Every revenue measure from one walk of the revenue rows. */
+	rev_m = malloc((c.n_bm + 1) * sizeof(*rev_m));
+	rev_v = malloc((c.n_bm + 1) * sizeof(*rev_v));
+	if (!rev_m || !rev_v) {
+		rc = nomem(err);
+		goto out;
+	}
 	for (size_t k = 0; k < c.n_bm; k++) {
 		const bmetric *b = &c.bm[k];
 		okra_values *mv = &r->values[k];
@@ -1454,17 +1663,22 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 				goto out;
 			break;
 		case OKRA_SCAN_REVENUE:
-			okra__eval_revenue(d, plan->ws, b->m, plan->dates,
-			                   plan->n_dates,
-			                   plan->n_pin ? c.acct_pass : NULL,
-			                   c.acct_seg, c.n_attrs, c.S, mv->v);
+			rev_m[n_rev] = b->m;
+			rev_v[n_rev++] = mv->v;
 			break;
 		default:
 			continue;
 		}
 		mv->evaluated = true;
 	}
+	if (n_rev && (rc = okra__eval_revenue(d, rev_m, rev_v, n_rev,
+	                                      plan->dates, plan->n_dates,
+	                                      plan->n_pin ? c.acct_pass : NULL,
+	                                      c.acct_seg, c.n_attrs, c.S, err)))
+		goto out;
 out:
+	free(rev_m);
+	free(rev_v);
 	for (int i = 0; i < nw; i++)
 		free_worker(&w[i], c.n_bm);
 	free(c.bm);

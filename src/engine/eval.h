@@ -53,12 +53,13 @@ static inline bool okra__filter_match(const okra_bfilter *f, const okra_data *d,
  * up to threads threads.  One pass over the data. */
 okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err);
 
-/* revenue.c: fills the values of a revenue metric; acct_pass (NULL =
- * every account) is the segment pin. */
-void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
-                        const okra_metric *m, const int32_t *dates,
-                        size_t n_dates, const uint8_t *acct_pass,
-                        const uint32_t *acct_seg, size_t n_attrs,
-                        size_t n_segments, double *v);
+/* revenue.c: fills the values vs[k] of the revenue metrics ms[k] (all of
+ * the plan's, in one walk of the revenue rows, data.h) at every as-of day
+ * and segment; acct_pass (NULL = every account) is the segment pin. */
+okra_rc okra__eval_revenue(const okra_data *d, const okra_metric *const *ms,
+                           double *const *vs, size_t n_metrics,
+                           const int32_t *dates, size_t n_dates,
+                           const uint8_t *acct_pass, const uint32_t *acct_seg,
+                           size_t n_attrs, size_t n_segments, okra_err *err);
 
 #endif

@@ -1367,6 +1367,149 @@ static bool take_entity(okra_data *d, okra_entity_table *t, entity_builder *e)
 	return true;
 }
 
+/* A revenue row's place within its account: month rows before running
+ * periods, by month, then in file order (a total order: the same bytes
+ * for any number of threads). */
+typedef struct rev_key {
+	int32_t month;
+	uint8_t open;
+	uint64_t row;
+} rev_key;
+
+static int cmp_rev_key(const void *pa, const void *pb)
+{
+	const rev_key *a = pa, *b = pb;
+	if (a->open != b->open)
+		return a->open < b->open ? -1 : 1;
+	if (a->month != b->month)
+		return a->month < b->month ? -1 : 1;
+	return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static bool rev_key_less(const rev_key *a, const rev_key *b)
+{
+	return cmp_rev_key(a, b) < 0;
+}
+
+/* Sorts a few keys in place (an account's rows are mostly a handful). */
+static void sort_rev_keys(rev_key *k, uint64_t n)
+{
+	if (n > 32) {
+		qsort(k, n, sizeof(*k), cmp_rev_key);
+		return;
+	}
+	for (uint64_t i = 1; i < n; i++) {
+		rev_key x = k[i];
+		uint64_t j = i;
+		for (; j > 0 && rev_key_less(&x, &k[j - 1]); j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
+}
+
+/* The first paid month of the rows [r0, r1) of one account (data.h):
+ * month rows of one month add up first. */
+static int32_t first_paid(const int32_t *month, const double *mrr,
+                          const uint8_t *open, uint64_t r0, uint64_t r1)
+{
+	int32_t fp = INT32_MAX;
+	uint64_t i = r0;
+	while (i < r1 && !open[i]) {
+		int32_t m = month[i];
+		double v = mrr[i++];
+		while (i < r1 && !open[i] && month[i] == m)
+			v += mrr[i++];
+		if (v > 0) {
+			fp = m;
+			break;
+		}
+	}
+	while (i < r1 && !open[i])
+		i++;
+	for (; i < r1; i++)
+		if (mrr[i] > 0 && month[i] < fp) {
+			fp = month[i];
+			break;
+		}
+	return fp;
+}
+
+/* Puts the revenue rows into (account, open, month) order with each
+ * account's range, its first running period and its first paid month
+ * (data.h): a counting sort by account, then each account's few rows.
+ * Done once here, so no query sorts revenue rows. */
+static bool revenue_order(okra_data *d, ingest *ig)
+{
+	bool ok = false;
+	uint64_t n = ig->rev_account.n;
+	size_t na = d->accounts.n;
+	uint64_t *off = calloc(na + 2, sizeof(*off));
+	uint64_t *open_at = calloc(na + 1, sizeof(*open_at));
+	int32_t *fp = malloc((na + 1) * sizeof(*fp));
+	rev_key *keys = malloc((n + 1) * sizeof(*keys));
+	uint32_t *account = malloc((n + 1) * sizeof(*account));
+	int32_t *month = malloc((n + 1) * sizeof(*month));
+	double *mrr = malloc((n + 1) * sizeof(*mrr));
+	uint8_t *open = malloc(n + 1);
+	if (!off || !open_at || !fp || !keys || !account || !month || !mrr ||
+	    !open)
+		goto out;
+	const uint32_t *ra = ig->rev_account.v;
+	for (uint64_t i = 0; i < n; i++)
+		off[ra[i] + 1]++;
+	for (size_t a = 0; a < na; a++)
+		off[a + 1] += off[a];
+	/* open_at is the cursor of each account while placing. */
+	memcpy(open_at, off, na * sizeof(*off));
+	for (uint64_t i = 0; i < n; i++)
+		keys[open_at[ra[i]]++] =
+		    (rev_key){ig->rev_month.v[i], ig->rev_open.v[i], i};
+	for (size_t a = 0; a < na; a++) {
+		uint64_t r0 = off[a], r1 = off[a + 1];
+		sort_rev_keys(keys + r0, r1 - r0);
+		open_at[a] = r1;
+		for (uint64_t i = r0; i < r1; i++) {
+			uint64_t row = keys[i].row;
+			account[i] = (uint32_t)a;
+			month[i] = ig->rev_month.v[row];
+			mrr[i] = ig->rev_mrr.v[row];
+			open[i] = ig->rev_open.v[row];
+			if (open[i] && open_at[a] == r1)
+				open_at[a] = i;
+		}
+		fp[a] = first_paid(month, mrr, open, r0, r1);
+	}
+	fp[na] = INT32_MAX; /* the cache writes accounts.n + 1 entries */
+	d->revenue.n = n;
+	d->revenue.account = okra__data_own(d, account);
+	d->revenue.month = okra__data_own(d, month);
+	d->revenue.mrr = okra__data_own(d, mrr);
+	d->revenue.open = okra__data_own(d, open);
+	d->revenue.off = okra__data_own(d, off);
+	d->revenue.open_at = okra__data_own(d, open_at);
+	d->revenue.first_paid = okra__data_own(d, fp);
+	account = NULL;
+	month = NULL;
+	mrr = NULL;
+	open = NULL;
+	off = NULL;
+	open_at = NULL;
+	fp = NULL;
+	ok = d->revenue.account && d->revenue.month && d->revenue.mrr &&
+	     d->revenue.open && d->revenue.off && d->revenue.open_at &&
+	     d->revenue.first_paid;
+out:
+	free(off);
+	free(open_at);
+	free(fp);
+	free(keys);
+	free(account);
+	free(month);
+	free(mrr);
+	free(open);
+	return ok;
+}
+
 /* Reads the next quoted CSV field of the rejected-rows text at *p into
  * out (cap bytes); false at its end. */
 static bool rejected_field(const char **p, const char *end, char *out,
@@ -1500,8 +1643,6 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		}
 		if (rc)
 			goto out;
-		/* Overlapping periods add up: merge rows of one account-month.
-		 */
 		d->has_revenue = true;
 	}
 
@@ -1528,17 +1669,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		goto out;
 	}
 
-	/* Revenue: rows as read; periods of one account-month add up. */
-	d->revenue.n = ig.rev_account.n;
-	d->revenue.account = okra__data_own(d, ig.rev_account.v);
-	d->revenue.month = okra__data_own(d, ig.rev_month.v);
-	d->revenue.mrr = okra__data_own(d, ig.rev_mrr.v);
-	d->revenue.open = okra__data_own(d, ig.rev_open.v);
-	ig.rev_open.v = NULL;
-	ig.rev_account.v = NULL;
-	ig.rev_month.v = NULL;
-	ig.rev_mrr.v = NULL;
-	if (d->arena.failed) {
+	/* Revenue: sorted and indexed by account (data.h). */
+	if (!revenue_order(d, &ig) || d->arena.failed) {
 		rc = okra__ingest_nomem(err);
 		goto out;
 	}

@@ -12,48 +12,29 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
-typedef struct acct_mrr {
-	uint64_t first, n;           /* month rows of the account in `rows` */
-	uint64_t open_first, n_open; /* its running periods, by first month */
-	int32_t first_paid; /* first month with mrr > 0; INT32_MAX = never */
-} acct_mrr;
-
-typedef struct rev_row {
-	uint32_t account;
-	int32_t month;
-	double mrr;
-	uint8_t open;
-} rev_row;
-
-static int cmp_row(const void *pa, const void *pb)
+/* m(a, M): the account's month rows for M (binary search; rows of one
+ * month add up in file order) plus every running period that began by M.
+ */
+static double mrr_at(const okra_revenue_table *r, uint32_t a, int32_t month)
 {
-	const rev_row *a = pa, *b = pb;
-	if (a->open != b->open)
-		return a->open < b->open ? -1 : 1;
-	if (a->account != b->account)
-		return a->account < b->account ? -1 : 1;
-	return a->month < b->month ? -1 : a->month > b->month;
-}
-
-/* m(a, M): the account's month row (binary search) plus every running
- * period that began by M. */
-static double mrr_at(const rev_row *rows, const acct_mrr *a, int32_t month)
-{
-	uint64_t lo = a->first, hi = a->first + a->n;
+	uint64_t lo = r->off[a], end = r->open_at[a], hi = end;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
-		if (rows[mid].month < month)
+		if (r->month[mid] < month)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	double v =
-	    lo < a->first + a->n && rows[lo].month == month ? rows[lo].mrr : 0;
-	for (uint64_t i = a->open_first;
-	     i < a->open_first + a->n_open && rows[i].month <= month; i++)
-		v += rows[i].mrr;
+	double v = 0;
+	if (lo < end && r->month[lo] == month) {
+		v = r->mrr[lo++];
+		while (lo < end && r->month[lo] == month)
+			v += r->mrr[lo++];
+	}
+	for (uint64_t i = r->open_at[a];
+	     i < r->off[a + 1] && r->month[i] <= month; i++)
+		v += r->mrr[i];
 	return v;
 }
 
@@ -61,90 +42,122 @@ static double mrr_at(const rev_row *rows, const acct_mrr *a, int32_t month)
 typedef struct rev_acc {
 	double mrr, prev_mrr, paying, prev_paying, lost_logos;
 	double new_, reactivation, expansion, contraction, churned;
-	double base_l, now_l, kept_l; /* nrr/grr over S */
 } rev_acc;
+
+/* nrr/grr over one lookback, for one (segment, month). */
+typedef struct rev_keep {
+	double base_l, now_l, kept_l;
+} rev_keep;
 
 static double ratio(double a, double b)
 {
 	return b > 0 ? a / b : NAN;
 }
 
-void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
-                        const okra_metric *m, const int32_t *dates,
-                        size_t n_dates, const uint8_t *acct_pass,
-                        const uint32_t *acct_seg, size_t n_attrs,
-                        size_t n_segments, double *v)
+static bool uses_lookback(const okra_metric *m)
 {
-	(void)ws;
-	size_t S = n_segments, nv = (S + 1) * n_dates;
-	uint64_t n = d->has_revenue ? d->revenue.n : 0;
-	rev_row *rows = malloc((n + 1) * sizeof(*rows));
-	acct_mrr *acc = calloc((size_t)d->accounts.n + 1, sizeof(*acc));
-	rev_acc *sum = calloc(S + 1, sizeof(*sum));
-	if (!rows || !acc || !sum) {
-		for (size_t i = 0; i < nv; i++)
-			v[i] = NAN;
-		goto out;
+	return m->revenue_measure == OKRA_REV_NRR ||
+	       m->revenue_measure == OKRA_REV_GRR;
+}
+
+/* The value of measure m off the accumulators. */
+static double measure(const okra_metric *m, const rev_acc *s, const rev_keep *k)
+{
+	switch (m->revenue_measure) {
+	case OKRA_REV_MRR:
+		return s->mrr;
+	case OKRA_REV_ARR:
+		return 12 * s->mrr;
+	case OKRA_REV_PAYING_ACCOUNTS:
+		return s->paying;
+	case OKRA_REV_ARPA:
+		return ratio(s->mrr, s->paying);
+	case OKRA_REV_NEW:
+		return s->new_;
+	case OKRA_REV_REACTIVATION:
+		return s->reactivation;
+	case OKRA_REV_EXPANSION:
+		return s->expansion;
+	case OKRA_REV_CONTRACTION:
+		return s->contraction;
+	case OKRA_REV_CHURNED:
+		return s->churned;
+	case OKRA_REV_NRR:
+		return ratio(k->now_l, k->base_l);
+	case OKRA_REV_GRR:
+		return ratio(k->kept_l, k->base_l);
+	case OKRA_REV_LOGO_CHURN:
+		return ratio(s->lost_logos, s->prev_paying);
+	case OKRA_REV_REVENUE_CHURN:
+		return ratio(s->churned + s->contraction, s->prev_mrr);
+	default:
+		return NAN;
 	}
-	for (uint64_t i = 0; i < n; i++)
-		rows[i] = (rev_row){d->revenue.account[i], d->revenue.month[i],
-		                    d->revenue.mrr[i], d->revenue.open[i]};
-	/* Month rows first (by account, month), then running periods. */
-	qsort(rows, n, sizeof(*rows), cmp_row);
-	/* Overlapping periods of one account-month add up into one row. */
-	uint64_t k = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		if (k && !rows[i].open && !rows[k - 1].open &&
-		    rows[k - 1].account == rows[i].account &&
-		    rows[k - 1].month == rows[i].month)
-			rows[k - 1].mrr += rows[i].mrr;
-		else
-			rows[k++] = rows[i];
+}
+
+okra_rc okra__eval_revenue(const okra_data *d, const okra_metric *const *ms,
+                           double *const *vs, size_t n_metrics,
+                           const int32_t *dates, size_t n_dates,
+                           const uint8_t *acct_pass, const uint32_t *acct_seg,
+                           size_t n_attrs, size_t n_segments, okra_err *err)
+{
+	okra_rc rc = OKRA_OK;
+	size_t S1 = n_segments + 1, cells = n_dates * S1;
+	/* The distinct lookbacks of the nrr/grr measures. */
+	int32_t *lb = malloc((n_metrics + 1) * sizeof(*lb));
+	size_t *lb_of = malloc((n_metrics + 1) * sizeof(*lb_of));
+	int32_t *month = malloc((n_dates + 1) * sizeof(*month));
+	double *base = NULL;
+	rev_acc *sum = calloc(cells + 1, sizeof(*sum));
+	rev_keep *keep = NULL;
+	size_t n_lb = 0;
+	if (!lb || !lb_of || !month || !sum)
+		goto nomem;
+	for (size_t k = 0; k < n_metrics; k++) {
+		if (!uses_lookback(ms[k]))
+			continue;
+		size_t j = 0;
+		while (j < n_lb && lb[j] != ms[k]->lookback)
+			j++;
+		if (j == n_lb)
+			lb[n_lb++] = ms[k]->lookback;
+		lb_of[k] = j;
 	}
-	n = k;
-	for (uint32_t a = 0; a < d->accounts.n; a++)
-		acc[a].first_paid = INT32_MAX;
-	for (uint64_t i = 0; i < n; i++) {
-		acct_mrr *a = &acc[rows[i].account];
-		if (rows[i].open) {
-			if (a->n_open == 0)
-				a->open_first = i;
-			a->n_open++;
-		} else {
-			if (a->n == 0)
-				a->first = i;
-			a->n++;
-		}
-		if (rows[i].mrr > 0 && rows[i].month < a->first_paid)
-			a->first_paid = rows[i].month;
-	}
+	base = malloc((n_lb + 1) * sizeof(*base));
+	keep = calloc(cells * n_lb + 1, sizeof(*keep));
+	if (!base || !keep)
+		goto nomem;
 	for (size_t i = 0; i < n_dates; i++) {
 		int y, mo, dd;
 		okra__civil_from_days(dates[i], &y, &mo, &dd);
-		int32_t M = (y - 1970) * 12 + (mo - 1);
-		memset(sum, 0, (S + 1) * sizeof(*sum));
-		for (uint32_t a = 0; a < d->accounts.n; a++) {
-			const acct_mrr *am = &acc[a];
-			if ((am->n == 0 && am->n_open == 0) ||
-			    (acct_pass && !acct_pass[a]))
-				continue;
-			double now = mrr_at(rows, am, M),
-			       prev = mrr_at(rows, am, M - 1);
-			double base = mrr_at(rows, am, M - m->lookback);
+		month[i] = (y - 1970) * 12 + (mo - 1);
+	}
+	/* One walk of the accounts with revenue: every measure, as-of day
+	 * and segment at once, each sum in account order. */
+	const okra_revenue_table *r = &d->revenue;
+	uint32_t na = d->has_revenue ? d->accounts.n : 0;
+	for (uint32_t a = 0; a < na; a++) {
+		if (r->off[a] == r->off[a + 1] || (acct_pass && !acct_pass[a]))
+			continue;
+		const uint32_t *segs = acct_seg + (size_t)a * n_attrs;
+		int32_t fp = r->first_paid[a];
+		for (size_t i = 0; i < n_dates; i++) {
+			int32_t M = month[i];
+			double now = mrr_at(r, a, M),
+			       prev = mrr_at(r, a, M - 1);
+			for (size_t j = 0; j < n_lb; j++)
+				base[j] = mrr_at(r, a, M - lb[j]);
 			for (size_t t = 0; t <= n_attrs; t++) {
-				rev_acc *s =
-				    &sum[t ? acct_seg[(size_t)a * n_attrs + t -
-				                      1]
-				           : 0];
+				size_t cell = i * S1 + (t ? segs[t - 1] : 0);
+				rev_acc *s = &sum[cell];
 				s->mrr += now;
 				s->prev_mrr += prev;
 				s->paying += now > 0;
 				s->prev_paying += prev > 0;
 				s->lost_logos += prev > 0 && now == 0;
-				if (now > 0 && am->first_paid == M)
+				if (now > 0 && fp == M)
 					s->new_ += now;
-				if (now > 0 && prev == 0 &&
-				    am->first_paid < M - 1)
+				if (now > 0 && prev == 0 && fp < M - 1)
 					s->reactivation += now;
 				if (now > 0 && prev > 0 && now > prev)
 					s->expansion += now - prev;
@@ -152,65 +165,38 @@ void okra__eval_revenue(const okra_data *d, const okra_workspace *ws,
 					s->contraction += prev - now;
 				if (prev > 0 && now == 0)
 					s->churned += prev;
-				if (base > 0) {
-					s->base_l += base;
-					s->now_l += now;
-					s->kept_l += now < base ? now : base;
+				for (size_t j = 0; j < n_lb; j++) {
+					if (!(base[j] > 0))
+						continue;
+					rev_keep *kp = &keep[cell * n_lb + j];
+					kp->base_l += base[j];
+					kp->now_l += now;
+					kp->kept_l +=
+					    now < base[j] ? now : base[j];
 				}
 			}
 		}
-		for (size_t seg = 0; seg <= S; seg++) {
-			const rev_acc *s = &sum[seg];
-			double x = NAN;
-			switch (m->revenue_measure) {
-			case OKRA_REV_MRR:
-				x = s->mrr;
-				break;
-			case OKRA_REV_ARR:
-				x = 12 * s->mrr;
-				break;
-			case OKRA_REV_PAYING_ACCOUNTS:
-				x = s->paying;
-				break;
-			case OKRA_REV_ARPA:
-				x = ratio(s->mrr, s->paying);
-				break;
-			case OKRA_REV_NEW:
-				x = s->new_;
-				break;
-			case OKRA_REV_REACTIVATION:
-				x = s->reactivation;
-				break;
-			case OKRA_REV_EXPANSION:
-				x = s->expansion;
-				break;
-			case OKRA_REV_CONTRACTION:
-				x = s->contraction;
-				break;
-			case OKRA_REV_CHURNED:
-				x = s->churned;
-				break;
-			case OKRA_REV_NRR:
-				x = ratio(s->now_l, s->base_l);
-				break;
-			case OKRA_REV_GRR:
-				x = ratio(s->kept_l, s->base_l);
-				break;
-			case OKRA_REV_LOGO_CHURN:
-				x = ratio(s->lost_logos, s->prev_paying);
-				break;
-			case OKRA_REV_REVENUE_CHURN:
-				x = ratio(s->churned + s->contraction,
-				          s->prev_mrr);
-				break;
-			default:
-				break;
-			}
-			v[seg * n_dates + i] = x;
-		}
 	}
+	for (size_t k = 0; k < n_metrics; k++)
+		for (size_t seg = 0; seg < S1; seg++)
+			for (size_t i = 0; i < n_dates; i++) {
+				size_t cell = i * S1 + seg;
+				const rev_keep *kp =
+				    uses_lookback(ms[k])
+				        ? &keep[cell * n_lb + lb_of[k]]
+				        : NULL;
+				vs[k][seg * n_dates + i] =
+				    measure(ms[k], &sum[cell], kp);
+			}
+	goto out;
+nomem:
+	rc = okra__err_set(err, OKRA_ERR_NOMEM, NULL, 0, 0, "out of memory");
 out:
-	free(rows);
-	free(acc);
+	free(lb);
+	free(lb_of);
+	free(month);
+	free(base);
 	free(sum);
+	free(keep);
+	return rc;
 }

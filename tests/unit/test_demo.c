@@ -418,10 +418,45 @@ static void test_bad_options(void **state)
 	opt.end = END;
 	opt.events = 10;
 	assert_int_equal(okra_demo(dir, &opt, &err), OKRA_ERR_USAGE);
+	opt.events = 5000;
+	opt.shape = "tall";
+	assert_int_equal(okra_demo(dir, &opt, &err), OKRA_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "unknown shape 'tall'"));
 	struct stat st;
 	char path[4200];
 	snprintf(path, sizeof(path), "%s/okra.yaml", dir);
 	assert_int_not_equal(stat(path, &st), 0);
+	rm_rf(dir);
+	free(dir);
+}
+
+/* The wide shape: many small accounts (about 25 events each), about 2.4
+ * users per account, about 3.5 revenue rows per account, and the event
+ * count still near the one asked for. */
+static void test_wide_shape(void **state)
+{
+	(void)state;
+	char *dir = make_tmpdir();
+	okra_err err = {0};
+	okra_demo_options opt = {
+	    .events = 100000, .seed = 3, .end = END, .shape = "wide"};
+	assert_int_equal(okra_demo(dir, &opt, &err), OKRA_OK);
+	char *text = slurp(dir, "data/events.csv", NULL);
+	double events = (double)(count_lines(text) - 1);
+	free(text);
+	text = slurp(dir, "data/accounts.csv", NULL);
+	double accounts = (double)(count_lines(text) - 1);
+	free(text);
+	text = slurp(dir, "data/users.csv", NULL);
+	double users = (double)(count_lines(text) - 1);
+	free(text);
+	text = slurp(dir, "data/revenue.csv", NULL);
+	double revenue = (double)(count_lines(text) - 1);
+	free(text);
+	assert_true(events > 90000 && events < 110000);
+	assert_true(accounts == 4000);
+	assert_true(users / accounts > 2.0 && users / accounts < 2.8);
+	assert_true(revenue / accounts > 2.5 && revenue / accounts < 4.5);
 	rm_rf(dir);
 	free(dir);
 }
@@ -457,6 +492,7 @@ int main(void)
 	    cmocka_unit_test(test_edge_cases),
 	    cmocka_unit_test(test_refuses_existing),
 	    cmocka_unit_test(test_bad_options),
+	    cmocka_unit_test(test_wide_shape),
 	    cmocka_unit_test(test_cleans_up_on_error),
 	};
 	return cmocka_run_group_tests(tests, setup_shared, teardown_shared);
