@@ -792,6 +792,14 @@ static void fill(okra_result *r, size_t k, const double *cols,
 			break;
 		case OKRA_SQL_REVENUE:
 			mv->v[at] = revenue_value(m, a);
+			if (mv->den &&
+			    m->revenue_measure == OKRA_REV_LOGO_CHURN) {
+				mv->num[at] = a[OKRA_SQL_REV_LOST_LOGOS];
+				mv->den[at] = a[OKRA_SQL_REV_PREV_PAYING];
+			} else if (mv->den) { /* ARPA */
+				mv->num[at] = a[OKRA_SQL_REV_MRR];
+				mv->den[at] = a[OKRA_SQL_REV_PAYING];
+			}
 			break;
 		default:
 			break;

@@ -1552,7 +1552,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	ctx c = {.d = d, .ws = plan->ws, .plan = plan, .r = r};
 	worker w[8];
 	const okra_metric **rev_m = NULL; /* the revenue items, their values */
-	double **rev_v = NULL;
+	okra_values **rev_v = NULL;
 	size_t n_rev = 0;
 	int nw = threads < 1 ? 1 : threads > 8 ? 8 : threads;
 	memset(w, 0, sizeof(w));
@@ -1664,7 +1664,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 			break;
 		case OKRA_SCAN_REVENUE:
 			rev_m[n_rev] = b->m;
-			rev_v[n_rev++] = mv->v;
+			rev_v[n_rev++] = mv;
 			break;
 		default:
 			continue;

@@ -57,7 +57,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err);
  * the plan's, in one walk of the revenue rows, data.h) at every as-of day
  * and segment; acct_pass (NULL = every account) is the segment pin. */
 okra_rc okra__eval_revenue(const okra_data *d, const okra_metric *const *ms,
-                           double *const *vs, size_t n_metrics,
+                           okra_values *const *vs, size_t n_metrics,
                            const int32_t *dates, size_t n_dates,
                            const uint8_t *acct_pass, const uint32_t *acct_seg,
                            size_t n_attrs, size_t n_segments, okra_err *err);

@@ -60,6 +60,17 @@ static bool uses_lookback(const okra_metric *m)
 	       m->revenue_measure == OKRA_REV_GRR;
 }
 
+/* The sample behind a rate over accounts (okra__metric_caps): logo churn
+ * of the accounts paying the month before, ARPA over those paying. */
+static void sample(const okra_metric *m, const rev_acc *s, double *num,
+                   double *den)
+{
+	if (m->revenue_measure == OKRA_REV_LOGO_CHURN)
+		*num = s->lost_logos, *den = s->prev_paying;
+	else if (m->revenue_measure == OKRA_REV_ARPA)
+		*num = s->mrr, *den = s->paying;
+}
+
 /* The value of measure m off the accumulators. */
 static double measure(const okra_metric *m, const rev_acc *s, const rev_keep *k)
 {
@@ -96,7 +107,7 @@ static double measure(const okra_metric *m, const rev_acc *s, const rev_keep *k)
 }
 
 okra_rc okra__eval_revenue(const okra_data *d, const okra_metric *const *ms,
-                           double *const *vs, size_t n_metrics,
+                           okra_values *const *vs, size_t n_metrics,
                            const int32_t *dates, size_t n_dates,
                            const uint8_t *acct_pass, const uint32_t *acct_seg,
                            size_t n_attrs, size_t n_segments, okra_err *err)
@@ -185,8 +196,12 @@ okra_rc okra__eval_revenue(const okra_data *d, const okra_metric *const *ms,
 				    uses_lookback(ms[k])
 				        ? &keep[cell * n_lb + lb_of[k]]
 				        : NULL;
-				vs[k][seg * n_dates + i] =
-				    measure(ms[k], &sum[cell], kp);
+				size_t at = seg * n_dates + i;
+				vs[k]->v[at] = measure(ms[k], &sum[cell], kp);
+				if (vs[k]->den)
+					sample(ms[k], &sum[cell],
+					       &vs[k]->num[at],
+					       &vs[k]->den[at]);
 			}
 	goto out;
 nomem:

@@ -106,6 +106,14 @@ unsigned okra__metric_caps(const okra_metric *m)
 	if (m->type == OKRA_METRIC_REVENUE &&
 	    okra__revenue_measures[m->revenue_measure].is_additive)
 		caps |= OKRA_CAP_ADDITIVE;
+	/* The revenue rates over accounts: logo churn is a share of the
+	 * accounts paying last month, ARPA the mean MRR of those paying. */
+	if (m->type == OKRA_METRIC_REVENUE &&
+	    m->revenue_measure == OKRA_REV_LOGO_CHURN)
+		caps |= OKRA_CAP_SHARE;
+	if (m->type == OKRA_METRIC_REVENUE &&
+	    m->revenue_measure == OKRA_REV_ARPA)
+		caps |= OKRA_CAP_MEAN;
 	return caps;
 }
 
