@@ -53,7 +53,8 @@ static const struct help {
      "Exit status: 0 no errors, 1 lint errors, 2 the workspace cannot be\n"
      "loaded (structural errors) or a usage error.\n"},
     {"demo",
-     "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD] [--no-review]",
+     "okra demo [DIR] [--events N] [--seed S] [--end YYYY-MM-DD] "
+     "[--shape demo|wide] [--no-review]",
      "Writes a deterministic synthetic B2B SaaS workspace into DIR (default\n"
      "demo): okra.yaml, metrics of every type, objectives with key results,\n"
      "and data/ with accounts, users, about N events (default 1M; 10M and\n"
