@@ -172,6 +172,15 @@ static const struct help {
      "when a team is below the threshold. --explain KR shows the numbers\n"
      "behind a key result's target.\n"
      "See docs/plan.md.\n"},
+    {"retro", "okra retro QUARTER [--format md|html] [-o FILE]",
+     "The quarterly retrospective of the OKR design, as of the quarter's\n"
+     "last day (or the last day with data, provisional): the final score of\n"
+     "every key result and objective beside the last review saved in the\n"
+     "quarter; how calibrated the targets were (the share hit against the\n"
+     "7 in 10 a calibrated target plans for); the key results whose metric\n"
+     "moved while no experiment shipped, or stood still after one did;\n"
+     "hypotheses tested by an experiment; the lint rules waived. md\n"
+     "(default) or html, one self-contained page. See docs/plan.md.\n"},
     {"anomalies",
      "okra anomalies [--asof D] [--days 28] [--k 3.5] [--metric ID...] "
      "[--by ATTR] [--direction up|down] [--min-change 30%] [--fail-on "
