@@ -580,7 +580,7 @@ typedef enum okra_review_part {
 	OKRA_REVIEW_SUMMARY,
 	/* Per company objective (level: company, with the objectives that
 	 * trace to it) and per team: score weighted by key results and the
-	 * lights counted (TEXT). */
+	 * lights counted (TEXT or JSON). */
 	OKRA_REVIEW_ROLLUP,
 } okra_review_part;
 

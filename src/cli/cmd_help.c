@@ -206,7 +206,8 @@ static const struct help {
      "important suggestions. --rollup is the leadership view of the\n"
      "quarter: each company objective (level: company) with the objectives\n"
      "that trace to it, and each team, its score weighted by key results and\n"
-     "its lights counted. See docs/review.md and docs/plan.md.\n"},
+     "its lights counted (text or json). See docs/review.md and\n"
+     "docs/plan.md.\n"},
     {"review",
      "okra review [--asof D] [--team T] [--format text|md|slack|html|json] "
      "[--summary] [-o FILE] [--save]",
