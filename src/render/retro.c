@@ -1,8 +1,8 @@
 /*
  * retro.c - writes the quarterly retrospective (review/retro.h) as
  * markdown, or as one self-contained HTML page from the components of
- * render/html.c with web/okra.css inlined.  Reads the computed
- * retrospective and computes nothing.
+ * render/html.c with web/okra.css inlined; okra_retro_write (okra.h).
+ * Reads the computed retrospective and computes nothing.
  */
 #include "render/html.h"
 #include "render/review.h"
@@ -539,4 +539,19 @@ void okra__retro_html(const okra_retro *t, okra_buf *b)
 	                  "and loads nothing from the network.</footer>\n"
 	                  "</main>\n</body>\n</html>\n");
 	okra__arena_free(&a);
+}
+
+okra_rc okra_retro_write(const okra_retro *t, okra_format format, FILE *out,
+                         okra_err *err)
+{
+	okra_buf b = {0};
+	if (format == OKRA_FORMAT_MD)
+		okra__retro_md(t, &b);
+	else if (format == OKRA_FORMAT_HTML)
+		okra__retro_html(t, &b);
+	else
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the retrospective is written as md or "
+		                     "html");
+	return okra__buf_write(&b, out, err);
 }

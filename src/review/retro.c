@@ -338,21 +338,6 @@ okra_rc okra_retro_run(okra_engine *e, const char *quarter, okra_retro **out,
 	return OKRA_OK;
 }
 
-okra_rc okra_retro_write(const okra_retro *t, okra_format format, FILE *out,
-                         okra_err *err)
-{
-	okra_buf b = {0};
-	if (format == OKRA_FORMAT_MD)
-		okra__retro_md(t, &b);
-	else if (format == OKRA_FORMAT_HTML)
-		okra__retro_html(t, &b);
-	else
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "the retrospective is written as md or "
-		                     "html");
-	return okra__buf_write(&b, out, err);
-}
-
 void okra_retro_free(okra_retro *t)
 {
 	if (!t)
