@@ -483,6 +483,25 @@ okra_rc okra_plan_check(const okra_workspace *ws, const char *quarter,
                         double threshold, FILE *out, bool *below,
                         okra_err *err);
 
+/* ---- The quarterly retrospective (okra retro) ------------------------- */
+
+typedef struct okra_retro okra_retro;
+
+/* The retrospective of the quarter's OKR design (YYYY-Qn), as of its last
+ * day or the last day with data when that comes first: the final score of
+ * every key result and objective of the quarter (and the last review
+ * saved in it), the share of targets hit against the 70% calibrated
+ * targets plan, the key results whose metric moved while no experiment
+ * shipped (or stood still after one did), hypotheses tested, and the lint
+ * rules waived.  A bad quarter or one that has not started in the data is
+ * a usage error.  Borrows e.  Free with okra_retro_free. */
+okra_rc okra_retro_run(okra_engine *e, const char *quarter, okra_retro **out,
+                       okra_err *err);
+/* Writes it as MD or HTML (one self-contained page). */
+okra_rc okra_retro_write(const okra_retro *t, okra_format format, FILE *out,
+                         okra_err *err);
+void okra_retro_free(okra_retro *t);
+
 /* ---- Anomalies: the robust seasonal check (SPEC 13) ------------------- */
 
 /* What to check.  Every option is text as the user typed it (the command
@@ -561,7 +580,7 @@ typedef enum okra_review_part {
 	OKRA_REVIEW_SUMMARY,
 	/* Per company objective (level: company, with the objectives that
 	 * trace to it) and per team: score weighted by key results and the
-	 * lights counted (TEXT). */
+	 * lights counted (TEXT or JSON). */
 	OKRA_REVIEW_ROLLUP,
 } okra_review_part;
 

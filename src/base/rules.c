@@ -141,7 +141,9 @@ static const okra_rule rules[OKRA_RULE_COUNT] = {
          "The metric's owner is a team other than the objective's: the "
          "number is not in the squad's direct control, and two teams "
          "pulling one metric cannot tell whose work moved it. Objectives "
-         "without a team and metrics without an owner are not checked.",
+         "without a team, company objectives and metrics without an owner "
+         "are not checked; a squad's objective under a company objective "
+         "is.",
          "Bind a metric the team owns (often an input of the other team's "
          "metric), or move the key result to the owning team's objective "
          "and link this objective to it with parent:."},

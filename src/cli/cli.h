@@ -175,7 +175,8 @@ extern const cli_spec cli_spec_init, cli_spec_demo, cli_spec_lint,
     cli_spec_confidence, cli_spec_milestone, cli_spec_export, cli_spec_import,
     cli_spec_experiment, cli_spec_experiments, cli_spec_serve, cli_spec_list,
     cli_spec_completion, cli_spec_help, cli_spec_data, cli_spec_push,
-    cli_spec_sql, cli_spec_diagnose, cli_spec_anomalies, cli_spec_plan;
+    cli_spec_sql, cli_spec_diagnose, cli_spec_anomalies, cli_spec_plan,
+    cli_spec_retro;
 
 int cmd_demo(const cli *c);
 int cmd_ingest(const cli *c);
@@ -184,6 +185,7 @@ int cmd_series(const cli *c);
 int cmd_tree(const cli *c);
 int cmd_diagnose(const cli *c);
 int cmd_plan(const cli *c);
+int cmd_retro(const cli *c);
 int cmd_anomalies(const cli *c);
 int cmd_data(const cli *c);
 int cmd_push(const cli *c);

@@ -173,6 +173,15 @@ static const struct help {
      "when a team is below the threshold. --explain KR shows the numbers\n"
      "behind a key result's target.\n"
      "See docs/plan.md.\n"},
+    {"retro", "okra retro QUARTER [--format md|html] [-o FILE]",
+     "The quarterly retrospective of the OKR design, as of the quarter's\n"
+     "last day (or the last day with data, provisional): the final score of\n"
+     "every key result and objective beside the last review saved in the\n"
+     "quarter; how calibrated the targets were (the share hit against the\n"
+     "7 in 10 a calibrated target plans for); the key results whose metric\n"
+     "moved while no experiment shipped, or stood still after one did;\n"
+     "hypotheses tested by an experiment; the lint rules waived. md\n"
+     "(default) or html, one self-contained page. See docs/plan.md.\n"},
     {"anomalies",
      "okra anomalies [--asof D] [--days 28] [--k 3.5] [--metric ID...] "
      "[--by ATTR] [--direction up|down] [--min-change 30%] [--fail-on "
@@ -198,7 +207,8 @@ static const struct help {
      "important suggestions. --rollup is the leadership view of the\n"
      "quarter: each company objective (level: company) with the objectives\n"
      "that trace to it, and each team, its score weighted by key results and\n"
-     "its lights counted. See docs/review.md and docs/plan.md.\n"},
+     "its lights counted (text or json). See docs/review.md and\n"
+     "docs/plan.md.\n"},
     {"review",
      "okra review [--asof D] [--team T] [--format text|md|slack|html|json] "
      "[--summary] [-o FILE] [--save]",

@@ -116,9 +116,10 @@ static int run(const cli *c, const char *command, okra_review_part part,
 		req->lint = true; /* the same summary from status and review */
 	}
 	if (cli_flag(c, "rollup")) {
-		if (part == OKRA_REVIEW_SUMMARY || format != OKRA_FORMAT_TEXT)
-			return cli_usage(command, "--rollup is text, without "
-			                          "--summary");
+		if (part == OKRA_REVIEW_SUMMARY ||
+		    (format != OKRA_FORMAT_TEXT && format != OKRA_FORMAT_JSON))
+			return cli_usage(command, "--rollup is text or json, "
+			                          "without --summary");
 		part = OKRA_REVIEW_ROLLUP;
 	}
 	cli_output out = {0};

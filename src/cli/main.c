@@ -225,6 +225,7 @@ static const cli_command commands[] = {
     {"status", cmd_status, &cli_spec_status},
     {"review", cmd_review, &cli_spec_review},
     {"plan", cmd_plan, &cli_spec_plan},
+    {"retro", cmd_retro, &cli_spec_retro},
     {"checkin", cmd_checkin, &cli_spec_checkin},
     {"checkins", cmd_checkins, &cli_spec_checkins},
     {"confidence", cmd_confidence, &cli_spec_confidence},

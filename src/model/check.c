@@ -261,6 +261,13 @@ static void check_objectives(checker *c)
 		char what[160];
 		snprintf(what, sizeof(what), "objective \"%s\"",
 		         o->id ? o->id : "?");
+		/* team: company is the company level (level: company),
+		 * a team of okra.yaml only when one is named company. */
+		if (o->team.id && strcmp(o->team.id, "company") == 0) {
+			o->is_company = true;
+			if (okra__find_team(ws, "company") < 0)
+				o->team.id = NULL;
+		}
 		resolve(c, &o->team, "team", c->team_ids, ws->n_teams, what);
 		if (!o->parent || o->parent_is_north_star)
 			continue;

@@ -284,6 +284,15 @@ static bool objective_has_metric_kr(const linter *l, const okra_objective *o)
 	return false;
 }
 
+/* Does o contribute to a company objective (its parent is a key result
+ * of one)? */
+static bool under_company(const okra_workspace *ws, const okra_objective *o)
+{
+	return o->parent_kr >= 0 &&
+	       ws->objectives[ws->key_results[o->parent_kr].objective]
+	           .is_company;
+}
+
 static void lint_key_result(linter *l, const okra_key_result *kr)
 {
 	const okra_workspace *ws = l->ws;
@@ -359,13 +368,19 @@ static void lint_key_result(linter *l, const okra_key_result *kr)
 
 	/* A guardrail held steady (stay_above, stay_below) on another
 	 * team's metric is the method's counter-metric, not a number the
-	 * squad claims to move. */
-	if (kr->kind == OKRA_KR_MOVE && o->team.id && m->owner.id &&
-	    strcmp(o->team.id, m->owner.id) != 0)
+	 * squad claims to move.  A company objective moves every team's
+	 * metrics; the squads' objectives under it are checked as any. */
+	if (kr->kind == OKRA_KR_MOVE && o->team.id && !o->is_company &&
+	    m->owner.id && strcmp(o->team.id, m->owner.id) != 0)
 		okra__finding_rule(
 		    l->f, ws, OKRA_RULE_KR_NOT_OWNED, kr->metric.pos,
-		    "bind a metric the team owns, or move the key result to "
-		    "the owner's objective and link this one with parent:",
+		    under_company(ws, o)
+		        ? "bind a metric the team owns; the company objective "
+		          "this one contributes to carries the other teams' "
+		          "metrics"
+		        : "bind a metric the team owns, or move the key result "
+		          "to the owner's objective and link this one with "
+		          "parent:",
 		    "key result \"%s\" of team \"%s\" moves \"%s\", which team "
 		    "\"%s\" owns: not in the squad's direct control",
 		    kr->id, o->team.id, m->id, m->owner.id);

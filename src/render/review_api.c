@@ -17,7 +17,7 @@ static okra_rc render_part(const okra_review *r, okra_review_part part,
 	    "the review is written as text, md, slack, html or json",
 	    "the status is written as text, md, slack or json",
 	    "the summary is written as text, md, slack or json",
-	    "the roll-up is written as text",
+	    "the roll-up is written as text or json",
 	};
 	if (format == OKRA_FORMAT_JSON && part != OKRA_REVIEW_ROLLUP)
 		part == OKRA_REVIEW_SUMMARY ? okra__summary_json(r, b)
@@ -42,11 +42,14 @@ static okra_rc render_part(const okra_review *r, okra_review_part part,
 		okra__summary_md(r, b);
 	else if (part == OKRA_REVIEW_SUMMARY && format == OKRA_FORMAT_SLACK)
 		okra__summary_slack(r, b);
-	else if (part == OKRA_REVIEW_ROLLUP && format == OKRA_FORMAT_TEXT) {
+	else if (part == OKRA_REVIEW_ROLLUP &&
+	         (format == OKRA_FORMAT_TEXT || format == OKRA_FORMAT_JSON)) {
 		okra_arena a = {0};
 		okra_rollup u;
 		okra_rc rc = okra__rollup(r, &a, &u, err);
-		if (!rc)
+		if (!rc && format == OKRA_FORMAT_JSON)
+			okra__rollup_json(r, &u, b);
+		else if (!rc)
 			okra__rollup_text(r, &u, b);
 		okra__arena_free(&a);
 		return rc;

@@ -80,7 +80,8 @@ okra_rc okra__rollup(const okra_review *r, okra_arena *a, okra_rollup *out,
 		const char *team = t < ws->n_teams ? ws->teams[t].id : NULL;
 		if (r->team && (!team || strcmp(r->team, team) != 0))
 			continue;
-		okra_rollup_row row = {.name = team ? team : "(no team)"};
+		okra_rollup_row row = {.name = team ? team : "(no team)",
+		                       .is_no_team = !team};
 		for (size_t i = 0; i < r->n_objectives; i++) {
 			const okra_objective *o = r->objectives[i].obj;
 			if (o->is_company || !in_quarter(r, o))

@@ -11,6 +11,7 @@ typedef struct okra_rollup_row {
 	const char *name;  /* company objective id, team id or "(no team)" */
 	const char *title; /* company objectives: the title */
 	bool is_company;
+	bool is_no_team;        /* the objectives without a team */
 	size_t n_objectives;    /* objectives counted (company: itself too) */
 	size_t n_contributions; /* company: the squads' objectives */
 	size_t n_krs;
@@ -30,5 +31,9 @@ okra_rc okra__rollup(const okra_review *r, okra_arena *a, okra_rollup *out,
 
 /* render/rollup.c: the roll-up as text. */
 void okra__rollup_text(const okra_review *r, const okra_rollup *u, okra_buf *b);
+/* render/rollup.c: the roll-up as JSON: {quarter, asof, team, company:
+ * [{id, title, score, objectives, contributions, key_results, lights}],
+ * teams: [{team, score, objectives, key_results, lights}]}. */
+void okra__rollup_json(const okra_review *r, const okra_rollup *u, okra_buf *b);
 
 #endif

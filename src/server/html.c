@@ -61,6 +61,7 @@ void okra__html_begin(okra_buf *b, const okra_server *s, const char *title,
 	okra__html_esc(b, name);
 	okra__buf_puts(b, "</span><nav aria-label=\"Pages\">");
 	tab(b, "/", "Overview", "overview", current);
+	tab(b, "/rollup", "Roll-up", "rollup", current);
 	tab(b, "/metrics", "Metrics", "metrics", current);
 	tab(b, "/trees", "Trees", "trees", current);
 	tab(b, "/diagnose", "Diagnose", "diagnose", current);

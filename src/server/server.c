@@ -523,6 +523,8 @@ typedef enum route_id {
 	R_FORM_DECISION,
 	R_DIAGNOSE,
 	R_API_DIAGNOSE,
+	R_ROLLUP,
+	R_API_ROLLUP,
 	R_ANOMALIES,
 	R_API_ANOMALIES,
 	R_ASSET,
@@ -565,6 +567,8 @@ static const route routes[] = {
     {"/forms/decision", false, true, true, "", R_FORM_DECISION},
     {"/diagnose", false, false, true, "asof", R_DIAGNOSE},
     {"/api/diagnose", false, false, false, "asof", R_API_DIAGNOSE},
+    {"/rollup", false, false, true, "asof,team", R_ROLLUP},
+    {"/api/rollup", false, false, false, "asof,team", R_API_ROLLUP},
     {"/anomalies", false, false, true,
      "asof,by,days,direction,k,metric,min_change", R_ANOMALIES},
     {"/api/anomalies", false, false, false,
@@ -763,6 +767,12 @@ static void run_get(okra_req *req, const route *r, const char *arg,
 		break;
 	case R_API_DIAGNOSE:
 		okra__api_diagnose(req, m, out);
+		break;
+	case R_ROLLUP:
+		okra__page_rollup(req, m, out);
+		break;
+	case R_API_ROLLUP:
+		okra__api_rollup(req, m, out);
 		break;
 	case R_ANOMALIES:
 		okra__page_anomalies(req, m, out);

@@ -290,6 +290,13 @@ void okra__page_tree(okra_req *req, okra_model *m, const char *id,
 void okra__api_tree(okra_req *req, okra_model *m, const char *id,
                     okra_resp *out);
 
+/* ---- rollup.c: okra status --rollup ------------------------------------ */
+
+/* /rollup?asof=&team= and /api/rollup?asof=&team= (the JSON of okra
+ * status --rollup --format json). */
+void okra__page_rollup(okra_req *req, okra_model *m, okra_resp *out);
+void okra__api_rollup(okra_req *req, okra_model *m, okra_resp *out);
+
 /* ---- diagnose.c: okra diagnose and okra anomalies -------------------- */
 
 /* /diagnose?asof= and /api/diagnose?asof= (okra diagnose). */

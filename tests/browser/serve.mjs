@@ -338,6 +338,7 @@ try {
     ["explorer-compare", "/metrics/activation_rate?by=tier&compare=prev"],
     ["explorer-owner", "/metrics/nps?group=owner&checkin=1"],
     ["tree", "/trees/product_health?by=tier"],
+    ["rollup", "/rollup"],
     ["diagnose", "/diagnose"],
     ["anomalies", "/anomalies"],
     ["lint", "/lint"],

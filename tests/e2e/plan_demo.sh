@@ -5,7 +5,8 @@
 # drafted target, --check scores the drafts below the threshold (their
 # hypotheses are placeholders) and passes once one team's draft is
 # written out and moved to review; a second okra plan rewrites the
-# unedited drafts and leaves the edited one alone (exit 2).
+# unedited drafts and leaves the edited one alone (exit 2).  okra retro
+# looks back on the demo's quarter in markdown and HTML.
 . "$(dirname "$0")/lib.inc"
 
 W=$TMP/demo
@@ -56,4 +57,28 @@ expect_out "onboarding        100%"
 expect_status 2 "$OKRA" -C "$W" plan "$next"
 expect_out "was edited since okra plan wrote it"
 expect_out "wrote okrs/$next-core.draft.yaml"
+
+# The retrospective of the demo's quarter: markdown, and one HTML page
+# that holds every section and loads nothing.
+cur="$1-Q$2"
+expect_status 0 "$OKRA" -C "$W" retro "$cur"
+expect_out "# Retrospective of $cur"
+expect_out "## Calibration"
+expect_status 0 "$OKRA" -C "$W" retro "$cur" --format html -o "$TMP/retro.html"
+CHECKS=$((CHECKS + 1))
+python3 - "$TMP/retro.html" <<'PY' || fail "the retrospective page is not whole"
+import html.parser, sys
+text = open(sys.argv[1]).read()
+class P(html.parser.HTMLParser):
+    ids, bad = set(), []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a: self.ids.add(a["id"])
+        if tag in ("script", "link", "img") or "style" in a: self.bad.append(tag)
+p = P(); p.feed(text)
+want = {"calibration", "scores", "moved", "hypotheses", "waived"}
+sys.exit(0 if want <= p.ids and not p.bad and text.rstrip().endswith("</html>") else 1)
+PY
+expect_status 2 "$OKRA" -C "$W" retro "$next"
+expect_out "has not started in the data"
 finish

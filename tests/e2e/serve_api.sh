@@ -49,6 +49,17 @@ same_as "$TMP/cli-series2.json"
 expect 200 GET /api/lint
 same_as "$TMP/cli-lint.json"
 
+# The roll-up: the same bytes as okra status --rollup --format json, and
+# its page.
+"$OKRA" -C "$W" status --rollup --asof 2026-03-10 --format json >"$TMP/cli-rollup.json"
+expect 200 GET "/api/rollup?asof=2026-03-10"
+same_as "$TMP/cli-rollup.json"
+"$OKRA" -C "$W" status --rollup --asof 2026-03-10 --team core --format json >"$TMP/cli-rollup-core.json"
+expect 200 GET "/api/rollup?asof=2026-03-10&team=core"
+same_as "$TMP/cli-rollup-core.json"
+expect 404 GET "/api/rollup?team=nobody"
+expect_json_error
+
 # The review: the API never stores a snapshot, the CLI does; a snapshot
 # of the same as-of does not change the review, so both agree.
 expect 200 GET "/api/review?asof=2026-03-10"
