@@ -15,7 +15,7 @@
 // The places where the SPEC had to be interpreted are listed in
 // docs/crosscheck.md; the code marks them with "Reading:".
 
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, existsSync, rmSync } from 'node:fs';
 import { join, relative, basename, isAbsolute } from 'node:path';
 import YAML from 'yaml';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -301,7 +301,14 @@ export class Workspace {
     const ws = new Workspace();
     ws.dir = dir;
     Object.assign(ws, readWorkspace(dir));
-    ws.instance = await DuckDBInstance.create(':memory:');
+    // options.database: a DuckDB file to load into (created afresh),
+    // compressed and paged by DuckDB's buffer manager, so that 100M events
+    // fit on this machine; the default is an in-memory database.
+    ws.database = options.database ?? null;
+    if (ws.database) for (const f of [ws.database, ws.database + '.wal']) rmSync(f, { force: true });
+    ws.instance = await DuckDBInstance.create(ws.database ?? ':memory:');
+    // A file database pages to disk: leave room for the rest of the machine.
+    if (ws.database) await ws.instance.connect().then((c) => c.run(`SET memory_limit = '${options.memoryLimit ?? '12GB'}'`));
     ws.conn = await ws.instance.connect();
     ws.connections = [ws.conn];
     ws.free = [ws.conn];
@@ -330,6 +337,7 @@ export class Workspace {
   close() {
     for (const conn of this.connections) conn.closeSync();
     this.instance.closeSync();
+    if (this.database) for (const f of [this.database, this.database + '.wal']) rmSync(f, { force: true });
   }
 
   /** Run a statement (loading, settings) on the first connection. */
@@ -352,25 +360,28 @@ export class Workspace {
 
   /** How many events are loaded. */
   async eventCount() {
-    const r = await this.rows('SELECT count(*) AS n FROM events');
+    const r = await this.rows('SELECT count(*) AS n FROM ev');
     return Number(r[0].n);
   }
 
   // ------------------------------------------------------------ loading --
 
-  /** Every CSV file of a table, all columns VARCHAR, in file and row order (`_rid`). */
+  /**
+   * Every CSV file of a table, all columns VARCHAR, in file and row order:
+   * `_rid` numbers the rows from 1 in the order of the files (funnels use it
+   * to break ties between equal timestamps). The files are read on every
+   * thread: DuckDB keeps the insertion order of a parallel read
+   * (`preserve_insertion_order`, on by default), so the table's rowid is
+   * that order.
+   */
   async rawTable(name, source) {
     const files = `[${source.files.map(lit).join(', ')}]`;
-    // One thread keeps the row order, so `_rid` is the order of the rows in
-    // the files; funnels use it to break ties between equal timestamps.
-    await this.run('SET threads = 1');
     await this.run(`CREATE TABLE raw_${name} AS
-      SELECT row_number() OVER () AS _rid, *
+      SELECT *
       FROM read_csv(${files}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
                     union_by_name = true, auto_detect = false)`);
-    await this.run('RESET threads');
     const cols = await this.rows(`SELECT column_name FROM (DESCRIBE raw_${name})`);
-    return cols.map((c) => c.column_name).filter((c) => c !== '_rid');
+    return cols.map((c) => c.column_name);
   }
 
   /**
@@ -460,7 +471,7 @@ export class Workspace {
       // SPEC 3.1: an empty account_id takes the account of a known user; the
       // event's own account_id wins when both are given.
       await this.run(`CREATE TABLE events AS SELECT
-          r._rid AS rid, okra_ts(${col.timestamp}) AS ts, ${col.event} AS event,
+          r.rowid + 1 AS rid, okra_ts(${col.timestamp}) AS ts, ${col.event} AS event,
           COALESCE(${col.account_id}, u.account_id) AS account_id,
           ${col.user_id} AS user_id,
           ${col.account_id} IS NULL AND ${col.user_id} IS NULL AS no_id
@@ -475,6 +486,11 @@ export class Workspace {
       await this.run(`CREATE TABLE ev AS SELECT e.* EXCLUDE (no_id), CAST(e.ts AS DATE) AS day
           ${this.accountAttrs.map((a) => `, a.${ident(a)} AS ${ident('acct$' + a)}`).join('')}
         FROM events e LEFT JOIN accounts a ON a.account_id = e.account_id`);
+      // Only ev is queried: the text and the intermediate copies go, so
+      // that one copy of the events is held at 100M.
+      await this.run('DROP TABLE events');
+      for (const t of ['accounts', 'users', 'events'])
+        await this.run(`DROP TABLE IF EXISTS raw_${t}`);
     }
 
     // revenue(account_id, month DATE, mrr DOUBLE), optional
@@ -515,6 +531,7 @@ export class Workspace {
       const dup = await this.rows('SELECT account_id, month FROM revenue GROUP BY ALL HAVING count(*) > 1 LIMIT 1');
       if (dup.length) throw new Error(`data.revenue: two rows for account '${dup[0].account_id}' in one month`);
     }
+    await this.run('DROP TABLE raw_revenue');
   }
 
   // ------------------------------------------------------------ filters --
