@@ -422,6 +422,9 @@ extern const okra_revenue_measure_info
 /* The capabilities of m: its type's row adjusted by its parameters (a
  * `per: active` sum is a share; revenue measures differ in additivity). */
 unsigned okra__metric_caps(const okra_metric *m);
+/* The values m can take, as forecasts and targets are clamped: shares
+ * 0..1; counts, hours and currency at least 0; else unbounded. */
+void okra__metric_domain(const okra_metric *m, double *lo, double *hi);
 okra_unit okra__metric_default_unit(const okra_metric *m);
 /* Are m's values whole numbers (printed without decimals)? */
 bool okra__metric_is_count(const okra_metric *m);

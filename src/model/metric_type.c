@@ -9,6 +9,8 @@
  * is a row here, a loader for its parameters (yaml/load.c) and a kernel
  * per engine (docs/adding-a-metric-type.md).
  */
+#include <math.h>
+
 #include "okra_int.h"
 
 #define KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -115,6 +117,24 @@ unsigned okra__metric_caps(const okra_metric *m)
 	    m->revenue_measure == OKRA_REV_ARPA)
 		caps |= OKRA_CAP_MEAN;
 	return caps;
+}
+
+/* The values a metric can take: shares of a population 0..1; counts,
+ * hours and currency at least 0; anything else unbounded.  A sum per
+ * active entity is num / den too, but its numerator is a sum of values
+ * (hours per active account), not a subset of the denominator: not a
+ * share. */
+void okra__metric_domain(const okra_metric *m, double *lo, double *hi)
+{
+	*lo = -INFINITY;
+	*hi = INFINITY;
+	if (m->unit == OKRA_UNIT_PERCENT ||
+	    ((okra__metric_caps(m) & OKRA_CAP_SHARE) &&
+	     m->type != OKRA_METRIC_SUM))
+		*lo = 0, *hi = 1;
+	else if (m->unit == OKRA_UNIT_COUNT || m->unit == OKRA_UNIT_HOURS ||
+	         m->unit == OKRA_UNIT_CURRENCY)
+		*lo = 0;
 }
 
 okra_unit okra__metric_default_unit(const okra_metric *m)

@@ -206,24 +206,6 @@ static void kr_history(builder *b, okra_kr_eval *k, const group *g)
 	}
 }
 
-/* The values a metric can take: shares of a population 0..1; counts,
- * hours and currency at least 0; anything else unbounded.  A sum per
- * active entity is num / den too, but its numerator is a sum of values
- * (hours per active account), not a subset of the denominator: not a
- * share. */
-static void domain(const okra_metric *m, double *lo, double *hi)
-{
-	*lo = -INFINITY;
-	*hi = INFINITY;
-	if (m->unit == OKRA_UNIT_PERCENT ||
-	    ((okra__metric_caps(m) & OKRA_CAP_SHARE) &&
-	     m->type != OKRA_METRIC_SUM))
-		*lo = 0, *hi = 1;
-	else if (m->unit == OKRA_UNIT_COUNT || m->unit == OKRA_UNIT_HOURS ||
-	         m->unit == OKRA_UNIT_CURRENCY)
-		*lo = 0;
-}
-
 static size_t known(const double *v, size_t n)
 {
 	size_t k = 0;
@@ -257,7 +239,7 @@ static void kr_trend(builder *b, okra_kr_eval *k, const group *g)
 			k->forecast.from_history = true;
 	}
 	double lo, hi;
-	domain(m, &lo, &hi);
+	okra__metric_domain(m, &lo, &hi);
 	okra__forecast_clamp(&k->forecast, lo, hi);
 	k->outlook = okra__outlook(&k->forecast);
 	k->pace = k->forecast.ok ? k->forecast.slope * 7.0 : NAN;

@@ -92,27 +92,12 @@ static double quantile(const double *v, size_t n, double p)
 	return v[i] + (h - (double)i) * (v[i + 1] - v[i]);
 }
 
-/* The values a metric can take (shares 0..1; counts, hours, currency
- * at least 0), as the review clamps its forecasts. */
-static void domain(const okra_metric *m, double *lo, double *hi)
-{
-	*lo = -INFINITY;
-	*hi = INFINITY;
-	if (m->unit == OKRA_UNIT_PERCENT ||
-	    ((okra__metric_caps(m) & OKRA_CAP_SHARE) &&
-	     m->type != OKRA_METRIC_SUM))
-		*lo = 0, *hi = 1;
-	else if (m->unit == OKRA_UNIT_COUNT || m->unit == OKRA_UNIT_HOURS ||
-	         m->unit == OKRA_UNIT_CURRENCY)
-		*lo = 0;
-}
-
 /* The precision a draft writes a value with: counts whole, shares to a
  * tenth of a point, hours to a tenth, the rest to 3 significant digits. */
 static double step_of(const okra_calibration *c, double v)
 {
 	double lo, hi;
-	domain(c->metric, &lo, &hi);
+	okra__metric_domain(c->metric, &lo, &hi);
 	if (c->is_count)
 		return 1;
 	if (hi == 1)
@@ -175,7 +160,7 @@ static void calibrate(okra_calibration *c, const double *v, size_t n,
 	okra_forecast f;
 	if (okra__forecast(days, vals, nt, q1, NAN, c->decreasing, NULL, &f)) {
 		double lo, hi;
-		domain(c->metric, &lo, &hi);
+		okra__metric_domain(c->metric, &lo, &hi);
 		okra__forecast_clamp(&f, lo, hi);
 		c->n_trend = f.n_points;
 		c->slope_week = f.slope * 7;
@@ -204,7 +189,7 @@ static void calibrate(okra_calibration *c, const double *v, size_t n,
 		c->change_max = ch[m - 1];
 		if (!isnan(c->baseline)) {
 			double lo, hi;
-			domain(c->metric, &lo, &hi);
+			okra__metric_domain(c->metric, &lo, &hi);
 			c->bet = c->baseline + sign * c->change_max;
 			c->bet = c->bet < lo ? lo : c->bet > hi ? hi : c->bet;
 		}
@@ -213,7 +198,7 @@ static void calibrate(okra_calibration *c, const double *v, size_t n,
 	if (isnan(c->trend) || isnan(c->baseline))
 		return;
 	double lo, hi;
-	domain(c->metric, &lo, &hi);
+	okra__metric_domain(c->metric, &lo, &hi);
 	double excess = c->change_p65 - c->change_median;
 	double t;
 	if (m >= OKRA_PLAN_MIN_CHANGES && excess > 0) {
