@@ -656,6 +656,57 @@ static okra_rc check_currency(ingest *ig, const char *file, const okra_row *row,
 	return bad_row(ig, T_REVENUE, file, row, reason);
 }
 
+/* A 64-bit finalizer (murmur3's fmix64): spreads a key over the slots. */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb9fe1a85ec53);
+	return x ^ (x >> 33);
+}
+
+/* Adds (account, month) to the pairs seen; *seen when it was there.
+ * One probe of an 8-byte slot per row: the revenue table of the wide
+ * shape has a row per account and month (1.4M at 10M events). */
+static bool rev_key_add(ingest *ig, uint32_t acct, int32_t month, bool *seen)
+{
+	uint64_t key = (uint64_t)acct << 32 | (uint32_t)month;
+	*seen = false;
+	if ((ig->rev_keys_n + 1) * 4 > (ig->rev_keys_mask + 1) * 3 ||
+	    !ig->rev_keys) {
+		uint64_t n_slots =
+		    ig->rev_keys ? (ig->rev_keys_mask + 1) * 2 : 4096;
+		uint64_t *slots = malloc(n_slots * sizeof(*slots));
+		if (!slots)
+			return false;
+		memset(slots, 0xff, n_slots * sizeof(*slots));
+		for (uint64_t i = 0; ig->rev_keys && i <= ig->rev_keys_mask;
+		     i++) {
+			uint64_t k = ig->rev_keys[i];
+			if (k == UINT64_MAX)
+				continue;
+			uint64_t at = mix64(k) & (n_slots - 1);
+			while (slots[at] != UINT64_MAX)
+				at = (at + 1) & (n_slots - 1);
+			slots[at] = k;
+		}
+		free(ig->rev_keys);
+		ig->rev_keys = slots;
+		ig->rev_keys_mask = n_slots - 1;
+	}
+	uint64_t at = mix64(key) & ig->rev_keys_mask;
+	for (; ig->rev_keys[at] != UINT64_MAX;
+	     at = (at + 1) & ig->rev_keys_mask)
+		if (ig->rev_keys[at] == key) {
+			*seen = true;
+			return true;
+		}
+	ig->rev_keys[at] = key;
+	ig->rev_keys_n++;
+	return true;
+}
+
 static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
                            const role_map *roles)
 {
@@ -719,14 +770,11 @@ static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                     "out of memory");
 	/* Two rows for one account and month are malformed (SPEC 3.1). */
-	uint32_t key[2] = {acct, (uint32_t)month};
-	uint32_t before = ig->rev_keys.n;
-	uint32_t k =
-	    okra__dictb_intern(&ig->rev_keys, (const char *)key, sizeof(key));
-	if (k == OKRA_NONE)
+	bool seen;
+	if (!rev_key_add(ig, acct, month, &seen))
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                     "out of memory");
-	if (k < before) {
+	if (seen) {
 		snprintf(
 		    reason, sizeof(reason),
 		    "a second row for account \"%.60s\" and month %04d-%02d",
@@ -1281,7 +1329,7 @@ static void free_ingest(ingest *ig)
 	free(ig->rev_open.v);
 	free(ig->rev_month.v);
 	free(ig->rev_mrr.v);
-	okra__dictb_free(&ig->rev_keys);
+	free(ig->rev_keys);
 	for (int i = 0; i < 4; i++)
 		okra__buf_free(&ig->rejected[i]);
 	for (size_t i = 0; i < ig->n_sums; i++)
@@ -1499,6 +1547,14 @@ static bool revenue_order(okra_data *d, ingest *ig)
 	     d->revenue.open && d->revenue.off && d->revenue.open_at &&
 	     d->revenue.first_paid;
 out:
+	free(ig->rev_account.v);
+	free(ig->rev_month.v);
+	free(ig->rev_mrr.v);
+	free(ig->rev_open.v);
+	memset(&ig->rev_account, 0, sizeof(ig->rev_account));
+	memset(&ig->rev_month, 0, sizeof(ig->rev_month));
+	memset(&ig->rev_mrr, 0, sizeof(ig->rev_mrr));
+	memset(&ig->rev_open, 0, sizeof(ig->rev_open));
 	free(off);
 	free(open_at);
 	free(fp);
@@ -1641,6 +1697,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 			rc = read_table(&ig, T_REVENUE, &s->revenue, &m,
 			                do_revenue);
 		}
+		free(ig.rev_keys);
+		ig.rev_keys = NULL;
 		if (rc)
 			goto out;
 		d->has_revenue = true;
@@ -1661,16 +1719,16 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		rc = okra__ingest_nomem(err);
 		goto out;
 	}
-	okra__ingest_trace("ingest: revenue, entities", &tp);
-	if ((rc = okra__ingest_order(&ig, d)))
-		goto out;
-	if (!okra__data_take_dict(d, &d->names, &ig.names)) {
+	/* Revenue: sorted and indexed by account (data.h), its rows as read
+	 * freed before the events are ordered. */
+	if (!revenue_order(d, &ig)) {
 		rc = okra__ingest_nomem(err);
 		goto out;
 	}
-
-	/* Revenue: sorted and indexed by account (data.h). */
-	if (!revenue_order(d, &ig) || d->arena.failed) {
+	okra__ingest_trace("ingest: revenue, entities", &tp);
+	if ((rc = okra__ingest_order(&ig, d)))
+		goto out;
+	if (!okra__data_take_dict(d, &d->names, &ig.names) || d->arena.failed) {
 		rc = okra__ingest_nomem(err);
 		goto out;
 	}

@@ -181,7 +181,10 @@ typedef struct ingest {
 	VEC(uint8_t) rev_open; /* 1: a running period, from its month on */
 	VEC(int32_t) rev_month;
 	VEC(double) rev_mrr;
-	okra_dict_builder rev_keys; /* (account, month) pairs seen */
+	/* (account, month) pairs seen: open addressing on account << 32 |
+	 * month, UINT64_MAX empty; freed once the revenue table is read. */
+	uint64_t *rev_keys;
+	uint64_t rev_keys_n, rev_keys_mask;
 
 	/* Per file column: its role, looked up once.  Column indices are
 	 * stable within a file (CSV header, JSON key table). */

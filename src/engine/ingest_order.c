@@ -60,6 +60,7 @@ static void share_free(share *s)
 	free(s->first);
 	free(s->last);
 	free(s->late);
+	*s = (share){0};
 }
 
 static inline void share_count(share *s, uint32_t key, uint64_t t)
@@ -562,8 +563,7 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 	/* Account order. */
 	bool ok = true;
 	for (int t = 0; t < o.n_threads; t++)
-		ok &= share_init(&o.acct[t], o.n_accts) &&
-		      share_init(&o.user[t], o.n_users);
+		ok &= share_init(&o.acct[t], o.n_accts);
 	o.acct_off = okra__data_own(
 	    d, malloc(((size_t)o.n_accts + 2) * sizeof(*o.acct_off)));
 	o.user_off = okra__data_own(
@@ -593,6 +593,10 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 		}
 	}
 	run(&o, scatter_accounts, jobs);
+	/* The shares are 21 bytes per account and thread: gone before the
+	 * next columns come. */
+	for (int t = 0; t < o.n_threads; t++)
+		share_free(&o.acct[t]);
 	if (o.rows) {
 		run(&o, sort_accounts, jobs);
 		free(o.rows);
@@ -605,10 +609,13 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 	d->user = o.user_col;
 	okra__ingest_trace("ingest: account order", &tp);
 
-	/* User order. */
+	/* User order (its shares made only now: they are not small when
+	 * there are many users). */
+	for (int t = 0; t < o.n_threads; t++)
+		ok &= share_init(&o.user[t], o.n_users);
 	o.user_rows =
 	    okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.user_rows)));
-	if (!o.user_rows || o.failed) {
+	if (!ok || !o.user_rows || o.failed) {
 		rc = okra__ingest_nomem(ig->err);
 		goto out;
 	}
@@ -616,6 +623,8 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 	share_offsets(o.user, o.n_threads, o.n_users, o.user_off,
 	              o.user_unsorted);
 	run(&o, scatter_users, jobs);
+	for (int t = 0; t < o.n_threads; t++)
+		share_free(&o.user[t]);
 	run(&o, sort_users, jobs);
 	d->user_rows = o.user_rows;
 	d->user_off = o.user_off;
