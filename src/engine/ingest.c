@@ -174,6 +174,16 @@ size_t okra__ingest_shrink(void *p, size_t old, size_t bytes)
 	return bytes;
 }
 
+void okra__ingest_drop(void *map, size_t map_len, void *p, size_t bytes)
+{
+	if (!map || map_len < MAP_MIN)
+		return;
+	uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
 void *okra__ingest_remap(void *p, size_t old, size_t bytes)
 {
 	if (old < MAP_MIN && bytes < MAP_MIN) {

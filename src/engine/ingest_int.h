@@ -44,6 +44,10 @@ void okra__ingest_unmap(void *p, size_t bytes);
 /* Gives back what p (old bytes) holds past bytes; returns the size to
  * unmap it with from now on. */
 size_t okra__ingest_shrink(void *p, size_t old, size_t bytes);
+/* Gives back the whole pages of [p, p + bytes), a part of the mapping
+ * map (map_len bytes, from okra__ingest_map), which stays mapped: they
+ * read as zeros after.  Nothing for a small (heap) one. */
+void okra__ingest_drop(void *map, size_t map_len, void *p, size_t bytes);
 /* Runs fn(args + i * size) for i < n on n threads, this one included
  * (a thread that cannot start runs here, after the others). */
 void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
