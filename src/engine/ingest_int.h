@@ -238,14 +238,14 @@ typedef struct role_map {
  */
 
 typedef struct id_slot {
-	uint64_t w0, w1;    /* the id's first 16 bytes, zero-padded */
-	uint32_t len, code; /* code OKRA_NONE = empty */
-	uint64_t hash;
+	uint64_t w0, w1; /* the id's first 16 bytes, zero-padded */
+	uint32_t code;   /* OKRA_NONE = empty */
+	uint32_t tag;    /* hash bits << 16 | length (0xffff: longer) */
 } id_slot;
 
 typedef struct id_map {
 	id_slot *slots;
-	uint32_t mask;
+	uint32_t n_slots; /* any number: a hash picks one by multiplying */
 	const okra_dict_builder *dict;
 } id_map;
 

@@ -246,6 +246,19 @@ static void remember_props(ev_worker *w, const ev_part *p)
 	}
 }
 
+/* Gives back the whole huge pages past each property's values (sized
+ * with room to spare): the parts wait for the others whole. */
+static void trim_props(ev_part *p)
+{
+	for (uint32_t i = 0; i < p->n_props; i++) {
+		part_prop *lp = &p->props[i];
+		size_t bytes =
+		    okra__ingest_shrink(lp->v, lp->cap * sizeof(prop_val),
+		                        lp->n * sizeof(prop_val));
+		lp->cap = bytes / sizeof(prop_val);
+	}
+}
+
 /* Reads the part's range.  A worker gives up a part past a failed one
  * (it cannot matter, unless the merge finds that failure was read from
  * a wrong start: then the merge reads the part itself). */
@@ -331,6 +344,7 @@ static void run_range(ev_worker *w, ev_part *p, size_t k, bool is_main)
 		atomic_fetch_add(&par->bytes_done, done - w->reported);
 		w->reported = done;
 		remember_props(w, p);
+		trim_props(p);
 		if (!p->rc && p->n > 1024)
 			w->row_bytes =
 			    (double)(p->end - p->from.offset) / (double)p->n;
