@@ -189,6 +189,10 @@ typedef struct ingest {
 	 * month, UINT64_MAX empty; freed once the revenue table is read. */
 	uint64_t *rev_keys;
 	uint64_t rev_keys_n, rev_keys_mask;
+	/* The last account id interned from the users or revenue table. */
+	char last_acct_id[64];
+	size_t last_acct_len;
+	uint32_t last_acct;
 
 	/* Per file column: its role, looked up once.  Column indices are
 	 * stable within a file (CSV header, JSON key table). */
@@ -260,8 +264,10 @@ typedef struct part_ctx {
 /* A thread's memo of recent id lookups (free with free()). */
 typedef struct part_memo part_memo;
 part_memo *okra__part_memo_new(void);
-/* A read-only map of a frozen dictionary's strings (free m->slots). */
+/* A read-only map of a frozen dictionary's strings (a mapping of its
+ * own, given back at once by okra__id_map_free). */
 bool okra__id_map_build(id_map *m, const okra_dict_builder *d);
+void okra__id_map_free(id_map *m);
 /* One event row (cells: timestamp, event, account, user; each may be
  * NULL) into the part: the checks of an event row, then the columns
  * (memo: the calling thread's, or NULL).

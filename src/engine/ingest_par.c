@@ -982,8 +982,8 @@ static void par_free(ev_par *par)
 	free(par->col_role);
 	free(par->col_key);
 	okra__dictb_free(&par->keys);
-	free(par->ctx.accts.slots);
-	free(par->ctx.users.slots);
+	okra__id_map_free(&par->ctx.accts);
+	okra__id_map_free(&par->ctx.users);
 	pthread_mutex_destroy(&par->mu);
 	pthread_cond_destroy(&par->cv);
 	pthread_mutex_destroy(&par->keys_mu);
@@ -1095,6 +1095,19 @@ static okra_rc read_files(ev_par *par, const okra_table_source *src)
 	return rc;
 }
 
+typedef struct map_job {
+	id_map *map;
+	const okra_dict_builder *ids;
+	bool ok;
+} map_job;
+
+static void *build_map(void *arg)
+{
+	map_job *j = arg;
+	j->ok = okra__id_map_build(j->map, j->ids);
+	return NULL;
+}
+
 okra_rc okra__ingest_events(ingest *ig, const okra_table_source *src,
                             const role_map *roles)
 {
@@ -1124,8 +1137,16 @@ okra_rc okra__ingest_events(ingest *ig, const okra_table_source *src,
 	pthread_cond_init(&par->cv, NULL);
 	pthread_mutex_init(&par->keys_mu, NULL);
 	okra_rc rc = OKRA_OK;
-	if (!okra__id_map_build(&par->ctx.accts, &ig->accounts.ids) ||
-	    !okra__id_map_build(&par->ctx.users, &ig->users.ids))
+	/* The two maps at once (on the wide shape, 0.4M and 0.9M ids). */
+	map_job maps[2] = {{&par->ctx.accts, &ig->accounts.ids, false},
+	                   {&par->ctx.users, &ig->users.ids, false}};
+	if (par->n_workers > 1) {
+		okra__ingest_run(2, build_map, maps, sizeof(maps[0]));
+	} else {
+		build_map(&maps[0]);
+		build_map(&maps[1]);
+	}
+	if (!maps[0].ok || !maps[1].ok)
 		rc = okra__ingest_nomem(ig->err);
 	int started = 0;
 	for (int i = 0; rc == OKRA_OK && i < par->n_workers; i++) {

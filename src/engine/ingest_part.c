@@ -68,7 +68,7 @@ bool okra__id_map_build(id_map *m, const okra_dict_builder *d)
 	uint64_t n_slots = (uint64_t)d->n + d->n / 2 + 16;
 	if (n_slots > UINT32_MAX)
 		return false;
-	m->slots = okra__ingest_alloc(n_slots * sizeof(id_slot));
+	m->slots = okra__ingest_map(n_slots * sizeof(id_slot));
 	if (!m->slots)
 		return false;
 	for (uint64_t i = 0; i < n_slots; i++)
@@ -85,6 +85,13 @@ bool okra__id_map_build(id_map *m, const okra_dict_builder *d)
 		m->slots[i] = (id_slot){w[0], w[1], c, id_tag(h, len)};
 	}
 	return true;
+}
+
+void okra__id_map_free(id_map *m)
+{
+	okra__ingest_unmap(m->slots, (size_t)m->n_slots * sizeof(id_slot));
+	m->slots = NULL;
+	m->n_slots = 0;
 }
 
 /* A lookup in two steps: the hash and a prefetch of its slot first
