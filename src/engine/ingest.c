@@ -13,6 +13,7 @@
 #include "engine/ingest_int.h"
 
 #include <glob.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -172,6 +173,12 @@ size_t okra__ingest_shrink(void *p, size_t old, size_t bytes)
 	if (b < a)
 		munmap((char *)p + b, a - b);
 	return bytes;
+}
+
+size_t okra__ingest_mapped(size_t bytes)
+{
+	return bytes < MAP_MIN ? bytes
+	                       : (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 }
 
 void okra__ingest_drop(void *map, size_t map_len, void *p, size_t bytes)
@@ -1663,6 +1670,11 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	memset(res, 0, sizeof(*res));
 	ig.now = opt->now;
 	ig.threads = ingest_threads();
+	/* Arrays of a megabyte or more are mappings of their own, given
+	 * back when freed: glibc's threshold would otherwise rise to the
+	 * size of the last one freed, and what the ingest frees between its
+	 * phases would stay resident in the heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	{
 		int y, m, d;
 		okra__civil_from_days(okra__day_of(opt->now), &y, &m, &d);

@@ -48,6 +48,8 @@ size_t okra__ingest_shrink(void *p, size_t old, size_t bytes);
  * map (map_len bytes, from okra__ingest_map), which stays mapped: they
  * read as zeros after.  Nothing for a small (heap) one. */
 void okra__ingest_drop(void *map, size_t map_len, void *p, size_t bytes);
+/* The bytes a mapping of okra__ingest_map(bytes) spans. */
+size_t okra__ingest_mapped(size_t bytes);
 /* Runs fn(args + i * size) for i < n on n threads, this one included
  * (a thread that cannot start runs here, after the others). */
 void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);

@@ -246,16 +246,31 @@ static void remember_props(ev_worker *w, const ev_part *p)
 	}
 }
 
-/* Gives back the whole huge pages past each property's values (sized
- * with room to spare): the parts wait for the others whole. */
-static void trim_props(ev_part *p)
+/* Gives back the memory past the rows of a part read whole (its arrays
+ * were sized with room to spare, and a huge page is resident whole once
+ * touched): the parts wait for the others whole. */
+static void trim_part(ev_part *p)
 {
+	okra__ingest_drop(p->cols, p->cols_len, p->sec + p->n,
+	                  (size_t)(p->cap - p->n) * 4);
+	okra__ingest_drop(p->cols, p->cols_len, p->acct + p->n,
+	                  (size_t)(p->cap - p->n) * 4);
+	okra__ingest_drop(p->cols, p->cols_len, p->user + p->n,
+	                  (size_t)(p->cap - p->n) * 4);
+	okra__ingest_drop(p->cols, p->cols_len, p->name + p->n,
+	                  (size_t)(p->cap - p->n) * 2);
+	if (p->us)
+		okra__ingest_drop(p->us, (size_t)p->cap * 4, p->us + p->n,
+		                  (size_t)(p->cap - p->n) * 4);
 	for (uint32_t i = 0; i < p->n_props; i++) {
 		part_prop *lp = &p->props[i];
 		size_t bytes =
 		    okra__ingest_shrink(lp->v, lp->cap * sizeof(prop_val),
 		                        lp->n * sizeof(prop_val));
 		lp->cap = bytes / sizeof(prop_val);
+		size_t mapped = okra__ingest_mapped(bytes);
+		okra__ingest_drop(lp->v, bytes, lp->v + lp->n,
+		                  mapped - lp->n * sizeof(prop_val));
 	}
 }
 
@@ -344,7 +359,7 @@ static void run_range(ev_worker *w, ev_part *p, size_t k, bool is_main)
 		atomic_fetch_add(&par->bytes_done, done - w->reported);
 		w->reported = done;
 		remember_props(w, p);
-		trim_props(p);
+		trim_part(p);
 		if (!p->rc && p->n > 1024)
 			w->row_bytes =
 			    (double)(p->end - p->from.offset) / (double)p->n;

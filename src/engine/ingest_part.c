@@ -55,7 +55,7 @@ static inline uint32_t id_first(const id_map *m, uint64_t h)
 	return (uint32_t)(((h & 0xffffffffu) * (uint64_t)m->n_slots) >> 32);
 }
 
-/* 24-byte slots at 1.5 per id: 36 bytes per id of the accounts and users
+/* 24-byte slots at 4/3 per id: 32 bytes per id of the accounts and users
  * tables (the wide shape has 1.34M ids per 10M events), where 40-byte
  * slots in a power of two had up to 120. */
 bool okra__id_map_build(id_map *m, const okra_dict_builder *d)
@@ -65,7 +65,7 @@ bool okra__id_map_build(id_map *m, const okra_dict_builder *d)
 	m->n_slots = 0;
 	if (d->n == 0)
 		return true;
-	uint64_t n_slots = (uint64_t)d->n + d->n / 2 + 16;
+	uint64_t n_slots = (uint64_t)d->n + d->n / 3 + 16;
 	if (n_slots > UINT32_MAX)
 		return false;
 	m->slots = okra__ingest_map(n_slots * sizeof(id_slot));
