@@ -13,6 +13,7 @@
 #include "engine/ingest_int.h"
 
 #include <glob.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -172,6 +173,22 @@ size_t okra__ingest_shrink(void *p, size_t old, size_t bytes)
 	if (b < a)
 		munmap((char *)p + b, a - b);
 	return bytes;
+}
+
+size_t okra__ingest_mapped(size_t bytes)
+{
+	return bytes < MAP_MIN ? bytes
+	                       : (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+void okra__ingest_drop(void *map, size_t map_len, void *p, size_t bytes)
+{
+	if (!map || map_len < MAP_MIN)
+		return;
+	uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 void *okra__ingest_remap(void *p, size_t old, size_t bytes)
@@ -467,6 +484,23 @@ static okra_rc check_timestamp(ingest *ig, int table, const char *file,
 	return *bad ? bad_row(ig, table, file, row, reason) : OKRA_OK;
 }
 
+/* The code of an account id (added when new).  The rows of the users and
+ * revenue tables usually come grouped by account: the last id is kept,
+ * so a run of one account's rows looks it up once. */
+static uint32_t account_code(ingest *ig, const char *s, size_t len)
+{
+	if (ig->last_acct != OKRA_NONE && len == ig->last_acct_len &&
+	    memcmp(s, ig->last_acct_id, len) == 0)
+		return ig->last_acct;
+	uint32_t c = okra__dictb_intern(&ig->accounts.ids, s, len);
+	if (c != OKRA_NONE && len <= sizeof(ig->last_acct_id)) {
+		memcpy(ig->last_acct_id, s, len);
+		ig->last_acct_len = len;
+		ig->last_acct = c;
+	}
+	return c;
+}
+
 /* One row of accounts or users. */
 static okra_rc entity_row(ingest *ig, int table, const char *file,
                           const okra_row *row, const role_map *roles)
@@ -510,8 +544,7 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 			         roles->source[1]);
 			return bad_row(ig, table, file, row, reason);
 		}
-		acct = okra__dictb_intern(&ig->accounts.ids, account->val,
-		                          account->val_len);
+		acct = account_code(ig, account->val, account->val_len);
 	}
 	uint32_t before = e->ids.n;
 	uint32_t code = okra__dictb_intern(&e->ids, id->val, id->val_len);
@@ -656,6 +689,64 @@ static okra_rc check_currency(ingest *ig, const char *file, const okra_row *row,
 	return bad_row(ig, T_REVENUE, file, row, reason);
 }
 
+/* A 64-bit finalizer (murmur3's fmix64): spreads a key over the slots. */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb9fe1a85ec53);
+	return x ^ (x >> 33);
+}
+
+/* The first slot of a pair: the account's hash plus the month, so an
+ * account's months (its rows mostly come together) share cache lines. */
+static inline uint64_t rev_slot(uint64_t key, uint64_t mask)
+{
+	return (mix64(key >> 32) + (uint32_t)key) & mask;
+}
+
+/* Adds (account, month) to the pairs seen; *seen when it was there.
+ * One probe of an 8-byte slot per row: the revenue table of the wide
+ * shape has a row per account and month (1.4M at 10M events). */
+static bool rev_key_add(ingest *ig, uint32_t acct, int32_t month, bool *seen)
+{
+	uint64_t key = (uint64_t)acct << 32 | (uint32_t)month;
+	*seen = false;
+	if ((ig->rev_keys_n + 1) * 4 > (ig->rev_keys_mask + 1) * 3 ||
+	    !ig->rev_keys) {
+		uint64_t n_slots =
+		    ig->rev_keys ? (ig->rev_keys_mask + 1) * 2 : 4096;
+		uint64_t *slots = malloc(n_slots * sizeof(*slots));
+		if (!slots)
+			return false;
+		memset(slots, 0xff, n_slots * sizeof(*slots));
+		for (uint64_t i = 0; ig->rev_keys && i <= ig->rev_keys_mask;
+		     i++) {
+			uint64_t k = ig->rev_keys[i];
+			if (k == UINT64_MAX)
+				continue;
+			uint64_t at = rev_slot(k, n_slots - 1);
+			while (slots[at] != UINT64_MAX)
+				at = (at + 1) & (n_slots - 1);
+			slots[at] = k;
+		}
+		free(ig->rev_keys);
+		ig->rev_keys = slots;
+		ig->rev_keys_mask = n_slots - 1;
+	}
+	uint64_t at = rev_slot(key, ig->rev_keys_mask);
+	for (; ig->rev_keys[at] != UINT64_MAX;
+	     at = (at + 1) & ig->rev_keys_mask)
+		if (ig->rev_keys[at] == key) {
+			*seen = true;
+			return true;
+		}
+	ig->rev_keys[at] = key;
+	ig->rev_keys_n++;
+	return true;
+}
+
 static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
                            const role_map *roles)
 {
@@ -713,20 +804,16 @@ static okra_rc revenue_row(ingest *ig, const char *file, const okra_row *row,
 	    check_currency(ig, file, row, cur_c, roles->source[3], &bad);
 	if (rc || bad)
 		return rc;
-	uint32_t acct =
-	    okra__dictb_intern(&ig->accounts.ids, acct_c->val, acct_c->val_len);
+	uint32_t acct = account_code(ig, acct_c->val, acct_c->val_len);
 	if (acct == OKRA_NONE)
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                     "out of memory");
 	/* Two rows for one account and month are malformed (SPEC 3.1). */
-	uint32_t key[2] = {acct, (uint32_t)month};
-	uint32_t before = ig->rev_keys.n;
-	uint32_t k =
-	    okra__dictb_intern(&ig->rev_keys, (const char *)key, sizeof(key));
-	if (k == OKRA_NONE)
+	bool seen;
+	if (!rev_key_add(ig, acct, month, &seen))
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                     "out of memory");
-	if (k < before) {
+	if (seen) {
 		snprintf(
 		    reason, sizeof(reason),
 		    "a second row for account \"%.60s\" and month %04d-%02d",
@@ -831,8 +918,7 @@ static okra_rc period_row(ingest *ig, const char *file, const okra_row *row,
 		if ((y - 1970) * 12 + (m - 1) > ig->last_month)
 			end = INT64_MAX;
 	}
-	uint32_t acct =
-	    okra__dictb_intern(&ig->accounts.ids, acct_c->val, acct_c->val_len);
+	uint32_t acct = account_code(ig, acct_c->val, acct_c->val_len);
 	if (acct == OKRA_NONE)
 		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
 		                     "out of memory");
@@ -1281,7 +1367,7 @@ static void free_ingest(ingest *ig)
 	free(ig->rev_open.v);
 	free(ig->rev_month.v);
 	free(ig->rev_mrr.v);
-	okra__dictb_free(&ig->rev_keys);
+	free(ig->rev_keys);
 	for (int i = 0; i < 4; i++)
 		okra__buf_free(&ig->rejected[i]);
 	for (size_t i = 0; i < ig->n_sums; i++)
@@ -1499,6 +1585,14 @@ static bool revenue_order(okra_data *d, ingest *ig)
 	     d->revenue.open && d->revenue.off && d->revenue.open_at &&
 	     d->revenue.first_paid;
 out:
+	free(ig->rev_account.v);
+	free(ig->rev_month.v);
+	free(ig->rev_mrr.v);
+	free(ig->rev_open.v);
+	memset(&ig->rev_account, 0, sizeof(ig->rev_account));
+	memset(&ig->rev_month, 0, sizeof(ig->rev_month));
+	memset(&ig->rev_mrr, 0, sizeof(ig->rev_mrr));
+	memset(&ig->rev_open, 0, sizeof(ig->rev_open));
 	free(off);
 	free(open_at);
 	free(fp);
@@ -1568,10 +1662,19 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
                      okra_ingest_result *res, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
-	ingest ig = {.ws = ws, .opt = *opt, .err = err, .stats = &res->stats};
+	ingest ig = {.ws = ws,
+	             .opt = *opt,
+	             .err = err,
+	             .stats = &res->stats,
+	             .last_acct = OKRA_NONE};
 	memset(res, 0, sizeof(*res));
 	ig.now = opt->now;
 	ig.threads = ingest_threads();
+	/* Arrays of a megabyte or more are mappings of their own, given
+	 * back when freed: glibc's threshold would otherwise rise to the
+	 * size of the last one freed, and what the ingest frees between its
+	 * phases would stay resident in the heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	{
 		int y, m, d;
 		okra__civil_from_days(okra__day_of(opt->now), &y, &m, &d);
@@ -1641,6 +1744,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 			rc = read_table(&ig, T_REVENUE, &s->revenue, &m,
 			                do_revenue);
 		}
+		free(ig.rev_keys);
+		ig.rev_keys = NULL;
 		if (rc)
 			goto out;
 		d->has_revenue = true;
@@ -1661,16 +1766,16 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		rc = okra__ingest_nomem(err);
 		goto out;
 	}
-	okra__ingest_trace("ingest: revenue, entities", &tp);
-	if ((rc = okra__ingest_order(&ig, d)))
-		goto out;
-	if (!okra__data_take_dict(d, &d->names, &ig.names)) {
+	/* Revenue: sorted and indexed by account (data.h), its rows as read
+	 * freed before the events are ordered. */
+	if (!revenue_order(d, &ig)) {
 		rc = okra__ingest_nomem(err);
 		goto out;
 	}
-
-	/* Revenue: sorted and indexed by account (data.h). */
-	if (!revenue_order(d, &ig) || d->arena.failed) {
+	okra__ingest_trace("ingest: revenue, entities", &tp);
+	if ((rc = okra__ingest_order(&ig, d)))
+		goto out;
+	if (!okra__data_take_dict(d, &d->names, &ig.names) || d->arena.failed) {
 		rc = okra__ingest_nomem(err);
 		goto out;
 	}

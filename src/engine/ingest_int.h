@@ -44,6 +44,12 @@ void okra__ingest_unmap(void *p, size_t bytes);
 /* Gives back what p (old bytes) holds past bytes; returns the size to
  * unmap it with from now on. */
 size_t okra__ingest_shrink(void *p, size_t old, size_t bytes);
+/* Gives back the whole pages of [p, p + bytes), a part of the mapping
+ * map (map_len bytes, from okra__ingest_map), which stays mapped: they
+ * read as zeros after.  Nothing for a small (heap) one. */
+void okra__ingest_drop(void *map, size_t map_len, void *p, size_t bytes);
+/* The bytes a mapping of okra__ingest_map(bytes) spans. */
+size_t okra__ingest_mapped(size_t bytes);
 /* Runs fn(args + i * size) for i < n on n threads, this one included
  * (a thread that cannot start runs here, after the others). */
 void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
@@ -181,7 +187,14 @@ typedef struct ingest {
 	VEC(uint8_t) rev_open; /* 1: a running period, from its month on */
 	VEC(int32_t) rev_month;
 	VEC(double) rev_mrr;
-	okra_dict_builder rev_keys; /* (account, month) pairs seen */
+	/* (account, month) pairs seen: open addressing on account << 32 |
+	 * month, UINT64_MAX empty; freed once the revenue table is read. */
+	uint64_t *rev_keys;
+	uint64_t rev_keys_n, rev_keys_mask;
+	/* The last account id interned from the users or revenue table. */
+	char last_acct_id[64];
+	size_t last_acct_len;
+	uint32_t last_acct;
 
 	/* Per file column: its role, looked up once.  Column indices are
 	 * stable within a file (CSV header, JSON key table). */
@@ -231,14 +244,14 @@ typedef struct role_map {
  */
 
 typedef struct id_slot {
-	uint64_t w0, w1;    /* the id's first 16 bytes, zero-padded */
-	uint32_t len, code; /* code OKRA_NONE = empty */
-	uint64_t hash;
+	uint64_t w0, w1; /* the id's first 16 bytes, zero-padded */
+	uint32_t code;   /* OKRA_NONE = empty */
+	uint32_t tag;    /* hash bits << 16 | length (0xffff: longer) */
 } id_slot;
 
 typedef struct id_map {
 	id_slot *slots;
-	uint32_t mask;
+	uint32_t n_slots; /* any number: a hash picks one by multiplying */
 	const okra_dict_builder *dict;
 } id_map;
 
@@ -253,8 +266,10 @@ typedef struct part_ctx {
 /* A thread's memo of recent id lookups (free with free()). */
 typedef struct part_memo part_memo;
 part_memo *okra__part_memo_new(void);
-/* A read-only map of a frozen dictionary's strings (free m->slots). */
+/* A read-only map of a frozen dictionary's strings (a mapping of its
+ * own, given back at once by okra__id_map_free). */
 bool okra__id_map_build(id_map *m, const okra_dict_builder *d);
+void okra__id_map_free(id_map *m);
 /* One event row (cells: timestamp, event, account, user; each may be
  * NULL) into the part: the checks of an event row, then the columns
  * (memo: the calling thread's, or NULL).

@@ -60,6 +60,7 @@ static void share_free(share *s)
 	free(s->first);
 	free(s->last);
 	free(s->late);
+	*s = (share){0};
 }
 
 static inline void share_count(share *s, uint32_t key, uint64_t t)
@@ -194,9 +195,14 @@ static void *count_accounts(void *arg)
 	return NULL;
 }
 
-/* Scatters the share's rows to their places; each part then keeps only
- * its rows' places. */
-static void *scatter_accounts(void *arg)
+/*
+ * The scatter goes one column at a time, each part's column given back
+ * as soon as it is placed, so at most one ordered column is fresh memory
+ * beside the parts' (not all of them at once).  First the timestamps,
+ * which give each row its place (kept where sec was); the accounts go
+ * with them.
+ */
+static void *scatter_times(void *arg)
 {
 	job *j = arg;
 	order *o = j->o;
@@ -209,20 +215,49 @@ static void *scatter_accounts(void *arg)
 			o->sec[at] = p->sec[i] - o->ts_base;
 			if (o->us)
 				o->us[at] = p->us ? p->us[i] : 0;
-			o->name[at] = p->name[i];
-			o->user_col[at] = p->user[i];
 			p->sec[i] = at;
 			if (o->rows && o->acct_unsorted[key])
 				o->rows[at] = (uint32_t)(p->gbase + i);
 		}
-		/* The places stay where sec was; the rest goes. */
 		p->place = p->sec;
-		p->sec = p->acct = p->user = NULL;
+		p->sec = NULL;
+		okra__ingest_drop(p->cols, p->cols_len, p->acct,
+		                  (size_t)p->n * 4);
+		p->acct = NULL;
+		okra__ingest_unmap(p->us, (size_t)p->cap * 4);
+		p->us = NULL;
+	}
+	return NULL;
+}
+
+/* Then the users, by the places. */
+static void *scatter_user_col(void *arg)
+{
+	job *j = arg;
+	order *o = j->o;
+	for (size_t k = j->p0; k < j->p1; k++) {
+		ev_part *p = o->parts[k];
+		for (uint64_t i = 0; i < p->n; i++)
+			o->user_col[p->place[i]] = p->user[i];
+		okra__ingest_drop(p->cols, p->cols_len, p->user,
+		                  (size_t)p->n * 4);
+		p->user = NULL;
+	}
+	return NULL;
+}
+
+/* Then the names; each part then keeps only its rows' places. */
+static void *scatter_names(void *arg)
+{
+	job *j = arg;
+	order *o = j->o;
+	for (size_t k = j->p0; k < j->p1; k++) {
+		ev_part *p = o->parts[k];
+		for (uint64_t i = 0; i < p->n; i++)
+			o->name[p->place[i]] = p->name[i];
 		p->name = NULL;
 		p->cols_len = okra__ingest_shrink(p->cols, p->cols_len,
 		                                  (size_t)p->cap * 4);
-		okra__ingest_unmap(p->us, (size_t)p->cap * 4);
-		p->us = NULL;
 	}
 	return NULL;
 }
@@ -562,8 +597,7 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 	/* Account order. */
 	bool ok = true;
 	for (int t = 0; t < o.n_threads; t++)
-		ok &= share_init(&o.acct[t], o.n_accts) &&
-		      share_init(&o.user[t], o.n_users);
+		ok &= share_init(&o.acct[t], o.n_accts);
 	o.acct_off = okra__data_own(
 	    d, malloc(((size_t)o.n_accts + 2) * sizeof(*o.acct_off)));
 	o.user_off = okra__data_own(
@@ -571,14 +605,10 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 	o.acct_unsorted = malloc((size_t)o.n_accts + 1);
 	o.user_unsorted = malloc((size_t)o.n_users + 1);
 	o.sec = okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.sec)));
-	o.name = okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.name)));
-	o.user_col =
-	    okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.user_col)));
 	if (ev->fractions)
 		o.us = okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.us)));
 	if (!ok || !o.acct_off || !o.user_off || !o.acct_unsorted ||
-	    !o.user_unsorted || !o.sec || !o.name || !o.user_col ||
-	    (ev->fractions && !o.us)) {
+	    !o.user_unsorted || !o.sec || (ev->fractions && !o.us)) {
 		rc = okra__ingest_nomem(ig->err);
 		goto out;
 	}
@@ -592,7 +622,24 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 			goto out;
 		}
 	}
-	run(&o, scatter_accounts, jobs);
+	run(&o, scatter_times, jobs);
+	/* The shares are 21 bytes per account and thread: gone before the
+	 * next columns come. */
+	for (int t = 0; t < o.n_threads; t++)
+		share_free(&o.acct[t]);
+	o.user_col =
+	    okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.user_col)));
+	if (!o.user_col) {
+		rc = okra__ingest_nomem(ig->err);
+		goto out;
+	}
+	run(&o, scatter_user_col, jobs);
+	o.name = okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.name)));
+	if (!o.name) {
+		rc = okra__ingest_nomem(ig->err);
+		goto out;
+	}
+	run(&o, scatter_names, jobs);
 	if (o.rows) {
 		run(&o, sort_accounts, jobs);
 		free(o.rows);
@@ -605,23 +652,8 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 	d->user = o.user_col;
 	okra__ingest_trace("ingest: account order", &tp);
 
-	/* User order. */
-	o.user_rows =
-	    okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.user_rows)));
-	if (!o.user_rows || o.failed) {
-		rc = okra__ingest_nomem(ig->err);
-		goto out;
-	}
-	run(&o, count_users, jobs);
-	share_offsets(o.user, o.n_threads, o.n_users, o.user_off,
-	              o.user_unsorted);
-	run(&o, scatter_users, jobs);
-	run(&o, sort_users, jobs);
-	d->user_rows = o.user_rows;
-	d->user_off = o.user_off;
-	okra__ingest_trace("ingest: user order", &tp);
-
-	/* Properties. */
+	/* Properties, before the user order: the parts (their places and
+	 * values) are gone before its permutation comes. */
 	size_t np = ig->n_props + 1;
 	o.prop_row = calloc(np, sizeof(*o.prop_row));
 	o.prop_str = calloc(np, sizeof(*o.prop_str));
@@ -652,9 +684,34 @@ okra_rc okra__ingest_order(ingest *ig, okra_data *d)
 		    !okra__data_take_dict(d, &out->dict, &ig->props[g].dict))
 			o.failed = true;
 	}
-	if (o.failed)
+	if (o.failed) {
 		rc = okra__ingest_nomem(ig->err);
+		goto out;
+	}
 	okra__ingest_trace("ingest: properties", &tp);
+	okra__ingest_events_free(ev);
+
+	/* User order (its shares made only now: they are not small when
+	 * there are many users). */
+	for (int t = 0; t < o.n_threads; t++)
+		ok &= share_init(&o.user[t], o.n_users);
+	o.user_rows =
+	    okra__data_own(d, okra__ingest_alloc(n * sizeof(*o.user_rows)));
+	if (!ok || !o.user_rows) {
+		rc = okra__ingest_nomem(ig->err);
+		goto out;
+	}
+	run(&o, count_users, jobs);
+	share_offsets(o.user, o.n_threads, o.n_users, o.user_off,
+	              o.user_unsorted);
+	run(&o, scatter_users, jobs);
+	for (int t = 0; t < o.n_threads; t++)
+		share_free(&o.user[t]);
+	run(&o, sort_users, jobs);
+	d->user_rows = o.user_rows;
+	d->user_off = o.user_off;
+	okra__ingest_trace("ingest: user order", &tp);
+
 out:
 	for (int t = 0; t < MAX_THREADS; t++) {
 		share_free(&o.acct[t]);

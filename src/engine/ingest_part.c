@@ -40,32 +40,58 @@ static inline uint64_t id_hash(const char *s, size_t len, uint64_t w[2])
 	return h ^ (h >> 29);
 }
 
+/* A slot's tag: bits of the hash that its index did not use, and the
+ * length (a probe compares both before the bytes). */
+static inline uint32_t id_tag(uint64_t h, size_t len)
+{
+	return (uint32_t)(h >> 48) << 16 |
+	       (len < 0xffff ? (uint32_t)len : 0xffff);
+}
+
+/* The first slot of hash h: the low 32 bits scaled to the table, so its
+ * size need not be a power of two. */
+static inline uint32_t id_first(const id_map *m, uint64_t h)
+{
+	return (uint32_t)(((h & 0xffffffffu) * (uint64_t)m->n_slots) >> 32);
+}
+
+/* 24-byte slots at 4/3 per id: 32 bytes per id of the accounts and users
+ * tables (the wide shape has 1.34M ids per 10M events), where 40-byte
+ * slots in a power of two had up to 120. */
 bool okra__id_map_build(id_map *m, const okra_dict_builder *d)
 {
 	m->dict = d;
 	m->slots = NULL;
-	m->mask = 0;
+	m->n_slots = 0;
 	if (d->n == 0)
 		return true;
-	uint64_t n_slots = 16;
-	while (n_slots < (uint64_t)d->n * 3 / 2 + 1)
-		n_slots *= 2;
-	m->slots = okra__ingest_alloc(n_slots * sizeof(id_slot));
+	uint64_t n_slots = (uint64_t)d->n + d->n / 3 + 16;
+	if (n_slots > UINT32_MAX)
+		return false;
+	m->slots = okra__ingest_map(n_slots * sizeof(id_slot));
 	if (!m->slots)
 		return false;
 	for (uint64_t i = 0; i < n_slots; i++)
 		m->slots[i].code = OKRA_NONE;
-	m->mask = (uint32_t)(n_slots - 1);
+	m->n_slots = (uint32_t)n_slots;
 	for (uint32_t c = 0; c < d->n; c++) {
 		const char *s = d->pool + d->off[c];
 		size_t len = d->off[c + 1] - d->off[c] - 1;
 		uint64_t w[2], h = id_hash(s, len, w);
-		uint32_t i = (uint32_t)h & m->mask;
+		uint32_t i = id_first(m, h);
 		while (m->slots[i].code != OKRA_NONE)
-			i = (i + 1) & m->mask;
-		m->slots[i] = (id_slot){w[0], w[1], (uint32_t)len, c, h};
+			if (++i == m->n_slots)
+				i = 0;
+		m->slots[i] = (id_slot){w[0], w[1], c, id_tag(h, len)};
 	}
 	return true;
+}
+
+void okra__id_map_free(id_map *m)
+{
+	okra__ingest_unmap(m->slots, (size_t)m->n_slots * sizeof(id_slot));
+	m->slots = NULL;
+	m->n_slots = 0;
 }
 
 /* A lookup in two steps: the hash and a prefetch of its slot first
@@ -80,17 +106,21 @@ static inline uint32_t id_map_find(const id_map *m, const char *s, size_t len,
 {
 	if (!m->slots)
 		return OKRA_NONE;
-	uint64_t h = pr->hash;
-	for (uint32_t i = (uint32_t)h & m->mask;; i = (i + 1) & m->mask) {
+	uint32_t tag = id_tag(pr->hash, len);
+	const okra_dict_builder *d = m->dict;
+	for (uint32_t i = id_first(m, pr->hash);;) {
 		const id_slot *sl = &m->slots[i];
 		if (sl->code == OKRA_NONE)
 			return OKRA_NONE;
-		if (sl->hash == h && sl->len == len && sl->w0 == pr->w[0] &&
+		if (sl->tag == tag && sl->w0 == pr->w[0] &&
 		    sl->w1 == pr->w[1] &&
 		    (len <= 16 ||
-		     memcmp(m->dict->pool + m->dict->off[sl->code] + 16, s + 16,
-		            len - 16) == 0))
+		     (d->off[sl->code + 1] - d->off[sl->code] - 1 == len &&
+		      memcmp(d->pool + d->off[sl->code] + 16, s + 16,
+		             len - 16) == 0)))
 			return sl->code;
+		if (++i == m->n_slots)
+			i = 0;
 	}
 }
 
@@ -312,7 +342,7 @@ static inline bool id_start(const id_map *m, memo_slot *memo, const char *s,
 			return true;
 	}
 	if (m->slots)
-		__builtin_prefetch(&m->slots[(uint32_t)pr->hash & m->mask]);
+		__builtin_prefetch(&m->slots[id_first(m, pr->hash)]);
 	return false;
 }
 
