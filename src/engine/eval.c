@@ -83,6 +83,7 @@ typedef struct worker {
 	/* scratch, grown as needed and reused */
 	uint32_t *rows;
 	int32_t *days;
+	uint16_t *nm; /* the event name of each row of rows */
 	uint8_t *act, *cnt;
 	group *groups;
 	size_t cap;
@@ -127,6 +128,10 @@ struct ctx {
 	/* The event metrics in order of from_day, with it: a row is counted
 	 * only by the metrics whose window it can be in at some as-of day. */
 	int32_t *ev_from;
+	/* Per event name code: the positions x in ev_list (ascending) of
+	 * the event metrics whose filter can match that name, at
+	 * ev_name_x[ev_name_off[code] .. ev_name_off[code + 1]). */
+	uint32_t *ev_name_off, *ev_name_x;
 	/* Per entity kind: the first day any of its metrics reads besides
 	 * an anchor event (a cohort outside the as-of range needs none of
 	 * its rows, a window none that left it before the first as-of day);
@@ -196,6 +201,20 @@ static int32_t removal_day(const ctx *c, const okra_window *w, int32_t d)
  * Kernels
  * --------------------------------------------------------------------- */
 
+/* okra__filter_match for the loaded row i of the entity, with its event
+ * name read from the scratch copy (the user pass reaches rows through a
+ * permutation: one random read of the name column per row, not one per
+ * row and metric). */
+static inline bool match_at(const worker *w, const okra_bfilter *f, size_t i,
+                            uint32_t acct)
+{
+	if (f->never || (f->names && !f->names[w->nm[i]]))
+		return false;
+	if (!f->rowmask && !f->acct_ok)
+		return true;
+	return okra__filter_match(f, w->c->d, w->rows[i], acct);
+}
+
 static bool reserve(worker *w, size_t n)
 {
 	if (n <= w->cap)
@@ -209,6 +228,9 @@ static bool reserve(worker *w, size_t n)
 	int32_t *days = realloc(w->days, cap * sizeof(*days));
 	if (days)
 		w->days = days;
+	uint16_t *nm = realloc(w->nm, cap * sizeof(*nm));
+	if (nm)
+		w->nm = nm;
 	uint8_t *act = realloc(w->act, cap);
 	if (act)
 		w->act = act;
@@ -224,7 +246,7 @@ static bool reserve(worker *w, size_t n)
 	uint32_t *ucount = realloc(w->ucount, cap * sizeof(*ucount));
 	if (ucount)
 		w->ucount = ucount;
-	if (!rows || !days || !act || !cnt || !g || !uloc || !ucount) {
+	if (!rows || !days || !nm || !act || !cnt || !g || !uloc || !ucount) {
 		w->nomem = true;
 		return false;
 	}
@@ -480,8 +502,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms,
 	if (m->n_steps == 0) {
 		for (size_t i = start; i < n && okra__ts(d, w->rows[i]) < end;
 		     i++)
-			if (okra__filter_match(&b->target, d, w->rows[i],
-			                       acct)) {
+			if (match_at(w, &b->target, i, acct)) {
 				reached = 1;
 				break;
 			}
@@ -500,8 +521,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms,
 				for (size_t j = 0; j < k && !taken; j++)
 					taken = used[j] == i;
 				if (!taken &&
-				    okra__filter_match(&b->steps[k], d,
-				                       w->rows[i], acct)) {
+				    match_at(w, &b->steps[k], i, acct)) {
 					found = true;
 					break;
 				}
@@ -544,8 +564,7 @@ static void retention(worker *w, const bmetric *b, mstate *ms,
 	int32_t first = add_days(A, n1), last = add_days(A, n2);
 	for (size_t i = 0; i < n && !retained && w->days[i] <= last; i++)
 		retained =
-		    w->days[i] >= first &&
-		    okra__filter_match(&b->filter, c->d, w->rows[i], acct);
+		    w->days[i] >= first && match_at(w, &b->filter, i, acct);
 	diff_add(c, ms->den, segs, lo, hi, 1);
 	mark(w, b, OUT_POP, lo, hi);
 	if (retained) {
@@ -567,7 +586,7 @@ static void time_to(worker *w, const bmetric *b, mstate *ms,
 	double hours = INFINITY;
 	for (size_t i = first_at(w, n, anchor);
 	     i < n && okra__ts(d, w->rows[i]) < end; i++)
-		if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
+		if (match_at(w, &b->target, i, acct)) {
 			hours =
 			    (double)(okra__ts(d, w->rows[i]) - anchor) / 3.6e9;
 			break;
@@ -607,7 +626,6 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
                    int64_t created, uint32_t acct, uint32_t owner, size_t n)
 {
 	const ctx *c = w->c;
-	const okra_data *d = c->d;
 	const uint32_t *list = c->ent_list[user_kind];
 	for (size_t x = 0; x < c->n_ent[user_kind]; x++) {
 		size_t k = list[x];
@@ -633,8 +651,7 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 		case OKRA_METRIC_ACTIVE:
 			from = from_row(w, b, n);
 			for (size_t i = from; i < n; i++) {
-				w->act[i] = okra__filter_match(
-				    &b->filter, d, w->rows[i], acct);
+				w->act[i] = match_at(w, &b->filter, i, acct);
 				w->cnt[i] = 0;
 			}
 			sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE, 0);
@@ -642,12 +659,9 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 		case OKRA_METRIC_THRESHOLD:
 			from = from_row(w, b, n);
 			for (size_t i = from; i < n; i++) {
-				w->act[i] = okra__filter_match(
-				    &b->filter, d, w->rows[i], acct);
-				w->cnt[i] =
-				    m->measure == OKRA_MEASURE_COUNT &&
-				    okra__filter_match(&b->measure, d,
-				                       w->rows[i], acct);
+				w->act[i] = match_at(w, &b->filter, i, acct);
+				w->cnt[i] = m->measure == OKRA_MEASURE_COUNT &&
+				            match_at(w, &b->measure, i, acct);
 			}
 			sweep(w, b, ms, segs, from, n, SWEEP_THRESHOLD,
 			      b->ratio_attr && owner != OKRA_NONE
@@ -704,8 +718,11 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 		if (day > c->Dk)
 			break;
 		size_t h = (size_t)(day - c->h0);
-		for (size_t x = 0; x < c->n_ev && c->ev_from[x] <= day; x++) {
-			size_t k = c->ev_list[x];
+		uint16_t name = d->name[r];
+		for (uint32_t y = c->ev_name_off[name],
+		              y1 = c->ev_name_off[name + 1];
+		     y < y1 && c->ev_from[c->ev_name_x[y]] <= day; y++) {
+			size_t k = c->ev_list[c->ev_name_x[y]];
 			const bmetric *b = &c->bm[k];
 			const uint32_t *segs;
 			if (b->user_entity) {
@@ -720,7 +737,8 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 					continue;
 				segs = c->acct_seg + (size_t)acct * c->n_attrs;
 			}
-			if (!okra__filter_match(&b->filter, d, (uint32_t)r,
+			if ((b->filter.rowmask || b->filter.acct_ok) &&
+			    !okra__filter_match(&b->filter, d, (uint32_t)r,
 			                        acct))
 				continue;
 			mstate *ms = &w->ms[k];
@@ -765,6 +783,7 @@ static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
 			break;
 		w->rows[n] = r;
 		w->days[n] = day;
+		w->nm[n] = c->d->name[r];
 		n++;
 	}
 	return n;
@@ -1389,6 +1408,7 @@ static void free_worker(worker *w, size_t n_bm)
 	free(w->ms);
 	free(w->rows);
 	free(w->days);
+	free(w->nm);
 	free(w->act);
 	free(w->cnt);
 	free(w->groups);
@@ -1542,6 +1562,25 @@ static okra_rc kernel_lists(ctx *c, okra_err *err)
 				*from = f;
 		}
 	}
+	/* The event metrics of each name, in ev_list order; a metric
+	 * without names matches every name, one that never matches none. */
+	uint32_t nn = c->d->names.n;
+	c->ev_name_off =
+	    okra__arena_alloc(&c->arena, ((size_t)nn + 2) * sizeof(uint32_t));
+	c->ev_name_x = okra__arena_alloc(&c->arena, ((size_t)nn * c->n_ev + 1) *
+	                                                sizeof(uint32_t));
+	if (!c->ev_name_off || !c->ev_name_x)
+		return nomem(err);
+	uint32_t at = 0;
+	for (uint32_t name = 0; name < nn; name++) {
+		c->ev_name_off[name] = at;
+		for (size_t x = 0; x < c->n_ev; x++) {
+			const okra_bfilter *f = &c->bm[c->ev_list[x]].filter;
+			if (!f->never && (!f->names || f->names[name]))
+				c->ev_name_x[at++] = (uint32_t)x;
+		}
+	}
+	c->ev_name_off[nn] = at;
 	return OKRA_OK;
 }
 
