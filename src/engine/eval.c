@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,8 +78,8 @@ typedef struct ctx ctx;
 
 typedef struct worker {
 	ctx *c;
-	uint32_t a0, a1, u0, u1; /* accounts and users of this worker */
-	bool none_block;         /* also the rows without an account */
+	uint32_t a0, a1; /* the accounts of this worker's event metrics */
+	bool none_block; /* also the rows without an account */
 	mstate *ms;
 	/* scratch, grown as needed and reused */
 	uint32_t *rows;
@@ -86,6 +87,11 @@ typedef struct worker {
 	uint16_t *nm; /* the event name of each row of rows */
 	uint8_t *act, *cnt;
 	group *groups;
+	/* The loaded rows' day groups (every row active), built once per
+	 * entity for the window metrics that count every row. */
+	group *dg;
+	size_t n_dg, dg_from; /* groups of the rows dg_from .. n */
+	bool dg_ok;
 	size_t cap;
 	/* Distinct users in the window: each row's user numbered within the
 	 * entity (uloc, per row), the rows of each in the window (ucount),
@@ -137,6 +143,10 @@ struct ctx {
 	 * its rows, a window none that left it before the first as-of day);
 	 * earlier rows are not loaded. */
 	int32_t load_from[2];
+	/* The entity kernels' work is handed out in chunks of ENT_CHUNK
+	 * entities to whichever worker is free: the next account and user
+	 * to hand out. */
+	atomic_uint next_ent[2];
 	int32_t oday;      /* the outcome day (plan.h) */
 	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
@@ -240,13 +250,17 @@ static bool reserve(worker *w, size_t n)
 	group *g = realloc(w->groups, cap * sizeof(*g));
 	if (g)
 		w->groups = g;
+	group *dg = realloc(w->dg, cap * sizeof(*dg));
+	if (dg)
+		w->dg = dg;
 	uint32_t *uloc = realloc(w->uloc, cap * sizeof(*uloc));
 	if (uloc)
 		w->uloc = uloc;
 	uint32_t *ucount = realloc(w->ucount, cap * sizeof(*ucount));
 	if (ucount)
 		w->ucount = ucount;
-	if (!rows || !days || !nm || !act || !cnt || !g || !uloc || !ucount) {
+	if (!rows || !days || !nm || !act || !cnt || !g || !dg || !uloc ||
+	    !ucount) {
 		w->nomem = true;
 		return false;
 	}
@@ -341,15 +355,56 @@ static bool local_users(worker *w, size_t from, size_t n)
 	return true;
 }
 
+/* The day groups of the entity's loaded rows from .. n, each row active
+ * (dg; from is the first row of a day). */
+static void day_groups(worker *w, size_t from, size_t n)
+{
+	if (w->dg_ok && w->dg_from <= from)
+		return;
+	size_t ng = 0;
+	for (size_t i = from; i < n; i++) {
+		if (ng == 0 || w->dg[ng - 1].day != w->days[i])
+			w->dg[ng++] = (group){w->days[i],  0, (uint32_t)i,
+			                      (uint32_t)i, 0, 0};
+		group *g = &w->dg[ng - 1];
+		g->e = (uint32_t)i + 1;
+		g->n_act++;
+	}
+	w->n_dg = ng;
+	w->dg_from = from;
+	w->dg_ok = true;
+}
+
 /* Sweeps an entity's day groups through the window: between consecutive
  * critical days (an event day entering, or leaving the window) the window
- * content is constant, so each stretch is emitted as one interval. */
+ * content is constant, so each stretch is emitted as one interval.  all:
+ * every row from row from on is active and none counted (act and cnt are
+ * not read), so the groups are the entity's day groups; from is then the
+ * first row of a day. */
 static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
-                  size_t from, size_t n, sweep_kind kind, double ratio_base)
+                  size_t from, size_t n, sweep_kind kind, bool all,
+                  double ratio_base)
 {
 	const ctx *c = w->c;
 	const okra_metric *m = b->m;
 	size_t ng = 0;
+	if (all) {
+		day_groups(w, from, n);
+		size_t lo = 0, hi = w->n_dg;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (w->dg[mid].s < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t x = lo; x < w->n_dg; x++) {
+			w->groups[ng] = w->dg[x];
+			w->groups[ng++].leave =
+			    removal_day(c, &m->window, w->dg[x].day);
+		}
+		from = n; /* no rows left to group */
+	}
 	for (size_t i = from; i < n; i++) {
 		if (!w->act[i] && !w->cnt[i])
 			continue;
@@ -604,6 +659,12 @@ static void time_to(worker *w, const bmetric *b, mstate *ms,
 	ms->tt[ms->n_tt++] = (tt_rec){A, segs, hours};
 }
 
+/* Does f match every row (no event names, no clause)? */
+static bool match_all(const okra_bfilter *f)
+{
+	return !f->never && !f->names && !f->rowmask && !f->acct_ok;
+}
+
 /* The first of the entity's n rows on or after b's from_day (rows are
  * in time order). */
 static size_t from_row(const worker *w, const bmetric *b, size_t n)
@@ -636,11 +697,8 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 			if (m->per_active) { /* the active entities of the
 				                window */
 				size_t from = from_row(w, b, n);
-				for (size_t i = from; i < n; i++) {
-					w->act[i] = 1;
-					w->cnt[i] = 0;
-				}
-				sweep(w, b, ms, segs, from, n, SWEEP_ANY, 0);
+				sweep(w, b, ms, segs, from, n, SWEEP_ANY, true,
+				      0);
 			}
 			continue;
 		}
@@ -650,11 +708,16 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 		switch (m->type) {
 		case OKRA_METRIC_ACTIVE:
 			from = from_row(w, b, n);
+			if (match_all(&b->filter)) {
+				sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE,
+				      true, 0);
+				break;
+			}
 			for (size_t i = from; i < n; i++) {
 				w->act[i] = match_at(w, &b->filter, i, acct);
 				w->cnt[i] = 0;
 			}
-			sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE, 0);
+			sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE, false, 0);
 			break;
 		case OKRA_METRIC_THRESHOLD:
 			from = from_row(w, b, n);
@@ -663,7 +726,7 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 				w->cnt[i] = m->measure == OKRA_MEASURE_COUNT &&
 				            match_at(w, &b->measure, i, acct);
 			}
-			sweep(w, b, ms, segs, from, n, SWEEP_THRESHOLD,
+			sweep(w, b, ms, segs, from, n, SWEEP_THRESHOLD, false,
 			      b->ratio_attr && owner != OKRA_NONE
 			          ? b->ratio_attr->num[owner]
 			          : NAN);
@@ -773,6 +836,7 @@ static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
 		else
 			hi = mid;
 	}
+	w->dg_ok = false;
 	if (!reserve(w, (size_t)(r1 - lo) + 1))
 		return 0;
 	size_t n = 0;
@@ -787,6 +851,33 @@ static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
 		n++;
 	}
 	return n;
+}
+
+enum { ENT_CHUNK = 64 };
+
+/* Loads the rows of account (users: user) e and runs its kind's entity
+ * metrics over them. */
+static void entity_of(worker *w, bool users, uint32_t e)
+{
+	const ctx *c = w->c;
+	const okra_data *d = c->d;
+	size_t n;
+	w->ent = e;
+	if (!users) {
+		if (c->acct_pass && !c->acct_pass[e])
+			return;
+		n = load_rows(w, NULL, d->acct_off[e], d->acct_off[e + 1],
+		              c->load_from[0]);
+		entity(w, false, c->acct_seg + (size_t)e * c->n_attrs,
+		       d->accounts.created[e], e, e, n);
+		return;
+	}
+	if (c->user_pass && !c->user_pass[e])
+		return;
+	n = load_rows(w, d->user_rows, d->user_off[e], d->user_off[e + 1],
+	              c->load_from[1]);
+	entity(w, true, c->user_seg + (size_t)e * c->n_attrs,
+	       d->users.created[e], OKRA_NONE, d->users.account[e], n);
 }
 
 static void *work(void *arg)
@@ -823,31 +914,33 @@ static void *work(void *arg)
 		}
 		cursors[k] = lo;
 	}
-	for (uint32_t a = w->a0; a < w->a1 && !w->nomem; a++) {
-		if (any_event)
-			events(w, a, d->acct_off[a], d->acct_off[a + 1],
-			       cursors);
-		if (!any_acct || (c->acct_pass && !c->acct_pass[a]))
-			continue;
-		size_t n = load_rows(w, NULL, d->acct_off[a],
-		                     d->acct_off[a + 1], c->load_from[0]);
-		w->ent = a;
-		entity(w, false, c->acct_seg + (size_t)a * c->n_attrs,
-		       d->accounts.created[a], a, a, n);
-	}
+	/* Event metrics: a fixed share of the accounts, so that each
+	 * histogram sums its values in the same order in every run. */
+	for (uint32_t a = w->a0; a < w->a1 && any_event; a++)
+		events(w, a, d->acct_off[a], d->acct_off[a + 1], cursors);
 	if (w->none_block && any_event)
 		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events,
 		       cursors);
-	for (uint32_t u = w->u0; u < w->u1 && any_user && !w->nomem; u++) {
-		if (c->user_pass && !c->user_pass[u])
-			continue;
-		size_t n = load_rows(w, d->user_rows, d->user_off[u],
-		                     d->user_off[u + 1], c->load_from[1]);
-		w->ent = u;
-		entity(w, true, c->user_seg + (size_t)u * c->n_attrs,
-		       d->users.created[u], OKRA_NONE, d->users.account[u], n);
-	}
 	free(cursors);
+	/* Entity metrics add whole counts (and time_to samples that are
+	 * sorted before use), so any worker may take any entity: chunks go
+	 * to whichever worker is free, which keeps both busy when entities
+	 * cost unevenly (recent ones have more rows in the windows). */
+	for (int kind = 0; kind < 2; kind++) {
+		uint32_t n_ent = kind ? d->users.n : d->accounts.n;
+		if (!(kind ? any_user : any_acct))
+			continue;
+		while (!w->nomem) {
+			uint32_t e0 = atomic_fetch_add(&c->next_ent[kind],
+			                               (unsigned)ENT_CHUNK);
+			if (e0 >= n_ent)
+				break;
+			uint32_t e1 =
+			    n_ent - e0 < ENT_CHUNK ? n_ent : e0 + ENT_CHUNK;
+			for (uint32_t e = e0; e < e1 && !w->nomem; e++)
+				entity_of(w, kind == 1, e);
+		}
+	}
 	return NULL;
 }
 
@@ -1412,6 +1505,7 @@ static void free_worker(worker *w, size_t n_bm)
 	free(w->act);
 	free(w->cnt);
 	free(w->groups);
+	free(w->dg);
 	free(w->uloc);
 	free(w->ucount);
 	free(w->hkey);
@@ -1635,7 +1729,10 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	if ((rc = outcome_setup(&c, err)))
 		goto out;
 
-	/* Work: each worker a share of the accounts and of the users. */
+	/* Work: each worker a share of the accounts for the event metrics,
+	 * then chunks of entities as they come (work). */
+	atomic_init(&c.next_ent[0], 0);
+	atomic_init(&c.next_ent[1], 0);
 	for (int i = 0; i < nw; i++) {
 		if (!alloc_worker(&c, &w[i])) {
 			rc = nomem(err);
@@ -1643,8 +1740,6 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 		}
 		w[i].a0 = split_at(d->acct_off, d->accounts.n, i, nw);
 		w[i].a1 = split_at(d->acct_off, d->accounts.n, i + 1, nw);
-		w[i].u0 = split_at(d->user_off, d->users.n, i, nw);
-		w[i].u1 = split_at(d->user_off, d->users.n, i + 1, nw);
 		w[i].none_block = i == nw - 1;
 	}
 	pthread_t tid[8];
