@@ -122,7 +122,10 @@ struct ctx {
 	size_t HL;
 	size_t S;       /* segments of every attribute, without "all" */
 	size_t n_attrs; /* segmentations evaluated in the same pass */
-	uint32_t *acct_seg, *user_seg;  /* [entity * n_attrs + j]: 1..S */
+	uint32_t *acct_seg, *user_seg; /* [entity * n_attrs + j]: 1..S */
+	/* Without a cohort attribute a user's segments are its account's
+	 * (user_seg is then NULL), or each attribute's (none) (none_seg). */
+	uint32_t *none_seg;
 	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
 	bmetric *bm;                    /* per plan metric */
 	size_t n_bm;
@@ -155,6 +158,16 @@ struct ctx {
 /* ---------------------------------------------------------------------
  * Accumulation
  * --------------------------------------------------------------------- */
+
+/* The segment of user u in each attribute (ctx). */
+static inline const uint32_t *user_segs(const ctx *c, uint32_t u)
+{
+	if (c->user_seg)
+		return c->user_seg + (size_t)u * c->n_attrs;
+	uint32_t a = c->d->users.account[u];
+	return a == OKRA_NONE ? c->none_seg
+	                      : c->acct_seg + (size_t)a * c->n_attrs;
+}
 
 /* Adds v to the days lo..hi (clamped to the as-of range) of "all" and of
  * the entity's segment in each attribute. */
@@ -793,7 +806,7 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 				if (u == OKRA_NONE ||
 				    (c->user_pass && !c->user_pass[u]))
 					continue;
-				segs = c->user_seg + (size_t)u * c->n_attrs;
+				segs = user_segs(c, u);
 			} else {
 				if (acct == OKRA_NONE ||
 				    (c->acct_pass && !c->acct_pass[acct]))
@@ -876,8 +889,8 @@ static void entity_of(worker *w, bool users, uint32_t e)
 		return;
 	n = load_rows(w, d->user_rows, d->user_off[e], d->user_off[e + 1],
 	              c->load_from[1]);
-	entity(w, true, c->user_seg + (size_t)e * c->n_attrs,
-	       d->users.created[e], OKRA_NONE, d->users.account[e], n);
+	entity(w, true, user_segs(c, e), d->users.created[e], OKRA_NONE,
+	       d->users.account[e], n);
 }
 
 static void *work(void *arg)
@@ -1037,7 +1050,8 @@ static bool attr_segments(ctx *c, const okra_segment_attr *at, size_t j,
 		c->acct_seg[(size_t)a * c->n_attrs + j] =
 		    code == OKRA_NONE ? none : seg_of_code[code];
 	}
-	for (uint32_t u = 0; u < d->users.n; u++) {
+	c->none_seg[j] = none;
+	for (uint32_t u = 0; c->user_seg && u < d->users.n; u++) {
 		uint32_t a = d->users.account[u];
 		c->user_seg[(size_t)u * c->n_attrs + j] =
 		    a == OKRA_NONE ? none
@@ -1056,9 +1070,15 @@ static okra_rc build_segments(ctx *c, okra_err *err)
 	size_t n = sg->n_attrs;
 	c->n_attrs = n;
 	c->S = sg->n_segments;
+	bool cohort = false;
+	for (size_t j = 0; j < n; j++)
+		cohort |= strcmp(sg->attrs[j].name, "cohort") == 0;
 	c->acct_seg = calloc((size_t)d->accounts.n * n + 1, sizeof(uint32_t));
-	c->user_seg = calloc((size_t)d->users.n * n + 1, sizeof(uint32_t));
-	if (!c->acct_seg || !c->user_seg)
+	c->none_seg = calloc(n + 1, sizeof(uint32_t));
+	if (cohort) /* a user's signup month is its own */
+		c->user_seg =
+		    calloc((size_t)d->users.n * n + 1, sizeof(uint32_t));
+	if (!c->acct_seg || !c->none_seg || (cohort && !c->user_seg))
 		return nomem(err);
 	for (size_t j = 0; j < n; j++) {
 		const okra_segment_attr *at = &sg->attrs[j];
@@ -1818,6 +1838,7 @@ out:
 	free(c.bm);
 	free(c.acct_seg);
 	free(c.user_seg);
+	free(c.none_seg);
 	free(c.acct_pass);
 	free(c.user_pass);
 	okra__arena_free(&c.arena);
