@@ -759,13 +759,34 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 	}
 }
 
-/* The sparse property value of row, advancing a cursor (rows ascend). */
+/* The sparse property value of row, advancing a cursor (rows ascend).
+ * The cursor gallops: between two rows asked for lie the property's rows
+ * of the days outside the windows, often many. */
 static inline bool prop_value(const okra_prop *p, uint64_t *cursor,
                               uint32_t row, double *v)
 {
 	uint64_t i = *cursor;
-	while (i < p->n && p->row[i] < row)
-		i++;
+	if (i < p->n && p->row[i] < row) {
+		/* p->row[lo] < row; hi: n, or p->row[hi] >= row */
+		uint64_t lo = i, step = 1, hi;
+		for (;;) {
+			hi = lo + step;
+			if (hi >= p->n || p->row[hi] >= row)
+				break;
+			lo = hi;
+			step *= 2;
+		}
+		if (hi > p->n)
+			hi = p->n;
+		for (lo++; lo < hi;) {
+			uint64_t mid = lo + (hi - lo) / 2;
+			if (p->row[mid] < row)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
 	*cursor = i;
 	if (i < p->n && p->row[i] == row && !isnan(p->num[i])) {
 		*v = p->num[i];
