@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,14 +78,20 @@ typedef struct ctx ctx;
 
 typedef struct worker {
 	ctx *c;
-	uint32_t a0, a1, u0, u1; /* accounts and users of this worker */
-	bool none_block;         /* also the rows without an account */
+	uint32_t a0, a1; /* the accounts of this worker's event metrics */
+	bool none_block; /* also the rows without an account */
 	mstate *ms;
 	/* scratch, grown as needed and reused */
 	uint32_t *rows;
 	int32_t *days;
+	uint16_t *nm; /* the event name of each row of rows */
 	uint8_t *act, *cnt;
 	group *groups;
+	/* The loaded rows' day groups (every row active), built once per
+	 * entity for the window metrics that count every row. */
+	group *dg;
+	size_t n_dg, dg_from; /* groups of the rows dg_from .. n */
+	bool dg_ok;
 	size_t cap;
 	/* Distinct users in the window: each row's user numbered within the
 	 * entity (uloc, per row), the rows of each in the window (ucount),
@@ -115,7 +122,10 @@ struct ctx {
 	size_t HL;
 	size_t S;       /* segments of every attribute, without "all" */
 	size_t n_attrs; /* segmentations evaluated in the same pass */
-	uint32_t *acct_seg, *user_seg;  /* [entity * n_attrs + j]: 1..S */
+	uint32_t *acct_seg, *user_seg; /* [entity * n_attrs + j]: 1..S */
+	/* Without a cohort attribute a user's segments are its account's
+	 * (user_seg is then NULL), or each attribute's (none) (none_seg). */
+	uint32_t *none_seg;
 	uint8_t *acct_pass, *user_pass; /* pins; NULL = everyone */
 	bmetric *bm;                    /* per plan metric */
 	size_t n_bm;
@@ -127,11 +137,19 @@ struct ctx {
 	/* The event metrics in order of from_day, with it: a row is counted
 	 * only by the metrics whose window it can be in at some as-of day. */
 	int32_t *ev_from;
+	/* Per event name code: the positions x in ev_list (ascending) of
+	 * the event metrics whose filter can match that name, at
+	 * ev_name_x[ev_name_off[code] .. ev_name_off[code + 1]). */
+	uint32_t *ev_name_off, *ev_name_x;
 	/* Per entity kind: the first day any of its metrics reads besides
 	 * an anchor event (a cohort outside the as-of range needs none of
 	 * its rows, a window none that left it before the first as-of day);
 	 * earlier rows are not loaded. */
 	int32_t load_from[2];
+	/* The entity kernels' work is handed out in chunks of ENT_CHUNK
+	 * entities to whichever worker is free: the next account and user
+	 * to hand out. */
+	atomic_uint next_ent[2];
 	int32_t oday;      /* the outcome day (plan.h) */
 	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
@@ -140,6 +158,16 @@ struct ctx {
 /* ---------------------------------------------------------------------
  * Accumulation
  * --------------------------------------------------------------------- */
+
+/* The segment of user u in each attribute (ctx). */
+static inline const uint32_t *user_segs(const ctx *c, uint32_t u)
+{
+	if (c->user_seg)
+		return c->user_seg + (size_t)u * c->n_attrs;
+	uint32_t a = c->d->users.account[u];
+	return a == OKRA_NONE ? c->none_seg
+	                      : c->acct_seg + (size_t)a * c->n_attrs;
+}
 
 /* Adds v to the days lo..hi (clamped to the as-of range) of "all" and of
  * the entity's segment in each attribute. */
@@ -196,6 +224,20 @@ static int32_t removal_day(const ctx *c, const okra_window *w, int32_t d)
  * Kernels
  * --------------------------------------------------------------------- */
 
+/* okra__filter_match for the loaded row i of the entity, with its event
+ * name read from the scratch copy (the user pass reaches rows through a
+ * permutation: one random read of the name column per row, not one per
+ * row and metric). */
+static inline bool match_at(const worker *w, const okra_bfilter *f, size_t i,
+                            uint32_t acct)
+{
+	if (f->never || (f->names && !f->names[w->nm[i]]))
+		return false;
+	if (!f->rowmask && !f->acct_ok)
+		return true;
+	return okra__filter_match(f, w->c->d, w->rows[i], acct);
+}
+
 static bool reserve(worker *w, size_t n)
 {
 	if (n <= w->cap)
@@ -209,6 +251,9 @@ static bool reserve(worker *w, size_t n)
 	int32_t *days = realloc(w->days, cap * sizeof(*days));
 	if (days)
 		w->days = days;
+	uint16_t *nm = realloc(w->nm, cap * sizeof(*nm));
+	if (nm)
+		w->nm = nm;
 	uint8_t *act = realloc(w->act, cap);
 	if (act)
 		w->act = act;
@@ -218,13 +263,17 @@ static bool reserve(worker *w, size_t n)
 	group *g = realloc(w->groups, cap * sizeof(*g));
 	if (g)
 		w->groups = g;
+	group *dg = realloc(w->dg, cap * sizeof(*dg));
+	if (dg)
+		w->dg = dg;
 	uint32_t *uloc = realloc(w->uloc, cap * sizeof(*uloc));
 	if (uloc)
 		w->uloc = uloc;
 	uint32_t *ucount = realloc(w->ucount, cap * sizeof(*ucount));
 	if (ucount)
 		w->ucount = ucount;
-	if (!rows || !days || !act || !cnt || !g || !uloc || !ucount) {
+	if (!rows || !days || !nm || !act || !cnt || !g || !dg || !uloc ||
+	    !ucount) {
 		w->nomem = true;
 		return false;
 	}
@@ -319,15 +368,56 @@ static bool local_users(worker *w, size_t from, size_t n)
 	return true;
 }
 
+/* The day groups of the entity's loaded rows from .. n, each row active
+ * (dg; from is the first row of a day). */
+static void day_groups(worker *w, size_t from, size_t n)
+{
+	if (w->dg_ok && w->dg_from <= from)
+		return;
+	size_t ng = 0;
+	for (size_t i = from; i < n; i++) {
+		if (ng == 0 || w->dg[ng - 1].day != w->days[i])
+			w->dg[ng++] = (group){w->days[i],  0, (uint32_t)i,
+			                      (uint32_t)i, 0, 0};
+		group *g = &w->dg[ng - 1];
+		g->e = (uint32_t)i + 1;
+		g->n_act++;
+	}
+	w->n_dg = ng;
+	w->dg_from = from;
+	w->dg_ok = true;
+}
+
 /* Sweeps an entity's day groups through the window: between consecutive
  * critical days (an event day entering, or leaving the window) the window
- * content is constant, so each stretch is emitted as one interval. */
+ * content is constant, so each stretch is emitted as one interval.  all:
+ * every row from row from on is active and none counted (act and cnt are
+ * not read), so the groups are the entity's day groups; from is then the
+ * first row of a day. */
 static void sweep(worker *w, const bmetric *b, mstate *ms, const uint32_t *segs,
-                  size_t from, size_t n, sweep_kind kind, double ratio_base)
+                  size_t from, size_t n, sweep_kind kind, bool all,
+                  double ratio_base)
 {
 	const ctx *c = w->c;
 	const okra_metric *m = b->m;
 	size_t ng = 0;
+	if (all) {
+		day_groups(w, from, n);
+		size_t lo = 0, hi = w->n_dg;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (w->dg[mid].s < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t x = lo; x < w->n_dg; x++) {
+			w->groups[ng] = w->dg[x];
+			w->groups[ng++].leave =
+			    removal_day(c, &m->window, w->dg[x].day);
+		}
+		from = n; /* no rows left to group */
+	}
 	for (size_t i = from; i < n; i++) {
 		if (!w->act[i] && !w->cnt[i])
 			continue;
@@ -480,8 +570,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms,
 	if (m->n_steps == 0) {
 		for (size_t i = start; i < n && okra__ts(d, w->rows[i]) < end;
 		     i++)
-			if (okra__filter_match(&b->target, d, w->rows[i],
-			                       acct)) {
+			if (match_at(w, &b->target, i, acct)) {
 				reached = 1;
 				break;
 			}
@@ -500,8 +589,7 @@ static void conversion(worker *w, const bmetric *b, mstate *ms,
 				for (size_t j = 0; j < k && !taken; j++)
 					taken = used[j] == i;
 				if (!taken &&
-				    okra__filter_match(&b->steps[k], d,
-				                       w->rows[i], acct)) {
+				    match_at(w, &b->steps[k], i, acct)) {
 					found = true;
 					break;
 				}
@@ -544,8 +632,7 @@ static void retention(worker *w, const bmetric *b, mstate *ms,
 	int32_t first = add_days(A, n1), last = add_days(A, n2);
 	for (size_t i = 0; i < n && !retained && w->days[i] <= last; i++)
 		retained =
-		    w->days[i] >= first &&
-		    okra__filter_match(&b->filter, c->d, w->rows[i], acct);
+		    w->days[i] >= first && match_at(w, &b->filter, i, acct);
 	diff_add(c, ms->den, segs, lo, hi, 1);
 	mark(w, b, OUT_POP, lo, hi);
 	if (retained) {
@@ -567,7 +654,7 @@ static void time_to(worker *w, const bmetric *b, mstate *ms,
 	double hours = INFINITY;
 	for (size_t i = first_at(w, n, anchor);
 	     i < n && okra__ts(d, w->rows[i]) < end; i++)
-		if (okra__filter_match(&b->target, d, w->rows[i], acct)) {
+		if (match_at(w, &b->target, i, acct)) {
 			hours =
 			    (double)(okra__ts(d, w->rows[i]) - anchor) / 3.6e9;
 			break;
@@ -583,6 +670,12 @@ static void time_to(worker *w, const bmetric *b, mstate *ms,
 		ms->cap_tt = cap;
 	}
 	ms->tt[ms->n_tt++] = (tt_rec){A, segs, hours};
+}
+
+/* Does f match every row (no event names, no clause)? */
+static bool match_all(const okra_bfilter *f)
+{
+	return !f->never && !f->names && !f->rowmask && !f->acct_ok;
 }
 
 /* The first of the entity's n rows on or after b's from_day (rows are
@@ -607,7 +700,6 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
                    int64_t created, uint32_t acct, uint32_t owner, size_t n)
 {
 	const ctx *c = w->c;
-	const okra_data *d = c->d;
 	const uint32_t *list = c->ent_list[user_kind];
 	for (size_t x = 0; x < c->n_ent[user_kind]; x++) {
 		size_t k = list[x];
@@ -618,11 +710,8 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 			if (m->per_active) { /* the active entities of the
 				                window */
 				size_t from = from_row(w, b, n);
-				for (size_t i = from; i < n; i++) {
-					w->act[i] = 1;
-					w->cnt[i] = 0;
-				}
-				sweep(w, b, ms, segs, from, n, SWEEP_ANY, 0);
+				sweep(w, b, ms, segs, from, n, SWEEP_ANY, true,
+				      0);
 			}
 			continue;
 		}
@@ -632,24 +721,25 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 		switch (m->type) {
 		case OKRA_METRIC_ACTIVE:
 			from = from_row(w, b, n);
+			if (match_all(&b->filter)) {
+				sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE,
+				      true, 0);
+				break;
+			}
 			for (size_t i = from; i < n; i++) {
-				w->act[i] = okra__filter_match(
-				    &b->filter, d, w->rows[i], acct);
+				w->act[i] = match_at(w, &b->filter, i, acct);
 				w->cnt[i] = 0;
 			}
-			sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE, 0);
+			sweep(w, b, ms, segs, from, n, SWEEP_ACTIVE, false, 0);
 			break;
 		case OKRA_METRIC_THRESHOLD:
 			from = from_row(w, b, n);
 			for (size_t i = from; i < n; i++) {
-				w->act[i] = okra__filter_match(
-				    &b->filter, d, w->rows[i], acct);
-				w->cnt[i] =
-				    m->measure == OKRA_MEASURE_COUNT &&
-				    okra__filter_match(&b->measure, d,
-				                       w->rows[i], acct);
+				w->act[i] = match_at(w, &b->filter, i, acct);
+				w->cnt[i] = m->measure == OKRA_MEASURE_COUNT &&
+				            match_at(w, &b->measure, i, acct);
 			}
-			sweep(w, b, ms, segs, from, n, SWEEP_THRESHOLD,
+			sweep(w, b, ms, segs, from, n, SWEEP_THRESHOLD, false,
 			      b->ratio_attr && owner != OKRA_NONE
 			          ? b->ratio_attr->num[owner]
 			          : NAN);
@@ -669,13 +759,34 @@ static void entity(worker *w, bool user_kind, const uint32_t *segs,
 	}
 }
 
-/* The sparse property value of row, advancing a cursor (rows ascend). */
+/* The sparse property value of row, advancing a cursor (rows ascend).
+ * The cursor gallops: between two rows asked for lie the property's rows
+ * of the days outside the windows, often many. */
 static inline bool prop_value(const okra_prop *p, uint64_t *cursor,
                               uint32_t row, double *v)
 {
 	uint64_t i = *cursor;
-	while (i < p->n && p->row[i] < row)
-		i++;
+	if (i < p->n && p->row[i] < row) {
+		/* p->row[lo] < row; hi: n, or p->row[hi] >= row */
+		uint64_t lo = i, step = 1, hi;
+		for (;;) {
+			hi = lo + step;
+			if (hi >= p->n || p->row[hi] >= row)
+				break;
+			lo = hi;
+			step *= 2;
+		}
+		if (hi > p->n)
+			hi = p->n;
+		for (lo++; lo < hi;) {
+			uint64_t mid = lo + (hi - lo) / 2;
+			if (p->row[mid] < row)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		i = lo;
+	}
 	*cursor = i;
 	if (i < p->n && p->row[i] == row && !isnan(p->num[i])) {
 		*v = p->num[i];
@@ -704,8 +815,11 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 		if (day > c->Dk)
 			break;
 		size_t h = (size_t)(day - c->h0);
-		for (size_t x = 0; x < c->n_ev && c->ev_from[x] <= day; x++) {
-			size_t k = c->ev_list[x];
+		uint16_t name = d->name[r];
+		for (uint32_t y = c->ev_name_off[name],
+		              y1 = c->ev_name_off[name + 1];
+		     y < y1 && c->ev_from[c->ev_name_x[y]] <= day; y++) {
+			size_t k = c->ev_list[c->ev_name_x[y]];
 			const bmetric *b = &c->bm[k];
 			const uint32_t *segs;
 			if (b->user_entity) {
@@ -713,14 +827,15 @@ static void events(worker *w, uint32_t acct, uint64_t r0, uint64_t r1,
 				if (u == OKRA_NONE ||
 				    (c->user_pass && !c->user_pass[u]))
 					continue;
-				segs = c->user_seg + (size_t)u * c->n_attrs;
+				segs = user_segs(c, u);
 			} else {
 				if (acct == OKRA_NONE ||
 				    (c->acct_pass && !c->acct_pass[acct]))
 					continue;
 				segs = c->acct_seg + (size_t)acct * c->n_attrs;
 			}
-			if (!okra__filter_match(&b->filter, d, (uint32_t)r,
+			if ((b->filter.rowmask || b->filter.acct_ok) &&
+			    !okra__filter_match(&b->filter, d, (uint32_t)r,
 			                        acct))
 				continue;
 			mstate *ms = &w->ms[k];
@@ -755,6 +870,7 @@ static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
 		else
 			hi = mid;
 	}
+	w->dg_ok = false;
 	if (!reserve(w, (size_t)(r1 - lo) + 1))
 		return 0;
 	size_t n = 0;
@@ -765,9 +881,37 @@ static size_t load_rows(worker *w, const uint32_t *list, uint64_t r0,
 			break;
 		w->rows[n] = r;
 		w->days[n] = day;
+		w->nm[n] = c->d->name[r];
 		n++;
 	}
 	return n;
+}
+
+enum { ENT_CHUNK = 64 };
+
+/* Loads the rows of account (users: user) e and runs its kind's entity
+ * metrics over them. */
+static void entity_of(worker *w, bool users, uint32_t e)
+{
+	const ctx *c = w->c;
+	const okra_data *d = c->d;
+	size_t n;
+	w->ent = e;
+	if (!users) {
+		if (c->acct_pass && !c->acct_pass[e])
+			return;
+		n = load_rows(w, NULL, d->acct_off[e], d->acct_off[e + 1],
+		              c->load_from[0]);
+		entity(w, false, c->acct_seg + (size_t)e * c->n_attrs,
+		       d->accounts.created[e], e, e, n);
+		return;
+	}
+	if (c->user_pass && !c->user_pass[e])
+		return;
+	n = load_rows(w, d->user_rows, d->user_off[e], d->user_off[e + 1],
+	              c->load_from[1]);
+	entity(w, true, user_segs(c, e), d->users.created[e], OKRA_NONE,
+	       d->users.account[e], n);
 }
 
 static void *work(void *arg)
@@ -804,31 +948,33 @@ static void *work(void *arg)
 		}
 		cursors[k] = lo;
 	}
-	for (uint32_t a = w->a0; a < w->a1 && !w->nomem; a++) {
-		if (any_event)
-			events(w, a, d->acct_off[a], d->acct_off[a + 1],
-			       cursors);
-		if (!any_acct || (c->acct_pass && !c->acct_pass[a]))
-			continue;
-		size_t n = load_rows(w, NULL, d->acct_off[a],
-		                     d->acct_off[a + 1], c->load_from[0]);
-		w->ent = a;
-		entity(w, false, c->acct_seg + (size_t)a * c->n_attrs,
-		       d->accounts.created[a], a, a, n);
-	}
+	/* Event metrics: a fixed share of the accounts, so that each
+	 * histogram sums its values in the same order in every run. */
+	for (uint32_t a = w->a0; a < w->a1 && any_event; a++)
+		events(w, a, d->acct_off[a], d->acct_off[a + 1], cursors);
 	if (w->none_block && any_event)
 		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events,
 		       cursors);
-	for (uint32_t u = w->u0; u < w->u1 && any_user && !w->nomem; u++) {
-		if (c->user_pass && !c->user_pass[u])
-			continue;
-		size_t n = load_rows(w, d->user_rows, d->user_off[u],
-		                     d->user_off[u + 1], c->load_from[1]);
-		w->ent = u;
-		entity(w, true, c->user_seg + (size_t)u * c->n_attrs,
-		       d->users.created[u], OKRA_NONE, d->users.account[u], n);
-	}
 	free(cursors);
+	/* Entity metrics add whole counts (and time_to samples that are
+	 * sorted before use), so any worker may take any entity: chunks go
+	 * to whichever worker is free, which keeps both busy when entities
+	 * cost unevenly (recent ones have more rows in the windows). */
+	for (int kind = 0; kind < 2; kind++) {
+		uint32_t n_ent = kind ? d->users.n : d->accounts.n;
+		if (!(kind ? any_user : any_acct))
+			continue;
+		while (!w->nomem) {
+			uint32_t e0 = atomic_fetch_add(&c->next_ent[kind],
+			                               (unsigned)ENT_CHUNK);
+			if (e0 >= n_ent)
+				break;
+			uint32_t e1 =
+			    n_ent - e0 < ENT_CHUNK ? n_ent : e0 + ENT_CHUNK;
+			for (uint32_t e = e0; e < e1 && !w->nomem; e++)
+				entity_of(w, kind == 1, e);
+		}
+	}
 	return NULL;
 }
 
@@ -925,7 +1071,8 @@ static bool attr_segments(ctx *c, const okra_segment_attr *at, size_t j,
 		c->acct_seg[(size_t)a * c->n_attrs + j] =
 		    code == OKRA_NONE ? none : seg_of_code[code];
 	}
-	for (uint32_t u = 0; u < d->users.n; u++) {
+	c->none_seg[j] = none;
+	for (uint32_t u = 0; c->user_seg && u < d->users.n; u++) {
 		uint32_t a = d->users.account[u];
 		c->user_seg[(size_t)u * c->n_attrs + j] =
 		    a == OKRA_NONE ? none
@@ -944,9 +1091,15 @@ static okra_rc build_segments(ctx *c, okra_err *err)
 	size_t n = sg->n_attrs;
 	c->n_attrs = n;
 	c->S = sg->n_segments;
+	bool cohort = false;
+	for (size_t j = 0; j < n; j++)
+		cohort |= strcmp(sg->attrs[j].name, "cohort") == 0;
 	c->acct_seg = calloc((size_t)d->accounts.n * n + 1, sizeof(uint32_t));
-	c->user_seg = calloc((size_t)d->users.n * n + 1, sizeof(uint32_t));
-	if (!c->acct_seg || !c->user_seg)
+	c->none_seg = calloc(n + 1, sizeof(uint32_t));
+	if (cohort) /* a user's signup month is its own */
+		c->user_seg =
+		    calloc((size_t)d->users.n * n + 1, sizeof(uint32_t));
+	if (!c->acct_seg || !c->none_seg || (cohort && !c->user_seg))
 		return nomem(err);
 	for (size_t j = 0; j < n; j++) {
 		const okra_segment_attr *at = &sg->attrs[j];
@@ -1389,9 +1542,11 @@ static void free_worker(worker *w, size_t n_bm)
 	free(w->ms);
 	free(w->rows);
 	free(w->days);
+	free(w->nm);
 	free(w->act);
 	free(w->cnt);
 	free(w->groups);
+	free(w->dg);
 	free(w->uloc);
 	free(w->ucount);
 	free(w->hkey);
@@ -1542,6 +1697,25 @@ static okra_rc kernel_lists(ctx *c, okra_err *err)
 				*from = f;
 		}
 	}
+	/* The event metrics of each name, in ev_list order; a metric
+	 * without names matches every name, one that never matches none. */
+	uint32_t nn = c->d->names.n;
+	c->ev_name_off =
+	    okra__arena_alloc(&c->arena, ((size_t)nn + 2) * sizeof(uint32_t));
+	c->ev_name_x = okra__arena_alloc(&c->arena, ((size_t)nn * c->n_ev + 1) *
+	                                                sizeof(uint32_t));
+	if (!c->ev_name_off || !c->ev_name_x)
+		return nomem(err);
+	uint32_t at = 0;
+	for (uint32_t name = 0; name < nn; name++) {
+		c->ev_name_off[name] = at;
+		for (size_t x = 0; x < c->n_ev; x++) {
+			const okra_bfilter *f = &c->bm[c->ev_list[x]].filter;
+			if (!f->never && (!f->names || f->names[name]))
+				c->ev_name_x[at++] = (uint32_t)x;
+		}
+	}
+	c->ev_name_off[nn] = at;
 	return OKRA_OK;
 }
 
@@ -1596,7 +1770,10 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	if ((rc = outcome_setup(&c, err)))
 		goto out;
 
-	/* Work: each worker a share of the accounts and of the users. */
+	/* Work: each worker a share of the accounts for the event metrics,
+	 * then chunks of entities as they come (work). */
+	atomic_init(&c.next_ent[0], 0);
+	atomic_init(&c.next_ent[1], 0);
 	for (int i = 0; i < nw; i++) {
 		if (!alloc_worker(&c, &w[i])) {
 			rc = nomem(err);
@@ -1604,8 +1781,6 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 		}
 		w[i].a0 = split_at(d->acct_off, d->accounts.n, i, nw);
 		w[i].a1 = split_at(d->acct_off, d->accounts.n, i + 1, nw);
-		w[i].u0 = split_at(d->user_off, d->users.n, i, nw);
-		w[i].u1 = split_at(d->user_off, d->users.n, i + 1, nw);
 		w[i].none_block = i == nw - 1;
 	}
 	pthread_t tid[8];
@@ -1684,6 +1859,7 @@ out:
 	free(c.bm);
 	free(c.acct_seg);
 	free(c.user_seg);
+	free(c.none_seg);
 	free(c.acct_pass);
 	free(c.user_pass);
 	okra__arena_free(&c.arena);

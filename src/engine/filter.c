@@ -49,40 +49,79 @@ static int find_attr(const okra_entity_table *t, const char *name)
 	return -1;
 }
 
-/* Rows of property p whose value equals one of w's values. */
-static void prop_clause(okra_data *d, okra_arena *a, const okra_prop *p,
-                        const okra_where *w, uint64_t *mask)
+static inline void set_bit(uint64_t *mask, uint32_t row)
 {
-	/* Resolve each YAML value once. */
+	mask[row >> 6] |= 1ULL << (row & 63);
+}
+
+/* Rows of property p whose value equals one of w's values, in one pass
+ * over the property.  A text value that is not a canonical number can
+ * only equal a raw text (a dictionary code), so when every value is such
+ * a text only the codes are read, never the numbers: the property's
+ * number column stays unread (and unmapped). */
+static bool prop_clause(okra_data *d, const okra_prop *p, const okra_where *w,
+                        uint64_t *mask)
+{
+	uint8_t *want = NULL; /* per dictionary code: a text value */
+	double *nums = malloc((w->n_values + 1) * sizeof(*nums));
+	size_t n_nums = 0;
+	bool any_text = false;
+	if (!nums)
+		return false;
 	for (size_t k = 0; k < w->n_values; k++) {
 		const okra_value *v = &w->values[k];
-		uint32_t code = OKRA_NONE;
-		bool by_number = v->is_number;
-		double num = v->number;
-		if (!v->is_number) {
-			code = okra__dict_find((okra_dict *)&p->dict, &d->arena,
-			                       v->text, strlen(v->text));
-			/* canonical text may sit in num instead of the
-			 * dictionary */
-			by_number =
-			    okra__is_canonical_number(v->text, strlen(v->text));
-			if (by_number)
-				num = strtod(v->text, NULL);
+		if (v->is_number) {
+			nums[n_nums++] = v->number;
+			continue;
 		}
+		size_t len = strlen(v->text);
+		/* canonical text sits in num instead of the dictionary */
+		if (okra__is_canonical_number(v->text, len))
+			nums[n_nums++] = strtod(v->text, NULL);
+		uint32_t code = p->str
+		                    ? okra__dict_find((okra_dict *)&p->dict,
+		                                      &d->arena, v->text, len)
+		                    : OKRA_NONE;
+		if (code == OKRA_NONE)
+			continue;
+		if (!want) {
+			want = calloc((size_t)p->dict.n + 1, 1);
+			if (!want) {
+				free(nums);
+				return false;
+			}
+		}
+		want[code] = 1;
+		any_text = true;
+	}
+	if (n_nums == 0) {
+		for (uint64_t i = 0; any_text && i < p->n; i++) {
+			uint32_t s = p->str[i];
+			if (s != OKRA_NONE && want[s])
+				set_bit(mask, p->row[i]);
+		}
+	} else {
+		/* A number value equals a row's number, whether its text was
+		 * canonical or not (a YAML number compares numerically); a
+		 * canonical text value only a row without raw text. */
 		for (uint64_t i = 0; i < p->n; i++) {
-			bool hit;
-			if (v->is_number)
-				hit = p->num[i] == num;
-			else if (p->str && p->str[i] != OKRA_NONE)
-				hit = p->str[i] == code;
-			else
-				hit = by_number && p->num[i] == num;
+			uint32_t s = p->str ? p->str[i] : OKRA_NONE;
+			bool hit = s != OKRA_NONE && any_text && want[s];
+			for (size_t k = 0; k < w->n_values && !hit; k++) {
+				const okra_value *v = &w->values[k];
+				if (v->is_number)
+					hit = p->num[i] == v->number;
+			}
+			if (!hit && s == OKRA_NONE)
+				for (size_t k = 0; k < n_nums && !hit; k++)
+					hit = p->num[i] == nums[k];
 			if (hit)
-				mask[p->row[i] >> 6] |= 1ULL
-				                        << (p->row[i] & 63);
+				set_bit(mask, p->row[i]);
 		}
 	}
-	(void)d;
+	free(want);
+	free(nums);
+	return true;
 }
 
 okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
@@ -120,7 +159,8 @@ okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
 				    a, words * sizeof(uint64_t));
 				if (!rowmask)
 					goto nomem;
-				prop_clause(d, a, &d->props[p], w, rowmask);
+				if (!prop_clause(d, &d->props[p], w, rowmask))
+					goto nomem;
 			} else {
 				if (!clause)
 					clause =
@@ -128,7 +168,8 @@ okra_rc okra__filter_bind(okra_data *d, okra_arena *a, const okra_filter *f,
 				if (!clause)
 					goto nomem;
 				memset(clause, 0, words * sizeof(uint64_t));
-				prop_clause(d, a, &d->props[p], w, clause);
+				if (!prop_clause(d, &d->props[p], w, clause))
+					goto nomem;
 				for (size_t k = 0; k < words; k++)
 					rowmask[k] &= clause[k];
 			}
