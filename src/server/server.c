@@ -499,35 +499,13 @@ static bool path_ok(const char *p)
  * ===================================================================== */
 
 typedef enum route_id {
-	R_OVERVIEW,
-	R_OBJECTIVE,
-	R_METRICS,
-	R_METRIC,
-	R_LINT,
-	R_TREES,
-	R_TREE,
-	R_API_TREE,
-	R_API_REVIEW,
-	R_API_METRICS,
-	R_API_SERIES,
-	R_API_LINT,
+	R_GET, /* a GET route: its handler is get or get_id */
 	R_API_CHECKINS,
 	R_API_CONFIDENCE,
 	R_FORM_CHECKIN,
 	R_FORM_CONFIDENCE,
-	R_EXPERIMENTS,
-	R_EXPERIMENT,
-	R_API_EXPERIMENTS,
-	R_API_EXPERIMENT,
 	R_API_DECISION,
 	R_FORM_DECISION,
-	R_DIAGNOSE,
-	R_API_DIAGNOSE,
-	R_ROLLUP,
-	R_API_ROLLUP,
-	R_ANOMALIES,
-	R_API_ANOMALIES,
-	R_ASSET,
 } route_id;
 
 typedef struct route {
@@ -535,44 +513,121 @@ typedef struct route {
 	bool has_arg;     /* /prefix/{id} */
 	bool is_post;
 	bool is_page;       /* HTML: errors as HTML for browsers */
+	bool without_model; /* answers when the workspace does not load */
 	const char *params; /* allowed query parameters, in key order */
-	route_id id;
+	route_id id;        /* what a POST route does */
+	/* A GET route's handler: get, or get_id when it takes the {id}
+	 * (NULL for a route without one). */
+	void (*get)(okra_req *req, okra_model *m, okra_resp *out);
+	void (*get_id)(okra_req *req, okra_model *m, const char *id,
+	               okra_resp *out);
 } route;
 
 static const route routes[] = {
-    {"/", false, false, true, "asof,team", R_OVERVIEW},
-    {"/objectives/", true, false, true, "asof", R_OBJECTIVE},
-    {"/metrics", false, false, true,
-     "asof,grain,from,to,by,where,compare,q,group", R_METRICS},
-    {"/metrics/", true, false, true,
-     "asof,grain,from,to,by,where,compare,q,group,checkin", R_METRIC},
-    {"/lint", false, false, true, "", R_LINT},
-    {"/trees", false, false, true, "", R_TREES},
-    {"/trees/", true, false, true, "from,to,where,by", R_TREE},
-    {"/api/trees/", true, false, false, "from,to,where,by", R_API_TREE},
-    {"/api/review", false, false, false, "asof,team", R_API_REVIEW},
-    {"/api/metrics", false, false, false, "asof,by,where,compare",
-     R_API_METRICS},
-    {"/api/series/", true, false, false, "grain,from,to,by,where",
-     R_API_SERIES},
-    {"/api/lint", false, false, false, "", R_API_LINT},
-    {"/api/checkins", false, true, false, "", R_API_CHECKINS},
-    {"/api/confidence", false, true, false, "", R_API_CONFIDENCE},
-    {"/forms/checkin", false, true, true, "", R_FORM_CHECKIN},
-    {"/forms/confidence", false, true, true, "", R_FORM_CONFIDENCE},
-    {"/experiments", false, false, true, "asof", R_EXPERIMENTS},
-    {"/experiments/", true, false, true, "asof", R_EXPERIMENT},
-    {"/api/experiments", false, false, false, "asof", R_API_EXPERIMENTS},
-    {"/api/experiments/", true, false, false, "asof", R_API_EXPERIMENT},
-    {"/forms/decision", false, true, true, "", R_FORM_DECISION},
-    {"/diagnose", false, false, true, "asof", R_DIAGNOSE},
-    {"/api/diagnose", false, false, false, "asof", R_API_DIAGNOSE},
-    {"/rollup", false, false, true, "asof,team", R_ROLLUP},
-    {"/api/rollup", false, false, false, "asof,team", R_API_ROLLUP},
-    {"/anomalies", false, false, true,
-     "asof,by,days,direction,k,metric,min_change", R_ANOMALIES},
-    {"/api/anomalies", false, false, false,
-     "asof,by,days,direction,k,metric,min_change", R_API_ANOMALIES},
+    {.path = "/",
+     .is_page = true,
+     .params = "asof,team",
+     .get = okra__page_overview},
+    {.path = "/objectives/",
+     .has_arg = true,
+     .is_page = true,
+     .params = "asof",
+     .get_id = okra__page_objective},
+    {.path = "/metrics",
+     .is_page = true,
+     .params = "asof,grain,from,to,by,where,compare,q,group",
+     .get_id = okra__page_metric},
+    {.path = "/metrics/",
+     .has_arg = true,
+     .is_page = true,
+     .params = "asof,grain,from,to,by,where,compare,q,group,checkin",
+     .get_id = okra__page_metric},
+    {.path = "/lint",
+     .is_page = true,
+     .without_model = true,
+     .params = "",
+     .get = okra__page_lint},
+    {.path = "/trees",
+     .is_page = true,
+     .params = "",
+     .get_id = okra__page_tree},
+    {.path = "/trees/",
+     .has_arg = true,
+     .is_page = true,
+     .params = "from,to,where,by",
+     .get_id = okra__page_tree},
+    {.path = "/api/trees/",
+     .has_arg = true,
+     .params = "from,to,where,by",
+     .get_id = okra__api_tree},
+    {.path = "/api/review", .params = "asof,team", .get = okra__api_review},
+    {.path = "/api/metrics",
+     .params = "asof,by,where,compare",
+     .get = okra__api_metrics},
+    {.path = "/api/series/",
+     .has_arg = true,
+     .params = "grain,from,to,by,where",
+     .get_id = okra__api_series},
+    {.path = "/api/lint",
+     .without_model = true,
+     .params = "",
+     .get = okra__api_lint},
+    {.path = "/api/checkins",
+     .is_post = true,
+     .params = "",
+     .id = R_API_CHECKINS},
+    {.path = "/api/confidence",
+     .is_post = true,
+     .params = "",
+     .id = R_API_CONFIDENCE},
+    {.path = "/forms/checkin",
+     .is_post = true,
+     .is_page = true,
+     .params = "",
+     .id = R_FORM_CHECKIN},
+    {.path = "/forms/confidence",
+     .is_post = true,
+     .is_page = true,
+     .params = "",
+     .id = R_FORM_CONFIDENCE},
+    {.path = "/experiments",
+     .is_page = true,
+     .params = "asof",
+     .get = okra__page_experiments},
+    {.path = "/experiments/",
+     .has_arg = true,
+     .is_page = true,
+     .params = "asof",
+     .get_id = okra__page_experiment},
+    {.path = "/api/experiments",
+     .params = "asof",
+     .get = okra__api_experiments},
+    {.path = "/api/experiments/",
+     .has_arg = true,
+     .params = "asof",
+     .get_id = okra__api_experiment},
+    {.path = "/forms/decision",
+     .is_post = true,
+     .is_page = true,
+     .params = "",
+     .id = R_FORM_DECISION},
+    {.path = "/diagnose",
+     .is_page = true,
+     .params = "asof",
+     .get = okra__page_diagnose},
+    {.path = "/api/diagnose", .params = "asof", .get = okra__api_diagnose},
+    {.path = "/rollup",
+     .is_page = true,
+     .params = "asof,team",
+     .get = okra__page_rollup},
+    {.path = "/api/rollup", .params = "asof,team", .get = okra__api_rollup},
+    {.path = "/anomalies",
+     .is_page = true,
+     .params = "asof,by,days,direction,k,metric,min_change",
+     .get = okra__page_anomalies},
+    {.path = "/api/anomalies",
+     .params = "asof,by,days,direction,k,metric,min_change",
+     .get = okra__api_anomalies},
 };
 
 /* Routes with a part after their {id}: /prefix/{id}/suffix. */
@@ -580,7 +635,12 @@ static const struct {
 	route r;
 	const char *suffix;
 } suffix_routes[] = {
-    {{"/api/experiments/", true, true, false, "", R_API_DECISION}, "/decision"},
+    {{.path = "/api/experiments/",
+      .has_arg = true,
+      .is_post = true,
+      .params = "",
+      .id = R_API_DECISION},
+     "/decision"},
 };
 
 /* The route of path and its {id}; NULL when none. */
@@ -701,88 +761,20 @@ static void run_get(okra_req *req, const route *r, const char *arg,
                     okra_resp *out)
 {
 	okra_model *m = &req->srv->model;
-	if (!m->ws || !m->engine) {
-		if (r->id == R_API_LINT || r->id == R_LINT) {
-			if (r->id == R_LINT)
-				okra__page_lint(req, m, out);
-			else
-				okra__api_lint(req, m, out);
-			out->no_cache = true;
-		} else if (r->is_page && req->wants_html) {
+	bool loaded = m->ws && m->engine;
+	if (!loaded && !r->without_model) {
+		if (r->is_page && req->wants_html)
 			okra__page_broken(req, m, out);
-		} else {
+		else
 			okra__resp_from_err(req, out, &m->err);
-		}
 		return;
 	}
-	switch (r->id) {
-	case R_OVERVIEW:
-		okra__page_overview(req, m, out);
-		break;
-	case R_OBJECTIVE:
-		okra__page_objective(req, m, arg, out);
-		break;
-	case R_METRICS:
-		okra__page_metric(req, m, NULL, out);
-		break;
-	case R_METRIC:
-		okra__page_metric(req, m, arg, out);
-		break;
-	case R_LINT:
-		okra__page_lint(req, m, out);
-		break;
-	case R_TREES:
-	case R_TREE:
-		okra__page_tree(req, m, arg, out);
-		break;
-	case R_API_TREE:
-		okra__api_tree(req, m, arg, out);
-		break;
-	case R_API_REVIEW:
-		okra__api_review(req, m, out);
-		break;
-	case R_API_METRICS:
-		okra__api_metrics(req, m, out);
-		break;
-	case R_API_SERIES:
-		okra__api_series(req, m, arg, out);
-		break;
-	case R_API_LINT:
-		okra__api_lint(req, m, out);
-		break;
-	case R_EXPERIMENTS:
-		okra__page_experiments(req, m, out);
-		break;
-	case R_EXPERIMENT:
-		okra__page_experiment(req, m, arg, out);
-		break;
-	case R_API_EXPERIMENTS:
-		okra__api_experiments(req, m, out);
-		break;
-	case R_API_EXPERIMENT:
-		okra__api_experiment(req, m, arg, out);
-		break;
-	case R_DIAGNOSE:
-		okra__page_diagnose(req, m, out);
-		break;
-	case R_API_DIAGNOSE:
-		okra__api_diagnose(req, m, out);
-		break;
-	case R_ROLLUP:
-		okra__page_rollup(req, m, out);
-		break;
-	case R_API_ROLLUP:
-		okra__api_rollup(req, m, out);
-		break;
-	case R_ANOMALIES:
-		okra__page_anomalies(req, m, out);
-		break;
-	case R_API_ANOMALIES:
-		okra__api_anomalies(req, m, out);
-		break;
-	default:
-		okra__resp_error(req, out, 404, "no such page");
-	}
+	if (r->get_id)
+		r->get_id(req, m, arg, out);
+	else
+		r->get(req, m, out);
+	if (!loaded) /* the answer changes once the workspace is fixed */
+		out->no_cache = true;
 }
 
 /* Does the client ask for HTML (a browser)? */
