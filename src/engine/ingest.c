@@ -501,12 +501,49 @@ static uint32_t account_code(ingest *ig, const char *s, size_t len)
 	return c;
 }
 
-/* One row of accounts or users. */
+/* The attribute of a cell's column (an index in e->attrs), looked up
+ * once per file: the first row that has the column checks its name. */
+static okra_rc column_attr(ingest *ig, entity_builder *e, const char *file,
+                           const okra_row *row, const okra_cell *c,
+                           uint32_t *out)
+{
+	if (c->column >= ig->attr_cap) {
+		size_t cap = ig->attr_cap ? ig->attr_cap : 64;
+		while (cap <= c->column)
+			cap *= 2;
+		uint32_t *a = realloc(ig->col_attr, cap * sizeof(*a));
+		if (!a)
+			return okra__ingest_nomem(ig->err);
+		for (size_t i = ig->attr_cap; i < cap; i++)
+			a[i] = OKRA_NONE;
+		ig->col_attr = a;
+		ig->attr_cap = cap;
+	}
+	if (ig->col_attr[c->column] == OKRA_NONE) {
+		const char *name;
+		size_t name_len;
+		okra__ingest_prop_name(c->key, c->key_len, &name, &name_len);
+		if (is_builtin_attr(name, name_len))
+			return builtin_clash(ig->err, file, (int)row->line,
+			                     name);
+		struct attr_builder *ab = attr_for(ig, e, name, name_len);
+		if (!ab)
+			return okra__ingest_nomem(ig->err);
+		ig->col_attr[c->column] = (uint32_t)(ab - e->attrs);
+	}
+	*out = ig->col_attr[c->column];
+	return OKRA_OK;
+}
+
+/* One row of accounts or users.  The users' accounts are interned into
+ * ig->accounts.ids (with the users table read beside the accounts table,
+ * a dictionary of the users table's own, merged after). */
 static okra_rc entity_row(ingest *ig, int table, const char *file,
                           const okra_row *row, const role_map *roles)
 {
 	entity_builder *e = table == T_ACCOUNTS ? &ig->accounts : &ig->users;
 	const okra_cell *id = NULL, *created = NULL, *account = NULL;
+	bool attrs = false;
 	for (size_t i = 0; i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
 		int role = cell_role(ig, roles, c);
@@ -518,6 +555,8 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 			account = c;
 		else if (role == ROLE_CREATED)
 			created = c;
+		else if (role == ROLE_PROP)
+			attrs = true;
 	}
 	const char *id_col = roles->source[0];
 	char reason[256];
@@ -545,58 +584,55 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 			return bad_row(ig, table, file, row, reason);
 		}
 		acct = account_code(ig, account->val, account->val_len);
+		if (acct == OKRA_NONE)
+			return okra__ingest_nomem(ig->err);
 	}
 	uint32_t before = e->ids.n;
 	uint32_t code = okra__dictb_intern(&e->ids, id->val, id->val_len);
-	if (code == OKRA_NONE || acct == (uint32_t)-2)
-		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+	if (code == OKRA_NONE)
+		return okra__ingest_nomem(ig->err);
 	if (code < before && e->known.v[code]) {
 		snprintf(reason, sizeof(reason), "%s: duplicate id \"%.60s\"",
 		         id_col, id->val);
 		return bad_row(ig, table, file, row, reason);
 	}
 	/* Attributes: every other column. */
-	for (size_t i = 0; i < row->n_cells; i++) {
+	for (size_t i = 0; attrs && i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
-		if (cell_role(ig, roles, c) != ROLE_PROP)
-			continue;
-		const char *name;
-		size_t name_len;
-		okra__ingest_prop_name(c->key, c->key_len, &name, &name_len);
-		if (is_builtin_attr(name, name_len))
-			return builtin_clash(ig->err, file, (int)row->line,
-			                     name);
-		if (!attr_for(ig, e, name, name_len))
-			return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0,
-			                     0, "out of memory");
+		uint32_t a;
+		if (cell_role(ig, roles, c) == ROLE_PROP &&
+		    (rc = column_attr(ig, e, file, row, c, &a)))
+			return rc;
 	}
-	if (!entity_fill(e) || !entity_fill(&ig->accounts))
-		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+	if (!entity_fill(e))
+		return okra__ingest_nomem(ig->err);
 	e->created.v[code] = ts;
 	e->known.v[code] = 1;
 	if (table == T_USERS)
 		e->account.v[code] = acct;
-	for (size_t i = 0; i < row->n_cells; i++) {
+	for (size_t i = 0; attrs && i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
 		if (c->type == OKRA_CELL_ABSENT ||
 		    cell_role(ig, roles, c) != ROLE_PROP)
 			continue;
-		const char *name;
-		size_t name_len;
-		okra__ingest_prop_name(c->key, c->key_len, &name, &name_len);
-		struct attr_builder *ab = attr_for(ig, e, name, name_len);
-		uint32_t v =
-		    ab ? okra__dictb_intern(&ab->dict, c->val, c->val_len)
-		       : OKRA_NONE;
+		struct attr_builder *ab = &e->attrs[ig->col_attr[c->column]];
+		uint32_t v = okra__dictb_intern(&ab->dict, c->val, c->val_len);
 		if (v == OKRA_NONE)
-			return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0,
-			                     0, "out of memory");
+			return okra__ingest_nomem(ig->err);
+		if (v == ab->val_num.n) {
+			/* A new value: its number, once. */
+			double num;
+			bool ok = true;
+			VPUSH(ab->val_num,
+			      okra__parse_double(c->val, c->val_len, &num)
+			          ? num
+			          : NAN,
+			      ok);
+			if (!ok)
+				return okra__ingest_nomem(ig->err);
+		}
 		ab->code.v[code] = v;
-		double num;
-		ab->num.v[code] =
-		    okra__parse_double(c->val, c->val_len, &num) ? num : NAN;
+		ab->num.v[code] = ab->val_num.v[v];
 	}
 	return OKRA_OK;
 }
@@ -1281,6 +1317,8 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 			break;
 		for (size_t k = 0; k < ig->col_cap; k++)
 			ig->col_role[k] = -1;
+		for (size_t k = 0; k < ig->attr_cap; k++)
+			ig->col_attr[k] = OKRA_NONE;
 		rc = okra__ingest_check_header(ig, table, r, display, roles,
 		                               ig->err);
 		uint64_t rows = 0, n_read = 0, present[8] = {0};
@@ -1347,6 +1385,7 @@ static void free_entity(entity_builder *e)
 	for (uint32_t i = 0; i < e->n_attrs; i++) {
 		free(e->attrs[i].code.v);
 		free(e->attrs[i].num.v);
+		free(e->attrs[i].val_num.v);
 		okra__dictb_free(&e->attrs[i].dict);
 	}
 	free(e->attrs);
@@ -1374,6 +1413,7 @@ static void free_ingest(ingest *ig)
 		free(ig->sums[i].path);
 	free(ig->sums);
 	free(ig->col_role);
+	free(ig->col_attr);
 }
 
 /* ---------------------------------------------------------------------
