@@ -1297,15 +1297,11 @@ okra_rc okra__ingest_check_found(ingest *ig, int table, const char *display,
 
 /* Reads every file of a table other than events (a glob: matches in name
  * order), each row through fn. */
-static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
+/* Reads the files of a table (from okra__ingest_glob) row by row. */
+static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
                           const role_map *roles, row_fn fn)
 {
-	char **paths = NULL;
-	size_t n_paths = 0;
-	okra_rc rc =
-	    okra__ingest_glob(ig, table, src, &paths, &n_paths, ig->err);
-	if (rc)
-		return rc;
+	okra_rc rc = OKRA_OK;
 	size_t root_len = strlen(okra_workspace_root(ig->ws)) + 1;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1366,9 +1362,182 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 	}
 	if (ig->opt.progress)
 		fputs("\r\033[K", stderr);
-	for (size_t i = 0; i < n_paths; i++)
+	return rc;
+}
+
+static void free_paths(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
+}
+
+static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
+                          const role_map *roles, row_fn fn)
+{
+	char **paths = NULL;
+	size_t n_paths = 0;
+	okra_rc rc =
+	    okra__ingest_glob(ig, table, src, &paths, &n_paths, ig->err);
+	if (rc == OKRA_OK)
+		rc = read_paths(ig, table, paths, n_paths, roles, fn);
+	free_paths(paths, n_paths);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Accounts and users, side by side
+ * --------------------------------------------------------------------- */
+
+static void free_entity(entity_builder *e);
+
+typedef struct entity_job {
+	ingest *ig;
+	int table;
+	role_map roles;
+	char **paths;
+	size_t n_paths;
+	okra_rc rc;
+} entity_job;
+
+static void *entity_job_main(void *arg)
+{
+	entity_job *j = arg;
+	if (j->rc == OKRA_OK)
+		j->rc = read_paths(j->ig, j->table, j->paths, j->n_paths,
+		                   &j->roles, do_entity);
+	return NULL;
+}
+
+/* The users table's account ids (in ui->accounts.ids, in the order the
+ * users table met them) into ig's accounts, as one thread reading the
+ * users table after the accounts table would have interned them; then
+ * the users, their rejected rows and their files move to ig. */
+static okra_rc merge_users(ingest *ig, ingest *ui)
+{
+	okra_dict_builder *loc = &ui->accounts.ids;
+	uint32_t *remap = malloc(((size_t)loc->n + 1) * sizeof(*remap));
+	if (!remap)
+		return okra__ingest_nomem(ig->err);
+	for (uint32_t c = 0; c < loc->n; c++) {
+		remap[c] = okra__dictb_intern(
+		    &ig->accounts.ids, loc->pool + loc->off[c],
+		    (size_t)(loc->off[c + 1] - loc->off[c] - 1));
+		if (remap[c] == OKRA_NONE) {
+			free(remap);
+			return okra__ingest_nomem(ig->err);
+		}
+	}
+	entity_builder *u = &ui->users;
+	for (uint64_t i = 0; i < u->account.n; i++)
+		if (u->account.v[i] != OKRA_NONE)
+			u->account.v[i] = remap[u->account.v[i]];
+	free(remap);
+	ig->users = *u;
+	memset(u, 0, sizeof(*u));
+	ig->rejected[T_USERS] = ui->rejected[T_USERS];
+	memset(&ui->rejected[T_USERS], 0, sizeof(ui->rejected[T_USERS]));
+	for (size_t i = 0; i < ui->n_sums; i++) {
+		okra_file_sum *f = &ui->sums[i];
+		okra_read_sum sum = {.size = f->size,
+		                     .mtime = f->mtime,
+		                     .crc = f->crc,
+		                     .changed = f->changed};
+		if (!okra__ingest_add_sum(ig, f->path, &sum))
+			return okra__ingest_nomem(ig->err);
+	}
+	return OKRA_OK;
+}
+
+/*
+ * Reads the accounts and the users tables, each on a thread of its own
+ * when there are two.  The users table interns its accounts into a
+ * dictionary of its own, merged into the accounts' after both: the codes,
+ * the error reported (the accounts table's first) and everything else
+ * are those of one thread reading the accounts, then the users.
+ */
+static okra_rc read_entities(ingest *ig, const okra_workspace_settings *s)
+{
+	static const char *const acc_names[] = {"account_id", "created_at"};
+	static const int acc_roles[] = {ROLE_ACCOUNT, ROLE_CREATED};
+	static const char *const usr_names[] = {"user_id", "account_id",
+	                                        "created_at"};
+	static const int usr_roles[] = {ROLE_USER, ROLE_ACCOUNT, ROLE_CREATED};
+	entity_job jobs[2] = {{.ig = ig, .table = T_ACCOUNTS},
+	                      {.ig = NULL, .table = T_USERS}};
+	okra_err users_err;
+	memset(&users_err, 0, sizeof(users_err));
+	ingest *ui = NULL;
+	okra_rc rc = OKRA_OK;
+	if (s->accounts.is_set) {
+		role_map_init(&jobs[0].roles, &s->accounts, acc_names,
+		              acc_roles, 2);
+		jobs[0].rc = okra__ingest_glob(ig, T_ACCOUNTS, &s->accounts,
+		                               &jobs[0].paths, &jobs[0].n_paths,
+		                               ig->err);
+	}
+	if (s->users.is_set) {
+		ui = malloc(sizeof(*ui));
+		if (!ui) {
+			rc = okra__ingest_nomem(ig->err);
+			goto out;
+		}
+		/* ig as it is before any table: the users' own copy, with
+		 * an empty accounts builder, its own error and files. */
+		*ui = *ig;
+		ui->err = &users_err;
+		memset(&ui->accounts, 0, sizeof(ui->accounts));
+		ui->col_role = NULL;
+		ui->col_cap = 0;
+		ui->col_attr = NULL;
+		ui->attr_cap = 0;
+		ui->sums = NULL;
+		ui->n_sums = ui->cap_sums = 0;
+		memset(ui->rejected, 0, sizeof(ui->rejected));
+		jobs[1].ig = ui;
+		role_map_init(&jobs[1].roles, &s->users, usr_names, usr_roles,
+		              3);
+		jobs[1].rc =
+		    okra__ingest_glob(ui, T_USERS, &s->users, &jobs[1].paths,
+		                      &jobs[1].n_paths, ui->err);
+	}
+	if (s->accounts.is_set && ui && ig->threads > 1 &&
+	    jobs[0].rc == OKRA_OK && jobs[1].rc == OKRA_OK) {
+		/* One progress line: the users table's. */
+		bool progress = ig->opt.progress;
+		ig->opt.progress = false;
+		okra__ingest_run(2, entity_job_main, jobs, sizeof(jobs[0]));
+		ig->opt.progress = progress;
+	} else {
+		if (s->accounts.is_set)
+			entity_job_main(&jobs[0]);
+		if (ui && jobs[0].rc == OKRA_OK)
+			entity_job_main(&jobs[1]);
+	}
+	if ((rc = jobs[0].rc))
+		goto out;
+	if (ui && jobs[1].rc) {
+		*ig->err = users_err;
+		rc = jobs[1].rc;
+		goto out;
+	}
+	if (ui)
+		rc = merge_users(ig, ui);
+out:
+	free_paths(jobs[0].paths, jobs[0].n_paths);
+	free_paths(jobs[1].paths, jobs[1].n_paths);
+	if (ui) {
+		free_entity(&ui->accounts);
+		free_entity(&ui->users);
+		for (int t = 0; t < 4; t++)
+			okra__buf_free(&ui->rejected[t]);
+		for (size_t i = 0; i < ui->n_sums; i++)
+			free(ui->sums[i].path);
+		free(ui->sums);
+		free(ui->col_role);
+		free(ui->col_attr);
+		free(ui);
+	}
 	return rc;
 }
 
@@ -1733,11 +1902,6 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		    "data: {events: data/events.csv}");
 		goto out;
 	}
-	static const char *const acc_names[] = {"account_id", "created_at"};
-	static const int acc_roles[] = {ROLE_ACCOUNT, ROLE_CREATED};
-	static const char *const usr_names[] = {"user_id", "account_id",
-	                                        "created_at"};
-	static const int usr_roles[] = {ROLE_USER, ROLE_ACCOUNT, ROLE_CREATED};
 	static const char *const ev_names[] = {"timestamp", "event",
 	                                       "account_id", "user_id"};
 	static const int ev_roles[] = {ROLE_TS, ROLE_EVENT, ROLE_ACCOUNT,
@@ -1751,17 +1915,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	static const int per_roles[] = {ROLE_ACCOUNT, ROLE_START, ROLE_END,
 	                                ROLE_MRR, ROLE_CURRENCY};
 	role_map m;
-	if (s->accounts.is_set) {
-		role_map_init(&m, &s->accounts, acc_names, acc_roles, 2);
-		if ((rc = read_table(&ig, T_ACCOUNTS, &s->accounts, &m,
-		                     do_entity)))
-			goto out;
-	}
-	if (s->users.is_set) {
-		role_map_init(&m, &s->users, usr_names, usr_roles, 3);
-		if ((rc = read_table(&ig, T_USERS, &s->users, &m, do_entity)))
-			goto out;
-	}
+	if ((rc = read_entities(&ig, s)))
+		goto out;
 	/* The known users' accounts are read by the event threads. */
 	if (!entity_fill(&ig.users) || !entity_fill(&ig.accounts)) {
 		rc = okra__ingest_nomem(err);
