@@ -82,7 +82,6 @@ typedef struct entity_builder {
 	okra_dict_builder attr_names;
 	struct attr_builder {
 		VEC(uint32_t) code;
-		VEC(double) num;
 		okra_dict_builder dict;
 		VEC(double) val_num; /* each value code's number, or NaN */
 	} * attrs;
