@@ -3,7 +3,9 @@
  *
  * Accounts and users first (they define the known ids and the user ->
  * account fill), then events (ingest_par.c, on worker threads), then
- * revenue.  Rows become columns with no per-row allocation: ids and names
+ * revenue; with two threads the users table is read beside the accounts
+ * table and the revenue table after it, their account ids merged where
+ * one thread would have met them.  Rows become columns with no per-row allocation: ids and names
  * are interned into dictionaries, properties go to sparse columns.
  * Finally the events are put in (account, time) order with the (user,
  * time) permutation (ingest_order.c).  A malformed row stops the load
@@ -1367,73 +1369,154 @@ static void free_paths(char **paths, size_t n)
 	free(paths);
 }
 
-static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
-                          const role_map *roles, row_fn fn)
-{
-	char **paths = NULL;
-	size_t n_paths = 0;
-	okra_rc rc =
-	    okra__ingest_glob(ig, table, src, &paths, &n_paths, ig->err);
-	if (rc == OKRA_OK)
-		rc = read_paths(ig, table, paths, n_paths, roles, fn);
-	free_paths(paths, n_paths);
-	return rc;
-}
-
 /* ---------------------------------------------------------------------
- * Accounts and users, side by side
+ * Tables side by side
  * --------------------------------------------------------------------- */
 
 static void free_entity(entity_builder *e);
 
-typedef struct entity_job {
-	ingest *ig;
+/*
+ * A table read on a thread of its own works on a side copy of the ingest
+ * (as it is before any table is read) with its own error, files and
+ * rejected rows, and an empty accounts builder of its own: the account
+ * ids it meets are interned there, in the order met, and merged into
+ * the accounts' when one thread would have read that table, so every
+ * code is the one of a single thread reading the accounts, the users,
+ * the events and the revenue in turn.
+ */
+typedef struct table_job {
+	ingest *ig; /* ig itself, or a side copy */
+	okra_err err;
 	int table;
 	role_map roles;
+	row_fn fn;
 	char **paths;
 	size_t n_paths;
+	bool set, done;
 	okra_rc rc;
-} entity_job;
+	struct table_job *then; /* run after this one, on its thread */
+} table_job;
 
-static void *entity_job_main(void *arg)
+static void *table_job_main(void *arg)
 {
-	entity_job *j = arg;
-	if (j->rc == OKRA_OK)
-		j->rc = read_paths(j->ig, j->table, j->paths, j->n_paths,
-		                   &j->roles, do_entity);
+	for (table_job *j = arg; j; j = j->then) {
+		if (!j->set || j->done)
+			continue;
+		if (j->rc == OKRA_OK)
+			j->rc = read_paths(j->ig, j->table, j->paths,
+			                   j->n_paths, &j->roles, j->fn);
+		free_paths(j->paths, j->n_paths);
+		j->paths = NULL;
+		j->n_paths = 0;
+		j->done = true;
+		if (j->rc)
+			break;
+	}
 	return NULL;
 }
 
-/* The users table's account ids (in ui->accounts.ids, in the order the
- * users table met them) into ig's accounts, as one thread reading the
- * users table after the accounts table would have interned them; then
- * the users, their rejected rows and their files move to ig. */
-static okra_rc merge_users(ingest *ig, ingest *ui)
+/* Sets up job for a table of okra.yaml: its side copy of ig (side) or ig
+ * itself, its files. */
+static okra_rc job_init(ingest *ig, table_job *j, int table, bool side,
+                        const okra_table_source *src, const char *const *names,
+                        const int *roles, size_t n_roles, row_fn fn)
 {
-	okra_dict_builder *loc = &ui->accounts.ids;
-	uint32_t *remap = malloc(((size_t)loc->n + 1) * sizeof(*remap));
-	if (!remap)
-		return okra__ingest_nomem(ig->err);
-	for (uint32_t c = 0; c < loc->n; c++) {
-		remap[c] = okra__dictb_intern(
-		    &ig->accounts.ids, loc->pool + loc->off[c],
-		    (size_t)(loc->off[c + 1] - loc->off[c] - 1));
-		if (remap[c] == OKRA_NONE) {
-			free(remap);
+	memset(j, 0, sizeof(*j));
+	j->table = table;
+	j->fn = fn;
+	if (!src->is_set)
+		return OKRA_OK;
+	j->set = true;
+	role_map_init(&j->roles, src, names, roles, n_roles);
+	if (!side) {
+		j->ig = ig;
+	} else {
+		ingest *c = malloc(sizeof(*c));
+		if (!c)
 			return okra__ingest_nomem(ig->err);
-		}
+		*c = *ig;
+		c->err = &j->err;
+		memset(&c->accounts, 0, sizeof(c->accounts));
+		memset(&c->users, 0, sizeof(c->users));
+		c->col_role = NULL;
+		c->col_cap = 0;
+		c->col_attr = NULL;
+		c->attr_cap = 0;
+		c->sums = NULL;
+		c->n_sums = c->cap_sums = 0;
+		memset(c->rejected, 0, sizeof(c->rejected));
+		memset(&c->rev_account, 0, sizeof(c->rev_account));
+		memset(&c->rev_open, 0, sizeof(c->rev_open));
+		memset(&c->rev_month, 0, sizeof(c->rev_month));
+		memset(&c->rev_mrr, 0, sizeof(c->rev_mrr));
+		c->rev_keys = NULL;
+		c->rev_keys_n = c->rev_keys_mask = 0;
+		c->last_acct = OKRA_NONE;
+		c->last_acct_len = 0;
+		j->ig = c;
 	}
-	entity_builder *u = &ui->users;
-	for (uint64_t i = 0; i < u->account.n; i++)
-		if (u->account.v[i] != OKRA_NONE)
-			u->account.v[i] = remap[u->account.v[i]];
-	free(remap);
-	ig->users = *u;
-	memset(u, 0, sizeof(*u));
-	ig->rejected[T_USERS] = ui->rejected[T_USERS];
-	memset(&ui->rejected[T_USERS], 0, sizeof(ui->rejected[T_USERS]));
-	for (size_t i = 0; i < ui->n_sums; i++) {
-		okra_file_sum *f = &ui->sums[i];
+	j->rc = okra__ingest_glob(j->ig, table, src, &j->paths, &j->n_paths,
+	                          j->ig->err);
+	return OKRA_OK;
+}
+
+static void job_free(ingest *ig, table_job *j)
+{
+	free_paths(j->paths, j->n_paths);
+	ingest *c = j->ig;
+	if (!c || c == ig)
+		return;
+	free_entity(&c->accounts);
+	free_entity(&c->users);
+	for (int t = 0; t < 4; t++)
+		okra__buf_free(&c->rejected[t]);
+	for (size_t i = 0; i < c->n_sums; i++)
+		free(c->sums[i].path);
+	free(c->sums);
+	free(c->col_role);
+	free(c->col_attr);
+	free(c->rev_account.v);
+	free(c->rev_open.v);
+	free(c->rev_month.v);
+	free(c->rev_mrr.v);
+	free(c->rev_keys);
+	free(c);
+	j->ig = NULL;
+}
+
+/* The job's outcome: its error into ig's. */
+static okra_rc job_rc(ingest *ig, table_job *j)
+{
+	if (j->rc && j->ig != ig)
+		*ig->err = j->err;
+	return j->rc;
+}
+
+/* The side copy's account ids into ig's accounts, in the order met:
+ * remap[c] is the code of its id c (free() it). */
+static okra_rc merge_accounts(ingest *ig, ingest *c, uint32_t **remap)
+{
+	okra_dict_builder *loc = &c->accounts.ids;
+	*remap = malloc(((size_t)loc->n + 1) * sizeof(**remap));
+	if (!*remap)
+		return okra__ingest_nomem(ig->err);
+	for (uint32_t k = 0; k < loc->n; k++) {
+		(*remap)[k] = okra__dictb_intern(
+		    &ig->accounts.ids, loc->pool + loc->off[k],
+		    (size_t)(loc->off[k + 1] - loc->off[k] - 1));
+		if ((*remap)[k] == OKRA_NONE)
+			return okra__ingest_nomem(ig->err);
+	}
+	return OKRA_OK;
+}
+
+/* The side copy's rejected rows and files into ig's, after ig's. */
+static okra_rc merge_side(ingest *ig, ingest *c, int table)
+{
+	ig->rejected[table] = c->rejected[table];
+	memset(&c->rejected[table], 0, sizeof(c->rejected[table]));
+	for (size_t i = 0; i < c->n_sums; i++) {
+		okra_file_sum *f = &c->sums[i];
 		okra_read_sum sum = {.size = f->size,
 		                     .mtime = f->mtime,
 		                     .crc = f->crc,
@@ -1444,96 +1527,145 @@ static okra_rc merge_users(ingest *ig, ingest *ui)
 	return OKRA_OK;
 }
 
+/* The users table, read on the side, into ig. */
+static okra_rc merge_users(ingest *ig, ingest *c)
+{
+	uint32_t *remap = NULL;
+	okra_rc rc = merge_accounts(ig, c, &remap);
+	if (rc)
+		goto out;
+	entity_builder *u = &c->users;
+	for (uint64_t i = 0; i < u->account.n; i++)
+		if (u->account.v[i] != OKRA_NONE)
+			u->account.v[i] = remap[u->account.v[i]];
+	ig->users = *u;
+	memset(u, 0, sizeof(*u));
+	rc = merge_side(ig, c, T_USERS);
+out:
+	free(remap);
+	return rc;
+}
+
+/* The revenue table, read on the side, into ig (after the events). */
+static okra_rc merge_revenue(ingest *ig, ingest *c)
+{
+	free(c->rev_keys);
+	c->rev_keys = NULL;
+	uint32_t *remap = NULL;
+	okra_rc rc = merge_accounts(ig, c, &remap);
+	if (rc)
+		goto out;
+	for (uint64_t i = 0; i < c->rev_account.n; i++)
+		c->rev_account.v[i] = remap[c->rev_account.v[i]];
+#define MOVE(f)                                                                \
+	do {                                                                   \
+		ig->f = c->f;                                                  \
+		memset(&c->f, 0, sizeof(c->f));                                \
+	} while (0)
+	MOVE(rev_account);
+	MOVE(rev_open);
+	MOVE(rev_month);
+	MOVE(rev_mrr);
+#undef MOVE
+	rc = merge_side(ig, c, T_REVENUE);
+out:
+	free(remap);
+	return rc;
+}
+
+/* Gives back the unused capacity of a revenue column. */
+static void *fit(void *v, uint64_t n, uint64_t *cap, size_t size)
+{
+	if (!v || n == *cap)
+		return v;
+	void *p = realloc(v, (n ? n : 1) * size);
+	if (!p)
+		return v;
+	*cap = n;
+	return p;
+}
+
 /*
- * Reads the accounts and the users tables, each on a thread of its own
- * when there are two.  The users table interns its accounts into a
- * dictionary of its own, merged into the accounts' after both: the codes,
- * the error reported (the accounts table's first) and everything else
- * are those of one thread reading the accounts, then the users.
+ * Reads the accounts and the users tables, with two threads side by
+ * side, and the revenue table after the accounts on the same thread as
+ * them (kept for after the events, its columns trimmed to their rows;
+ * with one thread it is read after the events, as before).  The errors
+ * reported are those of one thread: the accounts table's first, then the
+ * users table's; the revenue's waits for the events' (okra__ingest).
  */
-static okra_rc read_entities(ingest *ig, const okra_workspace_settings *s)
+static okra_rc read_first(ingest *ig, const okra_workspace_settings *s,
+                          table_job jobs[3])
 {
 	static const char *const acc_names[] = {"account_id", "created_at"};
 	static const int acc_roles[] = {ROLE_ACCOUNT, ROLE_CREATED};
 	static const char *const usr_names[] = {"user_id", "account_id",
 	                                        "created_at"};
 	static const int usr_roles[] = {ROLE_USER, ROLE_ACCOUNT, ROLE_CREATED};
-	entity_job jobs[2] = {{.ig = ig, .table = T_ACCOUNTS},
-	                      {.ig = NULL, .table = T_USERS}};
-	okra_err users_err;
-	memset(&users_err, 0, sizeof(users_err));
-	ingest *ui = NULL;
-	okra_rc rc = OKRA_OK;
-	if (s->accounts.is_set) {
-		role_map_init(&jobs[0].roles, &s->accounts, acc_names,
-		              acc_roles, 2);
-		jobs[0].rc = okra__ingest_glob(ig, T_ACCOUNTS, &s->accounts,
-		                               &jobs[0].paths, &jobs[0].n_paths,
-		                               ig->err);
-	}
-	if (s->users.is_set) {
-		ui = malloc(sizeof(*ui));
-		if (!ui) {
-			rc = okra__ingest_nomem(ig->err);
-			goto out;
-		}
-		/* ig as it is before any table: the users' own copy, with
-		 * an empty accounts builder, its own error and files. */
-		*ui = *ig;
-		ui->err = &users_err;
-		memset(&ui->accounts, 0, sizeof(ui->accounts));
-		ui->col_role = NULL;
-		ui->col_cap = 0;
-		ui->col_attr = NULL;
-		ui->attr_cap = 0;
-		ui->sums = NULL;
-		ui->n_sums = ui->cap_sums = 0;
-		memset(ui->rejected, 0, sizeof(ui->rejected));
-		jobs[1].ig = ui;
-		role_map_init(&jobs[1].roles, &s->users, usr_names, usr_roles,
-		              3);
-		jobs[1].rc =
-		    okra__ingest_glob(ui, T_USERS, &s->users, &jobs[1].paths,
-		                      &jobs[1].n_paths, ui->err);
-	}
-	if (s->accounts.is_set && ui && ig->threads > 1 &&
-	    jobs[0].rc == OKRA_OK && jobs[1].rc == OKRA_OK) {
-		/* One progress line: the users table's. */
+	static const char *const rev_names[] = {"account_id", "month", "mrr",
+	                                        "currency"};
+	static const int rev_roles[] = {ROLE_ACCOUNT, ROLE_MONTH, ROLE_MRR,
+	                                ROLE_CURRENCY};
+	static const char *const per_names[] = {"account_id", "start", "end",
+	                                        "mrr", "currency"};
+	static const int per_roles[] = {ROLE_ACCOUNT, ROLE_START, ROLE_END,
+	                                ROLE_MRR, ROLE_CURRENCY};
+	okra_rc rc;
+	if ((rc = job_init(ig, &jobs[0], T_ACCOUNTS, false, &s->accounts,
+	                   acc_names, acc_roles, 2, do_entity)) ||
+	    (rc = job_init(ig, &jobs[1], T_USERS, true, &s->users, usr_names,
+	                   usr_roles, 3, do_entity)))
+		return rc;
+	if (s->revenue.is_periods)
+		rc = job_init(ig, &jobs[2], T_REVENUE, true, &s->revenue,
+		              per_names, per_roles, 5, do_period);
+	else
+		rc = job_init(ig, &jobs[2], T_REVENUE, true, &s->revenue,
+		              rev_names, rev_roles, 4, do_revenue);
+	if (rc)
+		return rc;
+	if (ig->threads > 1 && jobs[1].set && (jobs[0].set || jobs[2].set)) {
+		/* accounts, then revenue | users; one progress line: the
+		 * users table's. */
+		jobs[0].then = &jobs[2];
+		table_job pair[2];
 		bool progress = ig->opt.progress;
 		ig->opt.progress = false;
-		okra__ingest_run(2, entity_job_main, jobs, sizeof(jobs[0]));
+		if (jobs[2].ig)
+			jobs[2].ig->opt.progress = false;
+		/* okra__ingest_run wants an array: run the two heads. */
+		pair[0] = (table_job){.set = false, .then = &jobs[0]};
+		pair[1] = (table_job){.set = false, .then = &jobs[1]};
+		okra__ingest_run(2, table_job_main, pair, sizeof(pair[0]));
 		ig->opt.progress = progress;
+		if (jobs[2].ig)
+			jobs[2].ig->opt.progress = progress;
+		jobs[0].then = NULL;
 	} else {
-		if (s->accounts.is_set)
-			entity_job_main(&jobs[0]);
-		if (ui && jobs[0].rc == OKRA_OK)
-			entity_job_main(&jobs[1]);
+		table_job_main(&jobs[0]);
+		if (jobs[0].rc == OKRA_OK)
+			table_job_main(&jobs[1]);
 	}
-	if ((rc = jobs[0].rc))
-		goto out;
-	if (ui && jobs[1].rc) {
-		*ig->err = users_err;
-		rc = jobs[1].rc;
-		goto out;
+	if ((rc = job_rc(ig, &jobs[0])) || (rc = job_rc(ig, &jobs[1])))
+		return rc;
+	if (jobs[1].set && (rc = merge_users(ig, jobs[1].ig)))
+		return rc;
+	job_free(ig, &jobs[1]);
+	if (jobs[2].done && jobs[2].rc == OKRA_OK) {
+		/* Kept through the events: their memory peaks there. */
+		ingest *r = jobs[2].ig;
+		free(r->rev_keys);
+		r->rev_keys = NULL;
+		uint64_t n = r->rev_account.n;
+		r->rev_account.v = fit(r->rev_account.v, n, &r->rev_account.cap,
+		                       sizeof(uint32_t));
+		r->rev_open.v = fit(r->rev_open.v, n, &r->rev_open.cap, 1);
+		r->rev_month.v =
+		    fit(r->rev_month.v, n, &r->rev_month.cap, sizeof(int32_t));
+		r->rev_mrr.v =
+		    fit(r->rev_mrr.v, n, &r->rev_mrr.cap, sizeof(double));
+		okra__dictb_shed(&r->accounts.ids);
 	}
-	if (ui)
-		rc = merge_users(ig, ui);
-out:
-	free_paths(jobs[0].paths, jobs[0].n_paths);
-	free_paths(jobs[1].paths, jobs[1].n_paths);
-	if (ui) {
-		free_entity(&ui->accounts);
-		free_entity(&ui->users);
-		for (int t = 0; t < 4; t++)
-			okra__buf_free(&ui->rejected[t]);
-		for (size_t i = 0; i < ui->n_sums; i++)
-			free(ui->sums[i].path);
-		free(ui->sums);
-		free(ui->col_role);
-		free(ui->col_attr);
-		free(ui);
-	}
-	return rc;
+	return OKRA_OK;
 }
 
 /* ---------------------------------------------------------------------
@@ -1872,6 +2004,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
                      okra_ingest_result *res, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
+	table_job jobs[3];
+	memset(jobs, 0, sizeof(jobs));
 	ingest ig = {.ws = ws,
 	             .opt = *opt,
 	             .err = err,
@@ -1907,17 +2041,12 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	                                       "account_id", "user_id"};
 	static const int ev_roles[] = {ROLE_TS, ROLE_EVENT, ROLE_ACCOUNT,
 	                               ROLE_USER};
-	static const char *const rev_names[] = {"account_id", "month", "mrr",
-	                                        "currency"};
-	static const int rev_roles[] = {ROLE_ACCOUNT, ROLE_MONTH, ROLE_MRR,
-	                                ROLE_CURRENCY};
-	static const char *const per_names[] = {"account_id", "start", "end",
-	                                        "mrr", "currency"};
-	static const int per_roles[] = {ROLE_ACCOUNT, ROLE_START, ROLE_END,
-	                                ROLE_MRR, ROLE_CURRENCY};
 	role_map m;
-	if ((rc = read_entities(&ig, s)))
+	if ((rc = read_first(&ig, s, jobs)))
 		goto out;
+	/* Big and frozen but for the events' new ids: their hashes go. */
+	okra__dictb_shed(&ig.accounts.ids);
+	okra__dictb_shed(&ig.users.ids);
 	/* The known users' accounts are read by the event threads. */
 	if (!entity_fill(&ig.users) || !entity_fill(&ig.accounts)) {
 		rc = okra__ingest_nomem(err);
@@ -1930,20 +2059,12 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	if (s->events.is_set && (rc = okra__ingest_events(&ig, &s->events, &m)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &tp);
-	if (s->revenue.is_set) {
-		if (s->revenue.is_periods) {
-			role_map_init(&m, &s->revenue, per_names, per_roles, 5);
-			rc = read_table(&ig, T_REVENUE, &s->revenue, &m,
-			                do_period);
-		} else {
-			role_map_init(&m, &s->revenue, rev_names, rev_roles, 4);
-			rc = read_table(&ig, T_REVENUE, &s->revenue, &m,
-			                do_revenue);
-		}
-		free(ig.rev_keys);
-		ig.rev_keys = NULL;
-		if (rc)
+	if (jobs[2].set) {
+		table_job_main(&jobs[2]); /* unless read beside the users */
+		if ((rc = job_rc(&ig, &jobs[2])) ||
+		    (rc = merge_revenue(&ig, jobs[2].ig)))
 			goto out;
+		job_free(&ig, &jobs[2]);
 		d->has_revenue = true;
 	}
 
@@ -1990,6 +2111,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	res->stats.seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	                     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 out:
+	for (int k = 0; k < 3; k++)
+		job_free(&ig, &jobs[k]);
 	free_ingest(&ig);
 	if (rc)
 		okra__data_free(d);

@@ -1,13 +1,13 @@
 #!/bin/sh
-# The accounts and users tables are read side by side (one thread each)
-# when there are two threads: the users table interns its account ids on
-# its own and they are merged after.  Whatever the number of threads, the
-# load must be the one of a single thread reading accounts, then users:
-# the cache byte for byte (account codes in the order first met: the
-# accounts table, then accounts only the users table names, then the
-# events' and the revenue's), the first error (the accounts table's before
-# the users table's, even when the users table's comes earlier in its
-# file), and with --skip-bad-rows the rejected rows of both tables.
+# With two threads the users table is read beside the accounts table and
+# the revenue table after it: each interns its account ids on its own,
+# merged after (the revenue's after the events).  Whatever the number of
+# threads, the load must be the one of a single thread reading accounts,
+# users, events, then revenue: the cache byte for byte (account codes in
+# the order first met), the first error (the accounts table's before the
+# users table's, the events' before the revenue's, even when the later
+# table's comes earlier in its file), and with --skip-bad-rows the
+# rejected rows of every table.
 . "$(dirname "$0")/lib.inc"
 
 WS=$TMP/ws
@@ -29,7 +29,7 @@ EOF
 # and up only there), a user's role; events name a0..a69 and users
 # u0..u299 (u250 and up unknown); revenue names a0..a79.
 gen() {
-	bad_acct=${1:-} bad_user=${2:-}
+	bad_acct=${1:-} bad_user=${2:-} bad_event=${3:-} bad_rev=${4:-}
 	awk -v bad="$bad_acct" 'BEGIN {
 		print "account_id,created_at,tier,seats"
 		for (a = 0; a < 40; a++) {
@@ -47,18 +47,21 @@ gen() {
 			       u % 5 ? "member" : "admin"
 		}
 	}' >"$WS/data/users.csv"
-	awk 'BEGIN {
+	awk -v bad="$bad_event" 'BEGIN {
 		print "timestamp,event,account_id,user_id"
 		for (i = 0; i < 3000; i++)
-			printf "2026-01-%02dT%02d:%02d:00Z,e%d,a%d,u%d\n",
+			if (i == bad) print "2026-01-02T00:00:00Z,,a1,u1"
+			else printf "2026-01-%02dT%02d:%02d:00Z,e%d,a%d,u%d\n",
 			       1 + i % 28, i % 24, i % 60, i % 3, (i * 13) % 70,
 			       (i * 11) % 300
 	}' >"$WS/data/events.csv"
-	awk 'BEGIN {
+	awk -v bad="$bad_rev" 'BEGIN {
 		print "account_id,month,mrr"
-		for (a = 0; a < 80; a += 3)
+		for (a = 0; a < 80; a += 3) {
+			if (a == bad) print "a" a ",2026-01,-5"
 			for (m = 1; m <= 2; m++)
 				printf "a%d,2026-%02d,%d\n", a, m, 10 * a + m
+		}
 	}' >"$WS/data/revenue.csv"
 }
 
@@ -79,7 +82,7 @@ same_load() {
 	cp "$TMP/out" "$TMP/ref.out"
 	rm -f "$TMP/ref.okc" "$TMP"/ref.rej.*
 	[ -f "$WS/.okra/cache/data.okc" ] && cp "$WS/.okra/cache/data.okc" "$TMP/ref.okc"
-	for t in accounts users; do
+	for t in accounts users events revenue; do
 		[ -f "$WS/.okra/rejected/$t.csv" ] && cp "$WS/.okra/rejected/$t.csv" "$TMP/ref.rej.$t"
 	done
 	for threads in 2 3 8; do
@@ -92,7 +95,7 @@ same_load() {
 			cmp -s "$WS/.okra/cache/data.okc" "$TMP/ref.okc" ||
 				fail "$what: $threads threads: the cache differs"
 		fi
-		for t in accounts users; do
+		for t in accounts users events revenue; do
 			[ -f "$TMP/ref.rej.$t" ] || continue
 			CHECKS=$((CHECKS + 1))
 			cmp -s "$WS/.okra/rejected/$t.csv" "$TMP/ref.rej.$t" ||
@@ -125,7 +128,18 @@ same_load "a bad user"
 expect_out "data/users.csv:3: error: account_id: empty account id"
 expect_out "
 2"
-gen 30 1
+# The revenue table is read beside the users table too, but its error
+# comes after the events' (the file order of one thread), and a revenue
+# row's account ids get their codes after the events'.
+gen "" "" 5 3
+same_load "a bad event and revenue row"
+expect_out "data/events.csv:7: error: event: empty event name"
+gen "" "" "" 3
+same_load "a bad revenue row"
+expect_out "data/revenue.csv:4: error: mrr: negative MRR -5"
+expect_out "
+2"
+gen 30 1 5 3
 same_load "skipped bad rows" --skip-bad-rows
 expect_out "
 0"
@@ -134,5 +148,8 @@ grep -q '"data/accounts.csv",32,' "$WS/.okra/rejected/accounts.csv" 2>/dev/null 
 	fail "the bad account row is not in rejected/accounts.csv"
 grep -q '"data/users.csv",3,' "$WS/.okra/rejected/users.csv" 2>/dev/null ||
 	fail "the bad user row is not in rejected/users.csv"
+CHECKS=$((CHECKS + 1))
+grep -q '"data/revenue.csv",4,' "$WS/.okra/rejected/revenue.csv" 2>/dev/null ||
+	fail "the bad revenue row is not in rejected/revenue.csv"
 
 finish
