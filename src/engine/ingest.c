@@ -5,10 +5,10 @@
  * account fill), then events (ingest_par.c, on worker threads), then
  * revenue; with two threads the users table is read beside the accounts
  * table and the revenue table after it, their account ids merged where
- * one thread would have met them.  Rows become columns with no per-row allocation: ids and names
- * are interned into dictionaries, properties go to sparse columns.
- * Finally the events are put in (account, time) order with the (user,
- * time) permutation (ingest_order.c).  A malformed row stops the load
+ * one thread would have met them.  Rows become columns with no per-row
+ * allocation: ids and names are interned into dictionaries, properties go to
+ * sparse columns. Finally the events are put in (account, time) order with the
+ * (user, time) permutation (ingest_order.c).  A malformed row stops the load
  * (or, with skip_bad_rows, goes to the rejected list with its reason);
  * nothing is written here.
  */
