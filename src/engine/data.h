@@ -141,7 +141,8 @@ typedef struct okra_dict_builder {
 	uint32_t n, cap;
 	uint64_t *slots; /* open addressing: hash bits | code+1 */
 	uint32_t n_slots;
-	uint64_t *hashes; /* per code, for rehashing */
+	uint64_t *hashes; /* per code, for rehashing (NULL once shed) */
+	bool no_hashes;   /* shed: growing hashes the strings again */
 	bool failed;
 } okra_dict_builder;
 
@@ -150,6 +151,9 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len);
 /* The code of s, or OKRA_NONE when absent. */
 uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s,
                           size_t len);
+/* Frees the per-code hashes (8 bytes a string): the table then grows by
+ * hashing the strings again.  For a big dictionary that grows little. */
+void okra__dictb_shed(okra_dict_builder *b);
 void okra__dictb_free(okra_dict_builder *b);
 
 /* Lookup in a finished dictionary (builds its hash index on first use,

@@ -45,10 +45,14 @@ static bool grow_slots(okra_dict_builder *b)
 	if (!slots)
 		return false;
 	for (uint32_t c = 0; c < b->n; c++) {
-		uint32_t i = (uint32_t)b->hashes[c] & (n_slots - 1);
+		uint64_t h =
+		    b->hashes ? b->hashes[c]
+		              : okra__hash_bytes(b->pool + b->off[c],
+		                                 b->off[c + 1] - b->off[c] - 1);
+		uint32_t i = (uint32_t)h & (n_slots - 1);
 		while (slots[i])
 			i = (i + 1) & (n_slots - 1);
-		slots[i] = SLOT(b->hashes[c], c);
+		slots[i] = SLOT(h, c);
 	}
 	free(b->slots);
 	b->slots = slots;
@@ -106,11 +110,13 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len)
 		if (!off)
 			goto fail;
 		b->off = off;
-		uint64_t *hashes =
-		    realloc(b->hashes, (size_t)cap * sizeof(*hashes));
-		if (!hashes)
-			goto fail;
-		b->hashes = hashes;
+		if (!b->no_hashes) {
+			uint64_t *hashes =
+			    realloc(b->hashes, (size_t)cap * sizeof(*hashes));
+			if (!hashes)
+				goto fail;
+			b->hashes = hashes;
+		}
 		b->cap = cap;
 		if (b->n == 0)
 			b->off[0] = 0;
@@ -130,12 +136,20 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len)
 	b->pool_len += len + 1;
 	c = b->n++;
 	b->off[c + 1] = b->pool_len;
-	b->hashes[c] = h;
+	if (b->hashes)
+		b->hashes[c] = h;
 	b->slots[slot] = SLOT(h, c);
 	return c;
 fail:
 	b->failed = true;
 	return OKRA_NONE;
+}
+
+void okra__dictb_shed(okra_dict_builder *b)
+{
+	free(b->hashes);
+	b->hashes = NULL;
+	b->no_hashes = true;
 }
 
 void okra__dictb_free(okra_dict_builder *b)

@@ -3,10 +3,12 @@
  *
  * Accounts and users first (they define the known ids and the user ->
  * account fill), then events (ingest_par.c, on worker threads), then
- * revenue.  Rows become columns with no per-row allocation: ids and names
- * are interned into dictionaries, properties go to sparse columns.
- * Finally the events are put in (account, time) order with the (user,
- * time) permutation (ingest_order.c).  A malformed row stops the load
+ * revenue; with two threads the users table is read beside the accounts
+ * table and the revenue table after it, their account ids merged where
+ * one thread would have met them.  Rows become columns with no per-row
+ * allocation: ids and names are interned into dictionaries, properties go to
+ * sparse columns. Finally the events are put in (account, time) order with the
+ * (user, time) permutation (ingest_order.c).  A malformed row stops the load
  * (or, with skip_bad_rows, goes to the rejected list with its reason);
  * nothing is written here.
  */
@@ -438,14 +440,10 @@ static bool entity_fill(entity_builder *e)
 	for (uint32_t a = 0; a < e->n_attrs; a++) {
 		struct attr_builder *ab = &e->attrs[a];
 		if (!okra__ingest_grow((void **)&ab->code.v, &ab->code.cap, n,
-		                       sizeof(uint32_t)) ||
-		    !okra__ingest_grow((void **)&ab->num.v, &ab->num.cap, n,
-		                       sizeof(double)))
+		                       sizeof(uint32_t)))
 			return false;
 		for (; ab->code.n < n; ab->code.n++)
 			ab->code.v[ab->code.n] = OKRA_NONE;
-		for (; ab->num.n < n; ab->num.n++)
-			ab->num.v[ab->num.n] = NAN;
 	}
 	return true;
 }
@@ -501,12 +499,49 @@ static uint32_t account_code(ingest *ig, const char *s, size_t len)
 	return c;
 }
 
-/* One row of accounts or users. */
+/* The attribute of a cell's column (an index in e->attrs), looked up
+ * once per file: the first row that has the column checks its name. */
+static okra_rc column_attr(ingest *ig, entity_builder *e, const char *file,
+                           const okra_row *row, const okra_cell *c,
+                           uint32_t *out)
+{
+	if (c->column >= ig->attr_cap) {
+		size_t cap = ig->attr_cap ? ig->attr_cap : 64;
+		while (cap <= c->column)
+			cap *= 2;
+		uint32_t *a = realloc(ig->col_attr, cap * sizeof(*a));
+		if (!a)
+			return okra__ingest_nomem(ig->err);
+		for (size_t i = ig->attr_cap; i < cap; i++)
+			a[i] = OKRA_NONE;
+		ig->col_attr = a;
+		ig->attr_cap = cap;
+	}
+	if (ig->col_attr[c->column] == OKRA_NONE) {
+		const char *name;
+		size_t name_len;
+		okra__ingest_prop_name(c->key, c->key_len, &name, &name_len);
+		if (is_builtin_attr(name, name_len))
+			return builtin_clash(ig->err, file, (int)row->line,
+			                     name);
+		struct attr_builder *ab = attr_for(ig, e, name, name_len);
+		if (!ab)
+			return okra__ingest_nomem(ig->err);
+		ig->col_attr[c->column] = (uint32_t)(ab - e->attrs);
+	}
+	*out = ig->col_attr[c->column];
+	return OKRA_OK;
+}
+
+/* One row of accounts or users.  The users' accounts are interned into
+ * ig->accounts.ids (with the users table read beside the accounts table,
+ * a dictionary of the users table's own, merged after). */
 static okra_rc entity_row(ingest *ig, int table, const char *file,
                           const okra_row *row, const role_map *roles)
 {
 	entity_builder *e = table == T_ACCOUNTS ? &ig->accounts : &ig->users;
 	const okra_cell *id = NULL, *created = NULL, *account = NULL;
+	bool attrs = false;
 	for (size_t i = 0; i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
 		int role = cell_role(ig, roles, c);
@@ -518,6 +553,8 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 			account = c;
 		else if (role == ROLE_CREATED)
 			created = c;
+		else if (role == ROLE_PROP)
+			attrs = true;
 	}
 	const char *id_col = roles->source[0];
 	char reason[256];
@@ -545,58 +582,54 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 			return bad_row(ig, table, file, row, reason);
 		}
 		acct = account_code(ig, account->val, account->val_len);
+		if (acct == OKRA_NONE)
+			return okra__ingest_nomem(ig->err);
 	}
 	uint32_t before = e->ids.n;
 	uint32_t code = okra__dictb_intern(&e->ids, id->val, id->val_len);
-	if (code == OKRA_NONE || acct == (uint32_t)-2)
-		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+	if (code == OKRA_NONE)
+		return okra__ingest_nomem(ig->err);
 	if (code < before && e->known.v[code]) {
 		snprintf(reason, sizeof(reason), "%s: duplicate id \"%.60s\"",
 		         id_col, id->val);
 		return bad_row(ig, table, file, row, reason);
 	}
 	/* Attributes: every other column. */
-	for (size_t i = 0; i < row->n_cells; i++) {
+	for (size_t i = 0; attrs && i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
-		if (cell_role(ig, roles, c) != ROLE_PROP)
-			continue;
-		const char *name;
-		size_t name_len;
-		okra__ingest_prop_name(c->key, c->key_len, &name, &name_len);
-		if (is_builtin_attr(name, name_len))
-			return builtin_clash(ig->err, file, (int)row->line,
-			                     name);
-		if (!attr_for(ig, e, name, name_len))
-			return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0,
-			                     0, "out of memory");
+		uint32_t a;
+		if (cell_role(ig, roles, c) == ROLE_PROP &&
+		    (rc = column_attr(ig, e, file, row, c, &a)))
+			return rc;
 	}
-	if (!entity_fill(e) || !entity_fill(&ig->accounts))
-		return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0, 0,
-		                     "out of memory");
+	if (!entity_fill(e))
+		return okra__ingest_nomem(ig->err);
 	e->created.v[code] = ts;
 	e->known.v[code] = 1;
 	if (table == T_USERS)
 		e->account.v[code] = acct;
-	for (size_t i = 0; i < row->n_cells; i++) {
+	for (size_t i = 0; attrs && i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
 		if (c->type == OKRA_CELL_ABSENT ||
 		    cell_role(ig, roles, c) != ROLE_PROP)
 			continue;
-		const char *name;
-		size_t name_len;
-		okra__ingest_prop_name(c->key, c->key_len, &name, &name_len);
-		struct attr_builder *ab = attr_for(ig, e, name, name_len);
-		uint32_t v =
-		    ab ? okra__dictb_intern(&ab->dict, c->val, c->val_len)
-		       : OKRA_NONE;
+		struct attr_builder *ab = &e->attrs[ig->col_attr[c->column]];
+		uint32_t v = okra__dictb_intern(&ab->dict, c->val, c->val_len);
 		if (v == OKRA_NONE)
-			return okra__err_set(ig->err, OKRA_ERR_NOMEM, NULL, 0,
-			                     0, "out of memory");
+			return okra__ingest_nomem(ig->err);
+		if (v == ab->val_num.n) {
+			/* A new value: its number, once. */
+			double num;
+			bool ok = true;
+			VPUSH(ab->val_num,
+			      okra__parse_double(c->val, c->val_len, &num)
+			          ? num
+			          : NAN,
+			      ok);
+			if (!ok)
+				return okra__ingest_nomem(ig->err);
+		}
 		ab->code.v[code] = v;
-		double num;
-		ab->num.v[code] =
-		    okra__parse_double(c->val, c->val_len, &num) ? num : NAN;
 	}
 	return OKRA_OK;
 }
@@ -1261,15 +1294,11 @@ okra_rc okra__ingest_check_found(ingest *ig, int table, const char *display,
 
 /* Reads every file of a table other than events (a glob: matches in name
  * order), each row through fn. */
-static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
+/* Reads the files of a table (from okra__ingest_glob) row by row. */
+static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
                           const role_map *roles, row_fn fn)
 {
-	char **paths = NULL;
-	size_t n_paths = 0;
-	okra_rc rc =
-	    okra__ingest_glob(ig, table, src, &paths, &n_paths, ig->err);
-	if (rc)
-		return rc;
+	okra_rc rc = OKRA_OK;
 	size_t root_len = strlen(okra_workspace_root(ig->ws)) + 1;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1281,6 +1310,8 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 			break;
 		for (size_t k = 0; k < ig->col_cap; k++)
 			ig->col_role[k] = -1;
+		for (size_t k = 0; k < ig->attr_cap; k++)
+			ig->col_attr[k] = OKRA_NONE;
 		rc = okra__ingest_check_header(ig, table, r, display, roles,
 		                               ig->err);
 		uint64_t rows = 0, n_read = 0, present[8] = {0};
@@ -1328,10 +1359,313 @@ static okra_rc read_table(ingest *ig, int table, const okra_table_source *src,
 	}
 	if (ig->opt.progress)
 		fputs("\r\033[K", stderr);
-	for (size_t i = 0; i < n_paths; i++)
+	return rc;
+}
+
+static void free_paths(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
+}
+
+/* ---------------------------------------------------------------------
+ * Tables side by side
+ * --------------------------------------------------------------------- */
+
+static void free_entity(entity_builder *e);
+
+/*
+ * A table read on a thread of its own works on a side copy of the ingest
+ * (as it is before any table is read) with its own error, files and
+ * rejected rows, and an empty accounts builder of its own: the account
+ * ids it meets are interned there, in the order met, and merged into
+ * the accounts' when one thread would have read that table, so every
+ * code is the one of a single thread reading the accounts, the users,
+ * the events and the revenue in turn.
+ */
+typedef struct table_job {
+	ingest *ig; /* ig itself, or a side copy */
+	okra_err err;
+	int table;
+	role_map roles;
+	row_fn fn;
+	char **paths;
+	size_t n_paths;
+	bool set, done;
+	okra_rc rc;
+	struct table_job *then; /* run after this one, on its thread */
+} table_job;
+
+static void *table_job_main(void *arg)
+{
+	for (table_job *j = arg; j; j = j->then) {
+		if (!j->set || j->done)
+			continue;
+		if (j->rc == OKRA_OK)
+			j->rc = read_paths(j->ig, j->table, j->paths,
+			                   j->n_paths, &j->roles, j->fn);
+		free_paths(j->paths, j->n_paths);
+		j->paths = NULL;
+		j->n_paths = 0;
+		j->done = true;
+		if (j->rc)
+			break;
+	}
+	return NULL;
+}
+
+/* Sets up job for a table of okra.yaml: its side copy of ig (side) or ig
+ * itself, its files. */
+static okra_rc job_init(ingest *ig, table_job *j, int table, bool side,
+                        const okra_table_source *src, const char *const *names,
+                        const int *roles, size_t n_roles, row_fn fn)
+{
+	memset(j, 0, sizeof(*j));
+	j->table = table;
+	j->fn = fn;
+	if (!src->is_set)
+		return OKRA_OK;
+	j->set = true;
+	role_map_init(&j->roles, src, names, roles, n_roles);
+	if (!side) {
+		j->ig = ig;
+	} else {
+		ingest *c = malloc(sizeof(*c));
+		if (!c)
+			return okra__ingest_nomem(ig->err);
+		*c = *ig;
+		c->err = &j->err;
+		memset(&c->accounts, 0, sizeof(c->accounts));
+		memset(&c->users, 0, sizeof(c->users));
+		c->col_role = NULL;
+		c->col_cap = 0;
+		c->col_attr = NULL;
+		c->attr_cap = 0;
+		c->sums = NULL;
+		c->n_sums = c->cap_sums = 0;
+		memset(c->rejected, 0, sizeof(c->rejected));
+		memset(&c->rev_account, 0, sizeof(c->rev_account));
+		memset(&c->rev_open, 0, sizeof(c->rev_open));
+		memset(&c->rev_month, 0, sizeof(c->rev_month));
+		memset(&c->rev_mrr, 0, sizeof(c->rev_mrr));
+		c->rev_keys = NULL;
+		c->rev_keys_n = c->rev_keys_mask = 0;
+		c->last_acct = OKRA_NONE;
+		c->last_acct_len = 0;
+		j->ig = c;
+	}
+	j->rc = okra__ingest_glob(j->ig, table, src, &j->paths, &j->n_paths,
+	                          j->ig->err);
+	return OKRA_OK;
+}
+
+static void job_free(ingest *ig, table_job *j)
+{
+	free_paths(j->paths, j->n_paths);
+	ingest *c = j->ig;
+	if (!c || c == ig)
+		return;
+	free_entity(&c->accounts);
+	free_entity(&c->users);
+	for (int t = 0; t < 4; t++)
+		okra__buf_free(&c->rejected[t]);
+	for (size_t i = 0; i < c->n_sums; i++)
+		free(c->sums[i].path);
+	free(c->sums);
+	free(c->col_role);
+	free(c->col_attr);
+	free(c->rev_account.v);
+	free(c->rev_open.v);
+	free(c->rev_month.v);
+	free(c->rev_mrr.v);
+	free(c->rev_keys);
+	free(c);
+	j->ig = NULL;
+}
+
+/* The job's outcome: its error into ig's. */
+static okra_rc job_rc(ingest *ig, table_job *j)
+{
+	if (j->rc && j->ig != ig)
+		*ig->err = j->err;
+	return j->rc;
+}
+
+/* The side copy's account ids into ig's accounts, in the order met:
+ * remap[c] is the code of its id c (free() it). */
+static okra_rc merge_accounts(ingest *ig, ingest *c, uint32_t **remap)
+{
+	okra_dict_builder *loc = &c->accounts.ids;
+	*remap = malloc(((size_t)loc->n + 1) * sizeof(**remap));
+	if (!*remap)
+		return okra__ingest_nomem(ig->err);
+	for (uint32_t k = 0; k < loc->n; k++) {
+		(*remap)[k] = okra__dictb_intern(
+		    &ig->accounts.ids, loc->pool + loc->off[k],
+		    (size_t)(loc->off[k + 1] - loc->off[k] - 1));
+		if ((*remap)[k] == OKRA_NONE)
+			return okra__ingest_nomem(ig->err);
+	}
+	return OKRA_OK;
+}
+
+/* The side copy's rejected rows and files into ig's, after ig's. */
+static okra_rc merge_side(ingest *ig, ingest *c, int table)
+{
+	ig->rejected[table] = c->rejected[table];
+	memset(&c->rejected[table], 0, sizeof(c->rejected[table]));
+	for (size_t i = 0; i < c->n_sums; i++) {
+		okra_file_sum *f = &c->sums[i];
+		okra_read_sum sum = {.size = f->size,
+		                     .mtime = f->mtime,
+		                     .crc = f->crc,
+		                     .changed = f->changed};
+		if (!okra__ingest_add_sum(ig, f->path, &sum))
+			return okra__ingest_nomem(ig->err);
+	}
+	return OKRA_OK;
+}
+
+/* The users table, read on the side, into ig. */
+static okra_rc merge_users(ingest *ig, ingest *c)
+{
+	uint32_t *remap = NULL;
+	okra_rc rc = merge_accounts(ig, c, &remap);
+	if (rc)
+		goto out;
+	entity_builder *u = &c->users;
+	for (uint64_t i = 0; i < u->account.n; i++)
+		if (u->account.v[i] != OKRA_NONE)
+			u->account.v[i] = remap[u->account.v[i]];
+	ig->users = *u;
+	memset(u, 0, sizeof(*u));
+	rc = merge_side(ig, c, T_USERS);
+out:
+	free(remap);
 	return rc;
+}
+
+/* The revenue table, read on the side, into ig (after the events). */
+static okra_rc merge_revenue(ingest *ig, ingest *c)
+{
+	free(c->rev_keys);
+	c->rev_keys = NULL;
+	uint32_t *remap = NULL;
+	okra_rc rc = merge_accounts(ig, c, &remap);
+	if (rc)
+		goto out;
+	for (uint64_t i = 0; i < c->rev_account.n; i++)
+		c->rev_account.v[i] = remap[c->rev_account.v[i]];
+#define MOVE(f)                                                                \
+	do {                                                                   \
+		ig->f = c->f;                                                  \
+		memset(&c->f, 0, sizeof(c->f));                                \
+	} while (0)
+	MOVE(rev_account);
+	MOVE(rev_open);
+	MOVE(rev_month);
+	MOVE(rev_mrr);
+#undef MOVE
+	rc = merge_side(ig, c, T_REVENUE);
+out:
+	free(remap);
+	return rc;
+}
+
+/* Gives back the unused capacity of a revenue column. */
+static void *fit(void *v, uint64_t n, uint64_t *cap, size_t size)
+{
+	if (!v || n == *cap)
+		return v;
+	void *p = realloc(v, (n ? n : 1) * size);
+	if (!p)
+		return v;
+	*cap = n;
+	return p;
+}
+
+/*
+ * Reads the accounts and the users tables, with two threads side by
+ * side, and the revenue table after the accounts on the same thread as
+ * them (kept for after the events, its columns trimmed to their rows;
+ * with one thread it is read after the events, as before).  The errors
+ * reported are those of one thread: the accounts table's first, then the
+ * users table's; the revenue's waits for the events' (okra__ingest).
+ */
+static okra_rc read_first(ingest *ig, const okra_workspace_settings *s,
+                          table_job jobs[3])
+{
+	static const char *const acc_names[] = {"account_id", "created_at"};
+	static const int acc_roles[] = {ROLE_ACCOUNT, ROLE_CREATED};
+	static const char *const usr_names[] = {"user_id", "account_id",
+	                                        "created_at"};
+	static const int usr_roles[] = {ROLE_USER, ROLE_ACCOUNT, ROLE_CREATED};
+	static const char *const rev_names[] = {"account_id", "month", "mrr",
+	                                        "currency"};
+	static const int rev_roles[] = {ROLE_ACCOUNT, ROLE_MONTH, ROLE_MRR,
+	                                ROLE_CURRENCY};
+	static const char *const per_names[] = {"account_id", "start", "end",
+	                                        "mrr", "currency"};
+	static const int per_roles[] = {ROLE_ACCOUNT, ROLE_START, ROLE_END,
+	                                ROLE_MRR, ROLE_CURRENCY};
+	okra_rc rc;
+	if ((rc = job_init(ig, &jobs[0], T_ACCOUNTS, false, &s->accounts,
+	                   acc_names, acc_roles, 2, do_entity)) ||
+	    (rc = job_init(ig, &jobs[1], T_USERS, true, &s->users, usr_names,
+	                   usr_roles, 3, do_entity)))
+		return rc;
+	if (s->revenue.is_periods)
+		rc = job_init(ig, &jobs[2], T_REVENUE, true, &s->revenue,
+		              per_names, per_roles, 5, do_period);
+	else
+		rc = job_init(ig, &jobs[2], T_REVENUE, true, &s->revenue,
+		              rev_names, rev_roles, 4, do_revenue);
+	if (rc)
+		return rc;
+	if (ig->threads > 1 && jobs[1].set && (jobs[0].set || jobs[2].set)) {
+		/* accounts, then revenue | users; one progress line: the
+		 * users table's. */
+		jobs[0].then = &jobs[2];
+		table_job pair[2];
+		bool progress = ig->opt.progress;
+		ig->opt.progress = false;
+		if (jobs[2].ig)
+			jobs[2].ig->opt.progress = false;
+		/* okra__ingest_run wants an array: run the two heads. */
+		pair[0] = (table_job){.set = false, .then = &jobs[0]};
+		pair[1] = (table_job){.set = false, .then = &jobs[1]};
+		okra__ingest_run(2, table_job_main, pair, sizeof(pair[0]));
+		ig->opt.progress = progress;
+		if (jobs[2].ig)
+			jobs[2].ig->opt.progress = progress;
+		jobs[0].then = NULL;
+	} else {
+		table_job_main(&jobs[0]);
+		if (jobs[0].rc == OKRA_OK)
+			table_job_main(&jobs[1]);
+	}
+	if ((rc = job_rc(ig, &jobs[0])) || (rc = job_rc(ig, &jobs[1])))
+		return rc;
+	if (jobs[1].set && (rc = merge_users(ig, jobs[1].ig)))
+		return rc;
+	job_free(ig, &jobs[1]);
+	if (jobs[2].done && jobs[2].rc == OKRA_OK) {
+		/* Kept through the events: their memory peaks there. */
+		ingest *r = jobs[2].ig;
+		free(r->rev_keys);
+		r->rev_keys = NULL;
+		uint64_t n = r->rev_account.n;
+		r->rev_account.v = fit(r->rev_account.v, n, &r->rev_account.cap,
+		                       sizeof(uint32_t));
+		r->rev_open.v = fit(r->rev_open.v, n, &r->rev_open.cap, 1);
+		r->rev_month.v =
+		    fit(r->rev_month.v, n, &r->rev_month.cap, sizeof(int32_t));
+		r->rev_mrr.v =
+		    fit(r->rev_mrr.v, n, &r->rev_mrr.cap, sizeof(double));
+		okra__dictb_shed(&r->accounts.ids);
+	}
+	return OKRA_OK;
 }
 
 /* ---------------------------------------------------------------------
@@ -1346,7 +1680,7 @@ static void free_entity(entity_builder *e)
 	free(e->account.v);
 	for (uint32_t i = 0; i < e->n_attrs; i++) {
 		free(e->attrs[i].code.v);
-		free(e->attrs[i].num.v);
+		free(e->attrs[i].val_num.v);
 		okra__dictb_free(&e->attrs[i].dict);
 	}
 	free(e->attrs);
@@ -1374,6 +1708,7 @@ static void free_ingest(ingest *ig)
 		free(ig->sums[i].path);
 	free(ig->sums);
 	free(ig->col_role);
+	free(ig->col_attr);
 }
 
 /* ---------------------------------------------------------------------
@@ -1442,10 +1777,17 @@ static bool take_entity(okra_data *d, okra_entity_table *t, entity_builder *e)
 		okra_attr *at = &t->attrs[i];
 		at->name = okra__arena_strdup(
 		    &d->arena, e->attr_names.pool + e->attr_names.off[i]);
+		/* Each entity's number, from its value's (made here, not
+		 * while the events are read: 8 bytes per entity and
+		 * attribute less at the ingest's peak). */
+		double *num = t->n ? malloc(t->n * sizeof(*num)) : NULL;
+		for (uint64_t k = 0; num && k < t->n; k++)
+			num[k] = ab->code.v[k] == OKRA_NONE
+			             ? NAN
+			             : ab->val_num.v[ab->code.v[k]];
 		at->code = okra__data_own(d, ab->code.v);
-		at->num = okra__data_own(d, ab->num.v);
+		at->num = okra__data_own(d, num);
 		ab->code.v = NULL;
-		ab->num.v = NULL;
 		if (!at->name || (t->n && (!at->code || !at->num)) ||
 		    !okra__data_take_dict(d, &at->dict, &ab->dict))
 			return false;
@@ -1662,6 +2004,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
                      okra_ingest_result *res, okra_err *err)
 {
 	okra_rc rc = OKRA_OK;
+	table_job jobs[3];
+	memset(jobs, 0, sizeof(jobs));
 	ingest ig = {.ws = ws,
 	             .opt = *opt,
 	             .err = err,
@@ -1693,35 +2037,16 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		    "data: {events: data/events.csv}");
 		goto out;
 	}
-	static const char *const acc_names[] = {"account_id", "created_at"};
-	static const int acc_roles[] = {ROLE_ACCOUNT, ROLE_CREATED};
-	static const char *const usr_names[] = {"user_id", "account_id",
-	                                        "created_at"};
-	static const int usr_roles[] = {ROLE_USER, ROLE_ACCOUNT, ROLE_CREATED};
 	static const char *const ev_names[] = {"timestamp", "event",
 	                                       "account_id", "user_id"};
 	static const int ev_roles[] = {ROLE_TS, ROLE_EVENT, ROLE_ACCOUNT,
 	                               ROLE_USER};
-	static const char *const rev_names[] = {"account_id", "month", "mrr",
-	                                        "currency"};
-	static const int rev_roles[] = {ROLE_ACCOUNT, ROLE_MONTH, ROLE_MRR,
-	                                ROLE_CURRENCY};
-	static const char *const per_names[] = {"account_id", "start", "end",
-	                                        "mrr", "currency"};
-	static const int per_roles[] = {ROLE_ACCOUNT, ROLE_START, ROLE_END,
-	                                ROLE_MRR, ROLE_CURRENCY};
 	role_map m;
-	if (s->accounts.is_set) {
-		role_map_init(&m, &s->accounts, acc_names, acc_roles, 2);
-		if ((rc = read_table(&ig, T_ACCOUNTS, &s->accounts, &m,
-		                     do_entity)))
-			goto out;
-	}
-	if (s->users.is_set) {
-		role_map_init(&m, &s->users, usr_names, usr_roles, 3);
-		if ((rc = read_table(&ig, T_USERS, &s->users, &m, do_entity)))
-			goto out;
-	}
+	if ((rc = read_first(&ig, s, jobs)))
+		goto out;
+	/* Big and frozen but for the events' new ids: their hashes go. */
+	okra__dictb_shed(&ig.accounts.ids);
+	okra__dictb_shed(&ig.users.ids);
 	/* The known users' accounts are read by the event threads. */
 	if (!entity_fill(&ig.users) || !entity_fill(&ig.accounts)) {
 		rc = okra__ingest_nomem(err);
@@ -1734,20 +2059,12 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	if (s->events.is_set && (rc = okra__ingest_events(&ig, &s->events, &m)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &tp);
-	if (s->revenue.is_set) {
-		if (s->revenue.is_periods) {
-			role_map_init(&m, &s->revenue, per_names, per_roles, 5);
-			rc = read_table(&ig, T_REVENUE, &s->revenue, &m,
-			                do_period);
-		} else {
-			role_map_init(&m, &s->revenue, rev_names, rev_roles, 4);
-			rc = read_table(&ig, T_REVENUE, &s->revenue, &m,
-			                do_revenue);
-		}
-		free(ig.rev_keys);
-		ig.rev_keys = NULL;
-		if (rc)
+	if (jobs[2].set) {
+		table_job_main(&jobs[2]); /* unless read beside the users */
+		if ((rc = job_rc(&ig, &jobs[2])) ||
+		    (rc = merge_revenue(&ig, jobs[2].ig)))
 			goto out;
+		job_free(&ig, &jobs[2]);
 		d->has_revenue = true;
 	}
 
@@ -1794,6 +2111,8 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 	res->stats.seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	                     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 out:
+	for (int k = 0; k < 3; k++)
+		job_free(&ig, &jobs[k]);
 	free_ingest(&ig);
 	if (rc)
 		okra__data_free(d);

@@ -82,8 +82,8 @@ typedef struct entity_builder {
 	okra_dict_builder attr_names;
 	struct attr_builder {
 		VEC(uint32_t) code;
-		VEC(double) num;
 		okra_dict_builder dict;
+		VEC(double) val_num; /* each value code's number, or NaN */
 	} * attrs;
 	uint32_t cap_attrs;
 } entity_builder;
@@ -200,6 +200,10 @@ typedef struct ingest {
 	 * stable within a file (CSV header, JSON key table). */
 	int *col_role; /* -1 = not looked up yet */
 	size_t col_cap;
+	/* Accounts and users: the attribute of each file column (index in
+	 * the entity's attributes), OKRA_NONE until its first row. */
+	uint32_t *col_attr;
+	size_t attr_cap;
 
 	/* Revenue: one currency per workspace, the first row that named it */
 	char currency[24];

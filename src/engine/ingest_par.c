@@ -776,9 +776,17 @@ static okra_rc queue_ranges(ev_par *par, uint32_t file)
 	ingest *ig = par->ig;
 	ev_file *f = &par->files[file];
 	uint64_t data = f->size - f->first.offset;
-	uint64_t size = data / ((uint64_t)par->n_workers * 4);
-	if (size > RANGE_MAX)
-		size = RANGE_MAX;
+	/* At least 4 ranges a worker, of about RANGE_MAX bytes, and a
+	 * number of them that the workers share evenly: 9 ranges on 2
+	 * workers left one reading the last range alone.  The multiple of
+	 * the workers nearest to data / RANGE_MAX: one range more costs the
+	 * unused tail of its arrays' last huge pages until the merge. */
+	uint64_t workers = (uint64_t)par->n_workers;
+	uint64_t per = RANGE_MAX * workers;
+	uint64_t n = (data + per / 2) / per * workers;
+	if (n < workers * 4)
+		n = workers * 4;
+	uint64_t size = (data + n - 1) / n;
 	if (size < par->min_range)
 		size = par->min_range;
 	f->row_bytes = okra__reader_line_bytes(f->reader); /* sizes parts */
