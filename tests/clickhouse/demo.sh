@@ -9,10 +9,15 @@
 . "$(dirname "$0")/lib.inc"
 ch_require
 ch_skip_asan
-ch_ports
-remote="<remote_servers><okra2><shard><replica><host>127.0.0.1</host><port>$CH_TCP</port></replica></shard><shard><replica><host>127.0.0.2</host><port>$CH_TCP</port></replica></shard></okra2></remote_servers>"
-ch_start one 127.0.0.1 "$remote"
-ch_start two 127.0.0.2 "$remote"
+# both servers share their ports (the cluster names one TCP port), so a
+# taken port on either address means a new pair for both
+remote="<remote_servers><okra2><shard><replica><host>127.0.0.1</host><port>@TCP@</port></replica></shard><shard><replica><host>127.0.0.2</host><port>@TCP@</port></replica></shard></okra2></remote_servers>"
+tries=0
+until ch_ports && ch_try_start one 127.0.0.1 "$remote" && ch_try_start two 127.0.0.2 "$remote"; do
+	ch_stop one
+	tries=$((tries + 1))
+	[ $tries -lt 10 ] || { echo "FAIL: the two clickhouse-servers did not start"; tail -5 "$TMP/one/server.err.log" "$TMP/two/server.err.log" 2>/dev/null; exit 1; }
+done
 URL1="http://127.0.0.1:$CH_HTTP"
 
 W=$TMP/demo
