@@ -767,6 +767,20 @@ void okra__data_free(okra_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
+void okra__data_drop(const okra_data *d, const void *p, uint64_t len)
+{
+	uintptr_t lo = (uintptr_t)d->mapping, hi = lo + d->mapping_len,
+	          a = (uintptr_t)p;
+	if (!d->mapping || !p || len == 0 || a < lo || a >= hi)
+		return;
+	uintptr_t b = len < hi - a ? a + (uintptr_t)len : hi;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	a &= ~(page - 1);
+	b = (b + page - 1) & ~(page - 1);
+	/* Advice only: when it fails the pages stay, nothing else changes. */
+	(void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 /* The process's resident bytes of [p, p + len) in whole pages, from
  * /proc/self/pagemap (bit 63: present); -1 when it cannot be read. */
 static long long resident_bytes(int fd, const char *p, uint64_t len)

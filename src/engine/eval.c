@@ -15,6 +15,7 @@
  * outcome day; the four counts are read off those bytes after the pass.
  */
 #include "engine/eval.h"
+#include "engine/cache.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -150,7 +151,13 @@ struct ctx {
 	 * entities to whichever worker is free: the next account and user
 	 * to hand out. */
 	atomic_uint next_ent[2];
-	int32_t oday;      /* the outcome day (plan.h) */
+	/* The workers that are done with the event metrics (0) and with the
+	 * accounts (1), of nw: the last one gives back the cache pages that
+	 * nothing after reads (work). */
+	atomic_uint done[2];
+	int nw;
+	bool user_col_in_users; /* the user pass reads each row's user */
+	int32_t oday;           /* the outcome day (plan.h) */
 	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
 };
@@ -914,6 +921,78 @@ static void entity_of(worker *w, bool users, uint32_t e)
 	       d->users.account[e], n);
 }
 
+/* ---------------------------------------------------------------------
+ * Giving back the cache pages the pass is done with
+ *
+ * The columns are mapped from the cache (cache.c); every page the pass
+ * reads stays resident until it is given back, so the process's peak
+ * would be the sum of all of them.  The kinds of work read different
+ * columns, one after the other: the filter binding the properties of
+ * where: clauses (once, into row masks), the event metrics the
+ * properties they sum, the event and account metrics each event's user,
+ * the users' metrics the user order, and the revenue walk the revenue
+ * rows.  Each column is given back once the work that reads it is done
+ * on every worker; a later read maps it again (data.h: any array may be
+ * read at any time, only the memory differs).
+ * --------------------------------------------------------------------- */
+
+/* Every property's columns: read by the row masks of the filters (bound
+ * before the pass) and the event metrics (sum, avg), nothing else. */
+static void drop_props(const okra_data *d)
+{
+	for (uint32_t i = 0; i < d->n_props; i++) {
+		const okra_prop *p = &d->props[i];
+		okra__data_drop(d, p->row, p->n * sizeof(*p->row));
+		okra__data_drop(d, p->num, p->n * sizeof(*p->num));
+		if (p->str)
+			okra__data_drop(d, p->str, p->n * sizeof(*p->str));
+	}
+}
+
+/* What only the event metrics and the accounts' entity metrics read:
+ * each event's user (unless a users' threshold counts distinct users)
+ * and the accounts' creation times. */
+static void drop_account_work(const ctx *c)
+{
+	const okra_data *d = c->d;
+	if (!c->user_col_in_users)
+		okra__data_drop(d, d->user, d->n_events * sizeof(*d->user));
+	okra__data_drop(d, d->accounts.created,
+	                (uint64_t)d->accounts.n * sizeof(int64_t));
+}
+
+/* Every event column and per-user table the pass read, once it is over
+ * (before the revenue walk, which reads none of them). */
+static void drop_event_columns(const okra_data *d)
+{
+	uint64_t n = d->n_events;
+	okra__data_drop(d, d->ts_sec, n * sizeof(*d->ts_sec));
+	if (d->ts_us)
+		okra__data_drop(d, d->ts_us, n * sizeof(*d->ts_us));
+	okra__data_drop(d, d->name, n * sizeof(*d->name));
+	okra__data_drop(d, d->user, n * sizeof(*d->user));
+	okra__data_drop(d, d->user_rows,
+	                d->user_off[d->users.n] * sizeof(*d->user_rows));
+	okra__data_drop(d, d->user_off,
+	                ((uint64_t)d->users.n + 1) * sizeof(*d->user_off));
+	okra__data_drop(d, d->acct_off,
+	                ((uint64_t)d->accounts.n + 1) * sizeof(*d->acct_off));
+	okra__data_drop(d, d->users.created,
+	                (uint64_t)d->users.n * sizeof(int64_t));
+	okra__data_drop(d, d->users.account,
+	                (uint64_t)d->users.n * sizeof(uint32_t));
+	okra__data_drop(d, d->accounts.created,
+	                (uint64_t)d->accounts.n * sizeof(int64_t));
+	drop_props(d);
+}
+
+/* Counts the calling worker done with work kind k; the last one runs
+ * the drop. */
+static bool last_done(ctx *c, int k)
+{
+	return atomic_fetch_add(&c->done[k], 1u) + 1u == (unsigned)c->nw;
+}
+
 static void *work(void *arg)
 {
 	worker *w = arg;
@@ -956,15 +1035,15 @@ static void *work(void *arg)
 		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events,
 		       cursors);
 	free(cursors);
+	if (last_done(c, 0))
+		drop_props(d);
 	/* Entity metrics add whole counts (and time_to samples that are
 	 * sorted before use), so any worker may take any entity: chunks go
 	 * to whichever worker is free, which keeps both busy when entities
 	 * cost unevenly (recent ones have more rows in the windows). */
 	for (int kind = 0; kind < 2; kind++) {
 		uint32_t n_ent = kind ? d->users.n : d->accounts.n;
-		if (!(kind ? any_user : any_acct))
-			continue;
-		while (!w->nomem) {
+		while ((kind ? any_user : any_acct) && !w->nomem) {
 			uint32_t e0 = atomic_fetch_add(&c->next_ent[kind],
 			                               (unsigned)ENT_CHUNK);
 			if (e0 >= n_ent)
@@ -974,6 +1053,8 @@ static void *work(void *arg)
 			for (uint32_t e = e0; e < e1 && !w->nomem; e++)
 				entity_of(w, kind == 1, e);
 		}
+		if (kind == 0 && last_done(c, 1))
+			drop_account_work(c);
 	}
 	return NULL;
 }
@@ -1764,6 +1845,17 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	}
 	if (c.h0 < data_first)
 		c.h0 = data_first < c.D1 ? data_first : c.D1;
+	/* The row masks are made: the pass reads only the properties that
+	 * sum and avg add up, in its own order. */
+	drop_props(d);
+	for (size_t k = 0; k < c.n_bm; k++) {
+		const okra_metric *m = c.bm[k].m;
+		c.user_col_in_users |=
+		    c.bm[k].entity_level && c.bm[k].user_entity &&
+		    m->type == OKRA_METRIC_THRESHOLD &&
+		    (m->measure == OKRA_MEASURE_DISTINCT_USERS ||
+		     m->measure == OKRA_MEASURE_RATIO_TO);
+	}
 	if ((rc = kernel_lists(&c, err)))
 		goto out;
 	c.HL = (size_t)(c.Dk - c.h0 + 1);
@@ -1774,6 +1866,9 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	 * then chunks of entities as they come (work). */
 	atomic_init(&c.next_ent[0], 0);
 	atomic_init(&c.next_ent[1], 0);
+	atomic_init(&c.done[0], 0);
+	atomic_init(&c.done[1], 0);
+	c.nw = nw;
 	for (int i = 0; i < nw; i++) {
 		if (!alloc_worker(&c, &w[i])) {
 			rc = nomem(err);
@@ -1805,6 +1900,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 			goto out;
 		}
 
+	drop_event_columns(d);
 	if ((rc = outcome_counts(&c, r, err)))
 		goto out;
 
