@@ -986,6 +986,64 @@ static void drop_event_columns(const okra_data *d)
 	drop_props(d);
 }
 
+/* Index of the first value of p at or after row (its rows ascend), from
+ * index from on (every value before from is before row): galloping, so
+ * that only the pages near the answer are read. */
+static uint64_t prop_first(const okra_prop *p, uint64_t from, uint64_t row)
+{
+	uint64_t lo = from, hi = p->n, step = 1;
+	while (lo < p->n && p->row[lo] < row) {
+		uint64_t at = lo + step;
+		if (at >= p->n || p->row[at] >= row) {
+			hi = at < p->n ? at : p->n;
+			lo++;
+			break;
+		}
+		lo = at;
+		step *= 2;
+	}
+	if (lo >= p->n || p->row[lo] >= row)
+		return lo;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (p->row[mid] < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Rows of the event metrics between two gives of the property pages
+ * behind them. */
+enum { DROP_ROWS = 1 << 20 };
+
+/* The event metrics of a worker are done with every row before row:
+ * gives back the pages of their properties' values before it (from
+ * behind[k] on) and moves each cursor past them, so that no cursor
+ * reads a page given back. */
+static void drop_behind(const ctx *c, uint64_t *cursors, uint64_t *behind,
+                        uint64_t row)
+{
+	const okra_data *d = c->d;
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const okra_prop *p = c->bm[k].prop;
+		if (!p)
+			continue;
+		uint64_t at = prop_first(
+		    p, cursors[k] > behind[k] ? cursors[k] : behind[k], row);
+		if (at > behind[k]) {
+			okra__data_drop(d, p->row + behind[k],
+			                (at - behind[k]) * sizeof(*p->row));
+			okra__data_drop(d, p->num + behind[k],
+			                (at - behind[k]) * sizeof(*p->num));
+			behind[k] = at;
+		}
+		if (cursors[k] < at)
+			cursors[k] = at;
+	}
+}
+
 /* Counts the calling worker done with work kind k; the last one runs
  * the drop. */
 static bool last_done(ctx *c, int k)
@@ -1006,31 +1064,28 @@ static void *work(void *arg)
 		any_acct |= ent && !c->bm[k].user_entity;
 		any_user |= ent && c->bm[k].user_entity;
 	}
-	uint64_t *cursors = calloc(c->n_bm + 1, sizeof(*cursors));
+	uint64_t *cursors = calloc(2 * (c->n_bm + 1), sizeof(*cursors));
 	if (!cursors) {
 		w->nomem = true;
 		return NULL;
 	}
-	/* Property cursors start at this worker's first row. */
-	uint64_t first_row = d->acct_off[w->a0];
-	for (size_t k = 0; k < c->n_bm; k++) {
-		const okra_prop *p = c->bm[k].prop;
-		if (!p)
-			continue;
-		uint64_t lo = 0, hi = p->n;
-		while (lo < hi) {
-			uint64_t mid = lo + (hi - lo) / 2;
-			if (p->row[mid] < first_row)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		cursors[k] = lo;
-	}
+	/* Property cursors start at this worker's first row; behind[k]:
+	 * the first value of metric k's property not given back yet. */
+	uint64_t *behind = cursors + c->n_bm + 1;
+	for (size_t k = 0; k < c->n_bm; k++)
+		if (c->bm[k].prop)
+			cursors[k] = behind[k] =
+			    prop_first(c->bm[k].prop, 0, d->acct_off[w->a0]);
 	/* Event metrics: a fixed share of the accounts, so that each
 	 * histogram sums its values in the same order in every run. */
-	for (uint32_t a = w->a0; a < w->a1 && any_event; a++)
+	uint64_t dropped_at = d->acct_off[w->a0];
+	for (uint32_t a = w->a0; a < w->a1 && any_event; a++) {
 		events(w, a, d->acct_off[a], d->acct_off[a + 1], cursors);
+		if (d->acct_off[a + 1] - dropped_at >= DROP_ROWS) {
+			dropped_at = d->acct_off[a + 1];
+			drop_behind(c, cursors, behind, dropped_at);
+		}
+	}
 	if (w->none_block && any_event)
 		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events,
 		       cursors);
