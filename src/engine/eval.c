@@ -932,8 +932,9 @@ static void entity_of(worker *w, bool users, uint32_t e)
  * properties they sum, the event and account metrics each event's user,
  * the users' metrics the user order, and the revenue walk the revenue
  * rows.  Each column is given back once the work that reads it is done
- * on every worker; a later read maps it again (data.h: any array may be
- * read at any time, only the memory differs).
+ * on every worker; a later read maps it again from the page cache
+ * (okra__data_drop), so a column given back too early costs time, never
+ * a wrong value.
  * --------------------------------------------------------------------- */
 
 /* Every property's columns: read by the row masks of the filters (bound
