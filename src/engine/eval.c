@@ -110,6 +110,7 @@ typedef struct worker {
 	const uint32_t *list;
 	uint64_t r0, r1;
 	bool nomem;
+	int id; /* index among the workers */
 } worker;
 
 struct ctx {
@@ -155,6 +156,11 @@ struct ctx {
 	 * accounts (1), of nw: the last one gives back the cache pages that
 	 * nothing after reads (work). */
 	atomic_uint done[2];
+	/* The first user of each worker's chunk (0 before its first,
+	 * UINT32_MAX after its last), and the users whose pages are given
+	 * back: every user before the least of them is done. */
+	atomic_uint user_at[8];
+	atomic_uint users_dropped;
 	int nw;
 	bool user_col_in_users; /* the user pass reads each row's user */
 	int32_t oday;           /* the outcome day (plan.h) */
@@ -1045,6 +1051,38 @@ static void drop_behind(const ctx *c, uint64_t *cursors, uint64_t *behind,
 	}
 }
 
+/* Users between two gives of the pages of the users done. */
+enum { DROP_USERS = 1 << 14 };
+
+/* Worker id starts on the users from e0 on (UINT32_MAX: it is done with
+ * them): gives back the user-order pages of the users every worker is
+ * past (their rows in the permutation, offsets, creation times and
+ * accounts), when there are DROP_USERS of them more. */
+static void users_done_below(ctx *c, int id, uint32_t e0)
+{
+	const okra_data *d = c->d;
+	atomic_store(&c->user_at[id], e0);
+	uint32_t low = UINT32_MAX;
+	for (int i = 0; i < c->nw; i++) {
+		uint32_t at = atomic_load(&c->user_at[i]);
+		if (at < low)
+			low = at;
+	}
+	unsigned from = atomic_load(&c->users_dropped);
+	if (low == UINT32_MAX || low < from + (unsigned)DROP_USERS ||
+	    !atomic_compare_exchange_strong(&c->users_dropped, &from, low))
+		return;
+	okra__data_drop(d, d->user_rows + d->user_off[from],
+	                (d->user_off[low] - d->user_off[from]) *
+	                    sizeof(*d->user_rows));
+	okra__data_drop(d, d->user_off + from,
+	                (uint64_t)(low - from) * sizeof(*d->user_off));
+	okra__data_drop(d, d->users.created + from,
+	                (uint64_t)(low - from) * sizeof(int64_t));
+	okra__data_drop(d, d->users.account + from,
+	                (uint64_t)(low - from) * sizeof(uint32_t));
+}
+
 /* Counts the calling worker done with work kind k; the last one runs
  * the drop. */
 static bool last_done(ctx *c, int k)
@@ -1104,6 +1142,8 @@ static void *work(void *arg)
 			                               (unsigned)ENT_CHUNK);
 			if (e0 >= n_ent)
 				break;
+			if (kind == 1)
+				users_done_below(c, w->id, e0);
 			uint32_t e1 =
 			    n_ent - e0 < ENT_CHUNK ? n_ent : e0 + ENT_CHUNK;
 			for (uint32_t e = e0; e < e1 && !w->nomem; e++)
@@ -1111,6 +1151,8 @@ static void *work(void *arg)
 		}
 		if (kind == 0 && last_done(c, 1))
 			drop_account_work(c);
+		if (kind == 1)
+			atomic_store(&c->user_at[w->id], UINT32_MAX);
 	}
 	return NULL;
 }
@@ -1924,6 +1966,9 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	atomic_init(&c.next_ent[1], 0);
 	atomic_init(&c.done[0], 0);
 	atomic_init(&c.done[1], 0);
+	atomic_init(&c.users_dropped, 0);
+	for (int i = 0; i < 8; i++)
+		atomic_init(&c.user_at[i], 0);
 	c.nw = nw;
 	for (int i = 0; i < nw; i++) {
 		if (!alloc_worker(&c, &w[i])) {
@@ -1933,6 +1978,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 		w[i].a0 = split_at(d->acct_off, d->accounts.n, i, nw);
 		w[i].a1 = split_at(d->acct_off, d->accounts.n, i + 1, nw);
 		w[i].none_block = i == nw - 1;
+		w[i].id = i;
 	}
 	pthread_t tid[8];
 	bool started[8] = {0};
