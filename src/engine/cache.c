@@ -767,8 +767,73 @@ void okra__data_free(okra_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
+void okra__data_drop(const okra_data *d, const void *p, uint64_t len)
+{
+	uintptr_t lo = (uintptr_t)d->mapping, hi = lo + d->mapping_len,
+	          a = (uintptr_t)p;
+	if (!d->mapping || !p || len == 0 || a < lo || a >= hi)
+		return;
+	uintptr_t b = len < hi - a ? a + (uintptr_t)len : hi;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	a &= ~(page - 1);
+	b = (b + page - 1) & ~(page - 1);
+	/* Advice only: when it fails the pages stay, nothing else changes. */
+	(void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* The process's resident bytes of [p, p + len) in whole pages, from
+ * /proc/self/pagemap (bit 63: present); -1 when it cannot be read. */
+static long long resident_bytes(int fd, const char *p, uint64_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p / (uintptr_t)page,
+	          hi = ((uintptr_t)p + len + (uintptr_t)page - 1) /
+	               (uintptr_t)page;
+	long long n = 0;
+	uint64_t e[512];
+	for (uintptr_t at = lo; at < hi;) {
+		size_t k = hi - at < 512 ? (size_t)(hi - at) : 512;
+		ssize_t got =
+		    pread(fd, e, k * sizeof(e[0]), (off_t)(at * sizeof(e[0])));
+		if (got <= 0)
+			return -1;
+		size_t m = (size_t)got / sizeof(e[0]);
+		for (size_t i = 0; i < m; i++)
+			n += (e[i] >> 63) & 1;
+		at += m;
+	}
+	return n * page;
+}
+
 void okra__cache_residency(const okra_data *d, FILE *out)
 {
+	/* Each section's resident pages (a page two sections share counts
+	 * in both), largest first. */
+	const section *secs = d->sections;
+	int pm = secs ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
+	if (pm >= 0) {
+		long long *res = calloc(d->n_sections + 1, sizeof(*res));
+		for (uint32_t i = 0; res && i < d->n_sections; i++)
+			res[i] = resident_bytes(
+			    pm, (const char *)d->mapping + secs[i].offset,
+			    secs[i].len);
+		for (;;) {
+			uint32_t best = UINT32_MAX;
+			for (uint32_t i = 0; res && i < d->n_sections; i++)
+				if (res[i] > 0 &&
+				    (best == UINT32_MAX || res[i] > res[best]))
+					best = i;
+			if (best == UINT32_MAX)
+				break;
+			fprintf(out, "resident: %-24.48s %8.1f MiB of %.1f\n",
+			        secs[best].name, (double)res[best] / 1048576.0,
+			        (double)secs[best].len / 1048576.0);
+			res[best] = 0;
+		}
+		free(res);
+		close(pm);
+	}
+
 	/* The process's own resident pages of the mapping (smaps), and of
 	 * everything (VmHWM): page-cache pages other processes touched do
 	 * not count, unlike mincore. */

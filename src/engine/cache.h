@@ -17,6 +17,14 @@ okra_rc okra__cache_load(const okra_workspace *ws, const char *path,
                          bool check_fresh, okra_data *out, bool *fresh,
                          okra_err *err);
 
+/* Gives back the process's pages of [p, p + len) (whole pages, so also
+ * a neighbour's first or last page) when they lie in d's cache mapping:
+ * they are clean pages of a read-only file mapping, so the next read maps
+ * them again from the page cache, and until then they do not count in the
+ * process's resident memory.  Arrays outside the mapping (an in-memory
+ * ingest's) are left alone. */
+void okra__data_drop(const okra_data *d, const void *p, uint64_t len);
+
 /* With OKRA_TRACE set: prints how many bytes of each cache section are
  * resident (mincore), to see what a command really touched. */
 void okra__cache_residency(const okra_data *d, FILE *out);

@@ -15,6 +15,7 @@
  * outcome day; the four counts are read off those bytes after the pass.
  */
 #include "engine/eval.h"
+#include "engine/cache.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -109,6 +110,7 @@ typedef struct worker {
 	const uint32_t *list;
 	uint64_t r0, r1;
 	bool nomem;
+	int id; /* index among the workers */
 } worker;
 
 struct ctx {
@@ -150,7 +152,18 @@ struct ctx {
 	 * entities to whichever worker is free: the next account and user
 	 * to hand out. */
 	atomic_uint next_ent[2];
-	int32_t oday;      /* the outcome day (plan.h) */
+	/* The workers that are done with the event metrics (0) and with the
+	 * accounts (1), of nw: the last one gives back the cache pages that
+	 * nothing after reads (work). */
+	atomic_uint done[2];
+	/* The first user of each worker's chunk (0 before its first,
+	 * UINT32_MAX after its last), and the users whose pages are given
+	 * back: every user before the least of them is done. */
+	atomic_uint user_at[8];
+	atomic_uint users_dropped;
+	int nw;
+	bool user_col_in_users; /* the user pass reads each row's user */
+	int32_t oday;           /* the outcome day (plan.h) */
 	const bmetric *ns; /* the metric outcomes are counted in; NULL: none */
 	okra_arena arena;
 };
@@ -914,6 +927,169 @@ static void entity_of(worker *w, bool users, uint32_t e)
 	       d->users.account[e], n);
 }
 
+/* ---------------------------------------------------------------------
+ * Giving back the cache pages the pass is done with
+ *
+ * The columns are mapped from the cache (cache.c); every page the pass
+ * reads stays resident until it is given back, so the process's peak
+ * would be the sum of all of them.  The kinds of work read different
+ * columns, one after the other: the filter binding the properties of
+ * where: clauses (once, into row masks), the event metrics the
+ * properties they sum, the event and account metrics each event's user,
+ * the users' metrics the user order, and the revenue walk the revenue
+ * rows.  Each column is given back once the work that reads it is done
+ * on every worker; a later read maps it again from the page cache
+ * (okra__data_drop), so a column given back too early costs time, never
+ * a wrong value.
+ * --------------------------------------------------------------------- */
+
+/* Every property's columns: read by the row masks of the filters (bound
+ * before the pass) and the event metrics (sum, avg), nothing else. */
+static void drop_props(const okra_data *d)
+{
+	for (uint32_t i = 0; i < d->n_props; i++) {
+		const okra_prop *p = &d->props[i];
+		okra__data_drop(d, p->row, p->n * sizeof(*p->row));
+		okra__data_drop(d, p->num, p->n * sizeof(*p->num));
+		if (p->str)
+			okra__data_drop(d, p->str, p->n * sizeof(*p->str));
+	}
+}
+
+/* What only the event metrics and the accounts' entity metrics read:
+ * each event's user (unless a users' threshold counts distinct users)
+ * and the accounts' creation times. */
+static void drop_account_work(const ctx *c)
+{
+	const okra_data *d = c->d;
+	if (!c->user_col_in_users)
+		okra__data_drop(d, d->user, d->n_events * sizeof(*d->user));
+	okra__data_drop(d, d->accounts.created,
+	                (uint64_t)d->accounts.n * sizeof(int64_t));
+}
+
+/* Every event column and per-user table the pass read, once it is over
+ * (before the revenue walk, which reads none of them). */
+static void drop_event_columns(const okra_data *d)
+{
+	uint64_t n = d->n_events;
+	okra__data_drop(d, d->ts_sec, n * sizeof(*d->ts_sec));
+	if (d->ts_us)
+		okra__data_drop(d, d->ts_us, n * sizeof(*d->ts_us));
+	okra__data_drop(d, d->name, n * sizeof(*d->name));
+	okra__data_drop(d, d->user, n * sizeof(*d->user));
+	okra__data_drop(d, d->user_rows,
+	                d->user_off[d->users.n] * sizeof(*d->user_rows));
+	okra__data_drop(d, d->user_off,
+	                ((uint64_t)d->users.n + 1) * sizeof(*d->user_off));
+	okra__data_drop(d, d->acct_off,
+	                ((uint64_t)d->accounts.n + 1) * sizeof(*d->acct_off));
+	okra__data_drop(d, d->users.created,
+	                (uint64_t)d->users.n * sizeof(int64_t));
+	okra__data_drop(d, d->users.account,
+	                (uint64_t)d->users.n * sizeof(uint32_t));
+	okra__data_drop(d, d->accounts.created,
+	                (uint64_t)d->accounts.n * sizeof(int64_t));
+	drop_props(d);
+}
+
+/* Index of the first value of p at or after row (its rows ascend), from
+ * index from on (every value before from is before row): galloping, so
+ * that only the pages near the answer are read. */
+static uint64_t prop_first(const okra_prop *p, uint64_t from, uint64_t row)
+{
+	uint64_t lo = from, hi = p->n, step = 1;
+	while (lo < p->n && p->row[lo] < row) {
+		uint64_t at = lo + step;
+		if (at >= p->n || p->row[at] >= row) {
+			hi = at < p->n ? at : p->n;
+			lo++;
+			break;
+		}
+		lo = at;
+		step *= 2;
+	}
+	if (lo >= p->n || p->row[lo] >= row)
+		return lo;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (p->row[mid] < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Rows of the event metrics between two gives of the property pages
+ * behind them. */
+enum { DROP_ROWS = 1 << 20 };
+
+/* The event metrics of a worker are done with every row before row:
+ * gives back the pages of their properties' values before it (from
+ * behind[k] on) and moves each cursor past them, so that no cursor
+ * reads a page given back. */
+static void drop_behind(const ctx *c, uint64_t *cursors, uint64_t *behind,
+                        uint64_t row)
+{
+	const okra_data *d = c->d;
+	for (size_t k = 0; k < c->n_bm; k++) {
+		const okra_prop *p = c->bm[k].prop;
+		if (!p)
+			continue;
+		uint64_t at = prop_first(
+		    p, cursors[k] > behind[k] ? cursors[k] : behind[k], row);
+		if (at > behind[k]) {
+			okra__data_drop(d, p->row + behind[k],
+			                (at - behind[k]) * sizeof(*p->row));
+			okra__data_drop(d, p->num + behind[k],
+			                (at - behind[k]) * sizeof(*p->num));
+			behind[k] = at;
+		}
+		if (cursors[k] < at)
+			cursors[k] = at;
+	}
+}
+
+/* Users between two gives of the pages of the users done. */
+enum { DROP_USERS = 1 << 14 };
+
+/* Worker id starts on the users from e0 on (UINT32_MAX: it is done with
+ * them): gives back the user-order pages of the users every worker is
+ * past (their rows in the permutation, offsets, creation times and
+ * accounts), when there are DROP_USERS of them more. */
+static void users_done_below(ctx *c, int id, uint32_t e0)
+{
+	const okra_data *d = c->d;
+	atomic_store(&c->user_at[id], e0);
+	uint32_t low = UINT32_MAX;
+	for (int i = 0; i < c->nw; i++) {
+		uint32_t at = atomic_load(&c->user_at[i]);
+		if (at < low)
+			low = at;
+	}
+	unsigned from = atomic_load(&c->users_dropped);
+	if (low == UINT32_MAX || low < from + (unsigned)DROP_USERS ||
+	    !atomic_compare_exchange_strong(&c->users_dropped, &from, low))
+		return;
+	okra__data_drop(d, d->user_rows + d->user_off[from],
+	                (d->user_off[low] - d->user_off[from]) *
+	                    sizeof(*d->user_rows));
+	okra__data_drop(d, d->user_off + from,
+	                (uint64_t)(low - from) * sizeof(*d->user_off));
+	okra__data_drop(d, d->users.created + from,
+	                (uint64_t)(low - from) * sizeof(int64_t));
+	okra__data_drop(d, d->users.account + from,
+	                (uint64_t)(low - from) * sizeof(uint32_t));
+}
+
+/* Counts the calling worker done with work kind k; the last one runs
+ * the drop. */
+static bool last_done(ctx *c, int k)
+{
+	return atomic_fetch_add(&c->done[k], 1u) + 1u == (unsigned)c->nw;
+}
+
 static void *work(void *arg)
 {
 	worker *w = arg;
@@ -927,53 +1103,56 @@ static void *work(void *arg)
 		any_acct |= ent && !c->bm[k].user_entity;
 		any_user |= ent && c->bm[k].user_entity;
 	}
-	uint64_t *cursors = calloc(c->n_bm + 1, sizeof(*cursors));
+	uint64_t *cursors = calloc(2 * (c->n_bm + 1), sizeof(*cursors));
 	if (!cursors) {
 		w->nomem = true;
 		return NULL;
 	}
-	/* Property cursors start at this worker's first row. */
-	uint64_t first_row = d->acct_off[w->a0];
-	for (size_t k = 0; k < c->n_bm; k++) {
-		const okra_prop *p = c->bm[k].prop;
-		if (!p)
-			continue;
-		uint64_t lo = 0, hi = p->n;
-		while (lo < hi) {
-			uint64_t mid = lo + (hi - lo) / 2;
-			if (p->row[mid] < first_row)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		cursors[k] = lo;
-	}
+	/* Property cursors start at this worker's first row; behind[k]:
+	 * the first value of metric k's property not given back yet. */
+	uint64_t *behind = cursors + c->n_bm + 1;
+	for (size_t k = 0; k < c->n_bm; k++)
+		if (c->bm[k].prop)
+			cursors[k] = behind[k] =
+			    prop_first(c->bm[k].prop, 0, d->acct_off[w->a0]);
 	/* Event metrics: a fixed share of the accounts, so that each
 	 * histogram sums its values in the same order in every run. */
-	for (uint32_t a = w->a0; a < w->a1 && any_event; a++)
+	uint64_t dropped_at = d->acct_off[w->a0];
+	for (uint32_t a = w->a0; a < w->a1 && any_event; a++) {
 		events(w, a, d->acct_off[a], d->acct_off[a + 1], cursors);
+		if (d->acct_off[a + 1] - dropped_at >= DROP_ROWS) {
+			dropped_at = d->acct_off[a + 1];
+			drop_behind(c, cursors, behind, dropped_at);
+		}
+	}
 	if (w->none_block && any_event)
 		events(w, OKRA_NONE, d->acct_off[d->accounts.n], d->n_events,
 		       cursors);
 	free(cursors);
+	if (last_done(c, 0))
+		drop_props(d);
 	/* Entity metrics add whole counts (and time_to samples that are
 	 * sorted before use), so any worker may take any entity: chunks go
 	 * to whichever worker is free, which keeps both busy when entities
 	 * cost unevenly (recent ones have more rows in the windows). */
 	for (int kind = 0; kind < 2; kind++) {
 		uint32_t n_ent = kind ? d->users.n : d->accounts.n;
-		if (!(kind ? any_user : any_acct))
-			continue;
-		while (!w->nomem) {
+		while ((kind ? any_user : any_acct) && !w->nomem) {
 			uint32_t e0 = atomic_fetch_add(&c->next_ent[kind],
 			                               (unsigned)ENT_CHUNK);
 			if (e0 >= n_ent)
 				break;
+			if (kind == 1)
+				users_done_below(c, w->id, e0);
 			uint32_t e1 =
 			    n_ent - e0 < ENT_CHUNK ? n_ent : e0 + ENT_CHUNK;
 			for (uint32_t e = e0; e < e1 && !w->nomem; e++)
 				entity_of(w, kind == 1, e);
 		}
+		if (kind == 0 && last_done(c, 1))
+			drop_account_work(c);
+		if (kind == 1)
+			atomic_store(&c->user_at[w->id], UINT32_MAX);
 	}
 	return NULL;
 }
@@ -1764,6 +1943,17 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	}
 	if (c.h0 < data_first)
 		c.h0 = data_first < c.D1 ? data_first : c.D1;
+	/* The row masks are made: the pass reads only the properties that
+	 * sum and avg add up, in its own order. */
+	drop_props(d);
+	for (size_t k = 0; k < c.n_bm; k++) {
+		const okra_metric *m = c.bm[k].m;
+		c.user_col_in_users |=
+		    c.bm[k].entity_level && c.bm[k].user_entity &&
+		    m->type == OKRA_METRIC_THRESHOLD &&
+		    (m->measure == OKRA_MEASURE_DISTINCT_USERS ||
+		     m->measure == OKRA_MEASURE_RATIO_TO);
+	}
 	if ((rc = kernel_lists(&c, err)))
 		goto out;
 	c.HL = (size_t)(c.Dk - c.h0 + 1);
@@ -1774,6 +1964,12 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 	 * then chunks of entities as they come (work). */
 	atomic_init(&c.next_ent[0], 0);
 	atomic_init(&c.next_ent[1], 0);
+	atomic_init(&c.done[0], 0);
+	atomic_init(&c.done[1], 0);
+	atomic_init(&c.users_dropped, 0);
+	for (int i = 0; i < 8; i++)
+		atomic_init(&c.user_at[i], 0);
+	c.nw = nw;
 	for (int i = 0; i < nw; i++) {
 		if (!alloc_worker(&c, &w[i])) {
 			rc = nomem(err);
@@ -1782,6 +1978,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 		w[i].a0 = split_at(d->acct_off, d->accounts.n, i, nw);
 		w[i].a1 = split_at(d->acct_off, d->accounts.n, i + 1, nw);
 		w[i].none_block = i == nw - 1;
+		w[i].id = i;
 	}
 	pthread_t tid[8];
 	bool started[8] = {0};
@@ -1805,6 +2002,7 @@ okra_rc okra__eval(okra_data *d, okra_result *r, int threads, okra_err *err)
 			goto out;
 		}
 
+	drop_event_columns(d);
 	if ((rc = outcome_counts(&c, r, err)))
 		goto out;
 
