@@ -142,10 +142,11 @@ okra_rc okra_init_from(const char *dir, const char *from, okra_err *err)
 		snprintf(path, sizeof(path), PRESET_DIR "%s.yaml",
 		         preset ? preset->name : "");
 		if (!preset || !(data = embedded(path)))
-			return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-			                     "okra init --from knows %s, not "
-			                     "\"%s\"",
-			                     list, from);
+			return okra__err_set(
+			    err, OKRA_ERR_USAGE, NULL, 0, 0,
+			    "okra knows the exports of %s, not "
+			    "\"%s\"",
+			    list, from);
 	}
 	size_t n = 0, written = 0;
 	while (okra__init_files[n].path)
@@ -265,7 +266,7 @@ okra_rc okra_init_team_type(const char *dir, const char *type, const char *team,
 			break;
 	if (k == OKRA_ARRAY_LEN(team_types))
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "okra init --team-type knows activation, "
+		                     "the team types are activation, "
 		                     "core, expansion and platform, not \"%s\"",
 		                     type);
 	struct stat st;
@@ -302,7 +303,8 @@ okra_rc okra_init_team_type(const char *dir, const char *type, const char *team,
 		    team ? "okra.yaml lists no team \"%s\"; add {id: %s, "
 		           "type: %s} to teams: first"
 		         : "okra.yaml lists no %s team; add one to teams: "
-		           "(e.g. {id: %s, type: %s}) or name it with --team",
+		           "(e.g. {id: %s, type: %s}) or name the team that "
+		           "owns them",
 		    team ? team : type, team ? team : type, type);
 		goto out;
 	}

@@ -71,7 +71,7 @@ okra_rc okra_bridge_eval(okra_engine *e, const okra_query *q, okra_bridge **out,
 	if (q->by || q->n_where)
 		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
 		                     "the MRR bridge is of the whole business: "
-		                     "no --by or --where");
+		                     "no segments and no filter");
 	okra_query monthly = *q;
 	monthly.grain = OKRA_GRAIN_MONTH;
 	okra_result *months = NULL, *moves = NULL, *starts = NULL;

@@ -410,14 +410,15 @@ okra_rc okra_workspace_set_engine(okra_workspace *ws, const char *engine,
 		return OKRA_OK;
 	}
 	if (strcmp(engine, "clickhouse") != 0)
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--engine is embedded or clickhouse, not "
-		                     "\"%s\"",
-		                     engine);
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "the engine is embedded or clickhouse, not "
+		    "\"%s\"",
+		    engine);
 	if (!s->has_clickhouse)
 		return okra__err_set(
 		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "--engine clickhouse needs the server in okra.yaml: "
+		    "the clickhouse engine needs the server in okra.yaml: "
 		    "engine: {clickhouse: {url: http://127.0.0.1:8123, "
 		    "database: analytics}}");
 	s->engine_clickhouse = true;

@@ -416,9 +416,10 @@ okra_rc okra_plan_check(const okra_workspace *ws, const char *quarter,
 		                     "YYYY-Qn, e.g. 2027-Q1",
 		                     quarter ? quarter : "");
 	if (!(threshold >= 0 && threshold <= 1))
-		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                     "--threshold must be a share from 0 to 1, "
-		                     "e.g. 0.8");
+		return okra__err_set(
+		    err, OKRA_ERR_USAGE, NULL, 0, 0,
+		    "the threshold must be a share from 0 to 1, "
+		    "e.g. 0.8");
 	okra_buf b = {0};
 	bool any_below = false;
 	okra__buf_printf(&b,

@@ -1382,7 +1382,7 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 	                 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (o.port < 0 || o.port > 65535) {
 		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-		                   "--port must be 0..65535, not %d", o.port);
+		                   "the port must be 0..65535, not %d", o.port);
 		goto out;
 	}
 	if (inet_pton(AF_INET, s->bind, &v4.sin_addr) == 1) {
@@ -1399,7 +1399,8 @@ okra_rc okra_server_start(const char *root, const okra_serve_options *opt,
 	} else {
 		rc = okra__err_set(
 		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "--bind takes an IPv4 or IPv6 address, not \"%s\"",
+		    "the address to bind to must be an IPv4 or IPv6 "
+		    "address, not \"%s\"",
 		    s->bind);
 		goto out;
 	}

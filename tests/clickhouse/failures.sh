@@ -89,9 +89,9 @@ engine "$CH_URL" ", clusterr: x"
 expect 2 'unknown key "clusterr"' "$OKRA" metrics
 engine "$CH_URL" ", cluster: no_such_cluster"
 expect 2 'no cluster "no_such_cluster"' "$OKRA" push
-expect 2 "--engine is embedded or clickhouse" "$OKRA" --engine duckdb metrics
+expect 2 "the engine is embedded or clickhouse" "$OKRA" --engine duckdb metrics
 printf '%s\n' "$base" >"$W/okra.yaml"
-expect 2 "--engine clickhouse needs the server in okra.yaml" "$OKRA" metrics --engine clickhouse
+expect 2 "the clickhouse engine needs the server in okra.yaml" "$OKRA" metrics --engine clickhouse
 expect 2 "okra push loads the data into ClickHouse" "$OKRA" push
 
 # A table missing a column, a column of the wrong type (-v: the SQL).

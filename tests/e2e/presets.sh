@@ -43,7 +43,7 @@ expect_out "okra: data changed since the last ingest"
 # An unknown tool is a usage error naming the known ones; nothing is
 # written.
 expect_status 2 "$OKRA" init "$TMP/other" --from heap
-expect_out 'okra init --from knows posthog, segment, amplitude, mixpanel, not "heap"'
+expect_out 'okra knows the exports of posthog, segment, amplitude, mixpanel, not "heap"'
 CHECKS=$((CHECKS + 1))
 [ ! -e "$TMP/other" ] || fail "init --from heap wrote $TMP/other"
 expect_status 2 "$OKRA" init "$TMP/other" --from

@@ -239,7 +239,7 @@ expect_out "can be read by others"
 OKRA_TOKEN=short expect_status 2 "$OKRA" -C "$W2" serve --port 0
 expect_out "OKRA_TOKEN must be"
 expect_status 2 "$OKRA" -C "$W2" serve --bind 999.1.1.1
-expect_out "--bind takes"
+expect_out "the address to bind to must be"
 expect_status 2 "$OKRA" -C "$W2" serve --port 70000
 
 finish
