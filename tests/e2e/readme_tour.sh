@@ -24,7 +24,7 @@ mkdir -p "$TMP/home/Downloads" "$TMP/tour" &&
 	{ echo "FAIL: cannot set up the scratch folder"; exit 1; }
 
 python3 - "${README:-$SRCDIR/README.md}" "$TMP/tour" "$OKRA" "$TMP/home" <<'PY'
-import difflib, os, re, signal, socket, subprocess, sys, time
+import difflib, os, re, signal, socket, subprocess, sys, threading
 
 readme, root, okra, home = sys.argv[1:5]
 env = dict(os.environ)
@@ -93,13 +93,16 @@ def serve(cwd):
     port = free_port()
     p = subprocess.Popen(["okra", "serve", "--port", str(port)], cwd=cwd, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A server that never prints is killed after 10 s: its output ends.
+    timer = threading.Timer(10, p.kill)
+    timer.start()
     got = []
-    deadline = time.time() + 10
-    while len(got) < 2 and time.time() < deadline:
+    while len(got) < 2:
         l = p.stdout.readline()
         if not l:
             break
         got.append(l)
+    timer.cancel()
     p.send_signal(signal.SIGINT)
     try:
         p.wait(10)
@@ -144,7 +147,7 @@ for block in blocks:
         elif cmd.split() == ["okra", "serve"]:
             status, got = serve(cwd)
             # The folder and the token are the reader's own.
-            got = got.replace(root, "/home/me/okra")
+            got = got.replace(os.path.realpath(root), "/home/me/okra").replace(root, "/home/me/okra")
             want = [re.sub(r"mode 0600\): \S+$", "mode 0600): <token>", l) for l in want]
             got = re.sub(r"mode 0600\): \S+", "mode 0600): <token>", got)
         else:
