@@ -48,9 +48,10 @@ if(TEST e2e/browser_review)
   set_tests_properties(e2e/browser_review PROPERTIES
     ENVIRONMENT "${OKRA_TEST_ENV};BUILD_DIR=${CMAKE_BINARY_DIR}")
 endif()
-# Tests that need node, npm or Chromium exit 77 without them: skipped, not
-# passed with no check (under CI=true a missing tool fails instead).
-foreach(t e2e/browser_review e2e/serve_browser e2e/duckdb_crosscheck)
+# Tests that need node, npm, Chromium or python3 exit 77 without them:
+# skipped, not passed with no check (under CI=true a missing tool fails
+# instead).
+foreach(t e2e/browser_review e2e/serve_browser e2e/duckdb_crosscheck e2e/readme_tour)
   if(TEST ${t})
     set_tests_properties(${t} PROPERTIES SKIP_RETURN_CODE 77)
   endif()
