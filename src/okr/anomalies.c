@@ -127,30 +127,106 @@ static void human(okra_buf *b, const okra_metric *m, double v)
 	okra__human(b, m, okra__metric_is_count(m) && v == floor(v), v);
 }
 
-void okra__anomaly_band(okra_buf *b, const okra_metric *m,
-                        const okra_anomaly_stat *st)
+/* v as human() prints it with extra more decimals (money in full, to
+ * the cent); extra 0 is human()'s text. */
+static void human_at(okra_buf *b, const okra_metric *m, double v, int extra)
 {
-	double lo = st->low, hi = st->high;
+	if (!extra || !isfinite(v) ||
+	    (okra__metric_is_count(m) && v == floor(v))) {
+		human(b, m, v);
+		return;
+	}
+	switch (m->unit) {
+	case OKRA_UNIT_PERCENT:
+		okra__buf_printf(b, "%.*f%%", 1 + extra, v * 100);
+		break;
+	case OKRA_UNIT_HOURS:
+		okra__buf_printf(b, "%.*f h", 1 + extra, v);
+		break;
+	case OKRA_UNIT_SCORE:
+		okra__buf_printf(b, "%.*f", 1 + extra, v);
+		break;
+	case OKRA_UNIT_RATIO:
+		okra__buf_printf(b, "%.*f", 3 + extra, v);
+		break;
+	case OKRA_UNIT_CURRENCY: {
+		okra_money full = m->money ? *m->money : (okra_money){0};
+		okra_metric at = *m;
+		full.full = true;
+		at.money = &full;
+		human(b, &at, v);
+		break;
+	}
+	default:
+		okra__buf_printf(b, "%.*f", 2 + extra, v);
+	}
+}
+
+/* The bounds of the usual band as shown: clamped to the values m can
+ * take, a count's to the whole numbers inside it (so a count outside
+ * never reads as a bound); the median alone (*lo == *hi) when the
+ * baseline is flat. */
+static void band_bounds(const okra_metric *m, const okra_anomaly_stat *st,
+                        double *lo, double *hi)
+{
 	bool share = m->unit == OKRA_UNIT_PERCENT;
 	bool positive = m->unit == OKRA_UNIT_COUNT ||
 	                m->unit == OKRA_UNIT_CURRENCY ||
 	                m->unit == OKRA_UNIT_HOURS;
-	if ((share || positive) && lo < 0)
-		lo = 0;
-	if (share && hi > 1)
-		hi = 1;
 	if (st->sigma == 0) {
-		human(b, m, st->median);
+		*lo = *hi = st->median;
 		return;
 	}
-	/* A count's band in whole numbers, as its values read. */
-	if (okra__metric_is_count(m) || m->unit == OKRA_UNIT_COUNT) {
-		lo = round(lo);
-		hi = round(hi);
+	*lo = st->low;
+	*hi = st->high;
+	if ((share || positive) && *lo < 0)
+		*lo = 0;
+	if (share && *hi > 1)
+		*hi = 1;
+	if ((okra__metric_is_count(m) || m->unit == OKRA_UNIT_COUNT) &&
+	    ceil(*lo) <= floor(*hi)) {
+		*lo = ceil(*lo);
+		*hi = floor(*hi);
 	}
-	human(b, m, lo);
+}
+
+static void band_at(okra_buf *b, const okra_metric *m,
+                    const okra_anomaly_stat *st, int extra)
+{
+	double lo, hi;
+	band_bounds(m, st, &lo, &hi);
+	human_at(b, m, lo, extra);
+	if (st->sigma == 0)
+		return;
 	okra__buf_puts(b, "..");
-	human(b, m, hi);
+	human_at(b, m, hi, extra);
+}
+
+void okra__anomaly_value_band(okra_buf *value, okra_buf *band,
+                              const okra_metric *m, const okra_anomaly *a)
+{
+	/* One more decimal at a time while the value's text is a bound's:
+	 * 13.88% below a band from 13.93% reads "13.88%, usually
+	 * 13.93%..15.07%", not "13.9%, usually 13.9%..15.1%". */
+	double lo, hi;
+	band_bounds(m, &a->st, &lo, &hi);
+	okra_buf v = {0}, l = {0}, h = {0};
+	int extra = 0;
+	for (; extra < 4; extra++) {
+		v.len = l.len = h.len = 0;
+		human_at(&v, m, a->value, extra);
+		human_at(&l, m, lo, extra);
+		human_at(&h, m, hi, extra);
+		if (v.failed || l.failed || h.failed ||
+		    (strcmp(v.data, l.data) != 0 &&
+		     strcmp(v.data, h.data) != 0))
+			break;
+	}
+	okra__buf_free(&v);
+	okra__buf_free(&l);
+	okra__buf_free(&h);
+	human_at(value, m, a->value, extra);
+	band_at(band, m, &a->st, extra);
 }
 
 void okra__anomaly_z(okra_buf *b, double z)
@@ -183,9 +259,11 @@ void okra__anomaly_describe(okra_buf *b, const okra_workspace *ws,
                             const okra_anomaly *a)
 {
 	const okra_metric *m = &ws->metrics[a->metric];
-	human(b, m, a->value);
+	okra_buf band = {0};
+	okra__anomaly_value_band(b, &band, m, a);
 	okra__buf_puts(b, ", usually ");
-	okra__anomaly_band(b, m, &a->st);
+	okra__buf_puts(b, band.data ? band.data : "");
+	okra__buf_free(&band);
 	okra__buf_printf(b, " on a %s (", okra__weekday_name(a->date));
 	if (isnan(a->st.z)) {
 		okra__buf_puts(b, "flat baseline");

@@ -119,10 +119,13 @@ const char *okra__weekday_name(int32_t day);
 
 /* ---- words: how every output describes an anomaly --------------------- */
 
-/* The usual band low..high in m's unit, clamped to the values m can take
- * (no "-3..12" for a count); the median alone on a flat baseline. */
-void okra__anomaly_band(okra_buf *b, const okra_metric *m,
-                        const okra_anomaly_stat *st);
+/* a's value into value and its usual band low..high into band, in m's
+ * unit: the band clamped to the values m can take (no "-3..12" for a
+ * count, a count's band the whole numbers inside it), the median alone
+ * on a flat baseline, and as many more decimals as it takes for the
+ * value not to read as a bound. */
+void okra__anomaly_value_band(okra_buf *value, okra_buf *band,
+                              const okra_metric *m, const okra_anomaly *a);
 /* z with one decimal and a real minus sign: "−9.8". */
 void okra__anomaly_z(okra_buf *b, double z);
 /* "down 31%", "up 40%", "up from 0". */

@@ -207,16 +207,13 @@ void okra__html_anomalies(okra_buf *b, const okra_html_ctx *ctx,
 		                 okra__weekday_name(a->date));
 		okra__html_metric_name(b, ctx, m, NULL);
 		okra__buf_puts(b, "</td><td class=\"num\">");
-		okra__human(&t, m,
-		            okra__metric_is_count(m) &&
-		                a->value == floor(a->value),
-		            a->value);
+		okra_buf band = {0};
+		okra__anomaly_value_band(&t, &band, m, a);
 		esc(b, t.data);
 		reset(&t);
 		okra__buf_puts(b, "</td><td class=\"num\">");
-		okra__anomaly_band(&t, m, &a->st);
-		esc(b, t.data);
-		reset(&t);
+		esc(b, band.data ? band.data : "");
+		okra__buf_free(&band);
 		okra__buf_puts(b, "</td><td class=\"num\">");
 		if (isnan(a->st.z))
 			okra__buf_puts(b, "flat");

@@ -255,6 +255,58 @@ static void test_explain(void **state)
 	assert_int_equal(okra__anomaly_explain(true, 0, dev, z, 3, &share), -1);
 }
 
+/* The text of a value and its band: a share that rounds to its band's
+ * edge gets more decimals; a count's band is the whole numbers inside it. */
+static void test_value_band(void **state)
+{
+	(void)state;
+	okra_metric share = {.id = "seat_pressure",
+	                     .type = OKRA_METRIC_RATIO,
+	                     .unit = OKRA_UNIT_PERCENT};
+	okra_anomaly a = {.value = 0.13876,
+	                  .st = {.median = 0.145,
+	                         .sigma = 0.0016,
+	                         .low = 0.13930,
+	                         .high = 0.15070}};
+	okra_buf v = {0}, band = {0};
+	/* 13.9% would be the value's and the low bound's text alike. */
+	okra__anomaly_value_band(&v, &band, &share, &a);
+	assert_string_equal(v.data, "13.88%");
+	assert_string_equal(band.data, "13.93%..15.07%");
+	/* Apart at the usual precision: the usual text. */
+	v.len = band.len = 0;
+	a.value = 0.12;
+	okra__anomaly_value_band(&v, &band, &share, &a);
+	assert_string_equal(v.data, "12.0%");
+	assert_string_equal(band.data, "13.9%..15.1%");
+	/* A count: 2.2..6.6 is shown 3..6, the whole numbers inside it;
+	 * rounded it would read 2..7, the value 7 as its own edge. */
+	okra_metric count = {.id = "signups",
+	                     .type = OKRA_METRIC_COUNT,
+	                     .unit = OKRA_UNIT_COUNT};
+	okra_anomaly c = {
+	    .value = 7,
+	    .st = {.median = 5, .sigma = 0.8, .low = 2.2, .high = 6.6}};
+	v.len = band.len = 0;
+	okra__anomaly_value_band(&v, &band, &count, &c);
+	assert_string_equal(v.data, "7");
+	assert_string_equal(band.data, "3..6");
+	/* Narrower than one whole number: the bounds as they are. */
+	c.st.low = 5.2;
+	c.st.high = 5.8;
+	v.len = band.len = 0;
+	okra__anomaly_value_band(&v, &band, &count, &c);
+	assert_string_equal(band.data, "5.20..5.80");
+	/* Flat: the median alone. */
+	c.st.sigma = 0;
+	c.value = 9;
+	v.len = band.len = 0;
+	okra__anomaly_value_band(&v, &band, &count, &c);
+	assert_string_equal(band.data, "5");
+	okra__buf_free(&v);
+	okra__buf_free(&band);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +321,7 @@ int main(void)
 	    cmocka_unit_test(test_stat_flat),
 	    cmocka_unit_test(test_stat_skipped),
 	    cmocka_unit_test(test_explain),
+	    cmocka_unit_test(test_value_band),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
