@@ -44,7 +44,7 @@ static bool grow_slots(okra_dict_builder *b)
 	uint64_t *slots = calloc(n_slots, sizeof(*slots));
 	if (!slots)
 		return false;
-	for (uint32_t c = 0; c < b->n; c++) {
+	for (uint32_t c = b->index_from; c < b->n; c++) {
 		uint64_t h =
 		    b->hashes ? b->hashes[c]
 		              : okra__hash_bytes(b->pool + b->off[c],
@@ -99,7 +99,7 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len)
 	if (b->n == UINT32_MAX - 1)
 		goto fail;
 	/* Keep the load factor under 1/2. */
-	if ((uint64_t)(b->n + 1) * 2 > b->n_slots) {
+	if ((uint64_t)(b->n - b->index_from + 1) * 2 > b->n_slots) {
 		if (!grow_slots(b))
 			goto fail;
 		find(b, s, len, h, &slot);
@@ -150,6 +150,14 @@ void okra__dictb_shed(okra_dict_builder *b)
 	free(b->hashes);
 	b->hashes = NULL;
 	b->no_hashes = true;
+}
+
+void okra__dictb_unindex(okra_dict_builder *b)
+{
+	free(b->slots);
+	b->slots = NULL;
+	b->n_slots = 0;
+	b->index_from = b->n;
 }
 
 void okra__dictb_free(okra_dict_builder *b)

@@ -1501,11 +1501,16 @@ static okra_rc merge_accounts(ingest *ig, ingest *c, uint32_t **remap)
 	if (!*remap)
 		return okra__ingest_nomem(ig->err);
 	for (uint32_t k = 0; k < loc->n; k++) {
-		(*remap)[k] = okra__dictb_intern(
-		    &ig->accounts.ids, loc->pool + loc->off[k],
-		    (size_t)(loc->off[k + 1] - loc->off[k] - 1));
-		if ((*remap)[k] == OKRA_NONE)
+		const char *s = loc->pool + loc->off[k];
+		size_t len = (size_t)(loc->off[k + 1] - loc->off[k] - 1);
+		/* After the events the dictionary indexes only the ids they
+		 * added: the others are in the frozen map. */
+		uint32_t code = okra__id_map_get(&ig->acct_map, s, len);
+		if (code == OKRA_NONE)
+			code = okra__dictb_intern(&ig->accounts.ids, s, len);
+		if (code == OKRA_NONE)
 			return okra__ingest_nomem(ig->err);
+		(*remap)[k] = code;
 	}
 	return OKRA_OK;
 }
@@ -1709,6 +1714,7 @@ static void free_ingest(ingest *ig)
 	free(ig->sums);
 	free(ig->col_role);
 	free(ig->col_attr);
+	okra__id_map_free(&ig->acct_map);
 }
 
 /* ---------------------------------------------------------------------
@@ -2067,6 +2073,7 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		job_free(&ig, &jobs[2]);
 		d->has_revenue = true;
 	}
+	okra__id_map_free(&ig.acct_map);
 
 	/* With skip_bad_rows, a table whose every row was rejected leaves
 	 * nothing to compute from: that is an error, not an empty table. */

@@ -169,6 +169,20 @@ typedef struct ev_set {
 	bool fractions;         /* some timestamp has microseconds */
 } ev_set;
 
+/* A frozen dictionary's strings, read-only, for lookups from threads
+ * (ingest_part.c). */
+typedef struct id_slot {
+	uint64_t w0, w1; /* the id's first 16 bytes, zero-padded */
+	uint32_t code;   /* OKRA_NONE = empty */
+	uint32_t tag;    /* hash bits << 16 | length (0xffff: longer) */
+} id_slot;
+
+typedef struct id_map {
+	id_slot *slots;
+	uint32_t n_slots; /* any number: a hash picks one by multiplying */
+	const okra_dict_builder *dict;
+} id_map;
+
 typedef struct ingest {
 	const okra_workspace *ws;
 	okra__ingest_opts opt;
@@ -191,6 +205,10 @@ typedef struct ingest {
 	 * month, UINT64_MAX empty; freed once the revenue table is read. */
 	uint64_t *rev_keys;
 	uint64_t rev_keys_n, rev_keys_mask;
+	/* The account ids of the accounts and users tables, frozen for the
+	 * events (ingest_par.c), whose dictionary then indexes only the ids
+	 * added after them; freed once the revenue's ids are merged. */
+	id_map acct_map;
 	/* The last account id interned from the users or revenue table. */
 	char last_acct_id[64];
 	size_t last_acct_len;
@@ -247,18 +265,6 @@ typedef struct role_map {
 /* ---- ingest_part.c ---------------------------------------------------------
  */
 
-typedef struct id_slot {
-	uint64_t w0, w1; /* the id's first 16 bytes, zero-padded */
-	uint32_t code;   /* OKRA_NONE = empty */
-	uint32_t tag;    /* hash bits << 16 | length (0xffff: longer) */
-} id_slot;
-
-typedef struct id_map {
-	id_slot *slots;
-	uint32_t n_slots; /* any number: a hash picks one by multiplying */
-	const okra_dict_builder *dict;
-} id_map;
-
 /* What building a part reads: the same for every thread, read-only. */
 typedef struct part_ctx {
 	const ingest *ig;
@@ -274,6 +280,8 @@ part_memo *okra__part_memo_new(void);
  * own, given back at once by okra__id_map_free). */
 bool okra__id_map_build(id_map *m, const okra_dict_builder *d);
 void okra__id_map_free(id_map *m);
+/* The code of s in a frozen map, or OKRA_NONE. */
+uint32_t okra__id_map_get(const id_map *m, const char *s, size_t len);
 /* One event row (cells: timestamp, event, account, user; each may be
  * NULL) into the part: the checks of an event row, then the columns
  * (memo: the calling thread's, or NULL).

@@ -1169,8 +1169,15 @@ okra_rc okra__ingest_events(ingest *ig, const okra_table_source *src,
 		build_map(&maps[0]);
 		build_map(&maps[1]);
 	}
-	if (!maps[0].ok || !maps[1].ok)
+	if (!maps[0].ok || !maps[1].ok) {
 		rc = okra__ingest_nomem(ig->err);
+	} else {
+		/* The maps find those ids from now on: the dictionaries'
+		 * own slots go (8 to 16 bytes an id, at the peak), and they
+		 * index only the ids the merge adds. */
+		okra__dictb_unindex(&ig->accounts.ids);
+		okra__dictb_unindex(&ig->users.ids);
+	}
 	int started = 0;
 	for (int i = 0; rc == OKRA_OK && i < par->n_workers; i++) {
 		ev_worker *w = &par->w[i];
@@ -1219,6 +1226,9 @@ okra_rc okra__ingest_events(ingest *ig, const okra_table_source *src,
 		par->n_parts = 0;
 	}
 	okra__ingest_trace("ingest: events merge", &tp);
+	/* The revenue's account ids are looked up in it (merge_revenue). */
+	ig->acct_map = par->ctx.accts;
+	par->ctx.accts = (id_map){0};
 	par_free(par);
 	return rc;
 }

@@ -124,6 +124,13 @@ static inline uint32_t id_map_find(const id_map *m, const char *s, size_t len,
 	}
 }
 
+uint32_t okra__id_map_get(const id_map *m, const char *s, size_t len)
+{
+	id_probe pr;
+	pr.hash = id_hash(s, len, pr.w);
+	return id_map_find(m, s, len, &pr);
+}
+
 /* ======================================================================
  * Parts: columns, properties, bad rows
  * ====================================================================== */
