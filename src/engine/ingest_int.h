@@ -157,6 +157,17 @@ typedef struct ev_part {
 	int64_t line_base;    /* added to the lines above (merge) */
 	uint64_t gbase;       /* global row of the first row (merge) */
 	u32_vec remap_names, remap_accts, remap_users;
+	/* The last kept row's user [0] and account [1] ids not found in
+	 * the memo: looked up at the next row (or okra__part_flush), when
+	 * the frozen map's slot has had a row's time to arrive. */
+	struct id_pending {
+		uint64_t w[2], hash; /* the id (at most 16 bytes) */
+		uint64_t row;
+		void *memo_slot; /* its memo slot to fill, or NULL */
+		uint32_t len;
+		bool on;
+		bool acct_of_user; /* users: the row had no account */
+	} pend[2];
 } ev_part;
 
 /* The events as read (ingest_par.c): parts in file order whose codes are
@@ -290,6 +301,9 @@ uint32_t okra__id_map_get(const id_map *m, const char *s, size_t len);
 okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
                        int64_t line, const okra_cell *const cells[4],
                        const char *raw, size_t raw_len, bool *kept);
+/* Looks up the ids okra__part_row left pending: call once the part's
+ * last row is in, before its columns are read. */
+okra_rc okra__part_flush(const part_ctx *ctx, ev_part *p);
 /* A bad row: the part's error, or (skip_bad_rows) a rejected row. */
 okra_rc okra__part_bad(const part_ctx *ctx, ev_part *p, int64_t line,
                        const char *raw, size_t raw_len, const char *reason);

@@ -354,6 +354,8 @@ static void run_range(ev_worker *w, ev_part *p, size_t k, bool is_main)
 		if (range_row(w, p, row))
 			break;
 	}
+	if (!p->rc)
+		okra__part_flush(&par->ctx, p);
 	if (!is_main) {
 		okra__reader_progress(r, &done, &total);
 		atomic_fetch_add(&par->bytes_done, done - w->reported);
@@ -440,6 +442,8 @@ static void run_batch(ev_worker *w, ev_part *p)
 				okra__part_nomem(p);
 		}
 	}
+	if (!p->rc)
+		okra__part_flush(&par->ctx, p);
 	if (p->rc)
 		atomic_store(&par->stream_failed, true);
 	p->state = PART_DONE;

@@ -334,45 +334,126 @@ part_memo *okra__part_memo_new(void)
 }
 
 /* Starts the lookup of an id: its hash, and its memo slot (*slot NULL
- * when the memo cannot hold it); on a miss the table's slot is
- * prefetched. */
-static inline bool id_start(const id_map *m, memo_slot *memo, const char *s,
+ * when the memo cannot hold it), prefetched: it is read once the row's
+ * checks are done (id_now).  A long id's table slot is prefetched. */
+static inline void id_start(const id_map *m, memo_slot *memo, const char *s,
                             size_t len, id_probe *pr, memo_slot **slot)
 {
 	pr->hash = id_hash(s, len, pr->w);
 	*slot = NULL;
 	if (memo && len <= 16) {
-		memo_slot *e = &memo[pr->hash & (MEMO_SLOTS - 1)];
-		*slot = e;
-		if (e->hash == pr->hash && e->len == len && e->w0 == pr->w[0] &&
-		    e->w1 == pr->w[1])
-			return true;
-	}
-	if (m->slots)
+		*slot = &memo[pr->hash & (MEMO_SLOTS - 1)];
+		__builtin_prefetch(*slot);
+	} else if (m->slots) {
 		__builtin_prefetch(&m->slots[id_first(m, pr->hash)]);
-	return false;
+	}
 }
 
-/* The global code of s (from the frozen tables, or the memo on a hit),
- * else n_global plus the part's own code. */
-static inline uint32_t id_code(const id_map *global, uint32_t n_global,
-                               okra_dict_builder *local, const char *s,
-                               size_t len, const id_probe *pr, bool hit,
-                               memo_slot *slot)
+/* Does the memo slot hold the id of pr? */
+static inline bool memo_has(const memo_slot *e, const id_probe *pr, size_t len)
 {
-	uint32_t c;
-	if (hit) {
-		c = slot->code;
-	} else {
-		c = id_map_find(global, s, len, pr);
-		if (slot)
-			*slot = (memo_slot){pr->w[0], pr->w[1], pr->hash,
-			                    (uint32_t)len, c};
-	}
-	if (c != OKRA_NONE)
-		return c;
-	c = okra__dictb_intern(local, s, len);
+	return e && e->hash == pr->hash && e->len == len && e->w0 == pr->w[0] &&
+	       e->w1 == pr->w[1];
+}
+
+/* The part's own code of a new id, plus n_global (OKRA_NONE: no memory). */
+static inline uint32_t id_local(uint32_t n_global, okra_dict_builder *local,
+                                const char *s, size_t len)
+{
+	uint32_t c = okra__dictb_intern(local, s, len);
 	return c == OKRA_NONE ? OKRA_NONE : n_global + c;
+}
+
+/* The code of an id found in neither the memo nor yet the table: the
+ * frozen table's, else the part's own; its memo slot is filled. */
+static inline uint32_t id_lookup(const id_map *global, uint32_t n_global,
+                                 okra_dict_builder *local, const char *s,
+                                 size_t len, const id_probe *pr,
+                                 memo_slot *slot)
+{
+	uint32_t c = id_map_find(global, s, len, pr);
+	if (slot)
+		*slot =
+		    (memo_slot){pr->w[0], pr->w[1], pr->hash, (uint32_t)len, c};
+	return c != OKRA_NONE ? c : id_local(n_global, local, s, len);
+}
+
+/* The known user's account (SPEC 3.1): known users all come from the
+ * users table, so have global codes. */
+static inline uint32_t user_account(const ingest *ig, uint32_t user)
+{
+	return user < ig->users.known.n && ig->users.known.v[user]
+	           ? ig->users.account.v[user]
+	           : OKRA_NONE;
+}
+
+/* Looks up the ids the part's last kept row left pending, in row order
+ * (so the part's new ids get their codes in file order), and writes them
+ * to its columns. */
+static okra_rc resolve(const part_ctx *ctx, ev_part *p)
+{
+	for (int k = 0; k < 2; k++) {
+		struct id_pending *q = &p->pend[k];
+		if (!q->on)
+			continue;
+		q->on = false;
+		id_probe pr = {{q->w[0], q->w[1]}, q->hash};
+		const char *s = (const char *)q->w;
+		uint32_t c =
+		    k == 0 ? id_lookup(&ctx->users, ctx->ng_users, &p->users, s,
+		                       q->len, &pr, q->memo_slot)
+		           : id_lookup(&ctx->accts, ctx->ng_accts, &p->accts, s,
+		                       q->len, &pr, q->memo_slot);
+		if (c == OKRA_NONE)
+			return okra__part_nomem(p);
+		if (k == 1) {
+			p->acct[q->row] = c;
+			continue;
+		}
+		p->user[q->row] = c;
+		if (q->acct_of_user)
+			p->acct[q->row] = user_account(ctx->ig, c);
+	}
+	return OKRA_OK;
+}
+
+okra_rc okra__part_flush(const part_ctx *ctx, ev_part *p)
+{
+	if (!p->pend[0].on && !p->pend[1].on)
+		return OKRA_OK;
+	return resolve(ctx, p);
+}
+
+/* The code of a row's id when it can be had now (a memo hit, or an id
+ * longer than the memo holds: *later false), else leaves it for the next
+ * row (*later true: the table's slot was prefetched). */
+static inline uint32_t id_now(const id_map *global, uint32_t n_global,
+                              okra_dict_builder *local, const char *s,
+                              size_t len, const id_probe *pr, memo_slot *slot,
+                              bool *later)
+{
+	*later = false;
+	/* The pending id just looked up may be this one. */
+	if (memo_has(slot, pr, len))
+		return slot->code != OKRA_NONE
+		           ? slot->code
+		           : id_local(n_global, local, s, len);
+	if (len <= 16) {
+		if (global->slots)
+			__builtin_prefetch(
+			    &global->slots[id_first(global, pr->hash)]);
+		*later = true;
+		return OKRA_NONE;
+	}
+	return id_lookup(global, n_global, local, s, len, pr, slot);
+}
+
+static inline void pend(struct id_pending *q, const id_probe *pr, size_t len,
+                        uint64_t row, memo_slot *slot, bool acct_of_user)
+{
+	*q = (struct id_pending){
+	    {pr->w[0], pr->w[1]}, pr->hash, row,         slot,
+	    (uint32_t)len,        true,     acct_of_user};
 }
 
 static inline bool absent(const okra_cell *c)
@@ -383,7 +464,9 @@ static inline bool absent(const okra_cell *c)
 /*
  * One event row (cells: timestamp, event, account, user, each possibly
  * NULL) into the part: the checks, then the columns.  *kept tells whether
- * it was (its properties then go to row p->n - 1).
+ * it was (its properties then go to row p->n - 1).  Its ids are hashed
+ * and their slots prefetched first; those the memo does not have are
+ * looked up at the next row, after the ids of the row before.
  */
 okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
                        int64_t line, const okra_cell *const cells[4],
@@ -401,16 +484,15 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 		p->n_present[k] += cells[k] != NULL;
 	id_probe user_pr, acct_pr;
 	memo_slot *user_slot = NULL, *acct_slot = NULL;
-	bool user_hit = false, acct_hit = false;
 	if (has_user)
-		user_hit = id_start(&ctx->users, memo ? memo->ids[0] : NULL,
-		                    user_c->val, user_c->val_len, &user_pr,
-		                    &user_slot);
+		id_start(&ctx->users, memo ? memo->ids[0] : NULL, user_c->val,
+		         user_c->val_len, &user_pr, &user_slot);
 	if (has_acct)
-		acct_hit = id_start(&ctx->accts, memo ? memo->ids[1] : NULL,
-		                    acct_c->val, acct_c->val_len, &acct_pr,
-		                    &acct_slot);
+		id_start(&ctx->accts, memo ? memo->ids[1] : NULL, acct_c->val,
+		         acct_c->val_len, &acct_pr, &acct_slot);
 	*kept = false;
+	if ((p->pend[0].on || p->pend[1].on) && resolve(ctx, p))
+		return p->rc;
 	if (absent(ts_c)) {
 		snprintf(reason, sizeof(reason), "%s: empty timestamp",
 		         roles->source[0]);
@@ -449,17 +531,17 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 	bool ok = name != OKRA_NONE;
 	if (ok && p->names.n > before)
 		VPUSH(p->name_line, line, ok);
-	uint32_t user =
-	    has_user
-	        ? id_code(&ctx->users, ctx->ng_users, &p->users, user_c->val,
-	                  user_c->val_len, &user_pr, user_hit, user_slot)
-	        : OKRA_NONE;
-	uint32_t acct =
-	    has_acct
-	        ? id_code(&ctx->accts, ctx->ng_accts, &p->accts, acct_c->val,
-	                  acct_c->val_len, &acct_pr, acct_hit, acct_slot)
-	        : OKRA_NONE;
-	if (!ok || p->users.failed || p->accts.failed ||
+	bool user_later = false, acct_later = false;
+	uint32_t user = has_user ? id_now(&ctx->users, ctx->ng_users, &p->users,
+	                                  user_c->val, user_c->val_len,
+	                                  &user_pr, user_slot, &user_later)
+	                         : OKRA_NONE;
+	uint32_t acct = has_acct ? id_now(&ctx->accts, ctx->ng_accts, &p->accts,
+	                                  acct_c->val, acct_c->val_len,
+	                                  &acct_pr, acct_slot, &acct_later)
+	                         : OKRA_NONE;
+	if (!ok || (has_user && !user_later && user == OKRA_NONE) ||
+	    (has_acct && !acct_later && acct == OKRA_NONE) ||
 	    !okra__part_reserve(p, p->n + 1))
 		return okra__part_nomem(p);
 	if (name > UINT16_MAX) {
@@ -470,11 +552,16 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 		                             "more than 65536 distinct event "
 		                             "names");
 	}
-	/* An empty account takes the known user's account (SPEC 3.1); known
-	 * users all come from the users table, so have global codes. */
-	if (!has_acct && user < ig->users.known.n && ig->users.known.v[user])
-		acct = ig->users.account.v[user];
 	uint64_t i = p->n;
+	/* An empty account takes the known user's account (SPEC 3.1). */
+	if (!has_acct && !user_later)
+		acct = user_account(ig, user);
+	if (user_later)
+		pend(&p->pend[0], &user_pr, user_c->val_len, i, user_slot,
+		     !has_acct);
+	if (acct_later)
+		pend(&p->pend[1], &acct_pr, acct_c->val_len, i, acct_slot,
+		     false);
 	uint32_t us = (uint32_t)(ts % 1000000);
 	if (us && !p->us) {
 		p->us = okra__ingest_map((size_t)p->cap * sizeof(*p->us));
