@@ -152,6 +152,10 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len);
 /* The code of s, or OKRA_NONE when absent. */
 uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s,
                           size_t len);
+/* Makes room for n more strings of bytes bytes in all (NULs included),
+ * so that interning them does not grow the tables; false when out of
+ * memory (the dictionary is unchanged but for what it grew). */
+bool okra__dictb_reserve(okra_dict_builder *b, uint64_t n, uint64_t bytes);
 /* Frees the per-code hashes (8 bytes a string): the table then grows by
  * hashing the strings again.  For a big dictionary that grows little. */
 void okra__dictb_shed(okra_dict_builder *b);

@@ -439,7 +439,10 @@ static bool entity_fill(entity_builder *e)
 		e->account.v[e->account.n] = OKRA_NONE;
 	for (uint32_t a = 0; a < e->n_attrs; a++) {
 		struct attr_builder *ab = &e->attrs[a];
-		if (!okra__ingest_grow((void **)&ab->code.v, &ab->code.cap, n,
+		/* At once to the room the table's rows were given. */
+		if (n > ab->code.cap &&
+		    !okra__ingest_grow((void **)&ab->code.v, &ab->code.cap,
+		                       n > e->created.cap ? n : e->created.cap,
 		                       sizeof(uint32_t)))
 			return false;
 		for (; ab->code.n < n; ab->code.n++)
@@ -739,6 +742,33 @@ static inline uint64_t rev_slot(uint64_t key, uint64_t mask)
 	return (mix64(key >> 32) + (uint32_t)key) & mask;
 }
 
+/* Grows the pairs seen to hold n pairs under 3/4 full. */
+static bool rev_keys_reserve(ingest *ig, uint64_t n)
+{
+	if (ig->rev_keys && n * 4 <= (ig->rev_keys_mask + 1) * 3)
+		return true;
+	uint64_t n_slots = ig->rev_keys ? (ig->rev_keys_mask + 1) * 2 : 4096;
+	while (n * 4 > n_slots * 3)
+		n_slots *= 2;
+	uint64_t *slots = malloc(n_slots * sizeof(*slots));
+	if (!slots)
+		return false;
+	memset(slots, 0xff, n_slots * sizeof(*slots));
+	for (uint64_t i = 0; ig->rev_keys && i <= ig->rev_keys_mask; i++) {
+		uint64_t k = ig->rev_keys[i];
+		if (k == UINT64_MAX)
+			continue;
+		uint64_t at = rev_slot(k, n_slots - 1);
+		while (slots[at] != UINT64_MAX)
+			at = (at + 1) & (n_slots - 1);
+		slots[at] = k;
+	}
+	free(ig->rev_keys);
+	ig->rev_keys = slots;
+	ig->rev_keys_mask = n_slots - 1;
+	return true;
+}
+
 /* Adds (account, month) to the pairs seen; *seen when it was there.
  * One probe of an 8-byte slot per row: the revenue table of the wide
  * shape has a row per account and month (1.4M at 10M events). */
@@ -746,28 +776,8 @@ static bool rev_key_add(ingest *ig, uint32_t acct, int32_t month, bool *seen)
 {
 	uint64_t key = (uint64_t)acct << 32 | (uint32_t)month;
 	*seen = false;
-	if ((ig->rev_keys_n + 1) * 4 > (ig->rev_keys_mask + 1) * 3 ||
-	    !ig->rev_keys) {
-		uint64_t n_slots =
-		    ig->rev_keys ? (ig->rev_keys_mask + 1) * 2 : 4096;
-		uint64_t *slots = malloc(n_slots * sizeof(*slots));
-		if (!slots)
-			return false;
-		memset(slots, 0xff, n_slots * sizeof(*slots));
-		for (uint64_t i = 0; ig->rev_keys && i <= ig->rev_keys_mask;
-		     i++) {
-			uint64_t k = ig->rev_keys[i];
-			if (k == UINT64_MAX)
-				continue;
-			uint64_t at = rev_slot(k, n_slots - 1);
-			while (slots[at] != UINT64_MAX)
-				at = (at + 1) & (n_slots - 1);
-			slots[at] = k;
-		}
-		free(ig->rev_keys);
-		ig->rev_keys = slots;
-		ig->rev_keys_mask = n_slots - 1;
-	}
+	if (!rev_keys_reserve(ig, ig->rev_keys_n + 1))
+		return false;
 	uint64_t at = rev_slot(key, ig->rev_keys_mask);
 	for (; ig->rev_keys[at] != UINT64_MAX;
 	     at = (at + 1) & ig->rev_keys_mask)
@@ -1295,6 +1305,56 @@ okra_rc okra__ingest_check_found(ingest *ig, int table, const char *display,
 /* Reads every file of a table other than events (a glob: matches in name
  * order), each row through fn. */
 /* Reads the files of a table (from okra__ingest_glob) row by row. */
+/*
+ * Sizes the tables a file's rows fill for the rows it likely holds (its
+ * size over the bytes per line of its first block; a compressed file's
+ * size tells nothing): the ids of an entity table, its columns, and the
+ * revenue's rows and pairs seen.  Growing them as the rows come rehashed
+ * every id at each doubling, into fresh pages touched at random.  A
+ * wrong guess costs only memory or a later growth; the codes are the
+ * same.
+ */
+static bool reserve_rows(ingest *ig, int table, okra_reader *r)
+{
+	okra_read_state first;
+	uint64_t size;
+	if (table == T_EVENTS || !okra__reader_splittable(r, &first, &size) ||
+	    size <= first.offset)
+		return true;
+	uint64_t line = okra__reader_line_bytes(r);
+	uint64_t n = (size - first.offset) / (line ? line : 64);
+	n += n / 32;
+	if (n > UINT32_MAX / 4)
+		n = UINT32_MAX / 4;
+	if (table == T_REVENUE) {
+		uint64_t need = ig->rev_account.n + n;
+		return okra__ingest_grow((void **)&ig->rev_account.v,
+		                         &ig->rev_account.cap, need,
+		                         sizeof(uint32_t)) &&
+		       okra__ingest_grow((void **)&ig->rev_month.v,
+		                         &ig->rev_month.cap, need,
+		                         sizeof(int32_t)) &&
+		       okra__ingest_grow((void **)&ig->rev_mrr.v,
+		                         &ig->rev_mrr.cap, need,
+		                         sizeof(double)) &&
+		       okra__ingest_grow((void **)&ig->rev_open.v,
+		                         &ig->rev_open.cap, need, 1) &&
+		       rev_keys_reserve(ig, ig->rev_keys_n + n);
+	}
+	entity_builder *e = table == T_ACCOUNTS ? &ig->accounts : &ig->users;
+	uint64_t need = e->ids.n + n;
+	/* The id is about a fifth of the line in the demo's tables; the
+	 * pool grows by doubling past what is reserved. */
+	return okra__dictb_reserve(&e->ids, n, n * (line / 4 + 1)) &&
+	       okra__ingest_grow((void **)&e->created.v, &e->created.cap, need,
+	                         sizeof(int64_t)) &&
+	       okra__ingest_grow((void **)&e->known.v, &e->known.cap, need,
+	                         1) &&
+	       (table != T_USERS ||
+	        okra__ingest_grow((void **)&e->account.v, &e->account.cap, need,
+	                          sizeof(uint32_t)));
+}
+
 static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
                           const role_map *roles, row_fn fn)
 {
@@ -1314,6 +1374,8 @@ static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
 			ig->col_attr[k] = OKRA_NONE;
 		rc = okra__ingest_check_header(ig, table, r, display, roles,
 		                               ig->err);
+		if (rc == OKRA_OK && !reserve_rows(ig, table, r))
+			rc = okra__ingest_nomem(ig->err);
 		uint64_t rows = 0, n_read = 0, present[8] = {0};
 		while (rc == OKRA_OK) {
 			okra_row *row = NULL;

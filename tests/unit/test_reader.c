@@ -1,6 +1,7 @@
 /*
  * test_reader.c - unit tests of src/engine/reader.c and parse.c: the CSV
- * and JSON Lines readers (plain and gzip), timestamps, numbers, UTF-8.
+ * and JSON Lines readers (plain and gzip), timestamps, numbers, UTF-8;
+ * and of the dictionaries the ingest builds from them (dict.c).
  *
  * Reader tests are data: a file's text and the expected dump of every row
  * (see dump()), errors and resynchronization included.  Timestamp values
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "okra_int.h"
+#include "engine/data.h"
 #include "engine/reader.h"
 
 #include <math.h>
@@ -1504,6 +1506,48 @@ static void test_utf8(void **state)
 	assert_false(okra__utf8_valid("\xC3\xA9", 1));
 }
 
+/* ======================================================================
+ * Dictionaries (dict.c): codes in first-seen order, whatever the tables'
+ * sizes; reserved room; an unindexed frozen range
+ * ====================================================================== */
+
+static void test_dict_reserve_unindex(void **state)
+{
+	(void)state;
+	okra_dict_builder a = {0}, b = {0};
+	char s[32];
+	/* b reserves room for fewer strings than it gets, a for none. */
+	assert_true(okra__dictb_reserve(&b, 1000, 1000 * 8));
+	for (int i = 0; i < 5000; i++) {
+		int len = snprintf(s, sizeof(s), "id%d", i * 7919 % 5000);
+		assert_int_equal(okra__dictb_intern(&a, s, (size_t)len), i);
+		assert_int_equal(okra__dictb_intern(&b, s, (size_t)len), i);
+	}
+	assert_true(okra__dictb_reserve(&b, 100000, 1));
+	for (int i = 0; i < 5000; i++) {
+		int len = snprintf(s, sizeof(s), "id%d", i * 7919 % 5000);
+		assert_int_equal(okra__dictb_find(&b, s, (size_t)len), i);
+		assert_int_equal(okra__dictb_intern(&b, s, (size_t)len), i);
+	}
+	assert_int_equal(b.n, 5000);
+	/* Unindexed: the codes before go unfound, new strings continue the
+	 * codes and are found. */
+	okra__dictb_unindex(&b);
+	assert_int_equal(okra__dictb_find(&b, "id0", 3), OKRA_NONE);
+	for (int i = 0; i < 3000; i++) {
+		int len = snprintf(s, sizeof(s), "new%d", i);
+		assert_int_equal(okra__dictb_intern(&b, s, (size_t)len),
+		                 5000 + i);
+	}
+	assert_int_equal(okra__dictb_find(&b, "new2999", 7), 7999);
+	assert_int_equal(okra__dictb_intern(&b, "new17", 5), 5017);
+	assert_int_equal(b.n, 8000);
+	assert_string_equal(b.pool + b.off[4999], a.pool + a.off[4999]);
+	assert_string_equal(b.pool + b.off[7999], "new2999");
+	okra__dictb_free(&a);
+	okra__dictb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1540,6 +1584,7 @@ int main(void)
 	    cmocka_unit_test(test_double_valid),
 	    cmocka_unit_test(test_double_invalid),
 	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_dict_reserve_unindex),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
