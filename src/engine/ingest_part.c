@@ -74,15 +74,29 @@ bool okra__id_map_build(id_map *m, const okra_dict_builder *d)
 	for (uint64_t i = 0; i < n_slots; i++)
 		m->slots[i].code = OKRA_NONE;
 	m->n_slots = (uint32_t)n_slots;
-	for (uint32_t c = 0; c < d->n; c++) {
-		const char *s = d->pool + d->off[c];
-		size_t len = d->off[c + 1] - d->off[c] - 1;
-		uint64_t w[2], h = id_hash(s, len, w);
-		uint32_t i = id_first(m, h);
-		while (m->slots[i].code != OKRA_NONE)
-			if (++i == m->n_slots)
-				i = 0;
-		m->slots[i] = (id_slot){w[0], w[1], c, id_tag(h, len)};
+	/* In blocks: the ids' first slots are prefetched a block ahead of
+	 * their inserts, in code order. */
+	enum { BLOCK = 16 };
+	uint64_t w[2 * BLOCK][2], h[2 * BLOCK];
+	for (uint32_t c0 = 0; c0 < d->n + BLOCK; c0 += BLOCK) {
+		for (uint32_t c = c0; c < c0 + BLOCK && c < d->n; c++) {
+			const char *s = d->pool + d->off[c];
+			size_t len = d->off[c + 1] - d->off[c] - 1;
+			uint32_t j = c % (2 * BLOCK);
+			h[j] = id_hash(s, len, w[j]);
+			__builtin_prefetch(&m->slots[id_first(m, h[j])], 1);
+		}
+		for (uint32_t c = c0 < BLOCK ? d->n : c0 - BLOCK;
+		     c < c0 && c < d->n; c++) {
+			uint32_t j = c % (2 * BLOCK);
+			size_t len = d->off[c + 1] - d->off[c] - 1;
+			uint32_t i = id_first(m, h[j]);
+			while (m->slots[i].code != OKRA_NONE)
+				if (++i == m->n_slots)
+					i = 0;
+			m->slots[i] =
+			    (id_slot){w[j][0], w[j][1], c, id_tag(h[j], len)};
+		}
 	}
 	return true;
 }
