@@ -65,6 +65,9 @@ void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
 			(vec).v[(vec).n++] = (x);                              \
 	} while (0)
 
+/* Event names a part's memo holds: 2^NAME_MEMO_BITS (ingest_part.c). */
+#define NAME_MEMO_BITS 6
+
 /* ---- builders ------------------------------------------------------------ */
 
 typedef struct prop_builder {
@@ -157,6 +160,12 @@ typedef struct ev_part {
 	int64_t line_base;    /* added to the lines above (merge) */
 	uint64_t gbase;       /* global row of the first row (merge) */
 	u32_vec remap_names, remap_accts, remap_users;
+	/* Event names met, by their first and last 8 bytes and length:
+	 * most rows' name is found here, without hashing it. */
+	struct name_memo {
+		uint64_t w0, w1;
+		uint32_t len, code; /* len 0: empty (names are never empty) */
+	} name_memo[1 << NAME_MEMO_BITS];
 	/* The last kept row's user [0] and account [1] ids not found in
 	 * the memo: looked up at the next row (or okra__part_flush), when
 	 * the frozen map's slot has had a row's time to arrive. */

@@ -470,6 +470,45 @@ static inline void pend(struct id_pending *q, const id_probe *pr, size_t len,
 	    (uint32_t)len,        true,     acct_of_user};
 }
 
+/* The memo slot of an event name: the first and last 8 bytes (all of a
+ * name of up to 16) and the length pick it. */
+static inline struct name_memo *name_memo_slot(ev_part *p, const char *s,
+                                               size_t len, id_probe *pr)
+{
+	pr->w[0] = pr->w[1] = 0;
+	if (len >= 8) {
+		memcpy(&pr->w[0], s, 8);
+		memcpy(&pr->w[1], s + len - 8, 8);
+	} else {
+		memcpy(&pr->w[0], s, len);
+	}
+	uint64_t h =
+	    (pr->w[0] ^ pr->w[1] * UINT64_C(0x9E3779B97F4A7C15) ^ len) *
+	    UINT64_C(0xBF58476D1CE4E5B9);
+	return &p->name_memo[h >> (64 - NAME_MEMO_BITS)];
+}
+
+/* The code of an event name the memo has, else OKRA_NONE: the words and
+ * length match, and a name over 16 bytes has the same middle too. */
+static inline uint32_t name_memo_get(const part_ctx *ctx, const ev_part *p,
+                                     const struct name_memo *nm,
+                                     const id_probe *pr, const char *s,
+                                     size_t len)
+{
+	if (nm->len != len || !len || nm->w0 != pr->w[0] || nm->w1 != pr->w[1])
+		return OKRA_NONE;
+	if (len > 16) {
+		const okra_dict_builder *d =
+		    nm->code < ctx->ng_names ? &ctx->ig->names : &p->names;
+		uint32_t c = nm->code < ctx->ng_names
+		                 ? nm->code
+		                 : nm->code - ctx->ng_names;
+		if (memcmp(d->pool + d->off[c] + 8, s + 8, len - 16) != 0)
+			return OKRA_NONE;
+	}
+	return nm->code;
+}
+
 static inline bool absent(const okra_cell *c)
 {
 	return !c || c->type == OKRA_CELL_ABSENT;
@@ -496,7 +535,7 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 	p->n_seen++;
 	for (int k = 0; k < 4; k++)
 		p->n_present[k] += cells[k] != NULL;
-	id_probe user_pr, acct_pr;
+	id_probe user_pr, acct_pr, name_pr;
 	memo_slot *user_slot = NULL, *acct_slot = NULL;
 	if (has_user)
 		id_start(&ctx->users, memo ? memo->ids[0] : NULL, user_c->val,
@@ -534,13 +573,22 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 		return okra__part_bad(ctx, p, line, raw, raw_len, reason);
 	}
 	uint32_t before = p->names.n, name;
-	name = ctx->ng_names
-	           ? okra__dictb_find(&ig->names, ev_c->val, ev_c->val_len)
-	           : OKRA_NONE;
+	struct name_memo *nm =
+	    name_memo_slot(p, ev_c->val, ev_c->val_len, &name_pr);
+	name = name_memo_get(ctx, p, nm, &name_pr, ev_c->val, ev_c->val_len);
 	if (name == OKRA_NONE) {
-		name = okra__dictb_intern(&p->names, ev_c->val, ev_c->val_len);
+		name = ctx->ng_names ? okra__dictb_find(&ig->names, ev_c->val,
+		                                        ev_c->val_len)
+		                     : OKRA_NONE;
+		if (name == OKRA_NONE) {
+			name = okra__dictb_intern(&p->names, ev_c->val,
+			                          ev_c->val_len);
+			if (name != OKRA_NONE)
+				name += ctx->ng_names;
+		}
 		if (name != OKRA_NONE)
-			name += ctx->ng_names;
+			*nm = (struct name_memo){name_pr.w[0], name_pr.w[1],
+			                         (uint32_t)ev_c->val_len, name};
 	}
 	bool ok = name != OKRA_NONE;
 	if (ok && p->names.n > before)
