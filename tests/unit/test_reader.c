@@ -442,6 +442,38 @@ static void test_csv_errors(void **state)
 	    "4: a=ok b=2\n");
 }
 
+/* Records split sixteen bytes at a time when they hold no quote and no
+ * carriage return: what they hold past the first sixteen bytes counts the
+ * same as in the first. */
+static void test_csv_plain_blocks(void **state)
+{
+	CSV("a,b,c\n"
+	    "0123456789abcdefghij,,klmnopqrstuvwxyz0123456789\n"
+	    "0123456789abcdef,0123456789abcde,\n"
+	    "0123456789abcdefghij,x,y,z\n"
+	    "0123456789abcdefghij,x\n"
+	    "0123456789abcdefghij,x\"y,z\n"
+	    "0123456789abcdefghij,x\ry,z\n"
+	    "0123456789abcdefghij,\xC3\x28,z\n"
+	    "0123456789abcdefghij,\xC3\xA9,z\r\n"
+	    "0123456789abcdefghij,\"q,1\",z\n"
+	    ",,\n",
+	    "2: a=0123456789abcdefghij b=~ c=klmnopqrstuvwxyz0123456789\n"
+	    "3: a=0123456789abcdef b=0123456789abcde c=~\n"
+	    "4! expected 3 fields, found 4 {0123456789abcdefghij,x,y,z}\n"
+	    "5! expected 3 fields, found 2 {0123456789abcdefghij,x}\n"
+	    "6! quote inside an unquoted field {0123456789abcdefghij,x\"y,z}\n"
+	    "7! carriage return inside an unquoted field (quote the field) "
+	    "{0123456789abcdefghij,x\\ry,z}\n"
+	    "8! invalid UTF-8 {0123456789abcdefghij,\xC3\x28,z}\n"
+	    "9: a=0123456789abcdefghij b=\xC3\xA9 c=z\n"
+	    "10: a=0123456789abcdefghij b=q,1 c=z\n"
+	    "11: a=~ b=~ c=~\n");
+	/* The last record without its newline. */
+	CSV("a,b\n0123456789abcdefghij,klmnopqrstuvwxyz",
+	    "2: a=0123456789abcdefghij b=klmnopqrstuvwxyz\n");
+}
+
 static void test_csv_utf8(void **state)
 {
 	CSV("a,b\n\xC3\xA9t\xC3\xA9,\xF0\x9F\x98\x80\n"
@@ -1556,6 +1588,7 @@ int main(void)
 	    cmocka_unit_test(test_csv_line_ends),
 	    cmocka_unit_test(test_csv_blank_lines),
 	    cmocka_unit_test(test_csv_errors),
+	    cmocka_unit_test(test_csv_plain_blocks),
 	    cmocka_unit_test(test_csv_utf8),
 	    cmocka_unit_test(test_csv_header_errors),
 	    cmocka_unit_test(test_csv_nul_in_values),
