@@ -1,7 +1,7 @@
 /*
  * test_reader.c - unit tests of src/engine/reader.c and parse.c: the CSV
  * and JSON Lines readers (plain and gzip), timestamps, numbers, UTF-8;
- * and of the dictionaries the ingest builds from them (dict.c).
+ * the readers' crc32; and the dictionaries the ingest builds (dict.c).
  *
  * Reader tests are data: a file's text and the expected dump of every row
  * (see dump()), errors and resynchronization included.  Timestamp values
@@ -16,6 +16,7 @@
 #include "okra_int.h"
 #include "engine/data.h"
 #include "engine/reader.h"
+#include "engine/reader_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1538,6 +1539,39 @@ static void test_utf8(void **state)
 	assert_false(okra__utf8_valid("\xC3\xA9", 1));
 }
 
+/* The readers' crc32 is zlib's, for every length, start and seed. */
+static void test_crc32(void **state)
+{
+	(void)state;
+	size_t n = 1 << 20;
+	unsigned char *buf = malloc(n);
+	assert_non_null(buf);
+	uint64_t x = 88172645463325252ull;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = (unsigned char)x;
+	}
+	for (size_t len = 0; len <= 300; len++)
+		for (size_t at = 0; at < 20; at += 7) {
+			uint32_t seed =
+			    len % 3 == 0 ? 0 : (uint32_t)(x >> len % 32);
+			uLong want = crc32(seed, buf + at, (uInt)len);
+			assert_int_equal(okra__crc32(seed, buf + at, len),
+			                 (uint32_t)want);
+		}
+	assert_int_equal(okra__crc32(0, buf + 3, n - 3),
+	                 (uint32_t)crc32(0, buf + 3, (uInt)(n - 3)));
+	/* In pieces, as a range is read. */
+	uint32_t c = 0;
+	for (size_t at = 0; at < n; at += 65536 + 17)
+		c = okra__crc32(c, buf + at,
+		                n - at < 65536 + 17 ? n - at : 65536 + 17);
+	assert_int_equal(c, (uint32_t)crc32(0, buf, (uInt)n));
+	free(buf);
+}
+
 /* ======================================================================
  * Dictionaries (dict.c): codes in first-seen order, whatever the tables'
  * sizes; reserved room; an unindexed frozen range
@@ -1617,6 +1651,7 @@ int main(void)
 	    cmocka_unit_test(test_double_valid),
 	    cmocka_unit_test(test_double_invalid),
 	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_crc32),
 	    cmocka_unit_test(test_dict_reserve_unindex),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
