@@ -1946,6 +1946,22 @@ static int32_t first_paid(const int32_t *month, const double *mrr,
  * account's range, its first running period and its first paid month
  * (data.h): a counting sort by account, then each account's few rows.
  * Done once here, so no query sorts revenue rows. */
+/* Are the revenue rows as read already in their order: by account,
+ * then month rows before running periods, by month (equal keys keep the
+ * file's order)?  The tables usually come so. */
+static bool rows_in_order(const ingest *ig)
+{
+	const uint32_t *a = ig->rev_account.v;
+	const int32_t *m = ig->rev_month.v;
+	const uint8_t *o = ig->rev_open.v;
+	for (uint64_t i = 1; i < ig->rev_account.n; i++)
+		if (a[i] < a[i - 1] || (a[i] == a[i - 1] &&
+		                        (o[i] < o[i - 1] || (o[i] == o[i - 1] &&
+		                                             m[i] < m[i - 1]))))
+			return false;
+	return ig->rev_account.n > 0;
+}
+
 static bool revenue_order(okra_data *d, ingest *ig)
 {
 	bool ok = false;
@@ -1967,6 +1983,35 @@ static bool revenue_order(okra_data *d, ingest *ig)
 		off[ra[i] + 1]++;
 	for (size_t a = 0; a < na; a++)
 		off[a + 1] += off[a];
+	if (rows_in_order(ig)) {
+		/* The rows are their own order: kept as read (no copy of
+		 * them beside them, 33 bytes a row, at the ingest's peak). */
+		free(keys);
+		free(account);
+		free(month);
+		free(mrr);
+		free(open);
+		keys = NULL;
+		account = ig->rev_account.v;
+		month = ig->rev_month.v;
+		mrr = ig->rev_mrr.v;
+		open = ig->rev_open.v;
+		memset(&ig->rev_account, 0, sizeof(ig->rev_account));
+		memset(&ig->rev_month, 0, sizeof(ig->rev_month));
+		memset(&ig->rev_mrr, 0, sizeof(ig->rev_mrr));
+		memset(&ig->rev_open, 0, sizeof(ig->rev_open));
+		for (size_t a = 0; a < na; a++) {
+			uint64_t r0 = off[a], r1 = off[a + 1];
+			open_at[a] = r1;
+			for (uint64_t i = r0; i < r1; i++)
+				if (open[i]) {
+					open_at[a] = i;
+					break;
+				}
+			fp[a] = first_paid(month, mrr, open, r0, r1);
+		}
+		goto take;
+	}
 	/* open_at is the cursor of each account while placing. */
 	memcpy(open_at, off, na * sizeof(*off));
 	for (uint64_t i = 0; i < n; i++)
@@ -1987,6 +2032,7 @@ static bool revenue_order(okra_data *d, ingest *ig)
 		}
 		fp[a] = first_paid(month, mrr, open, r0, r1);
 	}
+take:
 	fp[na] = INT32_MAX; /* the cache writes accounts.n + 1 entries */
 	d->revenue.n = n;
 	d->revenue.account = okra__data_own(d, account);
