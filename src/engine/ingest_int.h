@@ -67,6 +67,8 @@ void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
 
 /* Event names a part's memo holds: 2^NAME_MEMO_BITS (ingest_part.c). */
 #define NAME_MEMO_BITS 6
+/* Kept rows an id lookup waits for its prefetched slot (ingest_part.c). */
+#define PEND_DEPTH 4
 
 /* ---- builders ------------------------------------------------------------ */
 
@@ -166,17 +168,18 @@ typedef struct ev_part {
 		uint64_t w0, w1;
 		uint32_t len, code; /* len 0: empty (names are never empty) */
 	} name_memo[1 << NAME_MEMO_BITS];
-	/* The last kept row's user [0] and account [1] ids not found in
-	 * the memo: looked up at the next row (or okra__part_flush), when
-	 * the frozen map's slot has had a row's time to arrive. */
+	/* The user [0] and account [1] ids of the last kept rows that the
+	 * memo did not have, oldest first: each is looked up PEND_DEPTH
+	 * rows later (or at okra__part_flush), when the frozen map's slot,
+	 * prefetched, has had the time to arrive. */
 	struct id_pending {
 		uint64_t w[2], hash; /* the id (at most 16 bytes) */
 		uint64_t row;
 		void *memo_slot; /* its memo slot to fill, or NULL */
 		uint32_t len;
-		bool on;
 		bool acct_of_user; /* users: the row had no account */
-	} pend[2];
+	} pend[2][PEND_DEPTH];
+	uint32_t pend_first[2], pend_n[2];
 } ev_part;
 
 /* The events as read (ingest_par.c): parts in file order whose codes are

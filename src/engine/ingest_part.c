@@ -401,73 +401,98 @@ static inline uint32_t user_account(const ingest *ig, uint32_t user)
 	           : OKRA_NONE;
 }
 
-/* Looks up the ids the part's last kept row left pending, in row order
- * (so the part's new ids get their codes in file order), and writes them
- * to its columns. */
-static okra_rc resolve(const part_ctx *ctx, ev_part *p)
+/* Looks up the oldest id of kind k (0 users, 1 accounts) left pending
+ * and writes it to its row's columns.  Pending ids go in row order, so
+ * the part's new ids get their codes in file order. */
+static okra_rc resolve_one(const part_ctx *ctx, ev_part *p, int k)
 {
-	for (int k = 0; k < 2; k++) {
-		struct id_pending *q = &p->pend[k];
-		if (!q->on)
-			continue;
-		q->on = false;
-		id_probe pr = {{q->w[0], q->w[1]}, q->hash};
-		const char *s = (const char *)q->w;
-		uint32_t c =
-		    k == 0 ? id_lookup(&ctx->users, ctx->ng_users, &p->users, s,
-		                       q->len, &pr, q->memo_slot)
-		           : id_lookup(&ctx->accts, ctx->ng_accts, &p->accts, s,
-		                       q->len, &pr, q->memo_slot);
-		if (c == OKRA_NONE)
-			return okra__part_nomem(p);
-		if (k == 1) {
-			p->acct[q->row] = c;
-			continue;
-		}
-		p->user[q->row] = c;
-		if (q->acct_of_user)
-			p->acct[q->row] = user_account(ctx->ig, c);
+	struct id_pending *q = &p->pend[k][p->pend_first[k]];
+	p->pend_first[k] = (p->pend_first[k] + 1) % PEND_DEPTH;
+	p->pend_n[k]--;
+	id_probe pr = {{q->w[0], q->w[1]}, q->hash};
+	const char *s = (const char *)q->w;
+	uint32_t c = k == 0 ? id_lookup(&ctx->users, ctx->ng_users, &p->users,
+	                                s, q->len, &pr, q->memo_slot)
+	                    : id_lookup(&ctx->accts, ctx->ng_accts, &p->accts,
+	                                s, q->len, &pr, q->memo_slot);
+	if (c == OKRA_NONE)
+		return okra__part_nomem(p);
+	if (k == 1) {
+		p->acct[q->row] = c;
+		return OKRA_OK;
 	}
+	p->user[q->row] = c;
+	if (q->acct_of_user)
+		p->acct[q->row] = user_account(ctx->ig, c);
+	return OKRA_OK;
+}
+
+/* Looks up every pending id of kind k. */
+static okra_rc resolve_all(const part_ctx *ctx, ev_part *p, int k)
+{
+	while (p->pend_n[k])
+		if (resolve_one(ctx, p, k))
+			return p->rc;
 	return OKRA_OK;
 }
 
 okra_rc okra__part_flush(const part_ctx *ctx, ev_part *p)
 {
-	if (!p->pend[0].on && !p->pend[1].on)
-		return OKRA_OK;
-	return resolve(ctx, p);
+	return resolve_all(ctx, p, 0) ? p->rc : resolve_all(ctx, p, 1);
 }
 
-/* The code of a row's id when it can be had now (a memo hit, or an id
- * longer than the memo holds: *later false), else leaves it for the next
- * row (*later true: the table's slot was prefetched). */
-static inline uint32_t id_now(const id_map *global, uint32_t n_global,
-                              okra_dict_builder *local, const char *s,
-                              size_t len, const id_probe *pr, memo_slot *slot,
-                              bool *later)
+/* The code of a row's id of kind k when it can be had now (a memo hit,
+ * or an id longer than the memo holds: *later false), else leaves it for
+ * later (*later true: the table's slot is prefetched).  An id looked up
+ * now that is not in the tables is interned after the pending ones of
+ * its kind.  OKRA_NONE with *later false: out of memory. */
+static inline uint32_t id_now(const part_ctx *ctx, ev_part *p, int k,
+                              const char *s, size_t len, const id_probe *pr,
+                              memo_slot *slot, bool *later)
 {
+	const id_map *global = k == 0 ? &ctx->users : &ctx->accts;
+	uint32_t n_global = k == 0 ? ctx->ng_users : ctx->ng_accts;
+	okra_dict_builder *local = k == 0 ? &p->users : &p->accts;
 	*later = false;
-	/* The pending id just looked up may be this one. */
-	if (memo_has(slot, pr, len))
-		return slot->code != OKRA_NONE
-		           ? slot->code
-		           : id_local(n_global, local, s, len);
+	if (memo_has(slot, pr, len)) {
+		if (slot->code != OKRA_NONE)
+			return slot->code;
+		if (resolve_all(ctx, p, k))
+			return OKRA_NONE;
+		return id_local(n_global, local, s, len);
+	}
 	if (len <= 16) {
-		if (global->slots)
-			__builtin_prefetch(
-			    &global->slots[id_first(global, pr->hash)]);
+		if (global->slots) {
+			const char *sl =
+			    (const char *)&global
+			        ->slots[id_first(global, pr->hash)];
+			/* Its line and the next: a probe at 3/4 full goes on
+			 * to the next slots about half the time. */
+			__builtin_prefetch(sl);
+			__builtin_prefetch(sl + 64);
+		}
 		*later = true;
 		return OKRA_NONE;
 	}
+	if (resolve_all(ctx, p, k))
+		return OKRA_NONE;
 	return id_lookup(global, n_global, local, s, len, pr, slot);
 }
 
-static inline void pend(struct id_pending *q, const id_probe *pr, size_t len,
-                        uint64_t row, memo_slot *slot, bool acct_of_user)
+/* Leaves a kept row's id of kind k for later, looking up the oldest
+ * pending one when PEND_DEPTH wait. */
+static inline okra_rc pend(const part_ctx *ctx, ev_part *p, int k,
+                           const id_probe *pr, size_t len, uint64_t row,
+                           memo_slot *slot, bool acct_of_user)
 {
-	*q = (struct id_pending){
-	    {pr->w[0], pr->w[1]}, pr->hash, row,         slot,
-	    (uint32_t)len,        true,     acct_of_user};
+	if (p->pend_n[k] == PEND_DEPTH && resolve_one(ctx, p, k))
+		return p->rc;
+	uint32_t at = (p->pend_first[k] + p->pend_n[k]) % PEND_DEPTH;
+	p->pend[k][at] =
+	    (struct id_pending){{pr->w[0], pr->w[1]}, pr->hash,    row, slot,
+	                        (uint32_t)len,        acct_of_user};
+	p->pend_n[k]++;
+	return OKRA_OK;
 }
 
 /* The memo slot of an event name: the first and last 8 bytes (all of a
@@ -518,8 +543,9 @@ static inline bool absent(const okra_cell *c)
  * One event row (cells: timestamp, event, account, user, each possibly
  * NULL) into the part: the checks, then the columns.  *kept tells whether
  * it was (its properties then go to row p->n - 1).  Its ids are hashed
- * and their slots prefetched first; those the memo does not have are
- * looked up at the next row, after the ids of the row before.
+ * and their memo slots prefetched first; those the memo does not have
+ * are looked up PEND_DEPTH kept rows later, in row order, their table
+ * slots prefetched meanwhile.
  */
 okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
                        int64_t line, const okra_cell *const cells[4],
@@ -544,8 +570,6 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 		id_start(&ctx->accts, memo ? memo->ids[1] : NULL, acct_c->val,
 		         acct_c->val_len, &acct_pr, &acct_slot);
 	*kept = false;
-	if ((p->pend[0].on || p->pend[1].on) && resolve(ctx, p))
-		return p->rc;
 	if (absent(ts_c)) {
 		snprintf(reason, sizeof(reason), "%s: empty timestamp",
 		         roles->source[0]);
@@ -594,14 +618,14 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 	if (ok && p->names.n > before)
 		VPUSH(p->name_line, line, ok);
 	bool user_later = false, acct_later = false;
-	uint32_t user = has_user ? id_now(&ctx->users, ctx->ng_users, &p->users,
-	                                  user_c->val, user_c->val_len,
-	                                  &user_pr, user_slot, &user_later)
-	                         : OKRA_NONE;
-	uint32_t acct = has_acct ? id_now(&ctx->accts, ctx->ng_accts, &p->accts,
-	                                  acct_c->val, acct_c->val_len,
-	                                  &acct_pr, acct_slot, &acct_later)
-	                         : OKRA_NONE;
+	uint32_t user = has_user
+	                    ? id_now(ctx, p, 0, user_c->val, user_c->val_len,
+	                             &user_pr, user_slot, &user_later)
+	                    : OKRA_NONE;
+	uint32_t acct = has_acct
+	                    ? id_now(ctx, p, 1, acct_c->val, acct_c->val_len,
+	                             &acct_pr, acct_slot, &acct_later)
+	                    : OKRA_NONE;
 	if (!ok || (has_user && !user_later && user == OKRA_NONE) ||
 	    (has_acct && !acct_later && acct == OKRA_NONE) ||
 	    !okra__part_reserve(p, p->n + 1))
@@ -618,12 +642,11 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 	/* An empty account takes the known user's account (SPEC 3.1). */
 	if (!has_acct && !user_later)
 		acct = user_account(ig, user);
-	if (user_later)
-		pend(&p->pend[0], &user_pr, user_c->val_len, i, user_slot,
-		     !has_acct);
-	if (acct_later)
-		pend(&p->pend[1], &acct_pr, acct_c->val_len, i, acct_slot,
-		     false);
+	if ((user_later && pend(ctx, p, 0, &user_pr, user_c->val_len, i,
+	                        user_slot, !has_acct)) ||
+	    (acct_later &&
+	     pend(ctx, p, 1, &acct_pr, acct_c->val_len, i, acct_slot, false)))
+		return p->rc;
 	uint32_t us = (uint32_t)(ts % 1000000);
 	if (us && !p->us) {
 		p->us = okra__ingest_map((size_t)p->cap * sizeof(*p->us));
