@@ -162,6 +162,11 @@ typedef struct ev_part {
 	int64_t line_base;    /* added to the lines above (merge) */
 	uint64_t gbase;       /* global row of the first row (merge) */
 	u32_vec remap_names, remap_accts, remap_users;
+	/* The day of the last "YYYY-MM-DDTHH:MM:SSZ" timestamp parsed: the
+	 * date's bytes and its first microsecond. */
+	char ts_day[10];
+	bool ts_day_set;
+	int64_t ts_day_start;
 	/* Event names met, by their first and last 8 bytes and length:
 	 * most rows' name is found here, without hashing it. */
 	struct name_memo {

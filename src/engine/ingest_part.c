@@ -495,6 +495,52 @@ static inline okra_rc pend(const part_ctx *ctx, ev_part *p, int k,
 	return OKRA_OK;
 }
 
+/* The seconds of the day of "YYYY-MM-DDTHH:MM:SSZ" (s holds 20 bytes),
+ * or -1 when it is not that with an hour, minute and second in range. */
+static inline int32_t ts_time_of_day(const char *s)
+{
+	if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	static const uint8_t at[6] = {11, 12, 14, 15, 17, 18};
+	int d[6];
+	for (int k = 0; k < 6; k++) {
+		d[k] = s[at[k]] - '0';
+		if (d[k] < 0 || d[k] > 9)
+			return -1;
+	}
+	int h = d[0] * 10 + d[1], m = d[2] * 10 + d[3], sec = d[4] * 10 + d[5];
+	if (h > 23 || m > 59 || sec > 59)
+		return -1;
+	return (h * 60 + m) * 60 + sec;
+}
+
+/* A timestamp "YYYY-MM-DDTHH:MM:SSZ" of the day of the part's last one
+ * that the full parser read: the day's start plus the time of day (the
+ * rows mostly come in time order, many a day). */
+static inline bool ts_same_day(const ev_part *p, const char *s, size_t len,
+                               int64_t *ts)
+{
+	if (len != 20 || !p->ts_day_set || memcmp(s, p->ts_day, 10) != 0)
+		return false;
+	int32_t tod = ts_time_of_day(s);
+	if (tod < 0)
+		return false;
+	*ts = p->ts_day_start + (int64_t)tod * 1000000;
+	return true;
+}
+
+/* After the full parser read ts from s: its day, when s has that form. */
+static inline void ts_learn_day(ev_part *p, const char *s, size_t len,
+                                int64_t ts)
+{
+	int32_t tod = len == 20 ? ts_time_of_day(s) : -1;
+	if (tod < 0)
+		return;
+	memcpy(p->ts_day, s, 10);
+	p->ts_day_start = ts - (int64_t)tod * 1000000;
+	p->ts_day_set = true;
+}
+
 /* The memo slot of an event name: the first and last 8 bytes (all of a
  * name of up to 16) and the length pick it. */
 static inline struct name_memo *name_memo_slot(ev_part *p, const char *s,
@@ -575,10 +621,15 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 		         roles->source[0]);
 		return okra__part_bad(ctx, p, line, raw, raw_len, reason);
 	}
-	if (okra__ingest_timestamp_bad(ts_c->val, ts_c->val_len,
-	                               roles->source[0], ig->now, &ts, reason,
-	                               sizeof(reason)))
-		return okra__part_bad(ctx, p, line, raw, raw_len, reason);
+	if (!ts_same_day(p, ts_c->val, ts_c->val_len, &ts) || ts < 0 ||
+	    ts > ig->now + OKRA_MICROS_PER_DAY) {
+		if (okra__ingest_timestamp_bad(ts_c->val, ts_c->val_len,
+		                               roles->source[0], ig->now, &ts,
+		                               reason, sizeof(reason)))
+			return okra__part_bad(ctx, p, line, raw, raw_len,
+			                      reason);
+		ts_learn_day(p, ts_c->val, ts_c->val_len, ts);
+	}
 	if (ts / 1000000 > UINT32_MAX) {
 		snprintf(reason, sizeof(reason),
 		         "%s: timestamp after 2106 \"%.40s\"", roles->source[0],
