@@ -67,6 +67,8 @@ void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
 
 /* Event names a part's memo holds: 2^NAME_MEMO_BITS (ingest_part.c). */
 #define NAME_MEMO_BITS 6
+/* Text values a part's property remembers: 2^VALUE_MEMO_BITS. */
+#define VALUE_MEMO_BITS 4
 /* Kept rows an id lookup waits for its prefetched slot (ingest_part.c). */
 #define PEND_DEPTH 4
 
@@ -109,6 +111,12 @@ typedef struct part_prop {
 	okra_dict_builder dict; /* the part's text values */
 	bool has_str;
 	u32_vec remap; /* local value code -> global (merge) */
+	/* Text values of up to 16 bytes met, by their bytes and length. */
+	struct value_memo {
+		uint64_t w0, w1;
+		double num;
+		uint32_t len, str; /* len 0: empty */
+	} memo[1 << VALUE_MEMO_BITS];
 } part_prop;
 
 /*

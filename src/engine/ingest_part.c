@@ -288,8 +288,24 @@ bool okra__part_prop_add(ev_part *p, uint32_t prop, uint32_t row,
 {
 	part_prop *lp = &p->props[prop];
 	double num = NAN;
-	bool numeric = okra__parse_double(val, len, &num);
 	uint32_t str = OKRA_NONE;
+	/* A text value of up to 16 bytes met lately: its code and number
+	 * as they were (a few labels make most of a text column). */
+	struct value_memo *vm = NULL;
+	uint64_t w0 = 0, w1 = 0;
+	if (len && len <= 16) {
+		w0 = load_upto8(val, len);
+		w1 = len > 8 ? load_upto8(val + 8, len - 8) : 0;
+		uint64_t h = (w0 ^ w1 * UINT64_C(0x9E3779B97F4A7C15) ^ len) *
+		             UINT64_C(0xBF58476D1CE4E5B9);
+		vm = &lp->memo[h >> (64 - VALUE_MEMO_BITS)];
+		if (vm->len == len && vm->w0 == w0 && vm->w1 == w1) {
+			str = vm->str;
+			num = vm->num;
+			goto add;
+		}
+	}
+	bool numeric = okra__parse_double(val, len, &num);
 	if (!numeric || !okra__is_canonical_number(val, len)) {
 		str = okra__dictb_intern(&lp->dict, val, len);
 		if (str == OKRA_NONE)
@@ -298,6 +314,9 @@ bool okra__part_prop_add(ev_part *p, uint32_t prop, uint32_t row,
 	}
 	if (!numeric)
 		num = NAN;
+	if (vm && str != OKRA_NONE)
+		*vm = (struct value_memo){w0, w1, num, (uint32_t)len, str};
+add:;
 	uint64_t i = lp->n;
 	if (i && lp->v[i - 1].row == row) {
 		i--;
