@@ -539,6 +539,24 @@ static okra_rc column_attr(ingest *ig, entity_builder *e, const char *file,
 /* One row of accounts or users.  The users' accounts are interned into
  * ig->accounts.ids (with the users table read beside the accounts table,
  * a dictionary of the users table's own, merged after). */
+/* The code of an attribute's value, interned when new; a short one met
+ * lately is found by its bytes (a few labels make most of a column). */
+static uint32_t attr_value(struct attr_builder *ab, const char *s, size_t len)
+{
+	uint64_t w0, w1;
+	struct value_memo *vm = NULL;
+	if (len && len <= 16) {
+		vm = &ab->memo[okra__short_key(s, len, &w0, &w1,
+		                               VALUE_MEMO_BITS)];
+		if (vm->len == len && vm->w0 == w0 && vm->w1 == w1)
+			return vm->str;
+	}
+	uint32_t v = okra__dictb_intern(&ab->dict, s, len);
+	if (vm && v != OKRA_NONE)
+		*vm = (struct value_memo){w0, w1, NAN, (uint32_t)len, v};
+	return v;
+}
+
 static okra_rc entity_row(ingest *ig, int table, const char *file,
                           const okra_row *row, const role_map *roles)
 {
@@ -617,7 +635,7 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 		    cell_role(ig, roles, c) != ROLE_PROP)
 			continue;
 		struct attr_builder *ab = &e->attrs[ig->col_attr[c->column]];
-		uint32_t v = okra__dictb_intern(&ab->dict, c->val, c->val_len);
+		uint32_t v = attr_value(ab, c->val, c->val_len);
 		if (v == OKRA_NONE)
 			return okra__ingest_nomem(ig->err);
 		if (v == ab->val_num.n) {

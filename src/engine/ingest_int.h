@@ -16,6 +16,7 @@
 #include "engine/ingest.h"
 #include "engine/reader.h"
 
+#include <string.h>
 #include <time.h>
 
 /* ---- growable typed arrays --------------------------------------------- */
@@ -72,7 +73,47 @@ void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
 /* Kept rows an id lookup waits for its prefetched slot (ingest_part.c). */
 #define PEND_DEPTH 4
 
+/* Bytes s[0, n) of n <= 8 as the low bytes of a little-endian word,
+ * the rest zero, with loads of fixed sizes (a copy of n bytes read back
+ * as a word waits for the copy's stores). */
+static inline uint64_t okra__load_upto8(const char *s, size_t n)
+{
+	uint64_t x = 0;
+	if (n >= 8) {
+		memcpy(&x, s, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		x = a | (uint64_t)b << (8 * (n - 4));
+	} else if (n) {
+		x = (uint64_t)(unsigned char)s[0] |
+		    (uint64_t)(unsigned char)s[n / 2] << (8 * (n / 2)) |
+		    (uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1));
+	}
+	return x;
+}
+
+/* The memo slot of a short text value (at most 16 bytes): its bytes as
+ * two words, and a slot of 2^bits picked by them and the length. */
+static inline uint32_t okra__short_key(const char *s, size_t len, uint64_t *w0,
+                                       uint64_t *w1, int bits)
+{
+	*w0 = okra__load_upto8(s, len);
+	*w1 = len > 8 ? okra__load_upto8(s + 8, len - 8) : 0;
+	uint64_t h = (*w0 ^ *w1 * UINT64_C(0x9E3779B97F4A7C15) ^ len) *
+	             UINT64_C(0xBF58476D1CE4E5B9);
+	return (uint32_t)(h >> (64 - bits));
+}
+
 /* ---- builders ------------------------------------------------------------ */
+
+/* A short text value met, with its code and number (len 0: empty). */
+struct value_memo {
+	uint64_t w0, w1;
+	double num;
+	uint32_t len, str;
+};
 
 typedef struct prop_builder {
 	uint32_t name;          /* code in ig->prop_names */
@@ -91,6 +132,8 @@ typedef struct entity_builder {
 		VEC(uint32_t) code;
 		okra_dict_builder dict;
 		VEC(double) val_num; /* each value code's number, or NaN */
+		/* Values of up to 16 bytes met, by their bytes and length. */
+		struct value_memo memo[1 << VALUE_MEMO_BITS];
 	} * attrs;
 	uint32_t cap_attrs;
 } entity_builder;
@@ -112,11 +155,7 @@ typedef struct part_prop {
 	bool has_str;
 	u32_vec remap; /* local value code -> global (merge) */
 	/* Text values of up to 16 bytes met, by their bytes and length. */
-	struct value_memo {
-		uint64_t w0, w1;
-		double num;
-		uint32_t len, str; /* len 0: empty */
-	} memo[1 << VALUE_MEMO_BITS];
+	struct value_memo memo[1 << VALUE_MEMO_BITS];
 } part_prop;
 
 /*

@@ -28,31 +28,10 @@
  * bytes of its id, so a lookup of a short id touches one cache line, not
  * the dictionary's slots, offsets and pool.
  */
-/* Bytes s[0, n) of n <= 8 as the low bytes of a little-endian word,
- * the rest zero, with loads of fixed sizes (a copy of n bytes read back
- * as a word waits for the copy's stores). */
-static inline uint64_t load_upto8(const char *s, size_t n)
-{
-	uint64_t x = 0;
-	if (n >= 8) {
-		memcpy(&x, s, 8);
-	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		x = a | (uint64_t)b << (8 * (n - 4));
-	} else if (n) {
-		x = (uint64_t)(unsigned char)s[0] |
-		    (uint64_t)(unsigned char)s[n / 2] << (8 * (n / 2)) |
-		    (uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1));
-	}
-	return x;
-}
-
 static inline uint64_t id_hash(const char *s, size_t len, uint64_t w[2])
 {
-	w[0] = load_upto8(s, len);
-	w[1] = len > 8 ? load_upto8(s + 8, len - 8) : 0;
+	w[0] = okra__load_upto8(s, len);
+	w[1] = len > 8 ? okra__load_upto8(s + 8, len - 8) : 0;
 	if (len > 16)
 		return okra__hash_bytes(s, len);
 	uint64_t h = (w[0] ^ (uint64_t)len * UINT64_C(0x9E3779B97F4A7C15)) *
@@ -294,11 +273,8 @@ bool okra__part_prop_add(ev_part *p, uint32_t prop, uint32_t row,
 	struct value_memo *vm = NULL;
 	uint64_t w0 = 0, w1 = 0;
 	if (len && len <= 16) {
-		w0 = load_upto8(val, len);
-		w1 = len > 8 ? load_upto8(val + 8, len - 8) : 0;
-		uint64_t h = (w0 ^ w1 * UINT64_C(0x9E3779B97F4A7C15) ^ len) *
-		             UINT64_C(0xBF58476D1CE4E5B9);
-		vm = &lp->memo[h >> (64 - VALUE_MEMO_BITS)];
+		vm = &lp->memo[okra__short_key(val, len, &w0, &w1,
+		                               VALUE_MEMO_BITS)];
 		if (vm->len == len && vm->w0 == w0 && vm->w1 == w1) {
 			str = vm->str;
 			num = vm->num;
@@ -586,8 +562,8 @@ static inline void ts_learn_day(ev_part *p, const char *s, size_t len,
 static inline struct name_memo *name_memo_slot(ev_part *p, const char *s,
                                                size_t len, id_probe *pr)
 {
-	pr->w[0] = load_upto8(s, len);
-	pr->w[1] = len >= 8 ? load_upto8(s + len - 8, 8) : 0;
+	pr->w[0] = okra__load_upto8(s, len);
+	pr->w[1] = len >= 8 ? okra__load_upto8(s + len - 8, 8) : 0;
 	uint64_t h =
 	    (pr->w[0] ^ pr->w[1] * UINT64_C(0x9E3779B97F4A7C15) ^ len) *
 	    UINT64_C(0xBF58476D1CE4E5B9);
