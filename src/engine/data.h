@@ -149,6 +149,9 @@ typedef struct okra_dict_builder {
 
 /* The code of s, adding it when new; OKRA_NONE on allocation failure. */
 uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len);
+/* Prefetches the slot where a lookup of s starts (a hint). */
+void okra__dictb_prefetch(const okra_dict_builder *b, const char *s,
+                          size_t len);
 /* The code of s, or OKRA_NONE when absent. */
 uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s,
                           size_t len);

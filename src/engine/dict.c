@@ -151,6 +151,14 @@ static uint32_t find(const okra_dict_builder *b, const char *s, size_t len,
 	return OKRA_NONE;
 }
 
+void okra__dictb_prefetch(const okra_dict_builder *b, const char *s, size_t len)
+{
+	if (b->n_slots)
+		__builtin_prefetch(
+		    &b->slots[(uint32_t)okra__hash_bytes(s, len) &
+		              (b->n_slots - 1)]);
+}
+
 uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s, size_t len)
 {
 	return find(b, s, len, okra__hash_bytes(s, len), NULL);

@@ -789,6 +789,29 @@ uint64_t okra__reader_line_bytes(const okra_reader *r)
 	return lines && len >= lines ? len / lines : 64;
 }
 
+bool okra__reader_peek_field(const okra_reader *r, size_t column,
+                             const char **val, size_t *len)
+{
+	if (r->format != OKRA_FILE_CSV || r->json_col)
+		return false;
+	const char *p = r->buf + r->pos, *e = r->buf + r->end;
+	for (size_t k = 0;; k++) {
+		const char *f = p;
+		while (p < e && *p != ',' && *p != '\n' && *p != '"' &&
+		       *p != '\r')
+			p++;
+		if (p == e || *p == '"' || *p == '\r' ||
+		    (*p == '\n' && k < column))
+			return false;
+		if (k == column) {
+			*val = f;
+			*len = (size_t)(p - f);
+			return true;
+		}
+		p++;
+	}
+}
+
 void okra__reader_crc_from(okra_reader *r, uint64_t offset)
 {
 	r->crc_from = offset;

@@ -1539,6 +1539,41 @@ static void test_utf8(void **state)
 	assert_false(okra__utf8_valid("\xC3\xA9", 1));
 }
 
+/* The next record's field, peeked as a prefetch hint: plain fields only. */
+static void test_csv_peek(void **state)
+{
+	(void)state;
+	const char *text = "id,b,c\nx1,y1,z1\nx2,,z2\n\"x3\",y3,z3\nx4,y4";
+	const char *path = write_file("peek.csv", text, strlen(text));
+	okra_reader *r = NULL;
+	okra_err err;
+	const char *v;
+	size_t len;
+	assert_int_equal(okra__reader_open(path, "peek.csv", &r, &err),
+	                 OKRA_OK);
+	/* Before the first row: its fields. */
+	assert_true(okra__reader_peek_field(r, 0, &v, &len));
+	assert_int_equal(len, 2);
+	assert_memory_equal(v, "x1", 2);
+	okra_row *row;
+	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_OK);
+	assert_true(okra__reader_peek_field(r, 2, &v, &len));
+	assert_int_equal(len, 2);
+	assert_memory_equal(v, "z2", 2);
+	assert_true(okra__reader_peek_field(r, 1, &v, &len));
+	assert_int_equal(len, 0);
+	assert_false(okra__reader_peek_field(r, 3, &v, &len));
+	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_OK);
+	/* A quote: no hint. */
+	assert_false(okra__reader_peek_field(r, 0, &v, &len));
+	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_OK);
+	assert_true(okra__reader_peek_field(r, 0, &v, &len));
+	assert_memory_equal(v, "x4", 2);
+	/* The last field runs to the end of what was read: no hint. */
+	assert_false(okra__reader_peek_field(r, 1, &v, &len));
+	okra__reader_close(r);
+}
+
 /* The readers' crc32 is zlib's, for every length, start and seed. */
 static void test_crc32(void **state)
 {
@@ -1651,6 +1686,7 @@ int main(void)
 	    cmocka_unit_test(test_double_valid),
 	    cmocka_unit_test(test_double_invalid),
 	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_csv_peek),
 	    cmocka_unit_test(test_crc32),
 	    cmocka_unit_test(test_dict_reserve_unindex),
 	};
