@@ -1339,8 +1339,32 @@ static bool reserve_rows(ingest *ig, int table, okra_reader *r)
 	if (table == T_EVENTS || !okra__reader_splittable(r, &first, &size) ||
 	    size <= first.offset)
 		return true;
+	/* The longest of the lines sampled at the start, the middle and
+	 * three quarters: the guess errs toward fewer rows (a file whose
+	 * first lines are short would otherwise be given room for far more
+	 * rows than it has, and a slot table filled at random is resident
+	 * whole). */
 	uint64_t line = okra__reader_line_bytes(r);
-	uint64_t n = (size - first.offset) / (line ? line : 64);
+	uint64_t data = size - first.offset;
+	for (int k = 2; k <= 3 && data > ((uint64_t)4 << 20); k++) {
+		char buf[65536];
+		uint64_t at = first.offset + data / 4 * (uint64_t)k;
+		if (!okra__reader_pread(r, buf, sizeof(buf), at))
+			break;
+		const char *nl = memchr(buf, '\n', sizeof(buf)), *last = nl;
+		uint64_t lines = 0;
+		for (const char *q = nl; q;
+		     q = memchr(q + 1, '\n',
+		                (size_t)(buf + sizeof(buf) - q - 1))) {
+			lines++;
+			last = q;
+		}
+		uint64_t per = lines > 1 ? (uint64_t)(last - nl) / (lines - 1)
+		                         : sizeof(buf);
+		if (per > line)
+			line = per;
+	}
+	uint64_t n = data / (line ? line : 64);
 	n += n / 32;
 	if (n > UINT32_MAX / 4)
 		n = UINT32_MAX / 4;
