@@ -1419,15 +1419,16 @@ static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
 		if (rc == OKRA_OK && !reserve_rows(ig, table, r))
 			rc = okra__ingest_nomem(ig->err);
 		uint64_t rows = 0, n_read = 0, present[8] = {0};
-		/* Accounts and users: the id's column, once a row had it. */
-		int id_role = table == T_ACCOUNTS ? ROLE_ACCOUNT
-		              : table == T_USERS  ? ROLE_USER
-		                                  : -1;
-		const okra_dict_builder *ids =
-		    table == T_ACCOUNTS ? &ig->accounts.ids
-		    : table == T_USERS  ? &ig->users.ids
-		                        : NULL;
-		size_t id_col = SIZE_MAX;
+		/* The ids a row interns (the entity's own, and the account
+		 * of a user or a revenue row), by role and dictionary; their
+		 * columns once a row had them. */
+		int pf_role[2] = {ROLE_ACCOUNT, -1};
+		const okra_dict_builder *pf_dict[2] = {&ig->accounts.ids, NULL};
+		size_t pf_col[2] = {SIZE_MAX, SIZE_MAX};
+		if (table == T_USERS) {
+			pf_role[1] = ROLE_USER;
+			pf_dict[1] = &ig->users.ids;
+		}
 		while (rc == OKRA_OK) {
 			okra_row *row = NULL;
 			rc = okra__reader_next(r, &row, ig->err);
@@ -1447,17 +1448,23 @@ static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
 				int role = cell_role(ig, roles, &row->cells[c]);
 				for (size_t k = 0; k < roles->n; k++)
 					present[k] += roles->roles[k] == role;
-				if (role == id_role && id_col == SIZE_MAX)
-					id_col = row->cells[c].column;
+				for (int k = 0; k < 2; k++)
+					if (role == pf_role[k] &&
+					    pf_col[k] == SIZE_MAX)
+						pf_col[k] =
+						    row->cells[c].column;
 			}
-			/* The next row's id: its slot prefetched while this
+			/* The next row's ids: their slots prefetched while this
 			 * row is read (each new id misses the caches). */
-			const char *next_id;
-			size_t next_len;
-			if (ids && id_col != SIZE_MAX &&
-			    okra__reader_peek_field(r, id_col, &next_id,
-			                            &next_len))
-				okra__dictb_prefetch(ids, next_id, next_len);
+			for (int k = 0; k < 2; k++) {
+				const char *next_id;
+				size_t next_len;
+				if (pf_col[k] != SIZE_MAX &&
+				    okra__reader_peek_field(
+				        r, pf_col[k], &next_id, &next_len))
+					okra__dictb_prefetch(pf_dict[k],
+					                     next_id, next_len);
+			}
 			uint64_t rejected = ig->stats->rejected[table];
 			rc = fn(ig, table, display, row, roles);
 			rows += ig->stats->rejected[table] == rejected;
