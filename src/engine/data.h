@@ -141,19 +141,32 @@ typedef struct okra_dict_builder {
 	uint32_t n, cap;
 	uint64_t *slots; /* open addressing: hash bits | code+1 */
 	uint32_t n_slots;
-	uint64_t *hashes; /* per code, for rehashing (NULL once shed) */
-	bool no_hashes;   /* shed: growing hashes the strings again */
+	uint32_t index_from; /* the slots hold codes from here on only */
+	uint64_t *hashes;    /* per code, for rehashing (NULL once shed) */
+	bool no_hashes;      /* shed: growing hashes the strings again */
 	bool failed;
 } okra_dict_builder;
 
 /* The code of s, adding it when new; OKRA_NONE on allocation failure. */
 uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len);
+/* Prefetches the slot where a lookup of s starts (a hint). */
+void okra__dictb_prefetch(const okra_dict_builder *b, const char *s,
+                          size_t len);
 /* The code of s, or OKRA_NONE when absent. */
 uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s,
                           size_t len);
+/* Makes room for n more strings of bytes bytes in all (NULs included),
+ * so that interning them does not grow the tables; false when out of
+ * memory (the dictionary is unchanged but for what it grew). */
+bool okra__dictb_reserve(okra_dict_builder *b, uint64_t n, uint64_t bytes);
 /* Frees the per-code hashes (8 bytes a string): the table then grows by
  * hashing the strings again.  For a big dictionary that grows little. */
 void okra__dictb_shed(okra_dict_builder *b);
+/* Frees the hash slots: from now on the codes below b->n are neither
+ * found nor checked for by okra__dictb_find and okra__dictb_intern (the
+ * caller looks their strings up elsewhere, e.g. in a frozen map, and
+ * interns only strings it knows are not among them). */
+void okra__dictb_unindex(okra_dict_builder *b);
 void okra__dictb_free(okra_dict_builder *b);
 
 /* Lookup in a finished dictionary (builds its hash index on first use,

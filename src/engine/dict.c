@@ -8,8 +8,10 @@
  */
 #include "engine/data.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 uint64_t okra__hash_bytes(const char *s, size_t len)
 {
@@ -38,13 +40,29 @@ uint64_t okra__hash_bytes(const char *s, size_t len)
 #define SLOT_CODE(s)  ((uint32_t)(s)-1)
 #define SLOT_HASH(s)  ((s) >> 32)
 
-static bool grow_slots(okra_dict_builder *b)
+/* A table of n_slots zeroed slots.  A big one gets transparent huge
+ * pages: its inserts touch it at random, and each 4 KiB page would
+ * fault twice (read, then written). */
+static uint64_t *new_slots(uint32_t n_slots)
 {
-	uint32_t n_slots = b->n_slots ? b->n_slots * 2 : 1024;
+	size_t bytes = (size_t)n_slots * sizeof(uint64_t);
 	uint64_t *slots = calloc(n_slots, sizeof(*slots));
+	if (slots && bytes >= ((size_t)4 << 20)) {
+		uintptr_t lo = ((uintptr_t)slots + 4095) & ~(uintptr_t)4095;
+		uintptr_t hi = ((uintptr_t)slots + bytes) & ~(uintptr_t)4095;
+		if (hi > lo)
+			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	}
+	return slots;
+}
+
+/* Rehashes the indexed codes into a table of n_slots (a power of two). */
+static bool rehash(okra_dict_builder *b, uint32_t n_slots)
+{
+	uint64_t *slots = new_slots(n_slots);
 	if (!slots)
 		return false;
-	for (uint32_t c = 0; c < b->n; c++) {
+	for (uint32_t c = b->index_from; c < b->n; c++) {
 		uint64_t h =
 		    b->hashes ? b->hashes[c]
 		              : okra__hash_bytes(b->pool + b->off[c],
@@ -57,6 +75,57 @@ static bool grow_slots(okra_dict_builder *b)
 	free(b->slots);
 	b->slots = slots;
 	b->n_slots = n_slots;
+	return true;
+}
+
+static bool grow_slots(okra_dict_builder *b)
+{
+	return rehash(b, b->n_slots ? b->n_slots * 2 : 1024);
+}
+
+/* Grows the code arrays to hold cap codes. */
+static bool grow_codes(okra_dict_builder *b, uint32_t cap)
+{
+	uint64_t *off = realloc(b->off, (size_t)cap * sizeof(*off));
+	if (!off)
+		return false;
+	b->off = off;
+	if (!b->no_hashes) {
+		uint64_t *hashes =
+		    realloc(b->hashes, (size_t)cap * sizeof(*hashes));
+		if (!hashes)
+			return false;
+		b->hashes = hashes;
+	}
+	b->cap = cap;
+	if (b->n == 0)
+		b->off[0] = 0;
+	return true;
+}
+
+bool okra__dictb_reserve(okra_dict_builder *b, uint64_t n, uint64_t bytes)
+{
+	if (b->failed)
+		return false;
+	uint64_t want = (uint64_t)b->n - b->index_from + n;
+	if (want * 2 > b->n_slots && want <= UINT32_MAX / 4) {
+		uint32_t n_slots = b->n_slots ? b->n_slots : 1024;
+		while ((uint64_t)n_slots < want * 2)
+			n_slots *= 2;
+		if (!rehash(b, n_slots))
+			return false;
+	}
+	if ((uint64_t)b->n + n + 2 > b->cap &&
+	    (uint64_t)b->n + n + 2 < UINT32_MAX &&
+	    !grow_codes(b, (uint32_t)(b->n + n + 2)))
+		return false;
+	if (b->pool_len + bytes > b->pool_cap) {
+		char *pool = realloc(b->pool, b->pool_len + bytes);
+		if (!pool)
+			return false;
+		b->pool = pool;
+		b->pool_cap = b->pool_len + bytes;
+	}
 	return true;
 }
 
@@ -82,6 +151,14 @@ static uint32_t find(const okra_dict_builder *b, const char *s, size_t len,
 	return OKRA_NONE;
 }
 
+void okra__dictb_prefetch(const okra_dict_builder *b, const char *s, size_t len)
+{
+	if (b->n_slots)
+		__builtin_prefetch(
+		    &b->slots[(uint32_t)okra__hash_bytes(s, len) &
+		              (b->n_slots - 1)]);
+}
+
 uint32_t okra__dictb_find(const okra_dict_builder *b, const char *s, size_t len)
 {
 	return find(b, s, len, okra__hash_bytes(s, len), NULL);
@@ -99,28 +176,13 @@ uint32_t okra__dictb_intern(okra_dict_builder *b, const char *s, size_t len)
 	if (b->n == UINT32_MAX - 1)
 		goto fail;
 	/* Keep the load factor under 1/2. */
-	if ((uint64_t)(b->n + 1) * 2 > b->n_slots) {
+	if ((uint64_t)(b->n - b->index_from + 1) * 2 > b->n_slots) {
 		if (!grow_slots(b))
 			goto fail;
 		find(b, s, len, h, &slot);
 	}
-	if (b->n + 2 > b->cap) {
-		uint32_t cap = b->cap ? b->cap * 2 : 256;
-		uint64_t *off = realloc(b->off, (size_t)cap * sizeof(*off));
-		if (!off)
-			goto fail;
-		b->off = off;
-		if (!b->no_hashes) {
-			uint64_t *hashes =
-			    realloc(b->hashes, (size_t)cap * sizeof(*hashes));
-			if (!hashes)
-				goto fail;
-			b->hashes = hashes;
-		}
-		b->cap = cap;
-		if (b->n == 0)
-			b->off[0] = 0;
-	}
+	if (b->n + 2 > b->cap && !grow_codes(b, b->cap ? b->cap * 2 : 256))
+		goto fail;
 	if (b->pool_len + len + 1 > b->pool_cap) {
 		uint64_t cap = b->pool_cap ? b->pool_cap : 4096;
 		while (cap < b->pool_len + len + 1)
@@ -150,6 +212,14 @@ void okra__dictb_shed(okra_dict_builder *b)
 	free(b->hashes);
 	b->hashes = NULL;
 	b->no_hashes = true;
+}
+
+void okra__dictb_unindex(okra_dict_builder *b)
+{
+	free(b->slots);
+	b->slots = NULL;
+	b->n_slots = 0;
+	b->index_from = b->n;
 }
 
 void okra__dictb_free(okra_dict_builder *b)

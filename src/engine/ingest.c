@@ -439,7 +439,10 @@ static bool entity_fill(entity_builder *e)
 		e->account.v[e->account.n] = OKRA_NONE;
 	for (uint32_t a = 0; a < e->n_attrs; a++) {
 		struct attr_builder *ab = &e->attrs[a];
-		if (!okra__ingest_grow((void **)&ab->code.v, &ab->code.cap, n,
+		/* At once to the room the table's rows were given. */
+		if (n > ab->code.cap &&
+		    !okra__ingest_grow((void **)&ab->code.v, &ab->code.cap,
+		                       n > e->created.cap ? n : e->created.cap,
 		                       sizeof(uint32_t)))
 			return false;
 		for (; ab->code.n < n; ab->code.n++)
@@ -536,6 +539,24 @@ static okra_rc column_attr(ingest *ig, entity_builder *e, const char *file,
 /* One row of accounts or users.  The users' accounts are interned into
  * ig->accounts.ids (with the users table read beside the accounts table,
  * a dictionary of the users table's own, merged after). */
+/* The code of an attribute's value, interned when new; a short one met
+ * lately is found by its bytes (a few labels make most of a column). */
+static uint32_t attr_value(struct attr_builder *ab, const char *s, size_t len)
+{
+	uint64_t w0, w1;
+	struct value_memo *vm = NULL;
+	if (len && len <= 16) {
+		vm = &ab->memo[okra__short_key(s, len, &w0, &w1,
+		                               VALUE_MEMO_BITS)];
+		if (vm->len == len && vm->w0 == w0 && vm->w1 == w1)
+			return vm->str;
+	}
+	uint32_t v = okra__dictb_intern(&ab->dict, s, len);
+	if (vm && v != OKRA_NONE)
+		*vm = (struct value_memo){w0, w1, NAN, (uint32_t)len, v};
+	return v;
+}
+
 static okra_rc entity_row(ingest *ig, int table, const char *file,
                           const okra_row *row, const role_map *roles)
 {
@@ -614,7 +635,7 @@ static okra_rc entity_row(ingest *ig, int table, const char *file,
 		    cell_role(ig, roles, c) != ROLE_PROP)
 			continue;
 		struct attr_builder *ab = &e->attrs[ig->col_attr[c->column]];
-		uint32_t v = okra__dictb_intern(&ab->dict, c->val, c->val_len);
+		uint32_t v = attr_value(ab, c->val, c->val_len);
 		if (v == OKRA_NONE)
 			return okra__ingest_nomem(ig->err);
 		if (v == ab->val_num.n) {
@@ -739,6 +760,33 @@ static inline uint64_t rev_slot(uint64_t key, uint64_t mask)
 	return (mix64(key >> 32) + (uint32_t)key) & mask;
 }
 
+/* Grows the pairs seen to hold n pairs under 3/4 full. */
+static bool rev_keys_reserve(ingest *ig, uint64_t n)
+{
+	if (ig->rev_keys && n * 4 <= (ig->rev_keys_mask + 1) * 3)
+		return true;
+	uint64_t n_slots = ig->rev_keys ? (ig->rev_keys_mask + 1) * 2 : 4096;
+	while (n * 4 > n_slots * 3)
+		n_slots *= 2;
+	uint64_t *slots = malloc(n_slots * sizeof(*slots));
+	if (!slots)
+		return false;
+	memset(slots, 0xff, n_slots * sizeof(*slots));
+	for (uint64_t i = 0; ig->rev_keys && i <= ig->rev_keys_mask; i++) {
+		uint64_t k = ig->rev_keys[i];
+		if (k == UINT64_MAX)
+			continue;
+		uint64_t at = rev_slot(k, n_slots - 1);
+		while (slots[at] != UINT64_MAX)
+			at = (at + 1) & (n_slots - 1);
+		slots[at] = k;
+	}
+	free(ig->rev_keys);
+	ig->rev_keys = slots;
+	ig->rev_keys_mask = n_slots - 1;
+	return true;
+}
+
 /* Adds (account, month) to the pairs seen; *seen when it was there.
  * One probe of an 8-byte slot per row: the revenue table of the wide
  * shape has a row per account and month (1.4M at 10M events). */
@@ -746,28 +794,8 @@ static bool rev_key_add(ingest *ig, uint32_t acct, int32_t month, bool *seen)
 {
 	uint64_t key = (uint64_t)acct << 32 | (uint32_t)month;
 	*seen = false;
-	if ((ig->rev_keys_n + 1) * 4 > (ig->rev_keys_mask + 1) * 3 ||
-	    !ig->rev_keys) {
-		uint64_t n_slots =
-		    ig->rev_keys ? (ig->rev_keys_mask + 1) * 2 : 4096;
-		uint64_t *slots = malloc(n_slots * sizeof(*slots));
-		if (!slots)
-			return false;
-		memset(slots, 0xff, n_slots * sizeof(*slots));
-		for (uint64_t i = 0; ig->rev_keys && i <= ig->rev_keys_mask;
-		     i++) {
-			uint64_t k = ig->rev_keys[i];
-			if (k == UINT64_MAX)
-				continue;
-			uint64_t at = rev_slot(k, n_slots - 1);
-			while (slots[at] != UINT64_MAX)
-				at = (at + 1) & (n_slots - 1);
-			slots[at] = k;
-		}
-		free(ig->rev_keys);
-		ig->rev_keys = slots;
-		ig->rev_keys_mask = n_slots - 1;
-	}
+	if (!rev_keys_reserve(ig, ig->rev_keys_n + 1))
+		return false;
 	uint64_t at = rev_slot(key, ig->rev_keys_mask);
 	for (; ig->rev_keys[at] != UINT64_MAX;
 	     at = (at + 1) & ig->rev_keys_mask)
@@ -1295,6 +1323,80 @@ okra_rc okra__ingest_check_found(ingest *ig, int table, const char *display,
 /* Reads every file of a table other than events (a glob: matches in name
  * order), each row through fn. */
 /* Reads the files of a table (from okra__ingest_glob) row by row. */
+/*
+ * Sizes the tables a file's rows fill for the rows it likely holds (its
+ * size over the bytes per line of its first block; a compressed file's
+ * size tells nothing): the ids of an entity table, its columns, and the
+ * revenue's rows and pairs seen.  Growing them as the rows come rehashed
+ * every id at each doubling, into fresh pages touched at random.  A
+ * wrong guess costs only memory or a later growth; the codes are the
+ * same.
+ */
+static bool reserve_rows(ingest *ig, int table, okra_reader *r)
+{
+	okra_read_state first;
+	uint64_t size;
+	if (table == T_EVENTS || !okra__reader_splittable(r, &first, &size) ||
+	    size <= first.offset)
+		return true;
+	/* The longest of the lines sampled at the start, the middle and
+	 * three quarters: the guess errs toward fewer rows (a file whose
+	 * first lines are short would otherwise be given room for far more
+	 * rows than it has, and a slot table filled at random is resident
+	 * whole). */
+	uint64_t line = okra__reader_line_bytes(r);
+	uint64_t data = size - first.offset;
+	for (int k = 2; k <= 3 && data > ((uint64_t)4 << 20); k++) {
+		char buf[65536];
+		uint64_t at = first.offset + data / 4 * (uint64_t)k;
+		if (!okra__reader_pread(r, buf, sizeof(buf), at))
+			break;
+		const char *nl = memchr(buf, '\n', sizeof(buf)), *last = nl;
+		uint64_t lines = 0;
+		for (const char *q = nl; q;
+		     q = memchr(q + 1, '\n',
+		                (size_t)(buf + sizeof(buf) - q - 1))) {
+			lines++;
+			last = q;
+		}
+		uint64_t per = lines > 1 ? (uint64_t)(last - nl) / (lines - 1)
+		                         : sizeof(buf);
+		if (per > line)
+			line = per;
+	}
+	uint64_t n = data / (line ? line : 64);
+	n += n / 32;
+	if (n > UINT32_MAX / 4)
+		n = UINT32_MAX / 4;
+	if (table == T_REVENUE) {
+		uint64_t need = ig->rev_account.n + n;
+		return okra__ingest_grow((void **)&ig->rev_account.v,
+		                         &ig->rev_account.cap, need,
+		                         sizeof(uint32_t)) &&
+		       okra__ingest_grow((void **)&ig->rev_month.v,
+		                         &ig->rev_month.cap, need,
+		                         sizeof(int32_t)) &&
+		       okra__ingest_grow((void **)&ig->rev_mrr.v,
+		                         &ig->rev_mrr.cap, need,
+		                         sizeof(double)) &&
+		       okra__ingest_grow((void **)&ig->rev_open.v,
+		                         &ig->rev_open.cap, need, 1) &&
+		       rev_keys_reserve(ig, ig->rev_keys_n + n);
+	}
+	entity_builder *e = table == T_ACCOUNTS ? &ig->accounts : &ig->users;
+	uint64_t need = e->ids.n + n;
+	/* The id is about a fifth of the line in the demo's tables; the
+	 * pool grows by doubling past what is reserved. */
+	return okra__dictb_reserve(&e->ids, n, n * (line / 4 + 1)) &&
+	       okra__ingest_grow((void **)&e->created.v, &e->created.cap, need,
+	                         sizeof(int64_t)) &&
+	       okra__ingest_grow((void **)&e->known.v, &e->known.cap, need,
+	                         1) &&
+	       (table != T_USERS ||
+	        okra__ingest_grow((void **)&e->account.v, &e->account.cap, need,
+	                          sizeof(uint32_t)));
+}
+
 static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
                           const role_map *roles, row_fn fn)
 {
@@ -1314,7 +1416,19 @@ static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
 			ig->col_attr[k] = OKRA_NONE;
 		rc = okra__ingest_check_header(ig, table, r, display, roles,
 		                               ig->err);
+		if (rc == OKRA_OK && !reserve_rows(ig, table, r))
+			rc = okra__ingest_nomem(ig->err);
 		uint64_t rows = 0, n_read = 0, present[8] = {0};
+		/* The ids a row interns (the entity's own, and the account
+		 * of a user or a revenue row), by role and dictionary; their
+		 * columns once a row had them. */
+		int pf_role[2] = {ROLE_ACCOUNT, -1};
+		const okra_dict_builder *pf_dict[2] = {&ig->accounts.ids, NULL};
+		size_t pf_col[2] = {SIZE_MAX, SIZE_MAX};
+		if (table == T_USERS) {
+			pf_role[1] = ROLE_USER;
+			pf_dict[1] = &ig->users.ids;
+		}
 		while (rc == OKRA_OK) {
 			okra_row *row = NULL;
 			rc = okra__reader_next(r, &row, ig->err);
@@ -1334,6 +1448,22 @@ static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
 				int role = cell_role(ig, roles, &row->cells[c]);
 				for (size_t k = 0; k < roles->n; k++)
 					present[k] += roles->roles[k] == role;
+				for (int k = 0; k < 2; k++)
+					if (role == pf_role[k] &&
+					    pf_col[k] == SIZE_MAX)
+						pf_col[k] =
+						    row->cells[c].column;
+			}
+			/* The next row's ids: their slots prefetched while this
+			 * row is read (each new id misses the caches). */
+			for (int k = 0; k < 2; k++) {
+				const char *next_id;
+				size_t next_len;
+				if (pf_col[k] != SIZE_MAX &&
+				    okra__reader_peek_field(
+				        r, pf_col[k], &next_id, &next_len))
+					okra__dictb_prefetch(pf_dict[k],
+					                     next_id, next_len);
 			}
 			uint64_t rejected = ig->stats->rejected[table];
 			rc = fn(ig, table, display, row, roles);
@@ -1500,12 +1630,29 @@ static okra_rc merge_accounts(ingest *ig, ingest *c, uint32_t **remap)
 	*remap = malloc(((size_t)loc->n + 1) * sizeof(**remap));
 	if (!*remap)
 		return okra__ingest_nomem(ig->err);
+	const okra_dict_builder *g = &ig->accounts.ids;
+	uint32_t next = 0; /* the code after the last id's */
 	for (uint32_t k = 0; k < loc->n; k++) {
-		(*remap)[k] = okra__dictb_intern(
-		    &ig->accounts.ids, loc->pool + loc->off[k],
-		    (size_t)(loc->off[k + 1] - loc->off[k] - 1));
-		if ((*remap)[k] == OKRA_NONE)
+		const char *s = loc->pool + loc->off[k];
+		size_t len = (size_t)(loc->off[k + 1] - loc->off[k] - 1);
+		/* The users and the revenue mostly come in the accounts
+		 * table's order: the id after the last one's is tried first
+		 * (its bytes are next to the last one's, where a lookup
+		 * misses the caches up to three times). */
+		uint32_t code = OKRA_NONE;
+		if (next < g->n && g->off[next + 1] - g->off[next] - 1 == len &&
+		    memcmp(g->pool + g->off[next], s, len) == 0)
+			code = next;
+		/* After the events the dictionary indexes only the ids they
+		 * added: the others are in the frozen map. */
+		if (code == OKRA_NONE)
+			code = okra__id_map_get(&ig->acct_map, s, len);
+		if (code == OKRA_NONE)
+			code = okra__dictb_intern(&ig->accounts.ids, s, len);
+		if (code == OKRA_NONE)
 			return okra__ingest_nomem(ig->err);
+		(*remap)[k] = code;
+		next = code + 1;
 	}
 	return OKRA_OK;
 }
@@ -1709,6 +1856,7 @@ static void free_ingest(ingest *ig)
 	free(ig->sums);
 	free(ig->col_role);
 	free(ig->col_attr);
+	okra__id_map_free(&ig->acct_map);
 }
 
 /* ---------------------------------------------------------------------
@@ -1866,6 +2014,22 @@ static int32_t first_paid(const int32_t *month, const double *mrr,
  * account's range, its first running period and its first paid month
  * (data.h): a counting sort by account, then each account's few rows.
  * Done once here, so no query sorts revenue rows. */
+/* Are the revenue rows as read already in their order: by account,
+ * then month rows before running periods, by month (equal keys keep the
+ * file's order)?  The tables usually come so. */
+static bool rows_in_order(const ingest *ig)
+{
+	const uint32_t *a = ig->rev_account.v;
+	const int32_t *m = ig->rev_month.v;
+	const uint8_t *o = ig->rev_open.v;
+	for (uint64_t i = 1; i < ig->rev_account.n; i++)
+		if (a[i] < a[i - 1] || (a[i] == a[i - 1] &&
+		                        (o[i] < o[i - 1] || (o[i] == o[i - 1] &&
+		                                             m[i] < m[i - 1]))))
+			return false;
+	return ig->rev_account.n > 0;
+}
+
 static bool revenue_order(okra_data *d, ingest *ig)
 {
 	bool ok = false;
@@ -1887,6 +2051,35 @@ static bool revenue_order(okra_data *d, ingest *ig)
 		off[ra[i] + 1]++;
 	for (size_t a = 0; a < na; a++)
 		off[a + 1] += off[a];
+	if (rows_in_order(ig)) {
+		/* The rows are their own order: kept as read (no copy of
+		 * them beside them, 33 bytes a row, at the ingest's peak). */
+		free(keys);
+		free(account);
+		free(month);
+		free(mrr);
+		free(open);
+		keys = NULL;
+		account = ig->rev_account.v;
+		month = ig->rev_month.v;
+		mrr = ig->rev_mrr.v;
+		open = ig->rev_open.v;
+		memset(&ig->rev_account, 0, sizeof(ig->rev_account));
+		memset(&ig->rev_month, 0, sizeof(ig->rev_month));
+		memset(&ig->rev_mrr, 0, sizeof(ig->rev_mrr));
+		memset(&ig->rev_open, 0, sizeof(ig->rev_open));
+		for (size_t a = 0; a < na; a++) {
+			uint64_t r0 = off[a], r1 = off[a + 1];
+			open_at[a] = r1;
+			for (uint64_t i = r0; i < r1; i++)
+				if (open[i]) {
+					open_at[a] = i;
+					break;
+				}
+			fp[a] = first_paid(month, mrr, open, r0, r1);
+		}
+		goto take;
+	}
 	/* open_at is the cursor of each account while placing. */
 	memcpy(open_at, off, na * sizeof(*off));
 	for (uint64_t i = 0; i < n; i++)
@@ -1907,6 +2100,7 @@ static bool revenue_order(okra_data *d, ingest *ig)
 		}
 		fp[a] = first_paid(month, mrr, open, r0, r1);
 	}
+take:
 	fp[na] = INT32_MAX; /* the cache writes accounts.n + 1 entries */
 	d->revenue.n = n;
 	d->revenue.account = okra__data_own(d, account);
@@ -2067,6 +2261,7 @@ okra_rc okra__ingest(const okra_workspace *ws, const okra__ingest_opts *opt,
 		job_free(&ig, &jobs[2]);
 		d->has_revenue = true;
 	}
+	okra__id_map_free(&ig.acct_map);
 
 	/* With skip_bad_rows, a table whose every row was rejected leaves
 	 * nothing to compute from: that is an error, not an empty table. */

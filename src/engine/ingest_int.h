@@ -16,6 +16,7 @@
 #include "engine/ingest.h"
 #include "engine/reader.h"
 
+#include <string.h>
 #include <time.h>
 
 /* ---- growable typed arrays --------------------------------------------- */
@@ -65,7 +66,54 @@ void okra__ingest_run(int n, void *(*fn)(void *), void *args, size_t size);
 			(vec).v[(vec).n++] = (x);                              \
 	} while (0)
 
+/* Event names a part's memo holds: 2^NAME_MEMO_BITS (ingest_part.c). */
+#define NAME_MEMO_BITS 6
+/* Text values a part's property remembers: 2^VALUE_MEMO_BITS. */
+#define VALUE_MEMO_BITS 4
+/* Kept rows an id lookup waits for its prefetched slot (ingest_part.c). */
+#define PEND_DEPTH 4
+
+/* Bytes s[0, n) of n <= 8 as the low bytes of a little-endian word,
+ * the rest zero, with loads of fixed sizes (a copy of n bytes read back
+ * as a word waits for the copy's stores). */
+static inline uint64_t okra__load_upto8(const char *s, size_t n)
+{
+	uint64_t x = 0;
+	if (n >= 8) {
+		memcpy(&x, s, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		x = a | (uint64_t)b << (8 * (n - 4));
+	} else if (n) {
+		x = (uint64_t)(unsigned char)s[0] |
+		    (uint64_t)(unsigned char)s[n / 2] << (8 * (n / 2)) |
+		    (uint64_t)(unsigned char)s[n - 1] << (8 * (n - 1));
+	}
+	return x;
+}
+
+/* The memo slot of a short text value (at most 16 bytes): its bytes as
+ * two words, and a slot of 2^bits picked by them and the length. */
+static inline uint32_t okra__short_key(const char *s, size_t len, uint64_t *w0,
+                                       uint64_t *w1, int bits)
+{
+	*w0 = okra__load_upto8(s, len);
+	*w1 = len > 8 ? okra__load_upto8(s + 8, len - 8) : 0;
+	uint64_t h = (*w0 ^ *w1 * UINT64_C(0x9E3779B97F4A7C15) ^ len) *
+	             UINT64_C(0xBF58476D1CE4E5B9);
+	return (uint32_t)(h >> (64 - bits));
+}
+
 /* ---- builders ------------------------------------------------------------ */
+
+/* A short text value met, with its code and number (len 0: empty). */
+struct value_memo {
+	uint64_t w0, w1;
+	double num;
+	uint32_t len, str;
+};
 
 typedef struct prop_builder {
 	uint32_t name;          /* code in ig->prop_names */
@@ -84,6 +132,8 @@ typedef struct entity_builder {
 		VEC(uint32_t) code;
 		okra_dict_builder dict;
 		VEC(double) val_num; /* each value code's number, or NaN */
+		/* Values of up to 16 bytes met, by their bytes and length. */
+		struct value_memo memo[1 << VALUE_MEMO_BITS];
 	} * attrs;
 	uint32_t cap_attrs;
 } entity_builder;
@@ -104,6 +154,8 @@ typedef struct part_prop {
 	okra_dict_builder dict; /* the part's text values */
 	bool has_str;
 	u32_vec remap; /* local value code -> global (merge) */
+	/* Text values of up to 16 bytes met, by their bytes and length. */
+	struct value_memo memo[1 << VALUE_MEMO_BITS];
 } part_prop;
 
 /*
@@ -157,6 +209,29 @@ typedef struct ev_part {
 	int64_t line_base;    /* added to the lines above (merge) */
 	uint64_t gbase;       /* global row of the first row (merge) */
 	u32_vec remap_names, remap_accts, remap_users;
+	/* The day of the last "YYYY-MM-DDTHH:MM:SSZ" timestamp parsed: the
+	 * date's bytes and its first microsecond. */
+	char ts_day[10];
+	bool ts_day_set;
+	int64_t ts_day_start;
+	/* Event names met, by their first and last 8 bytes and length:
+	 * most rows' name is found here, without hashing it. */
+	struct name_memo {
+		uint64_t w0, w1;
+		uint32_t len, code; /* len 0: empty (names are never empty) */
+	} name_memo[1 << NAME_MEMO_BITS];
+	/* The user [0] and account [1] ids of the last kept rows that the
+	 * memo did not have, oldest first: each is looked up PEND_DEPTH
+	 * rows later (or at okra__part_flush), when the frozen map's slot,
+	 * prefetched, has had the time to arrive. */
+	struct id_pending {
+		uint64_t w[2], hash; /* the id (at most 16 bytes) */
+		uint64_t row;
+		void *memo_slot; /* its memo slot to fill, or NULL */
+		uint32_t len;
+		bool acct_of_user; /* users: the row had no account */
+	} pend[2][PEND_DEPTH];
+	uint32_t pend_first[2], pend_n[2];
 } ev_part;
 
 /* The events as read (ingest_par.c): parts in file order whose codes are
@@ -168,6 +243,20 @@ typedef struct ev_set {
 	int64_t min_ts, max_ts; /* microseconds; 0 when n == 0 */
 	bool fractions;         /* some timestamp has microseconds */
 } ev_set;
+
+/* A frozen dictionary's strings, read-only, for lookups from threads
+ * (ingest_part.c). */
+typedef struct id_slot {
+	uint64_t w0, w1; /* the id's first 16 bytes, zero-padded */
+	uint32_t code;   /* OKRA_NONE = empty */
+	uint32_t tag;    /* hash bits << 16 | length (0xffff: longer) */
+} id_slot;
+
+typedef struct id_map {
+	id_slot *slots;
+	uint32_t n_slots; /* any number: a hash picks one by multiplying */
+	const okra_dict_builder *dict;
+} id_map;
 
 typedef struct ingest {
 	const okra_workspace *ws;
@@ -191,6 +280,10 @@ typedef struct ingest {
 	 * month, UINT64_MAX empty; freed once the revenue table is read. */
 	uint64_t *rev_keys;
 	uint64_t rev_keys_n, rev_keys_mask;
+	/* The account ids of the accounts and users tables, frozen for the
+	 * events (ingest_par.c), whose dictionary then indexes only the ids
+	 * added after them; freed once the revenue's ids are merged. */
+	id_map acct_map;
 	/* The last account id interned from the users or revenue table. */
 	char last_acct_id[64];
 	size_t last_acct_len;
@@ -247,18 +340,6 @@ typedef struct role_map {
 /* ---- ingest_part.c ---------------------------------------------------------
  */
 
-typedef struct id_slot {
-	uint64_t w0, w1; /* the id's first 16 bytes, zero-padded */
-	uint32_t code;   /* OKRA_NONE = empty */
-	uint32_t tag;    /* hash bits << 16 | length (0xffff: longer) */
-} id_slot;
-
-typedef struct id_map {
-	id_slot *slots;
-	uint32_t n_slots; /* any number: a hash picks one by multiplying */
-	const okra_dict_builder *dict;
-} id_map;
-
 /* What building a part reads: the same for every thread, read-only. */
 typedef struct part_ctx {
 	const ingest *ig;
@@ -274,6 +355,8 @@ part_memo *okra__part_memo_new(void);
  * own, given back at once by okra__id_map_free). */
 bool okra__id_map_build(id_map *m, const okra_dict_builder *d);
 void okra__id_map_free(id_map *m);
+/* The code of s in a frozen map, or OKRA_NONE. */
+uint32_t okra__id_map_get(const id_map *m, const char *s, size_t len);
 /* One event row (cells: timestamp, event, account, user; each may be
  * NULL) into the part: the checks of an event row, then the columns
  * (memo: the calling thread's, or NULL).
@@ -282,6 +365,9 @@ void okra__id_map_free(id_map *m);
 okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
                        int64_t line, const okra_cell *const cells[4],
                        const char *raw, size_t raw_len, bool *kept);
+/* Looks up the ids okra__part_row left pending: call once the part's
+ * last row is in, before its columns are read. */
+okra_rc okra__part_flush(const part_ctx *ctx, ev_part *p);
 /* A bad row: the part's error, or (skip_bad_rows) a rejected row. */
 okra_rc okra__part_bad(const part_ctx *ctx, ev_part *p, int64_t line,
                        const char *raw, size_t raw_len, const char *reason);

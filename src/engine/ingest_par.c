@@ -81,9 +81,16 @@ typedef struct ev_worker {
 	bool started;
 	okra_reader *clone; /* reads ranges of clone_file */
 	uint32_t clone_file;
-	int8_t *col_role;   /* per column of clone: role, -1 unknown */
-	uint32_t *col_prop; /* ... the part's property, OKRA_NONE */
+	int8_t *col_role;      /* per column of clone: role, -1 unknown */
+	uint32_t *col_prop;    /* ... the part's property, OKRA_NONE */
+	uint16_t *fixed_props; /* ... the property columns (col_cap) */
 	size_t col_cap;
+	/* A plain CSV range: each row's cells are the header's columns in
+	 * order, so the roles' cells are known by column (fix_columns). */
+	bool fixed, fixed_tried;
+	size_t fixed_n;        /* cells per row */
+	int32_t fixed_role[4]; /* timestamp, event, account, user: -1 none */
+	size_t n_fixed_props;
 	u32_vec key_prop;             /* stream parts: key -> part's property */
 	okra_dict_builder hint_names; /* values per row of each property in */
 	VEC(double) hint;             /* the worker's last range part */
@@ -149,9 +156,13 @@ static bool worker_cols(ev_worker *w, size_t column)
 		w->col_role = roles;
 	uint32_t *props =
 	    roles ? realloc(w->col_prop, cap * sizeof(*props)) : NULL;
-	if (!props)
+	if (props)
+		w->col_prop = props;
+	uint16_t *fixed =
+	    props ? realloc(w->fixed_props, cap * sizeof(*fixed)) : NULL;
+	if (!fixed)
 		return false;
-	w->col_prop = props;
+	w->fixed_props = fixed;
 	for (size_t i = w->col_cap; i < cap; i++) {
 		w->col_role[i] = -1;
 		w->col_prop[i] = OKRA_NONE;
@@ -160,22 +171,84 @@ static bool worker_cols(ev_worker *w, size_t column)
 	return true;
 }
 
+/* A property cell of the part's row r. */
+static okra_rc range_prop(ev_worker *w, ev_part *p, uint32_t r,
+                          const okra_cell *c)
+{
+	uint32_t prop = w->col_prop[c->column];
+	if (prop == OKRA_NONE) {
+		const char *name;
+		size_t len;
+		okra__ingest_prop_name(c->key, c->key_len, &name, &len);
+		prop = w->col_prop[c->column] = okra__part_prop(p, name, len);
+		if (prop == OKRA_NONE)
+			return okra__part_nomem(p);
+		/* Sized as in the last part, so it does not grow by
+		 * copying (each copy faults in fresh memory). */
+		uint32_t h = okra__dictb_find(&w->hint_names, name, len);
+		if (h != OKRA_NONE && !p->props[prop].cap)
+			p->props[prop].hint =
+			    (uint64_t)(w->hint.v[h] * (double)p->cap * 1.05) +
+			    64;
+	}
+	if (!okra__part_prop_add(p, prop, r, c->val, c->val_len))
+		return okra__part_nomem(p);
+	return OKRA_OK;
+}
+
+/* After a range's first row: a plain CSV file's rows have the header's
+ * cells in its order, so the cells of the four roles and the properties'
+ * are found once, by column. */
+static void fix_columns(ev_worker *w, const okra_row *row)
+{
+	w->fixed = false;
+	w->n_fixed_props = 0;
+	if (okra__reader_format(w->clone) != OKRA_FILE_CSV ||
+	    row->n_cells > UINT16_MAX)
+		return;
+	for (int k = 0; k < 4; k++)
+		w->fixed_role[k] = -1;
+	for (size_t i = 0; i < row->n_cells; i++) {
+		const okra_cell *c = &row->cells[i];
+		if (c->column != i || okra__reader_is_json(w->clone, i))
+			return;
+		int role = w->col_role[i];
+		if (role >= ROLE_TS && role <= ROLE_USER)
+			w->fixed_role[role - ROLE_TS] = (int32_t)i;
+		else if (role == ROLE_PROP)
+			w->fixed_props[w->n_fixed_props++] = (uint16_t)i;
+	}
+	w->fixed_n = row->n_cells;
+	w->fixed = true;
+}
+
 /* One row of a range into the part. */
 static okra_rc range_row(ev_worker *w, ev_part *p, const okra_row *row)
 {
 	const ev_par *par = w->par;
 	const okra_cell *cells[4] = {NULL, NULL, NULL, NULL};
-	for (size_t i = 0; i < row->n_cells; i++) {
-		const okra_cell *c = &row->cells[i];
-		if (!worker_cols(w, c->column))
-			return okra__part_nomem(p);
-		int role = w->col_role[c->column];
-		if (role < 0)
-			role = w->col_role[c->column] =
-			    (int8_t)okra__ingest_role_of(par->roles, c->key,
-			                                 c->key_len);
-		if (role >= ROLE_TS && role <= ROLE_USER)
-			cells[role - ROLE_TS] = c;
+	bool fixed = w->fixed && row->n_cells == w->fixed_n;
+	if (fixed) {
+		for (int k = 0; k < 4; k++)
+			if (w->fixed_role[k] >= 0)
+				cells[k] = &row->cells[w->fixed_role[k]];
+	} else {
+		for (size_t i = 0; i < row->n_cells; i++) {
+			const okra_cell *c = &row->cells[i];
+			if (!worker_cols(w, c->column))
+				return okra__part_nomem(p);
+			int role = w->col_role[c->column];
+			if (role < 0)
+				role = w->col_role[c->column] =
+				    (int8_t)okra__ingest_role_of(
+				        par->roles, c->key, c->key_len);
+			if (role >= ROLE_TS && role <= ROLE_USER)
+				cells[role - ROLE_TS] = c;
+		}
+		if (!w->fixed_tried) {
+			w->fixed_tried = true;
+			fix_columns(w, row);
+		}
 	}
 	bool kept;
 	okra_rc rc = okra__part_row(&par->ctx, w->memo, p, row->line, cells,
@@ -183,32 +256,21 @@ static okra_rc range_row(ev_worker *w, ev_part *p, const okra_row *row)
 	if (rc || !kept)
 		return rc;
 	uint32_t r = (uint32_t)(p->n - 1);
+	if (fixed) {
+		for (size_t j = 0; j < w->n_fixed_props; j++) {
+			const okra_cell *c = &row->cells[w->fixed_props[j]];
+			if (c->type != OKRA_CELL_ABSENT &&
+			    (rc = range_prop(w, p, r, c)))
+				return rc;
+		}
+		return OKRA_OK;
+	}
 	for (size_t i = 0; i < row->n_cells; i++) {
 		const okra_cell *c = &row->cells[i];
-		if (w->col_role[c->column] != ROLE_PROP ||
-		    c->type == OKRA_CELL_ABSENT)
-			continue;
-		uint32_t prop = w->col_prop[c->column];
-		if (prop == OKRA_NONE) {
-			const char *name;
-			size_t len;
-			okra__ingest_prop_name(c->key, c->key_len, &name, &len);
-			prop = w->col_prop[c->column] =
-			    okra__part_prop(p, name, len);
-			if (prop == OKRA_NONE)
-				return okra__part_nomem(p);
-			/* Sized as in the last part, so it does not grow by
-			 * copying (each copy faults in fresh memory). */
-			uint32_t h =
-			    okra__dictb_find(&w->hint_names, name, len);
-			if (h != OKRA_NONE && !p->props[prop].cap)
-				p->props[prop].hint =
-				    (uint64_t)(w->hint.v[h] * (double)p->cap *
-				               1.05) +
-				    64;
-		}
-		if (!okra__part_prop_add(p, prop, r, c->val, c->val_len))
-			return okra__part_nomem(p);
+		if (w->col_role[c->column] == ROLE_PROP &&
+		    c->type != OKRA_CELL_ABSENT &&
+		    (rc = range_prop(w, p, r, c)))
+			return rc;
 	}
 	return OKRA_OK;
 }
@@ -305,6 +367,7 @@ static void run_range(ev_worker *w, ev_part *p, size_t k, bool is_main)
 		w->col_role[i] = -1;
 		w->col_prop[i] = OKRA_NONE;
 	}
+	w->fixed = w->fixed_tried = false;
 	/* Rows by the bytes per row of the worker's last part (else of the
 	 * file's first rows), with room to spare: growing copies them. */
 	uint64_t bytes = p->end - p->from.offset;
@@ -354,6 +417,8 @@ static void run_range(ev_worker *w, ev_part *p, size_t k, bool is_main)
 		if (range_row(w, p, row))
 			break;
 	}
+	if (!p->rc)
+		okra__part_flush(&par->ctx, p);
 	if (!is_main) {
 		okra__reader_progress(r, &done, &total);
 		atomic_fetch_add(&par->bytes_done, done - w->reported);
@@ -440,6 +505,8 @@ static void run_batch(ev_worker *w, ev_part *p)
 				okra__part_nomem(p);
 		}
 	}
+	if (!p->rc)
+		okra__part_flush(&par->ctx, p);
 	if (p->rc)
 		atomic_store(&par->stream_failed, true);
 	p->state = PART_DONE;
@@ -977,6 +1044,7 @@ static void par_free(ev_par *par)
 		okra__reader_close(w->clone);
 		free(w->col_role);
 		free(w->col_prop);
+		free(w->fixed_props);
 		free(w->key_prop.v);
 		okra__dictb_free(&w->hint_names);
 		free(w->hint.v);
@@ -985,6 +1053,7 @@ static void par_free(ev_par *par)
 	okra__reader_close(par->main.clone);
 	free(par->main.col_role);
 	free(par->main.col_prop);
+	free(par->main.fixed_props);
 	free(par->main.key_prop.v);
 	okra__dictb_free(&par->main.hint_names);
 	free(par->main.hint.v);
@@ -1169,8 +1238,15 @@ okra_rc okra__ingest_events(ingest *ig, const okra_table_source *src,
 		build_map(&maps[0]);
 		build_map(&maps[1]);
 	}
-	if (!maps[0].ok || !maps[1].ok)
+	if (!maps[0].ok || !maps[1].ok) {
 		rc = okra__ingest_nomem(ig->err);
+	} else {
+		/* The maps find those ids from now on: the dictionaries'
+		 * own slots go (8 to 16 bytes an id, at the peak), and they
+		 * index only the ids the merge adds. */
+		okra__dictb_unindex(&ig->accounts.ids);
+		okra__dictb_unindex(&ig->users.ids);
+	}
 	int started = 0;
 	for (int i = 0; rc == OKRA_OK && i < par->n_workers; i++) {
 		ev_worker *w = &par->w[i];
@@ -1219,6 +1295,9 @@ okra_rc okra__ingest_events(ingest *ig, const okra_table_source *src,
 		par->n_parts = 0;
 	}
 	okra__ingest_trace("ingest: events merge", &tp);
+	/* The revenue's account ids are looked up in it (merge_revenue). */
+	ig->acct_map = par->ctx.accts;
+	par->ctx.accts = (id_map){0};
 	par_free(par);
 	return rc;
 }

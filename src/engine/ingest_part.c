@@ -30,8 +30,8 @@
  */
 static inline uint64_t id_hash(const char *s, size_t len, uint64_t w[2])
 {
-	w[0] = w[1] = 0;
-	memcpy(w, s, len < 16 ? len : 16);
+	w[0] = okra__load_upto8(s, len);
+	w[1] = len > 8 ? okra__load_upto8(s + 8, len - 8) : 0;
 	if (len > 16)
 		return okra__hash_bytes(s, len);
 	uint64_t h = (w[0] ^ (uint64_t)len * UINT64_C(0x9E3779B97F4A7C15)) *
@@ -74,15 +74,29 @@ bool okra__id_map_build(id_map *m, const okra_dict_builder *d)
 	for (uint64_t i = 0; i < n_slots; i++)
 		m->slots[i].code = OKRA_NONE;
 	m->n_slots = (uint32_t)n_slots;
-	for (uint32_t c = 0; c < d->n; c++) {
-		const char *s = d->pool + d->off[c];
-		size_t len = d->off[c + 1] - d->off[c] - 1;
-		uint64_t w[2], h = id_hash(s, len, w);
-		uint32_t i = id_first(m, h);
-		while (m->slots[i].code != OKRA_NONE)
-			if (++i == m->n_slots)
-				i = 0;
-		m->slots[i] = (id_slot){w[0], w[1], c, id_tag(h, len)};
+	/* In blocks: the ids' first slots are prefetched a block ahead of
+	 * their inserts, in code order. */
+	enum { BLOCK = 16 };
+	uint64_t w[2 * BLOCK][2], h[2 * BLOCK];
+	for (uint32_t c0 = 0; c0 < d->n + BLOCK; c0 += BLOCK) {
+		for (uint32_t c = c0; c < c0 + BLOCK && c < d->n; c++) {
+			const char *s = d->pool + d->off[c];
+			size_t len = d->off[c + 1] - d->off[c] - 1;
+			uint32_t j = c % (2 * BLOCK);
+			h[j] = id_hash(s, len, w[j]);
+			__builtin_prefetch(&m->slots[id_first(m, h[j])], 1);
+		}
+		for (uint32_t c = c0 < BLOCK ? d->n : c0 - BLOCK;
+		     c < c0 && c < d->n; c++) {
+			uint32_t j = c % (2 * BLOCK);
+			size_t len = d->off[c + 1] - d->off[c] - 1;
+			uint32_t i = id_first(m, h[j]);
+			while (m->slots[i].code != OKRA_NONE)
+				if (++i == m->n_slots)
+					i = 0;
+			m->slots[i] =
+			    (id_slot){w[j][0], w[j][1], c, id_tag(h[j], len)};
+		}
 	}
 	return true;
 }
@@ -122,6 +136,13 @@ static inline uint32_t id_map_find(const id_map *m, const char *s, size_t len,
 		if (++i == m->n_slots)
 			i = 0;
 	}
+}
+
+uint32_t okra__id_map_get(const id_map *m, const char *s, size_t len)
+{
+	id_probe pr;
+	pr.hash = id_hash(s, len, pr.w);
+	return id_map_find(m, s, len, &pr);
 }
 
 /* ======================================================================
@@ -246,8 +267,21 @@ bool okra__part_prop_add(ev_part *p, uint32_t prop, uint32_t row,
 {
 	part_prop *lp = &p->props[prop];
 	double num = NAN;
-	bool numeric = okra__parse_double(val, len, &num);
 	uint32_t str = OKRA_NONE;
+	/* A text value of up to 16 bytes met lately: its code and number
+	 * as they were (a few labels make most of a text column). */
+	struct value_memo *vm = NULL;
+	uint64_t w0 = 0, w1 = 0;
+	if (len && len <= 16) {
+		vm = &lp->memo[okra__short_key(val, len, &w0, &w1,
+		                               VALUE_MEMO_BITS)];
+		if (vm->len == len && vm->w0 == w0 && vm->w1 == w1) {
+			str = vm->str;
+			num = vm->num;
+			goto add;
+		}
+	}
+	bool numeric = okra__parse_double(val, len, &num);
 	if (!numeric || !okra__is_canonical_number(val, len)) {
 		str = okra__dictb_intern(&lp->dict, val, len);
 		if (str == OKRA_NONE)
@@ -256,6 +290,9 @@ bool okra__part_prop_add(ev_part *p, uint32_t prop, uint32_t row,
 	}
 	if (!numeric)
 		num = NAN;
+	if (vm && str != OKRA_NONE)
+		*vm = (struct value_memo){w0, w1, num, (uint32_t)len, str};
+add:;
 	uint64_t i = lp->n;
 	if (i && lp->v[i - 1].row == row) {
 		i--;
@@ -327,45 +364,231 @@ part_memo *okra__part_memo_new(void)
 }
 
 /* Starts the lookup of an id: its hash, and its memo slot (*slot NULL
- * when the memo cannot hold it); on a miss the table's slot is
- * prefetched. */
-static inline bool id_start(const id_map *m, memo_slot *memo, const char *s,
+ * when the memo cannot hold it), prefetched: it is read once the row's
+ * checks are done (id_now).  A long id's table slot is prefetched. */
+static inline void id_start(const id_map *m, memo_slot *memo, const char *s,
                             size_t len, id_probe *pr, memo_slot **slot)
 {
 	pr->hash = id_hash(s, len, pr->w);
 	*slot = NULL;
 	if (memo && len <= 16) {
-		memo_slot *e = &memo[pr->hash & (MEMO_SLOTS - 1)];
-		*slot = e;
-		if (e->hash == pr->hash && e->len == len && e->w0 == pr->w[0] &&
-		    e->w1 == pr->w[1])
-			return true;
-	}
-	if (m->slots)
+		*slot = &memo[pr->hash & (MEMO_SLOTS - 1)];
+		__builtin_prefetch(*slot);
+	} else if (m->slots) {
 		__builtin_prefetch(&m->slots[id_first(m, pr->hash)]);
-	return false;
+	}
 }
 
-/* The global code of s (from the frozen tables, or the memo on a hit),
- * else n_global plus the part's own code. */
-static inline uint32_t id_code(const id_map *global, uint32_t n_global,
-                               okra_dict_builder *local, const char *s,
-                               size_t len, const id_probe *pr, bool hit,
-                               memo_slot *slot)
+/* Does the memo slot hold the id of pr? */
+static inline bool memo_has(const memo_slot *e, const id_probe *pr, size_t len)
 {
-	uint32_t c;
-	if (hit) {
-		c = slot->code;
-	} else {
-		c = id_map_find(global, s, len, pr);
-		if (slot)
-			*slot = (memo_slot){pr->w[0], pr->w[1], pr->hash,
-			                    (uint32_t)len, c};
-	}
-	if (c != OKRA_NONE)
-		return c;
-	c = okra__dictb_intern(local, s, len);
+	return e && e->hash == pr->hash && e->len == len && e->w0 == pr->w[0] &&
+	       e->w1 == pr->w[1];
+}
+
+/* The part's own code of a new id, plus n_global (OKRA_NONE: no memory). */
+static inline uint32_t id_local(uint32_t n_global, okra_dict_builder *local,
+                                const char *s, size_t len)
+{
+	uint32_t c = okra__dictb_intern(local, s, len);
 	return c == OKRA_NONE ? OKRA_NONE : n_global + c;
+}
+
+/* The code of an id found in neither the memo nor yet the table: the
+ * frozen table's, else the part's own; its memo slot is filled. */
+static inline uint32_t id_lookup(const id_map *global, uint32_t n_global,
+                                 okra_dict_builder *local, const char *s,
+                                 size_t len, const id_probe *pr,
+                                 memo_slot *slot)
+{
+	uint32_t c = id_map_find(global, s, len, pr);
+	if (slot)
+		*slot =
+		    (memo_slot){pr->w[0], pr->w[1], pr->hash, (uint32_t)len, c};
+	return c != OKRA_NONE ? c : id_local(n_global, local, s, len);
+}
+
+/* The known user's account (SPEC 3.1): known users all come from the
+ * users table, so have global codes. */
+static inline uint32_t user_account(const ingest *ig, uint32_t user)
+{
+	return user < ig->users.known.n && ig->users.known.v[user]
+	           ? ig->users.account.v[user]
+	           : OKRA_NONE;
+}
+
+/* Looks up the oldest id of kind k (0 users, 1 accounts) left pending
+ * and writes it to its row's columns.  Pending ids go in row order, so
+ * the part's new ids get their codes in file order. */
+static okra_rc resolve_one(const part_ctx *ctx, ev_part *p, int k)
+{
+	struct id_pending *q = &p->pend[k][p->pend_first[k]];
+	p->pend_first[k] = (p->pend_first[k] + 1) % PEND_DEPTH;
+	p->pend_n[k]--;
+	id_probe pr = {{q->w[0], q->w[1]}, q->hash};
+	const char *s = (const char *)q->w;
+	uint32_t c = k == 0 ? id_lookup(&ctx->users, ctx->ng_users, &p->users,
+	                                s, q->len, &pr, q->memo_slot)
+	                    : id_lookup(&ctx->accts, ctx->ng_accts, &p->accts,
+	                                s, q->len, &pr, q->memo_slot);
+	if (c == OKRA_NONE)
+		return okra__part_nomem(p);
+	if (k == 1) {
+		p->acct[q->row] = c;
+		return OKRA_OK;
+	}
+	p->user[q->row] = c;
+	if (q->acct_of_user)
+		p->acct[q->row] = user_account(ctx->ig, c);
+	return OKRA_OK;
+}
+
+/* Looks up every pending id of kind k. */
+static okra_rc resolve_all(const part_ctx *ctx, ev_part *p, int k)
+{
+	while (p->pend_n[k])
+		if (resolve_one(ctx, p, k))
+			return p->rc;
+	return OKRA_OK;
+}
+
+okra_rc okra__part_flush(const part_ctx *ctx, ev_part *p)
+{
+	return resolve_all(ctx, p, 0) ? p->rc : resolve_all(ctx, p, 1);
+}
+
+/* The code of a row's id of kind k when it can be had now (a memo hit,
+ * or an id longer than the memo holds: *later false), else leaves it for
+ * later (*later true: the table's slot is prefetched).  An id looked up
+ * now that is not in the tables is interned after the pending ones of
+ * its kind.  OKRA_NONE with *later false: out of memory. */
+static inline uint32_t id_now(const part_ctx *ctx, ev_part *p, int k,
+                              const char *s, size_t len, const id_probe *pr,
+                              memo_slot *slot, bool *later)
+{
+	const id_map *global = k == 0 ? &ctx->users : &ctx->accts;
+	uint32_t n_global = k == 0 ? ctx->ng_users : ctx->ng_accts;
+	okra_dict_builder *local = k == 0 ? &p->users : &p->accts;
+	*later = false;
+	if (memo_has(slot, pr, len)) {
+		if (slot->code != OKRA_NONE)
+			return slot->code;
+		if (resolve_all(ctx, p, k))
+			return OKRA_NONE;
+		return id_local(n_global, local, s, len);
+	}
+	if (len <= 16) {
+		if (global->slots) {
+			const char *sl =
+			    (const char *)&global
+			        ->slots[id_first(global, pr->hash)];
+			/* Its line and the next: a probe at 3/4 full goes on
+			 * to the next slots about half the time. */
+			__builtin_prefetch(sl);
+			__builtin_prefetch(sl + 64);
+		}
+		*later = true;
+		return OKRA_NONE;
+	}
+	if (resolve_all(ctx, p, k))
+		return OKRA_NONE;
+	return id_lookup(global, n_global, local, s, len, pr, slot);
+}
+
+/* Leaves a kept row's id of kind k for later, looking up the oldest
+ * pending one when PEND_DEPTH wait. */
+static inline okra_rc pend(const part_ctx *ctx, ev_part *p, int k,
+                           const id_probe *pr, size_t len, uint64_t row,
+                           memo_slot *slot, bool acct_of_user)
+{
+	if (p->pend_n[k] == PEND_DEPTH && resolve_one(ctx, p, k))
+		return p->rc;
+	uint32_t at = (p->pend_first[k] + p->pend_n[k]) % PEND_DEPTH;
+	p->pend[k][at] =
+	    (struct id_pending){{pr->w[0], pr->w[1]}, pr->hash,    row, slot,
+	                        (uint32_t)len,        acct_of_user};
+	p->pend_n[k]++;
+	return OKRA_OK;
+}
+
+/* The seconds of the day of "YYYY-MM-DDTHH:MM:SSZ" (s holds 20 bytes),
+ * or -1 when it is not that with an hour, minute and second in range. */
+static inline int32_t ts_time_of_day(const char *s)
+{
+	if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	static const uint8_t at[6] = {11, 12, 14, 15, 17, 18};
+	int d[6];
+	for (int k = 0; k < 6; k++) {
+		d[k] = s[at[k]] - '0';
+		if (d[k] < 0 || d[k] > 9)
+			return -1;
+	}
+	int h = d[0] * 10 + d[1], m = d[2] * 10 + d[3], sec = d[4] * 10 + d[5];
+	if (h > 23 || m > 59 || sec > 59)
+		return -1;
+	return (h * 60 + m) * 60 + sec;
+}
+
+/* A timestamp "YYYY-MM-DDTHH:MM:SSZ" of the day of the part's last one
+ * that the full parser read: the day's start plus the time of day (the
+ * rows mostly come in time order, many a day). */
+static inline bool ts_same_day(const ev_part *p, const char *s, size_t len,
+                               int64_t *ts)
+{
+	if (len != 20 || !p->ts_day_set || memcmp(s, p->ts_day, 10) != 0)
+		return false;
+	int32_t tod = ts_time_of_day(s);
+	if (tod < 0)
+		return false;
+	*ts = p->ts_day_start + (int64_t)tod * 1000000;
+	return true;
+}
+
+/* After the full parser read ts from s: its day, when s has that form. */
+static inline void ts_learn_day(ev_part *p, const char *s, size_t len,
+                                int64_t ts)
+{
+	int32_t tod = len == 20 ? ts_time_of_day(s) : -1;
+	if (tod < 0)
+		return;
+	memcpy(p->ts_day, s, 10);
+	p->ts_day_start = ts - (int64_t)tod * 1000000;
+	p->ts_day_set = true;
+}
+
+/* The memo slot of an event name: the first and last 8 bytes (all of a
+ * name of up to 16) and the length pick it. */
+static inline struct name_memo *name_memo_slot(ev_part *p, const char *s,
+                                               size_t len, id_probe *pr)
+{
+	pr->w[0] = okra__load_upto8(s, len);
+	pr->w[1] = len >= 8 ? okra__load_upto8(s + len - 8, 8) : 0;
+	uint64_t h =
+	    (pr->w[0] ^ pr->w[1] * UINT64_C(0x9E3779B97F4A7C15) ^ len) *
+	    UINT64_C(0xBF58476D1CE4E5B9);
+	return &p->name_memo[h >> (64 - NAME_MEMO_BITS)];
+}
+
+/* The code of an event name the memo has, else OKRA_NONE: the words and
+ * length match, and a name over 16 bytes has the same middle too. */
+static inline uint32_t name_memo_get(const part_ctx *ctx, const ev_part *p,
+                                     const struct name_memo *nm,
+                                     const id_probe *pr, const char *s,
+                                     size_t len)
+{
+	if (nm->len != len || !len || nm->w0 != pr->w[0] || nm->w1 != pr->w[1])
+		return OKRA_NONE;
+	if (len > 16) {
+		const okra_dict_builder *d =
+		    nm->code < ctx->ng_names ? &ctx->ig->names : &p->names;
+		uint32_t c = nm->code < ctx->ng_names
+		                 ? nm->code
+		                 : nm->code - ctx->ng_names;
+		if (memcmp(d->pool + d->off[c] + 8, s + 8, len - 16) != 0)
+			return OKRA_NONE;
+	}
+	return nm->code;
 }
 
 static inline bool absent(const okra_cell *c)
@@ -376,7 +599,10 @@ static inline bool absent(const okra_cell *c)
 /*
  * One event row (cells: timestamp, event, account, user, each possibly
  * NULL) into the part: the checks, then the columns.  *kept tells whether
- * it was (its properties then go to row p->n - 1).
+ * it was (its properties then go to row p->n - 1).  Its ids are hashed
+ * and their memo slots prefetched first; those the memo does not have
+ * are looked up PEND_DEPTH kept rows later, in row order, their table
+ * slots prefetched meanwhile.
  */
 okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
                        int64_t line, const okra_cell *const cells[4],
@@ -392,27 +618,29 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 	p->n_seen++;
 	for (int k = 0; k < 4; k++)
 		p->n_present[k] += cells[k] != NULL;
-	id_probe user_pr, acct_pr;
+	id_probe user_pr, acct_pr, name_pr;
 	memo_slot *user_slot = NULL, *acct_slot = NULL;
-	bool user_hit = false, acct_hit = false;
 	if (has_user)
-		user_hit = id_start(&ctx->users, memo ? memo->ids[0] : NULL,
-		                    user_c->val, user_c->val_len, &user_pr,
-		                    &user_slot);
+		id_start(&ctx->users, memo ? memo->ids[0] : NULL, user_c->val,
+		         user_c->val_len, &user_pr, &user_slot);
 	if (has_acct)
-		acct_hit = id_start(&ctx->accts, memo ? memo->ids[1] : NULL,
-		                    acct_c->val, acct_c->val_len, &acct_pr,
-		                    &acct_slot);
+		id_start(&ctx->accts, memo ? memo->ids[1] : NULL, acct_c->val,
+		         acct_c->val_len, &acct_pr, &acct_slot);
 	*kept = false;
 	if (absent(ts_c)) {
 		snprintf(reason, sizeof(reason), "%s: empty timestamp",
 		         roles->source[0]);
 		return okra__part_bad(ctx, p, line, raw, raw_len, reason);
 	}
-	if (okra__ingest_timestamp_bad(ts_c->val, ts_c->val_len,
-	                               roles->source[0], ig->now, &ts, reason,
-	                               sizeof(reason)))
-		return okra__part_bad(ctx, p, line, raw, raw_len, reason);
+	if (!ts_same_day(p, ts_c->val, ts_c->val_len, &ts) || ts < 0 ||
+	    ts > ig->now + OKRA_MICROS_PER_DAY) {
+		if (okra__ingest_timestamp_bad(ts_c->val, ts_c->val_len,
+		                               roles->source[0], ig->now, &ts,
+		                               reason, sizeof(reason)))
+			return okra__part_bad(ctx, p, line, raw, raw_len,
+			                      reason);
+		ts_learn_day(p, ts_c->val, ts_c->val_len, ts);
+	}
 	if (ts / 1000000 > UINT32_MAX) {
 		snprintf(reason, sizeof(reason),
 		         "%s: timestamp after 2106 \"%.40s\"", roles->source[0],
@@ -431,28 +659,37 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 		return okra__part_bad(ctx, p, line, raw, raw_len, reason);
 	}
 	uint32_t before = p->names.n, name;
-	name = ctx->ng_names
-	           ? okra__dictb_find(&ig->names, ev_c->val, ev_c->val_len)
-	           : OKRA_NONE;
+	struct name_memo *nm =
+	    name_memo_slot(p, ev_c->val, ev_c->val_len, &name_pr);
+	name = name_memo_get(ctx, p, nm, &name_pr, ev_c->val, ev_c->val_len);
 	if (name == OKRA_NONE) {
-		name = okra__dictb_intern(&p->names, ev_c->val, ev_c->val_len);
+		name = ctx->ng_names ? okra__dictb_find(&ig->names, ev_c->val,
+		                                        ev_c->val_len)
+		                     : OKRA_NONE;
+		if (name == OKRA_NONE) {
+			name = okra__dictb_intern(&p->names, ev_c->val,
+			                          ev_c->val_len);
+			if (name != OKRA_NONE)
+				name += ctx->ng_names;
+		}
 		if (name != OKRA_NONE)
-			name += ctx->ng_names;
+			*nm = (struct name_memo){name_pr.w[0], name_pr.w[1],
+			                         (uint32_t)ev_c->val_len, name};
 	}
 	bool ok = name != OKRA_NONE;
 	if (ok && p->names.n > before)
 		VPUSH(p->name_line, line, ok);
-	uint32_t user =
-	    has_user
-	        ? id_code(&ctx->users, ctx->ng_users, &p->users, user_c->val,
-	                  user_c->val_len, &user_pr, user_hit, user_slot)
-	        : OKRA_NONE;
-	uint32_t acct =
-	    has_acct
-	        ? id_code(&ctx->accts, ctx->ng_accts, &p->accts, acct_c->val,
-	                  acct_c->val_len, &acct_pr, acct_hit, acct_slot)
-	        : OKRA_NONE;
-	if (!ok || p->users.failed || p->accts.failed ||
+	bool user_later = false, acct_later = false;
+	uint32_t user = has_user
+	                    ? id_now(ctx, p, 0, user_c->val, user_c->val_len,
+	                             &user_pr, user_slot, &user_later)
+	                    : OKRA_NONE;
+	uint32_t acct = has_acct
+	                    ? id_now(ctx, p, 1, acct_c->val, acct_c->val_len,
+	                             &acct_pr, acct_slot, &acct_later)
+	                    : OKRA_NONE;
+	if (!ok || (has_user && !user_later && user == OKRA_NONE) ||
+	    (has_acct && !acct_later && acct == OKRA_NONE) ||
 	    !okra__part_reserve(p, p->n + 1))
 		return okra__part_nomem(p);
 	if (name > UINT16_MAX) {
@@ -463,11 +700,15 @@ okra_rc okra__part_row(const part_ctx *ctx, part_memo *memo, ev_part *p,
 		                             "more than 65536 distinct event "
 		                             "names");
 	}
-	/* An empty account takes the known user's account (SPEC 3.1); known
-	 * users all come from the users table, so have global codes. */
-	if (!has_acct && user < ig->users.known.n && ig->users.known.v[user])
-		acct = ig->users.account.v[user];
 	uint64_t i = p->n;
+	/* An empty account takes the known user's account (SPEC 3.1). */
+	if (!has_acct && !user_later)
+		acct = user_account(ig, user);
+	if ((user_later && pend(ctx, p, 0, &user_pr, user_c->val_len, i,
+	                        user_slot, !has_acct)) ||
+	    (acct_later &&
+	     pend(ctx, p, 1, &acct_pr, acct_c->val_len, i, acct_slot, false)))
+		return p->rc;
 	uint32_t us = (uint32_t)(ts % 1000000);
 	if (us && !p->us) {
 		p->us = okra__ingest_map((size_t)p->cap * sizeof(*p->us));

@@ -164,6 +164,13 @@ void okra__reader_stat(const okra_reader *r, uint64_t *size,
 okra_rc okra__reader_line_start(const okra_reader *r, uint64_t offset,
                                 uint64_t *out, okra_err *err);
 
+/* CSV: the bytes of field column of the next record as far as r has read
+ * ahead, when they are plain (no quote or carriage return before them)
+ * and that far; false otherwise.  A hint, to prefetch with: the record
+ * is not checked. */
+bool okra__reader_peek_field(const okra_reader *r, size_t column,
+                             const char **val, size_t *len);
+
 /* The bytes per line of what r has read ahead of its position (to size
  * buffers), or 64 when it holds no whole line. */
 uint64_t okra__reader_line_bytes(const okra_reader *r);

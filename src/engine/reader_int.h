@@ -122,6 +122,10 @@ struct okra_reader {
 
 /* ---- reader.c: the window and shared helpers ------------------------- */
 
+/* zlib's crc32 of n bytes after crc (0 to start), faster where the
+ * processor allows: the same value. */
+uint32_t okra__crc32(uint32_t crc, const void *p, size_t n);
+
 /* Grows the array *pp (elements of size) to hold at least need. */
 bool okra__reader_grow(void *pp, size_t *cap, size_t need, size_t size);
 /* Keeps [pos, end), moved to the start of the window, and appends what

@@ -1,6 +1,7 @@
 /*
  * test_reader.c - unit tests of src/engine/reader.c and parse.c: the CSV
- * and JSON Lines readers (plain and gzip), timestamps, numbers, UTF-8.
+ * and JSON Lines readers (plain and gzip), timestamps, numbers, UTF-8;
+ * the readers' crc32; and the dictionaries the ingest builds (dict.c).
  *
  * Reader tests are data: a file's text and the expected dump of every row
  * (see dump()), errors and resynchronization included.  Timestamp values
@@ -13,7 +14,9 @@
 #include <cmocka.h>
 
 #include "okra_int.h"
+#include "engine/data.h"
 #include "engine/reader.h"
+#include "engine/reader_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -438,6 +441,38 @@ static void test_csv_errors(void **state)
 	CSV("a,b\n\"x\ny\"z,1\nok,2\n",
 	    "2! unexpected character after a closing quote {\"x\\ny\"z,1}\n"
 	    "4: a=ok b=2\n");
+}
+
+/* Records split sixteen bytes at a time when they hold no quote and no
+ * carriage return: what they hold past the first sixteen bytes counts the
+ * same as in the first. */
+static void test_csv_plain_blocks(void **state)
+{
+	CSV("a,b,c\n"
+	    "0123456789abcdefghij,,klmnopqrstuvwxyz0123456789\n"
+	    "0123456789abcdef,0123456789abcde,\n"
+	    "0123456789abcdefghij,x,y,z\n"
+	    "0123456789abcdefghij,x\n"
+	    "0123456789abcdefghij,x\"y,z\n"
+	    "0123456789abcdefghij,x\ry,z\n"
+	    "0123456789abcdefghij,\xC3\x28,z\n"
+	    "0123456789abcdefghij,\xC3\xA9,z\r\n"
+	    "0123456789abcdefghij,\"q,1\",z\n"
+	    ",,\n",
+	    "2: a=0123456789abcdefghij b=~ c=klmnopqrstuvwxyz0123456789\n"
+	    "3: a=0123456789abcdef b=0123456789abcde c=~\n"
+	    "4! expected 3 fields, found 4 {0123456789abcdefghij,x,y,z}\n"
+	    "5! expected 3 fields, found 2 {0123456789abcdefghij,x}\n"
+	    "6! quote inside an unquoted field {0123456789abcdefghij,x\"y,z}\n"
+	    "7! carriage return inside an unquoted field (quote the field) "
+	    "{0123456789abcdefghij,x\\ry,z}\n"
+	    "8! invalid UTF-8 {0123456789abcdefghij,\xC3\x28,z}\n"
+	    "9: a=0123456789abcdefghij b=\xC3\xA9 c=z\n"
+	    "10: a=0123456789abcdefghij b=q,1 c=z\n"
+	    "11: a=~ b=~ c=~\n");
+	/* The last record without its newline. */
+	CSV("a,b\n0123456789abcdefghij,klmnopqrstuvwxyz",
+	    "2: a=0123456789abcdefghij b=klmnopqrstuvwxyz\n");
 }
 
 static void test_csv_utf8(void **state)
@@ -1504,6 +1539,116 @@ static void test_utf8(void **state)
 	assert_false(okra__utf8_valid("\xC3\xA9", 1));
 }
 
+/* The next record's field, peeked as a prefetch hint: plain fields only. */
+static void test_csv_peek(void **state)
+{
+	(void)state;
+	const char *text = "id,b,c\nx1,y1,z1\nx2,,z2\n\"x3\",y3,z3\nx4,y4";
+	const char *path = write_file("peek.csv", text, strlen(text));
+	okra_reader *r = NULL;
+	okra_err err;
+	const char *v;
+	size_t len;
+	assert_int_equal(okra__reader_open(path, "peek.csv", &r, &err),
+	                 OKRA_OK);
+	/* Before the first row: its fields. */
+	assert_true(okra__reader_peek_field(r, 0, &v, &len));
+	assert_int_equal(len, 2);
+	assert_memory_equal(v, "x1", 2);
+	okra_row *row;
+	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_OK);
+	assert_true(okra__reader_peek_field(r, 2, &v, &len));
+	assert_int_equal(len, 2);
+	assert_memory_equal(v, "z2", 2);
+	assert_true(okra__reader_peek_field(r, 1, &v, &len));
+	assert_int_equal(len, 0);
+	assert_false(okra__reader_peek_field(r, 3, &v, &len));
+	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_OK);
+	/* A quote: no hint. */
+	assert_false(okra__reader_peek_field(r, 0, &v, &len));
+	assert_int_equal(okra__reader_next(r, &row, &err), OKRA_OK);
+	assert_true(okra__reader_peek_field(r, 0, &v, &len));
+	assert_memory_equal(v, "x4", 2);
+	/* The last field runs to the end of what was read: no hint. */
+	assert_false(okra__reader_peek_field(r, 1, &v, &len));
+	okra__reader_close(r);
+}
+
+/* The readers' crc32 is zlib's, for every length, start and seed. */
+static void test_crc32(void **state)
+{
+	(void)state;
+	size_t n = 1 << 20;
+	unsigned char *buf = malloc(n);
+	assert_non_null(buf);
+	uint64_t x = 88172645463325252ull;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = (unsigned char)x;
+	}
+	for (size_t len = 0; len <= 300; len++)
+		for (size_t at = 0; at < 20; at += 7) {
+			uint32_t seed =
+			    len % 3 == 0 ? 0 : (uint32_t)(x >> len % 32);
+			uLong want = crc32(seed, buf + at, (uInt)len);
+			assert_int_equal(okra__crc32(seed, buf + at, len),
+			                 (uint32_t)want);
+		}
+	assert_int_equal(okra__crc32(0, buf + 3, n - 3),
+	                 (uint32_t)crc32(0, buf + 3, (uInt)(n - 3)));
+	/* In pieces, as a range is read. */
+	uint32_t c = 0;
+	for (size_t at = 0; at < n; at += 65536 + 17)
+		c = okra__crc32(c, buf + at,
+		                n - at < 65536 + 17 ? n - at : 65536 + 17);
+	assert_int_equal(c, (uint32_t)crc32(0, buf, (uInt)n));
+	free(buf);
+}
+
+/* ======================================================================
+ * Dictionaries (dict.c): codes in first-seen order, whatever the tables'
+ * sizes; reserved room; an unindexed frozen range
+ * ====================================================================== */
+
+static void test_dict_reserve_unindex(void **state)
+{
+	(void)state;
+	okra_dict_builder a = {0}, b = {0};
+	char s[32];
+	/* b reserves room for fewer strings than it gets, a for none. */
+	assert_true(okra__dictb_reserve(&b, 1000, 1000 * 8));
+	for (int i = 0; i < 5000; i++) {
+		int len = snprintf(s, sizeof(s), "id%d", i * 7919 % 5000);
+		assert_int_equal(okra__dictb_intern(&a, s, (size_t)len), i);
+		assert_int_equal(okra__dictb_intern(&b, s, (size_t)len), i);
+	}
+	assert_true(okra__dictb_reserve(&b, 100000, 1));
+	for (int i = 0; i < 5000; i++) {
+		int len = snprintf(s, sizeof(s), "id%d", i * 7919 % 5000);
+		assert_int_equal(okra__dictb_find(&b, s, (size_t)len), i);
+		assert_int_equal(okra__dictb_intern(&b, s, (size_t)len), i);
+	}
+	assert_int_equal(b.n, 5000);
+	/* Unindexed: the codes before go unfound, new strings continue the
+	 * codes and are found. */
+	okra__dictb_unindex(&b);
+	assert_int_equal(okra__dictb_find(&b, "id0", 3), OKRA_NONE);
+	for (int i = 0; i < 3000; i++) {
+		int len = snprintf(s, sizeof(s), "new%d", i);
+		assert_int_equal(okra__dictb_intern(&b, s, (size_t)len),
+		                 5000 + i);
+	}
+	assert_int_equal(okra__dictb_find(&b, "new2999", 7), 7999);
+	assert_int_equal(okra__dictb_intern(&b, "new17", 5), 5017);
+	assert_int_equal(b.n, 8000);
+	assert_string_equal(b.pool + b.off[4999], a.pool + a.off[4999]);
+	assert_string_equal(b.pool + b.off[7999], "new2999");
+	okra__dictb_free(&a);
+	okra__dictb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1512,6 +1657,7 @@ int main(void)
 	    cmocka_unit_test(test_csv_line_ends),
 	    cmocka_unit_test(test_csv_blank_lines),
 	    cmocka_unit_test(test_csv_errors),
+	    cmocka_unit_test(test_csv_plain_blocks),
 	    cmocka_unit_test(test_csv_utf8),
 	    cmocka_unit_test(test_csv_header_errors),
 	    cmocka_unit_test(test_csv_nul_in_values),
@@ -1540,6 +1686,9 @@ int main(void)
 	    cmocka_unit_test(test_double_valid),
 	    cmocka_unit_test(test_double_invalid),
 	    cmocka_unit_test(test_utf8),
+	    cmocka_unit_test(test_csv_peek),
+	    cmocka_unit_test(test_crc32),
+	    cmocka_unit_test(test_dict_reserve_unindex),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
