@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <isa-l/crc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,95 +32,15 @@ static int clamp_line(int64_t line)
 
 /*
  * crc32 (zlib's: the reflected CRC-32 of polynomial 0x04C11DB7) of the
- * bytes read, for the cache's fingerprint of every file: zlib computes it
- * a word at a time, 4-5% of an ingest's CPU.  Where the processor
- * multiplies without carries (PCLMULQDQ), blocks of 16 bytes are folded
- * instead: four 128-bit lanes carried over 64 bytes at a time (times
- * x^(512+-32) mod P), folded into one, then to 64 bits and reduced to 32
- * (Barrett), as in Intel's "Fast CRC Computation for Generic Polynomials
- * Using PCLMULQDQ Instruction"; zlib does the tail.  The same value
- * either way (tests/unit/test_reader.c checks it against zlib).
+ * bytes read, for the cache's fingerprint of every file.  zlib computes it
+ * a word at a time, 4-5% of an ingest's CPU; ISA-L's crc32_gzip_refl
+ * computes the same value with the processor's carry-less multiply where
+ * it has one (chosen at run time).  tests/unit/test_reader.c checks the
+ * two agree.
  */
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-
-/* The CRC register (not its complement) over n bytes, n >= 64 and a
- * multiple of 16. */
-__attribute__((target("pclmul,sse4.1"))) static uint32_t
-crc_fold(uint32_t crc, const unsigned char *p, size_t n)
-{
-	/* Bit-reflected constants: x^(4*128+32), x^(4*128-32) mod P; then
-	 * x^(128+32), x^(128-32); x^64; P and floor(x^64 / P). */
-	const __m128i k_64 = _mm_set_epi64x(0x01c6e41596, 0x0154442bd4);
-	const __m128i k_16 = _mm_set_epi64x(0x00ccaa009e, 0x01751997d0);
-	const __m128i k_8 = _mm_set_epi64x(0, 0x0163cd6124);
-	const __m128i bar = _mm_set_epi64x(0x01f7011641, 0x01db710641);
-	const __m128i low32 = _mm_setr_epi32(-1, 0, -1, 0);
-	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
-	__m128i d = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
-	a = _mm_xor_si128(a, _mm_cvtsi32_si128((int)crc));
-	p += 64;
-	n -= 64;
-#define FOLD(x, k, next)                                                       \
-	_mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128((x), (k), 0x00),      \
-	                            _mm_clmulepi64_si128((x), (k), 0x11)),     \
-	              (next))
-	for (; n >= 64; p += 64, n -= 64) {
-		a = FOLD(a, k_64,
-		         _mm_loadu_si128((const __m128i *)(const void *)p));
-		b = FOLD(
-		    b, k_64,
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + 16)));
-		c = FOLD(
-		    c, k_64,
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + 32)));
-		d = FOLD(
-		    d, k_64,
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + 48)));
-	}
-	a = FOLD(a, k_16, b);
-	a = FOLD(a, k_16, c);
-	a = FOLD(a, k_16, d);
-	for (; n >= 16; p += 16, n -= 16)
-		a = FOLD(a, k_16,
-		         _mm_loadu_si128((const __m128i *)(const void *)p));
-#undef FOLD
-	/* 128 bits to 64: the low half times x^(128-32) onto the high. */
-	a = _mm_xor_si128(_mm_srli_si128(a, 8),
-	                  _mm_clmulepi64_si128(a, k_16, 0x10));
-	/* 64 to 32 and the rest: the low 32 bits times x^64. */
-	a = _mm_xor_si128(
-	    _mm_srli_si128(a, 4),
-	    _mm_clmulepi64_si128(_mm_and_si128(a, low32), k_8, 0x00));
-	/* Barrett reduction. */
-	__m128i t = _mm_clmulepi64_si128(_mm_and_si128(a, low32), bar, 0x10);
-	t = _mm_clmulepi64_si128(_mm_and_si128(t, low32), bar, 0x00);
-	return (uint32_t)_mm_extract_epi32(_mm_xor_si128(a, t), 1);
-}
-#endif
-
 uint32_t okra__crc32(uint32_t crc, const void *p, size_t n)
 {
-	const unsigned char *b = p;
-#if defined(__GNUC__) && defined(__x86_64__)
-	if (n >= 64 && __builtin_cpu_supports("pclmul") &&
-	    __builtin_cpu_supports("sse4.1")) {
-		size_t m = n & ~(size_t)15;
-		crc = ~crc_fold(~crc, b, m);
-		b += m;
-		n -= m;
-	}
-#endif
-	/* zlib takes at most 4 GiB - 1 at a time. */
-	while (n) {
-		uInt k = n > 0x40000000u ? 0x40000000u : (uInt)n;
-		crc = (uint32_t)crc32(crc, b, k);
-		b += k;
-		n -= k;
-	}
-	return crc;
+	return crc32_gzip_refl(crc, p, (uint64_t)n);
 }
 
 /* Grows the array *pp (elements of size) to hold at least need,
