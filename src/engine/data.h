@@ -50,6 +50,21 @@ typedef struct okra_prop {
 	okra_dict dict;
 } okra_prop;
 
+/* The first index in lo..hi of p's rows at or after row (lo..hi ascend):
+ * hi when none is. */
+static inline uint64_t okra__prop_lower(const okra_prop *p, uint64_t lo,
+                                        uint64_t hi, uint64_t row)
+{
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (p->row[mid] < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 typedef struct okra_entity_table {
 	uint32_t n;    /* entities (accounts or users) */
 	okra_dict ids; /* external ids, code = dense id */

@@ -1011,14 +1011,7 @@ static uint64_t prop_first(const okra_prop *p, uint64_t from, uint64_t row)
 	}
 	if (lo >= p->n || p->row[lo] >= row)
 		return lo;
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (p->row[mid] < row)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return okra__prop_lower(p, lo, hi, row);
 }
 
 /* Rows of the event metrics between two gives of the property pages

@@ -100,14 +100,7 @@ static size_t first_at(const okra_data *d, const entity_rows *e, int64_t t)
 /* The index of row in the sparse property p, or -1 when absent. */
 static int64_t prop_index(const okra_prop *p, uint32_t row)
 {
-	uint64_t lo = 0, hi = p->n;
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (p->row[mid] < row)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	uint64_t lo = okra__prop_lower(p, 0, p->n, row);
 	return lo < p->n && p->row[lo] == row ? (int64_t)lo : -1;
 }
 
