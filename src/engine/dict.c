@@ -40,20 +40,24 @@ uint64_t okra__hash_bytes(const char *s, size_t len)
 #define SLOT_CODE(s)  ((uint32_t)(s)-1)
 #define SLOT_HASH(s)  ((s) >> 32)
 
+void *okra__hugepages(void *p, size_t bytes)
+{
+	if (p && bytes >= ((size_t)4 << 20)) {
+		uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+		uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+		if (hi > lo)
+			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	}
+	return p;
+}
+
 /* A table of n_slots zeroed slots.  A big one gets transparent huge
  * pages: its inserts touch it at random, and each 4 KiB page would
  * fault twice (read, then written). */
 static uint64_t *new_slots(uint32_t n_slots)
 {
-	size_t bytes = (size_t)n_slots * sizeof(uint64_t);
-	uint64_t *slots = calloc(n_slots, sizeof(*slots));
-	if (slots && bytes >= ((size_t)4 << 20)) {
-		uintptr_t lo = ((uintptr_t)slots + 4095) & ~(uintptr_t)4095;
-		uintptr_t hi = ((uintptr_t)slots + bytes) & ~(uintptr_t)4095;
-		if (hi > lo)
-			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-	}
-	return slots;
+	return okra__hugepages(calloc(n_slots, sizeof(uint64_t)),
+	                       (size_t)n_slots * sizeof(uint64_t));
 }
 
 /* Rehashes the indexed codes into a table of n_slots (a power of two). */

@@ -88,20 +88,6 @@ okra_rc okra__ingest_nomem(okra_err *err)
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
-/* Asks for transparent huge pages on a big array: first touch of a
- * column then faults once per 2 MiB instead of once per 4 KiB, which on
- * a virtual machine is a large share of ingest time. */
-static void *hugepages(void *p, size_t bytes)
-{
-	if (p && bytes >= ((size_t)4 << 20)) {
-		uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-		uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
-		if (hi > lo)
-			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-	}
-	return p;
-}
-
 bool okra__ingest_grow(void **v, uint64_t *cap, uint64_t need, size_t size)
 {
 	if (need <= *cap)
@@ -112,7 +98,7 @@ bool okra__ingest_grow(void **v, uint64_t *cap, uint64_t need, size_t size)
 	void *p = realloc(*v, c * size);
 	if (!p)
 		return false;
-	*v = hugepages(p, c * size);
+	*v = okra__hugepages(p, c * size);
 	*cap = c;
 	return true;
 }
@@ -1590,26 +1576,35 @@ static okra_rc job_init(ingest *ig, table_job *j, int table, bool side,
 	return OKRA_OK;
 }
 
+/* What a table job's own ingest holds (the side copy that reads the
+ * users or revenue table shares the events, names and properties of the
+ * main one): entity tables, revenue rows, rejected rows, file sums and
+ * column roles. */
+static void free_tables(ingest *x)
+{
+	free_entity(&x->accounts);
+	free_entity(&x->users);
+	for (int t = 0; t < 4; t++)
+		okra__buf_free(&x->rejected[t]);
+	for (size_t i = 0; i < x->n_sums; i++)
+		free(x->sums[i].path);
+	free(x->sums);
+	free(x->col_role);
+	free(x->col_attr);
+	free(x->rev_account.v);
+	free(x->rev_open.v);
+	free(x->rev_month.v);
+	free(x->rev_mrr.v);
+	free(x->rev_keys);
+}
+
 static void job_free(ingest *ig, table_job *j)
 {
 	free_paths(j->paths, j->n_paths);
 	ingest *c = j->ig;
 	if (!c || c == ig)
 		return;
-	free_entity(&c->accounts);
-	free_entity(&c->users);
-	for (int t = 0; t < 4; t++)
-		okra__buf_free(&c->rejected[t]);
-	for (size_t i = 0; i < c->n_sums; i++)
-		free(c->sums[i].path);
-	free(c->sums);
-	free(c->col_role);
-	free(c->col_attr);
-	free(c->rev_account.v);
-	free(c->rev_open.v);
-	free(c->rev_month.v);
-	free(c->rev_mrr.v);
-	free(c->rev_keys);
+	free_tables(c);
 	free(c);
 	j->ig = NULL;
 }
@@ -1836,26 +1831,13 @@ static void free_entity(entity_builder *e)
 
 static void free_ingest(ingest *ig)
 {
-	free_entity(&ig->accounts);
-	free_entity(&ig->users);
+	free_tables(ig);
 	okra__dictb_free(&ig->names);
 	okra__dictb_free(&ig->prop_names);
 	for (uint32_t i = 0; i < ig->n_props; i++)
 		okra__dictb_free(&ig->props[i].dict);
 	free(ig->props);
 	okra__ingest_events_free(&ig->events);
-	free(ig->rev_account.v);
-	free(ig->rev_open.v);
-	free(ig->rev_month.v);
-	free(ig->rev_mrr.v);
-	free(ig->rev_keys);
-	for (int i = 0; i < 4; i++)
-		okra__buf_free(&ig->rejected[i]);
-	for (size_t i = 0; i < ig->n_sums; i++)
-		free(ig->sums[i].path);
-	free(ig->sums);
-	free(ig->col_role);
-	free(ig->col_attr);
 	okra__id_map_free(&ig->acct_map);
 }
 
