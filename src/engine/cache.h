@@ -6,8 +6,10 @@
 
 #include "engine/data.h"
 
-/* Writes d to path atomically, with the fingerprint of ws's data files. */
-okra_rc okra__cache_write(const okra_workspace *ws, const okra_data *d,
+/* Writes d to path atomically, with the fingerprint of ws's data files.
+ * d is spent: its columns' memory is given back as they are written, and
+ * only okra__data_free may follow (reading d's scalars stays fine). */
+okra_rc okra__cache_write(const okra_workspace *ws, okra_data *d,
                           const char *path, okra_err *err);
 
 /* Maps the cache at path into out.  *fresh is false (and out empty) when

@@ -60,9 +60,10 @@ static void fill_summary(const okra_ingest_result *res,
 }
 
 /* Writes the cache and the rejected rows of an ingest (cache_path and
- * .okra/rejected/), creating .okra/cache/ when missing. */
-static okra_rc write_ingest(const okra_workspace *ws,
-                            const okra_ingest_result *res, okra_err *err)
+ * .okra/rejected/), creating .okra/cache/ when missing.  The data is
+ * spent by the write (okra__cache_write): only freeing it may follow. */
+static okra_rc write_ingest(const okra_workspace *ws, okra_ingest_result *res,
+                            okra_err *err)
 {
 	char dir[4096], path[4200];
 	snprintf(dir, sizeof(dir), "%s/.okra/cache", okra_workspace_root(ws));
@@ -116,7 +117,10 @@ okra_rc okra_ingest(const okra_workspace *ws, const okra_load_options *opt,
 	rc = okra__ingest(ws, &o, &res, err);
 	if (rc)
 		return rc;
+	struct timespec tp;
+	clock_gettime(CLOCK_MONOTONIC, &tp);
 	rc = write_ingest(ws, &res, err);
+	okra__ingest_trace("ingest: cache write", &tp);
 	if (rc == OKRA_OK && summary)
 		fill_summary(&res, summary);
 	free_ingest(&res);

@@ -8,6 +8,8 @@
 
 #include "engine/data.h"
 
+#include <time.h>
+
 typedef struct okra__ingest_opts {
 	bool skip_bad_rows; /* reject bad rows instead of stopping */
 	bool progress;      /* progress bar on stderr */
@@ -19,6 +21,9 @@ typedef struct okra_ingest_result {
 	okra_buf rejected[4]; /* CSV of rejected rows per table, may be empty */
 	okra_ingest_stats stats;
 } okra_ingest_result;
+
+/* OKRA_TRACE=1: prints the time since *t0 for phase and resets *t0. */
+void okra__ingest_trace(const char *phase, struct timespec *t0);
 
 /* Reads every data table of ws.  On success res owns a dataset in memory
  * (free with okra__data_free(&res->data)) and the rejected-row buffers. */

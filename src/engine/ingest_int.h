@@ -397,8 +397,6 @@ void okra__parts_remap(const part_ctx *ctx, ev_part **parts, size_t n_parts,
 
 extern const char *const okra__ingest_tables[4];
 
-/* OKRA_TRACE=1: prints the time since *t0 for phase and resets *t0. */
-void okra__ingest_trace(const char *phase, struct timespec *t0);
 bool okra__ingest_tracing(void);
 /* The calling thread's CPU seconds. */
 double okra__ingest_thread_cpu(void);
