@@ -298,7 +298,7 @@ int okra__ingest_role_of(const role_map *m, const char *key, size_t len)
 }
 
 /* The role of a cell's column, cached per file. */
-static int cell_role(ingest *ig, const role_map *m, const okra_cell *c)
+static int cell_role_slow(ingest *ig, const role_map *m, const okra_cell *c)
 {
 	if (c->column >= ig->col_cap) {
 		size_t cap = ig->col_cap ? ig->col_cap : 64;
@@ -316,6 +316,14 @@ static int cell_role(ingest *ig, const role_map *m, const okra_cell *c)
 		ig->col_role[c->column] =
 		    okra__ingest_role_of(m, c->key, c->key_len);
 	return ig->col_role[c->column];
+}
+
+/* The role of a cell's column, looked up once per file and column. */
+static inline int cell_role(ingest *ig, const role_map *m, const okra_cell *c)
+{
+	if (c->column < ig->col_cap && ig->col_role[c->column] >= 0)
+		return ig->col_role[c->column];
+	return cell_role_slow(ig, m, c);
 }
 
 void okra__ingest_prop_name(const char *key, size_t len, const char **name,
@@ -773,13 +781,38 @@ static bool rev_keys_reserve(ingest *ig, uint64_t n)
 	return true;
 }
 
+static inline uint64_t pair_key(uint32_t acct, int32_t month)
+{
+	return (uint64_t)acct << 32 | (uint32_t)month;
+}
+
 /* Adds (account, month) to the pairs seen; *seen when it was there.
- * One probe of an 8-byte slot per row: the revenue table of the wide
- * shape has a row per account and month (1.4M at 10M events). */
+ * While the rows come in increasing pairs (a table sorted by account
+ * and month, as exports mostly are) none can be a second one, and the
+ * pairs are only compared with the last row's; the first row out of
+ * order puts the rows kept so far into a table of the pairs, and from
+ * then on each row probes an 8-byte slot of it (random accesses: the
+ * revenue table of the wide shape has 1.4M rows at 10M events). */
 static bool rev_key_add(ingest *ig, uint32_t acct, int32_t month, bool *seen)
 {
-	uint64_t key = (uint64_t)acct << 32 | (uint32_t)month;
+	uint64_t key = pair_key(acct, month), n = ig->rev_account.n;
 	*seen = false;
+	if (!ig->rev_keys) {
+		if (n == 0 || key > pair_key(ig->rev_account.v[n - 1],
+		                             ig->rev_month.v[n - 1]))
+			return true;
+		if (!rev_keys_reserve(ig, n + 1))
+			return false;
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t k =
+			    pair_key(ig->rev_account.v[i], ig->rev_month.v[i]);
+			uint64_t at = rev_slot(k, ig->rev_keys_mask);
+			while (ig->rev_keys[at] != UINT64_MAX)
+				at = (at + 1) & ig->rev_keys_mask;
+			ig->rev_keys[at] = k;
+		}
+		ig->rev_keys_n = n;
+	}
 	if (!rev_keys_reserve(ig, ig->rev_keys_n + 1))
 		return false;
 	uint64_t at = rev_slot(key, ig->rev_keys_mask);
@@ -1367,7 +1400,8 @@ static bool reserve_rows(ingest *ig, int table, okra_reader *r)
 		                         sizeof(double)) &&
 		       okra__ingest_grow((void **)&ig->rev_open.v,
 		                         &ig->rev_open.cap, need, 1) &&
-		       rev_keys_reserve(ig, ig->rev_keys_n + n);
+		       (!ig->rev_keys ||
+		        rev_keys_reserve(ig, ig->rev_keys_n + n));
 	}
 	entity_builder *e = table == T_ACCOUNTS ? &ig->accounts : &ig->users;
 	uint64_t need = e->ids.n + n;

@@ -277,7 +277,8 @@ typedef struct ingest {
 	VEC(int32_t) rev_month;
 	VEC(double) rev_mrr;
 	/* (account, month) pairs seen: open addressing on account << 32 |
-	 * month, UINT64_MAX empty; freed once the revenue table is read. */
+	 * month, UINT64_MAX empty; NULL while the rows kept come in
+	 * increasing pairs (rev_key_add); freed once the table is read. */
 	uint64_t *rev_keys;
 	uint64_t rev_keys_n, rev_keys_mask;
 	/* The account ids of the accounts and users tables, frozen for the
