@@ -492,14 +492,16 @@ typedef struct out {
 	bool md, color;
 } out;
 
+/* A heading, after a blank line unless it opens the review. */
 static void heading(out *o, int level, const char *text)
 {
+	const char *gap = o->b->len ? "\n" : "";
 	if (o->md) {
-		okra__buf_printf(o->b, "\n%.*s %s\n", level, "###", text);
+		okra__buf_printf(o->b, "%s%.*s %s\n", gap, level, "###", text);
 		return;
 	}
-	okra__buf_printf(o->b, "\n%s%s%s\n", o->color ? "\033[1m" : "", text,
-	                 o->color ? COLOR_OFF : "");
+	okra__buf_printf(o->b, "%s%s%s%s\n", gap, o->color ? "\033[1m" : "",
+	                 text, o->color ? COLOR_OFF : "");
 	if (level <= 2) {
 		size_t w = okra__text_width(text);
 		while (w--)
