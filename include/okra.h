@@ -434,6 +434,13 @@ okra_rc okra_diagnose_run(okra_engine *e, const char *asof,
 okra_rc okra_diagnose_write(const okra_diagnosis *d, okra_format format,
                             bool color, FILE *out, okra_err *err);
 void okra_diagnosis_free(okra_diagnosis *d);
+/* Writes the SQL the ClickHouse engine runs for okra_diagnose_run as of
+ * asof (okra sql --diagnose): each candidate's and the north star's
+ * queries at the 8 weekly days, then the outcome counts behind each lift,
+ * each statement after a comment line naming its metric.  A usage error
+ * on the embedded engine, or when there is nothing to diagnose. */
+okra_rc okra_diagnose_sql(okra_engine *e, const char *asof, FILE *out,
+                          okra_err *err);
 
 /* ---- Plan: next quarter's OKRs drafted from the data ------------------ */
 

@@ -87,11 +87,14 @@ static const struct help {
      "leaves the previous tables whole. See docs/clickhouse.md.\n"},
     {"sql",
      "okra sql METRIC... [--asof D] [--by ATTR] [--where ATTR=V]... [-o "
-     "FILE]",
+     "FILE] | okra sql --diagnose [--asof D] [-o FILE]",
      "Prints the SQL the ClickHouse engine runs to compute the metrics as\n"
      "of day D (default: the last day with events), one statement per query\n"
      "after a comment naming its metric. Ratios and formulas are computed\n"
      "from their inputs' values, so their inputs' SQL is printed.\n"
+     "--diagnose prints what okra diagnose runs instead: the candidates'\n"
+     "and the north star's queries at the 8 weekly days up to D, then per\n"
+     "conversion or threshold candidate the four counts behind its lift.\n"
      "Reads the tables' columns from the server. See docs/clickhouse.md.\n"},
     {"list",
      "okra list metrics|objectives|key-results|trees|experiments|teams "

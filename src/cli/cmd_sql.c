@@ -1,6 +1,7 @@
 /*
  * cmd_sql.c - okra sql METRIC... [--asof D] [--by ATTR] [--where ATTR=V]...
- * [-o FILE]: the SQL the ClickHouse engine runs for the metrics.
+ * [-o FILE] | okra sql --diagnose [--asof D] [-o FILE]: the SQL the
+ * ClickHouse engine runs for the metrics, or for okra diagnose.
  */
 #include "cli.h"
 
@@ -13,6 +14,10 @@ static const cli_option options[] = {
     {"by", 0, "ATTR", false,
      "one value per value of an account attribute, or cohort", NULL},
     {"where", 0, "ATTR=V", true, "only this segment", NULL},
+    {"diagnose", 0, NULL, false,
+     "the SQL of okra diagnose instead (the candidates at 8 weekly days, "
+     "the counts behind each lift)",
+     NULL},
     {"dialect", 0, "clickhouse", false, "the SQL dialect (clickhouse)",
      "clickhouse"},
     {"output", 'o', "FILE", false,
@@ -38,7 +43,10 @@ static int run(const cli *c, const okra_query *q, FILE *out)
 	}
 	if ((status = cli_engine(ws, &engine)))
 		goto out;
-	if (okra_sql_print(engine, q, out, &err))
+	okra_rc rc = cli_flag(c, "diagnose")
+	                 ? okra_diagnose_sql(engine, q->asof, out, &err)
+	                 : okra_sql_print(engine, q, out, &err);
+	if (rc)
 		status = cli_fail(&err);
 out:
 	okra_engine_free(engine);
@@ -55,9 +63,17 @@ int cmd_sql(const cli *c)
 		                 "the one SQL dialect is clickhouse, "
 		                 "not '%s'",
 		                 dialect);
-	if (!c->n_args)
-		return cli_usage("sql", "which metric? okra sql METRIC... "
-		                        "(okra list metrics lists them)");
+	bool diagnose = cli_flag(c, "diagnose");
+	if (diagnose &&
+	    (c->n_args || cli_value(c, "by") || cli_value(c, "where")))
+		return cli_usage("sql", "--diagnose prints the SQL of okra "
+		                        "diagnose, which names its own metrics "
+		                        "and has no --by or --where");
+	if (!c->n_args && !diagnose)
+		return cli_usage("sql",
+		                 "which metric? okra sql METRIC... "
+		                 "(okra list metrics lists them), or okra "
+		                 "sql --diagnose");
 	okra_query q = {.metrics = c->args,
 	                .n_metrics = c->n_args,
 	                .asof = cli_value(c, "asof"),

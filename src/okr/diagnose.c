@@ -277,6 +277,24 @@ static void fill(okra_diagnosis *d, okra_diag_candidate *c, int mi,
 	c->score = okra__diag_score(c->gap, c->lift);
 }
 
+/* What a diagnosis as of asof evaluates: the candidates (into cand; their
+ * number returned), their ids then the north star's (into ids, n_ids of
+ * them: cand and ids hold n_metrics + 1), at the weekly days. */
+static size_t inputs_of(const okra_workspace *ws, int32_t asof, int *cand,
+                        const char **ids, size_t *n_ids,
+                        int32_t weeks[OKRA_DIAG_WEEKS])
+{
+	for (int i = 0; i < OKRA_DIAG_WEEKS; i++)
+		weeks[i] = asof - 7 * (OKRA_DIAG_WEEKS - 1 - i);
+	size_t n = candidates_of(ws, cand);
+	*n_ids = 0;
+	for (size_t i = 0; i < n; i++)
+		ids[(*n_ids)++] = ws->metrics[cand[i]].id;
+	if (ws->settings.north_star.index >= 0)
+		ids[(*n_ids)++] = ws->metrics[ws->settings.north_star.index].id;
+	return n;
+}
+
 okra_rc okra__diagnose_at(okra_engine *e, int32_t asof, okra_diagnosis **out,
                           okra_err *err)
 {
@@ -298,14 +316,7 @@ okra_rc okra__diagnose_at(okra_engine *e, int32_t asof, okra_diagnosis **out,
 	d->data_last =
 	    okra__engine_first_day(e) >= 0 ? okra__engine_last_day(e) : -1;
 	d->note = north_star_note(ws, &d->arena);
-	for (int i = 0; i < OKRA_DIAG_WEEKS; i++)
-		d->weeks[i] = asof - 7 * (OKRA_DIAG_WEEKS - 1 - i);
-	size_t n = candidates_of(ws, cand);
-	size_t n_ids = 0;
-	for (size_t i = 0; i < n; i++)
-		ids[n_ids++] = ws->metrics[cand[i]].id;
-	if (d->north_star >= 0)
-		ids[n_ids++] = ws->metrics[d->north_star].id;
+	size_t n_ids, n = inputs_of(ws, asof, cand, ids, &n_ids, d->weeks);
 	/* One pass; none at all when there is nothing to evaluate (no ids
 	 * would mean every metric). */
 	if (n_ids &&
@@ -353,6 +364,43 @@ okra_rc okra_diagnose_run(okra_engine *e, const char *asof,
 	if (asof && (rc = okra__engine_day(e, asof, "asof", &day, err)))
 		return rc;
 	return okra__diagnose_at(e, day, out, err);
+}
+
+okra_rc okra_diagnose_sql(okra_engine *e, const char *asof, FILE *out,
+                          okra_err *err)
+{
+	const okra_workspace *ws = okra__engine_workspace(e);
+	int32_t day = okra__engine_last_day(e);
+	okra_rc rc;
+	if (asof && (rc = okra__engine_day(e, asof, "asof", &day, err)))
+		return rc;
+	int *cand = calloc(ws->n_metrics + 1, sizeof(int));
+	const char **ids = calloc(ws->n_metrics + 2, sizeof(*ids));
+	okra_arena a = {0};
+	if (!cand || !ids) {
+		rc = nomem(err);
+		goto out;
+	}
+	int32_t weeks[OKRA_DIAG_WEEKS];
+	size_t n_ids;
+	inputs_of(ws, day, cand, ids, &n_ids, weeks);
+	if (!n_ids) {
+		rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                   "okra diagnose has nothing to evaluate: "
+		                   "okra.yaml names no north star and no level "
+		                   "3-4 metric has a benchmark");
+		goto out;
+	}
+	const char *note = north_star_note(ws, &a);
+	rc = okra__engine_sql_outcomes(
+	    e, ids, n_ids, weeks, OKRA_DIAG_WEEKS, day,
+	    note ? NULL : &ws->metrics[ws->settings.north_star.index], out,
+	    err);
+out:
+	okra__arena_free(&a);
+	free(cand);
+	free(ids);
+	return rc;
 }
 
 void okra_diagnosis_free(okra_diagnosis *d)

@@ -349,6 +349,37 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
 	return OKRA_OK;
 }
 
+/* The plan of okra__engine_eval_outcomes into r. */
+static okra_rc outcomes_plan(okra_engine *e, const char *const *ids,
+                             size_t n_ids, const int32_t *dates, size_t n_dates,
+                             int32_t day, const okra_metric *north_star,
+                             okra_result *r, okra_err *err)
+{
+	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
+	                              &r->plan, err);
+	if (rc)
+		return rc;
+	okra_plan *p = &r->plan;
+	if (north_star && p->item_of[north_star - e->ws->metrics] < 0)
+		return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+		                     "the north star \"%s\" is not among the "
+		                     "metrics evaluated",
+		                     north_star->id);
+	p->outcome_of = north_star;
+	p->outcome_day = day;
+	for (size_t k = 0; k < p->n_items; k++) {
+		/* Values only: no segments of the metrics' own.  Outcomes for
+		 * the metrics a lift is measured for. */
+		okra_metric_type t = p->items[k].m->type;
+		p->items[k].outcomes =
+		    north_star && p->items[k].requested &&
+		    (p->items[k].caps & OKRA_CAP_OUTCOME) &&
+		    (t == OKRA_METRIC_CONVERSION || t == OKRA_METRIC_THRESHOLD);
+		p->items[k].requested = false;
+	}
+	return OKRA_OK;
+}
+
 okra_rc okra__engine_eval_outcomes(okra_engine *e, const char *const *ids,
                                    size_t n_ids, const int32_t *dates,
                                    size_t n_dates, int32_t day,
@@ -358,25 +389,8 @@ okra_rc okra__engine_eval_outcomes(okra_engine *e, const char *const *ids,
 	okra_result *r = okra__result_new(e);
 	if (!r)
 		return okra__nomem(err);
-	okra_rc rc = okra__plan_build(e->ws, ids, n_ids, dates, n_dates, NULL,
-	                              &r->plan, err);
-	if (rc == OKRA_OK) {
-		okra_plan *p = &r->plan;
-		if (north_star && p->item_of[north_star - e->ws->metrics] < 0)
-			rc = okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
-			                   "the north star \"%s\" is not among "
-			                   "the metrics evaluated",
-			                   north_star->id);
-		p->outcome_of = north_star;
-		p->outcome_day = day;
-		for (size_t k = 0; k < p->n_items; k++) {
-			/* Values only: no segments of the metrics' own. */
-			p->items[k].outcomes =
-			    north_star && p->items[k].requested &&
-			    (p->items[k].caps & OKRA_CAP_OUTCOME);
-			p->items[k].requested = false;
-		}
-	}
+	okra_rc rc = outcomes_plan(e, ids, n_ids, dates, n_dates, day,
+	                           north_star, r, err);
 	if (rc == OKRA_OK)
 		rc = okra__engine_evaluate(e, r, err);
 	if (rc) {
@@ -435,16 +449,32 @@ const char *okra_engine_name(const okra_engine *e)
 	return e->ops->name;
 }
 
+/* okra sql needs the ClickHouse engine. */
+static okra_rc sql_engine(const okra_engine *e, okra_err *err)
+{
+	if (e->ops == &okra__clickhouse_backend)
+		return OKRA_OK;
+	return okra__err_set(err, OKRA_ERR_USAGE, NULL, 0, 0,
+	                     "okra sql prints the SQL of the ClickHouse "
+	                     "engine: write engine: {clickhouse: ...} in "
+	                     "okra.yaml");
+}
+
+/* Writes the queries of r's plan, its values allocated first. */
+static okra_rc explain(okra_engine *e, okra_result *r, FILE *out, okra_err *err)
+{
+	if (!okra__result_alloc_values(r))
+		return okra__nomem(err);
+	return okra__ch_explain(e->be, r, out, err);
+}
+
 okra_rc okra_sql_print(okra_engine *e, const okra_query *q, FILE *out,
                        okra_err *err)
 {
-	if (e->ops != &okra__clickhouse_backend)
-		return okra__err_set(
-		    err, OKRA_ERR_USAGE, NULL, 0, 0,
-		    "okra sql prints the SQL of the ClickHouse engine: write "
-		    "engine: {clickhouse: ...} in okra.yaml");
+	okra_rc rc = sql_engine(e, err);
+	if (rc)
+		return rc;
 	int32_t asof = okra__engine_last_day(e);
-	okra_rc rc;
 	if (q->asof && (rc = okra__engine_day(e, q->asof, "asof", &asof, err)))
 		return rc;
 	okra_result *r = okra__result_new(e);
@@ -456,10 +486,28 @@ okra_rc okra_sql_print(okra_engine *e, const okra_query *q, FILE *out,
 		rc = okra__query_pins(e, r, q->where, q->n_where, err);
 	if (rc == OKRA_OK)
 		rc = okra__resolve_segments(e, r, err);
-	if (rc == OKRA_OK && !okra__result_alloc_values(r))
-		rc = okra__nomem(err);
 	if (rc == OKRA_OK)
-		rc = okra__ch_explain(e->be, r, out, err);
+		rc = explain(e, r, out, err);
+	okra_result_free(r);
+	return rc;
+}
+
+okra_rc okra__engine_sql_outcomes(okra_engine *e, const char *const *ids,
+                                  size_t n_ids, const int32_t *dates,
+                                  size_t n_dates, int32_t day,
+                                  const okra_metric *north_star, FILE *out,
+                                  okra_err *err)
+{
+	okra_rc rc = sql_engine(e, err);
+	if (rc)
+		return rc;
+	okra_result *r = okra__result_new(e);
+	if (!r)
+		return okra__nomem(err);
+	rc = outcomes_plan(e, ids, n_ids, dates, n_dates, day, north_star, r,
+	                   err);
+	if (rc == OKRA_OK)
+		rc = explain(e, r, out, err);
 	okra_result_free(r);
 	return rc;
 }

@@ -10,6 +10,8 @@
 #include "plan/backend.h"
 #include "plan/experiment.h"
 
+#include <stdio.h>
+
 /* Evaluates the metrics named by ids (all when n_ids is 0) at dates (any
  * order, duplicates allowed), only for the entities passing pin (borrowed;
  * n_pin 0 = everyone).  One pass over the data. */
@@ -19,8 +21,8 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
                           okra_result **out, okra_err *err);
 
 /* okra__engine_eval without pin or segments, that also counts at day
- * (one of dates) the entity outcomes of every conversion, retention or
- * threshold metric among ids against north_star (a metric that counts
+ * (one of dates) the entity outcomes of every conversion or threshold
+ * metric among ids (those a lift is measured for) against north_star (a metric that counts
  * entities: active, threshold, conversion, retention; NULL: no outcomes),
  * in the same pass (plan.h: outcome_of; read with
  * okra__result_outcome). */
@@ -29,6 +31,15 @@ okra_rc okra__engine_eval_outcomes(okra_engine *e, const char *const *ids,
                                    size_t n_dates, int32_t day,
                                    const okra_metric *north_star,
                                    okra_result **out, okra_err *err);
+
+/* Writes the SQL of okra__engine_eval_outcomes on the ClickHouse engine
+ * (okra sql --diagnose): each metric's queries, then the outcome counts
+ * of each metric that has them.  A usage error on the embedded engine. */
+okra_rc okra__engine_sql_outcomes(okra_engine *e, const char *const *ids,
+                                  size_t n_ids, const int32_t *dates,
+                                  size_t n_dates, int32_t day,
+                                  const okra_metric *north_star, FILE *out,
+                                  okra_err *err);
 
 /* Measures an experiment through the backend (plan/experiment.h): one
  * pass over the entities; arrays and strings in a. */

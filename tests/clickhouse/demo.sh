@@ -81,5 +81,33 @@ for mode in plain distributed; do
 		(cd "$W" && "$OKRA" $args) >"$TMP/oc" 2>&1
 		compare "$mode: $args" "$TMP/oe" "$TMP/oc"
 	done
+	# okra sql --diagnose prints what diagnose runs: every statement runs
+	# on the server, and the outcome counts it returns are the ones the
+	# embedded engine's diagnosis shows for that candidate.
+	ok
+	(cd "$W" && "$OKRA" sql --diagnose --asof 2026-11-30) >"$TMP/dsql" 2>"$TMP/dsql.err" ||
+		{ fail "$mode: okra sql --diagnose: $(cat "$TMP/dsql.err")"; continue; }
+	(cd "$W" && "$OKRA" --engine embedded diagnose --asof 2026-11-30 --format json) 2>/dev/null |
+		sed -n 's/.*"metric": "\([^"]*\)".*"met": \([0-9]*\), "met_active": \([0-9]*\), "not_met": \([0-9]*\), "not_met_active": \([0-9]*\).*/\1 \2 \3 \4 \5/p' >"$TMP/dcounts"
+	n_sql=0 n_lift=0
+	while IFS= read -r head && IFS= read -r sql; do
+		n_sql=$((n_sql + 1))
+		got=$(ch_query "$CH_HTTP" "${sql%;} FORMAT TSV")
+		case $got in
+		*Exception*) fail "$mode: $head: $(echo "$got" | head -c 300)" ;;
+		esac
+		case $head in
+		*"(outcomes for the lift, in weekly_engaged_accounts)") ;;
+		*) continue ;;
+		esac
+		n_lift=$((n_lift + 1))
+		m=${head#-- }
+		m=${m%% *}
+		want=$(grep "^$m " "$TMP/dcounts" | cut -d' ' -f2-)
+		[ "$(echo "$got" | tr '\t' ' ')" = "$want" ] ||
+			fail "$mode: the lift counts of $m by its SQL: '$got', the diagnosis: '$want'"
+	done <"$TMP/dsql"
+	[ "$n_lift" -ge 5 ] && [ "$n_lift" = "$(wc -l <"$TMP/dcounts")" ] ||
+		fail "$mode: okra sql --diagnose printed $n_lift outcome queries of $n_sql, the diagnosis has $(wc -l <"$TMP/dcounts") lifts"
 done
 finish

@@ -68,6 +68,16 @@ CHECKS=$((CHECKS + 1))
 expect_status 0 "$OKRA" demo "$TMP/demo" --events 2000 --no-review
 CHECKS=$((CHECKS + 1))
 grep -qx '.okra/' "$TMP/demo/.gitignore" || fail "okra demo wrote no .gitignore ignoring .okra/"
+# okra sql prints the ClickHouse engine's SQL (tests/clickhouse runs it);
+# --diagnose names its own metrics.
+expect_status 2 "$OKRA" -C "$TMP/demo" sql --diagnose activation_rate
+expect_out "okra sql: --diagnose prints the SQL of okra diagnose, which names its own metrics"
+expect_status 2 "$OKRA" -C "$TMP/demo" sql --diagnose --by tier
+expect_out "has no --by or --where"
+expect_status 2 "$OKRA" -C "$TMP/demo" sql
+expect_out "or okra sql --diagnose"
+expect_status 2 "$OKRA" -C "$TMP/demo" sql --diagnose
+expect_out "the clickhouse engine needs the server in okra.yaml"
 
 # ---- one option parser, one wording --------------------------------------
 expect_status 2 "$OKRA" -C "$ws" series nps --frm 2026-01-01
