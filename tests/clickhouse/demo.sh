@@ -81,6 +81,10 @@ for mode in plain distributed; do
 		(cd "$W" && "$OKRA" $args) >"$TMP/oc" 2>&1
 		compare "$mode: $args" "$TMP/oe" "$TMP/oc"
 	done
+	# okra data profiles the tables by SQL: the 2-shard cluster's profile
+	# is the plain tables' (compared after the loop)
+	(cd "$W" && "$OKRA" data --format json) >"$TMP/data.$mode" 2>&1 ||
+		fail "$mode: okra data: $(head -3 "$TMP/data.$mode")"
 	# okra sql --diagnose prints what diagnose runs: every statement runs
 	# on the server, and the outcome counts it returns are the ones the
 	# embedded engine's diagnosis shows for that candidate.
@@ -110,4 +114,7 @@ for mode in plain distributed; do
 	[ "$n_lift" -ge 5 ] && [ "$n_lift" = "$(wc -l <"$TMP/dcounts")" ] ||
 		fail "$mode: okra sql --diagnose printed $n_lift outcome queries of $n_sql, the diagnosis has $(wc -l <"$TMP/dcounts") lifts"
 done
+ok
+grep -q '"events"' "$TMP/data.plain" && cmp -s "$TMP/data.plain" "$TMP/data.distributed" ||
+	{ fail "okra data: the 2-shard cluster's profile differs from the plain tables'"; diff "$TMP/data.plain" "$TMP/data.distributed" | head -10 | sed 's/^/  | /'; }
 finish
