@@ -22,9 +22,9 @@ okra_rc okra__engine_eval(okra_engine *e, const char *const *ids, size_t n_ids,
 
 /* okra__engine_eval without pin or segments, that also counts at day
  * (one of dates) the entity outcomes of every conversion or threshold
- * metric among ids (those a lift is measured for) against north_star (a metric that counts
- * entities: active, threshold, conversion, retention; NULL: no outcomes),
- * in the same pass (plan.h: outcome_of; read with
+ * metric among ids (those a lift is measured for) against north_star (a metric
+ * that counts entities: active, threshold, conversion, retention; NULL: no
+ * outcomes), in the same pass (plan.h: outcome_of; read with
  * okra__result_outcome). */
 okra_rc okra__engine_eval_outcomes(okra_engine *e, const char *const *ids,
                                    size_t n_ids, const int32_t *dates,
