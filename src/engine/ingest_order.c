@@ -36,10 +36,13 @@ static inline uint64_t time_key(uint32_t sec, uint32_t us)
  * rows it met out of time order. */
 typedef struct share {
 	uint32_t *next;         /* count, then the next place */
-	uint64_t *first, *last; /* NO_TIME: no row */
+	uint64_t *first, *last; /* set once the key counts a row */
 	uint8_t *late;          /* 1: a row earlier than the one before */
 } share;
 
+/* first and last are left as they come: a key's are written with its
+ * first row and read only when it has one, so a thread touches the pages
+ * of its own keys, in its own count. */
 static bool share_init(share *s, uint32_t n_keys)
 {
 	size_t n = (size_t)n_keys + 1;
@@ -47,11 +50,7 @@ static bool share_init(share *s, uint32_t n_keys)
 	s->first = malloc(n * sizeof(*s->first));
 	s->last = malloc(n * sizeof(*s->last));
 	s->late = calloc(n, 1);
-	if (!s->next || !s->first || !s->last || !s->late)
-		return false;
-	memset(s->first, 0xff, n * sizeof(*s->first));
-	memset(s->last, 0xff, n * sizeof(*s->last));
-	return true;
+	return s->next && s->first && s->last && s->late;
 }
 
 static void share_free(share *s)
@@ -65,8 +64,7 @@ static void share_free(share *s)
 
 static inline void share_count(share *s, uint32_t key, uint64_t t)
 {
-	s->next[key]++;
-	if (s->last[key] == NO_TIME)
+	if (s->next[key]++ == 0)
 		s->first[key] = t;
 	else if (t < s->last[key])
 		s->late[key] = 1;
