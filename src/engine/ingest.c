@@ -487,7 +487,14 @@ static uint32_t account_code(ingest *ig, const char *s, size_t len)
 	if (ig->last_acct != OKRA_NONE && len == ig->last_acct_len &&
 	    memcmp(s, ig->last_acct_id, len) == 0)
 		return ig->last_acct;
-	uint32_t c = okra__dictb_intern(&ig->accounts.ids, s, len);
+	uint32_t c = ig->known_accts ? okra__dictb_find(ig->known_accts, s, len)
+	                             : OKRA_NONE;
+	if (c == OKRA_NONE) {
+		c = okra__dictb_intern(&ig->accounts.ids, s, len);
+		if (c != OKRA_NONE && ig->known_accts)
+			c = c < UINT32_MAX - 1 - ig->known_n ? c + ig->known_n
+			                                     : OKRA_NONE;
+	}
 	if (c != OKRA_NONE && len <= sizeof(ig->last_acct_id)) {
 		memcpy(ig->last_acct_id, s, len);
 		ig->last_acct_len = len;
@@ -1443,7 +1450,9 @@ static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
 		 * of a user or a revenue row), by role and dictionary; their
 		 * columns once a row had them. */
 		int pf_role[2] = {ROLE_ACCOUNT, -1};
-		const okra_dict_builder *pf_dict[2] = {&ig->accounts.ids, NULL};
+		const okra_dict_builder *pf_dict[2] = {
+		    ig->known_accts ? ig->known_accts : &ig->accounts.ids,
+		    NULL};
 		size_t pf_col[2] = {SIZE_MAX, SIZE_MAX};
 		if (table == T_USERS) {
 			pf_role[1] = ROLE_USER;
@@ -1549,9 +1558,19 @@ typedef struct table_job {
 
 static void *table_job_main(void *arg)
 {
-	for (table_job *j = arg; j; j = j->then) {
+	const table_job *prev = NULL;
+	for (table_job *j = arg; j; prev = j, j = j->then) {
 		if (!j->set || j->done)
 			continue;
+		/* The revenue on the side after the accounts: their ids are
+		 * all read, and no other thread writes them until both are
+		 * done (read_first). */
+		if (j->table == T_REVENUE && prev &&
+		    prev->table == T_ACCOUNTS && prev->set && prev->done &&
+		    prev->rc == OKRA_OK && prev->ig != j->ig) {
+			j->ig->known_accts = &prev->ig->accounts.ids;
+			j->ig->known_n = prev->ig->accounts.ids.n;
+		}
 		if (j->rc == OKRA_OK)
 			j->rc = read_paths(j->ig, j->table, j->paths,
 			                   j->n_paths, &j->roles, j->fn);
@@ -1603,6 +1622,8 @@ static okra_rc job_init(ingest *ig, table_job *j, int table, bool side,
 		c->rev_keys_n = c->rev_keys_mask = 0;
 		c->last_acct = OKRA_NONE;
 		c->last_acct_len = 0;
+		c->known_accts = NULL;
+		c->known_n = 0;
 		j->ig = c;
 	}
 	j->rc = okra__ingest_glob(j->ig, table, src, &j->paths, &j->n_paths,
@@ -1731,8 +1752,12 @@ static okra_rc merge_revenue(ingest *ig, ingest *c)
 	okra_rc rc = merge_accounts(ig, c, &remap);
 	if (rc)
 		goto out;
+	/* Codes below known_n are the accounts table's already. */
+	uint32_t base = c->known_accts ? c->known_n : 0;
 	for (uint64_t i = 0; i < c->rev_account.n; i++)
-		c->rev_account.v[i] = remap[c->rev_account.v[i]];
+		if (c->rev_account.v[i] >= base)
+			c->rev_account.v[i] = remap[c->rev_account.v[i] - base];
+	c->known_accts = NULL;
 #define MOVE(f)                                                                \
 	do {                                                                   \
 		ig->f = c->f;                                                  \
@@ -1764,8 +1789,9 @@ static void *fit(void *v, uint64_t n, uint64_t *cap, size_t size)
 /*
  * Reads the accounts and the users tables, with two threads side by
  * side, and the revenue table after the accounts on the same thread as
- * them (kept for after the events, its columns trimmed to their rows;
- * with one thread it is read after the events, as before).  The errors
+ * them (kept for after the events, its columns trimmed to their rows; it
+ * looks its ids up in the accounts table's, which are all read by then:
+ * known_accts; with one thread it is read after the events, as before).  The errors
  * reported are those of one thread: the accounts table's first, then the
  * users table's; the revenue's waits for the events' (okra__ingest).
  */

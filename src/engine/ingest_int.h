@@ -289,6 +289,12 @@ typedef struct ingest {
 	char last_acct_id[64];
 	size_t last_acct_len;
 	uint32_t last_acct;
+	/* The revenue read on the side after the accounts table: that
+	 * table's ids, complete and not written meanwhile, keep their codes
+	 * (below known_n); an id it lacks is interned into this copy's own
+	 * accounts and coded known_n + its code there (merge_revenue). */
+	const okra_dict_builder *known_accts;
+	uint32_t known_n;
 
 	/* Per file column: its role, looked up once.  Column indices are
 	 * stable within a file (CSV header, JSON key table). */

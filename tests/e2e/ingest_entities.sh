@@ -1,7 +1,9 @@
 #!/bin/sh
 # With two threads the users table is read beside the accounts table and
-# the revenue table after it: each interns its account ids on its own,
-# merged after (the revenue's after the events).  Whatever the number of
+# the revenue table after it: the users intern their account ids on
+# their own, the revenue keeps the accounts table's codes and interns
+# the other ids on its own, merged after (the revenue's after the
+# events).  Whatever the number of
 # threads, the load must be the one of a single thread reading accounts,
 # users, events, then revenue: the cache byte for byte (account codes in
 # the order first met), the first error (the accounts table's before the
