@@ -1791,8 +1791,8 @@ static void *fit(void *v, uint64_t n, uint64_t *cap, size_t size)
  * side, and the revenue table after the accounts on the same thread as
  * them (kept for after the events, its columns trimmed to their rows; it
  * looks its ids up in the accounts table's, which are all read by then:
- * known_accts; with one thread it is read after the events, as before).  The errors
- * reported are those of one thread: the accounts table's first, then the
+ * known_accts; with one thread it is read after the events, as before).  The
+ * errors reported are those of one thread: the accounts table's first, then the
  * users table's; the revenue's waits for the events' (okra__ingest).
  */
 static okra_rc read_first(ingest *ig, const okra_workspace_settings *s,
