@@ -297,21 +297,31 @@ int okra__ingest_role_of(const role_map *m, const char *key, size_t len)
 	return ROLE_PROP;
 }
 
+/* Grows a per-column table of entries of size bytes (*cap of them) to
+ * hold column; the new entries have every bit set: -1 or OKRA_NONE, the
+ * tables' "not looked up yet". */
+static bool column_table(void **table, size_t *cap, size_t column, size_t size)
+{
+	if (column < *cap)
+		return true;
+	size_t n = *cap ? *cap : 64;
+	while (n <= column)
+		n *= 2;
+	char *t = realloc(*table, n * size);
+	if (!t)
+		return false;
+	memset(t + *cap * size, 0xff, (n - *cap) * size);
+	*table = t;
+	*cap = n;
+	return true;
+}
+
 /* The role of a cell's column, cached per file. */
 static int cell_role_slow(ingest *ig, const role_map *m, const okra_cell *c)
 {
-	if (c->column >= ig->col_cap) {
-		size_t cap = ig->col_cap ? ig->col_cap : 64;
-		while (cap <= c->column)
-			cap *= 2;
-		int *roles = realloc(ig->col_role, cap * sizeof(*roles));
-		if (!roles)
-			return okra__ingest_role_of(m, c->key, c->key_len);
-		ig->col_role = roles;
-		for (size_t i = ig->col_cap; i < cap; i++)
-			ig->col_role[i] = -1;
-		ig->col_cap = cap;
-	}
+	if (!column_table((void **)&ig->col_role, &ig->col_cap, c->column,
+	                  sizeof(*ig->col_role)))
+		return okra__ingest_role_of(m, c->key, c->key_len);
 	if (ig->col_role[c->column] < 0)
 		ig->col_role[c->column] =
 		    okra__ingest_role_of(m, c->key, c->key_len);
@@ -509,18 +519,9 @@ static okra_rc column_attr(ingest *ig, entity_builder *e, const char *file,
                            const okra_row *row, const okra_cell *c,
                            uint32_t *out)
 {
-	if (c->column >= ig->attr_cap) {
-		size_t cap = ig->attr_cap ? ig->attr_cap : 64;
-		while (cap <= c->column)
-			cap *= 2;
-		uint32_t *a = realloc(ig->col_attr, cap * sizeof(*a));
-		if (!a)
-			return okra__ingest_nomem(ig->err);
-		for (size_t i = ig->attr_cap; i < cap; i++)
-			a[i] = OKRA_NONE;
-		ig->col_attr = a;
-		ig->attr_cap = cap;
-	}
+	if (!column_table((void **)&ig->col_attr, &ig->attr_cap, c->column,
+	                  sizeof(*ig->col_attr)))
+		return okra__ingest_nomem(ig->err);
 	if (ig->col_attr[c->column] == OKRA_NONE) {
 		const char *name;
 		size_t name_len;
@@ -1437,10 +1438,12 @@ static okra_rc read_paths(ingest *ig, int table, char **paths, size_t n_paths,
 		rc = okra__reader_open(paths[i], display, &r, ig->err);
 		if (rc)
 			break;
-		for (size_t k = 0; k < ig->col_cap; k++)
-			ig->col_role[k] = -1;
-		for (size_t k = 0; k < ig->attr_cap; k++)
-			ig->col_attr[k] = OKRA_NONE;
+		if (ig->col_cap)
+			memset(ig->col_role, 0xff,
+			       ig->col_cap * sizeof(*ig->col_role));
+		if (ig->attr_cap)
+			memset(ig->col_attr, 0xff,
+			       ig->attr_cap * sizeof(*ig->col_attr));
 		rc = okra__ingest_check_header(ig, table, r, display, roles,
 		                               ig->err);
 		if (rc == OKRA_OK && !reserve_rows(ig, table, r))
