@@ -388,7 +388,9 @@ enum {
 	OKRA_CAP_SEGMENTS = 1u << 0, /* evaluated per segment */
 	OKRA_CAP_ADDITIVE = 1u << 1, /* segment values add up to the total */
 	OKRA_CAP_SHARE = 1u << 2,    /* a share of a population (num / den) */
-	OKRA_CAP_OUTCOME = 1u << 3,  /* a met / not met outcome per entity */
+	OKRA_CAP_LIFT = 1u << 3,     /* a met / not met outcome per entity
+	                              * whose lift on the north star okra
+	                              * diagnose measures */
 	OKRA_CAP_COHORT = 1u << 4,   /* a mature cohort chosen by anchor day */
 	OKRA_CAP_QUANTILE = 1u << 5, /* a quantile of per-entity values */
 	OKRA_CAP_MEAN = 1u << 6,     /* a mean of per-event values */

@@ -3,7 +3,7 @@
  *
  * A type's name, the YAML keys it takes, its default unit and window, the
  * pass of the engine that evaluates it and what it can do (segments,
- * additivity, a share of a population, an outcome per entity) live here
+ * additivity, a share of a population, a lift on the north star) live here
  * and nowhere else; the loader, the checker, the planner, the engines and
  * lint read these rows instead of switching on the type.  Adding a type
  * is a row here, a loader for its parameters (yaml/load.c) and a kernel
@@ -43,15 +43,13 @@ const okra_metric_type_info okra__metric_types[OKRA_METRIC_TYPE_COUNT] = {
     [OKRA_METRIC_CONVERSION] =
         {"conversion", KEYS("anchor", "target", "steps", "within", "cohort"),
          OKRA_UNIT_PERCENT, 0, OKRA_SCAN_ENTITIES,
-         OKRA_CAP_SEGMENTS | OKRA_CAP_SHARE | OKRA_CAP_OUTCOME |
-             OKRA_CAP_COHORT,
+         OKRA_CAP_SEGMENTS | OKRA_CAP_SHARE | OKRA_CAP_LIFT | OKRA_CAP_COHORT,
          false, "share of the mature cohort that converted"},
     [OKRA_METRIC_RETENTION] =
         {"retention", KEYS("anchor", "day", "between", "activity", "cohort"),
          OKRA_UNIT_PERCENT, 0, OKRA_SCAN_ENTITIES,
-         OKRA_CAP_SEGMENTS | OKRA_CAP_SHARE | OKRA_CAP_OUTCOME |
-             OKRA_CAP_COHORT,
-         false, "share of the mature cohort active N days after the anchor"},
+         OKRA_CAP_SEGMENTS | OKRA_CAP_SHARE | OKRA_CAP_COHORT, false,
+         "share of the mature cohort active N days after the anchor"},
     [OKRA_METRIC_TIME_TO] =
         {"time_to", KEYS("anchor", "target", "within", "cohort", "stat"),
          OKRA_UNIT_HOURS, 0, OKRA_SCAN_ENTITIES,
@@ -60,8 +58,7 @@ const okra_metric_type_info okra__metric_types[OKRA_METRIC_TYPE_COUNT] = {
     [OKRA_METRIC_THRESHOLD] =
         {"threshold", KEYS("activity", "window", "measure", "at_least"),
          OKRA_UNIT_PERCENT, 28, OKRA_SCAN_ENTITIES,
-         OKRA_CAP_SEGMENTS | OKRA_CAP_SHARE | OKRA_CAP_OUTCOME |
-             OKRA_CAP_WINDOW,
+         OKRA_CAP_SEGMENTS | OKRA_CAP_SHARE | OKRA_CAP_LIFT | OKRA_CAP_WINDOW,
          false, "share of active entities whose measure reaches a level"},
     [OKRA_METRIC_RATIO] = {"ratio", KEYS("numerator", "denominator"),
                            OKRA_UNIT_RATIO, 0, OKRA_SCAN_DERIVED,

@@ -164,8 +164,7 @@ static const char *north_star_note(const okra_workspace *ws, okra_arena *a)
 
 static bool has_lift_type(const okra_metric *m)
 {
-	return m->type == OKRA_METRIC_CONVERSION ||
-	       m->type == OKRA_METRIC_THRESHOLD;
+	return okra__metric_caps(m) & OKRA_CAP_LIFT;
 }
 
 /* ---------------------------------------------------------------------

@@ -370,11 +370,8 @@ static okra_rc outcomes_plan(okra_engine *e, const char *const *ids,
 	for (size_t k = 0; k < p->n_items; k++) {
 		/* Values only: no segments of the metrics' own.  Outcomes for
 		 * the metrics a lift is measured for. */
-		okra_metric_type t = p->items[k].m->type;
-		p->items[k].outcomes =
-		    north_star && p->items[k].requested &&
-		    (p->items[k].caps & OKRA_CAP_OUTCOME) &&
-		    (t == OKRA_METRIC_CONVERSION || t == OKRA_METRIC_THRESHOLD);
+		p->items[k].outcomes = north_star && p->items[k].requested &&
+		                       (p->items[k].caps & OKRA_CAP_LIFT);
 		p->items[k].requested = false;
 	}
 	return OKRA_OK;
